@@ -1,0 +1,51 @@
+# 公法通 (gongfa). `make run` serves the platform with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+BIN := .venv/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup run serve test check lint typecheck migrations-check pytest browser-test lock messages clean
+
+help:
+	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   — lint, type-check, migrations check and the whole test suite"
+	@echo "               (SQLite by default; PostgreSQL when DATABASE_URL is set)"
+
+setup:
+	@scripts/bootstrap.sh
+
+run: setup
+	@DEBUG=1 $(MANAGE) migrate --noinput -v 0
+	@DEBUG=1 $(MANAGE) seed_demo
+	@echo "==> Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup check pytest
+
+check: lint typecheck migrations-check
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy .
+
+migrations-check:
+	GONGFA_TESTING=1 $(MANAGE) makemigrations --check --dry-run
+
+pytest:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+browser-test: setup
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet --no-header
+
+messages:
+	cd gongfa && ../$(MANAGE) makemessages -l en --no-obsolete && ../$(MANAGE) compilemessages -l en
+
+clean:
+	rm -rf .venv node_modules var staticfiles .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""Suite-wide fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongfa.accounts.sms import LocmemSmsBackend
+from gongfa.testing.factories import MiniNetwork, build_network
+
+
+@pytest.fixture(autouse=True)
+def _clear_sms_outbox() -> None:
+    LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def sms_outbox() -> list[tuple[str, str]]:
+    return LocmemSmsBackend.outbox
+
+
+@pytest.fixture
+def network(db: None) -> MiniNetwork:
+    return build_network()

@@ -1,0 +1,115 @@
+"""People (用户): one user model for citizens and staff, with real-name fields masked by default."""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from gongfa.accounts.choices import STAFF_ROLES, Role
+from gongfa.core.masking import mask_id_number, mask_name, mask_phone
+from gongfa.core.validators import validate_id_number, validate_mobile
+
+
+class User(AbstractUser):
+    """A person who signs in (用户). Citizens sign in by phone and one-time code, staff by password."""
+
+    first_name = None  # type: ignore[assignment]  # Chinese names are one field: real_name
+    last_name = None  # type: ignore[assignment]
+
+    role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.CITIZEN, db_index=True)
+    real_name = models.CharField("姓名", max_length=64, blank=True)
+    phone = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    elder_mode = models.BooleanField("适老化模式", default=False)
+    failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            # A phone number identifies at most one citizen account (it is how citizens sign in).
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(role=Role.CITIZEN) & ~Q(phone=""),
+                name="accounts_user_unique_citizen_phone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.real_name
+
+    def get_short_name(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.role == Role.CITIZEN
+
+    @property
+    def is_platform_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
+
+    def is_locked(self, now: datetime.datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    # Masked forms: what every list, export and log shows.
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.real_name)
+
+
+class SmsMessage(models.Model):
+    """Log of text messages sent (短信发送记录); numbers masked, one-time codes never stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    phone_masked = models.CharField("手机号", max_length=16)
+    purpose = models.CharField("用途", max_length=32)
+    body = models.TextField("内容", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    backend = models.CharField("通道", max_length=32, blank=True)
+    gateway_id = models.CharField("通道消息号", max_length=64, blank=True)
+    dedupe_key = models.CharField("去重键", max_length=128, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = "短信记录"
+        verbose_name_plural = "短信记录"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.phone_masked} {self.purpose}"

@@ -1,0 +1,10 @@
+"""Shared building blocks: validators, masking, state machines, base templates."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "gongfa.core"
+    label = "core"
+    verbose_name = "公共组件"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,72 @@
+from django.db import models
+
+
+class RegionLevel(models.IntegerChoices):
+    """The five administrative levels (行政区划层级)."""
+
+    PROVINCE = 1, "省"
+    CITY = 2, "市"
+    COUNTY = 3, "县(区)"
+    TOWNSHIP = 4, "乡镇(街道)"
+    VILLAGE = 5, "村(社区)"
+
+
+# Length of the significant prefix of a 12-digit statistical division code at each level:
+# 33 / 3301 / 330102 / 330102001 / 330102001001.
+CODE_PREFIX_LENGTH = {
+    RegionLevel.PROVINCE: 2,
+    RegionLevel.CITY: 4,
+    RegionLevel.COUNTY: 6,
+    RegionLevel.TOWNSHIP: 9,
+    RegionLevel.VILLAGE: 12,
+}
+
+
+class PointTier(models.TextChoices):
+    """Tiers of the physical network (实体平台)."""
+
+    CENTRE = "centre", "公共法律服务中心"
+    STATION = "station", "公共法律服务工作站"
+    ROOM = "room", "公共法律服务工作室"
+
+
+# Which region levels each tier may sit at: centres at province/city/county, stations at
+# townships, rooms at villages and communities.
+TIER_LEVELS = {
+    PointTier.CENTRE: {RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY},
+    PointTier.STATION: {RegionLevel.TOWNSHIP},
+    PointTier.ROOM: {RegionLevel.VILLAGE},
+}
+
+
+class ServiceKind(models.TextChoices):
+    """Services a point or agency offers (the catalogue of issue #3 refines these)."""
+
+    CONSULTATION = "consultation", "法律咨询"
+    LEGAL_AID = "legal_aid", "法律援助"
+    MEDIATION = "mediation", "人民调解"
+    NOTARIZATION = "notarization", "公证"
+    APPRAISAL = "appraisal", "司法鉴定"
+    LAWYER_REFERRAL = "lawyer_referral", "律师服务"
+    PUBLICITY = "publicity", "法治宣传"
+    DOCUMENT_DRAFTING = "document_drafting", "法律文书代书"
+
+
+class AgencyKind(models.TextChoices):
+    """Kinds of legal service agencies (法律服务机构)."""
+
+    LEGAL_AID_CENTRE = "legal_aid_centre", "法律援助中心"
+    MEDIATION_COMMITTEE = "mediation_committee", "人民调解委员会"
+    INDUSTRY_MEDIATION_COMMITTEE = "industry_mediation_committee", "行业性专业性人民调解委员会"
+    NOTARY_OFFICE = "notary_office", "公证处"
+    APPRAISAL_INSTITUTION = "appraisal_institution", "司法鉴定机构"
+    LAW_FIRM = "law_firm", "律师事务所"
+    GRASSROOTS_LEGAL_SERVICE_OFFICE = "grassroots_legal_service_office", "基层法律服务所"
+    JUSTICE_BUREAU = "justice_bureau", "司法行政机关"
+
+
+class DayCountMode(models.TextChoices):
+    """How short legal periods are counted (rules.md "Day-count convention")."""
+
+    CALENDAR = "calendar", "自然日（末日遇节假日顺延）"
+    WORKING = "working", "工作日"

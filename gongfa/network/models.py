@@ -1,0 +1,365 @@
+"""The service network (服务网络): regions, service points, agencies, people's postings.
+
+Regions use the national 12-digit statistical division code (统计用区划代码). The code is itself
+a materialised path: everything under a county 330102 has a code between 330102000000 and
+330102999999, so "all descendants of X" is one range scan on the unique index of `code`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from gongfa.accounts.choices import Role
+from gongfa.core.validators import validate_contact_phone, validate_region_code
+from gongfa.network.choices import (
+    CODE_PREFIX_LENGTH,
+    TIER_LEVELS,
+    AgencyKind,
+    PointTier,
+    RegionLevel,
+    ServiceKind,
+)
+
+
+def code_prefix(code: str, level: int) -> str:
+    return code[: CODE_PREFIX_LENGTH[RegionLevel(level)]]
+
+
+def subtree_bounds(code: str, level: int) -> tuple[str, str]:
+    """The inclusive code range covering a region and all its descendants."""
+    prefix = code_prefix(code, level)
+    return prefix.ljust(12, "0"), prefix.ljust(12, "9")
+
+
+def ancestor_codes(code: str, level: int) -> list[str]:
+    """Codes of the region's ancestors, province first (derived from the code, no query)."""
+    return [code_prefix(code, parent).ljust(12, "0") for parent in RegionLevel if parent < level]
+
+
+def level_of_code(code: str) -> RegionLevel:
+    """Infer the level from where the trailing zeros start (the code shape is the hierarchy)."""
+    validate_region_code(code)
+    for level in reversed(RegionLevel):
+        length = CODE_PREFIX_LENGTH[level]
+        parent_length = CODE_PREFIX_LENGTH[RegionLevel(level - 1)] if level > RegionLevel.PROVINCE else 0
+        if code[length:].strip("0") == "" and code[parent_length:length].strip("0") != "":
+            return level
+    raise ValidationError("行政区划代码不合规：各级代码段不能全为0。", code="region_code_shape")
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def subtree(self, region: Region, *, include_self: bool = True) -> RegionQuerySet:
+        low, high = subtree_bounds(region.code, region.level)
+        queryset = self.filter(code__range=(low, high))
+        return queryset if include_self else queryset.exclude(pk=region.pk)
+
+    def subtree_of_codes(self, codes: list[tuple[str, int]]) -> RegionQuerySet:
+        condition = Q()
+        for code, level in codes:
+            condition |= Q(code__range=subtree_bounds(code, level))
+        return self.filter(condition) if codes else self.none()
+
+    def villages(self) -> RegionQuerySet:
+        return self.filter(level=RegionLevel.VILLAGE)
+
+
+class Region(models.Model):
+    """An administrative region (行政区划) at one of five levels, from province to village."""
+
+    code = models.CharField("区划代码", max_length=12, unique=True, validators=[validate_region_code])
+    name = models.CharField("名称", max_length=64)
+    level = models.PositiveSmallIntegerField("层级", choices=RegionLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "code"], name="network_region_level_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        validate_region_code(self.code)
+        level = level_of_code(self.code)
+        if self.level and self.level != level:
+            raise ValidationError({"level": f"代码 {self.code} 对应的层级是“{level.label}”。"})
+        self.level = level
+        if level > RegionLevel.PROVINCE:
+            expected_parent = ancestor_codes(self.code, level)[-1]
+            if self.parent_id is None or self.parent is None or self.parent.code != expected_parent:
+                raise ValidationError({"parent": f"代码 {self.code} 的上级区划应为 {expected_parent}。"})
+        elif self.parent_id is not None:
+            raise ValidationError({"parent": "省级区划没有上级区划。"})
+
+    @property
+    def prefix(self) -> str:
+        return code_prefix(self.code, self.level)
+
+    def subtree_bounds(self) -> tuple[str, str]:
+        return subtree_bounds(self.code, self.level)
+
+    def contains(self, other: Region) -> bool:
+        low, high = self.subtree_bounds()
+        return low <= other.code <= high
+
+    def ancestor_codes(self) -> list[str]:
+        return ancestor_codes(self.code, self.level)
+
+    def ancestors(self) -> RegionQuerySet:
+        return Region.objects.filter(code__in=self.ancestor_codes())
+
+    @property
+    def full_name(self) -> str:
+        """Names from the county down, e.g. 示范县 青山镇 桃源村 (used in pickers and lists)."""
+        names = list(
+            Region.objects.filter(code__in=self.ancestor_codes(), level__gte=RegionLevel.COUNTY)
+            .order_by("level")
+            .values_list("name", flat=True)
+        )
+        return " ".join([*names, self.name])
+
+
+class ServicePointQuerySet(models.QuerySet["ServicePoint"]):
+    def in_region(self, region: Region) -> ServicePointQuerySet:
+        return self.filter(region__code__range=region.subtree_bounds())
+
+    def active(self) -> ServicePointQuerySet:
+        return self.filter(is_active=True)
+
+
+class ServicePoint(models.Model):
+    """A physical service point (实体平台): centre, township station or village room."""
+
+    name = models.CharField("名称", max_length=128)
+    tier = models.CharField("层级", max_length=16, choices=PointTier.choices, db_index=True)
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="points")
+    address = models.CharField("地址", max_length=255, blank=True)
+    opening_hours = models.CharField("办公时间", max_length=128, blank=True, default="周一至周五 9:00-17:00")
+    phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
+    services = models.JSONField("提供的服务", default=list, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = ServicePointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务点"
+        verbose_name_plural = "服务点"
+        ordering = ["region__code", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "tier"], name="network_point_one_per_region_tier"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.region_id and self.tier:
+            allowed = TIER_LEVELS[PointTier(self.tier)]
+            if self.region.level not in allowed:
+                raise ValidationError(
+                    {"tier": f"“{PointTier(self.tier).label}”不能设在{RegionLevel(self.region.level).label}级区划。"}
+                )
+        unknown = set(self.services or []) - set(ServiceKind.values)
+        if unknown:
+            raise ValidationError({"services": f"未知的服务类型：{'、'.join(sorted(unknown))}。"})
+
+    @property
+    def services_display(self) -> list[str]:
+        return [ServiceKind(s).label for s in self.services if s in ServiceKind.values]
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def in_region(self, region: Region) -> AgencyQuerySet:
+        return self.filter(region__code__range=region.subtree_bounds())
+
+
+class Agency(models.Model):
+    """A legal service agency (法律服务机构): legal aid centre, mediation committee, notary office …"""
+
+    name = models.CharField("名称", max_length=128)
+    kind = models.CharField("类型", max_length=40, choices=AgencyKind.choices, db_index=True)
+    industry = models.CharField(
+        "行业领域", max_length=64, blank=True, help_text="行业性专业性调解委员会填写，如医疗纠纷、交通事故"
+    )
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="agencies")
+    point = models.ForeignKey(
+        ServicePoint,
+        verbose_name="入驻服务点",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agencies",
+    )
+    address = models.CharField("地址", max_length=255, blank=True)
+    phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
+    licence_number = models.CharField("执业许可证号/统一社会信用代码", max_length=32, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "法律服务机构"
+        verbose_name_plural = "法律服务机构"
+        ordering = ["region__code", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == AgencyKind.INDUSTRY_MEDIATION_COMMITTEE and not self.industry:
+            raise ValidationError({"industry": "行业性专业性调解委员会须填写行业领域。"})
+
+
+class PostingQuerySet(models.QuerySet["StaffPosting"]):
+    def active(self) -> PostingQuerySet:
+        return self.filter(is_active=True)
+
+
+class StaffPosting(models.Model):
+    """Where a person works and in what role (岗位): at a service point or an agency."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="postings"
+    )
+    point = models.ForeignKey(
+        ServicePoint, verbose_name="服务点", null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="机构", null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+    )
+    role = models.CharField("岗位角色", max_length=32, choices=Role.choices, db_index=True)
+    topics = models.JSONField("擅长领域", default=list, blank=True)
+    is_active = models.BooleanField("在岗", default=True)
+    started_on = models.DateField("起始日期", default=datetime.date.today)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员岗位"
+        verbose_name_plural = "人员岗位"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(point__isnull=False) & Q(agency__isnull=True))
+                | (Q(point__isnull=True) & Q(agency__isnull=False)),
+                name="network_posting_point_xor_agency",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["point", "is_active"], name="network_posting_point_active"),
+            models.Index(fields=["agency", "is_active"], name="network_posting_agency_active"),
+            models.Index(fields=["user", "is_active"], name="network_posting_user_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.place}"
+
+    @property
+    def place(self) -> ServicePoint | Agency | None:
+        return self.point or self.agency
+
+    @property
+    def region(self) -> Region:
+        place = self.place
+        assert place is not None
+        return place.region
+
+    def clean(self) -> None:
+        if bool(self.point_id) == bool(self.agency_id):
+            raise ValidationError("岗位必须且只能关联一个服务点或一个机构。")
+
+
+class DutyShift(models.Model):
+    """One shift on a point's duty roster (值班表)."""
+
+    point = models.ForeignKey(ServicePoint, verbose_name="服务点", on_delete=models.CASCADE, related_name="duty_shifts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="值班人员", on_delete=models.CASCADE, related_name="duty_shifts"
+    )
+    date = models.DateField("日期")
+    starts_at = models.TimeField("开始时间", default=datetime.time(9, 0))
+    ends_at = models.TimeField("结束时间", default=datetime.time(17, 0))
+    note = models.CharField("备注", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "值班安排"
+        verbose_name_plural = "值班安排"
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "user", "date", "starts_at"], name="network_shift_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="network_shift_ends_after"),
+        ]
+        indexes = [models.Index(fields=["point", "date"], name="network_shift_point_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.starts_at:%H:%M}-{self.ends_at:%H:%M} {self.user}"
+
+
+class AdvisorAssignment(models.Model):
+    """A village legal advisor (村(居)法律顾问) serving one village or community.
+
+    One advisor may serve at most `advisor.max_villages` villages (default 5, rules.md §3.8);
+    network.services.assign_village_advisor enforces it.
+    """
+
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="法律顾问", on_delete=models.CASCADE, related_name="advisor_assignments"
+    )
+    village = models.ForeignKey(
+        Region, verbose_name="村(社区)", on_delete=models.PROTECT, related_name="advisor_assignments"
+    )
+    is_active = models.BooleanField("在任", default=True)
+    started_on = models.DateField("聘任日期", default=datetime.date.today)
+    ended_on = models.DateField("解聘日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "村(居)法律顾问聘任"
+        verbose_name_plural = "村(居)法律顾问聘任"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor", "village"], condition=Q(is_active=True), name="network_advisor_village_active"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["advisor", "is_active"], name="network_advisor_active"),
+            models.Index(fields=["village", "is_active"], name="network_advisor_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} → {self.village}"
+
+
+class RegionSetting(models.Model):
+    """A configurable number or switch for a region and its subtree, from a date (区域参数).
+
+    The nearest ancestor's latest setting in force wins; without one, the registered default in
+    network.region_settings applies. Every rule a region may set differently lives here.
+    """
+
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.CASCADE, related_name="settings")
+    key = models.CharField("参数", max_length=64)
+    value = models.JSONField("取值")
+    effective_from = models.DateField("生效日期", default=datetime.date(2000, 1, 1))
+    note = models.CharField("依据/说明", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "区域参数"
+        verbose_name_plural = "区域参数"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key", "effective_from"], name="network_setting_unique"),
+        ]
+        indexes = [models.Index(fields=["key", "region"], name="network_setting_key_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.key}={self.value!r} (自 {self.effective_from})"

@@ -1,0 +1,64 @@
+"""Queries over the service network."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q
+
+from gongfa.network.choices import PointTier, RegionLevel
+from gongfa.network.models import AdvisorAssignment, Region, RegionSetting, ServicePoint, StaffPosting
+from gongfa.network.region_settings import effective_date, spec_for
+
+
+def region_setting(region: Region | None, key: str, on: datetime.date | None = None) -> Any:
+    """The value of a configurable parameter for a region on a date (nearest ancestor wins)."""
+    spec = spec_for(key)
+    if region is None:
+        return spec.default
+    codes = [*region.ancestor_codes(), region.code]
+    row = (
+        RegionSetting.objects.filter(region__code__in=codes, key=key, effective_from__lte=effective_date(on))
+        .order_by("-region__level", "-effective_from")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return spec.default if row is None else row
+
+
+def region_by_code(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()
+
+
+def townships_of(county: Region) -> list[Region]:
+    return list(Region.objects.subtree(county).filter(level=RegionLevel.TOWNSHIP).order_by("code"))
+
+
+def villages_of(township: Region) -> list[Region]:
+    return list(Region.objects.subtree(township).filter(level=RegionLevel.VILLAGE).order_by("code"))
+
+
+def point_has_active_staff(point: ServicePoint) -> bool:
+    """A point is staffed when someone holds an active posting there or, for a village room,
+    an active advisor serves its village."""
+    if StaffPosting.objects.filter(point=point, is_active=True, user__is_active=True).exists():
+        return True
+    if point.tier == PointTier.ROOM:
+        return AdvisorAssignment.objects.filter(
+            village_id=point.region_id, is_active=True, advisor__is_active=True
+        ).exists()
+    return False
+
+
+def active_advisor_village_count(advisor_id: int) -> int:
+    return AdvisorAssignment.objects.filter(advisor_id=advisor_id, is_active=True).count()
+
+
+def points_staffed_by(user_id: int) -> Q:
+    """Condition on ServicePoint: the points where the user works (posting or advisor village)."""
+    return Q(postings__user_id=user_id, postings__is_active=True) | Q(
+        tier=PointTier.ROOM,
+        region__advisor_assignments__advisor_id=user_id,
+        region__advisor_assignments__is_active=True,
+    )

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up everything gongfa needs on a fresh machine. Safe to run again: each step checks first.
+#   1. Debian packages (when run as root and missing): Chromium for the browser tests, CJK fonts
+#      for rendering and PDFs, gettext for translations.
+#   2. .venv with the locked Python packages and the project itself (editable).
+#   3. npm packages (axe-core for the accessibility checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+DEB_PACKAGES=(chromium fonts-noto-cjk gettext)
+
+missing=()
+for pkg in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "==> Installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+  else
+    echo "==> Note: Debian packages missing (${missing[*]}); run as root to install them." >&2
+    echo "    Browser tests are skipped without chromium." >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed
+if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "==> Installing Python packages (requirements.lock)"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps -e .
+  touch "$stamp"
+fi
+
+if command -v npm >/dev/null; then
+  if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then
+    echo "==> Installing npm packages (package-lock.json)"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch node_modules/.installed
+  fi
+else
+  echo "==> Note: npm not found; the accessibility checks in the browser tests need node_modules/axe-core." >&2
+fi
