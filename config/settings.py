@@ -107,7 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["gongfa.accounts.backends.StaffPasswordBackend"]
+AUTHENTICATION_BACKENDS = [
+    "gongfa.accounts.backends.StaffPasswordBackend",
+    "gongfa.accounts.backends.CitizenCodeBackend",
+]
 LOGIN_URL = "accounts:citizen_login"
 LOGIN_REDIRECT_URL = "portal:my_items"
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,3 +209,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+FORM_RENDERER = "gongfa.core.forms.AccessibleFormRenderer"
