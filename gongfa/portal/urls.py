@@ -1,3 +1,14 @@
+from django.urls import path
+
+from gongfa.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ask/", views.ask, name="ask"),
+    path("ask/villages/", views.village_options, name="village_options"),
+    path("my/", views.my_items, name="my_items"),
+    path("my/<str:tracking_number>/", views.item_detail, name="item_detail"),
+    path("my/<str:tracking_number>/rate/", views.rate_item, name="rate_item"),
+    path("preferences/elder-mode/", views.elder_mode, name="elder_mode"),
+]

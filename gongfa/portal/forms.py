@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from gongfa.network.choices import RegionLevel
+from gongfa.network.models import Region
+from gongfa.workorders.choices import Rating
+
+
+def village_choices(county: Region) -> list[tuple[str, Any]]:
+    """Villages of a county grouped by township, for a native <select> with <optgroup>s (works
+    without JavaScript and is easy to use on a phone)."""
+    rows = (
+        Region.objects.subtree(county)
+        .filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE])
+        .order_by("code")
+        .values_list("code", "name", "level")
+    )
+    groups: list[tuple[str, Any]] = [("", "请选择")]
+    current: list[tuple[str, str]] | None = None
+    for code, name, level in rows:
+        if level == RegionLevel.TOWNSHIP:
+            current = []
+            groups.append((name, current))
+        elif current is not None:
+            current.append((code, name))
+    return [group for group in groups if not isinstance(group[1], list) or group[1]]
+
+
+class AskForm(forms.Form):
+    village = forms.ChoiceField(
+        label="您所在的村(社区)",
+        help_text="问题会先交给您所在村(社区)的公共法律服务工作室。",
+        error_messages={"required": "请选择您所在的村(社区)。", "invalid_choice": "找不到该村(社区)，请重新选择。"},
+    )
+    text = forms.CharField(
+        label="您想咨询什么问题？",
+        help_text="请用自己的话说清楚发生了什么、想知道什么。不要填写身份证号、银行卡号等敏感信息。",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "请填写问题描述。"},
+        strip=True,
+    )
+
+    def __init__(self, *args: Any, county: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = village_choices(county)
+        max_chars = settings.QUESTION_MAX_CHARS
+        self.fields["text"].widget.attrs["data-max-chars"] = str(max_chars)
+        self.fields["text"].validators.append(_max_chars_validator(max_chars))
+
+    def clean_village(self) -> Region:
+        code = self.cleaned_data["village"]
+        region = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
+        if region is None:
+            raise forms.ValidationError("找不到该村(社区)，请重新选择。")
+        return region
+
+
+def _max_chars_validator(max_chars: int) -> Any:
+    def validate(value: str) -> None:
+        if len(value) > max_chars:
+            raise forms.ValidationError(f"问题描述不能超过 {max_chars} 个字（现在 {len(value)} 个字）。")
+
+    return validate
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="您对这次答复满意吗？",
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择一个评价等级。", "invalid_choice": "请选择 1–5 之间的评价等级。"},
+    )
+    comment = forms.CharField(
+        label="意见和建议",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "意见和建议不能超过 500 个字。"},
+    )
+
+
+class ElderModeForm(forms.Form):
+    elder_mode = forms.ChoiceField(choices=[("1", "开启"), ("0", "关闭")])

@@ -1,0 +1,165 @@
+"""Citizen pages (群众门户). Views validate input and call services; nothing else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongfa.accounts.models import User
+from gongfa.core.errors import DomainError
+from gongfa.core.forms import add_domain_error
+from gongfa.core.middleware import ELDER_MODE_COOKIE
+from gongfa.network.choices import RegionLevel
+from gongfa.network.models import Region
+from gongfa.portal.forms import AskForm, ElderModeForm, RateForm
+from gongfa.workorders import selectors, services
+from gongfa.workorders.models import WorkOrder
+
+
+def _citizen(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+def _county_for(request: HttpRequest) -> tuple[Region | None, list[Region], str]:
+    """The county whose villages the picker lists: ?county=, else the citizen's last village's
+    county, else the only county. Returns (county, all counties, error)."""
+    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"))
+    requested = request.GET.get("county") or request.POST.get("county")
+    if requested:
+        county = next((c for c in counties if c.code == requested), None)
+        if county is None:
+            return None, counties, "找不到该县(区)，请重新选择。"
+        return county, counties, ""
+    user = request.user
+    if user.is_authenticated:
+        last = WorkOrder.objects.filter(requester_id=user.pk).select_related("region").order_by("-created_at").first()
+        if last is not None:
+            county_code = last.region.ancestor_codes()[RegionLevel.COUNTY - 1]
+            county = next((c for c in counties if c.code == county_code), None)
+            if county is not None:
+                return county, counties, ""
+    return (counties[0] if len(counties) == 1 else None), counties, ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    user = _citizen(request)
+    if not user.is_citizen:
+        messages.info(request, "工作人员请通过工作台受理群众咨询。")
+        return redirect("workbench:queue")
+    county, counties, county_error = _county_for(request)
+    if county is None:
+        return render(request, "portal/choose_county.html", {"counties": counties, "county_error": county_error})
+    form = AskForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.submit_question(
+                requester=user, village=form.cleaned_data["village"], text=form.cleaned_data["text"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已提交，事项编号 {order.tracking_number}。我们会尽快答复您。")
+            return redirect("portal:item_detail", tracking_number=order.tracking_number)
+    elif request.method == "GET":
+        last = user.work_orders.select_related("region").order_by("-created_at").first()
+        if last is not None and last.region.code.startswith(county.prefix):
+            form.initial["village"] = last.region.code
+    return render(
+        request,
+        "portal/ask.html",
+        {"form": form, "county": county, "counties": counties, "max_chars": settings.QUESTION_MAX_CHARS},
+    )
+
+
+@login_required
+@require_GET
+def village_options(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: the village <select> for another county (the page also works without it)."""
+    county = Region.objects.filter(code=request.GET.get("county", ""), level=RegionLevel.COUNTY).first()
+    if county is None:
+        raise Http404("找不到该县(区)")
+    form = AskForm(county=county)
+    return render(request, "portal/partials/village_field.html", {"form": form})
+
+
+@login_required
+@require_GET
+def my_items(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.my_items(_citizen(request)))
+    return render(request, "portal/my_items.html", {"items": items})
+
+
+def _get_own_item(request: HttpRequest, tracking_number: str, action: selectors.Action) -> WorkOrder:
+    try:
+        return selectors.get_visible(request.user, tracking_number, action)  # type: ignore[arg-type]
+    except WorkOrder.DoesNotExist:
+        # 404 rather than 403: nobody learns that another person's item exists.
+        raise Http404("找不到该事项") from None
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    user = _citizen(request)
+    if not user.is_citizen:
+        raise Http404("找不到该事项")
+    order = _get_own_item(request, tracking_number, selectors.Action.VIEW)
+    form = RateForm() if order.can_be_rated() else None
+    return render(request, "portal/item_detail.html", {"order": order, "form": form})
+
+
+@login_required
+@require_POST
+def rate_item(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    order = _get_own_item(request, tracking_number, selectors.Action.RATE)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate_work_order(
+                order=order,
+                actor=_citizen(request),
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "感谢您的评价！")
+            return redirect("portal:item_detail", tracking_number=order.tracking_number)
+    return render(request, "portal/item_detail.html", {"order": order, "form": form}, status=400)
+
+
+@require_POST
+def elder_mode(request: HttpRequest) -> HttpResponse:
+    """Switch elder mode (适老化模式) on or off; remembered in a cookie and on the account."""
+    form = ElderModeForm(request.POST)
+    target = request.POST.get("next") or reverse("portal:home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("portal:home")
+    response = HttpResponseRedirect(target)
+    if not form.is_valid():
+        return response
+    enabled = form.cleaned_data["elder_mode"] == "1"
+    response.set_cookie(
+        ELDER_MODE_COOKIE, "1" if enabled else "0", max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    user = request.user
+    if isinstance(user, User) and user.elder_mode != enabled:
+        user.elder_mode = enabled
+        user.save(update_fields=["elder_mode"])
+    return response
