@@ -6,3 +6,7 @@ os.environ["GONGFA_TESTING"] = "1"
 os.environ.setdefault("SMS_BACKEND", "gongfa.accounts.sms.LocmemSmsBackend")
 
 from config.settings import *  # noqa: F403
+
+# Tests run tasks in-process; the Redis round trip has its own test (tests/test_celery_redis.py),
+# which starts a real worker against CELERY_BROKER_URL when CI provides one.
+CELERY_TASK_ALWAYS_EAGER = True

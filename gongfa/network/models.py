@@ -37,8 +37,18 @@ def subtree_bounds(code: str, level: int) -> tuple[str, str]:
 
 
 def ancestor_codes(code: str, level: int) -> list[str]:
-    """Codes of the region's ancestors, province first (derived from the code, no query)."""
-    return [code_prefix(code, parent).ljust(12, "0") for parent in RegionLevel if parent < level]
+    """Codes of the region's ancestors, province first (derived from the code, no query).
+
+    A segment may be all zeros where a level is skipped (townships directly under a city without
+    counties, like 东莞 441900003000), so duplicates are dropped."""
+    codes: list[str] = []
+    for parent in RegionLevel:
+        if parent >= level:
+            break
+        candidate = code_prefix(code, parent).ljust(12, "0")
+        if candidate != code and candidate not in codes:
+            codes.append(candidate)
+    return codes
 
 
 def level_of_code(code: str) -> RegionLevel:

@@ -149,7 +149,9 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
     """Switch elder mode (适老化模式) on or off; remembered in a cookie and on the account."""
     form = ElderModeForm(request.POST)
     target = request.POST.get("next") or reverse("portal:home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("portal:home")
     response = HttpResponseRedirect(target)
     if not form.is_valid():

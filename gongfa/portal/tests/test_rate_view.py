@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+from gongfa.accounts.choices import Role
+from gongfa.testing.factories import CitizenFactory, UserFactory, post
+from gongfa.workorders.choices import WorkOrderStatus
+from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.services import answer_work_order, submit_question
+
+
+@pytest.fixture
+def answered(network):
+    citizen = CitizenFactory()
+    clerk = UserFactory(role=Role.WINDOW_STAFF)
+    post(clerk, network.rooms[network.villages[0].code])
+    order = submit_question(requester=citizen, village=network.villages[0], text="问题")
+    return answer_work_order(order=order, actor=clerk, answer="这是答复"), citizen
+
+
+def test_the_answer_and_rating_form_are_shown(client, answered):
+    order, citizen = answered
+    client.force_login(citizen)
+    page = client.get(reverse("portal:item_detail", args=[order.tracking_number])).content.decode()
+    assert "这是答复" in page
+    assert "<legend" in page and "非常满意" in page and "非常不满意" in page
+
+
+def test_rating_closes_the_item(client, answered):
+    order, citizen = answered
+    client.force_login(citizen)
+    response = client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "4", "comment": "好"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == WorkOrderStatus.CLOSED and order.rating == 4
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [({}, "请选择一个评价等级。"), ({"rating": "9"}, "请选择 1–5 之间的评价等级。")]
+)
+def test_bad_ratings_are_explained(client, answered, data, message):
+    order, citizen = answered
+    client.force_login(citizen)
+    response = client.post(reverse("portal:rate_item", args=[order.tracking_number]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert WorkOrder.objects.get(pk=order.pk).rating is None
+
+
+def test_another_citizen_gets_404_not_403(client, answered):
+    order, _ = answered
+    client.force_login(CitizenFactory())
+    assert client.get(reverse("portal:item_detail", args=[order.tracking_number])).status_code == 404
+    response = client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "1"})
+    assert response.status_code == 404
+    assert WorkOrder.objects.get(pk=order.pk).rating is None
+
+
+def test_my_items_lists_only_my_own(client, answered, network):
+    order, citizen = answered
+    other = submit_question(requester=CitizenFactory(), village=network.villages[1], text="别人的问题")
+    client.force_login(citizen)
+    page = client.get(reverse("portal:my_items")).content.decode()
+    assert order.tracking_number in page and other.tracking_number not in page
