@@ -222,6 +222,7 @@ class Agency(models.Model):
         verbose_name = "法律服务机构"
         verbose_name_plural = "法律服务机构"
         ordering = ["region__code", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="network_agency_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -260,6 +261,12 @@ class StaffPosting(models.Model):
         verbose_name = "人员岗位"
         verbose_name_plural = "人员岗位"
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "point", "role"], condition=Q(is_active=True), name="network_posting_unique_point"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], condition=Q(is_active=True), name="network_posting_unique_agency"
+            ),
             models.CheckConstraint(
                 condition=(Q(point__isnull=False) & Q(agency__isnull=True))
                 | (Q(point__isnull=True) & Q(agency__isnull=False)),
