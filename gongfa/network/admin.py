@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from gongfa.network.models import (
     AdvisorAssignment,
@@ -68,10 +71,10 @@ class AdvisorAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("advisor__real_name", "village__name", "village__code")
     list_select_related = ("advisor", "village")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -46,7 +46,9 @@ class AskForm(forms.Form):
 
     def __init__(self, *args: Any, county: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = village_choices(county)
+        village = self.fields["village"]
+        assert isinstance(village, forms.ChoiceField)
+        village.choices = village_choices(county)
         max_chars = settings.QUESTION_MAX_CHARS
         self.fields["text"].widget.attrs["data-max-chars"] = str(max_chars)
         self.fields["text"].validators.append(_max_chars_validator(max_chars))

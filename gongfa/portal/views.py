@@ -106,7 +106,7 @@ def my_items(request: HttpRequest) -> HttpResponse:
 
 def _get_own_item(request: HttpRequest, tracking_number: str, action: selectors.Action) -> WorkOrder:
     try:
-        return selectors.get_visible(request.user, tracking_number, action)  # type: ignore[arg-type]
+        return selectors.get_visible(request.user, tracking_number, action)
     except WorkOrder.DoesNotExist:
         # 404 rather than 403: nobody learns that another person's item exists.
         raise Http404("找不到该事项") from None

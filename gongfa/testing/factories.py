@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import factory
 
@@ -24,7 +25,7 @@ def make_id_number(
     return first17 + id_check_char(first17)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class _UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -40,11 +41,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             instance.save()
 
 
-class CitizenFactory(UserFactory):
+class _CitizenFactory(_UserFactory):
     role = Role.CITIZEN
     username = factory.Sequence(lambda n: f"c1390000{n:04d}")
     phone = factory.Sequence(lambda n: f"1390000{n:04d}")
     id_number = factory.Sequence(lambda n: make_id_number(seq=n % 1000))
+
+
+def UserFactory(**kwargs: Any) -> User:  # noqa: N802 - reads like the factory it wraps
+    """A saved staff user (window staff unless `role=` says otherwise), password TEST_PASSWORD."""
+    user: User = _UserFactory.create(**kwargs)
+    return user
+
+
+def CitizenFactory(**kwargs: Any) -> User:  # noqa: N802
+    """A saved citizen with a valid phone and ID number."""
+    user: User = _CitizenFactory.create(**kwargs)
+    return user
 
 
 @dataclass
@@ -57,9 +70,9 @@ class MiniNetwork:
     townships: list[Region]
     villages: list[Region]
     centre: ServicePoint
+    legal_aid_centre: Agency
     stations: dict[str, ServicePoint] = field(default_factory=dict)
     rooms: dict[str, ServicePoint] = field(default_factory=dict)
-    legal_aid_centre: Agency | None = None
 
 
 def build_network(
@@ -76,7 +89,10 @@ def build_network(
     centre = ServicePoint.objects.create(
         name=f"{name}县公共法律服务中心", tier=PointTier.CENTRE, region=county, services=list(ServiceKind.values)
     )
-    net = MiniNetwork(province, city, county, [], [], centre)
+    legal_aid_centre = Agency.objects.create(
+        name=f"{name}县法律援助中心", kind=AgencyKind.LEGAL_AID_CENTRE, region=county, point=centre
+    )
+    net = MiniNetwork(province, city, county, [], [], centre, legal_aid_centre)
     for t in range(1, townships + 1):
         township = Region.objects.create(
             code=f"{prefix}{t:03d}000", name=f"{name}{t}镇", level=RegionLevel.TOWNSHIP, parent=county
@@ -93,9 +109,6 @@ def build_network(
             net.rooms[village.code] = ServicePoint.objects.create(
                 name=f"{village.name}公共法律服务工作室", tier=PointTier.ROOM, region=village
             )
-    net.legal_aid_centre = Agency.objects.create(
-        name=f"{name}县法律援助中心", kind=AgencyKind.LEGAL_AID_CENTRE, region=county, point=centre
-    )
     return net
 
 
@@ -105,7 +118,7 @@ def post(user: User, place: ServicePoint | Agency, role: str | None = None, **ex
     return StaffPosting.objects.create(user=user, role=role or user.role, **kwargs, **extra)
 
 
-def staff(role: str = Role.WINDOW_STAFF, at: ServicePoint | Agency | None = None, **kwargs: object) -> User:
+def staff(role: str = Role.WINDOW_STAFF, at: ServicePoint | Agency | None = None, **kwargs: Any) -> User:
     user = UserFactory(role=role, **kwargs)
     if at is not None:
         post(user, at)

@@ -35,6 +35,7 @@ def test_a_township_directly_under_a_city_has_the_city_as_parent(db):
     create_region("441900000000", "东莞市")
     township = create_region("441900003000", "东城街道")
     assert township.level == RegionLevel.TOWNSHIP
+    assert township.parent is not None
     assert township.parent.code == "441900000000"
 
 

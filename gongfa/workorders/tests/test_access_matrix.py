@@ -6,6 +6,8 @@ Every actor is checked against the selector AND the three doors (portal page, wo
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -44,7 +46,7 @@ def world(db):
     x = build_network(prefix="330102", name="甲")
     y = build_network(prefix="330103", name="乙")
     v1 = x.villages[0]
-    actors: dict[str, object] = {"anonymous": None}
+    actors: dict[str, Any] = {"anonymous": None}
     actors["citizen_a"] = CitizenFactory()
     actors["citizen_b"] = CitizenFactory()
     actors["citizen_none"] = CitizenFactory()
@@ -53,7 +55,7 @@ def world(db):
     actors["advisor_v1"] = UserFactory(role=Role.VILLAGE_ADVISOR)
     assign_village_advisor(advisor=actors["advisor_v1"], village=v1)
     actors["station_staff_v1"] = UserFactory(role=Role.WINDOW_STAFF)
-    post(actors["station_staff_v1"], x.stations[v1.parent.code])
+    post(actors["station_staff_v1"], x.stations[x.townships[0].code])
     actors["room_staff_other_village"] = UserFactory(role=Role.WINDOW_STAFF)
     post(actors["room_staff_other_village"], x.rooms[x.villages[1].code])
     actors["centre_hotline_x"] = UserFactory(role=Role.HOTLINE_AGENT)
@@ -62,7 +64,7 @@ def world(db):
     actors["inactive_posting"] = UserFactory(role=Role.WINDOW_STAFF)
     post(actors["inactive_posting"], x.rooms[v1.code], is_active=False)
     actors["supervisor_township_v1"] = UserFactory(role=Role.SUPERVISOR)
-    post(actors["supervisor_township_v1"], x.stations[v1.parent.code])
+    post(actors["supervisor_township_v1"], x.stations[x.townships[0].code])
     actors["supervisor_county_x"] = UserFactory(role=Role.SUPERVISOR)
     post(actors["supervisor_county_x"], x.legal_aid_centre)
     actors["supervisor_county_y"] = UserFactory(role=Role.SUPERVISOR)

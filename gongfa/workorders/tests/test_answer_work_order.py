@@ -40,7 +40,7 @@ def test_the_notification_is_not_sent_twice_on_retry(
     _, clerk = staffed_village
     with django_capture_on_commit_callbacks(execute=True):
         answer_work_order(order=order, actor=clerk, answer="答复")
-    notify_requester_answered.apply(args=[order.pk])
+    notify_requester_answered.apply(args=(order.pk,))
     assert len(sms_outbox) == 1
 
 

@@ -29,7 +29,7 @@ def redis_worker(settings):
     previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     app.conf.update(task_always_eager=False, broker_url=BROKER)
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.connection_for_write().default_channel.client.flushdb()  # start from an empty test queue
+    app.control.purge()  # start from an empty test queue
     with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
         yield
     app.conf.update(**previous)
