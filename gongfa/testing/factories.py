@@ -48,13 +48,13 @@ class _CitizenFactory(_UserFactory):
     id_number = factory.Sequence(lambda n: make_id_number(seq=n % 1000))
 
 
-def UserFactory(**kwargs: Any) -> User:  # noqa: N802 - reads like the factory it wraps
+def UserFactory(**kwargs: Any) -> User:
     """A saved staff user (window staff unless `role=` says otherwise), password TEST_PASSWORD."""
     user: User = _UserFactory.create(**kwargs)
     return user
 
 
-def CitizenFactory(**kwargs: Any) -> User:  # noqa: N802
+def CitizenFactory(**kwargs: Any) -> User:
     """A saved citizen with a valid phone and ID number."""
     user: User = _CitizenFactory.create(**kwargs)
     return user
