@@ -113,3 +113,38 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.phone_masked} {self.purpose}"
+
+
+class OneTimeCode(models.Model):
+    """A one-time login code sent by SMS (短信验证码). Only an HMAC of the code is stored.
+
+    Rows are also the rate-limit ledger: the per-phone and per-IP hourly limits count them, so the
+    limits hold across web processes and nodes.
+    """
+
+    phone = models.CharField("手机号", max_length=11)
+    code_hash = models.CharField("验证码摘要", max_length=64)
+    created_at = models.DateTimeField("发送时间", default=timezone.now)
+    expires_at = models.DateTimeField("过期时间")
+    used_at = models.DateTimeField("使用/作废时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+    requested_ip = models.GenericIPAddressField("请求IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录验证码"
+        verbose_name_plural = "登录验证码"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["phone", "created_at"], name="accounts_otp_phone_created"),
+            models.Index(fields=["requested_ip", "created_at"], name="accounts_otp_ip_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.masked_phone}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())

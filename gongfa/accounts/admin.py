@@ -1,0 +1,214 @@
+"""Administration of users (administrators only), and read-only logs of SMS and login codes.
+
+Lists show phone and ID numbers masked; opening a user's change page (which shows them in full)
+is recorded in the personal-data access log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString
+
+from gongfa.accounts import services
+from gongfa.accounts.backends import client_ip
+from gongfa.accounts.models import OneTimeCode, SmsMessage, User
+from gongfa.audit.models import PersonalDataField
+from gongfa.audit.services import record_personal_data_access
+
+
+def _is_administrator(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and getattr(user, "is_administrator", False))
+
+
+@dataclass(frozen=True)
+class _Label:
+    pk: Any
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AdministratorsOnly:
+    """Only administrators (role 系统管理员, or superusers) see these pages."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_administrator(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_administrator(request)
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("username", "role", "real_name", "phone")
+        field_classes = {"username": UsernameField}
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"username": UsernameField}
+
+
+@admin.register(User)
+class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("身份信息", {"fields": ("role", "real_name", "phone", "id_number", "email", "elder_mode")}),
+        ("登录锁定", {"fields": ("failed_login_count", "locked_until")}),
+        ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("重要日期", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "role", "real_name", "phone", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = (
+        "username",
+        "masked_name_display",
+        "role",
+        "masked_phone_display",
+        "masked_id_number_display",
+        "is_active",
+        "locked_display",
+    )
+    list_filter = ("role", "is_active", "is_staff")
+    search_fields = ("username", "real_name", "phone")
+    ordering = ("username",)
+    readonly_fields = ("last_login", "date_joined")
+    actions = ["unlock"]
+
+    def action_checkbox(self, obj: User) -> SafeString:
+        # The checkbox's label names the account by username, not by the (unmasked) real name.
+        return super().action_checkbox(_Label(obj.pk, obj.username))
+
+    @admin.display(description="姓名")
+    def masked_name_display(self, obj: User) -> str:
+        return obj.masked_name
+
+    @admin.display(description="手机号")
+    def masked_phone_display(self, obj: User) -> str:
+        return obj.masked_phone
+
+    @admin.display(description="身份证号")
+    def masked_id_number_display(self, obj: User) -> str:
+        return obj.masked_id_number
+
+    @admin.display(description="已锁定", boolean=True)
+    def locked_display(self, obj: User) -> bool:
+        return obj.is_locked()
+
+    @admin.action(description="解除登录锁定")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        count = services.unlock_users(queryset.values_list("pk", flat=True), actor=actor)
+        self.message_user(request, f"已解除 {count} 个账号的登录锁定。", messages.SUCCESS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_administrator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not _is_administrator(request):
+            return False
+        # Only a superuser may edit a superuser (else an administrator could take over one).
+        return not (obj is not None and obj.is_superuser and not request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # accounts are deactivated (is_active), never deleted: events refer to them
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ("is_superuser", "groups", "user_permissions")
+        return fields
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and isinstance(request.user, User):
+            person = self.get_object(request, object_id)
+            if person is not None:
+                for field, value in (
+                    (PersonalDataField.PHONE, person.phone),
+                    (PersonalDataField.ID_NUMBER, person.id_number),
+                ):
+                    if value:
+                        record_personal_data_access(
+                            actor=request.user,
+                            person=person,
+                            field=field,
+                            purpose="管理后台查看/编辑用户",
+                            context=f"admin:accounts_user_change:{person.pk}",
+                            ip_address=client_ip(request),
+                        )
+        return response
+
+
+class ReadOnlyLogAdmin(AdministratorsOnly, admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyLogAdmin):
+    list_display = ("created_at", "phone_masked", "purpose", "status", "backend", "gateway_id")
+    list_filter = ("status", "purpose", "backend")
+    search_fields = ("phone_masked", "gateway_id", "dedupe_key")
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "created_at",
+        "phone_masked",
+        "purpose",
+        "status",
+        "backend",
+        "gateway_id",
+        "dedupe_key",
+        "body",
+    )
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(ReadOnlyLogAdmin):
+    """Login codes: when, to whom (masked), used, wrong tries. The code hash is never shown."""
+
+    list_display = ("created_at", "masked_phone_display", "expires_at", "used_at", "attempts", "requested_ip")
+    list_filter = ("created_at",)
+    search_fields = ("phone", "requested_ip")
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "masked_phone_display",
+        "created_at",
+        "expires_at",
+        "used_at",
+        "attempts",
+        "requested_ip",
+    )
+
+    @admin.display(description="手机号")
+    def masked_phone_display(self, obj: OneTimeCode) -> str:
+        return obj.masked_phone

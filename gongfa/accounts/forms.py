@@ -1,0 +1,77 @@
+"""Login forms. They check the shape of the input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from gongfa.accounts import services
+from gongfa.core.errors import DomainError
+
+
+class StaffLoginForm(forms.Form):
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        error_messages={"required": "请输入用户名。"},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="密码",
+        max_length=256,
+        strip=False,
+        error_messages={"required": "请输入密码。"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label="手机号",
+        help_text="我们会给这个号码发一条短信验证码。",
+        max_length=20,
+        error_messages={"required": "请输入手机号。", "max_length": "手机号太长了，请输入11位手机号。"},
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "class": "input--short"}
+        ),
+    )
+
+    def clean_phone(self) -> str:
+        try:
+            return services.clean_phone(self.cleaned_data["phone"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="验证码",
+        max_length=16,
+        error_messages={"required": "请输入验证码。", "max_length": "验证码太长了，请输入短信里的数字。"},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9]*",
+                "class": "input--short",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = f"请输入短信里的{settings.OTP_LENGTH}位数字。"
+
+    def clean_code(self) -> str:
+        try:
+            return services.clean_code(self.cleaned_data["code"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
+
+
+class ResendForm(forms.Form):
+    """The "重新获取验证码" button: no input, but its refusal is shown like any form error."""
+
+    action = forms.CharField(widget=forms.HiddenInput, initial="resend")
