@@ -45,7 +45,8 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet --no-header
 
 messages:
-	cd gongfa && ../$(MANAGE) makemessages -l en --no-obsolete && ../$(MANAGE) compilemessages -l en
+	DEBUG=1 $(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	DEBUG=1 $(MANAGE) compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf .venv node_modules var staticfiles .mypy_cache .ruff_cache

@@ -85,6 +85,11 @@ class User(AbstractUser):
         return mask_id_number(self.id_number)
 
     @property
+    def listed_name(self) -> str:
+        """The name shown in lists and timelines: citizens masked (personal data), staff in full."""
+        return (self.masked_name or "群众") if self.is_citizen else self.display_name
+
+    @property
     def masked_name(self) -> str:
         return mask_name(self.real_name)
 

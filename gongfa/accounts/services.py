@@ -55,11 +55,11 @@ def _seconds(seconds: float) -> int:
 
 def ip_max_failures() -> int:
     """Failed staff logins one client IP may make (across all usernames) per window."""
-    return int(getattr(settings, "LOGIN_IP_MAX_FAILURES", 20))
+    return settings.LOGIN_IP_MAX_FAILURES
 
 
 def ip_window_seconds() -> int:
-    return int(getattr(settings, "LOGIN_IP_WINDOW_SECONDS", 15 * 60))
+    return settings.LOGIN_IP_WINDOW_SECONDS
 
 
 def clean_phone(phone: str) -> str:

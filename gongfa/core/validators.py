@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 # Landline: area code 0xx/0xxx, a 7–8 digit number, optional extension; or a short service number.
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")
 _SERVICE_NUMBER = re.compile(r"^(12348|12345|110|120|119|122)$")
-_REGION_CODE = re.compile(r"^\d{12}$")
+_REGION_CODE = re.compile(r"^[0-9]{12}$")
 
 
 def id_check_char(first17: str) -> str:

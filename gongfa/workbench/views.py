@@ -90,7 +90,8 @@ def _detail_context(request: HttpRequest, order: WorkOrder, form: AnswerForm | N
     )
     return {
         "order": order,
-        "form": (form or AnswerForm()) if can_answer else None,
+        "form": form or (AnswerForm() if can_answer else None),
+        "can_answer": can_answer,
         "events": events,
         "status_labels": dict(WorkOrderStatus.choices),
     }

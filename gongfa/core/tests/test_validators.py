@@ -105,19 +105,11 @@ def _full_width(digits: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in digits)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gongfa.core.validators uses \\d, which also matches full-width digits (１２３); should be [0-9]",
-)
 def test_full_width_id_number_is_not_stored_as_is():
     with pytest.raises(ValidationError):
         validate_id_number(_full_width("11010519491231002") + "X")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gongfa.core.validators uses \\d, which also matches full-width digits (１２３); should be [0-9]",
-)
 def test_mixed_width_mobile_is_not_stored_as_is():
     with pytest.raises(ValidationError):
         validate_mobile("13" + _full_width("812345678"))
