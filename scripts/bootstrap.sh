@@ -33,9 +33,11 @@ fi
 stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "==> Installing Python packages (requirements.lock)"
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -r requirements.lock
-  .venv/bin/python -m pip install -q --no-deps -e .
+  # Some machines list extra local package indexes that may be absent; pip warns once per package.
+  quiet() { "$@" 2> >(grep -v "^WARNING: Location 'file:" >&2); }
+  quiet .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  quiet .venv/bin/python -m pip install -q -r requirements.lock
+  quiet .venv/bin/python -m pip install -q --no-deps -e .
   touch "$stamp"
 fi
 
