@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -177,7 +178,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every scheduled job is also a management command (purge_login_codes).
+    "purge-old-login-codes": {
+        "task": "gongfa.accounts.tasks.purge_old_login_codes",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.
 SMS_BACKEND = env_str("SMS_BACKEND", "gongfa.accounts.sms.ConsoleSmsBackend")

@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
+from gongfa.accounts.models import User
 from gongfa.network.choices import PointTier, RegionLevel
-from gongfa.network.models import AdvisorAssignment, Region, RegionSetting, ServicePoint, StaffPosting
+from gongfa.network.models import AdvisorAssignment, DutyShift, Region, RegionSetting, ServicePoint, StaffPosting
 from gongfa.network.region_settings import effective_date, spec_for
 
 
@@ -62,3 +64,16 @@ def points_staffed_by(user_id: int) -> Q:
         region__advisor_assignments__advisor_id=user_id,
         region__advisor_assignments__is_active=True,
     )
+
+
+def on_duty(point: ServicePoint, at: datetime.datetime) -> list[User]:
+    """Who is on the point's duty roster (值班表) at a moment (shift times are local time)."""
+    local = timezone.localtime(at)
+    return [
+        shift.user
+        for shift in DutyShift.objects.filter(
+            point=point, date=local.date(), starts_at__lte=local.time(), ends_at__gt=local.time(), user__is_active=True
+        )
+        .select_related("user")
+        .order_by("starts_at", "user_id")
+    ]
