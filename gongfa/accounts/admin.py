@@ -21,11 +21,7 @@ from gongfa.accounts.backends import client_ip
 from gongfa.accounts.models import OneTimeCode, SmsMessage, User
 from gongfa.audit.models import PersonalDataField
 from gongfa.audit.services import record_personal_data_access
-
-
-def _is_administrator(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and getattr(user, "is_administrator", False))
+from gongfa.core.admin import AdministratorsOnly, ReadOnlyLogAdmin, is_administrator
 
 
 @dataclass(frozen=True)
@@ -35,16 +31,6 @@ class _Label:
 
     def __str__(self) -> str:
         return self.text
-
-
-class AdministratorsOnly:
-    """Only administrators (role 系统管理员, or superusers) see these pages."""
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_administrator(request)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_administrator(request)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -123,10 +109,10 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
         self.message_user(request, f"已解除 {count} 个账号的登录锁定。", messages.SUCCESS)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_administrator(request)
+        return is_administrator(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if not _is_administrator(request):
+        if not is_administrator(request):
             return False
         # Only a superuser may edit a superuser (else an administrator could take over one).
         return not (obj is not None and obj.is_superuser and not request.user.is_superuser)
@@ -161,17 +147,6 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
                             ip_address=client_ip(request),
                         )
         return response
-
-
-class ReadOnlyLogAdmin(AdministratorsOnly, admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(SmsMessage)

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from gongfa.audit.models import Event, PersonalDataAccess
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        user = request.user
-        return bool(user.is_active and getattr(user, "is_administrator", False))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.has_view_permission(request)
+from gongfa.core.admin import ReadOnlyLogAdmin
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(ReadOnlyLogAdmin):
     list_display = ("occurred_at", "verb", "subject_type", "subject_id", "from_status", "to_status", "actor", "channel")
     list_filter = ("verb", "channel", "subject_type")
     search_fields = ("subject_id", "verb", "reason", "actor__username", "actor__real_name")
@@ -39,7 +19,7 @@ class EventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdmin):
+class PersonalDataAccessAdmin(ReadOnlyLogAdmin):
     list_display = ("accessed_at", "actor", "person", "field", "purpose", "context", "ip_address")
     list_filter = ("field",)
     search_fields = ("actor__username", "actor__real_name", "person__username", "context")

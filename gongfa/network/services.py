@@ -44,30 +44,41 @@ def create_region(code: str, name: str) -> Region:
     return Region.objects.create(code=code, name=name.strip(), level=level, parent=parent)
 
 
+def check_village_advisor(advisor: User, village: Region) -> None:
+    """Raise DomainError when `advisor` may not (also) serve `village`; changes nothing."""
+    if village.level != RegionLevel.VILLAGE:
+        raise DomainError(
+            f"“{village.name}”不是村(社区)，法律顾问只能聘任到村(社区)。", code="not_a_village", field="village"
+        )
+    if advisor.role not in ADVISOR_ROLES:
+        raise DomainError(
+            "村(居)法律顾问应由律师、基层法律服务工作者或人民调解员担任。",
+            code="advisor_role_not_eligible",
+            field="advisor",
+        )
+    current = AdvisorAssignment.objects.filter(advisor=advisor, is_active=True)
+    if current.filter(village=village).exists():
+        raise DomainError(
+            f"{advisor.display_name} 已是{village.name}的法律顾问。", code="already_assigned", field="village"
+        )
+    limit = region_setting(village, ADVISOR_MAX_VILLAGES.key)
+    count = current.count()
+    if count >= limit:
+        raise AdvisorLimitExceeded(
+            f"{advisor.display_name} 已服务 {count} 个村(社区)，每名法律顾问最多服务 {limit} 个，"
+            f"不能再聘任到{village.name}。",
+            field="village",
+        )
+
+
 def assign_village_advisor(
     *, advisor: User, village: Region, actor: User | None = None, started_on: datetime.date | None = None
 ) -> AdvisorAssignment:
     """Appoint a village legal advisor (聘任村(居)法律顾问), at most N villages each (rules.md §3.8)."""
-    if village.level != RegionLevel.VILLAGE:
-        raise DomainError(f"“{village.name}”不是村(社区)，法律顾问只能聘任到村(社区)。", code="not_a_village")
-    if advisor.role not in ADVISOR_ROLES:
-        raise DomainError(
-            "村(居)法律顾问应由律师、基层法律服务工作者或人民调解员担任。", code="advisor_role_not_eligible"
-        )
     with transaction.atomic():
         # Lock the advisor row so two concurrent appointments cannot both pass the count check.
         User.objects.select_for_update().filter(pk=advisor.pk).first()
-        current = AdvisorAssignment.objects.filter(advisor=advisor, is_active=True)
-        if current.filter(village=village).exists():
-            raise DomainError(f"{advisor.display_name} 已是{village.name}的法律顾问。", code="already_assigned")
-        limit = region_setting(village, ADVISOR_MAX_VILLAGES.key)
-        count = current.count()
-        if count >= limit:
-            raise AdvisorLimitExceeded(
-                f"{advisor.display_name} 已服务 {count} 个村(社区)，每名法律顾问最多服务 {limit} 个，"
-                f"不能再聘任到{village.name}。",
-                field="village",
-            )
+        check_village_advisor(advisor, village)
         assignment = AdvisorAssignment.objects.create(
             advisor=advisor, village=village, started_on=started_on or datetime.date.today()
         )
