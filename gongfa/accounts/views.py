@@ -14,7 +14,6 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -25,20 +24,11 @@ from gongfa.accounts.forms import CodeForm, PhoneForm, ResendForm, StaffLoginFor
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
+from gongfa.core.http import safe_next
 from gongfa.core.masking import mask_phone
 
 SESSION_PHONE = "accounts_login_phone"
 STAFF_HOME = "workbench:queue"
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The `next` parameter when it points at this site, else ""."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def _with_next(url: str, next_url: str) -> str:
@@ -54,7 +44,7 @@ def _current_user(request: HttpRequest) -> User | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def staff_login(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     current = _current_user(request)
     if request.method == "GET" and current is not None and current.is_platform_staff:
         return redirect(next_url or resolve_url(STAFF_HOME))
@@ -77,7 +67,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def citizen_login(request: HttpRequest) -> HttpResponse:
     """Step 1: the citizen types a phone number and gets a code by SMS."""
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     current = _current_user(request)
     if request.method == "GET" and current is not None and current.is_citizen:
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
@@ -103,7 +93,7 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def citizen_verify(request: HttpRequest) -> HttpResponse:
     """Step 2: the citizen types the code; the phone is kept in the session, not the URL."""
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     phone = request.session.get(SESSION_PHONE)
     if not phone:
         messages.info(request, "请先输入手机号，获取验证码。")

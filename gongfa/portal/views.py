@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
+from gongfa.core.http import safe_next
 from gongfa.core.middleware import ELDER_MODE_COOKIE
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
@@ -148,12 +148,7 @@ def rate_item(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def elder_mode(request: HttpRequest) -> HttpResponse:
     """Switch elder mode (适老化模式) on or off; remembered in a cookie and on the account."""
     form = ElderModeForm(request.POST)
-    target = request.POST.get("next") or reverse("portal:home")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("portal:home")
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, default=reverse("portal:home")))
     if not form.is_valid():
         return response
     enabled = form.cleaned_data["elder_mode"] == "1"
