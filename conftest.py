@@ -28,3 +28,11 @@ def sms_outbox() -> list[tuple[str, str]]:
 @pytest.fixture
 def network(db: None) -> MiniNetwork:
     return build_network()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "postgres" in item.keywords:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (row locks across connections)")
