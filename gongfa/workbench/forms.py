@@ -25,6 +25,8 @@ STATUS_FILTERS = [("", "全部"), *WorkOrderStatus.choices]
 
 
 class QueueFilterForm(forms.Form):
+    mark_optional = False  # filters are optional by nature; "（选填）" would be noise
+
     status = forms.ChoiceField(label="状态", choices=STATUS_FILTERS, required=False)
 
 
