@@ -42,12 +42,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         problems.append(f"axe-core not found at {AXE} (npm ci)")
     if not problems:
         return
-    for item in items:
-        if "browser" in item.keywords:
-            if REQUIRE:
-                item.add_marker(pytest.mark.xfail(reason="; ".join(problems), strict=True, run=False))
-            else:
-                item.add_marker(pytest.mark.skip(reason="; ".join(problems)))
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if browser_items and REQUIRE:
+        raise pytest.UsageError("browser tests required (GONGFA_REQUIRE_BROWSER=1) but: " + "; ".join(problems))
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason="; ".join(problems)))
 
 
 @pytest.fixture(scope="session")
