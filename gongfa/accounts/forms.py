@@ -75,3 +75,20 @@ class ResendForm(forms.Form):
     """The "重新获取验证码" button: no input, but its refusal is shown like any form error."""
 
     action = forms.CharField(widget=forms.HiddenInput, initial="resend")
+
+
+class RealNameForm(forms.Form):
+    real_name = forms.CharField(
+        label="姓名",
+        max_length=64,
+        error_messages={"required": "请填写姓名。", "max_length": "姓名不能超过64个字。"},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "class": "input--short"}),
+    )
+    id_number = forms.CharField(
+        label="身份证号",
+        required=False,
+        max_length=25,
+        help_text="18位，最后一位可能是X。申请法律援助等服务时需要。已填写过的，留空表示不修改。",
+        error_messages={"max_length": "身份证号应为18位。"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )

@@ -30,7 +30,7 @@ from gongfa.accounts.sms import SmsError, send_sms
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, RateLimited
-from gongfa.core.validators import normalize_phone, validate_mobile
+from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
 
 logger = logging.getLogger("gongfa.accounts")
 
@@ -347,3 +347,37 @@ def purge_login_codes(*, older_than_days: int = 30) -> int:
     cutoff = timezone.now() - datetime.timedelta(days=max(1, older_than_days))
     deleted, _ = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def update_real_name(*, user: User, real_name: str, id_number: str = "") -> User:
+    """A citizen records their real name and, optionally, resident ID number (实名信息).
+
+    The ID number must pass the GB 11643 check; an empty ID number keeps the current one. The
+    change is an event whose data never holds the number itself.
+    """
+    name = (real_name or "").strip()
+    if not name:
+        raise DomainError("请填写姓名。", code="required", field="real_name")
+    if len(name) > 64 or any(ch in name for ch in "<>\"'&;{}"):
+        raise DomainError("姓名应为真实姓名，不超过64个字，不能包含特殊符号。", code="invalid_name", field="real_name")
+    number = normalize_id_number(id_number or "")
+    if number:
+        try:
+            validate_id_number(number)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], code="invalid_id_number", field="id_number") from None
+    fields = ["real_name"]
+    user.real_name = name
+    if number:
+        user.id_number = number
+        fields.append("id_number")
+    with transaction.atomic():
+        user.save(update_fields=fields)
+        record_event(
+            user,
+            "accounts.real_name_updated",
+            actor=user,
+            channel=Channel.PORTAL,
+            data={"id_number_changed": bool(number)},
+        )
+    return user

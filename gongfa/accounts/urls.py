@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/verify/", views.citizen_verify, name="citizen_verify"),
     path("logout/", views.logout_view, name="logout"),
     path("staff/login/", views.staff_login, name="staff_login"),
+    path("me/", views.profile, name="profile"),
 ]

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongfa.accounts import services
 from gongfa.accounts.backends import client_ip
-from gongfa.accounts.forms import CodeForm, PhoneForm, ResendForm, StaffLoginForm
+from gongfa.accounts.forms import CodeForm, PhoneForm, RealNameForm, ResendForm, StaffLoginForm
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
@@ -142,3 +143,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:staff_login" if is_staff else "portal:home")
     base_template = "workbench/base.html" if is_staff else "portal/base.html"
     return render(request, "accounts/logout.html", {"base_template": base_template})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """我的资料: the citizen's real-name details. The ID number is shown masked, never in full."""
+    user = _current_user(request)
+    assert user is not None
+    form = RealNameForm(request.POST or None, initial={"real_name": user.real_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_real_name(
+                user=user, real_name=form.cleaned_data["real_name"], id_number=form.cleaned_data["id_number"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存您的实名信息。")
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "person": user})
