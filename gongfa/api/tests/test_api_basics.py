@@ -1,0 +1,32 @@
+from gongfa.testing.factories import CitizenFactory
+
+
+def test_health(client, db):
+    assert client.get("/api/v1/health").json() == {"status": "ok"}
+
+
+def test_openapi_docs_are_served_locally(client, db):
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/" in page
+    assert "cdn." not in page
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/v1/workorders" in schema["paths"]
+
+
+def test_errors_are_structured(client, db):
+    assert client.get("/api/v1/workorders").json() == {
+        "error": {"code": "not_authenticated", "message": "请先登录。", "field": None}
+    }
+    client.force_login(CitizenFactory())
+    response = client.get("/api/v1/workorders/GF20260101-00001")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert "GF20260101-00001" in response.json()["error"]["message"]
+
+
+def test_bad_query_parameters_get_a_structured_422(client, db):
+    client.force_login(CitizenFactory())
+    response = client.get("/api/v1/workorders", {"page": "abc"})
+    assert response.status_code == 422
+    body = response.json()["error"]
+    assert body["code"] == "invalid_request" and body["details"]
