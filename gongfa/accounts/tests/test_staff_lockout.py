@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
-from django.db import connection
 from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.accounts.services import WRONG_CREDENTIALS, authenticate_staff, unlock_users
 from gongfa.audit.models import Event
 from gongfa.core.errors import DomainError, RateLimited
+from gongfa.testing.concurrency import run_concurrently
 from gongfa.testing.factories import TEST_PASSWORD, UserFactory
 
 from .helpers import page_errors
@@ -151,23 +150,9 @@ def test_unknown_usernames_count_towards_the_ip_throttle(settings, db):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_failures_all_count(pg_only):
     UserFactory(username="racer")
-    barrier = threading.Barrier(6)
-    results: list[str] = []
-
-    def attempt() -> None:
-        barrier.wait()
-        try:
-            authenticate_staff("racer", "wrong", ip="10.0.0.2")
-        except DomainError as exc:
-            results.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_concurrently(6, lambda _i: authenticate_staff("racer", "wrong", ip="10.0.0.2"))
+    results = [exc.code for exc in errors if isinstance(exc, DomainError)]
+    assert len(results) == 6
     racer = User.objects.get(username="racer")
     assert racer.failed_login_count == 3  # three failures lock; the others find it locked
     assert racer.is_locked()

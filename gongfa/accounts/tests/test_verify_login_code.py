@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 import time_machine
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, authenticate
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from gongfa.accounts.models import OneTimeCode, User
 from gongfa.accounts.services import request_login_code, verify_login_code
 from gongfa.audit.models import Event
 from gongfa.core.errors import DomainError
+from gongfa.testing.concurrency import run_concurrently
 from gongfa.testing.factories import CitizenFactory
 
 from .helpers import page_errors
@@ -189,24 +188,8 @@ def test_citizen_code_backend(rf, db, last_code):
 def test_two_concurrent_verifications_cannot_both_succeed(pg_only, last_code):
     request_login_code(PHONE, IP)
     code = last_code()
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
-
-    def attempt() -> None:
-        barrier.wait()
-        try:
-            verify_login_code(PHONE, code, IP)
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_concurrently(4, lambda _i: verify_login_code(PHONE, code, IP))
+    outcomes = ["ok" for _ in results] + [exc.code for exc in errors if isinstance(exc, DomainError)]
     assert sorted(outcomes) == ["code_used", "code_used", "code_used", "ok"]
     assert User.objects.filter(phone=PHONE).count() == 1
     assert Event.objects.filter(verb="accounts.login_succeeded").count() == 1

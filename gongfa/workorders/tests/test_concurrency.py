@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connections
 
 from gongfa.accounts.choices import Role
 from gongfa.core.errors import DomainError
 from gongfa.network.models import AdvisorAssignment
 from gongfa.network.services import assign_village_advisor
+from gongfa.testing.concurrency import run_concurrently
 from gongfa.testing.factories import UserFactory, build_network
 from gongfa.workorders.services import next_tracking_number
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_concurrently(count: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait()
-            value = work(index)
-            with lock:
-                results.append(value)
-        except BaseException as exc:  # collected and asserted on by the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()  # each thread has its own connection; release it
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results, errors
 
 
 def test_tracking_numbers_are_unique_under_concurrency():
