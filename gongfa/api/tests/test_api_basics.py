@@ -30,3 +30,19 @@ def test_bad_query_parameters_get_a_structured_422(client, db):
     assert response.status_code == 422
     body = response.json()["error"]
     assert body["code"] == "invalid_request" and body["details"]
+
+
+def test_list_query_count_does_not_grow(client, network, django_assert_max_num_queries):
+    from gongfa.workorders.services import submit_question
+
+    citizen = CitizenFactory()
+    submit_question(requester=citizen, village=network.villages[0], text="一")
+    client.force_login(citizen)
+    client.get("/api/v1/workorders")
+    with django_assert_max_num_queries(10) as baseline:
+        client.get("/api/v1/workorders")
+    for i in range(12):
+        submit_question(requester=citizen, village=network.villages[i % len(network.villages)], text=f"问题{i}")
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        body = client.get("/api/v1/workorders").json()
+    assert body["count"] == 13

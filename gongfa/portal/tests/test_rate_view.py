@@ -61,3 +61,17 @@ def test_my_items_lists_only_my_own(client, answered, network):
     client.force_login(citizen)
     page = client.get(reverse("portal:my_items")).content.decode()
     assert order.tracking_number in page and other.tracking_number not in page
+
+
+def test_my_items_query_count_does_not_grow(client, network, django_assert_max_num_queries):
+    citizen = CitizenFactory()
+    submit_question(requester=citizen, village=network.villages[0], text="一")
+    client.force_login(citizen)
+    client.get(reverse("portal:my_items"))
+    with django_assert_max_num_queries(10) as baseline:
+        client.get(reverse("portal:my_items"))
+    for i in range(15):
+        submit_question(requester=citizen, village=network.villages[i % len(network.villages)], text=f"问题{i}")
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        page = client.get(reverse("portal:my_items")).content.decode()
+    assert page.count("GF") >= 16
