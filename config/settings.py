@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongfa.workdays",
     "gongfa.accounts",
     "gongfa.network",
+    "gongfa.catalog",
     "gongfa.workorders",
     "gongfa.demo",
     # pages and API: views and templates only

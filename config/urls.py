@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("gongfa.accounts.urls")),
     path("workbench/", include("gongfa.workbench.urls")),
+    path("services/", include("gongfa.catalog.urls")),
     path("", include("gongfa.portal.urls")),
 ]

@@ -1,0 +1,245 @@
+"""The service catalogue (产品清单目录): what the public legal service offers, to whom, through which
+channels, with which materials and legal basis, and within which time limits (SLA rules).
+
+Service types are published to citizens (/services/) and drive work orders: a work order's
+service type picks its handling kind and, through SlaRule, its deadlines. Time limits are data,
+not code: a national default row (region empty) per stage, overridden for a region's subtree by a
+row with that region (nearest ancestor wins, then the latest effective date in force).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from gongfa.catalog import conf
+from gongfa.catalog.choices import APPLY_CHANNELS, CHANNEL_HOW_TO, HandlingKind, SlaStage, SlaUnit
+from gongfa.core.choices import Channel
+
+# Rules in force "since always" (the defaults shipped with the platform).
+DEFAULT_EFFECTIVE_FROM = datetime.date(2000, 1, 1)
+SOURCE_MAX_LENGTH = 255
+PUBLIC_TEXT_MAX_LENGTH = 100
+
+
+def max_amount(unit: str) -> int:
+    """The largest amount accepted for a unit: 365 days or its equivalent."""
+    days = conf.MAX_PERIOD_DAYS
+    if unit == SlaUnit.HOURS:
+        return days * 24
+    if unit == SlaUnit.WORKING_HOURS:
+        return days * conf.office_seconds_per_day() // 3600
+    return days
+
+
+def channel_errors(channels: object) -> str | None:
+    """Why a channels value is not a list of distinct citizen-facing Channel values (None if it is)."""
+    if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
+        return "办理渠道应为渠道代码的列表。"
+    unknown = [c for c in channels if c not in Channel.values]
+    if unknown:
+        return f"未知的办理渠道：{'、'.join(unknown)}。可选：{'、'.join(APPLY_CHANNELS)}。"
+    staff_side = [Channel(c).label for c in channels if c not in APPLY_CHANNELS]
+    if staff_side:
+        return f"“{'、'.join(staff_side)}”不是群众办理渠道，不能列入服务目录。"
+    if len(set(channels)) != len(channels):
+        return "办理渠道不能重复。"
+    return None
+
+
+class ServiceTypeQuerySet(models.QuerySet["ServiceType"]):
+    def active(self) -> ServiceTypeQuerySet:
+        return self.filter(is_active=True)
+
+
+class ServiceType(models.Model):
+    """A service in the catalogue (服务事项), e.g. 法律咨询, 法律援助, 人民调解."""
+
+    code = models.SlugField(
+        "代码", max_length=32, unique=True, help_text="英文小写代码，如 consultation；创建后不要修改"
+    )
+    name = models.CharField("名称", max_length=32)
+    summary = models.CharField("简介", max_length=200, help_text="一句话说明，显示在服务目录列表中")
+    audience = models.TextField("服务对象", blank=True)
+    content = models.TextField("服务内容", blank=True)
+    channels = models.JSONField(
+        "办理渠道", default=list, blank=True, help_text='渠道代码列表，如 ["portal", "hotline"]'
+    )
+    required_materials = models.TextField("申请材料", blank=True, help_text="每行一项")
+    legal_basis = models.TextField("法律依据", blank=True, help_text="每行一条，写明法律名称和条款")
+    fee = models.CharField("收费标准", max_length=200, blank=True, help_text="如：免费")
+    handling_kind = models.CharField(
+        "办理方式", max_length=16, choices=HandlingKind.choices, default=HandlingKind.ANSWER
+    )
+    is_active = models.BooleanField("启用", default=True, help_text="停用后不在服务目录中显示，也不能选用")
+    sort_order = models.PositiveSmallIntegerField("排序", default=100, help_text="数字小的排在前面")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ServiceTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务事项"
+        verbose_name_plural = "服务事项"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        error = channel_errors(self.channels)
+        if error:
+            raise ValidationError({"channels": error})
+
+    @property
+    def materials(self) -> list[str]:
+        """The required materials, one item per non-empty line."""
+        return _lines(self.required_materials)
+
+    @property
+    def content_items(self) -> list[str]:
+        return _lines(self.content)
+
+    @property
+    def legal_basis_items(self) -> list[str]:
+        return _lines(self.legal_basis)
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [Channel(c).label for c in self.channels or [] if c in Channel.values]
+
+    @property
+    def how_to_apply(self) -> list[tuple[str, str]]:
+        """(channel label, plain-language instruction) for each channel, in catalogue order."""
+        return [(Channel(c).label, str(CHANNEL_HOW_TO[Channel(c)])) for c in self.channels or [] if c in CHANNEL_HOW_TO]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class SlaRule(models.Model):
+    """A time limit (时限规则) for one stage of one service type.
+
+    `region` empty: the national default. With a region: it applies to that region's whole
+    subtree and overrides rules of regions above it (the nearest ancestor wins). Among the rows of
+    one region, the one with the latest `effective_from` not after the day in question is in force.
+    """
+
+    service_type = models.ForeignKey(
+        ServiceType, verbose_name="服务事项", on_delete=models.CASCADE, related_name="sla_rules"
+    )
+    stage = models.CharField("阶段", max_length=16, choices=SlaStage.choices)
+    amount = models.PositiveIntegerField("时限", validators=[MinValueValidator(1)])
+    unit = models.CharField("计时方式", max_length=16, choices=SlaUnit.choices)
+    source = models.CharField(
+        "依据", max_length=SOURCE_MAX_LENGTH, blank=True, help_text="法律条款或配置说明，如：《公证法》第30条"
+    )
+    public_text = models.CharField(
+        "对群众的说明",
+        max_length=PUBLIC_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="服务目录中显示的时限说明；留空则自动生成，如“一般在 7 个工作日内办结”",
+    )
+    region = models.ForeignKey(
+        "network.Region",
+        verbose_name="适用区划",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sla_rules",
+        help_text="留空为全国默认；填写后适用于该区划及其下级区划",
+    )
+    effective_from = models.DateField("生效日期", default=DEFAULT_EFFECTIVE_FROM)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "时限规则"
+        verbose_name_plural = "时限规则"
+        ordering = ["service_type__sort_order", "service_type__code", "stage", "region__code", "-effective_from"]
+        constraints = [
+            # Two partial constraints because NULL regions are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["service_type", "stage", "region", "effective_from"],
+                condition=Q(region__isnull=False),
+                name="catalog_sla_unique_regional",
+                violation_error_message="该服务事项在该区划已有同一阶段、同一生效日期的时限规则。",
+            ),
+            models.UniqueConstraint(
+                fields=["service_type", "stage", "effective_from"],
+                condition=Q(region__isnull=True),
+                name="catalog_sla_unique_national",
+                violation_error_message="该服务事项已有同一阶段、同一生效日期的全国默认时限规则。",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=1), name="catalog_sla_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["service_type", "stage", "effective_from"], name="catalog_sla_lookup")]
+
+    def __str__(self) -> str:
+        where = self.region.name if self.region_id and self.region else "全国"
+        return f"{self.service_type} {self.get_stage_display()} {self.period_text}（{where}，自 {self.effective_from}）"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit and self.unit not in SlaUnit.values:
+            raise ValidationError({"unit": f"未知的计时方式：{self.unit}。"})
+        if self.stage and self.stage not in SlaStage.values:
+            raise ValidationError({"stage": f"未知的时限阶段：{self.stage}。"})
+        if self.amount is not None and self.unit:
+            if self.amount < 1:
+                raise ValidationError({"amount": "时限应为正整数。"})
+            limit = max_amount(self.unit)
+            if self.amount > limit:
+                raise ValidationError(
+                    {"amount": f"时限不能超过 365 天，按“{SlaUnit(self.unit).label}”计最多 {limit}。"}
+                )
+        if self.service_type_id and self.stage and self.effective_from:
+            duplicate = SlaRule.objects.filter(
+                service_type_id=self.service_type_id, stage=self.stage, effective_from=self.effective_from
+            ).exclude(pk=self.pk)
+            if self.region_id is None:
+                duplicate = duplicate.filter(region__isnull=True)
+            else:
+                duplicate = duplicate.filter(region_id=self.region_id)
+            if duplicate.exists():
+                where = "该区划" if self.region_id else "全国默认"
+                raise ValidationError(f"{where}已有该服务事项同一阶段、自 {self.effective_from} 生效的时限规则。")
+
+    @property
+    def period_text(self) -> str:
+        """The period in plain words: 24 小时, 7 个工作日, 8 个工作小时, 30 日."""
+        return period_text(self.amount, self.unit)
+
+    def plain_text(self) -> str:
+        """The limit as a citizen reads it: `public_text`, else e.g. 一般在 7 个工作日内办结."""
+        if self.public_text.strip():
+            return self.public_text.strip()
+        return gettext("一般在 %(period)s内%(action)s") % {
+            "period": self.period_text,
+            "action": str(STAGE_ACTIONS.get(SlaStage(self.stage), self.get_stage_display())),
+        }
+
+
+STAGE_ACTIONS = {
+    SlaStage.ACCEPT: _("受理"),
+    SlaStage.FIRST_CONTACT: _("与您联系"),
+    SlaStage.RESOLVE: _("办结"),
+}
+
+
+def period_text(amount: int, unit: str) -> str:
+    if unit == SlaUnit.HOURS:
+        return gettext("%(n)s 小时") % {"n": amount}
+    if unit == SlaUnit.WORKING_HOURS:
+        return gettext("%(n)s 个工作小时") % {"n": amount}
+    if unit == SlaUnit.WORKING_DAYS:
+        return gettext("%(n)s 个工作日") % {"n": amount}
+    return gettext("%(n)s 日") % {"n": amount}

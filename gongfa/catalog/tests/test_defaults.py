@@ -1,0 +1,71 @@
+"""Every install gets the default catalogue from the data migration."""
+
+import pytest
+
+from gongfa.catalog.choices import SlaStage, SlaUnit
+from gongfa.catalog.models import ServiceType, SlaRule
+
+pytestmark = pytest.mark.django_db
+
+CODES = {
+    "consultation": "法律咨询",
+    "legal_aid": "法律援助",
+    "mediation": "人民调解",
+    "notarization": "公证",
+    "appraisal": "司法鉴定",
+    "lawyer_referral": "律师服务",
+    "complaint": "投诉",
+    "other": "其他",
+}
+
+
+def test_the_eight_default_service_types_exist_and_are_active():
+    types = {t.code: t for t in ServiceType.objects.all()}
+    assert {code: t.name for code, t in types.items()} == CODES
+    assert all(t.is_active for t in types.values())
+
+
+def test_every_default_type_has_a_national_rule_and_valid_content():
+    for service_type in ServiceType.objects.all():
+        rules = list(SlaRule.objects.filter(service_type=service_type, region__isnull=True))
+        assert rules, service_type.code
+        service_type.full_clean()
+        for rule in rules:
+            rule.full_clean()
+            assert rule.source.strip(), rule
+        assert service_type.summary and service_type.audience and service_type.content
+        assert service_type.channels and service_type.materials and service_type.legal_basis_items
+        assert service_type.fee
+
+
+def test_handling_kinds():
+    kinds = dict(ServiceType.objects.values_list("code", "handling_kind"))
+    assert kinds["consultation"] == "answer"
+    assert kinds["legal_aid"] == kinds["mediation"] == kinds["notarization"] == "case"
+    assert kinds["complaint"] == "complaint"
+
+
+def test_default_time_limits_and_their_sources():
+    table = {
+        (r.service_type.code, r.stage): (r.amount, r.unit, r.source)
+        for r in SlaRule.objects.select_related("service_type").filter(region__isnull=True)
+    }
+    assert table[("consultation", SlaStage.FIRST_CONTACT)][:2] == (24, SlaUnit.HOURS)
+    assert table[("consultation", SlaStage.RESOLVE)][:2] == (7, SlaUnit.WORKING_DAYS)
+    amount, unit, source = table[("legal_aid", SlaStage.RESOLVE)]
+    assert (amount, unit) == (7, SlaUnit.LEGAL_DAYS) and "第43条" in source
+    amount, unit, source = table[("notarization", SlaStage.RESOLVE)]
+    assert (amount, unit) == (15, SlaUnit.WORKING_DAYS) and "《公证法》第30条" in source
+    assert table[("mediation", SlaStage.RESOLVE)][:2] == (30, SlaUnit.LEGAL_DAYS)
+    assert table[("appraisal", SlaStage.ACCEPT)][:2] == (7, SlaUnit.WORKING_DAYS)
+    assert table[("complaint", SlaStage.FIRST_CONTACT)][:2] == (1, SlaUnit.WORKING_DAYS)
+    assert table[("complaint", SlaStage.RESOLVE)][:2] == (15, SlaUnit.WORKING_DAYS)
+
+
+def test_legal_basis_names_the_articles():
+    legal_aid = ServiceType.objects.get(code="legal_aid")
+    for article in ("第31条", "第32条", "第42条", "第43条"):
+        assert article in legal_aid.legal_basis
+    assert "第23条" in ServiceType.objects.get(code="consultation").legal_basis
+    assert "《中华人民共和国人民调解法》" in ServiceType.objects.get(code="mediation").legal_basis
+    assert "《中华人民共和国公证法》第30条" in ServiceType.objects.get(code="notarization").legal_basis
