@@ -1,48 +1,91 @@
-"""The REST API (django-ninja): one router per domain app, OpenAPI docs at /api/docs."""
+"""The REST API (django-ninja): one router per domain app, OpenAPI docs at /api/docs.
+
+Every refusal has one shape: ``{"error": {"code", "message", "field"}}`` (``details`` too for
+schema validation), whatever raised it: a service's DomainError (its .status), the schema
+validation (422), authentication (401), an unparsable body (400) or an unknown route (404).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongfa.core.errors import DomainError
+from gongfa.workorders.gateways import GatewayError
 
 api = NinjaAPI(
     title="公法通 API",
     version="1",
-    description="公共法律服务平台接口。错误统一返回 {code, message, field}。",
+    description=(
+        "公共法律服务平台接口。\n\n"
+        "认证：`Authorization: Bearer gf_<前缀>_<密钥>`（接口令牌，按权限范围授权），"
+        "或浏览器登录会话（须带 CSRF）。\n\n"
+        '错误统一返回 `{"error": {"code", "message", "field"}}`。'
+    ),
     urls_namespace="api",
     docs_url="/docs",
 )
 
 
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None, **extra: Any
+) -> HttpResponse:
+    response = api.create_response(
+        request, {"error": {"code": code, "message": message, "field": field, **extra}}, status=status
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="gongfa"'
+    return response
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+    return error_response(request, exc.status, exc.code, exc.message, exc.field)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"error": {"code": "invalid_request", "message": "请求参数不正确。", "field": None, "details": exc.errors}},
-        status=422,
-    )
+    return error_response(request, 422, "invalid_request", "请求参数不正确。", None, details=exc.errors)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"error": {"code": "not_authenticated", "message": "请先登录。", "field": None}}, status=401
-    )
+    return error_response(request, 401, "not_authenticated", "请先登录，或提供有效的接口令牌。")
 
 
-@api.get("/v1/health", tags=["system"], auth=None)
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        return error_response(request, 400, "malformed_body", "请求体不是有效的 JSON。")
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "未找到。")
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, 413, "request_too_large", "请求内容过大。")
+
+
+@api.exception_handler(GatewayError)
+def gateway_error(request: HttpRequest, exc: GatewayError) -> HttpResponse:
+    return error_response(request, 502, "gateway_unavailable", "外部系统暂时无法连接，未能转出，请稍后重试。")
+
+
+@api.get("/v1/health", tags=["system"], auth=None, summary="健康检查")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
+from gongfa.api import integrations as _integrations  # noqa: E402
 from gongfa.api import workorders as _workorders  # noqa: E402
 
 api.add_router("/v1/workorders", _workorders.router)
+api.add_router("/v1/integrations", _integrations.router)

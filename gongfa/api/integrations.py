@@ -1,0 +1,76 @@
+"""Integrations with other systems: the 12345 hotline platform transfers matters in (12345转办)."""
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+
+from gongfa.api import lookups
+from gongfa.api.auth import TokenAuth
+from gongfa.api.models import TokenScope
+from gongfa.api.schemas import ErrorOut
+from gongfa.workorders import services
+from gongfa.workorders.choices import WorkOrderStatus
+from gongfa.workorders.models import WorkOrder
+
+router = Router(tags=["integrations"])
+
+
+class Inbound12345In(Schema):
+    reference: str = Field(..., max_length=64, description="12345 工单编号；同一编号只受理一次")
+    region_code: str = Field(..., max_length=12)
+    text: str
+    contact_name: str = Field("", max_length=64)
+    contact_phone: str = Field("", max_length=20)
+    urgency: str = Field("normal", max_length=16, description="normal / urgent / critical")
+
+
+class Inbound12345Out(Schema):
+    """What 12345 needs back: our tracking number and where the matter went (no personal data)."""
+
+    tracking_number: str
+    reference: str
+    status: str
+    status_label: str
+    owner_place: str
+    created_at: datetime.datetime
+    resolve_due: datetime.datetime | None
+
+    @staticmethod
+    def resolve_reference(obj: WorkOrder) -> str:
+        return obj.external_ref
+
+    @staticmethod
+    def resolve_status_label(obj: WorkOrder) -> str:
+        return str(WorkOrderStatus(obj.status).label)
+
+    @staticmethod
+    def resolve_owner_place(obj: WorkOrder) -> str:
+        return obj.owner_place_name
+
+
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 422), ErrorOut)
+
+
+@router.post(
+    "/12345/inbound",
+    auth=[TokenAuth(TokenScope.INBOUND_12345)],
+    response={200: Inbound12345Out, 201: Inbound12345Out, **ERRORS},
+    summary="接收12345转办（按12345编号幂等）",
+)
+def receive_12345(request: HttpRequest, response: HttpResponse, payload: Inbound12345In) -> Status[WorkOrder]:
+    """A matter transferred in from the 12345 hotline (scope `12345:inbound`). The first delivery
+    of a reference answers 201; the same reference again answers 200 with the same order (header
+    `Idempotent-Replayed: true`)."""
+    result = services.receive_12345_transfer(
+        reference=payload.reference,
+        region=lookups.region_by_code(payload.region_code),
+        text=payload.text,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        urgency=payload.urgency,
+    )
+    if not result.created:
+        response["Idempotent-Replayed"] = "true"
+    order = WorkOrder.objects.select_related("owner_point", "owner_agency").get(pk=result.order.pk)
+    return Status(201 if result.created else 200, order)

@@ -1,0 +1,209 @@
+"""Response and error shapes shared by the routers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ninja import Schema
+
+from gongfa.audit.models import Event
+from gongfa.core.choices import Channel
+from gongfa.core.masking import mask_name, mask_phone
+from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, SlaState, Urgency, WorkOrderStatus
+from gongfa.workorders.models import WorkOrder
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorOut(Schema):
+    """Every refusal: {"error": {"code", "message", "field"}} (code is stable, message is Chinese)."""
+
+    error: ErrorBody
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+class WorkOrderOut(Schema):
+    """A work order as the API shows it. Personal data of the requester is masked."""
+
+    tracking_number: str
+    status: str
+    status_label: str
+    channel: str
+    channel_label: str
+    region_code: str
+    region_name: str
+    topic_code: str | None
+    topic_name: str | None
+    service_type_code: str | None
+    service_type_name: str | None
+    urgency: str
+    urgency_label: str
+    special_groups: list[str]
+    owner_place: str
+    sla_state: str
+    sla_state_label: str
+    accept_due: datetime.datetime | None
+    contact_due: datetime.datetime | None
+    resolve_due: datetime.datetime | None
+    text: str
+    contact_name_masked: str
+    contact_phone_masked: str
+    external_ref: str
+    created_at: datetime.datetime
+    accepted_at: datetime.datetime | None
+    answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    result_code: str
+    answer: str
+    rating: int | None
+
+    @staticmethod
+    def resolve_status_label(obj: WorkOrder) -> str:
+        return _label(WorkOrderStatus, obj.status)
+
+    @staticmethod
+    def resolve_channel_label(obj: WorkOrder) -> str:
+        return _label(Channel, obj.channel)
+
+    @staticmethod
+    def resolve_region_code(obj: WorkOrder) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: WorkOrder) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_topic_code(obj: WorkOrder) -> str | None:
+        return obj.topic.code if obj.topic is not None else None
+
+    @staticmethod
+    def resolve_topic_name(obj: WorkOrder) -> str | None:
+        return obj.topic.name if obj.topic is not None else None
+
+    @staticmethod
+    def resolve_service_type_code(obj: WorkOrder) -> str | None:
+        return obj.service_type.code if obj.service_type is not None else None
+
+    @staticmethod
+    def resolve_service_type_name(obj: WorkOrder) -> str | None:
+        return obj.service_type.name if obj.service_type is not None else None
+
+    @staticmethod
+    def resolve_urgency_label(obj: WorkOrder) -> str:
+        return _label(Urgency, obj.urgency)
+
+    @staticmethod
+    def resolve_special_groups(obj: WorkOrder) -> list[str]:
+        return obj.special_group_list
+
+    @staticmethod
+    def resolve_owner_place(obj: WorkOrder) -> str:
+        return obj.owner_place_name
+
+    @staticmethod
+    def resolve_sla_state(obj: WorkOrder) -> str:
+        return str(obj.sla_state())
+
+    @staticmethod
+    def resolve_sla_state_label(obj: WorkOrder) -> str:
+        return str(obj.sla_state().label)
+
+    @staticmethod
+    def resolve_contact_name_masked(obj: WorkOrder) -> str:
+        return mask_name(obj.contact_name)
+
+    @staticmethod
+    def resolve_contact_phone_masked(obj: WorkOrder) -> str:
+        return mask_phone(obj.contact_phone)
+
+
+# Labels of the events that are not transitions of the work-order table (the same words as the
+# workbench's timeline; both should come from one place in workorders).
+_EVENT_LABELS = {
+    "submit": "登记受理",
+    "callback": "回拨群众",
+    "rate": "群众评价",
+    "merged_in": "合并入其他工单",
+    "linked": "关联工单",
+    "reclassified": "重新分类",
+    "supervision_raised": "督办",
+    "supervision_acknowledged": "签收督办",
+    "return_visit_opened": "生成差评回访和整改任务",
+    "return_visit_sampled": "抽查回访",
+    "return_visit_done": "完成回访",
+    "rectification_done": "完成整改",
+}
+_TRANSITION_LABELS = {t.action: t.label for t in WORK_ORDER_TRANSITIONS.transitions}
+
+
+def short_verb(verb: str) -> str:
+    """workorders.workorder.accept → accept; workorders.return_visit_opened → return_visit_opened."""
+    for prefix in ("workorders.workorder.", "workorders."):
+        if verb.startswith(prefix):
+            return verb[len(prefix) :]
+    return verb
+
+
+class TimelineEventOut(Schema):
+    """One event of the order's timeline. No personal data of citizens: citizens appear as 群众,
+    and the event's free-form data (call-back notes, …) is left out."""
+
+    verb: str
+    label: str
+    at: datetime.datetime
+    channel: str
+    channel_label: str
+    from_status: str
+    from_status_label: str
+    to_status: str
+    to_status_label: str
+    reason: str
+    actor: str
+
+    @staticmethod
+    def resolve_verb(obj: Event) -> str:
+        return short_verb(obj.verb)
+
+    @staticmethod
+    def resolve_label(obj: Event) -> str:
+        verb = short_verb(obj.verb)
+        return _TRANSITION_LABELS.get(verb) or _EVENT_LABELS.get(verb) or verb
+
+    @staticmethod
+    def resolve_at(obj: Event) -> datetime.datetime:
+        return obj.occurred_at
+
+    @staticmethod
+    def resolve_channel_label(obj: Event) -> str:
+        return _label(Channel, obj.channel)
+
+    @staticmethod
+    def resolve_from_status_label(obj: Event) -> str:
+        return _label(WorkOrderStatus, obj.from_status) if obj.from_status else ""
+
+    @staticmethod
+    def resolve_to_status_label(obj: Event) -> str:
+        return _label(WorkOrderStatus, obj.to_status) if obj.to_status else ""
+
+    @staticmethod
+    def resolve_actor(obj: Event) -> str:
+        actor = obj.actor
+        if actor is None:
+            return "系统"
+        return "群众" if actor.is_citizen else actor.display_name
+
+
+__all__ = ["ErrorOut", "SlaState", "TimelineEventOut", "WorkOrderOut", "short_verb"]
