@@ -20,6 +20,31 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """The default catalogue and topic list come from data migrations. A transactional test
+    (live server, row-lock tests) truncates every table when it ends, so put them back if needed."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    import importlib
+
+    from django.apps import apps
+
+    from gongfa.catalog.models import ServiceType
+    from gongfa.workorders.models import Topic
+
+    if not ServiceType.objects.exists():
+        importlib.import_module("gongfa.catalog.migrations.0002_default_catalogue").create_defaults(apps, None)
+    if not Topic.objects.exists():
+        importlib.import_module("gongfa.workorders.migrations.0003_default_topics_and_search_index").add_topics(
+            apps, None
+        )
+
+
 @pytest.fixture
 def sms_outbox() -> list[tuple[str, str]]:
     return LocmemSmsBackend.outbox

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gongfa.network",
     "gongfa.catalog",
     "gongfa.workorders",
+    "gongfa.notifications",
     "gongfa.demo",
     # pages and API: views and templates only
     "gongfa.portal",
@@ -185,6 +186,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.accounts.tasks.purge_old_login_codes",
         "schedule": crontab(hour=3, minute=17),
     },
+    "sweep-sla": {"task": "gongfa.workorders.tasks.sweep_sla", "schedule": crontab(minute="*/10")},
+    "dispatch-queued": {"task": "gongfa.workorders.tasks.dispatch_queued", "schedule": crontab(minute="*")},
 }
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.
@@ -205,6 +208,13 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=60)
 # Failures from one client address across all usernames (password spraying).
 LOGIN_IP_MAX_FAILURES = env_int("LOGIN_IP_MAX_FAILURES", 20, minimum=1)
 LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 15 * 60, minimum=60)
+
+# Public address of the site, for links sent by SMS (rating links).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
+# Outbound transfers to 12345 / other departments (a class implementing TransferGateway).
+WORKORDER_GATEWAY = env_str("WORKORDER_GATEWAY", "gongfa.workorders.gateways.RecordingGateway")
+# Topic classifier for triage (dotted path to a callable(text) -> TopicGuess); empty: keyword table.
+TOPIC_CLASSIFIER = env_str("TOPIC_CLASSIFIER", "")
 
 # Citizen questions: the first slice's upper bound on text length.
 QUESTION_MAX_CHARS = env_int("QUESTION_MAX_CHARS", 5000, minimum=100)

@@ -123,6 +123,7 @@ def create_work_order(
         urgency=payload.urgency,
         special_groups=groups,
         received_by=user if staff_channel and user.is_platform_staff else None,
+        submitted_by=None if user.is_citizen or staff_channel else user,
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"

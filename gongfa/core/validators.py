@@ -71,3 +71,10 @@ def validate_contact_phone(value: str) -> None:
 def validate_region_code(value: str) -> None:
     if not _REGION_CODE.match(value or ""):
         raise ValidationError("行政区划代码应为12位数字。", code="region_code")
+
+
+def validate_person_phone(value: str) -> None:
+    """A person's contact number: a mobile or a landline with area code (no service numbers)."""
+    phone = normalize_phone(value)
+    if not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
+        raise ValidationError("联系电话格式不正确，应为手机号或带区号的座机号。", code="phone")

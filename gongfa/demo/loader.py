@@ -49,7 +49,7 @@ from gongfa.network.models import (
     subtree_bounds,
 )
 from gongfa.network.services import assign_village_advisor
-from gongfa.workorders.choices import WorkOrderStatus
+from gongfa.workorders.choices import ResultCode, WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.services import answer_work_order, rate_work_order, submit_question
 
@@ -435,8 +435,12 @@ def _load_citizens(ctx: _Context) -> None:
 # ---------------------------------------------------------------------------------------------
 def _answerer(order: WorkOrder) -> User | None:
     """Someone who may answer at the order's point: staff posted there, the village's advisor, the
-    county's supervisor, or an administrator."""
+    county's supervisor, or an administrator. The assigned handler first."""
+    if order.owner_user is not None:
+        return order.owner_user
     point = order.owner_point
+    if point is None:
+        return None
     posting = (
         StaffPosting.objects.filter(point=point, is_active=True, user__is_active=True)
         .select_related("user")
@@ -480,12 +484,14 @@ def _load_work_orders(ctx: _Context) -> None:
             village = Region.objects.get(pk=ctx.region_ids[question.village_code])
             order = submit_question(requester=requester, village=village, text=question.text)
             submitted += 1
-        if question.answer and order.status == WorkOrderStatus.NEW:
+        if question.answer and order.status in (WorkOrderStatus.NEW, WorkOrderStatus.ASSIGNED):
             actor = _answerer(order)
             if actor is not None:
-                order = answer_work_order(order=order, actor=actor, answer=question.answer)
+                # Rated questions were answered and closed on the spot; the others wait for closing.
+                close_with = ResultCode.ANSWERED if question.rating else ""
+                order = answer_work_order(order=order, actor=actor, answer=question.answer, close_with=close_with)
                 answered += 1
-        if question.rating and order.status == WorkOrderStatus.ANSWERED and order.rating is None:
+        if question.rating and order.status == WorkOrderStatus.CLOSED and order.rating is None:
             rate_work_order(order=order, actor=requester, rating=question.rating, comment=question.rating_comment)
             rated += 1
     ctx.created["工单"] += submitted

@@ -89,3 +89,72 @@ def default_for(key: str) -> Any:
 
 def effective_date(on: datetime.date | None) -> datetime.date:
     return on or datetime.date.today()
+
+
+# Work orders (issue #3): numbers a region may set differently; defaults are configuration.
+RETURN_VISIT_SAMPLE_PERCENT = register(
+    SettingSpec(
+        key="workorder.return_visit_sample_percent",
+        default=5,
+        label="办结工单回访抽查比例（%）",
+        source="rules.md §4 hotline.qc_sample_rate（安徽 ≥5%，◐ 省级指标）",
+        kind=int,
+        minimum=0,
+        maximum=100,
+    )
+)
+RATING_LINK_DAYS = register(
+    SettingSpec(
+        key="workorder.rating_link_days",
+        default=15,
+        label="评价链接有效天数",
+        source="配置（无法定期限）",
+        kind=int,
+        minimum=1,
+        maximum=90,
+    )
+)
+RETURN_VISIT_DUE_HOURS = register(
+    SettingSpec(
+        key="workorder.return_visit_due_hours",
+        default=24,
+        label="差评回访时限（小时）",
+        source="rules.md §4 hotline.callback_on_dissatisfied（不满意100%回访，◐）；时限为配置",
+        kind=int,
+        minimum=1,
+        maximum=720,
+    )
+)
+RECTIFICATION_DAYS = register(
+    SettingSpec(
+        key="workorder.rectification_days",
+        default=7,
+        label="整改期限（日）",
+        source="配置",
+        kind=int,
+        minimum=1,
+        maximum=90,
+    )
+)
+DUPLICATE_WINDOW_DAYS = register(
+    SettingSpec(
+        key="workorder.duplicate_window_days",
+        default=7,
+        label="疑似重复工单比对天数",
+        source="配置",
+        kind=int,
+        minimum=1,
+        maximum=90,
+    )
+)
+ESCALATION_HOURS = register(
+    SettingSpec(
+        key="workorder.escalation_hours",
+        default=24,
+        label="督办未解除时逐级上报间隔（小时）",
+        source="配置（12345闭环督办，◐）",
+        kind=int,
+        minimum=1,
+        maximum=720,
+    )
+)

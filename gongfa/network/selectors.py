@@ -77,3 +77,23 @@ def on_duty(point: ServicePoint, at: datetime.datetime) -> list[User]:
         .select_related("user")
         .order_by("starts_at", "user_id")
     ]
+
+
+def supervisors_covering(region: Region, *, exclude_user_id: int | None = None) -> list[tuple[Region, User]]:
+    """Supervisors whose posting's region contains `region`, nearest (deepest) first, with the
+    region they supervise. One query."""
+    from gongfa.accounts.choices import Role
+
+    codes = [*region.ancestor_codes(), region.code]
+    postings = (
+        StaffPosting.objects.filter(role=Role.SUPERVISOR, is_active=True, user__is_active=True)
+        .filter(Q(point__region__code__in=codes) | Q(agency__region__code__in=codes))
+        .select_related("user", "point__region", "agency__region")
+    )
+    found: list[tuple[Region, User]] = []
+    for posting in postings:
+        if exclude_user_id is not None and posting.user_id == exclude_user_id:
+            continue
+        found.append((posting.region, posting.user))
+    found.sort(key=lambda pair: (-pair[0].level, pair[1].pk))
+    return found

@@ -1,14 +1,118 @@
+"""Work-order states, the transition table and the small vocabularies of the engine."""
+
+from __future__ import annotations
+
 from django.db import models
 
 from gongfa.core.statemachine import Transition, TransitionTable
 
 
 class WorkOrderStatus(models.TextChoices):
-    """Work-order states (rules.md §5.1). Issue #3 extends the table; the slice uses three."""
+    """Work-order states (rules.md §5.1, extended for dispatch and supervision)."""
 
-    NEW = "new", "待答复"
+    NEW = "new", "待分派"
+    ASSIGNED = "assigned", "待受理"
+    IN_PROGRESS = "in_progress", "办理中"
+    WAITING = "waiting", "待群众补充"
     ANSWERED = "answered", "已答复"
+    TRANSFERRED_OUT = "transferred_out", "已转外部门"
+    CONVERTED = "converted", "已转案件"
     CLOSED = "closed", "已办结"
+    MERGED = "merged", "已合并"
+
+
+OPEN_STATUSES = (
+    WorkOrderStatus.NEW,
+    WorkOrderStatus.ASSIGNED,
+    WorkOrderStatus.IN_PROGRESS,
+    WorkOrderStatus.WAITING,
+    WorkOrderStatus.ANSWERED,
+    WorkOrderStatus.TRANSFERRED_OUT,
+    WorkOrderStatus.CONVERTED,
+)
+# States in which the resolve clock runs (paused while waiting for the citizen, stopped once answered).
+CLOCK_RUNNING_STATUSES = (WorkOrderStatus.NEW, WorkOrderStatus.ASSIGNED, WorkOrderStatus.IN_PROGRESS)
+S = WorkOrderStatus
+HANDLING = (S.ASSIGNED, S.IN_PROGRESS)
+
+WORK_ORDER_TRANSITIONS = TransitionTable(
+    "work_order",
+    WorkOrderStatus,
+    [
+        Transition("dispatch", (S.NEW,), S.ASSIGNED, "派单"),
+        Transition("accept", (S.ASSIGNED,), S.IN_PROGRESS, "受理"),
+        Transition("return", HANDLING, S.NEW, "退回", reason_required=True),
+        Transition("transfer", HANDLING, S.ASSIGNED, "转办", reason_required=True),
+        Transition("pause", (S.IN_PROGRESS,), S.WAITING, "暂停计时（等待群众）", reason_required=True),
+        Transition("resume", (S.WAITING,), S.IN_PROGRESS, "恢复计时"),
+        Transition("answer", (*HANDLING, S.WAITING), S.ANSWERED, "答复"),
+        Transition("transfer_out", (S.NEW, *HANDLING), S.TRANSFERRED_OUT, "转外部门办理", reason_required=True),
+        Transition("feedback", (S.TRANSFERRED_OUT,), S.ANSWERED, "登记外部门反馈"),
+        Transition("convert", (S.IN_PROGRESS, S.ANSWERED), S.CONVERTED, "转为案件"),
+        Transition("close", (S.ANSWERED, S.CONVERTED), S.CLOSED, "办结"),
+        Transition("reopen", (S.CLOSED,), S.IN_PROGRESS, "重新办理", reason_required=True),
+        Transition("merge", (S.NEW, *HANDLING, S.WAITING), S.MERGED, "合并到其他工单", reason_required=True),
+    ],
+)
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", "一般"
+    URGENT = "urgent", "紧急"
+    CRITICAL = "critical", "特急"
+
+
+URGENCY_PRIORITY = {Urgency.NORMAL: 0, Urgency.URGENT: 50, Urgency.CRITICAL: 100}
+SPECIAL_GROUP_PRIORITY = 10  # per flagged group: special groups move up the queue
+
+
+class SpecialGroup(models.IntegerChoices):
+    """Special groups (特殊群体) as bit flags, so one indexed integer holds any combination."""
+
+    ELDERLY = 1, "老年人"
+    DISABLED = 2, "残疾人"
+    MINOR = 4, "未成年人"
+    MIGRANT_WORKER = 8, "农民工"
+    MILITARY_FAMILY = 16, "军人军属"
+    WOMEN = 32, "妇女"
+    POVERTY = 64, "困难群众"
+
+
+ALL_SPECIAL_GROUPS = sum(SpecialGroup.values)
+
+
+def special_groups_mask(groups: list[int] | list[str] | tuple[int, ...]) -> int:
+    mask = 0
+    for group in groups:
+        value = int(group)
+        if value not in SpecialGroup.values:
+            raise ValueError(f"未知的特殊群体：{group}")
+        mask |= value
+    return mask
+
+
+def special_groups_of(mask: int) -> list[SpecialGroup]:
+    return [group for group in SpecialGroup if mask & group.value]
+
+
+class ResultCode(models.TextChoices):
+    """How an order ended (办结结果)."""
+
+    ANSWERED = "answered", "已解答"
+    REFERRED = "referred", "已引导至其他渠道"
+    CONVERTED = "converted", "已转为案件办理"
+    TRANSFERRED = "transferred", "已转外部门办理"
+    WITHDRAWN = "withdrawn", "群众撤回"
+    UNREACHABLE = "unreachable", "多次联系不上"
+    NOT_OUR_MATTER = "not_our_matter", "不属于受理范围"
+    OTHER = "other", "其他"
+
+
+class CallbackOutcome(models.TextChoices):
+    REACHED = "reached", "已接通"
+    NO_ANSWER = "no_answer", "无人接听"
+    BUSY = "busy", "占线/拒接"
+    WRONG_NUMBER = "wrong_number", "号码错误"
 
 
 class Rating(models.IntegerChoices):
@@ -21,11 +125,33 @@ class Rating(models.IntegerChoices):
     VERY_DISSATISFIED = 1, "非常不满意"
 
 
-WORK_ORDER_TRANSITIONS = TransitionTable(
-    "work_order",
-    WorkOrderStatus,
-    [
-        Transition("answer", (WorkOrderStatus.NEW,), WorkOrderStatus.ANSWERED, "答复"),
-        Transition("rate", (WorkOrderStatus.ANSWERED,), WorkOrderStatus.CLOSED, "评价"),
-    ],
-)
+BAD_RATINGS = (Rating.DISSATISFIED, Rating.VERY_DISSATISFIED)
+
+
+class SlaState(models.TextChoices):
+    ON_TIME = "on_time", "正常"
+    NEAR_DUE = "near_due", "即将超时"
+    OVERDUE = "overdue", "已超时"
+    PAUSED = "paused", "暂停计时"
+    STOPPED = "stopped", "已答复/办结"
+
+
+class SupervisionStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    ACKNOWLEDGED = "acknowledged", "已签收"
+    RESOLVED = "resolved", "已解除"
+
+
+class ReturnVisitKind(models.TextChoices):
+    DISSATISFIED = "dissatisfied", "差评必回访"
+    SAMPLE = "sample", "抽查回访"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "待办"
+    DONE = "done", "已完成"
+
+
+class ExternalSystem(models.TextChoices):
+    HOTLINE_12345 = "12345", "12345政务服务便民热线"
+    OTHER = "other", "其他部门"

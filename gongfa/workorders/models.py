@@ -1,7 +1,8 @@
 """Work orders (工单): every request from every channel, tracked from intake to the rating.
 
-This is the first slice: a citizen's question routed to a village room (or its township station),
-answered by staff and rated by the citizen. Issue #3 grows it into the full engine.
+One WorkOrder per request, with exactly one current owner (a service point or an agency, and
+possibly a person) at any time; the first-contact owner (首办) is kept through every hand-over.
+Status changes go through workorders.services and the transition table in choices.py.
 """
 
 from __future__ import annotations
@@ -9,25 +10,81 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from gongfa.core.choices import Channel
-from gongfa.workorders.choices import Rating, WorkOrderStatus
+from gongfa.core.masking import mask_name, mask_phone
+from gongfa.workorders.choices import (
+    CLOCK_RUNNING_STATUSES,
+    OPEN_STATUSES,
+    CallbackOutcome,
+    ExternalSystem,
+    Rating,
+    ResultCode,
+    ReturnVisitKind,
+    SlaState,
+    SupervisionStatus,
+    TaskStatus,
+    Urgency,
+    WorkOrderStatus,
+    special_groups_of,
+)
+
+NEAR_DUE_WINDOW = datetime.timedelta(hours=24)
+
+
+class Topic(models.Model):
+    """A topic of the triage taxonomy (咨询类别); staff can edit the list."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    keywords = models.TextField("关键词", blank=True, help_text="分类参考用词，每行一个或以空格分隔")
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "咨询类别"
+        verbose_name_plural = "咨询类别"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        return [word for word in self.keywords.replace("\n", " ").split(" ") if word]
 
 
 class WorkOrderQuerySet(models.QuerySet["WorkOrder"]):
     def open(self) -> WorkOrderQuerySet:
-        return self.exclude(status=WorkOrderStatus.CLOSED)
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def sla_state(self, state: str, now: datetime.datetime | None = None) -> WorkOrderQuerySet:
+        """Filter by SLA state on the resolve deadline (indexed: status, resolve_due)."""
+        now = now or timezone.now()
+        running = self.filter(status__in=CLOCK_RUNNING_STATUSES)
+        if state == SlaState.OVERDUE:
+            return running.filter(resolve_due__lt=now)
+        if state == SlaState.NEAR_DUE:
+            return running.filter(resolve_due__gte=now, resolve_due__lt=now + NEAR_DUE_WINDOW)
+        if state == SlaState.ON_TIME:
+            return running.filter(Q(resolve_due__gte=now + NEAR_DUE_WINDOW) | Q(resolve_due__isnull=True))
+        if state == SlaState.PAUSED:
+            return self.filter(status=WorkOrderStatus.WAITING)
+        if state == SlaState.STOPPED:
+            return self.exclude(status__in=[*CLOCK_RUNNING_STATUSES, WorkOrderStatus.WAITING])
+        return self.none()
 
 
 class WorkOrder(models.Model):
-    """One tracked request (工单), with one current owner at any time (首办负责制)."""
+    """One tracked request (工单)."""
 
     tracking_number = models.CharField("工单编号", max_length=20, unique=True)
-    channel = models.CharField("渠道", max_length=32, choices=Channel.choices, default=Channel.PORTAL)
+    channel = models.CharField("渠道", max_length=32, choices=Channel.choices, default=Channel.PORTAL, db_index=True)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="申请人",
@@ -36,15 +93,45 @@ class WorkOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="work_orders",
     )
+    contact_name = models.CharField("联系人", max_length=64, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
     region = models.ForeignKey(
-        "network.Region", verbose_name="所在村(社区)", on_delete=models.PROTECT, related_name="work_orders"
+        "network.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="work_orders"
     )
-    text = models.TextField("问题描述")
-    status = models.CharField(
-        "状态", max_length=16, choices=WorkOrderStatus.choices, default=WorkOrderStatus.NEW, db_index=True
+    text = models.TextField("诉求内容")
+    topic = models.ForeignKey(
+        Topic, verbose_name="类别", null=True, blank=True, on_delete=models.PROTECT, related_name="work_orders"
     )
+    topic_reason = models.CharField("分类依据", max_length=255, blank=True)
+    service_type = models.ForeignKey(
+        "catalog.ServiceType",
+        verbose_name="服务事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    urgency = models.CharField("紧急程度", max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    special_groups = models.PositiveIntegerField("特殊群体", default=0)
+    priority = models.IntegerField("优先级", default=0)
+    status = models.CharField("状态", max_length=20, choices=WorkOrderStatus.choices, default=WorkOrderStatus.NEW)
+
+    # Ownership (首办负责制): exactly one of point/agency, optionally a person.
     owner_point = models.ForeignKey(
-        "network.ServicePoint", verbose_name="承办服务点", on_delete=models.PROTECT, related_name="work_orders"
+        "network.ServicePoint",
+        verbose_name="承办服务点",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    owner_agency = models.ForeignKey(
+        "network.Agency",
+        verbose_name="承办机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_orders",
     )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,9 +142,35 @@ class WorkOrder(models.Model):
         related_name="owned_work_orders",
     )
     first_owner_point = models.ForeignKey(
-        "network.ServicePoint", verbose_name="首办服务点", on_delete=models.PROTECT, related_name="+"
+        "network.ServicePoint",
+        verbose_name="首办服务点",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    routing_reason = models.CharField("派单依据", max_length=255, blank=True)
+    first_owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="首办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    routing_reason = models.CharField("派单依据", max_length=500, blank=True)
+    manual_dispatch = models.BooleanField("需人工分派", default=False, help_text="退回的工单不再自动派单")
+    assigned_at = models.DateTimeField("派单时间", null=True, blank=True)
+
+    # Clocks (computed at intake from the catalogue's SLA rules; shifted by pauses).
+    accept_due = models.DateTimeField("受理时限", null=True, blank=True)
+    contact_due = models.DateTimeField("首次联系时限", null=True, blank=True)
+    resolve_due = models.DateTimeField("办结时限", null=True, blank=True)
+    deadline_warnings = models.JSONField("时限提示", default=list, blank=True)
+    paused_at = models.DateTimeField("暂停计时于", null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField("累计暂停秒数", default=0)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    first_contact_at = models.DateTimeField("首次联系时间", null=True, blank=True)
+
     answer = models.TextField("答复内容", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -68,10 +181,32 @@ class WorkOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    result_code = models.CharField("办结结果", max_length=20, choices=ResultCode.choices, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
     rating = models.PositiveSmallIntegerField("评价", choices=Rating.choices, null=True, blank=True)
     rating_comment = models.CharField("评价意见", max_length=500, blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
-    created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
+
+    parent = models.ForeignKey(
+        "self", verbose_name="关联主工单", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name="合并到", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_orders"
+    )
+    complained_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="被投诉人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_against",
+    )
+    external_system = models.CharField("外部系统", max_length=16, choices=ExternalSystem.choices, blank=True)
+    external_ref = models.CharField("外部编号", max_length=64, blank=True)
+    search_text = models.TextField("检索文本", blank=True, editable=False)
+
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = WorkOrderQuerySet.as_manager()
@@ -81,13 +216,28 @@ class WorkOrder(models.Model):
         verbose_name_plural = "工单"
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # Queues: by owner and status, oldest or most urgent first; SLA filters on resolve_due.
             models.Index(fields=["owner_point", "status", "created_at"], name="wo_point_status_created"),
-            models.Index(fields=["requester", "created_at"], name="wo_requester_created"),
+            models.Index(fields=["owner_agency", "status", "created_at"], name="wo_agency_status_created"),
             models.Index(fields=["owner_user", "status"], name="wo_owner_user_status"),
+            models.Index(fields=["status", "resolve_due"], name="wo_status_resolve_due"),
+            models.Index(fields=["status", "-priority", "created_at"], name="wo_dispatch_order"),
+            models.Index(fields=["region", "status", "created_at"], name="wo_region_status_created"),
+            models.Index(fields=["requester", "created_at"], name="wo_requester_created"),
+            models.Index(fields=["topic", "status"], name="wo_topic_status"),
+            models.Index(fields=["created_at"], name="wo_created"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="wo_rating_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_point__isnull=True) | Q(owner_agency__isnull=True), name="wo_one_owner_place"
+            ),
+            models.UniqueConstraint(
+                fields=["external_system", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="wo_unique_external_ref",
             ),
         ]
 
@@ -101,8 +251,46 @@ class WorkOrder(models.Model):
     def summary(self) -> str:
         return self.text if len(self.text) <= 40 else self.text[:40] + "…"
 
+    @property
+    def owner_place(self) -> object | None:
+        return self.owner_point or self.owner_agency
+
+    @property
+    def owner_place_name(self) -> str:
+        place = self.owner_point or self.owner_agency
+        return place.name if place is not None else "待分派"
+
+    @property
+    def special_group_list(self) -> list[str]:
+        return [str(group.label) for group in special_groups_of(self.special_groups)]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def requester_display(self) -> str:
+        """Masked name and phone for lists (personal data masked by default)."""
+        if self.requester is not None:
+            return f"{self.requester.masked_name or '群众'} {self.requester.masked_phone}".strip()
+        return f"{mask_name(self.contact_name) or '匿名'} {mask_phone(self.contact_phone)}".strip()
+
+    def sla_state(self, now: datetime.datetime | None = None) -> SlaState:
+        if self.status == WorkOrderStatus.WAITING:
+            return SlaState.PAUSED
+        if self.status not in CLOCK_RUNNING_STATUSES:
+            return SlaState.STOPPED
+        if self.resolve_due is None:
+            return SlaState.ON_TIME
+        now = now or timezone.now()
+        if self.resolve_due < now:
+            return SlaState.OVERDUE
+        if self.resolve_due < now + NEAR_DUE_WINDOW:
+            return SlaState.NEAR_DUE
+        return SlaState.ON_TIME
+
     def can_be_rated(self) -> bool:
-        return self.status == WorkOrderStatus.ANSWERED and self.rating is None
+        return self.status == WorkOrderStatus.CLOSED and self.rating is None and self.requester_id is not None
 
 
 class TrackingSequence(models.Model):
@@ -121,3 +309,238 @@ class TrackingSequence(models.Model):
 
 def format_tracking_number(day: datetime.date, value: int) -> str:
     return f"GF{day:%Y%m%d}-{value:05d}"
+
+
+class IntakeKey(models.Model):
+    """Idempotent intake (幂等键): the same client and key always give the same order."""
+
+    client = models.CharField("客户端", max_length=64)
+    key = models.CharField("幂等键", max_length=128)
+    request_hash = models.CharField("请求摘要", max_length=64)
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="wo_intake_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.client}:{self.key}"
+
+
+class DispatchRule(models.Model):
+    """One row of the triage table (分派规则): which kind of place handles which requests.
+
+    Rules are tried in `priority` order; empty conditions match anything. The target is the
+    nearest active place of the target kind on the way up from the order's region.
+    """
+
+    name = models.CharField("名称", max_length=64)
+    priority = models.PositiveSmallIntegerField("顺序", default=100, help_text="数字小的先匹配")
+    is_active = models.BooleanField("启用", default=True)
+    topic = models.ForeignKey(Topic, verbose_name="类别", null=True, blank=True, on_delete=models.CASCADE)
+    service_type = models.ForeignKey(
+        "catalog.ServiceType", verbose_name="服务事项", null=True, blank=True, on_delete=models.CASCADE
+    )
+    special_groups = models.PositiveIntegerField("特殊群体（任一）", default=0)
+    region_level = models.PositiveSmallIntegerField(
+        "工单区划层级",
+        null=True,
+        blank=True,
+        choices=[(1, "省"), (2, "市"), (3, "县(区)"), (4, "乡镇(街道)"), (5, "村(社区)")],
+    )
+    target_point_tier = models.CharField(
+        "派往服务点层级",
+        max_length=16,
+        blank=True,
+        choices=[("centre", "公共法律服务中心"), ("station", "公共法律服务工作站"), ("room", "公共法律服务工作室")],
+    )
+    target_agency_kind = models.CharField("派往机构类型", max_length=40, blank=True)
+    note = models.CharField("说明", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "分派规则"
+        verbose_name_plural = "分派规则"
+        ordering = ["priority", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(target_point_tier="") & Q(target_agency_kind=""))
+                | (Q(target_point_tier="") & ~Q(target_agency_kind="")),
+                name="wo_rule_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.priority} {self.name}"
+
+
+class CaseLink(models.Model):
+    """A case (legal aid, mediation, appointment …) converted from a work order (转为案件)."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="case_links")
+    case_type = models.ForeignKey(ContentType, verbose_name="案件类型", on_delete=models.PROTECT, related_name="+")
+    case_id = models.CharField("案件编号", max_length=64)
+    case = GenericForeignKey("case_type", "case_id")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "转案记录"
+        verbose_name_plural = "转案记录"
+        constraints = [models.UniqueConstraint(fields=["case_type", "case_id"], name="wo_case_link_unique")]
+        indexes = [models.Index(fields=["order"], name="wo_case_link_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order} → {self.case_type_id}:{self.case_id}"
+
+
+class CallbackRecord(models.Model):
+    """A call-back to the citizen (回拨): when, by whom, what happened."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="callbacks")
+    called_at = models.DateTimeField("回拨时间", default=timezone.now)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回拨人", on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("结果", max_length=16, choices=CallbackOutcome.choices)
+    notes = models.TextField("记录", blank=True)
+
+    class Meta:
+        verbose_name = "回拨记录"
+        verbose_name_plural = "回拨记录"
+        ordering = ["called_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.called_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class TopicLabel(models.Model):
+    """A staff correction of an order's topic (重新分类), kept as training data for the classifier."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="topic_labels")
+    text = models.TextField("文本")
+    previous_topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    topic = models.ForeignKey(Topic, verbose_name="类别", on_delete=models.PROTECT, related_name="labels")
+    labelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    labelled_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "分类标注"
+        verbose_name_plural = "分类标注"
+
+    def __str__(self) -> str:
+        return f"{self.order} → {self.topic}"
+
+
+class SupervisionNotice(models.Model):
+    """A supervision notice (督办) raised on an overdue order, escalated level by level."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="notices")
+    level = models.PositiveSmallIntegerField("督办层级")
+    region = models.ForeignKey("network.Region", verbose_name="督办区划", on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="督办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField("督办事由", max_length=255)
+    status = models.CharField(
+        "状态", max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN, db_index=True
+    )
+    raised_at = models.DateTimeField("发出时间", default=timezone.now)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
+    escalated_from = models.ForeignKey(
+        "self", verbose_name="上一级督办", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "督办通知"
+        verbose_name_plural = "督办通知"
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "level"], condition=~Q(status="resolved"), name="wo_one_live_notice_per_level"
+            )
+        ]
+        indexes = [models.Index(fields=["supervisor", "status"], name="wo_notice_supervisor")]
+
+    def __str__(self) -> str:
+        return f"督办 {self.order} L{self.level}"
+
+
+class ReturnVisit(models.Model):
+    """A return visit (回访): mandatory after a bad rating, or sampled from closed orders."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="return_visits")
+    kind = models.CharField("类型", max_length=16, choices=ReturnVisitKind.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回访人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_at = models.DateTimeField("回访时限", null=True, blank=True)
+    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True)
+    outcome = models.TextField("回访情况", blank=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="完成人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "回访任务"
+        verbose_name_plural = "回访任务"
+        ordering = ["due_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["order", "kind"], name="wo_one_return_visit_per_kind")]
+        indexes = [models.Index(fields=["assignee", "status"], name="wo_visit_assignee")]
+
+    def __str__(self) -> str:
+        return f"回访 {self.order} ({self.get_kind_display()})"
+
+
+class Rectification(models.Model):
+    """A rectification record (整改) after a bad rating: who must fix what, by when."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="rectifications")
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="整改责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responsible_point = models.ForeignKey(
+        "network.ServicePoint",
+        verbose_name="整改单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField("整改期限")
+    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True)
+    measures = models.TextField("整改措施", blank=True)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "整改记录"
+        verbose_name_plural = "整改记录"
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["order"], name="wo_one_rectification_per_order")]
+
+    def __str__(self) -> str:
+        return f"整改 {self.order}"

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.network.scope import Scope, ScopeKind, scope_for
-from gongfa.workorders.models import WorkOrder, WorkOrderQuerySet
+from gongfa.workorders.choices import OPEN_STATUSES, SlaState, TaskStatus, WorkOrderStatus
+from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder, WorkOrderQuerySet
 
 
 class Action(StrEnum):
     VIEW = "view"
-    ANSWER = "answer"
+    ACT = "act"  # accept, answer, transfer, close … (everything a handler does)
     RATE = "rate"
 
 
@@ -30,9 +34,19 @@ def _condition(scope: Scope, action: Action) -> Q | None:
         return Q(requester_id=scope.user_id) if action == Action.VIEW else nothing
     if scope.sees_everything:
         return None
-    own = Q(owner_point_id__in=scope.point_ids) | Q(owner_user_id=scope.user_id)
+    own = (
+        Q(owner_point_id__in=scope.point_ids) | Q(owner_agency_id__in=scope.agency_ids) | Q(owner_user_id=scope.user_id)
+    )
+    if action == Action.VIEW:
+        # The first-contact owner (首办) keeps sight of the order through every hand-over.
+        own |= Q(first_owner_point_id__in=scope.point_ids) | Q(first_owner_user_id=scope.user_id)
     if scope.kind == ScopeKind.SUPERVISOR:
-        return own | scope.region_q("region__code")
+        return (
+            own
+            | scope.region_q("region__code")
+            | scope.region_q("owner_point__region__code")
+            | scope.region_q("owner_agency__region__code")
+        )
     return own
 
 
@@ -42,23 +56,111 @@ def visible_to(user: User | AnonymousUser | None, action: Action = Action.VIEW) 
     return queryset if condition is None else queryset.filter(condition)
 
 
-def queue_for(user: User, *, status: str | None = None) -> WorkOrderQuerySet:
-    """The staff queue: orders the user may answer, oldest first, with what the list shows."""
-    queryset = visible_to(user, Action.ANSWER).select_related("region", "owner_point", "requester")
-    if status:
-        queryset = queryset.filter(status=status)
-    return queryset.order_by("created_at", "pk")
+LIST_RELATED = ("region", "owner_point", "owner_agency", "owner_user", "requester", "topic", "service_type")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    sla: str = ""
+    topic: int | None = None
+    channel: str = ""
+    point: int | None = None
+    person: int | None = None
+    special_group: int = 0
+    query: str = ""
+
+
+def queue_for(
+    user: User, filters: QueueFilters | None = None, *, now: datetime.datetime | None = None
+) -> WorkOrderQuerySet:
+    """The staff queue: orders the user may act on, most urgent and oldest first, with what the
+    list shows (select_related: a constant number of queries whatever the page size)."""
+    filters = filters or QueueFilters()
+    queryset = visible_to(user, Action.ACT)
+    queryset = apply_filters(queryset, filters, now=now)
+    return queryset.select_related(*LIST_RELATED).order_by("-priority", "created_at", "pk")
+
+
+def apply_filters(
+    queryset: WorkOrderQuerySet, filters: QueueFilters, *, now: datetime.datetime | None = None
+) -> WorkOrderQuerySet:
+    if filters.status == "open":
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.sla:
+        queryset = queryset.sla_state(filters.sla, now=now)
+    if filters.topic:
+        queryset = queryset.filter(topic_id=filters.topic)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.point:
+        queryset = queryset.filter(owner_point_id=filters.point)
+    if filters.person:
+        queryset = queryset.filter(owner_user_id=filters.person)
+    if filters.special_group:
+        # Bit test without a function index: the other filters have already narrowed the rows.
+        queryset = queryset.annotate(_groups=F("special_groups").bitand(filters.special_group)).filter(_groups__gt=0)
+    if filters.query:
+        from gongfa.workorders.search import search_orders
+
+        queryset = search_orders(queryset, filters.query)
+    return queryset
+
+
+def status_counts(queryset: WorkOrderQuerySet) -> dict[str, int]:
+    return dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def sla_counts(queryset: WorkOrderQuerySet, now: datetime.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    return {state: queryset.sla_state(state, now=now).count() for state in (SlaState.OVERDUE, SlaState.NEAR_DUE)}
 
 
 def my_items(user: User) -> WorkOrderQuerySet:
-    return visible_to(user).filter(requester=user).select_related("region", "owner_point").order_by("-created_at")
+    return (
+        visible_to(user)
+        .filter(requester=user)
+        .select_related("region", "owner_point", "owner_agency", "service_type", "topic")
+        .order_by("-created_at")
+    )
 
 
 def get_visible(user: User | AnonymousUser | None, tracking_number: str, action: Action = Action.VIEW) -> WorkOrder:
     """One order the user may act on; raises WorkOrder.DoesNotExist otherwise (views answer 404, not
     403, so nobody learns that someone else's order exists)."""
-    return (
-        visible_to(user, action)
-        .select_related("region", "owner_point", "requester")
-        .get(tracking_number=tracking_number)
+    return visible_to(user, action).select_related(*LIST_RELATED).get(tracking_number=tracking_number)
+
+
+def orders_of_caller(user: User, phone: str, limit: int = 20) -> list[WorkOrder]:
+    """The hotline console's "earlier orders of this caller" (by account phone or contact phone)."""
+    if not phone:
+        return []
+    return list(
+        visible_to(user)
+        .filter(Q(contact_phone=phone) | Q(requester__phone=phone))
+        .select_related(*LIST_RELATED)
+        .order_by("-created_at")[:limit]
     )
+
+
+def open_return_visits_for(user: User, limit: int = 200) -> list[ReturnVisit]:
+    """The supervision page's return visits: open ones assigned to the user."""
+    return list(
+        ReturnVisit.objects.filter(assignee=user, status=TaskStatus.OPEN)
+        .select_related("order__region", "order__owner_point", "order__owner_agency", "order__owner_user")
+        .order_by("due_at", "pk")[:limit]
+    )
+
+
+def open_rectifications_for(user: User, limit: int = 200) -> list[Rectification]:
+    """Open rectifications (整改) on orders the user may act on (a supervisor: their regions)."""
+    return list(
+        Rectification.objects.filter(status=TaskStatus.OPEN, order__in=visible_to(user, Action.ACT).values("pk"))
+        .select_related("order__region", "responsible_user", "responsible_point")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+__all__ = ["Action", "QueueFilters", "WorkOrderStatus", "get_visible", "queue_for", "visible_to"]

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import NotSupportedError
 from django.test import Client
 
 from gongfa.accounts.choices import Role
@@ -25,12 +23,6 @@ ALL_SCOPES = list(TokenScope.values)
 # joins owner_point/owner_agency with LEFT OUTER JOINs, and PostgreSQL refuses SELECT … FOR UPDATE
 # on the nullable side of an outer join (NotSupportedError → 500). The fix is
 # select_for_update(of=("self",)); remove this marker then (strict: an XPASS fails the run).
-SUPERVISOR_LOCK_GAP = pytest.mark.xfail(
-    condition=settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
-    reason="engine gap: lock_for's FOR UPDATE over outer joins for supervisors on PostgreSQL",
-    strict=True,
-    raises=NotSupportedError,
-)
 
 
 @pytest.fixture

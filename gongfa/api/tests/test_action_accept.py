@@ -5,7 +5,7 @@ from django.test import Client
 from gongfa.audit.models import Event
 from gongfa.workorders.models import WorkOrder
 
-from .conftest import SUPERVISOR_LOCK_GAP, ApiClient, action_url
+from .conftest import ApiClient, action_url
 
 
 def test_the_clerk_accepts(clerk_api, assigned, staffed_village):
@@ -52,7 +52,6 @@ def test_staff_act_through_the_session(staffed_village, assigned):
     assert browser.post(action_url(assigned, "accept"), content_type="application/json").status_code == 200
 
 
-@SUPERVISOR_LOCK_GAP
 def test_a_county_supervisor_acts_in_their_county(api_client, assigned):
     response = api_client.post(action_url(assigned, "accept"))
     assert response.status_code == 200

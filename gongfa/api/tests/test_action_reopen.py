@@ -1,9 +1,8 @@
 """POST …/actions/reopen: a closed order comes back (reason required)."""
 
-from .conftest import SUPERVISOR_LOCK_GAP, action_url
+from .conftest import action_url
 
 
-@SUPERVISOR_LOCK_GAP
 def test_reopen_a_closed_order(clerk_api, api_client, assigned):
     clerk_api.post(action_url(assigned, "answer"), {"answer": "答复", "close_with": "answered"})
     response = api_client.post(action_url(assigned, "reopen"), {"reason": "回访发现问题未解决"})

@@ -2,7 +2,7 @@
 
 from gongfa.workorders.models import WorkOrder
 
-from .conftest import SUPERVISOR_LOCK_GAP, action_url
+from .conftest import action_url
 
 
 def test_return_with_a_reason(clerk_api, assigned, network):
@@ -20,7 +20,6 @@ def test_a_reason_is_required(clerk_api, assigned):
     assert WorkOrder.objects.get(pk=assigned.pk).status == "assigned"
 
 
-@SUPERVISOR_LOCK_GAP
 def test_an_order_already_back_at_the_desk_cannot_be_returned_again(api_client, clerk_api, assigned):
     assert clerk_api.post(action_url(assigned, "return"), {"reason": "不归我们"}).status_code == 200
     response = api_client.post(action_url(assigned, "return"), {"reason": "再退"})

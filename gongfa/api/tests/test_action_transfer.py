@@ -5,7 +5,7 @@ import pytest
 from gongfa.testing.factories import UserFactory, post
 from gongfa.workorders.models import WorkOrder
 
-from .conftest import SUPERVISOR_LOCK_GAP, action_url
+from .conftest import action_url
 
 
 def test_transfer_to_a_station(clerk_api, assigned, network):
@@ -22,7 +22,6 @@ def test_transfer_to_a_station(clerk_api, assigned, network):
     assert order.owner_point == station and order.owner_user == colleague and order.status == "assigned"
 
 
-@SUPERVISOR_LOCK_GAP
 def test_transfer_to_an_agency_across_counties(api_client, assigned, other_county):
     response = api_client.post(
         action_url(assigned, "transfer"), {"agency_id": other_county.legal_aid_centre.pk, "reason": "户籍地在邻县"}

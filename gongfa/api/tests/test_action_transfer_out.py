@@ -46,7 +46,6 @@ def test_outside_the_region_it_is_404(outsider_api, assigned):
     assert outsider_api.post(action_url(assigned, "transfer_out"), {"reason": "x"}).status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="engine gap: transfer_out calls the gateway before checking the transition")
 def test_a_refused_transfer_out_sends_nothing(clerk_api, assigned):
     clerk_api.post(action_url(assigned, "answer"), {"answer": "答复", "close_with": "answered"})
     assert clerk_api.post(action_url(assigned, "transfer_out"), {"reason": "x"}).status_code == 409

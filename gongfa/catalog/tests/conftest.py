@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 
 from gongfa.catalog.models import ServiceType, SlaRule
 
@@ -21,21 +19,6 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: 
 
 def end_of(year: int, month: int, day: int) -> datetime.datetime:
     return at(year, month, day, 23, 59, 59)
-
-
-@pytest.fixture(autouse=True)
-def _default_catalogue(request: pytest.FixtureRequest) -> None:
-    """The default catalogue comes from the data migration; a transactional test elsewhere in the
-    run (live-server and lock tests) truncates every table when it ends, so put it back if needed."""
-    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db"} & set(request.fixturenames)
-    )
-    if not uses_db:
-        return
-    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-    if not ServiceType.objects.exists():
-        migration = importlib.import_module("gongfa.catalog.migrations.0002_default_catalogue")
-        migration.create_defaults(apps, None)
 
 
 @pytest.fixture

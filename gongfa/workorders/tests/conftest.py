@@ -25,3 +25,24 @@ def advisor_village(network):
     advisor = UserFactory(role=Role.LAWYER, real_name="陈律师")
     assign_village_advisor(advisor=advisor, village=village)
     return village, advisor
+
+
+@pytest.fixture
+def county_supervisor(network):
+    supervisor = UserFactory(role=Role.SUPERVISOR, real_name="郑主任", phone="13600000009")
+    post(supervisor, network.centre)
+    return supervisor
+
+
+@pytest.fixture
+def township_supervisor(network):
+    supervisor = UserFactory(role=Role.SUPERVISOR, real_name="钱站长", phone="13600000008")
+    post(supervisor, network.stations[network.townships[0].code])
+    return supervisor
+
+
+@pytest.fixture
+def hotline_agent(network):
+    agent = UserFactory(role=Role.HOTLINE_AGENT, real_name="孙坐席")
+    post(agent, network.centre)
+    return agent

@@ -18,9 +18,9 @@ from gongfa.workorders import selectors
 from gongfa.workorders.selectors import Action
 from gongfa.workorders.services import submit_question
 
-VIEW, ANSWER, RATE = Action.VIEW, Action.ANSWER, Action.RATE
+VIEW, ACT, RATE = Action.VIEW, Action.ACT, Action.RATE
 
-# actor → (orders visible, orders answerable, orders rateable)
+# actor → (orders visible, orders they may act on, orders rateable)
 EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
     "anonymous": (set(), set(), set()),
     "citizen_a": ({"A"}, set(), {"A"}),
@@ -83,10 +83,10 @@ def _visible(actor, action):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-@pytest.mark.parametrize("action_index", [0, 1, 2], ids=["view", "answer", "rate"])
+@pytest.mark.parametrize("action_index", [0, 1, 2], ids=["view", "act", "rate"])
 def test_selector_matrix(world, name, action_index):
     actors, orders = world
-    action = (VIEW, ANSWER, RATE)[action_index]
+    action = (VIEW, ACT, RATE)[action_index]
     expected_keys = EXPECTED[name][action_index]
     expected = {orders[key].text for key in expected_keys}
     assert _visible(actors[name], action) == expected

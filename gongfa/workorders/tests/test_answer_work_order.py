@@ -26,7 +26,7 @@ def test_staff_at_the_owning_point_answer(order, staffed_village, django_capture
     assert fresh.owner_user == clerk
     assert fresh.answered_at is not None
     event = Event.objects.get(verb="workorders.workorder.answer")
-    assert (event.from_status, event.to_status, event.actor) == ("new", "answered", clerk)
+    assert (event.from_status, event.to_status, event.actor) == ("assigned", "answered", clerk)
     assert sms_outbox == [("13912345678", sms_outbox[0][1])]
     assert order.tracking_number in sms_outbox[0][1]
     assert SmsMessage.objects.get(purpose="workorder_answered").phone_masked == "139****5678"
@@ -68,7 +68,7 @@ def test_staff_elsewhere_cannot_answer(order, network):
     post(outsider, network.rooms[network.villages[-1].code])
     with pytest.raises(NotPermitted):
         answer_work_order(order=order, actor=outsider, answer="越权答复")
-    assert WorkOrder.objects.get(pk=order.pk).status == WorkOrderStatus.NEW
+    assert WorkOrder.objects.get(pk=order.pk).status == WorkOrderStatus.ASSIGNED
 
 
 def test_the_citizen_cannot_answer_their_own_question(order, citizen):
@@ -80,4 +80,4 @@ def test_an_empty_answer_is_refused(order, staffed_village):
     _, clerk = staffed_village
     with pytest.raises(DomainError, match="请填写答复内容"):
         answer_work_order(order=order, actor=clerk, answer="  ")
-    assert WorkOrder.objects.get(pk=order.pk).status == WorkOrderStatus.NEW
+    assert WorkOrder.objects.get(pk=order.pk).status == WorkOrderStatus.ASSIGNED

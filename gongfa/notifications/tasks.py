@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from gongfa.accounts.sms import SmsError, send_sms
+from gongfa.notifications.models import Notification
+
+
+@shared_task(bind=True, autoretry_for=(SmsError, ConnectionError), retry_backoff=True, max_retries=5)
+def send_notification_sms(self: object, notification_id: int) -> bool:
+    """Text the notification to its recipient once (dedupe by notification id), then mark it."""
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None or not notification.sms_requested or notification.sms_sent_at is not None:
+        return False
+    if not notification.recipient.phone:
+        return False
+    send_sms(
+        notification.recipient.phone,
+        f"{notification.title}。{notification.body}"[:300],
+        purpose=notification.kind or "notification",
+        dedupe_key=f"notification:{notification.pk}",
+    )
+    Notification.objects.filter(pk=notification.pk, sms_sent_at__isnull=True).update(sms_sent_at=timezone.now())
+    return True

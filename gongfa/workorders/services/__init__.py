@@ -1,0 +1,78 @@
+"""Verbs that change work orders. Views, the API, tasks and commands call these and nothing else."""
+
+from gongfa.workorders.services.dispatch import (
+    dispatch_automatically,
+    dispatch_pending,
+    dispatch_work_order,
+    transfer_work_order,
+)
+from gongfa.workorders.services.feedback import (
+    complete_rectification,
+    complete_return_visit,
+    rate_by_token,
+    rate_work_order,
+)
+from gongfa.workorders.services.handling import (
+    accept_work_order,
+    answer_work_order,
+    close_work_order,
+    convert_to_case,
+    link_work_orders,
+    log_callback,
+    merge_work_order,
+    pause_clock,
+    reclassify_work_order,
+    record_feedback,
+    register_case_kind,
+    reopen_work_order,
+    resume_clock,
+    return_work_order,
+    transfer_out,
+)
+from gongfa.workorders.services.intake import (
+    Idempotency,
+    IdempotencyConflict,
+    IntakeResult,
+    create_idempotent,
+    create_work_order,
+    next_tracking_number,
+    receive_12345_transfer,
+    submit_question,
+)
+from gongfa.workorders.services.supervision import acknowledge_notice, sweep_overdue
+
+__all__ = [
+    "Idempotency",
+    "IdempotencyConflict",
+    "IntakeResult",
+    "accept_work_order",
+    "acknowledge_notice",
+    "answer_work_order",
+    "close_work_order",
+    "complete_rectification",
+    "complete_return_visit",
+    "convert_to_case",
+    "create_idempotent",
+    "create_work_order",
+    "dispatch_automatically",
+    "dispatch_pending",
+    "dispatch_work_order",
+    "link_work_orders",
+    "log_callback",
+    "merge_work_order",
+    "next_tracking_number",
+    "pause_clock",
+    "rate_by_token",
+    "rate_work_order",
+    "receive_12345_transfer",
+    "reclassify_work_order",
+    "record_feedback",
+    "register_case_kind",
+    "reopen_work_order",
+    "resume_clock",
+    "return_work_order",
+    "submit_question",
+    "sweep_overdue",
+    "transfer_out",
+    "transfer_work_order",
+]

@@ -1,0 +1,41 @@
+"""Stage deadlines of a work order (时限): computed, never typed.
+
+From the catalogue's SLA rule for the order's service type and region, the working-day calendar
+and the region's day-count setting (catalog.selectors.stage_deadlines). Pausing the clock while
+waiting for the citizen shifts every deadline by the paused time.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from gongfa.workorders.models import WorkOrder
+
+STAGE_FIELDS = {"accept": "accept_due", "first_contact": "contact_due", "resolve": "resolve_due"}
+
+
+def apply_deadlines(order: WorkOrder, *, start: datetime.datetime) -> None:
+    """Set accept/contact/resolve deadlines on an unsaved or locked order (no save)."""
+    from gongfa.catalog.selectors import stage_deadlines
+
+    if order.service_type is None:
+        return
+    warnings: list[str] = []
+    for stage, deadline in stage_deadlines(order.service_type, order.region, start).items():
+        field = STAGE_FIELDS.get(str(stage))
+        if field is None:
+            continue
+        setattr(order, field, deadline.due)
+        warnings.extend(w for w in deadline.warnings if w not in warnings)
+    order.deadline_warnings = warnings
+
+
+def shift_deadlines(order: WorkOrder, by: datetime.timedelta) -> tuple[str, ...]:
+    """Move the deadlines that are still running later by `by` (after a pause); returns the fields."""
+    changed = []
+    for field in STAGE_FIELDS.values():
+        due = getattr(order, field)
+        if due is not None:
+            setattr(order, field, due + by)
+            changed.append(field)
+    return tuple(changed)

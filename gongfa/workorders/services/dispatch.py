@@ -1,0 +1,339 @@
+"""Triage and dispatch (分派): which place and which person handle an order, and why.
+
+1. The rule table (DispatchRule) picks the kind of place from topic, service type, special
+   groups and the order's region level; the nearest active place of that kind on the way up from
+   the order's region is the target. Without a matching rule: the village room when someone staffs
+   it, else the township station, else the county centre (first slice's routing).
+2. Within the place, the person: skills (posting topics) first, then who is on the duty roster
+   now, then the lightest current load, then whoever was assigned least recently (round robin).
+Each decision is stored on the order as its reason (为什么派给他).
+
+Concurrency: dispatch_pending locks NEW orders with SKIP LOCKED, so any number of dispatchers
+(workers, beat, people) can run at once without assigning an order twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from gongfa.accounts.choices import Role
+from gongfa.accounts.models import User
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError
+from gongfa.network.choices import PointTier, RegionLevel
+from gongfa.network.models import AdvisorAssignment, Agency, DutyShift, Region, ServicePoint, StaffPosting
+from gongfa.network.selectors import point_has_active_staff
+from gongfa.workorders.choices import OPEN_STATUSES, WorkOrderStatus
+from gongfa.workorders.models import DispatchRule, WorkOrder
+from gongfa.workorders.services.common import lock_for, step
+
+Place = ServicePoint | Agency
+NOT_DISPATCHABLE_ROLES = {Role.SUPERVISOR, Role.ADMINISTRATOR, Role.CITIZEN}
+
+
+@dataclass(frozen=True)
+class Target:
+    place: Place
+    person: User | None
+    reason: str
+
+
+def _chain_codes(region: Region) -> list[str]:
+    return [*region.ancestor_codes(), region.code]
+
+
+def nearest_point(region: Region, tier: str) -> ServicePoint | None:
+    """The active point of `tier` closest to the region, walking up (deepest region first)."""
+    candidates = ServicePoint.objects.filter(region__code__in=_chain_codes(region), tier=tier, is_active=True)
+    return candidates.select_related("region").order_by("-region__level").first()
+
+
+def nearest_agency(region: Region, kind: str) -> Agency | None:
+    candidates = Agency.objects.filter(region__code__in=_chain_codes(region), kind=kind, is_active=True)
+    return candidates.select_related("region").order_by("-region__level", "pk").first()
+
+
+def county_centre(region: Region) -> ServicePoint | None:
+    """The dispatch desk for an order: the county centre above its region (or the nearest centre)."""
+    centres = ServicePoint.objects.filter(
+        region__code__in=_chain_codes(region), tier=PointTier.CENTRE, is_active=True
+    ).select_related("region")
+    by_level = {point.region.level: point for point in centres}
+    for level in (RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE):
+        if level in by_level:
+            return by_level[level]
+    return None
+
+
+def _rule_matches(rule: DispatchRule, order: WorkOrder) -> bool:
+    if rule.topic_id and rule.topic_id != order.topic_id:
+        return False
+    if rule.service_type_id and rule.service_type_id != order.service_type_id:
+        return False
+    if rule.special_groups and not (rule.special_groups & order.special_groups):
+        return False
+    return not (rule.region_level and rule.region_level != order.region.level)
+
+
+def _default_place(order: WorkOrder) -> tuple[Place, str]:
+    region = order.region
+    if region.level == RegionLevel.VILLAGE:
+        room = nearest_point(region, PointTier.ROOM)
+        if room is not None and room.region_id == region.pk and point_has_active_staff(room):
+            return room, f"就近派至{room.name}"
+        station = nearest_point(region, PointTier.STATION)
+        if station is not None:
+            why = "无在岗人员" if room is not None else "未设工作室"
+            return station, f"{region.name}{why}，转由{station.name}承办"
+    elif region.level == RegionLevel.TOWNSHIP:
+        station = nearest_point(region, PointTier.STATION)
+        if station is not None:
+            return station, f"就近派至{station.name}"
+    centre = county_centre(region)
+    if centre is not None:
+        return centre, f"派至{centre.name}"
+    raise DomainError(f"{region.name}所在地区尚未设立公共法律服务点，暂不能受理。", code="no_service_point")
+
+
+def resolve_place(order: WorkOrder) -> tuple[Place, str]:
+    """Where the order should go, with the reason (rule table first, then the default routing)."""
+    for rule in DispatchRule.objects.filter(is_active=True).order_by("priority", "pk"):
+        if not _rule_matches(rule, order):
+            continue
+        place: Place | None
+        if rule.target_point_tier:
+            place = nearest_point(order.region, rule.target_point_tier)
+        else:
+            place = nearest_agency(order.region, rule.target_agency_kind)
+        if place is not None and place.is_active:
+            return place, f"按分派规则“{rule.name}”派至{place.name}"
+    return _default_place(order)
+
+
+def _candidates(place: Place, exclude: set[int]) -> list[User]:
+    postings = StaffPosting.objects.filter(is_active=True, user__is_active=True).exclude(
+        role__in=NOT_DISPATCHABLE_ROLES
+    )
+    if isinstance(place, ServicePoint):
+        postings = postings.filter(point=place)
+        user_ids = set(postings.values_list("user_id", flat=True))
+        if place.tier == PointTier.ROOM:
+            user_ids |= set(
+                AdvisorAssignment.objects.filter(
+                    village_id=place.region_id, is_active=True, advisor__is_active=True
+                ).values_list("advisor_id", flat=True)
+            )
+    else:
+        user_ids = set(postings.filter(agency=place).values_list("user_id", flat=True))
+    user_ids -= exclude
+    return list(User.objects.filter(pk__in=user_ids))
+
+
+def choose_person(order: WorkOrder, place: Place, now: datetime.datetime | None = None) -> tuple[User | None, str]:
+    """The person at `place` who should take the order, and why (a bounded number of queries)."""
+    now = now or timezone.now()
+    exclude = {order.complained_user_id} if order.complained_user_id else set()
+    people = _candidates(place, exclude)
+    if not people:
+        return None, "该单位暂无可派人员，由单位统一受理"
+    ids = [person.pk for person in people]
+    skilled: set[int] = set()
+    if order.topic_id:
+        topic_code = order.topic.code if order.topic else ""
+        posting_filter = Q(point=place) if isinstance(place, ServicePoint) else Q(agency=place)
+        for user_id, topics in StaffPosting.objects.filter(posting_filter, user_id__in=ids, is_active=True).values_list(
+            "user_id", "topics"
+        ):
+            if topic_code in (topics or []):
+                skilled.add(user_id)
+    on_duty: set[int] = set()
+    if isinstance(place, ServicePoint):
+        local = timezone.localtime(now)
+        on_duty = set(
+            DutyShift.objects.filter(
+                point=place,
+                user_id__in=ids,
+                date=local.date(),
+                starts_at__lte=local.time(),
+                ends_at__gt=local.time(),
+            ).values_list("user_id", flat=True)
+        )
+    stats = {
+        row["owner_user"]: row
+        for row in WorkOrder.objects.filter(owner_user_id__in=ids)
+        .values("owner_user")
+        .annotate(load=Count("pk", filter=Q(status__in=OPEN_STATUSES)), last=Max("assigned_at"))
+    }
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+    def key(person: User) -> tuple[bool, bool, int, datetime.datetime, int]:
+        row = stats.get(person.pk, {})
+        return (
+            person.pk not in skilled,
+            person.pk not in on_duty,
+            int(row.get("load") or 0),
+            row.get("last") or epoch,
+            person.pk,
+        )
+
+    chosen = min(people, key=key)
+    row = stats.get(chosen.pk, {})
+    parts = []
+    if chosen.pk in skilled and order.topic is not None:
+        parts.append(f"擅长{order.topic.name}")
+    if chosen.pk in on_duty:
+        parts.append("正在值班")
+    parts.append(f"在办 {int(row.get('load') or 0)} 件")
+    if len(people) > 1:
+        parts.append(f"在 {len(people)} 名人员中轮派")
+    return chosen, f"派给{chosen.display_name}（{'，'.join(parts)}）"
+
+
+def _apply_dispatch(
+    order: WorkOrder,
+    target: Target,
+    *,
+    actor: User | None,
+    channel: str,
+    action: str = "dispatch",
+    reason: str = "",
+) -> None:
+    """Set the new owner and apply the transition (order already locked by the caller)."""
+    now = timezone.now()
+    previous = order.owner_place_name
+    order.owner_point = target.place if isinstance(target.place, ServicePoint) else None
+    order.owner_agency = target.place if isinstance(target.place, Agency) else None
+    order.owner_user = target.person
+    order.routing_reason = target.reason[:500]
+    order.assigned_at = now
+    order.manual_dispatch = False
+    if order.first_owner_point_id is None and order.owner_point is not None:
+        order.first_owner_point = order.owner_point
+    if order.first_owner_user_id is None and target.person is not None:
+        order.first_owner_user = target.person
+    step(
+        order,
+        action,
+        actor=actor,
+        channel=channel,
+        reason=reason or target.reason,
+        data={
+            "from": previous,
+            "to": target.place.name,
+            "to_person": target.person.pk if target.person else None,
+            "why": target.reason,
+        },
+        fields=(
+            "owner_point",
+            "owner_agency",
+            "owner_user",
+            "routing_reason",
+            "assigned_at",
+            "manual_dispatch",
+            "first_owner_point",
+            "first_owner_user",
+        ),
+    )
+
+
+def auto_target(order: WorkOrder) -> Target:
+    place, place_reason = resolve_place(order)
+    person, person_reason = choose_person(order, place)
+    return Target(place, person, f"{place_reason}；{person_reason}")
+
+
+def dispatch_automatically(order: WorkOrder, *, channel: str = Channel.SYSTEM) -> WorkOrder:
+    """Dispatch one NEW order by the rules (the caller holds the row lock or just created it)."""
+    _apply_dispatch(order, auto_target(order), actor=None, channel=channel)
+    return order
+
+
+def dispatch_pending(*, batch_size: int = 100) -> int:
+    """Dispatch queued NEW orders (most urgent first). Safe to run in many workers at once:
+    rows another dispatcher holds are skipped, not waited for."""
+    with transaction.atomic():
+        orders = list(
+            WorkOrder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=WorkOrderStatus.NEW, manual_dispatch=False)
+            .select_related("region", "topic")
+            .order_by("-priority", "created_at", "pk")[:batch_size]
+        )
+        for order in orders:
+            dispatch_automatically(order)
+    return len(orders)
+
+
+def _validate_target(place: Place, person: User | None) -> None:
+    if not place.is_active:
+        raise DomainError(f"“{place.name}”已停用，不能派单。", code="inactive_place", field="place")
+    if person is None:
+        return
+    if not person.is_active:
+        raise DomainError(f"{person.display_name} 的账号已停用，不能派单给他。", code="inactive_person", field="person")
+    posting = Q(point=place) if isinstance(place, ServicePoint) else Q(agency=place)
+    posted = StaffPosting.objects.filter(posting, user=person, is_active=True).exists()
+    advisor = (
+        isinstance(place, ServicePoint)
+        and place.tier == PointTier.ROOM
+        and AdvisorAssignment.objects.filter(advisor=person, village_id=place.region_id, is_active=True).exists()
+    )
+    if not (posted or advisor):
+        raise DomainError(
+            f"{person.display_name} 不在“{place.name}”在岗，不能派单给他。", code="person_not_posted", field="person"
+        )
+
+
+def dispatch_work_order(
+    *,
+    order: WorkOrder,
+    actor: User,
+    place: Place,
+    person: User | None = None,
+    reason: str = "",
+    channel: str = Channel.WORKBENCH,
+) -> WorkOrder:
+    """Dispatch by hand (人工派单) with a reason."""
+    if not reason.strip():
+        raise DomainError("人工派单须填写原因。", code="reason_required", field="reason")
+    _validate_target(place, person)
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        if person is None:
+            person, person_reason = choose_person(locked, place)
+        else:
+            person_reason = f"指定{person.display_name}"
+        target = Target(place, person, f"{actor.display_name}人工派单：{reason.strip()}；{person_reason}")
+        _apply_dispatch(locked, target, actor=actor, channel=channel, reason=reason.strip())
+    return locked
+
+
+def transfer_work_order(
+    *,
+    order: WorkOrder,
+    actor: User,
+    place: Place,
+    person: User | None = None,
+    reason: str,
+    channel: str = Channel.WORKBENCH,
+) -> WorkOrder:
+    """Hand the order to another point or agency (转办), also across regions."""
+    if not (reason or "").strip():
+        raise DomainError("转办须填写原因。", code="reason_required", field="reason")
+    _validate_target(place, person)
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        current = locked.owner_point if isinstance(place, ServicePoint) else locked.owner_agency
+        if current is not None and current.pk == place.pk:
+            raise DomainError("不能转办给当前承办单位，请选择其他服务点或机构。", code="same_place", field="place")
+        if person is None:
+            person, person_reason = choose_person(locked, place)
+        else:
+            person_reason = f"指定{person.display_name}"
+        target = Target(place, person, f"{actor.display_name}转办：{reason.strip()}；{person_reason}")
+        _apply_dispatch(locked, target, actor=actor, channel=channel, action="transfer", reason=reason.strip())
+    return locked

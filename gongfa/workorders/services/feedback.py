@@ -1,0 +1,250 @@
+"""Ratings and return visits (好差评、回访、整改).
+
+- Only the citizen who asked rates, once per order, after it is closed: in the portal, or through
+  a signed link (no login) that expires after `workorder.rating_link_days`.
+- Any 不满意 or worse opens a mandatory return visit for the supervisor above the handler and a
+  rectification record (整改) with a deadline.
+- A configurable share of closed orders is sampled for return visits (回访抽查); the choice is a
+  hash of the tracking number, so it is stable and auditable.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from gongfa.accounts.models import User
+from gongfa.audit.services import record_event
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.network.region_settings import (
+    RATING_LINK_DAYS,
+    RECTIFICATION_DAYS,
+    RETURN_VISIT_DUE_HOURS,
+    RETURN_VISIT_SAMPLE_PERCENT,
+)
+from gongfa.network.selectors import region_setting, supervisors_covering
+from gongfa.notifications.services import notify
+from gongfa.workorders.choices import BAD_RATINGS, Rating, ReturnVisitKind, TaskStatus, WorkOrderStatus
+from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder
+from gongfa.workorders.selectors import Action, visible_to
+
+RATING_COMMENT_MAX = 500
+_SIGNER_SALT = "gongfa.workorders.rating-link"
+
+
+def _parse_rating(rating: int | str | None) -> Rating:
+    try:
+        return Rating(int(rating))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DomainError("请选择 1–5 之间的评价等级。", code="invalid_rating", field="rating") from None
+
+
+def _supervisor_for(order: WorkOrder) -> User | None:
+    place = order.owner_point or order.owner_agency
+    region = place.region if place is not None else order.region
+    found = supervisors_covering(region, exclude_user_id=order.owner_user_id)
+    return found[0][1] if found else None
+
+
+def _record_rating(order: WorkOrder, *, value: Rating, comment: str, actor: User | None, channel: str) -> WorkOrder:
+    if order.status != WorkOrderStatus.CLOSED:
+        raise DomainError("事项办结后才能评价。", code="not_closed")
+    if order.rating is not None:
+        raise DomainError("该事项已评价，不能重复评价。", code="already_rated")
+    comment = (comment or "").strip()
+    if len(comment) > RATING_COMMENT_MAX:
+        raise DomainError(f"评价意见不能超过 {RATING_COMMENT_MAX} 个字。", code="too_long", field="comment")
+    order.rating = value
+    order.rating_comment = comment
+    order.rated_at = timezone.now()
+    order.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+    record_event(
+        order,
+        "workorders.workorder.rate",
+        actor=actor,
+        channel=channel,
+        data={"rating": int(value)},
+        region=order.region,
+    )
+    if value in BAD_RATINGS:
+        _open_mandatory_follow_up(order)
+    return order
+
+
+def rate_work_order(
+    *, order: WorkOrder, actor: User, rating: int | str | None, comment: str = "", channel: str = Channel.PORTAL
+) -> WorkOrder:
+    """The citizen rates a closed order in the portal."""
+    value = _parse_rating(rating)
+    with transaction.atomic():
+        locked = visible_to(actor, Action.RATE).select_for_update(of=("self",)).filter(pk=order.pk).first()
+        if locked is None:
+            raise NotPermitted("只有提出诉求的群众本人可以评价。")
+        return _record_rating(locked, value=value, comment=comment, actor=actor, channel=channel)
+
+
+def rating_token(order: WorkOrder) -> str:
+    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(order.tracking_number)
+
+
+def rating_link(order: WorkOrder) -> str:
+    return reverse("portal:rate_by_link", args=[rating_token(order)])
+
+
+def order_for_token(token: str) -> WorkOrder:
+    """The order a rating link belongs to; refuses forged and expired links."""
+    signer = signing.TimestampSigner(salt=_SIGNER_SALT)
+    try:
+        tracking_number = signer.unsign(token)
+    except signing.BadSignature:
+        raise DomainError("评价链接无效，请核对短信中的链接。", code="invalid_link") from None
+    order = WorkOrder.objects.select_related("region").filter(tracking_number=tracking_number).first()
+    if order is None:
+        raise DomainError("评价链接无效，请核对短信中的链接。", code="invalid_link")
+    days = region_setting(order.region, RATING_LINK_DAYS.key)
+    try:
+        signer.unsign(token, max_age=datetime.timedelta(days=days))
+    except signing.SignatureExpired:
+        raise DomainError(f"评价链接已过期（有效期 {days} 天），请登录“我的事项”评价。", code="link_expired") from None
+    return order
+
+
+def rate_by_token(*, token: str, rating: int | str | None, comment: str = "") -> WorkOrder:
+    """Rate through the signed link sent by SMS (no login; one rating per order)."""
+    value = _parse_rating(rating)
+    order = order_for_token(token)
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        return _record_rating(locked, value=value, comment=comment, actor=None, channel=Channel.PORTAL)
+
+
+def _open_mandatory_follow_up(order: WorkOrder) -> None:
+    supervisor = _supervisor_for(order)
+    now = timezone.now()
+    hours = region_setting(order.region, RETURN_VISIT_DUE_HOURS.key)
+    visit, created = ReturnVisit.objects.get_or_create(
+        order=order,
+        kind=ReturnVisitKind.DISSATISFIED,
+        defaults={"assignee": supervisor, "due_at": now + datetime.timedelta(hours=hours)},
+    )
+    days = region_setting(order.region, RECTIFICATION_DAYS.key)
+    Rectification.objects.get_or_create(
+        order=order,
+        defaults={
+            "responsible_user": order.owner_user,
+            "responsible_point": order.owner_point,
+            "due_on": timezone.localdate(now) + datetime.timedelta(days=days),
+        },
+    )
+    if created:
+        record_event(
+            order,
+            "workorders.return_visit_opened",
+            actor=None,
+            channel=Channel.SYSTEM,
+            reason="群众评价不满意，须回访并整改",
+            data={"assignee": supervisor.pk if supervisor else None},
+            region=order.region,
+        )
+    if created and supervisor is not None:
+        notify(
+            supervisor,
+            f"差评回访：工单 {order.tracking_number}",
+            body=f"群众评价“{order.get_rating_display()}”，请在 {hours} 小时内回访并督促整改。",
+            link=reverse("workbench:order_detail", args=[order.tracking_number]),
+            kind="return_visit",
+            sms=True,
+            dedupe_key=f"return-visit:{visit.pk}",
+        )
+
+
+def is_sampled(order: WorkOrder, percent: int) -> bool:
+    """Stable sampling: the same order is always in or out for a given percentage."""
+    digest = int(hashlib.sha256(order.tracking_number.encode()).hexdigest()[:8], 16)
+    return digest % 100 < percent
+
+
+def after_close(order: WorkOrder) -> None:
+    """Hook run when an order closes (inside the closing transaction): sample for a return visit."""
+    percent = region_setting(order.region, RETURN_VISIT_SAMPLE_PERCENT.key)
+    if percent <= 0 or not is_sampled(order, percent):
+        return
+    supervisor = _supervisor_for(order)
+    _, created = ReturnVisit.objects.get_or_create(
+        order=order,
+        kind=ReturnVisitKind.SAMPLE,
+        defaults={"assignee": supervisor, "due_at": timezone.now() + datetime.timedelta(days=3)},
+    )
+    if created:
+        record_event(
+            order,
+            "workorders.return_visit_sampled",
+            actor=None,
+            channel=Channel.SYSTEM,
+            reason=f"办结工单按 {percent}% 比例抽查回访",
+            region=order.region,
+        )
+
+
+def _task_owner_check(actor: User, order: WorkOrder) -> None:
+    if not actor.is_platform_staff or not visible_to(actor, Action.ACT).filter(pk=order.pk).exists():
+        raise NotPermitted("您无权处理该回访或整改任务。")
+
+
+def complete_return_visit(*, visit: ReturnVisit, actor: User, outcome: str) -> ReturnVisit:
+    """Record the return visit's outcome (回访情况)."""
+    text = (outcome or "").strip()
+    if not text:
+        raise DomainError("请填写回访情况。", code="required", field="outcome")
+    with transaction.atomic():
+        locked = ReturnVisit.objects.select_for_update(of=("self",)).select_related("order__region").get(pk=visit.pk)
+        if locked.assignee_id != actor.pk:
+            _task_owner_check(actor, locked.order)
+        if locked.status == TaskStatus.DONE:
+            raise DomainError("该回访已完成。", code="already_done")
+        locked.status, locked.outcome = TaskStatus.DONE, text[:2000]
+        locked.done_at, locked.done_by = timezone.now(), actor
+        locked.save(update_fields=["status", "outcome", "done_at", "done_by"])
+        record_event(
+            locked.order,
+            "workorders.return_visit_done",
+            actor=actor,
+            channel=Channel.WORKBENCH,
+            reason=text[:200],
+            data={"kind": locked.kind},
+            region=locked.order.region,
+        )
+    return locked
+
+
+def complete_rectification(*, rectification: Rectification, actor: User, measures: str) -> Rectification:
+    """Record what was done to put things right (整改措施)."""
+    text = (measures or "").strip()
+    if not text:
+        raise DomainError("请填写整改措施。", code="required", field="measures")
+    with transaction.atomic():
+        locked = (
+            Rectification.objects.select_for_update(of=("self",))
+            .select_related("order__region")
+            .get(pk=rectification.pk)
+        )
+        _task_owner_check(actor, locked.order)
+        if locked.status == TaskStatus.DONE:
+            raise DomainError("该整改已完成。", code="already_done")
+        locked.status, locked.measures, locked.completed_at = TaskStatus.DONE, text[:4000], timezone.now()
+        locked.save(update_fields=["status", "measures", "completed_at"])
+        record_event(
+            locked.order,
+            "workorders.rectification_done",
+            actor=actor,
+            channel=Channel.WORKBENCH,
+            reason=text[:200],
+            region=locked.order.region,
+        )
+    return locked

@@ -1,0 +1,360 @@
+"""Handling a work order (办理): accept, return, call back, answer, pause/resume the clock,
+transfer out, convert to a case, close with a result code, reopen, merge and link.
+
+Each verb validates, locks the row (only when the actor may act on it), applies the transition
+table and writes the event in one transaction. Refusals raise DomainError and change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from gongfa.accounts.models import User
+from gongfa.audit.services import record_event
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError
+from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode
+from gongfa.workorders.models import CallbackRecord, CaseLink, Topic, TopicLabel, WorkOrder
+from gongfa.workorders.search import build_search_text
+from gongfa.workorders.services.common import clean_text, lock_for, step
+from gongfa.workorders.services.deadlines import shift_deadlines
+from gongfa.workorders.services.dispatch import county_centre
+
+CHANNEL = Channel.WORKBENCH
+
+
+def _reason(reason: str, label: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise DomainError(f"{label}须填写原因。", code="reason_required", field="reason")
+    if len(text) > 1000:
+        raise DomainError("原因不能超过 1000 个字。", code="too_long", field="reason")
+    return text
+
+
+def accept_work_order(*, order: WorkOrder, actor: User, channel: str = CHANNEL) -> WorkOrder:
+    """受理: the assigned place takes the order on; the acceptor becomes its handler."""
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        locked.accepted_at = timezone.now()
+        if locked.owner_user_id is None:
+            locked.owner_user = actor
+        step(locked, "accept", actor=actor, channel=channel, fields=("accepted_at", "owner_user"))
+    return locked
+
+
+def return_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
+    """退回: give the order back to the dispatch desk with a reason; it waits for manual dispatch."""
+    why = _reason(reason, "退回")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        desk = county_centre(locked.region)
+        if desk is None:
+            raise DomainError("找不到派单中心，无法退回。", code="no_dispatch_desk")
+        previous = locked.owner_place_name
+        locked.owner_point, locked.owner_agency, locked.owner_user = desk, None, None
+        locked.manual_dispatch = True
+        locked.routing_reason = f"由{previous}退回：{why}"[:500]
+        step(
+            locked,
+            "return",
+            actor=actor,
+            channel=channel,
+            reason=why,
+            data={"from": previous, "to": desk.name},
+            fields=("owner_point", "owner_agency", "owner_user", "manual_dispatch", "routing_reason"),
+        )
+    return locked
+
+
+def log_callback(
+    *, order: WorkOrder, actor: User, outcome: str, notes: str = "", channel: str = CHANNEL
+) -> CallbackRecord:
+    """回拨: record a call to the citizen. The first call that reaches them meets the contact clock."""
+    if outcome not in CallbackOutcome.values:
+        raise DomainError("请选择回拨结果。", code="invalid_outcome", field="outcome")
+    if len(notes or "") > 2000:
+        raise DomainError("回拨记录不能超过 2000 个字。", code="too_long", field="notes")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        if not locked.is_open:
+            raise DomainError("工单已办结或已合并，不能再登记回拨。", code="order_closed")
+        record = CallbackRecord.objects.create(
+            order=locked, called_by=actor, outcome=outcome, notes=(notes or "").strip()
+        )
+        if outcome == CallbackOutcome.REACHED and locked.first_contact_at is None:
+            locked.first_contact_at = record.called_at
+            locked.save(update_fields=["first_contact_at", "updated_at"])
+        record_event(
+            locked,
+            "workorders.workorder.callback",
+            actor=actor,
+            channel=channel,
+            reason=record.get_outcome_display(),
+            data={"outcome": outcome, "notes": record.notes[:200]},
+            region=locked.region,
+        )
+    return record
+
+
+def answer_work_order(
+    *, order: WorkOrder, actor: User, answer: str, close_with: str = "", channel: str = CHANNEL
+) -> WorkOrder:
+    """答复: reply to the citizen (the citizen is told by SMS after commit). With close_with, the
+    order is also closed with that result code in the same step (answered on the spot)."""
+    from gongfa.workorders.tasks import notify_requester_answered
+
+    body = clean_text(answer, field="answer", label="答复内容")
+    if close_with and close_with not in ResultCode.values:
+        raise DomainError("请选择办结结果。", code="result_required", field="result_code")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        now = timezone.now()
+        locked.answer = body
+        locked.answered_at = now
+        locked.answered_by = actor
+        if locked.owner_user_id is None:
+            locked.owner_user = actor
+        if locked.accepted_at is None:
+            locked.accepted_at = now
+        step(
+            locked,
+            "answer",
+            actor=actor,
+            channel=channel,
+            fields=("answer", "answered_at", "answered_by", "owner_user", "accepted_at"),
+        )
+        if close_with:
+            _close(locked, actor=actor, result_code=close_with, channel=channel)
+        transaction.on_commit(lambda: notify_requester_answered.delay(locked.pk))
+    return locked
+
+
+def pause_clock(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
+    """暂停计时: waiting for the citizen (materials, a decision); the reason is recorded."""
+    why = _reason(reason, "暂停计时")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        locked.paused_at = timezone.now()
+        step(locked, "pause", actor=actor, channel=channel, reason=why, fields=("paused_at",))
+    return locked
+
+
+def resume_clock(*, order: WorkOrder, actor: User, channel: str = CHANNEL) -> WorkOrder:
+    """恢复计时: the deadlines move later by the time spent waiting."""
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        now = timezone.now()
+        paused = now - (locked.paused_at or now)
+        changed = shift_deadlines(locked, paused)
+        locked.paused_seconds += int(paused.total_seconds())
+        locked.paused_at = None
+        step(
+            locked,
+            "resume",
+            actor=actor,
+            channel=channel,
+            data={"paused_seconds": int(paused.total_seconds())},
+            fields=("paused_at", "paused_seconds", *changed),
+        )
+    return locked
+
+
+def transfer_out(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
+    """转外部门: the matter is not ours; hand it to 12345 (or another department) through the
+    gateway and wait for their feedback."""
+    from gongfa.workorders.gateways import get_gateway
+
+    why = _reason(reason, "转外部门")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        WORK_ORDER_TRANSITIONS.get(locked.status, "transfer_out")  # refuse before anything is sent
+        reference = get_gateway().transfer(locked, why)
+        step(
+            locked,
+            "transfer_out",
+            actor=actor,
+            channel=channel,
+            reason=why,
+            data={"gateway_ref": reference},
+        )
+    return locked
+
+
+def record_feedback(*, order: WorkOrder, actor: User | None, feedback: str, channel: str = CHANNEL) -> WorkOrder:
+    """登记外部门反馈: the other department's answer becomes the order's answer."""
+    body = clean_text(feedback, field="feedback", label="反馈内容")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        locked.answer = body
+        locked.answered_at = timezone.now()
+        step(locked, "feedback", actor=actor, channel=channel, fields=("answer", "answered_at"))
+    return locked
+
+
+# Case types register how to open a case from an order (legal aid, mediation, appointments …).
+CaseOpener = Callable[[WorkOrder, User], models.Model]
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    code: str
+    label: str
+    opener: CaseOpener
+
+
+CASE_KINDS: dict[str, CaseKind] = {}
+
+
+def register_case_kind(code: str, label: str, opener: CaseOpener) -> None:
+    CASE_KINDS[code] = CaseKind(code, label, opener)
+
+
+def convert_to_case(*, order: WorkOrder, actor: User, kind: str, channel: str = CHANNEL) -> CaseLink:
+    """转为案件: open a case of a registered kind from the order and link them."""
+    case_kind = CASE_KINDS.get(kind)
+    if case_kind is None:
+        raise DomainError("未知的案件类型。", code="unknown_case_kind", field="kind")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        case = case_kind.opener(locked, actor)
+        link = CaseLink.objects.create(
+            order=locked, case_type=ContentType.objects.get_for_model(case), case_id=str(case.pk)
+        )
+        step(locked, "convert", actor=actor, channel=channel, data={"kind": kind, "case_id": str(case.pk)})
+    return link
+
+
+def _close(order: WorkOrder, *, actor: User | None, result_code: str, channel: str) -> None:
+    if result_code not in ResultCode.values:
+        raise DomainError("办结须选择办结结果。", code="result_required", field="result_code")
+    order.result_code = result_code
+    order.closed_at = timezone.now()
+    step(
+        order,
+        "close",
+        actor=actor,
+        channel=channel,
+        data={"result_code": result_code},
+        fields=("result_code", "closed_at"),
+    )
+    from gongfa.workorders.services.feedback import after_close
+
+    after_close(order)
+
+
+def close_work_order(*, order: WorkOrder, actor: User, result_code: str, channel: str = CHANNEL) -> WorkOrder:
+    """办结 with a result code (required)."""
+    if not result_code:
+        raise DomainError("办结须选择办结结果。", code="result_required", field="result_code")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        _close(locked, actor=actor, result_code=result_code, channel=channel)
+    return locked
+
+
+def reopen_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
+    """重新办理: a closed order comes back to its owner (e.g. after a return visit)."""
+    why = _reason(reason, "重新办理")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        locked.closed_at = None
+        locked.result_code = ""
+        step(locked, "reopen", actor=actor, channel=channel, reason=why, fields=("closed_at", "result_code"))
+    return locked
+
+
+def merge_work_order(
+    *, order: WorkOrder, into: WorkOrder, actor: User, reason: str, channel: str = CHANNEL
+) -> WorkOrder:
+    """合并: a duplicate is folded into another order (which must be open and visible to the actor)."""
+    why = _reason(reason, "合并")
+    if order.pk == into.pk:
+        raise DomainError("不能把工单合并到它自己。", code="same_order", field="into")
+    with transaction.atomic():
+        target = lock_for(actor, into)
+        if not target.is_open:
+            raise DomainError(
+                f"工单 {target.tracking_number} 已办结，不能合并到它。", code="target_closed", field="into"
+            )
+        locked = lock_for(actor, order)
+        locked.merged_into = target
+        step(
+            locked,
+            "merge",
+            actor=actor,
+            channel=channel,
+            reason=why,
+            data={"into": target.tracking_number},
+            fields=("merged_into",),
+        )
+        record_event(
+            target,
+            "workorders.workorder.merged_in",
+            actor=actor,
+            channel=channel,
+            reason=why,
+            data={"from": locked.tracking_number},
+            region=target.region,
+        )
+    return locked
+
+
+def link_work_orders(*, child: WorkOrder, parent: WorkOrder, actor: User, channel: str = CHANNEL) -> WorkOrder:
+    """关联: mark an order as related to (a follow-up of) another; both stay open."""
+    if child.pk == parent.pk:
+        raise DomainError("不能把工单关联到它自己。", code="same_order", field="parent")
+    with transaction.atomic():
+        locked_parent = lock_for(actor, parent)
+        locked = lock_for(actor, child)
+        ancestor_ids = set(
+            WorkOrder.objects.filter(pk=locked_parent.pk).values_list("parent_id", "parent__parent_id").first() or ()
+        )
+        if locked.pk in ancestor_ids:
+            raise DomainError("两张工单不能互相关联。", code="link_cycle", field="parent")
+        locked.parent = locked_parent
+        locked.save(update_fields=["parent", "updated_at"])
+        record_event(
+            locked,
+            "workorders.workorder.linked",
+            actor=actor,
+            channel=channel,
+            data={"parent": parent.tracking_number},
+            region=locked.region,
+        )
+    return locked
+
+
+def reclassify_work_order(*, order: WorkOrder, actor: User, topic: Topic, channel: str = CHANNEL) -> WorkOrder:
+    """重新分类: correct the topic; the correction is kept as labelled data for the classifier."""
+    if not topic.is_active:
+        raise DomainError("该类别已停用。", code="inactive_topic", field="topic")
+    with transaction.atomic():
+        locked = lock_for(actor, order)
+        if locked.topic_id == topic.pk:
+            raise DomainError(f"工单已是“{topic.name}”类别。", code="same_topic", field="topic")
+        previous = locked.topic
+        TopicLabel.objects.create(
+            order=locked, text=locked.text, previous_topic=previous, topic=topic, labelled_by=actor
+        )
+        locked.topic = topic
+        locked.topic_reason = f"{actor.display_name}人工分类"
+        locked.save(update_fields=["topic", "topic_reason", "updated_at"])
+        record_event(
+            locked,
+            "workorders.workorder.reclassified",
+            actor=actor,
+            channel=channel,
+            data={"from": previous.name if previous else "", "to": topic.name},
+            region=locked.region,
+        )
+    return locked
+
+
+def refresh_search_text(order: WorkOrder) -> None:
+    WorkOrder.objects.filter(pk=order.pk).update(search_text=build_search_text(order))

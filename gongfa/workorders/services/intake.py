@@ -1,0 +1,338 @@
+"""Intake from every channel (受理): portal, 12348 hotline, window, village room, kiosk, 12345, API.
+
+Every request becomes one WorkOrder, written in one transaction with its first event, its stage
+deadlines and (unless staff keep it themselves) its automatic dispatch. Intake is idempotent:
+a client's key always returns the same order, and the same 12345 reference is accepted once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongfa.accounts.models import User
+from gongfa.audit.services import record_event
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.validators import normalize_phone, validate_person_phone
+from gongfa.network.models import Region, ServicePoint, StaffPosting
+from gongfa.workorders.choices import (
+    SPECIAL_GROUP_PRIORITY,
+    URGENCY_PRIORITY,
+    ExternalSystem,
+    Urgency,
+    WorkOrderStatus,
+    special_groups_of,
+)
+from gongfa.workorders.classify import classify_topic
+from gongfa.workorders.models import IntakeKey, Topic, TrackingSequence, WorkOrder, format_tracking_number
+from gongfa.workorders.search import build_search_text
+from gongfa.workorders.services.common import clean_text
+from gongfa.workorders.services.deadlines import apply_deadlines
+from gongfa.workorders.services.dispatch import Target, _apply_dispatch, county_centre, dispatch_automatically
+
+STAFF_CHANNELS = {Channel.HOTLINE, Channel.WINDOW, Channel.VILLAGE_ROOM, Channel.LETTER}
+
+
+class IdempotencyConflict(DomainError):
+    code = "idempotency_conflict"
+    status = 409
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A client's idempotency key (Idempotency-Key header, or a form's one-time token)."""
+
+    client: str
+    key: str
+    request_hash: str
+
+    @staticmethod
+    def hash_of(payload: dict[str, Any]) -> str:
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+@dataclass
+class IntakeResult:
+    order: WorkOrder
+    created: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def next_tracking_number(day: datetime.date | None = None) -> str:
+    """Allocate the next number of the day (GF20261124-00123), safe under concurrency."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        updated = TrackingSequence.objects.filter(day=day).update(last_value=F("last_value") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    TrackingSequence.objects.create(day=day, last_value=1)
+                return format_tracking_number(day, 1)
+            except IntegrityError:  # another request created the day's row first
+                TrackingSequence.objects.filter(day=day).update(last_value=F("last_value") + 1)
+        value = TrackingSequence.objects.filter(day=day).values_list("last_value", flat=True).get()
+    return format_tracking_number(day, value)
+
+
+def priority_of(urgency: str, special_groups: int) -> int:
+    return URGENCY_PRIORITY[Urgency(urgency)] + SPECIAL_GROUP_PRIORITY * len(special_groups_of(special_groups))
+
+
+def staff_point(user: User) -> ServicePoint | None:
+    """The service point where a staff member receives requests (their first active posting)."""
+    posting = (
+        StaffPosting.objects.filter(user=user, is_active=True, point__isnull=False)
+        .select_related("point__region")
+        .order_by("pk")
+        .first()
+    )
+    return posting.point if posting is not None else None
+
+
+def _validate(
+    *,
+    channel: str,
+    region: Region | None,
+    text: str,
+    requester: User | None,
+    contact_phone: str,
+    received_by: User | None,
+    urgency: str,
+    special_groups: int,
+) -> tuple[str, str]:
+    if channel not in Channel.values or channel in {Channel.WORKBENCH, Channel.SYSTEM}:
+        raise DomainError(f"未知的受理渠道：{channel}。", code="invalid_channel", field="channel")
+    if region is None:
+        raise DomainError("请选择所在区划。", code="unknown_region", field="region")
+    body = clean_text(text, field="text", label="诉求内容")
+    phone = normalize_phone(contact_phone or "")
+    if phone:
+        try:
+            validate_person_phone(phone)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], code="invalid_phone", field="contact_phone") from None
+    if requester is None and not phone:
+        raise DomainError("请填写联系电话，方便工作人员联系您。", code="contact_required", field="contact_phone")
+    if requester is not None and not requester.is_citizen:
+        raise NotPermitted("只能以群众本人的身份提交诉求。")
+    if channel in STAFF_CHANNELS and (received_by is None or not received_by.is_platform_staff):
+        raise NotPermitted("该渠道须由工作人员登记。")
+    if urgency not in Urgency.values:
+        raise DomainError("紧急程度不正确。", code="invalid_urgency", field="urgency")
+    if special_groups < 0 or special_groups & ~sum(g.value for g in special_groups_of(special_groups)):
+        raise DomainError("特殊群体标记不正确。", code="invalid_special_groups", field="special_groups")
+    return body, phone
+
+
+def create_work_order(
+    *,
+    channel: str,
+    region: Region | None,
+    text: str,
+    requester: User | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    topic: Topic | None = None,
+    service_type: Any = None,
+    urgency: str = Urgency.NORMAL,
+    special_groups: int = 0,
+    received_by: User | None = None,
+    handle_myself: bool = False,
+    auto_dispatch: bool = True,
+    external_system: str = "",
+    external_ref: str = "",
+    complained_user: User | None = None,
+    submitted_by: User | None = None,
+    idempotency: Idempotency | None = None,
+) -> IntakeResult:
+    """Record a request from any channel as a work order and send it on its way.
+
+    submitted_by names the account that handed the request in when it is neither the citizen nor a
+    receiving staff member (an integration's token user: 12345, a kiosk, a mini-program)."""
+    from gongfa.catalog.selectors import default_service_type
+
+    body, phone = _validate(
+        channel=channel,
+        region=region,
+        text=text,
+        requester=requester,
+        contact_phone=contact_phone,
+        received_by=received_by,
+        urgency=urgency,
+        special_groups=special_groups,
+    )
+    assert region is not None
+    contact_name = (contact_name or "").strip()[:64]
+    with transaction.atomic():
+        if idempotency is not None:
+            existing = (
+                IntakeKey.objects.filter(client=idempotency.client, key=idempotency.key).select_related("order").first()
+            )
+            if existing is not None:
+                return _replay(existing, idempotency)
+        if external_ref:
+            known = WorkOrder.objects.filter(external_system=external_system, external_ref=external_ref).first()
+            if known is not None:
+                if known.text != body:
+                    # Their system sent the same reference with new content: keep it on the record.
+                    record_event(
+                        known,
+                        "workorders.workorder.external_resent",
+                        actor=submitted_by,
+                        channel=channel,
+                        reason="外部系统以相同编号重新推送，内容有变化",
+                        data={"text": body[:2000]},
+                        region=known.region,
+                    )
+                return IntakeResult(known, created=False, notes=["该外部编号已受理，返回原工单"])
+        guess_reason = ""
+        if topic is None:
+            guess = classify_topic(body)
+            topic, guess_reason = guess.topic, guess.reason
+        intake_point = staff_point(received_by) if received_by is not None else None
+        desk = intake_point or county_centre(region)
+        if desk is None:
+            raise DomainError(f"{region.name}所在地区尚未设立公共法律服务中心，暂不能受理。", code="no_service_point")
+        now = timezone.now()
+        order = WorkOrder(
+            tracking_number=next_tracking_number(timezone.localdate(now)),
+            channel=channel,
+            requester=requester,
+            contact_name=contact_name or (requester.real_name if requester else ""),
+            contact_phone=phone or (requester.phone if requester else ""),
+            region=region,
+            text=body,
+            topic=topic,
+            topic_reason=guess_reason[:255],
+            service_type=service_type or default_service_type(),
+            urgency=urgency,
+            special_groups=special_groups,
+            priority=priority_of(urgency, special_groups),
+            status=WorkOrderStatus.NEW,
+            owner_point=desk,
+            first_owner_point=intake_point,
+            first_owner_user=received_by if intake_point is not None else None,
+            external_system=external_system,
+            external_ref=external_ref,
+            complained_user=complained_user,
+            created_at=now,
+        )
+        apply_deadlines(order, start=now)
+        order.search_text = build_search_text(order)
+        order.save()
+        if idempotency is not None:
+            try:
+                with transaction.atomic():
+                    IntakeKey.objects.create(
+                        client=idempotency.client,
+                        key=idempotency.key,
+                        request_hash=idempotency.request_hash,
+                        order=order,
+                    )
+            except IntegrityError:
+                # A concurrent request with the same key won: raising undoes this order.
+                raise _ConcurrentKey from None
+        actor = received_by or requester or submitted_by
+        record_event(
+            order,
+            "workorders.workorder.submit",
+            actor=actor,
+            channel=channel,
+            to_status=order.status,
+            reason=guess_reason,
+            data={"intake_point": desk.pk, "external_ref": external_ref} if external_ref else {"intake_point": desk.pk},
+            region=region,
+        )
+        if handle_myself and received_by is not None and intake_point is not None:
+            _apply_dispatch(
+                order,
+                Target(intake_point, received_by, f"{received_by.display_name}受理登记并自行办理"),
+                actor=received_by,
+                channel=channel,
+            )
+        elif complained_user is not None:
+            from gongfa.workorders.services.complaints import route_complaint
+
+            route_complaint(order)
+        elif auto_dispatch:
+            dispatch_automatically(order, channel=channel)
+    return IntakeResult(order, created=True)
+
+
+class _ConcurrentKey(Exception):
+    pass
+
+
+def _replay(existing: IntakeKey, idempotency: Idempotency) -> IntakeResult:
+    if existing.request_hash != idempotency.request_hash:
+        raise IdempotencyConflict("该幂等键已用于内容不同的请求，请使用新的 Idempotency-Key。", field="Idempotency-Key")
+    return IntakeResult(existing.order, created=False, notes=["重复提交，返回原工单"])
+
+
+def create_idempotent(idempotency: Idempotency, **kwargs: Any) -> IntakeResult:
+    """create_work_order, retried once when a concurrent request with the same key got there first."""
+    try:
+        return create_work_order(idempotency=idempotency, **kwargs)
+    except _ConcurrentKey:
+        existing = IntakeKey.objects.select_related("order").get(client=idempotency.client, key=idempotency.key)
+        return _replay(existing, idempotency)
+
+
+def submit_question(
+    *,
+    requester: User,
+    village: Region,
+    text: str,
+    channel: str = Channel.PORTAL,
+    idempotency: Idempotency | None = None,
+) -> WorkOrder:
+    """A citizen asks on the portal (提交咨询)."""
+    if not requester.is_citizen:
+        raise NotPermitted("只有群众本人可以通过门户提交咨询。")
+    if village.level != 5:
+        raise DomainError("请选择所在的村(社区)。", code="not_a_village", field="village")
+    kwargs: dict[str, Any] = {"channel": channel, "region": village, "text": text, "requester": requester}
+    if idempotency is not None:
+        return create_idempotent(idempotency, **kwargs).order
+    return create_work_order(**kwargs).order
+
+
+def receive_12345_transfer(
+    *,
+    reference: str,
+    region: Region | None,
+    text: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    urgency: str = Urgency.NORMAL,
+    submitted_by: User | None = None,
+) -> IntakeResult:
+    """A matter transferred in from the 12345 hotline (12345转办), keeping its reference; the same
+    reference is accepted once."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise DomainError("缺少12345工单编号。", code="reference_required", field="reference")
+    try:
+        return create_work_order(
+            channel=Channel.TRANSFER_12345,
+            region=region,
+            text=text,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            urgency=urgency,
+            external_system=ExternalSystem.HOTLINE_12345,
+            external_ref=reference[:64],
+            submitted_by=submitted_by,
+        )
+    except IntegrityError:  # the same reference arrived twice at once
+        known = WorkOrder.objects.get(external_system=ExternalSystem.HOTLINE_12345, external_ref=reference[:64])
+        return IntakeResult(known, created=False, notes=["该外部编号已受理，返回原工单"])

@@ -1,0 +1,178 @@
+"""Supervision of overdue orders (督办): the periodic sweep and escalation up the chain.
+
+An order whose resolve deadline has passed while its clock runs gets a notice to the nearest
+supervisor above its owner (village → township → county → city). While it stays overdue and the
+highest open notice is older than `workorder.escalation_hours`, the next supervisor up gets one
+too. Notices close themselves once the order is answered, paused or closed. The sweep is
+idempotent (one open notice per order and level) and safe to run in several workers at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from gongfa.accounts.models import User
+from gongfa.audit.services import record_event
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.network.models import Region
+from gongfa.network.region_settings import ESCALATION_HOURS
+from gongfa.network.selectors import region_setting, supervisors_covering
+from gongfa.notifications.services import notify
+from gongfa.workorders.choices import SlaState, SupervisionStatus
+from gongfa.workorders.models import SupervisionNotice, WorkOrder
+
+
+@dataclass
+class SweepResult:
+    raised: int = 0
+    escalated: int = 0
+    resolved: int = 0
+
+    def __str__(self) -> str:
+        return f"新督办 {self.raised} 件，逐级上报 {self.escalated} 件，自动解除 {self.resolved} 件"
+
+
+def _owner_region(order: WorkOrder) -> Region:
+    place = order.owner_point or order.owner_agency
+    return place.region if place is not None else order.region
+
+
+def _raise(
+    order: WorkOrder, region: Region, supervisor: User, *, reason: str, escalated_from: SupervisionNotice | None
+) -> bool:
+    try:
+        with transaction.atomic():
+            notice = SupervisionNotice.objects.create(
+                order=order,
+                level=region.level,
+                region=region,
+                supervisor=supervisor,
+                reason=reason,
+                escalated_from=escalated_from,
+            )
+            record_event(
+                order,
+                "workorders.supervision_raised",
+                actor=None,
+                channel=Channel.SYSTEM,
+                reason=reason,
+                data={"level": region.level, "supervisor": supervisor.pk, "notice": notice.pk},
+                region=order.region,
+            )
+            link = reverse("workbench:order_detail", args=[order.tracking_number])
+            notify(
+                supervisor,
+                f"督办：工单 {order.tracking_number} 已超时",
+                body=reason,
+                link=link,
+                kind="supervision",
+                sms=True,
+                dedupe_key=f"supervision:{notice.pk}",
+            )
+            if order.owner_user is not None and escalated_from is None:
+                notify(
+                    order.owner_user,
+                    f"您承办的工单 {order.tracking_number} 已超时并被督办",
+                    body="请尽快办理并答复群众。",
+                    link=link,
+                    kind="supervision",
+                    dedupe_key=f"supervision-owner:{notice.pk}",
+                )
+    except IntegrityError:  # another sweep raised the same level first
+        return False
+    return True
+
+
+def sweep_overdue(*, now: datetime.datetime | None = None, batch_size: int = 500) -> SweepResult:
+    now = now or timezone.now()
+    result = SweepResult()
+    live = [SupervisionStatus.OPEN, SupervisionStatus.ACKNOWLEDGED]
+    result.resolved = (
+        SupervisionNotice.objects.filter(status__in=live)
+        .exclude(order__in=WorkOrder.objects.sla_state(SlaState.OVERDUE, now=now).values("pk"))
+        .update(status=SupervisionStatus.RESOLVED, resolved_at=now)
+    )
+    overdue = (
+        WorkOrder.objects.sla_state(SlaState.OVERDUE, now=now)
+        .select_related("region", "owner_point__region", "owner_agency__region", "owner_user")
+        .order_by("resolve_due", "pk")
+    )
+    batch: list[WorkOrder] = []
+    for order in overdue.iterator(chunk_size=batch_size):
+        batch.append(order)
+        if len(batch) >= batch_size:
+            _sweep_batch(batch, now, result)
+            batch = []
+    if batch:
+        _sweep_batch(batch, now, result)
+    return result
+
+
+def _sweep_batch(orders: list[WorkOrder], now: datetime.datetime, result: SweepResult) -> None:
+    open_notices: dict[int, list[SupervisionNotice]] = {}
+    live = [SupervisionStatus.OPEN, SupervisionStatus.ACKNOWLEDGED]
+    for notice in SupervisionNotice.objects.filter(order__in=orders, status__in=live).order_by("level"):
+        open_notices.setdefault(notice.order_id, []).append(notice)
+    chains: dict[int, list[tuple[Region, User]]] = {}
+    for order in orders:
+        region = _owner_region(order)
+        if region.pk not in chains:
+            chains[region.pk] = supervisors_covering(region)
+        chain = [pair for pair in chains[region.pk] if pair[1].pk != order.owner_user_id]
+        if not chain:
+            continue
+        overdue_hours = int((now - order.resolve_due).total_seconds() // 3600) if order.resolve_due else 0
+        notices = open_notices.get(order.pk, [])
+        if not notices:
+            region_, supervisor = chain[0]
+            reason = f"工单已超过办结时限 {overdue_hours} 小时，请督促{order.owner_place_name}尽快办理"
+            result.raised += _raise(order, region_, supervisor, reason=reason, escalated_from=None)
+            continue
+        top = min(notices, key=lambda n: n.level)  # the highest level reached so far
+        hours = region_setting(order.region, ESCALATION_HOURS.key)
+        if top.raised_at > now - datetime.timedelta(hours=hours):
+            continue
+        above = [pair for pair in chain if pair[0].level < top.level]
+        if not above:
+            continue
+        region_, supervisor = above[0]
+        reason = f"督办 {hours} 小时后仍未办结（已超时 {overdue_hours} 小时），逐级上报"
+        result.escalated += _raise(order, region_, supervisor, reason=reason, escalated_from=top)
+
+
+def acknowledge_notice(*, notice: SupervisionNotice, actor: User) -> SupervisionNotice:
+    """签收: the supervisor confirms they have taken the notice on."""
+    with transaction.atomic():
+        locked = (
+            SupervisionNotice.objects.select_for_update(of=("self",)).select_related("order__region").get(pk=notice.pk)
+        )
+        if locked.supervisor_id != actor.pk and not actor.is_administrator:
+            raise NotPermitted("只能签收发给您的督办通知。")
+        if locked.status != SupervisionStatus.OPEN:
+            raise DomainError("该督办通知已签收或已解除。", code="not_open")
+        locked.status, locked.acknowledged_at = SupervisionStatus.ACKNOWLEDGED, timezone.now()
+        locked.save(update_fields=["status", "acknowledged_at"])
+        record_event(
+            locked.order,
+            "workorders.supervision_acknowledged",
+            actor=actor,
+            channel=Channel.WORKBENCH,
+            data={"notice": locked.pk},
+            region=locked.order.region,
+        )
+    return locked
+
+
+def open_notices_for(user: User) -> list[SupervisionNotice]:
+    return list(
+        SupervisionNotice.objects.filter(Q(supervisor=user), ~Q(status=SupervisionStatus.RESOLVED))
+        .select_related("order__region", "order__owner_point", "order__owner_agency", "region")
+        .order_by("-raised_at")[:200]
+    )
