@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -31,6 +32,11 @@ def village_choices(county: Region) -> list[tuple[str, Any]]:
 
 
 class AskForm(forms.Form):
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "页面已失效，请刷新后重新提交。"},
+    )
     village = forms.ChoiceField(
         label="您所在的村(社区)",
         help_text="问题会先交给您所在村(社区)的公共法律服务工作室。",
@@ -52,6 +58,9 @@ class AskForm(forms.Form):
         max_chars = settings.QUESTION_MAX_CHARS
         self.fields["text"].widget.attrs["data-max-chars"] = str(max_chars)
         self.fields["text"].validators.append(_max_chars_validator(max_chars))
+        if not self.is_bound:
+            # A one-time token: submitting the same form twice gives the same item, not two.
+            self.initial.setdefault("token", uuid.uuid4())
 
     def clean_village(self) -> Region:
         code = self.cleaned_data["village"]

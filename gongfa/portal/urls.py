@@ -10,5 +10,6 @@ urlpatterns = [
     path("my/", views.my_items, name="my_items"),
     path("my/<str:tracking_number>/", views.item_detail, name="item_detail"),
     path("my/<str:tracking_number>/rate/", views.rate_item, name="rate_item"),
+    path("r/<str:token>/", views.rate_by_link, name="rate_by_link"),
     path("preferences/elder-mode/", views.elder_mode, name="elder_mode"),
 ]

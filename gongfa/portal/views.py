@@ -18,8 +18,11 @@ from gongfa.core.middleware import ELDER_MODE_COOKIE
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
 from gongfa.portal.forms import AskForm, ElderModeForm, RateForm
+from gongfa.portal.timeline import citizen_timeline, plain_status
 from gongfa.workorders import selectors, services
+from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.services import feedback
 
 
 def _citizen(request: HttpRequest) -> User:
@@ -66,9 +69,19 @@ def ask(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/choose_county.html", {"counties": counties, "county_error": county_error})
     form = AskForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("token")
+        idempotency = None
+        if token is not None:
+            payload = {"village": form.cleaned_data["village"].code, "text": form.cleaned_data["text"]}
+            idempotency = services.Idempotency(
+                client=f"user:{user.pk}", key=str(token), request_hash=services.Idempotency.hash_of(payload)
+            )
         try:
             order = services.submit_question(
-                requester=user, village=form.cleaned_data["village"], text=form.cleaned_data["text"]
+                requester=user,
+                village=form.cleaned_data["village"],
+                text=form.cleaned_data["text"],
+                idempotency=idempotency,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -101,6 +114,8 @@ def village_options(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_items(request: HttpRequest) -> HttpResponse:
     items = list(selectors.my_items(_citizen(request)))
+    for item in items:
+        item.plain_status = plain_status(item)  # type: ignore[attr-defined]
     return render(request, "portal/my_items.html", {"items": items})
 
 
@@ -120,7 +135,11 @@ def item_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
         raise Http404("找不到该事项")
     order = _get_own_item(request, tracking_number, selectors.Action.VIEW)
     form = RateForm() if order.can_be_rated() else None
-    return render(request, "portal/item_detail.html", {"order": order, "form": form})
+    return render(request, "portal/item_detail.html", _item_context(order, form))
+
+
+def _item_context(order: WorkOrder, form: RateForm | None) -> dict[str, object]:
+    return {"order": order, "form": form, "plain_status": plain_status(order), "steps": citizen_timeline(order)}
 
 
 @login_required
@@ -141,7 +160,41 @@ def rate_item(request: HttpRequest, tracking_number: str) -> HttpResponse:
         else:
             messages.success(request, "感谢您的评价！")
             return redirect("portal:item_detail", tracking_number=order.tracking_number)
-    return render(request, "portal/item_detail.html", {"order": order, "form": form}, status=400)
+    order.refresh_from_db()
+    return render(request, "portal/item_detail.html", _item_context(order, form), status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed rating link from the SMS (no login). Forged, expired and replayed links get a
+    clear message and change nothing."""
+    problem = ""
+    order: WorkOrder | None = None
+    form: RateForm | None = None
+    try:
+        order = feedback.order_for_token(token)
+    except DomainError as exc:
+        problem = exc.message
+    if order is not None and request.method == "POST":
+        form = RateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rate_by_token(
+                    token=token, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "感谢您的评价！")
+                return redirect("portal:rate_by_link", token=token)
+    elif order is not None and order.rating is None:
+        if order.status == WorkOrderStatus.CLOSED:
+            form = RateForm()
+        else:
+            problem = "事项办结后才能评价。"
+    status = 400 if problem or (form is not None and form.errors) else 200
+    context = {"order": order, "form": form, "problem": problem, "token": token}
+    return render(request, "portal/rate_by_link.html", context, status=status)
 
 
 @require_POST

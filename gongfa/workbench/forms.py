@@ -1,35 +1,447 @@
+"""Forms of the staff workbench. They check the shape of the input (a choice exists, a number is a
+number); the rules (who may do what, which states allow it, what is required) are the services'.
+Fields the services validate are optional here, so the page shows the service's own message."""
+
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django import forms
 from django.conf import settings
 
-from gongfa.workorders.choices import WorkOrderStatus
+from gongfa.accounts.models import User
+from gongfa.core.choices import Channel
+from gongfa.network.models import Agency, Region, ServicePoint
+from gongfa.workorders.choices import (
+    CallbackOutcome,
+    ResultCode,
+    SlaState,
+    SpecialGroup,
+    Urgency,
+    WorkOrderStatus,
+)
+from gongfa.workorders.models import Topic
+
+Choices = list[tuple[Any, Any]]
+
+# ---------------------------------------------------------------------------------------------
+# Queue filters and bulk actions
 
 
-class AnswerForm(forms.Form):
+OPEN_FILTER = "open"
+STATUS_FILTERS: Choices = [(OPEN_FILTER, "在办（未办结）"), ("", "全部"), *WorkOrderStatus.choices]
+SLA_FILTERS: Choices = [
+    ("", "全部"),
+    (SlaState.OVERDUE, SlaState.OVERDUE.label),
+    (SlaState.NEAR_DUE, SlaState.NEAR_DUE.label),
+    (SlaState.ON_TIME, SlaState.ON_TIME.label),
+    (SlaState.PAUSED, SlaState.PAUSED.label),
+]
+INTAKE_CHANNELS = [c for c in Channel.choices if c[0] not in {Channel.WORKBENCH, Channel.SYSTEM}]
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's GET filters. An invalid value is dropped (the queue never fails on a bad link)."""
+
+    mark_optional = False  # filters are optional by nature; "（选填）" would be noise
+
+    q = forms.CharField(label="搜索", required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"}))
+    status = forms.ChoiceField(label="状态", choices=STATUS_FILTERS, required=False)
+    sla = forms.ChoiceField(label="时限", choices=SLA_FILTERS, required=False)
+    topic = forms.TypedChoiceField(label="类别", coerce=int, required=False, empty_value=None)
+    channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *INTAKE_CHANNELS], required=False)
+    point = forms.TypedChoiceField(label="承办服务点", coerce=int, required=False, empty_value=None)
+    person = forms.TypedChoiceField(label="承办人", coerce=int, required=False, empty_value=None)
+    group = forms.TypedChoiceField(
+        label="特殊群体", coerce=int, required=False, empty_value=None, choices=[("", "全部"), *SpecialGroup.choices]
+    )
+
+    def __init__(self, *args: Any, topics: Choices, points: Choices, people: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choice("topic").choices = [("", "全部"), *topics]
+        self._choice("point").choices = [("", "全部"), *points]
+        self._choice("person").choices = [("", "全部"), *people]
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+
+class PlaceField(forms.CharField):
+    """A point or an agency, chosen as "point:<id>" / "agency:<id>" from a select. Inactive places
+    are found too: the service explains why it will not dispatch to them."""
+
+    widget = forms.Select
+
+    def __init__(self, *args: Any, choices: Choices = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.widget.choices = list(choices)
+
+    def clean(self, value: Any) -> ServicePoint | Agency | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        kind, _, pk = str(text).partition(":")
+        place: ServicePoint | Agency | None = None
+        if pk.isdigit() and kind == "point":
+            place = ServicePoint.objects.select_related("region").filter(pk=pk).first()
+        elif pk.isdigit() and kind == "agency":
+            place = Agency.objects.select_related("region").filter(pk=pk).first()
+        if place is None:
+            raise forms.ValidationError("找不到该服务点或机构，请重新选择。", code="unknown_place")
+        return place
+
+
+def place_value(place: ServicePoint | Agency) -> str:
+    return f"{'point' if isinstance(place, ServicePoint) else 'agency'}:{place.pk}"
+
+
+class TargetForm(forms.Form):
+    """Where an order goes (transfer / manual dispatch): a place from the list, or any service
+    point by its region's 12-digit code (cross-region); optionally a person; a reason."""
+
+    mark_optional = False
+
+    place = PlaceField(label="承办服务点或机构", required=False)
+    place_code = forms.RegexField(
+        label="或输入其他地区服务点的区划代码",
+        regex=r"^\d{12}$",
+        required=False,
+        help_text="跨地区转办时填写：服务点所在区划的12位代码（如 330103001000 为某乡镇工作站）。",
+        error_messages={"invalid": "区划代码应为12位数字。"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short", "autocomplete": "off"}),
+    )
+    person = forms.IntegerField(
+        label="指定承办人",
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid": "找不到该工作人员，请重新选择。"},
+    )
+    reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, places: Choices = (), people: Choices = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["place"].widget.choices = [("", "请选择"), *places]
+        self.fields["person"].widget.choices = [("", "不指定（按技能、值班和工作量自动选人）"), *people]
+
+    def clean_person(self) -> User | None:
+        pk = self.cleaned_data.get("person")
+        if pk is None:
+            return None
+        person = User.objects.filter(pk=pk).exclude(role="citizen").first()
+        if person is None:
+            raise forms.ValidationError("找不到该工作人员，请重新选择。", code="unknown_person")
+        return person
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = data.get("place_code")
+        if code:
+            point = ServicePoint.objects.select_related("region").filter(region__code=code).order_by("pk").first()
+            if point is None:
+                self.add_error("place_code", "该区划没有服务点，请核对区划代码。")
+            else:
+                data["place"] = point
+        elif not data.get("place") and "place" not in self.errors:
+            self.add_error("place", "请选择承办服务点或机构。")
+        return data
+
+
+TRACKING_NUMBER = r"^GF\d{8}-\d{5,}$"
+BULK_LIMIT = 50
+
+
+class TrackingNumbersField(forms.MultipleChoiceField):
+    """The tracking numbers ticked in the queue (checkboxes rendered in the table rows)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(value) > BULK_LIMIT:
+            raise forms.ValidationError(f"一次最多处理 {BULK_LIMIT} 件工单。", code="too_many")
+        for number in value:
+            if not re.match(TRACKING_NUMBER, str(number)):
+                raise forms.ValidationError("工单编号格式不正确。", code="invalid_number")
+
+
+BULK_ACTIONS: Choices = [("", "请选择"), ("dispatch", "人工派单"), ("transfer", "转办"), ("acknowledge", "签收督办")]
+
+
+class BulkActionForm(TargetForm):
+    """Bulk actions for supervisors: the same target fields, an action and the selected orders."""
+
+    action = forms.ChoiceField(
+        label="批量操作",
+        choices=BULK_ACTIONS,
+        error_messages={"required": "请选择批量操作。", "invalid_choice": "请选择批量操作。"},
+    )
+    orders = TrackingNumbersField(label="选中的工单", error_messages={"required": "请先勾选要处理的工单。"})
+
+    field_order = ("action", "place", "place_code", "reason")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.pop("person")  # each order gets its person by the dispatch rules
+
+    def clean(self) -> dict[str, Any]:
+        if self.data.get("action") == "acknowledge":
+            # Acknowledging needs no target: skip TargetForm's place check.
+            return forms.Form.clean(self) or {}
+        return super().clean()
+
+
+# ---------------------------------------------------------------------------------------------
+# Order actions (one form per action; ids are prefixed with the action so several forms can
+# share a page: see `action_form`).
+
+
+class ActionForm(forms.Form):
+    """Order actions: the services say what is required, so no field is marked "选填"."""
+
+    mark_optional = False
+
+
+class EmptyForm(ActionForm):
+    """Actions without input (accept, resume)."""
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CallbackForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label="回拨结果",
+        choices=CallbackOutcome.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(label="回拨记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_outcome(self) -> str:
+        return self.cleaned_data.get("outcome") or ""
+
+
+RESULT_CHOICES: Choices = [("", "请选择"), *ResultCode.choices]
+
+
+class AnswerForm(ActionForm):
     answer = forms.CharField(
         label="答复内容",
         help_text="用群众听得懂的话答复，必要时写明法律依据和下一步怎么办。",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "请填写答复内容。"},
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    close_now = forms.BooleanField(label="答复后办结", required=False)
+    result_code = forms.ChoiceField(
+        label="办结结果", choices=RESULT_CHOICES, required=False, initial=ResultCode.ANSWERED
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["answer"].widget.attrs["data-max-chars"] = str(settings.QUESTION_MAX_CHARS)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("close_now") and not data.get("result_code"):
+            self.add_error("result_code", "答复后办结须选择办结结果。")
+        return data
 
-STATUS_FILTERS = [("", "全部"), *WorkOrderStatus.choices]
+    @property
+    def close_with(self) -> str:
+        return self.cleaned_data.get("result_code", "") if self.cleaned_data.get("close_now") else ""
 
 
-class QueueFilterForm(forms.Form):
-    mark_optional = False  # filters are optional by nature; "（选填）" would be noise
+class FeedbackForm(ActionForm):
+    feedback = forms.CharField(label="外部门反馈内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    status = forms.ChoiceField(label="状态", choices=STATUS_FILTERS, required=False)
+
+class ConvertForm(ActionForm):
+    kind = forms.ChoiceField(label="案件类型", choices=[], required=False)
+
+    def __init__(self, *args: Any, kinds: Choices = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "请选择"), *kinds]
+
+
+class CloseForm(ActionForm):
+    result_code = forms.ChoiceField(label="办结结果", choices=RESULT_CHOICES, required=False)
+
+
+class OtherOrderForm(ActionForm):
+    """Merge into / link to another order, named by its tracking number."""
+
+    other = forms.RegexField(
+        label="目标工单编号",
+        regex=TRACKING_NUMBER,
+        help_text="如 GF20261124-00123",
+        error_messages={"required": "请填写目标工单编号。", "invalid": "工单编号格式应为 GF20261124-00123。"},
+        widget=forms.TextInput(attrs={"class": "input--short", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_other(self) -> str:
+        return str(self.cleaned_data["other"]).strip().upper()
+
+
+class ReclassifyForm(ActionForm):
+    topic = forms.ModelChoiceField(
+        label="类别",
+        queryset=Topic.objects.filter(is_active=True),
+        empty_label="请选择",
+        error_messages={"required": "请选择类别。", "invalid_choice": "找不到该类别，请重新选择。"},
+    )
 
 
 class RevealForm(forms.Form):
     field = forms.ChoiceField(choices=[("phone", "手机号"), ("id_number", "身份证号")])
     purpose = forms.CharField(max_length=255, required=False)
+
+
+class TaskForm(ActionForm):
+    """Complete a return visit (outcome) or a rectification (measures)."""
+
+    text = forms.CharField(label="情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    back = forms.ChoiceField(choices=[("order", "order"), ("supervision", "supervision")], required=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake (hotline console and window)
+
+
+class IntakeForm(forms.Form):
+    """Record a call or a walk-in in under a minute: few fields, sensible defaults. The service
+    says what is required (text, region, a phone for callers without an account)."""
+
+    mark_optional = False
+
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "表单已失效，请刷新页面后重新填写。",
+            "invalid": "表单已失效，请刷新页面后重新填写。",
+        },
+    )
+    contact_phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "input--short"}),
+    )
+    contact_name = forms.CharField(
+        label="姓名", required=False, max_length=64, widget=forms.TextInput(attrs={"class": "input--short"})
+    )
+    text = forms.CharField(
+        label="诉求内容",
+        help_text="用群众的话记录：发生了什么、想解决什么。",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
+    )
+    region = forms.ChoiceField(label="所在村(社区)或乡镇", required=False)
+    region_code = forms.RegexField(
+        label="或输入区划代码",
+        regex=r"^\d{12}$",
+        required=False,
+        help_text="不在列表中的地区：填写12位区划代码。",
+        error_messages={"invalid": "区划代码应为12位数字。"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short", "autocomplete": "off"}),
+    )
+    topic = forms.ModelChoiceField(
+        label="类别",
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        empty_label="自动分类",
+        error_messages={"invalid_choice": "找不到该类别，请重新选择。"},
+    )
+    service_type = forms.ChoiceField(label="服务事项", required=False)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL, required=False)
+    special_groups = forms.TypedMultipleChoiceField(
+        label="特殊群体",
+        choices=SpecialGroup.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "特殊群体标记不正确。"},
+    )
+    handle_myself = forms.BooleanField(label="我来办理（不派单，由我承办）", required=False)
+    answer = forms.CharField(
+        label="当场答复",
+        help_text="当场已解答的，写下答复内容（将由您承办并答复）。",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    result_code = forms.ChoiceField(
+        label="答复后办结",
+        choices=[("", "暂不办结"), *ResultCode.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, regions: Choices, service_types: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", "请选择"), *regions]
+        service = self.fields["service_type"]
+        assert isinstance(service, forms.ChoiceField)
+        service.choices = [("", "法律咨询（默认）"), *service_types]
+        self.fields["text"].widget.attrs["data-max-chars"] = str(settings.QUESTION_MAX_CHARS)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = data.get("region_code") or data.get("region")
+        data["region_obj"] = Region.objects.filter(code=code).first() if code else None
+        if code and data["region_obj"] is None:
+            self.add_error("region_code" if data.get("region_code") else "region", "找不到该区划，请核对后重新选择。")
+        if data.get("result_code") and not (data.get("answer") or "").strip():
+            self.add_error("answer", "办结前须填写当场答复的内容。")
+        return data
+
+    def payload(self) -> dict[str, Any]:
+        """What the idempotency hash covers: the same token with other content is a conflict."""
+        data = self.cleaned_data
+        region = data.get("region_obj")
+        return {
+            "contact_phone": data.get("contact_phone", ""),
+            "contact_name": data.get("contact_name", ""),
+            "text": (data.get("text") or "").strip(),
+            "region": region.code if region else "",
+            "topic": data["topic"].pk if data.get("topic") else None,
+            "service_type": data.get("service_type", ""),
+            "urgency": data.get("urgency") or Urgency.NORMAL,
+            "special_groups": sorted(data.get("special_groups") or []),
+            "handle_myself": bool(data.get("handle_myself")),
+            "answer": (data.get("answer") or "").strip(),
+            "result_code": data.get("result_code", ""),
+        }
+
+
+class CallerLookupForm(forms.Form):
+    mark_optional = False
+
+    phone = forms.CharField(
+        label="来电号码",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "input--short"}),
+    )
+
+
+class OrderSearchForm(forms.Form):
+    mark_optional = False
+
+    q = forms.CharField(
+        label="搜索工单",
+        required=False,
+        max_length=100,
+        help_text="输入工单编号、姓名或诉求中的词语。",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

@@ -5,7 +5,14 @@ from gongfa.workbench import views
 app_name = "workbench"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("hotline/", views.hotline, name="hotline"),
+    path("intake/", views.window, name="intake"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notices/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge_notice"),
+    path("return-visits/<int:pk>/complete/", views.complete_visit, name="complete_visit"),
+    path("rectifications/<int:pk>/complete/", views.complete_rectification, name="complete_rectification"),
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
-    path("orders/<str:tracking_number>/answer/", views.answer_order, name="answer_order"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
+    path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),
 ]

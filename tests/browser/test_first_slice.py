@@ -1,5 +1,6 @@
 """The first slice, end to end in a real browser: a citizen on a phone asks, the village room
-answers in the workbench, the citizen reads the answer and rates it. axe-core checks every page."""
+answers and closes it in the workbench, the citizen reads the answer and rates it. axe-core checks
+every page."""
 
 from __future__ import annotations
 
@@ -89,17 +90,23 @@ def test_citizen_asks_village_room_answers_citizen_rates(live_server, phone_page
     staff.get_by_role("link", name=order.tracking_number).click()
     assert_accessible(staff)
     staff.get_by_label("答复内容").fill(ANSWER)
+    staff.get_by_label("答复后办结").check()
+    assert staff.get_by_label("办结结果").input_value() == "answered"
     staff.get_by_role("button", name="提交答复").click()
-    staff.get_by_text("已答复工单").wait_for()
+    staff.get_by_text("已答复并办结工单").wait_for()
+    assert_accessible(staff)
     order.refresh_from_db()
-    assert order.status == WorkOrderStatus.ANSWERED
-    assert any(to == CITIZEN_PHONE and order.tracking_number in text for to, text in LocmemSmsBackend.outbox)
+    assert order.status == WorkOrderStatus.CLOSED
+    sms = [text for to, text in LocmemSmsBackend.outbox if to == CITIZEN_PHONE and order.tracking_number in text]
+    assert sms and "/r/" in sms[-1]  # the answer SMS carries the signed rating link
 
     # The citizen reads the answer under 我的事项 and rates it.
     page.get_by_role("link", name="我的事项").first.click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("老板三个月不发工资")).click()
     assert ANSWER in page.get_by_test_id("answer").inner_text()
+    timeline = page.get_by_test_id("citizen-timeline").inner_text()
+    assert "已答复您" in timeline and "事项已办结" in timeline and "周干事" not in timeline
     assert_accessible(page)
     page.get_by_label("非常满意").check()
     page.get_by_role("button", name="提交评价").click()

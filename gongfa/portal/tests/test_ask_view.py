@@ -37,6 +37,26 @@ def test_submitting_creates_an_order_and_shows_it(citizen_client, network):
     assert order.tracking_number in response.content.decode()
 
 
+def test_a_double_submit_makes_one_item(citizen_client, network):
+    client, _ = citizen_client
+    page = client.get(reverse("portal:ask")).content.decode()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    data = {"village": network.villages[0].code, "text": "工资被拖欠", "token": token}
+    first = client.post(reverse("portal:ask"), data)
+    second = client.post(reverse("portal:ask"), data)
+    assert WorkOrder.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_a_reused_token_with_other_content_is_refused(citizen_client, network):
+    client, _ = citizen_client
+    data = {"village": network.villages[0].code, "text": "工资被拖欠", "token": "2b1f7a3c-0f5e-4a55-9d3e-0c6d1d1b0a11"}
+    client.post(reverse("portal:ask"), data)
+    response = client.post(reverse("portal:ask"), {**data, "text": "另一个问题"})
+    assert "该幂等键已用于内容不同的请求" in response.content.decode()
+    assert WorkOrder.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -3,18 +3,24 @@ from django.urls import reverse
 
 from gongfa.accounts.choices import Role
 from gongfa.testing.factories import CitizenFactory, UserFactory, post
-from gongfa.workorders.choices import WorkOrderStatus
-from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.choices import ResultCode, ReturnVisitKind, WorkOrderStatus
+from gongfa.workorders.models import ReturnVisit, WorkOrder
 from gongfa.workorders.services import answer_work_order, submit_question
 
 
 @pytest.fixture
-def answered(network):
+def clerk(network):
+    user = UserFactory(role=Role.WINDOW_STAFF)
+    post(user, network.rooms[network.villages[0].code])
+    return user
+
+
+@pytest.fixture
+def answered(network, clerk):
+    """A closed order (answered and closed): it may be rated."""
     citizen = CitizenFactory()
-    clerk = UserFactory(role=Role.WINDOW_STAFF)
-    post(clerk, network.rooms[network.villages[0].code])
     order = submit_question(requester=citizen, village=network.villages[0], text="问题")
-    return answer_work_order(order=order, actor=clerk, answer="这是答复"), citizen
+    return answer_work_order(order=order, actor=clerk, answer="这是答复", close_with=ResultCode.ANSWERED), citizen
 
 
 def test_the_answer_and_rating_form_are_shown(client, answered):
@@ -25,13 +31,43 @@ def test_the_answer_and_rating_form_are_shown(client, answered):
     assert "<legend" in page and "非常满意" in page and "非常不满意" in page
 
 
-def test_rating_closes_the_item(client, answered):
+def test_an_answered_but_open_item_cannot_be_rated_yet(client, network, clerk):
+    citizen = CitizenFactory()
+    order = submit_question(requester=citizen, village=network.villages[0], text="问题")
+    answer_work_order(order=order, actor=clerk, answer="这是答复")
+    client.force_login(citizen)
+    page = client.get(reverse("portal:item_detail", args=[order.tracking_number])).content.decode()
+    assert "这是答复" in page and "<legend" not in page and "办结后，您可以在这里评价" in page
+    response = client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "4"})
+    assert response.status_code == 400 and "事项办结后才能评价。" in response.content.decode()
+    assert WorkOrder.objects.get(pk=order.pk).rating is None
+
+
+def test_rating_a_closed_item(client, answered):
     order, citizen = answered
     client.force_login(citizen)
     response = client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "4", "comment": "好"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == WorkOrderStatus.CLOSED and order.rating == 4
+    page = client.get(response["Location"]).content.decode()
+    assert "感谢您的评价" in page and "您的评价" in page and "<legend" not in page
+
+
+def test_a_bad_rating_opens_a_return_visit(client, answered):
+    order, citizen = answered
+    client.force_login(citizen)
+    client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "2", "comment": "没解决"})
+    assert ReturnVisit.objects.filter(order=order, kind=ReturnVisitKind.DISSATISFIED).exists()
+
+
+def test_rating_twice_is_explained(client, answered):
+    order, citizen = answered
+    client.force_login(citizen)
+    client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "5"})
+    response = client.post(reverse("portal:rate_item", args=[order.tracking_number]), {"rating": "1"})
+    assert response.status_code == 400
+    assert WorkOrder.objects.get(pk=order.pk).rating == 5
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,49 @@
     var target = document.getElementById(link.getAttribute("href").slice(1));
     if (target) { event.preventDefault(); target.focus(); target.scrollIntoView({ block: "center" }); }
   });
+  // Workbench queue keyboard use: j / k move between rows, Enter opens (the row's link has the
+  // focus), "/" jumps to the search box. Single-key shortcuts can be switched off (WCAG 2.1.4);
+  // they never fire while typing in a field or with a modifier key.
+  (function keyboardQueue() {
+    var toggle = document.querySelector("[data-kbd-toggle]");
+    var box = document.getElementById("kbd-enabled");
+    var KEY = "gongfa.kbd";
+    if (!toggle || !box) { return; }
+    toggle.hidden = false;
+    try { box.checked = window.localStorage.getItem(KEY) !== "off"; } catch (e) { /* storage blocked */ }
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem(KEY, box.checked ? "on" : "off"); } catch (e) { /* ignore */ }
+    });
+    function links() { return Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] [data-row-link]")); }
+    function mark(link) {
+      document.querySelectorAll("[data-keyboard-list] tr.is-current").forEach(function (row) { row.classList.remove("is-current"); });
+      var row = link.closest("tr");
+      if (row) { row.classList.add("is-current"); }
+    }
+    document.addEventListener("keydown", function (event) {
+      if (!box.checked || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      var target = event.target;
+      var tag = target && target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
+      if (event.key === "/") {
+        var search = document.getElementById("id_q");
+        if (search) { event.preventDefault(); search.focus(); search.select(); }
+        return;
+      }
+      if (event.key !== "j" && event.key !== "k") { return; }
+      var all = links();
+      if (!all.length) { return; }
+      var index = all.indexOf(document.activeElement);
+      var next = index < 0 ? 0 : index + (event.key === "j" ? 1 : -1);
+      next = Math.max(0, Math.min(all.length - 1, next));
+      event.preventDefault();
+      all[next].focus();
+      mark(all[next]);
+    });
+    document.addEventListener("focusin", function (event) {
+      if (event.target.matches && event.target.matches("[data-keyboard-list] [data-row-link]")) { mark(event.target); }
+    });
+  })();
   // Character counter for text areas with a maxlength hint.
   document.querySelectorAll("textarea[data-max-chars]").forEach(function (area) {
     var max = parseInt(area.getAttribute("data-max-chars"), 10);

@@ -1,0 +1,21 @@
+"""Staff pages (工作台). Views validate input and call selectors and services; nothing else."""
+
+from gongfa.workbench.views.intake import hotline, window
+from gongfa.workbench.views.notifications import notifications
+from gongfa.workbench.views.order import order_action, order_detail, reveal_requester
+from gongfa.workbench.views.queue import queue
+from gongfa.workbench.views.supervision import acknowledge, complete_rectification, complete_visit, supervision
+
+__all__ = [
+    "acknowledge",
+    "complete_rectification",
+    "complete_visit",
+    "hotline",
+    "notifications",
+    "order_action",
+    "order_detail",
+    "queue",
+    "reveal_requester",
+    "supervision",
+    "window",
+]

@@ -1,0 +1,178 @@
+"""Intake by staff: the 12348 hotline console (热线坐席台) and window intake (窗口受理).
+
+Both use one form. A hidden one-time token makes the submission idempotent: pressing the button
+twice (or a browser retry) gives the same order, never a second one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from gongfa.accounts.models import User
+from gongfa.catalog.selectors import service_type_by_code
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError
+from gongfa.core.forms import add_domain_error
+from gongfa.core.validators import normalize_phone
+from gongfa.network.choices import PointTier
+from gongfa.network.models import Region
+from gongfa.workbench import options
+from gongfa.workbench.forms import CallerLookupForm, IntakeForm, OrderSearchForm
+from gongfa.workbench.views.common import staff, staff_required
+from gongfa.workorders import selectors, services
+from gongfa.workorders.choices import special_groups_mask
+from gongfa.workorders.services.intake import staff_point
+
+SEARCH_LIMIT = 20
+
+
+def _county(request: HttpRequest, user: User) -> tuple[Region | None, list[Region]]:
+    counties = options.counties()
+    requested = request.GET.get("county") or request.POST.get("county")
+    if requested:
+        chosen = next((c for c in counties if c.code == requested), None)
+        if chosen is not None:
+            return chosen, counties
+    home = options.home_county(user)
+    if home is None and len(counties) == 1:
+        home = counties[0]
+    return home, counties
+
+
+def _intake_form(request: HttpRequest, user: User, county: Region | None, initial: dict[str, Any]) -> IntakeForm:
+    kwargs = {
+        "regions": options.intake_region_choices(county),
+        "service_types": options.service_type_choices(),
+    }
+    if request.method == "POST":
+        return IntakeForm(request.POST, **kwargs)
+    return IntakeForm(initial=initial, **kwargs)
+
+
+def _caller_account(phone: str) -> User | None:
+    """The caller's citizen account, when their number has one (so they can follow and rate the
+    order under 我的事项)."""
+    if not phone:
+        return None
+    return User.objects.filter(role="citizen", phone=phone, is_active=True).first()
+
+
+def _record(request: HttpRequest, user: User, form: IntakeForm, channel: str) -> services.IntakeResult | None:
+    """Create the order (and answer it on the spot when asked); None when refused (form errors)."""
+    data = form.cleaned_data
+    try:
+        service_type = service_type_by_code(data["service_type"]) if data.get("service_type") else None
+        phone = normalize_phone(data.get("contact_phone") or "")
+        answer = (data.get("answer") or "").strip()
+        idempotency = services.Idempotency(
+            client=f"user:{user.pk}", key=str(data["token"]), request_hash=services.Idempotency.hash_of(form.payload())
+        )
+        with transaction.atomic():
+            result = services.create_idempotent(
+                idempotency,
+                channel=channel,
+                region=data.get("region_obj"),
+                text=data.get("text") or "",
+                requester=_caller_account(phone),
+                contact_name=data.get("contact_name") or "",
+                contact_phone=phone,
+                topic=data.get("topic"),
+                service_type=service_type,
+                urgency=data.get("urgency") or "normal",
+                special_groups=special_groups_mask(data.get("special_groups") or []),
+                received_by=user,
+                handle_myself=bool(data.get("handle_myself") or answer),
+            )
+            if result.created and answer:
+                services.answer_work_order(
+                    order=result.order, actor=user, answer=answer, close_with=data.get("result_code") or ""
+                )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+    return result
+
+
+def _done_message(request: HttpRequest, result: services.IntakeResult) -> None:
+    order = result.order
+    order.refresh_from_db()
+    if not result.created:
+        messages.info(request, f"该登记已提交过（重复提交），未重复生成工单：{order.tracking_number}。")
+        return
+    who = f"（{order.owner_user.display_name}）" if order.owner_user else ""
+    messages.success(
+        request, f"已登记工单 {order.tracking_number}，{order.get_status_display()}：{order.owner_place_name}{who}。"
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def hotline(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    lookup = CallerLookupForm(request.GET)
+    phone = normalize_phone(lookup.cleaned_data["phone"]) if lookup.is_valid() else ""
+    search = OrderSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    county, counties = _county(request, user)
+    form = _intake_form(request, user, county, {"contact_phone": phone})
+    if request.method == "POST" and form.is_valid():
+        result = _record(request, user, form, Channel.HOTLINE)
+        if result is not None:
+            _done_message(request, result)
+            target = reverse("workbench:hotline")
+            number = normalize_phone(form.cleaned_data.get("contact_phone") or "")
+            return redirect(f"{target}?{urlencode({'phone': number})}" if number else target)
+    found = []
+    if query:
+        found = list(
+            selectors.apply_filters(selectors.visible_to(user), selectors.QueueFilters(query=query))
+            .select_related(*selectors.LIST_RELATED)
+            .order_by("-created_at")[:SEARCH_LIMIT]
+        )
+    context = {
+        "form": form,
+        "lookup": lookup,
+        "search": search,
+        "phone": phone,
+        "query": query,
+        "earlier": selectors.orders_of_caller(user, phone),
+        "found": found,
+        "county": county,
+        "counties": counties,
+        "title": "12348热线坐席台",
+    }
+    return render(request, "workbench/hotline.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def window(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    point = staff_point(user)
+    channel = Channel.VILLAGE_ROOM if point is not None and point.tier == PointTier.ROOM else Channel.WINDOW
+    county, counties = _county(request, user)
+    initial: dict[str, Any] = {}
+    if point is not None and point.tier in {PointTier.ROOM, PointTier.STATION}:
+        initial["region"] = point.region.code
+    form = _intake_form(request, user, county, initial)
+    if request.method == "POST" and form.is_valid():
+        result = _record(request, user, form, channel)
+        if result is not None:
+            _done_message(request, result)
+            return redirect("workbench:order_detail", tracking_number=result.order.tracking_number)
+    context = {
+        "form": form,
+        "county": county,
+        "counties": counties,
+        "point": point,
+        "channel_label": Channel(channel).label,
+    }
+    return render(request, "workbench/window.html", context, status=400 if form.errors else 200)

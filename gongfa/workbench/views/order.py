@@ -1,0 +1,409 @@
+"""The order page (工单详情): every detail, the whole timeline, and one form per action allowed now.
+
+Each action posts to its own URL (/workbench/orders/<no>/<action>/). The view checks the form's
+shape and calls the service; a refusal (DomainError) is shown in the error summary with status 400
+and changes nothing; success redirects back with a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from gongfa.accounts.models import User
+from gongfa.audit.services import record_personal_data_access
+from gongfa.core.errors import DomainError
+from gongfa.core.forms import add_domain_error
+from gongfa.core.masking import mask_name, mask_phone
+from gongfa.workbench import options
+from gongfa.workbench.forms import (
+    AnswerForm,
+    CallbackForm,
+    CloseForm,
+    ConvertForm,
+    EmptyForm,
+    FeedbackForm,
+    OtherOrderForm,
+    ReasonForm,
+    ReclassifyForm,
+    RevealForm,
+    TargetForm,
+    TaskForm,
+)
+from gongfa.workbench.timeline import order_timeline
+from gongfa.workbench.views.common import order_for, staff, staff_required
+from gongfa.workorders import selectors, services
+from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode, SupervisionStatus, TaskStatus
+from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.services.duplicates import possible_duplicates
+from gongfa.workorders.services.handling import CASE_KINDS
+
+PRIMARY_ACTIONS = {"accept", "answer", "close", "callback", "resume", "feedback", "dispatch"}
+FormFactory = Callable[[Any, WorkOrder], forms.Form]
+Runner = Callable[[User, WorkOrder, Any], str]
+
+
+@dataclass(frozen=True)
+class OrderAction:
+    name: str
+    label: str
+    button: str
+    make_form: FormFactory
+    run: Runner
+    transition: str | None = None  # the transition-table action; None: any open order
+    help: str = ""
+    needs_case_kinds: bool = False
+
+    @property
+    def primary(self) -> bool:
+        """Shown open on the page; the others are folded (details) until used."""
+        return self.name in PRIMARY_ACTIONS
+
+    def form(self, data: Any, order: WorkOrder) -> forms.Form:
+        return self.make_form(data, order)
+
+    def available(self, order: WorkOrder, allowed: set[str]) -> bool:
+        if self.needs_case_kinds and not CASE_KINDS:
+            return False
+        if self.transition is not None:
+            return self.transition in allowed
+        return order.is_open
+
+
+def _auto_id(name: str) -> str:
+    return f"id_{name}_%s"
+
+
+def _simple(form_class: type[forms.Form], name: str, **labels: str) -> FormFactory:
+    def make(data: Any, order: WorkOrder) -> forms.Form:
+        form = form_class(data, auto_id=_auto_id(name))
+        for field, label in labels.items():
+            form.fields[field].label = label
+        return form
+
+    return make
+
+
+def _target(name: str, reason_label: str) -> FormFactory:
+    def make(data: Any, order: WorkOrder) -> forms.Form:
+        form = TargetForm(
+            data,
+            auto_id=_auto_id(name),
+            places=options.target_place_choices(order.region),
+            people=options.target_person_choices(order.region),
+        )
+        form.fields["reason"].label = reason_label
+        return form
+
+    return make
+
+
+def _convert(data: Any, order: WorkOrder) -> forms.Form:
+    return ConvertForm(data, auto_id=_auto_id("convert"), kinds=[(k.code, k.label) for k in CASE_KINDS.values()])
+
+
+def _other(name: str, label: str, with_reason: bool) -> FormFactory:
+    def make(data: Any, order: WorkOrder) -> forms.Form:
+        form = OtherOrderForm(data, auto_id=_auto_id(name))
+        form.fields["other"].label = label
+        if with_reason:
+            form.fields["reason"].label = "合并原因"
+        else:
+            form.fields.pop("reason")
+        return form
+
+    return make
+
+
+def _other_order(user: User, number: str) -> WorkOrder:
+    try:
+        return selectors.get_visible(user, number, selectors.Action.ACT)
+    except WorkOrder.DoesNotExist:
+        raise DomainError(f"找不到工单 {number}，或您无权处理它。", field="other") from None
+
+
+def _run_accept(user: User, order: WorkOrder, form: Any) -> str:
+    services.accept_work_order(order=order, actor=user)
+    return f"已受理工单 {order.tracking_number}。"
+
+
+def _run_callback(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    record = services.log_callback(order=order, actor=user, outcome=data["outcome"], notes=data.get("notes") or "")
+    return f"已登记回拨：{record.get_outcome_display()}。"
+
+
+def _run_answer(user: User, order: WorkOrder, form: Any) -> str:
+    close_with = form.close_with
+    services.answer_work_order(order=order, actor=user, answer=form.cleaned_data["answer"], close_with=close_with)
+    closed = "并办结" if close_with else ""
+    return f"已答复{closed}工单 {order.tracking_number}，系统将短信通知群众。"
+
+
+def _run_close(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.close_work_order(order=order, actor=user, result_code=data.get("result_code") or "")
+    return f"工单 {order.tracking_number} 已办结。"
+
+
+def _run_pause(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.pause_clock(order=order, actor=user, reason=data.get("reason") or "")
+    return "已暂停计时，等待群众补充。"
+
+
+def _run_resume(user: User, order: WorkOrder, form: Any) -> str:
+    services.resume_clock(order=order, actor=user)
+    return "已恢复计时，办理时限已顺延。"
+
+
+def _run_transfer(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    changed = services.transfer_work_order(
+        order=order, actor=user, place=data["place"], person=data.get("person"), reason=data.get("reason") or ""
+    )
+    return f"已转办至{changed.owner_place_name}。"
+
+
+def _run_dispatch(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    changed = services.dispatch_work_order(
+        order=order, actor=user, place=data["place"], person=data.get("person"), reason=data.get("reason") or ""
+    )
+    return f"已派单至{changed.owner_place_name}。"
+
+
+def _run_return(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    changed = services.return_work_order(order=order, actor=user, reason=data.get("reason") or "")
+    return f"已退回{changed.owner_place_name}，等待重新分派。"
+
+
+def _run_transfer_out(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.transfer_out(order=order, actor=user, reason=data.get("reason") or "")
+    return "已转外部门办理，收到反馈后请登记。"
+
+
+def _run_feedback(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.record_feedback(order=order, actor=user, feedback=data.get("feedback") or "")
+    return "已登记外部门反馈。"
+
+
+def _run_convert(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.convert_to_case(order=order, actor=user, kind=data.get("kind") or "")
+    return "已转为案件办理。"
+
+
+def _run_reopen(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.reopen_work_order(order=order, actor=user, reason=data.get("reason") or "")
+    return f"工单 {order.tracking_number} 已重新办理。"
+
+
+def _run_merge(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    target = _other_order(user, data["other"])
+    services.merge_work_order(order=order, into=target, actor=user, reason=data.get("reason") or "")
+    return f"已合并到工单 {target.tracking_number}。"
+
+
+def _run_link(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    target = _other_order(user, data["other"])
+    services.link_work_orders(child=order, parent=target, actor=user)
+    return f"已关联到工单 {target.tracking_number}。"
+
+
+def _run_reclassify(user: User, order: WorkOrder, form: Any) -> str:
+    data = form.cleaned_data
+    services.reclassify_work_order(order=order, actor=user, topic=data["topic"])
+    return f"已改为“{data['topic'].name}”类别。"
+
+
+ACTIONS: dict[str, OrderAction] = {
+    action.name: action
+    for action in [
+        OrderAction("accept", "受理", "受理", _simple(EmptyForm, "accept"), _run_accept, "accept"),
+        OrderAction("callback", "登记回拨", "登记回拨", _simple(CallbackForm, "callback"), _run_callback),
+        OrderAction("answer", "答复群众", "提交答复", _simple(AnswerForm, "answer"), _run_answer, "answer"),
+        OrderAction("close", "办结", "办结", _simple(CloseForm, "close"), _run_close, "close"),
+        OrderAction(
+            "pause",
+            "暂停计时",
+            "暂停计时",
+            _simple(ReasonForm, "pause", reason="暂停原因"),
+            _run_pause,
+            "pause",
+            help="等待群众补充材料或作出决定时暂停，时限相应顺延。",
+        ),
+        OrderAction("resume", "恢复计时", "恢复计时", _simple(EmptyForm, "resume"), _run_resume, "resume"),
+        OrderAction("transfer", "转办", "转办", _target("transfer", "转办原因"), _run_transfer, "transfer"),
+        OrderAction("dispatch", "人工派单", "派单", _target("dispatch", "派单原因"), _run_dispatch, "dispatch"),
+        OrderAction(
+            "return",
+            "退回",
+            "退回",
+            _simple(ReasonForm, "return", reason="退回原因"),
+            _run_return,
+            "return",
+            help="不属于本单位办理的，退回派单中心重新分派。",
+        ),
+        OrderAction(
+            "transfer_out",
+            "转外部门（12345）",
+            "转外部门",
+            _simple(ReasonForm, "transfer_out", reason="转外部门原因"),
+            _run_transfer_out,
+            "transfer_out",
+            help="不属于公共法律服务范围的事项，转12345或其他部门办理。",
+        ),
+        OrderAction(
+            "feedback", "登记外部门反馈", "登记反馈", _simple(FeedbackForm, "feedback"), _run_feedback, "feedback"
+        ),
+        OrderAction("convert", "转为案件", "转为案件", _convert, _run_convert, "convert", needs_case_kinds=True),
+        OrderAction(
+            "reopen",
+            "重新办理",
+            "重新办理",
+            _simple(ReasonForm, "reopen", reason="重新办理原因"),
+            _run_reopen,
+            "reopen",
+        ),
+        OrderAction("merge", "合并到其他工单", "合并", _other("merge", "合并到工单编号", True), _run_merge, "merge"),
+        OrderAction("link", "关联其他工单", "关联", _other("link", "关联到工单编号", False), _run_link),
+        OrderAction("reclassify", "重新分类", "保存类别", _simple(ReclassifyForm, "reclassify"), _run_reclassify),
+    ]
+}
+
+
+def attach_task_forms(
+    items: list[Any], kind: str, bound: tuple[str, int, TaskForm] | None, label: str, back: str = "order"
+) -> None:
+    """Give each open return visit / rectification its completion form (the bound one if it failed)."""
+    for item in items:
+        if bound is not None and bound[0] == kind and bound[1] == item.pk:
+            item.form = bound[2]
+        else:
+            item.form = TaskForm(auto_id=f"id_{kind}{item.pk}_%s", initial={"back": back})
+        item.form.fields["text"].label = label
+
+
+def detail_context(
+    request: HttpRequest,
+    order: WorkOrder,
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    task: tuple[str, int, TaskForm] | None = None,
+    revealed: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    user = staff(request)
+    can_act = selectors.visible_to(user, selectors.Action.ACT).filter(pk=order.pk).exists()
+    allowed = {t.action for t in WORK_ORDER_TRANSITIONS.allowed_actions(order.status)}
+    actions = []
+    if can_act:
+        for spec in ACTIONS.values():
+            if spec.available(order, allowed):
+                form = bound[1] if bound is not None and bound[0] == spec.name else spec.form(None, order)
+                actions.append((spec, form))
+    duplicates = possible_duplicates(order)
+    if duplicates:  # only those the user may see
+        seen = set(selectors.visible_to(user).filter(pk__in=[d.pk for d, _ in duplicates]).values_list("pk", flat=True))
+        duplicates = [(d, score) for d, score in duplicates if d.pk in seen]
+    visits = list(order.return_visits.select_related("assignee", "done_by"))
+    open_visits = [v for v in visits if v.status == TaskStatus.OPEN and (v.assignee_id == user.pk or can_act)]
+    attach_task_forms(open_visits, "visit", task, "回访情况")
+    rectifications = list(order.rectifications.select_related("responsible_user", "responsible_point"))
+    open_rectifications = [r for r in rectifications if r.status == TaskStatus.OPEN and can_act]
+    attach_task_forms(open_rectifications, "rectification", task, "整改措施")
+    error_form = bound[1] if bound is not None else (task[2] if task is not None else None)
+    return {
+        "order": order,
+        "form": error_form,
+        "can_act": can_act,
+        "actions": actions,
+        "timeline": order_timeline(order),
+        "duplicates": duplicates,
+        "callbacks": list(order.callbacks.select_related("called_by")),
+        "case_links": list(order.case_links.select_related("case_type")),
+        "notices": list(order.notices.select_related("supervisor", "region")),
+        "open_notice_status": SupervisionStatus.OPEN,
+        "visits": visits,
+        "open_visit_ids": {v.pk for v in open_visits},
+        "rectifications": rectifications,
+        "open_rectification_ids": {r.pk for r in open_rectifications},
+        "contact_name": mask_name(order.contact_name),
+        "contact_phone": mask_phone(order.contact_phone),
+        "revealed": revealed,
+        "first_owner_user": order.first_owner_user,
+        "first_owner_point": order.first_owner_point,
+        "deadlines": [
+            ("受理时限", order.accept_due, order.accepted_at),
+            ("首次联系时限", order.contact_due, order.first_contact_at),
+            ("办结时限", order.resolve_due, order.answered_at),
+        ],
+        "result_labels": dict(ResultCode.choices),
+        "outcome_labels": dict(CallbackOutcome.choices),
+    }
+
+
+@staff_required
+@require_GET
+def order_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    order = order_for(request, tracking_number)
+    return render(request, "workbench/order_detail.html", detail_context(request, order))
+
+
+@staff_required
+@require_POST
+def order_action(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("没有这个操作")
+    order = order_for(request, tracking_number)
+    form = spec.form(request.POST, order)
+    if form.is_valid():
+        try:
+            message = spec.run(staff(request), order, form)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("workbench:order_detail", tracking_number=order.tracking_number)
+    order = order_for(request, tracking_number)  # as it is now (nothing changed)
+    context = detail_context(request, order, bound=(spec.name, form))
+    return render(request, "workbench/order_detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def reveal_requester(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """Show the requester's full phone or ID number; the viewing itself is recorded (invariant)."""
+    order = order_for(request, tracking_number)
+    form = RevealForm(request.POST)
+    if not form.is_valid() or order.requester is None:
+        raise Http404("无可查看的信息")
+    field = form.cleaned_data["field"]
+    value = getattr(order.requester, field)
+    if value:
+        record_personal_data_access(
+            actor=staff(request),
+            person=order.requester,
+            field=field,
+            purpose=form.cleaned_data["purpose"] or "办理工单",
+            context=f"workorder:{order.tracking_number}",
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    revealed = {"field": field, "value": value}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "workbench/partials/revealed.html", {"order": order, **revealed})
+    return render(request, "workbench/order_detail.html", detail_context(request, order, revealed=revealed))
