@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from gongfa.api import lookups
-from gongfa.api.auth import Principal, TokenAuth
+from gongfa.api.auth import TokenAuth, principal
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut
 from gongfa.workorders import services
@@ -69,7 +69,7 @@ def receive_12345(request: HttpRequest, response: HttpResponse, payload: Inbound
         contact_name=payload.contact_name,
         contact_phone=payload.contact_phone,
         urgency=payload.urgency,
-        submitted_by=request.auth.user if isinstance(request.auth, Principal) else None,
+        submitted_by=principal(request).user,
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"

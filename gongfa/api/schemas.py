@@ -10,8 +10,9 @@ from ninja import Schema
 from gongfa.audit.models import Event
 from gongfa.core.choices import Channel
 from gongfa.core.masking import mask_name, mask_phone
-from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, SlaState, Urgency, WorkOrderStatus
+from gongfa.workorders.choices import SlaState, Urgency, WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.timeline import verb_label
 
 
 class ErrorBody(Schema):
@@ -130,25 +131,6 @@ class WorkOrderOut(Schema):
         return mask_phone(obj.contact_phone)
 
 
-# Labels of the events that are not transitions of the work-order table (the same words as the
-# workbench's timeline; both should come from one place in workorders).
-_EVENT_LABELS = {
-    "submit": "登记受理",
-    "callback": "回拨群众",
-    "rate": "群众评价",
-    "merged_in": "合并入其他工单",
-    "linked": "关联工单",
-    "reclassified": "重新分类",
-    "supervision_raised": "督办",
-    "supervision_acknowledged": "签收督办",
-    "return_visit_opened": "生成差评回访和整改任务",
-    "return_visit_sampled": "抽查回访",
-    "return_visit_done": "完成回访",
-    "rectification_done": "完成整改",
-}
-_TRANSITION_LABELS = {t.action: t.label for t in WORK_ORDER_TRANSITIONS.transitions}
-
-
 def short_verb(verb: str) -> str:
     """workorders.workorder.accept → accept; workorders.return_visit_opened → return_visit_opened."""
     for prefix in ("workorders.workorder.", "workorders."):
@@ -179,8 +161,7 @@ class TimelineEventOut(Schema):
 
     @staticmethod
     def resolve_label(obj: Event) -> str:
-        verb = short_verb(obj.verb)
-        return _TRANSITION_LABELS.get(verb) or _EVENT_LABELS.get(verb) or verb
+        return verb_label(obj.verb)
 
     @staticmethod
     def resolve_at(obj: Event) -> datetime.datetime:

@@ -69,7 +69,13 @@ class PersonalDataAccess(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="被查看人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="被查看人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="无账号的来电群众为空，见“来源页面/对象”",
     )
     field = models.CharField("字段", max_length=16, choices=PersonalDataField.choices)
     purpose = models.CharField("用途", max_length=255, blank=True)

@@ -86,7 +86,13 @@ def transition(
 
 
 def record_personal_data_access(
-    *, actor: User, person: User, field: str, purpose: str = "", context: str = "", ip_address: str | None = None
+    *,
+    actor: User,
+    person: User | None,
+    field: str,
+    purpose: str = "",
+    context: str = "",
+    ip_address: str | None = None,
 ) -> PersonalDataAccess:
     if field not in PersonalDataField.values:
         raise DomainError(f"未知的个人信息字段：{field}。", code="unknown_field")

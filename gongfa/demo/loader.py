@@ -543,7 +543,7 @@ def demo_account_rows() -> list[tuple[str, str, str, str, str]]:
             .order_by("created_at", "pk")
             .first()
         )
-        where = f"{order.region.full_name}；提问派至{order.owner_point.name}" if order else ""
+        where = f"{order.region.full_name}；提问派至{order.owner_place_name}" if order else ""
         rows.append((Role.CITIZEN.label, phone, "短信验证码（见控制台）", citizen.real_name, where))
     return rows
 

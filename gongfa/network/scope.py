@@ -4,7 +4,8 @@ agencies they act for. Every selector builds its queryset filter from a Scope.
 - administrators: everything;
 - supervisors: the region subtree of each of their active postings;
 - other staff: the service points and agencies of their active postings (village advisors also
-  the rooms of the villages they serve);
+  the rooms of the villages they serve); 12348 hotline agents may also read (not act on) the
+  records of their posting's region, to see a caller's history;
 - citizens: their own records only (the selectors filter by requester);
 - anyone else, including staff without an active posting: nothing.
 """
@@ -36,6 +37,9 @@ class Scope:
     kind: ScopeKind
     user_id: int | None = None
     region_ranges: tuple[tuple[str, str], ...] = ()
+    # Regions whose records this person may read but not act on (12348 hotline agents answer
+    # callers from anywhere in their region and need each caller's history).
+    view_region_ranges: tuple[tuple[str, str], ...] = ()
     point_ids: frozenset[int] = field(default_factory=frozenset)
     agency_ids: frozenset[int] = field(default_factory=frozenset)
 
@@ -47,10 +51,11 @@ class Scope:
     def sees_everything(self) -> bool:
         return self.kind == ScopeKind.ADMINISTRATOR
 
-    def region_q(self, code_field: str) -> Q:
-        """Condition: `code_field` (a path to a Region.code) lies in one of the supervised subtrees."""
+    def region_q(self, code_field: str, *, view: bool = False) -> Q:
+        """Condition: `code_field` (a path to a Region.code) lies in one of the supervised subtrees
+        (with view=True: in one of the subtrees this person may read)."""
         condition = Q()
-        for low, high in self.region_ranges:
+        for low, high in self.view_region_ranges if view else self.region_ranges:
             condition |= Q(**{f"{code_field}__range": (low, high)})
         return condition
 
@@ -111,6 +116,13 @@ def _compute_scope(user: User) -> Scope:
         )
     if not point_ids and not agency_ids:
         return Scope(kind=ScopeKind.NOBODY, user_id=user.pk)
+    view_ranges: tuple[tuple[str, str], ...] = ()
+    if user.role == Role.HOTLINE_AGENT:
+        view_ranges = tuple(sorted({subtree_bounds(p.region.code, p.region.level) for p in postings}))
     return Scope(
-        kind=ScopeKind.STAFF, user_id=user.pk, point_ids=frozenset(point_ids), agency_ids=frozenset(agency_ids)
+        kind=ScopeKind.STAFF,
+        user_id=user.pk,
+        view_region_ranges=view_ranges,
+        point_ids=frozenset(point_ids),
+        agency_ids=frozenset(agency_ids),
     )

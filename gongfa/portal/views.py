@@ -18,11 +18,11 @@ from gongfa.core.middleware import ELDER_MODE_COOKIE
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
 from gongfa.portal.forms import AskForm, ElderModeForm, RateForm
-from gongfa.portal.timeline import citizen_timeline, plain_status
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.services import feedback
+from gongfa.workorders.timeline import citizen_timeline, plain_status
 
 
 def _citizen(request: HttpRequest) -> User:

@@ -290,7 +290,8 @@ class WorkOrder(models.Model):
         return SlaState.ON_TIME
 
     def can_be_rated(self) -> bool:
-        return self.status == WorkOrderStatus.CLOSED and self.rating is None and self.requester_id is not None
+        """Closed and not yet rated (the portal also needs the requester; the SMS link does not)."""
+        return self.status == WorkOrderStatus.CLOSED and self.rating is None
 
 
 class TrackingSequence(models.Model):

@@ -40,6 +40,8 @@ def _condition(scope: Scope, action: Action) -> Q | None:
     if action == Action.VIEW:
         # The first-contact owner (首办) keeps sight of the order through every hand-over.
         own |= Q(first_owner_point_id__in=scope.point_ids) | Q(first_owner_user_id=scope.user_id)
+        if scope.view_region_ranges:
+            own |= scope.region_q("region__code", view=True)
     if scope.kind == ScopeKind.SUPERVISOR:
         return (
             own

@@ -15,21 +15,42 @@ from gongfa.workorders.models import WorkOrder
 logger = logging.getLogger(__name__)
 
 
+def _phone_of(order: WorkOrder) -> str:
+    return order.requester.phone if order.requester is not None else order.contact_phone
+
+
 @shared_task(bind=True, autoretry_for=(SmsError, ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
 def notify_requester_answered(self: object, order_id: int) -> bool:
-    """Text the citizen that there is an answer; for a closed order include the rating link."""
+    """Text the citizen that there is an answer (sent once per order)."""
+    order = WorkOrder.objects.select_related("requester").filter(pk=order_id).first()
+    if order is None or order.status != WorkOrderStatus.ANSWERED or not _phone_of(order):
+        return False
+    send_sms(
+        _phone_of(order),
+        f"您的法律服务事项（编号 {order.tracking_number}）已有答复，请登录公法通“我的事项”查看。",
+        purpose="workorder_answered",
+        dedupe_key=f"answered:{order.tracking_number}",
+    )
+    return True
+
+
+@shared_task(bind=True, autoretry_for=(SmsError, ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def notify_requester_closed(self: object, order_id: int) -> bool:
+    """Text the citizen that the matter is closed, with the signed rating link (sent once per
+    closing; anonymous callers get the link on their contact phone)."""
     from gongfa.workorders.services.feedback import rating_link
 
     order = WorkOrder.objects.select_related("requester").filter(pk=order_id).first()
-    if order is None or order.status not in {WorkOrderStatus.ANSWERED, WorkOrderStatus.CLOSED}:
+    if order is None or order.status != WorkOrderStatus.CLOSED or order.rating is not None or not _phone_of(order):
         return False
-    phone = order.requester.phone if order.requester is not None else order.contact_phone
-    if not phone:
-        return False
-    message = f"您的法律服务事项（编号 {order.tracking_number}）已有答复，请登录公法通“我的事项”查看。"
-    if order.status == WorkOrderStatus.CLOSED and order.requester is not None and order.rating is None:
-        message += f"欢迎评价：{settings.SITE_URL}{rating_link(order)}"
-    send_sms(phone, message, purpose="workorder_answered", dedupe_key=f"answered:{order.tracking_number}")
+    closed_at = order.closed_at.isoformat() if order.closed_at else ""
+    send_sms(
+        _phone_of(order),
+        f"您的法律服务事项（编号 {order.tracking_number}）已办结。"
+        f"请对我们的服务评价：{settings.SITE_URL}{rating_link(order)}",
+        purpose="workorder_closed",
+        dedupe_key=f"closed:{order.tracking_number}:{closed_at}",
+    )
     return True
 
 

@@ -149,11 +149,11 @@ def test_demo_work_orders_show_the_room_and_the_station_fallback():
     to_room = WorkOrder.objects.filter(requester__phone=first).order_by("pk").first()
     assert to_room is not None
     assert to_room.answered_by is not None
-    assert to_room.owner_point.tier == PointTier.ROOM
+    assert to_room.owner_point is not None and to_room.owner_point.tier == PointTier.ROOM
     assert to_room.status == "answered"
     assert to_room.answered_by == to_room.owner_user  # the person the dispatcher chose answered it
     fallback = WorkOrder.objects.get(requester__phone=second)
-    assert fallback.owner_point.tier == PointTier.STATION
+    assert fallback.owner_point is not None and fallback.owner_point.tier == PointTier.STATION
     assert "无在岗人员" in fallback.routing_reason
     assert StaffPosting.objects.filter(user__username="window", point=fallback.owner_point).exists()
 

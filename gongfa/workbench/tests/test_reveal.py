@@ -62,3 +62,32 @@ def test_revealing_an_unknown_field_is_refused(client, setup):
     response = client.post(reverse("workbench:reveal_requester", args=[order.tracking_number]), {"field": "password"})
     assert response.status_code == 404
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_an_anonymous_callers_phone_is_revealed_and_logged(client, network):
+    from gongfa.accounts.choices import Role
+    from gongfa.audit.models import PersonalDataAccess
+    from gongfa.core.choices import Channel
+    from gongfa.testing.factories import UserFactory, post
+    from gongfa.workorders.services import create_work_order
+
+    agent = UserFactory(role=Role.HOTLINE_AGENT)
+    post(agent, network.centre)
+    order = create_work_order(
+        channel=Channel.HOTLINE,
+        region=network.villages[0],
+        text="问题",
+        contact_phone="13533334444",
+        received_by=agent,
+        handle_myself=True,
+    ).order
+    client.force_login(agent)
+    page = client.get(f"/workbench/orders/{order.tracking_number}/").content.decode()
+    assert "13533334444" not in page and "135****4444" in page
+    response = client.post(
+        f"/workbench/orders/{order.tracking_number}/reveal/", {"field": "phone"}, HTTP_HX_REQUEST="true"
+    )
+    assert "13533334444" in response.content.decode()
+    access = PersonalDataAccess.objects.get()
+    assert access.person is None and access.context == f"workorder:{order.tracking_number}"
+    assert client.post(f"/workbench/orders/{order.tracking_number}/reveal/", {"field": "id_number"}).status_code == 404

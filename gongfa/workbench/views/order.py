@@ -37,13 +37,13 @@ from gongfa.workbench.forms import (
     TargetForm,
     TaskForm,
 )
-from gongfa.workbench.timeline import order_timeline
 from gongfa.workbench.views.common import order_for, staff, staff_required
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode, SupervisionStatus, TaskStatus
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.services.duplicates import possible_duplicates
 from gongfa.workorders.services.handling import CASE_KINDS
+from gongfa.workorders.timeline import order_timeline
 
 PRIMARY_ACTIONS = {"accept", "answer", "close", "callback", "resume", "feedback", "dispatch"}
 FormFactory = Callable[[Any, WorkOrder], forms.Form]
@@ -315,10 +315,7 @@ def detail_context(
             if spec.available(order, allowed):
                 form = bound[1] if bound is not None and bound[0] == spec.name else spec.form(None, order)
                 actions.append((spec, form))
-    duplicates = possible_duplicates(order)
-    if duplicates:  # only those the user may see
-        seen = set(selectors.visible_to(user).filter(pk__in=[d.pk for d, _ in duplicates]).values_list("pk", flat=True))
-        duplicates = [(d, score) for d, score in duplicates if d.pk in seen]
+    duplicates = possible_duplicates(order, viewer=user)
     visits = list(order.return_visits.select_related("assignee", "done_by"))
     open_visits = [v for v in visits if v.status == TaskStatus.OPEN and (v.assignee_id == user.pk or can_act)]
     attach_task_forms(open_visits, "visit", task, "回访情况")
@@ -390,10 +387,16 @@ def reveal_requester(request: HttpRequest, tracking_number: str) -> HttpResponse
     """Show the requester's full phone or ID number; the viewing itself is recorded (invariant)."""
     order = order_for(request, tracking_number)
     form = RevealForm(request.POST)
-    if not form.is_valid() or order.requester is None:
+    if not form.is_valid():
         raise Http404("无可查看的信息")
     field = form.cleaned_data["field"]
-    value = getattr(order.requester, field)
+    if field == "phone":
+        # The order's contact number: the caller's own for anonymous callers, else the account's.
+        value = order.contact_phone or (order.requester.phone if order.requester else "")
+    elif order.requester is not None:
+        value = order.requester.id_number
+    else:
+        raise Http404("无可查看的信息")
     if value:
         record_personal_data_access(
             actor=staff(request),

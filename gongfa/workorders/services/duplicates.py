@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import itertools
 
+from gongfa.accounts.models import User
 from gongfa.network.region_settings import DUPLICATE_WINDOW_DAYS
 from gongfa.network.selectors import region_setting
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.selectors import visible_to
 
 SIMILARITY_THRESHOLD = 0.35
 MAX_CANDIDATES = 50
@@ -26,8 +28,9 @@ def similarity(a: str, b: str) -> float:
     return len(left & right) / len(left | right)
 
 
-def possible_duplicates(order: WorkOrder) -> list[tuple[WorkOrder, float]]:
-    """Other orders from the same person within the window whose text is similar, best first."""
+def possible_duplicates(order: WorkOrder, viewer: User | None = None) -> list[tuple[WorkOrder, float]]:
+    """Other orders from the same person within the window whose text is similar, best first.
+    With a viewer, only orders that person may see (never leak others' orders)."""
     if order.requester_id is None and not order.contact_phone:
         return []
     days = region_setting(order.region, DUPLICATE_WINDOW_DAYS.key)
@@ -35,6 +38,8 @@ def possible_duplicates(order: WorkOrder) -> list[tuple[WorkOrder, float]]:
     candidates = WorkOrder.objects.filter(
         created_at__gte=since, created_at__lte=order.created_at + datetime.timedelta(days=days)
     )
+    if viewer is not None:
+        candidates = candidates & visible_to(viewer)
     if order.requester_id is not None:
         candidates = candidates.filter(requester_id=order.requester_id)
     else:

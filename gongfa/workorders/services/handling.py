@@ -130,8 +130,9 @@ def answer_work_order(
             fields=("answer", "answered_at", "answered_by", "owner_user", "accepted_at"),
         )
         if close_with:
-            _close(locked, actor=actor, result_code=close_with, channel=channel)
-        transaction.on_commit(lambda: notify_requester_answered.delay(locked.pk))
+            _close(locked, actor=actor, result_code=close_with, channel=channel)  # queues the closing SMS
+        else:
+            transaction.on_commit(lambda: notify_requester_answered.delay(locked.pk))
     return locked
 
 
@@ -244,8 +245,10 @@ def _close(order: WorkOrder, *, actor: User | None, result_code: str, channel: s
         fields=("result_code", "closed_at"),
     )
     from gongfa.workorders.services.feedback import after_close
+    from gongfa.workorders.tasks import notify_requester_closed
 
     after_close(order)
+    transaction.on_commit(lambda: notify_requester_closed.delay(order.pk))
 
 
 def close_work_order(*, order: WorkOrder, actor: User, result_code: str, channel: str = CHANNEL) -> WorkOrder:

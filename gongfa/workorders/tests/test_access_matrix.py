@@ -30,7 +30,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
     "advisor_v1": ({"A"}, {"A"}, set()),
     "station_staff_v1": (set(), set(), set()),
     "room_staff_other_village": (set(), set(), set()),
-    "centre_hotline_x": (set(), set(), set()),
+    "centre_hotline_x": ({"A"}, set(), set()),  # reads the county's records (callers' history), acts on none
     "staff_without_posting": (set(), set(), set()),
     "inactive_posting": (set(), set(), set()),
     "supervisor_township_v1": ({"A"}, {"A"}, set()),

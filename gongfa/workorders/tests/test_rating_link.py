@@ -60,3 +60,44 @@ def test_an_open_order_cannot_be_rated_through_a_link(citizen, staffed_village):
     order = submit_question(requester=citizen, village=village, text="问题")
     with pytest.raises(DomainError, match="办结后才能评价"):
         rate_by_token(token=rating_token(order), rating=5)
+
+
+def test_closing_texts_the_rating_link_even_when_closed_later(
+    citizen, staffed_village, django_capture_on_commit_callbacks, sms_outbox
+):
+    from gongfa.workorders.services import close_work_order
+
+    village, clerk = staffed_village
+    order = submit_question(requester=citizen, village=village, text="问题")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_work_order(order=order, actor=clerk, answer="答复")
+    with django_capture_on_commit_callbacks(execute=True):
+        close_work_order(order=order, actor=clerk, result_code=ResultCode.ANSWERED)
+    texts = [text for phone, text in sms_outbox if phone == citizen.phone]
+    assert len(texts) == 2
+    assert "已有答复" in texts[0]
+    assert "已办结" in texts[1] and "/r/" in texts[1]
+    token = texts[1].split("/r/")[1].rstrip("/")
+    assert order_for_token(token).pk == order.pk
+
+
+def test_anonymous_callers_get_the_link_on_their_contact_phone(
+    network, hotline_agent, django_capture_on_commit_callbacks, sms_outbox
+):
+    from gongfa.core.choices import Channel
+    from gongfa.workorders.services import create_work_order
+
+    order = create_work_order(
+        channel=Channel.HOTLINE,
+        region=network.villages[0],
+        text="问题",
+        contact_phone="13511112222",
+        received_by=hotline_agent,
+        handle_myself=True,
+    ).order
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_work_order(order=order, actor=hotline_agent, answer="答复", close_with=ResultCode.ANSWERED)
+    [(phone, text)] = sms_outbox
+    assert phone == "13511112222" and "/r/" in text
+    rate_by_token(token=text.split("/r/")[1].rstrip("/"), rating=5)
+    assert WorkOrder.objects.get(pk=order.pk).rating == 5
