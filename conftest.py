@@ -22,7 +22,7 @@ def _clear_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
-    """The default catalogue and topic list come from data migrations. A transactional test
+    """The default catalogue, topics and dispatch rules come from data migrations. A transactional test
     (live server, row-lock tests) truncates every table when it ends, so put them back if needed."""
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server"} & set(request.fixturenames)
@@ -35,7 +35,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from django.apps import apps
 
     from gongfa.catalog.models import ServiceType
-    from gongfa.workorders.models import Topic
+    from gongfa.workorders.models import DispatchRule, Topic
 
     if not ServiceType.objects.exists():
         importlib.import_module("gongfa.catalog.migrations.0002_default_catalogue").create_defaults(apps, None)
@@ -43,6 +43,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         importlib.import_module("gongfa.workorders.migrations.0003_default_topics_and_search_index").add_topics(
             apps, None
         )
+    if not DispatchRule.objects.exists():
+        importlib.import_module("gongfa.workorders.migrations.0004_default_dispatch_rules").add_rules(apps, None)
 
 
 @pytest.fixture

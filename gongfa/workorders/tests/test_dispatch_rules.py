@@ -22,20 +22,29 @@ def _create(citizen, region, text="问题", **kwargs):
     return create_work_order(channel=Channel.PORTAL, region=region, text=text, requester=citizen, **kwargs).order
 
 
-def test_a_service_type_rule_sends_legal_aid_to_the_legal_aid_centre(network, citizen):
+def test_the_default_rules_send_legal_aid_to_the_legal_aid_centre(network, citizen):
     reviewer = UserFactory(role=Role.LEGAL_AID_REVIEWER, real_name="法援审查员")
     post(reviewer, network.legal_aid_centre)
-    legal_aid = service_type_by_code("legal_aid")
-    DispatchRule.objects.create(
-        name="法律援助申请交法援中心",
-        priority=10,
-        service_type=legal_aid,
-        target_agency_kind=AgencyKind.LEGAL_AID_CENTRE,
-    )
-    order = _create(citizen, network.villages[0], service_type=legal_aid)
+    order = _create(citizen, network.villages[0], service_type=service_type_by_code("legal_aid"))
     assert order.owner_agency == network.legal_aid_centre and order.owner_point is None
     assert order.owner_user == reviewer
-    assert "按分派规则“法律援助申请交法援中心”" in order.routing_reason
+    assert "按分派规则“法律援助申请交法律援助中心”" in order.routing_reason
+
+
+def test_a_rule_for_a_missing_kind_of_agency_falls_through(network, citizen):
+    order = _create(citizen, network.villages[2], service_type=service_type_by_code("notarization"))
+    assert order.owner_point == network.stations[network.townships[0].code]  # no notary office here
+
+
+def test_an_earlier_rule_wins(network, citizen):
+    DispatchRule.objects.create(
+        name="法援先到中心窗口",
+        priority=1,
+        service_type=service_type_by_code("legal_aid"),
+        target_point_tier=PointTier.CENTRE,
+    )
+    order = _create(citizen, network.villages[0], service_type=service_type_by_code("legal_aid"))
+    assert order.owner_point == network.centre
 
 
 def test_special_groups_can_be_routed_up_to_the_centre(network, citizen):
