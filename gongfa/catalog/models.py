@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from gongfa.catalog import conf
@@ -236,10 +236,11 @@ STAGE_ACTIONS = {
 
 
 def period_text(amount: int, unit: str) -> str:
+    # ngettext: Chinese has one form, English two ("1 working day", "7 working days").
     if unit == SlaUnit.HOURS:
-        return gettext("%(n)s 小时") % {"n": amount}
+        return ngettext("%(n)s 小时", "%(n)s 小时", amount) % {"n": amount}
     if unit == SlaUnit.WORKING_HOURS:
-        return gettext("%(n)s 个工作小时") % {"n": amount}
+        return ngettext("%(n)s 个工作小时", "%(n)s 个工作小时", amount) % {"n": amount}
     if unit == SlaUnit.WORKING_DAYS:
-        return gettext("%(n)s 个工作日") % {"n": amount}
-    return gettext("%(n)s 日") % {"n": amount}
+        return ngettext("%(n)s 个工作日", "%(n)s 个工作日", amount) % {"n": amount}
+    return ngettext("%(n)s 日", "%(n)s 日", amount) % {"n": amount}

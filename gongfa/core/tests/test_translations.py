@@ -17,6 +17,10 @@ def _entries(text: str) -> list[tuple[str, str]]:
             msgid, msgstr, current = line[7:-1], None, "id"
         elif line.startswith("msgstr "):
             msgstr, current = line[8:-1], "str"
+        elif line.startswith("msgstr["):  # plural forms: every form must be filled
+            form = line.split(" ", 1)[1][1:-1]
+            msgstr = form if (msgstr is None or msgstr) and form else ""
+            current = "str"
         elif line.startswith('"') and current == "id":
             msgid = (msgid or "") + line[1:-1]
         elif line.startswith('"') and current == "str":
