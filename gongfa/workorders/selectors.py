@@ -41,14 +41,9 @@ def _condition(scope: Scope, action: Action) -> Q | None:
         # The first-contact owner (首办) keeps sight of the order through every hand-over.
         own |= Q(first_owner_point_id__in=scope.point_ids) | Q(first_owner_user_id=scope.user_id)
         if scope.view_region_ranges:
-            own |= scope.region_q("region__code", view=True)
+            own |= scope.region_q("region_code", view=True)
     if scope.kind == ScopeKind.SUPERVISOR:
-        return (
-            own
-            | scope.region_q("region__code")
-            | scope.region_q("owner_point__region__code")
-            | scope.region_q("owner_agency__region__code")
-        )
+        return own | scope.region_q("region_code") | scope.region_q("owner_region_code")
     return own
 
 

@@ -208,6 +208,7 @@ def _apply_dispatch(
     previous = order.owner_place_name
     order.owner_point = target.place if isinstance(target.place, ServicePoint) else None
     order.owner_agency = target.place if isinstance(target.place, Agency) else None
+    order.owner_region_code = target.place.region.code
     order.owner_user = target.person
     order.routing_reason = target.reason[:500]
     order.assigned_at = now
@@ -231,6 +232,7 @@ def _apply_dispatch(
         fields=(
             "owner_point",
             "owner_agency",
+            "owner_region_code",
             "owner_user",
             "routing_reason",
             "assigned_at",

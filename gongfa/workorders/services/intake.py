@@ -210,6 +210,8 @@ def create_work_order(
             contact_name=contact_name or (requester.real_name if requester else ""),
             contact_phone=phone or (requester.phone if requester else ""),
             region=region,
+            region_code=region.code,
+            owner_region_code=desk.region.code,
             text=body,
             topic=topic,
             topic_reason=guess_reason[:255],

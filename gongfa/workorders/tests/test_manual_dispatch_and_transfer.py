@@ -105,3 +105,28 @@ def test_staff_of_another_county_cannot_act(network, assigned):
         transfer_work_order(order=order, actor=outsider, place=other.centre, reason="抢单")
     with pytest.raises(NotPermitted):
         return_work_order(order=order, actor=outsider, reason="退回")
+
+
+def _codes_match(order: WorkOrder) -> bool:
+    fresh = WorkOrder.objects.select_related("region", "owner_point__region", "owner_agency__region").get(pk=order.pk)
+    place = fresh.owner_point or fresh.owner_agency
+    return fresh.region_code == fresh.region.code and place is not None and fresh.owner_region_code == place.region.code
+
+
+def test_region_codes_follow_every_hand_over(network, assigned):
+    """The denormalised codes behind region-scoped queues stay equal to the real regions."""
+    from gongfa.workorders.selectors import Action, visible_to
+
+    order, clerk = assigned
+    assert _codes_match(order)
+    other = build_network(prefix="330103", name="乙")
+    other_supervisor = UserFactory(role=Role.SUPERVISOR)
+    post(other_supervisor, other.centre)
+    assert not visible_to(other_supervisor, Action.ACT).filter(pk=order.pk).exists()
+    transfer_work_order(order=order, actor=clerk, place=other.centre, reason="当事人在乙县")
+    assert _codes_match(order)
+    # The receiving county's supervisor now sees and may act on it; the order's own region is unchanged.
+    assert visible_to(other_supervisor, Action.ACT).filter(pk=order.pk).exists()
+    assert WorkOrder.objects.get(pk=order.pk).region_code == network.villages[0].code
+    return_work_order(order=order, actor=other_supervisor, reason="退回原县")
+    assert _codes_match(order)
