@@ -232,6 +232,13 @@ class WorkOrder(models.Model):
             models.Index(fields=["created_at"], name="wo_created"),
             models.Index(fields=["status", "region_code"], name="wo_status_region_code"),
             models.Index(fields=["status", "owner_region_code"], name="wo_status_owner_region"),
+            # Counting open orders in a scope (queue counters): an index-only scan of open rows.
+            models.Index(
+                fields=["status", "region_code", "owner_region_code"],
+                include=["owner_point", "owner_agency", "owner_user", "resolve_due"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="wo_open_scope_cover",
+            ),
             # The open queue's order: an ordered walk of this index stops after one page.
             models.Index(
                 fields=["-priority", "created_at", "id"],

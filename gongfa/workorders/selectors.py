@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.network.scope import Scope, ScopeKind, scope_for
-from gongfa.workorders.choices import OPEN_STATUSES, SlaState, TaskStatus, WorkOrderStatus
-from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder, WorkOrderQuerySet
+from gongfa.workorders.choices import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, SlaState, TaskStatus, WorkOrderStatus
+from gongfa.workorders.models import NEAR_DUE_WINDOW, Rectification, ReturnVisit, WorkOrder, WorkOrderQuerySet
 
 
 class Action(StrEnum):
@@ -111,8 +111,14 @@ def status_counts(queryset: WorkOrderQuerySet) -> dict[str, int]:
 
 
 def sla_counts(queryset: WorkOrderQuerySet, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Overdue and near-due counts in one aggregate query (same rules as WorkOrderQuerySet.sla_state)."""
     now = now or timezone.now()
-    return {state: queryset.sla_state(state, now=now).count() for state in (SlaState.OVERDUE, SlaState.NEAR_DUE)}
+    running = Q(status__in=CLOCK_RUNNING_STATUSES)
+    totals = queryset.order_by().aggregate(
+        overdue=Count("pk", filter=running & Q(resolve_due__lt=now)),
+        near_due=Count("pk", filter=running & Q(resolve_due__gte=now, resolve_due__lt=now + NEAR_DUE_WINDOW)),
+    )
+    return {SlaState.OVERDUE: totals["overdue"] or 0, SlaState.NEAR_DUE: totals["near_due"] or 0}
 
 
 def my_items(user: User) -> WorkOrderQuerySet:

@@ -217,3 +217,27 @@ def test_answered_status_is_listed_with_its_own_filter(clerk_client, network, ro
     answer_work_order(order=order, actor=room_clerk, answer="答复")
     assert order.tracking_number in _rows(_page(clerk_client, status=WorkOrderStatus.ANSWERED))
     assert order.tracking_number in _rows(_page(clerk_client))  # answered is still open
+
+
+@pytest.mark.parametrize(
+    ("params", "expect_count_query"),
+    [({}, False), ({"status": "assigned"}, False), ({"sla": "overdue"}, False), ({"status": "closed"}, True)],
+)
+def test_the_counters_spare_the_paginator_its_count(
+    clerk_client, network, django_assert_max_num_queries, params, expect_count_query
+):
+    """The usual views reuse the counters' numbers instead of a separate COUNT(*) over the scope."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        make_order(network.villages[0], text=f"问题{i}")
+    clerk_client.get(reverse("workbench:queue"), params)
+    with CaptureQueriesContext(connection) as captured:
+        clerk_client.get(reverse("workbench:queue"), params)
+    plain_counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "workorders_workorder"')
+    ]
+    assert bool(plain_counts) is expect_count_query
