@@ -30,13 +30,11 @@ import platform
 import statistics
 import sys
 import time
-import urllib.parse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
+from _common import percentile, timed
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -56,87 +54,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-# ---------------------------------------------------------------------------------------------
-# The throwaway database.
-# ---------------------------------------------------------------------------------------------
-def sqlite_database() -> tuple[str, Callable[[], None]]:
-    folder = ROOT / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"seed-{datetime.datetime.now():%Y%m%d-%H%M%S}.sqlite3"
-
-    def remove() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    remove()
-    return f"sqlite:///{path}", remove
-
-
-def postgres_database(url: str) -> tuple[str, Callable[[], None]]:
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlparse(url)
-    name = parts.path.lstrip("/")
-    if not name or name in {"postgres", "template0", "template1"}:
-        raise SystemExit(f"refusing to drop and recreate the database {name!r}; name a throwaway database")
-    maintenance = urllib.parse.urlunparse(parts._replace(path="/postgres"))
-
-    def drop() -> None:
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-    drop()
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return url, drop
-
-
-# ---------------------------------------------------------------------------------------------
-# Measurements.
-# ---------------------------------------------------------------------------------------------
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def timed(label: str, action: Callable[[], Any]) -> float:
-    print(f"==> {label}", flush=True)
-    started = time.perf_counter()
-    action()
-    elapsed = time.perf_counter() - started
-    print(f"    {label}: {elapsed:.1f} s", flush=True)
-    return elapsed
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.database_url:
-        url, cleanup = postgres_database(args.database_url)
+        url, cleanup = _common.postgres_database(args.database_url)
     else:
-        url, cleanup = sqlite_database()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DEBUG"] = "1"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
+        url, cleanup = _common.sqlite_database("seed")
+    # DEBUG=1 only gets past the SECRET_KEY guard; setup_django switches query logging off again.
+    _common.setup_django(url)
     from django.core.management import call_command
     from django.db import connection
 
     from gongfa.network.choices import RegionLevel
     from gongfa.network.models import Region
 
-    # DEBUG=1 only gets past the SECRET_KEY guard; do not let it record every query while timing.
-    settings.DEBUG = False
     vendor = connection.vendor
     results: dict[str, Any] = {
         "date": datetime.date.today().isoformat(),
         "database": vendor,
-        "database_version": _database_version(connection),
+        "database_version": _common.database_version(connection),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "villages": args.villages,
@@ -181,15 +116,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             cleanup()
     return results
-
-
-def _database_version(connection: Any) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-        else:
-            cursor.execute("show server_version")
-        return str(cursor.fetchone()[0])
 
 
 def _count(label: str) -> int:
