@@ -321,6 +321,56 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, log_path: Path) -> Iterat
                 process.wait()
 
 
+@contextmanager
+def celery_worker(env: dict[str, str], *, log_path: Path, concurrency: int = 1) -> Iterator[None]:
+    """Run `celery -A config worker -c CONCURRENCY` with env (its CELERY_BROKER_URL must be set);
+    yields once the worker answers a ping; terminates it (SIGTERM, then SIGKILL) on the way out."""
+    if not env.get("CELERY_BROKER_URL"):
+        raise ValueError("celery_worker needs CELERY_BROKER_URL in env")
+    command = [
+        str(Path(sys.executable).parent / "celery"),
+        "-A",
+        "config",
+        "worker",
+        "-c",
+        str(concurrency),
+        "--loglevel",
+        "warning",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    print(f"==> {' '.join(['celery', *command[1:]])}", flush=True)
+    ping = [str(Path(sys.executable).parent / "celery"), "-A", "config", "inspect", "ping", "--timeout", "2"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"celery worker exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
+                answered = subprocess.run(ping, cwd=ROOT, env=env, capture_output=True, check=False)  # noqa: S603
+                if answered.returncode == 0:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"celery worker did not answer in 60 s:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.5)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def purge_broker(url: str) -> None:
+    """Empty a Redis database used as the benchmark's broker (so no earlier run's tasks remain)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 class HttpClient:
     """http.client with a cookie jar; reconnects when the server closed the connection (gunicorn's
     sync workers close after each response)."""

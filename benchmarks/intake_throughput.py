@@ -7,8 +7,11 @@
 What it does, on a throwaway PostgreSQL database (dropped and created here, dropped at the end):
 1. migrate; seed_demo (default size); `manage.py issue_api_token supervisor --scope workorders:create`
    (the account integrations act as, as in the API tests);
-2. collectstatic into a temporary folder, then `gunicorn config.wsgi -w WORKERS -b 127.0.0.1:<free port>`
-   with DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1 and DATABASE_URL = the throwaway database;
+2. collectstatic into a temporary folder; a Celery worker (`celery -A config worker -c 1`, broker
+   BROKER_URL = Redis database 14, emptied first) as in production, where the API's automatic dispatch
+   is queued after commit; then `gunicorn config.wsgi -w WORKERS -b 127.0.0.1:<free port>`
+   with DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1 and DATABASE_URL = the throwaway database
+   (`--broker-url ''`: no broker and no worker, the dispatch runs inside each request);
 3. a load generator on loopback: PROCESSES processes (multiprocessing, spawn) × THREADS threads, each
    thread one http.client connection (gunicorn's sync workers close it after every response, so every
    request opens a new TCP connection, for both endpoints alike), for WARMUP + DURATION seconds per
@@ -29,10 +32,12 @@ The machine's cores are shared by gunicorn, PostgreSQL and the load generator (a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import json
 import multiprocessing
+import os
 import pstats
 import random
 import sys
@@ -48,16 +53,25 @@ import _common
 
 DEFAULT_URL = _common.default_database_url("gongfa_bench_intake")
 INTEGRATION_ACCOUNT = "supervisor"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/14"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds per endpoint")
     parser.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds per endpoint (not counted)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, default=5, help="gunicorn sync workers (default: 2 × cores + 1, gunicorn's advice)"
+    )
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
-    parser.add_argument("--threads", type=int, default=2, help="connections per load-generator process")
+    parser.add_argument("--threads", type=int, default=4, help="connections per load-generator process")
     parser.add_argument("--profile-requests", type=int, default=50, help="in-process POSTs to profile (0: skip)")
+    parser.add_argument(
+        "--broker-url",
+        default=DEFAULT_BROKER,
+        help="Redis database for Celery (emptied first); a worker dispatches the queued orders; '' = in the request",
+    )
+    parser.add_argument("--drain-timeout", type=float, default=600.0, help="seconds to wait for the queued dispatches")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="a PostgreSQL database this script may drop")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
@@ -256,6 +270,25 @@ def describe_load(found: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Checks and the in-process profile.
 # ---------------------------------------------------------------------------------------------
+def wait_for_dispatch(timeout: float) -> dict[str, Any]:
+    """Wait until the queued dispatches have run (no API order left NEW); how long that took after
+    the load ended, and how many were still queued then."""
+    from gongfa.core.choices import Channel
+    from gongfa.workorders.choices import WorkOrderStatus
+    from gongfa.workorders.models import WorkOrder
+
+    waiting = WorkOrder.objects.filter(channel=Channel.API, status=WorkOrderStatus.NEW)
+    started = time.perf_counter()
+    queued_at_end = left = waiting.count()
+    print(f"==> waiting for the queued dispatches: {queued_at_end:,} orders still 待分派", flush=True)
+    while left and time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+        left = waiting.count()
+    seconds = time.perf_counter() - started
+    print(f"    {queued_at_end - left:,} dispatched in {seconds:.1f} s after the load; {left:,} left", flush=True)
+    return {"queued_at_end_of_load": queued_at_end, "left": left, "seconds": round(seconds, 2)}
+
+
 def replay_check(address: tuple[str, int], token: str, regions: list[str]) -> dict[str, Any]:
     """The same Idempotency-Key twice: 201 then 200 with the same tracking number."""
     client = _common.HttpClient(*address)
@@ -337,6 +370,9 @@ def profile_in_process(token: str, regions: list[str], count: int) -> dict[str, 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     url, cleanup = _common.postgres_database(args.database_url)
+    if args.broker_url:
+        _common.purge_broker(args.broker_url)
+        os.environ["CELERY_BROKER_URL"] = args.broker_url  # the in-process profile queues like the server
     _common.setup_django(url)
     from django.core.management import call_command
     from django.db import connection, connections
@@ -374,8 +410,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         with tempfile.TemporaryDirectory(prefix="gongfa-bench-") as folder:
             env = _common.server_environment(url, Path(folder))
+            if args.broker_url:
+                env["CELERY_BROKER_URL"] = args.broker_url
             print(f"==> collectstatic: {_common.collectstatic(env):.1f} s")
-            with _common.gunicorn(env, workers=args.workers, log_path=Path(folder) / "gunicorn.log") as address:
+            with contextlib.ExitStack() as stack:
+                if args.broker_url:
+                    stack.enter_context(_common.celery_worker(env, log_path=Path(folder) / "celery.log"))
+                else:
+                    print("==> no broker: dispatch runs eagerly inside each request")
+                address = stack.enter_context(
+                    _common.gunicorn(env, workers=args.workers, log_path=Path(folder) / "gunicorn.log")
+                )
                 connections_total = args.processes * args.threads
                 for kind, label in (("health", "GET /api/v1/health"), ("post", "POST /api/v1/workorders")):
                     print(
@@ -402,6 +447,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     for sample in found["error_samples"]:
                         print(f"    error: {sample}")
                 results["replay"] = replay_check(address, token, regions)
+                results["dispatch_drain"] = wait_for_dispatch(args.drain_timeout)
         created_db = WorkOrder.objects.filter(channel=Channel.API).count() - before - 1  # minus the replay check's
         keys = IntakeKey.objects.exclude(key__startswith="replay-").count()
         unassigned = WorkOrder.objects.filter(channel=Channel.API, owner_point__isnull=True, owner_agency__isnull=True)
@@ -433,6 +479,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     print(f"      {line}")
     finally:
         connections.close_all()
+        if args.broker_url:
+            _common.purge_broker(args.broker_url)  # the in-process profile's tasks, never consumed
         if args.keep:
             print(f"kept the database: {url}")
         else:
@@ -450,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         "one intake key per order": database["intake_keys"] == database["created_answers"],
         "replayed key → same order (201, then 200)": results["replay"]["same_order"]
         and results["replay"]["statuses"] == [201, 200],
+        "every order dispatched (none left 待分派)": results["dispatch_drain"]["left"] == 0,
     }
     print("==> checks")
     print(

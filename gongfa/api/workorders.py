@@ -91,7 +91,10 @@ def create_work_order(
 
     The `Idempotency-Key` header is required: the same key with the same body returns the same
     order (200, header `Idempotent-Replayed: true`); the first time answers 201; the same key
-    with a different body answers 409."""
+    with a different body answers 409.
+
+    The order is recorded at once; automatic dispatch follows in the background, so the answer
+    may still show status `new` (待分派) — read the order again for its owner."""
     caller = principal(request)
     key = (idempotency_key or "").strip()
     if not key:
@@ -124,10 +127,13 @@ def create_work_order(
         special_groups=groups,
         received_by=user if staff_channel and user.is_platform_staff else None,
         submitted_by=None if user.is_citizen or staff_channel else user,
+        queue_dispatch=True,
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201 if result.created else 200, _refetch(result.order))
+    # A new order is answered as written (its related rows are already in memory); a replay
+    # reads the order again to show where it stands now.
+    return Status(201, result.order) if result.created else Status(200, _refetch(result.order))
 
 
 # --- read ---------------------------------------------------------------------------------------

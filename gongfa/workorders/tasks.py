@@ -7,6 +7,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from gongfa.accounts.sms import SmsError, send_sms
 from gongfa.workorders.choices import WorkOrderStatus
@@ -60,6 +61,20 @@ def sweep_sla() -> str:
     from gongfa.workorders.services.supervision import sweep_overdue
 
     return str(sweep_overdue())
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def dispatch_new_order(self: object, order_id: int) -> bool:
+    """Dispatch one order queued at intake (see create_work_order(queue_dispatch=True)). When the
+    rules find no place for it, it stays 待分派 at the intake desk for a person to dispatch."""
+    from gongfa.core.errors import DomainError
+    from gongfa.workorders.services.dispatch import dispatch_queued_order
+
+    try:
+        return dispatch_queued_order(order_id)
+    except DomainError as exc:
+        logger.warning("order %s left for manual dispatch: %s", order_id, exc)
+        return False
 
 
 @shared_task

@@ -29,13 +29,17 @@ def body(village, **extra):
     return data
 
 
-def test_first_201_then_the_same_reference_200_with_the_same_order(hotline12345, staffed_village):
+def test_first_201_then_the_same_reference_200_with_the_same_order(
+    hotline12345, staffed_village, django_capture_on_commit_callbacks
+):
     village, clerk = staffed_village
-    first = hotline12345.post(URL, body(village))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = hotline12345.post(URL, body(village))
     assert first.status_code == 201, first.content
     data = first.json()
     assert data["reference"] == "SX20261124-0001" and data["tracking_number"].startswith("GF")
-    assert data["status"] == "assigned" and data["owner_place"].endswith("工作室") and data["resolve_due"]
+    # Answered at once from the desk; the dispatch queued after commit then sends it to the village.
+    assert data["status"] == "new" and data["resolve_due"]
     assert "13800001111" not in first.content.decode()
     again = hotline12345.post(URL, body(village))
     assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
@@ -43,6 +47,8 @@ def test_first_201_then_the_same_reference_200_with_the_same_order(hotline12345,
     order = WorkOrder.objects.get()
     assert order.channel == Channel.TRANSFER_12345 and order.external_system == "12345"
     assert order.external_ref == "SX20261124-0001" and order.owner_user == clerk
+    assert order.status == "assigned" and order.owner_point is not None
+    assert order.owner_point.name.endswith("工作室")
 
 
 def test_another_reference_is_another_order(hotline12345, staffed_village):

@@ -270,6 +270,23 @@ def dispatch_pending(*, batch_size: int = 100) -> int:
     return len(orders)
 
 
+def dispatch_queued_order(order_id: int) -> bool:
+    """Dispatch one NEW order whose dispatch was queued at intake. Safe to retry and to race
+    dispatch_pending: an order already dispatched, or locked by another dispatcher, is left alone.
+    Returns whether this call dispatched it."""
+    with transaction.atomic():
+        order = (
+            WorkOrder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=order_id, status=WorkOrderStatus.NEW, manual_dispatch=False)
+            .select_related("region", "topic")
+            .first()
+        )
+        if order is None:
+            return False
+        dispatch_automatically(order)
+    return True
+
+
 def _validate_target(place: Place, person: User | None) -> None:
     if not place.is_active:
         raise DomainError(f"“{place.name}”已停用，不能派单。", code="inactive_place", field="place")

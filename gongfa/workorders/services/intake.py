@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gongfa.accounts.models import User
@@ -68,19 +67,30 @@ class IntakeResult:
 
 
 def next_tracking_number(day: datetime.date | None = None) -> str:
-    """Allocate the next number of the day (GF20261124-00123), safe under concurrency."""
+    """Allocate the next number of the day (GF20261124-00123), safe under concurrency.
+
+    One `UPDATE … RETURNING` statement: the day's row is locked only as long as the enclosing
+    transaction. Intake calls this before it opens its own transaction, so concurrent intakes
+    do not queue behind each other's whole write; a failed intake leaves a gap in the numbers,
+    never a duplicate."""
     day = day or timezone.localdate()
-    with transaction.atomic():
-        updated = TrackingSequence.objects.filter(day=day).update(last_value=F("last_value") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    TrackingSequence.objects.create(day=day, last_value=1)
-                return format_tracking_number(day, 1)
-            except IntegrityError:  # another request created the day's row first
-                TrackingSequence.objects.filter(day=day).update(last_value=F("last_value") + 1)
-        value = TrackingSequence.objects.filter(day=day).values_list("last_value", flat=True).get()
-    return format_tracking_number(day, value)
+    table = connection.ops.quote_name(TrackingSequence._meta.db_table)
+    param = connection.ops.adapt_datefield_value(day)
+    # One statement: atomic on its own in autocommit mode, or part of the caller's transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE day = %s RETURNING last_value",  # noqa: S608 - our table name
+            [param],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return format_tracking_number(day, int(row[0]))
+    try:
+        with transaction.atomic():
+            TrackingSequence.objects.create(day=day, last_value=1)
+        return format_tracking_number(day, 1)
+    except IntegrityError:  # another request created the day's row first
+        return next_tracking_number(day)
 
 
 def priority_of(urgency: str, special_groups: int) -> int:
@@ -148,6 +158,7 @@ def create_work_order(
     received_by: User | None = None,
     handle_myself: bool = False,
     auto_dispatch: bool = True,
+    queue_dispatch: bool = False,
     external_system: str = "",
     external_ref: str = "",
     complained_user: User | None = None,
@@ -157,7 +168,11 @@ def create_work_order(
     """Record a request from any channel as a work order and send it on its way.
 
     submitted_by names the account that handed the request in when it is neither the citizen nor a
-    receiving staff member (an integration's token user: 12345, a kiosk, a mini-program)."""
+    receiving staff member (an integration's token user: 12345, a kiosk, a mini-program).
+
+    queue_dispatch leaves the automatic dispatch to a task queued after commit (integrations
+    that submit in volume answer at once; the order waits as 待分派 at the desk until then, and
+    the periodic dispatch_queued job picks up anything the task missed)."""
     from gongfa.catalog.selectors import default_service_type
 
     body, phone = _validate(
@@ -172,68 +187,71 @@ def create_work_order(
     )
     assert region is not None
     contact_name = (contact_name or "").strip()[:64]
-    with transaction.atomic():
-        if idempotency is not None:
-            existing = (
-                IntakeKey.objects.filter(client=idempotency.client, key=idempotency.key).select_related("order").first()
-            )
-            if existing is not None:
-                return _replay(existing, idempotency)
-        if external_ref:
-            known = WorkOrder.objects.filter(external_system=external_system, external_ref=external_ref).first()
-            if known is not None:
-                if known.text != body:
-                    # Their system sent the same reference with new content: keep it on the record.
-                    record_event(
-                        known,
-                        "workorders.workorder.external_resent",
-                        actor=submitted_by,
-                        channel=channel,
-                        reason="外部系统以相同编号重新推送，内容有变化",
-                        data={"text": body[:2000]},
-                        region=known.region,
-                    )
-                return IntakeResult(known, created=False, notes=["该外部编号已受理，返回原工单"])
-        guess_reason = ""
-        if topic is None:
-            guess = classify_topic(body)
-            topic, guess_reason = guess.topic, guess.reason
-        intake_point = staff_point(received_by) if received_by is not None else None
-        desk = intake_point or county_centre(region)
-        if desk is None:
-            raise DomainError(f"{region.name}所在地区尚未设立公共法律服务中心，暂不能受理。", code="no_service_point")
-        now = timezone.now()
-        order = WorkOrder(
-            tracking_number=next_tracking_number(timezone.localdate(now)),
-            channel=channel,
-            requester=requester,
-            contact_name=contact_name or (requester.real_name if requester else ""),
-            contact_phone=phone or (requester.phone if requester else ""),
-            region=region,
-            region_code=region.code,
-            owner_region_code=desk.region.code,
-            text=body,
-            topic=topic,
-            topic_reason=guess_reason[:255],
-            service_type=service_type or default_service_type(),
-            urgency=urgency,
-            special_groups=special_groups,
-            priority=priority_of(urgency, special_groups),
-            status=WorkOrderStatus.NEW,
-            owner_point=desk,
-            first_owner_point=intake_point,
-            first_owner_user=received_by if intake_point is not None else None,
-            external_system=external_system,
-            external_ref=external_ref,
-            complained_user=complained_user,
-            created_at=now,
+    # Replays are answered before anything is locked or numbered. A concurrent first request
+    # with the same key or reference is caught by the unique constraints below.
+    if idempotency is not None:
+        existing = (
+            IntakeKey.objects.filter(client=idempotency.client, key=idempotency.key).select_related("order").first()
         )
-        apply_deadlines(order, start=now)
-        order.search_text = build_search_text(order)
+        if existing is not None:
+            return _replay(existing, idempotency)
+    if external_ref:
+        known = WorkOrder.objects.filter(external_system=external_system, external_ref=external_ref).first()
+        if known is not None:
+            if known.text != body:
+                # Their system sent the same reference with new content: keep it on the record.
+                record_event(
+                    known,
+                    "workorders.workorder.external_resent",
+                    actor=submitted_by,
+                    channel=channel,
+                    reason="外部系统以相同编号重新推送，内容有变化",
+                    data={"text": body[:2000]},
+                    region=known.region,
+                )
+            return IntakeResult(known, created=False, notes=["该外部编号已受理，返回原工单"])
+    guess_reason = ""
+    if topic is None:
+        guess = classify_topic(body)
+        topic, guess_reason = guess.topic, guess.reason
+    intake_point = staff_point(received_by) if received_by is not None else None
+    desk = intake_point or county_centre(region)
+    if desk is None:
+        raise DomainError(f"{region.name}所在地区尚未设立公共法律服务中心，暂不能受理。", code="no_service_point")
+    now = timezone.now()
+    order = WorkOrder(
+        tracking_number=next_tracking_number(timezone.localdate(now)),
+        channel=channel,
+        requester=requester,
+        contact_name=contact_name or (requester.real_name if requester else ""),
+        contact_phone=phone or (requester.phone if requester else ""),
+        region=region,
+        region_code=region.code,
+        owner_region_code=desk.region.code,
+        text=body,
+        topic=topic,
+        topic_reason=guess_reason[:255],
+        service_type=service_type or default_service_type(),
+        urgency=urgency,
+        special_groups=special_groups,
+        priority=priority_of(urgency, special_groups),
+        status=WorkOrderStatus.NEW,
+        owner_point=desk,
+        first_owner_point=intake_point,
+        first_owner_user=received_by if intake_point is not None else None,
+        external_system=external_system,
+        external_ref=external_ref,
+        complained_user=complained_user,
+        created_at=now,
+    )
+    apply_deadlines(order, start=now)
+    order.search_text = build_search_text(order)
+    with transaction.atomic():
         order.save()
         if idempotency is not None:
             try:
-                with transaction.atomic():
+                # No savepoint of its own: on a clash the whole intake is undone anyway.
+                with transaction.atomic(savepoint=False):
                     IntakeKey.objects.create(
                         client=idempotency.client,
                         key=idempotency.key,
@@ -265,6 +283,11 @@ def create_work_order(
             from gongfa.workorders.services.complaints import route_complaint
 
             route_complaint(order)
+        elif auto_dispatch and queue_dispatch:
+            from gongfa.workorders.tasks import dispatch_new_order
+
+            order_id = order.pk
+            transaction.on_commit(lambda: dispatch_new_order.delay(order_id))
         elif auto_dispatch:
             dispatch_automatically(order, channel=channel)
     return IntakeResult(order, created=True)
@@ -334,6 +357,7 @@ def receive_12345_transfer(
             external_system=ExternalSystem.HOTLINE_12345,
             external_ref=reference[:64],
             submitted_by=submitted_by,
+            queue_dispatch=True,
         )
     except IntegrityError:  # the same reference arrived twice at once
         known = WorkOrder.objects.get(external_system=ExternalSystem.HOTLINE_12345, external_ref=reference[:64])
