@@ -436,16 +436,18 @@ def page_count(username: str, params: dict[str, str]) -> tuple[int, int]:
     return paginator.count, paginator.num_pages
 
 
-def one_row_query(username: str) -> str:
-    """A tracking number in the user's open queue: searching it gives a page with exactly one row."""
+def one_row_query(username: str, params: dict[str, str]) -> dict[str, str]:
+    """The case's filters plus a search for one tracking number in that list: the same page with
+    exactly one row."""
     from gongfa.accounts.models import User
     from gongfa.workorders import selectors
 
     user = User.objects.get(username=username)
-    order = selectors.queue_for(user, selectors.QueueFilters(status="open")).first()
+    filters = selectors.QueueFilters(status=params.get("status", "open"), sla=params.get("sla", ""))
+    order = selectors.queue_for(user, filters).first()
     if order is None:
-        raise SystemExit(f"{username} has an empty queue")
-    return order.tracking_number
+        raise SystemExit(f"{username} has an empty queue for {params}")
+    return {**{k: v for k, v in params.items() if k != "q"}, "q": order.tracking_number}
 
 
 def url_of(params: dict[str, str], page: int) -> str:
@@ -485,10 +487,10 @@ def measure_in_process(case_list: list[tuple[str, str, dict[str, str]]], deep: i
     for label, username, params in case_list:
         total, pages = page_count(username, params)
         deep_page = max(1, min(deep, pages))
-        single = one_row_query(username)
+        single = one_row_query(username, params)
         page1 = count_queries(username, url_of(params, 1))
         deep_result = count_queries(username, url_of(params, deep_page))
-        one = count_queries(username, url_of({"q": single}, 1))
+        one = count_queries(username, url_of(single, 1))
         result = {
             "case": label,
             "user": username,

@@ -45,7 +45,7 @@ class IdempotencyKeyError(DomainError):
 
 def _refetch(order: WorkOrder) -> WorkOrder:
     """The order with everything the response shows (one query)."""
-    return WorkOrder.objects.select_related(*selectors.LIST_RELATED).get(pk=order.pk)
+    return selectors.with_list_relations(WorkOrder.objects.all()).get(pk=order.pk)
 
 
 def _visible(user: User, tracking_number: str) -> WorkOrder:
@@ -168,7 +168,7 @@ def list_work_orders(request: HttpRequest, filters: Query[ListFilters]) -> list[
         else 0,
         query=filters.q or "",
     )
-    queryset = selectors.apply_filters(selectors.visible_to(user), queue).select_related(*selectors.LIST_RELATED)
+    queryset = selectors.with_list_relations(selectors.apply_filters(selectors.visible_to(user), queue))
     ordering = ("-created_at", "-pk") if user.is_citizen else ("-priority", "created_at", "pk")
     return queryset.order_by(*ordering)  # type: ignore[return-value]
 

@@ -133,9 +133,9 @@ def hotline(request: HttpRequest) -> HttpResponse:
     found = []
     if query:
         found = list(
-            selectors.apply_filters(selectors.visible_to(user), selectors.QueueFilters(query=query))
-            .select_related(*selectors.LIST_RELATED)
-            .order_by("-created_at")[:SEARCH_LIMIT]
+            selectors.with_list_relations(
+                selectors.apply_filters(selectors.visible_to(user), selectors.QueueFilters(query=query))
+            ).order_by("-created_at")[:SEARCH_LIMIT]
         )
     context = {
         "form": form,

@@ -30,10 +30,9 @@ def _supervision_context(request: HttpRequest, task: tuple[str, int, TaskForm] |
     user = staff(request)
     base = selectors.visible_to(user, selectors.Action.ACT)
     counts = selectors.sla_counts(base)
-    related = selectors.LIST_RELATED
 
     def slice_of(state: str) -> list[WorkOrder]:
-        return list(base.sla_state(state).select_related(*related).order_by("resolve_due", "pk")[:LIST_LIMIT])
+        return list(selectors.with_list_relations(base.sla_state(state)).order_by("resolve_due", "pk")[:LIST_LIMIT])
 
     visits = selectors.open_return_visits_for(user)
     rectifications = selectors.open_rectifications_for(user)
