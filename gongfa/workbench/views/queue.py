@@ -93,11 +93,13 @@ def _queue_context(request: HttpRequest, bulk_form: BulkActionForm | None = None
     )
     by_status = selectors.status_counts(counted.filter(status__in=OPEN_STATUSES))
     by_sla = selectors.sla_counts(counted)
-    paginator = Paginator(selectors.queue_for(user, filters), PAGE_SIZE)
+    # Page through ids only, then load the page's 50 rows with what they show.
+    paginator = Paginator(selectors.ids_of(selectors.queue_for(user, filters)), PAGE_SIZE)
     known = _known_total(filters, by_status, by_sla)
     if known is not None:
         paginator.count = known  # the counters already counted it: skip COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.rows_of(list(page.object_list))
     supervisor = can_supervise(user)
     if supervisor and bulk_form is None:
         bulk_form = BulkActionForm(places=options.scoped_target_place_choices(user))
