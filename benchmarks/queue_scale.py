@@ -19,7 +19,8 @@ What it does, on a throwaway PostgreSQL database (dropped and created here, drop
    10 days), ratings; search_text pre-segmented with the project's segmenter; then VACUUM ANALYZE;
 3. queries per page, in-process (django.test.Client + CaptureQueriesContext): each case's page
    with 50 rows and the same user's page with exactly 1 row (a search for one tracking number);
-4. EXPLAIN (ANALYZE, BUFFERS) of the county supervisor's queue query (page 1 and the deep page)
+4. EXPLAIN (ANALYZE, BUFFERS) of the county supervisor's queue as the view runs it (the ids of page
+   1 and of the deep page, then the deep page's 50 rows with their relations)
    and of the slowest other queries of that page;
 5. full HTTP requests through gunicorn (`-w 2`, DEBUG=0, 127.0.0.1, collectstatic first): log in
    through the staff login form, then RUNS timed GETs per case after 3 warm-ups; p50 / p95.
@@ -527,12 +528,17 @@ def explain_county_queue(deep: int, slowest: list[dict[str, Any]]) -> dict[str, 
 
     from gongfa.accounts.models import User
     from gongfa.workorders import selectors
+    from gongfa.workorders.models import WorkOrder
 
     user = User.objects.get(username="supervisor")
-    queue = selectors.queue_for(user, selectors.QueueFilters(status="open"))
+    # What the view runs: the page's ids from the work-order table alone, then its rows by id.
+    ids = selectors.ids_of(selectors.queue_for(user, selectors.QueueFilters(status="open")))
+    page_ids = list(ids[(deep - 1) * 50 : deep * 50])
+    rows = selectors.with_list_relations(WorkOrder.objects.filter(pk__in=page_ids)).order_by()
     plans = {
-        "queue page 1": queue[:50].explain(analyze=True, buffers=True),
-        f"queue page {deep}": queue[(deep - 1) * 50 : deep * 50].explain(analyze=True, buffers=True),
+        "queue page 1 (ids)": ids[:50].explain(analyze=True, buffers=True),
+        f"queue page {deep} (ids)": ids[(deep - 1) * 50 : deep * 50].explain(analyze=True, buffers=True),
+        f"queue page {deep} (its 50 rows with their joined relations)": rows.explain(analyze=True, buffers=True),
     }
     with connection.cursor() as cursor:
         for index, query in enumerate(slowest, start=1):

@@ -97,7 +97,7 @@ def ids_of(queryset: WorkOrderQuerySet) -> WorkOrderQuerySet:
 
 def rows_of(ids: list[int]) -> list[WorkOrder]:
     """The list rows for ids already chosen by a visible, ordered queryset (see ids_of), in that order."""
-    by_pk = {order.pk: order for order in with_list_relations(WorkOrder.objects.filter(pk__in=ids))}
+    by_pk = {order.pk: order for order in with_list_relations(WorkOrder.objects.filter(pk__in=ids)).order_by()}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
