@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongfa.catalog",
     "gongfa.workorders",
     "gongfa.notifications",
+    "gongfa.knowledge",
     "gongfa.demo",
     # pages and API: views and templates only
     "gongfa.portal",
@@ -107,6 +108,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gongfa.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME", "test_gongfa")
+# Covering indexes (INCLUDE) serve PostgreSQL; SQLite, the embedded default, builds them without
+# the extra columns, which is all it can do.
+SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -188,6 +192,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "sweep-sla": {"task": "gongfa.workorders.tasks.sweep_sla", "schedule": crontab(minute="*/10")},
     "dispatch-queued": {"task": "gongfa.workorders.tasks.dispatch_queued", "schedule": crontab(minute="*")},
+    "refresh-law-versions": {
+        "task": "gongfa.knowledge.tasks.refresh_current_law_versions",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.

@@ -31,13 +31,15 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
+   || [ requirements-nodeps.txt -nt "$stamp" ]; then
   echo "==> Installing Python packages (requirements.lock)"
   # Some machines list extra local package indexes that may be absent; pip warns once per package.
   quiet() { "$@" 2> >(grep -v "^WARNING: Location 'file:" >&2); }
   quiet .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   quiet .venv/bin/python -m pip install -q -r requirements.lock
   quiet .venv/bin/python -m pip install -q --no-deps -e .
+  quiet .venv/bin/python -m pip install -q --no-deps -r requirements-nodeps.txt
   touch "$stamp"
 fi
 

@@ -1,0 +1,10 @@
+"""Statutes, FAQ, search and Q&A (法律法规库与智能问答)."""
+
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    name = "gongfa.knowledge"
+    label = "knowledge"
+    verbose_name = "法律知识库"
+    default_auto_field = "django.db.models.BigAutoField"

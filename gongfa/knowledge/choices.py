@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class LawStatus(models.TextChoices):
+    """时效性: as published by the source, or as computed for a given day (see LawVersion.status_on)."""
+
+    CURRENT = "current", "现行有效"
+    AMENDED = "amended", "已被修改"  # the text is still in force; an amendment exists
+    NOT_YET_EFFECTIVE = "not_yet_effective", "尚未生效"
+    HISTORICAL = "historical", "历史版本"
+    REPEALED = "repealed", "已废止"
+
+
+# Statuses whose text may be cited as the law in force.
+IN_FORCE = (LawStatus.CURRENT, LawStatus.AMENDED)
+
+PUBLISHED_STATUS: dict[str, LawStatus] = {str(status.label): status for status in LawStatus}
+
+
+class CitationVerdict(models.TextChoices):
+    """引用核验结论 for one 《某法》第N条 found in a text."""
+
+    CURRENT = "current", "现行有效"
+    NOT_YET_EFFECTIVE = "not_yet_effective", "尚未生效"
+    HISTORICAL = "historical", "仅见于旧版本"
+    REPEALED = "repealed", "已废止"
+    ARTICLE_NOT_FOUND = "article_not_found", "条文不存在"
+    LAW_NOT_FOUND = "law_not_found", "法律不存在"

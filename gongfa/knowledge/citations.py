@@ -1,0 +1,111 @@
+"""Citation check (引用核验): find every 《某法》第N条 in a text and say whether it exists and is in force.
+
+Numbers may be written in any style (第一千一百六十五条, 第1165条, 第十七条之一), and one law
+may be followed by several articles (《民法典》第一千零四十二条、第一千零四十三条). Used by the
+citation-check endpoint and to vet generated answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongfa.knowledge.choices import IN_FORCE, CitationVerdict, LawStatus
+from gongfa.knowledge.models import Article, Law, LawVersion
+from gongfa.knowledge.numerals import CHINESE_NUMERAL, article_label, parse_article_number
+
+NUMBER = rf"第\s*(?:[0-9０-９]+|[{CHINESE_NUMERAL}]+)\s*条(?:\s*之\s*(?:[0-9]+|[{CHINESE_NUMERAL}]+))?"
+CITATION = re.compile(rf"《([^《》\n]{{1,80}})》\s*((?:{NUMBER})(?:\s*(?:[、，,]|和|及|与|以及)\s*(?:{NUMBER}))*)")
+ONE_NUMBER = re.compile(NUMBER)
+
+
+@dataclass(frozen=True)
+class CitationCheck:
+    cited: str  # as written: 《民法典》第1165条
+    law_as_written: str
+    label: str  # 第一千一百六十五条
+    verdict: CitationVerdict
+    law_name: str = ""  # the full name matched
+    text: str = ""
+    version_date: str = ""
+    start: int = 0
+    end: int = 0
+
+    @property
+    def verdict_label(self) -> str:
+        return str(self.verdict.label)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.verdict == CitationVerdict.CURRENT
+
+
+def _law_index() -> dict[str, Law]:
+    index: dict[str, Law] = {}
+    for law in Law.objects.select_related("current_version"):
+        for name in law.names():
+            index.setdefault(name, law)
+    return index
+
+
+def _normalise(name: str) -> str:
+    name = re.sub(r"[（(][^）)]*[）)]$", "", name.strip())  # 《民法典（2020年）》
+    return name.replace(" ", "")
+
+
+def _verdict(law: Law, number: int, suffix: int) -> tuple[CitationVerdict, Article | None]:
+    current = law.current_version
+    if current is not None:
+        found = current.articles.filter(number=number, number_suffix=suffix).first()
+        if found is not None:
+            return CitationVerdict.CURRENT, found
+    others = (
+        Article.objects.filter(version__law=law, number=number, number_suffix=suffix)
+        .select_related("version")
+        .order_by("-version__version_date", "-pk")
+    )
+    if current is not None:
+        older = others.exclude(version=current).first()
+        return (CitationVerdict.HISTORICAL, older) if older else (CitationVerdict.ARTICLE_NOT_FOUND, None)
+    versions = list(LawVersion.objects.filter(law=law))
+    if any(v.published_status == LawStatus.REPEALED for v in versions):
+        return CitationVerdict.REPEALED, others.first()
+    article = others.first()
+    if article is not None and article.version.published_status in IN_FORCE:
+        return CitationVerdict.NOT_YET_EFFECTIVE, article
+    return (CitationVerdict.HISTORICAL, article) if article else (CitationVerdict.ARTICLE_NOT_FOUND, None)
+
+
+def check_citations(text: str) -> list[CitationCheck]:
+    """Every 《…》第N条 in `text`, in order, with its verdict and the article text where found."""
+    laws = _law_index()
+    results: list[CitationCheck] = []
+    for match in CITATION.finditer(text or ""):
+        written = match.group(1)
+        law = laws.get(_normalise(written)) or laws.get("中华人民共和国" + _normalise(written))
+        for number_match in ONE_NUMBER.finditer(match.group(2)):
+            number, suffix = parse_article_number(number_match.group(0).replace(" ", ""))
+            label = article_label(number, suffix)
+            cited = f"《{written}》{number_match.group(0)}"
+            if law is None:
+                results.append(
+                    CitationCheck(
+                        cited, written, label, CitationVerdict.LAW_NOT_FOUND, start=match.start(), end=match.end()
+                    )
+                )
+                continue
+            verdict, article = _verdict(law, number, suffix)
+            results.append(
+                CitationCheck(
+                    cited,
+                    written,
+                    label,
+                    verdict,
+                    law_name=law.name,
+                    text=article.text if article else "",
+                    version_date=str(article.version.version_date or "") if article else "",
+                    start=match.start(),
+                    end=match.end(),
+                )
+            )
+    return results
