@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gongfa.core.errors import DomainError
 from gongfa.knowledge.choices import IN_FORCE, CitationVerdict, LawStatus
 from gongfa.knowledge.models import Article, Law, LawVersion
 from gongfa.knowledge.numerals import CHINESE_NUMERAL, article_label, parse_article_number
@@ -17,6 +18,22 @@ from gongfa.knowledge.numerals import CHINESE_NUMERAL, article_label, parse_arti
 NUMBER = rf"第\s*(?:[0-9０-９]+|[{CHINESE_NUMERAL}]+)\s*条(?:\s*之\s*(?:[0-9]+|[{CHINESE_NUMERAL}]+))?"
 CITATION = re.compile(rf"《([^《》\n]{{1,80}})》\s*((?:{NUMBER})(?:\s*(?:[、，,]|和|及|与|以及)\s*(?:{NUMBER}))*)")
 ONE_NUMBER = re.compile(NUMBER)
+# Documents (an answer, a draft, a judgment excerpt) are longer than questions; this bounds the work.
+CHECK_MAX_CHARS = 20_000
+
+
+def clean_check_text(text: str | None) -> str:
+    """The text to check, or a DomainError saying what is wrong with it."""
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("请输入要核验的文字。", code="text_required", field="text")
+    if len(text) > CHECK_MAX_CHARS:
+        raise DomainError(
+            f"一次最多核验 {CHECK_MAX_CHARS} 个字，当前 {len(text)} 个字，请分段核验。",
+            code="text_too_long",
+            field="text",
+        )
+    return text
 
 
 @dataclass(frozen=True)
