@@ -8,28 +8,16 @@ Searches run on an already region-scoped queryset (selectors.visible_to), never 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import rjieba
 from django.db import connection
 from django.db.models import Lookup, Q, TextField
 from django.db.models.sql.compiler import SQLCompiler
 
+from gongfa.core.segment import segment
 from gongfa.workorders.models import WorkOrder, WorkOrderQuerySet
 
-_SPLIT = re.compile(r"[\s\W_]+", re.UNICODE)
 MAX_QUERY_TOKENS = 12
-
-
-def segment(text: str) -> list[str]:
-    """Search tokens of a text: rjieba's search-mode words, lower-cased, punctuation dropped."""
-    tokens: list[str] = []
-    for word in rjieba.cut_for_search(text or ""):
-        for piece in _SPLIT.split(word.lower()):
-            if piece:
-                tokens.append(piece)
-    return tokens
 
 
 def build_search_text(order: WorkOrder) -> str:

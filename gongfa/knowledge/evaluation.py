@@ -1,0 +1,96 @@
+"""Retrieval evaluation (qa_eval): Recall@k, Hit@k, MRR and latency over labelled questions.
+
+Input lines: {"id", "question", "gold": [{"law_name", "article_no"}, …], "source"}. A gold
+article is matched by the law's full name and the article's label as the statute writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gongfa.core.errors import DomainError
+from gongfa.knowledge.models import Article
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    gold: frozenset[tuple[str, str]]
+    source: str
+
+
+def read_items(path: Path) -> list[EvalItem]:
+    if not path.is_file():
+        raise DomainError(f"{path}：文件不存在", code="eval_file_missing")
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            gold = frozenset((g["law_name"], g["article_no"]) for g in data["gold"])
+            items.append(
+                EvalItem(str(data.get("id", number)), str(data["question"]), gold, str(data.get("source", "")))
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise DomainError(f"{path} 第 {number} 行：格式不正确（{exc}）", code="eval_line_invalid") from None
+    if not items:
+        raise DomainError(f"{path}：没有评测条目", code="eval_file_empty")
+    return items
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+def _metrics(rows: list[dict[str, Any]]) -> dict[str, float]:
+    count = len(rows)
+    latencies = [r["ms"] for r in rows]
+    return {
+        "n": count,
+        "recall@1": round(sum(r["recall@1"] for r in rows) / count, 4),
+        "recall@5": round(sum(r["recall@5"] for r in rows) / count, 4),
+        "recall@10": round(sum(r["recall@10"] for r in rows) / count, 4),
+        "hit@10": round(sum(r["hit@10"] for r in rows) / count, 4),
+        "mrr@100": round(sum(r["rr"] for r in rows) / count, 4),
+        "median_ms": round(statistics.median(latencies), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+    }
+
+
+def evaluate(items: Iterable[EvalItem], search: Callable[[str, int], list[int]]) -> dict[str, Any]:
+    """Run `search(question, 100)` → article ids for every item; overall and per-source metrics."""
+    rows: list[dict[str, Any]] = []
+    labels: dict[int, tuple[str, str]] = {}
+    for item in items:
+        started = time.perf_counter()
+        found = search(item.question, 100)
+        elapsed = (time.perf_counter() - started) * 1000
+        missing = [pk for pk in found if pk not in labels]
+        if missing:
+            for pk, name, label in Article.objects.filter(pk__in=missing).values_list(
+                "pk", "version__law__name", "label"
+            ):
+                labels[pk] = (name, label)
+        ranked = [labels[pk] for pk in found if pk in labels]
+        rank = next((i for i, key in enumerate(ranked, start=1) if key in item.gold), None)
+        row: dict[str, Any] = {"source": item.source, "ms": elapsed, "rr": 1 / rank if rank else 0.0}
+        for k in (1, 5, 10):
+            row[f"recall@{k}"] = len(item.gold & set(ranked[:k])) / len(item.gold) if item.gold else 0.0
+        row["hit@10"] = 1.0 if rank is not None and rank <= 10 else 0.0
+        rows.append(row)
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row)
+    return {
+        "overall": _metrics(rows),
+        "by_source": {source: _metrics(group) for source, group in sorted(by_source.items())},
+    }
