@@ -237,7 +237,6 @@ LOGGING = {
     "loggers": {
         "gongfa": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "bm25s": {"handlers": ["console"], "level": "WARNING", "propagate": False},  # per-call DEBUG chatter
     },
 }
 

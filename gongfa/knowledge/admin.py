@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gongfa.knowledge.models import Article, Law, LawVersion
+from gongfa.knowledge.models import Article, Law, LawVersion, VocabularyEntry
 
 
 class LawForm(forms.ModelForm[Law]):
@@ -79,3 +79,10 @@ class ArticleAdmin(ReadOnlyAdmin):
     search_fields = ["version__law__name", "label", "text"]
     list_select_related = ["version__law"]
     show_full_result_count = False
+
+
+@admin.register(VocabularyEntry)
+class VocabularyEntryAdmin(admin.ModelAdmin):
+    list_display = ["word", "terms", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["word", "terms"]

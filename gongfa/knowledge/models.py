@@ -140,3 +140,25 @@ class Article(models.Model):
         """《民法典》第一千一百六十五条 — the short name where the law has one."""
         law = self.version.law
         return f"《{law.short_name or law.name}》{self.label}"
+
+
+class VocabularyEntry(models.Model):
+    """A colloquial word and the terms the statutes use for it (口语词表: 老板 → 用人单位). Questions
+    containing the word are searched with the terms too. Adds to the shipped list
+    (knowledge/data/colloquial.tsv); an entry for the same word replaces the shipped one."""
+
+    word = models.CharField("口语词", max_length=20, unique=True)
+    terms = models.CharField("法律用语", max_length=200, help_text="用空格分隔，如“用人单位 雇主”")
+    is_active = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "口语词"
+        verbose_name_plural = "口语词表"
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.terms}"
+
+    def term_list(self) -> list[str]:
+        return self.terms.split()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -22,7 +24,10 @@ import numpy as np
 from django.conf import settings
 
 from gongfa.core.segment import segment
-from gongfa.knowledge.models import Article, Law
+from gongfa.knowledge.models import Article, Law, VocabularyEntry
+
+# bm25s sets its own logger to DEBUG when imported, after Django configured logging.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,10 +39,49 @@ def _word_list(name: str) -> frozenset[str]:
 
 STOPWORDS = _word_list("stopwords.txt")
 MAX_QUERY_CHARS = 2000
+# Part of the fingerprint: bump it when tokens() or document_text() change, so saved indexes rebuild.
+INDEX_FORMAT = "2"
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def tokens(text: str) -> list[str]:
-    return [t for t in segment(text) if t not in STOPWORDS]
+    """Words (rjieba, search mode) without stopwords, plus every pair of adjacent Chinese
+    characters: the pairs match where the segmenter cut a question and an article differently."""
+    found = [t for t in segment(text) if t not in STOPWORDS]
+    for run in _HAN_RUN.findall(text):
+        found.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return found
+
+
+def shipped_vocabulary() -> dict[str, list[str]]:
+    vocabulary: dict[str, list[str]] = {}
+    for number, line in enumerate((DATA / "colloquial.tsv").read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, _, terms = line.partition("\t")
+        if not terms.strip():
+            raise ValueError(f"colloquial.tsv line {number}: no terms after a tab")
+        vocabulary[word.strip()] = terms.split()
+    return vocabulary
+
+
+def vocabulary() -> dict[str, list[str]]:
+    """The shipped list with the staff's entries on top (an inactive entry switches a word off)."""
+    merged = shipped_vocabulary()
+    for entry in VocabularyEntry.objects.all():
+        if entry.is_active:
+            merged[entry.word] = entry.term_list()
+        else:
+            merged.pop(entry.word, None)
+    return merged
+
+
+def expand(question: str, words: dict[str, list[str]]) -> str:
+    """The question with the legal terms of every colloquial word it contains appended."""
+    extra = [term for word, terms in words.items() if word in question for term in terms]
+    return f"{question} {' '.join(extra)}" if extra else question
 
 
 def document_text(article: Article, law: Law) -> str:
@@ -48,7 +92,7 @@ def document_text(article: Article, law: Law) -> str:
 def corpus_fingerprint() -> str:
     """Changes whenever the set of versions in force changes."""
     current = sorted(Law.objects.exclude(current_version=None).values_list("current_version_id", flat=True))
-    return hashlib.sha256(json.dumps(current).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([INDEX_FORMAT, current]).encode()).hexdigest()[:16]
 
 
 def index_dir() -> Path:
@@ -60,12 +104,14 @@ class StatuteIndex:
     retriever: bm25s.BM25 | None  # None: nothing in force to index
     article_ids: np.ndarray
     fingerprint: str
+    words: dict[str, list[str]] | None = None  # colloquial vocabulary; None: none loaded
 
     def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
         """(article id, score), best first; an empty list when no query word is in the corpus."""
         if self.retriever is None:
             return []
-        query_tokens = [t for t in tokens(query[:MAX_QUERY_CHARS]) if t in self.retriever.vocab_dict]
+        query = expand(query[:MAX_QUERY_CHARS], self.words or {})
+        query_tokens = [t for t in tokens(query) if t in self.retriever.vocab_dict]
         if not query_tokens:
             return []
         k = min(k, len(self.article_ids))
@@ -124,6 +170,7 @@ def get_index() -> StatuteIndex:
         if _loaded is None or _loaded.fingerprint != fingerprint:
             found = load_index()
             _loaded = found if found is not None and found.fingerprint == fingerprint else build_index()
+        _loaded.words = vocabulary()  # staff edits take effect within a minute
         _checked_at = now
         return _loaded
 

@@ -43,3 +43,15 @@ def test_texts_cannot_be_changed_in_the_admin(admin_client, law):
     assert article.text == "为了测试，制定本法。"
     assert admin_client.get(reverse("admin:knowledge_lawversion_add")).status_code == 403
     assert LawVersion.objects.count() == 1
+
+
+def test_staff_add_colloquial_words(admin_client, db):
+    from gongfa.knowledge.models import VocabularyEntry
+
+    response = admin_client.post(
+        reverse("admin:knowledge_vocabularyentry_add"), {"word": "东家", "terms": "用人单位 雇主", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    assert VocabularyEntry.objects.get().term_list() == ["用人单位", "雇主"]
+    again = admin_client.post(reverse("admin:knowledge_vocabularyentry_add"), {"word": "东家", "terms": "x"})
+    assert again.status_code == 200 and VocabularyEntry.objects.count() == 1

@@ -60,3 +60,31 @@ def test_a_new_version_in_force_is_searched_and_the_old_text_is_not(small_corpus
 def test_an_empty_corpus_gives_an_empty_index(db, index_home):
     index = get_index()
     assert len(index.article_ids) == 0 and index.search("工资", 5) == []
+
+
+def test_colloquial_words_find_the_statute_terms(small_corpus):
+    from gongfa.knowledge.search import expand, shipped_vocabulary
+
+    words = shipped_vocabulary()
+    assert "用人单位" in words["老板"] and "交通事故" in words["撞了"]
+    assert "用人单位" in expand("老板三个月不给钱", words)
+    assert expand("今天天气", words) == "今天天气"
+    # "老板不给钱" shares no word with the articles; through the vocabulary it finds 第一条.
+    assert _labels(get_index().search("老板不给钱", 1)) == ["第一条"]
+
+
+def test_staff_entries_add_to_and_switch_off_shipped_words(small_corpus):
+    from gongfa.knowledge.models import VocabularyEntry
+    from gongfa.knowledge.search import forget_loaded_index, vocabulary
+
+    VocabularyEntry.objects.create(word="东家", terms="用人单位")
+    VocabularyEntry.objects.create(word="老板", terms="用人单位", is_active=False)
+    words = vocabulary()
+    assert words["东家"] == ["用人单位"] and "老板" not in words
+    forget_loaded_index()
+    assert _labels(get_index().search("东家不给钱", 1)) == ["第一条"]
+    assert get_index().search("老板不给钱", 1) == []
+
+
+def test_character_pairs_bridge_different_segmentation():
+    assert {"劳动", "报酬", "动报"} <= set(tokens("劳动报酬"))
