@@ -94,3 +94,66 @@ def evaluate(items: Iterable[EvalItem], search: Callable[[str, int], list[int]])
         "overall": _metrics(rows),
         "by_source": {source: _metrics(group) for source, group in sorted(by_source.items())},
     }
+
+
+@dataclass(frozen=True)
+class TopicItem:
+    id: str
+    question: str
+    label: str
+    source: str
+
+
+def read_topic_items(path: Path) -> list[TopicItem]:
+    if not path.is_file():
+        raise DomainError(f"{path}：文件不存在", code="eval_file_missing")
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            items.append(
+                TopicItem(
+                    str(data.get("id", number)), str(data["question"]), str(data["label"]), str(data.get("source", ""))
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise DomainError(f"{path} 第 {number} 行：格式不正确（{exc}）", code="eval_line_invalid") from None
+    if not items:
+        raise DomainError(f"{path}：没有评测条目", code="eval_file_empty")
+    return items
+
+
+def evaluate_topics(items: list[TopicItem], classify: Callable[[str], str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the gold labels, per-label F1, the most frequent confusions, latency."""
+    predictions: list[tuple[str, str]] = []
+    latencies: list[float] = []
+    for item in items:
+        started = time.perf_counter()
+        predicted = classify(item.question)
+        latencies.append((time.perf_counter() - started) * 1000)
+        predictions.append((item.label, predicted))
+    labels = sorted({gold for gold, _ in predictions})
+    per_label: dict[str, float] = {}
+    for label in labels:
+        tp = sum(1 for g, p in predictions if g == label and p == label)
+        fp = sum(1 for g, p in predictions if g != label and p == label)
+        fn = sum(1 for g, p in predictions if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        per_label[label] = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    confusions: dict[tuple[str, str], int] = {}
+    for gold, predicted in predictions:
+        if gold != predicted:
+            confusions[(gold, predicted)] = confusions.get((gold, predicted), 0) + 1
+    top = sorted(confusions.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    return {
+        "n": len(items),
+        "accuracy": round(sum(1 for g, p in predictions if g == p) / len(items), 4),
+        "macro_f1": round(sum(per_label.values()) / len(per_label), 4),
+        "per_label_f1": per_label,
+        "confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in top],
+        "median_ms": round(statistics.median(latencies), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+    }
