@@ -68,19 +68,33 @@ def _metrics(rows: list[dict[str, Any]]) -> dict[str, float]:
 
 def evaluate(items: Iterable[EvalItem], search: Callable[[str, int], list[int]]) -> dict[str, Any]:
     """Run `search(question, 100)` → article ids for every item; overall and per-source metrics."""
-    rows: list[dict[str, Any]] = []
     labels: dict[int, tuple[str, str]] = {}
-    for item in items:
-        started = time.perf_counter()
-        found = search(item.question, 100)
-        elapsed = (time.perf_counter() - started) * 1000
+
+    def keys_of(found: list[Any]) -> list[tuple[str, str]]:
         missing = [pk for pk in found if pk not in labels]
         if missing:
             for pk, name, label in Article.objects.filter(pk__in=missing).values_list(
                 "pk", "version__law__name", "label"
             ):
                 labels[pk] = (name, label)
-        ranked = [labels[pk] for pk in found if pk in labels]
+        return [labels[pk] for pk in found if pk in labels]
+
+    return evaluate_ranked(items, search, keys_of)
+
+
+def evaluate_ranked(
+    items: Iterable[EvalItem],
+    search: Callable[[str, int], list[Any]],
+    keys_of: Callable[[list[Any]], list[tuple[str, str]]] = list,
+) -> dict[str, Any]:
+    """The same for any system: `search` answers its own results, best first, and only it is timed;
+    `keys_of` turns them into (law's full name, article label) pairs (identity by default)."""
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        started = time.perf_counter()
+        found = search(item.question, 100)
+        elapsed = (time.perf_counter() - started) * 1000
+        ranked = keys_of(found)
         rank = next((i for i, key in enumerate(ranked, start=1) if key in item.gold), None)
         row: dict[str, Any] = {"source": item.source, "ms": elapsed, "rr": 1 / rank if rank else 0.0}
         for k in (1, 5, 10):
