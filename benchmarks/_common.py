@@ -132,6 +132,29 @@ def timed(label: str, action: Callable[[], Any]) -> float:
     return elapsed
 
 
+def start_results(**settings: Any) -> dict[str, Any]:
+    """Print the machine and start the results with it, the command line and the run's settings."""
+    info = machine()
+    print_machine(info)
+    return {"machine": info, "command": " ".join([Path(sys.executable).name, *sys.argv]), **settings}
+
+
+def migrate_and_seed(results: dict[str, Any], *, needs: str = "") -> None:
+    """On the throwaway PostgreSQL database: migrate and `seed_demo` (default size), timed."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    results["database_version"] = database_version(connection)
+    if connection.vendor != "postgresql":
+        raise SystemExit(f"this benchmark needs PostgreSQL{f' ({needs})' if needs else ''}")
+    results["migrate_s"] = timed("migrate", lambda: call_command("migrate", verbosity=0))
+    results["seed_s"] = timed(
+        "seed_demo (default size)", lambda: call_command("seed_demo", no_accounts=True, stdout=io.StringIO())
+    )
+
+
 @contextmanager
 def stopwatch() -> Iterator[Callable[[], float]]:
     """with stopwatch() as elapsed: …; elapsed() gives the seconds so far (frozen at exit)."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import multiprocessing
 import multiprocessing.synchronize
@@ -253,26 +252,11 @@ def verify(order_ids: list[int], reports: list[dict[str, Any]]) -> dict[str, Any
 def run(args: argparse.Namespace) -> dict[str, Any]:
     url, cleanup = _common.postgres_database(args.database_url)
     _common.setup_django(url)
-    from django.core.management import call_command
     from django.db import connection, connections
 
-    info = _common.machine()
-    _common.print_machine(info)
-    results: dict[str, Any] = {
-        "machine": info,
-        "command": " ".join([Path(sys.executable).name, *sys.argv]),
-        "orders": args.orders,
-        "dispatchers": args.dispatchers,
-        "batch_size": args.batch_size,
-    }
+    results = _common.start_results(orders=args.orders, dispatchers=args.dispatchers, batch_size=args.batch_size)
     try:
-        results["database_version"] = _common.database_version(connection)
-        if connection.vendor != "postgresql":
-            raise SystemExit("this benchmark needs PostgreSQL (SELECT … FOR UPDATE SKIP LOCKED)")
-        results["migrate_s"] = _common.timed("migrate", lambda: call_command("migrate", verbosity=0))
-        results["seed_s"] = _common.timed(
-            "seed_demo (default size)", lambda: call_command("seed_demo", no_accounts=True, stdout=io.StringIO())
-        )
+        _common.migrate_and_seed(results, needs="SELECT … FOR UPDATE SKIP LOCKED")
         holder: list[list[int]] = []
         results["insert_s"] = _common.timed(
             f"insert {args.orders:,} NEW orders (bulk_create)",

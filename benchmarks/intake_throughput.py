@@ -375,26 +375,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         os.environ["CELERY_BROKER_URL"] = args.broker_url  # the in-process profile queues like the server
     _common.setup_django(url)
     from django.core.management import call_command
-    from django.db import connection, connections
+    from django.db import connections
 
-    info = _common.machine()
-    _common.print_machine(info)
-    results: dict[str, Any] = {
-        "machine": info,
-        "command": " ".join([Path(sys.executable).name, *sys.argv]),
-        "duration_s": args.duration,
-        "warmup_s": args.warmup,
-        "gunicorn_workers": args.workers,
-        "load_connections": args.processes * args.threads,
-    }
+    results = _common.start_results(
+        duration_s=args.duration,
+        warmup_s=args.warmup,
+        gunicorn_workers=args.workers,
+        load_connections=args.processes * args.threads,
+    )
     try:
-        results["database_version"] = _common.database_version(connection)
-        if connection.vendor != "postgresql":
-            raise SystemExit("this benchmark needs PostgreSQL")
-        _common.timed("migrate", lambda: call_command("migrate", verbosity=0))
-        _common.timed(
-            "seed_demo (default size)", lambda: call_command("seed_demo", no_accounts=True, stdout=io.StringIO())
-        )
+        _common.migrate_and_seed(results)
         out = io.StringIO()
         call_command("issue_api_token", INTEGRATION_ACCOUNT, scope=["workorders:create"], name="benchmark", stdout=out)
         token = next(line.strip() for line in out.getvalue().splitlines() if line.strip().startswith("gf_"))

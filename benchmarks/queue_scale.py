@@ -34,7 +34,6 @@ supervisor searching 工资; each on page 1 and a deep page (50, or the last pag
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import math
 import random
@@ -602,25 +601,11 @@ def measure_http(
 def run(args: argparse.Namespace) -> dict[str, Any]:
     url, cleanup = _common.postgres_database(args.database_url)
     _common.setup_django(url)
-    from django.core.management import call_command
     from django.db import connection, connections
 
-    info = _common.machine()
-    _common.print_machine(info)
-    results: dict[str, Any] = {
-        "machine": info,
-        "command": " ".join([Path(sys.executable).name, *sys.argv]),
-        "orders": args.orders,
-        "runs": args.runs,
-    }
+    results = _common.start_results(orders=args.orders, runs=args.runs)
     try:
-        results["database_version"] = _common.database_version(connection)
-        if connection.vendor != "postgresql":
-            raise SystemExit("this benchmark needs PostgreSQL")
-        results["migrate_s"] = _common.timed("migrate", lambda: call_command("migrate", verbosity=0))
-        results["seed_s"] = _common.timed(
-            "seed_demo (default size)", lambda: call_command("seed_demo", no_accounts=True, stdout=io.StringIO())
-        )
+        _common.migrate_and_seed(results)
         station = add_township_supervisor()
         print(f"    township supervisor {TOWNSHIP_SUPERVISOR} posted at {station.name}")
         generated: dict[str, Any] = {}

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class LawStatus(models.TextChoices):
-    """时效性: as published by the source, or as computed for a given day (see LawVersion.status_on)."""
+    """时效性 as the source publishes it (which text is in force today: Law.current_version)."""
 
     CURRENT = "current", "现行有效"
     AMENDED = "amended", "已被修改"  # the text is still in force; an amendment exists
@@ -10,9 +10,6 @@ class LawStatus(models.TextChoices):
     HISTORICAL = "historical", "历史版本"
     REPEALED = "repealed", "已废止"
 
-
-# Statuses whose text may be cited as the law in force.
-IN_FORCE = (LawStatus.CURRENT, LawStatus.AMENDED)
 
 PUBLISHED_STATUS: dict[str, LawStatus] = {str(status.label): status for status in LawStatus}
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from gongfa.core.errors import DomainError
-from gongfa.knowledge.choices import IN_FORCE, CitationVerdict, LawStatus
+from gongfa.knowledge.choices import CitationVerdict, LawStatus
 from gongfa.knowledge.models import Article, Law, LawVersion
 from gongfa.knowledge.numerals import CHINESE_NUMERAL, article_label, parse_article_number
 
@@ -84,11 +86,11 @@ def _verdict(law: Law, number: int, suffix: int) -> tuple[CitationVerdict, Artic
     if current is not None:
         older = others.exclude(version=current).first()
         return (CitationVerdict.HISTORICAL, older) if older else (CitationVerdict.ARTICLE_NOT_FOUND, None)
-    versions = list(LawVersion.objects.filter(law=law))
-    if any(v.published_status == LawStatus.REPEALED for v in versions):
+    if LawVersion.objects.filter(law=law, published_status=LawStatus.REPEALED).exists():
         return CitationVerdict.REPEALED, others.first()
     article = others.first()
-    if article is not None and article.version.published_status in IN_FORCE:
+    start = article.version.in_force_from if article is not None else None
+    if start is not None and start > timezone.localdate():
         return CitationVerdict.NOT_YET_EFFECTIVE, article
     return (CitationVerdict.HISTORICAL, article) if article else (CitationVerdict.ARTICLE_NOT_FOUND, None)
 

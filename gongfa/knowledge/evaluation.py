@@ -12,10 +12,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gongfa.core.errors import DomainError
 from gongfa.knowledge.models import Article
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class EvalItem:
     source: str
 
 
-def read_items(path: Path) -> list[EvalItem]:
+def _read_jsonl(path: Path, parse: Callable[[int, dict[str, Any]], T]) -> list[T]:
+    """One item per non-empty line; a bad line stops the run with its number."""
     if not path.is_file():
         raise DomainError(f"{path}：文件不存在", code="eval_file_missing")
     items = []
@@ -34,16 +37,20 @@ def read_items(path: Path) -> list[EvalItem]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            gold = frozenset((g["law_name"], g["article_no"]) for g in data["gold"])
-            items.append(
-                EvalItem(str(data.get("id", number)), str(data["question"]), gold, str(data.get("source", "")))
-            )
+            items.append(parse(number, json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise DomainError(f"{path} 第 {number} 行：格式不正确（{exc}）", code="eval_line_invalid") from None
     if not items:
         raise DomainError(f"{path}：没有评测条目", code="eval_file_empty")
     return items
+
+
+def read_items(path: Path) -> list[EvalItem]:
+    def parse(number: int, data: dict[str, Any]) -> EvalItem:
+        gold = frozenset((g["law_name"], g["article_no"]) for g in data["gold"])
+        return EvalItem(str(data.get("id", number)), str(data["question"]), gold, str(data.get("source", "")))
+
+    return _read_jsonl(path, parse)
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -119,24 +126,12 @@ class TopicItem:
 
 
 def read_topic_items(path: Path) -> list[TopicItem]:
-    if not path.is_file():
-        raise DomainError(f"{path}：文件不存在", code="eval_file_missing")
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            items.append(
-                TopicItem(
-                    str(data.get("id", number)), str(data["question"]), str(data["label"]), str(data.get("source", ""))
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DomainError(f"{path} 第 {number} 行：格式不正确（{exc}）", code="eval_line_invalid") from None
-    if not items:
-        raise DomainError(f"{path}：没有评测条目", code="eval_file_empty")
-    return items
+    def parse(number: int, data: dict[str, Any]) -> TopicItem:
+        return TopicItem(
+            str(data.get("id", number)), str(data["question"]), str(data["label"]), str(data.get("source", ""))
+        )
+
+    return _read_jsonl(path, parse)
 
 
 def evaluate_topics(items: list[TopicItem], classify: Callable[[str], str]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 A version is never changed once imported: an answer cites the version it used, and a later
 import that brings different text creates a new version beside it. Which version is the law in
-force on a given day is decided by LawVersion.status_on(), and stored on Law.current_version by
+force on a given day is decided by LawVersion.is_in_force_on(), and stored on Law.current_version by
 knowledge.services.refresh_current_versions() so queries need no date logic.
 """
 
@@ -85,18 +85,15 @@ class LawVersion(models.Model):
         dates = [d for d in (self.effective_date, self.version_date) if d is not None]
         return max(dates) if dates else self.publish_date
 
-    def status_on(self, day: datetime.date, *, superseded_in_force: bool) -> LawStatus:
-        """The status on `day`. `superseded_in_force`: a newer version of the same law is in force."""
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        """Whether this text can be the law on `day`: its date has come and it is neither repealed
+        nor replaced by a re-import. (Which in-force text is the newest is for
+        knowledge.services.refresh_current_versions; a source's 历史版本 label is not trusted,
+        since sources mark the old text historical as soon as a revision is published.)"""
         if self.published_status == LawStatus.REPEALED or self.superseded_at is not None:
-            return LawStatus.REPEALED if self.published_status == LawStatus.REPEALED else LawStatus.HISTORICAL
+            return False
         start = self.in_force_from
-        if start is not None and start > day:
-            return LawStatus.NOT_YET_EFFECTIVE
-        if superseded_in_force:
-            return LawStatus.HISTORICAL
-        if self.published_status == LawStatus.AMENDED:
-            return LawStatus.AMENDED
-        return LawStatus.CURRENT
+        return start is None or start <= day
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):

@@ -121,8 +121,8 @@ class StatuteIndex:
 
 
 def build_index(path: Path | None = None) -> StatuteIndex:
-    """Index the articles in force and save the index (replacing the saved one atomically enough:
-    the id list is written last, and a reader that finds the files disagree rebuilds)."""
+    """Index the articles in force and save the index. The id list is written last; a reader that
+    finds it disagreeing with the index files (an interrupted build) rebuilds."""
     path = path or index_dir()
     fingerprint = corpus_fingerprint()
     ids: list[int] = []
@@ -150,6 +150,8 @@ def load_index(path: Path | None = None) -> StatuteIndex | None:
         retriever = bm25s.BM25.load(str(path)) if meta["ids"] else None
     except (OSError, ValueError, KeyError):
         return None
+    if retriever is not None and retriever.scores.get("num_docs") != len(meta["ids"]):
+        return None  # a build was interrupted between the two files: rebuild
     return StatuteIndex(retriever, np.asarray(meta["ids"], dtype=np.int64), meta["fingerprint"])
 
 

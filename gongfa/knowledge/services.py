@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from gongfa.knowledge.choices import IN_FORCE
 from gongfa.knowledge.models import Article, Law, LawVersion
 from gongfa.knowledge.sources import LawRecord
 
@@ -128,7 +127,7 @@ def refresh_current_versions(*, today: datetime.date | None = None) -> int:
             key=lambda v: (v.in_force_from or datetime.date.min, v.version_date or datetime.date.min, v.pk),
             reverse=True,
         )
-        current = next((v for v in versions if v.status_on(today, superseded_in_force=False) in IN_FORCE), None)
+        current = next((v for v in versions if v.is_in_force_on(today)), None)
         current_id = current.pk if current else None
         if law.current_version_id != current_id:
             law.current_version_id = current_id

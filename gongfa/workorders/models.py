@@ -8,6 +8,7 @@ Status changes go through workorders.services and the transition table in choice
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -35,7 +36,12 @@ from gongfa.workorders.choices import (
     special_groups_of,
 )
 
+if TYPE_CHECKING:
+    from gongfa.accounts.models import User
+    from gongfa.network.models import Agency, ServicePoint
+
 NEAR_DUE_WINDOW = datetime.timedelta(hours=24)
+OWNER_FIELDS = ("owner_point", "owner_agency", "owner_region_code", "owner_user")
 
 
 class Topic(models.Model):
@@ -59,6 +65,17 @@ class Topic(models.Model):
         return [word for word in self.keywords.replace("\n", " ").split(" ") if word]
 
 
+def late_condition(state: str, now: datetime.datetime) -> Q:
+    """Orders whose running clock is overdue or near due at `now`: the one rule behind the
+    queryset filter and the queue counters."""
+    running = Q(status__in=CLOCK_RUNNING_STATUSES)
+    if state == SlaState.OVERDUE:
+        return running & Q(resolve_due__lt=now)
+    if state == SlaState.NEAR_DUE:
+        return running & Q(resolve_due__gte=now, resolve_due__lt=now + NEAR_DUE_WINDOW)
+    raise ValueError(f"not a late state: {state}")
+
+
 class WorkOrderQuerySet(models.QuerySet["WorkOrder"]):
     def open(self) -> WorkOrderQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -66,13 +83,12 @@ class WorkOrderQuerySet(models.QuerySet["WorkOrder"]):
     def sla_state(self, state: str, now: datetime.datetime | None = None) -> WorkOrderQuerySet:
         """Filter by SLA state on the resolve deadline (indexed: status, resolve_due)."""
         now = now or timezone.now()
-        running = self.filter(status__in=CLOCK_RUNNING_STATUSES)
-        if state == SlaState.OVERDUE:
-            return running.filter(resolve_due__lt=now)
-        if state == SlaState.NEAR_DUE:
-            return running.filter(resolve_due__gte=now, resolve_due__lt=now + NEAR_DUE_WINDOW)
+        if state in (SlaState.OVERDUE, SlaState.NEAR_DUE):
+            return self.filter(late_condition(state, now))
         if state == SlaState.ON_TIME:
-            return running.filter(Q(resolve_due__gte=now + NEAR_DUE_WINDOW) | Q(resolve_due__isnull=True))
+            return self.filter(status__in=CLOCK_RUNNING_STATUSES).filter(
+                Q(resolve_due__gte=now + NEAR_DUE_WINDOW) | Q(resolve_due__isnull=True)
+            )
         if state == SlaState.PAUSED:
             return self.filter(status=WorkOrderStatus.WAITING)
         if state == SlaState.STOPPED:
@@ -273,6 +289,17 @@ class WorkOrder(models.Model):
     @property
     def owner_place(self) -> object | None:
         return self.owner_point or self.owner_agency
+
+    def set_owner(self, place: ServicePoint | Agency, person: User | None = None) -> tuple[str, ...]:
+        """Hand the order to a point or an agency (and a person there), keeping the copied region
+        code in step; returns the fields to save."""
+        from gongfa.network.models import ServicePoint
+
+        self.owner_point = place if isinstance(place, ServicePoint) else None
+        self.owner_agency = None if isinstance(place, ServicePoint) else place
+        self.owner_region_code = place.region.code
+        self.owner_user = person
+        return OWNER_FIELDS
 
     @property
     def owner_place_name(self) -> str:

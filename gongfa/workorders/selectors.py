@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.network.scope import Scope, ScopeKind, scope_for
-from gongfa.workorders.choices import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, SlaState, TaskStatus, WorkOrderStatus
-from gongfa.workorders.models import NEAR_DUE_WINDOW, Rectification, ReturnVisit, WorkOrder, WorkOrderQuerySet
+from gongfa.workorders.choices import OPEN_STATUSES, SlaState, TaskStatus, WorkOrderStatus
+from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder, WorkOrderQuerySet, late_condition
 
 
 class Action(StrEnum):
@@ -88,11 +88,11 @@ def queue_for(
     return with_list_relations(queryset).order_by("-priority", "created_at", "pk")
 
 
-def ids_of(queryset: WorkOrderQuerySet) -> WorkOrderQuerySet:
+def ids_of(queryset: WorkOrderQuerySet) -> QuerySet[WorkOrder, int]:
     """The queryset narrowed to ids, in its order: paging and sorting touch the work-order table
     alone. Sorting thousands of joined rows to find one deep page spilled to disk on 1,000,000
     orders; sorting ids does not."""
-    return queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)  # type: ignore[return-value]
+    return queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
 
 
 def rows_of(ids: list[int]) -> list[WorkOrder]:
@@ -135,9 +135,8 @@ def status_counts(queryset: WorkOrderQuerySet) -> dict[str, int]:
 
 
 def sla_counts(queryset: WorkOrderQuerySet, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Overdue and near-due counts in one aggregate query (same rules as WorkOrderQuerySet.sla_state)."""
+    """Overdue and near-due counts in one aggregate query."""
     now = now or timezone.now()
-    running = Q(status__in=CLOCK_RUNNING_STATUSES)
     # Only open orders can be late: saying so lets PostgreSQL count from the partial index of
     # open orders (wo_open_scope_cover) instead of scanning every closed order too.
     totals = (
@@ -145,8 +144,8 @@ def sla_counts(queryset: WorkOrderQuerySet, now: datetime.datetime | None = None
         .order_by()
         .aggregate(
             # A column of the covering index (status is never null), not pk: see status_counts.
-            overdue=Count("status", filter=running & Q(resolve_due__lt=now)),
-            near_due=Count("status", filter=running & Q(resolve_due__gte=now, resolve_due__lt=now + NEAR_DUE_WINDOW)),
+            overdue=Count("status", filter=late_condition(SlaState.OVERDUE, now)),
+            near_due=Count("status", filter=late_condition(SlaState.NEAR_DUE, now)),
         )
     )
     return {SlaState.OVERDUE: totals["overdue"] or 0, SlaState.NEAR_DUE: totals["near_due"] or 0}

@@ -11,7 +11,8 @@ from gongfa.knowledge.sources import bundled_database, read_sqlite
 
 
 @pytest.fixture
-def corpus(db):
+def corpus(db, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 12, tzinfo=datetime.UTC))  # 医疗保障法 not yet in force
     path, source = bundled_database()
     import_statutes(read_sqlite(path), source=source, today=datetime.date(2026, 11, 24))
 

@@ -88,3 +88,14 @@ def test_staff_entries_add_to_and_switch_off_shipped_words(small_corpus):
 
 def test_character_pairs_bridge_different_segmentation():
     assert {"劳动", "报酬", "动报"} <= set(tokens("劳动报酬"))
+
+
+def test_an_interrupted_build_is_not_loaded(small_corpus, index_home):
+    import json
+
+    build_index()
+    meta = index_home / "index" / "statutes" / "articles.json"
+    data = json.loads(meta.read_text())
+    meta.write_text(json.dumps({**data, "ids": data["ids"][:-1]}))  # the id list of another build
+    assert load_index() is None
+    assert len(get_index().article_ids) == 3  # rebuilt

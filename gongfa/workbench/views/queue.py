@@ -99,7 +99,7 @@ def _queue_context(request: HttpRequest, bulk_form: BulkActionForm | None = None
     if known is not None:
         paginator.count = known  # the counters already counted it: skip COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.rows_of(list(page.object_list))
+    orders = selectors.rows_of(list(page.object_list))
     supervisor = can_supervise(user)
     if supervisor and bulk_form is None:
         bulk_form = BulkActionForm(places=options.scoped_target_place_choices(user))
@@ -109,7 +109,7 @@ def _queue_context(request: HttpRequest, bulk_form: BulkActionForm | None = None
         "filters": filters,
         "dropped": dropped,
         "page": page,
-        "orders": page.object_list,
+        "orders": orders,
         "status_counts": [
             (value, label, by_status.get(value, 0), _link(request, status=value))
             for value, label in WorkOrderStatus.choices

@@ -206,10 +206,7 @@ def _apply_dispatch(
     """Set the new owner and apply the transition (order already locked by the caller)."""
     now = timezone.now()
     previous = order.owner_place_name
-    order.owner_point = target.place if isinstance(target.place, ServicePoint) else None
-    order.owner_agency = target.place if isinstance(target.place, Agency) else None
-    order.owner_region_code = target.place.region.code
-    order.owner_user = target.person
+    owner_fields = order.set_owner(target.place, target.person)
     order.routing_reason = target.reason[:500]
     order.assigned_at = now
     order.manual_dispatch = False
@@ -230,10 +227,7 @@ def _apply_dispatch(
             "why": target.reason,
         },
         fields=(
-            "owner_point",
-            "owner_agency",
-            "owner_region_code",
-            "owner_user",
+            *owner_fields,
             "routing_reason",
             "assigned_at",
             "manual_dispatch",

@@ -57,8 +57,7 @@ def return_work_order(*, order: WorkOrder, actor: User, reason: str, channel: st
         if desk is None:
             raise DomainError("找不到派单中心，无法退回。", code="no_dispatch_desk")
         previous = locked.owner_place_name
-        locked.owner_point, locked.owner_agency, locked.owner_user = desk, None, None
-        locked.owner_region_code = desk.region.code
+        owner_fields = locked.set_owner(desk)
         locked.manual_dispatch = True
         locked.routing_reason = f"由{previous}退回：{why}"[:500]
         step(
@@ -68,14 +67,7 @@ def return_work_order(*, order: WorkOrder, actor: User, reason: str, channel: st
             channel=channel,
             reason=why,
             data={"from": previous, "to": desk.name},
-            fields=(
-                "owner_point",
-                "owner_agency",
-                "owner_region_code",
-                "owner_user",
-                "manual_dispatch",
-                "routing_reason",
-            ),
+            fields=(*owner_fields, "manual_dispatch", "routing_reason"),
         )
     return locked
 

@@ -227,7 +227,6 @@ def create_work_order(
         contact_phone=phone or (requester.phone if requester else ""),
         region=region,
         region_code=region.code,
-        owner_region_code=desk.region.code,
         text=body,
         topic=topic,
         topic_reason=guess_reason[:255],
@@ -236,7 +235,6 @@ def create_work_order(
         special_groups=special_groups,
         priority=priority_of(urgency, special_groups),
         status=WorkOrderStatus.NEW,
-        owner_point=desk,
         first_owner_point=intake_point,
         first_owner_user=received_by if intake_point is not None else None,
         external_system=external_system,
@@ -244,6 +242,7 @@ def create_work_order(
         complained_user=complained_user,
         created_at=now,
     )
+    order.set_owner(desk)  # the intake desk, until dispatch
     apply_deadlines(order, start=now)
     order.search_text = build_search_text(order)
     with transaction.atomic():
