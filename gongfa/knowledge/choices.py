@@ -23,3 +23,20 @@ class CitationVerdict(models.TextChoices):
     REPEALED = "repealed", "已废止"
     ARTICLE_NOT_FOUND = "article_not_found", "条文不存在"
     LAW_NOT_FOUND = "law_not_found", "法律不存在"
+
+
+class FaqStatus(models.TextChoices):
+    """审核状态 of a FAQ entry: only published entries are searched and shown to citizens."""
+
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    RETIRED = "retired", "已停用"
+
+
+class AnswerSource(models.TextChoices):
+    """Where the short answer of a Q&A reply came from (答案来源)."""
+
+    FAQ = "faq", "常见问题"
+    ARTICLES = "articles", "相关法条"
+    GENERATED = "generated", "智能生成（已核验引用）"
+    NONE = "none", "未找到"

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from gongfa.knowledge.choices import LawStatus
+from gongfa.core.choices import Channel
+from gongfa.knowledge.choices import AnswerSource, FaqStatus, LawStatus
 
 
 class Law(models.Model):
@@ -159,3 +161,100 @@ class VocabularyEntry(models.Model):
 
     def term_list(self) -> list[str]:
         return self.terms.split()
+
+
+class FaqEntryQuerySet(models.QuerySet["FaqEntry"]):
+    def published(self) -> FaqEntryQuerySet:
+        return self.filter(status=FaqStatus.PUBLISHED)
+
+    def review_overdue(self, day: datetime.date) -> FaqEntryQuerySet:
+        """Published entries whose review date has passed (到期待复核)."""
+        return self.published().filter(review_due__lt=day)
+
+
+class FaqEntry(models.Model):
+    """A staff-curated question and answer (常见问题), with the articles it rests on. Only published
+    entries are searched; each carries a review-due date because the law under it changes."""
+
+    question = models.CharField("问题", max_length=300)
+    answer = models.TextField("答复")
+    topic = models.ForeignKey(
+        "workorders.Topic", verbose_name="类别", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    articles = models.ManyToManyField(Article, verbose_name="依据法条", blank=True, related_name="faq_entries")
+    status = models.CharField("审核状态", max_length=16, choices=FaqStatus.choices, default=FaqStatus.DRAFT)
+    review_due = models.DateField("复核日期", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = FaqEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "常见问题"
+        verbose_name_plural = "常见问题"
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "review_due"], name="knowledge_faq_status_due")]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class QuestionLog(models.Model):
+    """One question put to the Q&A (问答记录): what was answered, how sure, and whether the asker
+    went on to a person (转人工). Low-confidence questions feed demand analysis (需求研判)."""
+
+    question = models.TextField("问题")
+    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    region = models.ForeignKey(
+        "network.Region", verbose_name="地区", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提问人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.ForeignKey(
+        "workorders.Topic", verbose_name="类别", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confidence = models.FloatField("置信度")
+    low_confidence = models.BooleanField("低置信度", default=False)
+    answer_source = models.CharField("答案来源", max_length=16, choices=AnswerSource.choices)
+    answer = models.TextField("答复", blank=True)
+    citations = models.JSONField("引用", default=list, blank=True)
+    faq_entry = models.ForeignKey(
+        FaqEntry, verbose_name="常见问题", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        verbose_name="转人工工单",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latency_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+    created_at = models.DateTimeField("提问时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "问答记录"
+        verbose_name_plural = "问答记录"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["low_confidence", "created_at"], name="knowledge_qlog_low_created"),
+            models.Index(fields=["region", "created_at"], name="knowledge_qlog_region_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:40]
