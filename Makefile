@@ -19,6 +19,7 @@ run: setup
 	@DEBUG=1 $(MANAGE) migrate --noinput -v 0
 	@DEBUG=1 $(MANAGE) seed_demo
 	@DEBUG=1 $(MANAGE) import_statutes
+	@DEBUG=1 $(MANAGE) import_faq --only-new
 	@echo "==> Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from gongfa.accounts.sms import LocmemSmsBackend
@@ -63,3 +67,18 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (row locks across connections)")
+
+
+@pytest.fixture
+def statute_corpus(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Iterator[None]:
+    """A few real articles imported and indexed under a throwaway VAR_DIR (gongfa.testing.statutes)."""
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from gongfa.knowledge.search import forget_loaded_index
+    from gongfa.testing.statutes import import_small_corpus
+
+    settings.VAR_DIR = tmp_path / "var"
+    forget_loaded_index()
+    import_small_corpus(tmp_path / "laws")
+    yield
+    forget_loaded_index()

@@ -227,6 +227,18 @@ TOPIC_CLASSIFIER = env_str("TOPIC_CLASSIFIER", "")
 # Citizen questions: the first slice's upper bound on text length.
 QUESTION_MAX_CHARS = env_int("QUESTION_MAX_CHARS", 5000, minimum=100)
 
+# Intelligent Q&A (智能问答): question length, and the confidence (percent) below which a question
+# is logged as answered poorly for demand analysis (需求研判).
+QA_MAX_CHARS = env_int("QA_MAX_CHARS", 2000, minimum=50, maximum=2000)
+QA_LOW_CONFIDENCE = env_int("QA_LOW_CONFIDENCE_PERCENT", 40, minimum=0, maximum=100) / 100
+# Anonymous questions to the public API per client address per minute.
+QA_ASK_PER_MINUTE = env_int("QA_ASK_PER_MINUTE", 30, minimum=1)
+# Optional plain-language drafts from an OpenAI-compatible server (vLLM, Ollama …); off when empty.
+LLM_BASE_URL = env_url("LLM_BASE_URL", "", schemes=("http", "https"))
+LLM_MODEL = env_str("LLM_MODEL", "qwen2.5:7b-instruct")
+LLM_API_KEY = env_str("LLM_API_KEY", "")
+LLM_TIMEOUT = env_int("LLM_TIMEOUT_SECONDS", 20, minimum=1, maximum=120)
+
 LOG_LEVEL = env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO")
 LOGGING = {
     "version": 1,

@@ -133,6 +133,7 @@ def seed_database(
     _load_shifts(ctx)
     _load_citizens(ctx)
     _load_work_orders(ctx)
+    _load_faq(ctx)
     return ctx.created
 
 
@@ -496,6 +497,26 @@ def _load_work_orders(ctx: _Context) -> None:
             rated += 1
     ctx.created["工单"] += submitted
     ctx.progress(f"演示工单：{len(plan.questions)} 张（新提交 {submitted}，新答复 {answered}，新评价 {rated}）")
+
+
+def _load_faq(ctx: _Context) -> None:
+    """The shipped FAQ (knowledge/data/faq_seed.json), published, each entry linked to the articles
+    it rests on — so only once the statutes are imported. `make run` seeds before it imports the
+    statutes: on a fresh database this step waits, and `manage.py import_faq` (run after
+    import_statutes) loads the same file. Existing entries are never changed here."""
+    from gongfa.knowledge import faq
+    from gongfa.knowledge.models import Law
+
+    if not Law.objects.exists():
+        ctx.progress("常见问题：法规库尚未导入，请在 import_statutes 之后运行 import_faq 载入")
+        return
+    try:
+        report = faq.import_file(faq.SEED_FILE, only_new=True)
+    except faq.FaqImportError as exc:
+        ctx.progress(f"常见问题：未载入，{exc.message}（{exc.errors[0]}…）")
+        return
+    ctx.created["常见问题"] += report.created
+    ctx.progress(f"常见问题：{report.created + report.skipped} 条（新建 {report.created}）")
 
 
 # ---------------------------------------------------------------------------------------------

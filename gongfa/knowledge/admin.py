@@ -1,15 +1,26 @@
 """Administrators maintain what people call a law (short name, aliases); imported texts are read-only
-(a version is never changed: answers cite it)."""
+(a version is never changed: answers cite it). FAQ entries are written here and published, retired
+or confirmed through the actions (knowledge.faq); they are imported and exported as xlsx."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 
-from gongfa.knowledge.models import Article, Law, LawVersion, VocabularyEntry
+from gongfa.accounts.models import User
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError
+from gongfa.knowledge import faq
+from gongfa.knowledge.models import Article, FaqEntry, Law, LawVersion, QuestionLog, VocabularyEntry
 
 
 class LawForm(forms.ModelForm[Law]):
@@ -86,3 +97,151 @@ class VocabularyEntryAdmin(admin.ModelAdmin):
     list_display = ["word", "terms", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["word", "terms"]
+
+
+# ---------------------------------------------------------------------------------------------
+# FAQ (常见问题).
+# ---------------------------------------------------------------------------------------------
+FAQ_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+class FaqImportForm(forms.Form):
+    file = forms.FileField(
+        label="xlsx 文件",
+        help_text=f"第一行为表头：{'、'.join(faq.COLUMNS)}。有一行出错则全部不导入。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 Excel 工作簿（.xlsx 文件）。")
+        if upload.size > FAQ_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(f"文件不能超过 {FAQ_UPLOAD_MAX_BYTES // 1024 // 1024} MB。")
+        return upload
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "需复核"
+    parameter_name = "needs_review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "需复核（复核日期已过或依据法条已修订）")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any] | None:
+        if self.value() == "yes":
+            return queryset.filter(faq.needs_review_condition(timezone.localdate()))
+        return queryset
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ["question", "topic", "status", "review_due", "review_state", "reviewed_at"]
+    list_filter = ["status", NeedsReviewFilter, "topic"]
+    search_fields = ["question", "answer"]
+    list_select_related = ["topic"]
+    autocomplete_fields = ["articles"]
+    fields = [
+        "question",
+        "answer",
+        "topic",
+        "articles",
+        "review_due",
+        "status",
+        "review_state",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+    readonly_fields = ["status", "review_state", "reviewed_at", "reviewed_by"]
+    actions = ["publish_selected", "retire_selected", "mark_reviewed_selected", "export_selected"]
+
+    @admin.display(description="复核")
+    def review_state(self, entry: FaqEntry) -> str:
+        if entry.pk is None:
+            return ""
+        return "；".join(faq.review_reasons(entry)) or "—"
+
+    def get_urls(self) -> list[URLPattern]:
+        urls = super().get_urls()
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="knowledge_faqentry_import"), *urls]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload an xlsx; on any bad row nothing is written and every error is listed."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        errors: list[str] = []
+        form = FaqImportForm(request.POST, request.FILES) if request.method == "POST" else FaqImportForm()
+        if form.is_bound and form.is_valid():
+            try:
+                report = faq.import_file(form.cleaned_data["file"], user=_actor(request), channel=Channel.WORKBENCH)
+            except faq.FaqImportError as exc:
+                errors = [exc.message, *exc.errors]
+            else:
+                self.message_user(request, report.summary(), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:knowledge_faqentry_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "导入常见问题",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "columns": faq.COLUMNS,
+        }
+        return TemplateResponse(request, "admin/knowledge/faqentry/import.html", context)
+
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[FaqEntry], verb: Callable[[FaqEntry], Any], done: str
+    ) -> None:
+        succeeded = 0
+        for entry in queryset:
+            try:
+                verb(entry)
+            except DomainError as exc:
+                self.message_user(request, f"“{entry.question[:30]}”：{exc.message}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"已{done} {succeeded} 条。", messages.SUCCESS)
+
+    @admin.action(description="发布所选常见问题", permissions=["change"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
+        self._each(request, queryset, lambda e: faq.publish(e, user=_actor(request)), "发布")
+
+    @admin.action(description="停用所选常见问题", permissions=["change"])
+    def retire_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
+        self._each(request, queryset, lambda e: faq.retire(e, user=_actor(request)), "停用")
+
+    @admin.action(description="标记所选常见问题已复核（复核日期顺延一年）", permissions=["change"])
+    def mark_reviewed_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
+        self._each(request, queryset, lambda e: faq.mark_reviewed(e, user=_actor(request)), "复核")
+
+    @admin.action(description="导出所选常见问题（xlsx）", permissions=["view"])
+    def export_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> HttpResponse:
+        response = HttpResponse(
+            faq.export_entries(queryset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"faq-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+@admin.register(QuestionLog)
+class QuestionLogAdmin(ReadOnlyAdmin):
+    """问答记录: read-only; the demand analysis page in the workbench counts them."""
+
+    list_display = ["created_at", "short_question", "channel", "topic", "confidence", "low_confidence", "work_order"]
+    list_filter = ["low_confidence", "channel", "answer_source", "topic"]
+    search_fields = ["question"]
+    list_select_related = ["topic", "work_order"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    @admin.display(description="问题")
+    def short_question(self, log: QuestionLog) -> str:
+        return log.question[:40]

@@ -59,7 +59,8 @@ class CitationCheck:
         return self.verdict == CitationVerdict.CURRENT
 
 
-def _law_index() -> dict[str, Law]:
+def law_index() -> dict[str, Law]:
+    """Every law under each of its names (full, short, aliases), for find_law."""
     index: dict[str, Law] = {}
     for law in Law.objects.select_related("current_version"):
         for name in law.names():
@@ -72,7 +73,14 @@ def _normalise(name: str) -> str:
     return name.replace(" ", "")
 
 
-def _verdict(law: Law, number: int, suffix: int) -> tuple[CitationVerdict, Article | None]:
+def find_law(written: str, laws: dict[str, Law]) -> Law | None:
+    """The law a name as written in 《》 means: any of its names, with or without 中华人民共和国."""
+    name = _normalise(written)
+    return laws.get(name) or laws.get("中华人民共和国" + name)
+
+
+def article_verdict(law: Law, number: int, suffix: int) -> tuple[CitationVerdict, Article | None]:
+    """Whether article `number` (之`suffix`) of `law` is in force, and the article found."""
     current = law.current_version
     if current is not None:
         found = current.articles.filter(number=number, number_suffix=suffix).first()
@@ -97,11 +105,11 @@ def _verdict(law: Law, number: int, suffix: int) -> tuple[CitationVerdict, Artic
 
 def check_citations(text: str) -> list[CitationCheck]:
     """Every 《…》第N条 in `text`, in order, with its verdict and the article text where found."""
-    laws = _law_index()
+    laws = law_index()
     results: list[CitationCheck] = []
     for match in CITATION.finditer(text or ""):
         written = match.group(1)
-        law = laws.get(_normalise(written)) or laws.get("中华人民共和国" + _normalise(written))
+        law = find_law(written, laws)
         for number_match in ONE_NUMBER.finditer(match.group(2)):
             number, suffix = parse_article_number(number_match.group(0).replace(" ", ""))
             label = article_label(number, suffix)
@@ -113,7 +121,7 @@ def check_citations(text: str) -> list[CitationCheck]:
                     )
                 )
                 continue
-            verdict, article = _verdict(law, number, suffix)
+            verdict, article = article_verdict(law, number, suffix)
             results.append(
                 CitationCheck(
                     cited,

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from gongfa.core.errors import DomainError
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
 from gongfa.workorders.choices import Rating
@@ -97,3 +98,57 @@ class RateForm(forms.Form):
 
 class ElderModeForm(forms.Form):
     elder_mode = forms.ChoiceField(choices=[("1", "开启"), ("0", "关闭")])
+
+
+class QuestionForm(forms.Form):
+    """智能问答: one question; the rules of a good question are the Q&A service's own."""
+
+    question = forms.CharField(
+        label="请用自己的话描述您遇到的问题",
+        help_text="例如：老板拖欠工资三个月不给怎么办？不要填写身份证号、银行卡号等敏感信息。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,  # the service says what is wrong with an empty question
+        strip=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["question"].widget.attrs["data-max-chars"] = str(settings.QA_MAX_CHARS)
+
+    def clean_question(self) -> str:
+        from gongfa.knowledge.qa import clean_question
+
+        try:
+            return clean_question(self.cleaned_data.get("question"))
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class HandoverForm(forms.Form):
+    """转人工: where the asker lives (the question goes to that village's room) and anything to add."""
+
+    village = forms.ChoiceField(
+        label="您所在的村(社区)",
+        help_text="问题会交给您所在村(社区)的公共法律服务工作室，工作人员会联系您。",
+        error_messages={"required": "请选择您所在的村(社区)。", "invalid_choice": "找不到该村(社区)，请重新选择。"},
+    )
+    note = forms.CharField(
+        label="补充说明（可不填）",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "补充说明不能超过 500 个字。"},
+    )
+
+    def __init__(self, *args: Any, county: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        village = self.fields["village"]
+        assert isinstance(village, forms.ChoiceField)
+        village.choices = village_choices(county)
+
+    def clean_village(self) -> Region:
+        code = self.cleaned_data["village"]
+        region = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
+        if region is None:
+            raise forms.ValidationError("找不到该村(社区)，请重新选择。")
+        return region

@@ -11,13 +11,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
+from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
 from gongfa.core.http import safe_next
 from gongfa.core.middleware import ELDER_MODE_COOKIE
+from gongfa.knowledge import qa as qa_service
+from gongfa.knowledge.models import QuestionLog
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
-from gongfa.portal.forms import AskForm, ElderModeForm, RateForm
+from gongfa.portal.forms import AskForm, ElderModeForm, HandoverForm, QuestionForm, RateForm
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
@@ -213,3 +216,70 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
         user.elder_mode = enabled
         user.save(update_fields=["elder_mode"])
     return response
+
+
+# --- 智能问答 -----------------------------------------------------------------------------------
+
+QA_SESSION_KEY = "qa_questions"  # the questions this browser asked: only those can be handed over
+QA_SESSION_KEEP = 20
+
+
+@require_http_methods(["GET", "POST"])
+def qa(request: HttpRequest) -> HttpResponse:
+    """Ask a question, see the answer with the articles cited, and hand it over to a person."""
+    form = QuestionForm(request.POST or None)
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        user = request.user if request.user.is_authenticated else None
+        region = _last_village(user) if isinstance(user, User) else None
+        answer = qa_service.ask(form.cleaned_data["question"], channel=Channel.PORTAL, region=region, user=user)
+        asked = [answer.log.pk, *request.session.get(QA_SESSION_KEY, [])][:QA_SESSION_KEEP]
+        request.session[QA_SESSION_KEY] = asked
+    return render(request, "portal/qa.html", {"form": form, "answer": answer, "max_chars": settings.QA_MAX_CHARS})
+
+
+def _last_village(user: User) -> Region | None:
+    last = WorkOrder.objects.filter(requester_id=user.pk).select_related("region").order_by("-created_at").first()
+    return last.region if last is not None else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def qa_handover(request: HttpRequest, question_id: int) -> HttpResponse:
+    """转人工: a work order with the question and the answer given, for the citizen who asked."""
+    user = _citizen(request)
+    if not user.is_citizen:
+        messages.info(request, "工作人员请通过工作台受理群众咨询。")
+        return redirect("workbench:queue")
+    log = QuestionLog.objects.filter(pk=question_id).first()
+    asked_here = question_id in request.session.get(QA_SESSION_KEY, [])
+    if log is None or not (asked_here or log.asked_by_id == user.pk):
+        raise Http404("找不到这条问答记录")
+    if log.work_order_id is not None:
+        messages.info(request, "这个问题已经转人工，请在“我的事项”中查看办理进度。")
+        return redirect("portal:my_items")
+    county, counties, county_error = _county_for(request)
+    if county is None:
+        return render(request, "portal/choose_county.html", {"counties": counties, "county_error": county_error})
+    form = HandoverForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = qa_service.hand_over(
+                log,
+                requester=user,
+                village=form.cleaned_data["village"],
+                note=form.cleaned_data["note"],
+                asked_in_this_session=asked_here,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已转人工，事项编号 {order.tracking_number}。工作人员会尽快联系您。")
+            return redirect("portal:item_detail", tracking_number=order.tracking_number)
+    elif request.method == "GET":
+        last = _last_village(user)
+        if last is not None and last.code.startswith(county.prefix):
+            form.initial["village"] = last.code
+    return render(
+        request, "portal/qa_handover.html", {"form": form, "log": log, "county": county, "counties": counties}
+    )

@@ -445,3 +445,52 @@ class OrderSearchForm(forms.Form):
         help_text="输入工单编号、姓名或诉求中的词语。",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 智能问答 panel and demand analysis (需求研判)
+
+
+class QaPanelForm(forms.Form):
+    """The agent types the caller's question; the Q&A service says what is wrong with a bad one."""
+
+    question = forms.CharField(
+        label="来电人的问题",
+        help_text="用来电人的原话或要点提问，答复附法条依据和可办理的服务。",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        strip=False,
+    )
+
+    def clean_question(self) -> str:
+        from gongfa.core.errors import DomainError
+        from gongfa.knowledge.qa import clean_question
+
+        try:
+            return clean_question(self.cleaned_data.get("question"))
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class DemandPeriodForm(forms.Form):
+    start = forms.DateField(
+        label="开始日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "开始日期格式不正确，应为 年-月-日。"},
+    )
+    end = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "结束日期格式不正确，应为 年-月-日。"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError("开始日期不能晚于结束日期。")
+        if start and end and (end - start).days > 366:
+            raise forms.ValidationError("一次最多统计一年。")
+        return data

@@ -49,7 +49,7 @@ def _logout(page) -> None:
     page.wait_for_load_state()
 
 
-def test_hotline_call_to_return_visit(live_server, desktop_page, phone_page):
+def test_hotline_call_to_return_visit(live_server, desktop_page, phone_page, statute_corpus):
     network = build_network()
     village = network.villages[2]  # its room has nobody: the order falls back to the station
     station = network.stations[network.townships[0].code]
@@ -74,7 +74,14 @@ def test_hotline_call_to_return_visit(live_server, desktop_page, phone_page):
     staff.get_by_role("button", name="查找").click()
     staff.get_by_text("该号码没有历史工单。").wait_for()
     assert staff.get_by_label("联系电话").input_value() == CALLER
-    assert staff.get_by_test_id("qa-placeholder").is_visible()
+    # The Q&A panel answers in place (HTMX), with the articles cited.
+    panel = staff.get_by_test_id("qa-panel")
+    panel.get_by_label("来电人的问题").fill("老板拖欠工资三个月不给")
+    panel.get_by_role("button", name="查询法律依据").click()
+    staff.locator("#qa-panel [data-citations]").wait_for()
+    assert "《劳动合同法》第三十条" in staff.locator("#qa-panel [data-citations]").inner_text()
+    assert "免予核查经济困难状况" in staff.locator("#qa-panel [data-suggestions]").inner_text()
+    assert staff.get_by_label("联系电话").input_value() == CALLER  # the call record is untouched
     assert_accessible(staff)
     staff.get_by_label("姓名").fill("李大爷")
     staff.get_by_label("诉求内容").fill(CALL)

@@ -3,6 +3,7 @@
 from gongfa.workbench.views.intake import hotline, window
 from gongfa.workbench.views.notifications import notifications
 from gongfa.workbench.views.order import order_action, order_detail, reveal_requester
+from gongfa.workbench.views.qa import qa_demand, qa_panel
 from gongfa.workbench.views.queue import queue
 from gongfa.workbench.views.supervision import acknowledge, complete_rectification, complete_visit, supervision
 
@@ -14,6 +15,8 @@ __all__ = [
     "notifications",
     "order_action",
     "order_detail",
+    "qa_demand",
+    "qa_panel",
     "queue",
     "reveal_requester",
     "supervision",

@@ -25,7 +25,7 @@ from gongfa.core.validators import normalize_phone
 from gongfa.network.choices import PointTier
 from gongfa.network.models import Region
 from gongfa.workbench import options
-from gongfa.workbench.forms import CallerLookupForm, IntakeForm, OrderSearchForm
+from gongfa.workbench.forms import CallerLookupForm, IntakeForm, OrderSearchForm, QaPanelForm
 from gongfa.workbench.views.common import staff, staff_required
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import special_groups_mask
@@ -148,6 +148,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
         "county": county,
         "counties": counties,
         "title": "12348热线坐席台",
+        "qa_form": QaPanelForm(prefix="qa"),
     }
     return render(request, "workbench/hotline.html", context, status=400 if form.errors else 200)
 

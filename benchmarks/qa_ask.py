@@ -1,0 +1,99 @@
+#!/usr/bin/env python
+"""The whole Q&A (`knowledge.qa.ask`) per question: topic, statute search, FAQ match, services,
+and the log row; plus the memory the loaded statute index takes and the import + index time.
+
+    .venv/bin/python benchmarks/qa_ask.py                       # questions of ../shared/eval/article_dev.jsonl
+    .venv/bin/python benchmarks/qa_ask.py --file q.jsonl --json benchmarks/results/qa_ask.json
+
+What it does: a throwaway SQLite database under var/bench/ (deleted afterwards) and a throwaway
+VAR_DIR; migrate; `import_statutes` (the bundled laws.db and the index, timed); the shipped FAQ
+(`import_faq`); the process's resident memory before and after loading the index; then `ask()`
+for every question of the file (only the `question` field is read; no labels are used), timed
+one by one after 5 warm-up questions. Prints median/p95/max, the share of answers from the FAQ /
+the articles / nothing, and the share logged as low confidence. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import _common
+
+DEFAULT_FILE = _common.ROOT.parent / "shared" / "eval" / "article_dev.jsonl"
+
+
+def rss_mb() -> float:
+    """Resident set size of this process now (Linux /proc), in MiB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="JSONL with a `question` field per line")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+    questions = [json.loads(line)["question"] for line in args.file.read_text(encoding="utf-8").splitlines() if line]
+
+    url, cleanup = _common.sqlite_database("qa-ask")
+    os.environ["GONGFA_VAR_DIR"] = tempfile.mkdtemp(prefix="gongfa-qa-ask-")
+    _common.setup_django(url)
+    from django.core.management import call_command
+
+    from gongfa.knowledge import qa
+    from gongfa.knowledge.choices import AnswerSource
+    from gongfa.knowledge.search import forget_loaded_index, get_index
+
+    info = _common.machine()
+    _common.print_machine(info)
+    results: dict[str, Any] = {"machine": info, "file": str(args.file), "questions": len(questions)}
+    try:
+        results["migrate_s"] = _common.timed("migrate", lambda: call_command("migrate", verbosity=0))
+        results["import_s"] = _common.timed(
+            "import_statutes (corpus + index)", lambda: call_command("import_statutes", stdout=io.StringIO())
+        )
+        call_command("import_faq", stdout=io.StringIO())
+        forget_loaded_index()
+        before = rss_mb()
+        started = time.perf_counter()
+        get_index()
+        results["index_load_s"] = round(time.perf_counter() - started, 2)
+        results["index_rss_mb"] = round(rss_mb() - before, 1)
+        print(f"==> index loaded in {results['index_load_s']} s, +{results['index_rss_mb']} MiB resident", flush=True)
+        for question in questions[:5]:
+            qa.ask(question)
+        samples: list[float] = []
+        sources: dict[str, int] = {}
+        low = 0
+        for question in questions:
+            started = time.perf_counter()
+            answer = qa.ask(question)
+            samples.append((time.perf_counter() - started) * 1000)
+            sources[answer.source] = sources.get(answer.source, 0) + 1
+            low += answer.low_confidence
+    finally:
+        cleanup()
+    results["ask_ms"] = _common.summary_ms(samples)
+    results["answer_sources"] = {str(AnswerSource(k).label): round(v / len(questions), 3) for k, v in sources.items()}
+    results["low_confidence_share"] = round(low / len(questions), 3)
+    print(f"  ask(): {json.dumps(results['ask_ms'])}")
+    print(f"  answer sources: {json.dumps(results['answer_sources'], ensure_ascii=False)}")
+    print(f"  low confidence: {results['low_confidence_share']}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+    summary = {k: results[k] for k in ("import_s", "index_rss_mb", "ask_ms", "answer_sources", "low_confidence_share")}
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

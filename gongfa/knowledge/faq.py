@@ -1,0 +1,672 @@
+"""Frequently asked questions (常见问题): the verbs that change an entry, xlsx import and export,
+and the search the Q&A answers from.
+
+Status changes go through FAQ_TRANSITIONS (publish / retire / redraft) and write an audit event;
+`mark_reviewed` confirms a published entry is still right and moves its review date on. An entry
+is published only with an answer and with every linked article in force: when a law is revised,
+the entries citing the old text need review (需复核) and cannot be re-published until relinked
+(in the admin, or by exporting and re-importing them: import links each citation to the text in
+force).
+
+Import reads a sheet with the columns of COLUMNS. Every row is checked before anything is written;
+one bad row and nothing is written, and every bad row is reported as 第N行：…. Rows are matched to
+entries by the question text, so importing the same file twice changes nothing. A blank 状态 or
+复核日期 keeps what the entry has (a new entry is a draft); blank 类别 or 依据法条 clear them.
+
+Search (`search_faq`) is the cosine similarity of TF-IDF weighted token counts between the question
+and each published entry's question, on the statute search's tokens (less function-word pairs); a
+word no entry has counts as the rarest word, so a question about something else scores low. The
+index lives in the process and is rebuilt when the published entries change (count, newest
+update, sum of ids: one aggregate query per search).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import openpyxl
+from django.db import transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.datetime import from_excel
+
+from gongfa.audit.services import record_event, transition
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError, InvalidTransition
+from gongfa.core.statemachine import Transition, TransitionTable
+from gongfa.knowledge.choices import CitationVerdict, FaqStatus
+from gongfa.knowledge.citations import CITATION, ONE_NUMBER, article_verdict, find_law, law_index
+from gongfa.knowledge.models import Article, FaqEntry
+from gongfa.knowledge.numerals import parse_article_number
+from gongfa.knowledge.search import STOPWORDS, tokens
+from gongfa.workorders.models import Topic
+
+if TYPE_CHECKING:
+    from gongfa.accounts.models import User
+
+DEFAULT_REVIEW_DAYS = 365
+# A match at least this close answers the question from the FAQ (qa.ask); below it, the articles do.
+STRONG_MATCH = 0.6
+SEED_FILE = Path(__file__).resolve().parent / "data" / "faq_seed.json"
+
+S = FaqStatus
+FAQ_TRANSITIONS = TransitionTable(
+    "faq_entry",
+    FaqStatus,
+    [
+        Transition("publish", (S.DRAFT, S.RETIRED), S.PUBLISHED, "发布"),
+        Transition("retire", (S.DRAFT, S.PUBLISHED), S.RETIRED, "停用"),
+        Transition("redraft", (S.PUBLISHED, S.RETIRED), S.DRAFT, "退回草稿"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules and services.
+# ---------------------------------------------------------------------------------------------
+def _current() -> Q:
+    """Articles of the version in force of their law (as Article.objects.current())."""
+    return Q(version__law__current_version=F("version"))
+
+
+def stale_articles(entry: FaqEntry) -> list[Article]:
+    """The entry's articles that are no longer the text in force (the law was revised or repealed)."""
+    return list(entry.articles.exclude(_current()).select_related("version__law"))
+
+
+def needs_review_condition(day: datetime.date) -> Q:
+    """Published entries that need review (需复核): the review date has passed, or an article
+    they rest on is not in force any more."""
+    through = FaqEntry.articles.through
+    stale = through.objects.filter(faqentry_id=OuterRef("pk")).exclude(
+        article__version__law__current_version=F("article__version")
+    )
+    return Q(status=FaqStatus.PUBLISHED) & (Q(review_due__lt=day) | Q(Exists(stale)))
+
+
+def needing_review(day: datetime.date | None = None) -> QuerySet[FaqEntry]:
+    return FaqEntry.objects.filter(needs_review_condition(day or timezone.localdate()))
+
+
+def review_reasons(entry: FaqEntry, day: datetime.date | None = None) -> list[str]:
+    """Why a published entry needs review, in words; empty when it does not."""
+    if entry.status != FaqStatus.PUBLISHED:
+        return []
+    day = day or timezone.localdate()
+    reasons = []
+    if entry.review_due is not None and entry.review_due < day:
+        reasons.append(f"复核日期 {entry.review_due} 已过")
+    stale = stale_articles(entry)
+    if stale:
+        reasons.append(f"依据法条已修订或失效：{'、'.join(a.citation for a in stale)}")
+    return reasons
+
+
+def check_publishable(entry: FaqEntry) -> None:
+    """Raise a DomainError saying why the entry cannot be published as it stands."""
+    if not entry.question.strip():
+        raise DomainError("问题不能为空。", code="faq_question_required", field="question")
+    if not entry.answer.strip():
+        raise DomainError("没有答复的常见问题不能发布，请先填写答复。", code="faq_answer_required", field="answer")
+    stale = stale_articles(entry)
+    if stale:
+        cited = "、".join(a.citation for a in stale)
+        raise DomainError(
+            f"依据法条{cited}不是现行有效的条文（法律已修订或废止），请改为现行条文后再发布。",
+            code="faq_articles_not_current",
+            field="articles",
+        )
+
+
+def _review_due(review_due: datetime.date | None) -> datetime.date:
+    return review_due or timezone.localdate() + datetime.timedelta(days=DEFAULT_REVIEW_DAYS)
+
+
+def publish(
+    entry: FaqEntry,
+    *,
+    user: User | None,
+    review_due: datetime.date | None = None,
+    channel: str = Channel.WORKBENCH,
+) -> FaqEntry:
+    """Publish (发布) a draft or retired entry: it is searched from now on. Records who checked
+    it and when; the review date is `review_due`, or a year from today."""
+    FAQ_TRANSITIONS.get(entry.status, "publish")  # refuse before checking the content
+    check_publishable(entry)
+    entry.reviewed_at = timezone.now()
+    entry.reviewed_by = user if user is not None and user.is_authenticated else None
+    entry.review_due = _review_due(review_due)
+    transition(
+        entry,
+        FAQ_TRANSITIONS,
+        "publish",
+        actor=user,
+        channel=channel,
+        data={"review_due": entry.review_due.isoformat()},
+        extra_update_fields=("reviewed_at", "reviewed_by", "review_due", "updated_at"),
+    )
+    return entry
+
+
+def retire(entry: FaqEntry, *, user: User | None, reason: str = "", channel: str = Channel.WORKBENCH) -> FaqEntry:
+    """Retire (停用) an entry: it is no longer searched or shown, and is kept for the record."""
+    transition(
+        entry,
+        FAQ_TRANSITIONS,
+        "retire",
+        actor=user,
+        channel=channel,
+        reason=reason,
+        extra_update_fields=("updated_at",),
+    )
+    return entry
+
+
+def redraft(entry: FaqEntry, *, user: User | None, reason: str = "", channel: str = Channel.WORKBENCH) -> FaqEntry:
+    """Take an entry back to draft (退回草稿), e.g. to rework it; it is no longer searched."""
+    transition(
+        entry,
+        FAQ_TRANSITIONS,
+        "redraft",
+        actor=user,
+        channel=channel,
+        reason=reason,
+        extra_update_fields=("updated_at",),
+    )
+    return entry
+
+
+def mark_reviewed(
+    entry: FaqEntry,
+    *,
+    user: User | None,
+    review_due: datetime.date | None = None,
+    channel: str = Channel.WORKBENCH,
+) -> FaqEntry:
+    """Confirm (标记已复核) that a published entry is still right: records who and when and sets
+    the next review date (`review_due`, or a year from today). Refused while an article it rests
+    on is out of force."""
+    if entry.status != FaqStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"只有已发布的常见问题需要复核，该问题当前为“{entry.get_status_display()}”。",
+            code="faq_not_published",
+        )
+    check_publishable(entry)
+    with transaction.atomic():
+        entry.reviewed_at = timezone.now()
+        entry.reviewed_by = user if user is not None and user.is_authenticated else None
+        entry.review_due = _review_due(review_due)
+        entry.save(update_fields=["reviewed_at", "reviewed_by", "review_due", "updated_at"])
+        record_event(
+            entry,
+            "knowledge.faqentry.review",
+            actor=user,
+            channel=channel,
+            data={"review_due": entry.review_due.isoformat()},
+        )
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Import and export (xlsx).
+# ---------------------------------------------------------------------------------------------
+COLUMNS = ("问题", "答复", "类别", "依据法条", "状态", "复核日期")
+REQUIRED_COLUMNS = ("问题", "答复")
+MAX_ROWS = 5000
+QUESTION_MAX_CHARS = FaqEntry._meta.get_field("question").max_length or 300
+STATUS_BY_WORD: dict[str, FaqStatus] = {
+    **{str(s.label): s for s in FaqStatus},
+    **{str(s.value): s for s in FaqStatus},
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+_CITATION_LEFTOVER = re.compile(r"[\s；;，,、。]|和|及|与|以及")
+
+
+class FaqImportError(DomainError):
+    """The file cannot be imported; `errors` lists every problem (第N行：…). Nothing was written."""
+
+    code = "faq_import_invalid"
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = list(errors)
+        super().__init__(f"导入未进行，未写入任何数据：文件中有 {len(self.errors)} 处错误。")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One row as read: its row number in the sheet and the cells by column name."""
+
+    line: int
+    cells: dict[str, Any]
+
+
+@dataclass
+class FaqRow:
+    """One checked row, ready to write. `status` and `review_due` are None where left blank."""
+
+    line: int
+    question: str
+    answer: str
+    topic: Topic | None
+    articles: list[Article]
+    status: FaqStatus | None
+    review_due: datetime.date | None
+
+
+@dataclass
+class FaqImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # existing entries left alone (only_new)
+
+    def summary(self) -> str:
+        text = f"常见问题导入完成：新增 {self.created} 条，更新 {self.updated} 条，未变 {self.unchanged} 条"
+        return text + (f"，已存在跳过 {self.skipped} 条" if self.skipped else "") + "。"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_xlsx(source: str | Path | IO[bytes]) -> list[SheetRow]:
+    """The data rows of the first sheet, keyed by the header row. Raises FaqImportError when the
+    file is not a readable xlsx or lacks a required column."""
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # a broken or foreign file: zipfile, KeyError, openpyxl's own errors…
+        raise FaqImportError(["无法读取文件：请上传 Excel 工作簿（.xlsx）。"]) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        names = [_text(cell) for cell in header or ()]
+        _check_header(names)
+        found: list[SheetRow] = []
+        for line, values in enumerate(rows, start=2):
+            cells = {name: value for name, value in zip(names, values, strict=False) if name}
+            if all(_text(v) == "" for v in cells.values()):
+                continue
+            found.append(SheetRow(line, cells))
+            if len(found) > MAX_ROWS:
+                raise FaqImportError([f"一次最多导入 {MAX_ROWS} 行，请分批导入。"])
+        return found
+    finally:
+        workbook.close()
+
+
+def _check_header(names: list[str]) -> None:
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        raise FaqImportError([f"第1行：表头缺少“{'”“'.join(missing)}”列（表头应为：{'、'.join(COLUMNS)}）。"])
+
+
+def read_json(path: str | Path) -> list[SheetRow]:
+    """Rows of a JSON list of objects with the same keys as the sheet's columns (the shipped
+    seed file); row N is the N-th object."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FaqImportError([f"无法读取文件：{exc}"]) from exc
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise FaqImportError(["JSON 文件应为对象列表，每个对象包含“问题”“答复”等字段。"])
+    _check_header(sorted({key for item in data for key in item}))
+    return [SheetRow(line, dict(item)) for line, item in enumerate(data, start=1)]
+
+
+def read_file(source: str | Path) -> list[SheetRow]:
+    path = Path(source)
+    if path.suffix.lower() == ".json":
+        return read_json(path)
+    return read_xlsx(path)
+
+
+def _parse_date(value: Any) -> datetime.date | None:
+    """A date cell (date, datetime, Excel serial number) or text such as 2025-06-30; raises ValueError."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        converted = from_excel(value)
+        if isinstance(converted, datetime.datetime):
+            return converted.date()
+        raise ValueError(value)
+    text = _text(value)
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class _ArticleResolver:
+    """Turns a 依据法条 cell into articles in force, with the law names and aliases that
+    citations.check_citations accepts and numbers in any style."""
+
+    def __init__(self) -> None:
+        self.laws = law_index()
+
+    def resolve(self, cell: str) -> tuple[list[Article], list[str]]:
+        articles: list[Article] = []
+        errors: list[str] = []
+        leftover = _CITATION_LEFTOVER.sub("", CITATION.sub("", cell))
+        if leftover:
+            errors.append(f"依据法条中“{leftover[:30]}”无法识别，应写成《劳动合同法》第三十条，多条用“；”分隔")
+        for match in CITATION.finditer(cell):
+            written = match.group(1)
+            law = find_law(written, self.laws)
+            if law is None:
+                errors.append(f"依据法条中的法律《{written}》不在法规库中")
+                continue
+            for number_match in ONE_NUMBER.finditer(match.group(2)):
+                number, suffix = parse_article_number(number_match.group(0).replace(" ", ""))
+                cited = f"《{written}》{number_match.group(0)}"
+                verdict, article = article_verdict(law, number, suffix)
+                if verdict != CitationVerdict.CURRENT or article is None:
+                    errors.append(f"依据法条{cited}{_verdict_words(verdict)}")
+                elif article not in articles:
+                    articles.append(article)
+        return articles, errors
+
+
+def _verdict_words(verdict: CitationVerdict) -> str:
+    if verdict == CitationVerdict.ARTICLE_NOT_FOUND:
+        return "不存在"
+    return f"不是现行有效的条文（{verdict.label}）"
+
+
+def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
+    """Check every row; return them ready to write, or raise FaqImportError listing every problem."""
+    if not rows:
+        raise FaqImportError(["文件中没有数据行。"])
+    topics = {topic.name: topic for topic in Topic.objects.all()}
+    resolver = _ArticleResolver()
+    first_line: dict[str, int] = {}
+    checked: list[FaqRow] = []
+    errors: list[str] = []
+    for row in rows:
+        problems: list[str] = []
+        question = _text(row.cells.get("问题"))
+        answer = _text(row.cells.get("答复"))
+        if not question:
+            problems.append("问题为空")
+        elif len(question) > QUESTION_MAX_CHARS:
+            problems.append(f"问题超过 {QUESTION_MAX_CHARS} 个字（现在 {len(question)} 个字）")
+        elif question in first_line:
+            problems.append(f"问题与第{first_line[question]}行重复")
+        else:
+            first_line[question] = row.line
+        topic_name = _text(row.cells.get("类别"))
+        topic = topics.get(topic_name) if topic_name else None
+        if topic_name and topic is None:
+            problems.append(f"类别“{topic_name}”不存在（可选：{'、'.join(topics)}）")
+        articles, article_problems = resolver.resolve(_text(row.cells.get("依据法条")))
+        problems.extend(article_problems)
+        status_word = _text(row.cells.get("状态"))
+        status = STATUS_BY_WORD.get(status_word) if status_word else None
+        if status_word and status is None:
+            problems.append(f"状态“{status_word}”无效，应为“草稿”“已发布”或“已停用”")
+        if status == FaqStatus.PUBLISHED and not answer:
+            problems.append("答复为空，不能设为“已发布”")
+        try:
+            review_due = _parse_date(row.cells.get("复核日期"))
+        except (ValueError, OverflowError):
+            review_due = None
+            problems.append(f"复核日期“{_text(row.cells.get('复核日期'))}”不是有效日期（应写成 2025-06-30）")
+        errors.extend(f"第{row.line}行：{problem}" for problem in problems)
+        if not problems:
+            checked.append(FaqRow(row.line, question, answer, topic, articles, status, review_due))
+    if errors:
+        raise FaqImportError(errors)
+    return checked
+
+
+def import_rows(
+    rows: Sequence[SheetRow],
+    *,
+    user: User | None = None,
+    channel: str = Channel.SYSTEM,
+    only_new: bool = False,
+) -> FaqImportReport:
+    """Check every row, then write them all in one transaction (nothing when any row is bad).
+    Matches entries by question; an entry that already says what its row says is left alone.
+    With `only_new`, rows whose question exists are skipped (the demo seed never overwrites)."""
+    checked = validate_rows(rows)
+    report = FaqImportReport()
+    existing: dict[str, FaqEntry] = {}
+    for found in FaqEntry.objects.filter(question__in=[r.question for r in checked]).order_by("-pk"):
+        existing[found.question] = found  # the oldest wins where staff made duplicates
+    with transaction.atomic():
+        for row in checked:
+            entry = existing.get(row.question)
+            if entry is not None and only_new:
+                report.skipped += 1
+            elif entry is None:
+                _create(row, user=user, channel=channel)
+                report.created += 1
+            elif _update(entry, row, user=user, channel=channel):
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    return report
+
+
+def import_file(
+    source: str | Path | IO[bytes],
+    *,
+    user: User | None = None,
+    channel: str = Channel.SYSTEM,
+    only_new: bool = False,
+) -> FaqImportReport:
+    """Import an .xlsx file (a path or an open file) or the .json seed format."""
+    rows = read_file(source) if isinstance(source, str | Path) else read_xlsx(source)
+    return import_rows(rows, user=user, channel=channel, only_new=only_new)
+
+
+def _apply_status(entry: FaqEntry, row: FaqRow, *, user: User | None, channel: str) -> bool:
+    if row.status is None or row.status == entry.status:
+        return False
+    if row.status == FaqStatus.PUBLISHED:
+        kept = entry.review_due if entry.review_due and entry.review_due > timezone.localdate() else None
+        publish(entry, user=user, review_due=row.review_due or kept, channel=channel)
+    elif row.status == FaqStatus.RETIRED:
+        retire(entry, user=user, reason="导入", channel=channel)
+    else:
+        redraft(entry, user=user, reason="导入", channel=channel)
+    return True
+
+
+def _create(row: FaqRow, *, user: User | None, channel: str) -> FaqEntry:
+    entry = FaqEntry.objects.create(
+        question=row.question,
+        answer=row.answer,
+        topic=row.topic,
+        review_due=row.review_due,
+        status=FaqStatus.DRAFT,
+    )
+    entry.articles.set(row.articles)
+    record_event(entry, "knowledge.faqentry.import", actor=user, channel=channel, data={"created": True})
+    _apply_status(entry, row, user=user, channel=channel)
+    return entry
+
+
+def _update(entry: FaqEntry, row: FaqRow, *, user: User | None, channel: str) -> bool:
+    changed: list[str] = []
+    if entry.answer != row.answer:
+        entry.answer = row.answer
+        changed.append("answer")
+    if entry.topic_id != (row.topic.pk if row.topic else None):
+        entry.topic = row.topic
+        changed.append("topic")
+    if row.review_due is not None and entry.review_due != row.review_due:
+        entry.review_due = row.review_due
+        changed.append("review_due")
+    if changed:
+        entry.save(update_fields=[*changed, "updated_at"])
+    articles_changed = set(entry.articles.values_list("pk", flat=True)) != {a.pk for a in row.articles}
+    if articles_changed:
+        entry.articles.set(row.articles)
+        changed.append("articles")
+    if changed:
+        record_event(entry, "knowledge.faqentry.import", actor=user, channel=channel, data={"changed": changed})
+    status_changed = _apply_status(entry, row, user=user, channel=channel)
+    return bool(changed) or status_changed
+
+
+def citations_of(entry: FaqEntry) -> str:
+    """The 依据法条 cell: 《劳动合同法》第三十条；《劳动法》第五十条."""
+    return "；".join(article.citation for article in entry.articles.all())
+
+
+def export_entries(entries: Iterable[FaqEntry] | None = None) -> bytes:
+    """An xlsx workbook of the entries (all when None), in the columns import reads."""
+    if entries is None:
+        entries = FaqEntry.objects.all()
+    if isinstance(entries, QuerySet):
+        entries = entries.select_related("topic").prefetch_related("articles__version__law").order_by("pk")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "常见问题"
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for entry in entries:
+        sheet.append(
+            [
+                entry.question,
+                entry.answer,
+                entry.topic.name if entry.topic else "",
+                citations_of(entry),
+                str(FaqStatus(entry.status).label),
+                entry.review_due,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
+        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True)
+    for letter, width in zip("ABCDEF", (40, 80, 12, 40, 10, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Search.
+# ---------------------------------------------------------------------------------------------
+_FUNCTION_CHARACTERS = frozenset(word for word in STOPWORDS if len(word) == 1)
+
+
+def faq_tokens(text: str) -> list[str]:
+    """The statute search's tokens less the pairs that carry a function word (我该, 该怎, 么办):
+    questions are short, and 怎么办 would otherwise weigh as much as 工资."""
+    return [
+        token
+        for token in tokens(text)
+        if token not in STOPWORDS
+        and not (len(token) == 2 and (token[0] in _FUNCTION_CHARACTERS or token[1] in _FUNCTION_CHARACTERS))
+    ]
+
+
+@dataclass(frozen=True)
+class FaqMatch:
+    """A published entry and how close its question is to the asked one (0 to 1; 1 = same words)."""
+
+    entry: FaqEntry
+    score: float
+
+
+@dataclass
+class _FaqIndex:
+    fingerprint: tuple[Any, ...]
+    entries: list[FaqEntry]
+    idf: dict[str, float]
+    unknown_idf: float
+    postings: dict[str, list[tuple[int, float]]]  # token → (entry position, weight / entry norm)
+
+    def search(self, question: str, limit: int) -> list[FaqMatch]:
+        counts = Counter(faq_tokens(question))
+        if not counts or not self.entries:
+            return []
+        weights = {t: c * self.idf.get(t, self.unknown_idf) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        scores: dict[int, float] = {}
+        for token, weight in weights.items():
+            for position, entry_weight in self.postings.get(token, ()):
+                scores[position] = scores.get(position, 0.0) + weight * entry_weight
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [FaqMatch(self.entries[p], round(min(1.0, s / norm), 4)) for p, s in best if s > 0]
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    found = FaqEntry.objects.published().aggregate(n=Count("pk"), newest=Max("updated_at"), ids=Sum("pk"))
+    return (found["n"], found["newest"], found["ids"])
+
+
+def _build(fingerprint: tuple[Any, ...]) -> _FaqIndex:
+    entries = list(FaqEntry.objects.published().select_related("topic").order_by("pk"))
+    documents = [Counter(faq_tokens(entry.question)) for entry in entries]
+    frequency: Counter[str] = Counter()
+    for document in documents:
+        frequency.update(document.keys())
+    total = len(documents)
+    idf = {token: math.log((total + 1) / (count + 1)) + 1.0 for token, count in frequency.items()}
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for position, document in enumerate(documents):
+        weights = {t: c * idf[t] for t, c in document.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        for token, weight in weights.items():
+            postings.setdefault(token, []).append((position, weight / norm))
+    # A word no entry has says the question is about something else: it counts as the rarest word.
+    unknown_idf = math.log(total + 1) + 1.0
+    return _FaqIndex(fingerprint, entries, idf, unknown_idf, postings)
+
+
+_lock = threading.Lock()
+_index: _FaqIndex | None = None
+
+
+def forget_faq_index() -> None:
+    global _index
+    with _lock:
+        _index = None
+
+
+def _get_index() -> _FaqIndex:
+    global _index
+    fingerprint = _fingerprint()
+    index = _index
+    if index is not None and index.fingerprint == fingerprint:
+        return index
+    with _lock:
+        if _index is None or _index.fingerprint != fingerprint:
+            _index = _build(fingerprint)
+        return _index
+
+
+def search_faq(question: str, limit: int = 3) -> list[FaqMatch]:
+    """The published entries closest to `question`, best first (at most `limit`, none scoring 0).
+    A score of STRONG_MATCH or more is close enough to answer with the entry."""
+    question = (question or "").strip()
+    if not question or limit <= 0:
+        return []
+    return _get_index().search(question[:2000], limit)

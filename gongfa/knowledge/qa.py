@@ -1,0 +1,412 @@
+"""Intelligent Q&A (智能问答): one question in, a short answer with exact citations out.
+
+The answer comes from a strong FAQ match when there is one, else from the articles the statute
+search ranks first (the passage that matches the question highlighted), optionally redrafted in
+plain language by a language model whose citations are vetted (knowledge.generation). Every
+question is logged (QuestionLog): low-confidence ones feed demand analysis (需求研判), and the
+log is what a hand-over to a person (转人工) attaches to the new work order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.segment import segment
+from gongfa.knowledge import generation
+from gongfa.knowledge.choices import AnswerSource, CitationVerdict
+from gongfa.knowledge.faq import STRONG_MATCH, search_faq
+from gongfa.knowledge.models import Article, FaqEntry, LawVersion, QuestionLog
+from gongfa.knowledge.search import DATA, STOPWORDS, get_index
+
+if TYPE_CHECKING:
+    import datetime
+
+    from gongfa.accounts.models import User
+    from gongfa.network.models import Region
+    from gongfa.workorders.classify import TopicGuess
+    from gongfa.workorders.models import Topic, WorkOrder
+
+ARTICLES_SHOWN = 5
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[。；;！？\n])")
+
+
+def clean_question(text: str | None) -> str:
+    """The question to answer, or a DomainError saying exactly what is wrong with it."""
+    question = (text or "").strip()
+    if not question:
+        raise DomainError("请输入您要咨询的问题。", code="question_required", field="question")
+    limit = settings.QA_MAX_CHARS
+    if len(question) > limit:
+        raise DomainError(
+            f"问题不能超过 {limit} 个字（现在 {len(question)} 个字），请简要描述主要情况。",
+            code="question_too_long",
+            field="question",
+        )
+    if not _LETTER_OR_DIGIT.search(question):
+        raise DomainError(
+            "问题不能只有标点符号，请用文字描述您遇到的情况。", code="question_no_words", field="question"
+        )
+    if not _HAN.search(question):
+        raise DomainError(
+            "目前只能回答用中文描述的问题，请用中文描述您遇到的情况，或拨打 12348 热线。",
+            code="question_not_chinese",
+            field="question",
+        )
+    return question
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One article the answer rests on, with the version it was read from."""
+
+    article_id: int
+    law_name: str
+    law_short_name: str
+    label: str
+    text: str
+    passage: str  # the sentence(s) that match the question best
+    highlights: tuple[tuple[int, int], ...]  # [start, end) offsets of question words in the passage
+    status: str  # 现行有效 …
+    version_id: int
+    version_date: str
+    score: float
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.law_short_name or self.law_name}》{self.label}"
+
+    def passage_segments(self) -> list[tuple[str, bool]]:
+        """The passage cut into (text, is_match) pieces, for templates that mark the matches."""
+        pieces: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.highlights:
+            if start > at:
+                pieces.append((self.passage[at:start], False))
+            pieces.append((self.passage[start:end], True))
+            at = end
+        if at < len(self.passage):
+            pieces.append((self.passage[at:], False))
+        return pieces
+
+    def as_log(self) -> dict[str, Any]:
+        return {"article": self.article_id, "version": self.version_id, "cited": self.citation, "score": self.score}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A service that fits the question (推荐服务), with the reason and the law behind it."""
+
+    code: str  # catalog.ServiceType.code; "" for a body outside the catalogue
+    name: str
+    reason: str
+    basis: str
+
+
+@dataclass
+class Answer:
+    question: str
+    short_answer: str
+    source: AnswerSource
+    citations: list[Citation]
+    topic: Topic | None
+    topic_confidence: float
+    topic_reason: str
+    confidence: float
+    suggestions: list[Suggestion]
+    log: QuestionLog
+    faq_entry: FaqEntry | None = None
+    removed_citations: list[str] = field(default_factory=list)  # dropped from a generated draft
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.log.low_confidence
+
+
+def question_words(question: str) -> list[str]:
+    """The content words of a question (no stopwords, no single characters), for coverage and
+    highlighting."""
+    seen: dict[str, None] = {}
+    for word in segment(question):
+        if len(word) >= 2 and word not in STOPWORDS and _HAN.search(word):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def best_passage(text: str, words: list[str], max_chars: int = 160) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The sentence of an article richest in the question's words, and where those words are in it.
+    Short articles are shown whole."""
+    if len(text) <= max_chars:
+        passage = text
+    else:
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        passage = max(sentences, key=lambda s: (sum(1 for w in words if w in s), -sentences.index(s)))
+        if len(passage) > max_chars * 2:
+            passage = passage[: max_chars * 2] + "……"
+    marks: list[tuple[int, int]] = []
+    for word in sorted(words, key=len, reverse=True):
+        for found in re.finditer(re.escape(word), passage):
+            span = (found.start(), found.end())
+            if not any(s < span[1] and span[0] < e for s, e in marks):
+                marks.append(span)
+    return passage.strip(), tuple(sorted(marks))
+
+
+def coverage(words: list[str], texts: list[str]) -> float:
+    """Share of the question's content words found in the given texts (0 when it has none)."""
+    if not words:
+        return 0.0
+    joined = "\n".join(texts)
+    return sum(1 for w in words if w in joined) / len(words)
+
+
+def retrieve_citations(question: str, limit: int = ARTICLES_SHOWN) -> list[Citation]:
+    hits = get_index().search(question, k=limit)
+    if not hits:
+        return []
+    articles = Article.objects.select_related("version__law").in_bulk([pk for pk, _ in hits])
+    words = question_words(question)
+    found: list[Citation] = []
+    for pk, score in hits:
+        article = articles.get(pk)
+        if article is None:  # the index is a minute behind a re-import
+            continue
+        found.append(citation_of(article, words, score))
+    return found
+
+
+def citation_of(article: Article, words: list[str], score: float = 0.0) -> Citation:
+    version: LawVersion = article.version
+    law = version.law
+    passage, marks = best_passage(article.text, words)
+    in_force = law.current_version_id == version.pk
+    status = CitationVerdict.CURRENT.label if in_force else CitationVerdict.HISTORICAL.label
+    day = version.version_date or version.effective_date or version.publish_date
+    return Citation(
+        article_id=article.pk,
+        law_name=law.name,
+        law_short_name=law.short_name,
+        label=article.label,
+        text=article.text,
+        passage=passage,
+        highlights=marks,
+        status=str(status),
+        version_id=version.pk,
+        version_date=day.isoformat() if day else "",
+        score=round(score, 4),
+    )
+
+
+@cache
+def suggestion_rules() -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = json.loads((DATA / "service_suggestions.json").read_text(encoding="utf-8"))["rules"]
+    return rules
+
+
+def suggest_services(question: str, topic_code: str | None) -> list[Suggestion]:
+    """Catalogue services (and outside bodies) that fit, each once, with every reason that fired."""
+    from gongfa.catalog.models import ServiceType
+
+    fired: dict[str, list[dict[str, Any]]] = {}
+    for rule in suggestion_rules():
+        cues = rule.get("cues") or []
+        hit = any(cue in question for cue in cues) if cues else topic_code in (rule.get("topics") or [])
+        if hit:
+            fired.setdefault(rule["service"] or rule["name"], []).append(rule)
+    if not fired:
+        fired["consultation"] = []
+    names = dict(ServiceType.objects.active().filter(code__in=list(fired)).values_list("code", "name"))
+    suggestions: list[Suggestion] = []
+    for key, rules in fired.items():
+        is_catalogue = bool(rules[0]["service"]) if rules else True
+        if is_catalogue and key not in names:
+            continue  # switched off in this deployment's catalogue
+        reasons = list(dict.fromkeys(r["reason"] for r in rules)) or ["可以向公共法律服务中心咨询，值班律师免费解答。"]
+        basis = "；".join(dict.fromkeys(r["basis"] for r in rules if r["basis"]))
+        suggestions.append(
+            Suggestion(code=key if is_catalogue else "", name=names.get(key, key), reason="".join(reasons), basis=basis)
+        )
+    return suggestions
+
+
+def articles_answer(citations: list[Citation]) -> str:
+    if not citations:
+        return "没有找到与您的问题直接相关的法律规定。建议您转人工咨询，或拨打 12348 公共法律服务热线。"
+    first = citations[0]
+    others = "、".join(c.citation for c in citations[1:3])
+    more = f"另可参考{others}。" if others else ""
+    return (
+        f"与您的问题最相关的规定是{first.citation}：“{first.passage}”{more}以上为法律规定原文，具体情况可转人工咨询。"
+    )
+
+
+def ask(
+    question: str | None,
+    *,
+    channel: str = Channel.PORTAL,
+    region: Region | None = None,
+    user: User | None = None,
+) -> Answer:
+    """Answer a question and log it (智能问答)."""
+    from gongfa.workorders.classify import classify_topic
+
+    text = clean_question(question)
+    started = time.perf_counter()
+    guess: TopicGuess = classify_topic(text)
+    topic = guess.topic
+    citations = retrieve_citations(text)
+    words = question_words(text)
+    faq_entry = None
+    matches = search_faq(text, limit=1)
+    removed: list[str] = []
+    if matches and matches[0].score >= STRONG_MATCH:
+        faq_entry = matches[0].entry
+        source = AnswerSource.FAQ
+        short = faq_entry.answer
+        linked = list(faq_entry.articles.select_related("version__law"))
+        citations = [citation_of(a, words) for a in linked] + [
+            c for c in citations if c.article_id not in {a.pk for a in linked}
+        ]
+        citations = citations[:ARTICLES_SHOWN]
+        confidence = matches[0].score
+        if topic is None and faq_entry.topic is not None:
+            topic = faq_entry.topic
+    else:
+        source = AnswerSource.ARTICLES if citations else AnswerSource.NONE
+        short = articles_answer(citations)
+        confidence = round(coverage(words, [c.text for c in citations[:3]]) * (1.0 if citations else 0.0), 3)
+        if citations and generation.is_enabled():
+            draft = generation.draft_answer(text, citations)
+            if draft is not None:
+                short, removed = draft.text, draft.removed
+                source = AnswerSource.GENERATED
+    confidence = round(float(confidence), 3)
+    suggestions = suggest_services(text, topic.code if topic is not None else None)
+    log = QuestionLog.objects.create(
+        question=text,
+        channel=channel,
+        region=region,
+        asked_by=user if user is not None and user.is_authenticated else None,
+        topic=topic,
+        confidence=confidence,
+        low_confidence=confidence < settings.QA_LOW_CONFIDENCE,
+        answer_source=source,
+        answer=short,
+        citations=[c.as_log() for c in citations],
+        faq_entry=faq_entry,
+        latency_ms=int((time.perf_counter() - started) * 1000),
+    )
+    return Answer(
+        question=text,
+        short_answer=short,
+        source=source,
+        citations=citations,
+        topic=topic,
+        topic_confidence=guess.confidence,
+        topic_reason=guess.reason,
+        confidence=confidence,
+        suggestions=suggestions,
+        log=log,
+        faq_entry=faq_entry,
+        removed_citations=removed,
+    )
+
+
+def handover_text(log: QuestionLog, note: str = "") -> str:
+    """The work order's text: the question, what the asker added, and what the Q&A answered."""
+    cited = "、".join(c.get("cited", "") for c in log.citations[:3] if c.get("cited"))
+    parts = [log.question.strip()]
+    if note.strip():
+        parts.append(f"补充说明：{note.strip()}")
+    parts.append(f"【智能问答已答复（{log.get_answer_source_display()}）】{log.answer.strip()[:600]}")
+    if cited:
+        parts.append(f"【引用法条】{cited}")
+    return "\n\n".join(parts)
+
+
+def hand_over(
+    log: QuestionLog, *, requester: User, village: Region, note: str = "", asked_in_this_session: bool = False
+) -> WorkOrder:
+    """转人工: the asker wants a person. Creates a work order carrying the question and the answer
+    given, and links it from the log. A question is handed over once, by whoever asked it: the
+    account that asked, or (for a question asked before signing in) the browser session that
+    asked, which the portal vouches for with asked_in_this_session."""
+    from gongfa.workorders import services as workorder_services
+
+    own = log.asked_by_id == requester.pk or (log.asked_by_id is None and asked_in_this_session)
+    if not own:
+        raise NotPermitted("只能为自己的提问转人工（请登录后提问）。")
+    if log.work_order_id is not None:
+        raise DomainError("这个问题已经转人工，请在“我的事项”中查看办理进度。", code="already_handed_over")
+    with transaction.atomic():
+        locked = QuestionLog.objects.select_for_update().get(pk=log.pk)
+        if locked.work_order_id is not None:
+            raise DomainError("这个问题已经转人工，请在“我的事项”中查看办理进度。", code="already_handed_over")
+        order = workorder_services.submit_question(
+            requester=requester, village=village, text=handover_text(locked, note)
+        )
+        locked.work_order = order
+        locked.asked_by = requester
+        locked.region = village
+        locked.save(update_fields=["work_order", "asked_by", "region"])
+    log.refresh_from_db()
+    return order
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    key: str
+    name: str
+    low: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.low / self.total if self.total else 0.0
+
+
+def demand_summary(
+    start: datetime.date, end: datetime.date, region_filter: Q | None = None
+) -> tuple[list[DemandRow], list[DemandRow]]:
+    """需求研判: questions asked between two days (inclusive), low-confidence ones counted by topic
+    and by county (the first 6 digits of the code), most low-confidence first."""
+    from gongfa.network.models import Region
+
+    logs = QuestionLog.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    if region_filter is not None:  # a supervisor's scope over region__code
+        logs = logs.filter(region_filter)
+    by_topic = logs.values("topic__code", "topic__name").annotate(
+        total=Count("pk"), low=Count("pk", filter=Q(low_confidence=True))
+    )
+    topics = sorted(
+        (
+            DemandRow(row["topic__code"] or "", row["topic__name"] or "未分类", row["low"], row["total"])
+            for row in by_topic
+        ),
+        key=lambda r: (-r.low, -r.total, r.key),
+    )
+    by_county = (
+        logs.annotate(county=Substr("region__code", 1, 6))
+        .values("county")
+        .annotate(total=Count("pk"), low=Count("pk", filter=Q(low_confidence=True)))
+    )
+    counts = {row["county"] or "": (row["low"], row["total"]) for row in by_county}
+    names = dict(Region.objects.filter(code__in=[k + "000000" for k in counts if k]).values_list("code", "name"))
+    regions = sorted(
+        (DemandRow(k, names.get(k + "000000", "未注明地区"), low, total) for k, (low, total) in counts.items()),
+        key=lambda r: (-r.low, -r.total, r.key),
+    )
+    return topics, regions
