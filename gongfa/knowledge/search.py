@@ -5,7 +5,11 @@ The index is built from the database (`manage.py build_statute_index`, and at th
 fingerprint of the versions in force: when an import or the daily refresh changes them, the next
 search in each process notices and reloads (or rebuilds) it.
 
-This is the base retrieval. Colloquial vocabulary, law routing and re-ranking come on top of it.
+An article's score is its BM25 score (normalised by the query's best) plus a share of the BM25 score
+of its chapter/section taken as one document (the articles around it speak to the same matter, so a
+question's other words found there count for it), times a prior: laws people commonly ask about
+(data/search_law_priority.tsv) and articles that other articles of the law refer to rank a little
+higher when the wording matches about equally. Colloquial words are expanded to statute terms first.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from django.conf import settings
 
 from gongfa.core.segment import segment
 from gongfa.knowledge.models import Article, Law, VocabularyEntry
+from gongfa.knowledge.numerals import chinese_to_int
 
 # bm25s sets its own logger to DEBUG when imported, after Django configured logging.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -39,8 +44,16 @@ def _word_list(name: str) -> frozenset[str]:
 
 STOPWORDS = _word_list("stopwords.txt")
 MAX_QUERY_CHARS = 2000
+PRIORITY_FILE = "search_law_priority.tsv"
 # Part of the fingerprint: bump it when tokens() or document_text() change, so saved indexes rebuild.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
+# Weight of the chapter/section score beside the article's own (both scaled to the query's best).
+GROUP_WEIGHT = 0.4
+# Prior multipliers: laws by tier (data/search_law_priority.tsv), and 1 + REFERENCE_WEIGHT·ln(1 + n)
+# for an article that n other articles of its law refer to (第X条). Saved with the index: bump
+# INDEX_FORMAT when they change.
+TIER_BOOST = {1: 1.3, 2: 1.15}
+REFERENCE_WEIGHT = 0.1
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -84,6 +97,40 @@ def expand(question: str, words: dict[str, list[str]]) -> str:
     return f"{question} {' '.join(extra)}" if extra else question
 
 
+def law_priority() -> dict[str, int]:
+    """Law short name → tier (1 or 2), from data/search_law_priority.tsv."""
+    tiers: dict[str, int] = {}
+    for number, line in enumerate((DATA / PRIORITY_FILE).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, tier = line.partition("\t")
+        if tier.strip() not in ("1", "2"):
+            raise ValueError(f"{PRIORITY_FILE} line {number}: the tier after the tab must be 1 or 2")
+        tiers.setdefault(name.strip(), int(tier))
+    return tiers
+
+
+def law_tier(law: Law, tiers: dict[str, int]) -> int:
+    """The law's tier by any of its names (0: not listed)."""
+    names = (law.short_name, law.name.removeprefix("中华人民共和国"), law.name)
+    return next((tiers[name] for name in names if name in tiers), 0)
+
+
+_REFERENCE = re.compile(r"第([一二三四五六七八九十百千零〇两]+)条")
+
+
+def referenced_numbers(text: str) -> set[int]:
+    """The article numbers a text refers to (“依照本法第四十条”); references into other laws are
+    counted against the article's own law too, which is rare enough not to matter."""
+    found = set()
+    for numeral in _REFERENCE.findall(text):
+        try:
+            found.add(chinese_to_int(numeral))
+        except ValueError:
+            continue
+    return found
+
+
 def document_text(article: Article, law: Law) -> str:
     """What an article is indexed as: the law's short name, where it sits, and its text."""
     return " ".join(p for p in (law.short_name or law.name, article.chapter, article.section, article.text) if p)
@@ -92,7 +139,8 @@ def document_text(article: Article, law: Law) -> str:
 def corpus_fingerprint() -> str:
     """Changes whenever the set of versions in force changes."""
     current = sorted(Law.objects.exclude(current_version=None).values_list("current_version_id", flat=True))
-    return hashlib.sha256(json.dumps([INDEX_FORMAT, current]).encode()).hexdigest()[:16]
+    priority = (DATA / PRIORITY_FILE).read_text(encoding="utf-8")
+    return hashlib.sha256(json.dumps([INDEX_FORMAT, priority, current]).encode()).hexdigest()[:16]
 
 
 def index_dir() -> Path:
@@ -105,19 +153,47 @@ class StatuteIndex:
     article_ids: np.ndarray
     fingerprint: str
     words: dict[str, list[str]] | None = None  # colloquial vocabulary; None: none loaded
+    groups: bm25s.BM25 | None = None  # one document per chapter/section of a law
+    article_group: np.ndarray | None = None  # the group of each article (row of article_ids)
+    prior: np.ndarray | None = None  # score multiplier of each article
 
     def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
         """(article id, score), best first; an empty list when no query word is in the corpus."""
         if self.retriever is None:
             return []
         query = expand(query[:MAX_QUERY_CHARS], self.words or {})
-        query_tokens = [t for t in tokens(query) if t in self.retriever.vocab_dict]
-        if not query_tokens:
+        found = tokens(query)
+        vocab = self.retriever.vocab_dict
+        ids = [vocab[t] for t in found if t in vocab]
+        if not ids:
             return []
-        k = min(k, len(self.article_ids))
-        found, scores = self.retriever.retrieve([query_tokens], k=k, show_progress=False, n_threads=1)
-        pairs = zip(found[0], scores[0], strict=True)
-        return [(int(self.article_ids[doc]), float(score)) for doc, score in pairs if score > 0]
+        scores = self.retriever.get_scores_from_ids(ids)
+        best = float(scores.max())
+        if best <= 0:
+            return []
+        scores = scores / best
+        if self.groups is not None and self.article_group is not None:
+            group_vocab = self.groups.vocab_dict
+            group_ids = [group_vocab[t] for t in found if t in group_vocab]
+            if group_ids:
+                group_scores = self.groups.get_scores_from_ids(group_ids)
+                top_group = float(group_scores.max())
+                if top_group > 0:
+                    scores = scores + (GROUP_WEIGHT / top_group) * group_scores[self.article_group]
+        if self.prior is not None:
+            scores = scores * self.prior
+        k = min(k, len(scores))
+        if k <= 0:
+            return []
+        best_k = np.argpartition(-scores, k - 1)[:k]
+        best_k = best_k[np.argsort(-scores[best_k], kind="stable")]
+        return [(int(self.article_ids[doc]), float(scores[doc])) for doc in best_k if scores[doc] > 0]
+
+
+def _bm25(documents: list[list[str]]) -> bm25s.BM25:
+    retriever = bm25s.BM25()
+    retriever.index(documents, show_progress=False)
+    return retriever
 
 
 def build_index(path: Path | None = None) -> StatuteIndex:
@@ -125,19 +201,51 @@ def build_index(path: Path | None = None) -> StatuteIndex:
     finds it disagreeing with the index files (an interrupted build) rebuilds."""
     path = path or index_dir()
     fingerprint = corpus_fingerprint()
+    tiers = law_priority()
     ids: list[int] = []
     documents: list[list[str]] = []
-    for article in Article.objects.current().select_related("version__law").order_by("pk").iterator(chunk_size=5000):
+    group_of: dict[tuple[int, str, str], int] = {}
+    article_group: list[int] = []
+    law_prior: list[float] = []
+    numbers: dict[tuple[int, int], int] = {}  # (law, article number) → row
+    references: list[tuple[int, set[int]]] = []  # (law, numbers referred to) per row
+    articles = Article.objects.current().select_related("version__law").order_by("pk")
+    for row, article in enumerate(articles.iterator(chunk_size=5000)):
+        law = article.version.law
         ids.append(article.pk)
-        documents.append(tokens(document_text(article, article.version.law)))
-    retriever = None
+        documents.append(tokens(document_text(article, law)))
+        article_group.append(group_of.setdefault((law.pk, article.chapter, article.section), len(group_of)))
+        law_prior.append(TIER_BOOST.get(law_tier(law, tiers), 1.0))
+        if article.number is not None and not article.number_suffix:
+            numbers.setdefault((law.pk, article.number), row)
+        references.append((law.pk, referenced_numbers(article.text)))
+    referred = np.zeros(len(ids))
+    for row, (law_pk, referenced) in enumerate(references):
+        for number in referenced:
+            target = numbers.get((law_pk, number))
+            if target is not None and target != row:
+                referred[target] += 1
+    prior = np.asarray(law_prior) * (1 + REFERENCE_WEIGHT * np.log1p(referred))
     path.mkdir(parents=True, exist_ok=True)
+    retriever = groups = None
     if documents:
-        retriever = bm25s.BM25()
-        retriever.index(documents, show_progress=False)
+        retriever = _bm25(documents)
         retriever.save(str(path))
-    (path / "articles.json").write_text(json.dumps({"fingerprint": fingerprint, "ids": ids}))
-    return StatuteIndex(retriever, np.asarray(ids, dtype=np.int64), fingerprint)
+        group_documents: list[list[str]] = [[] for _ in group_of]
+        for row, group in enumerate(article_group):
+            group_documents[group].extend(documents[row])
+        groups = _bm25(group_documents)
+        groups.save(str(path / "groups"))
+    meta = {"fingerprint": fingerprint, "ids": ids, "groups": article_group, "prior": [round(p, 4) for p in prior]}
+    (path / "articles.json").write_text(json.dumps(meta))
+    return StatuteIndex(
+        retriever,
+        np.asarray(ids, dtype=np.int64),
+        fingerprint,
+        groups=groups,
+        article_group=np.asarray(article_group, dtype=np.int64),
+        prior=np.asarray(meta["prior"], dtype=np.float32),
+    )
 
 
 def load_index(path: Path | None = None) -> StatuteIndex | None:
@@ -147,12 +255,29 @@ def load_index(path: Path | None = None) -> StatuteIndex | None:
         return None
     try:
         meta = json.loads(meta_path.read_text())
-        retriever = bm25s.BM25.load(str(path)) if meta["ids"] else None
+        count = len(meta["ids"])
+        retriever = bm25s.BM25.load(str(path)) if count else None
+        groups = bm25s.BM25.load(str(path / "groups")) if count else None
+        article_group = np.asarray(meta["groups"], dtype=np.int64)
+        prior = np.asarray(meta["prior"], dtype=np.float32)
     except (OSError, ValueError, KeyError):
         return None
-    if retriever is not None and retriever.scores.get("num_docs") != len(meta["ids"]):
-        return None  # a build was interrupted between the two files: rebuild
-    return StatuteIndex(retriever, np.asarray(meta["ids"], dtype=np.int64), meta["fingerprint"])
+    if retriever is not None and (
+        retriever.scores.get("num_docs") != count
+        or len(article_group) != count
+        or len(prior) != count
+        or groups is None
+        or groups.scores.get("num_docs") != int(article_group.max()) + 1
+    ):
+        return None  # a build was interrupted between the files: rebuild
+    return StatuteIndex(
+        retriever,
+        np.asarray(meta["ids"], dtype=np.int64),
+        meta["fingerprint"],
+        groups=groups,
+        article_group=article_group,
+        prior=prior,
+    )
 
 
 _lock = threading.Lock()
