@@ -29,7 +29,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     """The default catalogue, topics and dispatch rules come from data migrations. A transactional test
     (live server, row-lock tests) truncates every table when it ends, so put them back if needed."""
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+        {"db", "transactional_db", "live_server", "statute_corpus"} & set(request.fixturenames)
     )
     if not uses_db:
         return
