@@ -136,17 +136,21 @@ class Answer:
         return self.log.low_confidence
 
 
+# Amounts and durations (三个月, 两万块): facts of the case, not words a statute would share.
+_QUANTITY = re.compile(r"^[0-9一二三四五六七八九十百千万亿两几半多]*[个月年天日次块元岁周号]*$")
+
+
 def question_words(question: str) -> list[str]:
-    """The content words of a question (no stopwords, no single characters), for coverage and
-    highlighting."""
+    """The content words of a question (no stopwords, single characters or quantities), for
+    coverage and highlighting."""
     seen: dict[str, None] = {}
     for word in segment(question):
-        if len(word) >= 2 and word not in STOPWORDS and _HAN.search(word):
+        if len(word) >= 2 and word not in STOPWORDS and _HAN.search(word) and not _QUANTITY.match(word):
             seen.setdefault(word, None)
     return list(seen)
 
 
-def best_passage(text: str, words: list[str], max_chars: int = 160) -> tuple[str, tuple[tuple[int, int], ...]]:
+def best_passage(text: str, words: list[str], max_chars: int = 300) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence of an article richest in the question's words, and where those words are in it.
     Short articles are shown whole."""
     if len(text) <= max_chars:
@@ -165,12 +169,21 @@ def best_passage(text: str, words: list[str], max_chars: int = 160) -> tuple[str
     return passage.strip(), tuple(sorted(marks))
 
 
-def coverage(words: list[str], texts: list[str]) -> float:
-    """Share of the question's content words found in the given texts (0 when it has none)."""
+def coverage(words: list[str], texts: list[str], vocabulary: dict[str, list[str]] | None = None) -> float:
+    """Share of the question's content words found in the given texts (0 when it has none). A
+    colloquial word counts when the statute term it stands for is there (老板 → 用人单位)."""
     if not words:
         return 0.0
     joined = "\n".join(texts)
-    return sum(1 for w in words if w in joined) / len(words)
+    vocabulary = vocabulary or {}
+
+    def found(word: str) -> bool:
+        if word in joined:
+            return True
+        terms = [t for colloquial, ts in vocabulary.items() if colloquial in word or word in colloquial for t in ts]
+        return any(term in joined for term in terms)
+
+    return sum(1 for w in words if found(w)) / len(words)
 
 
 def retrieve_citations(question: str, limit: int = ARTICLES_SHOWN) -> list[Citation]:
@@ -287,7 +300,8 @@ def ask(
     else:
         source = AnswerSource.ARTICLES if citations else AnswerSource.NONE
         short = articles_answer(citations)
-        confidence = round(coverage(words, [c.text for c in citations[:3]]) * (1.0 if citations else 0.0), 3)
+        texts = [c.text for c in citations[:3]]
+        confidence = round(coverage(words, texts, get_index().words), 3) if citations else 0.0
         if citations and generation.is_enabled():
             draft = generation.draft_answer(text, citations)
             if draft is not None:

@@ -107,8 +107,8 @@ class QuestionForm(forms.Form):
         label="请用自己的话描述您遇到的问题",
         help_text="例如：老板拖欠工资三个月不给怎么办？不要填写身份证号、银行卡号等敏感信息。",
         widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,  # the service says what is wrong with an empty question
-        strip=False,
+        strip=False,  # the service judges whitespace-only questions, with its own message
+        error_messages={"required": "请输入您要咨询的问题。"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

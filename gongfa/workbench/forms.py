@@ -458,8 +458,8 @@ class QaPanelForm(forms.Form):
         label="来电人的问题",
         help_text="用来电人的原话或要点提问，答复附法条依据和可办理的服务。",
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        strip=False,
+        strip=False,  # the service judges whitespace-only questions, with its own message
+        error_messages={"required": "请输入您要咨询的问题。"},
     )
 
     def clean_question(self) -> str:

@@ -136,3 +136,16 @@ def test_a_draft_faq_entry_is_never_used(statute_corpus):
     entry.status = FaqStatus.DRAFT
     entry.save()
     assert qa.ask("单位不签劳动合同怎么办？").source == AnswerSource.ARTICLES
+
+
+def test_confidence_counts_a_colloquial_word_by_its_statute_term():
+    texts = ["用人单位应当按时支付工资。"]
+    assert qa.coverage(["老板", "工资"], texts) == 0.5
+    assert qa.coverage(["老板", "工资"], texts, {"老板": ["用人单位"]}) == 1.0
+    assert qa.coverage([], texts) == 0.0
+
+
+def test_amounts_and_durations_are_not_content_words():
+    words = qa.question_words("老板三个月不发工资，欠我两万块")
+    assert "工资" in words and "老板" in words
+    assert not {"三个", "个月", "两万", "万块"} & set(words)
