@@ -19,6 +19,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     questions = [json.loads(line)["question"] for line in args.file.read_text(encoding="utf-8").splitlines() if line]
 
     url, cleanup = _common.sqlite_database("qa-ask")
-    os.environ["GONGFA_VAR_DIR"] = tempfile.mkdtemp(prefix="gongfa-qa-ask-")
+    var_dir = tempfile.mkdtemp(prefix="gongfa-qa-ask-")
+    os.environ["GONGFA_VAR_DIR"] = var_dir
     _common.setup_django(url)
     from django.core.management import call_command
 
@@ -112,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             low += answer.low_confidence
     finally:
         cleanup()
+        shutil.rmtree(var_dir, ignore_errors=True)
     results["ask_ms"] = _common.summary_ms(samples)
     results["answer_sources"] = {str(AnswerSource(k).label): round(v / len(questions), 3) for k, v in sources.items()}
     results["low_confidence_share"] = round(low / len(questions), 3)
