@@ -20,6 +20,7 @@ run: setup
 	@DEBUG=1 $(MANAGE) seed_demo
 	@DEBUG=1 $(MANAGE) import_statutes
 	@DEBUG=1 $(MANAGE) import_faq --only-new
+	@DEBUG=1 $(MANAGE) train_topic_classifier
 	@echo "==> Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 

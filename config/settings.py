@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.knowledge.tasks.refresh_current_law_versions",
         "schedule": crontab(hour=0, minute=5),
     },
+    "train-topic-classifier": {
+        "task": "gongfa.knowledge.tasks.train_topic_classifier",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.
@@ -221,8 +225,11 @@ LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 15 * 60, minimum=60
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 # Outbound transfers to 12345 / other departments (a class implementing TransferGateway).
 WORKORDER_GATEWAY = env_str("WORKORDER_GATEWAY", "gongfa.workorders.gateways.RecordingGateway")
-# Topic classifier for triage (dotted path to a callable(text) -> TopicGuess); empty: keyword table.
-TOPIC_CLASSIFIER = env_str("TOPIC_CLASSIFIER", "")
+# Topic classifier for triage (dotted path to a callable(text) -> TopicGuess). The keyword table
+# alone: gongfa.workorders.classify.keyword_classifier.
+# The default combines cue words, the laws statute search points to, and the model trained by
+# `manage.py train_topic_classifier` (used when VAR_DIR/models/topic_classifier.npz exists).
+TOPIC_CLASSIFIER = env_str("TOPIC_CLASSIFIER", "gongfa.knowledge.topics.classify")
 
 # Citizen questions: the first slice's upper bound on text length.
 QUESTION_MAX_CHARS = env_int("QUESTION_MAX_CHARS", 5000, minimum=100)

@@ -10,3 +10,7 @@ from config.settings import *  # noqa: F403
 # Tests run tasks in-process; the Redis round trip has its own test (tests/test_celery_redis.py),
 # which starts a real worker against CELERY_BROKER_URL when CI provides one.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Triage in tests uses the keyword table unless a test (or the environment) names a classifier: the
+# default one searches the statute index, which would be built under the real VAR_DIR.
+TOPIC_CLASSIFIER = os.environ.get("TOPIC_CLASSIFIER", "")

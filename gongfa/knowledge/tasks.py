@@ -10,3 +10,15 @@ def refresh_current_law_versions() -> int:
     from gongfa.knowledge.services import refresh_current_versions
 
     return refresh_current_versions()
+
+
+@shared_task
+def train_topic_classifier() -> str:
+    """Nightly: retrain the triage topic model so the day's staff corrections (重新分类) count.
+    Safe to retry: it writes a whole new model file atomically, or nothing."""
+    from gongfa.knowledge.topics import NotEnoughData, train_and_save
+
+    try:
+        return str(train_and_save().path)
+    except NotEnoughData as exc:
+        return f"skipped: {exc}"
