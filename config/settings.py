@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.knowledge.tasks.refresh_current_law_versions",
         "schedule": crontab(hour=0, minute=5),
     },
+    "purge-question-logs": {
+        "task": "gongfa.knowledge.tasks.purge_question_logs",
+        "schedule": crontab(hour=3, minute=27),
+    },
     "train-topic-classifier": {
         "task": "gongfa.knowledge.tasks.train_topic_classifier",
         "schedule": crontab(hour=2, minute=40),
@@ -240,6 +244,8 @@ QA_MAX_CHARS = env_int("QA_MAX_CHARS", 2000, minimum=50, maximum=2000)
 QA_LOW_CONFIDENCE = env_int("QA_LOW_CONFIDENCE_PERCENT", 40, minimum=0, maximum=100) / 100
 # Anonymous questions to the public API per client address per minute.
 QA_ASK_PER_MINUTE = env_int("QA_ASK_PER_MINUTE", 30, minimum=1)
+# Days a question stays in the Q&A log (问答记录) before the daily purge.
+QA_LOG_KEEP_DAYS = env_int("QA_LOG_KEEP_DAYS", 365, minimum=30)
 # Optional plain-language drafts from an OpenAI-compatible server (vLLM, Ollama …); off when empty.
 LLM_BASE_URL = env_url("LLM_BASE_URL", "", schemes=("http", "https"))
 LLM_MODEL = env_str("LLM_MODEL", "qwen2.5:7b-instruct")

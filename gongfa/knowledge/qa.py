@@ -424,3 +424,14 @@ def demand_summary(
         key=lambda r: (-r.low, -r.total, r.key),
     )
     return topics, regions
+
+
+def purge_question_logs(now: datetime.datetime | None = None) -> int:
+    """Delete question logs older than settings.QA_LOG_KEEP_DAYS; returns how many."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.QA_LOG_KEEP_DAYS)
+    deleted, _ = QuestionLog.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

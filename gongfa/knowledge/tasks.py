@@ -22,3 +22,12 @@ def train_topic_classifier() -> str:
         return str(train_and_save().path)
     except NotEnoughData as exc:
         return f"skipped: {exc}"
+
+
+@shared_task
+def purge_question_logs() -> int:
+    """Daily: forget Q&A questions older than settings.QA_LOG_KEEP_DAYS (they may hold personal
+    details; demand analysis needs a year at most). Hand-overs keep their text on the work order."""
+    from gongfa.knowledge.qa import purge_question_logs as purge
+
+    return purge()

@@ -149,3 +149,18 @@ def test_amounts_and_durations_are_not_content_words():
     words = qa.question_words("老板三个月不发工资，欠我两万块")
     assert "工资" in words and "老板" in words
     assert not {"三个", "个月", "两万", "万块"} & set(words)
+
+
+def test_old_question_logs_are_purged(statute_corpus, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from gongfa.knowledge.tasks import purge_question_logs
+
+    settings.QA_LOG_KEEP_DAYS = 30
+    old = qa.ask("老板拖欠工资").log
+    QuestionLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    recent = qa.ask("老板拖欠工资").log
+    assert purge_question_logs() == 1
+    assert list(QuestionLog.objects.all()) == [recent]
