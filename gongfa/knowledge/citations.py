@@ -8,7 +8,7 @@ citation-check endpoint and to vet generated answers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -47,8 +47,9 @@ class CitationCheck:
     law_name: str = ""  # the full name matched
     text: str = ""
     version_date: str = ""
-    start: int = 0
+    start: int = 0  # the whole 《…》第N条、第M条 this number was written in
     end: int = 0
+    article: Article | None = field(default=None, compare=False, repr=False)  # the article found
 
     @property
     def verdict_label(self) -> str:
@@ -103,9 +104,10 @@ def article_verdict(law: Law, number: int, suffix: int) -> tuple[CitationVerdict
     return (CitationVerdict.HISTORICAL, article) if article else (CitationVerdict.ARTICLE_NOT_FOUND, None)
 
 
-def check_citations(text: str) -> list[CitationCheck]:
-    """Every 《…》第N条 in `text`, in order, with its verdict and the article text where found."""
-    laws = law_index()
+def check_citations(text: str, laws: dict[str, Law] | None = None) -> list[CitationCheck]:
+    """Every 《…》第N条 in `text`, in order, with its verdict and the article where found. `laws`
+    (law_index()) may be passed in when checking many texts."""
+    laws = law_index() if laws is None else laws
     results: list[CitationCheck] = []
     for match in CITATION.finditer(text or ""):
         written = match.group(1)
@@ -133,6 +135,7 @@ def check_citations(text: str) -> list[CitationCheck]:
                     version_date=str(article.version.version_date or "") if article else "",
                     start=match.start(),
                     end=match.end(),
+                    article=article,
                 )
             )
     return results

@@ -46,9 +46,8 @@ from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, InvalidTransition
 from gongfa.core.statemachine import Transition, TransitionTable
 from gongfa.knowledge.choices import CitationVerdict, FaqStatus
-from gongfa.knowledge.citations import CITATION, ONE_NUMBER, article_verdict, find_law, law_index
+from gongfa.knowledge.citations import CITATION, check_citations, law_index
 from gongfa.knowledge.models import Article, FaqEntry
-from gongfa.knowledge.numerals import parse_article_number
 from gongfa.knowledge.search import STOPWORDS, tokens
 from gongfa.workorders.models import Topic
 
@@ -75,14 +74,9 @@ FAQ_TRANSITIONS = TransitionTable(
 # ---------------------------------------------------------------------------------------------
 # Rules and services.
 # ---------------------------------------------------------------------------------------------
-def _current() -> Q:
-    """Articles of the version in force of their law (as Article.objects.current())."""
-    return Q(version__law__current_version=F("version"))
-
-
 def stale_articles(entry: FaqEntry) -> list[Article]:
     """The entry's articles that are no longer the text in force (the law was revised or repealed)."""
-    return list(entry.articles.exclude(_current()).select_related("version__law"))
+    return list(Article.objects.not_current().filter(faq_entries=entry).select_related("version__law"))
 
 
 def needs_review_condition(day: datetime.date) -> Q:
@@ -371,20 +365,15 @@ class _ArticleResolver:
         leftover = _CITATION_LEFTOVER.sub("", CITATION.sub("", cell))
         if leftover:
             errors.append(f"依据法条中“{leftover[:30]}”无法识别，应写成《劳动合同法》第三十条，多条用“；”分隔")
-        for match in CITATION.finditer(cell):
-            written = match.group(1)
-            law = find_law(written, self.laws)
-            if law is None:
-                errors.append(f"依据法条中的法律《{written}》不在法规库中")
-                continue
-            for number_match in ONE_NUMBER.finditer(match.group(2)):
-                number, suffix = parse_article_number(number_match.group(0).replace(" ", ""))
-                cited = f"《{written}》{number_match.group(0)}"
-                verdict, article = article_verdict(law, number, suffix)
-                if verdict != CitationVerdict.CURRENT or article is None:
-                    errors.append(f"依据法条{cited}{_verdict_words(verdict)}")
-                elif article not in articles:
-                    articles.append(article)
+        for check in check_citations(cell, self.laws):
+            if check.verdict == CitationVerdict.LAW_NOT_FOUND:
+                error = f"依据法条中的法律《{check.law_as_written}》不在法规库中"
+                if error not in errors:
+                    errors.append(error)
+            elif not check.is_valid or check.article is None:
+                errors.append(f"依据法条{check.cited}{_verdict_words(check.verdict)}")
+            elif check.article not in articles:
+                articles.append(check.article)
         return articles, errors
 
 

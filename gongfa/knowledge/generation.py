@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from gongfa.knowledge.citations import check_citations
+from gongfa.knowledge.citations import CitationCheck, check_citations
 
 if TYPE_CHECKING:
     from gongfa.knowledge.qa import Citation
@@ -63,15 +63,20 @@ def _post(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def vet(draft: str) -> Draft:
-    """Cut every citation that is not a current article from the draft, and say which."""
+    """Cut every citation that is not a current article from the draft, and say which. Where one
+    law name carries several numbers (《民法典》第一条、第九千条), the valid ones are kept."""
     removed: list[str] = []
+    spans: dict[tuple[int, int], list[CitationCheck]] = {}
+    for check in check_citations(draft):
+        spans.setdefault((check.start, check.end), []).append(check)
     text = draft
-    for check in sorted(check_citations(draft), key=lambda c: c.start, reverse=True):
-        if check.is_valid:
+    for (start, end), checks in sorted(spans.items(), reverse=True):
+        bad = [c for c in checks if not c.is_valid]
+        if not bad:
             continue
-        removed.append(f"{check.cited}（{check.verdict_label}）")
-        text = text[: check.start] + "［引用已删除］" + text[check.end :]
-    removed.reverse()
+        removed[:0] = [f"{c.cited}（{c.verdict_label}）" for c in bad]
+        kept = "、".join(c.cited for c in checks if c.is_valid)
+        text = text[:start] + kept + "［引用已删除］" + text[end:]
     return Draft(text=re.sub(r"\n{3,}", "\n\n", text).strip(), removed=removed)
 
 

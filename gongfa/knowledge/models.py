@@ -98,10 +98,18 @@ class LawVersion(models.Model):
         return start is None or start <= day
 
 
+# An article whose version is its law's version in force.
+IN_FORCE = Q(version__law__current_version=models.F("version"))
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def current(self) -> ArticleQuerySet:
         """Articles of the version in force of each law."""
-        return self.filter(version__law__current_version=models.F("version"))
+        return self.filter(IN_FORCE)
+
+    def not_current(self) -> ArticleQuerySet:
+        """Articles of a superseded or repealed text."""
+        return self.exclude(IN_FORCE)
 
 
 class Article(models.Model):

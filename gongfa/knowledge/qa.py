@@ -9,6 +9,7 @@ log is what a hand-over to a person (转人工) attaches to the new work order.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import time
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
@@ -31,8 +33,6 @@ from gongfa.knowledge.models import Article, FaqEntry, LawVersion, QuestionLog
 from gongfa.knowledge.search import DATA, STOPWORDS, get_index
 
 if TYPE_CHECKING:
-    import datetime
-
     from gongfa.accounts.models import User
     from gongfa.network.models import Region
     from gongfa.workorders.classify import TopicGuess
@@ -363,8 +363,6 @@ def hand_over(
     own = log.asked_by_id == requester.pk or (log.asked_by_id is None and asked_in_this_session)
     if not own:
         raise NotPermitted("只能为自己的提问转人工（请登录后提问）。")
-    if log.work_order_id is not None:
-        raise DomainError("这个问题已经转人工，请在“我的事项”中查看办理进度。", code="already_handed_over")
     with transaction.atomic():
         locked = QuestionLog.objects.select_for_update().get(pk=log.pk)
         if locked.work_order_id is not None:
@@ -387,10 +385,6 @@ class DemandRow:
     low: int
     total: int
 
-    @property
-    def share(self) -> float:
-        return self.low / self.total if self.total else 0.0
-
 
 def demand_summary(
     start: datetime.date, end: datetime.date, region_filter: Q | None = None
@@ -399,7 +393,10 @@ def demand_summary(
     and by county (the first 6 digits of the code), most low-confidence first."""
     from gongfa.network.models import Region
 
-    logs = QuestionLog.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    # A range on the timestamp itself (not created_at__date), so the index on it serves.
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    until = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    logs = QuestionLog.objects.filter(created_at__gte=since, created_at__lt=until)
     if region_filter is not None:  # a supervisor's scope over region__code
         logs = logs.filter(region_filter)
     by_topic = logs.values("topic__code", "topic__name").annotate(
@@ -428,10 +425,6 @@ def demand_summary(
 
 def purge_question_logs(now: datetime.datetime | None = None) -> int:
     """Delete question logs older than settings.QA_LOG_KEEP_DAYS; returns how many."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = (now or timezone.now()) - timedelta(days=settings.QA_LOG_KEEP_DAYS)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.QA_LOG_KEEP_DAYS)
     deleted, _ = QuestionLog.objects.filter(created_at__lt=cutoff).delete()
     return deleted

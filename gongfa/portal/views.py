@@ -50,10 +50,10 @@ def _county_for(request: HttpRequest) -> tuple[Region | None, list[Region], str]
             return None, counties, "找不到该县(区)，请重新选择。"
         return county, counties, ""
     user = request.user
-    if user.is_authenticated:
-        last = WorkOrder.objects.filter(requester_id=user.pk).select_related("region").order_by("-created_at").first()
+    if isinstance(user, User):
+        last = _last_village(user)
         if last is not None:
-            county_code = last.region.ancestor_codes()[RegionLevel.COUNTY - 1]
+            county_code = last.ancestor_codes()[RegionLevel.COUNTY - 1]
             county = next((c for c in counties if c.code == county_code), None)
             if county is not None:
                 return county, counties, ""
@@ -92,9 +92,9 @@ def ask(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已提交，事项编号 {order.tracking_number}。我们会尽快答复您。")
             return redirect("portal:item_detail", tracking_number=order.tracking_number)
     elif request.method == "GET":
-        last = user.work_orders.select_related("region").order_by("-created_at").first()
-        if last is not None and last.region.code.startswith(county.prefix):
-            form.initial["village"] = last.region.code
+        last = _last_village(user)
+        if last is not None and last.code.startswith(county.prefix):
+            form.initial["village"] = last.code
     return render(
         request,
         "portal/ask.html",
@@ -239,6 +239,7 @@ def qa(request: HttpRequest) -> HttpResponse:
 
 
 def _last_village(user: User) -> Region | None:
+    """Where the citizen's latest request came from (the place to suggest next time)."""
     last = WorkOrder.objects.filter(requester_id=user.pk).select_related("region").order_by("-created_at").first()
     return last.region if last is not None else None
 

@@ -100,3 +100,9 @@ def test_without_a_server_no_request_is_made(statute_corpus, settings):
 def test_vet_leaves_a_clean_draft_alone(statute_corpus):
     draft = vet("依照《劳动合同法》第三十条，单位应当足额支付。")
     assert draft.removed == [] and draft.text == "依照《劳动合同法》第三十条，单位应当足额支付。"
+
+
+def test_vet_keeps_the_valid_numbers_of_a_list_after_one_law_name(statute_corpus):
+    draft = vet("依照《劳动合同法》第三十条、第九百九十九条、第八十二条，可以要求支付。")
+    assert draft.text == "依照《劳动合同法》第三十条、《劳动合同法》第八十二条［引用已删除］，可以要求支付。"
+    assert draft.removed == ["《劳动合同法》第九百九十九条（条文不存在）"]
