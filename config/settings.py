@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongfa.workorders",
     "gongfa.notifications",
     "gongfa.knowledge",
+    "gongfa.legalaid",
     "gongfa.demo",
     # pages and API: views and templates only
     "gongfa.portal",
@@ -204,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.knowledge.tasks.train_topic_classifier",
         "schedule": crontab(hour=2, minute=40),
     },
+    # Deemed withdrawal of legal-aid applications whose supplement deadline passed (lapse_legal_aid_supplements).
+    "lapse-legal-aid-supplements": {
+        "task": "gongfa.legalaid.tasks.lapse_supplements_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.
@@ -241,6 +247,10 @@ QUESTION_MAX_CHARS = env_int("QUESTION_MAX_CHARS", 5000, minimum=100)
 # Intelligent Q&A (智能问答): question length, and the confidence (percent) below which a question
 # is logged as answered poorly for demand analysis (需求研判).
 QA_MAX_CHARS = env_int("QA_MAX_CHARS", 2000, minimum=50, maximum=2000)
+# Legal-aid materials: PDF/JPEG/PNG only, at most this many bytes each.
+LEGALAID_UPLOAD_MAX_BYTES = env_int(
+    "LEGALAID_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=100 * 1024 * 1024
+)
 QA_LOW_CONFIDENCE = env_int("QA_LOW_CONFIDENCE_PERCENT", 40, minimum=0, maximum=100) / 100
 # Anonymous questions to the public API per client address per minute.
 QA_ASK_PER_MINUTE = env_int("QA_ASK_PER_MINUTE", 30, minimum=1)

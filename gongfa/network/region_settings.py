@@ -158,3 +158,92 @@ ESCALATION_HOURS = register(
         maximum=720,
     )
 )
+
+
+# Legal aid (issue #5; rules.md §6 `la.*`). 0 for a period means "not set by law or region".
+def _la(key: str, default: Any, label: str, source: str, kind: type = int, **limits: Any) -> SettingSpec:
+    return register(SettingSpec(key=f"la.{key}", default=default, label=label, source=source, kind=kind, **limits))
+
+
+LA_REVIEW_DAYS = _la("review_days", 7, "法律援助审查决定期限（日）", "《法律援助法》第43条", minimum=1, maximum=60)
+LA_GREEN_CHANNEL_REVIEW_DAYS = _la(
+    "green_channel_review_days", 3, "绿色通道内部审查目标（日）", "配置（特殊群体优先办理）", minimum=1, maximum=60
+)
+LA_SUPPLEMENT_PAUSES_CLOCK = _la(
+    "supplement_pauses_clock", True, "补充材料期间不计入审查期限", "2012年规定（◐）；2023年规定未核实 ⚠", kind=bool
+)
+LA_SUPPLEMENT_DEADLINE_DAYS = _la(
+    "supplement_deadline_days",
+    0,
+    "补充材料期限（日，0=由审查人员在通知中确定）",
+    "《法律援助法》第43条第2款未规定期限（配置）",
+    minimum=0,
+    maximum=90,
+)
+LA_ASSIGN_DAYS_AFTER_GRANT = _la(
+    "assign_days_after_grant", 3, "决定给予后指派期限（日）", "《法律援助法》第43条", minimum=1, maximum=30
+)
+LA_ASSIGN_DAYS_AFTER_NOTICE = _la(
+    "assign_days_after_notice", 3, "收到通知后指派期限（日）", "《法律援助法》第36条", minimum=1, maximum=30
+)
+LA_CUSTODY_FORWARD_HOURS = _la(
+    "custody_forward_hours", 24, "羁押场所转交申请时限（小时）", "《法律援助法》第39条第1款", minimum=1, maximum=240
+)
+LA_DUTY_LAWYER_FORWARD_HOURS = _la(
+    "duty_lawyer_forward_hours", 24, "值班律师转交申请时限（小时）", "《法律援助法》第39条第2款", minimum=1, maximum=240
+)
+LA_ENGAGEMENT_SIGN_DAYS = _la(
+    "engagement_sign_days",
+    5,
+    "指派后签订委托协议期限（日）",
+    "2023年《办理法律援助案件程序规定》第27条（◐）",
+    minimum=1,
+    maximum=30,
+)
+LA_ADVANCE_AID_LIMITATION_DAYS = _la(
+    "advance_aid_limitation_days",
+    7,
+    "先行援助：距时效或期限届满少于（日）",
+    "《法律援助法》第44条",
+    minimum=1,
+    maximum=60,
+)
+LA_SENIOR_COUNSEL_MIN_YEARS = _la(
+    "senior_counsel_min_years",
+    3,
+    "可能判处无期徒刑、死刑案件承办律师最低刑辩年限",
+    "《法律援助法》第26条",
+    minimum=1,
+    maximum=30,
+)
+LA_OBJECTION_REVIEW_DAYS = _la(
+    "objection_review_days", 5, "异议审查期限（日）", "《法律援助法》第49条第2款", minimum=1, maximum=30
+)
+LA_OBJECTION_FILING_DAYS = _la(
+    "objection_filing_days",
+    0,
+    "提出异议期限（日，0=不限）",
+    "《法律援助法》第49条未规定（配置）",
+    minimum=0,
+    maximum=365,
+)
+LA_RECONSIDERATION_DAYS = _la(
+    "reconsideration_days", 60, "申请行政复议期限（日）", "《行政复议法》第20条", minimum=1, maximum=365
+)
+LA_LITIGATION_MONTHS = _la(
+    "litigation_months", 6, "提起行政诉讼期限（月）", "《行政诉讼法》第46条", minimum=1, maximum=24
+)
+LA_CLOSING_REPORT_DAYS = _la(
+    "closing_report_days",
+    0,
+    "办结后提交结案材料期限（日，0=及时）",
+    "《法律援助法》第50条；地方15–30日（◐）",
+    minimum=0,
+    maximum=90,
+)
+LA_APPLICANT_CHOICE = _la(
+    "applicant_choice", False, "受援人可从公示名册中选择承办人（点援）", "配置（地方实践）", kind=bool
+)
+LA_CREDIT_COMMITMENT = _la(
+    "credit_commitment_allowed", True, "允许以个人诚信承诺核查经济困难", "《法律援助法》第41条", kind=bool
+)

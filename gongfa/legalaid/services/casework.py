@@ -1,0 +1,112 @@
+"""The case in service (承办): progress, termination (第48条), closing report (第50条), closing
+review with the subsidy (第52条)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongfa.accounts.models import User
+from gongfa.core.errors import DomainError
+from gongfa.legalaid.choices import TerminationGround
+from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, ProgressUpdate
+from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, step
+from gongfa.legalaid.services.review import _remedies
+
+
+def add_progress(
+    *, application: LegalAidApplication, actor: User, text: str, visible_to_applicant: bool = True
+) -> ProgressUpdate:
+    """办案进展 (第46条: keep the recipient informed)."""
+    body = require_text(text, field="text", label="办案进展")
+    with transaction.atomic():
+        locked = lock_as_party(actor, application, provider=True)
+        if locked.status not in ("assigned", "in_service", "advance_aid"):
+            raise DomainError("案件不在承办阶段，不能填写进展。", code="not_in_service")
+        update = ProgressUpdate.objects.create(
+            application=locked, author=actor, text=body, visible_to_applicant=visible_to_applicant
+        )
+    return update
+
+
+def terminate(*, application: LegalAidApplication, actor: User, ground: str, reasons: str) -> LegalAidApplication:
+    """终止法律援助 (第48条), by the agency's decision with reasons and the objection route.
+    Ground 4 (finances changed) applies only to means-tested cases."""
+    if ground not in TerminationGround.values:
+        raise DomainError("请选择终止事由。", code="invalid_ground", field="ground")
+    text = require_text(reasons, field="reasons", label="终止理由")
+    with transaction.atomic():
+        locked = lock_for(actor, application)
+        if ground == TerminationGround.NO_LONGER_HARDSHIP and not locked.means_tested:
+            raise DomainError(
+                "该案件不以经济困难为条件，不能以经济状况变化为由终止。", code="ground_not_applicable", field="ground"
+            )
+        locked.termination_ground = ground
+        step(locked, "terminate", actor=actor, reason=text, data={"ground": ground}, fields=("termination_ground",))
+        issue_notice(
+            locked,
+            LegalAidNotice.Kind.TERMINATION,
+            {
+                "ground": str(TerminationGround(ground).label),
+                "reasons": text,
+                "organ": locked.notifying_organ_name,
+                "basis": "《法律援助法》第四十八条",
+                **_remedies(locked),
+            },
+            actor=actor,
+        )
+    return locked
+
+
+def file_closing_report(*, application: LegalAidApplication, actor: User, report: str) -> LegalAidApplication:
+    """提交结案材料 (第50条): the report and copies of the legal documents (at least one attached
+    by the provider since the assignment)."""
+    text = require_text(report, field="report", label="结案报告", max_chars=5000)
+    with transaction.atomic():
+        locked = lock_as_party(actor, application, provider=True)
+        attached = locked.materials.filter(uploaded_by=actor)
+        if locked.assigned_at is not None:
+            attached = attached.filter(uploaded_at__gte=locked.assigned_at)
+        if not attached.exists():
+            raise DomainError("请先上传法律文书副本等结案材料。", code="no_closing_documents", field="file")
+        locked.closing_report, locked.closing_report_at = text, timezone.now()
+        step(locked, "file_closing_report", actor=actor, fields=("closing_report", "closing_report_at"))
+    return locked
+
+
+def return_closing_report(*, application: LegalAidApplication, actor: User, reason: str) -> LegalAidApplication:
+    text = require_text(reason, field="reason", label="退回理由", max_chars=500)
+    with transaction.atomic():
+        locked = lock_for(actor, application)
+        step(locked, "return_closing_report", actor=actor, reason=text)
+    return locked
+
+
+def close_case(
+    *, application: LegalAidApplication, actor: User, subsidy_amount: str | Decimal | None = None
+) -> LegalAidApplication:
+    """结案 (第50、52条): the closing review accepts the file and records the subsidy."""
+    amount: Decimal | None = None
+    if subsidy_amount not in (None, ""):
+        try:
+            amount = Decimal(str(subsidy_amount).strip())
+        except InvalidOperation:
+            raise DomainError("办案补贴应为金额。", code="invalid_amount", field="subsidy_amount") from None
+        if not amount.is_finite() or amount < 0:
+            raise DomainError("办案补贴不能为负数。", code="invalid_amount", field="subsidy_amount")
+        amount = amount.quantize(Decimal("0.01"))
+    with transaction.atomic():
+        locked = lock_for(actor, application)
+        if not locked.closing_report:
+            raise DomainError("尚未提交结案报告，不能结案。", code="no_closing_report")
+        locked.subsidy_amount, locked.closed_at = amount, timezone.now()
+        step(
+            locked,
+            "close",
+            actor=actor,
+            data={"subsidy": None if amount is None else str(amount)},
+            fields=("subsidy_amount", "closed_at"),
+        )
+    return locked

@@ -1,0 +1,131 @@
+"""Helpers shared by the legal-aid services: permissions, clocks, notices, the transition step."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongfa.accounts.models import User
+from gongfa.audit.services import transition
+from gongfa.core.choices import Channel
+from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, NoticeSequence
+from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.states import LEGAL_AID
+from gongfa.network.choices import DayCountMode
+from gongfa.network.models import Region
+from gongfa.network.selectors import region_setting
+from gongfa.workdays.services import day_count_mode_for, deadline_for_region, is_working_day
+
+CHANNEL = Channel.WORKBENCH
+
+
+def lock_for(
+    actor: User | None, application: LegalAidApplication, action: Action = Action.REVIEW
+) -> LegalAidApplication:
+    """Re-read the case under a row lock, only if `actor` may act on it. Inside transaction.atomic();
+    actor None is the system (sweeps)."""
+    queryset = LegalAidApplication.objects.all() if actor is None else visible_to(actor, action)
+    locked = queryset.select_for_update(of=("self",)).filter(pk=application.pk).first()
+    if locked is None:
+        raise NotPermitted("您无权处理该法律援助案件，或案件不存在。")
+    return locked
+
+
+def lock_as_party(actor: User, application: LegalAidApplication, *, provider: bool = False) -> LegalAidApplication:
+    """Lock the case for its applicant (or, with provider=True, its assigned provider)."""
+    locked = LegalAidApplication.objects.select_for_update().filter(pk=application.pk).first()
+    owner_id = None if locked is None else (locked.provider_id if provider else locked.applicant_id)
+    if locked is None or owner_id is None or owner_id != actor.pk:
+        who = "承办人员" if provider else "申请人"
+        raise NotPermitted(f"只有本案{who}可以办理此事项。")
+    return locked
+
+
+def step(
+    application: LegalAidApplication,
+    action: str,
+    *,
+    actor: User | None,
+    channel: str = CHANNEL,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    fields: tuple[str, ...] = (),
+) -> None:
+    """One transition of the legal-aid table and its event (region = the case's)."""
+    transition(
+        application,
+        LEGAL_AID,
+        action,
+        actor=actor,
+        channel=channel,
+        reason=reason,
+        data=data,
+        region=application.region,
+        extra_update_fields=(*fields, "updated_at"),
+    )
+
+
+def setting(application: LegalAidApplication, key: str, on: datetime.date | None = None) -> Any:
+    return region_setting(application.agency.region if application.agency_id else application.region, key, on)
+
+
+def due_after(region: Region, start: datetime.date, days: int) -> tuple[datetime.date, tuple[str, ...]]:
+    """The last day of a period of `days` from `start` in the region's day-count mode."""
+    deadline = deadline_for_region(region, start, days)
+    return deadline.due, deadline.warnings
+
+
+def days_used(region: Region, start: datetime.date, end: datetime.date) -> int:
+    """How many days of a period that began on `start` have passed by `end`, counted the way the
+    period itself is counted (the start day does not count)."""
+    if end <= start:
+        return 0
+    if day_count_mode_for(region, start) == DayCountMode.WORKING:
+        return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + datetime.timedelta(days=n)))
+    return (end - start).days
+
+
+NOTICE_PREFIX = {
+    LegalAidNotice.Kind.SUPPLEMENT: "补",
+    LegalAidNotice.Kind.GRANT: "给",
+    LegalAidNotice.Kind.REFUSAL: "不予",
+    LegalAidNotice.Kind.ASSIGNMENT: "指",
+    LegalAidNotice.Kind.TERMINATION: "终",
+    LegalAidNotice.Kind.OBJECTION: "异",
+    LegalAidNotice.Kind.DEEMED_WITHDRAWAL: "撤",
+    LegalAidNotice.Kind.ADVANCE_AID: "先",
+}
+
+
+def issue_notice(
+    application: LegalAidApplication, kind: str, body: dict[str, Any], *, actor: User | None
+) -> LegalAidNotice:
+    """A numbered notice (文号 法援补〔2026〕12号): numbers run per kind and year without gaps
+    inside a transaction (the counter row is locked until it commits)."""
+    year = timezone.localdate().year
+    with transaction.atomic():
+        sequence, _ = NoticeSequence.objects.select_for_update().get_or_create(year=year, kind=kind)
+        NoticeSequence.objects.filter(pk=sequence.pk).update(last_value=F("last_value") + 1)
+        sequence.refresh_from_db(fields=["last_value"])
+        number = f"法援{NOTICE_PREFIX[LegalAidNotice.Kind(kind)]}〔{year}〕{sequence.last_value}号"
+        return LegalAidNotice.objects.create(
+            application=application,
+            kind=kind,
+            number=number,
+            body={"case_number": application.number, "applicant": application.applicant_name, **body},
+            issued_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+
+
+def require_text(value: str | None, *, field: str, label: str, max_chars: int = 2000) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(f"请填写{label}。", code="required", field=field)
+    if len(text) > max_chars:
+        raise DomainError(f"{label}不能超过 {max_chars} 个字（现在 {len(text)} 个字）。", code="too_long", field=field)
+    return text
