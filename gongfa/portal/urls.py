@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongfa.portal import views
+from gongfa.portal import legalaid, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,14 @@ urlpatterns = [
     path("my/<str:tracking_number>/rate/", views.rate_item, name="rate_item"),
     path("r/<str:token>/", views.rate_by_link, name="rate_by_link"),
     path("preferences/elder-mode/", views.elder_mode, name="elder_mode"),
+    path("legal-aid/", legalaid.home, name="legal_aid"),
+    path("legal-aid/apply/", legalaid.start, name="legal_aid_start"),
+    path("legal-aid/apply/<int:pk>/<slug:step>/", legalaid.step, name="legal_aid_step"),
+    path("legal-aid/cases/<int:pk>/", legalaid.case, name="legal_aid_case"),
+    path("legal-aid/cases/<int:pk>/materials/", legalaid.upload, name="legal_aid_upload"),
+    path("legal-aid/cases/<int:pk>/supplied/", legalaid.supplied, name="legal_aid_supplied"),
+    path("legal-aid/cases/<int:pk>/objection/", legalaid.object_to_decision, name="legal_aid_objection"),
+    path("legal-aid/cases/<int:pk>/withdraw/", legalaid.withdraw, name="legal_aid_withdraw"),
+    path("legal-aid/notices/<int:notice_id>.pdf", legalaid.notice_pdf, name="legal_aid_notice"),
+    path("legal-aid/materials/<int:material_id>/", legalaid.material_file, name="legal_aid_material"),
 ]

@@ -13,6 +13,7 @@ from gongfa.core.errors import DomainError
 from gongfa.legalaid.choices import TerminationGround
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, ProgressUpdate
 from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, step
+from gongfa.legalaid.services.orders import close_order_for
 from gongfa.legalaid.services.review import _remedies
 
 
@@ -109,4 +110,5 @@ def close_case(
             data={"subsidy": None if amount is None else str(amount)},
             fields=("subsidy_amount", "closed_at"),
         )
+        close_order_for(locked)
     return locked

@@ -32,6 +32,7 @@ from gongfa.legalaid.eligibility import NotifiedFacts, notified_requirements, va
 from gongfa.legalaid.models import SUBMITTED_OPEN_STATUSES, LegalAidApplication
 from gongfa.legalaid.selectors import legal_aid_centre_for, matter_by_code
 from gongfa.legalaid.services.common import CHANNEL, due_after, lock_as_party, require_text, setting, step
+from gongfa.legalaid.services.orders import mark_order_converted
 from gongfa.network.models import Region
 from gongfa.network.region_settings import (
     LA_ASSIGN_DAYS_AFTER_NOTICE,
@@ -242,6 +243,7 @@ def _create_order(application: LegalAidApplication, *, channel: str, received_by
         received_by=received_by,
     )
     application.work_order = result.order
+    mark_order_converted(result.order)
     CaseLink.objects.create(
         order=result.order,
         case_type=ContentType.objects.get_for_model(LegalAidApplication),

@@ -27,6 +27,7 @@ from gongfa.legalaid.services.common import (
     setting,
     step,
 )
+from gongfa.legalaid.services.orders import close_order_for
 from gongfa.network.region_settings import (
     LA_ASSIGN_DAYS_AFTER_GRANT,
     LA_LITIGATION_MONTHS,
@@ -239,6 +240,7 @@ def lapse_supplements(today: datetime.date | None = None) -> int:
                 {"due": request.due.isoformat(), "basis": "《法律援助法》第四十三条第二款"},
                 actor=None,
             )
+            close_order_for(application)
             count += 1
     return count
 
@@ -348,6 +350,7 @@ def redirect(*, application: LegalAidApplication, actor: User, reason: str) -> L
     with transaction.atomic():
         locked = lock_for(actor, application)
         step(locked, "redirect", actor=actor, reason=text)
+        close_order_for(locked)
     return locked
 
 
@@ -362,6 +365,7 @@ def withdraw(*, application: LegalAidApplication, actor: User, reason: str = "")
             channel=Channel.PORTAL if actor.is_citizen else Channel.WORKBENCH,
             reason=(reason or "").strip()[:500] or "申请人撤回申请",
         )
+        close_order_for(locked)
     return locked
 
 

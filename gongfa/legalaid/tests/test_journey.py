@@ -21,6 +21,9 @@ from gongfa.legalaid.services import (
     submit_application,
 )
 from gongfa.legalaid.tests.conftest import WAGES, pdf
+from gongfa.workorders.choices import WorkOrderStatus
+from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.services import rate_work_order
 
 
 @pytest.mark.django_db
@@ -29,6 +32,8 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
         application=save_draft(applicant=worker, region=network.villages[0], data=WAGES), actor=worker
     )
     assert application.proposal_outcome == "needs_review"  # group claimed, proof not yet on file
+    order = WorkOrder.objects.get(pk=application.work_order_id)
+    assert order.status == WorkOrderStatus.CONVERTED  # the case carries the order
 
     request_supplement(
         application=application,
@@ -71,5 +76,9 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
         "file_closing_report",
         "close",
     ]
+    order = WorkOrder.objects.get(pk=application.work_order_id)
+    assert order.status == WorkOrderStatus.CLOSED and order.result_code == "converted"
+    rated = rate_work_order(order=order, actor=worker, rating=5, comment="律师很负责")
+    assert rated.rating == 5  # the recipient rates the service (好差评)
     kinds = list(application.notices.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["supplement", "grant", "assignment"]

@@ -102,3 +102,7 @@ def assert_done(client, response, message: str) -> str:
     page = client.get(response["Location"]).content.decode()
     assert message in page
     return page
+
+
+# The legal-aid fixtures (a reviewer, a hardship standard, a migrant worker, lawyers, frozen time).
+from gongfa.legalaid.tests.conftest import _media, frozen, law_firm, lawyers, reviewer, standard, worker  # noqa: E402, F401

@@ -1,0 +1,42 @@
+"""The work order a legal-aid case hangs on (DESIGN: the one flow): converted when the case is
+received, closed when the case ends, so the timeline, the KPIs and the citizen's rating follow."""
+
+from __future__ import annotations
+
+from gongfa.core.choices import Channel
+from gongfa.legalaid.choices import ApplicationStatus
+from gongfa.legalaid.models import LegalAidApplication
+from gongfa.workorders.choices import ResultCode, WorkOrderStatus
+from gongfa.workorders.models import WorkOrder
+
+# How the order ends for each way the case can end.
+RESULT_FOR_STATUS = {
+    ApplicationStatus.CLOSED: ResultCode.CONVERTED,
+    ApplicationStatus.WITHDRAWN: ResultCode.WITHDRAWN,
+    ApplicationStatus.DEEMED_WITHDRAWN: ResultCode.WITHDRAWN,
+    ApplicationStatus.REDIRECTED: ResultCode.REFERRED,
+    ApplicationStatus.OBJECTION_UPHELD: ResultCode.OTHER,
+}
+
+
+def mark_order_converted(order: WorkOrder) -> None:
+    """The order was routed to the legal aid centre; the case now carries it (已转案件)."""
+    from gongfa.workorders.services.common import step
+
+    locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if locked.status == WorkOrderStatus.ASSIGNED:
+        step(locked, "accept", actor=None, channel=Channel.SYSTEM, reason="法律援助申请已由法律援助机构受理")
+    if locked.status in (WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.ANSWERED):
+        step(locked, "convert", actor=None, channel=Channel.SYSTEM, data={"kind": "legal_aid"})
+
+
+def close_order_for(application: LegalAidApplication) -> None:
+    """Close the work order when the case has ended; the citizen is then asked to rate it."""
+    result = RESULT_FOR_STATUS.get(ApplicationStatus(application.status))
+    if result is None or application.work_order_id is None:
+        return
+    from gongfa.workorders.services.handling import _close
+
+    order = WorkOrder.objects.select_for_update().get(pk=application.work_order_id)
+    if order.status == WorkOrderStatus.CONVERTED:
+        _close(order, actor=None, result_code=result, channel=Channel.SYSTEM)

@@ -1,0 +1,428 @@
+"""Legal-aid pages of the workbench: the reviewer queue with its clocks, the case page with the
+eligibility proposal and one form per action allowed now, and the provider's own cases.
+
+Each action posts to /workbench/legal-aid/<number>/<action>/; a refusal (DomainError) is shown in
+the error summary with status 400 and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from gongfa.accounts.models import User
+from gongfa.core.errors import DomainError
+from gongfa.core.forms import add_domain_error
+from gongfa.legalaid import services
+from gongfa.legalaid.choices import ApplicationStatus
+from gongfa.legalaid.models import OPEN_STATUSES, LegalAidApplication, Objection
+from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.services.review import missing_items, open_supplement
+from gongfa.legalaid.states import LEGAL_AID
+from gongfa.network.scope import ScopeKind, scope_for
+from gongfa.workbench import legalaid_forms as f
+from gongfa.workbench.views.common import staff, staff_required
+
+# Who may take an action: the agency's reviewers, the assigned provider, or the justice bureau.
+REVIEW, PROVIDER, BUREAU = "review", "provider", "bureau"
+Runner = Callable[[User, LegalAidApplication, Any], str]
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    label: str
+    make_form: Callable[[Any, LegalAidApplication], forms.Form]
+    run: Runner
+    who: str = REVIEW
+    transition: str | None = None  # the table's action that must be allowed now; None: checked by the service
+    statuses: tuple[str, ...] = ()  # when transition is None: the statuses in which it is offered
+    multipart: bool = False
+
+
+def _simple(form_class: type[forms.Form]) -> Callable[[Any, LegalAidApplication], forms.Form]:
+    def make(data: Any, application: LegalAidApplication) -> forms.Form:
+        return form_class(data, prefix=None)
+
+    return make
+
+
+def _candidates(application: LegalAidApplication) -> list[tuple[int, str]]:
+    return [
+        (c.profile.user_id, f"{c.profile.user.display_name}（{c.profile.agency.name}，在办 {c.open_cases} 件）")
+        for c in services.candidates(application)
+    ]
+
+
+def _assign_form(data: Any, application: LegalAidApplication) -> forms.Form:
+    return f.AssignForm(data, candidates=_candidates(application))
+
+
+def _replace_form(data: Any, application: LegalAidApplication) -> forms.Form:
+    return f.ReplaceForm(data, candidates=_candidates(application))
+
+
+def _provider(user_id: int | None) -> User | None:
+    return None if user_id is None else User.objects.filter(pk=user_id).first()
+
+
+def _run_supplement(user: User, a: LegalAidApplication, form: Any) -> str:
+    services.request_supplement(application=a, actor=user, items=form.items(), due_days=form.cleaned_data["due_days"])
+    return "已发出补充材料通知，审查期限暂停计算。"
+
+
+def _run_assign(user: User, a: LegalAidApplication, form: Any) -> str:
+    done = services.assign_provider(
+        application=a,
+        actor=user,
+        provider=_provider(form.cleaned_data["provider"]),
+        chosen_by_applicant=form.cleaned_data["chosen_by_applicant"],
+    )
+    assert done.provider is not None
+    return f"已指派 {done.provider.display_name}。"
+
+
+def _run_replace(user: User, a: LegalAidApplication, form: Any) -> str:
+    done = services.replace_provider(
+        application=a,
+        actor=user,
+        grounds=form.cleaned_data["grounds"],
+        provider=_provider(form.cleaned_data["provider"]),
+    )
+    assert done.provider is not None
+    return f"已更换为 {done.provider.display_name}。"
+
+
+def _run_document(user: User, a: LegalAidApplication, form: Any) -> str:
+    upload = form.cleaned_data.get("file")
+    if upload is None:
+        raise DomainError("请选择要上传的文件。", code="required", field="file")
+    services.add_material(application=a, actor=user, kind=form.cleaned_data["kind"], upload=upload)
+    return "材料已上传。"
+
+
+def _run_objection(user: User, a: LegalAidApplication, form: Any) -> str:
+    objection = Objection.objects.filter(application=a, outcome="").order_by("-lodged_at").first()
+    if objection is None:
+        raise DomainError("没有待审查的异议。", code="no_objection")
+    services.decide_objection(
+        objection=objection, actor=user, uphold=form.cleaned_data["uphold"], decision=form.cleaned_data["decision"]
+    )
+    return "异议审查决定已作出。"
+
+
+ACTIONS: dict[str, CaseAction] = {
+    a.name: a
+    for a in (
+        CaseAction(
+            "start_review",
+            "开始审查",
+            _simple(f.NoInputForm),
+            lambda u, a, form: (services.start_review(application=a, actor=u), "已开始审查。")[1],
+            transition="start_review",
+        ),
+        CaseAction(
+            "request_supplement",
+            "一次性告知补充材料",
+            _simple(f.SupplementForm),
+            _run_supplement,
+            transition="request_supplement",
+        ),
+        CaseAction(
+            "grant",
+            "决定给予法律援助",
+            _simple(f.ReasonsForm),
+            lambda u, a, form: (
+                services.grant(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
+                "已决定给予法律援助，请在三日内指派。",
+            )[1],
+            transition="grant",
+        ),
+        CaseAction(
+            "refuse",
+            "决定不予法律援助",
+            _simple(f.ReasonsForm),
+            lambda u, a, form: (
+                services.refuse(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
+                "已决定不予法律援助，决定书已告知异议途径。",
+            )[1],
+            transition="refuse",
+        ),
+        CaseAction(
+            "start_advance_aid",
+            "先行提供法律援助",
+            _simple(f.UrgentForm),
+            lambda u, a, form: (
+                services.start_advance_aid(application=a, actor=u, urgent_reason=form.cleaned_data["urgent_reason"]),
+                "已决定先行提供法律援助，请指派承办人员。",
+            )[1],
+            transition="start_advance_aid",
+        ),
+        CaseAction(
+            "assign", "指派承办人员", _assign_form, _run_assign, statuses=("granted", "advance_aid", "received")
+        ),
+        CaseAction(
+            "confirm_advance_aid",
+            "审查符合条件，转为承办",
+            _simple(f.NoInputForm),
+            lambda u, a, form: (services.confirm_advance_aid(application=a, actor=u), "已转为承办。")[1],
+            transition="confirm_advance_aid",
+        ),
+        CaseAction("replace_provider", "更换承办人员", _replace_form, _run_replace, transition="replace_provider"),
+        CaseAction(
+            "sign_engagement",
+            "已签订委托协议",
+            _simple(f.NoInputForm),
+            lambda u, a, form: (services.sign_engagement(application=a, actor=u), "已记录签订委托协议。")[1],
+            who=PROVIDER,
+            transition="sign_engagement",
+        ),
+        CaseAction(
+            "add_progress",
+            "填写办案进展",
+            _simple(f.ProgressForm),
+            lambda u, a, form: (
+                services.add_progress(
+                    application=a,
+                    actor=u,
+                    text=form.cleaned_data["text"],
+                    visible_to_applicant=form.cleaned_data["visible_to_applicant"],
+                ),
+                "进展已记录。",
+            )[1],
+            who=PROVIDER,
+            statuses=("assigned", "in_service", "advance_aid"),
+        ),
+        CaseAction(
+            "file_closing_report",
+            "提交结案材料",
+            _simple(f.ClosingReportForm),
+            lambda u, a, form: (
+                services.file_closing_report(application=a, actor=u, report=form.cleaned_data["report"]),
+                "结案材料已提交，等待结案审查。",
+            )[1],
+            who=PROVIDER,
+            transition="file_closing_report",
+        ),
+        CaseAction(
+            "return_closing_report",
+            "退回结案材料",
+            _simple(f.ReasonForm),
+            lambda u, a, form: (
+                services.return_closing_report(application=a, actor=u, reason=form.cleaned_data["reason"]),
+                "已退回。",
+            )[1],
+            transition="return_closing_report",
+        ),
+        CaseAction(
+            "close",
+            "结案（记录补贴）",
+            _simple(f.CloseForm),
+            lambda u, a, form: (
+                services.close_case(application=a, actor=u, subsidy_amount=form.cleaned_data["subsidy_amount"]),
+                "已结案。",
+            )[1],
+            transition="close",
+        ),
+        CaseAction(
+            "terminate",
+            "终止法律援助",
+            _simple(f.TerminateForm),
+            lambda u, a, form: (
+                services.terminate(
+                    application=a, actor=u, ground=form.cleaned_data["ground"], reasons=form.cleaned_data["reasons"]
+                ),
+                "已终止法律援助，决定书已告知异议途径。",
+            )[1],
+            transition="terminate",
+        ),
+        CaseAction(
+            "redirect",
+            "告知向有管辖权的机构申请",
+            _simple(f.ReasonForm),
+            lambda u, a, form: (
+                services.redirect(application=a, actor=u, reason=form.cleaned_data["reason"]),
+                "已告知申请人。",
+            )[1],
+            transition="redirect",
+        ),
+        CaseAction(
+            "decide_objection",
+            "异议审查",
+            _simple(f.ObjectionDecisionForm),
+            _run_objection,
+            who=BUREAU,
+            statuses=("objection_pending",),
+        ),
+    )
+}
+
+
+def _roles(user: User, application: LegalAidApplication) -> set[str]:
+    roles = set()
+    if visible_to(user, Action.REVIEW).filter(pk=application.pk).exists():
+        roles.add(REVIEW)
+    if application.provider_id == user.pk:
+        roles.add(PROVIDER)
+    scope = scope_for(user)
+    if scope.sees_everything or (scope.kind == ScopeKind.SUPERVISOR and scope.covers_region(application.agency.region)):
+        roles.add(BUREAU)
+    return roles
+
+
+def _available(spec: CaseAction, application: LegalAidApplication, roles: set[str]) -> bool:
+    if spec.who not in roles and not (spec.name == "sign_engagement" and REVIEW in roles):
+        return False
+    if spec.transition is not None:
+        return LEGAL_AID.can(application.status, spec.transition)
+    if spec.name == "assign" and application.status == ApplicationStatus.RECEIVED:
+        return application.route == "notified"
+    if spec.name == "assign" and application.status == ApplicationStatus.ADVANCE_AID:
+        return application.provider_id is None
+    return application.status in spec.statuses
+
+
+def _case_for(request: HttpRequest, number: str) -> LegalAidApplication:
+    application = (
+        visible_to(staff(request))
+        .select_related("agency__region", "region", "provider", "provider_agency", "work_order", "decided_by")
+        .filter(number=number)
+        .first()
+    )
+    if application is None:
+        raise Http404("找不到该案件")
+    return application
+
+
+def _context(
+    request: HttpRequest, application: LegalAidApplication, bound: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    user = staff(request)
+    roles = _roles(user, application)
+    actions = []
+    for spec in ACTIONS.values():
+        if not _available(spec, application, roles):
+            continue
+        form = bound[1] if bound is not None and bound[0] == spec.name else spec.make_form(None, application)
+        actions.append((spec, form))
+    supplement = open_supplement(application)
+    events = _events(application)
+    return {
+        "application": application,
+        "actions": actions,
+        "proposal": application.proposal,
+        "supplement": supplement,
+        "still_missing": missing_items(application, supplement) if supplement else [],
+        "materials": application.materials.select_related("uploaded_by"),
+        "notices": application.notices.all(),
+        "updates": application.progress_updates.select_related("author"),
+        "objections": application.objections.all(),
+        "events": events,
+        "today": timezone.localdate(),
+        "form": bound[1] if bound is not None else None,
+    }
+
+
+ACTION_LABELS = {t.action: t.label for t in LEGAL_AID.transitions}
+
+
+def _events(application: LegalAidApplication) -> list[tuple[str, Any]]:
+    """The case's audit events, each with the plain label of what happened."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from gongfa.audit.models import Event
+
+    events = (
+        Event.objects.filter(
+            subject_type=ContentType.objects.get_for_model(LegalAidApplication), subject_id=str(application.pk)
+        )
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
+    return [(ACTION_LABELS.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events]
+
+
+@staff_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    open_statuses = [s for s in OPEN_STATUSES if s != ApplicationStatus.DRAFT]
+    reviewing = (
+        visible_to(user, Action.REVIEW)
+        .filter(status__in=open_statuses)
+        .select_related("agency", "provider")
+        .order_by("-green_channel", "review_due", "assign_due", "pk")[:100]
+    )
+    mine = (
+        LegalAidApplication.objects.filter(provider=user, status__in=open_statuses)
+        .select_related("agency")
+        .order_by("engagement_due", "pk")[:100]
+    )
+    return render(
+        request,
+        "workbench/legalaid/queue.html",
+        {"reviewing": list(reviewing), "mine": list(mine), "today": timezone.localdate()},
+    )
+
+
+@staff_required
+@require_GET
+def case(request: HttpRequest, number: str) -> HttpResponse:
+    application = _case_for(request, number)
+    return render(request, "workbench/legalaid/case.html", _context(request, application))
+
+
+@staff_required
+@require_POST
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("未知的操作")
+    user = staff(request)
+    application = _case_for(request, number)
+    form = spec.make_form(request.POST if not spec.multipart else _with_files(request), application)
+    if form.is_valid():
+        try:
+            message = spec.run(user, application, form)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("workbench:legal_aid_case", number=number)
+    application.refresh_from_db()
+    return render(
+        request, "workbench/legalaid/case.html", _context(request, application, (spec.name, form)), status=400
+    )
+
+
+def _with_files(request: HttpRequest) -> Any:
+    data = request.POST.copy()
+    return data, request.FILES
+
+
+def _make_multipart(form_class: type[forms.Form]) -> Callable[[Any, LegalAidApplication], forms.Form]:
+    def make(data: Any, application: LegalAidApplication) -> forms.Form:
+        if isinstance(data, tuple):
+            return form_class(data[0], data[1])
+        return form_class(data)
+
+    return make
+
+
+# The document upload needs request.FILES.
+ACTIONS["upload_document"] = CaseAction(
+    "upload_document",
+    "上传材料",
+    _make_multipart(f.DocumentForm),
+    _run_document,
+    who=PROVIDER,
+    statuses=("assigned", "in_service", "advance_aid"),
+    multipart=True,
+)
