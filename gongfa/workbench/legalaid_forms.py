@@ -109,3 +109,111 @@ class ObjectionDecisionForm(LegalAidActionForm):
         error_messages={"required": "请选择审查结果。"},
     )
     decision = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StaffApplicationForm(forms.Form):
+    """Window / station / advisor entry on the applicant's behalf, an oral application record, or
+    an application forwarded by a custody site or a duty lawyer (rules.md §1.3, §1.7)."""
+
+    mark_optional = False
+
+    intake_channel = forms.ChoiceField(label="申请方式", choices=[])
+    forwarded_by = forms.CharField(label="转交单位（看守所、监狱、值班律师工作站）", required=False, max_length=128)
+    requested_at = forms.DateTimeField(
+        label="当事人提出申请的时间（转交时填写）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": "时间格式不正确。"},
+    )
+    region = forms.ChoiceField(label="申请人所在地", error_messages={"required": "请选择申请人所在地。"})
+    applicant_name = forms.CharField(label="申请人姓名", required=False, max_length=64)
+    id_number = forms.CharField(label="身份证号", required=False, max_length=18)
+    phone = forms.CharField(label="联系电话", required=False, max_length=20)
+    address = forms.CharField(label="住址", required=False, max_length=255)
+    agent_name = forms.CharField(label="代为申请人", required=False, max_length=64)
+    agent_relation = forms.CharField(label="与申请人关系", required=False, max_length=32)
+    matter_code = forms.ChoiceField(label="申请事项", required=False)
+    opponent_name = forms.CharField(label="对方当事人", required=False, max_length=128)
+    facts = forms.CharField(
+        label="案情及申请理由（口头申请的，如实记录）", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    has_agent = forms.BooleanField(label="已委托代理人或辩护人", required=False)
+    exempt_group = forms.ChoiceField(label="免予核查群体（第42条）", required=False)
+    household_size = forms.CharField(label="共同生活家庭人口", required=False, max_length=4)
+    household_monthly_income = forms.CharField(label="家庭月收入（元）", required=False, max_length=14)
+    verification = forms.ChoiceField(label="经济困难核查方式", required=False)
+    priority_groups = forms.MultipleChoiceField(label="优先群体", required=False, widget=forms.CheckboxSelectMultiple)
+    home_visit_requested = forms.BooleanField(label="申请上门服务", required=False)
+
+    def __init__(self, *args: Any, regions: Any, matters: Any, **kwargs: Any) -> None:
+        from gongfa.legalaid.choices import ExemptGroup, IntakeChannel, PriorityGroup, VerificationMethod
+
+        super().__init__(*args, **kwargs)
+        self._set("intake_channel", [c for c in IntakeChannel.choices if c[0] != IntakeChannel.PORTAL])
+        self._set("region", [("", "请选择"), *regions])
+        self._set("matter_code", matters)
+        self._set("exempt_group", [("", "不属于"), *ExemptGroup.choices])
+        self._set("verification", [("", "—"), *VerificationMethod.choices])
+        self._set("priority_groups", PriorityGroup.choices)
+
+    def _set(self, name: str, choices: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def data_for_service(self) -> dict[str, Any]:
+        keys = [
+            "applicant_name",
+            "id_number",
+            "phone",
+            "address",
+            "agent_name",
+            "agent_relation",
+            "matter_code",
+            "opponent_name",
+            "facts",
+            "has_agent",
+            "exempt_group",
+            "household_size",
+            "household_monthly_income",
+            "verification",
+            "priority_groups",
+            "home_visit_requested",
+        ]
+        data = {key: self.cleaned_data.get(key) for key in keys}
+        for key in ("household_size", "household_monthly_income"):
+            data[key] = (data[key] or "").strip() or None
+        return data
+
+
+class NoticeForm(forms.Form):
+    """A notice of defence or representation from a court, procuratorate or police (通知辩护/代理)."""
+
+    mark_optional = False
+
+    organ = forms.ChoiceField(label="通知机关类别", choices=[])
+    organ_name = forms.CharField(label="通知机关名称", required=False, max_length=128)
+    organ_phone = forms.CharField(label="通知机关联系电话", required=False, max_length=20)
+    defendant_name = forms.CharField(label="犯罪嫌疑人、被告人（或被申请人）姓名", required=False, max_length=64)
+    id_number = forms.CharField(label="身份证号", required=False, max_length=18)
+    grounds = forms.MultipleChoiceField(
+        label="通知理由", required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    facts = forms.CharField(label="案由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    has_defender = forms.BooleanField(label="已有辩护人", required=False)
+    region = forms.ChoiceField(label="办案机关所在地", error_messages={"required": "请选择办案机关所在地。"})
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        from gongfa.legalaid.choices import NotifiedGround, NotifyingOrgan
+
+        super().__init__(*args, **kwargs)
+        organ = self.fields["organ"]
+        grounds = self.fields["grounds"]
+        region = self.fields["region"]
+        assert isinstance(organ, forms.ChoiceField)
+        assert isinstance(grounds, forms.MultipleChoiceField)
+        assert isinstance(region, forms.ChoiceField)
+        organ.choices = NotifyingOrgan.choices
+        grounds.choices = NotifiedGround.choices
+        region.choices = [("", "请选择"), *regions]

@@ -102,3 +102,80 @@ class LegalAidAppCount:
     def next(cls) -> int:
         cls.value += 1
         return cls.value
+
+
+@pytest.mark.django_db
+def test_window_staff_record_an_oral_application(client, network, reviewer, standard, frozen):
+    from gongfa.legalaid.models import LegalAidApplication
+    from gongfa.testing.factories import make_id_number
+
+    client.force_login(reviewer)
+    form = {
+        "intake_channel": "oral",
+        "region": network.villages[1].code,
+        "applicant_name": "李老汉",
+        "id_number": make_id_number(seq=77),
+        "phone": "13900002222",
+        "matter_code": "support_payment",
+        "opponent_name": "李大",
+        "facts": "儿子不给赡养费（口述，工作人员记录）",
+        "household_size": "1",
+        "household_monthly_income": "800",
+        "verification": "statement",
+    }
+    response = client.post("/workbench/legal-aid/new/", form)
+    application = LegalAidApplication.objects.get()
+    assert response.status_code == 302 and application.intake_channel == "oral"
+    assert application.status == ApplicationStatus.RECEIVED and application.proposal_outcome == "eligible"
+
+
+@pytest.mark.django_db
+def test_a_late_custody_forward_is_flagged_and_a_bad_one_explained(client, network, reviewer, standard, frozen):
+    import datetime
+
+    from gongfa.legalaid.models import LegalAidApplication
+    from gongfa.testing.factories import make_id_number
+
+    client.force_login(reviewer)
+    base = {
+        "intake_channel": "custody_forward",
+        "region": network.county.code,
+        "applicant_name": "王某",
+        "id_number": make_id_number(seq=78),
+        "phone": "13900003333",
+        "matter_code": "criminal_defence",
+        "facts": "在押，申请指派辩护人",
+        "household_size": "3",
+        "household_monthly_income": "1500",
+    }
+    response = client.post("/workbench/legal-aid/new/", base)  # no forwarding unit, no time
+    assert response.status_code == 400 and "请填写转交单位" in response.content.decode()
+    assert not LegalAidApplication.objects.exists()
+    asked = (datetime.datetime(2026, 11, 21, 9, 0)).strftime("%Y-%m-%dT%H:%M")  # two days before: over 24 h
+    response = client.post("/workbench/legal-aid/new/", {**base, "forwarded_by": "示范县看守所", "requested_at": asked})
+    application = LegalAidApplication.objects.get()
+    assert response.status_code == 302 and application.forward_overdue and application.forwarded_by == "示范县看守所"
+
+
+@pytest.mark.django_db
+def test_registering_a_court_notice(client, network, reviewer, frozen):
+    from gongfa.legalaid.models import LegalAidApplication
+    from gongfa.testing.factories import make_id_number
+
+    client.force_login(reviewer)
+    response = client.post(
+        "/workbench/legal-aid/notice/",
+        {
+            "organ": "court",
+            "organ_name": "示范县人民法院",
+            "organ_phone": "0571-88886666",
+            "defendant_name": "刘某",
+            "id_number": make_id_number(seq=79),
+            "grounds": ["minor"],
+            "facts": "涉嫌盗窃罪",
+            "region": network.county.code,
+        },
+    )
+    application = LegalAidApplication.objects.get()
+    assert response.status_code == 302 and application.route == "notified"
+    assert application.minors_specialist_required and str(application.assign_due) == "2026-11-26"

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
@@ -426,3 +426,96 @@ ACTIONS["upload_document"] = CaseAction(
     statuses=("assigned", "in_service", "advance_aid"),
     multipart=True,
 )
+
+
+def _region_choices(user: User) -> Any:
+    from gongfa.workbench import options
+
+    county = options.home_county(user)
+    choices = options.intake_region_choices(county)
+    return [(county.code, f"{county.name}（县级）"), *choices] if county is not None else choices
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def new_application(request: HttpRequest) -> HttpResponse:
+    """代为录入 / 口头申请 / 转交申请: staff record an application on the applicant's behalf."""
+    from gongfa.legalaid.selectors import matters_for
+    from gongfa.network.models import Region
+    from gongfa.portal.legalaid_forms import matter_choices
+    from gongfa.workbench import options
+
+    user = staff(request)
+    county = options.home_county(user)
+    matters = matters_for(county) if county is not None else []
+    form = f.StaffApplicationForm(request.POST or None, regions=_region_choices(user), matters=matter_choices(matters))
+    if request.method == "POST" and form.is_valid():
+        region = Region.objects.filter(code=form.cleaned_data["region"]).first()
+        try:
+            if region is None:
+                raise DomainError("请选择申请人所在地。", field="region")
+            application = services.receive_application(
+                actor=user,
+                region=region,
+                data=form.data_for_service(),
+                intake_channel=form.cleaned_data["intake_channel"],
+                forwarded_by=form.cleaned_data["forwarded_by"],
+                requested_at=form.cleaned_data["requested_at"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, f"已受理，编号 {application.number}，审查期限 {application.review_due:%Y-%m-%d}。"
+            )
+            return redirect("workbench:legal_aid_case", number=application.number)
+    return render(
+        request,
+        "workbench/legalaid/new.html",
+        {"form": form, "title": "登记法律援助申请"},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def new_notice(request: HttpRequest) -> HttpResponse:
+    """登记通知辩护/代理: a notice from a court, procuratorate or police (assign within 3 days)."""
+    from gongfa.network.models import Region
+
+    user = staff(request)
+    form = f.NoticeForm(request.POST or None, regions=_region_choices(user))
+    if request.method == "POST" and form.is_valid():
+        region = Region.objects.filter(code=form.cleaned_data["region"]).first()
+        data = form.cleaned_data
+        try:
+            if region is None:
+                raise DomainError("请选择办案机关所在地。", field="region")
+            application = services.receive_notice(
+                actor=user,
+                region=region,
+                notice=services.NoticeInput(
+                    organ=data["organ"],
+                    organ_name=data["organ_name"],
+                    organ_phone=data["organ_phone"],
+                    defendant_name=data["defendant_name"],
+                    id_number=data["id_number"],
+                    grounds=tuple(data["grounds"]),
+                    facts=data["facts"],
+                    has_defender=data["has_defender"],
+                ),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            assert application.assign_due is not None
+            messages.success(
+                request, f"已登记，编号 {application.number}，请于 {application.assign_due:%Y-%m-%d} 前指派。"
+            )
+            return redirect("workbench:legal_aid_case", number=application.number)
+    return render(
+        request,
+        "workbench/legalaid/new.html",
+        {"form": form, "title": "登记通知辩护/代理"},
+        status=400 if form.errors else 200,
+    )
