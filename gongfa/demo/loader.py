@@ -134,6 +134,7 @@ def seed_database(
     _load_citizens(ctx)
     _load_work_orders(ctx)
     _load_faq(ctx)
+    _load_legal_aid(ctx)
     return ctx.created
 
 
@@ -517,6 +518,102 @@ def _load_faq(ctx: _Context) -> None:
         return
     ctx.created["常见问题"] += report.created
     ctx.progress(f"常见问题：{report.created + report.skipped} 条（新建 {report.created}）")
+
+
+def _load_legal_aid(ctx: _Context) -> None:
+    """Legal aid: a hardship standard for the province (an example, marked unverified), the
+    lawyers of the demo law firms as providers, and a few cases of the demo citizens in different
+    stages, made through the services. Existing rows are left alone."""
+    import datetime
+    from decimal import Decimal
+
+    from gongfa.legalaid import services as legal_aid
+    from gongfa.legalaid.choices import HardshipBasis, MaterialKind
+    from gongfa.legalaid.models import HardshipStandard, LegalAidApplication, ProviderProfile
+    from gongfa.network.choices import AgencyKind, RegionLevel
+
+    created = 0
+    for province in Region.objects.filter(level=RegionLevel.PROVINCE):
+        _, made = HardshipStandard.objects.get_or_create(
+            region=province,
+            effective_from=datetime.date(2021, 1, 1),
+            defaults={
+                "basis": HardshipBasis.MIN_WAGE,
+                "base_amount": Decimal("2490"),
+                "multiplier": Decimal("1"),
+                "verified": False,
+                "source": "演示数据：家庭人均月收入不高于当地最低工资标准（参照江苏2021年调整，◐ 未核实）",
+            },
+        )
+        created += made
+    provider_kinds = (AgencyKind.LAW_FIRM, AgencyKind.GRASSROOTS_LEGAL_SERVICE_OFFICE)
+    postings = (
+        StaffPosting.objects.filter(role=Role.LAWYER, is_active=True, agency__kind__in=provider_kinds)
+        .exclude(user__legalaid_profile__isnull=False)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for posting in postings:
+        user = posting.user
+        ProviderProfile.objects.create(
+            user=user,
+            agency_id=posting.agency_id,
+            criminal_defence_years=user.pk % 9,  # deterministic spread of experience
+            minors_specialist=user.pk % 3 == 0,
+            published=True,
+        )
+        created += 1
+    reviewer = User.objects.filter(username=ROLE_SLUG[Role.LEGAL_AID_REVIEWER]).first()
+    citizens = list(User.objects.filter(role=Role.CITIZEN, phone__in=DEMO_CITIZEN_PHONES).order_by("phone"))
+    if reviewer is None or not citizens or LegalAidApplication.objects.exists():
+        ctx.created["法律援助"] += created
+        return
+    first = citizens[0]
+    village = Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code").first()
+    if village is None or not first.id_number:
+        return
+    wages = legal_aid.save_draft(
+        applicant=first,
+        region=village,
+        data={
+            "matter_code": "labour_pay",
+            "phone": first.phone,
+            "opponent_name": "某建筑劳务有限公司",
+            "facts": "在工地做了四个月小工，包工头拖欠工资一万六千元，多次讨要未果。",
+            "exempt_group": "migrant_worker",
+        },
+    )
+    wages = legal_aid.submit_application(application=wages, actor=first)
+    legal_aid.request_supplement(
+        application=wages,
+        actor=reviewer,
+        items=[{"kind": MaterialKind.EXEMPT_PROOF, "note": "务工证明（劳动合同、工牌、考勤记录或工友证言）"}],
+        due_days=10,
+    )
+    created += 1
+    if len(citizens) > 1 and citizens[1].id_number:
+        second = citizens[1]
+        injury = legal_aid.save_draft(
+            applicant=second,
+            region=village,
+            data={
+                "matter_code": "traffic_injury",
+                "phone": second.phone,
+                "opponent_name": "某运输公司",
+                "facts": "骑电动车被货车撞伤住院，对方不肯赔偿医疗费。",
+                "household_size": 3,
+                "household_monthly_income": "5400",
+                "verification": "statement",
+            },
+        )
+        injury = legal_aid.grant(
+            application=legal_aid.submit_application(application=injury, actor=second), actor=reviewer
+        )
+        if legal_aid.candidates(injury):
+            legal_aid.assign_provider(application=injury, actor=reviewer)
+        created += 1
+    ctx.created["法律援助"] += created
+    ctx.progress(f"法律援助：经济困难标准、承办人员名册和演示案件（新建 {created}）")
 
 
 # ---------------------------------------------------------------------------------------------

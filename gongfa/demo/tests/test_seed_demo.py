@@ -141,18 +141,19 @@ def test_duty_rosters_for_fourteen_days():
 
 
 def test_demo_work_orders_show_the_room_and_the_station_fallback():
-    assert WorkOrder.objects.count() == 10
-    statuses = dict(WorkOrder.objects.values_list("status").annotate(n=Count("pk")))
+    questions = WorkOrder.objects.exclude(legal_aid_cases__isnull=False)
+    assert questions.count() == 10
+    statuses = dict(questions.values_list("status").annotate(n=Count("pk")))
     assert statuses == {"assigned": 5, "answered": 4, "closed": 1}  # new questions are dispatched at once
     assert WorkOrder.objects.get(status="closed").rating == 5
     first, second = DEMO_CITIZEN_PHONES
-    to_room = WorkOrder.objects.filter(requester__phone=first).order_by("pk").first()
+    to_room = questions.filter(requester__phone=first).order_by("pk").first()
     assert to_room is not None
     assert to_room.answered_by is not None
     assert to_room.owner_point is not None and to_room.owner_point.tier == PointTier.ROOM
     assert to_room.status == "answered"
     assert to_room.answered_by == to_room.owner_user  # the person the dispatcher chose answered it
-    fallback = WorkOrder.objects.get(requester__phone=second)
+    fallback = questions.get(requester__phone=second)
     assert fallback.owner_point is not None and fallback.owner_point.tier == PointTier.STATION
     assert "无在岗人员" in fallback.routing_reason
     assert StaffPosting.objects.filter(user__username="window", point=fallback.owner_point).exists()
@@ -169,3 +170,13 @@ def test_the_accounts_table_lists_every_demo_login(seeded):
     assert DEMO_PASSWORD in table
     assert "短信验证码" in table
     assert "演示账号" in seeded  # the command printed it too
+
+
+def test_demo_legal_aid_cases_and_providers():
+    from gongfa.legalaid.models import HardshipStandard, LegalAidApplication, ProviderProfile
+
+    assert HardshipStandard.objects.filter(verified=False).count() == 1  # an example, marked unverified
+    assert ProviderProfile.objects.filter(user__username="lawyer").exists()
+    statuses = sorted(LegalAidApplication.objects.values_list("status", flat=True))
+    assert statuses == ["assigned", "supplement_requested"]
+    assert all(a.work_order_id for a in LegalAidApplication.objects.all())
