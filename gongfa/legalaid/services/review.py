@@ -304,6 +304,12 @@ def grant(*, application: LegalAidApplication, actor: User, reasons: str = "") -
         locked = lock_for(actor, application)
         if open_supplement(locked) is not None:
             raise DomainError("补充材料尚未补齐，不能作出决定。", code="supplement_pending")
+        missing = [str(MaterialKind(kind).label) for kind in locked.proposal.get("missing", [])]
+        if missing:
+            raise DomainError(
+                f"尚缺必需材料：{'、'.join(missing)}。请一次性告知补充，材料齐全后再决定。",
+                code="mandatory_proof_missing",
+            )
         today = timezone.localdate()
         locked.decided_at, locked.decided_by = timezone.now(), actor
         locked.decision_reasons = (reasons or "").strip() or "经审查，符合法律援助条件。"

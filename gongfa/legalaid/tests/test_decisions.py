@@ -91,3 +91,42 @@ def test_advance_aid_needs_the_urgent_reason(received, reviewer):
 @pytest.mark.django_db
 def test_applicant_may_withdraw_before_the_decision(received, worker):
     assert withdraw(application=received, actor=worker).status == ApplicationStatus.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_grant_is_refused_while_mandatory_proof_is_missing(network, worker, frozen, standard, reviewer):
+    application = submit_application(
+        application=save_draft(applicant=worker, region=network.villages[0], data=WAGES), actor=worker
+    )
+    assert application.proposal["missing"] == ["exempt_proof"]
+    with pytest.raises(DomainError) as error:
+        grant(application=application, actor=reviewer)
+    assert error.value.code == "mandatory_proof_missing" and "免予核查群体证明" in error.value.message
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RECEIVED and not application.notices.exists()
+
+
+@pytest.mark.django_db
+def test_review_clock_in_working_days_where_the_region_says_so(network, worker, frozen, standard):
+    from gongfa.network.models import RegionSetting
+
+    RegionSetting.objects.create(region=network.province, key="day_count_mode", value="working")
+    data = {**WAGES, "exempt_group": "", "household_size": 1, "household_monthly_income": "1000"}
+    application = submit_application(
+        application=save_draft(applicant=worker, region=network.villages[0], data=data), actor=worker
+    )
+    # Received Mon 11-23: seven working days end on Wed 12-02 (calendar mode: Mon 11-30).
+    assert application.review_due == datetime.date(2026, 12, 2)
+
+
+@pytest.mark.django_db
+def test_green_channel_gets_a_shorter_internal_target(network, frozen, standard):
+    from gongfa.testing.factories import CitizenFactory, make_id_number
+
+    elder = CitizenFactory(id_number=make_id_number(birth=datetime.date(1950, 1, 1), seq=11))
+    data = {**WAGES, "exempt_group": "", "household_size": 1, "household_monthly_income": "1000"}
+    application = submit_application(
+        application=save_draft(applicant=elder, region=network.villages[0], data=data), actor=elder
+    )
+    assert application.green_channel  # aged 76
+    assert application.review_target == datetime.date(2026, 11, 26) < application.review_due

@@ -21,7 +21,7 @@ from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
 from gongfa.legalaid import services
-from gongfa.legalaid.choices import ApplicationStatus
+from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup
 from gongfa.legalaid.models import OPEN_STATUSES, LegalAidApplication, Objection
 from gongfa.legalaid.selectors import Action, visible_to
 from gongfa.legalaid.services.review import missing_items, open_supplement
@@ -327,6 +327,7 @@ def _context(
         "events": events,
         "today": timezone.localdate(),
         "form": bound[1] if bound is not None else None,
+        "priority_labels": [PriorityGroup(g).label for g in application.priority_groups if g in PriorityGroup.values],
     }
 
 
