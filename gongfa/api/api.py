@@ -86,6 +86,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 from gongfa.api import integrations as _integrations  # noqa: E402
 from gongfa.api import knowledge as _knowledge  # noqa: E402
+from gongfa.api import legalaid as _legalaid  # noqa: E402
 from gongfa.api import qa as _qa  # noqa: E402
 from gongfa.api import workorders as _workorders  # noqa: E402
 
@@ -93,3 +94,4 @@ api.add_router("/v1/workorders", _workorders.router)
 api.add_router("/v1/integrations", _integrations.router)
 api.add_router("/v1/knowledge", _knowledge.router)
 api.add_router("/v1/qa", _qa.router)
+api.add_router("/v1/legal-aid", _legalaid.router)

@@ -1,0 +1,809 @@
+"""Legal-aid endpoints (法律援助): the case as its reviewer, provider or applicant sees it, the
+reviewer queue, the reviewer/provider actions and the bureau's decision on an objection. Thin:
+they validate, call legalaid.selectors/services, and shape the response.
+
+Who may see a case is decided by ``legalaid.selectors.visible_to``: a case outside the caller's
+view is 404 (same shape as every other 404), never 403. A case the caller may see but not act on
+(a provider asked to grant, an applicant asked to assign) is the service's ``NotPermitted`` (403).
+
+Actions are not idempotent and need no Idempotency-Key: each one is a step of the transition
+table ``legalaid.states.LEGAL_AID``, so sending the same action again is refused with 409
+(``invalid_transition``) and changes nothing.
+
+Personal data of the applicant (name, ID number, phone) is masked for everyone but the applicant.
+
+Authentication: the browser session only (the workbench and the portal). API tokens have no
+legal-aid scope yet (``api.models.TokenScope``), so a request that carries one is refused with
+403 ``insufficient_scope`` rather than falling back to a session.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Literal, TypeVar
+
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from gongfa.accounts.models import User
+from gongfa.api import lookups
+from gongfa.api.auth import SessionAuth, principal
+from gongfa.api.schemas import ErrorOut
+from gongfa.api.tokens import InsufficientScope
+from gongfa.core.errors import DomainError
+from gongfa.legalaid import services
+from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
+from gongfa.legalaid.models import (
+    REVIEW_STATUSES,
+    SERVICE_STATUSES,
+    SUBMITTED_OPEN_STATUSES,
+    LegalAidApplication,
+    LegalAidNotice,
+    Objection,
+)
+from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.services.review import open_supplement
+from gongfa.legalaid.states import LEGAL_AID
+
+router = Router(tags=["legal-aid"])
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+NOTICE_URL = "/legal-aid/notices/{id}.pdf"
+
+
+def _no_tokens(request: HttpRequest) -> None:
+    """Refuse API tokens outright (no legal-aid scope exists yet); sessions go on to SessionAuth."""
+    if request.headers.get("Authorization"):
+        raise InsufficientScope("接口令牌暂无法律援助接口的权限范围，请使用登录会话访问。", field="Authorization")
+
+
+# When TokenScope grows legal-aid scopes, this becomes token_or_session(TokenScope.LEGALAID_…).
+AUTH: list[Callable[[HttpRequest], Any]] = [_no_tokens, SessionAuth()]
+
+
+class UnknownAction(DomainError):
+    code = "unknown_action"
+    status = 400
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+REVIEWER, PROVIDER, APPLICANT = "reviewer", "provider", "applicant"
+
+# The API's actions, in the order a case meets them, and who may take each (the services check
+# it again). Each is the LEGAL_AID transition of the same name (assign also stands for
+# assign_notified), except add_progress, which changes no status.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "start_review": frozenset({REVIEWER}),
+    "request_supplement": frozenset({REVIEWER}),
+    "receive_supplement": frozenset({REVIEWER, APPLICANT}),
+    "start_advance_aid": frozenset({REVIEWER}),
+    "confirm_advance_aid": frozenset({REVIEWER}),
+    "grant": frozenset({REVIEWER}),
+    "refuse": frozenset({REVIEWER}),
+    "redirect": frozenset({REVIEWER}),
+    "withdraw": frozenset({REVIEWER, APPLICANT}),
+    "assign": frozenset({REVIEWER}),
+    "replace_provider": frozenset({REVIEWER}),
+    "sign_engagement": frozenset({REVIEWER, PROVIDER}),
+    "add_progress": frozenset({PROVIDER}),
+    "terminate": frozenset({REVIEWER}),
+    "file_closing_report": frozenset({PROVIDER}),
+    "return_closing_report": frozenset({REVIEWER}),
+    "close": frozenset({REVIEWER}),
+    "lodge_objection": frozenset({APPLICANT}),
+}
+ACTIONS = tuple(ACTION_ROLES)
+# Transition of the table → API action (objection decisions have their own endpoint; submit and
+# deemed withdrawal are not the caller's to take here).
+TABLE_ACTION = {name: name for name in ACTIONS} | {"assign_notified": "assign"}
+
+
+def caller_roles(case: LegalAidApplication, user: User, *, may_review: bool) -> frozenset[str]:
+    roles = set()
+    if may_review:
+        roles.add(REVIEWER)
+    if case.provider_id is not None and case.provider_id == user.pk:
+        roles.add(PROVIDER)
+    if case.applicant_id is not None and case.applicant_id == user.pk:
+        roles.add(APPLICANT)
+    return frozenset(roles)
+
+
+def allowed_actions(case: LegalAidApplication, roles: frozenset[str]) -> list[tuple[str, str]]:
+    """(action, label) the caller may take now: LEGAL_AID.allowed_actions from the case's status,
+    kept to the caller's roles, plus the two steps that are not transitions of the table."""
+    found: dict[str, str] = {}
+    for transition in LEGAL_AID.allowed_actions(case.status):
+        name = TABLE_ACTION.get(transition.action)
+        if name is None or not (ACTION_ROLES[name] & roles):
+            continue
+        if transition.action == "refuse" and case.route != Route.APPLICATION:
+            continue  # notified cases are not reviewed (第25、28条)
+        if transition.action == "assign_notified" and case.route != Route.NOTIFIED:
+            continue  # an application is assigned only after the grant
+        if transition.action == "confirm_advance_aid" and case.provider_id is None:
+            continue  # advance aid is confirmed once someone provides it
+        found.setdefault(name, "指派承办人员" if name == "assign" else transition.label)
+    if REVIEWER in roles and case.status == ApplicationStatus.ADVANCE_AID and case.provider_id is None:
+        found["assign"] = "指派承办人员"
+    if PROVIDER in roles and case.status in SERVICE_STATUSES:
+        found["add_progress"] = "填写办案进展"
+    return sorted(found.items(), key=lambda item: ACTIONS.index(item[0]))
+
+
+# --- response shapes ----------------------------------------------------------------------------
+
+
+class MatterOut(Schema):
+    code: str
+    name: str
+    article: str = Field(..., description="事项依据（法条）")
+
+
+class ApplicantOut(Schema):
+    """The applicant's personal data: in full for the applicant, masked for everyone else."""
+
+    name: str
+    id_number: str
+    phone: str
+    masked: bool
+
+
+class ClocksOut(Schema):
+    received_at: datetime.datetime | None
+    review_due: datetime.date | None = Field(..., description="审查期限（第43条）")
+    review_target: datetime.date | None = Field(..., description="绿色通道内部目标期限")
+    review_paused_on: datetime.date | None = Field(..., description="补充材料期间审查计时暂停于")
+    assign_due: datetime.date | None = Field(..., description="指派期限（决定给予后，第43条）")
+    engagement_due: datetime.date | None = Field(..., description="签订委托协议期限")
+    review_overdue: bool
+    review_target_missed: bool
+    assignment_overdue: bool
+    engagement_overdue: bool
+    warnings: list[str] = Field(..., description="期限计算提示（如节假日数据缺失）")
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+    article: str
+
+
+class MaterialItemOut(Schema):
+    kind: str
+    label: str
+
+
+class ProposalOut(Schema):
+    """The eligibility engine's proposal (审查建议) as shown to the reviewer."""
+
+    outcome: str
+    outcome_label: str
+    reasons: list[ReasonOut]
+    missing: list[MaterialItemOut]
+    means_test_applies: bool
+    hardship_checked: bool
+    verification_exempt: bool
+
+
+class SupplementItemOut(Schema):
+    kind: str
+    label: str
+    note: str
+
+
+class SupplementOut(Schema):
+    """The open one-time supplement notice (一次性告知补充材料)."""
+
+    items: list[SupplementItemOut]
+    due: datetime.date
+    issued_at: datetime.datetime
+
+
+class ProviderOut(Schema):
+    """Who handles the case: name and agency only, never contact data."""
+
+    id: int
+    name: str
+    agency: str
+    assigned_at: datetime.datetime | None
+    chosen_by_applicant: bool
+    engaged_at: datetime.datetime | None
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    number: str
+    issued_at: datetime.datetime
+    url: str = Field(..., description="PDF 下载路径")
+
+
+class ObjectionOut(Schema):
+    id: int
+    against_status: str
+    against_status_label: str
+    reason: str
+    lodged_at: datetime.datetime
+    due: datetime.date
+    outcome: str
+    outcome_label: str
+    decision: str
+    decided_at: datetime.datetime | None
+
+
+class ActionOut(Schema):
+    action: str
+    label: str
+
+
+class LegalAidCaseOut(Schema):
+    """A legal-aid case as the caller may see it."""
+
+    number: str
+    status: str
+    status_label: str
+    route: str
+    route_label: str
+    matter: MatterOut
+    region_code: str
+    region_name: str
+    agency_name: str
+    work_order: str | None = Field(..., description="来源工单编号")
+    applicant: ApplicantOut
+    green_channel: bool
+    advance_aid: bool
+    clocks: ClocksOut
+    proposal: ProposalOut | None
+    supplement: SupplementOut | None
+    decided_at: datetime.datetime | None
+    decision_reasons: str
+    provider: ProviderOut | None
+    termination_ground: str
+    termination_ground_label: str
+    closing_report_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    subsidy_amount: Decimal | None
+    notices: list[NoticeOut]
+    objections: list[ObjectionOut]
+    allowed_actions: list[ActionOut]
+
+
+def _proposal(case: LegalAidApplication) -> ProposalOut | None:
+    if not case.proposal_outcome:
+        return None
+    data: dict[str, Any] = case.proposal or {}
+    return ProposalOut(
+        outcome=case.proposal_outcome,
+        outcome_label=_label(ProposalOutcome, case.proposal_outcome),
+        reasons=[
+            ReasonOut(code=str(r.get("code", "")), text=str(r.get("text", "")), article=str(r.get("article", "")))
+            for r in data.get("reasons", [])
+        ],
+        missing=[MaterialItemOut(kind=kind, label=_label(MaterialKind, kind)) for kind in data.get("missing", [])],
+        means_test_applies=bool(data.get("means_test_applies", True)),
+        hardship_checked=bool(data.get("hardship_checked", False)),
+        verification_exempt=bool(data.get("verification_exempt", False)),
+    )
+
+
+def _clocks(case: LegalAidApplication, today: datetime.date) -> ClocksOut:
+    in_review = case.status in REVIEW_STATUSES
+    return ClocksOut(
+        received_at=case.received_at,
+        review_due=case.review_due,
+        review_target=case.review_target,
+        review_paused_on=case.review_paused_on,
+        assign_due=case.assign_due,
+        engagement_due=case.engagement_due,
+        review_overdue=case.is_review_overdue(today),
+        review_target_missed=in_review and case.review_target is not None and today > case.review_target,
+        assignment_overdue=case.is_assignment_overdue(today),
+        engagement_overdue=case.status == ApplicationStatus.ASSIGNED
+        and case.engaged_at is None
+        and case.engagement_due is not None
+        and today > case.engagement_due,
+        warnings=[str(w) for w in case.deadline_warnings or []],
+    )
+
+
+def _provider(case: LegalAidApplication) -> ProviderOut | None:
+    if case.provider is None:
+        return None
+    return ProviderOut(
+        id=case.provider.pk,
+        name=case.provider.display_name,
+        agency=case.provider_agency.name if case.provider_agency is not None else "",
+        assigned_at=case.assigned_at,
+        chosen_by_applicant=case.chosen_by_applicant,
+        engaged_at=case.engaged_at,
+    )
+
+
+def _applicant(case: LegalAidApplication, *, full: bool) -> ApplicantOut:
+    if full:
+        return ApplicantOut(name=case.applicant_name, id_number=case.id_number, phone=case.phone, masked=False)
+    return ApplicantOut(name=case.masked_name, id_number=case.masked_id_number, phone=case.masked_phone, masked=True)
+
+
+def _notice(notice: LegalAidNotice) -> NoticeOut:
+    return NoticeOut(
+        id=notice.pk,
+        kind=notice.kind,
+        kind_label=_label(LegalAidNotice.Kind, notice.kind),
+        number=notice.number,
+        issued_at=notice.issued_at,
+        url=NOTICE_URL.format(id=notice.pk),
+    )
+
+
+def _objection(objection: Objection) -> ObjectionOut:
+    return ObjectionOut(
+        id=objection.pk,
+        against_status=objection.against_status,
+        against_status_label=_label(ApplicationStatus, objection.against_status),
+        reason=objection.reason,
+        lodged_at=objection.lodged_at,
+        due=objection.due,
+        outcome=objection.outcome,
+        outcome_label=_label(Objection.Outcome, objection.outcome) if objection.outcome else "",
+        decision=objection.decision,
+        decided_at=objection.decided_at,
+    )
+
+
+def case_out(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
+    """The case for `user` (who may see it: the caller checked visible_to)."""
+    may_review = visible_to(user, Action.REVIEW).filter(pk=case.pk).exists()
+    roles = caller_roles(case, user, may_review=may_review)
+    supplement = open_supplement(case) if case.status == ApplicationStatus.SUPPLEMENT_REQUESTED else None
+    return LegalAidCaseOut(
+        number=case.number or "",
+        status=case.status,
+        status_label=_label(ApplicationStatus, case.status),
+        route=case.route,
+        route_label=_label(Route, case.route),
+        matter=MatterOut(code=case.matter_code, name=case.matter_name, article=case.matter_article),
+        region_code=case.region.code,
+        region_name=case.region.name,
+        agency_name=case.agency.name,
+        work_order=case.work_order.tracking_number if case.work_order is not None else None,
+        applicant=_applicant(case, full=APPLICANT in roles),
+        green_channel=case.green_channel,
+        advance_aid=case.advance_aid,
+        clocks=_clocks(case, timezone.localdate()),
+        proposal=_proposal(case),
+        supplement=None
+        if supplement is None
+        else SupplementOut(
+            items=[
+                SupplementItemOut(
+                    kind=str(item.get("kind", "")), label=str(item.get("label", "")), note=str(item.get("note", ""))
+                )
+                for item in supplement.items
+            ],
+            due=supplement.due,
+            issued_at=supplement.issued_at,
+        ),
+        decided_at=case.decided_at,
+        decision_reasons=case.decision_reasons,
+        provider=_provider(case),
+        termination_ground=case.termination_ground,
+        termination_ground_label=_label(TerminationGround, case.termination_ground) if case.termination_ground else "",
+        closing_report_at=case.closing_report_at,
+        closed_at=case.closed_at,
+        subsidy_amount=case.subsidy_amount,
+        notices=[_notice(n) for n in case.notices.order_by("issued_at", "pk")],
+        objections=[_objection(o) for o in case.objections.order_by("lodged_at", "pk")],
+        allowed_actions=[ActionOut(action=name, label=label) for name, label in allowed_actions(case, roles)],
+    )
+
+
+def _with_relations(queryset: QuerySet[LegalAidApplication]) -> QuerySet[LegalAidApplication]:
+    return queryset.select_related("region", "agency", "work_order", "provider", "provider_agency")
+
+
+def case_not_found(number: str) -> lookups.NotFound:
+    return lookups.NotFound(f"未找到法律援助案件 {number}。", field="number")
+
+
+def _visible(user: User, number: str) -> LegalAidApplication:
+    case = _with_relations(visible_to(user)).filter(number=number).first()
+    if case is None:
+        raise case_not_found(number)
+    return case
+
+
+def _answer(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
+    """The case as it stands after an action (read again: the service worked on a locked copy).
+    Still visible, or 404 (e.g. the applicant's view never ends, a reviewer's neither)."""
+    return case_out(_visible(user, case.number or ""), user)
+
+
+# --- read ---------------------------------------------------------------------------------------
+
+
+@router.get("/cases/{number}", auth=AUTH, response={200: LegalAidCaseOut, **ERRORS}, summary="按编号查询法律援助案件")
+def get_case(request: HttpRequest, number: str) -> LegalAidCaseOut:
+    """One case: its applicant, its provider, or staff of the deciding agency and supervisors of
+    its region. Anyone else gets 404. The applicant's personal data is masked for everyone but
+    the applicant; `allowed_actions` lists what the caller may do now."""
+    user = principal(request).user
+    return case_out(_visible(user, number), user)
+
+
+class QueueFilters(Schema):
+    status: ApplicationStatus | Literal["open", "all"] = Field(
+        "open", description="状态；open（默认）为所有已提交未办结的案件，all 为全部（不含草稿）"
+    )
+
+
+class CaseListItemOut(Schema):
+    """A row of the reviewer queue (personal data masked)."""
+
+    number: str
+    status: str
+    status_label: str
+    route: str
+    route_label: str
+    matter_name: str
+    applicant_name: str
+    agency_name: str
+    green_channel: bool
+    received_at: datetime.datetime | None
+    review_due: datetime.date | None
+    review_target: datetime.date | None
+    assign_due: datetime.date | None
+    review_overdue: bool
+    assignment_overdue: bool
+    proposal_outcome: str
+    provider_name: str | None
+    provider_agency: str | None
+
+    @staticmethod
+    def resolve_number(obj: LegalAidApplication) -> str:
+        return obj.number or ""
+
+    @staticmethod
+    def resolve_status_label(obj: LegalAidApplication) -> str:
+        return _label(ApplicationStatus, obj.status)
+
+    @staticmethod
+    def resolve_route_label(obj: LegalAidApplication) -> str:
+        return _label(Route, obj.route)
+
+    @staticmethod
+    def resolve_applicant_name(obj: LegalAidApplication) -> str:
+        return obj.masked_name
+
+    @staticmethod
+    def resolve_agency_name(obj: LegalAidApplication) -> str:
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_review_overdue(obj: LegalAidApplication) -> bool:
+        return obj.is_review_overdue()
+
+    @staticmethod
+    def resolve_assignment_overdue(obj: LegalAidApplication) -> bool:
+        return obj.is_assignment_overdue()
+
+    @staticmethod
+    def resolve_provider_name(obj: LegalAidApplication) -> str | None:
+        return obj.provider.display_name if obj.provider is not None else None
+
+    @staticmethod
+    def resolve_provider_agency(obj: LegalAidApplication) -> str | None:
+        return obj.provider_agency.name if obj.provider_agency is not None else None
+
+
+@router.get(
+    "/cases", auth=AUTH, response={200: list[CaseListItemOut], **ERRORS}, summary="法律援助审查队列（按权限范围）"
+)
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def list_cases(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[LegalAidApplication]:
+    """The cases the caller may review (their agency's; a supervisor's region), green channel
+    first, then the nearest review deadline, then the oldest. Drafts are never listed."""
+    user = principal(request).user
+    queryset = visible_to(user, Action.REVIEW).exclude(status=ApplicationStatus.DRAFT)
+    if filters.status == "open":
+        queryset = queryset.filter(status__in=SUBMITTED_OPEN_STATUSES)
+    elif filters.status != "all":
+        queryset = queryset.filter(status=filters.status)
+    return queryset.select_related("agency", "provider", "provider_agency").order_by(
+        "-green_channel", F("review_due").asc(nulls_last=True), "received_at", "pk"
+    )
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+class GrantIn(Schema):
+    reasons: str = Field("", description="决定理由（可不填，默认“经审查，符合法律援助条件。”）")
+
+
+class RefuseIn(Schema):
+    reasons: str = Field("", description="不予法律援助的理由（必填）")
+
+
+class SupplementItemIn(Schema):
+    kind: str = Field(..., max_length=32, description="材料类别：" + "、".join(MaterialKind.values))
+    note: str = Field("", max_length=255)
+
+
+class SupplementIn(Schema):
+    items: list[SupplementItemIn] = Field(default_factory=list, max_length=20, description="须补充的全部材料")
+    due_days: int | None = Field(None, description="补充期限（日，1–90；不填按本地区设置）")
+
+
+class AssignIn(Schema):
+    provider_id: int | None = Field(None, description="承办人员账号 ID；不填则按轮换规则自动指派")
+    chosen_by_applicant: bool = Field(False, description="受援人从公示名册中选择（点援，须本地区开展）")
+
+
+class ReplaceProviderIn(Schema):
+    grounds: str = Field("", description="更换理由（必填，第55条）")
+    provider_id: int | None = Field(None, description="新承办人员账号 ID；不填则自动指派")
+
+
+class TerminateIn(Schema):
+    ground: str = Field("", max_length=24, description="终止事由：" + "、".join(TerminationGround.values))
+    reasons: str = Field("", description="终止理由（必填）")
+
+
+class AdvanceAidIn(Schema):
+    urgent_reason: str = Field("", description="紧急情形（必填，第44条）")
+
+
+class ClosingReportIn(Schema):
+    report: str = Field("", description="结案报告（须先上传法律文书副本等材料）")
+
+
+class CloseIn(Schema):
+    subsidy_amount: Decimal | str | None = Field(None, description="办案补贴（元）")
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", description="原因（必填）")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=500, description="撤回原因（可不填）")
+
+
+class ProgressIn(Schema):
+    text: str = Field("", description="办案进展")
+    visible_to_applicant: bool = True
+
+
+def _provider_by_id(pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise DomainError("该人员不在法律援助承办人员名册中。", code="not_a_provider", field="provider")
+    return user
+
+
+View = TypeVar("View", bound=Callable[..., LegalAidCaseOut])
+
+
+def _action(name: str, summary: str) -> Callable[[View], View]:
+    assert name in ACTION_ROLES, name
+    return router.post(
+        f"/cases/{{number}}/actions/{name}",
+        auth=AUTH,
+        response={200: LegalAidCaseOut, **ERRORS},
+        summary=summary,
+        operation_id=f"legal_aid_action_{name}",
+    )
+
+
+def _act(request: HttpRequest, number: str) -> tuple[User, LegalAidApplication]:
+    user = principal(request).user
+    return user, _visible(user, number)
+
+
+@_action("start_review", "开始审查")
+def start_review(request: HttpRequest, number: str) -> LegalAidCaseOut:
+    """开始审查 (from 已受理待审查). Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.start_review(application=case, actor=user), user)
+
+
+@_action("request_supplement", "一次性告知补充材料")
+def request_supplement(request: HttpRequest, number: str, payload: SupplementIn) -> LegalAidCaseOut:
+    """一次性告知补充材料 (第43条第2款): every missing item at once, one notice per case; the
+    review clock pauses. Reviewer."""
+    user, case = _act(request, number)
+    services.request_supplement(
+        application=case,
+        actor=user,
+        items=[{"kind": item.kind, "note": item.note} for item in payload.items],
+        due_days=payload.due_days,
+    )
+    return _answer(case, user)
+
+
+@_action("receive_supplement", "材料已补齐")
+def receive_supplement(request: HttpRequest, number: str) -> LegalAidCaseOut:
+    """材料已补齐: every listed item has been uploaded; the review resumes. Reviewer or applicant."""
+    user, case = _act(request, number)
+    return _answer(services.receive_supplement(application=case, actor=user), user)
+
+
+@_action("start_advance_aid", "先行提供法律援助")
+def start_advance_aid(request: HttpRequest, number: str, payload: AdvanceAidIn) -> LegalAidCaseOut:
+    """先行提供法律援助 (第44条) in an urgent case, before the decision. Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.start_advance_aid(application=case, actor=user, urgent_reason=payload.urgent_reason), user)
+
+
+@_action("confirm_advance_aid", "先行援助审查符合条件")
+def confirm_advance_aid(request: HttpRequest, number: str) -> LegalAidCaseOut:
+    """After advance aid the review found the applicant eligible: the case goes on in service
+    (a provider must be assigned first). Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.confirm_advance_aid(application=case, actor=user), user)
+
+
+@_action("grant", "决定给予法律援助")
+def grant(request: HttpRequest, number: str, payload: GrantIn) -> LegalAidCaseOut:
+    """决定给予法律援助 (第43条): the decision notice is issued and the 3-day assignment clock
+    starts. Refused while a supplement is outstanding. Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.grant(application=case, actor=user, reasons=payload.reasons), user)
+
+
+@_action("refuse", "决定不予法律援助")
+def refuse(request: HttpRequest, number: str, payload: RefuseIn) -> LegalAidCaseOut:
+    """决定不予法律援助 (第43条), with reasons (required); the notice states the objection route
+    (第49条). Not for notified cases. Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.refuse(application=case, actor=user, reasons=payload.reasons), user)
+
+
+@_action("redirect", "告知向有管辖权的机构申请")
+def redirect(request: HttpRequest, number: str, payload: ReasonIn) -> LegalAidCaseOut:
+    """Not this agency's competence (第38条): say where to apply (reason required). Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.redirect(application=case, actor=user, reason=payload.reason), user)
+
+
+@_action("withdraw", "撤回申请")
+def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> LegalAidCaseOut:
+    """撤回申请 before aid starts: the applicant, or a reviewer recording it for them."""
+    user, case = _act(request, number)
+    return _answer(services.withdraw(application=case, actor=user, reason=payload.reason), user)
+
+
+@_action("assign", "指派承办人员")
+def assign(request: HttpRequest, number: str, payload: AssignIn) -> LegalAidCaseOut:
+    """指派 after the grant (or on a notice, or during advance aid): the named provider (checked:
+    roster, range, experience, minors, conflicts → 400 field `provider`) or, without one, the
+    rotation weighted by caseload. Before the grant: 409. Reviewer."""
+    user, case = _act(request, number)
+    provider = _provider_by_id(payload.provider_id)
+    return _answer(
+        services.assign_provider(
+            application=case, actor=user, provider=provider, chosen_by_applicant=payload.chosen_by_applicant
+        ),
+        user,
+    )
+
+
+@_action("replace_provider", "更换承办人员")
+def replace_provider(request: HttpRequest, number: str, payload: ReplaceProviderIn) -> LegalAidCaseOut:
+    """更换承办人员 (第55条) with grounds (required); a named provider is checked as for `assign`.
+    Reviewer."""
+    user, case = _act(request, number)
+    provider = _provider_by_id(payload.provider_id)
+    return _answer(
+        services.replace_provider(application=case, actor=user, grounds=payload.grounds, provider=provider), user
+    )
+
+
+@_action("sign_engagement", "签订委托协议")
+def sign_engagement(request: HttpRequest, number: str) -> LegalAidCaseOut:
+    """委托协议已签订: service begins. The provider, or the agency recording it."""
+    user, case = _act(request, number)
+    return _answer(services.sign_engagement(application=case, actor=user), user)
+
+
+@_action("add_progress", "填写办案进展")
+def add_progress(request: HttpRequest, number: str, payload: ProgressIn) -> LegalAidCaseOut:
+    """办案进展 (第46条): a note for the file, shown to the recipient unless said otherwise. Provider."""
+    user, case = _act(request, number)
+    services.add_progress(
+        application=case, actor=user, text=payload.text, visible_to_applicant=payload.visible_to_applicant
+    )
+    return _answer(case, user)
+
+
+@_action("terminate", "终止法律援助")
+def terminate(request: HttpRequest, number: str, payload: TerminateIn) -> LegalAidCaseOut:
+    """终止法律援助 (第48条): a ground of the article and reasons (both required). Reviewer."""
+    user, case = _act(request, number)
+    return _answer(
+        services.terminate(application=case, actor=user, ground=payload.ground, reasons=payload.reasons), user
+    )
+
+
+@_action("file_closing_report", "提交结案材料")
+def file_closing_report(request: HttpRequest, number: str, payload: ClosingReportIn) -> LegalAidCaseOut:
+    """提交结案材料 (第50条): the report; at least one document must already be on file from the
+    provider since the assignment. Provider."""
+    user, case = _act(request, number)
+    return _answer(services.file_closing_report(application=case, actor=user, report=payload.report), user)
+
+
+@_action("return_closing_report", "退回结案材料")
+def return_closing_report(request: HttpRequest, number: str, payload: ReasonIn) -> LegalAidCaseOut:
+    """退回结案材料 to the provider with a reason (required). Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.return_closing_report(application=case, actor=user, reason=payload.reason), user)
+
+
+@_action("close", "结案")
+def close(request: HttpRequest, number: str, payload: CloseIn) -> LegalAidCaseOut:
+    """结案 (第50、52条): accept the closing file and record the subsidy (optional, ≥ 0). Reviewer."""
+    user, case = _act(request, number)
+    return _answer(services.close_case(application=case, actor=user, subsidy_amount=payload.subsidy_amount), user)
+
+
+@_action("lodge_objection", "提出异议")
+def lodge_objection(request: HttpRequest, number: str, payload: ReasonIn) -> LegalAidCaseOut:
+    """提出异议 (第49条) against a refusal or a termination, with reasons. Applicant."""
+    user, case = _act(request, number)
+    services.lodge_objection(application=case, actor=user, reason=payload.reason)
+    return _answer(case, user)
+
+
+@router.post("/cases/{number}/actions/{action}", auth=AUTH, response=ERRORS, include_in_schema=False)
+def unknown_action(request: HttpRequest, number: str, action: str) -> None:
+    raise UnknownAction(f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", field="action")
+
+
+# --- objections ---------------------------------------------------------------------------------
+
+
+class ObjectionDecisionIn(Schema):
+    uphold: bool = Field(..., description="true：维持原决定；false：责令改正")
+    decision: str = Field("", description="审查意见（必填）")
+
+
+@router.post(
+    "/objections/{objection_id}/decision",
+    auth=AUTH,
+    response={200: LegalAidCaseOut, **ERRORS},
+    summary="异议审查决定",
+)
+def decide_objection(request: HttpRequest, objection_id: int, payload: ObjectionDecisionIn) -> LegalAidCaseOut:
+    """The justice bureau decides an objection (第49条, within 5 days): uphold the decision, or
+    order the agency to correct (a refusal goes back to review, a termination back to service).
+    A supervisor whose region covers the agency, or an administrator; the agency itself gets 403.
+    Answers the case, whose `objections` show the decision. Deciding twice is refused (400)."""
+    user = principal(request).user
+    objection = (
+        Objection.objects.filter(pk=objection_id, application__in=visible_to(user).values("pk"))
+        .select_related("application")
+        .first()
+    )
+    if objection is None:
+        raise lookups.NotFound(f"未找到异议 {objection_id}。", field="objection_id")
+    services.decide_objection(objection=objection, actor=user, uphold=payload.uphold, decision=payload.decision)
+    return _answer(objection.application, user)
+
+
+__all__ = ["ACTIONS", "LegalAidCaseOut", "allowed_actions", "case_out", "router"]
