@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Set up everything gongfa needs on a fresh machine. Safe to run again: each step checks first.
 #   1. Debian packages (when run as root and missing): Chromium for the browser tests, CJK fonts
-#      for rendering and PDFs, gettext for translations.
+#      for rendering and PDFs, pango and the HarfBuzz subsetter for WeasyPrint's PDF notices,
+#      gettext for translations.
 #   2. .venv with the locked Python packages and the project itself (editable).
 #   3. npm packages (axe-core for the accessibility checks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-DEB_PACKAGES=(chromium fonts-noto-cjk gettext)
+# WeasyPrint (PDF notices) loads pango through ffi; without libharfbuzz-subset0 it embeds whole CJK
+# fonts instead of subsets (about 5 s and megabytes per PDF).
+DEB_PACKAGES=(chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
