@@ -12,9 +12,9 @@ table ``legalaid.states.LEGAL_AID``, so sending the same action again is refused
 
 Personal data of the applicant (name, ID number, phone) is masked for everyone but the applicant.
 
-Authentication: the browser session only (the workbench and the portal). API tokens have no
-legal-aid scope yet (``api.models.TokenScope``), so a request that carries one is refused with
-403 ``insufficient_scope`` rather than falling back to a session.
+Authentication: the browser session, or an API token with the legal-aid scopes
+(``legalaid:read`` for the GETs, ``legalaid:act`` for the actions); the work-order scopes do not
+reach legal-aid cases. The token's user is scoped like a person (selectors.visible_to).
 """
 
 import datetime
@@ -30,9 +30,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from gongfa.accounts.models import User
 from gongfa.api import lookups
-from gongfa.api.auth import SessionAuth, principal
+from gongfa.api.auth import principal, token_or_session
+from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut
-from gongfa.api.tokens import InsufficientScope
 from gongfa.core.errors import DomainError
 from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
@@ -53,14 +53,10 @@ ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422)
 NOTICE_URL = "/legal-aid/notices/{id}.pdf"
 
 
-def _no_tokens(request: HttpRequest) -> None:
-    """Refuse API tokens outright (no legal-aid scope exists yet); sessions go on to SessionAuth."""
-    if request.headers.get("Authorization"):
-        raise InsufficientScope("接口令牌暂无法律援助接口的权限范围，请使用登录会话访问。", field="Authorization")
-
-
-# When TokenScope grows legal-aid scopes, this becomes token_or_session(TokenScope.LEGALAID_…).
-AUTH: list[Callable[[HttpRequest], Any]] = [_no_tokens, SessionAuth()]
+# A token needs a legal-aid scope of its own: the work-order scopes an integration (e.g. 12345)
+# holds must not open legal-aid cases, which carry sensitive personal data (rules.md §1.16).
+READ = token_or_session(TokenScope.LEGALAID_READ)
+ACT = token_or_session(TokenScope.LEGALAID_ACT)
 
 
 class UnknownAction(DomainError):
@@ -434,7 +430,7 @@ def _answer(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
 # --- read ---------------------------------------------------------------------------------------
 
 
-@router.get("/cases/{number}", auth=AUTH, response={200: LegalAidCaseOut, **ERRORS}, summary="按编号查询法律援助案件")
+@router.get("/cases/{number}", auth=READ, response={200: LegalAidCaseOut, **ERRORS}, summary="按编号查询法律援助案件")
 def get_case(request: HttpRequest, number: str) -> LegalAidCaseOut:
     """One case: its applicant, its provider, or staff of the deciding agency and supervisors of
     its region. Anyone else gets 404. The applicant's personal data is masked for everyone but
@@ -509,7 +505,7 @@ class CaseListItemOut(Schema):
 
 
 @router.get(
-    "/cases", auth=AUTH, response={200: list[CaseListItemOut], **ERRORS}, summary="法律援助审查队列（按权限范围）"
+    "/cases", auth=READ, response={200: list[CaseListItemOut], **ERRORS}, summary="法律援助审查队列（按权限范围）"
 )
 @paginate(PageNumberPagination, page_size=50, max_page_size=200)
 def list_cases(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[LegalAidApplication]:
@@ -603,7 +599,7 @@ def _action(name: str, summary: str) -> Callable[[View], View]:
     assert name in ACTION_ROLES, name
     return router.post(
         f"/cases/{{number}}/actions/{name}",
-        auth=AUTH,
+        auth=ACT,
         response={200: LegalAidCaseOut, **ERRORS},
         summary=summary,
         operation_id=f"legal_aid_action_{name}",
@@ -770,7 +766,7 @@ def lodge_objection(request: HttpRequest, number: str, payload: ReasonIn) -> Leg
     return _answer(case, user)
 
 
-@router.post("/cases/{number}/actions/{action}", auth=AUTH, response=ERRORS, include_in_schema=False)
+@router.post("/cases/{number}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
 def unknown_action(request: HttpRequest, number: str, action: str) -> None:
     raise UnknownAction(f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", field="action")
 
@@ -785,7 +781,7 @@ class ObjectionDecisionIn(Schema):
 
 @router.post(
     "/objections/{objection_id}/decision",
-    auth=AUTH,
+    auth=ACT,
     response={200: LegalAidCaseOut, **ERRORS},
     summary="异议审查决定",
 )

@@ -22,6 +22,8 @@ class TokenScope(models.TextChoices):
     WORKORDERS_READ = "workorders:read", "查询工单"
     WORKORDERS_ACT = "workorders:act", "办理工单"
     INBOUND_12345 = "12345:inbound", "接收12345转办"
+    LEGALAID_READ = "legalaid:read", "查询法律援助案件"
+    LEGALAID_ACT = "legalaid:act", "办理法律援助案件"
 
 
 def validate_scopes(value: object) -> None:

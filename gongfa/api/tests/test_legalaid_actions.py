@@ -375,3 +375,16 @@ def test_an_unknown_action_is_a_structured_400(reviewer, received):
 def test_unknown_actions_still_need_credentials(client, received):
     response = client.post(action_url(received, "teleport"), {}, content_type="application/json")
     assert response.status_code == 401
+
+
+def test_a_token_with_the_act_scope_can_grant_and_one_without_cannot(client, received, integration_user, make_token):
+    from .conftest import bearer
+
+    _, read_only = make_token(integration_user, scopes=["legalaid:read"])
+    url = action_url(received, "grant")
+    response = client.post(url, {"reasons": "符合条件"}, content_type="application/json", **bearer(read_only))
+    assert response.status_code == 403 and error_of(response)["code"] == "insufficient_scope"
+    _, acting = make_token(integration_user, scopes=["legalaid:act"])
+    response = client.post(url, {"reasons": "符合条件"}, content_type="application/json", **bearer(acting))
+    assert response.status_code == 200 and response.json()["status"] == ApplicationStatus.GRANTED
+    assert Event.objects.filter(verb="legalaid.legalaidapplication.grant", actor=integration_user).exists()

@@ -124,13 +124,15 @@ def test_an_unknown_number_is_404(reviewer):
     assert response.status_code == 404 and error_of(response)["field"] == "number"
 
 
-def test_credentials_are_required_and_tokens_have_no_legal_aid_scope(client, received, integration_user, make_token):
+def test_credentials_are_required_and_tokens_need_the_legal_aid_scope(client, received, integration_user, make_token):
     response = client.get(case_url(received))
     assert response.status_code == 401 and error_of(response)["code"] == "not_authenticated"
-    _, plain = make_token(integration_user)
-    response = client.get(case_url(received), **bearer(plain))
-    assert response.status_code == 403
-    assert error_of(response)["code"] == "insufficient_scope" and error_of(response)["field"] == "Authorization"
+    _, work_orders_only = make_token(integration_user, scopes=["workorders:read", "workorders:act"])
+    response = client.get(case_url(received), **bearer(work_orders_only))
+    assert response.status_code == 403 and error_of(response)["code"] == "insufficient_scope"
+    _, legal_aid = make_token(integration_user, scopes=["legalaid:read"])
+    response = client.get(case_url(received), **bearer(legal_aid))
+    assert response.status_code == 200 and response.json()["number"] == received.number
 
 
 def test_the_open_supplement_and_its_notice(reviewer, received):
