@@ -75,3 +75,40 @@ class LegalAidNoticeAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     search_fields = ("number",)
     list_select_related = ("application",)
+
+
+# Quality control and duty-lawyer help (issue #5): read-only, written through legalaid.services.
+from gongfa.legalaid.models import DutyHelpLog, PeerReviewSample, QualityReview, ReturnVisit  # noqa: E402
+
+
+@admin.register(QualityReview)
+class QualityReviewAdmin(ReadOnlyAdmin):
+    list_display = ("application", "kind", "reviewer", "total", "grade", "checklist_version", "created_at")
+    list_filter = ("kind", "grade", "checklist_version")
+    search_fields = ("application__number",)
+    list_select_related = ("application", "reviewer")
+
+
+@admin.register(PeerReviewSample)
+class PeerReviewSampleAdmin(ReadOnlyAdmin):
+    list_display = ("application", "agency", "period_start", "period_end", "percent", "reviewer", "sampled_at")
+    list_filter = ("agency",)
+    search_fields = ("application__number",)
+    list_select_related = ("application", "agency", "reviewer")
+
+
+@admin.register(ReturnVisit)
+class ReturnVisitAdmin(ReadOnlyAdmin):
+    list_display = ("application", "visitor", "visited_at", "method", "satisfied")
+    list_filter = ("method", "satisfied")
+    search_fields = ("application__number",)
+    list_select_related = ("application", "visitor")
+
+
+@admin.register(DutyHelpLog)
+class DutyHelpLogAdmin(ReadOnlyAdmin):
+    list_display = ("station", "masked_name", "duty_lawyer", "status", "requested_at", "helped_at", "forward_overdue")
+    list_filter = ("status", "plea_presence", "forward_overdue")
+    search_fields = ("station",)
+    list_select_related = ("duty_lawyer", "agency")
+    exclude = ("id_number",)

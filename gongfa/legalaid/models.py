@@ -578,3 +578,188 @@ class NoticeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.kind} {self.last_value}"
+
+
+# Quality control (质量控制, 《法律援助法》第57、59条; rules.md §1.14): case reviews against the
+# scoring checklist (legalaid/data/quality_checklist.json), peer-review samples, return visits.
+
+
+class QualityReview(models.Model):
+    """办案质量评查: one scoring of a case against the checklist, by the provider (自查), the legal
+    aid agency (机构评查) or a peer reviewer (同行评估, 第57条)."""
+
+    class Kind(models.TextChoices):
+        SELF_CHECK = "self_check", "承办人员自查"
+        AGENCY_REVIEW = "agency_review", "法律援助机构评查"
+        PEER_REVIEW = "peer_review", "同行评估"
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        GOOD = "good", "合格"
+        BASIC = "basic", "基本合格"
+        FAIL = "fail", "不合格"
+
+    application = models.ForeignKey(
+        LegalAidApplication, verbose_name="案件", on_delete=models.CASCADE, related_name="quality_reviews"
+    )
+    kind = models.CharField("评查方式", max_length=16, choices=Kind.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评查人", on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField("各项得分", default=dict, help_text="{评查项目代码: 得分}")
+    total = models.DecimalField("总分", max_digits=5, decimal_places=2)
+    grade = models.CharField("等次", max_length=12, choices=Grade.choices)
+    comments = models.TextField("评查意见", blank=True)
+    checklist_version = models.CharField("评查标准版本", max_length=32)
+    created_at = models.DateTimeField("评查时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "办案质量评查"
+        verbose_name_plural = "办案质量评查"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "reviewer"], name="legalaid_one_quality_review_per_reviewer"
+            ),
+        ]
+        indexes = [models.Index(fields=["application", "kind"], name="legalaid_quality_case_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()} {self.total}分"
+
+
+class PeerReviewSample(models.Model):
+    """A closed case drawn for peer review (同行评估抽查, 第57条); a case is drawn at most once."""
+
+    application = models.OneToOneField(
+        LegalAidApplication, verbose_name="案件", on_delete=models.CASCADE, related_name="peer_review_sample"
+    )
+    agency = models.ForeignKey(
+        "network.Agency", verbose_name="法律援助机构", on_delete=models.PROTECT, related_name="peer_review_samples"
+    )
+    period_start = models.DateField("结案期间自")
+    period_end = models.DateField("结案期间至")
+    percent = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2)
+    seed = models.BigIntegerField("随机种子", null=True, blank=True)
+    sampled_at = models.DateTimeField("抽取时间", default=timezone.now)
+    sampled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="抽取人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评估人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="peer_review_samples",
+    )
+
+    class Meta:
+        verbose_name = "同行评估抽查"
+        verbose_name_plural = "同行评估抽查"
+        ordering = ["-sampled_at", "pk"]
+        indexes = [models.Index(fields=["agency", "period_start", "period_end"], name="legalaid_peer_sample_period")]
+
+    def __str__(self) -> str:
+        return f"{self.application} 同行评估（{self.period_start}—{self.period_end}）"
+
+
+class ReturnVisit(models.Model):
+    """回访受援人 (《法律援助法》第59条): a call or visit to the recipient at the closing review."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", "电话回访"
+        HOME = "home", "上门回访"
+        ONLINE = "online", "网上回访"
+
+    application = models.ForeignKey(
+        LegalAidApplication, verbose_name="案件", on_delete=models.CASCADE, related_name="return_visits"
+    )
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回访人", on_delete=models.PROTECT, related_name="+"
+    )
+    visited_at = models.DateTimeField("回访时间")
+    method = models.CharField("回访方式", max_length=8, choices=Method.choices)
+    satisfied = models.BooleanField("受援人满意")
+    opinion = models.TextField("受援人意见", blank=True)
+    issues = models.TextField("反映的问题", blank=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "法律援助回访"
+        verbose_name_plural = "法律援助回访"
+        ordering = ["visited_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 回访（{self.visited_at:%Y-%m-%d}）"
+
+
+class DutyHelpLog(models.Model):
+    """法律帮助登记: a duty lawyer's help to a suspect or defendant without a defender at a court,
+    procuratorate or detention centre (《法律援助法》第14、30、37条; rules.md §1.15, §5.4)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "已提出法律帮助请求"
+        HELP_GIVEN = "help_given", "已提供法律帮助"
+        CLOSED = "closed", "已办结"
+        APPLICATION_FORWARDED = "application_forwarded", "已转交法律援助申请"
+
+    agency = models.ForeignKey(
+        "network.Agency",
+        verbose_name="法律援助机构",
+        on_delete=models.PROTECT,
+        related_name="duty_help_logs",
+        help_text="派驻值班律师的法律援助中心（第14条）",
+    )
+    station = models.CharField("值班地点", max_length=128, help_text="看守所、人民法院或人民检察院名称")
+    duty_lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="值班律师", on_delete=models.PROTECT, related_name="duty_help_logs"
+    )
+    person_name = models.CharField("犯罪嫌疑人、被告人姓名", max_length=64)
+    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    help_kinds = models.JSONField("法律帮助内容", default=list, blank=True, help_text="DutyHelpKind 值的列表")
+    requested_at = models.DateTimeField("提出请求时间")
+    helped_at = models.DateTimeField("提供帮助时间", null=True, blank=True)
+    notes = models.TextField("帮助情况", blank=True)
+    plea_presence = models.BooleanField("认罪认罚具结书签署在场", default=False, help_text="《刑事诉讼法》第174条")
+    status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    forwarded_application = models.ForeignKey(
+        LegalAidApplication,
+        verbose_name="转交的法律援助申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duty_help_logs",
+    )
+    forwarded_at = models.DateTimeField("转交时间", null=True, blank=True)
+    forward_overdue = models.BooleanField("转交超过时限", default=False, help_text="《法律援助法》第39条第2款")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "值班律师法律帮助登记"
+        verbose_name_plural = "值班律师法律帮助登记"
+        ordering = ["-requested_at", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "status", "requested_at"], name="legalaid_duty_agency_status"),
+            models.Index(fields=["duty_lawyer", "status"], name="legalaid_duty_lawyer_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} 法律帮助（{self.masked_name}，{self.requested_at:%Y-%m-%d}）"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.person_name)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number else ""

@@ -247,3 +247,41 @@ LA_APPLICANT_CHOICE = _la(
 LA_CREDIT_COMMITMENT = _la(
     "credit_commitment_allowed", True, "允许以个人诚信承诺核查经济困难", "《法律援助法》第41条", kind=bool
 )
+# Quality control (issue #5 item 5; rules.md §1.14, 《法律援助法》第57、59条). Grade thresholds and
+# the composite index weights are local practice, not law: configuration with documented defaults.
+LA_QUALITY_EXCELLENT_MIN = _la(
+    "quality_excellent_min", 90, "办案质量评查“优秀”最低分", "配置（地方评查办法，◐）", minimum=0, maximum=100
+)
+LA_QUALITY_GOOD_MIN = _la(
+    "quality_good_min", 75, "办案质量评查“合格”最低分", "配置（地方评查办法，◐）", minimum=0, maximum=100
+)
+LA_QUALITY_BASIC_MIN = _la(
+    "quality_basic_min", 60, "办案质量评查“基本合格”最低分", "配置（地方评查办法，◐）", minimum=0, maximum=100
+)
+LA_QUALITY_INDEX_SCORE_WEIGHT = _la(
+    "quality_index_score_weight",
+    70,
+    "质量指数中评查平均分的权重",
+    "配置（《法律援助法》第57条）",
+    minimum=0,
+    maximum=100,
+)
+LA_QUALITY_INDEX_SATISFACTION_WEIGHT = _la(
+    "quality_index_satisfaction_weight",
+    30,
+    "质量指数中受援人满意度的权重",
+    "配置（《法律援助法》第59条）",
+    minimum=0,
+    maximum=100,
+)
+LA_QUALITY_INDEX_ON_TIME_WEIGHT = _la(
+    "quality_index_on_time_weight",
+    0,
+    "质量指数中按时提交结案材料比例的权重",
+    "配置（《法律援助法》第50条；须同时设置 la.closing_report_days）",
+    minimum=0,
+    maximum=100,
+)
+LA_PEER_REVIEW_SAMPLE_PERCENT = _la(
+    "peer_review_sample_percent", 10, "同行评估抽查比例（%）", "配置（《法律援助法》第57条）", minimum=1, maximum=100
+)

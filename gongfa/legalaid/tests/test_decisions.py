@@ -129,4 +129,5 @@ def test_green_channel_gets_a_shorter_internal_target(network, frozen, standard)
         application=save_draft(applicant=elder, region=network.villages[0], data=data), actor=elder
     )
     assert application.green_channel  # aged 76
+    assert application.review_due is not None
     assert application.review_target == datetime.date(2026, 11, 26) < application.review_due

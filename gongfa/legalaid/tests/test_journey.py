@@ -32,7 +32,7 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
         application=save_draft(applicant=worker, region=network.villages[0], data=WAGES), actor=worker
     )
     assert application.proposal_outcome == "needs_review"  # group claimed, proof not yet on file
-    order = WorkOrder.objects.get(pk=application.work_order_id)
+    order = WorkOrder.objects.get(legal_aid_cases=application)
     assert order.status == WorkOrderStatus.CONVERTED  # the case carries the order
 
     request_supplement(
@@ -76,7 +76,7 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
         "file_closing_report",
         "close",
     ]
-    order = WorkOrder.objects.get(pk=application.work_order_id)
+    order = WorkOrder.objects.get(legal_aid_cases=application)
     assert order.status == WorkOrderStatus.CLOSED and order.result_code == "converted"
     rated = rate_work_order(order=order, actor=worker, rating=5, comment="律师很负责")
     assert rated.rating == 5  # the recipient rates the service (好差评)
