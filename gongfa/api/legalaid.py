@@ -95,6 +95,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "terminate": frozenset({REVIEWER}),
     "file_closing_report": frozenset({PROVIDER}),
     "return_closing_report": frozenset({REVIEWER}),
+    "record_return_visit": frozenset({REVIEWER}),
     "close": frozenset({REVIEWER}),
     "lodge_objection": frozenset({APPLICANT}),
 }
@@ -134,6 +135,8 @@ def allowed_actions(case: LegalAidApplication, roles: frozenset[str]) -> list[tu
         found["assign"] = "指派承办人员"
     if PROVIDER in roles and case.status in SERVICE_STATUSES:
         found["add_progress"] = "填写办案进展"
+    if REVIEWER in roles and case.status in (ApplicationStatus.CLOSING_REVIEW, ApplicationStatus.CLOSED):
+        found["record_return_visit"] = "回访受援人"
     return sorted(found.items(), key=lambda item: ACTIONS.index(item[0]))
 
 
@@ -570,6 +573,13 @@ class CloseIn(Schema):
     subsidy_amount: Decimal | str | None = Field(None, description="办案补贴（元）")
 
 
+class ReturnVisitIn(Schema):
+    method: str = Field("phone", description="回访方式：phone 电话 / home 上门 / online 网络")
+    satisfied: bool = Field(..., description="受援人是否满意")
+    opinion: str = Field("", description="受援人意见")
+    issues: str = Field("", description="反映的问题（不满意时必填）")
+
+
 class ReasonIn(Schema):
     reason: str = Field("", description="原因（必填）")
 
@@ -756,6 +766,23 @@ def close(request: HttpRequest, number: str, payload: CloseIn) -> LegalAidCaseOu
     """结案 (第50、52条): accept the closing file and record the subsidy (optional, ≥ 0). Reviewer."""
     user, case = _act(request, number)
     return _answer(services.close_case(application=case, actor=user, subsidy_amount=payload.subsidy_amount), user)
+
+
+@_action("record_return_visit", "回访受援人")
+def record_return_visit(request: HttpRequest, number: str, payload: ReturnVisitIn) -> LegalAidCaseOut:
+    """回访受援人 (第59条) at the closing review or after closing. Reviewer (not the case's provider)."""
+    from gongfa.legalaid.services.visits import record_return_visit as record
+
+    user, case = _act(request, number)
+    record(
+        application=case,
+        actor=user,
+        method=payload.method,
+        satisfied=payload.satisfied,
+        opinion=payload.opinion,
+        issues=payload.issues,
+    )
+    return _answer(case, user)
 
 
 @_action("lodge_objection", "提出异议")

@@ -550,14 +550,15 @@ def _load_legal_aid(ctx: _Context) -> None:
     postings = (
         StaffPosting.objects.filter(role=Role.LAWYER, is_active=True, agency__kind__in=provider_kinds)
         .exclude(user__legalaid_profile__isnull=False)
-        .select_related("user")
+        .select_related("user", "agency")
         .order_by("pk")
     )
     for posting in postings:
         user = posting.user
+        assert posting.agency is not None  # filtered on agency__kind above
         ProviderProfile.objects.create(
             user=user,
-            agency_id=posting.agency_id,
+            agency=posting.agency,
             criminal_defence_years=user.pk % 9,  # deterministic spread of experience
             minors_specialist=user.pk % 3 == 0,
             published=True,

@@ -285,3 +285,10 @@ LA_QUALITY_INDEX_ON_TIME_WEIGHT = _la(
 LA_PEER_REVIEW_SAMPLE_PERCENT = _la(
     "peer_review_sample_percent", 10, "同行评估抽查比例（%）", "配置（《法律援助法》第57条）", minimum=1, maximum=100
 )
+LA_RETURN_VISIT_BEFORE_CLOSE = _la(
+    "return_visit_before_close",
+    True,
+    "结案前须回访受援人",
+    "rules.md §5.2（CLOSING_REVIEW → CLOSED：回访完成）；《法律援助法》第59条",
+    kind=bool,
+)

@@ -217,3 +217,57 @@ class NoticeForm(forms.Form):
         organ.choices = NotifyingOrgan.choices
         grounds.choices = NotifiedGround.choices
         region.choices = [("", "请选择"), *regions]
+
+
+class ReturnVisitForm(LegalAidActionForm):
+    """回访受援人 (《法律援助法》第59条)."""
+
+    method = forms.ChoiceField(
+        label="回访方式", choices=[("phone", "电话回访"), ("home", "上门回访"), ("online", "网上回访")]
+    )
+    satisfied = forms.TypedChoiceField(
+        label="受援人是否满意",
+        choices=[("yes", "满意"), ("no", "不满意")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择受援人是否满意。"},
+    )
+    opinion = forms.CharField(label="受援人意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    issues = forms.CharField(
+        label="反映的问题（不满意时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QualityReviewForm(LegalAidActionForm):
+    """办案质量评查: one score per checklist item (the checklist is data)."""
+
+    comments = forms.CharField(
+        label="评查意见（不合格时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongfa.legalaid.services.quality import checklist
+
+        super().__init__(*args, **kwargs)
+        sheet = checklist()
+        for item in sheet.items:
+            self.fields[f"score_{item.code}"] = forms.IntegerField(
+                label=f"{item.label}（满分 {item.max}）",
+                help_text=item.basis,
+                required=False,
+                min_value=0,
+                max_value=item.max,
+                error_messages={
+                    "invalid": "请填整数分。",
+                    "min_value": "分数不能为负。",
+                    "max_value": f"不能超过 {item.max} 分。",
+                },
+            )
+        self.order_fields([*(f"score_{item.code}" for item in sheet.items), "comments"])
+
+    def scores(self) -> dict[str, Any]:
+        return {
+            name.removeprefix("score_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("score_") and value is not None
+        }

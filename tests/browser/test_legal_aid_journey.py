@@ -157,9 +157,17 @@ def test_migrant_worker_applies_supplements_is_granted_assigned_closed_and_rates
     assert_accessible(staff)
     _logout(staff)
 
-    # The reviewer closes it with the subsidy.
+    # The reviewer visits the recipient (第59条), then closes it with the subsidy.
     _staff_login(staff, base, "reviewer")
     _open_case(staff, base, application.number)
+    assert "回访受援人" in staff.get_by_test_id("closing-checklist").inner_text()
+    staff.locator("details.action summary", has_text="回访受援人").click()
+    form = staff.locator("details.action[open]")
+    form.get_by_label("回访方式").select_option("phone")
+    form.get_by_label("满意", exact=True).check()
+    form.get_by_label("受援人意见").fill("律师很负责，工资已经拿到。")
+    form.get_by_role("button", name="回访受援人").click()
+    staff.wait_for_load_state()
     staff.locator("details.action summary", has_text="结案（记录补贴）").click()
     staff.locator("details.action[open]").get_by_label("办案补贴（元）").fill("1500")
     staff.locator("details.action[open]").get_by_role("button", name="结案（记录补贴）").click()
@@ -175,7 +183,7 @@ def test_migrant_worker_applies_supplements_is_granted_assigned_closed_and_rates
     citizen.get_by_label("非常满意", exact=True).check()
     citizen.get_by_role("button", name="提交评价").click()
     citizen.wait_for_load_state()
-    order = WorkOrder.objects.get(pk=LegalAidApplication.objects.get().work_order_id)
+    order = WorkOrder.objects.get(legal_aid_cases__number=application.number)
     assert order.rating == 5
     application = LegalAidApplication.objects.get()
     assert application.status == ApplicationStatus.CLOSED and str(application.subsidy_amount) == "1500.00"

@@ -273,14 +273,19 @@ def test_the_close_path(reviewer, assigned, lawyers):
     browser = session(reviewer)
     assert actions(browser.get(f"/api/v1/legal-aid/cases/{assigned.number}").json()) == [
         "return_closing_report",
+        "record_return_visit",
         "close",
     ]
+    response = post(browser, action_url(assigned, "close"), {"subsidy_amount": "1500"})
+    assert response.status_code == 400 and error_of(response)["code"] == "return_visit_required"
+    visit = {"method": "phone", "satisfied": True, "opinion": "律师很负责"}
+    assert post(browser, action_url(assigned, "record_return_visit"), visit).status_code == 200
     response = post(browser, action_url(assigned, "close"), {"subsidy_amount": "1500"})
     assert response.status_code == 200, response.content
     data = response.json()
     assert (data["status"], data["status_label"]) == ("closed", "已结案")
     assert data["subsidy_amount"] == "1500.00" and data["closed_at"] == "2026-11-23T02:00:00Z"
-    assert actions(data) == []
+    assert actions(data) == ["record_return_visit"]  # a later visit may still be recorded
     assert post(browser, action_url(assigned, "close"), {}).status_code == 409
 
 
@@ -296,6 +301,8 @@ def test_a_closing_report_returned_goes_back_to_service(reviewer, with_documents
 @pytest.mark.parametrize(("amount", "status"), [("-1", 400), ("abc", 400), (1500.5, 200)])
 def test_the_subsidy_must_be_an_amount(reviewer, with_documents, lawyers, amount, status):
     post(session(lawyers[0]), action_url(with_documents, "file_closing_report"), {"report": "已结案"})
+    visit = {"method": "phone", "satisfied": True}
+    assert post(session(reviewer), action_url(with_documents, "record_return_visit"), visit).status_code == 200
     response = post(session(reviewer), action_url(with_documents, "close"), {"subsidy_amount": amount})
     assert response.status_code == status, response.content
     if status == 400:

@@ -12,9 +12,10 @@ from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.legalaid.choices import TerminationGround
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, ProgressUpdate
-from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, step
+from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, setting, step
 from gongfa.legalaid.services.orders import close_order_for
 from gongfa.legalaid.services.review import _remedies
+from gongfa.network.region_settings import LA_RETURN_VISIT_BEFORE_CLOSE
 
 
 def add_progress(
@@ -102,6 +103,8 @@ def close_case(
         locked = lock_for(actor, application)
         if not locked.closing_report:
             raise DomainError("尚未提交结案报告，不能结案。", code="no_closing_report")
+        if setting(locked, LA_RETURN_VISIT_BEFORE_CLOSE.key) and not locked.return_visits.exists():
+            raise DomainError("结案前须回访受援人（《法律援助法》第五十九条）。", code="return_visit_required")
         locked.subsidy_amount, locked.closed_at = amount, timezone.now()
         step(
             locked,

@@ -20,6 +20,7 @@ from gongfa.legalaid.services import (
     sign_engagement,
     submit_application,
 )
+from gongfa.legalaid.services.visits import record_return_visit
 from gongfa.legalaid.tests.conftest import WAGES, pdf
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
@@ -58,6 +59,10 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
     assert error.value.code == "no_closing_documents"
     add_material(application=application, actor=lawyer, kind=MaterialKind.OTHER, upload=pdf("调解书.pdf"))
     application = file_closing_report(application=application, actor=lawyer, report="调解结案，追回工资一万二千元。")
+    with pytest.raises(DomainError) as error:  # 第59条: the recipient is visited before closing
+        close_case(application=application, actor=reviewer, subsidy_amount="1500")
+    assert error.value.code == "return_visit_required"
+    record_return_visit(application=application, actor=reviewer, method="phone", satisfied=True)
     application = close_case(application=application, actor=reviewer, subsidy_amount="1500")
 
     assert application.status == ApplicationStatus.CLOSED and str(application.subsidy_amount) == "1500.00"
@@ -74,6 +79,7 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
         "assign",
         "sign_engagement",
         "file_closing_report",
+        "return_visit",
         "close",
     ]
     order = WorkOrder.objects.get(legal_aid_cases=application)

@@ -31,6 +31,7 @@ from gongfa.legalaid.services.quality import (
     sample_for_peer_review,
     score_case,
 )
+from gongfa.legalaid.services.visits import record_return_visit
 from gongfa.legalaid.tests.conftest import WAGES, make_provider, pdf
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency, RegionSetting
@@ -80,6 +81,7 @@ def case_for(network, reviewer, provider, *, seq, status=ApplicationStatus.CLOSE
     application = file_closing_report(application=application, actor=provider, report="判决支持全部诉讼请求。")
     if status == ApplicationStatus.CLOSING_REVIEW:
         return application
+    record_return_visit(application=application, actor=reviewer, method="phone", satisfied=True)
     return close_case(application=application, actor=reviewer, subsidy_amount="1200")
 
 

@@ -36,6 +36,7 @@ from gongfa.legalaid.services import (
     start_advance_aid,
     submit_application,
 )
+from gongfa.legalaid.services.visits import record_return_visit
 from gongfa.legalaid.tests.conftest import WAGES, make_provider, pdf
 from gongfa.network.scope import scope_for
 from gongfa.testing.factories import CitizenFactory, build_network, make_id_number, staff
@@ -72,6 +73,7 @@ def close(application, lawyer, reviewer, rating):
     sign_engagement(application=application, actor=lawyer)
     add_material(application=application, actor=lawyer, kind=MaterialKind.OTHER, upload=pdf("调解书.pdf"))
     file_closing_report(application=application, actor=lawyer, report="调解结案。")
+    record_return_visit(application=application, actor=reviewer, method="phone", satisfied=True)
     closed = close_case(application=application, actor=reviewer)
     assert closed.work_order_id is not None and closed.applicant is not None
     order = WorkOrder.objects.get(pk=closed.work_order_id)

@@ -78,7 +78,10 @@ def test_the_agency_records_a_satisfied_phone_visit_at_the_closing_review(at_clo
 
 
 @pytest.mark.django_db
-def test_a_visit_may_also_follow_the_closing(at_closing_review, reviewer, frozen):
+def test_a_visit_may_also_follow_the_closing(at_closing_review, reviewer, frozen, network):
+    from gongfa.network.models import RegionSetting
+
+    RegionSetting.objects.create(region=network.province, key="la.return_visit_before_close", value=False)
     closed = close_case(application=at_closing_review, actor=reviewer, subsidy_amount="800")
     visit = record_return_visit(
         application=closed, actor=reviewer, method="home", satisfied=False, issues="承办律师开庭前未与本人沟通。"

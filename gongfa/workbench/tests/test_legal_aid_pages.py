@@ -179,3 +179,36 @@ def test_registering_a_court_notice(client, network, reviewer, frozen):
     application = LegalAidApplication.objects.get()
     assert response.status_code == 302 and application.route == "notified"
     assert application.minors_specialist_required and str(application.assign_due) == "2026-11-26"
+
+
+@pytest.mark.django_db
+def test_closing_review_visit_and_quality_review_from_the_page(client, received, reviewer, lawyers):
+    from gongfa.legalaid.choices import MaterialKind
+    from gongfa.legalaid.services import add_material, assign_provider, file_closing_report, sign_engagement
+    from gongfa.legalaid.services.quality import checklist
+    from gongfa.legalaid.tests.conftest import pdf
+
+    application = assign_provider(application=grant(application=received, actor=reviewer), actor=reviewer)
+    lawyer = application.provider
+    assert lawyer is not None
+    sign_engagement(application=application, actor=lawyer)
+    add_material(application=application, actor=lawyer, kind=MaterialKind.OTHER, upload=pdf())
+    file_closing_report(application=application, actor=lawyer, report="调解结案")
+    client.force_login(reviewer)
+    url = f"/workbench/legal-aid/{received.number}/"
+    response = client.post(url + "close/", {"subsidy_amount": "800"})
+    assert response.status_code == 400 and "结案前须回访受援人" in response.content.decode()
+    response = client.post(url + "record_return_visit/", {"method": "phone", "satisfied": "no"})
+    assert response.status_code == 400 and "不满意" in response.content.decode()  # issues are required then
+    response = client.post(url + "record_return_visit/", {"method": "phone", "satisfied": "yes", "opinion": "满意"})
+    assert response.status_code == 302
+    assert client.post(url + "close/", {"subsidy_amount": "800"}).status_code == 302
+    sheet = checklist()
+    scores = {f"score_{item.code}": item.max for item in sheet.items}
+    scores[f"score_{sheet.items[0].code}"] = sheet.items[0].max + 1  # over the maximum
+    response = client.post(url + "agency_review/", scores)
+    assert response.status_code == 400 and f"不能超过 {sheet.items[0].max} 分" in response.content.decode()
+    scores[f"score_{sheet.items[0].code}"] = sheet.items[0].max
+    assert client.post(url + "agency_review/", scores).status_code == 302
+    page = client.get(url).content.decode()
+    assert "法律援助机构评查：100" in page and "优秀" in page

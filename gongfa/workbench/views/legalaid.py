@@ -108,6 +108,33 @@ def _run_document(user: User, a: LegalAidApplication, form: Any) -> str:
     return "材料已上传。"
 
 
+def _run_return_visit(user: User, a: LegalAidApplication, form: Any) -> str:
+    from gongfa.legalaid.services.visits import record_return_visit
+
+    data = form.cleaned_data
+    record_return_visit(
+        application=a,
+        actor=user,
+        method=data["method"],
+        satisfied=data["satisfied"],
+        opinion=data["opinion"],
+        issues=data["issues"],
+    )
+    return "回访已记录。"
+
+
+def _run_quality(kind: str) -> Runner:
+    def run(user: User, a: LegalAidApplication, form: Any) -> str:
+        from gongfa.legalaid.services.quality import score_case
+
+        review = score_case(
+            application=a, actor=user, kind=kind, scores=form.scores(), comments=form.cleaned_data["comments"]
+        )
+        return f"评查已记录：{review.total} 分（{review.get_grade_display()}）。"
+
+    return run
+
+
 def _run_objection(user: User, a: LegalAidApplication, form: Any) -> str:
     objection = Objection.objects.filter(application=a, outcome="").order_by("-lodged_at").first()
     if objection is None:
@@ -222,6 +249,28 @@ ACTIONS: dict[str, CaseAction] = {
             transition="return_closing_report",
         ),
         CaseAction(
+            "record_return_visit",
+            "回访受援人",
+            _simple(f.ReturnVisitForm),
+            _run_return_visit,
+            statuses=("closing_review", "closed"),
+        ),
+        CaseAction(
+            "agency_review",
+            "办案质量评查",
+            _simple(f.QualityReviewForm),
+            _run_quality("agency_review"),
+            statuses=("closing_review", "closed"),
+        ),
+        CaseAction(
+            "self_check",
+            "办案质量自查",
+            _simple(f.QualityReviewForm),
+            _run_quality("self_check"),
+            who=PROVIDER,
+            statuses=("closed",),
+        ),
+        CaseAction(
             "close",
             "结案（记录补贴）",
             _simple(f.CloseForm),
@@ -314,6 +363,9 @@ def _context(
         actions.append((spec, form))
     supplement = open_supplement(application)
     events = _events(application)
+    from gongfa.legalaid.services.visits import closing_checklist
+
+    closing = closing_checklist(application) if application.status in ("closing_review", "closed") else None
     return {
         "application": application,
         "actions": actions,
@@ -327,6 +379,9 @@ def _context(
         "events": events,
         "today": timezone.localdate(),
         "form": bound[1] if bound is not None else None,
+        "closing": closing,
+        "reviews": application.quality_reviews.select_related("reviewer"),
+        "visits": application.return_visits.select_related("visitor"),
         "priority_labels": [PriorityGroup(g).label for g in application.priority_groups if g in PriorityGroup.values],
     }
 
