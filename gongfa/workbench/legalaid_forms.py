@@ -271,3 +271,53 @@ class QualityReviewForm(LegalAidActionForm):
             for name, value in self.cleaned_data.items()
             if name.startswith("score_") and value is not None
         }
+
+
+class DutyLogForm(forms.Form):
+    """值班律师法律帮助登记 (rules.md §1.15, §5.4)."""
+
+    mark_optional = False
+
+    station = forms.CharField(label="值班地点（看守所、法院、检察院）", required=False, max_length=128)
+    duty_lawyer = forms.TypedChoiceField(label="值班律师", coerce=int, required=False, empty_value=None)
+    person_name = forms.CharField(label="犯罪嫌疑人、被告人姓名", required=False, max_length=64)
+    id_number = forms.CharField(label="身份证号（可不填）", required=False, max_length=18)
+    requested_at = forms.DateTimeField(
+        label="提出求助的时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": "时间格式不正确。"},
+    )
+    notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, lawyers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["duty_lawyer"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "请选择"), *lawyers]
+
+
+class DutyHelpForm(LegalAidActionForm):
+    kinds = forms.MultipleChoiceField(label="帮助内容", required=False, widget=forms.CheckboxSelectMultiple, choices=[])
+    plea_presence = forms.BooleanField(label="认罪认罚具结书签署时在场（《刑事诉讼法》第174条）", required=False)
+    notes = forms.CharField(
+        label="帮助情况（提出意见的须写明）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongfa.legalaid.choices import DutyHelpKind
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["kinds"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = DutyHelpKind.choices
+
+
+class DutyForwardForm(StaffApplicationForm):
+    """转交法律援助申请 from the duty lawyer (第39条第2款: within 24 hours)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("intake_channel", "forwarded_by", "requested_at"):
+            del self.fields[name]

@@ -212,3 +212,47 @@ def test_closing_review_visit_and_quality_review_from_the_page(client, received,
     assert client.post(url + "agency_review/", scores).status_code == 302
     page = client.get(url).content.decode()
     assert "法律援助机构评查：100" in page and "优秀" in page
+
+
+@pytest.mark.django_db
+def test_duty_lawyer_help_logged_given_and_forwarded(client, network, reviewer, lawyers, standard, frozen):
+    from gongfa.legalaid.models import DutyHelpLog, LegalAidApplication
+    from gongfa.testing.factories import make_id_number
+
+    client.force_login(reviewer)
+    response = client.post("/workbench/legal-aid/duty/", {"station": "示范县看守所", "person_name": "钱某"})
+    assert response.status_code == 400 and "请选择值班律师" in response.content.decode()
+    assert not DutyHelpLog.objects.exists()
+    response = client.post(
+        "/workbench/legal-aid/duty/",
+        {
+            "station": "示范县看守所",
+            "duty_lawyer": str(lawyers[0].pk),
+            "person_name": "钱某",
+            "requested_at": "2026-11-23T08:00",
+        },
+    )
+    log = DutyHelpLog.objects.get()
+    assert response.status_code == 302
+    url = f"/workbench/legal-aid/duty/{log.pk}/"
+    assert client.post(url, {"action": "help", "kinds": []}).status_code == 400  # what help was given?
+    assert client.post(url, {"action": "help", "kinds": ["consultation"], "notes": "告知诉讼权利"}).status_code == 302
+    response = client.post(
+        url,
+        {
+            "action": "forward",
+            "region": network.county.code,
+            "applicant_name": "钱某",
+            "id_number": make_id_number(seq=88),
+            "phone": "13900004444",
+            "matter_code": "criminal_defence",
+            "facts": "在押，经济困难，申请指派辩护人",
+            "household_size": "2",
+            "household_monthly_income": "1200",
+        },
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    application = LegalAidApplication.objects.get()
+    assert log.status == "application_forwarded" and log.forwarded_application == application
+    assert application.intake_channel == "duty_lawyer_forward" and not application.forward_overdue
