@@ -17,6 +17,7 @@ urlpatterns = [
     path("legal-aid/", views.legalaid.queue, name="legal_aid_queue"),
     path("legal-aid/new/", views.legalaid.new_application, name="legal_aid_new"),
     path("legal-aid/notice/", views.legalaid.new_notice, name="legal_aid_notice"),
+    path("legal-aid/stats/", views.legalaid.stats, name="legal_aid_stats"),
     path("legal-aid/duty/", views.legalaid.duty_logs, name="legal_aid_duty_logs"),
     path("legal-aid/duty/<int:pk>/", views.legalaid.duty_log, name="legal_aid_duty_log"),
     path("legal-aid/<str:number>/", views.legalaid.case, name="legal_aid_case"),

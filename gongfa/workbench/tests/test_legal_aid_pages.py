@@ -256,3 +256,20 @@ def test_duty_lawyer_help_logged_given_and_forwarded(client, network, reviewer, 
     application = LegalAidApplication.objects.get()
     assert log.status == "application_forwarded" and log.forwarded_application == application
     assert application.intake_channel == "duty_lawyer_forward" and not application.forward_overdue
+
+
+@pytest.mark.django_db
+def test_supervisor_statistics_page(client, received, reviewer, network, django_assert_max_num_queries):
+    from gongfa.accounts.choices import Role
+    from gongfa.testing.factories import staff
+
+    supervisor = staff(Role.SUPERVISOR, at=network.centre)
+    grant(application=received, actor=reviewer)
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(40):
+        page = client.get("/workbench/legal-aid/stats/?start=2026-11-01&end=2026-11-30").content.decode()
+    assert "收到申请" in page and "100.0%" in page  # one decision, a grant
+    response = client.get("/workbench/legal-aid/stats/?start=2026-12-01&end=2026-11-01")
+    assert response.status_code == 400 and "开始日期不能晚于结束日期" in response.content.decode()
+    client.force_login(reviewer)  # not a supervisor
+    assert client.get("/workbench/legal-aid/stats/").status_code == 403

@@ -28,7 +28,7 @@ from gongfa.legalaid.services.review import missing_items, open_supplement
 from gongfa.legalaid.states import LEGAL_AID
 from gongfa.network.scope import ScopeKind, scope_for
 from gongfa.workbench import legalaid_forms as f
-from gongfa.workbench.views.common import staff, staff_required
+from gongfa.workbench.views.common import staff, staff_required, supervisor_required
 
 # Who may take an action: the agency's reviewers, the assigned provider, or the justice bureau.
 REVIEW, PROVIDER, BUREAU = "review", "provider", "bureau"
@@ -711,3 +711,59 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if bound is not None and bound.errors else 200,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Supervisors: the figures supervisors answer for (受理率、审查用时、指派用时、结案用时、满意度、质量指数)
+
+STATS_DEFAULT_DAYS = 90
+
+
+@supervisor_required
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    import datetime
+
+    from gongfa.legalaid.reports import display_days, display_rate, display_score, legal_aid_stats
+    from gongfa.legalaid.services.quality import quality_index
+    from gongfa.network.choices import AgencyKind
+    from gongfa.network.models import Agency
+    from gongfa.workbench.forms import DemandPeriodForm
+
+    user = staff(request)
+    form = DemandPeriodForm(request.GET or None)
+    end = timezone.localdate()
+    start = end - datetime.timedelta(days=STATS_DEFAULT_DAYS - 1)
+    if form.is_bound and form.is_valid():
+        end = form.cleaned_data.get("end") or end
+        start = form.cleaned_data.get("start") or min(start, end)
+    figures = legal_aid_stats(user, start, end)
+    scope = scope_for(user)
+    agencies = None
+    if not scope.sees_everything:
+        agencies = list(Agency.objects.filter(kind=AgencyKind.LEGAL_AID_CENTRE).filter(scope.region_q("region__code")))
+    quality = quality_index(start=start, end=end, agencies=agencies)
+    by_provider = {row.id: row for row in quality.providers}
+    providers = [(p, by_provider.get(p.provider_id)) for p in figures.providers]
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "stats": figures,
+        "providers": providers,
+        "quality": quality,
+        "rate": display_rate,
+        "days": display_days,
+        "score": display_score,
+        "kpis": [
+            ("收到申请", str(figures.applications_received)),
+            ("受理率（给予 ÷ 作出决定）", display_rate(figures.acceptance_rate)),
+            ("平均审查用时", display_days(figures.review_days_mean)),
+            ("七日内作出决定", display_rate(figures.decided_within_limit_share)),
+            ("决定给予至指派平均用时", display_days(figures.grant_to_assignment_days_mean)),
+            ("三日内指派", display_rate(figures.assigned_within_limit_share)),
+            ("指派至结案平均用时", display_days(figures.assignment_to_close_days_mean)),
+            ("满意度（1–5）", display_score(figures.satisfaction)),
+        ],
+    }
+    return render(request, "workbench/legalaid/stats.html", context, status=400 if form.errors else 200)
