@@ -16,11 +16,12 @@ filters and the counters alike:
 | 异议审查中 | the bureau's 5 days (第49条) | the open Objection's due |
 | 结案审查 | none set by law: no clock (listed after every clocked case) | — |
 
-A page costs a constant number of queries, whatever its rows: the page's ids (the application
-table alone, sorted by the clock), then its rows by id with at most four joined relations (see
-LIST_JOINED; the work-order list found PostgreSQL's planning time grows steeply past four), plus
-one COUNT(*) for the paginator and one aggregate for the counters (queue_counts). The user's scope
-(their postings) is one more query, once per request (cached on the user).
+A page (queue_page) costs three queries whatever its rows or depth: COUNT(*); the page's ids,
+sorted on the application table alone (with a LEFT JOIN of the case's open objection for its
+clock); then the page's rows by id, with the four relations of LIST_JOINED and only the columns a
+row shows (ROW_FIELDS). The counters (queue_counts) are one aggregate query. The user's scope (their
+postings) is read once per request and cached on the user. with_queue_relations(reviewer_queue(…))
+also works in one query for a short list, but joins five tables; pages should use queue_page.
 """
 
 from __future__ import annotations
@@ -33,29 +34,17 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, DateField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.legalaid.choices import ApplicationStatus, ProposalOutcome
-from gongfa.legalaid.models import LegalAidApplication, LegalAidApplicationQuerySet, Objection
+from gongfa.legalaid.models import QUEUE_STATUSES, LegalAidApplication, LegalAidApplicationQuerySet, Objection
 from gongfa.legalaid.selectors import Action, visible_to
 
 S = ApplicationStatus
 
-# Open statuses in which the agency (or, for an objection, its justice bureau) has to act next.
-# Not in the queue: drafts (the citizen's), and cases a provider is handling (ASSIGNED, IN_SERVICE:
-# the provider's list) until the closing report comes back for review.
-QUEUE_STATUSES: tuple[str, ...] = (
-    S.RECEIVED,
-    S.UNDER_REVIEW,
-    S.SUPPLEMENT_REQUESTED,
-    S.GRANTED,
-    S.ADVANCE_AID,
-    S.CLOSING_REVIEW,
-    S.OBJECTION_PENDING,
-)
 # The clock that runs in each status (see the module docstring).
 REVIEW_CLOCK_STATUSES: tuple[str, ...] = (S.RECEIVED, S.UNDER_REVIEW, S.ADVANCE_AID)
 
@@ -147,25 +136,42 @@ class QueueFilters:
         )
 
 
-def clock_due_expression() -> Case:
+OPEN_OBJECTION = "open_objection"
+
+
+def clock_due_expression(objection_due: Any) -> Case:
     """The date the row's clock runs out (NULL: no clock, or paused). See the module docstring."""
-    objection_due = Subquery(
-        Objection.objects.filter(application=OuterRef("pk"), outcome="").order_by("-lodged_at").values("due")[:1],
-        output_field=DateField(),
-    )
     return Case(
         When(status__in=REVIEW_CLOCK_STATUSES, then=Coalesce(F("review_due"), F("assign_due"))),
         When(status=S.SUPPLEMENT_REQUESTED, review_paused_on__isnull=True, then=F("review_due")),
         When(status=S.GRANTED, then=F("assign_due")),
-        # CASE evaluates a branch only for rows that reach it: the subquery runs for objections only.
         When(status=S.OBJECTION_PENDING, then=objection_due),
         default=Value(None, output_field=DateField()),
         output_field=DateField(),
     )
 
 
-def with_clock(queryset: LegalAidApplicationQuerySet) -> LegalAidApplicationQuerySet:
-    return queryset.annotate(clock_due=clock_due_expression())
+def with_clock(queryset: LegalAidApplicationQuerySet, *, join: bool = True) -> LegalAidApplicationQuerySet:
+    """The queryset annotated with clock_due.
+
+    The objection's due date comes from the case's one open objection (outcome empty: the state
+    table allows a new objection only after the previous one was decided, so there is at most one).
+    join=True reads it through a LEFT JOIN on that condition: for the lists, filters and counters
+    over a whole queue. A correlated subquery in the CASE would cost the same to run, but PostgreSQL
+    charges its cost to every row whatever the branch, and at 100,000 cases the inflated estimate
+    chose parallel workers and JIT compilation (25–60 ms against 2–9 ms; benchmarks/legalaid_queue.py).
+    join=False reads it with that subquery: for a page's rows loaded by id (50 rows, an honest
+    estimate), which keeps that query at the four joins of LIST_JOINED."""
+    if join:
+        queryset = queryset.annotate(
+            **{OPEN_OBJECTION: FilteredRelation("objections", condition=Q(objections__outcome=""))}
+        )
+        return queryset.annotate(clock_due=clock_due_expression(F(f"{OPEN_OBJECTION}__due")))
+    latest_open = Subquery(
+        Objection.objects.filter(application=OuterRef("pk"), outcome="").order_by("-lodged_at").values("due")[:1],
+        output_field=DateField(),
+    )
+    return queryset.annotate(clock_due=clock_due_expression(latest_open))
 
 
 def clock_q(clock: str, today: datetime.date) -> Q:
@@ -217,6 +223,27 @@ def reviewer_queue(
 LIST_JOINED = ("agency", "region", "provider", "provider_agency")
 
 
+# The columns a QueueRow reads (queue_rows loads only these: the application row is wide, with four
+# JSON columns decoded per row; loading every column of the five tables took twice as long to build
+# a page of 50 rows: 14.8 against 7.4 ms at 100,000 cases in benchmarks/legalaid_queue.py).
+ROW_FIELDS = (
+    "number",
+    "route",
+    "status",
+    "applicant_name",
+    "matter_name",
+    "proposal_outcome",
+    "green_channel",
+    "review_days_used",
+    "review_paused_on",
+    "agency__name",
+    "region__name",
+    "provider__real_name",
+    "provider__username",
+    "provider_agency__name",
+)
+
+
 def with_queue_relations(queryset: LegalAidApplicationQuerySet) -> LegalAidApplicationQuerySet:
     """The queryset with what a queue row shows, in the same query (no query per row)."""
     return queryset.select_related(*LIST_JOINED)
@@ -249,6 +276,7 @@ class QueueRow:
     agency_name: str
     region_name: str
     provider_name: str  # "" until a provider is assigned
+    provider_agency_name: str
 
     @property
     def overdue(self) -> bool:
@@ -263,6 +291,7 @@ def row_of(application: LegalAidApplication, today: datetime.date) -> QueueRow:
     """A row from an application loaded with_clock and with_queue_relations (no query)."""
     due: datetime.date | None = getattr(application, "clock_due", None)
     provider = application.provider if application.provider_id else None
+    provider_agency = application.provider_agency if application.provider_agency_id else None
     return QueueRow(
         pk=application.pk,
         number=application.number or "",
@@ -281,6 +310,7 @@ def row_of(application: LegalAidApplication, today: datetime.date) -> QueueRow:
         agency_name=application.agency.name,
         region_name=application.region.name,
         provider_name=provider.display_name if provider is not None else "",
+        provider_agency_name=provider_agency.name if provider_agency is not None else "",
     )
 
 
@@ -290,7 +320,11 @@ def queue_rows(ids: Iterable[int], today: datetime.date | None = None) -> list[Q
     wanted = list(ids)
     if not wanted:
         return []
-    loaded = with_queue_relations(with_clock(LegalAidApplication.objects.filter(pk__in=wanted))).order_by()
+    loaded = (
+        with_queue_relations(with_clock(LegalAidApplication.objects.filter(pk__in=wanted), join=False))
+        .only(*ROW_FIELDS)
+        .order_by()
+    )
     by_pk = {application.pk: application for application in loaded}
     return [row_of(by_pk[pk], today) for pk in wanted if pk in by_pk]
 

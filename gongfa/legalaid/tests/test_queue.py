@@ -1,6 +1,7 @@
 """The reviewer queue (gongfa.legalaid.queue): order, clocks, filters, scope, counters, and a
 constant number of queries per page."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -189,6 +190,7 @@ def test_rows_show_what_the_list_needs_with_personal_data_masked(cases, reviewer
     assert overdue.provider_name == "" and not overdue.green_channel
     granted = rows[cases[4].number]
     assert (granted.days_left, granted.due_soon, granted.provider_name) == (0, True, "陈律师")
+    assert granted.provider_agency_name == "示范律师事务所" and overdue.provider_agency_name == ""
     paused = rows[cases[6].number]
     assert paused.clock_paused and paused.days_left is None and paused.review_days_used == 3
     assert rows[cases[8].number].green_channel and rows[cases[8].number].proposal_label == "需人工审查"
@@ -237,7 +239,7 @@ def _page_queries(user, filters=None, page=1):
     scope_for(user)
     with CaptureQueriesContext(connection) as captured:
         result = queue_page(user, filters, page=page, today=TODAY)
-        shown = [(r.number, r.masked_name, r.agency_name, r.region_name, r.provider_name) for r in result.rows]
+        shown = [(*dataclasses.astuple(r), r.overdue, r.due_soon) for r in result.rows]  # every field a row has
     return len(captured), result, shown
 
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 
 from gongfa.accounts.choices import Role
 from gongfa.core.errors import DomainError
@@ -337,14 +338,16 @@ def _bulk_cases(network, firm, first, count):
 
 
 @pytest.mark.django_db
-def test_the_statistics_take_five_queries_for_3_or_30_cases(network, law_firm, django_assert_num_queries):
+def test_the_statistics_take_a_fixed_number_of_queries_for_3_or_30_cases(network, law_firm, django_assert_num_queries):
+    # Four on PostgreSQL (the p90 by percentile_cont in the main aggregate), five on SQLite.
+    expected = 4 if connection.vendor == "postgresql" else 5
     supervisor = staff(Role.SUPERVISOR, at=network.centre)
     scope_for(supervisor)  # the postings: once per request, cached on the user
     _bulk_cases(network, law_firm, 1, 3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(expected):
         small = legal_aid_stats(supervisor, NOVEMBER_1, DECEMBER_31)
     _bulk_cases(network, law_firm, 4, 27)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(expected):
         large = legal_aid_stats(supervisor, NOVEMBER_1, DECEMBER_31)
     assert (small.applications_received, len(small.providers)) == (3, 3)
     assert (large.applications_received, len(large.providers)) == (30, 30)

@@ -273,3 +273,15 @@ def test_supervisor_statistics_page(client, received, reviewer, network, django_
     assert response.status_code == 400 and "开始日期不能晚于结束日期" in response.content.decode()
     client.force_login(reviewer)  # not a supervisor
     assert client.get("/workbench/legal-aid/stats/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_queue_filters_counters_and_a_bad_filter(client, received, reviewer):
+    client.force_login(reviewer)
+    page = client.get("/workbench/legal-aid/?status=nonsense&clock=overdue").content.decode()
+    assert "状态筛选条件无效，已忽略。" in page  # explained, the list still shows
+    assert received.number not in page  # not overdue
+    page = client.get(f"/workbench/legal-aid/?q={received.number}").content.decode()
+    assert received.number in page
+    counters = client.get("/workbench/legal-aid/").content.decode().split('data-testid="legal-aid-counters"')[1]
+    assert "待办 <strong>1</strong>" in counters

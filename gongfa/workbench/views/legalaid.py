@@ -21,7 +21,7 @@ from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
 from gongfa.legalaid import services
-from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup
+from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup, ProposalOutcome
 from gongfa.legalaid.models import OPEN_STATUSES, LegalAidApplication, Objection
 from gongfa.legalaid.selectors import Action, visible_to
 from gongfa.legalaid.services.review import missing_items, open_supplement
@@ -405,17 +405,28 @@ def _events(application: LegalAidApplication) -> list[tuple[str, Any]]:
     return [(ACTION_LABELS.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events]
 
 
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @staff_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
+    """The reviewer queue (green channel first, then the nearest clock) with its counters and
+    filters, and the provider's own cases. A constant number of queries per page."""
+    from gongfa.legalaid.queue import CLOCK_CHOICES, STATUS_CHOICES, QueueFilters, queue_counts, queue_page
+
     user = staff(request)
+    filters = QueueFilters.from_params(request.GET)
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    today = timezone.localdate()
+    page = queue_page(user, filters, page=number, today=today)
     open_statuses = [s for s in OPEN_STATUSES if s != ApplicationStatus.DRAFT]
-    reviewing = (
-        visible_to(user, Action.REVIEW)
-        .filter(status__in=open_statuses)
-        .select_related("agency", "provider")
-        .order_by("-green_channel", "review_due", "assign_due", "pk")[:100]
-    )
     mine = (
         LegalAidApplication.objects.filter(provider=user, status__in=open_statuses)
         .select_related("agency")
@@ -424,7 +435,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbench/legalaid/queue.html",
-        {"reviewing": list(reviewing), "mine": list(mine), "today": timezone.localdate()},
+        {
+            "page": page,
+            "counts": queue_counts(user, today),
+            "filters": filters,
+            "filter_errors": filters.errors,
+            "status_choices": STATUS_CHOICES,
+            "clock_choices": CLOCK_CHOICES,
+            "proposal_choices": ProposalOutcome.choices,
+            "mine": list(mine),
+            "query": _without_page(request),
+        },
     )
 
 
