@@ -16,6 +16,7 @@ urlpatterns = [
     path("rectifications/<int:pk>/complete/", views.complete_rectification, name="complete_rectification"),
     path("legal-aid/", views.legalaid.queue, name="legal_aid_queue"),
     path("legal-aid/new/", views.legalaid.new_application, name="legal_aid_new"),
+    path("legal-aid/drafts/<int:pk>/", views.legalaid.complete_draft, name="legal_aid_draft"),
     path("legal-aid/notice/", views.legalaid.new_notice, name="legal_aid_notice"),
     path("legal-aid/stats/", views.legalaid.stats, name="legal_aid_stats"),
     path("legal-aid/duty/", views.legalaid.duty_logs, name="legal_aid_duty_logs"),

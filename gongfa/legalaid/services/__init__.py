@@ -17,6 +17,7 @@ from gongfa.legalaid.services.casework import (
 from gongfa.legalaid.services.intake import (
     NoticeInput,
     receive_application,
+    receive_draft,
     receive_notice,
     save_draft,
     submit_application,
@@ -51,6 +52,7 @@ __all__ = [
     "lapse_supplements",
     "lodge_objection",
     "receive_application",
+    "receive_draft",
     "receive_notice",
     "receive_supplement",
     "redirect",

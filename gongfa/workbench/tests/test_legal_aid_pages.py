@@ -285,3 +285,43 @@ def test_queue_filters_counters_and_a_bad_filter(client, received, reviewer):
     assert received.number in page
     counters = client.get("/workbench/legal-aid/").content.decode().split('data-testid="legal-aid-counters"')[1]
     assert "待办 <strong>1</strong>" in counters
+
+
+@pytest.mark.django_db
+def test_a_consultation_converted_to_legal_aid_is_completed_and_received(client, network, reviewer, standard, frozen):
+    from gongfa.catalog.selectors import service_type_by_code
+    from gongfa.legalaid.models import LegalAidApplication
+    from gongfa.testing.factories import CitizenFactory
+    from gongfa.workorders.services import accept_work_order, convert_to_case, create_work_order
+
+    citizen = CitizenFactory(real_name="孙大姐")
+    order = create_work_order(
+        channel="portal",
+        region=network.villages[0],
+        text="前夫不给孩子抚养费",
+        requester=citizen,
+        service_type=service_type_by_code("legal_aid"),
+    ).order
+    assert order.owner_agency == network.legal_aid_centre  # the dispatch rule for legal aid
+    order = accept_work_order(order=order, actor=reviewer)
+    convert_to_case(order=order, actor=reviewer, kind="legal_aid")
+    draft = LegalAidApplication.objects.get(work_order=order)
+    client.force_login(reviewer)
+    assert f"/workbench/legal-aid/drafts/{draft.pk}/" in client.get("/workbench/legal-aid/").content.decode()
+    form = {
+        "applicant_name": "孙大姐",
+        "id_number": citizen.id_number,
+        "phone": citizen.phone,
+        "matter_code": "support_payment",
+        "opponent_name": "前夫",
+        "facts": "前夫两年未付抚养费",
+        "household_size": "2",
+        "household_monthly_income": "3000",
+        "verification": "statement",
+    }
+    response = client.post(f"/workbench/legal-aid/drafts/{draft.pk}/", {**form, "matter_code": ""})
+    assert response.status_code == 400 and "请选择申请事项" in response.content.decode()
+    response = client.post(f"/workbench/legal-aid/drafts/{draft.pk}/", form)
+    draft.refresh_from_db()
+    assert response.status_code == 302 and draft.status == ApplicationStatus.RECEIVED
+    assert draft.work_order == order and LegalAidApplication.objects.count() == 1

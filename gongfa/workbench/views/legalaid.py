@@ -444,6 +444,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "clock_choices": CLOCK_CHOICES,
             "proposal_choices": ProposalOutcome.choices,
             "mine": list(mine),
+            "drafts": list(
+                visible_to(user, Action.REVIEW)
+                .filter(status=ApplicationStatus.DRAFT, work_order__isnull=False)
+                .select_related("work_order")
+                .order_by("-created_at")[:50]
+            ),
             "query": _without_page(request),
         },
     )
@@ -788,3 +794,53 @@ def stats(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "workbench/legalaid/stats.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def complete_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft opened from a work order (转为案件 → 法律援助申请): staff complete and receive it."""
+    from gongfa.legalaid.selectors import matters_for
+    from gongfa.portal.legalaid_forms import matter_choices
+
+    user = staff(request)
+    draft = (
+        visible_to(user, Action.REVIEW)
+        .select_related("region", "work_order")
+        .filter(pk=pk, status=ApplicationStatus.DRAFT)
+        .first()
+    )
+    if draft is None:
+        raise Http404("找不到该申请草稿")
+    initial = {
+        "intake_channel": "window",
+        "region": draft.region.code,
+        "applicant_name": draft.applicant_name,
+        "id_number": draft.id_number,
+        "phone": draft.phone,
+        "facts": draft.facts,
+    }
+    form = f.StaffApplicationForm(
+        request.POST or None,
+        regions=_region_choices(user),
+        matters=matter_choices(matters_for(draft.region)),
+        initial=initial,
+    )
+    del form.fields["forwarded_by"], form.fields["requested_at"], form.fields["intake_channel"], form.fields["region"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.receive_draft(application=draft, actor=user, data=form.data_for_service())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            assert application.review_due is not None
+            messages.success(
+                request, f"已受理，编号 {application.number}，审查期限 {application.review_due:%Y-%m-%d}。"
+            )
+            return redirect("workbench:legal_aid_case", number=application.number)
+    title = (
+        f"受理法律援助申请（来自工单 {draft.work_order.tracking_number}）" if draft.work_order else "受理法律援助申请"
+    )
+    return render(
+        request, "workbench/legalaid/new.html", {"form": form, "title": title}, status=400 if form.errors else 200
+    )
