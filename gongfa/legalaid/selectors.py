@@ -34,7 +34,11 @@ def _condition(user: User | AnonymousUser | None, action: Action) -> Q | None:
     if scope.kind == ScopeKind.STAFF:
         mine = Q(agency_id__in=scope.agency_ids)
         if action == Action.VIEW:
-            mine |= Q(provider_id=scope.user_id) | Q(received_point_id__in=scope.point_ids)
+            mine |= (
+                Q(provider_id=scope.user_id)
+                | Q(received_point_id__in=scope.point_ids)
+                | Q(peer_review_sample__reviewer_id=scope.user_id)  # a named peer reviewer (第57条)
+            )
         return mine
     return Q(pk__in=[])
 

@@ -321,3 +321,32 @@ class DutyForwardForm(StaffApplicationForm):
         super().__init__(*args, **kwargs)
         for name in ("intake_channel", "forwarded_by", "requested_at"):
             del self.fields[name]
+
+
+class PeerSampleForm(forms.Form):
+    """同行评估抽样: draw a share of an agency's cases closed in a period."""
+
+    mark_optional = False
+
+    agency = forms.TypedChoiceField(label="法律援助机构", coerce=int, error_messages={"required": "请选择机构。"})
+    start = forms.DateField(label="结案日期自", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="结案日期至", widget=forms.DateInput(attrs={"type": "date"}))
+    percent = forms.CharField(label="抽查比例（%）", max_length=6, initial="10")
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = agencies
+
+
+class PeerReviewerForm(forms.Form):
+    mark_optional = False
+
+    reviewer = forms.TypedChoiceField(label="同行评估人", coerce=int, error_messages={"required": "请选择评估人。"})
+
+    def __init__(self, *args: Any, reviewers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "请选择"), *reviewers]

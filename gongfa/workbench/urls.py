@@ -19,6 +19,7 @@ urlpatterns = [
     path("legal-aid/drafts/<int:pk>/", views.legalaid.complete_draft, name="legal_aid_draft"),
     path("legal-aid/notice/", views.legalaid.new_notice, name="legal_aid_notice"),
     path("legal-aid/stats/", views.legalaid.stats, name="legal_aid_stats"),
+    path("legal-aid/peer-review/", views.legalaid.peer_review, name="legal_aid_peer_review"),
     path("legal-aid/duty/", views.legalaid.duty_logs, name="legal_aid_duty_logs"),
     path("legal-aid/duty/<int:pk>/", views.legalaid.duty_log, name="legal_aid_duty_log"),
     path("legal-aid/<str:number>/", views.legalaid.case, name="legal_aid_case"),

@@ -325,3 +325,53 @@ def test_a_consultation_converted_to_legal_aid_is_completed_and_received(client,
     draft.refresh_from_db()
     assert response.status_code == 302 and draft.status == ApplicationStatus.RECEIVED
     assert draft.work_order == order and LegalAidApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_peer_review_sampled_named_and_scored_by_a_lawyer_of_another_firm(
+    client, network, received, reviewer, lawyers, law_firm, frozen
+):
+    from gongfa.legalaid.choices import MaterialKind
+    from gongfa.legalaid.models import PeerReviewSample, QualityReview
+    from gongfa.legalaid.services import (
+        add_material,
+        assign_provider,
+        close_case,
+        file_closing_report,
+        sign_engagement,
+    )
+    from gongfa.legalaid.services.quality import checklist
+    from gongfa.legalaid.services.visits import record_return_visit
+    from gongfa.legalaid.tests.conftest import make_provider, pdf
+    from gongfa.network.choices import AgencyKind
+    from gongfa.network.models import Agency
+
+    application = assign_provider(application=grant(application=received, actor=reviewer), actor=reviewer)
+    lawyer = application.provider
+    assert lawyer is not None
+    sign_engagement(application=application, actor=lawyer)
+    add_material(application=application, actor=lawyer, kind=MaterialKind.OTHER, upload=pdf())
+    file_closing_report(application=application, actor=lawyer, report="调解结案")
+    record_return_visit(application=application, actor=reviewer, method="phone", satisfied=True)
+    close_case(application=application, actor=reviewer)
+    other = Agency.objects.create(name="他所律师事务所", kind=AgencyKind.LAW_FIRM, region=network.county)
+    peer = make_provider(other, "周律师", criminal_defence_years=8)
+
+    client.force_login(reviewer)
+    data = {"action": "sample", "agency": network.legal_aid_centre.pk, "start": "2026-11-01", "end": "2026-11-30"}
+    response = client.post("/workbench/legal-aid/peer-review/", {**data, "percent": "0"})
+    assert response.status_code == 400 and "抽查比例应大于 0" in response.content.decode()
+    assert client.post("/workbench/legal-aid/peer-review/", {**data, "percent": "10"}).status_code == 302
+    sample = PeerReviewSample.objects.get()
+    response = client.post(
+        "/workbench/legal-aid/peer-review/", {"action": "assign", "sample": sample.pk, "reviewer": peer.pk}
+    )
+    assert response.status_code == 302
+
+    client.force_login(peer)
+    assert received.number in client.get("/workbench/legal-aid/peer-review/").content.decode()
+    page = client.get(f"/workbench/legal-aid/{received.number}/").content.decode()
+    assert 'id="action-peer_review"' in page
+    scores = {f"score_{item.code}": item.max - 1 for item in checklist().items}
+    assert client.post(f"/workbench/legal-aid/{received.number}/peer_review/", scores).status_code == 302
+    assert QualityReview.objects.get(kind="peer_review").reviewer == peer
