@@ -47,6 +47,7 @@ def terminate(*, application: LegalAidApplication, actor: User, ground: str, rea
             )
         locked.termination_ground = ground
         step(locked, "terminate", actor=actor, reason=text, data={"ground": ground}, fields=("termination_ground",))
+        close_order_for(locked)
         issue_notice(
             locked,
             LegalAidNotice.Kind.TERMINATION,

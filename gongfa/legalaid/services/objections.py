@@ -14,7 +14,7 @@ from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, Objection
 from gongfa.legalaid.services.common import due_after, issue_notice, lock_as_party, require_text, setting, step
-from gongfa.legalaid.services.orders import close_order_for
+from gongfa.legalaid.services.orders import close_order_for, reopen_order_for
 from gongfa.legalaid.services.review import _remedies
 from gongfa.network.region_settings import LA_OBJECTION_FILING_DAYS, LA_OBJECTION_REVIEW_DAYS
 from gongfa.network.scope import ScopeKind, scope_for
@@ -86,7 +86,10 @@ def decide_objection(*, objection: Objection, actor: User, uphold: bool, decisio
             application.termination_ground = ""
             fields = ("termination_ground",)
         step(application, action, actor=actor, reason=text, fields=fields)
-        close_order_for(application)
+        if uphold:
+            close_order_for(application)  # already closed at the decision; a no-op then
+        else:
+            reopen_order_for(application)
         issue_notice(
             application,
             LegalAidNotice.Kind.OBJECTION,

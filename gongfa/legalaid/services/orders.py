@@ -16,6 +16,9 @@ RESULT_FOR_STATUS = {
     ApplicationStatus.DEEMED_WITHDRAWN: ResultCode.WITHDRAWN,
     ApplicationStatus.REDIRECTED: ResultCode.REFERRED,
     ApplicationStatus.OBJECTION_UPHELD: ResultCode.OTHER,
+    # Refusal and termination end the case unless an objection reopens it (reopen_order_for).
+    ApplicationStatus.REFUSED: ResultCode.OTHER,
+    ApplicationStatus.TERMINATED: ResultCode.OTHER,
 }
 
 
@@ -40,3 +43,25 @@ def close_order_for(application: LegalAidApplication) -> None:
     order = WorkOrder.objects.select_for_update().get(pk=application.work_order_id)
     if order.status == WorkOrderStatus.CONVERTED:
         _close(order, actor=None, result_code=result, channel=Channel.SYSTEM)
+
+
+def reopen_order_for(application: LegalAidApplication) -> None:
+    """An objection corrected a refusal or termination: the case goes on, so its order does too."""
+    if application.work_order_id is None:
+        return
+    from gongfa.workorders.services.common import step
+
+    order = WorkOrder.objects.select_for_update().get(pk=application.work_order_id)
+    if order.status != WorkOrderStatus.CLOSED:
+        return
+    order.closed_at = None
+    order.result_code = ""
+    step(
+        order,
+        "reopen",
+        actor=None,
+        channel=Channel.SYSTEM,
+        reason="异议审查责令改正，法律援助案件继续办理",
+        fields=("closed_at", "result_code"),
+    )
+    step(order, "convert", actor=None, channel=Channel.SYSTEM, data={"kind": "legal_aid"})

@@ -335,6 +335,7 @@ def refuse(*, application: LegalAidApplication, actor: User, reasons: str) -> Le
             raise DomainError("通知辩护/代理案件不经审查，不能决定不予援助。", code="notified_case")
         locked.decided_at, locked.decided_by, locked.decision_reasons = timezone.now(), actor, text
         step(locked, "refuse", actor=actor, reason=text, fields=("decided_at", "decided_by", "decision_reasons"))
+        close_order_for(locked)
         issue_notice(
             locked,
             LegalAidNotice.Kind.REFUSAL,

@@ -67,3 +67,19 @@ def test_only_refusals_and_terminations_can_be_objected_to(network, worker, froz
     with pytest.raises(DomainError) as error:
         lodge_objection(application=received, actor=worker, reason="不服")
     assert error.value.code == "nothing_to_object"
+
+
+@pytest.mark.django_db
+def test_the_work_order_closes_with_the_refusal_and_reopens_when_the_objection_succeeds(
+    refused,
+    worker,
+    county_supervisor,  # noqa: F811
+):
+    from gongfa.workorders.models import WorkOrder
+
+    order = WorkOrder.objects.get(legal_aid_cases=refused)
+    assert order.status == "closed" and order.result_code == "other"
+    objection = lodge_objection(application=refused, actor=worker, reason="不服")
+    decide_objection(objection=objection, actor=county_supervisor, uphold=False, decision="责令重新审查。")
+    order.refresh_from_db()
+    assert order.status == "converted" and order.closed_at is None
