@@ -10,6 +10,8 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connections
 
 from config.celery import app
 from gongfa.accounts.choices import Role
@@ -30,9 +32,19 @@ def redis_worker(settings):
     app.conf.update(task_always_eager=False, broker_url=BROKER)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.control.purge()  # start from an empty test queue
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
-        yield
-    app.conf.update(**previous)
+    # The worker runs tasks in its own thread; close that thread's database connection after each
+    # task, or it outlives the test and PostgreSQL refuses to drop the test database at the end.
+    task_postrun.connect(_close_connection, weak=False)
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
+            yield
+    finally:
+        task_postrun.disconnect(_close_connection)
+        app.conf.update(**previous)
+
+
+def _close_connection(**kwargs: object) -> None:
+    connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
