@@ -18,9 +18,10 @@ reach legal-aid cases. The token's user is scoped like a person (selectors.visib
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
@@ -33,6 +34,7 @@ from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut
+from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
@@ -45,6 +47,7 @@ from gongfa.legalaid.models import (
     Objection,
 )
 from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.services.common import acting_via
 from gongfa.legalaid.services.review import open_supplement
 from gongfa.legalaid.states import LEGAL_AID
 
@@ -606,14 +609,25 @@ View = TypeVar("View", bound=Callable[..., LegalAidCaseOut])
 
 
 def _action(name: str, summary: str) -> Callable[[View], View]:
+    """Register an action; its events are recorded with channel API (接口)."""
     assert name in ACTION_ROLES, name
-    return router.post(
+    register = router.post(
         f"/cases/{{number}}/actions/{name}",
         auth=ACT,
         response={200: LegalAidCaseOut, **ERRORS},
         summary=summary,
         operation_id=f"legal_aid_action_{name}",
     )
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def via_api(*args: Any, **kwargs: Any) -> LegalAidCaseOut:
+            with acting_via(Channel.API):
+                return view(*args, **kwargs)
+
+        return register(cast(View, via_api))
+
+    return decorate
 
 
 def _act(request: HttpRequest, number: str) -> tuple[User, LegalAidApplication]:

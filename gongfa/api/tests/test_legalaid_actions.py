@@ -395,3 +395,10 @@ def test_a_token_with_the_act_scope_can_grant_and_one_without_cannot(client, rec
     response = client.post(url, {"reasons": "符合条件"}, content_type="application/json", **bearer(acting))
     assert response.status_code == 200 and response.json()["status"] == ApplicationStatus.GRANTED
     assert Event.objects.filter(verb="legalaid.legalaidapplication.grant", actor=integration_user).exists()
+
+
+def test_actions_through_the_api_are_recorded_with_the_api_channel(reviewer, received):
+    response = post(session(reviewer), action_url(received, "grant"), {"reasons": "符合条件"})
+    assert response.status_code == 200
+    event = Event.objects.get(verb="legalaid.legalaidapplication.grant")
+    assert event.channel == "api"

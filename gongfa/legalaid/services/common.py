@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +25,19 @@ from gongfa.network.selectors import region_setting
 from gongfa.workdays.services import day_count_mode_for, deadline_for_region, is_working_day
 
 CHANNEL = Channel.WORKBENCH
+# The door a request came through when it is not the service's default (the API sets it), so the
+# audit event names the right channel without every service taking a parameter for it.
+_ACTING_VIA: ContextVar[str | None] = ContextVar("legalaid_acting_via", default=None)
+
+
+@contextmanager
+def acting_via(channel: str) -> Iterator[None]:
+    """Within this block, legal-aid events are recorded as coming through `channel`."""
+    token = _ACTING_VIA.set(channel)
+    try:
+        yield
+    finally:
+        _ACTING_VIA.reset(token)
 
 
 def lock_for(
@@ -62,7 +78,7 @@ def step(
         LEGAL_AID,
         action,
         actor=actor,
-        channel=channel,
+        channel=_ACTING_VIA.get() or channel,
         reason=reason,
         data=data,
         region=application.region,

@@ -457,6 +457,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "clock_choices": CLOCK_CHOICES,
             "proposal_choices": ProposalOutcome.choices,
             "mine": list(mine),
+            "today": today,
             "drafts": list(
                 visible_to(user, Action.REVIEW)
                 .filter(status=ApplicationStatus.DRAFT, work_order__isnull=False)
