@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -97,29 +95,6 @@ def generate(rng: random.Random, n: int) -> list[tuple[ApplicationFacts, Hardshi
     return applications
 
 
-def machine() -> dict[str, Any]:
-    """CPUs, memory, CPU model, kernel, Python, date (what `_common.machine()` gives, without git)."""
-    memory_gib, cpu = 0.0, platform.processor() or ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%a %d %b %Y %H:%M:%S UTC"),
-        "nproc": os.cpu_count(),
-        "memory_gib": memory_gib,
-        "cpu": cpu,
-        "kernel": f"{platform.system()} {platform.release()} {platform.machine()}",
-        "python": platform.python_version(),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="applications to generate")
@@ -127,12 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
 
-    info = machine()
-    print(
-        f"==> machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_gib']} GiB RAM, {info['kernel']}, "
-        f"Python {info['python']}; {info['date']}",
-        flush=True,
-    )
+    info = _common.machine()
+    _common.print_machine(info)
     started = time.perf_counter()
     applications = generate(random.Random(args.seed), args.n)
     print(f"==> generated {len(applications):,} applications (seed {args.seed}) in "

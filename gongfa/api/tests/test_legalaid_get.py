@@ -8,9 +8,10 @@ import datetime
 import pytest
 from django.test import Client
 
-from gongfa.legalaid.choices import MaterialKind, NotifiedGround, NotifyingOrgan
+from gongfa.legalaid.choices import MaterialKind, NotifiedGround
 from gongfa.legalaid.models import LegalAidNotice
-from gongfa.legalaid.services import NoticeInput, receive_notice, request_supplement
+from gongfa.legalaid.services import request_supplement
+from gongfa.legalaid.tests.conftest import court_notice
 from gongfa.testing.factories import CitizenFactory, make_id_number
 
 from .conftest import bearer
@@ -222,19 +223,7 @@ def test_an_elderly_applicant_is_in_the_green_channel(network, reviewer, frozen,
 
 
 def test_a_notified_case_is_assigned_without_a_decision_and_cannot_be_refused(network, reviewer, frozen):
-    case = receive_notice(
-        actor=reviewer,
-        region=network.county,
-        notice=NoticeInput(
-            organ=NotifyingOrgan.COURT,
-            organ_name="示范县人民法院",
-            organ_phone="0571-88886666",
-            defendant_name="刘某某",
-            id_number=make_id_number(seq=55),
-            grounds=(NotifiedGround.LIFE_OR_DEATH,),
-            facts="涉嫌故意杀人罪",
-        ),
-    )
+    case = court_notice(reviewer, network.county, NotifiedGround.LIFE_OR_DEATH, "刘某某", "涉嫌故意杀人罪")
     data = session(reviewer).get(case_url(case)).json()
     assert (data["route"], data["route_label"]) == ("notified", "通知辩护/代理")
     assert data["applicant"]["name"] == "刘*某"

@@ -77,9 +77,47 @@ def pdf(name="材料.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+@pytest.fixture
+def hardship_standard_for_db_tests(request):
+    """Autouse it in a module (``pytestmark = pytest.mark.usefixtures(...)`` or a re-export) whose
+    database tests all need the hardship standard."""
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("standard")
+
+
 WAGES = {
     "matter_code": "labour_pay",
     "facts": "在工地干了三个月，老板一直不发工资，共欠一万二千元。",
     "opponent_name": "某建筑劳务公司",
     "exempt_group": "migrant_worker",
+}
+
+
+def court_notice(reviewer, region, ground="life_or_death", name="刘某", facts="涉嫌故意杀人罪", seq=55):
+    """A notice of defence from the county court (通知辩护), registered by `reviewer`."""
+    from gongfa.legalaid.choices import NotifyingOrgan
+    from gongfa.legalaid.services import NoticeInput, receive_notice
+
+    return receive_notice(
+        actor=reviewer,
+        region=region,
+        notice=NoticeInput(
+            organ=NotifyingOrgan.COURT,
+            organ_name="示范县人民法院",
+            organ_phone="0571-88886666",
+            defendant_name=name,
+            id_number=make_id_number(seq=seq),
+            grounds=(ground,),
+            facts=facts,
+        ),
+    )
+
+
+# A means-tested wage claim within the hardship standard: eligible with nothing left to supply.
+CASE_FORM = {
+    **WAGES,
+    "exempt_group": "",
+    "household_size": 2,
+    "household_monthly_income": "1000",
+    "phone": "13900001111",
 }

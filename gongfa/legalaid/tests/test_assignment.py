@@ -1,17 +1,15 @@
 import pytest
 
 from gongfa.core.errors import DomainError
-from gongfa.legalaid.choices import ApplicationStatus, NotifiedGround, NotifyingOrgan
+from gongfa.legalaid.choices import ApplicationStatus, NotifiedGround
 from gongfa.legalaid.services import (
-    NoticeInput,
     assign_provider,
     grant,
-    receive_notice,
     replace_provider,
     save_draft,
     submit_application,
 )
-from gongfa.legalaid.tests.conftest import WAGES, make_provider
+from gongfa.legalaid.tests.conftest import WAGES, court_notice, make_provider
 from gongfa.testing.factories import make_id_number
 
 
@@ -63,19 +61,7 @@ def test_applicant_choice_is_off_unless_the_region_allows_it(granted, reviewer, 
 
 @pytest.mark.django_db
 def test_notified_life_sentence_case_needs_a_senior_defender_within_three_days(network, reviewer, lawyers, frozen):
-    case = receive_notice(
-        actor=reviewer,
-        region=network.county,
-        notice=NoticeInput(
-            organ=NotifyingOrgan.COURT,
-            organ_name="示范县人民法院",
-            organ_phone="0571-88886666",
-            defendant_name="刘某",
-            id_number=make_id_number(seq=55),
-            grounds=(NotifiedGround.LIFE_OR_DEATH,),
-            facts="涉嫌故意杀人罪",
-        ),
-    )
+    case = court_notice(reviewer, network.county, NotifiedGround.LIFE_OR_DEATH, "刘某", "涉嫌故意杀人罪")
     assert case.status == ApplicationStatus.RECEIVED and case.senior_years_required == 3
     assert str(case.assign_due) == "2026-11-26"  # 第36条
     with pytest.raises(DomainError) as error:

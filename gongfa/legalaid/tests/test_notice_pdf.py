@@ -11,17 +11,15 @@ from django.template.loader import get_template
 from pypdf import PdfReader
 
 from gongfa.legalaid import pdf as notice_pdfs
-from gongfa.legalaid.choices import MaterialKind, NotifiedGround, NotifyingOrgan, TerminationGround
+from gongfa.legalaid.choices import MaterialKind, NotifiedGround, TerminationGround
 from gongfa.legalaid.models import LegalAidNotice
 from gongfa.legalaid.pdf import chinese_date, chinese_numeral, notice_pdf, refuse_url, render_notice_pdf
 from gongfa.legalaid.services import (
-    NoticeInput,
     assign_provider,
     decide_objection,
     grant,
     lapse_supplements,
     lodge_objection,
-    receive_notice,
     refuse,
     request_supplement,
     save_draft,
@@ -30,7 +28,7 @@ from gongfa.legalaid.services import (
     submit_application,
     terminate,
 )
-from gongfa.legalaid.tests.conftest import WAGES
+from gongfa.legalaid.tests.conftest import WAGES, court_notice
 from gongfa.testing.factories import CitizenFactory, make_id_number
 from gongfa.workorders.tests.conftest import county_supervisor  # noqa: F401 - fixture
 
@@ -186,19 +184,7 @@ def test_assignment_notice_goes_to_the_firm_and_is_copied_to_the_recipient(means
 
 @pytest.mark.django_db
 def test_notified_case_assignment_names_the_organ(network, reviewer, lawyers, frozen):
-    case = receive_notice(
-        actor=reviewer,
-        region=network.county,
-        notice=NoticeInput(
-            organ=NotifyingOrgan.COURT,
-            organ_name="示范县人民法院",
-            organ_phone="0571-88886666",
-            defendant_name="刘某",
-            id_number=make_id_number(seq=55),
-            grounds=(NotifiedGround.LIFE_OR_DEATH,),
-            facts="涉嫌故意杀人罪",
-        ),
-    )
+    case = court_notice(reviewer, network.county, NotifiedGround.LIFE_OR_DEATH, "刘某", "涉嫌故意杀人罪")
     assigned = assign_provider(application=case, actor=reviewer)
     notice = only(assigned, LegalAidNotice.Kind.ASSIGNMENT)
 

@@ -32,11 +32,14 @@ from gongfa.legalaid.services.quality import (
     score_case,
 )
 from gongfa.legalaid.services.visits import record_return_visit
-from gongfa.legalaid.tests.conftest import WAGES, make_provider, pdf
+from gongfa.legalaid.tests.conftest import CASE_FORM, make_provider, pdf
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency, RegionSetting
 from gongfa.testing.factories import CitizenFactory, make_id_number, staff
 from gongfa.workorders.models import WorkOrder
+
+# Every database test here needs the hardship standard.
+pytestmark = pytest.mark.usefixtures("hardship_standard_for_db_tests")
 
 NOVEMBER = (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
 
@@ -83,22 +86,6 @@ def case_for(network, reviewer, provider, *, seq, status=ApplicationStatus.CLOSE
         return application
     record_return_visit(application=application, actor=reviewer, method="phone", satisfied=True)
     return close_case(application=application, actor=reviewer, subsidy_amount="1200")
-
-
-# A means-tested wage claim within the hardship standard: eligible with nothing left to supply.
-CASE_FORM = {
-    **WAGES,
-    "exempt_group": "",
-    "household_size": 2,
-    "household_monthly_income": "1000",
-    "phone": "13900001111",
-}
-
-
-@pytest.fixture(autouse=True)
-def _hardship_standard(request):
-    if request.node.get_closest_marker("django_db") is not None:
-        request.getfixturevalue("standard")
 
 
 @pytest.fixture

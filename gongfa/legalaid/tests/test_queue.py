@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gongfa.accounts.choices import Role
 from gongfa.legalaid.choices import ApplicationStatus as S
-from gongfa.legalaid.choices import MaterialKind, NotifiedGround, NotifyingOrgan, Route
+from gongfa.legalaid.choices import MaterialKind, NotifiedGround, Route
 from gongfa.legalaid.models import LegalAidApplication, Objection
 from gongfa.legalaid.queue import (
     QUEUE_STATUSES,
@@ -26,17 +26,15 @@ from gongfa.legalaid.queue import (
     with_queue_relations,
 )
 from gongfa.legalaid.services import (
-    NoticeInput,
     add_material,
     assign_provider,
     grant,
-    receive_notice,
     receive_supplement,
     request_supplement,
     save_draft,
     submit_application,
 )
-from gongfa.legalaid.tests.conftest import WAGES, make_provider, pdf
+from gongfa.legalaid.tests.conftest import WAGES, court_notice, make_provider, pdf
 from gongfa.network.models import ServicePoint
 from gongfa.network.scope import scope_for
 from gongfa.testing.factories import CitizenFactory, build_network, make_id_number, staff
@@ -346,19 +344,7 @@ def test_the_queue_follows_a_case_through_the_services(network, worker, reviewer
 
 @pytest.mark.django_db
 def test_a_notified_case_waits_for_assignment_on_its_own_clock(network, reviewer, frozen):
-    case = receive_notice(
-        actor=reviewer,
-        region=network.county,
-        notice=NoticeInput(
-            organ=NotifyingOrgan.COURT,
-            organ_name="示范县人民法院",
-            organ_phone="0571-88886666",
-            defendant_name="刘某某",
-            id_number=make_id_number(seq=55),
-            grounds=(NotifiedGround.SENSORY_DISABILITY,),
-            facts="涉嫌盗窃罪",
-        ),
-    )
+    case = court_notice(reviewer, network.county, NotifiedGround.SENSORY_DISABILITY, "刘某某", "涉嫌盗窃罪")
     (row,) = queue_page(reviewer, today=TODAY).rows
     assert row.number == case.number and row.route == Route.NOTIFIED
     assert (row.clock_due, row.days_left) == (datetime.date(2026, 11, 26), 3)  # 第36条

@@ -12,7 +12,7 @@ from django.db import connection
 from gongfa.accounts.choices import Role
 from gongfa.core.errors import DomainError
 from gongfa.legalaid.choices import ApplicationStatus as S
-from gongfa.legalaid.choices import MaterialKind, NotifiedGround, NotifyingOrgan, Route
+from gongfa.legalaid.choices import MaterialKind, NotifiedGround, Route
 from gongfa.legalaid.models import LegalAidApplication
 from gongfa.legalaid.reports import (
     ProviderStats,
@@ -23,14 +23,12 @@ from gongfa.legalaid.reports import (
     percentile,
 )
 from gongfa.legalaid.services import (
-    NoticeInput,
     add_material,
     assign_provider,
     close_case,
     confirm_advance_aid,
     file_closing_report,
     grant,
-    receive_notice,
     refuse,
     save_draft,
     sign_engagement,
@@ -38,7 +36,7 @@ from gongfa.legalaid.services import (
     submit_application,
 )
 from gongfa.legalaid.services.visits import record_return_visit
-from gongfa.legalaid.tests.conftest import WAGES, make_provider, pdf
+from gongfa.legalaid.tests.conftest import WAGES, court_notice, make_provider, pdf
 from gongfa.network.scope import scope_for
 from gongfa.testing.factories import CitizenFactory, build_network, make_id_number, staff
 from gongfa.workorders.models import WorkOrder
@@ -107,19 +105,7 @@ def world(network, reviewer, lawyers, standard, clock):
     clock.move_to(at(11, 24, 14))
     cases["E"] = apply(network, citizen(5))
     clock.move_to(at(11, 24, 15))
-    cases["F"] = receive_notice(
-        actor=reviewer,
-        region=network.county,
-        notice=NoticeInput(
-            organ=NotifyingOrgan.COURT,
-            organ_name="示范县人民法院",
-            organ_phone="0571-88886666",
-            defendant_name="刘某某",
-            id_number=make_id_number(seq=55),
-            grounds=(NotifiedGround.SENSORY_DISABILITY,),
-            facts="涉嫌盗窃罪",
-        ),
-    )
+    cases["F"] = court_notice(reviewer, network.county, NotifiedGround.SENSORY_DISABILITY, "刘某某", "涉嫌盗窃罪")
     clock.move_to(at(11, 25, 10))
     cases["A"] = grant(application=cases["A"], actor=reviewer)
     clock.move_to(at(11, 25, 16))

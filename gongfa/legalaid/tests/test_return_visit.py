@@ -19,26 +19,14 @@ from gongfa.legalaid.services import (
     sign_engagement,
 )
 from gongfa.legalaid.services.visits import closing_checklist, record_return_visit
-from gongfa.legalaid.tests.conftest import MONDAY, WAGES, pdf
+from gongfa.legalaid.tests.conftest import CASE_FORM, MONDAY, pdf
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
 from gongfa.network.scope import forget_scope
 from gongfa.testing.factories import make_id_number, post, staff
 
-# A means-tested wage claim within the hardship standard: eligible with nothing left to supply.
-CASE_FORM = {
-    **WAGES,
-    "exempt_group": "",
-    "household_size": 2,
-    "household_monthly_income": "1000",
-    "phone": "13900001111",
-}
-
-
-@pytest.fixture(autouse=True)
-def _hardship_standard(request):
-    if request.node.get_closest_marker("django_db") is not None:
-        request.getfixturevalue("standard")
+# Every database test here needs the hardship standard.
+pytestmark = pytest.mark.usefixtures("hardship_standard_for_db_tests")
 
 
 @pytest.fixture
