@@ -385,14 +385,15 @@ def receive_application(
         application.phone = applicant.phone
     for name, value in values.items():
         setattr(application, name, value)
+    limit_hours = 0
     if forwarded and requested_at is not None:
         key = (
             LA_CUSTODY_FORWARD_HOURS
             if intake_channel == IntakeChannel.CUSTODY_FORWARD
             else LA_DUTY_LAWYER_FORWARD_HOURS
         )
-        limit = datetime.timedelta(hours=setting(application, key.key))
-        application.forward_overdue = timezone.now() - requested_at > limit
+        limit_hours = setting(application, key.key)
+        application.forward_overdue = timezone.now() - requested_at > datetime.timedelta(hours=limit_hours)
     with transaction.atomic():
         received = _receive(application, actor=actor, channel=CHANNEL, order_channel=Channel.WINDOW, action="submit")
         if received.forward_overdue:
@@ -401,7 +402,7 @@ def receive_application(
                 "legalaid.forward_overdue",
                 actor=actor,
                 channel=CHANNEL,
-                reason=f"转交超过{LA_CUSTODY_FORWARD_HOURS.default}小时时限（《法律援助法》第39条）",
+                reason=f"转交超过{limit_hours}小时时限（《法律援助法》第三十九条）",
                 region=received.region,
             )
     return received

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, NotPermitted
-from gongfa.legalaid.choices import ApplicationStatus, MaterialKind
+from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
 from gongfa.legalaid.models import LegalAidApplication, Material
 from gongfa.legalaid.selectors import Action, visible_to
 
@@ -17,6 +17,12 @@ SIGNATURES = (
     (b"%PDF-", "application/pdf"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+# Statuses in which the eligibility proposal is still the reviewer's guide.
+PROPOSAL_STATUSES = (
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.SUPPLEMENT_REQUESTED,
 )
 # The applicant may add materials while the case is open to them; staff at any open stage.
 APPLICANT_STATUSES = (
@@ -77,4 +83,9 @@ def add_material(*, application: LegalAidApplication, actor: User, kind: str, up
         )
         material.file.save("upload", upload, save=False)
         material.save()
+        if locked.status in PROPOSAL_STATUSES and locked.route == Route.APPLICATION:
+            # A proof on file can change the proposal (第42条): the reviewer sees it at once.
+            from gongfa.legalaid.services.review import refresh_proposal
+
+            refresh_proposal(locked)
     return material

@@ -55,3 +55,16 @@ def test_someone_else_cannot_add_to_the_application(draft):
 
     with pytest.raises(NotPermitted):
         add_material(application=draft, actor=CitizenFactory(), kind=MaterialKind.IDENTITY, upload=pdf())
+
+
+@pytest.mark.django_db
+def test_a_proof_filed_by_staff_updates_the_proposal(network, worker, reviewer, frozen, standard):
+    from gongfa.legalaid.services import submit_application
+
+    application = submit_application(
+        application=save_draft(applicant=worker, region=network.villages[0], data=WAGES), actor=worker
+    )
+    assert application.proposal_outcome == "needs_review"  # migrant worker, proof not on file
+    add_material(application=application, actor=reviewer, kind=MaterialKind.EXEMPT_PROOF, upload=pdf())
+    application.refresh_from_db()
+    assert application.proposal_outcome == "eligible" and application.proposal["verification_exempt"]
