@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the tests still touch the ORM
 # synchronously between page actions, which Django would otherwise refuse.
@@ -57,6 +58,10 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+        # Database calls made while Playwright runs see their own context-local connection (asgiref
+        # Local follows contextvars, and Playwright's sync API switches context); close it here, or
+        # it outlives the run and PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
