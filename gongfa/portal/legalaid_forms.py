@@ -16,7 +16,7 @@ YES_NO = [("no", "没有"), ("yes", "有")]
 
 # Plain-words groups for the matter picker (the catalogue itself is data).
 MATTER_GROUPS = (
-    ("工作与收入", ("labour_pay", "work_injury", "social_insurance_assistance", "pension")),
+    ("工作与收入", ("labour_pay", "labour_relation", "work_injury", "social_insurance_assistance", "pension")),
     ("家庭", ("support_payment", "abuse_violence_victim", "civil_capacity")),
     ("受到伤害", ("traffic_injury", "medical_injury", "food_drug_injury", "environmental_damage")),
     ("刑事案件", ("criminal_defence", "criminal_victim")),

@@ -31,6 +31,7 @@ MEANS_TESTED_CODES = {
     "social_insurance_assistance": "《法律援助法》第三十一条第二项",
     "pension": "《法律援助法》第三十一条第三项",
     "support_payment": "《法律援助法》第三十一条第四项",
+    "labour_relation": "《法律援助法》第三十一条第五项",
     "labour_pay": "《法律援助法》第三十一条第五项",
     "civil_capacity": "《法律援助法》第三十一条第六项",
     "work_injury": "《法律援助法》第三十一条第七项",
@@ -172,6 +173,9 @@ CASES = [
         "eligible", ("exempt_group",), "《法律援助法》第四十二条第三项", exempt=True),
     row("第四十二条第三项-migrant_worker-缺证明", "labour_pay", {"exempt_group": "migrant_worker"}, MIN_WAGE,
         "needs_review", ("missing_exempt_proof",), "《法律援助法》第四十二条第三项", missing=("exempt_proof",)),
+    row("第四十二条第三项-migrant_worker-仅确认劳动关系不适用", "labour_relation",
+        {**RICH, "exempt_group": "migrant_worker", "exempt_proof": True}, MIN_WAGE,
+        "not_eligible", ("income_above", "exempt_group_not_applicable"), ART_34),
     row("第四十二条第三项-migrant_worker-交通事故不适用", "traffic_injury",
         {**RICH, "exempt_group": "migrant_worker", "exempt_proof": True}, MIN_WAGE,
         "not_eligible", ("income_above", "exempt_group_not_applicable"), ART_34),
@@ -339,7 +343,7 @@ def test_reason_texts_for_the_notice() -> None:
         ApplicationFacts(matter=MATTERS["labour_pay"], exempt_group="migrant_worker", exempt_proof=True), None
     )
     assert labour.reasons[0].text == (
-        "申请事项属于请求确认劳动关系或者支付劳动报酬，申请人为进城务工人员并已提供证明，免予核查经济困难状况。"
+        "申请事项属于请求支付劳动报酬，申请人为进城务工人员并已提供证明，免予核查经济困难状况。"
     )
     assert labour.hardship_checked is False
     above = assess(ApplicationFacts(matter=MATTERS["pension"], **RICH), MIN_WAGE)

@@ -24,7 +24,7 @@ def test_migrant_worker_skips_the_income_questions_and_submits(client, network, 
     draft, location = _start(client, network)
     assert location.endswith(f"/legal-aid/apply/{draft.pk}/facts/")
     page = client.get(location).content.decode()
-    assert "发生了什么事？" in page and "请求确认劳动关系或者支付劳动报酬" in page
+    assert "发生了什么事？" in page and "请求支付劳动报酬" in page
 
     facts = {"applicant_name": "张务工", "id_number": worker.id_number, "phone": "13900001111"}
     response = client.post(location, {**facts, "opponent_name": "某公司", "facts": "欠薪三个月"})
