@@ -37,10 +37,11 @@ from gongfa.api.schemas import ErrorOut
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.legalaid import services
+from gongfa.legalaid.actions import ACTION_ROLES, LABELS, CaseRole, roles_of
+from gongfa.legalaid.actions import allowed_actions as case_actions
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
 from gongfa.legalaid.models import (
     REVIEW_STATUSES,
-    SERVICE_STATUSES,
     SUBMITTED_OPEN_STATUSES,
     LegalAidApplication,
     LegalAidNotice,
@@ -49,7 +50,6 @@ from gongfa.legalaid.models import (
 from gongfa.legalaid.selectors import Action, visible_to
 from gongfa.legalaid.services.common import acting_via
 from gongfa.legalaid.services.review import open_supplement
-from gongfa.legalaid.states import LEGAL_AID
 
 router = Router(tags=["legal-aid"])
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
@@ -76,71 +76,19 @@ def _label(choices: Any, value: str) -> str:
 
 # --- who may do what ----------------------------------------------------------------------------
 
-REVIEWER, PROVIDER, APPLICANT = "reviewer", "provider", "applicant"
-
-# The API's actions, in the order a case meets them, and who may take each (the services check
-# it again). Each is the LEGAL_AID transition of the same name (assign also stands for
-# assign_notified), except add_progress, which changes no status.
-ACTION_ROLES: dict[str, frozenset[str]] = {
-    "start_review": frozenset({REVIEWER}),
-    "request_supplement": frozenset({REVIEWER}),
-    "receive_supplement": frozenset({REVIEWER, APPLICANT}),
-    "start_advance_aid": frozenset({REVIEWER}),
-    "confirm_advance_aid": frozenset({REVIEWER}),
-    "grant": frozenset({REVIEWER}),
-    "refuse": frozenset({REVIEWER}),
-    "redirect": frozenset({REVIEWER}),
-    "withdraw": frozenset({REVIEWER, APPLICANT}),
-    "assign": frozenset({REVIEWER}),
-    "replace_provider": frozenset({REVIEWER}),
-    "sign_engagement": frozenset({REVIEWER, PROVIDER}),
-    "add_progress": frozenset({PROVIDER}),
-    "terminate": frozenset({REVIEWER}),
-    "file_closing_report": frozenset({PROVIDER}),
-    "return_closing_report": frozenset({REVIEWER}),
-    "record_return_visit": frozenset({REVIEWER}),
-    "close": frozenset({REVIEWER}),
-    "lodge_objection": frozenset({APPLICANT}),
-}
-ACTIONS = tuple(ACTION_ROLES)
-# Transition of the table → API action (objection decisions have their own endpoint; submit and
-# deemed withdrawal are not the caller's to take here).
-TABLE_ACTION = {name: name for name in ACTIONS} | {"assign_notified": "assign"}
+# The actions the API offers (legalaid.actions decides which apply now): every one but the steps
+# the workbench keeps (documents and quality reviews) and the objection decision, which has its own
+# endpoint.
+ACTIONS: tuple[str, ...] = tuple(
+    name
+    for name in ACTION_ROLES
+    if name not in {"upload_document", "agency_review", "peer_review", "self_check", "decide_objection"}
+)
 
 
-def caller_roles(case: LegalAidApplication, user: User, *, may_review: bool) -> frozenset[str]:
-    roles = set()
-    if may_review:
-        roles.add(REVIEWER)
-    if case.provider_id is not None and case.provider_id == user.pk:
-        roles.add(PROVIDER)
-    if case.applicant_id is not None and case.applicant_id == user.pk:
-        roles.add(APPLICANT)
-    return frozenset(roles)
-
-
-def allowed_actions(case: LegalAidApplication, roles: frozenset[str]) -> list[tuple[str, str]]:
-    """(action, label) the caller may take now: LEGAL_AID.allowed_actions from the case's status,
-    kept to the caller's roles, plus the two steps that are not transitions of the table."""
-    found: dict[str, str] = {}
-    for transition in LEGAL_AID.allowed_actions(case.status):
-        name = TABLE_ACTION.get(transition.action)
-        if name is None or not (ACTION_ROLES[name] & roles):
-            continue
-        if transition.action == "refuse" and case.route != Route.APPLICATION:
-            continue  # notified cases are not reviewed (第25、28条)
-        if transition.action == "assign_notified" and case.route != Route.NOTIFIED:
-            continue  # an application is assigned only after the grant
-        if transition.action == "confirm_advance_aid" and case.provider_id is None:
-            continue  # advance aid is confirmed once someone provides it
-        found.setdefault(name, "指派承办人员" if name == "assign" else transition.label)
-    if REVIEWER in roles and case.status == ApplicationStatus.ADVANCE_AID and case.provider_id is None:
-        found["assign"] = "指派承办人员"
-    if PROVIDER in roles and case.status in SERVICE_STATUSES:
-        found["add_progress"] = "填写办案进展"
-    if REVIEWER in roles and case.status in (ApplicationStatus.CLOSING_REVIEW, ApplicationStatus.CLOSED):
-        found["record_return_visit"] = "回访受援人"
-    return sorted(found.items(), key=lambda item: ACTIONS.index(item[0]))
+def allowed_actions(case: LegalAidApplication, roles: frozenset[CaseRole]) -> list[tuple[str, str]]:
+    """(action, label) the caller may take now through the API."""
+    return [(name, LABELS[name]) for name in case_actions(case, roles) if name in ACTIONS]
 
 
 # --- response shapes ----------------------------------------------------------------------------
@@ -367,8 +315,7 @@ def _objection(objection: Objection) -> ObjectionOut:
 
 def case_out(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
     """The case for `user` (who may see it: the caller checked visible_to)."""
-    may_review = visible_to(user, Action.REVIEW).filter(pk=case.pk).exists()
-    roles = caller_roles(case, user, may_review=may_review)
+    roles = roles_of(user, case)
     supplement = open_supplement(case) if case.status == ApplicationStatus.SUPPLEMENT_REQUESTED else None
     return LegalAidCaseOut(
         number=case.number or "",
@@ -381,7 +328,7 @@ def case_out(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
         region_name=case.region.name,
         agency_name=case.agency.name,
         work_order=case.work_order.tracking_number if case.work_order is not None else None,
-        applicant=_applicant(case, full=APPLICANT in roles),
+        applicant=_applicant(case, full=CaseRole.APPLICANT in roles),
         green_channel=case.green_channel,
         advance_aid=case.advance_aid,
         clocks=_clocks(case, timezone.localdate()),
@@ -610,7 +557,7 @@ View = TypeVar("View", bound=Callable[..., LegalAidCaseOut])
 
 def _action(name: str, summary: str) -> Callable[[View], View]:
     """Register an action; its events are recorded with channel API (接口)."""
-    assert name in ACTION_ROLES, name
+    assert name in ACTIONS, name
     register = router.post(
         f"/cases/{{number}}/actions/{name}",
         auth=ACT,

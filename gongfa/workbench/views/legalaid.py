@@ -22,35 +22,39 @@ from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
 from gongfa.legalaid import services
+from gongfa.legalaid.actions import LABELS, allowed_actions, roles_of
 from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup, ProposalOutcome
-from gongfa.legalaid.models import OPEN_STATUSES, LegalAidApplication, Objection
+from gongfa.legalaid.models import SUBMITTED_OPEN_STATUSES, LegalAidApplication, Objection
 from gongfa.legalaid.selectors import Action, visible_to
 from gongfa.legalaid.services.review import missing_items, open_supplement
-from gongfa.legalaid.states import LEGAL_AID
-from gongfa.network.scope import ScopeKind, scope_for
+from gongfa.network.scope import scope_for
 from gongfa.workbench import legalaid_forms as f
 from gongfa.workbench.views.common import staff, staff_required, supervisor_required
 
-# Who may take an action: the agency's reviewers, the assigned provider, or the justice bureau.
-REVIEW, PROVIDER, BUREAU, PEER = "review", "provider", "bureau", "peer"
-Runner = Callable[[User, LegalAidApplication, Any], str]
+Runner = Callable[[User, LegalAidApplication, Any], object]
+FormFactory = Callable[[Any, Any, LegalAidApplication], forms.Form]
 
 
 @dataclass(frozen=True)
 class CaseAction:
+    """One form of the case page. Whether it is offered now is legalaid.actions' to say; `done` is
+    the message after success unless the runner returns its own."""
+
     name: str
-    label: str
-    make_form: Callable[[Any, LegalAidApplication], forms.Form]
+    make_form: FormFactory
     run: Runner
-    who: str = REVIEW
-    transition: str | None = None  # the table's action that must be allowed now; None: checked by the service
-    statuses: tuple[str, ...] = ()  # when transition is None: the statuses in which it is offered
+    done: str = ""
     multipart: bool = False
+    title: str = ""  # the button's words where they differ from the action's name
+
+    @property
+    def label(self) -> str:
+        return self.title or LABELS[self.name]
 
 
-def _simple(form_class: type[forms.Form]) -> Callable[[Any, LegalAidApplication], forms.Form]:
-    def make(data: Any, application: LegalAidApplication) -> forms.Form:
-        return form_class(data, prefix=None)
+def _simple(form_class: type[forms.Form]) -> FormFactory:
+    def make(data: Any, files: Any, application: LegalAidApplication) -> forms.Form:
+        return form_class(data, files)
 
     return make
 
@@ -62,11 +66,11 @@ def _candidates(application: LegalAidApplication) -> list[tuple[int, str]]:
     ]
 
 
-def _assign_form(data: Any, application: LegalAidApplication) -> forms.Form:
+def _assign_form(data: Any, files: Any, application: LegalAidApplication) -> forms.Form:
     return f.AssignForm(data, candidates=_candidates(application))
 
 
-def _replace_form(data: Any, application: LegalAidApplication) -> forms.Form:
+def _replace_form(data: Any, files: Any, application: LegalAidApplication) -> forms.Form:
     return f.ReplaceForm(data, candidates=_candidates(application))
 
 
@@ -151,204 +155,102 @@ ACTIONS: dict[str, CaseAction] = {
     for a in (
         CaseAction(
             "start_review",
-            "开始审查",
             _simple(f.NoInputForm),
-            lambda u, a, form: (services.start_review(application=a, actor=u), "已开始审查。")[1],
-            transition="start_review",
+            lambda u, a, form: services.start_review(application=a, actor=u),
+            "已开始审查。",
         ),
-        CaseAction(
-            "request_supplement",
-            "一次性告知补充材料",
-            _simple(f.SupplementForm),
-            _run_supplement,
-            transition="request_supplement",
-        ),
+        CaseAction("request_supplement", _simple(f.SupplementForm), _run_supplement),
         CaseAction(
             "grant",
-            "决定给予法律援助",
             _simple(f.ReasonsForm),
-            lambda u, a, form: (
-                services.grant(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
-                "已决定给予法律援助，请在三日内指派。",
-            )[1],
-            transition="grant",
+            lambda u, a, form: services.grant(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
+            "已决定给予法律援助，请在三日内指派。",
         ),
         CaseAction(
             "refuse",
-            "决定不予法律援助",
             _simple(f.ReasonsForm),
-            lambda u, a, form: (
-                services.refuse(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
-                "已决定不予法律援助，决定书已告知异议途径。",
-            )[1],
-            transition="refuse",
+            lambda u, a, form: services.refuse(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
+            "已决定不予法律援助，决定书已告知异议途径。",
         ),
         CaseAction(
             "start_advance_aid",
-            "先行提供法律援助",
             _simple(f.UrgentForm),
-            lambda u, a, form: (
-                services.start_advance_aid(application=a, actor=u, urgent_reason=form.cleaned_data["urgent_reason"]),
-                "已决定先行提供法律援助，请指派承办人员。",
-            )[1],
-            transition="start_advance_aid",
+            lambda u, a, form: services.start_advance_aid(
+                application=a, actor=u, urgent_reason=form.cleaned_data["urgent_reason"]
+            ),
+            "已决定先行提供法律援助，请指派承办人员。",
         ),
-        CaseAction(
-            "assign", "指派承办人员", _assign_form, _run_assign, statuses=("granted", "advance_aid", "received")
-        ),
+        CaseAction("assign", _assign_form, _run_assign),
         CaseAction(
             "confirm_advance_aid",
-            "审查符合条件，转为承办",
             _simple(f.NoInputForm),
-            lambda u, a, form: (services.confirm_advance_aid(application=a, actor=u), "已转为承办。")[1],
-            transition="confirm_advance_aid",
+            lambda u, a, form: services.confirm_advance_aid(application=a, actor=u),
+            "已转为承办。",
         ),
-        CaseAction("replace_provider", "更换承办人员", _replace_form, _run_replace, transition="replace_provider"),
+        CaseAction("replace_provider", _replace_form, _run_replace),
         CaseAction(
             "sign_engagement",
-            "已签订委托协议",
             _simple(f.NoInputForm),
-            lambda u, a, form: (services.sign_engagement(application=a, actor=u), "已记录签订委托协议。")[1],
-            who=PROVIDER,
-            transition="sign_engagement",
+            lambda u, a, form: services.sign_engagement(application=a, actor=u),
+            "已记录签订委托协议。",
+            title="已签订委托协议",
         ),
         CaseAction(
             "add_progress",
-            "填写办案进展",
             _simple(f.ProgressForm),
-            lambda u, a, form: (
-                services.add_progress(
-                    application=a,
-                    actor=u,
-                    text=form.cleaned_data["text"],
-                    visible_to_applicant=form.cleaned_data["visible_to_applicant"],
-                ),
-                "进展已记录。",
-            )[1],
-            who=PROVIDER,
-            statuses=("assigned", "in_service", "advance_aid"),
+            lambda u, a, form: services.add_progress(
+                application=a,
+                actor=u,
+                text=form.cleaned_data["text"],
+                visible_to_applicant=form.cleaned_data["visible_to_applicant"],
+            ),
+            "进展已记录。",
         ),
+        CaseAction("upload_document", _simple(f.DocumentForm), _run_document, "材料已上传。", multipart=True),
         CaseAction(
             "file_closing_report",
-            "提交结案材料",
             _simple(f.ClosingReportForm),
-            lambda u, a, form: (
-                services.file_closing_report(application=a, actor=u, report=form.cleaned_data["report"]),
-                "结案材料已提交，等待结案审查。",
-            )[1],
-            who=PROVIDER,
-            transition="file_closing_report",
+            lambda u, a, form: services.file_closing_report(application=a, actor=u, report=form.cleaned_data["report"]),
+            "结案材料已提交，等待结案审查。",
         ),
         CaseAction(
             "return_closing_report",
-            "退回结案材料",
             _simple(f.ReasonForm),
-            lambda u, a, form: (
-                services.return_closing_report(application=a, actor=u, reason=form.cleaned_data["reason"]),
-                "已退回。",
-            )[1],
-            transition="return_closing_report",
+            lambda u, a, form: services.return_closing_report(
+                application=a, actor=u, reason=form.cleaned_data["reason"]
+            ),
+            "已退回。",
         ),
-        CaseAction(
-            "record_return_visit",
-            "回访受援人",
-            _simple(f.ReturnVisitForm),
-            _run_return_visit,
-            statuses=("closing_review", "closed"),
-        ),
-        CaseAction(
-            "agency_review",
-            "办案质量评查",
-            _simple(f.QualityReviewForm),
-            _run_quality("agency_review"),
-            statuses=("closing_review", "closed"),
-        ),
-        CaseAction(
-            "peer_review",
-            "同行评估",
-            _simple(f.QualityReviewForm),
-            _run_quality("peer_review"),
-            who=PEER,
-            statuses=("closed",),
-        ),
-        CaseAction(
-            "self_check",
-            "办案质量自查",
-            _simple(f.QualityReviewForm),
-            _run_quality("self_check"),
-            who=PROVIDER,
-            statuses=("closed",),
-        ),
+        CaseAction("record_return_visit", _simple(f.ReturnVisitForm), _run_return_visit, "回访已记录。"),
+        CaseAction("agency_review", _simple(f.QualityReviewForm), _run_quality("agency_review")),
+        CaseAction("peer_review", _simple(f.QualityReviewForm), _run_quality("peer_review")),
+        CaseAction("self_check", _simple(f.QualityReviewForm), _run_quality("self_check")),
         CaseAction(
             "close",
-            "结案（记录补贴）",
             _simple(f.CloseForm),
-            lambda u, a, form: (
-                services.close_case(application=a, actor=u, subsidy_amount=form.cleaned_data["subsidy_amount"]),
-                "已结案。",
-            )[1],
-            transition="close",
+            lambda u, a, form: services.close_case(
+                application=a, actor=u, subsidy_amount=form.cleaned_data["subsidy_amount"]
+            ),
+            "已结案。",
+            title="结案（记录补贴）",
         ),
         CaseAction(
             "terminate",
-            "终止法律援助",
             _simple(f.TerminateForm),
-            lambda u, a, form: (
-                services.terminate(
-                    application=a, actor=u, ground=form.cleaned_data["ground"], reasons=form.cleaned_data["reasons"]
-                ),
-                "已终止法律援助，决定书已告知异议途径。",
-            )[1],
-            transition="terminate",
+            lambda u, a, form: services.terminate(
+                application=a, actor=u, ground=form.cleaned_data["ground"], reasons=form.cleaned_data["reasons"]
+            ),
+            "已终止法律援助，决定书已告知异议途径。",
         ),
         CaseAction(
             "redirect",
-            "告知向有管辖权的机构申请",
             _simple(f.ReasonForm),
-            lambda u, a, form: (
-                services.redirect(application=a, actor=u, reason=form.cleaned_data["reason"]),
-                "已告知申请人。",
-            )[1],
-            transition="redirect",
+            lambda u, a, form: services.redirect(application=a, actor=u, reason=form.cleaned_data["reason"]),
+            "已告知申请人。",
         ),
-        CaseAction(
-            "decide_objection",
-            "异议审查",
-            _simple(f.ObjectionDecisionForm),
-            _run_objection,
-            who=BUREAU,
-            statuses=("objection_pending",),
-        ),
+        CaseAction("decide_objection", _simple(f.ObjectionDecisionForm), _run_objection, "异议审查决定已作出。"),
     )
 }
-
-
-def _roles(user: User, application: LegalAidApplication) -> set[str]:
-    roles = set()
-    if visible_to(user, Action.REVIEW).filter(pk=application.pk).exists():
-        roles.add(REVIEW)
-    if application.provider_id == user.pk:
-        roles.add(PROVIDER)
-    scope = scope_for(user)
-    if scope.sees_everything or (scope.kind == ScopeKind.SUPERVISOR and scope.covers_region(application.agency.region)):
-        roles.add(BUREAU)
-    from gongfa.legalaid.models import PeerReviewSample
-
-    if PeerReviewSample.objects.filter(application=application, reviewer=user).exists():
-        roles.add(PEER)
-    return roles
-
-
-def _available(spec: CaseAction, application: LegalAidApplication, roles: set[str]) -> bool:
-    if spec.who not in roles and not (spec.name == "sign_engagement" and REVIEW in roles):
-        return False
-    if spec.transition is not None:
-        return LEGAL_AID.can(application.status, spec.transition)
-    if spec.name == "assign" and application.status == ApplicationStatus.RECEIVED:
-        return application.route == "notified"
-    if spec.name == "assign" and application.status == ApplicationStatus.ADVANCE_AID:
-        return application.provider_id is None
-    return application.status in spec.statuses
 
 
 def _case_for(request: HttpRequest, number: str) -> LegalAidApplication:
@@ -366,13 +268,13 @@ def _case_for(request: HttpRequest, number: str) -> LegalAidApplication:
 def _context(
     request: HttpRequest, application: LegalAidApplication, bound: tuple[str, forms.Form] | None = None
 ) -> dict[str, Any]:
-    user = staff(request)
-    roles = _roles(user, application)
+    allowed = allowed_actions(application, roles_of(staff(request), application))
     actions = []
-    for spec in ACTIONS.values():
-        if not _available(spec, application, roles):
-            continue
-        form = bound[1] if bound is not None and bound[0] == spec.name else spec.make_form(None, application)
+    for name in allowed:
+        spec = ACTIONS.get(name)
+        if spec is None:
+            continue  # the applicant's and the API's steps
+        form = bound[1] if bound is not None and bound[0] == name else spec.make_form(None, None, application)
         actions.append((spec, form))
     supplement = open_supplement(application)
     events = _events(application)
@@ -399,9 +301,6 @@ def _context(
     }
 
 
-ACTION_LABELS = {t.action: t.label for t in LEGAL_AID.transitions}
-
-
 def _events(application: LegalAidApplication) -> list[tuple[str, Any]]:
     """The case's audit events, each with the plain label of what happened."""
     from django.contrib.contenttypes.models import ContentType
@@ -415,7 +314,7 @@ def _events(application: LegalAidApplication) -> list[tuple[str, Any]]:
         .select_related("actor")
         .order_by("occurred_at", "pk")
     )
-    return [(ACTION_LABELS.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events]
+    return [(LABELS.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events]
 
 
 def _without_page(request: HttpRequest) -> str:
@@ -439,9 +338,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         number = 1
     today = timezone.localdate()
     page = queue_page(user, filters, page=number, today=today)
-    open_statuses = [s for s in OPEN_STATUSES if s != ApplicationStatus.DRAFT]
     mine = (
-        LegalAidApplication.objects.filter(provider=user, status__in=open_statuses)
+        LegalAidApplication.objects.filter(provider=user, status__in=SUBMITTED_OPEN_STATUSES)
         .select_related("agency")
         .order_by("engagement_due", "pk")[:100]
     )
@@ -484,45 +382,19 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         raise Http404("未知的操作")
     user = staff(request)
     application = _case_for(request, number)
-    form = spec.make_form(request.POST if not spec.multipart else _with_files(request), application)
+    form = spec.make_form(request.POST, request.FILES, application)
     if form.is_valid():
         try:
-            message = spec.run(user, application, form)
+            result = spec.run(user, application, form)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, message)
+            messages.success(request, result if isinstance(result, str) else spec.done)
             return redirect("workbench:legal_aid_case", number=number)
     application.refresh_from_db()
     return render(
         request, "workbench/legalaid/case.html", _context(request, application, (spec.name, form)), status=400
     )
-
-
-def _with_files(request: HttpRequest) -> Any:
-    data = request.POST.copy()
-    return data, request.FILES
-
-
-def _make_multipart(form_class: type[forms.Form]) -> Callable[[Any, LegalAidApplication], forms.Form]:
-    def make(data: Any, application: LegalAidApplication) -> forms.Form:
-        if isinstance(data, tuple):
-            return form_class(data[0], data[1])
-        return form_class(data)
-
-    return make
-
-
-# The document upload needs request.FILES.
-ACTIONS["upload_document"] = CaseAction(
-    "upload_document",
-    "上传材料",
-    _make_multipart(f.DocumentForm),
-    _run_document,
-    who=PROVIDER,
-    statuses=("assigned", "in_service", "advance_aid"),
-    multipart=True,
-)
 
 
 def _region_choices(user: User) -> Any:
