@@ -41,15 +41,20 @@ def needs_minors_specialist(application: LegalAidApplication) -> bool:
     return age is not None and age < ADULT_AGE
 
 
-def _represented_opponent(provider_id: int, opponent: str) -> bool:
-    """The provider has acted in legal aid for the other side (《律师法》第39条)."""
-    return (
-        bool(opponent) and LegalAidApplication.objects.filter(provider_id=provider_id, applicant_name=opponent).exists()
+def providers_of_opponent(opponent: str) -> set[int]:
+    """The providers who have acted in legal aid for the other side (《律师法》第39条): one query."""
+    if not opponent.strip():
+        return set()
+    return set(
+        LegalAidApplication.objects.filter(applicant_name=opponent.strip(), provider__isnull=False).values_list(
+            "provider_id", flat=True
+        )
     )
 
 
-def why_not(application: LegalAidApplication, profile: ProviderProfile) -> str:
-    """Why this provider may not take this case ("" when they may)."""
+def why_not(application: LegalAidApplication, profile: ProviderProfile, conflicted: set[int] | None = None) -> str:
+    """Why this provider may not take this case ("" when they may). `conflicted`: the result of
+    providers_of_opponent, when the caller checks many providers."""
     low, high = application.agency.region.subtree_bounds()
     if not profile.accepts_legal_aid or not profile.user.is_active:
         return "该人员目前不承办法律援助案件。"
@@ -62,9 +67,9 @@ def why_not(application: LegalAidApplication, profile: ProviderProfile) -> str:
         )
     if needs_minors_specialist(application) and not profile.minors_specialist:
         return "未成年人案件须指派熟悉未成年人身心特点的律师（《未成年人保护法》第一百零四条）。"
-    if profile.conflicts_with(application.opponent_name) or _represented_opponent(
-        profile.user_id, application.opponent_name
-    ):
+    if conflicted is None:
+        conflicted = providers_of_opponent(application.opponent_name)
+    if profile.conflicts_with(application.opponent_name) or profile.user_id in conflicted:
         return "该人员与对方当事人存在利益冲突（《律师法》第三十九条）。"
     return ""
 
@@ -89,7 +94,8 @@ def candidates(application: LegalAidApplication) -> list[Candidate]:
             )
         )
     )
-    found = [Candidate(p, p.open_cases) for p in profiles if not why_not(application, p)]
+    conflicted = providers_of_opponent(application.opponent_name)
+    found = [Candidate(p, p.open_cases) for p in profiles if not why_not(application, p, conflicted)]
     never = timezone.now().replace(year=1970)
     found.sort(key=lambda c: (c.open_cases, c.profile.last_assigned_at or never, c.profile.pk))
     return found

@@ -79,3 +79,20 @@ def test_replacement_needs_grounds(granted, reviewer, lawyers):
     replaced = replace_provider(application=assigned, actor=reviewer, grounds="承办律师长期不联系受援人（第55条）")
     assert replaced.provider_id not in (None, assigned.provider_id)
     assert replaced.status == ApplicationStatus.ASSIGNED
+
+
+@pytest.mark.django_db
+def test_finding_candidates_costs_the_same_queries_for_few_or_many_providers(granted, law_firm):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongfa.legalaid.services import candidates
+
+    make_provider(law_firm, "甲律师")
+    with CaptureQueriesContext(connection) as few:
+        assert len(candidates(granted)) == 1
+    for n in range(8):
+        make_provider(law_firm, f"乙律师{n}")
+    with CaptureQueriesContext(connection) as many:
+        assert len(candidates(granted)) == 9
+    assert len(many.captured_queries) == len(few.captured_queries)

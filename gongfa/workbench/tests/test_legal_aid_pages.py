@@ -375,3 +375,10 @@ def test_peer_review_sampled_named_and_scored_by_a_lawyer_of_another_firm(
     scores = {f"score_{item.code}": item.max - 1 for item in checklist().items}
     assert client.post(f"/workbench/legal-aid/{received.number}/peer_review/", scores).status_code == 302
     assert QualityReview.objects.get(kind="peer_review").reviewer == peer
+
+
+@pytest.mark.django_db
+def test_a_malformed_peer_sample_id_is_a_404_not_a_500(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post("/workbench/legal-aid/peer-review/", {"action": "assign", "sample": "abc", "reviewer": "1"})
+    assert response.status_code == 404

@@ -804,7 +804,7 @@ def peer_review(request: HttpRequest) -> HttpResponse:
     if action == "assign":
         sample = (
             PeerReviewSample.objects.select_related("application__agency__region")
-            .filter(pk=request.POST.get("sample", "0") or 0)
+            .filter(pk=int(sample_id) if (sample_id := request.POST.get("sample", "")).isdigit() else 0)
             .first()
         )
         if sample is None:
