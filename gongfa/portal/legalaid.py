@@ -224,23 +224,37 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             proposal = services.refresh_proposal(application, save=False)
         except DomainError as exc:
             messages.error(request, exc.message)
-    context = {
+    context = _step_context(application, matter, step, form=form, proposal=proposal)
+    return render(
+        request, "portal/legalaid/step.html", context, status=400 if form is not None and form.errors else 200
+    )
+
+
+def _step_context(
+    application: LegalAidApplication,
+    matter: MatterRule,
+    step: str,
+    *,
+    form: Any = None,
+    material_form: MaterialForm | None = None,
+    proposal: Any = None,
+) -> dict[str, Any]:
+    steps = steps_for(application, matter)
+    index = steps.index(step)
+    return {
         "application": application,
         "matter": matter,
         "step": step,
         "step_title": STEP_TITLES[step],
         "steps": [(s, STEP_TITLES[s]) for s in steps],
-        "step_number": steps.index(step) + 1,
-        "previous": steps[steps.index(step) - 1] if steps.index(step) > 0 else None,
-        "next": steps[steps.index(step) + 1] if step != "confirm" else None,
+        "step_number": index + 1,
+        "previous": steps[index - 1] if index > 0 else None,
+        "next": steps[index + 1] if step != "confirm" else None,
         "form": form,
-        "material_form": MaterialForm() if step == "materials" else None,
+        "material_form": material_form or (MaterialForm() if step == "materials" else None),
         "materials": application.materials.all() if step in ("materials", "confirm") else [],
         "proposal": proposal,
     }
-    return render(
-        request, "portal/legalaid/step.html", context, status=400 if form is not None and form.errors else 200
-    )
 
 
 def _step_of_field(field: str | None, steps: list[str]) -> str:
@@ -304,21 +318,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("portal:legal_aid_step", pk=application.pk, step=back)
             return redirect("portal:legal_aid_case", pk=application.pk)
     if application.status == ApplicationStatus.DRAFT:
-        matter = _matter(application)
-        steps = steps_for(application, matter)
-        context = {
-            "application": application,
-            "matter": matter,
-            "step": "materials",
-            "step_title": STEP_TITLES["materials"],
-            "steps": [(s, STEP_TITLES[s]) for s in steps],
-            "step_number": steps.index("materials") + 1,
-            "previous": steps[steps.index("materials") - 1],
-            "next": "confirm",
-            "form": None,
-            "material_form": form,
-            "materials": application.materials.all(),
-        }
+        context = _step_context(application, _matter(application), "materials", material_form=form)
         return render(request, "portal/legalaid/step.html", context, status=400)
     return render(request, "portal/legalaid/case.html", _case_context(application, material_form=form), status=400)
 
