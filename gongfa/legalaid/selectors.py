@@ -91,3 +91,20 @@ def legal_aid_centre_for(region: Region) -> Agency | None:
         .order_by("-region__level", "pk")
         .first()
     )
+
+
+def is_practitioner(user: User) -> bool:
+    """A lawyer or grassroots legal service worker (on the provider roster, or posted as a lawyer):
+    who may be a duty lawyer (第14条) or a peer reviewer (第57条)."""
+    from gongfa.accounts.choices import Role
+    from gongfa.legalaid.models import ProviderProfile
+    from gongfa.network.models import StaffPosting
+
+    return (
+        user.is_active
+        and user.is_platform_staff
+        and (
+            ProviderProfile.objects.filter(user=user).exists()
+            or StaffPosting.objects.filter(user=user, is_active=True, role=Role.LAWYER).exists()
+        )
+    )

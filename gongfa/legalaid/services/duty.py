@@ -18,18 +18,18 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.core.statemachine import Transition, TransitionTable
 from gongfa.core.validators import normalize_id_number, validate_id_number
 from gongfa.legalaid.choices import DutyHelpKind, IntakeChannel
-from gongfa.legalaid.models import DutyHelpLog, LegalAidApplication, ProviderProfile
+from gongfa.legalaid.models import DutyHelpLog, LegalAidApplication
+from gongfa.legalaid.selectors import is_practitioner
 from gongfa.legalaid.services.common import CHANNEL, require_text, setting
 from gongfa.legalaid.services.intake import receive_application
 from gongfa.network.choices import AgencyKind
-from gongfa.network.models import Agency, Region, StaffPosting
+from gongfa.network.models import Agency, Region
 from gongfa.network.region_settings import LA_DUTY_LAWYER_FORWARD_HOURS
 from gongfa.network.scope import ScopeKind, scope_for
 
@@ -47,16 +47,8 @@ DUTY_HELP = TransitionTable(
 MAX_NOTES = 2000
 
 
-def is_duty_lawyer(user: User) -> bool:
-    """A lawyer who can be stationed as duty lawyer: on the provider roster or posted as a lawyer."""
-    return (
-        user.is_active
-        and user.is_platform_staff
-        and (
-            ProviderProfile.objects.filter(user=user).exists()
-            or StaffPosting.objects.filter(user=user, is_active=True, role=Role.LAWYER).exists()
-        )
-    )
+# A duty lawyer is a practitioner (第14条: the agency stations lawyers at courts and detention centres).
+is_duty_lawyer = is_practitioner
 
 
 def visible_duty_logs(user: User | AnonymousUser | None) -> QuerySet[DutyHelpLog]:

@@ -29,7 +29,6 @@ from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.errors import DomainError, NotPermitted
@@ -41,7 +40,7 @@ from gongfa.legalaid.models import (
     ProviderProfile,
     QualityReview,
 )
-from gongfa.legalaid.selectors import Action
+from gongfa.legalaid.selectors import Action, is_practitioner
 from gongfa.legalaid.services.common import CHANNEL, lock_as_party, lock_for
 from gongfa.network.models import Agency, Region, StaffPosting
 from gongfa.network.region_settings import (
@@ -193,22 +192,10 @@ def _practice_agencies(user: User) -> set[int]:
     return agencies
 
 
-def _is_practitioner(user: User) -> bool:
-    """A lawyer or grassroots legal service worker: on the provider roster or posted as one."""
-    return (
-        user.is_active
-        and user.is_platform_staff
-        and (
-            ProviderProfile.objects.filter(user=user).exists()
-            or StaffPosting.objects.filter(user=user, is_active=True, role=Role.LAWYER).exists()
-        )
-    )
-
-
 def check_peer_reviewer(reviewer: User, application: LegalAidApplication) -> None:
     """A peer reviewer is a practitioner who neither handled the case nor practises at the
     handling provider's agency (回避: no one reviews their own or their firm's work)."""
-    if not _is_practitioner(reviewer):
+    if not is_practitioner(reviewer):
         raise NotPermitted("同行评估须由律师或基层法律服务工作者进行。")
     if reviewer.pk == application.provider_id or (
         application.provider_agency_id is not None and application.provider_agency_id in _practice_agencies(reviewer)
