@@ -78,3 +78,18 @@ def validate_person_phone(value: str) -> None:
     phone = normalize_phone(value)
     if not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
         raise ValidationError("联系电话格式不正确，应为手机号或带区号的座机号。", code="phone")
+
+
+# C0 controls other than tab, newline and carriage return, DEL, and the C1 block. A NUL byte breaks
+# PostgreSQL text columns; the others are invisible in a page and usually an attack or a paste accident.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def contains_control_chars(value: str) -> bool:
+    return bool(_CONTROL_CHARS.search(value))
+
+
+def validate_plain_text(value: str) -> None:
+    """Every free-text input: reject NUL and other control characters (tab and line breaks are fine)."""
+    if isinstance(value, str) and contains_control_chars(value):
+        raise ValidationError("内容中含有不可见的控制字符（如 NUL），请删除后重新提交。", code="control_chars")
