@@ -118,3 +118,33 @@ def env_url(name: str, default: str = "", *, schemes: tuple[str, ...]) -> str:
             + ", ".join(f"{s}://" for s in schemes)
         )
     return value
+
+
+def env_keys(name: str, *, length: int = 32, required: bool = False) -> list[bytes]:
+    """A comma-separated list of base64-encoded keys of exactly `length` bytes each (empty list when
+    unset and not required). Make one with:
+    python -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())"
+    """
+    import base64
+    import binascii
+
+    items = env_list(name)
+    if not items:
+        if required:
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is required when DEBUG is off: a comma-separated list of "
+                f"base64-encoded {length}-byte keys."
+            )
+        return []
+    keys: list[bytes] = []
+    for position, item in enumerate(items, start=1):
+        try:
+            key = base64.b64decode(item, validate=True)
+        except (binascii.Error, ValueError):
+            raise ImproperlyConfigured(f"Environment variable {name}: key {position} is not valid base64.") from None
+        if len(key) != length:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: key {position} is {len(key)} bytes; each key must be {length} bytes."
+            )
+        keys.append(key)
+    return keys

@@ -6,6 +6,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) an
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import django_stubs_ext
@@ -17,6 +18,7 @@ from config.env import (
     env_choice,
     env_database,
     env_int,
+    env_keys,
     env_list,
     env_str,
     env_timezone,
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database or broker outage is a 503 with Retry-After, never a 500 (gongfa.core.outage).
+    "gongfa.core.middleware.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongfa.core.middleware.ElderModeMiddleware",
+    "gongfa.core.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +117,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite, the embedded default, builds them without
 # the extra columns, which is all it can do.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the database host does not answer, so a request gets its 503 in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1, maximum=60)
+    )
+# Outages (gongfa.core.outage): the Retry-After of a 503, and how long readiness waits for the database.
+OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 5, minimum=1, maximum=3600)
+HEALTH_DB_TIMEOUT_MS = env_int("HEALTH_DB_TIMEOUT_MS", 2000, minimum=100, maximum=30000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -141,6 +154,36 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS only once the site is served over HTTPS for good (browsers remember it): off by default.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy, sent by gongfa.core.security.SecurityHeadersMiddleware when DEBUG is off:
+# scripts and styles only from our own static files (no inline code, no CDN).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features no page here uses (Permissions-Policy).
+PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb"]
+# /api/docs (OpenAPI) needs a staff login unless this opens it to everyone.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); none by default, so
+# rate limits key on the peer address and a forged header changes nothing (gongfa.core.http.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 
 # Language and time: Chinese first, English second; all times stored in UTC, shown in Beijing time.
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", ["zh-hans", "en"], "zh-hans")
@@ -184,6 +227,18 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker died (kill -9, OOM) is redelivered by Redis once the visibility timeout
+# passes: keep it just above the longest a task may run (the hard time limit), not Redis's 1 hour.
+# Every task is safe to run twice (see each task's docstring). Countdown retries wait less than the
+# timeout, or Redis would hand the held message to a second worker meanwhile.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 240, minimum=10)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT - 30, minimum=5)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=CELERY_TASK_TIME_LIMIT + 10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The longest countdown of an automatic retry (retry_backoff_max of the tasks that retry).
+TASK_RETRY_BACKOFF_MAX = CELERY_VISIBILITY_TIMEOUT // 2
+# A worker that cannot reach the broker at start-up keeps trying instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Every scheduled job is also a management command (purge_login_codes).
@@ -211,6 +266,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=0, minute=20),
     },
 }
+
+# Personal data at rest (gongfa.core.crypto): AES-256-GCM keys, base64 of 32 bytes each,
+# comma-separated. The first key encrypts, every key decrypts: to rotate, put a new key first, run
+# `manage.py rotate_keys`, then drop the old key. BLIND_INDEX_KEY keys the HMAC of exact-lookup
+# columns (phone_hash …); changing it means re-running rotate_keys. DEBUG and tests use fixed
+# development keys; with DEBUG off both must be set.
+_DEV_FIELD_KEY = b"gongfa-dev-only-field-key-000001"  # 32 bytes, never used outside DEBUG/tests
+_DEV_BLIND_INDEX_KEY = b"gongfa-dev-only-blind-index-0001"
+FIELD_ENCRYPTION_KEYS = env_keys("FIELD_ENCRYPTION_KEYS", required=not (DEBUG or TESTING)) or [_DEV_FIELD_KEY]
+_blind_index_keys = env_keys("BLIND_INDEX_KEY", required=not (DEBUG or TESTING))
+if len(_blind_index_keys) > 1:
+    raise ImproperlyConfigured("Environment variable BLIND_INDEX_KEY takes exactly one key.")
+BLIND_INDEX_KEY = _blind_index_keys[0] if _blind_index_keys else _DEV_BLIND_INDEX_KEY
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.
 SMS_BACKEND = env_str("SMS_BACKEND", "gongfa.accounts.sms.ConsoleSmsBackend")
@@ -266,12 +334,26 @@ LOG_LEVEL = env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    # Every handler masks phones and ID numbers (personal data never reaches a log in full).
+    "filters": {"mask_personal_data": {"()": "gongfa.core.logging.MaskPersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]},
+        # runserver's access log, replacing Django's default handler so it is masked too.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "gongfa": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
 

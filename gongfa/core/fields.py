@@ -1,0 +1,108 @@
+"""Model fields for personal data (个人信息): encrypted at rest, found by a blind index.
+
+    phone = EncryptedCharField("手机号", max_length=11, blank=True)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
+
+The model attribute holds the clear value (in memory only); the column holds AES-GCM ciphertext
+(gongfa.core.crypto). The blind index column is recomputed from the clear value on every save,
+so look rows up with `.filter(phone_hash=blind_index(value, "phone"))`. Filtering on the encrypted
+column itself cannot work (each encryption differs) and raises FieldError, so a forgotten lookup
+fails loudly instead of silently finding nothing. `save(update_fields=[...])` must name the
+hash field together with its source.
+
+Show such values masked (gongfa.core.masking) everywhere except where opening them in full is
+an audited event (gongfa.audit.services.record_personal_data_access).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import FieldError
+from django.db import models
+from django.db.models import lookups
+
+from gongfa.core.crypto import BLIND_INDEX_KINDS, blind_index, decrypt_text, encrypt_text
+
+
+class _EmptyOnlyExact(lookups.Exact):
+    """`field=""` (no value recorded) is the one exact match an encrypted column can answer."""
+
+    def get_prep_lookup(self) -> Any:
+        if self.rhs not in ("", None):
+            raise FieldError(
+                f"{self.lhs.target.model.__name__}.{self.lhs.target.name} is encrypted: look it up by its "
+                "blind index (gongfa.core.crypto.blind_index), not by value."
+            )
+        return super().get_prep_lookup()
+
+
+class EncryptedCharField(models.CharField):
+    """A short personal value (phone, ID number) stored encrypted; max_length limits the clear text."""
+
+    description = "Encrypted text (AES-GCM)"
+
+    def db_type(self, connection: Any) -> str | None:
+        # Ciphertext is longer than the clear value: the column is unbounded text.
+        return models.TextField().db_type(connection)
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None:
+            return None
+        return encrypt_text(str(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        return decrypt_text(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None  # Django raises FieldError "Unsupported lookup" for anything else
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None
+
+
+class BlindIndexField(models.CharField):
+    """HMAC-SHA256 of another field's normalised value (盲索引), indexed for exact lookups."""
+
+    description = "Blind index (HMAC-SHA256)"
+
+    def __init__(self, *args: Any, source: str, kind: str, **kwargs: Any) -> None:
+        if kind not in BLIND_INDEX_KINDS:
+            raise ValueError(f"kind must be one of {BLIND_INDEX_KINDS}, not {kind!r}")
+        self.source = source
+        self.kind = kind
+        kwargs.setdefault("verbose_name", f"{source} 盲索引")
+        kwargs["max_length"] = 64
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["kind"] = self.kind
+        del kwargs["max_length"]
+        for key, default in (("blank", True), ("default", ""), ("editable", False)):
+            if kwargs.get(key) == default:
+                del kwargs[key]
+        # Field.deconstruct leaves out db_index=False (its own default), which is not ours.
+        if not kwargs.pop("db_index", False):
+            kwargs["db_index"] = False
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = blind_index(getattr(model_instance, self.source), self.kind)
+        setattr(model_instance, self.attname, value)
+        return value
