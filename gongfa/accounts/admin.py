@@ -17,11 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
 from gongfa.accounts import services
-from gongfa.accounts.backends import client_ip
 from gongfa.accounts.models import OneTimeCode, SmsMessage, User
 from gongfa.audit.models import PersonalDataField
 from gongfa.audit.services import record_personal_data_access
 from gongfa.core.admin import AdministratorsOnly, ReadOnlyLogAdmin, is_administrator
+from gongfa.core.http import client_ip
 
 
 @dataclass(frozen=True)

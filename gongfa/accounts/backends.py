@@ -14,15 +14,7 @@ from django.http import HttpRequest
 from gongfa.accounts import services
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the web server saw it. A reverse proxy in front must set
-    REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips / a trusted proxy middleware); the
-    X-Forwarded-For header itself is never trusted here."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from gongfa.core.http import client_ip
 
 
 class StaffPasswordBackend(ModelBackend):

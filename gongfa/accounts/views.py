@@ -20,12 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from gongfa.accounts import services
-from gongfa.accounts.backends import client_ip
 from gongfa.accounts.forms import CodeForm, PhoneForm, RealNameForm, ResendForm, StaffLoginForm
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
-from gongfa.core.http import safe_next
+from gongfa.core.http import client_ip, safe_next
 from gongfa.core.masking import mask_phone
 
 SESSION_PHONE = "accounts_login_phone"

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from gongfa.api.auth import docs_access
 from gongfa.core.errors import DomainError
 from gongfa.workorders.gateways import GatewayError
 
@@ -28,6 +29,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=docs_access,
 )
 
 

@@ -9,10 +9,16 @@ when there is one. What the user may see and do is decided by the selectors, as 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -91,3 +97,21 @@ def principal(request: HttpRequest) -> Principal:
     auth = getattr(request, "auth", None)
     assert isinstance(auth, Principal), "endpoint without token_or_session auth"
     return auth
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Who may read /api/docs and /api/openapi.json (接口文档): signed-in staff, or everyone when
+    settings.API_DOCS_PUBLIC opens them. An anonymous visitor goes to the staff login; a citizen
+    gets 403. The setting is read per request, so an operator's change needs no code."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.API_DOCS_PUBLIC:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
+            if not (user.is_platform_staff or user.is_superuser):
+                raise PermissionDenied("接口文档仅供工作人员查看。")
+        return view(request, *args, **kwargs)
+
+    return wrapped

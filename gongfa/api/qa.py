@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 
 from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut
+from gongfa.api.throttling import ClientAnonRateThrottle
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.knowledge import qa
@@ -131,7 +131,7 @@ def answer_out(answer: qa.Answer) -> AnswerOut:
 @router.post(
     "/ask",
     auth=None,
-    throttle=[AnonRateThrottle(f"{settings.QA_ASK_PER_MINUTE}/m")],
+    throttle=[ClientAnonRateThrottle(f"{settings.QA_ASK_PER_MINUTE}/m")],
     response={200: AnswerOut, **ERRORS},
     summary="智能问答",
 )

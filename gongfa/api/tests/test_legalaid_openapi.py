@@ -1,7 +1,16 @@
 """The legal-aid paths in the OpenAPI schema: each documented with a summary and the session
 scheme; the catch-all for unknown actions stays out of the schema."""
 
+import pytest
+
 from gongfa.api.legalaid import ACTIONS
+
+
+@pytest.fixture(autouse=True)
+def _staff_session(client, county_supervisor):
+    """The docs are for staff (gongfa.api.auth.docs_access)."""
+    client.force_login(county_supervisor)
+
 
 BASE = "/api/v1/legal-aid"
 PATHS = {

@@ -1,6 +1,15 @@
 """The OpenAPI schema: every endpoint with a summary, the bearer scheme, served locally."""
 
+import pytest
+
 from gongfa.api.workorders import ACTIONS
+
+
+@pytest.fixture(autouse=True)
+def _staff_session(client, county_supervisor):
+    """The docs are for staff (gongfa.api.auth.docs_access)."""
+    client.force_login(county_supervisor)
+
 
 PATHS = {
     "/api/v1/health": {"get"},

@@ -21,6 +21,7 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_personal_data_access
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
+from gongfa.core.http import client_ip
 from gongfa.core.masking import mask_name, mask_phone
 from gongfa.workbench import options
 from gongfa.workbench.forms import (
@@ -404,7 +405,7 @@ def reveal_requester(request: HttpRequest, tracking_number: str) -> HttpResponse
             field=field,
             purpose=form.cleaned_data["purpose"] or "办理工单",
             context=f"workorder:{order.tracking_number}",
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
     revealed = {"field": field, "value": value}
     if request.htmx:  # type: ignore[attr-defined]
