@@ -137,14 +137,34 @@ def document_text(article: Article, law: Law) -> str:
 
 
 def corpus_fingerprint() -> str:
-    """Changes whenever the set of versions in force changes."""
-    current = sorted(Law.objects.exclude(current_version=None).values_list("current_version_id", flat=True))
+    """Changes whenever what the index holds could change: the versions in force (a version's text
+    never changes), the names the documents carry, the priority table and the index format."""
+    current = sorted(Law.objects.exclude(current_version=None).values_list("current_version_id", "name", "short_name"))
     priority = (DATA / PRIORITY_FILE).read_text(encoding="utf-8")
     return hashlib.sha256(json.dumps([INDEX_FORMAT, priority, current]).encode()).hexdigest()[:16]
 
 
 def index_dir() -> Path:
     return Path(settings.VAR_DIR) / "index" / "statutes"
+
+
+# Written last by build_index and removed first, so its presence means a whole build of that corpus.
+FINGERPRINT_FILE = "fingerprint"
+
+
+def saved_fingerprint(path: Path | None = None) -> str | None:
+    """The corpus fingerprint of the last complete build saved at `path`, if any."""
+    try:
+        return ((path or index_dir()) / FINGERPRINT_FILE).read_text(encoding="ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def index_is_current(path: Path | None = None) -> bool:
+    """Whether the saved index was built from the corpus as it is now (then a rebuild would
+    produce the same index: `make run` on a database it already indexed skips it)."""
+    saved = saved_fingerprint(path)
+    return saved is not None and saved == corpus_fingerprint()
 
 
 @dataclass
@@ -200,6 +220,7 @@ def build_index(path: Path | None = None) -> StatuteIndex:
     """Index the articles in force and save the index. The id list is written last; a reader that
     finds it disagreeing with the index files (an interrupted build) rebuilds."""
     path = path or index_dir()
+    (path / FINGERPRINT_FILE).unlink(missing_ok=True)
     fingerprint = corpus_fingerprint()
     tiers = law_priority()
     ids: list[int] = []
@@ -238,6 +259,7 @@ def build_index(path: Path | None = None) -> StatuteIndex:
         groups.save(str(path / "groups"))
     meta = {"fingerprint": fingerprint, "ids": ids, "groups": article_group, "prior": [round(p, 4) for p in prior]}
     (path / "articles.json").write_text(json.dumps(meta))
+    (path / FINGERPRINT_FILE).write_text(fingerprint, encoding="ascii")
     return StatuteIndex(
         retriever,
         np.asarray(ids, dtype=np.int64),

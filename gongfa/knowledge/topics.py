@@ -16,6 +16,8 @@ A text with no Chinese, or with nothing pointing anywhere, goes to 其他 with c
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import re
@@ -257,7 +259,7 @@ def train_and_save(*, corpus: bool = True, min_examples: int = 20) -> TrainingRe
             "请先导入法规（import_statutes），或积累人工分类的工单。"
         )
     model = train_model(examples, list(names))
-    path = save_model(model)
+    path = save_model(model, fingerprint=training_fingerprint(corpus=corpus))
     per_topic: dict[str, Counter[str]] = {}
     for example in examples:
         per_topic.setdefault(example.code, Counter())[example.source] += 1
@@ -268,7 +270,57 @@ def model_path() -> Path:
     return Path(settings.VAR_DIR) / "models" / MODEL_NAME
 
 
-def save_model(model: TopicModel, path: Path | None = None) -> Path:
+def training_fingerprint(*, corpus: bool = True) -> str:
+    """Changes whenever what train_and_save() learns from could change: the active topics, staff
+    labels (new corrections, orders whose topic staff set), published FAQ entries, the shipped
+    tables and, with the corpus, the statute versions in force. A few aggregate queries, so
+    `make run` can skip retraining a model that would come out the same."""
+    from django.db.models import Count, Max
+
+    from gongfa.knowledge.models import FaqEntry
+    from gongfa.knowledge.search import corpus_fingerprint
+    from gongfa.workorders.models import TopicLabel, WorkOrder
+
+    labels = TopicLabel.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    staff_set = WorkOrder.objects.filter(topic__isnull=False, topic_reason="").aggregate(n=Count("pk"), last=Max("pk"))
+    faq = list(
+        FaqEntry.objects.published()
+        .filter(topic__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "topic_id", "question")
+    )
+    parts = [
+        MODEL_FORMAT,
+        corpus,
+        list(Topic.objects.filter(is_active=True).order_by("code").values_list("code", "pk")),
+        labels,
+        staff_set,
+        faq,
+        (DATA / RULES_FILE).read_text(encoding="utf-8"),
+        (DATA / LAWS_FILE).read_text(encoding="utf-8"),
+        corpus_fingerprint() if corpus else "",
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def saved_fingerprint(path: Path | None = None) -> str | None:
+    """The training fingerprint stored in the saved model, if there is a readable one."""
+    try:
+        with np.load(path or model_path(), allow_pickle=False) as data:
+            if int(data["format"][0]) != MODEL_FORMAT or "fingerprint" not in data.files:
+                return None
+            return str(data["fingerprint"][0])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def model_is_current(*, corpus: bool = True) -> bool:
+    """Whether the saved model was trained on the data as it is now."""
+    saved = saved_fingerprint()
+    return saved is not None and saved == training_fingerprint(corpus=corpus)
+
+
+def save_model(model: TopicModel, path: Path | None = None, *, fingerprint: str = "") -> Path:
     """Write atomically: a reader sees the old file or the new one, never half of one."""
     path = path or model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -288,6 +340,7 @@ def save_model(model: TopicModel, path: Path | None = None) -> Path:
                 log_prob=model.log_prob,
                 sources=np.asarray(sources, dtype=str),
                 counts=count_rows,
+                fingerprint=np.asarray([fingerprint]),
             )
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)

@@ -92,6 +92,28 @@ def test_a_changed_text_is_a_new_version_and_the_old_one_is_kept(db, tmp_path):
     assert "新增版本 0 个" in _run(str(tmp_path))
 
 
+def test_the_search_index_is_rebuilt_only_when_the_corpus_changed(db, tmp_path, index_home):
+    from gongfa.knowledge.search import FINGERPRINT_FILE, index_dir, load_index
+
+    _law_json(tmp_path)
+    assert "检索索引：2 条现行条文" in _run(str(tmp_path))
+    stamp = index_dir() / FINGERPRINT_FILE
+    built = stamp.stat().st_mtime_ns
+    assert "法规库未变，沿用已有索引" in _run(str(tmp_path))  # a restart of `make run`
+    assert stamp.stat().st_mtime_ns == built
+    assert "法规库未变，沿用已有索引" in _run("--refresh-only")
+    _law_json(tmp_path, text="为了更好地测试，制定本法。")  # a new version in force
+    assert "检索索引：2 条现行条文" in _run(str(tmp_path))
+    index = load_index()
+    assert index is not None and len(index.article_ids) == 2
+    assert set(index.article_ids.tolist()) == set(Article.objects.current().values_list("pk", flat=True))
+    Law.objects.update(short_name="测法")  # the documents carry the short name
+    assert "检索索引：2 条现行条文" in _run(str(tmp_path))
+    assert "检索索引：2 条现行条文" in _run(str(tmp_path), "--rebuild-index")
+    stamp.unlink()  # an interrupted build leaves no fingerprint: rebuilt
+    assert "检索索引：2 条现行条文" in _run(str(tmp_path))
+
+
 def test_markdown_laws(db, tmp_path):
     (tmp_path / "law.md").write_text(
         "# 中华人民共和国示例法\n- 施行日期：2021-01-01\n- 时效性：现行有效\n\n## 第一章 总则\n"

@@ -79,3 +79,23 @@ def test_the_nightly_task_trains_or_says_why_not(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     assert train_topic_classifier().startswith("skipped: 训练数据不足")  # an empty platform
     assert not model_path().exists()
+
+
+def test_a_second_run_on_unchanged_data_keeps_the_model_and_a_change_retrains(db, tmp_path, index_home):
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    write_law(folder, PATENT_LAW, "patent.json")
+    write_law(folder, TRAFFIC_LAW, "traffic.json")
+    import_statutes(read_folder(folder), source="test")
+    family = Topic.objects.get(code="marriage_family")
+    FaqEntry.objects.create(question="离婚后孩子归谁抚养", answer="答", topic=family, status=FaqStatus.PUBLISHED)
+    assert _train("--min-examples", "4")[-1].startswith("已训练")
+    path = index_home / "models" / topics.MODEL_NAME
+    written = path.stat().st_mtime_ns
+    assert _train("--min-examples", "4") == ["训练数据未变，沿用已有模型（--force 可重新训练）"]
+    assert path.stat().st_mtime_ns == written
+    # A new published FAQ entry is new training data: the model is trained again.
+    FaqEntry.objects.create(question="彩礼要不要退", answer="答", topic=family, status=FaqStatus.PUBLISHED)
+    assert _train("--min-examples", "4")[-1].startswith("已训练")
+    assert _train("--min-examples", "4", "--force")[-1].startswith("已训练")
+    assert topics.model_is_current()

@@ -3,14 +3,16 @@
 Learns from staff-labelled work orders (重新分类 corrections, and orders whose topic staff set),
 published FAQ entries with a topic, the shipped cue words, and the statute articles in force
 labelled through the law → topic table, so a fresh install has a model. Saved atomically under
-VAR_DIR/models/; running processes pick the new file up on their next classification."""
+VAR_DIR/models/; running processes pick the new file up on their next classification. When the
+training data has not changed since the saved model was trained, nothing is retrained (--force
+retrains anyway), so a second `make run` is quick."""
 
 from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongfa.knowledge.topics import NotEnoughData, train_and_save
+from gongfa.knowledge.topics import NotEnoughData, model_is_current, train_and_save
 
 SOURCE_NAMES = {"staff": "人工标注", "faq": "常见问题", "rules": "提示词", "corpus": "法条"}
 
@@ -23,8 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--min-examples", type=int, default=20, help="至少需要多少条文本样本（默认 20，不含提示词），不足则不训练"
         )
+        parser.add_argument("--force", action="store_true", help="训练数据未变也重新训练")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["force"] and model_is_current(corpus=not options["no_corpus"]):
+            self.stdout.write("训练数据未变，沿用已有模型（--force 可重新训练）")
+            return
         try:
             report = train_and_save(corpus=not options["no_corpus"], min_examples=options["min_examples"])
         except NotEnoughData as exc:
