@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongfa.api.auth import docs_access
 from gongfa.core.errors import DomainError
+from gongfa.core.outage import OUTAGE_ERRORS, OUTAGE_MESSAGE, retry_after_seconds
 from gongfa.workorders.gateways import GatewayError
 
 api = NinjaAPI(
@@ -81,9 +82,36 @@ def gateway_error(request: HttpRequest, exc: GatewayError) -> HttpResponse:
     return error_response(request, 502, "gateway_unavailable", "外部系统暂时无法连接，未能转出，请稍后重试。")
 
 
-@api.get("/v1/health", tags=["system"], auth=None, summary="健康检查")
-def health(request: HttpRequest) -> dict[str, str]:
-    return {"status": "ok"}
+def outage(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database or the broker is down (gongfa.core.outage): 503 with Retry-After, never a 500.
+    Nothing of the request was stored, or (work-order intake) a retry with the same
+    Idempotency-Key returns what was."""
+    response = error_response(request, 503, "service_unavailable", OUTAGE_MESSAGE)
+    response["Retry-After"] = str(retry_after_seconds())
+    return response
+
+
+for _outage_error in OUTAGE_ERRORS:
+    api.add_exception_handler(_outage_error, outage)  # type: ignore[type-var,arg-type]
+
+
+@api.get(
+    "/v1/health",
+    tags=["system"],
+    auth=None,
+    summary="健康检查（就绪）",
+    openapi_extra={"responses": {503: {"description": "有组件不可用：failing 列出其名称"}}},
+)
+def health(request: HttpRequest) -> HttpResponse:
+    """Readiness, the same checks as /readyz (database, broker, statute index): 200 when all pass,
+    503 naming the failing ones. Liveness alone is /healthz."""
+    from gongfa.core.views import readiness_payload
+
+    status, body = readiness_payload()
+    response = api.create_response(request, body, status=status)
+    if status == 503:
+        response["Retry-After"] = str(retry_after_seconds())
+    return response
 
 
 from gongfa.api import integrations as _integrations  # noqa: E402

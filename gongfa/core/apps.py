@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "公共组件"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gongfa.core.health import database_check, register_check
+
+        register_check("database", database_check)

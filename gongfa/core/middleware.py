@@ -25,3 +25,24 @@ class ElderModeMiddleware:
             elder = bool(user is not None and user.is_authenticated and getattr(user, "elder_mode", False))
         request.elder_mode = elder  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class OutageMiddleware:
+    """A database or broker outage raised by a view (or while rendering its template) becomes a
+    503 with Retry-After: JSON in the API's error shape under /api/, else a plain Chinese page
+    (core/503.html). Failures outside the view (a middleware saving the session) reach
+    gongfa.core.views.server_error, which answers the same way."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from gongfa.core.outage import is_outage
+        from gongfa.core.views import outage_response
+
+        if not is_outage(exception):
+            return None
+        return outage_response(request, exception)

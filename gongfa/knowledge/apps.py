@@ -8,3 +8,9 @@ class KnowledgeConfig(AppConfig):
     label = "knowledge"
     verbose_name = "法律知识库"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gongfa.core.health import register_check
+        from gongfa.knowledge.health import search_index_check
+
+        register_check("search index", search_index_check)

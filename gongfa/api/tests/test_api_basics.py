@@ -1,8 +1,12 @@
 from gongfa.testing.factories import CitizenFactory
 
 
-def test_health(client, db):
-    assert client.get("/api/v1/health").json() == {"status": "ok"}
+def test_health_is_readiness(client, db):
+    """The same checks as /readyz (gongfa/core/tests/test_readyz.py tests the answers)."""
+    body = client.get("/api/v1/health").json()
+    assert {"database", "broker", "search index"} <= set(body["checks"])
+    assert body["checks"]["database"]["ok"] is True
+    assert body["status"] == ("unavailable" if body["failing"] else "ok")
 
 
 def test_errors_are_structured(client, db):

@@ -1,0 +1,27 @@
+"""Readiness of the statute search (法规检索索引), registered in KnowledgeConfig.ready."""
+
+from __future__ import annotations
+
+import json
+
+from gongfa.core.health import CheckFailed
+from gongfa.knowledge import search
+
+
+def search_index_check() -> str:
+    """Ready when this process holds the statute index, or can load a current one from disk.
+
+    Readiness never builds the index (that takes seconds to minutes): a node whose saved index is
+    missing or older than the corpus is not ready until `manage.py import_statutes` rebuilt it.
+    Loading a current saved index here warms the process before it takes traffic.
+    """
+    if search._loaded is not None:  # the process's own copy, read-only here
+        return f"loaded ({search._loaded.fingerprint})"
+    meta_path = search.index_dir() / "articles.json"
+    try:
+        saved = json.loads(meta_path.read_text()).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        raise CheckFailed("法规检索索引尚未建立（运行 manage.py import_statutes）") from None
+    if saved != search.corpus_fingerprint():
+        raise CheckFailed("法规检索索引与法规库不一致，需要重建（运行 manage.py import_statutes）")
+    return f"loaded ({search.get_index().fingerprint})"
