@@ -9,9 +9,10 @@ from django.conf import settings
 
 from gongfa.accounts import services
 from gongfa.core.errors import DomainError
+from gongfa.core.forms import Form
 
 
-class StaffLoginForm(forms.Form):
+class StaffLoginForm(Form):
     username = forms.CharField(
         label="用户名",
         max_length=150,
@@ -27,7 +28,7 @@ class StaffLoginForm(forms.Form):
     )
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(Form):
     phone = forms.CharField(
         label="手机号",
         help_text="我们会给这个号码发一条短信验证码。",
@@ -45,7 +46,7 @@ class PhoneForm(forms.Form):
             raise forms.ValidationError(exc.message, code=exc.code) from None
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="验证码",
         max_length=16,
@@ -71,13 +72,13 @@ class CodeForm(forms.Form):
             raise forms.ValidationError(exc.message, code=exc.code) from None
 
 
-class ResendForm(forms.Form):
+class ResendForm(Form):
     """The "重新获取验证码" button: no input, but its refusal is shown like any form error."""
 
     action = forms.CharField(widget=forms.HiddenInput, initial="resend")
 
 
-class RealNameForm(forms.Form):
+class RealNameForm(Form):
     real_name = forms.CharField(
         label="姓名",
         max_length=64,

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 
 from gongfa.core.errors import DomainError
+from gongfa.core.forms import Form
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
 from gongfa.workorders.choices import Rating
@@ -32,7 +33,7 @@ def village_choices(county: Region) -> list[tuple[str, Any]]:
     return [group for group in groups if not isinstance(group[1], list) or group[1]]
 
 
-class AskForm(forms.Form):
+class AskForm(Form):
     token = forms.UUIDField(
         widget=forms.HiddenInput,
         required=False,
@@ -79,7 +80,7 @@ def _max_chars_validator(max_chars: int) -> Any:
     return validate
 
 
-class RateForm(forms.Form):
+class RateForm(Form):
     rating = forms.TypedChoiceField(
         label="您对这次答复满意吗？",
         choices=Rating.choices,
@@ -96,11 +97,11 @@ class RateForm(forms.Form):
     )
 
 
-class ElderModeForm(forms.Form):
+class ElderModeForm(Form):
     elder_mode = forms.ChoiceField(choices=[("1", "开启"), ("0", "关闭")])
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     """智能问答: one question; the rules of a good question are the Q&A service's own."""
 
     question = forms.CharField(
@@ -124,7 +125,7 @@ class QuestionForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(Form):
     """转人工: where the asker lives (the question goes to that village's room) and anything to add."""
 
     village = forms.ChoiceField(

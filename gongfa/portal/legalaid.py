@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error
+from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MatterCondition
 from gongfa.legalaid.eligibility import MatterRule
@@ -219,6 +219,9 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else:
                 steps = steps_for(application, matter)
                 return redirect("portal:legal_aid_step", pk=application.pk, step=steps[steps.index(step) + 1])
+        elif form is not None:
+            cleaned = _cleaned_for_draft(step, form.cleaned_data)
+            check_as_well(form, lambda: services.check_fields(application.region, cleaned))
     if step == "confirm":
         try:
             proposal = services.refresh_proposal(application, save=False)

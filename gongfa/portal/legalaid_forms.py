@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from gongfa.core.forms import Form
 from gongfa.legalaid.choices import ExemptGroup, MaterialKind, MatterCondition, PriorityGroup, VerificationMethod
 from gongfa.legalaid.eligibility import MatterRule
 from gongfa.network.models import Region
@@ -39,7 +40,7 @@ def matter_choices(matters: list[MatterRule]) -> list[tuple[str, Any]]:
     return groups
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     village = forms.ChoiceField(
         label="您所在的村(社区)",
         help_text="我们会把申请交给负责您所在地的法律援助中心。",
@@ -61,7 +62,7 @@ class StartForm(forms.Form):
         matter.choices = matter_choices(matters)
 
 
-class FactsForm(forms.Form):
+class FactsForm(Form):
     applicant_name = forms.CharField(
         label="申请人姓名",
         help_text="法律援助须实名申请，请填写与身份证一致的姓名。",
@@ -102,7 +103,7 @@ class FactsForm(forms.Form):
     agent_relation = forms.CharField(label="您和申请人的关系", max_length=32, required=False)
 
 
-class ConditionsForm(forms.Form):
+class ConditionsForm(Form):
     """Only the questions this matter needs (rules.md §1.4)."""
 
     has_agent = forms.ChoiceField(
@@ -149,7 +150,7 @@ class ConditionsForm(forms.Form):
         self.fields["home_visit_requested"] = forms.BooleanField(label="行动不便，需要工作人员上门服务", required=False)
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(Form):
     """Asked only for means-tested matters without an exempt group (rules.md §1.5)."""
 
     household_size = forms.IntegerField(
@@ -204,7 +205,7 @@ class IncomeForm(forms.Form):
             )
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(Form):
     kind = forms.ChoiceField(
         label="这是什么材料？",
         choices=[("", "请选择"), *MaterialKind.choices],
@@ -217,7 +218,7 @@ class MaterialForm(forms.Form):
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     reason = forms.CharField(
         label="您不同意的理由",
         help_text="司法局会在收到后五日内审查（《法律援助法》第四十九条）。",

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
+from gongfa.core.forms import Form
 from gongfa.network.models import Agency, Region, ServicePoint
 from gongfa.workorders.choices import (
     CallbackOutcome,
@@ -42,7 +43,7 @@ SLA_FILTERS: Choices = [
 INTAKE_CHANNELS = [c for c in Channel.choices if c[0] not in {Channel.WORKBENCH, Channel.SYSTEM}]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     """The queue's GET filters. An invalid value is dropped (the queue never fails on a bad link)."""
 
     mark_optional = False  # filters are optional by nature; "（选填）" would be noise
@@ -99,7 +100,7 @@ def place_value(place: ServicePoint | Agency) -> str:
     return f"{'point' if isinstance(place, ServicePoint) else 'agency'}:{place.pk}"
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     """Where an order goes (transfer / manual dispatch): a place from the list, or any service
     point by its region's 12-digit code (cross-region); optionally a person; a reason."""
 
@@ -200,7 +201,7 @@ class BulkActionForm(TargetForm):
 # share a page: see `action_form`).
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     """Order actions: the services say what is required, so no field is marked "选填"."""
 
     mark_optional = False
@@ -300,7 +301,7 @@ class ReclassifyForm(ActionForm):
     )
 
 
-class RevealForm(forms.Form):
+class RevealForm(Form):
     field = forms.ChoiceField(choices=[("phone", "手机号"), ("id_number", "身份证号")])
     purpose = forms.CharField(max_length=255, required=False)
 
@@ -316,7 +317,7 @@ class TaskForm(ActionForm):
 # Intake (hotline console and window)
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     """Record a call or a walk-in in under a minute: few fields, sensible defaults. The service
     says what is required (text, region, a phone for callers without an account)."""
 
@@ -424,7 +425,7 @@ class IntakeForm(forms.Form):
         }
 
 
-class CallerLookupForm(forms.Form):
+class CallerLookupForm(Form):
     mark_optional = False
 
     phone = forms.CharField(
@@ -435,7 +436,7 @@ class CallerLookupForm(forms.Form):
     )
 
 
-class OrderSearchForm(forms.Form):
+class OrderSearchForm(Form):
     mark_optional = False
 
     q = forms.CharField(
@@ -451,7 +452,7 @@ class OrderSearchForm(forms.Form):
 # 智能问答 panel and demand analysis (需求研判)
 
 
-class QaPanelForm(forms.Form):
+class QaPanelForm(Form):
     """The agent types the caller's question; the Q&A service says what is wrong with a bad one."""
 
     question = forms.CharField(
@@ -472,7 +473,7 @@ class QaPanelForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
-class DemandPeriodForm(forms.Form):
+class DemandPeriodForm(Form):
     start = forms.DateField(
         label="开始日期",
         required=False,

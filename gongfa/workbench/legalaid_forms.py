@@ -7,10 +7,11 @@ from typing import Any
 
 from django import forms
 
+from gongfa.core.forms import Form
 from gongfa.legalaid.choices import MaterialKind, TerminationGround
 
 
-class LegalAidActionForm(forms.Form):
+class LegalAidActionForm(Form):
     mark_optional = False
 
 
@@ -111,7 +112,7 @@ class ObjectionDecisionForm(LegalAidActionForm):
     decision = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StaffApplicationForm(forms.Form):
+class StaffApplicationForm(Form):
     """Window / station / advisor entry on the applicant's behalf, an oral application record, or
     an application forwarded by a custody site or a duty lawyer (rules.md §1.3, §1.7)."""
 
@@ -187,7 +188,7 @@ class StaffApplicationForm(forms.Form):
         return data
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(Form):
     """A notice of defence or representation from a court, procuratorate or police (通知辩护/代理)."""
 
     mark_optional = False
@@ -273,7 +274,7 @@ class QualityReviewForm(LegalAidActionForm):
         }
 
 
-class DutyLogForm(forms.Form):
+class DutyLogForm(Form):
     """值班律师法律帮助登记 (rules.md §1.15, §5.4)."""
 
     mark_optional = False
@@ -323,7 +324,7 @@ class DutyForwardForm(StaffApplicationForm):
             del self.fields[name]
 
 
-class PeerSampleForm(forms.Form):
+class PeerSampleForm(Form):
     """同行评估抽样: draw a share of an agency's cases closed in a period."""
 
     mark_optional = False
@@ -340,7 +341,7 @@ class PeerSampleForm(forms.Form):
         field.choices = agencies
 
 
-class PeerReviewerForm(forms.Form):
+class PeerReviewerForm(Form):
     mark_optional = False
 
     reviewer = forms.TypedChoiceField(label="同行评估人", coerce=int, error_messages={"required": "请选择评估人。"})

@@ -16,6 +16,9 @@ from gongfa.legalaid.services.casework import (
 )
 from gongfa.legalaid.services.intake import (
     NoticeInput,
+    check_application,
+    check_fields,
+    check_notice,
     receive_application,
     receive_draft,
     receive_notice,
@@ -44,6 +47,9 @@ __all__ = [
     "add_progress",
     "assign_provider",
     "candidates",
+    "check_application",
+    "check_fields",
+    "check_notice",
     "close_case",
     "confirm_advance_aid",
     "decide_objection",

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.statemachine import Transition, TransitionTable
 from gongfa.core.validators import normalize_id_number, validate_id_number
 from gongfa.legalaid.choices import DutyHelpKind, IntakeChannel
@@ -114,14 +114,71 @@ def _step(log: DutyHelpLog, action: str, *, actor: User, data: dict[str, Any], f
     )
 
 
+def _duty_request_input(
+    *,
+    duty_lawyer: User | None,
+    station: str,
+    person_name: str,
+    requested_at: Any,
+    id_number: str,
+    notes: str,
+) -> tuple[str, str, str, datetime.datetime | None, str]:
+    """Every problem of a help request at once (ValidationFailed); the cleaned values otherwise."""
+    problems = Problems()
+    if duty_lawyer is None:
+        problems.add("duty_lawyer", "请选择值班律师。", code="required")
+    elif not is_duty_lawyer(duty_lawyer):
+        problems.add("duty_lawyer", "值班律师须为在册的律师或法律援助承办人员。", code="invalid_duty_lawyer")
+    station_name = name = text = ""
+    when = None
+    with problems.check():
+        station_name = require_text(
+            station, field="station", label="值班地点（看守所、法院或检察院名称）", max_chars=128
+        )
+    with problems.check():
+        name = require_text(person_name, field="person_name", label="犯罪嫌疑人、被告人姓名", max_chars=64)
+    number = normalize_id_number(id_number or "")
+    if number:
+        try:
+            validate_id_number(number)
+        except ValidationError as exc:
+            problems.add("id_number", exc.messages[0], code="invalid_id_number")
+    with problems.check():
+        when = _moment(requested_at, field="requested_at", label="提出请求的时间")
+    with problems.check():
+        text = _notes(notes)
+    problems.raise_if_any()
+    return station_name, name, number, when, text
+
+
+def check_duty_request(
+    *,
+    duty_lawyer: User | None,
+    station: str,
+    person_name: str,
+    requested_at: Any,
+    id_number: str = "",
+    notes: str = "",
+) -> None:
+    """What log_duty_request would refuse in this input, changing nothing."""
+    _duty_request_input(
+        duty_lawyer=duty_lawyer,
+        station=station,
+        person_name=person_name,
+        requested_at=requested_at,
+        id_number=id_number,
+        notes=notes,
+    )
+
+
 def log_duty_request(
     *,
     actor: User,
     agency: Agency,
     station: str,
-    duty_lawyer: User,
+    duty_lawyer: User | None,
     person_name: str,
-    requested_at: datetime.datetime,
+    requested_at: datetime.datetime | None,
     id_number: str = "",
     notes: str = "",
 ) -> DutyHelpLog:
@@ -130,21 +187,18 @@ def log_duty_request(
     or the staff of the legal aid centre that stations them (第14条)."""
     if agency.kind != AgencyKind.LEGAL_AID_CENTRE:
         raise DomainError("值班律师由法律援助中心派驻，请选择法律援助中心。", code="invalid_agency", field="agency")
-    if not _may_write(actor, agency_id=agency.pk, duty_lawyer_id=duty_lawyer.pk):
+    if not _may_write(actor, agency_id=agency.pk, duty_lawyer_id=duty_lawyer.pk if duty_lawyer else actor.pk):
         raise NotPermitted("只有值班律师本人或法律援助中心工作人员可以登记法律帮助。")
-    if not is_duty_lawyer(duty_lawyer):
-        raise DomainError("值班律师须为在册的律师或法律援助承办人员。", code="invalid_duty_lawyer", field="duty_lawyer")
-    station_name = require_text(station, field="station", label="值班地点（看守所、法院或检察院名称）", max_chars=128)
-    name = require_text(person_name, field="person_name", label="犯罪嫌疑人、被告人姓名", max_chars=64)
-    number = normalize_id_number(id_number or "")
-    if number:
-        try:
-            validate_id_number(number)
-        except ValidationError as exc:
-            raise DomainError(exc.messages[0], code="invalid_id_number", field="id_number") from None
-    when = _moment(requested_at, field="requested_at", label="提出请求的时间")
+    station_name, name, number, when, text = _duty_request_input(
+        duty_lawyer=duty_lawyer,
+        station=station,
+        person_name=person_name,
+        requested_at=requested_at,
+        id_number=id_number,
+        notes=notes,
+    )
     assert when is not None
-    text = _notes(notes)
+    assert duty_lawyer is not None
     with transaction.atomic():
         log = DutyHelpLog.objects.create(
             agency=agency,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_person_phone
 from gongfa.legalaid.choices import (
     ApplicationStatus,
@@ -54,6 +54,8 @@ TEXT_FIELDS = {
     "facts": ("案情及申请理由", 2000),
     "other_reasons": ("其他原因", 255),
 }
+# What every application must state (checked by _incomplete).
+_REQUIRED = ("applicant_name", "id_number", "matter_code", "facts")
 FLAG_FIELDS = (
     "has_agent",
     "retrial_started",
@@ -90,13 +92,26 @@ def _bool(value: Any) -> bool:
 
 
 def _clean_fields(region: Region, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate the fields present in `data` (a partial draft is fine); DomainError on the first bad one."""
+    """Validate the fields present in `data` (a partial draft is fine); every bad one is reported
+    at once (ValidationFailed)."""
+    problems = Problems()
+    values = _clean_into(region, data, problems)
+    problems.raise_if_any()
+    return values
+
+
+def check_fields(region: Region, data: dict[str, Any]) -> None:
+    """What save_draft / receive_application would refuse in these fields, changing nothing."""
+    _clean_fields(region, data)
+
+
+def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, (label, limit) in TEXT_FIELDS.items():
         if name in data:
             text = str(data[name] or "").strip()
             if len(text) > limit:
-                raise DomainError(f"{label}不能超过 {limit} 个字。", code="too_long", field=name)
+                problems.add(name, f"{label}不能超过 {limit} 个字。", code="too_long")
             values[name] = text
     if "id_number" in data:
         number = normalize_id_number(str(data["id_number"] or ""))
@@ -104,7 +119,7 @@ def _clean_fields(region: Region, data: dict[str, Any]) -> dict[str, Any]:
             try:
                 validate_id_number(number)
             except ValidationError as exc:
-                raise DomainError(exc.messages[0], code="invalid_id_number", field="id_number") from None
+                problems.add("id_number", exc.messages[0], code="invalid_id_number")
         values["id_number"] = number
     if "phone" in data:
         phone = normalize_phone(str(data["phone"] or ""))
@@ -112,36 +127,33 @@ def _clean_fields(region: Region, data: dict[str, Any]) -> dict[str, Any]:
             try:
                 validate_person_phone(phone)
             except ValidationError as exc:
-                raise DomainError(exc.messages[0], code="invalid_phone", field="phone") from None
+                problems.add("phone", exc.messages[0], code="invalid_phone")
         values["phone"] = phone
     if "matter_code" in data:
         code = str(data["matter_code"] or "").strip()
-        if code:
-            matter = matter_by_code(region, code)
-            if matter is None:
-                raise DomainError(
-                    "申请事项不在本地区的法律援助事项目录中。", code="unknown_matter", field="matter_code"
-                )
+        matter = matter_by_code(region, code) if code and region is not None else None
+        if matter is not None:
             values.update(matter_code=matter.code, matter_name=matter.name, matter_article=matter.article)
         else:
+            if code:
+                problems.add("matter_code", "申请事项不在本地区的法律援助事项目录中。", code="unknown_matter")
             values.update(matter_code="", matter_name="", matter_article="")
     if "exempt_group" in data:
         group = str(data["exempt_group"] or "").strip()
         if group and group not in ExemptGroup.values:
-            raise DomainError("免予核查群体不正确。", code="invalid_exempt_group", field="exempt_group")
+            problems.add("exempt_group", "免予核查群体不正确。", code="invalid_exempt_group")
         values["exempt_group"] = group
     if "verification" in data:
         method = str(data["verification"] or "").strip()
         if method and method not in VerificationMethod.values:
-            raise DomainError("经济困难核查方式不正确。", code="invalid_verification", field="verification")
+            problems.add("verification", "经济困难核查方式不正确。", code="invalid_verification")
         values["verification"] = method
     if "priority_groups" in data:
         groups = data["priority_groups"] or []
         if isinstance(groups, str):
             groups = [groups]
-        unknown = [g for g in groups if g not in PriorityGroup.values]
-        if unknown:
-            raise DomainError("优先群体不正确。", code="invalid_priority_group", field="priority_groups")
+        if [g for g in groups if g not in PriorityGroup.values]:
+            problems.add("priority_groups", "优先群体不正确。", code="invalid_priority_group")
         values["priority_groups"] = sorted(set(groups))
     for name in FLAG_FIELDS:
         if name in data:
@@ -150,23 +162,37 @@ def _clean_fields(region: Region, data: dict[str, Any]) -> dict[str, Any]:
     if any(key in data for key in income_keys):
         raw = {key: data.get(key) for key in income_keys}
         raw = {key: (None if value in (None, "") else value) for key, value in raw.items()}
-        validate_income_inputs(raw["household_size"], raw["household_monthly_income"], raw["applicant_monthly_income"])
-        values["household_size"] = None if raw["household_size"] is None else int(raw["household_size"])
-        for key in income_keys[1:]:
-            values[key] = None if raw[key] is None else Decimal(str(raw[key]).strip()).quantize(Decimal("0.01"))
+        income_ok = False
+        with problems.check():
+            validate_income_inputs(
+                raw["household_size"], raw["household_monthly_income"], raw["applicant_monthly_income"]
+            )
+            income_ok = True
+        if income_ok:
+            values["household_size"] = None if raw["household_size"] is None else int(raw["household_size"])
+            for key in income_keys[1:]:
+                values[key] = None if raw[key] is None else Decimal(str(raw[key]).strip()).quantize(Decimal("0.01"))
     return values
 
 
+def _incomplete(application: LegalAidApplication, problems: Problems) -> None:
+    """What every application must state before it is received (rules.md §1.8), each missing item
+    reported (a field the caller already faulted is not reported twice)."""
+    required = (
+        ("applicant_name", application.applicant_name, "请填写申请人姓名。"),
+        ("id_number", application.id_number, "请填写申请人身份证号（法律援助须实名申请）。"),
+        ("matter_code", application.matter_code, "请选择申请事项。"),
+        ("facts", application.facts, "请简要说明案情和申请理由。"),
+    )
+    for field, value, message in required:
+        if not value and not problems.has(field):
+            problems.add(field, message, code="required")
+
+
 def _require_complete(application: LegalAidApplication) -> None:
-    """What every application must state before it is received (rules.md §1.8)."""
-    if not application.applicant_name:
-        raise DomainError("请填写申请人姓名。", code="required", field="applicant_name")
-    if not application.id_number:
-        raise DomainError("请填写申请人身份证号（法律援助须实名申请）。", code="required", field="id_number")
-    if not application.matter_code:
-        raise DomainError("请选择申请事项。", code="required", field="matter_code")
-    if not application.facts:
-        raise DomainError("请简要说明案情和申请理由。", code="required", field="facts")
+    problems = Problems()
+    _incomplete(application, problems)
+    problems.raise_if_any()
 
 
 def _check_duplicate(application: LegalAidApplication) -> None:
@@ -335,6 +361,66 @@ def submit_application(*, application: LegalAidApplication, actor: User) -> Lega
         return _receive(locked, actor=actor, channel=Channel.PORTAL, order_channel=Channel.PORTAL, action="submit")
 
 
+def _application_input(
+    *,
+    region: Region | None,
+    data: dict[str, Any],
+    intake_channel: str,
+    applicant: User | None,
+    forwarded_by: str,
+    requested_at: datetime.datetime | None,
+) -> tuple[dict[str, Any], Any, str]:
+    """Every problem of a staff-entered application at once (ValidationFailed): the channel's own
+    fields, each field's shape, and what every application must state. Region None (not chosen):
+    only what can be judged without it."""
+    problems = Problems()
+    if intake_channel not in IntakeChannel.values or intake_channel == IntakeChannel.PORTAL:
+        problems.add("intake_channel", "申请方式不正确。", code="invalid_intake_channel")
+    if intake_channel in (IntakeChannel.CUSTODY_FORWARD, IntakeChannel.DUTY_LAWYER_FORWARD):
+        with problems.check():
+            forwarded_by = require_text(forwarded_by, field="forwarded_by", label="转交单位", max_chars=128)
+        if requested_at is None:
+            problems.add("requested_at", "请填写当事人提出申请的时间。", code="required")
+        elif requested_at > timezone.now():
+            problems.add("requested_at", "提出申请的时间不能晚于现在。", code="future_time")
+    if applicant is not None and not applicant.is_citizen:
+        problems.add("applicant", "申请人账号须为群众账号。", code="invalid_applicant")
+    agency = legal_aid_centre_for(region) if region is not None else None
+    if region is not None and agency is None:
+        problems.add("region", "本地区尚未设立法律援助机构。", code="no_agency")
+    if region is None:
+        data = {key: value for key, value in data.items() if key != "matter_code"}
+    values = _clean_into(region, data, problems)
+    if not values.get("phone") and applicant is None and not problems.has("phone"):
+        problems.add("phone", "请填写联系电话。", code="required")
+    if applicant is None:
+        checked = LegalAidApplication(**{k: v for k, v in values.items() if k in _REQUIRED})
+        if region is None:
+            checked.matter_code = "?"  # not judged without a region
+        _incomplete(checked, problems)
+    problems.raise_if_any()
+    return values, agency, forwarded_by
+
+
+def check_application(
+    *,
+    region: Region | None,
+    data: dict[str, Any],
+    intake_channel: str,
+    forwarded_by: str = "",
+    requested_at: datetime.datetime | None = None,
+) -> None:
+    """What receive_application would refuse in this input, changing nothing."""
+    _application_input(
+        region=region,
+        data=data,
+        intake_channel=intake_channel,
+        applicant=None,
+        forwarded_by=forwarded_by,
+        requested_at=requested_at,
+    )
+
+
 def receive_application(
     *,
     actor: User,
@@ -350,23 +436,16 @@ def receive_application(
     within 24 hours of the request; a late forward is flagged, never refused)."""
     if not actor.is_platform_staff:
         raise NotPermitted("只有工作人员可以代为录入法律援助申请。")
-    if intake_channel not in IntakeChannel.values or intake_channel == IntakeChannel.PORTAL:
-        raise DomainError("申请方式不正确。", code="invalid_intake_channel", field="intake_channel")
     forwarded = intake_channel in (IntakeChannel.CUSTODY_FORWARD, IntakeChannel.DUTY_LAWYER_FORWARD)
-    if forwarded:
-        forwarded_by = require_text(forwarded_by, field="forwarded_by", label="转交单位", max_chars=128)
-        if requested_at is None:
-            raise DomainError("请填写当事人提出申请的时间。", code="required", field="requested_at")
-        if requested_at > timezone.now():
-            raise DomainError("提出申请的时间不能晚于现在。", code="future_time", field="requested_at")
-    if applicant is not None and not applicant.is_citizen:
-        raise DomainError("申请人账号须为群众账号。", code="invalid_applicant", field="applicant")
-    agency = legal_aid_centre_for(region)
-    if agency is None:
-        raise DomainError("本地区尚未设立法律援助机构。", code="no_agency", field="region")
-    values = _clean_fields(region, data)
-    if not values.get("phone") and applicant is None:
-        raise DomainError("请填写联系电话。", code="required", field="phone")
+    values, agency, forwarded_by = _application_input(
+        region=region,
+        data=data,
+        intake_channel=intake_channel,
+        applicant=applicant,
+        forwarded_by=forwarded_by,
+        requested_at=requested_at,
+    )
+    assert agency is not None
     from gongfa.workorders.services.intake import staff_point
 
     application = LegalAidApplication(
@@ -422,27 +501,48 @@ class NoticeInput:
     has_defender: bool = False
 
 
+def _notice_input(region: Region | None, notice: NoticeInput) -> tuple[dict[str, Any], str, str, str, Any]:
+    """Every problem of a notice at once (ValidationFailed); the cleaned values otherwise."""
+    problems = Problems()
+    if notice.organ not in NotifyingOrgan.values:
+        problems.add("organ", "通知机关类别不正确。", code="invalid_organ")
+    unknown = [g for g in notice.grounds if g not in NotifiedGround.values]
+    if not notice.grounds or unknown:
+        problems.add("grounds", "请选择通知辩护/代理的理由。", code="invalid_grounds")
+    organ_name = name = facts = ""
+    with problems.check():
+        organ_name = require_text(notice.organ_name, field="organ_name", label="通知机关名称", max_chars=128)
+    with problems.check():
+        name = require_text(notice.defendant_name, field="defendant_name", label="犯罪嫌疑人、被告人姓名", max_chars=64)
+    with problems.check():
+        facts = require_text(notice.facts, field="facts", label="案由", max_chars=2000)
+    shape = Problems()
+    values = _clean_into(region, {"id_number": notice.id_number, "phone": notice.organ_phone}, shape)
+    for problem in shape:  # the organ's number is the notice's "phone"
+        problems.add("organ_phone" if problem.field == "phone" else problem.field, problem.message, code=problem.code)
+    if not values["id_number"] and not problems.has("id_number"):
+        problems.add("id_number", "请填写犯罪嫌疑人、被告人的身份证号。", code="required")
+    if not values["phone"] and not problems.has("organ_phone"):
+        problems.add("organ_phone", "请填写通知机关的联系电话。", code="required")
+    agency = legal_aid_centre_for(region) if region is not None else None
+    if region is not None and agency is None:
+        problems.add("region", "本地区尚未设立法律援助机构。", code="no_agency")
+    problems.raise_if_any()
+    return values, organ_name, name, facts, agency
+
+
+def check_notice(*, region: Region | None, notice: NoticeInput) -> None:
+    """What receive_notice would refuse in this notice, changing nothing."""
+    _notice_input(region, notice)
+
+
 def receive_notice(*, actor: User, region: Region, notice: NoticeInput) -> LegalAidApplication:
     """Register a notified case (rules.md §5.3): no means test; assign within 3 days of the notice
     (第36条), with the senior-lawyer (第26条) and minors-specialist (《未成年人保护法》第104条) rules."""
     if not actor.is_platform_staff:
         raise NotPermitted("只有工作人员可以登记通知辩护/代理案件。")
-    if notice.organ not in NotifyingOrgan.values:
-        raise DomainError("通知机关类别不正确。", code="invalid_organ", field="organ")
-    unknown = [g for g in notice.grounds if g not in NotifiedGround.values]
-    if not notice.grounds or unknown:
-        raise DomainError("请选择通知辩护/代理的理由。", code="invalid_grounds", field="grounds")
-    organ_name = require_text(notice.organ_name, field="organ_name", label="通知机关名称", max_chars=128)
-    name = require_text(notice.defendant_name, field="defendant_name", label="犯罪嫌疑人、被告人姓名", max_chars=64)
-    facts = require_text(notice.facts, field="facts", label="案由", max_chars=2000)
-    values = _clean_fields(region, {"id_number": notice.id_number, "phone": notice.organ_phone})
-    if not values["id_number"]:
-        raise DomainError("请填写犯罪嫌疑人、被告人的身份证号。", code="required", field="id_number")
-    if not values["phone"]:
-        raise DomainError("请填写通知机关的联系电话。", code="required", field="organ_phone")
-    agency = legal_aid_centre_for(region)
-    if agency is None:
-        raise DomainError("本地区尚未设立法律援助机构。", code="no_agency", field="region")
+    values, organ_name, name, facts, agency = _notice_input(region, notice)
+    assert agency is not None
     today = timezone.localdate()
     age = age_on(values["id_number"], today)
     is_minor = NotifiedGround.MINOR in notice.grounds or (age is not None and age < ADULT_AGE)
@@ -528,8 +628,11 @@ def receive_draft(*, application: LegalAidApplication, actor: User, data: dict[s
         locked = lock_for(actor, application)
         if locked.status != ApplicationStatus.DRAFT:
             raise DomainError("该申请已经受理。", code="already_submitted")
-        for name, value in _clean_fields(locked.region, data).items():
+        problems = Problems()
+        for name, value in _clean_into(locked.region, data, problems).items():
             setattr(locked, name, value)
-        if not locked.phone:
-            raise DomainError("请填写联系电话。", code="required", field="phone")
+        if not locked.phone and not problems.has("phone"):
+            problems.add("phone", "请填写联系电话。", code="required")
+        _incomplete(locked, problems)
+        problems.raise_if_any()
         return _receive(locked, actor=actor, channel=CHANNEL, order_channel=Channel.WINDOW, action="submit")

@@ -51,5 +51,5 @@ def test_an_unknown_result_code_is_refused(client, network, room_clerk):
     order = make_order(network.villages[0])
     client.force_login(room_clerk)
     response = act(client, order, "answer", {"answer": "x", "close_now": "on", "result_code": "bogus"})
-    assert_refused(response, "选择一个有效的选项")
+    assert_refused(response, "办结结果的选项不在列表中，请重新选择。")
     assert WorkOrder.objects.get(pk=order.pk).status == WorkOrderStatus.ASSIGNED

@@ -30,7 +30,7 @@ def test_an_unanswered_call_does_not_count_as_contact(client, network, room_cler
     ("data", "message"),
     [
         ({}, "请选择回拨结果。"),
-        ({"outcome": "maybe"}, "选择一个有效的选项"),
+        ({"outcome": "maybe"}, "回拨结果的选项不在列表中，请重新选择。"),
         ({"outcome": "busy", "notes": "长" * 2001}, "回拨记录不能超过 2000 个字。"),
     ],
 )

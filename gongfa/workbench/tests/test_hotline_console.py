@@ -147,14 +147,14 @@ def test_the_callers_account_is_linked(agent_client, network, citizen, station_c
     [
         ({"text": ""}, "请填写诉求内容。"),
         ({"region": ""}, "请选择所在区划。"),
-        ({"region": "999999999999"}, "选择一个有效的选项"),
+        ({"region": "999999999999"}, "所在村(社区)或乡镇的选项不在列表中，请重新选择。"),
         ({"region": "", "region_code": "330102099099"}, "找不到该区划，请核对后重新选择。"),
         ({"region": "", "region_code": "12ab"}, "区划代码应为12位数字。"),
         ({"contact_phone": "12345"}, "联系电话格式不正确"),
         ({"contact_phone": ""}, "请填写联系电话，方便工作人员联系您。"),
         ({"result_code": "answered"}, "办结前须填写当场答复的内容。"),
         ({"token": ""}, "表单已失效，请刷新页面后重新填写。"),
-        ({"urgency": "now"}, "选择一个有效的选项"),
+        ({"urgency": "now"}, "紧急程度的选项不在列表中，请重新选择。"),
         ({"special_groups": ["3"]}, "特殊群体标记不正确。"),
     ],
 )

@@ -20,7 +20,7 @@ from gongfa.accounts.models import User
 from gongfa.catalog.selectors import service_type_by_code
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error
+from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.validators import normalize_phone
 from gongfa.network.choices import PointTier
 from gongfa.network.models import Region
@@ -63,6 +63,26 @@ def _caller_account(phone: str) -> User | None:
     if not phone:
         return None
     return User.objects.filter(role="citizen", phone=phone, is_active=True).first()
+
+
+def _check_rest(user: User, form: IntakeForm, channel: str) -> None:
+    """The form's own checks failed: add what the intake service would refuse too (one round)."""
+    data = form.cleaned_data
+    phone = normalize_phone(data.get("contact_phone") or "")
+    check_as_well(
+        form,
+        lambda: services.check_intake(
+            channel=channel,
+            region=data.get("region_obj"),
+            text=data.get("text") or "",
+            contact_phone=phone,
+            requester=_caller_account(phone),
+            received_by=user,
+            urgency=data.get("urgency") or "normal",
+            special_groups=special_groups_mask(data.get("special_groups") or []),
+        ),
+        same_as={"region_code": "region"},
+    )
 
 
 def _record(request: HttpRequest, user: User, form: IntakeForm, channel: str) -> services.IntakeResult | None:
@@ -130,6 +150,8 @@ def hotline(request: HttpRequest) -> HttpResponse:
             target = reverse("workbench:hotline")
             number = normalize_phone(form.cleaned_data.get("contact_phone") or "")
             return redirect(f"{target}?{urlencode({'phone': number})}" if number else target)
+    elif request.method == "POST":
+        _check_rest(user, form, Channel.HOTLINE)
     found = []
     if query:
         found = list(
@@ -169,6 +191,8 @@ def window(request: HttpRequest) -> HttpResponse:
         if result is not None:
             _done_message(request, result)
             return redirect("workbench:order_detail", tracking_number=result.order.tracking_number)
+    elif request.method == "POST":
+        _check_rest(user, form, channel)
     context = {
         "form": form,
         "county": county,

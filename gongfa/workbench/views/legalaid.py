@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error
+from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
 from gongfa.legalaid.actions import LABELS, allowed_actions, roles_of
 from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup, ProposalOutcome
@@ -438,11 +438,37 @@ def new_application(request: HttpRequest) -> HttpResponse:
                 request, f"已受理，编号 {application.number}，审查期限 {application.review_due:%Y-%m-%d}。"
             )
             return redirect("workbench:legal_aid_case", number=application.number)
+    elif request.method == "POST":
+        data = form.cleaned_data
+        region = Region.objects.filter(code=data["region"]).first() if data.get("region") else None
+        check_as_well(
+            form,
+            lambda: services.check_application(
+                region=region,
+                data=form.data_for_service(),
+                intake_channel=data.get("intake_channel") or "",
+                forwarded_by=data.get("forwarded_by") or "",
+                requested_at=data.get("requested_at"),
+            ),
+        )
     return render(
         request,
         "workbench/legalaid/new.html",
         {"form": form, "title": "登记法律援助申请"},
         status=400 if form.errors else 200,
+    )
+
+
+def _notice_input(data: dict[str, Any]) -> Any:
+    return services.NoticeInput(
+        organ=data.get("organ") or "",
+        organ_name=data.get("organ_name") or "",
+        organ_phone=data.get("organ_phone") or "",
+        defendant_name=data.get("defendant_name") or "",
+        id_number=data.get("id_number") or "",
+        grounds=tuple(data.get("grounds") or ()),
+        facts=data.get("facts") or "",
+        has_defender=bool(data.get("has_defender")),
     )
 
 
@@ -454,26 +480,16 @@ def new_notice(request: HttpRequest) -> HttpResponse:
 
     user = staff(request)
     form = f.NoticeForm(request.POST or None, regions=_region_choices(user))
-    if request.method == "POST" and form.is_valid():
-        region = Region.objects.filter(code=form.cleaned_data["region"]).first()
+    if request.method == "POST" and not form.is_valid():
         data = form.cleaned_data
+        region = Region.objects.filter(code=data["region"]).first() if data.get("region") else None
+        check_as_well(form, lambda: services.check_notice(region=region, notice=_notice_input(data)))
+    elif request.method == "POST":
+        region = Region.objects.filter(code=form.cleaned_data["region"]).first()
         try:
             if region is None:
                 raise DomainError("请选择办案机关所在地。", field="region")
-            application = services.receive_notice(
-                actor=user,
-                region=region,
-                notice=services.NoticeInput(
-                    organ=data["organ"],
-                    organ_name=data["organ_name"],
-                    organ_phone=data["organ_phone"],
-                    defendant_name=data["defendant_name"],
-                    id_number=data["id_number"],
-                    grounds=tuple(data["grounds"]),
-                    facts=data["facts"],
-                    has_defender=data["has_defender"],
-                ),
-            )
+            application = services.receive_notice(actor=user, region=region, notice=_notice_input(form.cleaned_data))
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -513,12 +529,26 @@ def _duty_lawyer_choices(user: User) -> list[tuple[int, str]]:
 def duty_logs(request: HttpRequest) -> HttpResponse:
     """值班律师法律帮助登记: the list, and a new request (the legal aid centre's staff or the lawyer)."""
     from gongfa.legalaid.selectors import legal_aid_centre_for
-    from gongfa.legalaid.services.duty import log_duty_request, visible_duty_logs
+    from gongfa.legalaid.services.duty import check_duty_request, log_duty_request, visible_duty_logs
     from gongfa.workbench import options
 
     user = staff(request)
     form = f.DutyLogForm(request.POST or None, lawyers=_duty_lawyer_choices(user))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        data = form.cleaned_data
+        lawyer = User.objects.filter(pk=data["duty_lawyer"]).first() if data.get("duty_lawyer") else None
+        check_as_well(
+            form,
+            lambda: check_duty_request(
+                duty_lawyer=lawyer,
+                station=data.get("station") or "",
+                person_name=data.get("person_name") or "",
+                requested_at=data.get("requested_at"),
+                id_number=data.get("id_number") or "",
+                notes=data.get("notes") or "",
+            ),
+        )
+    elif request.method == "POST":
         data = form.cleaned_data
         county = options.home_county(user)
         agency = legal_aid_centre_for(county) if county is not None else None
@@ -526,8 +556,6 @@ def duty_logs(request: HttpRequest) -> HttpResponse:
         try:
             if agency is None:
                 raise DomainError("找不到您所在地的法律援助机构。", code="no_agency")
-            if lawyer is None:
-                raise DomainError("请选择值班律师。", code="required", field="duty_lawyer")
             log = log_duty_request(
                 actor=user,
                 agency=agency,

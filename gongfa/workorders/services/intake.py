@@ -20,7 +20,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.validators import normalize_phone, validate_person_phone
 from gongfa.network.models import Region, ServicePoint, StaffPosting
 from gongfa.workorders.choices import (
@@ -119,28 +119,60 @@ def _validate(
     urgency: str,
     special_groups: int,
 ) -> tuple[str, str]:
+    """Check every input and refuse once with every problem found (ValidationFailed), so a
+    hotline agent fixes them all in one go; who may submit is checked first (a refusal, not a
+    field problem)."""
+    if requester is not None and not requester.is_citizen:
+        raise NotPermitted("只能以群众本人的身份提交诉求。")
+    if channel in STAFF_CHANNELS and (received_by is None or not received_by.is_platform_staff):
+        raise NotPermitted("该渠道须由工作人员登记。")
+    problems = Problems()
     if channel not in Channel.values or channel in {Channel.WORKBENCH, Channel.SYSTEM}:
-        raise DomainError(f"未知的受理渠道：{channel}。", code="invalid_channel", field="channel")
+        problems.add("channel", f"未知的受理渠道：{channel}。", code="invalid_channel")
     if region is None:
-        raise DomainError("请选择所在区划。", code="unknown_region", field="region")
-    body = clean_text(text, field="text", label="诉求内容")
+        problems.add("region", "请选择所在区划。", code="unknown_region")
+    body = ""
+    with problems.check():
+        body = clean_text(text, field="text", label="诉求内容")
     phone = normalize_phone(contact_phone or "")
     if phone:
         try:
             validate_person_phone(phone)
         except ValidationError as exc:
-            raise DomainError(exc.messages[0], code="invalid_phone", field="contact_phone") from None
+            problems.add("contact_phone", exc.messages[0], code="invalid_phone")
     if requester is None and not phone:
-        raise DomainError("请填写联系电话，方便工作人员联系您。", code="contact_required", field="contact_phone")
-    if requester is not None and not requester.is_citizen:
-        raise NotPermitted("只能以群众本人的身份提交诉求。")
-    if channel in STAFF_CHANNELS and (received_by is None or not received_by.is_platform_staff):
-        raise NotPermitted("该渠道须由工作人员登记。")
+        problems.add("contact_phone", "请填写联系电话，方便工作人员联系您。", code="contact_required")
     if urgency not in Urgency.values:
-        raise DomainError("紧急程度不正确。", code="invalid_urgency", field="urgency")
+        problems.add("urgency", "紧急程度不正确。", code="invalid_urgency")
     if special_groups < 0 or special_groups & ~sum(g.value for g in special_groups_of(special_groups)):
-        raise DomainError("特殊群体标记不正确。", code="invalid_special_groups", field="special_groups")
+        problems.add("special_groups", "特殊群体标记不正确。", code="invalid_special_groups")
+    problems.raise_if_any()
     return body, phone
+
+
+def check_intake(
+    *,
+    channel: str,
+    region: Region | None,
+    text: str,
+    contact_phone: str = "",
+    requester: User | None = None,
+    received_by: User | None = None,
+    urgency: str = Urgency.NORMAL,
+    special_groups: int = 0,
+) -> None:
+    """What create_work_order would refuse in the input, without creating anything (a form whose
+    own checks failed still shows these in the same round)."""
+    _validate(
+        channel=channel,
+        region=region,
+        text=text,
+        requester=requester,
+        contact_phone=contact_phone,
+        received_by=received_by,
+        urgency=urgency,
+        special_groups=special_groups,
+    )
 
 
 def create_work_order(
