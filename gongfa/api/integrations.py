@@ -2,13 +2,14 @@
 
 import datetime
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from gongfa.api import lookups
 from gongfa.api.auth import TokenAuth, principal
 from gongfa.api.models import TokenScope
-from gongfa.api.schemas import ErrorOut
+from gongfa.api.schemas import ErrorOut, PlainText, documented
 from gongfa.workorders import services
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
@@ -17,12 +18,14 @@ router = Router(tags=["integrations"])
 
 
 class Inbound12345In(Schema):
-    reference: str = Field(..., max_length=64, description="12345 工单编号；同一编号只受理一次")
-    region_code: str = Field(..., max_length=12)
-    text: str
-    contact_name: str = Field("", max_length=64)
-    contact_phone: str = Field("", max_length=20)
-    urgency: str = Field("normal", max_length=16, description="normal / urgent / critical")
+    reference: PlainText = Field(..., max_length=64, description="12345 工单编号；同一编号只受理一次")
+    region_code: PlainText = Field(..., max_length=12)
+    text: PlainText = Field(
+        ..., description="诉求内容", json_schema_extra=documented(maxLength=settings.QUESTION_MAX_CHARS)
+    )
+    contact_name: PlainText = Field("", max_length=64)
+    contact_phone: PlainText = Field("", max_length=20)
+    urgency: PlainText = Field("normal", max_length=16, description="normal / urgent / critical")
 
 
 class Inbound12345Out(Schema):

@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from gongfa.api.schemas import ErrorOut
+from gongfa.api.schemas import ErrorOut, PlainText, documented
 from gongfa.knowledge.citations import CHECK_MAX_CHARS, check_citations, clean_check_text
 
 router = Router(tags=["knowledge"])
 
 
 class CitationCheckIn(Schema):
-    text: str = Field(..., description=f"要核验的文字（≤{CHECK_MAX_CHARS} 字），其中的《某法》第N条会被逐条核验")
+    text: PlainText = Field(
+        ...,
+        description=f"要核验的文字（≤{CHECK_MAX_CHARS} 字），其中的《某法》第N条会被逐条核验",
+        json_schema_extra=documented(maxLength=CHECK_MAX_CHARS),
+    )
 
 
 class CitationOut(Schema):

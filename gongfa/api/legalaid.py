@@ -27,13 +27,23 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gongfa.accounts.models import User
 from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
-from gongfa.api.schemas import ErrorOut
+from gongfa.api.schemas import (
+    LONG_TEXT_MAX,
+    REASON_MAX,
+    BoundedPageNumberPagination,
+    CaseNumberPath,
+    ErrorOut,
+    PlainText,
+    RowId,
+    RowIdPath,
+    documented,
+)
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.legalaid import services
@@ -384,7 +394,7 @@ def _answer(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
 
 
 @router.get("/cases/{number}", auth=READ, response={200: LegalAidCaseOut, **ERRORS}, summary="按编号查询法律援助案件")
-def get_case(request: HttpRequest, number: str) -> LegalAidCaseOut:
+def get_case(request: HttpRequest, number: CaseNumberPath) -> LegalAidCaseOut:
     """One case: its applicant, its provider, or staff of the deciding agency and supervisors of
     its region. Anyone else gets 404. The applicant's personal data is masked for everyone but
     the applicant; `allowed_actions` lists what the caller may do now."""
@@ -460,7 +470,7 @@ class CaseListItemOut(Schema):
 @router.get(
     "/cases", auth=READ, response={200: list[CaseListItemOut], **ERRORS}, summary="法律援助审查队列（按权限范围）"
 )
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def list_cases(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[LegalAidApplication]:
     """The cases the caller may review (their agency's; a supervisor's region), green channel
     first, then the nearest review deadline, then the oldest. Drafts are never listed."""
@@ -479,67 +489,76 @@ def list_cases(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[L
 
 
 class GrantIn(Schema):
-    reasons: str = Field("", description="决定理由（可不填，默认“经审查，符合法律援助条件。”）")
+    reasons: PlainText = Field(
+        "", max_length=REASON_MAX, description="决定理由（可不填，默认“经审查，符合法律援助条件。”）"
+    )
 
 
 class RefuseIn(Schema):
-    reasons: str = Field("", description="不予法律援助的理由（必填）")
+    reasons: PlainText = Field("", max_length=REASON_MAX, description="不予法律援助的理由（必填）")
 
 
 class SupplementItemIn(Schema):
-    kind: str = Field(..., max_length=32, description="材料类别：" + "、".join(MaterialKind.values))
-    note: str = Field("", max_length=255)
+    kind: PlainText = Field(..., max_length=32, description="材料类别：" + "、".join(MaterialKind.values))
+    note: PlainText = Field("", max_length=255)
 
 
 class SupplementIn(Schema):
     items: list[SupplementItemIn] = Field(default_factory=list, max_length=20, description="须补充的全部材料")
-    due_days: int | None = Field(None, description="补充期限（日，1–90；不填按本地区设置）")
+    due_days: int | None = Field(
+        None, description="补充期限（日，1–90；不填按本地区设置）", json_schema_extra=documented(minimum=1, maximum=90)
+    )
 
 
 class AssignIn(Schema):
-    provider_id: int | None = Field(None, description="承办人员账号 ID；不填则按轮换规则自动指派")
+    provider_id: RowId | None = Field(None, description="承办人员账号 ID；不填则按轮换规则自动指派")
     chosen_by_applicant: bool = Field(False, description="受援人从公示名册中选择（点援，须本地区开展）")
 
 
 class ReplaceProviderIn(Schema):
-    grounds: str = Field("", description="更换理由（必填，第55条）")
-    provider_id: int | None = Field(None, description="新承办人员账号 ID；不填则自动指派")
+    grounds: PlainText = Field("", max_length=REASON_MAX, description="更换理由（必填，第55条）")
+    provider_id: RowId | None = Field(None, description="新承办人员账号 ID；不填则自动指派")
 
 
 class TerminateIn(Schema):
-    ground: str = Field("", max_length=24, description="终止事由：" + "、".join(TerminationGround.values))
-    reasons: str = Field("", description="终止理由（必填）")
+    ground: PlainText = Field("", max_length=24, description="终止事由：" + "、".join(TerminationGround.values))
+    reasons: PlainText = Field("", max_length=REASON_MAX, description="终止理由（必填）")
 
 
 class AdvanceAidIn(Schema):
-    urgent_reason: str = Field("", description="紧急情形（必填，第44条）")
+    urgent_reason: PlainText = Field("", max_length=255, description="紧急情形（必填，第44条）")
 
 
 class ClosingReportIn(Schema):
-    report: str = Field("", description="结案报告（须先上传法律文书副本等材料）")
+    report: PlainText = Field("", max_length=LONG_TEXT_MAX, description="结案报告（须先上传法律文书副本等材料）")
 
 
-class CloseIn(Schema):
-    subsidy_amount: Decimal | str | None = Field(None, description="办案补贴（元）")
+class CaseCloseIn(Schema):
+    # A string too, so the service names a malformed amount with its own error.
+    subsidy_amount: Decimal | PlainText | None = Field(
+        None,
+        description="办案补贴（元）",
+        json_schema_extra=documented(minimum=0, maximum=99_999_999.99, maxLength=16),
+    )
 
 
 class ReturnVisitIn(Schema):
-    method: str = Field("phone", description="回访方式：phone 电话 / home 上门 / online 网络")
+    method: PlainText = Field("phone", max_length=8, description="回访方式：phone 电话 / home 上门 / online 网络")
     satisfied: bool = Field(..., description="受援人是否满意")
-    opinion: str = Field("", description="受援人意见")
-    issues: str = Field("", description="反映的问题（不满意时必填）")
+    opinion: PlainText = Field("", max_length=REASON_MAX, description="受援人意见")
+    issues: PlainText = Field("", max_length=REASON_MAX, description="反映的问题（不满意时必填）")
 
 
-class ReasonIn(Schema):
-    reason: str = Field("", description="原因（必填）")
+class CaseReasonIn(Schema):
+    reason: PlainText = Field("", max_length=REASON_MAX, description="原因（必填）")
 
 
 class WithdrawIn(Schema):
-    reason: str = Field("", max_length=500, description="撤回原因（可不填）")
+    reason: PlainText = Field("", max_length=500, description="撤回原因（申请人本人可不填；工作人员代为撤回时必填）")
 
 
 class ProgressIn(Schema):
-    text: str = Field("", description="办案进展")
+    text: PlainText = Field("", max_length=LONG_TEXT_MAX, description="办案进展")
     visible_to_applicant: bool = True
 
 
@@ -577,20 +596,20 @@ def _action(name: str, summary: str) -> Callable[[View], View]:
     return decorate
 
 
-def _act(request: HttpRequest, number: str) -> tuple[User, LegalAidApplication]:
+def _act(request: HttpRequest, number: CaseNumberPath) -> tuple[User, LegalAidApplication]:
     user = principal(request).user
     return user, _visible(user, number)
 
 
 @_action("start_review", "开始审查")
-def start_review(request: HttpRequest, number: str) -> LegalAidCaseOut:
+def start_review(request: HttpRequest, number: CaseNumberPath) -> LegalAidCaseOut:
     """开始审查 (from 已受理待审查). Reviewer."""
     user, case = _act(request, number)
     return _answer(services.start_review(application=case, actor=user), user)
 
 
 @_action("request_supplement", "一次性告知补充材料")
-def request_supplement(request: HttpRequest, number: str, payload: SupplementIn) -> LegalAidCaseOut:
+def request_supplement(request: HttpRequest, number: CaseNumberPath, payload: SupplementIn) -> LegalAidCaseOut:
     """一次性告知补充材料 (第43条第2款): every missing item at once, one notice per case; the
     review clock pauses. Reviewer."""
     user, case = _act(request, number)
@@ -604,21 +623,21 @@ def request_supplement(request: HttpRequest, number: str, payload: SupplementIn)
 
 
 @_action("receive_supplement", "材料已补齐")
-def receive_supplement(request: HttpRequest, number: str) -> LegalAidCaseOut:
+def receive_supplement(request: HttpRequest, number: CaseNumberPath) -> LegalAidCaseOut:
     """材料已补齐: every listed item has been uploaded; the review resumes. Reviewer or applicant."""
     user, case = _act(request, number)
     return _answer(services.receive_supplement(application=case, actor=user), user)
 
 
 @_action("start_advance_aid", "先行提供法律援助")
-def start_advance_aid(request: HttpRequest, number: str, payload: AdvanceAidIn) -> LegalAidCaseOut:
+def start_advance_aid(request: HttpRequest, number: CaseNumberPath, payload: AdvanceAidIn) -> LegalAidCaseOut:
     """先行提供法律援助 (第44条) in an urgent case, before the decision. Reviewer."""
     user, case = _act(request, number)
     return _answer(services.start_advance_aid(application=case, actor=user, urgent_reason=payload.urgent_reason), user)
 
 
 @_action("confirm_advance_aid", "先行援助审查符合条件")
-def confirm_advance_aid(request: HttpRequest, number: str) -> LegalAidCaseOut:
+def confirm_advance_aid(request: HttpRequest, number: CaseNumberPath) -> LegalAidCaseOut:
     """After advance aid the review found the applicant eligible: the case goes on in service
     (a provider must be assigned first). Reviewer."""
     user, case = _act(request, number)
@@ -626,7 +645,7 @@ def confirm_advance_aid(request: HttpRequest, number: str) -> LegalAidCaseOut:
 
 
 @_action("grant", "决定给予法律援助")
-def grant(request: HttpRequest, number: str, payload: GrantIn) -> LegalAidCaseOut:
+def grant(request: HttpRequest, number: CaseNumberPath, payload: GrantIn) -> LegalAidCaseOut:
     """决定给予法律援助 (第43条): the decision notice is issued and the 3-day assignment clock
     starts. Refused while a supplement is outstanding. Reviewer."""
     user, case = _act(request, number)
@@ -634,7 +653,7 @@ def grant(request: HttpRequest, number: str, payload: GrantIn) -> LegalAidCaseOu
 
 
 @_action("refuse", "决定不予法律援助")
-def refuse(request: HttpRequest, number: str, payload: RefuseIn) -> LegalAidCaseOut:
+def refuse(request: HttpRequest, number: CaseNumberPath, payload: RefuseIn) -> LegalAidCaseOut:
     """决定不予法律援助 (第43条), with reasons (required); the notice states the objection route
     (第49条). Not for notified cases. Reviewer."""
     user, case = _act(request, number)
@@ -642,21 +661,21 @@ def refuse(request: HttpRequest, number: str, payload: RefuseIn) -> LegalAidCase
 
 
 @_action("redirect", "告知向有管辖权的机构申请")
-def redirect(request: HttpRequest, number: str, payload: ReasonIn) -> LegalAidCaseOut:
+def redirect(request: HttpRequest, number: CaseNumberPath, payload: CaseReasonIn) -> LegalAidCaseOut:
     """Not this agency's competence (第38条): say where to apply (reason required). Reviewer."""
     user, case = _act(request, number)
     return _answer(services.redirect(application=case, actor=user, reason=payload.reason), user)
 
 
 @_action("withdraw", "撤回申请")
-def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> LegalAidCaseOut:
+def withdraw(request: HttpRequest, number: CaseNumberPath, payload: WithdrawIn) -> LegalAidCaseOut:
     """撤回申请 before aid starts: the applicant, or a reviewer recording it for them."""
     user, case = _act(request, number)
     return _answer(services.withdraw(application=case, actor=user, reason=payload.reason), user)
 
 
 @_action("assign", "指派承办人员")
-def assign(request: HttpRequest, number: str, payload: AssignIn) -> LegalAidCaseOut:
+def assign(request: HttpRequest, number: CaseNumberPath, payload: AssignIn) -> LegalAidCaseOut:
     """指派 after the grant (or on a notice, or during advance aid): the named provider (checked:
     roster, range, experience, minors, conflicts → 400 field `provider`) or, without one, the
     rotation weighted by caseload. Before the grant: 409. Reviewer."""
@@ -671,7 +690,7 @@ def assign(request: HttpRequest, number: str, payload: AssignIn) -> LegalAidCase
 
 
 @_action("replace_provider", "更换承办人员")
-def replace_provider(request: HttpRequest, number: str, payload: ReplaceProviderIn) -> LegalAidCaseOut:
+def replace_provider(request: HttpRequest, number: CaseNumberPath, payload: ReplaceProviderIn) -> LegalAidCaseOut:
     """更换承办人员 (第55条) with grounds (required); a named provider is checked as for `assign`.
     Reviewer."""
     user, case = _act(request, number)
@@ -682,14 +701,14 @@ def replace_provider(request: HttpRequest, number: str, payload: ReplaceProvider
 
 
 @_action("sign_engagement", "签订委托协议")
-def sign_engagement(request: HttpRequest, number: str) -> LegalAidCaseOut:
+def sign_engagement(request: HttpRequest, number: CaseNumberPath) -> LegalAidCaseOut:
     """委托协议已签订: service begins. The provider, or the agency recording it."""
     user, case = _act(request, number)
     return _answer(services.sign_engagement(application=case, actor=user), user)
 
 
 @_action("add_progress", "填写办案进展")
-def add_progress(request: HttpRequest, number: str, payload: ProgressIn) -> LegalAidCaseOut:
+def add_progress(request: HttpRequest, number: CaseNumberPath, payload: ProgressIn) -> LegalAidCaseOut:
     """办案进展 (第46条): a note for the file, shown to the recipient unless said otherwise. Provider."""
     user, case = _act(request, number)
     services.add_progress(
@@ -699,7 +718,7 @@ def add_progress(request: HttpRequest, number: str, payload: ProgressIn) -> Lega
 
 
 @_action("terminate", "终止法律援助")
-def terminate(request: HttpRequest, number: str, payload: TerminateIn) -> LegalAidCaseOut:
+def terminate(request: HttpRequest, number: CaseNumberPath, payload: TerminateIn) -> LegalAidCaseOut:
     """终止法律援助 (第48条): a ground of the article and reasons (both required). Reviewer."""
     user, case = _act(request, number)
     return _answer(
@@ -708,7 +727,7 @@ def terminate(request: HttpRequest, number: str, payload: TerminateIn) -> LegalA
 
 
 @_action("file_closing_report", "提交结案材料")
-def file_closing_report(request: HttpRequest, number: str, payload: ClosingReportIn) -> LegalAidCaseOut:
+def file_closing_report(request: HttpRequest, number: CaseNumberPath, payload: ClosingReportIn) -> LegalAidCaseOut:
     """提交结案材料 (第50条): the report; at least one document must already be on file from the
     provider since the assignment. Provider."""
     user, case = _act(request, number)
@@ -716,21 +735,21 @@ def file_closing_report(request: HttpRequest, number: str, payload: ClosingRepor
 
 
 @_action("return_closing_report", "退回结案材料")
-def return_closing_report(request: HttpRequest, number: str, payload: ReasonIn) -> LegalAidCaseOut:
+def return_closing_report(request: HttpRequest, number: CaseNumberPath, payload: CaseReasonIn) -> LegalAidCaseOut:
     """退回结案材料 to the provider with a reason (required). Reviewer."""
     user, case = _act(request, number)
     return _answer(services.return_closing_report(application=case, actor=user, reason=payload.reason), user)
 
 
 @_action("close", "结案")
-def close(request: HttpRequest, number: str, payload: CloseIn) -> LegalAidCaseOut:
+def close(request: HttpRequest, number: CaseNumberPath, payload: CaseCloseIn) -> LegalAidCaseOut:
     """结案 (第50、52条): accept the closing file and record the subsidy (optional, ≥ 0). Reviewer."""
     user, case = _act(request, number)
     return _answer(services.close_case(application=case, actor=user, subsidy_amount=payload.subsidy_amount), user)
 
 
 @_action("record_return_visit", "回访受援人")
-def record_return_visit(request: HttpRequest, number: str, payload: ReturnVisitIn) -> LegalAidCaseOut:
+def record_return_visit(request: HttpRequest, number: CaseNumberPath, payload: ReturnVisitIn) -> LegalAidCaseOut:
     """回访受援人 (第59条) at the closing review or after closing. Reviewer (not the case's provider)."""
     from gongfa.legalaid.services.visits import record_return_visit as record
 
@@ -747,7 +766,7 @@ def record_return_visit(request: HttpRequest, number: str, payload: ReturnVisitI
 
 
 @_action("lodge_objection", "提出异议")
-def lodge_objection(request: HttpRequest, number: str, payload: ReasonIn) -> LegalAidCaseOut:
+def lodge_objection(request: HttpRequest, number: CaseNumberPath, payload: CaseReasonIn) -> LegalAidCaseOut:
     """提出异议 (第49条) against a refusal or a termination, with reasons. Applicant."""
     user, case = _act(request, number)
     services.lodge_objection(application=case, actor=user, reason=payload.reason)
@@ -755,7 +774,7 @@ def lodge_objection(request: HttpRequest, number: str, payload: ReasonIn) -> Leg
 
 
 @router.post("/cases/{number}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
-def unknown_action(request: HttpRequest, number: str, action: str) -> None:
+def unknown_action(request: HttpRequest, number: CaseNumberPath, action: str) -> None:
     raise UnknownAction(f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", field="action")
 
 
@@ -764,7 +783,7 @@ def unknown_action(request: HttpRequest, number: str, action: str) -> None:
 
 class ObjectionDecisionIn(Schema):
     uphold: bool = Field(..., description="true：维持原决定；false：责令改正")
-    decision: str = Field("", description="审查意见（必填）")
+    decision: PlainText = Field("", max_length=REASON_MAX, description="审查意见（必填）")
 
 
 @router.post(
@@ -773,7 +792,7 @@ class ObjectionDecisionIn(Schema):
     response={200: LegalAidCaseOut, **ERRORS},
     summary="异议审查决定",
 )
-def decide_objection(request: HttpRequest, objection_id: int, payload: ObjectionDecisionIn) -> LegalAidCaseOut:
+def decide_objection(request: HttpRequest, objection_id: RowIdPath, payload: ObjectionDecisionIn) -> LegalAidCaseOut:
     """The justice bureau decides an objection (第49条, within 5 days): uphold the decision, or
     order the agency to correct (a refusal goes back to review, a termination back to service).
     A supervisor whose region covers the agency, or an administrator; the agency itself gets 403.

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
-from gongfa.api.schemas import ErrorOut
+from gongfa.api.schemas import ErrorOut, PlainText, RowIdPath, documented
 from gongfa.api.throttling import ClientAnonRateThrottle
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
@@ -28,9 +28,15 @@ class QuestionNotFound(DomainError):
 
 
 class AskIn(Schema):
-    question: str = Field(..., description=f"群众的问题（1–{settings.QA_MAX_CHARS} 字，须含中文）")
-    region_code: str | None = Field(None, max_length=12, description="提问人所在地区的区划代码（用于需求研判，可不填）")
-    channel: str = Field(
+    question: PlainText = Field(
+        ...,
+        description=f"群众的问题（1–{settings.QA_MAX_CHARS} 字，须含中文）",
+        json_schema_extra=documented(maxLength=settings.QA_MAX_CHARS),
+    )
+    region_code: PlainText | None = Field(
+        None, max_length=12, description="提问人所在地区的区划代码（用于需求研判，可不填）"
+    )
+    channel: PlainText = Field(
         "api", max_length=20, description="提问渠道：portal / hotline / kiosk / api / window / village_room"
     )
 
@@ -80,8 +86,8 @@ class AnswerOut(Schema):
 
 
 class HandoverIn(Schema):
-    village_code: str = Field(..., max_length=12, description="所在村(社区)的区划代码")
-    note: str = Field("", max_length=500, description="补充说明（可不填）")
+    village_code: PlainText = Field(..., max_length=12, description="所在村(社区)的区划代码")
+    note: PlainText = Field("", max_length=500, description="补充说明（可不填）")
 
 
 class HandoverOut(Schema):
@@ -153,7 +159,7 @@ def ask(request: HttpRequest, payload: AskIn) -> AnswerOut:
     response={201: HandoverOut, **ERRORS},
     summary="转人工",
 )
-def handover(request: HttpRequest, question_id: int, payload: HandoverIn) -> Status[HandoverOut]:
+def handover(request: HttpRequest, question_id: RowIdPath, payload: HandoverIn) -> Status[HandoverOut]:
     """Hand a question over to a person: a work order is created with the question and the answer
     the Q&A gave, for the citizen who asked. Each question is handed over once."""
     user = principal(request).user

@@ -3,16 +3,66 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Field, Path, Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator
 
 from gongfa.audit.models import Event
 from gongfa.core.choices import Channel
 from gongfa.core.masking import mask_name, mask_phone
+from gongfa.core.validators import validate_plain_text
 from gongfa.workorders.choices import SlaState, Urgency, WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.timeline import verb_label
+
+
+def _plain_text(value: str) -> str:
+    try:
+        validate_plain_text(value)
+    except DjangoValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
+    return value
+
+
+# Every free-text field a client sends: NUL and other control characters are refused with a 422
+# naming the field (the one rule of gongfa.core.validators), before they reach PostgreSQL.
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+
+# Ids of rows (BigAutoField): the schema states the range so a client never sends 0 or an
+# out-of-range number that the database would refuse with an error.
+ID_MAX = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+# Free-text limits of the API where the model column has none (TextField).
+REASON_MAX = 2000
+LONG_TEXT_MAX = 10000
+
+# Identifiers in a URL: letters, digits and dashes only (GF20260301-00001, FY20260000001).
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9-]+$"
+TrackingNumberPath = Annotated[str, Path(..., max_length=20, pattern=IDENTIFIER_PATTERN, description="工单编号")]
+CaseNumberPath = Annotated[str, Path(..., max_length=24, pattern=IDENTIFIER_PATTERN, description="案件编号")]
+RowIdPath = Annotated[int, Path(..., ge=1, le=ID_MAX)]
+
+
+def documented(**limits: Any) -> dict[str, Any]:
+    """Limits a service checks itself, with its own specific error code: the schema states them
+    (json_schema_extra) without pydantic refusing first with a generic one."""
+    return limits
+
+
+# Page numbers and sizes are bounded: an unbounded page number overflows the database's offset
+# (a 500 "bigint out of range" before). Past the limit is a 422 naming the parameter.
+PAGE_MAX = 10000
+PAGE_SIZE_MAX = 200
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=PAGE_MAX, description=f"页码（1–{PAGE_MAX}）")
+        page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX, description=f"每页条数（1–{PAGE_SIZE_MAX}）")
 
 
 class ErrorBody(Schema):
@@ -187,4 +237,18 @@ class TimelineEventOut(Schema):
         return "群众" if actor.is_citizen else actor.display_name
 
 
-__all__ = ["ErrorOut", "SlaState", "TimelineEventOut", "WorkOrderOut", "short_verb"]
+__all__ = [
+    "PAGE_MAX",
+    "BoundedPageNumberPagination",
+    "CaseNumberPath",
+    "ErrorOut",
+    "PlainText",
+    "RowId",
+    "RowIdPath",
+    "SlaState",
+    "TimelineEventOut",
+    "TrackingNumberPath",
+    "WorkOrderOut",
+    "documented",
+    "short_verb",
+]

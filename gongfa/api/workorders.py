@@ -5,24 +5,35 @@ Who may see and touch which order is decided by the selectors (visible_to) and t
 """
 
 from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gongfa.accounts.models import User
 from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
-from gongfa.api.schemas import ErrorOut, TimelineEventOut, WorkOrderOut
+from gongfa.api.schemas import (
+    LONG_TEXT_MAX,
+    BoundedPageNumberPagination,
+    ErrorOut,
+    PlainText,
+    RowId,
+    TimelineEventOut,
+    TrackingNumberPath,
+    WorkOrderOut,
+    documented,
+)
 from gongfa.audit.models import Event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.workorders import selectors, services
-from gongfa.workorders.choices import SlaState, WorkOrderStatus
+from gongfa.workorders.choices import SlaState, SpecialGroup, WorkOrderStatus
 from gongfa.workorders.models import CaseLink, WorkOrder
 from gongfa.workorders.services.intake import STAFF_CHANNELS
 
@@ -38,6 +49,10 @@ IntakeChannel = Literal["api", "kiosk", "portal", "hotline", "window", "village_
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
+# The length is stated in the schema; the view refuses a longer key with its own error code.
+IdempotencyKey = Annotated[PlainText, Field(json_schema_extra=documented(maxLength=IDEMPOTENCY_KEY_MAX))]
+
+
 class IdempotencyKeyError(DomainError):
     code = "idempotency_key_required"
     status = 400
@@ -48,7 +63,7 @@ def _refetch(order: WorkOrder) -> WorkOrder:
     return selectors.with_list_relations(WorkOrder.objects.all()).get(pk=order.pk)
 
 
-def _visible(user: User, tracking_number: str) -> WorkOrder:
+def _visible(user: User, tracking_number: TrackingNumberPath) -> WorkOrder:
     try:
         return selectors.get_visible(user, tracking_number)
     except WorkOrder.DoesNotExist:
@@ -58,15 +73,28 @@ def _visible(user: User, tracking_number: str) -> WorkOrder:
 # --- create -------------------------------------------------------------------------------------
 
 
+# A special group by its value (1, 2, 4 …; lookups names an unknown one) or by name or label.
+SpecialGroupRef = (
+    Annotated[
+        int, Field(json_schema_extra=documented(minimum=min(SpecialGroup.values), maximum=max(SpecialGroup.values)))
+    ]
+    | Annotated[PlainText, Field(max_length=32)]
+)
+
+
 class WorkOrderIn(Schema):
-    region_code: str = Field(..., max_length=12, description="12 位行政区划代码（建议到村/社区）")
-    text: str = Field(..., description="诉求内容（不能为空，长度上限见 QUESTION_MAX_CHARS）")
-    contact_name: str = Field("", max_length=64)
-    contact_phone: str = Field("", max_length=20, description="匿名来访须填写；群众账号提交时默认用账号手机号")
-    topic_code: str | None = Field(None, max_length=40, description="咨询类别代码，留空则自动分类")
-    service_type_code: str | None = Field(None, max_length=64, description="服务事项代码，留空为法律咨询")
-    urgency: str = Field("normal", max_length=16, description="normal / urgent / critical")
-    special_groups: list[int | str] = Field(
+    region_code: PlainText = Field(..., max_length=12, description="12 位行政区划代码（建议到村/社区）")
+    text: PlainText = Field(
+        ...,
+        description="诉求内容（不能为空，长度上限见 QUESTION_MAX_CHARS）",
+        json_schema_extra=documented(maxLength=settings.QUESTION_MAX_CHARS),
+    )
+    contact_name: PlainText = Field("", max_length=64)
+    contact_phone: PlainText = Field("", max_length=20, description="匿名来访须填写；群众账号提交时默认用账号手机号")
+    topic_code: PlainText | None = Field(None, max_length=40, description="咨询类别代码，留空则自动分类")
+    service_type_code: PlainText | None = Field(None, max_length=64, description="服务事项代码，留空为法律咨询")
+    urgency: PlainText = Field("normal", max_length=16, description="normal / urgent / critical")
+    special_groups: list[SpecialGroupRef] = Field(
         default_factory=list, max_length=16, description="特殊群体：取值（1,2,4…）、名称（elderly…）或中文（老年人…）"
     )
     channel: IntakeChannel = Field("api", description="受理渠道；hotline/window/village_room/letter 仅限工作人员账号")
@@ -83,9 +111,10 @@ def create_work_order(
     request: HttpRequest,
     response: HttpResponse,
     payload: WorkOrderIn,
-    idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", description="必填，≤128 字符；同一键同一内容总是返回同一工单"
-    ),
+    idempotency_key: Annotated[
+        IdempotencyKey | None,
+        Header(alias="Idempotency-Key", description="必填，≤128 字符；同一键同一内容总是返回同一工单"),
+    ] = None,
 ) -> Status[WorkOrder]:
     """Record a request as a work order. Needs scope `workorders:create`, or a citizen's session.
 
@@ -142,16 +171,16 @@ def create_work_order(
 class ListFilters(Schema):
     status: WorkOrderStatus | Literal["open"] | None = Field(None, description="状态；open 为所有未办结状态")
     sla: SlaState | None = Field(None, description="时限状态")
-    topic: str | None = Field(None, max_length=40, description="咨询类别代码")
+    topic: PlainText | None = Field(None, max_length=40, description="咨询类别代码")
     channel: Channel | None = None
-    point: int | None = Field(None, description="承办服务点 ID")
-    person: int | None = Field(None, description="承办人 ID")
-    special_group: str | None = Field(None, max_length=32, description="特殊群体（取值、名称或中文）")
-    q: str | None = Field(None, max_length=200, description="全文检索（中文分词）")
+    point: RowId | None = Field(None, description="承办服务点 ID")
+    person: RowId | None = Field(None, description="承办人 ID")
+    special_group: PlainText | None = Field(None, max_length=32, description="特殊群体（取值、名称或中文）")
+    q: PlainText | None = Field(None, max_length=200, description="全文检索（中文分词）")
 
 
 @router.get("", auth=READ, response={200: list[WorkOrderOut], **ERRORS}, summary="工单列表（按权限范围，支持筛选）")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def list_work_orders(request: HttpRequest, filters: Query[ListFilters]) -> list[WorkOrder]:
     """Orders the caller may see (scope `workorders:read`, or a session), filtered. Staff get the
     queue order (most urgent, oldest first); a citizen gets their own orders, newest first."""
@@ -174,7 +203,7 @@ def list_work_orders(request: HttpRequest, filters: Query[ListFilters]) -> list[
 
 
 @router.get("/{tracking_number}", auth=READ, response={200: WorkOrderOut, **ERRORS}, summary="按编号查询工单")
-def get_work_order(request: HttpRequest, tracking_number: str) -> WorkOrder:
+def get_work_order(request: HttpRequest, tracking_number: TrackingNumberPath) -> WorkOrder:
     """One order: its requester (session), or staff whose scope covers it (scope `workorders:read`
     or a session). Anyone else gets 404."""
     return _visible(principal(request).user, tracking_number)
@@ -186,7 +215,7 @@ def get_work_order(request: HttpRequest, tracking_number: str) -> WorkOrder:
     response={200: list[TimelineEventOut], **ERRORS},
     summary="工单时间线",
 )
-def get_timeline(request: HttpRequest, tracking_number: str) -> list[Event]:
+def get_timeline(request: HttpRequest, tracking_number: TrackingNumberPath) -> list[Event]:
     """Every event of the order and of the cases converted from it, oldest first. Citizens appear
     as 群众; notes and other free-form data are left out."""
     order = _visible(principal(request).user, tracking_number)
@@ -200,31 +229,31 @@ def get_timeline(request: HttpRequest, tracking_number: str) -> list[Event]:
 
 
 class ReasonIn(Schema):
-    reason: str = Field("", max_length=1000)
+    reason: PlainText = Field("", max_length=1000)
 
 
 class TransferIn(Schema):
-    point_id: int | None = Field(None, description="转给服务点（与 agency_id 二选一）")
-    agency_id: int | None = Field(None, description="转给机构（与 point_id 二选一）")
-    person_id: int | None = Field(None, description="指定承办人（可选，须在该单位在岗）")
-    reason: str = Field("", max_length=1000)
+    point_id: RowId | None = Field(None, description="转给服务点（与 agency_id 二选一）")
+    agency_id: RowId | None = Field(None, description="转给机构（与 point_id 二选一）")
+    person_id: RowId | None = Field(None, description="指定承办人（可选，须在该单位在岗）")
+    reason: PlainText = Field("", max_length=1000)
 
 
 class CallbackIn(Schema):
-    outcome: str = Field("", max_length=16, description="reached / no_answer / busy / wrong_number")
-    notes: str = Field("", max_length=2000)
+    outcome: PlainText = Field("", max_length=16, description="reached / no_answer / busy / wrong_number")
+    notes: PlainText = Field("", max_length=2000)
 
 
 class AnswerIn(Schema):
-    answer: str = Field("", description="答复内容")
-    close_with: str = Field("", max_length=20, description="同时办结的办结结果代码（可选）")
+    answer: PlainText = Field("", max_length=LONG_TEXT_MAX, description="答复内容")
+    close_with: PlainText = Field("", max_length=20, description="同时办结的办结结果代码（可选）")
 
 
 class CloseIn(Schema):
-    result_code: str = Field("", max_length=20, description="办结结果代码（必填）")
+    result_code: PlainText = Field("", max_length=20, description="办结结果代码（必填）")
 
 
-def _act(request: HttpRequest, tracking_number: str) -> tuple[User, WorkOrder]:
+def _act(request: HttpRequest, tracking_number: TrackingNumberPath) -> tuple[User, WorkOrder]:
     user = principal(request).user
     return user, _visible(user, tracking_number)
 
@@ -244,21 +273,21 @@ def _action(name: str, summary: str) -> Callable[[View], View]:
 
 
 @_action("accept", "受理")
-def accept(request: HttpRequest, tracking_number: str) -> WorkOrder:
+def accept(request: HttpRequest, tracking_number: TrackingNumberPath) -> WorkOrder:
     """受理: the assigned place takes the order on (from 待受理)."""
     user, order = _act(request, tracking_number)
     return _refetch(services.accept_work_order(order=order, actor=user, channel=API))
 
 
 @_action("return", "退回")
-def return_(request: HttpRequest, tracking_number: str, payload: ReasonIn) -> WorkOrder:
+def return_(request: HttpRequest, tracking_number: TrackingNumberPath, payload: ReasonIn) -> WorkOrder:
     """退回 to the dispatch desk with a reason."""
     user, order = _act(request, tracking_number)
     return _refetch(services.return_work_order(order=order, actor=user, reason=payload.reason, channel=API))
 
 
 @_action("transfer", "转办")
-def transfer(request: HttpRequest, tracking_number: str, payload: TransferIn) -> WorkOrder:
+def transfer(request: HttpRequest, tracking_number: TrackingNumberPath, payload: TransferIn) -> WorkOrder:
     """转办 to another service point or agency (also across regions), with a reason."""
     if (payload.point_id is None) == (payload.agency_id is None):
         raise lookups.InvalidField(
@@ -279,7 +308,7 @@ def transfer(request: HttpRequest, tracking_number: str, payload: TransferIn) ->
 
 
 @_action("callback", "登记回拨")
-def callback(request: HttpRequest, tracking_number: str, payload: CallbackIn) -> WorkOrder:
+def callback(request: HttpRequest, tracking_number: TrackingNumberPath, payload: CallbackIn) -> WorkOrder:
     """回拨: record a call to the citizen (the first one that reaches them meets the contact clock)."""
     user, order = _act(request, tracking_number)
     services.log_callback(order=order, actor=user, outcome=payload.outcome, notes=payload.notes, channel=API)
@@ -287,7 +316,7 @@ def callback(request: HttpRequest, tracking_number: str, payload: CallbackIn) ->
 
 
 @_action("answer", "答复")
-def answer(request: HttpRequest, tracking_number: str, payload: AnswerIn) -> WorkOrder:
+def answer(request: HttpRequest, tracking_number: TrackingNumberPath, payload: AnswerIn) -> WorkOrder:
     """答复 the citizen; with close_with the order is also closed with that result code."""
     user, order = _act(request, tracking_number)
     return _refetch(
@@ -298,35 +327,35 @@ def answer(request: HttpRequest, tracking_number: str, payload: AnswerIn) -> Wor
 
 
 @_action("pause", "暂停计时")
-def pause(request: HttpRequest, tracking_number: str, payload: ReasonIn) -> WorkOrder:
+def pause(request: HttpRequest, tracking_number: TrackingNumberPath, payload: ReasonIn) -> WorkOrder:
     """暂停计时 while waiting for the citizen (reason required)."""
     user, order = _act(request, tracking_number)
     return _refetch(services.pause_clock(order=order, actor=user, reason=payload.reason, channel=API))
 
 
 @_action("resume", "恢复计时")
-def resume(request: HttpRequest, tracking_number: str) -> WorkOrder:
+def resume(request: HttpRequest, tracking_number: TrackingNumberPath) -> WorkOrder:
     """恢复计时: the deadlines move later by the time spent waiting."""
     user, order = _act(request, tracking_number)
     return _refetch(services.resume_clock(order=order, actor=user, channel=API))
 
 
 @_action("close", "办结")
-def close(request: HttpRequest, tracking_number: str, payload: CloseIn) -> WorkOrder:
+def close(request: HttpRequest, tracking_number: TrackingNumberPath, payload: CloseIn) -> WorkOrder:
     """办结 with a result code (required)."""
     user, order = _act(request, tracking_number)
     return _refetch(services.close_work_order(order=order, actor=user, result_code=payload.result_code, channel=API))
 
 
 @_action("reopen", "重新办理")
-def reopen(request: HttpRequest, tracking_number: str, payload: ReasonIn) -> WorkOrder:
+def reopen(request: HttpRequest, tracking_number: TrackingNumberPath, payload: ReasonIn) -> WorkOrder:
     """重新办理 a closed order (reason required)."""
     user, order = _act(request, tracking_number)
     return _refetch(services.reopen_work_order(order=order, actor=user, reason=payload.reason, channel=API))
 
 
 @_action("transfer_out", "转外部门（12345）")
-def transfer_out(request: HttpRequest, tracking_number: str, payload: ReasonIn) -> WorkOrder:
+def transfer_out(request: HttpRequest, tracking_number: TrackingNumberPath, payload: ReasonIn) -> WorkOrder:
     """转外部门: not our matter; hand it to 12345 through the gateway (reason required)."""
     user, order = _act(request, tracking_number)
     return _refetch(services.transfer_out(order=order, actor=user, reason=payload.reason, channel=API))
@@ -336,7 +365,7 @@ ACTIONS = ("accept", "return", "transfer", "callback", "answer", "pause", "resum
 
 
 @router.post("/{tracking_number}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
-def unknown_action(request: HttpRequest, tracking_number: str, action: str) -> None:
+def unknown_action(request: HttpRequest, tracking_number: TrackingNumberPath, action: str) -> None:
     raise lookups.NotFound(
         f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", code="unknown_action", field="action"
     )
