@@ -3,6 +3,7 @@ status change checked against the case type's transition table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
     from gongfa.accounts.models import User
     from gongfa.network.models import Region
 
+# Called with every event just written (inside its transaction). Apps that react to events
+# (notifications) register here from their AppConfig.ready(), so audit imports none of them.
+_event_hooks: list[Callable[[Event], None]] = []
+
+
+def register_event_hook(hook: Callable[[Event], None]) -> None:
+    if hook not in _event_hooks:
+        _event_hooks.append(hook)
+
 
 def record_event(
     subject: models.Model,
@@ -30,7 +40,7 @@ def record_event(
     data: dict[str, Any] | None = None,
     region: Region | None = None,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_role=getattr(actor, "role", "") or "",
         channel=channel,
@@ -43,6 +53,9 @@ def record_event(
         data=data or {},
         region=region,
     )
+    for hook in _event_hooks:
+        hook(event)
+    return event
 
 
 def transition(

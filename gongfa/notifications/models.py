@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from gongfa.notifications import registry
+from gongfa.notifications.choices import NoticeKind
 
 
 class Notification(models.Model):
@@ -35,3 +39,80 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Subscription(models.Model):
+    """A row of the subscription table (通知订阅): when an event of `event_kind` is recorded, the
+    people `recipients` names get this message in-app, and by SMS when `sms` is on and their
+    preference allows it. Data, edited in the admin; seeded by migration 0003."""
+
+    event_kind = models.CharField("事件", max_length=64, choices=registry.event_kind_choices)
+    recipients = models.CharField("接收人", max_length=64, choices=registry.resolver_choices)
+    notice_kind = models.CharField("通知类型", max_length=32, choices=NoticeKind.choices, default=NoticeKind.OTHER)
+    title_template = models.CharField(
+        "标题模板", max_length=128, help_text="可用占位符如 {number}、{reason}，见事件说明"
+    )
+    body_template = models.TextField("内容模板", blank=True)
+    link_template = models.CharField("链接模板", max_length=255, blank=True, default="{link}")
+    sms = models.BooleanField("同时发短信", default=False, help_text="仍以接收人本人的短信设置为准")
+    enabled = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "通知订阅"
+        verbose_name_plural = "通知订阅"
+        ordering = ["event_kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event_kind", "recipients"], name="notifications_one_rule_per_recipient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_kind} → {self.recipients}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from gongfa.notifications.services import forget_subscribed_event_kinds
+
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        forget_subscribed_event_kinds()
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        kind = registry.event_kind(self.event_kind)
+        if kind is None:
+            errors["event_kind"] = f"未登记的事件：{self.event_kind}。"
+        if registry.resolver(self.recipients) is None:
+            errors["recipients"] = f"未登记的接收人规则：{self.recipients}。"
+        allowed = set(kind.all_placeholders) if kind is not None else None
+        for field in ("title_template", "body_template", "link_template"):
+            try:
+                names = registry.placeholders_in(getattr(self, field))
+            except ValueError:
+                errors[field] = "花括号不成对；占位符写作 {number}，字面的花括号写作 {{ 或 }}。"
+                continue
+            bad = [name for name in names if not name.isidentifier()]
+            if bad:
+                errors[field] = f"占位符只能是名称（如 {{number}}），不能是：{'、'.join(bad)}。"
+            elif allowed is not None and (unknown := [name for name in names if name not in allowed]):
+                errors[field] = f"该事件没有占位符 {'、'.join(unknown)}；可用：{'、'.join(sorted(allowed))}。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class NotificationPreference(models.Model):
+    """A person's notification settings (通知设置). In-app notices always arrive; SMS is theirs
+    to turn off. No row means the defaults (SMS on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    sms_enabled = models.BooleanField("接收短信提醒", default=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "通知设置"
+        verbose_name_plural = "通知设置"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'短信' if self.sms_enabled else '仅站内'}"

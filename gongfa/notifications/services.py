@@ -1,13 +1,27 @@
 """Send notifications. The row is written in the caller's transaction; the SMS (if any) is sent by
-a Celery task queued after commit, which is safe to retry."""
+a Celery task queued after commit, which is safe to retry.
+
+Events reach people through the subscription table: audit calls `on_event_recorded` for every
+event it writes; after the event's transaction commits (never when it rolls back), a task runs
+`dispatch_for_event`, which asks each enabled rule for that event kind who must act and tells
+them, once per event and person (the dedupe key), so a retried task or a re-run adds nothing.
+"""
 
 from __future__ import annotations
+
+import logging
+import time
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongfa.accounts.models import User
-from gongfa.notifications.models import Notification
+from gongfa.audit.models import Event
+from gongfa.notifications import registry
+from gongfa.notifications.models import Notification, NotificationPreference, Subscription
+
+logger = logging.getLogger("gongfa.notifications")
 
 
 def notify(
@@ -54,3 +68,92 @@ def mark_read(recipient: User, notification_ids: list[int] | None = None) -> int
 
 def unread_count(recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).count()
+
+
+def wants_sms(user: User) -> bool:
+    """The person's own SMS setting (on unless they turned it off)."""
+    preference = NotificationPreference.objects.filter(user=user).values_list("sms_enabled", flat=True).first()
+    return True if preference is None else preference
+
+
+def set_sms_preference(user: User, *, sms_enabled: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(user=user, defaults={"sms_enabled": sms_enabled})
+    return preference
+
+
+def event_dedupe_key(event: Event, recipient: User) -> str:
+    """One notice per event and person, whichever rule or retry gets there first. An event may
+    name a wider key in data["notify_key"] (e.g. one "due soon" per order and deadline, even if
+    two sweeps raced and recorded it twice)."""
+    scope = event.data.get("notify_key") or f"event:{event.pk}"
+    return f"{scope}:{recipient.pk}"[:128]
+
+
+def dispatch_for_event(event: Event) -> list[Notification]:
+    """Notify everyone the enabled rules for this event's kind name (not the person who acted).
+    Safe to run again for the same event: what was already created is not created twice."""
+    rules = list(Subscription.objects.filter(event_kind=event.verb, enabled=True).order_by("pk"))
+    kind = registry.event_kind(event.verb)
+    if not rules or kind is None:
+        return []
+    context = {"reason": event.reason, "actor": event.actor.display_name if event.actor else "系统"}
+    context.update(kind.context(event))
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for rule in rules:
+        resolver = registry.resolver(rule.recipients)
+        if resolver is None:
+            logger.warning("subscription %s names an unregistered resolver %r", rule.pk, rule.recipients)
+            continue
+        for person in resolver.resolve(event):
+            if person is None or not person.is_active or person.pk == event.actor_id or person.pk in seen:
+                continue
+            seen.add(person.pk)
+            notification = notify(
+                person,
+                registry.render(rule.title_template, context),
+                body=registry.render(rule.body_template, context),
+                link=registry.render(rule.link_template, context),
+                kind=rule.notice_kind,
+                sms=rule.sms and wants_sms(person),
+                dedupe_key=event_dedupe_key(event, person),
+            )
+            if notification is not None:
+                created.append(notification)
+    return created
+
+
+# Which event kinds have an enabled rule, cached for a short while so that events nobody
+# subscribes to (most of them) queue no task. A rule saved in this process clears it at once;
+# elsewhere a new rule takes effect within the TTL (a disabled one at once: the task re-reads).
+_SUBSCRIBED_TTL_SECONDS = 60.0
+_subscribed: tuple[float, frozenset[str]] | None = None
+
+
+def subscribed_event_kinds() -> frozenset[str]:
+    global _subscribed
+    now = time.monotonic()
+    if _subscribed is None or now - _subscribed[0] > _SUBSCRIBED_TTL_SECONDS:
+        kinds = Subscription.objects.filter(enabled=True).values_list("event_kind", flat=True)
+        _subscribed = (now, frozenset(kinds))
+    return _subscribed[1]
+
+
+def forget_subscribed_event_kinds() -> None:
+    global _subscribed
+    _subscribed = None
+
+
+def _after_commit(event: Event) -> None:
+    from gongfa.notifications.tasks import dispatch_event_notifications
+
+    if event.verb in subscribed_event_kinds():
+        dispatch_event_notifications.delay(event.pk)
+
+
+def on_event_recorded(event: Event) -> None:
+    """audit's event hook: for a kind some app registered as notifiable, act only once the
+    event's transaction has committed. robust: a failure to queue is logged and never undoes or
+    fails the committed change it reports."""
+    if registry.event_kind(event.verb) is not None:
+        transaction.on_commit(partial(_after_commit, event), robust=True)

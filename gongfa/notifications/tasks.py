@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from gongfa.accounts.sms import SmsError, send_sms
@@ -23,3 +24,16 @@ def send_notification_sms(self: object, notification_id: int) -> bool:
     )
     Notification.objects.filter(pk=notification.pk, sms_sent_at__isnull=True).update(sms_sent_at=timezone.now())
     return True
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def dispatch_event_notifications(self: object, event_id: int) -> int:
+    """Notify the people the subscription table names for one committed event. Safe to retry:
+    each notice has a dedupe key of the event and the person."""
+    from gongfa.audit.models import Event
+    from gongfa.notifications.services import dispatch_for_event
+
+    event = Event.objects.select_related("actor").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    return len(dispatch_for_event(event))

@@ -1,30 +1,50 @@
-"""In-app notifications (站内通知): the list marks what it shows as read."""
+"""In-app notifications (站内通知): the list marks what it shows as read; the person's own SMS
+setting (通知设置) is changed here too."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongfa.notifications.forms import NotificationPreferenceForm
 from gongfa.notifications.models import Notification
-from gongfa.notifications.services import mark_read
+from gongfa.notifications.services import mark_read, set_sms_preference, wants_sms
 from gongfa.workbench.views.common import staff, staff_required
 
 LIST_LIMIT = 100
+PREFERENCES_ACTION = "preferences"
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
     user = staff(request)
+    if request.method == "POST" and request.POST.get("action") == PREFERENCES_ACTION:
+        form = NotificationPreferenceForm(request.POST)
+        if form.is_valid():
+            set_sms_preference(user, sms_enabled=form.cleaned_data["sms_enabled"])
+            if form.cleaned_data["sms_enabled"]:
+                messages.success(request, _("已开启短信提醒。"))
+            else:
+                messages.success(request, _("已关闭短信提醒，今后只在站内通知。"))
+        return redirect("workbench:notifications")
     if request.method == "POST":
         count = mark_read(user)
         messages.success(request, f"已将 {count} 条通知标为已读。")
         return redirect("workbench:notifications")
     items = list(Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")[:LIST_LIMIT])
     unread = [item.pk for item in items if item.read_at is None]
-    response = render(request, "workbench/notifications.html", {"items": items, "unread_ids": set(unread)})
+    context = {
+        "items": items,
+        "unread_ids": set(unread),
+        "preference_form": NotificationPreferenceForm(initial={"sms_enabled": wants_sms(user)}),
+        "has_phone": bool(user.phone),
+        "preferences_action": PREFERENCES_ACTION,
+    }
+    response = render(request, "workbench/notifications.html", context)
     if unread:
         mark_read(user, unread)  # shown once as new, then read
     return response

@@ -29,7 +29,6 @@ from gongfa.network.region_settings import (
     RETURN_VISIT_SAMPLE_PERCENT,
 )
 from gongfa.network.selectors import region_setting, supervisors_covering
-from gongfa.notifications.services import notify
 from gongfa.workorders.choices import BAD_RATINGS, Rating, ReturnVisitKind, TaskStatus, WorkOrderStatus
 from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder
 from gongfa.workorders.selectors import Action, visible_to
@@ -128,13 +127,13 @@ def _open_mandatory_follow_up(order: WorkOrder) -> None:
     supervisor = _supervisor_for(order)
     now = timezone.now()
     hours = region_setting(order.region, RETURN_VISIT_DUE_HOURS.key)
-    visit, created = ReturnVisit.objects.get_or_create(
+    _, created = ReturnVisit.objects.get_or_create(
         order=order,
         kind=ReturnVisitKind.DISSATISFIED,
         defaults={"assignee": supervisor, "due_at": now + datetime.timedelta(hours=hours)},
     )
     days = region_setting(order.region, RECTIFICATION_DAYS.key)
-    Rectification.objects.get_or_create(
+    rectification, rectification_created = Rectification.objects.get_or_create(
         order=order,
         defaults={
             "responsible_user": order.owner_user,
@@ -142,6 +141,7 @@ def _open_mandatory_follow_up(order: WorkOrder) -> None:
             "due_on": timezone.localdate(now) + datetime.timedelta(days=days),
         },
     )
+    # The subscription table (notifications) tells the assignee and the responsible person.
     if created:
         record_event(
             order,
@@ -149,18 +149,21 @@ def _open_mandatory_follow_up(order: WorkOrder) -> None:
             actor=None,
             channel=Channel.SYSTEM,
             reason="群众评价不满意，须回访并整改",
-            data={"assignee": supervisor.pk if supervisor else None},
+            data={"assignee": supervisor.pk if supervisor else None, "deadline_text": f"{hours} 小时内"},
             region=order.region,
         )
-    if created and supervisor is not None:
-        notify(
-            supervisor,
-            f"差评回访：工单 {order.tracking_number}",
-            body=f"群众评价“{order.get_rating_display()}”，请在 {hours} 小时内回访并督促整改。",
-            link=reverse("workbench:order_detail", args=[order.tracking_number]),
-            kind="return_visit",
-            sms=True,
-            dedupe_key=f"return-visit:{visit.pk}",
+    if rectification_created:
+        record_event(
+            order,
+            "workorders.rectification_opened",
+            actor=None,
+            channel=Channel.SYSTEM,
+            reason="群众评价不满意，须整改",
+            data={
+                "responsible": rectification.responsible_user_id,
+                "deadline_text": rectification.due_on.isoformat(),
+            },
+            region=order.region,
         )
 
 
@@ -188,6 +191,7 @@ def after_close(order: WorkOrder) -> None:
             actor=None,
             channel=Channel.SYSTEM,
             reason=f"办结工单按 {percent}% 比例抽查回访",
+            data={"assignee": supervisor.pk if supervisor else None, "deadline_text": "3 天内"},
             region=order.region,
         )
 

@@ -12,19 +12,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from gongfa.accounts.models import User
+from gongfa.audit.models import Event
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.network.models import Region
 from gongfa.network.region_settings import ESCALATION_HOURS
 from gongfa.network.selectors import region_setting, supervisors_covering
-from gongfa.notifications.services import notify
 from gongfa.workorders.choices import SlaState, SupervisionStatus
 from gongfa.workorders.models import SupervisionNotice, WorkOrder
 
@@ -34,9 +34,13 @@ class SweepResult:
     raised: int = 0
     escalated: int = 0
     resolved: int = 0
+    warned: int = 0
 
     def __str__(self) -> str:
-        return f"新督办 {self.raised} 件，逐级上报 {self.escalated} 件，自动解除 {self.resolved} 件"
+        return (
+            f"新督办 {self.raised} 件，逐级上报 {self.escalated} 件，自动解除 {self.resolved} 件，"
+            f"即将超时提醒 {self.warned} 件"
+        )
 
 
 def _owner_region(order: WorkOrder) -> Region:
@@ -57,34 +61,21 @@ def _raise(
                 reason=reason,
                 escalated_from=escalated_from,
             )
+            # The subscription table (notifications) tells the supervisor and, the first time, the owner.
             record_event(
                 order,
                 "workorders.supervision_raised",
                 actor=None,
                 channel=Channel.SYSTEM,
                 reason=reason,
-                data={"level": region.level, "supervisor": supervisor.pk, "notice": notice.pk},
+                data={
+                    "level": region.level,
+                    "supervisor": supervisor.pk,
+                    "notice": notice.pk,
+                    "escalated_from": escalated_from.pk if escalated_from is not None else None,
+                },
                 region=order.region,
             )
-            link = reverse("workbench:order_detail", args=[order.tracking_number])
-            notify(
-                supervisor,
-                f"督办：工单 {order.tracking_number} 已超时",
-                body=reason,
-                link=link,
-                kind="supervision",
-                sms=True,
-                dedupe_key=f"supervision:{notice.pk}",
-            )
-            if order.owner_user is not None and escalated_from is None:
-                notify(
-                    order.owner_user,
-                    f"您承办的工单 {order.tracking_number} 已超时并被督办",
-                    body="请尽快办理并答复群众。",
-                    link=link,
-                    kind="supervision",
-                    dedupe_key=f"supervision-owner:{notice.pk}",
-                )
     except IntegrityError:  # another sweep raised the same level first
         return False
     return True
@@ -112,7 +103,68 @@ def sweep_overdue(*, now: datetime.datetime | None = None, batch_size: int = 500
             batch = []
     if batch:
         _sweep_batch(batch, now, result)
+    result.warned = warn_due_soon(now=now, batch_size=batch_size)
     return result
+
+
+DUE_SOON_VERB = "workorders.due_soon"
+
+
+def warn_due_soon(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
+    """Record a "due soon" event (即将超时) for each owned order whose resolve deadline falls
+    within the near-due window, once per order and deadline (a moved deadline warns again). The
+    subscription table turns the event into the owner's notice; its notify_key keeps two sweeps
+    racing on the same order to one notice."""
+    now = now or timezone.now()
+    near = (
+        WorkOrder.objects.sla_state(SlaState.NEAR_DUE, now=now)
+        .filter(owner_user__isnull=False)
+        .select_related("region")
+        .order_by("resolve_due", "pk")
+    )
+    content_type = ContentType.objects.get_for_model(WorkOrder)
+    warned = 0
+    batch: list[WorkOrder] = []
+
+    def flush() -> int:
+        done = {
+            (subject_id, (data or {}).get("deadline"))
+            for subject_id, data in Event.objects.filter(
+                verb=DUE_SOON_VERB, subject_type=content_type, subject_id__in=[str(o.pk) for o in batch]
+            ).values_list("subject_id", "data")
+        }
+        count = 0
+        for order in batch:
+            if order.resolve_due is None:  # never for a near-due order; keeps mypy honest
+                continue
+            deadline = order.resolve_due.isoformat()
+            if (str(order.pk), deadline) in done:
+                continue
+            record_event(
+                order,
+                DUE_SOON_VERB,
+                actor=None,
+                channel=Channel.SYSTEM,
+                reason="距办结时限不足一天",
+                data={
+                    "deadline": deadline,
+                    "deadline_text": f"{timezone.localtime(order.resolve_due):%Y-%m-%d %H:%M}",
+                    "owner": order.owner_user_id,
+                    "notify_key": f"due-soon:{order.pk}:{order.resolve_due:%Y%m%d%H%M}",
+                },
+                region=order.region,
+            )
+            count += 1
+        return count
+
+    for order in near.iterator(chunk_size=batch_size):
+        batch.append(order)
+        if len(batch) >= batch_size:
+            warned += flush()
+            batch = []
+    if batch:
+        warned += flush()
+    return warned
 
 
 def _sweep_batch(orders: list[WorkOrder], now: datetime.datetime, result: SweepResult) -> None:

@@ -18,7 +18,9 @@ from gongfa.workorders.services import (
 )
 
 
-def test_hotline_call_to_bad_rating(network, citizen, hotline_agent, county_supervisor, township_supervisor):
+def test_hotline_call_to_bad_rating(
+    network, citizen, hotline_agent, county_supervisor, township_supervisor, django_capture_on_commit_callbacks
+):
     station = network.stations[network.townships[0].code]
     from gongfa.testing.factories import UserFactory, post
 
@@ -48,12 +50,14 @@ def test_hotline_call_to_bad_rating(network, citizen, hotline_agent, county_supe
     order.refresh_from_db()
     assert order.status == WorkOrderStatus.CLOSED and order.first_contact_at is not None
 
-    rate_work_order(order=order, actor=citizen, rating=Rating.DISSATISFIED, comment="没解决问题")
+    with django_capture_on_commit_callbacks(execute=True):  # notices are sent after commit
+        rate_work_order(order=order, actor=citizen, rating=Rating.DISSATISFIED, comment="没解决问题")
     visit = ReturnVisit.objects.get(order=order, kind=ReturnVisitKind.DISSATISFIED)
     assert visit.assignee == township_supervisor  # the nearest supervisor above the station
     rectification = Rectification.objects.get(order=order)
     assert rectification.responsible_user == clerk and rectification.responsible_point == station
     assert Notification.objects.filter(recipient=township_supervisor, kind="return_visit").exists()
+    assert Notification.objects.filter(recipient=clerk, kind="rectification").exists()
     verbs = list(Event.objects.filter(subject_id=str(order.pk)).values_list("verb", flat=True))
     assert verbs[:6] == [
         "workorders.workorder.submit",

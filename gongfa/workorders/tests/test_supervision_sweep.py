@@ -35,11 +35,13 @@ def test_nothing_happens_before_the_deadline(late_order):
     assert (result.raised, result.escalated) == (0, 0)
 
 
-def test_overdue_raises_to_the_nearest_supervisor_then_escalates(late_order, township_supervisor, county_supervisor):
+def test_overdue_raises_to_the_nearest_supervisor_then_escalates(
+    late_order, township_supervisor, county_supervisor, django_capture_on_commit_callbacks
+):
     order, clerk = late_order
     assert order.resolve_due is not None
     overdue_day = (order.resolve_due - T0).days + 1
-    with _at(overdue_day):
+    with _at(overdue_day), django_capture_on_commit_callbacks(execute=True):  # notices go after commit
         first = sweep_overdue()
         again = sweep_overdue()
     assert (first.raised, again.raised, again.escalated) == (1, 0, 0)  # idempotent

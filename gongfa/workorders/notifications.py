@@ -1,0 +1,95 @@
+"""Work-order events that give someone work, and who that someone is (工单通知订阅项).
+
+Found by the notifications app's autodiscovery; the subscription table (notifications admin)
+decides which of these are sent, to whom, with what text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+
+from gongfa.accounts.models import User
+from gongfa.audit.models import Event
+from gongfa.notifications.registry import register_event_kind, register_resolver
+from gongfa.workorders.models import WorkOrder
+
+ORDER_PLACEHOLDERS = ("number", "link", "place", "deadline", "rating")
+
+
+def _order(event: Event) -> WorkOrder | None:
+    return (
+        WorkOrder.objects.select_related("owner_user", "owner_point", "owner_agency")
+        .filter(pk=event.subject_id)
+        .first()
+    )
+
+
+def order_context(event: Event) -> dict[str, str]:
+    order = _order(event)
+    if order is None:
+        return {}
+    return {
+        "number": order.tracking_number,
+        "link": reverse("workbench:order_detail", args=[order.tracking_number]),
+        "place": order.owner_place_name,
+        "deadline": str(event.data.get("deadline_text", "")),
+        "rating": order.get_rating_display() if order.rating is not None else "",
+    }
+
+
+def _people(*ids: object) -> list[User]:
+    wanted = [int(pk) for pk in ids if isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit())]
+    return list(User.objects.filter(pk__in=wanted)) if wanted else []
+
+
+def new_owner(event: Event) -> Iterable[User | None]:
+    """The person the order was just dispatched or transferred to (the event names them)."""
+    return _people(event.data.get("to_person"))
+
+
+def order_owner(event: Event) -> Iterable[User | None]:
+    """The owner the event names (data["owner"]), else the order's owner now."""
+    if "owner" in event.data:
+        return _people(event.data["owner"])
+    order = _order(event)
+    return [order.owner_user] if order is not None else []
+
+
+def supervised_owner(event: Event) -> Iterable[User | None]:
+    """The owner, on the first supervision notice only (escalations go up, not back to them)."""
+    if event.data.get("escalated_from"):
+        return []
+    return order_owner(event)
+
+
+def named_supervisor(event: Event) -> Iterable[User | None]:
+    return _people(event.data.get("supervisor"))
+
+
+def return_visit_assignee(event: Event) -> Iterable[User | None]:
+    return _people(event.data.get("assignee"))
+
+
+def rectification_responsible(event: Event) -> Iterable[User | None]:
+    return _people(event.data.get("responsible"))
+
+
+register_resolver("workorders.new_owner", "工单的新承办人", new_owner)
+register_resolver("workorders.owner", "工单的当前承办人", order_owner)
+register_resolver("workorders.supervised_owner", "被督办工单的承办人（首次督办）", supervised_owner)
+register_resolver("workorders.supervisor", "督办通知的督办人", named_supervisor)
+register_resolver("workorders.return_visit_assignee", "回访责任人", return_visit_assignee)
+register_resolver("workorders.rectification_responsible", "整改责任人", rectification_responsible)
+
+for verb, label in (
+    ("workorders.workorder.dispatch", "工单派单"),
+    ("workorders.workorder.transfer", "工单转办"),
+    ("workorders.return_visit_opened", "差评回访"),
+    ("workorders.return_visit_sampled", "抽查回访"),
+    ("workorders.rectification_opened", "差评整改"),
+    ("workorders.supervision_raised", "工单督办"),
+    ("workorders.due_soon", "工单即将超时"),
+):
+    register_event_kind(verb, label, context=order_context, placeholders=ORDER_PLACEHOLDERS)
