@@ -20,7 +20,8 @@ from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.knowledge import faq
-from gongfa.knowledge.models import Article, FaqEntry, Law, LawVersion, QuestionLog, VocabularyEntry
+from gongfa.knowledge.models import Article, FaqEntry, Law, LawVersion, QuestionLog, SafetyCue, VocabularyEntry
+from gongfa.knowledge.safety import forget_cues
 
 
 class LawForm(forms.ModelForm[Law]):
@@ -97,6 +98,30 @@ class VocabularyEntryAdmin(admin.ModelAdmin):
     list_display = ["word", "terms", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["word", "terms"]
+
+
+@admin.register(SafetyCue)
+class SafetyCueAdmin(admin.ModelAdmin):
+    """安全风险提示词: questions with these phrases get emergency guidance first (knowledge.safety).
+    Other processes pick an edit up within half a minute; this one at once."""
+
+    list_display = ["phrase", "kind", "is_active", "note", "updated_at"]
+    list_filter = ["kind", "is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["phrase", "note"]
+    fields = ["phrase", "kind", "is_active", "note"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_cues()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        forget_cues()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        forget_cues()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,7 +260,16 @@ class FaqEntryAdmin(admin.ModelAdmin):
 class QuestionLogAdmin(ReadOnlyAdmin):
     """问答记录: read-only; the demand analysis page in the workbench counts them."""
 
-    list_display = ["created_at", "short_question", "channel", "topic", "confidence", "low_confidence", "work_order"]
+    list_display = [
+        "created_at",
+        "short_question",
+        "channel",
+        "topic",
+        "confidence",
+        "low_confidence",
+        "safety_kinds",
+        "work_order",
+    ]
     list_filter = ["low_confidence", "channel", "answer_source", "topic"]
     search_fields = ["question"]
     list_select_related = ["topic", "work_order"]

@@ -40,3 +40,18 @@ class AnswerSource(models.TextChoices):
     ARTICLES = "articles", "相关法条"
     GENERATED = "generated", "智能生成（已核验引用）"
     NONE = "none", "未找到"
+
+
+class SafetyKind(models.TextChoices):
+    """What danger a question signals (安全风险类型); EXCLUDE marks phrases that look like a cue but
+    are not one (法律用语 such as 故意杀人罪), which cancel a cue they overlap."""
+
+    HARM_TO_OTHERS = "harm_to_others", "想伤害他人"
+    SELF_HARM = "self_harm", "自伤自杀"
+    DOMESTIC_VIOLENCE = "domestic_violence", "家庭暴力"
+    VIOLENCE = "violence", "遭受暴力或性侵害"
+    CHILD_ABUSE = "child_abuse", "侵害未成年人"
+    ELDER_ABUSE = "elder_abuse", "虐待老人"
+    THREAT = "threat", "受到威胁"
+    CONFINEMENT = "confinement", "被拘禁或拐卖"
+    EXCLUDE = "exclude", "排除（不算危险信号）"

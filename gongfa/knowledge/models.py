@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Q
 
 from gongfa.core.choices import Channel
-from gongfa.knowledge.choices import AnswerSource, FaqStatus, LawStatus
+from gongfa.core.validators import validate_plain_text
+from gongfa.knowledge.choices import AnswerSource, FaqStatus, LawStatus, SafetyKind
 
 
 class Law(models.Model):
@@ -253,6 +254,12 @@ class QuestionLog(models.Model):
         related_name="+",
     )
     latency_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+    safety_kinds = models.JSONField(
+        "安全风险",
+        default=list,
+        blank=True,
+        help_text="问题中出现的危险信号类型（见安全风险提示词）；转人工时工单标为紧急",
+    )
     created_at = models.DateTimeField("提问时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -266,3 +273,48 @@ class QuestionLog(models.Model):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+
+SAFETY_GAP = "*"
+
+
+class SafetyCue(models.Model):
+    """A phrase that signals danger in a question (安全风险提示词: 杀了他, 不想活了, 家暴 …): the Q&A
+    puts emergency guidance (110, 120, hotlines) before any legal content and marks the hand-over
+    urgent. Plain text, no regular expressions; `*` stands for up to a few characters in between
+    (威胁*杀). Phrases of kind EXCLUDE are legal terms that contain a cue without being one
+    (故意杀人罪, 打官司): a cue they overlap does not count. Staff maintain the list in the admin;
+    a data migration ships the default list (knowledge.safety reads it)."""
+
+    phrase = models.CharField(
+        "提示词",
+        max_length=40,
+        unique=True,
+        validators=[validate_plain_text],
+        help_text="群众可能的说法，如“不想活了”；用 * 表示中间可隔几个字（最多 8 个），如“威胁*杀”",
+    )
+    kind = models.CharField("类型", max_length=24, choices=SafetyKind.choices)
+    is_active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True, validators=[validate_plain_text])
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "安全风险提示词"
+        verbose_name_plural = "安全风险提示词"
+        ordering = ["kind", "phrase"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase}（{self.get_kind_display()}）"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        phrase = "".join((self.phrase or "").split())
+        self.phrase = phrase
+        errors = []
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in phrase):
+            errors.append("提示词须含中文。")
+        if phrase.startswith(SAFETY_GAP) or phrase.endswith(SAFETY_GAP) or SAFETY_GAP * 2 in phrase:
+            errors.append("* 只能用在两段文字之间，且不能连用，如“威胁*杀”。")
+        if errors:
+            raise ValidationError({"phrase": errors})

@@ -3,8 +3,11 @@
 The answer comes from a strong FAQ match when there is one, else from the articles the statute
 search ranks first (the passage that matches the question highlighted), optionally redrafted in
 plain language by a language model whose citations are vetted (knowledge.generation). Every
-question is logged (QuestionLog): low-confidence ones feed demand analysis (需求研判), and the
-log is what a hand-over to a person (转人工) attaches to the new work order.
+question is logged (QuestionLog), whatever the channel: the log feeds demand analysis (需求研判),
+and is what a hand-over to a person (转人工) attaches to the new work order.
+
+First do no harm: a question that signals danger (knowledge.safety) carries emergency guidance,
+which every channel shows before the legal answer, and its hand-over is urgent.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from django.utils import timezone
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.core.segment import segment
-from gongfa.knowledge import generation
+from gongfa.knowledge import generation, safety
 from gongfa.knowledge.choices import AnswerSource, CitationVerdict
 from gongfa.knowledge.faq import STRONG_MATCH, search_faq
 from gongfa.knowledge.models import Article, FaqEntry, LawVersion, QuestionLog
+from gongfa.knowledge.safety import Safety
 from gongfa.knowledge.search import DATA, STOPWORDS, get_index
 
 if TYPE_CHECKING:
@@ -130,6 +134,7 @@ class Answer:
     log: QuestionLog
     faq_entry: FaqEntry | None = None
     removed_citations: list[str] = field(default_factory=list)  # dropped from a generated draft
+    safety: Safety | None = None  # emergency guidance, shown before everything else
 
     @property
     def low_confidence(self) -> bool:
@@ -278,6 +283,7 @@ def ask(
 
     text = clean_question(question)
     started = time.perf_counter()
+    danger = safety.assess(text)
     guess: TopicGuess = classify_topic(text)
     topic = guess.topic
     citations = retrieve_citations(text)
@@ -322,6 +328,7 @@ def ask(
         citations=[c.as_log() for c in citations],
         faq_entry=faq_entry,
         latency_ms=int((time.perf_counter() - started) * 1000),
+        safety_kinds=list(danger.kinds) if danger is not None else [],
     )
     return Answer(
         question=text,
@@ -336,13 +343,26 @@ def ask(
         log=log,
         faq_entry=faq_entry,
         removed_citations=removed,
+        safety=danger,
     )
+
+
+def safety_of(log: QuestionLog) -> Safety | None:
+    """The danger recorded when the question was asked (the cue list may have changed since), or
+    what the question signals by today's list."""
+    kinds = [k for k in log.safety_kinds if k in safety.HOTLINES]
+    if kinds:
+        return safety.for_kinds(kinds)
+    return safety.assess(log.question)
 
 
 def handover_text(log: QuestionLog, note: str = "") -> str:
     """The work order's text: the question, what the asker added, and what the Q&A answered."""
     cited = "、".join(c.get("cited", "") for c in log.citations[:3] if c.get("cited"))
     parts = [log.question.strip()]
+    danger = safety_of(log)
+    if danger is not None:
+        parts.insert(0, f"【安全风险：{'、'.join(danger.kind_labels)}】已提示群众紧急求助电话，请优先联系。")
     if note.strip():
         parts.append(f"补充说明：{note.strip()}")
     parts.append(f"【智能问答已答复（{log.get_answer_source_display()}）】{log.answer.strip()[:600]}")
@@ -357,8 +377,10 @@ def hand_over(
     """转人工: the asker wants a person. Creates a work order carrying the question and the answer
     given, and links it from the log. A question is handed over once, by whoever asked it: the
     account that asked, or (for a question asked before signing in) the browser session that
-    asked, which the portal vouches for with asked_in_this_session."""
+    asked, which the portal vouches for with asked_in_this_session. A question that signalled
+    danger becomes an urgent order whose triage names the danger."""
     from gongfa.workorders import services as workorder_services
+    from gongfa.workorders.choices import Urgency
 
     own = log.asked_by_id == requester.pk or (log.asked_by_id is None and asked_in_this_session)
     if not own:
@@ -367,8 +389,13 @@ def hand_over(
         locked = QuestionLog.objects.select_for_update().get(pk=log.pk)
         if locked.work_order_id is not None:
             raise DomainError("这个问题已经转人工，请在“我的事项”中查看办理进度。", code="already_handed_over")
+        danger = safety_of(locked)
         order = workorder_services.submit_question(
-            requester=requester, village=village, text=handover_text(locked, note)
+            requester=requester,
+            village=village,
+            text=handover_text(locked, note),
+            urgency=Urgency.URGENT if danger is not None else Urgency.NORMAL,
+            triage_note=danger.triage_note() if danger is not None else "",
         )
         locked.work_order = order
         locked.asked_by = requester
