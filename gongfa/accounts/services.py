@@ -34,7 +34,9 @@ from gongfa.core.validators import normalize_id_number, normalize_phone, validat
 
 logger = logging.getLogger("gongfa.accounts")
 
-WRONG_CREDENTIALS = "用户名或密码不正确。"
+# The one answer to every refused staff login (unknown username, wrong password, locked account),
+# so the answer never tells which usernames exist or which accounts are locked.
+WRONG_CREDENTIALS = "用户名或密码不正确。连续输错多次的账号会暂时锁定，请稍后再试或联系管理员。"
 CITIZEN_BACKEND = "gongfa.accounts.backends.CitizenCodeBackend"
 STAFF_BACKEND = "gongfa.accounts.backends.StaffPasswordBackend"
 
@@ -127,11 +129,6 @@ def _count_ip_failure(ip: str | None) -> None:
         cache.set(key, 1, timeout=ip_window_seconds())
 
 
-def _locked_message(locked_until: datetime.datetime, now: datetime.datetime) -> str:
-    minutes = _minutes((locked_until - now).total_seconds())
-    return f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试或联系管理员。"
-
-
 @dataclass
 class _Outcome:
     user: User | None = None
@@ -178,9 +175,10 @@ def _check_staff_password(user_pk: int, password: str, ip: str | None) -> _Outco
             user.locked_until = None
             User._default_manager.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         if user.is_locked(now):
-            assert user.locked_until is not None
+            # Hash the password all the same: a locked account answers as slowly as any other.
+            user.check_password(password)
             record_event(user, "accounts.login_failed", channel=Channel.WORKBENCH, data={**data, "reason": "locked"})
-            return _Outcome(error=DomainError(_locked_message(user.locked_until, now), code="locked"))
+            return _Outcome(error=DomainError(WRONG_CREDENTIALS, code="invalid_credentials"))
         if user.check_password(password):
             if user.failed_login_count or user.locked_until:
                 User._default_manager.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
@@ -206,7 +204,6 @@ def _check_staff_password(user_pk: int, password: str, ip: str | None) -> _Outco
                 data={**data, "failures": user.failed_login_count, "until": locked_until.isoformat()},
             )
             logger.warning("Staff account %s locked after %s failed logins", user.pk, user.failed_login_count)
-            return _Outcome(error=DomainError(_locked_message(locked_until, now), code="locked"))
         return _Outcome(error=DomainError(WRONG_CREDENTIALS, code="invalid_credentials"))
 
 

@@ -40,7 +40,8 @@ def test_account_is_locked_after_max_failures(client, clerk):
         assert WRONG_CREDENTIALS in page_errors(response.content.decode())
     response = client.post(URL, {"username": "clerk", "password": "wrong"})
     errors = page_errors(response.content.decode())
-    assert "登录失败次数过多，账号已锁定，请 15 分钟后再试或联系管理员" in errors
+    # The same words as any other refusal: the page does not confirm the account exists.
+    assert WRONG_CREDENTIALS in errors and "已锁定" not in errors
     clerk.refresh_from_db()
     assert clerk.failed_login_count == 3
     assert clerk.is_locked()
@@ -52,20 +53,22 @@ def test_account_is_locked_after_max_failures(client, clerk):
 def test_locked_account_is_refused_even_with_the_right_password(client, clerk):
     _fail(times=3)
     response = client.post(URL, {"username": "clerk", "password": TEST_PASSWORD})
-    assert "账号已锁定" in page_errors(response.content.decode())
+    assert WRONG_CREDENTIALS in page_errors(response.content.decode())
     assert SESSION_KEY not in client.session
     assert Event.objects.filter(verb="accounts.login_failed", data__reason="locked").count() == 1
     assert not Event.objects.filter(verb="accounts.login_succeeded").exists()
 
 
-def test_minutes_left_count_down(clerk):
+def test_still_locked_before_the_window_ends_without_saying_so(clerk):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         _fail(times=3)
     later = start + datetime.timedelta(minutes=10, seconds=5)
     with time_machine.travel(later, tick=False), pytest.raises(DomainError) as exc:
         authenticate_staff("clerk", TEST_PASSWORD, ip="10.0.0.1")
-    assert "请 5 分钟后再试" in exc.value.message
+    # No minutes left in the answer (that would confirm the account); the audit has the reason.
+    assert exc.value.message == WRONG_CREDENTIALS
+    assert Event.objects.filter(verb="accounts.login_failed", data__reason="locked").count() == 1
 
 
 def test_lock_runs_out_after_the_window(client, clerk):
@@ -156,5 +159,38 @@ def test_concurrent_failures_all_count(pg_only):
     racer = User.objects.get(username="racer")
     assert racer.failed_login_count == 3  # three failures lock; the others find it locked
     assert racer.is_locked()
-    assert sorted(results).count("locked") == 4  # the third failure plus three refused while locked
+    # Locked or not, every refusal answers alike (the audit keeps the reason).
+    assert set(results) == {"invalid_credentials"}
+    assert Event.objects.filter(verb="accounts.login_failed", data__reason="locked").count() == 3
     assert Event.objects.filter(verb="accounts.locked_out").count() == 1
+
+
+def test_unknown_and_locked_usernames_get_the_same_answer(client, clerk):
+    """The lockout message does not tell which usernames exist (same words, same status, and the
+    locked path hashes the password like the others)."""
+    UserFactory(username="clerk2")
+    _fail(times=3)
+    clerk.refresh_from_db()
+    assert clerk.is_locked()
+    locked = client.post(URL, {"username": "clerk", "password": "wrong"}, REMOTE_ADDR="10.7.0.1")
+    unknown = client.post(URL, {"username": "nobody-here", "password": "wrong"}, REMOTE_ADDR="10.7.0.2")
+    wrong = client.post(URL, {"username": "clerk2", "password": "wrong"}, REMOTE_ADDR="10.7.0.3")
+    answers = [(r.status_code, page_errors(r.content.decode())) for r in (locked, unknown, wrong)]
+    assert answers[0] == answers[1] == answers[2]
+    assert WRONG_CREDENTIALS in answers[0][1]
+
+
+def test_a_locked_account_still_checks_the_password(clerk, monkeypatch):
+    _fail(times=3)
+    checked = []
+    original = User.check_password
+
+    def spy(self, raw):
+        checked.append(raw)
+        return original(self, raw)
+
+    monkeypatch.setattr(User, "check_password", spy)
+    with pytest.raises(DomainError) as exc:
+        authenticate_staff("clerk", "any-password", ip="10.8.0.1")
+    assert exc.value.message == WRONG_CREDENTIALS and exc.value.code == "invalid_credentials"
+    assert checked == ["any-password"]
