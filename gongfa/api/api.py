@@ -1,7 +1,8 @@
 """The REST API (django-ninja): one router per domain app, OpenAPI docs at /api/docs.
 
 Every refusal has one shape: ``{"error": {"code", "message", "field"}}`` (``details`` too for
-schema validation), whatever raised it: a service's DomainError (its .status), the schema
+schema validation; ``errors`` too, ``[{"field", "code", "message"}, …]``, when a service rejects
+several fields at once), whatever raised it: a service's DomainError (its .status), the schema
 validation (422), authentication (401), an unparsable body (400) or an unknown route (404).
 """
 
@@ -15,7 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongfa.api.auth import docs_access
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, ValidationFailed
 from gongfa.core.outage import OUTAGE_ERRORS, OUTAGE_MESSAGE, retry_after_seconds
 from gongfa.workorders.gateways import GatewayError
 
@@ -47,6 +48,10 @@ def error_response(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if isinstance(exc, ValidationFailed):
+        # Several rejected fields at once: every one in "errors"; code/message/field stay (the first).
+        errors = [problem.as_dict() for problem in exc.problems]
+        return error_response(request, exc.status, exc.code, exc.message, exc.field, errors=errors)
     return error_response(request, exc.status, exc.code, exc.message, exc.field)
 
 

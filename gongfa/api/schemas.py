@@ -70,6 +70,8 @@ class ErrorBody(Schema):
     message: str
     field: str | None = None
     details: list[dict[str, Any]] | None = None
+    # Every rejected field when a service refuses several at once: [{"field", "code", "message"}].
+    errors: list[dict[str, Any]] | None = None
 
 
 class ErrorOut(Schema):

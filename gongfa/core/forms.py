@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
@@ -95,10 +96,10 @@ def chinese_messages(field: forms.Field, name: str = "") -> dict[str, str]:
         "max_decimal_places": f"{fmt}最多保留 %(max)s 位小数。",
         "max_whole_digits": f"{fmt}的整数部分最多 %(max)s 位。",
     }
-    if isinstance(field, forms.IntegerField):
-        messages["invalid"] = f"{subject}请填整数。"
-    elif isinstance(field, forms.FloatField | forms.DecimalField):
+    if isinstance(field, forms.FloatField | forms.DecimalField):  # both are IntegerFields too
         messages["invalid"] = f"{subject}请填数字。"
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{subject}请填整数。"
     elif isinstance(field, forms.DateTimeField):
         messages["invalid"] = f"{subject}的格式不正确，应为 年-月-日 时:分。"
     elif isinstance(field, forms.DateField):
@@ -145,6 +146,8 @@ def localise_field(field: forms.Field, name: str = "") -> None:
         if current is None or (code in defaults and current is defaults[code]):
             field.error_messages[code] = message
     if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
+        # validate_plain_text covers NUL too: Django's own NUL check would only say it twice.
+        field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
         field.validators.append(validate_plain_text)
 
 
