@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Scale benchmark: the staff queue (/workbench/) with 1,000,000 work orders in PostgreSQL.
+"""Scale benchmark: the staff queue (/workbench/queue/) with 1,000,000 work orders in PostgreSQL.
 
     .venv/bin/python benchmarks/queue_scale.py                       # 1,000,000 orders, 30 runs per case
     .venv/bin/python benchmarks/queue_scale.py --orders 100000 --runs 10      # a quicker run
@@ -456,7 +456,7 @@ def url_of(params: dict[str, str], page: int) -> str:
     query = dict(params)
     if page > 1:
         query["page"] = str(page)
-    return "/workbench/" + ("?" + urllib.parse.urlencode(query) if query else "")
+    return "/workbench/queue/" + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
 def count_queries(username: str, path: str) -> dict[str, Any]:

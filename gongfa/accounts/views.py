@@ -28,7 +28,7 @@ from gongfa.core.http import client_ip, safe_next
 from gongfa.core.masking import mask_phone
 
 SESSION_PHONE = "accounts_login_phone"
-STAFF_HOME = "workbench:queue"
+STAFF_HOME = "workbench:home"  # each role's landing page (gongfa.core.navigation)
 
 
 def _with_next(url: str, next_url: str) -> str:

@@ -6,11 +6,18 @@ import datetime
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Case, DateField, F, Q, When
 
 from gongfa.accounts.models import User
+from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.eligibility import HardshipRule, MatterRule, national_matters
-from gongfa.legalaid.models import HardshipStandard, LegalAidApplication, LegalAidApplicationQuerySet, RegionalMatter
+from gongfa.legalaid.models import (
+    SUBMITTED_OPEN_STATUSES,
+    HardshipStandard,
+    LegalAidApplication,
+    LegalAidApplicationQuerySet,
+    RegionalMatter,
+)
 from gongfa.network.choices import AgencyKind, RegionLevel
 from gongfa.network.models import Agency, Region
 from gongfa.network.scope import ScopeKind, scope_for
@@ -47,6 +54,24 @@ def visible_to(user: User | AnonymousUser | None, action: Action = Action.VIEW) 
     queryset = LegalAidApplication.objects.all()
     condition = _condition(user, action)
     return queryset if condition is None else queryset.filter(condition)
+
+
+def cases_of_provider(user: User, limit: int = 100) -> list[LegalAidApplication]:
+    """The open cases assigned to a lawyer (我承办的案件), the next deadline first: the deadline to
+    sign the engagement papers (签订委托协议期限, the region's setting) while it runs, then the cases
+    without a running deadline, longest assigned first. Each row gets `next_due`."""
+    return list(
+        LegalAidApplication.objects.filter(provider=user, status__in=SUBMITTED_OPEN_STATUSES)
+        .annotate(
+            next_due=Case(
+                When(status=ApplicationStatus.ASSIGNED, then=F("engagement_due")),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+        .select_related("agency")
+        .order_by(F("next_due").asc(nulls_last=True), F("assigned_at").asc(nulls_last=True), "pk")[:limit]
+    )
 
 
 def _region_codes(region: Region) -> list[str]:

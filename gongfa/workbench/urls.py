@@ -4,7 +4,11 @@ from gongfa.workbench import views
 
 app_name = "workbench"
 urlpatterns = [
-    path("", views.queue, name="queue"),
+    path("", views.landing.home, name="home"),
+    path("queue/", views.queue, name="queue"),
+    path("overview/", views.landing.overview, name="overview"),
+    path("my-cases/", views.landing.my_legal_aid, name="my_legal_aid"),
+    path("my-queue/", views.landing.my_queue, name="my_queue"),
     path("hotline/", views.hotline, name="hotline"),
     path("intake/", views.window, name="intake"),
     path("supervision/", views.supervision, name="supervision"),

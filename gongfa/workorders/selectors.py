@@ -12,8 +12,15 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.network.scope import Scope, ScopeKind, scope_for
-from gongfa.workorders.choices import OPEN_STATUSES, SlaState, TaskStatus, WorkOrderStatus
-from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder, WorkOrderQuerySet, late_condition
+from gongfa.workorders.choices import OPEN_STATUSES, SlaState, SupervisionStatus, TaskStatus, WorkOrderStatus
+from gongfa.workorders.models import (
+    Rectification,
+    ReturnVisit,
+    SupervisionNotice,
+    WorkOrder,
+    WorkOrderQuerySet,
+    late_condition,
+)
 
 
 class Action(StrEnum):
@@ -175,6 +182,11 @@ def orders_of_caller(user: User, phone: str, limit: int = 20) -> list[WorkOrder]
             "-created_at"
         )[:limit]
     )
+
+
+def unresolved_notices(user: User) -> QuerySet[SupervisionNotice]:
+    """Supervision notices (督办) addressed to the user and not yet resolved."""
+    return SupervisionNotice.objects.filter(supervisor=user).exclude(status=SupervisionStatus.RESOLVED)
 
 
 def open_return_visits_for(user: User, limit: int = 200) -> list[ReturnVisit]:

@@ -33,11 +33,11 @@ def test_filters_keyboard_and_bulk_controls(live_server, desktop_page):
         received_by=clerk,
     ).order
     page = desktop_page
-    page.goto(live_server.url + "/workbench/")
+    page.goto(live_server.url + "/workbench/queue/")
     page.get_by_label("用户名").fill("sup")
     page.get_by_label("密码").fill(TEST_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/workbench/$"))
+    page.wait_for_url(re.compile(r"/workbench/queue/$"))
     assert page.get_by_role("link", name=portal.tracking_number).is_visible()
     assert page.get_by_role("combobox", name="批量操作").is_visible()
     assert_accessible(page)

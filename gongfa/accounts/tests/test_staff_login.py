@@ -39,7 +39,7 @@ def test_form_page_has_labelled_fields(client, db):
 def test_right_password_signs_in_and_goes_to_the_queue(client, clerk):
     response = _post(client, "clerk")
     assert response.status_code == 302
-    assert response["Location"] == reverse("workbench:queue")
+    assert response["Location"] == reverse("workbench:home")
     assert client.session[SESSION_KEY] == str(clerk.pk)
     assert client.session.get_expire_at_browser_close()
     event = Event.objects.get(verb="accounts.login_succeeded")
@@ -116,7 +116,7 @@ def test_external_next_is_ignored(client, clerk, evil):
     page = client.get(URL, {"next": evil}).content.decode()
     assert 'name="next"' not in page.split('action="/accounts/staff/login/"')[1]  # not carried on
     response = _post(client, "clerk", next_url=evil)
-    assert response["Location"] == reverse("workbench:queue")
+    assert response["Location"] == reverse("workbench:home")
 
 
 def test_next_is_carried_through_the_form(client, db):
@@ -127,7 +127,7 @@ def test_next_is_carried_through_the_form(client, db):
 
 def test_signed_in_staff_are_sent_on(client, clerk):
     client.force_login(clerk)
-    assert client.get(URL)["Location"] == reverse("workbench:queue")
+    assert client.get(URL)["Location"] == reverse("workbench:home")
 
 
 def test_service_returns_the_user_and_refuses_citizens(db, clerk):

@@ -45,7 +45,7 @@ def test_bulk_dispatch_reports_successes_and_refusals(client, network, county_su
         {"action": "dispatch", "place": place_value(station), "reason": "镇里统一办理", "orders": numbers},
         status="",
     )
-    assert response.status_code == 302 and response["Location"] == "/workbench/?status="
+    assert response.status_code == 302 and response["Location"] == "/workbench/queue/?status="
     for order in queued:
         order.refresh_from_db()
         assert order.status == WorkOrderStatus.ASSIGNED and order.owner_point == station

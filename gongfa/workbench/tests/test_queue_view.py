@@ -182,7 +182,7 @@ def test_the_page_explains_keyboard_use(clerk_client, network):
     page = _page(clerk_client)
     assert 'id="kbd-hint"' in page and "按 j 移到下一条工单" in page
     assert 'aria-describedby="kbd-hint"' in page
-    assert 'hx-get="/workbench/"' in page and 'hx-push-url="true"' in page
+    assert 'hx-get="/workbench/queue/"' in page and 'hx-push-url="true"' in page
 
 
 def test_staff_without_posting_are_told_why_the_queue_is_empty(client, network):

@@ -1,6 +1,6 @@
 """Staff pages (工作台). Views validate input and call selectors and services; nothing else."""
 
-from gongfa.workbench.views import legalaid
+from gongfa.workbench.views import landing, legalaid
 from gongfa.workbench.views.intake import hotline, window
 from gongfa.workbench.views.notifications import notifications
 from gongfa.workbench.views.order import order_action, order_detail, reveal_requester
@@ -13,6 +13,7 @@ __all__ = [
     "complete_rectification",
     "complete_visit",
     "hotline",
+    "landing",
     "legalaid",
     "notifications",
     "order_action",

@@ -24,8 +24,8 @@ from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
 from gongfa.legalaid.actions import LABELS, allowed_actions, roles_of
 from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup, ProposalOutcome
-from gongfa.legalaid.models import SUBMITTED_OPEN_STATUSES, LegalAidApplication, Objection
-from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.models import LegalAidApplication, Objection
+from gongfa.legalaid.selectors import Action, cases_of_provider, visible_to
 from gongfa.legalaid.services.review import missing_items, open_supplement
 from gongfa.network.scope import scope_for
 from gongfa.workbench import legalaid_forms as f
@@ -338,11 +338,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         number = 1
     today = timezone.localdate()
     page = queue_page(user, filters, page=number, today=today)
-    mine = (
-        LegalAidApplication.objects.filter(provider=user, status__in=SUBMITTED_OPEN_STATUSES)
-        .select_related("agency")
-        .order_by("engagement_due", "pk")[:100]
-    )
+    mine = cases_of_provider(user)
     return render(
         request,
         "workbench/legalaid/queue.html",
@@ -354,7 +350,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "status_choices": STATUS_CHOICES,
             "clock_choices": CLOCK_CHOICES,
             "proposal_choices": ProposalOutcome.choices,
-            "mine": list(mine),
+            "mine": mine,
             "today": today,
             "drafts": list(
                 visible_to(user, Action.REVIEW)
