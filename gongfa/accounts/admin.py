@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
@@ -21,6 +21,7 @@ from gongfa.accounts.models import OneTimeCode, SmsMessage, User
 from gongfa.audit.models import PersonalDataField
 from gongfa.audit.services import record_personal_data_access
 from gongfa.core.admin import AdministratorsOnly, ReadOnlyLogAdmin, is_administrator
+from gongfa.core.crypto import blind_index
 from gongfa.core.http import client_ip
 
 
@@ -31,6 +32,20 @@ class _Label:
 
     def __str__(self) -> str:
         return self.text
+
+
+def _with_personal_data_search(
+    admin_super: Any, request: HttpRequest, queryset: QuerySet[Any], search_term: str, *, id_number: bool
+) -> tuple[QuerySet[Any], bool]:
+    """The admin's own search, plus rows whose phone (or ID number) is exactly the search term."""
+    found, may_have_duplicates = admin_super.get_search_results(request, queryset, search_term)
+    term = search_term.strip()
+    if term:
+        by_hash = Q(phone_hash=blind_index(term, "phone"))
+        if id_number:
+            by_hash |= Q(id_number_hash=blind_index(term, "id_number"))
+        found = found | queryset.filter(by_hash)
+    return found, may_have_duplicates
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -77,10 +92,14 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
         "locked_display",
     )
     list_filter = ("role", "is_active", "is_staff")
-    search_fields = ("username", "real_name", "phone")
+    # The phone column is encrypted: a whole phone or ID number is found by its blind index.
+    search_fields = ("username", "real_name")
     ordering = ("username",)
     readonly_fields = ("last_login", "date_joined")
     actions = ["unlock"]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[User], search_term: str) -> Any:
+        return _with_personal_data_search(super(), request, queryset, search_term, id_number=True)
 
     def action_checkbox(self, obj: User) -> SafeString:
         # The checkbox's label names the account by username, not by the (unmasked) real name.
@@ -173,7 +192,7 @@ class OneTimeCodeAdmin(ReadOnlyLogAdmin):
 
     list_display = ("created_at", "masked_phone_display", "expires_at", "used_at", "attempts", "requested_ip")
     list_filter = ("created_at",)
-    search_fields = ("phone", "requested_ip")
+    search_fields = ("requested_ip",)
     date_hierarchy = "created_at"
     fields = readonly_fields = (
         "masked_phone_display",
@@ -183,6 +202,9 @@ class OneTimeCodeAdmin(ReadOnlyLogAdmin):
         "attempts",
         "requested_ip",
     )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[OneTimeCode], search_term: str) -> Any:
+        return _with_personal_data_search(super(), request, queryset, search_term, id_number=False)
 
     @admin.display(description="手机号")
     def masked_phone_display(self, obj: OneTimeCode) -> str:

@@ -11,8 +11,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongfa.accounts.choices import STAFF_ROLES, Role
+from gongfa.core.crypto import blind_index
+from gongfa.core.fields import BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number, validate_mobile
+
+
+class PersonManager(UserManager["User"]):
+    def with_phone(self, phone: str) -> models.QuerySet[User]:
+        """Users whose phone is `phone`, through the blind index (the phone column is encrypted)."""
+        return self.filter(phone_hash=blind_index(phone, "phone"))
+
+    def with_id_number(self, id_number: str) -> models.QuerySet[User]:
+        return self.filter(id_number_hash=blind_index(id_number, "id_number"))
 
 
 class User(AbstractUser):
@@ -23,13 +34,16 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.CITIZEN, db_index=True)
     real_name = models.CharField("姓名", max_length=64, blank=True)
-    phone = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
-    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    # Encrypted at rest; found by the blind index beside each (User.objects.with_phone(...)).
+    phone = EncryptedCharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    phone_hash = BlindIndexField("手机号盲索引", source="phone", kind="phone")
+    id_number = EncryptedCharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    id_number_hash = BlindIndexField("身份证号盲索引", source="id_number", kind="id_number")
     elder_mode = models.BooleanField("适老化模式", default=False)
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
-    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
         verbose_name = "用户"
@@ -37,8 +51,8 @@ class User(AbstractUser):
         constraints = [
             # A phone number identifies at most one citizen account (it is how citizens sign in).
             models.UniqueConstraint(
-                fields=["phone"],
-                condition=Q(role=Role.CITIZEN) & ~Q(phone=""),
+                fields=["phone_hash"],
+                condition=Q(role=Role.CITIZEN) & ~Q(phone_hash=""),
                 name="accounts_user_unique_citizen_phone",
             ),
         ]
@@ -127,7 +141,8 @@ class OneTimeCode(models.Model):
     limits hold across web processes and nodes.
     """
 
-    phone = models.CharField("手机号", max_length=11)
+    phone = EncryptedCharField("手机号", max_length=11)
+    phone_hash = BlindIndexField("手机号盲索引", source="phone", kind="phone", db_index=False)
     code_hash = models.CharField("验证码摘要", max_length=64)
     created_at = models.DateTimeField("发送时间", default=timezone.now)
     expires_at = models.DateTimeField("过期时间")
@@ -140,7 +155,7 @@ class OneTimeCode(models.Model):
         verbose_name_plural = "登录验证码"
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["phone", "created_at"], name="accounts_otp_phone_created"),
+            models.Index(fields=["phone_hash", "created_at"], name="accounts_otp_phonehash_created"),
             models.Index(fields=["requested_ip", "created_at"], name="accounts_otp_ip_created"),
         ]
 

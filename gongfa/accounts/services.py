@@ -12,6 +12,7 @@ import hashlib
 import logging
 import math
 import secrets
+import string
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from gongfa.accounts.models import OneTimeCode, User
 from gongfa.accounts.sms import SmsError, send_sms
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
+from gongfa.core.crypto import blind_index
 from gongfa.core.errors import DomainError, RateLimited
 from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
 
@@ -237,7 +239,8 @@ def request_login_code(phone: str, ip: str | None = None) -> OneTimeCode:
         _lock_phone(phone)
         now = timezone.now()
         hour_ago = now - datetime.timedelta(hours=1)
-        recent = OneTimeCode.objects.filter(phone=phone, created_at__gt=hour_ago)
+        phone_hash = blind_index(phone, "phone")
+        recent = OneTimeCode.objects.filter(phone_hash=phone_hash, created_at__gt=hour_ago)
         last = recent.order_by("-created_at", "-pk").first()
         interval = settings.OTP_RESEND_INTERVAL_SECONDS
         if last is not None and interval and (now - last.created_at).total_seconds() < interval:
@@ -256,7 +259,7 @@ def request_login_code(phone: str, ip: str | None = None) -> OneTimeCode:
                 wait = _minutes((oldest.created_at + datetime.timedelta(hours=1) - now).total_seconds())
                 raise RateLimited(f"您所在的网络获取验证码的次数太多了，请 {wait} 分钟后再试。", code="ip_hourly_limit")
         # Earlier codes stop working: only the newest code a citizen received is valid.
-        OneTimeCode.objects.filter(phone=phone, used_at__isnull=True).update(used_at=now)
+        OneTimeCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).update(used_at=now)
         otp = OneTimeCode.objects.create(
             phone=phone,
             code_hash=hash_code(phone, code),
@@ -287,7 +290,12 @@ def verify_login_code(phone: str, code: str, ip: str | None = None) -> User:
     code = clean_code(code)
     error: DomainError | None = None
     with transaction.atomic():
-        otp = OneTimeCode.objects.select_for_update().filter(phone=phone).order_by("-created_at", "-pk").first()
+        otp = (
+            OneTimeCode.objects.select_for_update()
+            .filter(phone_hash=blind_index(phone, "phone"))
+            .order_by("-created_at", "-pk")
+            .first()
+        )
         now = timezone.now()
         max_attempts = settings.OTP_MAX_ATTEMPTS
         if otp is None:
@@ -321,21 +329,27 @@ def verify_login_code(phone: str, code: str, ip: str | None = None) -> User:
     return user
 
 
+def opaque_citizen_username() -> str:
+    """A citizen's username: random letters, so no list, log or URL that shows it shows the phone."""
+    while True:
+        username = "c" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(12))
+        if not User._default_manager.filter(username=username).exists():
+            return username
+
+
 def _citizen_for_phone(phone: str) -> User:
-    existing = User._default_manager.filter(role=Role.CITIZEN, phone=phone).first()
+    citizens = User.objects.with_phone(phone).filter(role=Role.CITIZEN)
+    existing = citizens.first()
     if existing is not None:
         return existing
-    username = f"c{phone}"
-    if User._default_manager.filter(username=username).exists():
-        username = f"c{phone}-{secrets.token_hex(3)}"
-    user = User(username=username, role=Role.CITIZEN, phone=phone)
+    user = User(username=opaque_citizen_username(), role=Role.CITIZEN, phone=phone)
     user.set_unusable_password()
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
         # A concurrent first login created the account; use that one.
-        return User._default_manager.get(role=Role.CITIZEN, phone=phone)
+        return citizens.get()
     return user
 
 
@@ -367,7 +381,7 @@ def update_real_name(*, user: User, real_name: str, id_number: str = "") -> User
     user.real_name = name
     if number:
         user.id_number = number
-        fields.append("id_number")
+        fields += ["id_number", "id_number_hash"]
     with transaction.atomic():
         user.save(update_fields=fields)
         record_event(

@@ -81,7 +81,8 @@ class BlindIndexField(models.CharField):
             raise ValueError(f"kind must be one of {BLIND_INDEX_KINDS}, not {kind!r}")
         self.source = source
         self.kind = kind
-        kwargs.setdefault("verbose_name", f"{source} 盲索引")
+        if not args:
+            kwargs.setdefault("verbose_name", f"{source} 盲索引")
         kwargs["max_length"] = 64
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")

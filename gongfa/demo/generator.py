@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from gongfa.accounts.choices import Role
+from gongfa.core.crypto import blind_index
 from gongfa.core.validators import id_check_char
 from gongfa.demo import data
 from gongfa.network.choices import AgencyKind, PointTier, RegionLevel, ServiceKind
@@ -877,7 +878,10 @@ class _Builder:
 
 
 def citizen_username(phone: str) -> str:
-    return f"c{phone}"
+    """Opaque but stable for the phone (so reloading finds the same account): letters from the
+    phone's blind index, never its digits."""
+    digest = blind_index(phone, "phone")
+    return "c" + "".join(chr(ord("a") + int(ch, 16)) for ch in digest[:12])
 
 
 def build_plan(

@@ -28,6 +28,7 @@ from django.db import models, transaction
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
+from gongfa.core.crypto import blind_index
 from gongfa.demo.generator import (
     ADVISOR_MAX_VILLAGES,
     DEMO_CITIZEN_PHONES,
@@ -276,17 +277,20 @@ def _insert_people(ctx: _Context, people: Sequence[PersonPlan], label: str) -> N
     """Insert the people whose username (and, for citizens, phone) is not taken yet."""
     usernames = [p.username for p in people]
     taken = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
-    citizen_phones = [p.phone for p in people if p.role == Role.CITIZEN]
-    if citizen_phones:
-        taken_phones = set(
-            User.objects.filter(role=Role.CITIZEN, phone__in=citizen_phones).values_list("phone", flat=True)
+    # Phones are encrypted: compare their blind indexes.
+    citizen_hashes = {p.phone: blind_index(p.phone, "phone") for p in people if p.role == Role.CITIZEN}
+    if citizen_hashes:
+        taken_hashes = set(
+            User.objects.filter(role=Role.CITIZEN, phone_hash__in=list(citizen_hashes.values())).values_list(
+                "phone_hash", flat=True
+            )
         )
     else:
-        taken_phones = set()
+        taken_hashes = set()
     rows = [
         _user_row(ctx, p)
         for p in people
-        if p.username not in taken and not (p.role == Role.CITIZEN and p.phone in taken_phones)
+        if p.username not in taken and not (p.role == Role.CITIZEN and citizen_hashes[p.phone] in taken_hashes)
     ]
     if rows:
         with transaction.atomic():
@@ -477,7 +481,8 @@ def _load_work_orders(ctx: _Context) -> None:
     if not plan.questions:
         return
     phones = {q.phone for q in plan.questions}
-    requesters = {u.phone: u for u in User.objects.filter(role=Role.CITIZEN, phone__in=phones)}
+    hashes = [blind_index(phone, "phone") for phone in phones]
+    requesters = {u.phone: u for u in User.objects.filter(role=Role.CITIZEN, phone_hash__in=hashes)}
     submitted = answered = rated = 0
     for question in plan.questions:
         requester = requesters[question.phone]
@@ -565,7 +570,10 @@ def _load_legal_aid(ctx: _Context) -> None:
         )
         created += 1
     reviewer = User.objects.filter(username=ROLE_SLUG[Role.LEGAL_AID_REVIEWER]).first()
-    citizens = list(User.objects.filter(role=Role.CITIZEN, phone__in=DEMO_CITIZEN_PHONES).order_by("phone"))
+    demo_hashes = [blind_index(phone, "phone") for phone in DEMO_CITIZEN_PHONES]
+    citizens = sorted(
+        User.objects.filter(role=Role.CITIZEN, phone_hash__in=demo_hashes), key=lambda citizen: citizen.phone
+    )
     if reviewer is None or not citizens or LegalAidApplication.objects.exists():
         ctx.created["法律援助"] += created
         return
@@ -653,7 +661,7 @@ def demo_account_rows() -> list[tuple[str, str, str, str, str]]:
             where += "；超级用户，可进 /admin/"
         rows.append((Role(role).label, username, DEMO_PASSWORD, user.real_name, where))
     for phone in DEMO_CITIZEN_PHONES:
-        citizen = User.objects.filter(role=Role.CITIZEN, phone=phone).first()
+        citizen = User.objects.with_phone(phone).filter(role=Role.CITIZEN).first()
         if citizen is None:
             continue
         order = (

@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongfa.accounts.models import OneTimeCode, SmsMessage
 from gongfa.accounts.services import hash_code, request_login_code, verify_login_code
 from gongfa.accounts.sms import SmsError
+from gongfa.core.crypto import blind_index
 from gongfa.core.errors import DomainError
 from gongfa.testing.factories import CitizenFactory
 
@@ -82,7 +83,7 @@ def test_a_new_code_replaces_the_old_one(db, last_code, settings, monkeypatch):
     request_login_code(PHONE, "10.0.0.1")
     new = last_code()
     assert (old, new) == ("111111", "222222")
-    assert OneTimeCode.objects.filter(phone=PHONE, used_at__isnull=True).count() == 1
+    assert OneTimeCode.objects.filter(phone_hash=blind_index(PHONE, "phone"), used_at__isnull=True).count() == 1
     with pytest.raises(DomainError, match="验证码不正确"):
         verify_login_code(PHONE, old, "10.0.0.1")
     assert verify_login_code(PHONE, new, "10.0.0.1").phone == PHONE

@@ -49,10 +49,20 @@ def test_failure_is_recorded_and_raised(db, settings):
     assert SmsMessage.objects.get().status == SmsMessage.Status.SENT
 
 
-def test_console_backend_prints_the_message(caplog):
+def test_console_backend_prints_the_message_in_debug(caplog, settings):
+    settings.DEBUG = True
     with caplog.at_level(logging.WARNING, logger="gongfa.sms"):
         assert ConsoleSmsBackend().send(PHONE, "验证码是123456") == "console"
     assert "验证码是123456" in caplog.text
+    assert PHONE not in caplog.text and "138****5678" in caplog.text
+
+
+def test_console_backend_never_prints_a_code_with_debug_off(caplog, settings):
+    settings.DEBUG = False
+    with caplog.at_level(logging.WARNING, logger="gongfa.sms"):
+        ConsoleSmsBackend().send(PHONE, "您的登录验证码是123456，5分钟内有效。")
+    assert "123456" not in caplog.text and PHONE not in caplog.text
+    assert "验证码是******" in caplog.text
 
 
 def test_a_class_that_is_not_a_backend_is_refused(settings):

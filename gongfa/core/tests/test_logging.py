@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import cast
 
 from django.conf import settings
 
@@ -50,7 +51,7 @@ def test_masks_exception_text():
 
 
 def test_every_configured_handler_has_the_filter():
-    handlers: dict[str, dict] = settings.LOGGING["handlers"]
+    handlers = cast(dict[str, dict], settings.LOGGING["handlers"])
     assert handlers
     for name, handler in handlers.items():
         assert "mask_personal_data" in handler.get("filters", []), name

@@ -10,6 +10,7 @@ from django.db.models import Count
 from gongfa.accounts.choices import STAFF_ROLES, Role
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
+from gongfa.core.crypto import blind_index
 from gongfa.core.validators import validate_id_number, validate_mobile
 from gongfa.demo.generator import ADVISOR_MAX_VILLAGES, DEMO_CITIZEN_PHONES, DEMO_PASSWORD, ROLE_SLUG
 from gongfa.demo.loader import print_demo_accounts
@@ -116,7 +117,7 @@ def test_demo_accounts_have_the_published_credentials():
     assert admin.is_superuser
     assert admin.is_staff
     for phone in DEMO_CITIZEN_PHONES:
-        citizen = User.objects.get(role=Role.CITIZEN, phone=phone)
+        citizen = User.objects.with_phone(phone).get(role=Role.CITIZEN)
         assert not citizen.has_usable_password()
     other = User.objects.filter(role=Role.HOTLINE_AGENT).exclude(username="hotline").first()
     assert other is not None
@@ -147,13 +148,13 @@ def test_demo_work_orders_show_the_room_and_the_station_fallback():
     assert statuses == {"assigned": 5, "answered": 4, "closed": 1}  # new questions are dispatched at once
     assert WorkOrder.objects.get(status="closed").rating == 5
     first, second = DEMO_CITIZEN_PHONES
-    to_room = questions.filter(requester__phone=first).order_by("pk").first()
+    to_room = questions.filter(requester__phone_hash=blind_index(first, "phone")).order_by("pk").first()
     assert to_room is not None
     assert to_room.answered_by is not None
     assert to_room.owner_point is not None and to_room.owner_point.tier == PointTier.ROOM
     assert to_room.status == "answered"
     assert to_room.answered_by == to_room.owner_user  # the person the dispatcher chose answered it
-    fallback = questions.get(requester__phone=second)
+    fallback = questions.get(requester__phone_hash=blind_index(second, "phone"))
     assert fallback.owner_point is not None and fallback.owner_point.tier == PointTier.STATION
     assert "无在岗人员" in fallback.routing_reason
     assert StaffPosting.objects.filter(user__username="window", point=fallback.owner_point).exists()

@@ -62,7 +62,7 @@ def _caller_account(phone: str) -> User | None:
     order under 我的事项)."""
     if not phone:
         return None
-    return User.objects.filter(role="citizen", phone=phone, is_active=True).first()
+    return User.objects.with_phone(phone).filter(role="citizen", is_active=True).first()
 
 
 def _check_rest(user: User, form: IntakeForm, channel: str) -> None:
