@@ -235,8 +235,10 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 240, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT - 30, minimum=5)
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=CELERY_TASK_TIME_LIMIT + 10)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
-# The longest countdown of an automatic retry (retry_backoff_max of the tasks that retry).
+# The longest countdown of an automatic retry: the worker holds a retry's message unacknowledged
+# until it is due, so it must come due well within the visibility timeout.
 TASK_RETRY_BACKOFF_MAX = CELERY_VISIBILITY_TIMEOUT // 2
+CELERY_TASK_ANNOTATIONS = {"*": {"retry_backoff_max": TASK_RETRY_BACKOFF_MAX}}
 # A worker that cannot reach the broker at start-up keeps trying instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE

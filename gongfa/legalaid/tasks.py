@@ -3,9 +3,13 @@
 from celery import shared_task
 
 
-@shared_task
+@shared_task(soft_time_limit=120, time_limit=150)
 def lapse_supplements_task() -> int:
-    """Deemed withdrawal when a supplement deadline has passed (第43条第2款); safe to repeat."""
+    """Deemed withdrawal when a supplement deadline has passed (第43条第2款).
+
+    Twice: each notice is locked and must still be open (not fulfilled, not lapsed) and its
+    application still waiting for the supplement, all in one transaction with the event and the
+    notice, so a rerun or a concurrent run lapses each one once."""
     from gongfa.legalaid.services import lapse_supplements
 
     return lapse_supplements()

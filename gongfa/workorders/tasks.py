@@ -1,9 +1,11 @@
-"""Background work for work orders. Tasks are queued after commit and safe to retry: each reads
-the current row and does nothing when there is nothing (left) to do."""
+"""Background work for work orders. Tasks are queued after commit and safe to run twice (a task
+whose worker died is redelivered, config/celery.py): each reads the current row and does nothing
+when there is nothing (left) to do. Time limits stay under the broker's visibility timeout."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import shared_task
 from django.conf import settings
@@ -20,9 +22,19 @@ def _phone_of(order: WorkOrder) -> str:
     return order.requester.phone if order.requester is not None else order.contact_phone
 
 
-@shared_task(bind=True, autoretry_for=(SmsError, ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    autoretry_for=(SmsError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
 def notify_requester_answered(self: object, order_id: int) -> bool:
-    """Text the citizen that there is an answer (sent once per order)."""
+    """Text the citizen that there is an answer (sent once per order).
+
+    Twice: send_sms's dedupe key (answered:<number>) lets one message through per order; a rerun
+    after the order moved on (closed) sends nothing."""
     order = WorkOrder.objects.select_related("requester").filter(pk=order_id).first()
     if order is None or order.status != WorkOrderStatus.ANSWERED or not _phone_of(order):
         return False
@@ -35,10 +47,20 @@ def notify_requester_answered(self: object, order_id: int) -> bool:
     return True
 
 
-@shared_task(bind=True, autoretry_for=(SmsError, ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    autoretry_for=(SmsError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
 def notify_requester_closed(self: object, order_id: int) -> bool:
     """Text the citizen that the matter is closed, with the signed rating link (sent once per
-    closing; anonymous callers get the link on their contact phone)."""
+    closing; anonymous callers get the link on their contact phone).
+
+    Twice: the dedupe key names the closing (closed:<number>:<closed_at>), so a rerun sends nothing,
+    and a rated order is not asked again."""
     from gongfa.workorders.services.feedback import rating_link
 
     order = WorkOrder.objects.select_related("requester").filter(pk=order_id).first()
@@ -55,18 +77,27 @@ def notify_requester_closed(self: object, order_id: int) -> bool:
     return True
 
 
-@shared_task
+@shared_task(soft_time_limit=200, time_limit=240)
 def sweep_sla() -> str:
-    """Periodic supervision sweep (also `manage.py sweep_sla`)."""
+    """Periodic supervision sweep (also `manage.py sweep_sla`).
+
+    Twice: a notice is raised only where none is live at that level (database constraint
+    wo_one_live_notice_per_level; the loser's savepoint rolls back), escalation waits for the
+    region's hours since the last notice, and resolving resolves only live notices."""
     from gongfa.workorders.services.supervision import sweep_overdue
 
     return str(sweep_overdue())
 
 
-@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60
+)
 def dispatch_new_order(self: object, order_id: int) -> bool:
     """Dispatch one order queued at intake (see create_work_order(queue_dispatch=True)). When the
-    rules find no place for it, it stays 待分派 at the intake desk for a person to dispatch."""
+    rules find no place for it, it stays 待分派 at the intake desk for a person to dispatch.
+
+    Twice: the order is locked (SKIP LOCKED) and must still be NEW, so a second run, or one racing
+    dispatch_queued or a person, leaves it alone; the dispatch and its event commit together."""
     from gongfa.core.errors import DomainError
     from gongfa.workorders.services.dispatch import dispatch_queued_order
 
@@ -77,14 +108,24 @@ def dispatch_new_order(self: object, order_id: int) -> bool:
         return False
 
 
-@shared_task
+# dispatch_queued stops taking batches after this long; beat starts it again every minute.
+DISPATCH_QUEUED_BUDGET_SECONDS = 120
+
+
+@shared_task(soft_time_limit=200, time_limit=240)
 def dispatch_queued() -> int:
-    """Dispatch NEW orders that were queued (e.g. by bulk intake); safe to run in many workers."""
+    """Dispatch NEW orders that were queued (e.g. by bulk intake); also rescues orders whose own
+    dispatch task could not be queued (broker down) or was lost.
+
+    Twice: each batch locks its rows (SKIP LOCKED) and takes only NEW orders, in one transaction,
+    so two runs at once split the backlog and a rerun finds nothing done twice. It stops after a
+    time budget well inside the time limit, so a large backlog never runs into the hard limit."""
     from gongfa.workorders.services.dispatch import dispatch_pending
 
     total = 0
+    started = time.monotonic()
     while True:
         done = dispatch_pending(batch_size=100)
         total += done
-        if done < 100:
+        if done < 100 or time.monotonic() - started > DISPATCH_QUEUED_BUDGET_SECONDS:
             return total
