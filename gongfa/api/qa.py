@@ -70,8 +70,30 @@ class TopicOut(Schema):
     reason: str
 
 
+class HotlineOut(Schema):
+    number: str = Field(..., description="电话号码，如 110")
+    name: str = Field(..., description="如“报警电话”“全国心理援助热线”")
+    when: str = Field(..., description="什么情况下拨打")
+
+
+class SafetyOut(Schema):
+    level: str = Field(..., description="urgent：问题中有危险信号，须先显示紧急求助信息，再显示法律答复")
+    kinds: list[str] = Field(
+        ...,
+        description="危险信号类型：harm_to_others / self_harm / domestic_violence / violence / child_abuse / "
+        "elder_abuse / threat / confinement",
+    )
+    message: str = Field(..., description="先于一切法律内容显示给提问人的安全提示")
+    guidance: list[HotlineOut] = Field(..., description="紧急求助电话，按应拨打的先后排列")
+
+
 class AnswerOut(Schema):
     id: int = Field(..., description="问答记录编号（转人工时使用）")
+    safety: SafetyOut | None = Field(
+        ...,
+        description="问题有危险信号（想伤害他人或自己、家暴、虐待、威胁、被拘禁）时的紧急求助信息，"
+        "客户端须在答复和推荐服务之前显示；转人工后工单为紧急。无危险信号时为 null",
+    )
     question: str
     answer: str
     answer_source: str = Field(..., description="faq / articles / generated / none")
@@ -98,8 +120,10 @@ class HandoverOut(Schema):
 
 def answer_out(answer: qa.Answer) -> AnswerOut:
     topic = answer.topic
+    danger = answer.safety
     return AnswerOut(
         id=answer.log.pk,
+        safety=SafetyOut(**danger.as_dict()) if danger is not None else None,
         question=answer.question,
         answer=answer.short_answer,
         answer_source=answer.source.value,

@@ -110,3 +110,14 @@ def test_staff_are_sent_to_the_workbench(client, statute_corpus, network):
     log = QuestionLog.objects.get()
     response = client.get(reverse("portal:qa_handover", args=[log.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("workbench:queue")
+
+
+def test_danger_gets_emergency_guidance_before_the_legal_answer(client, statute_corpus):
+    page = _ask(client, "我想杀了他").content.decode()
+    assert 'data-safety="urgent"' in page and 'role="alert"' in page
+    assert page.index("data-safety") < page.index("data-short-answer")
+    assert page.index("data-safety") < page.index("data-suggestions")
+    assert 'href="tel:110"' in page and "12356" in page and "12348" in page
+    assert "作为紧急事项交给工作人员" in page
+    ordinary = _ask(client, WAGES).content.decode()
+    assert "data-safety" not in ordinary

@@ -72,3 +72,14 @@ def test_demand_analysis_is_for_supervisors_and_checks_dates(client, agent, coun
     assert bad.status_code == 400 and "开始日期不能晚于结束日期。" in bad.content.decode()
     garbled = client.get(DEMAND, {"start": "昨天"})
     assert garbled.status_code == 400 and "开始日期格式不正确" in garbled.content.decode()
+
+
+def test_the_panel_tells_the_agent_to_check_the_callers_safety_first(client, agent, statute_corpus):
+    client.force_login(agent)
+    page = client.post(
+        PANEL, {"qa-question": "老公喝醉了就打我，还扬言要杀了我", "channel": "hotline"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "请先确认来电人是否安全" in page and "家庭暴力" in page
+    assert page.index("data-safety") < page.index("data-short-answer")
+    assert 'href="tel:12338"' in page
+    assert QuestionLog.objects.get().safety_kinds[:1] == ["domestic_violence"]
