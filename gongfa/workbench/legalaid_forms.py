@@ -27,6 +27,17 @@ class ReasonForm(LegalAidActionForm):
     reason = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class WithdrawForm(LegalAidActionForm):
+    """Staff recording a withdrawal on the applicant's behalf (代为撤回) must say why."""
+
+    reason = forms.CharField(
+        label="代为撤回的原因",
+        max_length=500,
+        help_text="申请人何时、以何种方式提出撤回（如：3月1日来电要求撤回）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class UrgentForm(LegalAidActionForm):
     urgent_reason = forms.CharField(
         label="紧急情形",

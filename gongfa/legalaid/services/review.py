@@ -361,16 +361,29 @@ def redirect(*, application: LegalAidApplication, actor: User, reason: str) -> L
     return locked
 
 
+WITHDRAW_REASON_MAX = 500
+
+
 def withdraw(*, application: LegalAidApplication, actor: User, reason: str = "") -> LegalAidApplication:
-    """The applicant withdraws (撤回申请) before aid starts; staff may record it for them."""
+    """The applicant withdraws (撤回申请) before aid starts. Staff may record it on the applicant's
+    behalf (代为撤回) but must say why (when and how the applicant asked); the event then names the
+    staff member as actor and carries on_behalf_of_applicant, so the audit never reads as if the
+    applicant had withdrawn themselves."""
+    on_behalf = not actor.is_citizen
+    if on_behalf:
+        label = "代为撤回的原因（申请人何时、以何种方式提出撤回）"
+        text = require_text(reason, field="reason", label=label, max_chars=WITHDRAW_REASON_MAX)
+    else:
+        text = (reason or "").strip()[:WITHDRAW_REASON_MAX] or "申请人撤回申请"
     with transaction.atomic():
-        locked = lock_as_party(actor, application) if actor.is_citizen else lock_for(actor, application)
+        locked = lock_for(actor, application) if on_behalf else lock_as_party(actor, application)
         step(
             locked,
             "withdraw",
             actor=actor,
-            channel=Channel.PORTAL if actor.is_citizen else Channel.WORKBENCH,
-            reason=(reason or "").strip()[:500] or "申请人撤回申请",
+            channel=Channel.WORKBENCH if on_behalf else Channel.PORTAL,
+            reason=text,
+            data={"on_behalf_of_applicant": on_behalf},
         )
         close_order_for(locked)
     return locked

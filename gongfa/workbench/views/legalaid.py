@@ -180,6 +180,13 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             "已决定先行提供法律援助，请指派承办人员。",
         ),
+        CaseAction(
+            "withdraw",
+            _simple(f.WithdrawForm),
+            lambda u, a, form: services.withdraw(application=a, actor=u, reason=form.cleaned_data["reason"]),
+            "已代申请人撤回申请。",
+            title="代申请人撤回申请",
+        ),
         CaseAction("assign", _assign_form, _run_assign),
         CaseAction(
             "confirm_advance_aid",
