@@ -16,6 +16,7 @@ import datetime
 import json
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -411,43 +412,82 @@ class DemandRow:
     name: str
     low: int
     total: int
+    anonymous: int = 0  # asked without signing in
 
 
-def demand_summary(
-    start: datetime.date, end: datetime.date, region_filter: Q | None = None
-) -> tuple[list[DemandRow], list[DemandRow]]:
-    """需求研判: questions asked between two days (inclusive), low-confidence ones counted by topic
-    and by county (the first 6 digits of the code), most low-confidence first."""
+@dataclass(frozen=True)
+class DemandSummary:
+    """需求研判 over a period: every question asked, by topic, by county and by channel."""
+
+    topics: list[DemandRow]
+    regions: list[DemandRow]
+    channels: list[DemandRow]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.channels)
+
+    @property
+    def low(self) -> int:
+        return sum(r.low for r in self.channels)
+
+
+UNKNOWN_REGION = "未注明地区"
+
+
+def demand_summary(start: datetime.date, end: datetime.date, region_filter: Q | None = None) -> DemandSummary:
+    """需求研判: every question asked between two days (inclusive), whatever the channel and whether
+    or not the asker signed in, counted by topic, by county (the first 6 digits of the code) and by
+    channel, with the low-confidence ones as their own column; most low-confidence first.
+
+    A supervisor's scope (region_filter over region__code) keeps the questions of their region
+    and also those whose place is unknown (anonymous or API questions without a region): they
+    were asked of this platform and would otherwise be counted by nobody below the top."""
     from gongfa.network.models import Region
 
     # A range on the timestamp itself (not created_at__date), so the index on it serves.
     since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     until = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
     logs = QuestionLog.objects.filter(created_at__gte=since, created_at__lt=until)
-    if region_filter is not None:  # a supervisor's scope over region__code
-        logs = logs.filter(region_filter)
-    by_topic = logs.values("topic__code", "topic__name").annotate(
-        total=Count("pk"), low=Count("pk", filter=Q(low_confidence=True))
+    if region_filter is not None:
+        logs = logs.filter(region_filter | Q(region__isnull=True))
+    counts = {
+        "total": Count("pk"),
+        "low": Count("pk", filter=Q(low_confidence=True)),
+        "anonymous": Count("pk", filter=Q(asked_by__isnull=True)),
+    }
+
+    def ranked(rows: Iterable[DemandRow]) -> list[DemandRow]:
+        return sorted(rows, key=lambda r: (-r.low, -r.total, r.key))
+
+    topics = ranked(
+        DemandRow(row["topic__code"] or "", row["topic__name"] or "未分类", row["low"], row["total"], row["anonymous"])
+        for row in logs.values("topic__code", "topic__name").annotate(**counts)
     )
-    topics = sorted(
-        (
-            DemandRow(row["topic__code"] or "", row["topic__name"] or "未分类", row["low"], row["total"])
-            for row in by_topic
-        ),
-        key=lambda r: (-r.low, -r.total, r.key),
+    by_county = list(logs.annotate(county=Substr("region__code", 1, 6)).values("county").annotate(**counts))
+    names = dict(
+        Region.objects.filter(code__in=[row["county"] + "000000" for row in by_county if row["county"]]).values_list(
+            "code", "name"
+        )
     )
-    by_county = (
-        logs.annotate(county=Substr("region__code", 1, 6))
-        .values("county")
-        .annotate(total=Count("pk"), low=Count("pk", filter=Q(low_confidence=True)))
+    regions = ranked(
+        DemandRow(
+            row["county"] or "",
+            names.get((row["county"] or "") + "000000", UNKNOWN_REGION),
+            row["low"],
+            row["total"],
+            row["anonymous"],
+        )
+        for row in by_county
     )
-    counts = {row["county"] or "": (row["low"], row["total"]) for row in by_county}
-    names = dict(Region.objects.filter(code__in=[k + "000000" for k in counts if k]).values_list("code", "name"))
-    regions = sorted(
-        (DemandRow(k, names.get(k + "000000", "未注明地区"), low, total) for k, (low, total) in counts.items()),
-        key=lambda r: (-r.low, -r.total, r.key),
+    labels = dict(Channel.choices)
+    channels = ranked(
+        DemandRow(
+            row["channel"], str(labels.get(row["channel"], row["channel"])), row["low"], row["total"], row["anonymous"]
+        )
+        for row in logs.values("channel").annotate(**counts)
     )
-    return topics, regions
+    return DemandSummary(topics, regions, channels)
 
 
 def purge_question_logs(now: datetime.datetime | None = None) -> int:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,12 +56,13 @@ def test_demand_analysis_counts_low_confidence_questions_by_topic_and_county(
     village = network.villages[0]
     qa.ask("老板拖欠工资不给", region=village)
     qa.ask("火星上的土地能不能买卖", region=village)
-    qa.ask("火星上的土地能不能买卖")  # no region: only a province-wide view counts it
+    qa.ask("火星上的土地能不能买卖")  # no region: counted too, as 未注明地区
     client.force_login(county_supervisor)
     page = client.get(DEMAND).content.decode()
-    assert "共 2 个提问，其中把握较低 1 个。" in page
+    assert "共 3 个提问，其中把握较低 2 个。" in page
     county_name = network.county.name
     assert f'<th scope="row">{county_name}</th><td>1</td><td>2</td><td>50%</td>' in page
+    assert '<th scope="row">未注明地区</th><td>1</td><td>1</td><td>100%</td>' in page
 
 
 def test_demand_analysis_is_for_supervisors_and_checks_dates(client, agent, county_supervisor, db):
@@ -83,3 +85,31 @@ def test_the_panel_tells_the_agent_to_check_the_callers_safety_first(client, age
     assert page.index("data-safety") < page.index("data-short-answer")
     assert 'href="tel:12338"' in page
     assert QuestionLog.objects.get().safety_kinds[:1] == ["domestic_violence"]
+
+
+def test_demand_analysis_counts_one_question_from_each_of_the_four_channels(
+    client, agent, county_supervisor, statute_corpus, network, django_assert_max_num_queries
+):
+    """Anonymous on the portal, signed in on the portal, the hotline panel and the API: 4 of 4."""
+    from gongfa.testing.factories import CitizenFactory
+
+    client.post(reverse("portal:qa"), {"question": "老板拖欠工资怎么办"})  # anonymous
+    citizen = Client()
+    citizen.force_login(CitizenFactory())
+    citizen.post(reverse("portal:qa"), {"question": "离婚后孩子归谁抚养"})
+    desk = Client()
+    desk.force_login(agent)
+    desk.post(PANEL, {"qa-question": "交通事故对方不赔钱", "channel": "hotline"}, HTTP_HX_REQUEST="true")
+    Client().post("/api/v1/qa/ask", {"question": "火星上的土地能不能买卖"}, content_type="application/json")
+    assert QuestionLog.objects.count() == 4
+    client.force_login(county_supervisor)
+    with django_assert_max_num_queries(15):
+        page = client.get(DEMAND).content.decode()
+    low = QuestionLog.objects.filter(low_confidence=True).count()
+    assert f"共 4 个提问，其中把握较低 {low} 个。" in page
+    channels = page[page.index('data-testid="demand-by-channel"') : page.index('data-testid="demand-by-topic"')]
+    assert '<th scope="row">网络平台</th><td>2</td><td>1</td>' in channels  # one of them anonymous
+    assert '<th scope="row">12348热线</th><td>1</td><td>0</td>' in channels
+    assert '<th scope="row">接口</th><td>1</td><td>1</td>' in channels
+    hotline = QuestionLog.objects.get(channel=Channel.HOTLINE)
+    assert hotline.region is not None  # the desk's region, so the county counts it as its own

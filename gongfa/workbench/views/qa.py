@@ -1,5 +1,6 @@
 """The Q&A lookup panel of the hotline console and window (智能问答), and demand analysis
-(需求研判): which questions the Q&A answered poorly, counted by topic and by county."""
+(需求研判): every question asked through any channel, counted by channel, topic and county, with
+the ones the Q&A answered poorly as their own column."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from gongfa.knowledge import qa as qa_service
 from gongfa.network.scope import scope_for
 from gongfa.workbench.forms import DemandPeriodForm, QaPanelForm
 from gongfa.workbench.views.common import staff, staff_required, supervisor_required
+from gongfa.workorders.services.intake import staff_point
 
 DEMAND_DEFAULT_DAYS = 30
 
@@ -30,7 +32,10 @@ def qa_panel(request: HttpRequest) -> HttpResponse:
     answer = None
     if form.is_valid():
         channel = Channel.HOTLINE if request.POST.get("channel") == Channel.HOTLINE else Channel.WORKBENCH
-        answer = qa_service.ask(form.cleaned_data["question"], channel=channel, user=user)
+        # The caller's place is not known yet; the desk's region is the best guess for demand analysis.
+        point = staff_point(user)
+        region = point.region if point is not None else None
+        answer = qa_service.ask(form.cleaned_data["question"], channel=channel, user=user, region=region)
     template = "workbench/partials/qa_panel.html" if request.htmx else "workbench/qa.html"  # type: ignore[attr-defined]
     return render(request, template, {"qa_form": form, "answer": answer}, status=200 if form.is_valid() else 400)
 
@@ -48,15 +53,16 @@ def qa_demand(request: HttpRequest) -> HttpResponse:
         start = form.cleaned_data.get("start") or min(start, end)
     scope = scope_for(user)
     region_filter = None if scope.sees_everything else scope.region_q("region__code")
-    topics, regions = qa_service.demand_summary(start, end, region_filter)
+    summary = qa_service.demand_summary(start, end, region_filter)
     context = {
         "form": form,
         "start": start,
         "end": end,
-        "topics": topics,
-        "regions": regions,
-        "low_total": sum(r.low for r in topics),
-        "total": sum(r.total for r in topics),
+        "topics": summary.topics,
+        "regions": summary.regions,
+        "channels": summary.channels,
+        "low_total": summary.low,
+        "total": summary.total,
         "threshold": round(settings.QA_LOW_CONFIDENCE * 100),
     }
     return render(request, "workbench/qa_demand.html", context, status=400 if form.errors else 200)
