@@ -34,12 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import openpyxl
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils.datetime import from_excel
 
 from gongfa.audit.services import record_event, transition
 from gongfa.core.choices import Channel
@@ -281,6 +278,8 @@ def _text(value: Any) -> str:
 def read_xlsx(source: str | Path | IO[bytes]) -> list[SheetRow]:
     """The data rows of the first sheet, keyed by the header row. Raises FaqImportError when the
     file is not a readable xlsx or lacks a required column."""
+    import openpyxl  # only when a sheet is read: it costs every manage.py process a noticeable start-up
+
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # a broken or foreign file: zipfile, KeyError, openpyxl's own errors…
@@ -339,6 +338,8 @@ def _parse_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
         converted = from_excel(value)
         if isinstance(converted, datetime.datetime):
             return converted.date()
@@ -532,6 +533,9 @@ def export_entries(entries: Iterable[FaqEntry] | None = None) -> bytes:
         entries = FaqEntry.objects.all()
     if isinstance(entries, QuerySet):
         entries = entries.select_related("topic").prefetch_related("articles__version__law").order_by("pk")
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "常见问题"
