@@ -9,6 +9,7 @@ them, once per event and person (the dedupe key), so a retried task or a re-run 
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from functools import partial
@@ -121,6 +122,13 @@ def dispatch_for_event(event: Event) -> list[Notification]:
             if notification is not None:
                 created.append(notification)
     return created
+
+
+def dispatch_recorded_since(moment: datetime.datetime) -> int:
+    """Dispatch now the notices of every notifiable event recorded since `moment` (idempotent).
+    For seeding, which may run inside one transaction whose commit hooks never fire."""
+    events = Event.objects.filter(occurred_at__gte=moment, verb__in=subscribed_event_kinds()).select_related("actor")
+    return sum(len(dispatch_for_event(event)) for event in events.order_by("pk").iterator())
 
 
 # Which event kinds have an enabled rule, cached for a short while so that events nobody

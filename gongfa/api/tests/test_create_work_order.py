@@ -32,7 +32,7 @@ def test_first_time_201_then_the_same_key_and_body_give_the_same_order(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         first = _create(creator, body)
     assert first.status_code == 201, first.content
-    assert len(callbacks) == 1  # the queued dispatch
+    assert len(callbacks) == 2  # the queued dispatch, then (once dispatched) the new owner's notice
     assert "Idempotent-Replayed" not in first
     again = _create(creator, body)
     assert again.status_code == 200

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from gongfa.demo.generator import (
     DEFAULT_CITIZENS,
@@ -24,6 +25,7 @@ from gongfa.demo.generator import (
     build_plan,
 )
 from gongfa.demo.loader import DEFAULT_BATCH_SIZE, DemoDataConflict, print_demo_accounts, seed_database
+from gongfa.notifications.services import dispatch_recorded_since
 
 
 def _positive(value: str) -> int:
@@ -86,10 +88,15 @@ class Command(BaseCommand):
             f"{sum(len(c.township_codes) for c in plan.counties):,} 个乡镇(街道)、{plan.villages:,} 个村(社区)、"
             f"{plan.citizens:,} 名群众"
         )
+        seeding_started = timezone.now()
         try:
             created = seed_database(plan, batch_size=options["batch_size"] or DEFAULT_BATCH_SIZE, progress=progress)
         except DemoDataConflict as exc:
             raise CommandError(str(exc)) from None
+        # Staff hear of their new orders after each commit; when the whole seed runs in one
+        # transaction (its tests) that never comes, so deliver this run's notices now (once each).
+        notices = dispatch_recorded_since(seeding_started)
+        progress(f"通知：{notices:,} 条（派单等待办提醒）")
         summary = "、".join(f"{label} {count:,}" for label, count in created.items() if count)
         progress(f"完成。本次新建：{summary or '无（数据已存在，未作改动）'}")
         if verbose and not options["no_accounts"]:
