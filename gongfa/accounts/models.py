@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongfa.accounts.choices import STAFF_ROLES, Role
 from gongfa.core.crypto import blind_index
-from gongfa.core.fields import BlindIndexField, EncryptedCharField
+from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number, validate_mobile
 
@@ -26,7 +26,7 @@ class PersonManager(UserManager["User"]):
         return self.filter(id_number_hash=blind_index(id_number, "id_number"))
 
 
-class User(AbstractUser):
+class User(BlindIndexedModelMixin, AbstractUser):
     """A person who signs in (用户). Citizens sign in by phone and one-time code, staff by password."""
 
     first_name = None  # type: ignore[assignment]  # Chinese names are one field: real_name
@@ -134,7 +134,7 @@ class SmsMessage(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.phone_masked} {self.purpose}"
 
 
-class OneTimeCode(models.Model):
+class OneTimeCode(BlindIndexedModelMixin, models.Model):
     """A one-time login code sent by SMS (短信验证码). Only an HMAC of the code is stored.
 
     Rows are also the rate-limit ledger: the per-phone and per-IP hourly limits count them, so the

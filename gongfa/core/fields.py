@@ -107,3 +107,18 @@ class BlindIndexField(models.CharField):
         value = blind_index(getattr(model_instance, self.source), self.kind)
         setattr(model_instance, self.attname, value)
         return value
+
+
+class BlindIndexedModelMixin:
+    """Keeps blind indexes in step on `save(update_fields=[...])`: naming an encrypted field also
+    saves the hash computed from it (put before models.Model in the bases)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            names = list(update_fields)
+            for field in self._meta.concrete_fields:  # type: ignore[attr-defined]
+                if isinstance(field, BlindIndexField) and field.source in names and field.name not in names:
+                    names.append(field.name)
+            kwargs["update_fields"] = names
+        super().save(*args, **kwargs)  # type: ignore[misc]

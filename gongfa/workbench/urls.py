@@ -10,6 +10,7 @@ urlpatterns = [
     path("my-cases/", views.landing.my_legal_aid, name="my_legal_aid"),
     path("my-queue/", views.landing.my_queue, name="my_queue"),
     path("hotline/", views.hotline, name="hotline"),
+    path("hotline/caller/", views.hotline_caller, name="hotline_caller"),
     path("intake/", views.window, name="intake"),
     path("supervision/", views.supervision, name="supervision"),
     path("qa/", views.qa_panel, name="qa_panel"),

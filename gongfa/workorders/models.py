@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongfa.core.choices import Channel
+from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_name, mask_phone
 from gongfa.workorders.choices import (
     CLOCK_RUNNING_STATUSES,
@@ -96,7 +97,7 @@ class WorkOrderQuerySet(models.QuerySet["WorkOrder"]):
         return self.none()
 
 
-class WorkOrder(models.Model):
+class WorkOrder(BlindIndexedModelMixin, models.Model):
     """One tracked request (工单)."""
 
     tracking_number = models.CharField("工单编号", max_length=20, unique=True)
@@ -110,7 +111,9 @@ class WorkOrder(models.Model):
         related_name="work_orders",
     )
     contact_name = models.CharField("联系人", max_length=64, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
+    # Encrypted at rest; the hotline's caller search finds it through the blind index.
+    contact_phone = EncryptedCharField("联系电话", max_length=20, blank=True)
+    contact_phone_hash = BlindIndexField("联系电话盲索引", source="contact_phone", kind="phone")
     region = models.ForeignKey(
         "network.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="work_orders"
     )

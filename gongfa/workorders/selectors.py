@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gongfa.accounts.models import User
+from gongfa.core.crypto import blind_index
 from gongfa.network.scope import Scope, ScopeKind, scope_for
 from gongfa.workorders.choices import OPEN_STATUSES, SlaState, SupervisionStatus, TaskStatus, WorkOrderStatus
 from gongfa.workorders.models import (
@@ -177,11 +178,11 @@ def orders_of_caller(user: User, phone: str, limit: int = 20) -> list[WorkOrder]
     """The hotline console's "earlier orders of this caller" (by account phone or contact phone)."""
     if not phone:
         return []
-    return list(
-        with_list_relations(visible_to(user).filter(Q(contact_phone=phone) | Q(requester__phone=phone))).order_by(
-            "-created_at"
-        )[:limit]
-    )
+    phone_hash = blind_index(phone, "phone")  # the columns are encrypted: match their blind indexes
+    if not phone_hash:
+        return []
+    matches = Q(contact_phone_hash=phone_hash) | Q(requester__phone_hash=phone_hash)
+    return list(with_list_relations(visible_to(user).filter(matches)).order_by("-created_at")[:limit])
 
 
 def unresolved_notices(user: User) -> QuerySet[SupervisionNotice]:

@@ -13,6 +13,7 @@ from gongfa.workorders.models import Topic, WorkOrder
 from gongfa.workorders.services import create_work_order
 
 URL = reverse("workbench:hotline")
+CALLER_URL = reverse("workbench:hotline_caller")
 
 
 def _call(network, **overrides):
@@ -60,14 +61,38 @@ def test_caller_lookup_lists_their_earlier_orders(agent_client, network, agent):
         contact_phone="13800000999",
         received_by=agent,
     ).order
-    page = agent_client.get(URL, {"phone": "138 0000 0123"}).content.decode()
+    page = agent_client.post(CALLER_URL, {"phone": "138 0000 0123"}).content.decode()
     section = page.split("该来电的历史工单")[1].split("</table>")[0]
     assert mine.tracking_number in section and other.tracking_number not in section
     assert 'value="13800000123"' in page  # the record form is prefilled with the number
+    # With HTMX only the result comes back.
+    partial = agent_client.post(CALLER_URL, {"phone": "13800000123"}, HTTP_HX_REQUEST="true").content.decode()
+    assert partial.startswith('<div id="caller-history"') and mine.tracking_number in partial
+    assert "登记来电" not in partial
+    # …plus the record form's phone input, swapped in out of band with the number.
+    assert re.search(
+        r'<input[^>]*hx-swap-oob="true"[^>]*value="13800000123"|<input[^>]*value="13800000123"[^>]*hx-swap-oob', partial
+    )
+
+
+def test_caller_search_is_a_post_and_a_phone_in_the_url_is_refused(agent_client, network):
+    page = agent_client.get(URL).content.decode()
+    form = re.search(rf'<form method="post" action="{re.escape(CALLER_URL)}"[^>]*>', page)
+    assert form is not None and f'hx-post="{CALLER_URL}"' in form.group(0)
+    assert agent_client.get(CALLER_URL, {"phone": "13800000123"}).status_code == 405
+    assert agent_client.get(URL, {"phone": "13800000123"}).status_code == 405
+
+
+def test_caller_search_needs_the_csrf_token(network, agent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    assert client.post(CALLER_URL, {"phone": "13800000123"}).status_code == 403
 
 
 def test_caller_without_history(agent_client, network):
-    assert "该号码没有历史工单。" in agent_client.get(URL, {"phone": "13800000777"}).content.decode()
+    assert "该号码没有历史工单。" in agent_client.post(CALLER_URL, {"phone": "13800000777"}).content.decode()
 
 
 def test_quick_search(agent_client, network, agent):
@@ -86,7 +111,8 @@ def test_quick_search(agent_client, network, agent):
 def test_recording_a_call_dispatches_it(agent_client, network, agent, station_clerk):
     response = agent_client.post(URL, _call(network, special_groups=[SpecialGroup.MIGRANT_WORKER.value]))
     order = WorkOrder.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"{URL}?phone=13800000123"
+    # The caller's number is kept in the session for the next page, not put in the URL.
+    assert response.status_code == 302 and response["Location"] == URL
     assert order.channel == Channel.HOTLINE and order.contact_phone == "13800000123"
     assert order.first_owner_user == agent and order.first_owner_point == network.centre
     assert order.owner_point == network.stations[network.townships[0].code] and order.owner_user == station_clerk

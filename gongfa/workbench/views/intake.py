@@ -10,11 +10,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.catalog.selectors import service_type_by_code
@@ -47,12 +45,14 @@ def _county(request: HttpRequest, user: User) -> tuple[Region | None, list[Regio
     return home, counties
 
 
-def _intake_form(request: HttpRequest, user: User, county: Region | None, initial: dict[str, Any]) -> IntakeForm:
+def _intake_form(
+    request: HttpRequest, user: User, county: Region | None, initial: dict[str, Any], *, bind: bool = True
+) -> IntakeForm:
     kwargs = {
         "regions": options.intake_region_choices(county),
         "service_types": options.service_type_choices(),
     }
-    if request.method == "POST":
+    if bind and request.method == "POST":
         return IntakeForm(request.POST, **kwargs)
     return IntakeForm(initial=initial, **kwargs)
 
@@ -133,25 +133,67 @@ def _done_message(request: HttpRequest, result: services.IntakeResult) -> None:
     )
 
 
+# The caller's number travels in POST bodies and the session, never in a URL (access logs).
+HOTLINE_CALLER_SESSION = "workbench_hotline_caller"
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def hotline(request: HttpRequest) -> HttpResponse:
+    if "phone" in request.GET:
+        # Old bookmarks and scripts: refuse rather than let the number reach the access log again.
+        return HttpResponseNotAllowed(["POST"], "来电查询请使用页面上的“查找”按钮（POST），号码不能放在网址里。")
     user = staff(request)
-    lookup = CallerLookupForm(request.GET)
-    phone = normalize_phone(lookup.cleaned_data["phone"]) if lookup.is_valid() else ""
-    search = OrderSearchForm(request.GET)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    phone = request.session.pop(HOTLINE_CALLER_SESSION, "") if request.method == "GET" else ""
     county, counties = _county(request, user)
     form = _intake_form(request, user, county, {"contact_phone": phone})
     if request.method == "POST" and form.is_valid():
         result = _record(request, user, form, Channel.HOTLINE)
         if result is not None:
             _done_message(request, result)
-            target = reverse("workbench:hotline")
             number = normalize_phone(form.cleaned_data.get("contact_phone") or "")
-            return redirect(f"{target}?{urlencode({'phone': number})}" if number else target)
+            if number:  # show the caller's orders on the next page, without a URL parameter
+                request.session[HOTLINE_CALLER_SESSION] = number
+            return redirect("workbench:hotline")
     elif request.method == "POST":
         _check_rest(user, form, Channel.HOTLINE)
+    lookup = CallerLookupForm(initial={"phone": phone})
+    return _hotline_page(request, user, form=form, lookup=lookup, phone=phone, county=county, counties=counties)
+
+
+@staff_required
+@require_POST
+def hotline_caller(request: HttpRequest) -> HttpResponse:
+    """来电查询: the caller's earlier orders. HTMX gets the result alone; without JavaScript the
+    whole console comes back with the number filled into the intake form."""
+    user = staff(request)
+    lookup = CallerLookupForm(request.POST)
+    phone = normalize_phone(lookup.cleaned_data["phone"]) if lookup.is_valid() else ""
+    county, counties = _county(request, user)
+    form = _intake_form(request, user, county, {"contact_phone": phone}, bind=False)
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {
+            "phone": phone,
+            "earlier": selectors.orders_of_caller(user, phone),
+            # Swapped in out of band, so the record form gets the number as without JavaScript.
+            "contact_phone_input": form["contact_phone"].as_widget(attrs={"hx-swap-oob": "true"}) if phone else "",
+        }
+        return render(request, "workbench/partials/caller_history.html", context)
+    return _hotline_page(request, user, form=form, lookup=lookup, phone=phone, county=county, counties=counties)
+
+
+def _hotline_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    form: IntakeForm,
+    lookup: CallerLookupForm,
+    phone: str,
+    county: Region | None,
+    counties: list[Region],
+) -> HttpResponse:
+    search = OrderSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     found = []
     if query:
         found = list(

@@ -6,6 +6,7 @@ import datetime
 import itertools
 
 from gongfa.accounts.models import User
+from gongfa.core.crypto import blind_index
 from gongfa.network.region_settings import DUPLICATE_WINDOW_DAYS
 from gongfa.network.selectors import region_setting
 from gongfa.workorders.models import WorkOrder
@@ -43,7 +44,7 @@ def possible_duplicates(order: WorkOrder, viewer: User | None = None) -> list[tu
     if order.requester_id is not None:
         candidates = candidates.filter(requester_id=order.requester_id)
     else:
-        candidates = candidates.filter(contact_phone=order.contact_phone)
+        candidates = candidates.filter(contact_phone_hash=blind_index(order.contact_phone, "phone"))
     found = []
     for other in candidates.exclude(pk=order.pk).select_related("region").order_by("-created_at")[:MAX_CANDIDATES]:
         score = similarity(order.text, other.text)
