@@ -15,6 +15,7 @@ from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.models import LegalAidApplication, ProviderProfile
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
+from gongfa.testing import files
 from gongfa.testing.factories import UserFactory, build_network, make_id_number, post
 from gongfa.workorders.models import WorkOrder
 from tests.browser.conftest import assert_accessible
@@ -24,7 +25,7 @@ from tests.browser.test_hotline_journey import _logout, _staff_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = "13800138222"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF  # a real PDF: uploads are checked by parsing
 
 
 def _open_case(page, base: str, number: str) -> None:

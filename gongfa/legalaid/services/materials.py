@@ -1,23 +1,20 @@
-"""Materials (申请材料): PDF, JPEG or PNG only, checked by content, within the size limit."""
+"""Materials (申请材料): PDF, JPEG or PNG only, checked by parsing (gongfa.core.uploads), within
+the size limit; images are stored re-encoded without their metadata."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.uploads import check_upload
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
 from gongfa.legalaid.models import LegalAidApplication, Material
 from gongfa.legalaid.selectors import Action, visible_to
 
-# Leading bytes of each accepted type: the name and the browser's claimed type are not trusted.
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 # Statuses in which the eligibility proposal is still the reviewer's guide.
 PROPOSAL_STATUSES = (
     ApplicationStatus.RECEIVED,
@@ -38,30 +35,10 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "LEGALAID_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def sniff(upload: UploadedFile) -> str:
-    """The real type of an upload, from its first bytes; DomainError if it is not PDF/JPEG/PNG."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    raise DomainError("只能上传 PDF、JPG 或 PNG 格式的文件。", code="invalid_file_type", field="file")
-
-
 def add_material(*, application: LegalAidApplication, actor: User, kind: str, upload: UploadedFile) -> Material:
     if kind not in MaterialKind.values:
         raise DomainError("请选择材料类别。", code="invalid_material_kind", field="kind")
-    limit = max_upload_bytes()
-    if upload.size is None or upload.size == 0:
-        raise DomainError("上传的文件是空的。", code="empty_file", field="file")
-    if upload.size > limit:
-        raise DomainError(
-            f"文件不能超过 {limit // (1024 * 1024)} MB（这个文件 {upload.size / 1024 / 1024:.1f} MB）。",
-            code="file_too_large",
-            field="file",
-        )
-    content_type = sniff(upload)
+    checked = check_upload(upload, max_bytes=max_upload_bytes())
     with transaction.atomic():
         if actor.is_citizen:
             locked = LegalAidApplication.objects.select_for_update().filter(pk=application.pk, applicant=actor).first()
@@ -77,11 +54,11 @@ def add_material(*, application: LegalAidApplication, actor: User, kind: str, up
             application=locked,
             kind=kind,
             original_name=(upload.name or "file")[-255:],
-            content_type=content_type,
-            size=upload.size,
+            content_type=checked.content_type,
+            size=checked.size,
             uploaded_by=actor,
         )
-        material.file.save("upload", upload, save=False)
+        material.file.save("upload", ContentFile(checked.content), save=False)
         material.save()
         if locked.status in PROPOSAL_STATUSES and locked.route == Route.APPLICATION:
             # A proof on file can change the proposal (第42条): the reviewer sees it at once.

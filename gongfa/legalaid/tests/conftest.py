@@ -10,12 +10,14 @@ from gongfa.legalaid.choices import HardshipBasis
 from gongfa.legalaid.models import HardshipStandard, ProviderProfile
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
+from gongfa.testing import files
 from gongfa.testing.factories import CitizenFactory, make_id_number, staff
 
 # Monday 2026-11-23, 10:00 in Beijing: seven calendar days end on Monday 11-30, a working day.
 MONDAY = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# Real files: uploads are checked by parsing (gongfa.core.uploads).
+PDF = files.PDF
+PNG = files.PNG
 
 
 @pytest.fixture(autouse=True)
