@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongfa.api.auth import docs_access
+from gongfa.core.access import Audience, api_door, enforce_api_door
 from gongfa.core.errors import DomainError, ValidationFailed
 from gongfa.core.outage import OUTAGE_ERRORS, OUTAGE_MESSAGE, retry_after_seconds
 from gongfa.workorders.gateways import GatewayError
@@ -33,6 +34,8 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=docs_access,
 )
+# Each operation declares who may call it (@api_door); this checks a session caller against it.
+api.add_decorator(enforce_api_door)
 
 
 def error_response(
@@ -107,6 +110,7 @@ for _outage_error in OUTAGE_ERRORS:
     summary="健康检查（就绪）",
     openapi_extra={"responses": {503: {"description": "有组件不可用：failing 列出其名称"}}},
 )
+@api_door(Audience.PUBLIC)
 def health(request: HttpRequest) -> HttpResponse:
     """Readiness, the same checks as /readyz (database, broker, statute index): 200 when all pass,
     503 naming the failing ones. Liveness alone is /healthz."""

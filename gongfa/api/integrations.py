@@ -10,6 +10,7 @@ from gongfa.api import lookups
 from gongfa.api.auth import TokenAuth, principal
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut, PlainText, documented
+from gongfa.core.access import Audience, api_door
 from gongfa.workorders import services
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
@@ -61,6 +62,7 @@ ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 422), ErrorOut
     response={200: Inbound12345Out, 201: Inbound12345Out, **ERRORS},
     summary="接收12345转办（按12345编号幂等）",
 )
+@api_door(Audience.INTEGRATION, scope=TokenScope.INBOUND_12345)
 def receive_12345(request: HttpRequest, response: HttpResponse, payload: Inbound12345In) -> Status[WorkOrder]:
     """A matter transferred in from the 12345 hotline (scope `12345:inbound`). The first delivery
     of a reference answers 201; the same reference again answers 200 with the same order (header

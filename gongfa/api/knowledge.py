@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from gongfa.api.schemas import ErrorOut, PlainText, documented
+from gongfa.core.access import Audience, api_door
 from gongfa.knowledge.citations import CHECK_MAX_CHARS, check_citations, clean_check_text
 
 router = Router(tags=["knowledge"])
@@ -45,6 +46,7 @@ class CitationCheckOut(Schema):
 @router.post(
     "/citations/check", auth=None, response={200: CitationCheckOut, 400: ErrorOut, 422: ErrorOut}, summary="引用核验"
 )
+@api_door(Audience.PUBLIC)
 def check(request: HttpRequest, payload: CitationCheckIn) -> CitationCheckOut:
     """Find every 《某法》第N条 (any numeral style) and report whether it exists and is in force."""
     found = check_citations(clean_check_text(payload.text))

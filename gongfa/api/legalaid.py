@@ -44,6 +44,7 @@ from gongfa.api.schemas import (
     RowIdPath,
     documented,
 )
+from gongfa.core.access import Audience, api_door
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.legalaid import services
@@ -394,6 +395,7 @@ def _answer(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
 
 
 @router.get("/cases/{number}", auth=READ, response={200: LegalAidCaseOut, **ERRORS}, summary="按编号查询法律援助案件")
+@api_door(Audience.SIGNED_IN, scope=TokenScope.LEGALAID_READ)
 def get_case(request: HttpRequest, number: CaseNumberPath) -> LegalAidCaseOut:
     """One case: its applicant, its provider, or staff of the deciding agency and supervisors of
     its region. Anyone else gets 404. The applicant's personal data is masked for everyone but
@@ -471,6 +473,7 @@ class CaseListItemOut(Schema):
     "/cases", auth=READ, response={200: list[CaseListItemOut], **ERRORS}, summary="法律援助审查队列（按权限范围）"
 )
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@api_door(Audience.SIGNED_IN, scope=TokenScope.LEGALAID_READ)
 def list_cases(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[LegalAidApplication]:
     """The cases the caller may review (their agency's; a supervisor's region), green channel
     first, then the nearest review deadline, then the oldest. Drafts are never listed."""
@@ -591,7 +594,8 @@ def _action(name: str, summary: str) -> Callable[[View], View]:
             with acting_via(Channel.API):
                 return view(*args, **kwargs)
 
-        return register(cast(View, via_api))
+        # The applicant (withdraw, objection) and staff alike: legalaid.actions decides by role.
+        return register(cast(View, api_door(Audience.SIGNED_IN, scope=TokenScope.LEGALAID_ACT)(via_api)))
 
     return decorate
 
@@ -774,6 +778,7 @@ def lodge_objection(request: HttpRequest, number: CaseNumberPath, payload: CaseR
 
 
 @router.post("/cases/{number}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
+@api_door(Audience.SIGNED_IN, scope=TokenScope.LEGALAID_ACT)
 def unknown_action(request: HttpRequest, number: CaseNumberPath, action: str) -> None:
     raise UnknownAction(f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", field="action")
 
@@ -792,6 +797,7 @@ class ObjectionDecisionIn(Schema):
     response={200: LegalAidCaseOut, **ERRORS},
     summary="异议审查决定",
 )
+@api_door(Audience.SUPERVISOR, scope=TokenScope.LEGALAID_ACT, message="异议由设立法律援助机构的司法行政部门审查。")
 def decide_objection(request: HttpRequest, objection_id: RowIdPath, payload: ObjectionDecisionIn) -> LegalAidCaseOut:
     """The justice bureau decides an objection (第49条, within 5 days): uphold the decision, or
     order the agency to correct (a refusal goes back to review, a termination back to service).

@@ -12,6 +12,7 @@ from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut, PlainText, RowIdPath, documented
 from gongfa.api.throttling import ClientAnonRateThrottle
+from gongfa.core.access import Audience, api_door
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.knowledge import qa
@@ -165,6 +166,7 @@ def answer_out(answer: qa.Answer) -> AnswerOut:
     response={200: AnswerOut, **ERRORS},
     summary="智能问答",
 )
+@api_door(Audience.PUBLIC)
 def ask(request: HttpRequest, payload: AskIn) -> AnswerOut:
     """Answer a question with the statutes that apply: a short answer (from a published FAQ entry
     when one matches strongly, else from the top articles), the citations with the version used,
@@ -183,6 +185,7 @@ def ask(request: HttpRequest, payload: AskIn) -> AnswerOut:
     response={201: HandoverOut, **ERRORS},
     summary="转人工",
 )
+@api_door(Audience.CITIZEN, scope=TokenScope.WORKORDERS_CREATE, message="转人工须由群众本人登录后提交。")
 def handover(request: HttpRequest, question_id: RowIdPath, payload: HandoverIn) -> Status[HandoverOut]:
     """Hand a question over to a person: a work order is created with the question and the answer
     the Q&A gave, for the citizen who asked. Each question is handed over once."""

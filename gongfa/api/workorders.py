@@ -30,6 +30,7 @@ from gongfa.api.schemas import (
     documented,
 )
 from gongfa.audit.models import Event
+from gongfa.core.access import Audience, api_door
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.workorders import selectors, services
@@ -107,6 +108,11 @@ class WorkOrderIn(Schema):
     summary="提交工单（幂等）",
     openapi_extra={"responses": {200: {"description": "同一 Idempotency-Key 的重复提交：返回原工单"}}},
 )
+@api_door(
+    Audience.CITIZEN,
+    scope=TokenScope.WORKORDERS_CREATE,
+    message="工作人员请在工作台登记，或使用接口令牌提交。",
+)
 def create_work_order(
     request: HttpRequest,
     response: HttpResponse,
@@ -181,6 +187,7 @@ class ListFilters(Schema):
 
 @router.get("", auth=READ, response={200: list[WorkOrderOut], **ERRORS}, summary="工单列表（按权限范围，支持筛选）")
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@api_door(Audience.SIGNED_IN, scope=TokenScope.WORKORDERS_READ)
 def list_work_orders(request: HttpRequest, filters: Query[ListFilters]) -> list[WorkOrder]:
     """Orders the caller may see (scope `workorders:read`, or a session), filtered. Staff get the
     queue order (most urgent, oldest first); a citizen gets their own orders, newest first."""
@@ -203,6 +210,7 @@ def list_work_orders(request: HttpRequest, filters: Query[ListFilters]) -> list[
 
 
 @router.get("/{tracking_number}", auth=READ, response={200: WorkOrderOut, **ERRORS}, summary="按编号查询工单")
+@api_door(Audience.SIGNED_IN, scope=TokenScope.WORKORDERS_READ)
 def get_work_order(request: HttpRequest, tracking_number: TrackingNumberPath) -> WorkOrder:
     """One order: its requester (session), or staff whose scope covers it (scope `workorders:read`
     or a session). Anyone else gets 404."""
@@ -215,6 +223,7 @@ def get_work_order(request: HttpRequest, tracking_number: TrackingNumberPath) ->
     response={200: list[TimelineEventOut], **ERRORS},
     summary="工单时间线",
 )
+@api_door(Audience.SIGNED_IN, scope=TokenScope.WORKORDERS_READ)
 def get_timeline(request: HttpRequest, tracking_number: TrackingNumberPath) -> list[Event]:
     """Every event of the order and of the cases converted from it, oldest first. Citizens appear
     as 群众; notes and other free-form data are left out."""
@@ -263,13 +272,18 @@ View = TypeVar("View", bound=Callable[..., WorkOrder])
 
 
 def _action(name: str, summary: str) -> Callable[[View], View]:
-    return router.post(
+    register = router.post(
         f"/{{tracking_number}}/actions/{name}",
         auth=ACT,
         response={200: WorkOrderOut, **ERRORS},
         summary=summary,
         operation_id=f"workorder_action_{name}",
     )
+
+    def decorate(view: View) -> View:
+        return register(api_door(Audience.STAFF, scope=TokenScope.WORKORDERS_ACT)(view))
+
+    return decorate
 
 
 @_action("accept", "受理")
@@ -365,6 +379,7 @@ ACTIONS = ("accept", "return", "transfer", "callback", "answer", "pause", "resum
 
 
 @router.post("/{tracking_number}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
+@api_door(Audience.STAFF, scope=TokenScope.WORKORDERS_ACT)
 def unknown_action(request: HttpRequest, tracking_number: TrackingNumberPath, action: str) -> None:
     raise lookups.NotFound(
         f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", code="unknown_action", field="action"

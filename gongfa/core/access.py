@@ -54,7 +54,7 @@ class Audience(StrEnum):
 
 
 REFUSALS = {
-    Audience.CITIZEN: "此页面仅供群众使用。",
+    Audience.CITIZEN: "仅限群众本人使用。",
     Audience.STAFF: "仅限工作人员使用。",
     Audience.SUPERVISOR: "仅限督办主管使用。",
     Audience.ADMINISTRATOR: "仅限系统管理员使用。",
@@ -78,6 +78,7 @@ class Door:
     roles: frozenset[str] = frozenset()
     scope: str | None = None  # API only: the token scope that opens it for an integration
     hidden: bool = False  # a signed-in person of the wrong kind gets 404, not 403
+    message: str = ""  # what the wrong kind of person is told (default: REFUSALS)
 
     def __post_init__(self) -> None:
         unknown = self.roles - STAFF_ROLES
@@ -117,7 +118,7 @@ class Door:
 
     @property
     def refusal(self) -> str:
-        return REFUSALS.get(self.audience, "无权访问。")
+        return self.message or REFUSALS.get(self.audience, "无权访问。")
 
     def describe(self) -> str:
         """Readable form for test failures and the docs: ``staff[lawyer]`` or ``signed_in+legalaid:read``."""
@@ -129,13 +130,19 @@ class Door:
         return text
 
 
-def _make(audience: Audience, roles: Iterable[str], scope: str | None, hidden: bool) -> Door:
-    return Door(audience=Audience(audience), roles=frozenset(str(r) for r in roles), scope=scope, hidden=hidden)
+def _make(audience: Audience, roles: Iterable[str], scope: str | None, hidden: bool, message: str) -> Door:
+    return Door(
+        audience=Audience(audience),
+        roles=frozenset(str(r) for r in roles),
+        scope=scope,
+        hidden=hidden,
+        message=message,
+    )
 
 
-def door(audience: Audience, *, roles: Iterable[str] = (), hidden: bool = False) -> Callable[[F], F]:
+def door(audience: Audience, *, roles: Iterable[str] = (), hidden: bool = False, message: str = "") -> Callable[[F], F]:
     """Declare and enforce who may use a page view (see the module docstring)."""
-    rule = _make(audience, roles, None, hidden)
+    rule = _make(audience, roles, None, hidden, message)
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -156,12 +163,17 @@ def door(audience: Audience, *, roles: Iterable[str] = (), hidden: bool = False)
 
 
 def api_door(
-    audience: Audience, *, scope: str | None = None, roles: Iterable[str] = (), hidden: bool = False
+    audience: Audience,
+    *,
+    scope: str | None = None,
+    roles: Iterable[str] = (),
+    hidden: bool = False,
+    message: str = "",
 ) -> Callable[[F], F]:
     """Declare who may call an API operation: a browser session of `audience`, or a token with
     `scope`. Records only (ninja reads the function's signature, so it is not wrapped here);
     ``enforce_api_door`` checks it once the operation's auth has run."""
-    rule = _make(audience, roles, str(scope) if scope else None, hidden)
+    rule = _make(audience, roles, str(scope) if scope else None, hidden, message)
 
     def decorate(operation: F) -> F:
         setattr(operation, ATTRIBUTE, rule)
@@ -223,6 +235,7 @@ class Entrance:
     view: Callable[..., Any]
     methods: tuple[str, ...] = ()  # API operations only; pages answer what the view allows
     api: bool = False
+    operation: Any = None  # the ninja Operation (its auth callbacks), API only
 
     @property
     def door(self) -> Door | None:
@@ -292,6 +305,7 @@ def _walk(patterns: Iterable[Any], prefix: str, namespace: str) -> list[Entrance
                         view=operation.view_func,
                         methods=tuple(sorted(operation.methods)),
                         api=True,
+                        operation=operation,
                     )
                 )
     return found

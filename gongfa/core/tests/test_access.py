@@ -124,6 +124,8 @@ def test_the_wrong_kind_of_person_gets_403_or_404_when_the_door_is_hidden():
         call(staff_page, Role.CITIZEN)
     with pytest.raises(Http404):
         call(own_page, Role.HOTLINE_AGENT, pk=3)
+    with pytest.raises(PermissionDenied, match="工作人员请在工作台登记"):
+        call(door(A.CITIZEN, message="工作人员请在工作台登记。")(signed_in_page), Role.LAWYER)
 
 
 def test_the_right_person_reaches_the_view_and_its_own_checks():
