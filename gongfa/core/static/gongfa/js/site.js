@@ -41,6 +41,8 @@
       if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
       if (event.key === "/") {
         var search = document.getElementById("id_q");
+        var fold = search && search.closest("details");
+        if (fold) { fold.open = true; }
         if (search) { event.preventDefault(); search.focus(); search.select(); }
         return;
       }
@@ -57,6 +59,16 @@
     document.addEventListener("focusin", function (event) {
       if (event.target.matches && event.target.matches("[data-keyboard-list] [data-row-link]")) { mark(event.target); }
     });
+  })();
+  // Queue filters: folded behind their "筛选" button on phones (the <details> is open in the HTML,
+  // so without this file every filter stays visible), always open on wider screens.
+  (function foldFilters() {
+    var fold = document.querySelector("[data-filters-fold]");
+    if (!fold || !window.matchMedia) { return; }
+    var phone = window.matchMedia("(max-width: 39.99rem)");
+    function apply() { fold.open = !phone.matches; }
+    apply();
+    if (phone.addEventListener) { phone.addEventListener("change", apply); }
   })();
   // Character counter for text areas with a maxlength hint.
   document.querySelectorAll("textarea[data-max-chars]").forEach(function (area) {
