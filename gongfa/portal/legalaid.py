@@ -202,7 +202,8 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             try:
                 received = services.submit_application(application=application, actor=user)
             except DomainError as exc:
-                messages.error(request, exc.message)
+                for problem in exc.problems:  # every missing item at once, not one per submit
+                    messages.error(request, problem.message)
                 return redirect("portal:legal_aid_step", pk=application.pk, step=_step_of_field(exc.field, steps))
             messages.success(request, f"申请已提交，编号 {received.number}。法律援助中心会在七日内审查决定。")
             return redirect("portal:legal_aid_case", pk=received.pk)

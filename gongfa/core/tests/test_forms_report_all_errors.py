@@ -19,7 +19,7 @@ from gongfa.legalaid.services import save_draft
 
 # The people who submit each form, and the legal-aid setting (fixtures of the apps' own tests).
 from gongfa.legalaid.tests.conftest import frozen, reviewer, standard, worker  # noqa: F401
-from gongfa.workbench.tests.conftest import agent, citizen, station_clerk  # noqa: F401
+from gongfa.workbench.tests.conftest import agent, citizen, make_order, room_clerk, station_clerk  # noqa: F401
 from gongfa.workorders.models import WorkOrder
 
 Fixtures = dict[str, Any]
@@ -216,6 +216,20 @@ CASES = [
         lambda fx: tuple(type(fx["citizen"]).objects.filter(pk=fx["citizen"].pk).values_list("real_name", "id_number")),
     ),
     Case(
+        "work-order transfer",
+        "room_clerk",
+        lambda fx: f"/workbench/orders/{fx['order'].tracking_number}/transfer/",
+        lambda fx: {"place": "", "place_code": "", "person": "abc", "reason": "转\x00办"},
+        [
+            ("transfer_place", "请选择承办服务点或机构。"),
+            ("transfer_person", "找不到该工作人员，请重新选择。"),
+            ("transfer_reason", "内容中含有不可见的控制字符（如 NUL），请删除后重新提交。"),
+        ],
+        lambda fx: tuple(
+            WorkOrder.objects.filter(pk=fx["order"].pk).values_list("status", "owner_point", "owner_user")
+        ),
+    ),
+    Case(
         "staff login",
         "anonymous",
         lambda fx: "/accounts/staff/login/",
@@ -246,6 +260,9 @@ def test_every_problem_is_shown_at_once_and_nothing_changes(request, client: Cli
             fx[name] = request.getfixturevalue(name)
     if "draft" in case.name or "step" in case.name:
         fx["draft"] = _draft(fx)
+    if "work-order" in case.name:
+        fx["room_clerk"] = request.getfixturevalue("room_clerk")
+        fx["order"] = make_order(network.villages[0])  # dispatched to the room clerk
     if case.user != "anonymous":
         client.force_login(fx.get(case.user) or request.getfixturevalue(case.user))
     before = case.unchanged(fx)
