@@ -26,8 +26,9 @@ def _clear_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
-    """The default catalogue, topics and dispatch rules come from data migrations. A transactional test
-    (live server, row-lock tests) truncates every table when it ends, so put them back if needed."""
+    """The default catalogue, topics, dispatch rules and notification subscriptions come from data
+    migrations. A transactional test (live server, row-lock tests) truncates every table when it
+    ends, so put them back if needed."""
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server", "statute_corpus"} & set(request.fixturenames)
     )
@@ -39,6 +40,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from django.apps import apps
 
     from gongfa.catalog.models import ServiceType
+    from gongfa.notifications.models import Subscription
     from gongfa.workorders.models import DispatchRule, Topic
 
     if not ServiceType.objects.exists():
@@ -49,6 +51,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         )
     if not DispatchRule.objects.exists():
         importlib.import_module("gongfa.workorders.migrations.0004_default_dispatch_rules").add_rules(apps, None)
+    if not Subscription.objects.exists():
+        importlib.import_module("gongfa.notifications.migrations.0003_default_subscriptions").seed(apps, None)
 
 
 @pytest.fixture

@@ -74,6 +74,13 @@ class Subscription(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
         forget_subscribed_event_kinds()
 
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        from gongfa.notifications.services import forget_subscribed_event_kinds
+
+        deleted = super().delete(*args, **kwargs)  # type: ignore[arg-type]
+        forget_subscribed_event_kinds()
+        return deleted
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         kind = registry.event_kind(self.event_kind)

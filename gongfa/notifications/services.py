@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
 from functools import partial
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -131,25 +131,23 @@ def dispatch_recorded_since(moment: datetime.datetime) -> int:
     return sum(len(dispatch_for_event(event)) for event in events.order_by("pk").iterator())
 
 
-# Which event kinds have an enabled rule, cached for a short while so that events nobody
-# subscribes to (most of them) queue no task. A rule saved in this process clears it at once;
-# elsewhere a new rule takes effect within the TTL (a disabled one at once: the task re-reads).
-_SUBSCRIBED_TTL_SECONDS = 60.0
-_subscribed: tuple[float, frozenset[str]] | None = None
+# Which event kinds have an enabled rule, cached (in the shared cache, so every process sees a
+# change) for a short while, so that events nobody subscribes to (most of them) queue no task.
+# Saving or deleting a rule clears it; a queryset .update() does not, and takes up to the TTL.
+SUBSCRIBED_CACHE_KEY = "notifications:subscribed-event-kinds"
+SUBSCRIBED_TTL_SECONDS = 60
 
 
 def subscribed_event_kinds() -> frozenset[str]:
-    global _subscribed
-    now = time.monotonic()
-    if _subscribed is None or now - _subscribed[0] > _SUBSCRIBED_TTL_SECONDS:
-        kinds = Subscription.objects.filter(enabled=True).values_list("event_kind", flat=True)
-        _subscribed = (now, frozenset(kinds))
-    return _subscribed[1]
+    kinds = cache.get(SUBSCRIBED_CACHE_KEY)
+    if kinds is None:
+        kinds = sorted(set(Subscription.objects.filter(enabled=True).values_list("event_kind", flat=True)))
+        cache.set(SUBSCRIBED_CACHE_KEY, kinds, SUBSCRIBED_TTL_SECONDS)
+    return frozenset(kinds)
 
 
 def forget_subscribed_event_kinds() -> None:
-    global _subscribed
-    _subscribed = None
+    cache.delete(SUBSCRIBED_CACHE_KEY)
 
 
 def _after_commit(event: Event) -> None:

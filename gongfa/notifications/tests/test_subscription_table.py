@@ -87,3 +87,20 @@ def test_staff_who_are_not_administrators_cannot_open_the_table(client, network,
     advisor.save(update_fields=["is_staff"])
     client.force_login(advisor)
     assert client.get(reverse("admin:notifications_subscription_changelist")).status_code in (302, 403)
+
+
+def test_a_rule_enabled_again_applies_at_once(network, citizen, advisor_village, on_commit):
+    village, advisor = advisor_village
+    rule = Subscription.objects.get(event_kind="workorders.workorder.dispatch", recipients="workorders.new_owner")
+    rule.enabled = False
+    rule.save()
+    with on_commit():
+        create_work_order(channel=Channel.PORTAL, region=village, text="第一个问题", requester=citizen)
+    assert not Notification.objects.filter(recipient=advisor).exists()
+    rule.enabled = True
+    rule.save()  # clears the cached list of subscribed kinds
+    with on_commit():
+        order = create_work_order(channel=Channel.PORTAL, region=village, text="第二个问题", requester=citizen).order
+    assert list(Notification.objects.filter(recipient=advisor).values_list("title", flat=True)) == [
+        f"新派工单：{order.tracking_number}"
+    ]
