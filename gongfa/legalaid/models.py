@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number
 from gongfa.legalaid.choices import (
@@ -229,7 +230,7 @@ class LegalAidApplicationQuerySet(models.QuerySet["LegalAidApplication"]):
         return self.filter(status__in=SERVICE_STATUSES)
 
 
-class LegalAidApplication(models.Model):
+class LegalAidApplication(BlindIndexedModelMixin, models.Model):
     """A legal-aid case (法律援助案件): an application, or a notice from a court, procuratorate
     or police, through review, assignment and service to closing."""
 
@@ -277,8 +278,10 @@ class LegalAidApplication(models.Model):
         related_name="legal_aid_applications",
     )
     applicant_name = models.CharField("申请人姓名", max_length=64)
-    id_number = models.CharField("身份证号", max_length=18, validators=[validate_id_number])
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Encrypted at rest; exact lookups (one open application per matter) use the blind index.
+    id_number = EncryptedCharField("身份证号", max_length=18, validators=[validate_id_number])
+    id_number_hash = BlindIndexField("身份证号盲索引", source="id_number", kind="id_number")
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     address = models.CharField("住址", max_length=255, blank=True)
     agent_name = models.CharField("代理申请人", max_length=64, blank=True)
     agent_relation = models.CharField("与申请人关系", max_length=32, blank=True)
@@ -380,7 +383,7 @@ class LegalAidApplication(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number", "matter_code"],
+                fields=["id_number_hash", "matter_code"],
                 condition=Q(status__in=SUBMITTED_OPEN_STATUSES) & Q(route=Route.APPLICATION),
                 name="legalaid_one_open_application_per_matter",
             ),
@@ -748,7 +751,7 @@ class DutyHelpLog(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="值班律师", on_delete=models.PROTECT, related_name="duty_help_logs"
     )
     person_name = models.CharField("犯罪嫌疑人、被告人姓名", max_length=64)
-    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    id_number = EncryptedCharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
     help_kinds = models.JSONField("法律帮助内容", default=list, blank=True, help_text="DutyHelpKind 值的列表")
     requested_at = models.DateTimeField("提出请求时间")
     helped_at = models.DateTimeField("提供帮助时间", null=True, blank=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
+from gongfa.core.crypto import blind_index
 from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_person_phone
 from gongfa.legalaid.choices import (
@@ -198,7 +199,7 @@ def _require_complete(application: LegalAidApplication) -> None:
 def _check_duplicate(application: LegalAidApplication) -> None:
     existing = (
         LegalAidApplication.objects.filter(
-            id_number=application.id_number,
+            id_number_hash=blind_index(application.id_number, "id_number"),
             matter_code=application.matter_code,
             route=Route.APPLICATION,
             status__in=SUBMITTED_OPEN_STATUSES,
