@@ -300,7 +300,7 @@ def collectstatic(env: dict[str, str]) -> float:
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, log_path: Path) -> Iterator[tuple[str, int]]:
     """Run `gunicorn config.wsgi -w WORKERS -b 127.0.0.1:<free port>`; yields (host, port) once
-    /api/v1/health answers; terminates it (SIGTERM, then SIGKILL) on the way out."""
+    /healthz (liveness) answers; terminates it (SIGTERM, then SIGKILL) on the way out."""
     import http.client
 
     port = free_port()
@@ -324,7 +324,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, log_path: Path) -> Iterat
                     raise RuntimeError(f"gunicorn exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/api/v1/health")
+                    conn.request("GET", "/healthz")
                     if conn.getresponse().status == 200:
                         conn.close()
                         break

@@ -16,7 +16,8 @@ What it does, on a throwaway PostgreSQL database (dropped and created here, drop
    thread one http.client connection (gunicorn's sync workers close it after every response, so every
    request opens a new TCP connection, for both endpoints alike), for WARMUP + DURATION seconds per
    endpoint; only requests that start after the warm-up and end before the deadline are counted:
-   - `GET /api/v1/health` (django-ninja, returns {"status": "ok"}, no database);
+   - `GET /healthz` (liveness: a plain JSON view, no database; `/api/v1/health` is readiness now and
+     queries the database);
    - `POST /api/v1/workorders` with `Authorization: Bearer gf_…`, a fresh `Idempotency-Key` (uuid4)
      per request and a realistic body: a village region code of the county, a citizen's question in
      Chinese, contact name and mobile number, channel api;
@@ -133,7 +134,7 @@ def load_process(
                 break
             try:
                 if kind == "health":
-                    status, _, data = client.request("GET", "/api/v1/health")
+                    status, _, data = client.request("GET", "/healthz")
                     ok = status == 200
                 else:
                     status, _, data = client.request(
@@ -327,11 +328,11 @@ def profile_in_process(token: str, regions: list[str], count: int) -> dict[str, 
 
     for _ in range(5):
         post()
-        client.get("/api/v1/health")
+        client.get("/healthz")
     health_ms = []
     for _ in range(count):
         started = time.perf_counter()
-        client.get("/api/v1/health")
+        client.get("/healthz")
         health_ms.append((time.perf_counter() - started) * 1000)
     post_ms, sql_ms, queries = [], [], []
     for _ in range(count):
@@ -412,7 +413,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     _common.gunicorn(env, workers=args.workers, log_path=Path(folder) / "gunicorn.log")
                 )
                 connections_total = args.processes * args.threads
-                for kind, label in (("health", "GET /api/v1/health"), ("post", "POST /api/v1/workorders")):
+                for kind, label in (("health", "GET /healthz"), ("post", "POST /api/v1/workorders")):
                     print(
                         f"==> {label}: {args.processes} processes × {args.threads} connections = "
                         f"{connections_total}, {args.warmup:.0f} s warm-up + {args.duration:.0f} s",
@@ -499,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    [{'ok' if ok else 'FAILED'}] {label}")
     print("==> summary")
     print(
-        f"    GET /api/v1/health {health['requests_per_second']:,.1f}/s (p50 {health['latency']['p50_ms']:.1f} ms, "
+        f"    GET /healthz {health['requests_per_second']:,.1f}/s (p50 {health['latency']['p50_ms']:.1f} ms, "
         f"p95 {health['latency']['p95_ms']:.1f} ms); POST /api/v1/workorders {post['requests_per_second']:,.1f}/s "
         f"(p50 {post['latency']['p50_ms']:.1f} ms, p95 {post['latency']['p95_ms']:.1f} ms); "
         f"ratio {results['ratio']:.3f} (aim ≥ 0.5: {'met' if results['ratio'] >= 0.5 else 'NOT met'})"

@@ -232,9 +232,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Every task is safe to run twice (see each task's docstring). Countdown retries wait less than the
 # timeout, or Redis would hand the held message to a second worker meanwhile.
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 240, minimum=10)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT - 30, minimum=5)
-CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=CELERY_TASK_TIME_LIMIT + 10)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_TASK_SOFT_TIME_LIMIT = env_int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", max(5, CELERY_TASK_TIME_LIMIT - 30), minimum=5, maximum=CELERY_TASK_TIME_LIMIT - 1
+)
+CELERY_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_VISIBILITY_TIMEOUT", max(300, CELERY_TASK_TIME_LIMIT + 60), minimum=CELERY_TASK_TIME_LIMIT + 10
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for messages of dead workers every 10 s (kombu's default scans every 10th sweep: 100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
 # The longest countdown of an automatic retry: the worker holds a retry's message unacknowledged
 # until it is due, so it must come due well within the visibility timeout.
 TASK_RETRY_BACKOFF_MAX = CELERY_VISIBILITY_TIMEOUT // 2
