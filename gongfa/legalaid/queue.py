@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongfa.accounts.models import User
+from gongfa.core.validators import contains_control_chars
 from gongfa.legalaid.choices import ApplicationStatus, ProposalOutcome
 from gongfa.legalaid.models import QUEUE_STATUSES, LegalAidApplication, LegalAidApplicationQuerySet, Objection
 from gongfa.legalaid.selectors import Action, visible_to
@@ -120,6 +121,10 @@ class QueueFilters:
             errors.append("援助事项筛选条件无效，已忽略。")
             matter = ""
         search = " ".join(text("q").split()) or " ".join(text("search").split())
+        if contains_control_chars(search):
+            # A NUL would break the PostgreSQL query; the others match nothing anyway.
+            errors.append("搜索内容含有不可见的控制字符，已忽略。")
+            search = ""
         if len(search) > MAX_SEARCH_CHARS:
             errors.append(f"搜索内容不能超过 {MAX_SEARCH_CHARS} 个字，已截断。")
             search = search[:MAX_SEARCH_CHARS]
