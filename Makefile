@@ -15,12 +15,10 @@ help:
 setup:
 	@scripts/bootstrap.sh
 
+# prepare_demo: migrate, seed_demo, import_statutes, import_faq --only-new, train_topic_classifier in
+# one process (each skips quickly when nothing changed; see benchmarks/startup.py).
 run: setup
-	@DEBUG=1 $(MANAGE) migrate --noinput -v 0
-	@DEBUG=1 $(MANAGE) seed_demo
-	@DEBUG=1 $(MANAGE) import_statutes
-	@DEBUG=1 $(MANAGE) import_faq --only-new
-	@DEBUG=1 $(MANAGE) train_topic_classifier
+	@DEBUG=1 $(MANAGE) prepare_demo
 	@echo "==> Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -7,11 +7,11 @@ started again on the same database (issue #11, "Must show").
 
 What it does: a throwaway VAR_DIR (its SQLite database, search index and topic model; deleted
 afterwards unless --keep), then twice — "empty" and "restart" — the steps of the Makefile's `run`
-target one by one with GONGFA_VAR_DIR set to it (setup, migrate, seed_demo, import_statutes,
-import_faq --only-new, train_topic_classifier), each timed, and finally runserver on loopback,
-timed until `/` answers 200. The server is stopped after the first page. Every step is bounded
-(--step-timeout); a step that fails or times out stops the run with its output. The shared var/
-is never touched. The last line is one JSON object.
+target with GONGFA_VAR_DIR set to it: setup, then prepare_demo (migrate, seed_demo,
+import_statutes, import_faq --only-new, train_topic_classifier in one process; the time of each
+is read from its output), then runserver on loopback, timed until `/` answers 200 and stopped.
+Every step is bounded (--step-timeout); a step that fails or times out stops the run with its
+output. The shared var/ is never touched. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,21 +29,19 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # The Makefile's `run` target, step by step (keep in step with it).
 STEPS: list[tuple[str, list[str]]] = [
     ("setup", ["scripts/bootstrap.sh"]),
-    ("migrate", [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"]),
-    ("seed_demo", [PYTHON, "manage.py", "seed_demo"]),
-    ("import_statutes", [PYTHON, "manage.py", "import_statutes"]),
-    ("import_faq", [PYTHON, "manage.py", "import_faq", "--only-new"]),
-    ("train_topic_classifier", [PYTHON, "manage.py", "train_topic_classifier"]),
+    ("prepare_demo", [PYTHON, "manage.py", "prepare_demo"]),
 ]
+PART = re.compile(r"^==> (\w+): ([0-9.]+) s$", re.MULTILINE)  # prepare_demo's time per step
 
 
-def run_step(name: str, command: list[str], env: dict[str, str], timeout: float) -> float:
+def run_step(name: str, command: list[str], env: dict[str, str], timeout: float) -> tuple[float, dict[str, float]]:
     started = time.perf_counter()
     try:
         done = subprocess.run(  # noqa: S603 - the Makefile's own steps
@@ -53,9 +52,11 @@ def run_step(name: str, command: list[str], env: dict[str, str], timeout: float)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{name} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    last = (done.stdout.strip().splitlines() or [""])[-1]
-    print(f"  {name:<24} {seconds:6.1f} s  {last[:90]}", flush=True)
-    return seconds
+    parts = {part: float(value) for part, value in PART.findall(done.stdout)}
+    print(f"  {name:<24} {seconds:6.1f} s", flush=True)
+    for part, value in parts.items():
+        print(f"    {part:<22} {value:6.1f} s", flush=True)
+    return seconds, parts
 
 
 def first_page(env: dict[str, str], port: int, timeout: float) -> float:
@@ -91,10 +92,15 @@ def first_page(env: dict[str, str], port: int, timeout: float) -> float:
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def start(env: dict[str, str], port: int, timeout: float) -> dict[str, float]:
-    steps = {name: round(run_step(name, command, env, timeout), 1) for name, command in STEPS}
+def start(env: dict[str, str], port: int, timeout: float) -> dict[str, Any]:
+    steps: dict[str, Any] = {}
+    for name, command in STEPS:
+        seconds, parts = run_step(name, command, env, timeout)
+        steps[name] = round(seconds, 1)
+        if parts:
+            steps[f"{name}_steps"] = parts
     steps["first_page"] = round(first_page(env, port, timeout), 1)
-    steps["total"] = round(sum(steps.values()), 1)
+    steps["total"] = round(sum(v for v in steps.values() if isinstance(v, float)), 1)
     print(f"  {'total':<24} {steps['total']:6.1f} s", flush=True)
     return steps
 
@@ -108,7 +114,7 @@ def main() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="gongfa-startup-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
     env.update({"DEBUG": "1", "GONGFA_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1"})
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, Any]] = {}
     try:
         for case in ("empty", "restart"):
             print(f"{case} (GONGFA_VAR_DIR={var_dir}):", flush=True)
