@@ -121,3 +121,16 @@ def test_danger_gets_emergency_guidance_before_the_legal_answer(client, statute_
     assert "作为紧急事项交给工作人员" in page
     ordinary = _ask(client, WAGES).content.decode()
     assert "data-safety" not in ordinary
+
+
+def test_the_hand_over_form_of_a_dangerous_question_repeats_the_emergency_numbers(client, statute_corpus, network):
+    _ask(client, "我不想活了")
+    log = QuestionLog.objects.get()
+    client.force_login(CitizenFactory())
+    url = reverse("portal:qa_handover", args=[log.pk])
+    page = client.get(url, {"county": network.county.code}).content.decode()
+    assert 'data-safety="urgent"' in page and "拨打 110" in page
+    _ask(client, WAGES)
+    ordinary = QuestionLog.objects.get(question=WAGES)
+    page = client.get(reverse("portal:qa_handover", args=[ordinary.pk]), {"county": network.county.code})
+    assert "data-safety" not in page.content.decode()
