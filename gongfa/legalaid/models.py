@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gongfa.core.crypto import decrypt_bytes, is_encrypted_bytes
 from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number
@@ -476,8 +477,13 @@ def upload_path(instance: Material, filename: str) -> str:
     return f"legalaid/{instance.application_id}/{timezone.now():%Y%m%d%H%M%S%f}.{suffix}"
 
 
+# Identity documents (身份证件) are stored encrypted (gongfa.core.crypto); read them with read_content().
+ENCRYPTED_MATERIAL_KINDS = frozenset({MaterialKind.IDENTITY.value})
+
+
 class Material(models.Model):
-    """A document filed with the case (申请材料), PDF/JPEG/PNG only, size limited."""
+    """A document filed with the case (申请材料), PDF/JPEG/PNG only, size limited. Identity
+    documents are encrypted at rest."""
 
     application = models.ForeignKey(
         LegalAidApplication, verbose_name="案件", on_delete=models.CASCADE, related_name="materials"
@@ -500,6 +506,12 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.original_name}"
+
+    def read_content(self) -> bytes:
+        """The bytes as uploaded: decrypted when the stored file is encrypted."""
+        with self.file.open("rb") as handle:
+            data = handle.read()
+        return decrypt_bytes(data) if is_encrypted_bytes(data) else data
 
 
 class Objection(models.Model):

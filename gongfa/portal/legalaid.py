@@ -3,6 +3,7 @@ the case's progress, supplements, notices and the objection. Views validate and 
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
+from gongfa.core.http import client_ip
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MatterCondition
 from gongfa.legalaid.eligibility import MatterRule
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, Material
 from gongfa.legalaid.selectors import matters_for, visible_to
+from gongfa.legalaid.services.materials import open_material
 from gongfa.legalaid.services.review import missing_items, open_supplement
 from gongfa.network.models import Region
 from gongfa.portal.legalaid_forms import ConditionsForm, FactsForm, IncomeForm, MaterialForm, ObjectionForm, StartForm
@@ -398,8 +401,9 @@ def material_file(request: HttpRequest, material_id: int) -> FileResponse:
     if material is None or not _may_read(_citizen(request), material.application):
         raise Http404("找不到该材料")
     suffix = material.file.name.rsplit(".", 1)[-1]
+    content = open_material(material, actor=_citizen(request), ip=client_ip(request))  # decrypted if stored so
     return FileResponse(
-        material.file.open("rb"),
+        io.BytesIO(content),
         content_type=material.content_type,
         as_attachment=True,
         filename=f"material-{material.pk}.{suffix}",

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gongfa.accounts.models import User
+from gongfa.core.crypto import encrypt_bytes
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.core.uploads import check_upload
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
-from gongfa.legalaid.models import LegalAidApplication, Material
+from gongfa.legalaid.models import ENCRYPTED_MATERIAL_KINDS, LegalAidApplication, Material
 from gongfa.legalaid.selectors import Action, visible_to
 
 # Statuses in which the eligibility proposal is still the reviewer's guide.
@@ -58,7 +59,8 @@ def add_material(*, application: LegalAidApplication, actor: User, kind: str, up
             size=checked.size,
             uploaded_by=actor,
         )
-        material.file.save("upload", ContentFile(checked.content), save=False)
+        content = encrypt_bytes(checked.content) if kind in ENCRYPTED_MATERIAL_KINDS else checked.content
+        material.file.save("upload", ContentFile(content), save=False)
         material.save()
         if locked.status in PROPOSAL_STATUSES and locked.route == Route.APPLICATION:
             # A proof on file can change the proposal (第42条): the reviewer sees it at once.
@@ -66,3 +68,22 @@ def add_material(*, application: LegalAidApplication, actor: User, kind: str, up
 
             refresh_proposal(locked)
     return material
+
+
+def open_material(material: Material, *, actor: User, ip: str | None = None) -> bytes:
+    """The material's bytes for someone allowed to read the case (the caller checks that). Staff
+    opening an identity document is recorded in the personal-data access log (个人信息查看记录)."""
+    content = material.read_content()
+    if material.kind in ENCRYPTED_MATERIAL_KINDS and actor.pk != material.application.applicant_id:
+        from gongfa.audit.models import PersonalDataField
+        from gongfa.audit.services import record_personal_data_access
+
+        record_personal_data_access(
+            actor=actor,
+            person=material.application.applicant,
+            field=PersonalDataField.ID_NUMBER,
+            purpose="查看身份证件材料",
+            context=f"legalaid.material:{material.pk} case:{material.application.number}",
+            ip_address=ip,
+        )
+    return content
