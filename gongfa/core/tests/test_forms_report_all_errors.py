@@ -276,7 +276,8 @@ def test_every_problem_is_shown_at_once_and_nothing_changes(request, client: Cli
         assert message in summary, f"{message} not in the summary"
         if field is None:
             continue
-        if field == "token":  # a hidden field: the summary is the only place to say it
+        if field == "token":  # a hidden field: said in the summary only, without a link to nowhere
+            assert f"<li>{message}</li>" in summary
             continue
         assert re.search(rf'<a href="#id_{field}(_0)?">{re.escape(message)}</a>', summary), f"no link to {field}"
         assert message in _beside(page, field), f"{message} not beside {field}"
