@@ -34,8 +34,9 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=docs_access,
 )
-# Each operation declares who may call it (@api_door); this checks a session caller against it.
-api.add_decorator(enforce_api_door)
+# Each operation declares who may call it (@api_door); this checks a session caller against it
+# before the body is read.
+api.add_decorator(enforce_api_door, mode="view")
 
 
 def error_response(

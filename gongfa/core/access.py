@@ -63,8 +63,8 @@ REFUSALS = {
 
 
 class NotSignedIn(DomainError):
-    """An API operation declared for signed-in callers was reached without a caller (its auth= does
-    not match its door): 401 like any unauthenticated call."""
+    """An API operation declared for signed-in callers has no auth= to turn a visitor away (the
+    walker test forbids it; should one slip through): 401 like any unauthenticated call."""
 
     code = "not_authenticated"
     status = 401
@@ -149,6 +149,7 @@ def door(audience: Audience, *, roles: Iterable[str] = (), hidden: bool = False,
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             user = request.user
             if not rule.admits(user):
+                refused(request, rule)
                 if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path(), rule.login_url)
                 if rule.hidden:
@@ -172,7 +173,7 @@ def api_door(
 ) -> Callable[[F], F]:
     """Declare who may call an API operation: a browser session of `audience`, or a token with
     `scope`. Records only (ninja reads the function's signature, so it is not wrapped here);
-    ``enforce_api_door`` checks it once the operation's auth has run."""
+    ``enforce_api_door`` checks it before the operation runs."""
     rule = _make(audience, roles, str(scope) if scope else None, hidden, message)
 
     def decorate(operation: F) -> F:
@@ -182,25 +183,50 @@ def api_door(
     return decorate
 
 
-def enforce_api_door(view_func: F) -> F:
-    """NinjaAPI operation decorator (``api.add_decorator``): after auth, a session caller must be of
-    the door's audience; a token caller already passed its scope check in the operation's auth."""
-    rule = door_of(view_func)
-    if rule is None or rule.audience == Audience.PUBLIC:
-        return view_func
+def enforce_api_door(run: F) -> F:
+    """NinjaAPI decorator in "view" mode (``api.add_decorator(enforce_api_door, mode="view")``):
+    wraps each bound operation's run(), so the door answers before the body is parsed (a person
+    of the wrong kind gets 403, not a 422 about the body). A request with a bearer token is judged
+    by the operation's auth alone (the token's scope); a session of the wrong kind is refused here;
+    a visitor without either is left to the operation's auth (401)."""
+    operation = getattr(run, "__self__", None)
+    rule = door_of(operation.view_func) if operation is not None else None
+    if operation is None or rule is None or rule.audience == Audience.PUBLIC:
+        return run
+    declared: Door = rule
 
-    @wraps(view_func)
+    @wraps(run)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        caller = getattr(request, "auth", None)
-        if caller is None:
-            raise NotSignedIn("请先登录，或提供有效的接口令牌。")
-        if getattr(caller, "token", None) is None and not rule.admits(getattr(caller, "user", None)):
-            if rule.hidden:
-                raise Http404("未找到。")
-            raise NotPermitted(rule.refusal)
-        return view_func(request, *args, **kwargs)
+        refusal = _api_refusal(declared, request, has_auth=bool(operation.auth_callbacks))
+        if refusal is not None:
+            refused(request, declared)
+            return operation.api.on_exception(request, refusal)
+        return run(request, *args, **kwargs)
 
     return guarded  # type: ignore[return-value]
+
+
+def _api_refusal(rule: Door, request: HttpRequest, *, has_auth: bool) -> Exception | None:
+    if request.headers.get("Authorization", "").split(" ", 1)[0].lower() == "bearer":
+        return None  # gongfa.api.auth: a token is judged by its scope, never by the session
+    if rule.audience == Audience.INTEGRATION:
+        return None  # its auth takes no session: 401, as for anyone without a token
+    user = request.user
+    if not user.is_authenticated:
+        # the operation's auth answers 401; without any (a declaration its auth= contradicts) so do we
+        return None if has_auth else NotSignedIn("请先登录，或提供有效的接口令牌。")
+    if rule.admits(user):
+        return None
+    return Http404("未找到。") if rule.hidden else NotPermitted(rule.refusal)
+
+
+REFUSED_ATTRIBUTE = "access_refused_by"
+
+
+def refused(request: HttpRequest, rule: Door) -> None:
+    """Mark the request as turned away by its door (the matrix test tells a door's refusal from a
+    selector's or a service's by it; clients see only the answer)."""
+    setattr(request, REFUSED_ATTRIBUTE, rule)
 
 
 def door_of(view: Callable[..., Any]) -> Door | None:

@@ -3,7 +3,6 @@ hidden); an API door records the session audience and the token scope, enforce_a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -16,7 +15,16 @@ from django.views.decorators.http import require_GET
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
-from gongfa.core.access import Audience, Door, NotSignedIn, api_door, door, door_of, enforce_api_door
+from gongfa.core.access import (
+    REFUSED_ATTRIBUTE,
+    Audience,
+    Door,
+    NotSignedIn,
+    api_door,
+    door,
+    door_of,
+    enforce_api_door,
+)
 from gongfa.core.errors import NotPermitted
 
 A = Audience
@@ -140,12 +148,19 @@ def test_the_right_person_reaches_the_view_and_its_own_checks():
 # --- API operations -----------------------------------------------------------------------------
 
 
-@dataclass
-class Caller:
-    """What gongfa.api.auth puts on request.auth (a Principal): the user, and the token if any."""
+class Operation:
+    """The parts of a ninja Operation the door uses: its function, its auth, its error answers."""
 
-    user: Any
-    token: Any = None
+    def __init__(self, view: Any, *, auth: bool = True) -> None:
+        self.view_func = view
+        self.auth_callbacks = [object()] if auth else []
+        self.api = self
+
+    def on_exception(self, request: HttpRequest, exc: Exception) -> Exception:
+        return exc  # the refusal, as the API's exception handlers would answer it
+
+    def run(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return self.view_func(request, **kwargs)
 
 
 @api_door(A.STAFF, scope="workorders:act")
@@ -153,7 +168,7 @@ def act(request: HttpRequest, number: str) -> str:
     return f"acted on {number}"
 
 
-@api_door(A.SIGNED_IN, scope="legalaid:read", hidden=True)
+@api_door(A.SIGNED_IN, scope="legalaid:read")
 def read(request: HttpRequest) -> str:
     return "read"
 
@@ -168,39 +183,55 @@ def public(request: HttpRequest) -> str:
     return "public"
 
 
-def api_call(operation: Any, caller: Caller | None, **kwargs: Any) -> Any:
-    request = RequestFactory().post("/api/v1/x")
-    if caller is not None:
-        request.auth = caller  # type: ignore[attr-defined]
-    return enforce_api_door(operation)(request, **kwargs)
+def api_call(view: Any, kind: str, *, auth: bool = True, bearer: bool = False, **kwargs: Any) -> Any:
+    headers = {"Authorization": "Bearer gf_abc_def"} if bearer else {}
+    request = RequestFactory().post("/api/v1/x", headers=headers)
+    request.user = person(kind)
+    return enforce_api_door(Operation(view, auth=auth).run)(request, **kwargs)
 
 
 def test_an_api_door_records_audience_and_scope_without_wrapping():
     assert door_of(act) == Door(A.STAFF, scope="workorders:act")
     assert door_of(act).describe() == "staff+workorders:act"  # type: ignore[union-attr]
-    assert enforce_api_door(public) is public
+    public_run = Operation(public).run
+    assert enforce_api_door(public_run) is public_run
 
 
-def test_a_session_of_the_wrong_kind_is_refused_403_or_404_when_hidden():
-    with pytest.raises(NotPermitted, match="仅限工作人员使用"):
-        api_call(act, Caller(person(Role.CITIZEN)), number="N1")
-    assert api_call(act, Caller(person(Role.VILLAGE_ADVISOR)), number="N1") == "acted on N1"
-    assert api_call(read, Caller(person(Role.CITIZEN))) == "read"
-    with pytest.raises(Http404):
-        api_call(decide, Caller(person(Role.LEGAL_AID_REVIEWER)))
-    assert api_call(decide, Caller(person(Role.SUPERVISOR))) == "decided"
+def test_a_session_of_the_wrong_kind_is_refused_before_the_operation_runs():
+    refusal = api_call(act, Role.CITIZEN, number="N1")
+    assert isinstance(refusal, NotPermitted) and refusal.message == "仅限工作人员使用。"
+    assert isinstance(api_call(decide, Role.LEGAL_AID_REVIEWER), Http404)  # hidden
+    assert api_call(act, Role.VILLAGE_ADVISOR, number="N1") == "acted on N1"
+    assert api_call(read, Role.CITIZEN) == "read"
+    assert api_call(decide, Role.SUPERVISOR) == "decided"
 
 
-def test_a_token_caller_passed_its_scope_in_auth_and_is_let_through():
-    token_user = person(Role.CITIZEN)  # an integration account: the token's scope decides
-    assert api_call(act, Caller(token_user, token=object()), number="N2") == "acted on N2"
+def test_a_token_is_judged_by_the_operations_auth_not_the_session():
+    assert api_call(act, Role.CITIZEN, bearer=True, number="N2") == "acted on N2"
 
 
-def test_an_operation_reached_without_a_caller_is_401_not_a_crash():
-    with pytest.raises(NotSignedIn) as caught:
-        api_call(act, None, number="N3")
-    assert caught.value.status == 401
+@api_door(A.INTEGRATION, scope="12345:inbound")
+def inbound(request: HttpRequest) -> str:
+    return "received"
 
 
-def test_enforcement_keeps_the_declaration_visible():
-    assert door_of(enforce_api_door(read)) == Door(A.SIGNED_IN, scope="legalaid:read", hidden=True)
+def test_an_integration_door_leaves_a_session_to_its_auth_which_takes_tokens_only():
+    assert api_call(inbound, Role.SUPERVISOR) == "received"  # passed on: the token-only auth answers 401
+
+
+def test_a_visitor_is_left_to_the_auth_or_refused_401_when_there_is_none():
+    assert api_call(act, "anonymous", number="N3") == "acted on N3"  # passed on: the auth answers 401
+    refusal = api_call(act, "anonymous", auth=False, number="N3")
+    assert isinstance(refusal, NotSignedIn) and refusal.status == 401
+
+
+def test_a_refusal_is_marked_on_the_request_for_the_matrix():
+    request = RequestFactory().get("/x")
+    request.user = person(Role.CITIZEN)
+    with pytest.raises(PermissionDenied):
+        staff_page(request)
+    assert getattr(request, REFUSED_ATTRIBUTE) == Door(A.STAFF)
+    allowed = RequestFactory().get("/x")
+    allowed.user = person(Role.LAWYER)
+    staff_page(allowed)
+    assert not hasattr(allowed, REFUSED_ATTRIBUTE)

@@ -1,0 +1,176 @@
+"""Every door answers as it declares (gongfa.core.access), for each kind of person.
+
+Each door of the URL conf (pages and API operations, found by the walker) is asked once by each
+kind of user: GET, or for a POST-only door a POST with an empty body (CSRF not enforced, so the
+door itself answers). The answer's class must match the declaration:
+
+- allowed: not 401/403 and not a redirect to a login page (200, another redirect, 400, 404 for an
+  object the person may not see, 405, 422 are all fine: the view and the selectors had their say);
+- not allowed, not signed in: a redirect to the login page (pages) or 401 (API);
+- not allowed, signed in: 403, or 404 where the door hides itself;
+- never a 500.
+
+The objects in the URLs belong to someone else (a work order of another citizen) or do not exist,
+so an allowed person reaches the view and its own object checks, never someone else's record.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from gongfa.accounts.choices import Role
+from gongfa.catalog.models import ServiceType
+from gongfa.core.access import REFUSED_ATTRIBUTE, Audience, Entrance, entrances
+from gongfa.network.services import assign_village_advisor
+from gongfa.testing.factories import CitizenFactory, MiniNetwork, UserFactory, post
+from gongfa.workorders.services import submit_question
+
+KINDS = [
+    "anonymous",
+    Role.CITIZEN,
+    Role.HOTLINE_AGENT,
+    Role.WINDOW_STAFF,
+    Role.VILLAGE_ADVISOR,
+    Role.LEGAL_AID_REVIEWER,
+    Role.LAWYER,
+    Role.MEDIATOR,
+    Role.NOTARY_CLERK,
+    Role.SUPERVISOR,
+    Role.ADMINISTRATOR,
+]
+MISSING = "999999"  # an id no row has
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _person(kind: str, net: MiniNetwork) -> Any:
+    """One person of each kind, posted where such a person works (so their scope is not empty)."""
+    if kind == "anonymous":
+        return None
+    if kind == Role.CITIZEN:
+        return CitizenFactory()
+    user = UserFactory(role=kind)
+    village = net.villages[0]
+    if kind == Role.VILLAGE_ADVISOR:
+        assign_village_advisor(advisor=user, village=village)
+    elif kind in {Role.LEGAL_AID_REVIEWER, Role.LAWYER}:
+        post(user, net.legal_aid_centre)
+    elif kind in {Role.WINDOW_STAFF, Role.MEDIATOR}:
+        post(user, net.rooms[village.code])
+    elif kind != Role.ADMINISTRATOR:  # hotline, notary clerk, supervisor: the county centre
+        post(user, net.centre)
+    return user
+
+
+@pytest.fixture
+def world(network: MiniNetwork) -> dict[str, str]:
+    """URL values: a real work order of a citizen nobody here is, everything else missing."""
+    owner = CitizenFactory()
+    order = submit_question(requester=owner, village=network.villages[1], text="别人的问题")
+    return {
+        "tracking_number": order.tracking_number,
+        "number": "LA2099000001",
+        "action": "accept",
+        "step": "facts",
+        "token": "not-a-signed-token",
+        "code": ServiceType.objects.order_by("pk").values_list("code", flat=True)[0],
+        "pk": MISSING,
+        "question_id": MISSING,
+        "notice_id": MISSING,
+        "material_id": MISSING,
+        "objection_id": MISSING,
+    }
+
+
+def _url(entrance: Entrance, values: dict[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in values, f"no value for <{name}> in {entrance.label}: add one to world()"
+        return values[name]
+
+    return "/" + CONVERTER.sub(value, entrance.route)
+
+
+def _ask(client: Client, entrance: Entrance, url: str) -> Any:
+    if entrance.api:
+        if "GET" in entrance.methods:
+            return client.get(url)
+        return client.generic(entrance.methods[0], url, "{}", content_type="application/json")
+    response = client.get(url)
+    if response.status_code == 405:  # POST-only page
+        response = client.post(url, {})
+    return response
+
+
+LOGIN_URLS = ("/accounts/login/", "/accounts/staff/login/")
+
+
+def _to_login(response: Any) -> bool:
+    return response.status_code == 302 and response["Location"].split("?")[0] in LOGIN_URLS
+
+
+def _wrong(entrance: Entrance, user: Any, response: Any) -> str | None:
+    """What is wrong with the answer, or None. The door marks a request it turns away, so a 403
+    from a service (a hotline agent may read an order but not act on it) is told from the door's."""
+    rule = entrance.door
+    assert rule is not None
+    status = response.status_code
+    by_door = getattr(response.wsgi_request, REFUSED_ATTRIBUTE, None) is not None
+    if status >= 500 and not (status == 503 and response.has_header("Retry-After")):
+        return f"{status} server error"
+    if rule.admits(user):
+        if by_door or status == 401 or _to_login(response):
+            return f"declared {rule.describe()} but refused: {status} {response.get('Location', '')}"
+        return None
+    if user is None or rule.audience == Audience.INTEGRATION:  # integrations: a token or 401
+        ok = status == 401 if entrance.api else (by_door and _to_login(response))
+        expected = "401" if entrance.api else "the door's redirect to the login page"
+    else:
+        ok = by_door and status == (404 if rule.hidden else 403)
+        expected = f"the door's {404 if rule.hidden else 403}"
+    if ok:
+        return None
+    return f"declared {rule.describe()}: expected {expected}, got {status} {response.get('Location', '')}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_door_answers_each_kind_of_person_as_declared(kind, network, world, settings):
+    settings.API_DOCS_PUBLIC = False
+    user = _person(kind, network)
+    client = Client(raise_request_exception=False)  # a 500 is a finding, not a crash of the test
+    if user is not None:
+        client.force_login(user)
+    doors = [e for e in entrances() if e.exemption is None and e.door is not None]
+    assert len(doors) > 40
+    problems = []
+    for entrance in doors:
+        url = _url(entrance, world)
+        response = _ask(client, entrance, url)
+        problem = _wrong(entrance, user, response)
+        if problem:
+            problems.append(f"{entrance.label} {url}: {problem}")
+    assert not problems, f"{kind}:\n" + "\n".join(problems)
+
+
+def test_the_matrix_can_fail(network, world):
+    """A door that lets the wrong person in, or refuses the right one, is caught."""
+    citizen = _person(Role.CITIZEN, network)
+    client = Client()
+    client.force_login(citizen)
+    accept = next(e for e in entrances() if e.name == "api:accept")
+    url = _url(accept, world)
+    answer = _ask(client, accept, url)
+    assert answer.status_code == 403 and _wrong(accept, citizen, answer) is None  # the door refused
+    answer.wsgi_request.__dict__.pop(REFUSED_ATTRIBUTE)  # as if a service had refused instead
+    assert _wrong(accept, citizen, answer) == "declared staff+workorders:act: expected the door's 403, got 403 "
+    let_in: Any = HttpResponse(status=200)
+    let_in.wsgi_request = answer.wsgi_request
+    assert _wrong(accept, citizen, let_in) is not None
+    listing = next(e for e in entrances() if e.name == "api:list_work_orders")
+    assert _wrong(listing, citizen, let_in) is None  # anyone signed in may list (their own)
+    assert reverse("accounts:staff_login") in LOGIN_URLS and reverse("accounts:citizen_login") in LOGIN_URLS
