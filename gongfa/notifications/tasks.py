@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from gongfa.accounts.sms import SmsError, send_sms
@@ -10,19 +10,28 @@ from gongfa.notifications.models import Notification
 
 @shared_task(bind=True, autoretry_for=(SmsError, ConnectionError), retry_backoff=True, max_retries=5)
 def send_notification_sms(self: object, notification_id: int) -> bool:
-    """Text the notification to its recipient once (dedupe by notification id), then mark it."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is None or not notification.sms_requested or notification.sms_sent_at is not None:
-        return False
-    if not notification.recipient.phone:
-        return False
-    send_sms(
-        notification.recipient.phone,
-        f"{notification.title}。{notification.body}"[:300],
-        purpose=notification.kind or "notification",
-        dedupe_key=f"notification:{notification.pk}",
-    )
-    Notification.objects.filter(pk=notification.pk, sms_sent_at__isnull=True).update(sms_sent_at=timezone.now())
+    """Text the notification to its recipient once, then mark it. Safe to run twice, also at the
+    same moment (a redelivered task): the row stays locked while sending, so the second run waits
+    and then finds it sent; the SMS ledger's dedupe key (notification id) backs this up."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or not notification.sms_requested or notification.sms_sent_at is not None:
+            return False
+        if not notification.recipient.phone:
+            return False
+        send_sms(
+            notification.recipient.phone,
+            f"{notification.title}。{notification.body}"[:300],
+            purpose=notification.kind or "notification",
+            dedupe_key=f"notification:{notification.pk}",
+        )
+        notification.sms_sent_at = timezone.now()
+        notification.save(update_fields=["sms_sent_at"])
     return True
 
 
