@@ -72,6 +72,13 @@ def is_encrypted_bytes(data: bytes) -> bool:
     return data[: len(FILE_MAGIC)] == FILE_MAGIC
 
 
+def bytes_key_id(blob: bytes) -> str:
+    """The key id (hex) an encrypted blob was made with."""
+    if not is_encrypted_bytes(blob):
+        raise DecryptionError("Not an encrypted blob.")
+    return blob[len(FILE_MAGIC) : len(FILE_MAGIC) + _KEY_ID_BYTES].hex()
+
+
 def decrypt_bytes(blob: bytes) -> bytes:
     if not is_encrypted_bytes(blob):
         raise DecryptionError("Not an encrypted blob.")

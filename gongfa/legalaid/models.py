@@ -507,6 +507,12 @@ class Material(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.original_name}"
 
+    # Read by `manage.py rotate_keys` (gongfa.core.key_rotation).
+    ENCRYPTED_FILE_FIELDS = ("file",)
+
+    def must_encrypt_files(self) -> bool:
+        return self.kind in ENCRYPTED_MATERIAL_KINDS
+
     def read_content(self) -> bytes:
         """The bytes as uploaded: decrypted when the stored file is encrypted."""
         with self.file.open("rb") as handle:
