@@ -8,7 +8,14 @@ from gongfa.accounts.sms import SmsError, send_sms
 from gongfa.notifications.models import Notification
 
 
-@shared_task(bind=True, autoretry_for=(SmsError, ConnectionError), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    autoretry_for=(SmsError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
 def send_notification_sms(self: object, notification_id: int) -> bool:
     """Text the notification to its recipient once, then mark it. Safe to run twice, also at the
     same moment (a redelivered task): the row stays locked while sending, so the second run waits
@@ -35,7 +42,9 @@ def send_notification_sms(self: object, notification_id: int) -> bool:
     return True
 
 
-@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=60, time_limit=90
+)
 def dispatch_event_notifications(self: object, event_id: int) -> int:
     """Notify the people the subscription table names for one committed event. Safe to retry:
     each notice has a dedupe key of the event and the person."""
