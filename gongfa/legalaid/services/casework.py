@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongfa.accounts.models import User
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems
 from gongfa.legalaid.choices import TerminationGround
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, ProgressUpdate
 from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, setting, step
@@ -36,9 +36,13 @@ def add_progress(
 def terminate(*, application: LegalAidApplication, actor: User, ground: str, reasons: str) -> LegalAidApplication:
     """终止法律援助 (第48条), by the agency's decision with reasons and the objection route.
     Ground 4 (finances changed) applies only to means-tested cases."""
+    problems = Problems()  # both at once
     if ground not in TerminationGround.values:
-        raise DomainError("请选择终止事由。", code="invalid_ground", field="ground")
-    text = require_text(reasons, field="reasons", label="终止理由")
+        problems.add("ground", "请选择终止事由。", code="invalid_ground")
+    text = ""
+    with problems.check():
+        text = require_text(reasons, field="reasons", label="终止理由")
+    problems.raise_if_any()
     with transaction.atomic():
         locked = lock_for(actor, application)
         if ground == TerminationGround.NO_LONGER_HARDSHIP and not locked.means_tested:

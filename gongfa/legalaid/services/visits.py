@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems
 from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.models import LegalAidApplication, Material, ReturnVisit
 from gongfa.legalaid.selectors import Action
@@ -68,14 +68,24 @@ def record_return_visit(
     """回访受援人 (第59条): the agency's staff record a visit to the recipient of a case at the
     closing review or closed; not before the closing report, and not by the case's own provider.
     A dissatisfied recipient's issues must be written down (they feed the quality review)."""
+    problems = Problems()  # every bad field at once
     if method not in ReturnVisit.Method.values:
-        raise DomainError("请选择回访方式。", code="invalid_method", field="method")
-    is_satisfied = _satisfied(satisfied)
-    when = _visited_at(visited_at)
-    opinion_text = _text(opinion, field="opinion", label="受援人意见")
-    issues_text = _text(issues, field="issues", label="反映的问题")
-    if not is_satisfied and not issues_text:
-        raise DomainError("受援人不满意的，请记录其反映的问题。", code="required", field="issues")
+        problems.add("method", "请选择回访方式。", code="invalid_method")
+    is_satisfied: bool | None = None
+    when = timezone.now()
+    opinion_text = issues_text = ""
+    with problems.check():
+        is_satisfied = _satisfied(satisfied)
+    with problems.check():
+        when = _visited_at(visited_at)
+    with problems.check():
+        opinion_text = _text(opinion, field="opinion", label="受援人意见")
+    with problems.check():
+        issues_text = _text(issues, field="issues", label="反映的问题")
+    if is_satisfied is False and not issues_text and not problems.has("issues"):
+        problems.add("issues", "受援人不满意的，请记录其反映的问题。", code="required")
+    problems.raise_if_any()
+    assert is_satisfied is not None
     with transaction.atomic():
         locked = lock_for(actor, application, Action.REVIEW)
         if locked.status not in VISIT_STATUSES:
