@@ -196,8 +196,12 @@ def create_work_order(
     complained_user: User | None = None,
     submitted_by: User | None = None,
     idempotency: Idempotency | None = None,
+    triage_note: str = "",
 ) -> IntakeResult:
     """Record a request from any channel as a work order and send it on its way.
+
+    triage_note is what the channel already knows about the request that staff must see first
+    (the Q&A's 安全风险 for a hand-over that signals danger); it leads the triage reason.
 
     submitted_by names the account that handed the request in when it is neither the citizen nor a
     receiving staff member (an integration's token user: 12345, a kiosk, a mini-program).
@@ -246,6 +250,8 @@ def create_work_order(
     if topic is None:
         guess = classify_topic(body)
         topic, guess_reason = guess.topic, guess.reason
+    if triage_note:
+        guess_reason = f"{triage_note}；{guess_reason}" if guess_reason else triage_note
     intake_point = staff_point(received_by) if received_by is not None else None
     desk = intake_point or county_centre(region)
     if desk is None:
@@ -350,13 +356,23 @@ def submit_question(
     text: str,
     channel: str = Channel.PORTAL,
     idempotency: Idempotency | None = None,
+    urgency: str = Urgency.NORMAL,
+    triage_note: str = "",
 ) -> WorkOrder:
-    """A citizen asks on the portal (提交咨询)."""
+    """A citizen asks on the portal (提交咨询), or hands a Q&A question over to a person (转人工:
+    urgent, with the danger it signals as triage_note, when the Q&A saw one)."""
     if not requester.is_citizen:
         raise NotPermitted("只有群众本人可以通过门户提交咨询。")
     if village.level != 5:
         raise DomainError("请选择所在的村(社区)。", code="not_a_village", field="village")
-    kwargs: dict[str, Any] = {"channel": channel, "region": village, "text": text, "requester": requester}
+    kwargs: dict[str, Any] = {
+        "channel": channel,
+        "region": village,
+        "text": text,
+        "requester": requester,
+        "urgency": urgency,
+        "triage_note": triage_note,
+    }
     if idempotency is not None:
         return create_idempotent(idempotency, **kwargs).order
     return create_work_order(**kwargs).order
@@ -376,7 +392,18 @@ def receive_12345_transfer(
     reference is accepted once."""
     reference = (reference or "").strip()
     if not reference:
-        raise DomainError("缺少12345工单编号。", code="reference_required", field="reference")
+        # Reported with the content's own problems, so their system fixes everything in one resend.
+        problems = Problems()
+        problems.add("reference", "缺少12345工单编号。", code="reference_required")
+        with problems.check():
+            check_intake(
+                channel=Channel.TRANSFER_12345,
+                region=region,
+                text=text,
+                contact_phone=contact_phone,
+                urgency=urgency,
+            )
+        problems.raise_if_any()
     try:
         return create_work_order(
             channel=Channel.TRANSFER_12345,
