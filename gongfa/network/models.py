@@ -156,6 +156,7 @@ class ServicePoint(models.Model):
     region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="points")
     address = models.CharField("地址", max_length=255, blank=True)
     opening_hours = models.CharField("办公时间", max_length=128, blank=True, default="周一至周五 9:00-17:00")
+    # The point's published office number, not personal data: kept in clear (not encrypted).
     phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
     services = models.JSONField("提供的服务", default=list, blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -212,6 +213,7 @@ class Agency(models.Model):
         related_name="agencies",
     )
     address = models.CharField("地址", max_length=255, blank=True)
+    # The agency's public office number, not personal data: kept in clear (not encrypted).
     phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
     licence_number = models.CharField("执业许可证号/统一社会信用代码", max_length=32, blank=True)
     is_active = models.BooleanField("启用", default=True)
