@@ -40,6 +40,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from django.apps import apps
 
     from gongfa.catalog.models import ServiceType
+    from gongfa.knowledge.models import SafetyCue
     from gongfa.notifications.models import Subscription
     from gongfa.workorders.models import DispatchRule, Topic
 
@@ -53,6 +54,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         importlib.import_module("gongfa.workorders.migrations.0004_default_dispatch_rules").add_rules(apps, None)
     if not Subscription.objects.exists():
         importlib.import_module("gongfa.notifications.migrations.0003_default_subscriptions").seed(apps, None)
+    if not SafetyCue.objects.exists():
+        importlib.import_module("gongfa.knowledge.migrations.0005_seed_safety_cues").add_defaults(apps, None)
 
 
 @pytest.fixture
