@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongfa.core.forms import Form
 
-class NotificationPreferenceForm(forms.Form):
+
+class NotificationPreferenceForm(Form):
     sms_enabled = forms.BooleanField(
         label=_("同时用短信提醒我"),
         required=False,

@@ -3,6 +3,7 @@ field, every error at once, and a service's several problems put on the form."""
 
 import importlib
 import inspect
+import pkgutil
 
 import pytest
 from django import forms
@@ -96,13 +97,26 @@ def test_a_message_names_the_field_without_its_trailing_notes(label, subject):
     assert field_subject(forms.CharField(label=label)) == subject
 
 
-FORM_MODULES = [
-    "gongfa.accounts.forms",
-    "gongfa.portal.forms",
-    "gongfa.portal.legalaid_forms",
-    "gongfa.workbench.forms",
-    "gongfa.workbench.legalaid_forms",
-]
+def _form_modules() -> list[str]:
+    """Every forms module of the project (forms.py, *_forms.py, forms/<domain>.py), found by walking
+    the package, so a new app's forms are held to the base too."""
+    import gongfa
+
+    names = []
+    for info in pkgutil.walk_packages(gongfa.__path__, "gongfa."):
+        parts = info.name.split(".")
+        if "tests" in parts or info.name == "gongfa.core.forms":
+            continue
+        if parts[-1] == "forms" or parts[-1].endswith("_forms") or "forms" in parts[:-1]:
+            names.append(info.name)
+    return sorted(names)
+
+
+FORM_MODULES = _form_modules()
+
+
+def test_the_walk_finds_the_forms_modules():
+    assert {"gongfa.workbench.forms", "gongfa.portal.legalaid_forms", "gongfa.accounts.forms"} <= set(FORM_MODULES)
 
 
 @pytest.mark.parametrize("module", FORM_MODULES)
