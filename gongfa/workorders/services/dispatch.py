@@ -24,7 +24,7 @@ from django.utils import timezone
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems
 from gongfa.network.choices import PointTier, RegionLevel
 from gongfa.network.models import AdvisorAssignment, Agency, DutyShift, Region, ServicePoint, StaffPosting
 from gongfa.network.selectors import point_has_active_staff
@@ -301,6 +301,16 @@ def _validate_target(place: Place, person: User | None) -> None:
         )
 
 
+def _check_target_and_reason(place: Place, person: User | None, reason: str, missing_reason: str) -> None:
+    """The target and the reason of a hand-over, both reported at once."""
+    problems = Problems()
+    if not (reason or "").strip():
+        problems.add("reason", missing_reason, code="reason_required")
+    with problems.check():
+        _validate_target(place, person)
+    problems.raise_if_any()
+
+
 def dispatch_work_order(
     *,
     order: WorkOrder,
@@ -311,9 +321,7 @@ def dispatch_work_order(
     channel: str = Channel.WORKBENCH,
 ) -> WorkOrder:
     """Dispatch by hand (人工派单) with a reason."""
-    if not reason.strip():
-        raise DomainError("人工派单须填写原因。", code="reason_required", field="reason")
-    _validate_target(place, person)
+    _check_target_and_reason(place, person, reason, "人工派单须填写原因。")
     with transaction.atomic():
         locked = lock_for(actor, order)
         if person is None:
@@ -335,9 +343,7 @@ def transfer_work_order(
     channel: str = Channel.WORKBENCH,
 ) -> WorkOrder:
     """Hand the order to another point or agency (转办), also across regions."""
-    if not (reason or "").strip():
-        raise DomainError("转办须填写原因。", code="reason_required", field="reason")
-    _validate_target(place, person)
+    _check_target_and_reason(place, person, reason, "转办须填写原因。")
     with transaction.atomic():
         locked = lock_for(actor, order)
         current = locked.owner_point if isinstance(place, ServicePoint) else locked.owner_agency
