@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
-from gongfa.core.http import client_ip
 from gongfa.core.forms import add_domain_error, check_as_well
+from gongfa.core.http import client_ip
 from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MatterCondition
 from gongfa.legalaid.eligibility import MatterRule
