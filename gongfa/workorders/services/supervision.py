@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gongfa.accounts.models import User
@@ -27,6 +26,7 @@ from gongfa.network.region_settings import ESCALATION_HOURS
 from gongfa.network.selectors import region_setting, supervisors_covering
 from gongfa.workorders.choices import SlaState, SupervisionStatus
 from gongfa.workorders.models import SupervisionNotice, WorkOrder
+from gongfa.workorders.selectors import unresolved_notices
 
 
 @dataclass
@@ -224,7 +224,7 @@ def acknowledge_notice(*, notice: SupervisionNotice, actor: User) -> Supervision
 
 def open_notices_for(user: User) -> list[SupervisionNotice]:
     return list(
-        SupervisionNotice.objects.filter(Q(supervisor=user), ~Q(status=SupervisionStatus.RESOLVED))
+        unresolved_notices(user)
         .select_related("order__region", "order__owner_point", "order__owner_agency", "region")
         .order_by("-raised_at")[:200]
     )
