@@ -14,6 +14,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from gongfa.core.access import Audience, door
 from gongfa.core.health import run_checks
 from gongfa.core.outage import OUTAGE_MESSAGE, is_outage, retry_after_seconds
 
@@ -26,6 +27,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
+@door(Audience.PUBLIC)  # probes come from the load balancer, without a session
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -46,6 +48,7 @@ def readiness_payload() -> tuple[int, dict[str, object]]:
     return (503 if failing else 200), body
 
 
+@door(Audience.PUBLIC)
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
