@@ -122,3 +122,21 @@ class BlindIndexedModelMixin:
                     names.append(field.name)
             kwargs["update_fields"] = names
         super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+def show_masked(form: Any, name: str, original: str, kind: str) -> None:
+    """Show an existing personal value masked in `form` (never in full on the page); submitting
+    the masked text unchanged keeps the original, typing a new value replaces it."""
+    from gongfa.core.masking import mask_id_number, mask_phone
+
+    if not original:
+        return
+    masked = mask_phone(original) if kind == "phone" else mask_id_number(original)
+    field = form.fields[name]
+    form.initial[name] = masked
+    clean = field.clean
+
+    def keep_or_replace(value: Any) -> Any:
+        return clean(original if (value or "").strip() == masked else value)
+
+    field.clean = keep_or_replace

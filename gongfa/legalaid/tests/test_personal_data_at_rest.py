@@ -84,3 +84,15 @@ def test_migration_decrypts_back_and_encrypts_again(network, reviewer, lawyers):
         assert decrypt_text(log_id) == detainee
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_duty_log_page_shows_the_id_number_masked(network, lawyers):
+    from django.test import Client
+    from django.urls import reverse
+
+    detainee = make_id_number(seq=66)
+    log = _duty_log(network, lawyers[0], detainee)
+    browser = Client()
+    browser.force_login(lawyers[0])
+    page = browser.get(reverse("workbench:legal_aid_duty_log", args=[log.pk])).content.decode()
+    assert detainee not in page and detainee[:4] + "*" * 10 + detainee[-4:] in page

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
+from gongfa.core.fields import show_masked
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
 from gongfa.legalaid.actions import LABELS, allowed_actions, roles_of
@@ -611,8 +612,9 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if action == "forward" else None,
         regions=_region_choices(user),
         matters=matter_choices(matters_for(log.agency.region)),
-        initial={"applicant_name": log.person_name, "id_number": log.id_number, "matter_code": "criminal_defence"},
+        initial={"applicant_name": log.person_name, "matter_code": "criminal_defence"},
     )
+    show_masked(forward_form, "id_number", log.id_number, "id_number")
     bound = {"help": help_form, "close": close_form, "forward": forward_form}.get(action)
     if bound is not None and bound.is_valid():
         data = bound.cleaned_data
@@ -733,8 +735,6 @@ def complete_draft(request: HttpRequest, pk: int) -> HttpResponse:
         "intake_channel": "window",
         "region": draft.region.code,
         "applicant_name": draft.applicant_name,
-        "id_number": draft.id_number,
-        "phone": draft.phone,
         "facts": draft.facts,
     }
     form = f.StaffApplicationForm(
@@ -743,6 +743,8 @@ def complete_draft(request: HttpRequest, pk: int) -> HttpResponse:
         matters=matter_choices(matters_for(draft.region)),
         initial=initial,
     )
+    show_masked(form, "id_number", draft.id_number, "id_number")
+    show_masked(form, "phone", draft.phone, "phone")
     del form.fields["forwarded_by"], form.fields["requested_at"], form.fields["intake_channel"], form.fields["region"]
     if request.method == "POST" and form.is_valid():
         try:
