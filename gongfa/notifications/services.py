@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from functools import partial
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -161,5 +160,10 @@ def on_event_recorded(event: Event) -> None:
     """audit's event hook: for a kind some app registered as notifiable, act only once the
     event's transaction has committed. robust: a failure to queue is logged and never undoes or
     fails the committed change it reports."""
-    if registry.event_kind(event.verb) is not None:
-        transaction.on_commit(partial(_after_commit, event), robust=True)
+    if registry.event_kind(event.verb) is None:
+        return
+
+    def after_commit() -> None:  # a function, not a partial: robust logging reads __qualname__
+        _after_commit(event)
+
+    transaction.on_commit(after_commit, robust=True)
