@@ -145,6 +145,11 @@ def door(audience: Audience, *, roles: Iterable[str] = (), hidden: bool = False,
     rule = _make(audience, roles, None, hidden, message)
 
     def decorate(view: F) -> F:
+        if rule.audience == Audience.PUBLIC:
+            # Nothing to check: the view is left as it is (the probes must not touch the session).
+            setattr(view, ATTRIBUTE, rule)
+            return view
+
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             user = request.user

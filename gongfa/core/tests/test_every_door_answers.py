@@ -111,7 +111,13 @@ LOGIN_URLS = ("/accounts/login/", "/accounts/staff/login/")
 
 
 def _to_login(response: Any) -> bool:
-    return response.status_code == 302 and response["Location"].split("?")[0] in LOGIN_URLS
+    """A redirect to a login page to come back here (?next=): how a page refuses a visitor. (The
+    citizen's code step sends a visitor who has no code pending to step 1, without next: that is
+    the login flow, not a refusal.)"""
+    if response.status_code != 302:
+        return False
+    where, _, query = response["Location"].partition("?")
+    return where in LOGIN_URLS and "next=" in query
 
 
 def _wrong(entrance: Entrance, user: Any, response: Any) -> str | None:
