@@ -104,6 +104,14 @@ def call(view: Any, kind: str, path: str = "/somewhere/?x=1", **kwargs: Any) -> 
     return view(request, **kwargs)
 
 
+def test_a_public_page_is_left_as_it_is():
+    def probe(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    assert door(A.PUBLIC)(probe) is probe
+    assert door_of(probe) == Door(A.PUBLIC)
+
+
 def test_the_door_is_recorded_on_the_view_through_other_decorators():
     assert door_of(staff_page) == Door(A.STAFF)
     assert door_of(own_page) == Door(A.CITIZEN, hidden=True)
