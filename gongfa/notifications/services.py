@@ -15,6 +15,7 @@ import logging
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
@@ -54,7 +55,8 @@ def notify(
             return None
         raise
     if notification.sms_requested:
-        transaction.on_commit(lambda: send_notification_sms.delay(notification.pk))
+        # robust: a broker outage loses the SMS (logged), never the notice or the caller's change.
+        transaction.on_commit(lambda: send_notification_sms.delay(notification.pk), robust=True)
     return notification
 
 
@@ -152,8 +154,15 @@ def forget_subscribed_event_kinds() -> None:
 def _after_commit(event: Event) -> None:
     from gongfa.notifications.tasks import dispatch_event_notifications
 
-    if event.verb in subscribed_event_kinds():
+    if event.verb not in subscribed_event_kinds():
+        return
+    try:
         dispatch_event_notifications.delay(event.pk)
+    except (KombuOperationalError, ConnectionError):
+        # The broker is down, the database has just committed: tell the people here and now
+        # rather than not at all (their SMS waits for the broker, and is lost if it stays down).
+        logger.warning("broker unavailable; notifying for event %s in-process", event.pk, exc_info=True)
+        dispatch_for_event(event)
 
 
 def on_event_recorded(event: Event) -> None:
