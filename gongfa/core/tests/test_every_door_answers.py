@@ -10,8 +10,9 @@ door itself answers). The answer's class must match the declaration:
 - not allowed, signed in: 403, or 404 where the door hides itself;
 - never a 500.
 
-The objects in the URLs belong to someone else (a work order of another citizen) or do not exist,
-so an allowed person reaches the view and its own object checks, never someone else's record.
+The objects in the URLs belong to someone else (a work order of another citizen, a legal-aid case
+the court notified) or do not exist, so an allowed person reaches the view and its own object
+checks (the selectors' 404), and only staff whose scope covers them see them.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from django.urls import reverse
 from gongfa.accounts.choices import Role
 from gongfa.catalog.models import ServiceType
 from gongfa.core.access import REFUSED_ATTRIBUTE, Audience, Entrance, entrances
+from gongfa.legalaid.choices import NotifyingOrgan
+from gongfa.legalaid.services import NoticeInput, receive_notice
 from gongfa.network.services import assign_village_advisor
-from gongfa.testing.factories import CitizenFactory, MiniNetwork, UserFactory, post
+from gongfa.testing.factories import CitizenFactory, MiniNetwork, UserFactory, make_id_number, post
 from gongfa.workorders.services import submit_question
 
 KINDS = [
@@ -67,14 +70,32 @@ def _person(kind: str, net: MiniNetwork) -> Any:
     return user
 
 
+def _notified_case(net: MiniNetwork) -> Any:
+    """A legal-aid case the county court notified (通知辩护), registered by a reviewer not in the matrix."""
+    registrar = UserFactory(role=Role.LEGAL_AID_REVIEWER)
+    post(registrar, net.legal_aid_centre)
+    notice = NoticeInput(
+        organ=NotifyingOrgan.COURT,
+        organ_name="示范县人民法院",
+        organ_phone="0571-88886666",
+        defendant_name="刘某",
+        id_number=make_id_number(seq=55),
+        grounds=("life_or_death",),
+        facts="涉嫌故意杀人罪",
+    )
+    return receive_notice(actor=registrar, region=net.county, notice=notice)
+
+
 @pytest.fixture
 def world(network: MiniNetwork) -> dict[str, str]:
-    """URL values: a real work order of a citizen nobody here is, everything else missing."""
+    """URL values: a work order of a citizen nobody here is, a legal-aid case of the county (its
+    staff and supervisors may see them), every other id missing."""
     owner = CitizenFactory()
     order = submit_question(requester=owner, village=network.villages[1], text="别人的问题")
+    case = _notified_case(network)
     return {
         "tracking_number": order.tracking_number,
-        "number": "LA2099000001",
+        "number": case.number,
         "action": "accept",
         "step": "facts",
         "token": "not-a-signed-token",
