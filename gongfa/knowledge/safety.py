@@ -143,7 +143,7 @@ def normalise(text: str) -> str:
 
 def _negated(text: str, start: int) -> bool:
     before = text[max(0, start - NEGATION_WINDOW) : start]
-    return any(before.endswith(n) or n in before for n in NEGATORS)
+    return any(n in before for n in NEGATORS)
 
 
 def detect(text: str, table: CueTable) -> Safety | None:
