@@ -48,8 +48,9 @@ def _forget_connections():
 
 
 @pytest.fixture
-def dead_broker(settings):
+def dead_broker(settings, monkeypatch):
     """Tasks go to a Redis nobody listens on (port 1), as when the broker is down."""
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # Celery reads it before its conf
     previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
     _forget_connections()
