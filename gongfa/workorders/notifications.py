@@ -86,6 +86,7 @@ register_resolver("workorders.rectification_responsible", "整改责任人", rec
 for verb, label in (
     ("workorders.workorder.dispatch", "工单派单"),
     ("workorders.workorder.transfer", "工单转办"),
+    ("workorders.workorder.reopen", "工单重新办理"),
     ("workorders.return_visit_opened", "差评回访"),
     ("workorders.return_visit_sampled", "抽查回访"),
     ("workorders.rectification_opened", "差评整改"),
