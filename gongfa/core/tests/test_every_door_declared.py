@@ -152,3 +152,24 @@ urlpatterns = [
 @pytest.mark.urls(__name__)
 def test_the_walker_reports_undeclared_views_in_nested_url_confs():
     assert _undeclared(entrances()) == {"/outer/deep/ (inner:deep)", "/nameless/ (undeclared_view)"}
+
+
+def test_the_menu_never_links_a_person_to_a_door_that_refuses_them():
+    """Each navigation entry's roles are admitted by the door it links to (gongfa.core.navigation):
+    a role shown an entry its door then refuses is a menu and a door that disagree."""
+    from django.urls import resolve
+
+    from gongfa.accounts.models import User
+    from gongfa.core.access import door_of
+    from gongfa.core.navigation import ANONYMOUS, registered
+
+    disagreements = []
+    for entry in registered():
+        match = resolve(entry.url())
+        rule = door_of(match.func)
+        if rule is None:
+            continue  # a framework door (the admin site) or one the walker above reports
+        for role in sorted(entry.roles - {ANONYMOUS}):  # a visitor is asked to sign in and comes back
+            if not rule.admits(User(username=role, role=role)):
+                disagreements.append(f"{entry.key} → {entry.url_name}: shown to {role}, door {rule.describe()}")
+    assert not disagreements, "\n".join(disagreements)
