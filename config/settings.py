@@ -347,7 +347,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     # Every handler masks phones and ID numbers (personal data never reaches a log in full).
     "filters": {"mask_personal_data": {"()": "gongfa.core.logging.MaskPersonalDataFilter"}},
