@@ -38,7 +38,8 @@ ANONYMOUS = "anonymous"  # a "role" for visitors who have not signed in (portal 
 @dataclass(frozen=True)
 class NavEntry:
     """One menu entry (菜单项). `roles` lists who sees it (Role values, or ANONYMOUS); `when` is an
-    extra check on the user (a scope, a permission); `feature` names a setting that must be true;
+    extra check on the user (a scope, say); `permission` a Django permission they must hold;
+    `feature` names a setting that must be true;
     `badge` counts something for the user (shown beside the label when above zero); the entry is
     the landing page (首页) of each role in `landing_for`."""
 
@@ -49,6 +50,7 @@ class NavEntry:
     area: Area = Area.WORKBENCH
     order: int = 100
     when: Callable[[User], bool] | None = None
+    permission: str = ""  # a Django permission the user must hold ("app_label.codename")
     feature: str = ""
     badge: Callable[[User], int] | None = None
     badge_label: Any = ""  # words after the count for screen readers (e.g. 条未读)
@@ -115,6 +117,8 @@ def _usable(entry: NavEntry, user: Person | None, role: str) -> bool:
     if role not in entry.roles:
         return False
     if entry.feature and not getattr(settings, entry.feature, False):
+        return False
+    if entry.permission and not (isinstance(user, User) and user.has_perm(entry.permission)):
         return False
     if entry.when is not None:
         return isinstance(user, User) and entry.when(user)

@@ -58,6 +58,19 @@ def test_entries_by_role_predicate_and_setting(registry, settings):
     assert entries_for(None, None) == []
 
 
+@pytest.mark.django_db
+def test_an_entry_may_need_a_permission(registry):
+    from django.contrib.auth.models import Permission
+
+    register(entry("a.faq", "workbench:qa_demand", {Role.SUPERVISOR}, permission="knowledge.change_faqentry"))
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    assert entries_for(supervisor, None) == []
+    faq = Permission.objects.get(content_type__app_label="knowledge", codename="change_faqentry")
+    supervisor.user_permissions.add(faq)
+    supervisor = type(supervisor).objects.get(pk=supervisor.pk)  # permissions are cached per object
+    assert keys(entries_for(supervisor, None)) == ["a.faq"]
+
+
 def test_a_key_is_declared_once(registry):
     register(entry("a.queue", "workbench:queue", {Role.WINDOW_STAFF}))
     register(entry("a.queue", "workbench:queue", {Role.WINDOW_STAFF}))  # the same again: harmless
