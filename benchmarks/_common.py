@@ -7,6 +7,7 @@ first on sys.path, also for multiprocessing's spawned children).
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 import os
@@ -282,6 +283,11 @@ def server_environment(database_url: str, var_dir: Path) -> dict[str, str]:
         GONGFA_VAR_DIR=str(var_dir),
         LOG_LEVEL="WARNING",
     )
+    # The data was seeded under DEBUG=1 with the development keys: the server reads it with them.
+    from config.dev_keys import DEV_BLIND_INDEX_KEY, DEV_FIELD_ENCRYPTION_KEY
+
+    env.setdefault("FIELD_ENCRYPTION_KEYS", base64.b64encode(DEV_FIELD_ENCRYPTION_KEY).decode())
+    env.setdefault("BLIND_INDEX_KEY", base64.b64encode(DEV_BLIND_INDEX_KEY).decode())
     return env
 
 

@@ -13,6 +13,7 @@ import django_stubs_ext
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.dev_keys import DEV_BLIND_INDEX_KEY, DEV_FIELD_ENCRYPTION_KEY
 from config.env import (
     env_bool,
     env_choice,
@@ -283,13 +284,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # `manage.py rotate_keys`, then drop the old key. BLIND_INDEX_KEY keys the HMAC of exact-lookup
 # columns (phone_hash …); changing it means re-running rotate_keys. DEBUG and tests use fixed
 # development keys; with DEBUG off both must be set.
-_DEV_FIELD_KEY = b"gongfa-dev-only-field-key-000001"  # 32 bytes, never used outside DEBUG/tests
-_DEV_BLIND_INDEX_KEY = b"gongfa-dev-only-blind-index-0001"
-FIELD_ENCRYPTION_KEYS = env_keys("FIELD_ENCRYPTION_KEYS", required=not (DEBUG or TESTING)) or [_DEV_FIELD_KEY]
+FIELD_ENCRYPTION_KEYS = env_keys("FIELD_ENCRYPTION_KEYS", required=not (DEBUG or TESTING)) or [DEV_FIELD_ENCRYPTION_KEY]
 _blind_index_keys = env_keys("BLIND_INDEX_KEY", required=not (DEBUG or TESTING))
 if len(_blind_index_keys) > 1:
     raise ImproperlyConfigured("Environment variable BLIND_INDEX_KEY takes exactly one key.")
-BLIND_INDEX_KEY = _blind_index_keys[0] if _blind_index_keys else _DEV_BLIND_INDEX_KEY
+BLIND_INDEX_KEY = _blind_index_keys[0] if _blind_index_keys else DEV_BLIND_INDEX_KEY
 
 # SMS: pluggable backend (dotted path). Console logs the message; locmem keeps an outbox for tests.
 SMS_BACKEND = env_str("SMS_BACKEND", "gongfa.accounts.sms.ConsoleSmsBackend")
