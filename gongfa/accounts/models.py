@@ -54,6 +54,7 @@ class User(BlindIndexedModelMixin, AbstractUser):
                 fields=["phone_hash"],
                 condition=Q(role=Role.CITIZEN) & ~Q(phone_hash=""),
                 name="accounts_user_unique_citizen_phone",
+                violation_error_message="该手机号已有群众账号。",
             ),
         ]
 

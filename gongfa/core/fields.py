@@ -110,8 +110,18 @@ class BlindIndexField(models.CharField):
 
 
 class BlindIndexedModelMixin:
-    """Keeps blind indexes in step on `save(update_fields=[...])`: naming an encrypted field also
-    saves the hash computed from it (put before models.Model in the bases)."""
+    """Keeps blind indexes in step: `save(update_fields=[...])` naming an encrypted field also saves
+    the hash computed from it, and constraint validation (model forms, admin) checks the hash of the
+    value being saved (put before models.Model in the bases)."""
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        excluded = set(exclude or ())
+        for field in self._meta.concrete_fields:  # type: ignore[attr-defined]
+            if isinstance(field, BlindIndexField):
+                setattr(self, field.attname, blind_index(getattr(self, field.source), field.kind))
+                if field.source not in excluded:
+                    excluded.discard(field.name)
+        super().validate_constraints(exclude=excluded)  # type: ignore[misc]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")

@@ -6,7 +6,6 @@ from django.db import migrations, models
 import gongfa.accounts.models
 
 
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_encrypt_personal_data"),
@@ -31,6 +30,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("role", "citizen"), models.Q(("phone_hash", ""), _negated=True)),
                 fields=("phone_hash",),
                 name="accounts_user_unique_citizen_phone",
+                violation_error_message="该手机号已有群众账号。",
             ),
         ),
         migrations.AlterModelManagers(

@@ -154,3 +154,20 @@ def test_sms_log_is_read_only(admin_client, db):
     assert admin_client.get("/admin/accounts/smsmessage/add/").status_code == 403
     detail = admin_client.get(f"/admin/accounts/smsmessage/{log.pk}/change/").content.decode()
     assert "（含验证码，不记录）" in detail and 'name="body"' not in detail
+
+
+def test_adding_a_second_citizen_with_the_same_phone_is_a_form_error(admin_client, db):
+    CitizenFactory(phone="13700000001")
+    response = admin_client.post(
+        f"{USERS}add/",
+        {
+            "username": "ctwo",
+            "role": Role.CITIZEN,
+            "real_name": "",
+            "phone": "13700000001",
+            "usable_password": "false",
+        },
+    )
+    # The phone column is encrypted: the unique check runs on its blind index, before saving.
+    assert response.status_code == 200 and "该手机号已有群众账号。" in response.content.decode()
+    assert User.objects.with_phone("13700000001").count() == 1

@@ -88,3 +88,14 @@ def test_str_and_masked_properties_do_not_show_the_phone(db):
     user = CitizenFactory(phone=PHONE, real_name="")
     assert PHONE not in str(user)
     assert user.masked_phone == "138****5678"
+
+
+def test_validation_checks_the_unique_phone_through_the_blind_index(db):
+    from django.core.exceptions import ValidationError
+
+    CitizenFactory(phone=PHONE)
+    duplicate = User(username="cduplicate", role=Role.CITIZEN, phone=PHONE)
+    with pytest.raises(ValidationError) as exc:
+        duplicate.validate_constraints()
+    assert "该手机号已有群众账号。" in str(exc.value)
+    User(username="cother", role=Role.CITIZEN, phone="13900000009").validate_constraints()
