@@ -160,7 +160,7 @@ def _after_commit(event: Event) -> None:
         dispatch_event_notifications.delay(event.pk)
     except (KombuOperationalError, ConnectionError):
         # The broker is down, the database has just committed: tell the people here and now
-        # rather than not at all (their SMS waits for the broker, and is lost if it stays down).
+        # rather than not at all (their SMS needs the broker: it is not sent, and that is logged).
         logger.warning("broker unavailable; notifying for event %s in-process", event.pk, exc_info=True)
         dispatch_for_event(event)
 
