@@ -90,3 +90,6 @@ def statute_corpus(request: pytest.FixtureRequest, settings: Any, tmp_path: Path
     import_small_corpus(tmp_path / "laws")
     yield
     forget_loaded_index()
+
+
+pytest_plugins = ["gongfa.testing.broker"]

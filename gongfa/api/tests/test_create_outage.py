@@ -3,7 +3,6 @@ with the same Idempotency-Key is safe (it returns the stored order, never a seco
 
 import pytest
 
-from config.celery import app
 from gongfa.core.tests.outage import database_down
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import IntakeKey, WorkOrder
@@ -40,27 +39,6 @@ def test_a_database_error_mid_intake_rolls_back_and_the_retry_stores_once(creato
     assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
     assert again.json()["tracking_number"] == retried.json()["tracking_number"]
     assert WorkOrder.objects.count() == 1
-
-
-def _forget_connections():
-    """Drop the pooled connections to the previous broker, as a new worker process would."""
-    app._after_fork()  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def dead_broker(settings, monkeypatch):
-    """Tasks go to a Redis nobody listens on (port 1), as when the broker is down."""
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # Celery reads it before its conf
-    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    _forget_connections()
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    try:
-        yield
-    finally:
-        app.conf.update(**previous)
-        _forget_connections()
-        settings.CELERY_TASK_ALWAYS_EAGER = previous["task_always_eager"]
 
 
 @pytest.mark.django_db(transaction=True)

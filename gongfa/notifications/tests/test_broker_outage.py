@@ -5,26 +5,10 @@ import logging
 
 import pytest
 
-from config.celery import app
 from gongfa.core.choices import Channel
 from gongfa.notifications.models import Notification
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.services import create_work_order
-
-
-@pytest.fixture
-def dead_broker(settings):
-    """Tasks go to a Redis nobody listens on (port 1), as when the broker is down."""
-    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    app._after_fork()  # type: ignore[attr-defined]
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    try:
-        yield
-    finally:
-        app.conf.update(**previous)
-        app._after_fork()  # type: ignore[attr-defined]
-        settings.CELERY_TASK_ALWAYS_EAGER = previous["task_always_eager"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -37,7 +37,7 @@ def _dispatch_events(orders):
 
 def test_the_same_dispatch_delivered_twice_at_once_dispatches_once(network):
     (order,) = _queued(network)
-    results, errors = run_concurrently(2, lambda _: dispatch_new_order.apply(args=(order.pk,)).get())
+    results, errors = run_concurrently(2, lambda _: dispatch_new_order.apply(args=(order.pk,), throw=True).result)
     assert errors == []
     assert sorted(results) == [False, True]
     order.refresh_from_db()
@@ -47,9 +47,9 @@ def test_the_same_dispatch_delivered_twice_at_once_dispatches_once(network):
 
 def test_two_sweeps_of_the_queue_at_once_share_it(network):
     orders = _queued(network, count=6)
-    results, errors = run_concurrently(2, lambda _: dispatch_queued.apply().get())
+    results, errors = run_concurrently(2, lambda _: dispatch_queued.apply(throw=True).result)
     assert errors == []
     assert sum(results) == 6
     assert not WorkOrder.objects.filter(status=WorkOrderStatus.NEW).exists()
     assert _dispatch_events(orders) == 6
-    assert dispatch_queued.apply().get() == 0  # and a third run finds nothing left
+    assert dispatch_queued.apply(throw=True).result == 0  # and a third run finds nothing left
