@@ -7,14 +7,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongfa.catalog import selectors
+from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 
 
+@door(Audience.PUBLIC)
 @require_GET
 def service_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/service_list.html", {"entries": selectors.catalogue_with_time_limits()})
 
 
+@door(Audience.PUBLIC)
 @require_GET
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:

@@ -38,8 +38,6 @@ UNDECLARED_YET: set[str] = {
     "/qa/ (portal:qa)",
     "/qa/<int:question_id>/handover/ (portal:qa_handover)",
     "/r/<str:token>/ (portal:rate_by_link)",
-    "/services/ (catalog:list)",
-    "/services/<slug:code>/ (catalog:detail)",
     "/workbench/ (workbench:home)",
     "/workbench/hotline/ (workbench:hotline)",
     "/workbench/hotline/caller/ (workbench:hotline_caller)",
