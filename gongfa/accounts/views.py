@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from gongfa.accounts import services
 from gongfa.accounts.forms import CodeForm, PhoneForm, RealNameForm, ResendForm, StaffLoginForm
 from gongfa.accounts.models import User
+from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
 from gongfa.core.http import client_ip, safe_next
@@ -40,6 +40,7 @@ def _current_user(request: HttpRequest) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
+@door(Audience.PUBLIC)
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -63,6 +64,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_login.html", {"form": form, "next": next_url})
 
 
+@door(Audience.PUBLIC)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def citizen_login(request: HttpRequest) -> HttpResponse:
@@ -89,6 +91,7 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/citizen_login.html", {"form": form, "next": next_url})
 
 
+@door(Audience.PUBLIC)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def citizen_verify(request: HttpRequest) -> HttpResponse:
@@ -131,6 +134,7 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/citizen_verify.html", context)
 
 
+@door(Audience.PUBLIC)
 @require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     """POST signs out; GET only shows the button (a link or prefetch must not sign anyone out)."""
@@ -144,7 +148,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/logout.html", {"base_template": base_template})
 
 
-@login_required
+@door(Audience.SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     """我的资料: the citizen's real-name details. The ID number is shown masked, never in full."""
