@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,6 +25,18 @@ _CODE_LIKE = re.compile(r"[0-9]{4,}")
 
 class SmsError(Exception):
     """The gateway refused or could not be reached; callers may retry."""
+
+
+# Options of every Celery task that sends one text: retried with backoff while the gateway is
+# unreachable, and time limits well under the broker's visibility timeout (config/celery.py).
+SMS_TASK_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "autoretry_for": (SmsError, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "max_retries": 5,
+    "soft_time_limit": 30,
+    "time_limit": 60,
+}
 
 
 class BaseSmsBackend:

@@ -4,18 +4,11 @@ from celery import shared_task
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from gongfa.accounts.sms import SmsError, send_sms
+from gongfa.accounts.sms import SMS_TASK_OPTIONS, send_sms
 from gongfa.notifications.models import Notification
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SmsError, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=60,
-)
+@shared_task(**SMS_TASK_OPTIONS)
 def send_notification_sms(self: object, notification_id: int) -> bool:
     """Text the notification to its recipient once, then mark it. Safe to run twice, also at the
     same moment (a redelivered task): the row stays locked while sending, so the second run waits

@@ -11,7 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from gongfa.accounts.sms import SmsError, send_sms
+from gongfa.accounts.sms import SMS_TASK_OPTIONS, send_sms
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 
@@ -22,14 +22,7 @@ def _phone_of(order: WorkOrder) -> str:
     return order.requester.phone if order.requester is not None else order.contact_phone
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SmsError, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=60,
-)
+@shared_task(**SMS_TASK_OPTIONS)
 def notify_requester_answered(self: object, order_id: int) -> bool:
     """Text the citizen that there is an answer (sent once per order).
 
@@ -47,14 +40,7 @@ def notify_requester_answered(self: object, order_id: int) -> bool:
     return True
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SmsError, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=60,
-)
+@shared_task(**SMS_TASK_OPTIONS)
 def notify_requester_closed(self: object, order_id: int) -> bool:
     """Text the citizen that the matter is closed, with the signed rating link (sent once per
     closing; anonymous callers get the link on their contact phone).
