@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
+from gongfa.core.access import Audience, door
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
@@ -34,6 +34,7 @@ def _citizen(request: HttpRequest) -> User:
     return user
 
 
+@door(Audience.PUBLIC)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
@@ -60,7 +61,7 @@ def _county_for(request: HttpRequest) -> tuple[Region | None, list[Region], str]
     return (counties[0] if len(counties) == 1 else None), counties, ""
 
 
-@login_required
+@door(Audience.SIGNED_IN)  # staff are sent to the workbench
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
     user = _citizen(request)
@@ -102,7 +103,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@door(Audience.SIGNED_IN)
 @require_GET
 def village_options(request: HttpRequest) -> HttpResponse:
     """HTMX partial: the village <select> for another county (the page also works without it)."""
@@ -113,7 +114,7 @@ def village_options(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/partials/village_field.html", {"form": form})
 
 
-@login_required
+@door(Audience.SIGNED_IN)
 @require_GET
 def my_items(request: HttpRequest) -> HttpResponse:
     items = list(selectors.my_items(_citizen(request)))
@@ -130,7 +131,7 @@ def _get_own_item(request: HttpRequest, tracking_number: str, action: selectors.
         raise Http404("找不到该事项") from None
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_GET
 def item_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     user = _citizen(request)
@@ -145,7 +146,7 @@ def _item_context(order: WorkOrder, form: RateForm | None) -> dict[str, object]:
     return {"order": order, "form": form, "plain_status": plain_status(order), "steps": citizen_timeline(order)}
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_POST
 def rate_item(request: HttpRequest, tracking_number: str) -> HttpResponse:
     order = _get_own_item(request, tracking_number, selectors.Action.RATE)
@@ -167,6 +168,7 @@ def rate_item(request: HttpRequest, tracking_number: str) -> HttpResponse:
     return render(request, "portal/item_detail.html", _item_context(order, form), status=400)
 
 
+@door(Audience.PUBLIC)  # the signed link is the key
 @require_http_methods(["GET", "POST"])
 def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """The signed rating link from the SMS (no login). Forged, expired and replayed links get a
@@ -200,6 +202,7 @@ def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "portal/rate_by_link.html", context, status=status)
 
 
+@door(Audience.PUBLIC)
 @require_POST
 def elder_mode(request: HttpRequest) -> HttpResponse:
     """Switch elder mode (适老化模式) on or off; remembered in a cookie and on the account."""
@@ -224,6 +227,7 @@ QA_SESSION_KEY = "qa_questions"  # the questions this browser asked: only those 
 QA_SESSION_KEEP = 20
 
 
+@door(Audience.PUBLIC)
 @require_http_methods(["GET", "POST"])
 def qa(request: HttpRequest) -> HttpResponse:
     """Ask a question, see the answer with the articles cited, and hand it over to a person."""
@@ -244,7 +248,7 @@ def _last_village(user: User) -> Region | None:
     return last.region if last is not None else None
 
 
-@login_required
+@door(Audience.SIGNED_IN)  # staff are sent to the workbench
 @require_http_methods(["GET", "POST"])
 def qa_handover(request: HttpRequest, question_id: int) -> HttpResponse:
     """转人工: a work order with the question and the answer given, for the citizen who asked."""
