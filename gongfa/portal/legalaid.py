@@ -7,12 +7,12 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
+from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
@@ -96,6 +96,7 @@ def steps_for(application: LegalAidApplication, matter: MatterRule) -> list[str]
     return [*steps, "materials", "confirm"]
 
 
+@door(Audience.PUBLIC)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """What legal aid is, and (signed in) the citizen's own applications."""
@@ -111,7 +112,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/legalaid/home.html", {"rows": rows})
 
 
-@login_required
+@door(Audience.SIGNED_IN)  # staff are sent to the workbench
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     user = _citizen(request)
@@ -189,7 +190,7 @@ def _cleaned_for_draft(step: str, cleaned: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = _citizen(request)
@@ -276,7 +277,7 @@ def _step_of_field(field: str | None, steps: list[str]) -> str:
     return wanted if wanted in steps else "confirm"
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_GET
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
@@ -305,7 +306,7 @@ def _case_context(application: LegalAidApplication, **extra: Any) -> dict[str, A
     }
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = _citizen(request)
@@ -330,7 +331,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/legalaid/case.html", _case_context(application, material_form=form), status=400)
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_POST
 def supplied(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
@@ -343,7 +344,7 @@ def supplied(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:legal_aid_case", pk=application.pk)
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_POST
 def object_to_decision(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
@@ -361,7 +362,7 @@ def object_to_decision(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/legalaid/case.html", _case_context(application, objection_form=form), status=400)
 
 
-@login_required
+@door(Audience.CITIZEN, hidden=True)
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
@@ -380,7 +381,7 @@ def _may_read(user: User, application: LegalAidApplication) -> bool:
     return visible_to(user).filter(pk=application.pk).exists()
 
 
-@login_required
+@door(Audience.SIGNED_IN)  # the applicant, or staff who may see the case
 @require_GET
 def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
     """A notice as PDF, for the applicant and the staff who may see the case."""
@@ -394,7 +395,7 @@ def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
     return response
 
 
-@login_required
+@door(Audience.SIGNED_IN)  # the applicant, or staff who may see the case
 @require_GET
 def material_file(request: HttpRequest, material_id: int) -> FileResponse:
     material = Material.objects.select_related("application").filter(pk=material_id).first()
