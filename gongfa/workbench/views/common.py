@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
 from gongfa.workorders import selectors
 from gongfa.workorders.models import WorkOrder
-
-View = Callable[..., HttpResponse]
-
 
 # The workbench's doors (gongfa.core.access): every staff role; supervisors and administrators.
 staff_required = door(Audience.STAFF)
