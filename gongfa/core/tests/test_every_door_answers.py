@@ -117,11 +117,11 @@ def _url(entrance: Entrance, values: dict[str, str]) -> str:
     return "/" + CONVERTER.sub(value, entrance.route)
 
 
-def _ask(client: Client, entrance: Entrance, url: str) -> Any:
+def _ask(client: Client, entrance: Entrance, url: str, **headers: Any) -> Any:
     if entrance.api:
         if "GET" in entrance.methods:
-            return client.get(url)
-        return client.generic(entrance.methods[0], url, "{}", content_type="application/json")
+            return client.get(url, **headers)
+        return client.generic(entrance.methods[0], url, "{}", content_type="application/json", **headers)
     response = client.get(url)
     if response.status_code == 405:  # POST-only page
         response = client.post(url, {})
@@ -201,3 +201,32 @@ def test_the_matrix_can_fail(network, world):
     listing = next(e for e in entrances() if e.name == "api:list_work_orders")
     assert _wrong(listing, citizen, let_in) is None  # anyone signed in may list (their own)
     assert reverse("accounts:staff_login") in LOGIN_URLS and reverse("accounts:citizen_login") in LOGIN_URLS
+
+
+def test_every_api_door_opens_to_a_token_with_its_scope_and_no_other(network, world):
+    """The scope an API door names is the one its token auth asks for: a token with exactly that
+    scope passes the auth (the selectors and services then decide), one with every other scope
+    gets 403 insufficient_scope; a public door takes no token at all."""
+    from gongfa.api.models import TokenScope
+    from gongfa.api.tokens import issue_token
+
+    account = _person(Role.ADMINISTRATOR, network)
+    tokens = {scope: issue_token(user=account, scopes=[scope])[1] for scope in TokenScope.values}
+    problems = []
+    for entrance in entrances():
+        rule = entrance.door
+        if not entrance.api or rule is None or not rule.scope:
+            continue
+        url = _url(entrance, world)
+        client = Client(raise_request_exception=False)
+        right = _ask(client, entrance, url, HTTP_AUTHORIZATION=f"Bearer {tokens[rule.scope]}")
+        refused_by_auth = right.status_code == 401 or (
+            right.status_code == 403 and right.json()["error"]["code"] == "insufficient_scope"
+        )
+        if refused_by_auth or right.status_code >= 500:  # a service's own 403 is its business
+            problems.append(f"{entrance.label}: its scope {rule.scope} got {right.status_code} {right.content[:120]!r}")
+        others = issue_token(user=account, scopes=[s for s in TokenScope.values if s != rule.scope])[1]
+        wrong = _ask(client, entrance, url, HTTP_AUTHORIZATION=f"Bearer {others}")
+        if wrong.status_code != 403 or wrong.json()["error"]["code"] != "insufficient_scope":
+            problems.append(f"{entrance.label}: every scope but {rule.scope} got {wrong.status_code}")
+    assert not problems, "\n".join(problems)
