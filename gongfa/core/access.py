@@ -8,14 +8,18 @@ may use it, and the declaration is what enforces it.
   403, or 404 with ``hidden=True`` where the project does not reveal that a page exists for others.
 - API operations: ``@api_door(Audience.SIGNED_IN, scope=TokenScope.…)`` under the router's
   decorator records the rule: who may call it with a browser session, and the token scope that
-  lets an integration call it. The operation's ``auth=`` (gongfa.api.auth) turns away callers
-  without a session or a token (401) and tokens without the scope (403); ``enforce_api_door``,
-  added once to the NinjaAPI, then refuses a session of the wrong kind (403, or 404 when hidden).
+  lets an integration call it. ``enforce_api_door``, added once to the NinjaAPI, refuses a
+  session of the wrong kind before the body is read (403, or 404 when hidden); the operation's
+  ``auth=`` (gongfa.api.auth) turns away callers with neither a session nor a token (401) and
+  tokens without the scope (403).
+- Framework doors (the admin site, set_language, the API docs) are listed in FRAMEWORK_DOORS,
+  each with its reason.
 
 The door is only the first check: what a person may see and touch inside (which work order,
 which case) is still decided by the selectors, which answer 404 for other people's records.
-``gongfa/core/tests/test_every_door_declared.py`` walks the URL conf and fails for any view or
-operation without a door, then asks every door as each kind of user.
+``gongfa/core/tests/test_every_door_declared.py`` walks the URL conf (``entrances()``) and fails
+for any view or operation without a door; ``test_every_door_answers.py`` asks every door as each
+kind of person and compares the answer with the declaration.
 """
 
 from __future__ import annotations
