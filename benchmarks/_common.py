@@ -304,47 +304,53 @@ def collectstatic(env: dict[str, str]) -> float:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2, log_path: Path) -> Iterator[tuple[str, int]]:
-    """Run `gunicorn config.wsgi -w WORKERS -b 127.0.0.1:<free port>`; yields (host, port) once
-    /healthz (liveness) answers; terminates it (SIGTERM, then SIGKILL) on the way out."""
+def gunicorn(
+    env: dict[str, str],
+    *,
+    workers: int = 2,
+    log_path: Path,
+    arguments: list[str] | None = None,
+    ready_path: str = "/healthz",
+) -> Iterator[tuple[str, int]]:
+    """Run gunicorn on a free loopback port: `config.wsgi -w WORKERS` by default, or ARGUMENTS (the
+    port then goes in GUNICORN_BIND, which config/gunicorn.conf.py reads). Yields (host, port) once
+    READY_PATH answers 200; terminates it (SIGTERM, then SIGKILL) on the way out."""
     import http.client
 
     port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "config.wsgi",
-        "-w",
-        str(workers),
-        "-b",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-    ]
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if arguments is None:
+        arguments = ["config.wsgi", "-w", str(workers), "--log-level", "warning"]
+    command = [str(Path(sys.executable).parent / "gunicorn"), *arguments]
+    if "-c" not in arguments:
+        command += ["-b", f"127.0.0.1:{port}"]
     print(f"==> {' '.join(['gunicorn', *command[1:]])}", flush=True)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         try:
             deadline = time.monotonic() + 60
+            last = b""
             while True:
                 if process.poll() is not None:
                     raise RuntimeError(f"gunicorn exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/healthz")
-                    if conn.getresponse().status == 200:
-                        conn.close()
-                        break
+                    conn.request("GET", ready_path)
+                    answer = conn.getresponse()
+                    last = answer.read()
                     conn.close()
+                    if answer.status == 200:
+                        break
                 except OSError:
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not answer in 60 s:\n{log_path.read_text()[-3000:]}")
+                    raise RuntimeError(f"{ready_path} not 200 in 60 s: {last[:500]!r}\n{log_path.read_text()[-3000:]}")
                 time.sleep(0.2)
             yield "127.0.0.1", port
         finally:
             process.terminate()
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

@@ -65,6 +65,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+SHIPPED_CONFIG = ["-c", "config/gunicorn.conf.py", "config.wsgi"]
+
+
 # ---------------------------------------------------------------------------------------------
 # The cluster.
 # ---------------------------------------------------------------------------------------------
@@ -158,41 +161,6 @@ def prepare(url: str, var_dir: Path) -> tuple[str, list[str]]:
     villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).values_list("code", flat=True))
     connections.close_all()
     return token, villages
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], log_path: Path) -> Iterator[int]:
-    """The shipped configuration on a free loopback port; yields the port once /readyz is 200."""
-    port = _common.free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"]
-    print(f"==> GUNICORN_WORKERS={env['GUNICORN_WORKERS']} gunicorn -c config/gunicorn.conf.py config.wsgi", flush=True)
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
-                with contextlib.suppress(OSError):
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/readyz")
-                    answer = conn.getresponse()
-                    body = answer.read()
-                    conn.close()
-                    if answer.status == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"/readyz not 200 in 60 s: {body[:500]!r}\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.3)
-            yield port
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,7 +290,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         token, villages = prepare(url, var_dir)
         env = _common.server_environment(url, var_dir)
         env.update(GUNICORN_WORKERS=str(args.workers), GUNICORN_ACCESS_LOG="", CELERY_BROKER_URL="")
-        with gunicorn(env, Path(folder) / "gunicorn.log") as port:
+        print(f"==> GUNICORN_WORKERS={env['GUNICORN_WORKERS']}", flush=True)
+        with _common.gunicorn(
+            env, log_path=Path(folder) / "gunicorn.log", arguments=SHIPPED_CONFIG, ready_path="/readyz"
+        ) as (_host, port):
             tally, stop = Tally(), threading.Event()
             readiness: list[dict[str, Any]] = []
             started = time.monotonic()

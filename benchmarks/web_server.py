@@ -21,18 +21,14 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
-import http.client
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,39 +50,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default=DEFAULT_URL, help="a PostgreSQL database this script may drop")
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     return parser.parse_args(argv)
-
-
-@contextlib.contextmanager
-def server(env: dict[str, str], arguments: list[str], log_path: Path) -> Iterator[int]:
-    port = _common.free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": ""}
-    command = [str(Path(sys.executable).parent / "gunicorn"), *arguments]
-    if "-c" not in arguments:
-        command += ["-b", f"127.0.0.1:{port}"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=_common.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
-                with contextlib.suppress(OSError):
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/healthz")
-                    if conn.getresponse().status == 200:
-                        conn.close()
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not answer in 60 s:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def hammer(
@@ -162,7 +125,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             results["servers"] = {}
             for label, arguments in COMMANDS.items():
                 print(f"==> {label}", flush=True)
-                with server(env, arguments, Path(folder) / "gunicorn.log") as port:
+                with _common.gunicorn(
+                    {**env, "GUNICORN_ACCESS_LOG": ""}, log_path=Path(folder) / "gunicorn.log", arguments=arguments
+                ) as (_host, port):
                     alone = measure(port, args.duration, loaded=False, password=DEMO_PASSWORD)
                     loaded = measure(port, args.duration, loaded=True, password=DEMO_PASSWORD)
                 results["servers"][label] = {"alone": alone, "loaded": loaded}
