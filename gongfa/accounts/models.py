@@ -12,12 +12,16 @@ from django.utils import timezone
 
 from gongfa.accounts.choices import STAFF_ROLES, Role
 from gongfa.core.crypto import blind_index
-from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
+from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number, validate_mobile
 
 
 class PersonManager(UserManager["User"]):
+    def get_queryset(self) -> BlindIndexedQuerySet[User]:
+        # update()/bulk_update() of phone or ID number would leave the blind index stale: refused.
+        return BlindIndexedQuerySet(self.model, using=self._db)
+
     def with_phone(self, phone: str) -> models.QuerySet[User]:
         """Users whose phone is `phone`, through the blind index (the phone column is encrypted)."""
         return self.filter(phone_hash=blind_index(phone, "phone"))
@@ -150,6 +154,8 @@ class OneTimeCode(BlindIndexedModelMixin, models.Model):
     used_at = models.DateTimeField("使用/作废时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("错误次数", default=0)
     requested_ip = models.GenericIPAddressField("请求IP", null=True, blank=True)
+
+    objects = BlindIndexedQuerySet["OneTimeCode"].as_manager()
 
     class Meta:
         verbose_name = "登录验证码"

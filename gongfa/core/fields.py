@@ -10,19 +10,32 @@ column itself cannot work (each encryption differs) and raises FieldError, so a 
 fails loudly instead of silently finding nothing. `save(update_fields=[...])` must name the
 hash field together with its source.
 
+`QuerySet.update()` and `bulk_update()` never call pre_save, so they would leave a blind index
+stale: the managers of these models (BlindIndexedQuerySet) refuse them for a blind-indexed field.
+`dumpdata` writes the ciphertext (value_to_string) and `loaddata` reads it back (to_python), so a
+fixture file carries no personal data in clear.
+
 Show such values masked (gongfa.core.masking) everywhere except where opening them in full is
 an audited event (gongfa.audit.services.record_personal_data_access).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
 from django.db.models import lookups
 
-from gongfa.core.crypto import BLIND_INDEX_KINDS, blind_index, decrypt_text, encrypt_text
+from gongfa.core.crypto import (
+    BLIND_INDEX_KINDS,
+    DecryptionError,
+    blind_index,
+    decrypt_text,
+    encrypt_text,
+    is_encrypted_text,
+)
 
 
 class _EmptyOnlyExact(lookups.Exact):
@@ -59,6 +72,20 @@ class EncryptedCharField(models.CharField):
         if value is None:
             return None
         return decrypt_text(value)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        # Serialisers (dumpdata) write the ciphertext: a fixture file holds no personal data.
+        value = self.value_from_object(obj)
+        return "" if value is None else encrypt_text(str(value))
+
+    def to_python(self, value: Any) -> Any:
+        # loaddata hands back what value_to_string wrote: decrypt it to the clear value.
+        if isinstance(value, str) and is_encrypted_text(value):
+            try:
+                return decrypt_text(value)
+            except DecryptionError:
+                raise ValidationError("加密数据无法解密（密钥不符或内容已被改动）。", code="undecryptable") from None
+        return super().to_python(value)
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name == "exact":
@@ -132,6 +159,34 @@ class BlindIndexedModelMixin:
                     names.append(field.name)
             kwargs["update_fields"] = names
         super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _refuse_blind_indexed(model: type[models.Model], names: Iterable[str], method: str) -> None:
+    named = set(names)
+    for field in model._meta.concrete_fields:
+        if isinstance(field, BlindIndexField) and ({field.name, field.attname, field.source} & named):
+            raise FieldError(
+                f"{model.__name__}.{field.source} has a blind index ({field.name}) that QuerySet.{method}() "
+                "cannot keep in step: set the value on each object and call save(update_fields=[...]) instead."
+            )
+
+
+class BlindIndexedQuerySet(models.QuerySet[_M]):
+    """The queryset of a model with blind indexes: refuses update()/bulk_update() of an indexed
+    value or its hash, which would skip pre_save and leave the index stale (lookups would then
+    silently miss the row). Other fields update as usual."""
+
+    def update(self, **kwargs: Any) -> int:
+        _refuse_blind_indexed(self.model, kwargs, "update")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None) -> int:
+        fields = list(fields)
+        _refuse_blind_indexed(self.model, fields, "bulk_update")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
 def show_masked(form: Any, name: str, original: str, kind: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 
 from gongfa.core.crypto import (
@@ -94,8 +95,37 @@ def _rotate_rows(
             count.rewritten += len(stale)
 
 
+def encrypt_stored_file(stored: FieldFile) -> str | None:
+    """Encrypt one stored file with the current key: a file in clear is encrypted, one made with
+    another key is re-encrypted, one already current is left alone (None). Returns the name the
+    storage saved it under, which the caller writes back to the row if it differs. Used by
+    rotate_keys and by the legalaid migration that encrypts identity documents filed before
+    encryption existed (one copy of the rule)."""
+    with stored.open("rb") as handle:
+        data = handle.read()
+    if is_encrypted_bytes(data) and bytes_key_id(data) == current_key_id():
+        return None
+    plain = decrypt_bytes(data) if is_encrypted_bytes(data) else data
+    return _replace(stored, encrypt_bytes(plain))
+
+
+def decrypt_stored_file(stored: FieldFile) -> str | None:
+    """The reverse: write an encrypted file back in clear (None when it is in clear already)."""
+    with stored.open("rb") as handle:
+        data = handle.read()
+    if not is_encrypted_bytes(data):
+        return None
+    return _replace(stored, decrypt_bytes(data))
+
+
+def _replace(stored: FieldFile, content: bytes) -> str:
+    storage, path = stored.storage, stored.name
+    assert path is not None
+    storage.delete(path)
+    return storage.save(path, ContentFile(content))
+
+
 def _rotate_files(model: type[models.Model], count: RotationCount, batch_size: int) -> None:
-    current = current_key_id()
     field_names: tuple[str, ...] = model.ENCRYPTED_FILE_FIELDS  # type: ignore[attr-defined]
     for row in model._base_manager.order_by("pk").iterator(chunk_size=batch_size):
         if not row.must_encrypt_files():  # type: ignore[attr-defined]
@@ -105,15 +135,10 @@ def _rotate_files(model: type[models.Model], count: RotationCount, batch_size: i
             if not stored:
                 continue
             count.files_examined += 1
-            with stored.open("rb") as handle:
-                data = handle.read()
-            if is_encrypted_bytes(data) and bytes_key_id(data) == current:
+            saved = encrypt_stored_file(stored)
+            if saved is None:
                 continue
-            plain = decrypt_bytes(data) if is_encrypted_bytes(data) else data
-            storage, path = stored.storage, stored.name
-            storage.delete(path)
-            saved = storage.save(path, ContentFile(encrypt_bytes(plain)))
-            if saved != path:
+            if saved != stored.name:
                 model._base_manager.filter(pk=row.pk).update(**{name: saved})
             count.files_rewritten += 1
 

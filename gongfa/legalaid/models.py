@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongfa.core.crypto import decrypt_bytes, is_encrypted_bytes
-from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
+from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number
 from gongfa.legalaid.choices import (
@@ -223,7 +223,7 @@ class ProviderProfile(models.Model):
         return bool(party.strip()) and party.strip() in names
 
 
-class LegalAidApplicationQuerySet(models.QuerySet["LegalAidApplication"]):
+class LegalAidApplicationQuerySet(BlindIndexedQuerySet["LegalAidApplication"]):
     def open(self) -> LegalAidApplicationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongfa.core.choices import Channel
-from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexField, EncryptedCharField
+from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_name, mask_phone
 from gongfa.workorders.choices import (
     CLOCK_RUNNING_STATUSES,
@@ -77,7 +77,7 @@ def late_condition(state: str, now: datetime.datetime) -> Q:
     raise ValueError(f"not a late state: {state}")
 
 
-class WorkOrderQuerySet(models.QuerySet["WorkOrder"]):
+class WorkOrderQuerySet(BlindIndexedQuerySet["WorkOrder"]):
     def open(self) -> WorkOrderQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
