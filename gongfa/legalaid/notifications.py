@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
+from gongfa.legalaid.choices import MaterialKind
 from gongfa.legalaid.models import LegalAidApplication
 from gongfa.notifications.registry import register_event_kind, register_resolver
 
@@ -47,8 +48,19 @@ def peer_reviewer(event: Event) -> Iterable[User | None]:
     return _people(event.data.get("reviewer"))
 
 
+def case_reviewer(event: Event) -> Iterable[User | None]:
+    """The reviewer who held the case when the event happened (审查人), named in the event."""
+    return _people(event.data.get("case_reviewer"))
+
+
+def material_context(event: Event) -> dict[str, str]:
+    kind = event.data.get("kind", "")
+    return {**case_context(event), "material": str(MaterialKind(kind).label) if kind in MaterialKind.values else ""}
+
+
 register_resolver("legalaid.provider", "法律援助案件的承办人员", case_provider)
 register_resolver("legalaid.peer_reviewer", "同行评估人", peer_reviewer)
+register_resolver("legalaid.case_reviewer", "审查该案的审查人", case_reviewer)
 
 for verb, label in (
     ("legalaid.legalaidapplication.assign", "法律援助指派"),
@@ -58,3 +70,10 @@ for verb, label in (
     ("legalaid.peer_reviewer_assigned", "指定同行评估人"),
 ):
     register_event_kind(verb, label, context=case_context, placeholders=CASE_PLACEHOLDERS)
+
+register_event_kind(
+    "legalaid.material_filed",
+    "提交申请材料（补充材料或审查中）",
+    context=material_context,
+    placeholders=(*CASE_PLACEHOLDERS, "material"),
+)

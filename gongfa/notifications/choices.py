@@ -12,4 +12,5 @@ class NoticeKind(models.TextChoices):
     DUE_SOON = "due_soon", "即将超时"
     LEGAL_AID_ASSIGNMENT = "legal_aid_assignment", "法律援助指派"
     PEER_REVIEW = "peer_review", "同行评估"
+    MATERIAL_FILED = "material_filed", "材料提交"
     OTHER = "other", "其他"

@@ -1,5 +1,7 @@
 """Materials (申请材料): PDF, JPEG or PNG only, checked by parsing (gongfa.core.uploads), within
-the size limit; images are stored re-encoded without their metadata."""
+the size limit; images are stored re-encoded without their metadata. A material filed after the
+application was submitted is an audit event (legalaid.material_filed) naming the reviewer who
+holds the case, whom the subscription table tells (gongfa.legalaid.notifications)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,20 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gongfa.accounts.models import User
+from gongfa.audit.models import Event
+from gongfa.audit.services import record_event
+from gongfa.core.choices import Channel
 from gongfa.core.crypto import encrypt_bytes
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.core.uploads import check_upload
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
 from gongfa.legalaid.models import ENCRYPTED_MATERIAL_KINDS, LegalAidApplication, Material
 from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.services.common import _ACTING_VIA, CHANNEL
+
+MATERIAL_FILED = "legalaid.material_filed"
+# The events by which a reviewer takes up the review (审查人): the latest one's actor holds it.
+_REVIEW_TAKEN_UP = ("legalaid.legalaidapplication.start_review", "legalaid.legalaidapplication.receive_supplement")
 
 # Statuses in which the eligibility proposal is still the reviewer's guide.
 PROPOSAL_STATUSES = (
@@ -62,12 +72,50 @@ def add_material(*, application: LegalAidApplication, actor: User, kind: str, up
         content = encrypt_bytes(checked.content) if kind in ENCRYPTED_MATERIAL_KINDS else checked.content
         material.file.save("upload", ContentFile(content), save=False)
         material.save()
+        if locked.status != ApplicationStatus.DRAFT:
+            _record_material_filed(locked, material, actor)
         if locked.status in PROPOSAL_STATUSES and locked.route == Route.APPLICATION:
             # A proof on file can change the proposal (第42条): the reviewer sees it at once.
             from gongfa.legalaid.services.review import refresh_proposal
 
             refresh_proposal(locked)
     return material
+
+
+def reviewer_holding(application: LegalAidApplication) -> int | None:
+    """The id of the reviewer who holds the case under review: the one who sent the supplement
+    notice (补充材料通知) while it is out, otherwise the one who last took up the review."""
+    if application.status == ApplicationStatus.SUPPLEMENT_REQUESTED:
+        issuer = (
+            application.supplement_requests.order_by("-issued_at", "-pk").values_list("issued_by", flat=True).first()
+        )
+        if issuer is not None:
+            return int(issuer)
+    actor = (
+        Event.objects.filter(
+            subject_type__app_label="legalaid",
+            subject_type__model="legalaidapplication",
+            subject_id=str(application.pk),
+            verb__in=_REVIEW_TAKEN_UP,
+            actor__isnull=False,
+        )
+        .order_by("-pk")
+        .values_list("actor", flat=True)
+        .first()
+    )
+    return int(actor) if actor is not None else None
+
+
+def _record_material_filed(application: LegalAidApplication, material: Material, actor: User) -> None:
+    data: dict[str, object] = {
+        "material": material.pk,
+        "kind": material.kind,
+        "in_reply_to_supplement": application.status == ApplicationStatus.SUPPLEMENT_REQUESTED,
+    }
+    if application.status in PROPOSAL_STATUSES:
+        data["case_reviewer"] = reviewer_holding(application)
+    channel = _ACTING_VIA.get() or (Channel.PORTAL if actor.is_citizen else CHANNEL)
+    record_event(application, MATERIAL_FILED, actor=actor, channel=channel, data=data, region=application.region)
 
 
 def open_material(material: Material, *, actor: User, ip: str | None = None) -> bytes:

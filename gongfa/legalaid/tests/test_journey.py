@@ -74,10 +74,12 @@ def test_migrant_worker_wage_claim_from_application_to_closing(network, worker, 
     assert [v.rsplit(".", 1)[1] for v in verbs] == [
         "submit",
         "request_supplement",
+        "material_filed",  # the supplement, which tells the reviewer
         "receive_supplement",
         "grant",
         "assign",
         "sign_engagement",
+        "material_filed",  # the mediation document the closing report needs
         "file_closing_report",
         "return_visit",
         "close",
