@@ -106,7 +106,8 @@ class Subscription(models.Model):
 
 class NotificationPreference(models.Model):
     """A person's notification settings (通知设置). In-app notices always arrive; SMS is theirs
-    to turn off. No row means the defaults (SMS on)."""
+    to turn off, altogether or for some kinds of notice (e.g. keep 督办 by SMS, drop 即将超时).
+    No row means the defaults (SMS on for every kind)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -115,6 +116,10 @@ class NotificationPreference(models.Model):
         related_name="notification_preference",
     )
     sms_enabled = models.BooleanField("接收短信提醒", default=True)
+    # The kinds turned off (not those kept), so a kind added later reaches SMS like the rest.
+    sms_muted_kinds = models.JSONField(
+        "不发短信的通知类型", default=list, blank=True, help_text="通知类型代码列表；这些类型只在站内通知"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

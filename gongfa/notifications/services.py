@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -19,7 +20,9 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
+from gongfa.core.errors import DomainError
 from gongfa.notifications import registry
+from gongfa.notifications.choices import NoticeKind
 from gongfa.notifications.models import Notification, NotificationPreference, Subscription
 
 logger = logging.getLogger("gongfa.notifications")
@@ -72,14 +75,37 @@ def unread_count(recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).count()
 
 
-def wants_sms(user: User) -> bool:
-    """The person's own SMS setting (on unless they turned it off)."""
-    preference = NotificationPreference.objects.filter(user=user).values_list("sms_enabled", flat=True).first()
-    return True if preference is None else preference
+def wants_sms(user: User, kind: str = "") -> bool:
+    """The person's own SMS setting for a kind of notice (on unless they turned SMS off, or off
+    for that kind); without a kind, whether SMS is on at all."""
+    row = NotificationPreference.objects.filter(user=user).values_list("sms_enabled", "sms_muted_kinds").first()
+    if row is None:
+        return True
+    enabled, muted = row
+    return bool(enabled) and kind not in (muted or ())
 
 
-def set_sms_preference(user: User, *, sms_enabled: bool) -> NotificationPreference:
-    preference, _ = NotificationPreference.objects.update_or_create(user=user, defaults={"sms_enabled": sms_enabled})
+def sms_kinds_kept(user: User) -> list[str]:
+    """The kinds of notice the person still gets by SMS (every kind unless they dropped some)."""
+    muted = NotificationPreference.objects.filter(user=user).values_list("sms_muted_kinds", flat=True).first() or ()
+    return [kind for kind in NoticeKind.values if kind not in muted]
+
+
+def set_sms_preference(
+    user: User, *, sms_enabled: bool, sms_kinds: Iterable[str] | None = None
+) -> NotificationPreference:
+    """Turn SMS on or off; with `sms_kinds`, SMS goes only for those kinds of notice (the others
+    stay in-app). Unknown kinds are refused and nothing is changed."""
+    defaults: dict[str, object] = {"sms_enabled": sms_enabled}
+    if sms_kinds is not None:
+        kept = set(sms_kinds)
+        unknown = sorted(kept - set(NoticeKind.values))
+        if unknown:
+            raise DomainError(
+                f"没有这种通知类型：{'、'.join(unknown)}。", code="unknown_notice_kind", field="sms_kinds"
+            )
+        defaults["sms_muted_kinds"] = [kind for kind in NoticeKind.values if kind not in kept]
+    preference, _ = NotificationPreference.objects.update_or_create(user=user, defaults=defaults)
     return preference
 
 
@@ -117,7 +143,7 @@ def dispatch_for_event(event: Event) -> list[Notification]:
                 body=registry.render(rule.body_template, context),
                 link=registry.render(rule.link_template, context),
                 kind=rule.notice_kind,
-                sms=rule.sms and wants_sms(person),
+                sms=rule.sms and wants_sms(person, rule.notice_kind),
                 dedupe_key=event_dedupe_key(event, person),
             )
             if notification is not None:
