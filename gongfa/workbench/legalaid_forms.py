@@ -60,7 +60,11 @@ class SupplementForm(LegalAidActionForm):
             self.fields[f"note_{kind}"] = forms.CharField(label=f"{label}：具体说明", required=False, max_length=255)
 
     def items(self) -> list[dict[str, str]]:
-        data = self.cleaned_data
+        return self.items_of(self.cleaned_data)
+
+    @staticmethod
+    def items_of(data: dict[str, Any]) -> list[dict[str, str]]:
+        """The ticked items with their notes, from what the form could clean."""
         return [
             {"kind": kind, "note": data.get(f"note_{kind}", "")}
             for kind in MaterialKind.values

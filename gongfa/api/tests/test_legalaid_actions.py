@@ -150,7 +150,7 @@ def test_request_and_receive_a_supplement(reviewer, worker, received):
         ({"items": [{"kind": "exempt_proof"}], "due_days": 91}, "invalid_due_days", "due_days"),
         ({"items": [], "due_days": 5}, "no_items", "items"),
         ({"items": [{"kind": "horoscope"}], "due_days": 5}, "invalid_material_kind", "items"),
-        ({"items": [{"kind": "identity"}, {"kind": "identity"}]}, "duplicate_items", "items"),
+        ({"items": [{"kind": "identity"}, {"kind": "identity"}], "due_days": 5}, "duplicate_items", "items"),
     ],
 )
 def test_bad_supplement_requests_are_400_with_the_field(reviewer, received, body, code, field):
@@ -236,7 +236,7 @@ def test_applicant_choice_needs_the_region_to_allow_it(reviewer, granted, lawyer
     body = {"provider_id": lawyers[0].pk, "chosen_by_applicant": True}
     response = post(session(reviewer), action_url(granted, "assign"), body)
     assert response.status_code == 400
-    assert (error_of(response)["code"], error_of(response)["field"]) == ("choice_not_allowed", "provider")
+    assert (error_of(response)["code"], error_of(response)["field"]) == ("choice_not_allowed", "chosen_by_applicant")
 
 
 def test_replace_provider_needs_grounds(reviewer, assigned, lawyers):

@@ -3,12 +3,14 @@
 from gongfa.legalaid.services.assignment import (
     assign_provider,
     candidates,
+    check_assign,
     replace_provider,
     sign_engagement,
     why_not,
 )
 from gongfa.legalaid.services.casework import (
     add_progress,
+    check_close,
     close_case,
     file_closing_report,
     return_closing_report,
@@ -28,6 +30,9 @@ from gongfa.legalaid.services.intake import (
 from gongfa.legalaid.services.materials import add_material
 from gongfa.legalaid.services.objections import decide_objection, lodge_objection
 from gongfa.legalaid.services.review import (
+    check_grant,
+    check_refuse,
+    check_supplement,
     confirm_advance_aid,
     grant,
     lapse_supplements,
@@ -48,8 +53,13 @@ __all__ = [
     "assign_provider",
     "candidates",
     "check_application",
+    "check_assign",
+    "check_close",
     "check_fields",
+    "check_grant",
     "check_notice",
+    "check_refuse",
+    "check_supplement",
     "close_case",
     "confirm_advance_aid",
     "decide_objection",

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from gongfa.accounts.models import User
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems
 from gongfa.legalaid.choices import ApplicationStatus, Route
 from gongfa.legalaid.models import SERVICE_STATUSES, LegalAidApplication, LegalAidNotice, ProviderProfile
 from gongfa.legalaid.selectors import Action
@@ -133,6 +133,35 @@ def _apply(application: LegalAidApplication, profile: ProviderProfile, *, chosen
 ASSIGN_FIELDS = ("provider", "provider_agency", "assigned_at", "chosen_by_applicant", "engagement_due")
 
 
+def check_assign(
+    *, application: LegalAidApplication, provider: User | None = None, chosen_by_applicant: bool = False
+) -> tuple[str, ProviderProfile]:
+    """Whether this provider (or the rotation's) may be assigned now, every problem at once; writes
+    nothing. Returns the transition ("" during advance aid) and the provider's profile."""
+    from gongfa.legalaid.states import LEGAL_AID
+
+    if application.route == Route.NOTIFIED and application.status == ApplicationStatus.RECEIVED:
+        action = "assign_notified"
+    elif application.status == ApplicationStatus.ADVANCE_AID:
+        action = ""
+    else:
+        action = "assign"
+    if action:
+        # Refuse out-of-order calls (e.g. assigning before the grant) before any other check.
+        LEGAL_AID.get(application.status, action)
+    problems = Problems()
+    if not action and application.provider_id is not None:
+        problems.add(None, "先行援助已有承办人员；如需更换请使用“更换承办人员”。", code="already_assigned")
+    if chosen_by_applicant and not setting(application, LA_APPLICANT_CHOICE.key):
+        problems.add("chosen_by_applicant", "本地区未开展受援人选择承办人员（点援）。", code="choice_not_allowed")
+    profile = None
+    with problems.check():
+        profile = _pick(application, provider, chosen=chosen_by_applicant)
+    problems.raise_if_any()
+    assert profile is not None
+    return action, profile
+
+
 def assign_provider(
     *,
     application: LegalAidApplication,
@@ -144,22 +173,7 @@ def assign_provider(
     aid (status unchanged). provider None: rotation weighted by caseload."""
     with transaction.atomic():
         locked = lock_for(actor, application, Action.REVIEW)
-        if chosen_by_applicant and not setting(locked, LA_APPLICANT_CHOICE.key):
-            raise DomainError("本地区未开展受援人选择承办人员（点援）。", code="choice_not_allowed", field="provider")
-        if locked.route == Route.NOTIFIED and locked.status == ApplicationStatus.RECEIVED:
-            action = "assign_notified"
-        elif locked.status == ApplicationStatus.ADVANCE_AID:
-            action = ""
-        else:
-            action = "assign"
-        if action:
-            # Refuse out-of-order calls (e.g. assigning before the grant) before any work is done.
-            from gongfa.legalaid.states import LEGAL_AID
-
-            LEGAL_AID.get(locked.status, action)
-        elif locked.provider_id is not None:
-            raise DomainError("先行援助已有承办人员；如需更换请使用“更换承办人员”。", code="already_assigned")
-        profile = _pick(locked, provider, chosen=chosen_by_applicant)
+        action, profile = check_assign(application=locked, provider=provider, chosen_by_applicant=chosen_by_applicant)
         _apply(locked, profile, chosen=chosen_by_applicant)
         data = {"provider": profile.user_id, "agency": profile.agency_id, "chosen_by_applicant": chosen_by_applicant}
         if action:

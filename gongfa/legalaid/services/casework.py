@@ -91,25 +91,37 @@ def return_closing_report(*, application: LegalAidApplication, actor: User, reas
     return locked
 
 
-def close_case(
-    *, application: LegalAidApplication, actor: User, subsidy_amount: str | Decimal | None = None
-) -> LegalAidApplication:
-    """结案 (第50、52条): the closing review accepts the file and records the subsidy."""
+def check_close(*, application: LegalAidApplication, subsidy_amount: str | Decimal | None = None) -> Decimal | None:
+    """结案's subsidy and whether the file may be closed (report filed, return visit made), every
+    problem at once; writes nothing. Returns the subsidy as stored."""
+    problems = Problems()
     amount: Decimal | None = None
     if subsidy_amount not in (None, ""):
         try:
             amount = Decimal(str(subsidy_amount).strip())
         except InvalidOperation:
-            raise DomainError("办案补贴应为金额。", code="invalid_amount", field="subsidy_amount") from None
-        if not amount.is_finite() or amount < 0:
-            raise DomainError("办案补贴不能为负数。", code="invalid_amount", field="subsidy_amount")
-        amount = amount.quantize(Decimal("0.01"))
+            problems.add("subsidy_amount", "办案补贴应为金额。", code="invalid_amount")
+        else:
+            if not amount.is_finite() or amount < 0:
+                problems.add("subsidy_amount", "办案补贴不能为负数。", code="invalid_amount")
+            else:
+                amount = amount.quantize(Decimal("0.01"))
+    if not application.closing_report:
+        problems.add(None, "尚未提交结案报告，不能结案。", code="no_closing_report")
+    # The return visit follows the report: without a report, asking for the visit too says nothing new.
+    elif setting(application, LA_RETURN_VISIT_BEFORE_CLOSE.key) and not application.return_visits.exists():
+        problems.add(None, "结案前须回访受援人（《法律援助法》第五十九条）。", code="return_visit_required")
+    problems.raise_if_any()
+    return amount
+
+
+def close_case(
+    *, application: LegalAidApplication, actor: User, subsidy_amount: str | Decimal | None = None
+) -> LegalAidApplication:
+    """结案 (第50、52条): the closing review accepts the file and records the subsidy."""
     with transaction.atomic():
         locked = lock_for(actor, application)
-        if not locked.closing_report:
-            raise DomainError("尚未提交结案报告，不能结案。", code="no_closing_report")
-        if setting(locked, LA_RETURN_VISIT_BEFORE_CLOSE.key) and not locked.return_visits.exists():
-            raise DomainError("结案前须回访受援人（《法律援助法》第五十九条）。", code="return_visit_required")
+        amount = check_close(application=locked, subsidy_amount=subsidy_amount)
         locked.subsidy_amount, locked.closed_at = amount, timezone.now()
         step(
             locked,

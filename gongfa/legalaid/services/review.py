@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
 from gongfa.legalaid.eligibility import ApplicationFacts, Proposal, assess
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, SupplementRequest
@@ -113,6 +113,37 @@ def _resume_review_clock(application: LegalAidApplication, today: datetime.date)
     application.review_paused_on = None
 
 
+def check_supplement(
+    *, application: LegalAidApplication, items: list[dict[str, str]], due_days: int | None = None
+) -> tuple[list[dict[str, str]], int]:
+    """A supplement notice's items and period, every problem at once; writes nothing. Returns the
+    items as stored and the period in days (the region's default when none is given)."""
+    problems = Problems()
+    cleaned = []
+    if not items:
+        problems.add("items", "请列出需要补充的全部材料。", code="no_items")
+    for number, item in enumerate(items, start=1):
+        kind = item.get("kind", "")
+        if kind not in MaterialKind.values:
+            problems.add("items", f"第{number}项材料类别不正确。", code="invalid_material_kind")
+            continue
+        note = (item.get("note") or "").strip()[:255]
+        cleaned.append({"kind": kind, "label": str(MaterialKind(kind).label), "note": note})
+    if len({item["kind"] for item in cleaned}) != len(cleaned):
+        problems.add("items", "同一类材料请合并为一项说明。", code="duplicate_items")
+    if application.supplement_requests.exists():
+        problems.add(
+            "items",
+            "补充材料通知只能一次性发出；如确需另行说明，请在审查意见中写明。",
+            code="supplement_already_requested",
+        )
+    days = due_days if due_days is not None else setting(application, LA_SUPPLEMENT_DEADLINE_DAYS.key)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1 or days > 90:
+        problems.add("due_days", "请填写补充材料期限（1–90日）。", code="invalid_due_days")
+    problems.raise_if_any()
+    return cleaned, days
+
+
 def request_supplement(
     *,
     application: LegalAidApplication,
@@ -122,28 +153,9 @@ def request_supplement(
 ) -> SupplementRequest:
     """一次性告知: one notice listing every missing item (第43条第2款); the review clock pauses
     (la.supplement_pauses_clock) and the applicant has until the stated day."""
-    if not items:
-        raise DomainError("请列出需要补充的全部材料。", code="no_items", field="items")
-    cleaned = []
-    for number, item in enumerate(items, start=1):
-        kind = item.get("kind", "")
-        if kind not in MaterialKind.values:
-            raise DomainError(f"第{number}项材料类别不正确。", code="invalid_material_kind", field="items")
-        note = (item.get("note") or "").strip()[:255]
-        cleaned.append({"kind": kind, "label": str(MaterialKind(kind).label), "note": note})
-    if len({item["kind"] for item in cleaned}) != len(cleaned):
-        raise DomainError("同一类材料请合并为一项说明。", code="duplicate_items", field="items")
     with transaction.atomic():
         locked = lock_for(actor, application)
-        if locked.supplement_requests.exists():
-            raise DomainError(
-                "补充材料通知只能一次性发出；如确需另行说明，请在审查意见中写明。",
-                code="supplement_already_requested",
-                field="items",
-            )
-        days = due_days if due_days is not None else setting(locked, LA_SUPPLEMENT_DEADLINE_DAYS.key)
-        if not isinstance(days, int) or isinstance(days, bool) or days < 1 or days > 90:
-            raise DomainError("请填写补充材料期限（1–90日）。", code="invalid_due_days", field="due_days")
+        cleaned, days = check_supplement(application=locked, items=items, due_days=due_days)
         today = timezone.localdate()
         due, _ = due_after(locked.agency.region, today, days)
         _pause_review_clock(locked, today)
@@ -298,18 +310,27 @@ def _remedies(application: LegalAidApplication) -> dict[str, Any]:
     }
 
 
+def check_grant(*, application: LegalAidApplication) -> None:
+    """Whether the file allows a grant now (the supplement in, the required proof there), every
+    problem at once; writes nothing."""
+    problems = Problems()
+    if open_supplement(application) is not None:
+        problems.add(None, "补充材料尚未补齐，不能作出决定。", code="supplement_pending")
+    missing = [str(MaterialKind(kind).label) for kind in application.proposal.get("missing", [])]
+    if missing:
+        problems.add(
+            None,
+            f"尚缺必需材料：{'、'.join(missing)}。请一次性告知补充，材料齐全后再决定。",
+            code="mandatory_proof_missing",
+        )
+    problems.raise_if_any()
+
+
 def grant(*, application: LegalAidApplication, actor: User, reasons: str = "") -> LegalAidApplication:
     """决定给予法律援助 (第43条): assign within 3 days."""
     with transaction.atomic():
         locked = lock_for(actor, application)
-        if open_supplement(locked) is not None:
-            raise DomainError("补充材料尚未补齐，不能作出决定。", code="supplement_pending")
-        missing = [str(MaterialKind(kind).label) for kind in locked.proposal.get("missing", [])]
-        if missing:
-            raise DomainError(
-                f"尚缺必需材料：{'、'.join(missing)}。请一次性告知补充，材料齐全后再决定。",
-                code="mandatory_proof_missing",
-            )
+        check_grant(application=locked)
         today = timezone.localdate()
         locked.decided_at, locked.decided_by = timezone.now(), actor
         locked.decision_reasons = (reasons or "").strip() or "经审查，符合法律援助条件。"
@@ -326,13 +347,24 @@ def grant(*, application: LegalAidApplication, actor: User, reasons: str = "") -
     return locked
 
 
+def check_refuse(*, application: LegalAidApplication, reasons: str) -> str:
+    """A refusal's reasons and whether this case may be refused, both at once; writes nothing.
+    Returns the reasons as stored."""
+    problems = Problems()
+    text = ""
+    with problems.check():
+        text = require_text(reasons, field="reasons", label="不予法律援助的理由")
+    if application.route != Route.APPLICATION:
+        problems.add(None, "通知辩护/代理案件不经审查，不能决定不予援助。", code="notified_case")
+    problems.raise_if_any()
+    return text
+
+
 def refuse(*, application: LegalAidApplication, actor: User, reasons: str) -> LegalAidApplication:
     """决定不予法律援助 (第43条): in writing, with reasons and the objection route."""
-    text = require_text(reasons, field="reasons", label="不予法律援助的理由")
     with transaction.atomic():
         locked = lock_for(actor, application)
-        if locked.route != Route.APPLICATION:
-            raise DomainError("通知辩护/代理案件不经审查，不能决定不予援助。", code="notified_case")
+        text = check_refuse(application=locked, reasons=reasons)
         locked.decided_at, locked.decided_by, locked.decision_reasons = timezone.now(), actor, text
         step(locked, "refuse", actor=actor, reason=text, fields=("decided_at", "decided_by", "decision_reasons"))
         close_order_for(locked)

@@ -79,8 +79,9 @@ def test_deadline_passing_with_nothing_supplied_is_deemed_withdrawal_once(receiv
 @pytest.mark.django_db
 def test_supplement_needs_items_and_a_deadline(received, reviewer):
     with pytest.raises(DomainError) as error:
-        request_supplement(application=received, actor=reviewer, items=[])
-    assert error.value.code == "no_items"
+        request_supplement(application=received, actor=reviewer, items=[])  # and no period: both at once
+    problems = [(p.field, p.code) for p in error.value.problems]
+    assert problems == [("items", "no_items"), ("due_days", "invalid_due_days")]
     with pytest.raises(DomainError) as error:
         request_supplement(application=received, actor=reviewer, items=ITEMS)  # region sets no default
     assert error.value.code == "invalid_due_days"

@@ -2,7 +2,8 @@
 eligibility proposal and one form per action allowed now, and the provider's own cases.
 
 Each action posts to /workbench/legal-aid/<number>/<action>/; a refusal (DomainError) is shown in
-the error summary with status 400 and changes nothing."""
+the error summary with status 400 and changes nothing. When the form's own checks fail, the action's
+`check` (the service's validation, writing nothing) still runs, so every problem shows at once."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ from gongfa.workbench.views.common import staff, staff_required, supervisor_requ
 
 Runner = Callable[[User, LegalAidApplication, Any], object]
 FormFactory = Callable[[Any, Any, LegalAidApplication], forms.Form]
+# The service's checks on what the form could clean, run when the form's own checks failed so the
+# page shows every problem in one round (core.forms.check_as_well); they write nothing.
+Checker = Callable[[User, LegalAidApplication, dict[str, Any]], object]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class CaseAction:
     done: str = ""
     multipart: bool = False
     title: str = ""  # the button's words where they differ from the action's name
+    check: Checker | None = None
 
     @property
     def label(self) -> str:
@@ -79,8 +84,14 @@ def _provider(user_id: int | None) -> User | None:
     return None if user_id is None else User.objects.filter(pk=user_id).first()
 
 
+def _supplement_items(data: dict[str, Any]) -> list[dict[str, str]]:
+    return f.SupplementForm.items_of(data)
+
+
 def _run_supplement(user: User, a: LegalAidApplication, form: Any) -> str:
-    services.request_supplement(application=a, actor=user, items=form.items(), due_days=form.cleaned_data["due_days"])
+    services.request_supplement(
+        application=a, actor=user, items=_supplement_items(form.cleaned_data), due_days=form.cleaned_data["due_days"]
+    )
     return "已发出补充材料通知，审查期限暂停计算。"
 
 
@@ -160,18 +171,27 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.start_review(application=a, actor=u),
             "已开始审查。",
         ),
-        CaseAction("request_supplement", _simple(f.SupplementForm), _run_supplement),
+        CaseAction(
+            "request_supplement",
+            _simple(f.SupplementForm),
+            _run_supplement,
+            check=lambda u, a, d: services.check_supplement(
+                application=a, items=_supplement_items(d), due_days=d.get("due_days")
+            ),
+        ),
         CaseAction(
             "grant",
             _simple(f.ReasonsForm),
             lambda u, a, form: services.grant(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
             "已决定给予法律援助，请在三日内指派。",
+            check=lambda u, a, d: services.check_grant(application=a),
         ),
         CaseAction(
             "refuse",
             _simple(f.ReasonsForm),
             lambda u, a, form: services.refuse(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
             "已决定不予法律援助，决定书已告知异议途径。",
+            check=lambda u, a, d: services.check_refuse(application=a, reasons=d.get("reasons") or ""),
         ),
         CaseAction(
             "start_advance_aid",
@@ -188,7 +208,16 @@ ACTIONS: dict[str, CaseAction] = {
             "已代申请人撤回申请。",
             title="代申请人撤回申请",
         ),
-        CaseAction("assign", _assign_form, _run_assign),
+        CaseAction(
+            "assign",
+            _assign_form,
+            _run_assign,
+            check=lambda u, a, d: services.check_assign(
+                application=a,
+                provider=_provider(d.get("provider")),
+                chosen_by_applicant=bool(d.get("chosen_by_applicant")),
+            ),
+        ),
         CaseAction(
             "confirm_advance_aid",
             _simple(f.NoInputForm),
@@ -241,6 +270,7 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             "已结案。",
             title="结案（记录补贴）",
+            check=lambda u, a, d: services.check_close(application=a, subsidy_amount=d.get("subsidy_amount")),
         ),
         CaseAction(
             "terminate",
@@ -395,6 +425,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         else:
             messages.success(request, result if isinstance(result, str) else spec.done)
             return redirect("workbench:legal_aid_case", number=number)
+    elif spec.check is not None:
+        check = spec.check
+        check_as_well(form, lambda: check(user, application, form.cleaned_data))
     application.refresh_from_db()
     return render(
         request, "workbench/legalaid/case.html", _context(request, application, (spec.name, form)), status=400

@@ -2,7 +2,9 @@
 
 Each action posts to its own URL (/workbench/orders/<no>/<action>/). The view checks the form's
 shape and calls the service; a refusal (DomainError) is shown in the error summary with status 400
-and changes nothing; success redirects back with a message.
+and changes nothing; success redirects back with a message. When the form's own checks fail, the
+service's checks (the order's state, the action's `check`) still run on what was clean, so every
+problem shows in the same round.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_personal_data_access
-from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error
+from gongfa.core.errors import DomainError, InvalidTransition, Problems
+from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
 from gongfa.core.masking import mask_name, mask_phone
 from gongfa.workbench import options
@@ -49,6 +51,9 @@ from gongfa.workorders.timeline import order_timeline
 PRIMARY_ACTIONS = {"accept", "answer", "close", "callback", "resume", "feedback", "dispatch"}
 FormFactory = Callable[[Any, WorkOrder], forms.Form]
 Runner = Callable[[User, WorkOrder, Any], str]
+# The service's checks on what the form could clean, run when the form's own checks failed so the
+# page shows every problem in one round (core.forms.check_as_well); they write nothing.
+Checker = Callable[[User, WorkOrder, dict[str, Any]], object]
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class OrderAction:
     transition: str | None = None  # the transition-table action; None: any open order
     help: str = ""
     needs_case_kinds: bool = False
+    check: Checker | None = None
 
     @property
     def primary(self) -> bool:
@@ -231,13 +237,55 @@ def _run_reclassify(user: User, order: WorkOrder, form: Any) -> str:
     return f"已改为“{data['topic'].name}”类别。"
 
 
+def _check_answer(user: User, order: WorkOrder, data: dict[str, Any]) -> object:
+    close_with = data.get("result_code") or "" if data.get("close_now") else ""
+    return services.check_answer(answer=data.get("answer") or "", close_with=close_with)
+
+
+def _check_reason(label: str) -> Checker:
+    def check(user: User, order: WorkOrder, data: dict[str, Any]) -> object:
+        return services.check_reason(data.get("reason") or "", label)
+
+    return check
+
+
+def _check_hand_over(action: str) -> Checker:
+    def check(user: User, order: WorkOrder, data: dict[str, Any]) -> None:
+        services.check_hand_over(
+            order=order,
+            action=action,
+            place=data.get("place"),
+            person=data.get("person"),
+            reason=data.get("reason") or "",
+        )
+
+    return check
+
+
 ACTIONS: dict[str, OrderAction] = {
     action.name: action
     for action in [
         OrderAction("accept", "受理", "受理", _simple(EmptyForm, "accept"), _run_accept, "accept"),
-        OrderAction("callback", "登记回拨", "登记回拨", _simple(CallbackForm, "callback"), _run_callback),
-        OrderAction("answer", "答复群众", "提交答复", _simple(AnswerForm, "answer"), _run_answer, "answer"),
-        OrderAction("close", "办结", "办结", _simple(CloseForm, "close"), _run_close, "close"),
+        OrderAction(
+            "callback",
+            "登记回拨",
+            "登记回拨",
+            _simple(CallbackForm, "callback"),
+            _run_callback,
+            check=lambda u, o, d: services.check_callback(outcome=d.get("outcome") or "", notes=d.get("notes") or ""),
+        ),
+        OrderAction(
+            "answer", "答复群众", "提交答复", _simple(AnswerForm, "answer"), _run_answer, "answer", check=_check_answer
+        ),
+        OrderAction(
+            "close",
+            "办结",
+            "办结",
+            _simple(CloseForm, "close"),
+            _run_close,
+            "close",
+            check=lambda u, o, d: services.check_close(result_code=d.get("result_code") or ""),
+        ),
         OrderAction(
             "pause",
             "暂停计时",
@@ -246,10 +294,27 @@ ACTIONS: dict[str, OrderAction] = {
             _run_pause,
             "pause",
             help="等待群众补充材料或作出决定时暂停，时限相应顺延。",
+            check=_check_reason("暂停计时"),
         ),
         OrderAction("resume", "恢复计时", "恢复计时", _simple(EmptyForm, "resume"), _run_resume, "resume"),
-        OrderAction("transfer", "转办", "转办", _target("transfer", "转办原因"), _run_transfer, "transfer"),
-        OrderAction("dispatch", "人工派单", "派单", _target("dispatch", "派单原因"), _run_dispatch, "dispatch"),
+        OrderAction(
+            "transfer",
+            "转办",
+            "转办",
+            _target("transfer", "转办原因"),
+            _run_transfer,
+            "transfer",
+            check=_check_hand_over("transfer"),
+        ),
+        OrderAction(
+            "dispatch",
+            "人工派单",
+            "派单",
+            _target("dispatch", "派单原因"),
+            _run_dispatch,
+            "dispatch",
+            check=_check_hand_over("dispatch"),
+        ),
         OrderAction(
             "return",
             "退回",
@@ -258,6 +323,7 @@ ACTIONS: dict[str, OrderAction] = {
             _run_return,
             "return",
             help="不属于本单位办理的，退回派单中心重新分派。",
+            check=_check_reason("退回"),
         ),
         OrderAction(
             "transfer_out",
@@ -267,6 +333,7 @@ ACTIONS: dict[str, OrderAction] = {
             _run_transfer_out,
             "transfer_out",
             help="不属于公共法律服务范围的事项，转12345或其他部门办理。",
+            check=_check_reason("转外部门"),
         ),
         OrderAction(
             "feedback", "登记外部门反馈", "登记反馈", _simple(FeedbackForm, "feedback"), _run_feedback, "feedback"
@@ -279,6 +346,7 @@ ACTIONS: dict[str, OrderAction] = {
             _simple(ReasonForm, "reopen", reason="重新办理原因"),
             _run_reopen,
             "reopen",
+            check=_check_reason("重新办理"),
         ),
         OrderAction("merge", "合并到其他工单", "合并", _other("merge", "合并到工单编号", True), _run_merge, "merge"),
         OrderAction("link", "关联其他工单", "关联", _other("link", "关联到工单编号", False), _run_link),
@@ -354,6 +422,24 @@ def detail_context(
     }
 
 
+SAME_AS = {"place_code": "place"}  # a bad region code is the place's fault too: one complaint, not two
+
+
+def _service_checks(spec: OrderAction, user: User, order: WorkOrder, data: dict[str, Any]) -> None:
+    """What the service would refuse besides the form's faults: the order's state (the transition
+    table) and the action's own checks, every problem at once; writes nothing."""
+    problems = Problems()
+    if spec.transition is not None:
+        try:
+            WORK_ORDER_TRANSITIONS.get(order.status, spec.transition)
+        except InvalidTransition as exc:  # not collected by problems.check(): a refusal of its own kind
+            problems.add_error(exc)
+    if spec.check is not None:
+        with problems.check():
+            spec.check(user, order, data)
+    problems.raise_if_any()
+
+
 @staff_required
 @require_GET
 def order_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
@@ -377,6 +463,8 @@ def order_action(request: HttpRequest, tracking_number: str, action: str) -> Htt
         else:
             messages.success(request, message)
             return redirect("workbench:order_detail", tracking_number=order.tracking_number)
+    else:
+        check_as_well(form, lambda: _service_checks(spec, staff(request), order, form.cleaned_data), same_as=SAME_AS)
     order = order_for(request, tracking_number)  # as it is now (nothing changed)
     context = detail_context(request, order, bound=(spec.name, form))
     return render(request, "workbench/order_detail.html", context, status=400)

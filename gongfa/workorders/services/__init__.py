@@ -1,6 +1,7 @@
 """Verbs that change work orders. Views, the API, tasks and commands call these and nothing else."""
 
 from gongfa.workorders.services.dispatch import (
+    check_hand_over,
     dispatch_automatically,
     dispatch_pending,
     dispatch_work_order,
@@ -15,6 +16,10 @@ from gongfa.workorders.services.feedback import (
 from gongfa.workorders.services.handling import (
     accept_work_order,
     answer_work_order,
+    check_answer,
+    check_callback,
+    check_close,
+    check_reason,
     close_work_order,
     convert_to_case,
     link_work_orders,
@@ -49,7 +54,12 @@ __all__ = [
     "accept_work_order",
     "acknowledge_notice",
     "answer_work_order",
+    "check_answer",
+    "check_callback",
+    "check_close",
+    "check_hand_over",
     "check_intake",
+    "check_reason",
     "close_work_order",
     "complete_rectification",
     "complete_return_visit",

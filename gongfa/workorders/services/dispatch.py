@@ -301,13 +301,25 @@ def _validate_target(place: Place, person: User | None) -> None:
         )
 
 
-def _check_target_and_reason(place: Place, person: User | None, reason: str, missing_reason: str) -> None:
-    """The target and the reason of a hand-over, both reported at once."""
+HAND_OVER_REASON = {"dispatch": "人工派单须填写原因。", "transfer": "转办须填写原因。"}
+
+
+def check_hand_over(
+    *, order: WorkOrder, action: str, place: Place | None, person: User | None = None, reason: str = ""
+) -> None:
+    """A manual dispatch's or transfer's target and reason (派单/转办), every problem at once;
+    writes nothing. place None: none was chosen."""
     problems = Problems()
     if not (reason or "").strip():
-        problems.add("reason", missing_reason, code="reason_required")
-    with problems.check():
-        _validate_target(place, person)
+        problems.add("reason", HAND_OVER_REASON[action], code="reason_required")
+    if place is None:
+        problems.add("place", "请选择承办服务点或机构。", code="required")
+    else:
+        with problems.check():
+            _validate_target(place, person)
+        current = order.owner_point if isinstance(place, ServicePoint) else order.owner_agency
+        if action == "transfer" and current is not None and current.pk == place.pk:
+            problems.add("place", "不能转办给当前承办单位，请选择其他服务点或机构。", code="same_place")
     problems.raise_if_any()
 
 
@@ -321,9 +333,9 @@ def dispatch_work_order(
     channel: str = Channel.WORKBENCH,
 ) -> WorkOrder:
     """Dispatch by hand (人工派单) with a reason."""
-    _check_target_and_reason(place, person, reason, "人工派单须填写原因。")
     with transaction.atomic():
         locked = lock_for(actor, order)
+        check_hand_over(order=locked, action="dispatch", place=place, person=person, reason=reason)
         if person is None:
             person, person_reason = choose_person(locked, place)
         else:
@@ -343,12 +355,9 @@ def transfer_work_order(
     channel: str = Channel.WORKBENCH,
 ) -> WorkOrder:
     """Hand the order to another point or agency (转办), also across regions."""
-    _check_target_and_reason(place, person, reason, "转办须填写原因。")
     with transaction.atomic():
         locked = lock_for(actor, order)
-        current = locked.owner_point if isinstance(place, ServicePoint) else locked.owner_agency
-        if current is not None and current.pk == place.pk:
-            raise DomainError("不能转办给当前承办单位，请选择其他服务点或机构。", code="same_place", field="place")
+        check_hand_over(order=locked, action="transfer", place=place, person=person, reason=reason)
         if person is None:
             person, person_reason = choose_person(locked, place)
         else:

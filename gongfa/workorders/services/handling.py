@@ -17,7 +17,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems
 from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode
 from gongfa.workorders.models import CallbackRecord, CaseLink, Topic, TopicLabel, WorkOrder
 from gongfa.workorders.search import build_search_text
@@ -28,7 +28,8 @@ from gongfa.workorders.services.dispatch import county_centre
 CHANNEL = Channel.WORKBENCH
 
 
-def _reason(reason: str, label: str) -> str:
+def check_reason(reason: str, label: str) -> str:
+    """The reason a hand-over or pause needs (原因): required, at most 1000 characters."""
     text = (reason or "").strip()
     if not text:
         raise DomainError(f"{label}须填写原因。", code="reason_required", field="reason")
@@ -50,7 +51,7 @@ def accept_work_order(*, order: WorkOrder, actor: User, channel: str = CHANNEL) 
 
 def return_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
     """退回: give the order back to the dispatch desk with a reason; it waits for manual dispatch."""
-    why = _reason(reason, "退回")
+    why = check_reason(reason, "退回")
     with transaction.atomic():
         locked = lock_for(actor, order)
         desk = county_centre(locked.region)
@@ -72,14 +73,21 @@ def return_work_order(*, order: WorkOrder, actor: User, reason: str, channel: st
     return locked
 
 
+def check_callback(*, outcome: str, notes: str = "") -> None:
+    """A call-back's outcome and notes, both reported at once; writes nothing."""
+    problems = Problems()
+    if outcome not in CallbackOutcome.values:
+        problems.add("outcome", "请选择回拨结果。", code="invalid_outcome")
+    if len(notes or "") > 2000:
+        problems.add("notes", "回拨记录不能超过 2000 个字。", code="too_long")
+    problems.raise_if_any()
+
+
 def log_callback(
     *, order: WorkOrder, actor: User, outcome: str, notes: str = "", channel: str = CHANNEL
 ) -> CallbackRecord:
     """回拨: record a call to the citizen. The first call that reaches them meets the contact clock."""
-    if outcome not in CallbackOutcome.values:
-        raise DomainError("请选择回拨结果。", code="invalid_outcome", field="outcome")
-    if len(notes or "") > 2000:
-        raise DomainError("回拨记录不能超过 2000 个字。", code="too_long", field="notes")
+    check_callback(outcome=outcome, notes=notes)
     with transaction.atomic():
         locked = lock_for(actor, order)
         if not locked.is_open:
@@ -102,6 +110,19 @@ def log_callback(
     return record
 
 
+def check_answer(*, answer: str, close_with: str = "") -> str:
+    """An answer's text and, when it closes the order too, the result code, both reported at once;
+    writes nothing. Returns the answer as it will be stored."""
+    problems = Problems()
+    body = ""
+    with problems.check():
+        body = clean_text(answer, field="answer", label="答复内容")
+    if close_with and close_with not in ResultCode.values:
+        problems.add("result_code", "请选择办结结果。", code="result_required")
+    problems.raise_if_any()
+    return body
+
+
 def answer_work_order(
     *, order: WorkOrder, actor: User, answer: str, close_with: str = "", channel: str = CHANNEL
 ) -> WorkOrder:
@@ -109,9 +130,7 @@ def answer_work_order(
     order is also closed with that result code in the same step (answered on the spot)."""
     from gongfa.workorders.tasks import notify_requester_answered
 
-    body = clean_text(answer, field="answer", label="答复内容")
-    if close_with and close_with not in ResultCode.values:
-        raise DomainError("请选择办结结果。", code="result_required", field="result_code")
+    body = check_answer(answer=answer, close_with=close_with)
     with transaction.atomic():
         locked = lock_for(actor, order)
         now = timezone.now()
@@ -138,7 +157,7 @@ def answer_work_order(
 
 def pause_clock(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
     """暂停计时: waiting for the citizen (materials, a decision); the reason is recorded."""
-    why = _reason(reason, "暂停计时")
+    why = check_reason(reason, "暂停计时")
     with transaction.atomic():
         locked = lock_for(actor, order)
         locked.paused_at = timezone.now()
@@ -171,7 +190,7 @@ def transfer_out(*, order: WorkOrder, actor: User, reason: str, channel: str = C
     gateway and wait for their feedback."""
     from gongfa.workorders.gateways import get_gateway
 
-    why = _reason(reason, "转外部门")
+    why = check_reason(reason, "转外部门")
     with transaction.atomic():
         locked = lock_for(actor, order)
         WORK_ORDER_TRANSITIONS.get(locked.status, "transfer_out")  # refuse before anything is sent
@@ -231,9 +250,14 @@ def convert_to_case(*, order: WorkOrder, actor: User, kind: str, channel: str = 
     return link
 
 
-def _close(order: WorkOrder, *, actor: User | None, result_code: str, channel: str) -> None:
+def check_close(*, result_code: str) -> None:
+    """办结 needs a result code from the list; writes nothing."""
     if result_code not in ResultCode.values:
         raise DomainError("办结须选择办结结果。", code="result_required", field="result_code")
+
+
+def _close(order: WorkOrder, *, actor: User | None, result_code: str, channel: str) -> None:
+    check_close(result_code=result_code)
     order.result_code = result_code
     order.closed_at = timezone.now()
     step(
@@ -253,8 +277,7 @@ def _close(order: WorkOrder, *, actor: User | None, result_code: str, channel: s
 
 def close_work_order(*, order: WorkOrder, actor: User, result_code: str, channel: str = CHANNEL) -> WorkOrder:
     """办结 with a result code (required)."""
-    if not result_code:
-        raise DomainError("办结须选择办结结果。", code="result_required", field="result_code")
+    check_close(result_code=result_code)
     with transaction.atomic():
         locked = lock_for(actor, order)
         _close(locked, actor=actor, result_code=result_code, channel=channel)
@@ -263,7 +286,7 @@ def close_work_order(*, order: WorkOrder, actor: User, result_code: str, channel
 
 def reopen_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
     """重新办理: a closed order comes back to its owner (e.g. after a return visit)."""
-    why = _reason(reason, "重新办理")
+    why = check_reason(reason, "重新办理")
     with transaction.atomic():
         locked = lock_for(actor, order)
         locked.closed_at = None
@@ -276,7 +299,7 @@ def merge_work_order(
     *, order: WorkOrder, into: WorkOrder, actor: User, reason: str, channel: str = CHANNEL
 ) -> WorkOrder:
     """合并: a duplicate is folded into another order (which must be open and visible to the actor)."""
-    why = _reason(reason, "合并")
+    why = check_reason(reason, "合并")
     if order.pk == into.pk:
         raise DomainError("不能把工单合并到它自己。", code="same_order", field="into")
     with transaction.atomic():

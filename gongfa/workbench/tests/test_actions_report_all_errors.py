@@ -1,0 +1,235 @@
+"""Every action of the order page and of the legal-aid case page, posted with bad input, shows the
+form's and the service's problems in the same round (issue 11 §2): in the error summary (with a
+link to each field's input) and beside each field; and nothing changes.
+
+Each case mixes a fault the form finds (a choice not in the list, a control character) with one only
+the service finds (a required text, the order's or the case's state), which used to come one
+submit later."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from gongfa.audit.models import Event
+from gongfa.core.tests.test_forms_report_all_errors import _beside, _summary
+from gongfa.legalaid.choices import MaterialKind
+from gongfa.legalaid.models import LegalAidApplication
+from gongfa.legalaid.services import (
+    add_material,
+    assign_provider,
+    file_closing_report,
+    grant,
+    save_draft,
+    sign_engagement,
+    submit_application,
+)
+
+# The people and the legal-aid setting (fixtures of the apps' own tests).
+from gongfa.legalaid.tests.conftest import (  # noqa: F401
+    WAGES,
+    frozen,
+    law_firm,
+    lawyers,
+    pdf,
+    reviewer,
+    standard,
+    worker,
+)
+from gongfa.workbench.tests.conftest import make_order, room_clerk  # noqa: F401
+from gongfa.workorders.models import WorkOrder
+
+CONTROL = "内容中含有不可见的控制字符（如 NUL），请删除后重新提交。"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    action: str
+    data: dict[str, Any]
+    errors: list[tuple[str | None, str]]  # (input id without "id_", message); None: on top of the form
+
+
+ORDER_CASES = [
+    Case(
+        "answer: no answer and a result code not in the list",
+        "answer",
+        {"answer": "  ", "close_now": "on", "result_code": "bogus"},
+        [("answer_answer", "请填写答复内容。"), ("answer_result_code", "办结结果的选项不在列表中，请重新选择。")],
+    ),
+    Case(
+        "transfer: no place, an unknown person and no reason",
+        "transfer",
+        {"place": "", "place_code": "", "person": "abc", "reason": ""},
+        [
+            ("transfer_place", "请选择承办服务点或机构。"),
+            ("transfer_person", "找不到该工作人员，请重新选择。"),
+            ("transfer_reason", "转办须填写原因。"),
+        ],
+    ),
+    Case(
+        "callback: no outcome and a control character in the notes",
+        "callback",
+        {"outcome": "", "notes": "无人\x07接听"},
+        [("callback_outcome", "请选择回拨结果。"), ("callback_notes", CONTROL)],
+    ),
+    # Actions with one input: its one fault, and nothing else to find.
+    Case(
+        "close (one input): a result code not in the list",
+        "close",
+        {"result_code": "bogus"},
+        [("close_result_code", "办结结果的选项不在列表中，请重新选择。")],
+    ),
+    Case(
+        "return (one input): a control character in the reason",
+        "return",
+        {"reason": "不归\x00我"},
+        [("return_reason", CONTROL)],
+    ),
+]
+
+
+def _order_state(order: WorkOrder) -> tuple[Any, ...]:
+    row = WorkOrder.objects.values_list("status", "owner_point", "owner_user", "answer", "result_code").get(pk=order.pk)
+    return (*row, order.callbacks.count(), Event.objects.filter(subject_id=str(order.pk)).count())
+
+
+def _check(response: Any, errors: list[tuple[str | None, str]]) -> None:
+    assert response.status_code == 400, response.status_code
+    page = response.content.decode()
+    summary = _summary(page)
+    assert errors
+    for field, message in errors:
+        assert message in summary, f"{message} not in the summary: {summary}"
+        if field is None:
+            continue
+        assert re.search(rf'<a href="#id_{field}(_0)?">{re.escape(message)}</a>', summary), f"no link to {field}"
+        assert message in _beside(page, field), f"{message} not beside {field}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ORDER_CASES, ids=[c.name for c in ORDER_CASES])
+def test_an_order_action_shows_the_forms_and_the_services_problems_at_once(
+    client: Client,
+    network,
+    room_clerk,  # noqa: F811
+    case: Case,
+) -> None:
+    from gongfa.workorders.services import answer_work_order
+
+    order = make_order(network.villages[0])  # dispatched to the room clerk: 待受理
+    if case.action == "close":  # offered once answered
+        order = answer_work_order(order=order, actor=room_clerk, answer="可以申请劳动仲裁")
+    client.force_login(room_clerk)
+    before = _order_state(order)
+    response = client.post(f"/workbench/orders/{order.tracking_number}/{case.action}/", case.data)
+    _check(response, case.errors)
+    assert _order_state(order) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Legal aid
+
+
+def _received(network: Any, applicant: Any, data: dict[str, Any] | None = None) -> LegalAidApplication:
+    data = data or {**WAGES, "exempt_group": "", "household_size": 2, "household_monthly_income": "2000"}
+    draft = save_draft(applicant=applicant, region=network.villages[0], data=data)
+    return submit_application(application=draft, actor=applicant)
+
+
+def _proof_missing(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
+    application = _received(network, applicant, WAGES)  # the migrant worker's proof is not on file
+    assert application.proposal["missing"] == ["exempt_proof"]
+    return application
+
+
+def _granted(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
+    return grant(application=_received(network, applicant), actor=staff)
+
+
+def _at_closing_review(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
+    application = assign_provider(application=_granted(network, applicant, staff, providers), actor=staff)
+    lawyer = application.provider
+    assert lawyer is not None
+    application = sign_engagement(application=application, actor=lawyer)
+    add_material(application=application, actor=lawyer, kind=MaterialKind.OTHER, upload=pdf("调解书.pdf"))
+    return file_closing_report(application=application, actor=lawyer, report="调解结案，追回工资一万二千元。")
+
+
+Setup = Callable[[Any, Any, Any, Any], LegalAidApplication]
+
+
+@dataclass(frozen=True)
+class CaseAction(Case):
+    setup: Setup = lambda net, applicant, staff, providers: _received(net, applicant)
+
+
+LEGAL_AID_CASES = [
+    CaseAction(
+        "grant: a control character in the reasons, the required proof not on file",
+        "grant",
+        {"reasons": "符合\x00条件"},
+        [(None, "尚缺必需材料："), ("reasons", CONTROL)],
+        _proof_missing,
+    ),
+    CaseAction(
+        "assign: a provider not in the list, the applicant's choice where the region has none",
+        "assign",
+        {"provider": "abc", "chosen_by_applicant": "on"},
+        [
+            ("provider", "承办人员的选项不在列表中，请重新选择。"),
+            ("chosen_by_applicant", "本地区未开展受援人选择承办人员（点援）。"),
+        ],
+        _granted,
+    ),
+    CaseAction(
+        "close: a control character in the subsidy, no return visit yet",
+        "close",
+        {"subsidy_amount": "15\x0000"},
+        [(None, "结案前须回访受援人（《法律援助法》第五十九条）。"), ("subsidy_amount", CONTROL)],
+        _at_closing_review,
+    ),
+    CaseAction(
+        "request supplement: a period out of range and no item ticked",
+        "request_supplement",
+        {"due_days": "0"},
+        [(None, "请列出需要补充的全部材料。"), ("due_days", "补充期限不能小于 1。")],
+    ),
+    CaseAction(
+        "refuse (one input): a control character in the reasons",
+        "refuse",
+        {"reasons": "不符合\x00条件"},
+        [("reasons", CONTROL)],
+    ),
+]
+
+
+def _case_state(application: LegalAidApplication) -> tuple[Any, ...]:
+    row = LegalAidApplication.objects.values().get(pk=application.pk)
+    events = Event.objects.filter(subject_id=str(application.pk)).count()
+    return row, application.supplement_requests.count(), application.notices.count(), events
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", LEGAL_AID_CASES, ids=[c.name for c in LEGAL_AID_CASES])
+def test_a_legal_aid_action_shows_the_forms_and_the_services_problems_at_once(
+    client: Client,
+    network,
+    frozen,  # noqa: F811
+    standard,  # noqa: F811
+    worker,  # noqa: F811
+    reviewer,  # noqa: F811
+    lawyers,  # noqa: F811
+    case: CaseAction,
+) -> None:
+    application = case.setup(network, worker, reviewer, lawyers)
+    client.force_login(reviewer)
+    before = _case_state(application)
+    response = client.post(f"/workbench/legal-aid/{application.number}/{case.action}/", case.data)
+    _check(response, case.errors)
+    assert _case_state(application) == before
