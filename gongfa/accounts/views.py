@@ -23,7 +23,7 @@ from gongfa.accounts.forms import CodeForm, PhoneForm, RealNameForm, ResendForm,
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error
+from gongfa.core.forms import add_domain_error, page_status
 from gongfa.core.http import client_ip, safe_next
 from gongfa.core.masking import mask_phone
 
@@ -61,7 +61,8 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=services.STAFF_BACKEND)
             request.session.set_expiry(0)  # staff sessions end when the browser closes
             return redirect(next_url or resolve_url(STAFF_HOME))
-    return render(request, "accounts/staff_login.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/staff_login.html", context, status=page_status(form))
 
 
 @door(Audience.PUBLIC)
@@ -88,7 +89,8 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_PHONE] = phone
             return redirect(verify_url)
-    return render(request, "accounts/citizen_login.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/citizen_login.html", context, status=page_status(form))
 
 
 @door(Audience.PUBLIC)
@@ -131,7 +133,7 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
         "masked_phone": mask_phone(phone),
         "show_console_hint": settings.DEBUG and settings.SMS_BACKEND.endswith("ConsoleSmsBackend"),
     }
-    return render(request, "accounts/citizen_verify.html", context)
+    return render(request, "accounts/citizen_verify.html", context, status=page_status(shown))
 
 
 @door(Audience.PUBLIC)
@@ -165,4 +167,4 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已保存您的实名信息。")
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "person": user})
+    return render(request, "accounts/profile.html", {"form": form, "person": user}, status=page_status(form))

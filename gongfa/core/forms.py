@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
 from gongfa.core.errors import DomainError
 from gongfa.core.validators import validate_plain_text
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class AccessibleBoundField(BoundField):
@@ -167,6 +170,11 @@ class Form(ChineseErrorsMixin, forms.Form):
     """The base of every form of the project (表单基类): see the module docstring."""
 
 
+class ModelForm(ChineseErrorsMixin, forms.ModelForm[_M]):
+    """The base of the project's model forms (模型表单基类, e.g. the admin's own forms): the same
+    Chinese messages and control-character check as `Form`; the model's own checks still run."""
+
+
 # ---------------------------------------------------------------------------------------------
 # A service's refusal on the form
 
@@ -196,3 +204,9 @@ def check_as_well(form: forms.Form, check: Callable[[], object], *, same_as: dic
         check()
     except DomainError as exc:
         add_domain_error(form, exc, skip_faulted=True, same_as=same_as)
+
+
+def page_status(*forms_shown: forms.Form | None) -> int:
+    """The status of a page showing forms, the same on citizen and staff pages: 400 when a
+    submitted form was refused (the page comes back with its errors), else 200."""
+    return 400 if any(form is not None and form.is_bound and form.errors for form in forms_shown) else 200

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error, check_as_well
+from gongfa.core.forms import add_domain_error, check_as_well, page_status
 from gongfa.core.http import client_ip
 from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MatterCondition
@@ -135,7 +135,8 @@ def start(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             return redirect("portal:legal_aid_step", pk=draft.pk, step="facts")
-    return render(request, "portal/legalaid/start.html", {"form": form, "county": county, "counties": counties})
+    context = {"form": form, "county": county, "counties": counties}
+    return render(request, "portal/legalaid/start.html", context, status=page_status(form))
 
 
 def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, data: Any = None) -> Any:

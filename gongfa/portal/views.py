@@ -13,7 +13,7 @@ from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import add_domain_error
+from gongfa.core.forms import add_domain_error, page_status
 from gongfa.core.http import safe_next
 from gongfa.core.middleware import ELDER_MODE_COOKIE
 from gongfa.knowledge import qa as qa_service
@@ -100,6 +100,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         request,
         "portal/ask.html",
         {"form": form, "county": county, "counties": counties, "max_chars": settings.QUESTION_MAX_CHARS},
+        status=page_status(form),
     )
 
 
@@ -239,7 +240,8 @@ def qa(request: HttpRequest) -> HttpResponse:
         answer = qa_service.ask(form.cleaned_data["question"], channel=Channel.PORTAL, region=region, user=user)
         asked = [answer.log.pk, *request.session.get(QA_SESSION_KEY, [])][:QA_SESSION_KEEP]
         request.session[QA_SESSION_KEY] = asked
-    return render(request, "portal/qa.html", {"form": form, "answer": answer, "max_chars": settings.QA_MAX_CHARS})
+    context = {"form": form, "answer": answer, "max_chars": settings.QA_MAX_CHARS}
+    return render(request, "portal/qa.html", context, status=page_status(form))
 
 
 def _last_village(user: User) -> Region | None:
@@ -286,5 +288,8 @@ def qa_handover(request: HttpRequest, question_id: int) -> HttpResponse:
         if last is not None and last.code.startswith(county.prefix):
             form.initial["village"] = last.code
     return render(
-        request, "portal/qa_handover.html", {"form": form, "log": log, "county": county, "counties": counties}
+        request,
+        "portal/qa_handover.html",
+        {"form": form, "log": log, "county": county, "counties": counties},
+        status=page_status(form),
     )

@@ -102,7 +102,7 @@ def test_the_page_shows_the_limit(client, db, settings, sms_outbox):
     settings.OTP_MAX_PER_IP_PER_HOUR = 1
     client.post("/accounts/login/", {"phone": PHONE})
     response = client.post("/accounts/login/", {"phone": "13900000000"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again with its errors
     assert "您所在的网络获取验证码的次数太多了" in page_errors(response.content.decode())
     assert len(sms_outbox) == 1
     assert client.session["accounts_login_phone"] == PHONE  # unchanged by the refused request

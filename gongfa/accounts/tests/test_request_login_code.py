@@ -128,7 +128,7 @@ def test_external_next_is_dropped(client, db):
 
 def test_malformed_phone_shows_an_error_and_changes_nothing(client, db, sms_outbox):
     response = client.post(URL, {"phone": "1381234"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again with its errors
     errors = page_errors(response.content.decode())
     assert "手机号格式不对" in errors and 'href="#id_phone"' in errors
     assert "accounts_login_phone" not in client.session

@@ -49,7 +49,7 @@ def test_right_password_signs_in_and_goes_to_the_queue(client, clerk):
 
 def test_wrong_password_is_refused_with_a_generic_message(client, clerk):
     response = _post(client, "clerk", "wrong-password")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again with its errors
     assert SESSION_KEY not in client.session
     assert WRONG_CREDENTIALS in page_errors(response.content.decode())
     clerk.refresh_from_db()

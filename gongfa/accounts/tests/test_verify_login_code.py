@@ -252,7 +252,7 @@ def test_safe_next_is_followed_and_external_is_ignored(client, db, last_code, se
 def test_wrong_code_shows_an_error_and_does_not_sign_in(client, db, last_code):
     _start(client)
     response = client.post(URL, {"code": _wrong(last_code())})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again with its errors
     assert "验证码不正确，还可以再试 4 次" in page_errors(response.content.decode())
     assert SESSION_KEY not in client.session
     assert client.session["accounts_login_phone"] == PHONE

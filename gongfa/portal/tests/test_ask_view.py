@@ -71,7 +71,7 @@ def test_bad_input_is_explained_and_changes_nothing(citizen_client, data, messag
     client, _ = citizen_client
     response = client.post(reverse("portal:ask"), data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again with its errors
     assert 'class="error-summary"' in page and message in page
     assert "<title>错误：" in page
     assert 'aria-invalid="true"' in page
