@@ -13,6 +13,7 @@ from gongfa.audit.services import record_event
 from gongfa.catalog.choices import APPLY_CHANNELS
 from gongfa.catalog.models import ServiceType, SlaRule
 from gongfa.core.choices import Channel
+from gongfa.core.forms import ModelForm
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -30,7 +31,7 @@ def _rule_data(rule: SlaRule) -> dict[str, Any]:
     }
 
 
-class ServiceTypeForm(forms.ModelForm[ServiceType]):
+class ServiceTypeForm(ModelForm[ServiceType]):
     """Channels as checkboxes of the citizen-facing channels instead of raw JSON."""
 
     channels = forms.MultipleChoiceField(

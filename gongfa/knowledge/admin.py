@@ -19,12 +19,13 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
+from gongfa.core.forms import Form, ModelForm
 from gongfa.knowledge import faq
 from gongfa.knowledge.models import Article, FaqEntry, Law, LawVersion, QuestionLog, SafetyCue, VocabularyEntry
 from gongfa.knowledge.safety import forget_cues
 
 
-class LawForm(forms.ModelForm[Law]):
+class LawForm(ModelForm[Law]):
     aliases = forms.CharField(
         label="别名",
         required=False,
@@ -134,7 +135,7 @@ def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-class FaqImportForm(forms.Form):
+class FaqImportForm(Form):
     file = forms.FileField(
         label="xlsx 文件",
         help_text=f"第一行为表头：{'、'.join(faq.COLUMNS)}。有一行出错则全部不导入。",

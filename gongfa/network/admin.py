@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
+from gongfa.core.forms import ModelForm
 from gongfa.network.models import (
     AdvisorAssignment,
     Agency,
@@ -67,7 +68,7 @@ class DutyShiftAdmin(admin.ModelAdmin):
     list_select_related = ("point", "user")
 
 
-class AdvisorAssignmentForm(forms.ModelForm[AdvisorAssignment]):
+class AdvisorAssignmentForm(ModelForm[AdvisorAssignment]):
     class Meta:
         model = AdvisorAssignment
         fields = ("advisor", "village", "started_on")

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 
 from gongfa.core.admin import ReadOnly
+from gongfa.core.forms import ModelForm
 from gongfa.network.choices import AgencyKind
 from gongfa.workorders.choices import special_groups_of
 from gongfa.workorders.models import (
@@ -29,7 +30,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("name", "code", "keywords")
 
 
-class DispatchRuleForm(forms.ModelForm[DispatchRule]):
+class DispatchRuleForm(ModelForm[DispatchRule]):
     target_agency_kind = forms.ChoiceField(
         label="派往机构类型", choices=[("", "—"), *AgencyKind.choices], required=False
     )

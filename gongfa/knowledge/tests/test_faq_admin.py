@@ -94,7 +94,7 @@ def test_files_that_are_not_workbooks_are_refused(admin_client, corpus, upload, 
 
 def test_no_file_chosen(admin_client, corpus):
     response = admin_client.post(IMPORT, {})
-    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+    assert response.status_code == 200 and "请选择要上传的xlsx 文件。" in response.content.decode()
 
 
 def test_export_selected_entries(admin_client, corpus):
