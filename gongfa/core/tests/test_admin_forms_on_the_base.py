@@ -31,4 +31,4 @@ def test_an_admin_form_says_what_is_wrong_in_chinese() -> None:
     form = DispatchRuleForm({"name": "劳动\x00争议", "priority": "高"})
     assert not form.is_valid()
     assert form.errors["name"] == ["内容中含有不可见的控制字符（如 NUL），请删除后重新提交。"]
-    assert form.errors["priority"][0].endswith("请填整数。")
+    assert str(form.errors["priority"][0]).endswith("请填整数。")
