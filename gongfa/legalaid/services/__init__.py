@@ -11,6 +11,7 @@ from gongfa.legalaid.services.assignment import (
 from gongfa.legalaid.services.casework import (
     add_progress,
     check_close,
+    check_terminate,
     close_case,
     file_closing_report,
     return_closing_report,
@@ -60,6 +61,7 @@ __all__ = [
     "check_notice",
     "check_refuse",
     "check_supplement",
+    "check_terminate",
     "close_case",
     "confirm_advance_aid",
     "decide_objection",

@@ -33,22 +33,27 @@ def add_progress(
     return update
 
 
-def terminate(*, application: LegalAidApplication, actor: User, ground: str, reasons: str) -> LegalAidApplication:
-    """终止法律援助 (第48条), by the agency's decision with reasons and the objection route.
-    Ground 4 (finances changed) applies only to means-tested cases."""
-    problems = Problems()  # both at once
+def check_terminate(*, application: LegalAidApplication, ground: str, reasons: str) -> str:
+    """A termination's ground (one that applies to this case) and reasons, both at once; writes
+    nothing. Returns the reasons as stored."""
+    problems = Problems()
     if ground not in TerminationGround.values:
         problems.add("ground", "请选择终止事由。", code="invalid_ground")
+    elif ground == TerminationGround.NO_LONGER_HARDSHIP and not application.means_tested:
+        problems.add("ground", "该案件不以经济困难为条件，不能以经济状况变化为由终止。", code="ground_not_applicable")
     text = ""
     with problems.check():
         text = require_text(reasons, field="reasons", label="终止理由")
     problems.raise_if_any()
+    return text
+
+
+def terminate(*, application: LegalAidApplication, actor: User, ground: str, reasons: str) -> LegalAidApplication:
+    """终止法律援助 (第48条), by the agency's decision with reasons and the objection route.
+    Ground 4 (finances changed) applies only to means-tested cases."""
+    text = check_terminate(application=application, ground=ground, reasons=reasons)
     with transaction.atomic():
         locked = lock_for(actor, application)
-        if ground == TerminationGround.NO_LONGER_HARDSHIP and not locked.means_tested:
-            raise DomainError(
-                "该案件不以经济困难为条件，不能以经济状况变化为由终止。", code="ground_not_applicable", field="ground"
-            )
         locked.termination_ground = ground
         step(locked, "terminate", actor=actor, reason=text, data={"ground": ground}, fields=("termination_ground",))
         close_order_for(locked)

@@ -55,20 +55,17 @@ def _visited_at(value: datetime.datetime | None) -> datetime.datetime:
     return value
 
 
-def record_return_visit(
+def check_return_visit(
     *,
-    application: LegalAidApplication,
-    actor: User,
     method: str,
-    satisfied: bool | str,
+    satisfied: bool | str | None,
     visited_at: datetime.datetime | None = None,
     opinion: str = "",
     issues: str = "",
-) -> ReturnVisit:
-    """回访受援人 (第59条): the agency's staff record a visit to the recipient of a case at the
-    closing review or closed; not before the closing report, and not by the case's own provider.
-    A dissatisfied recipient's issues must be written down (they feed the quality review)."""
-    problems = Problems()  # every bad field at once
+) -> tuple[bool, datetime.datetime, str, str]:
+    """A return visit's fields, every bad one at once; writes nothing. Returns whether the
+    recipient is satisfied, when, the opinion and the issues as stored."""
+    problems = Problems()
     if method not in ReturnVisit.Method.values:
         problems.add("method", "请选择回访方式。", code="invalid_method")
     is_satisfied: bool | None = None
@@ -86,6 +83,25 @@ def record_return_visit(
         problems.add("issues", "受援人不满意的，请记录其反映的问题。", code="required")
     problems.raise_if_any()
     assert is_satisfied is not None
+    return is_satisfied, when, opinion_text, issues_text
+
+
+def record_return_visit(
+    *,
+    application: LegalAidApplication,
+    actor: User,
+    method: str,
+    satisfied: bool | str,
+    visited_at: datetime.datetime | None = None,
+    opinion: str = "",
+    issues: str = "",
+) -> ReturnVisit:
+    """回访受援人 (第59条): the agency's staff record a visit to the recipient of a case at the
+    closing review or closed; not before the closing report, and not by the case's own provider.
+    A dissatisfied recipient's issues must be written down (they feed the quality review)."""
+    is_satisfied, when, opinion_text, issues_text = check_return_visit(
+        method=method, satisfied=satisfied, visited_at=visited_at, opinion=opinion, issues=issues
+    )
     with transaction.atomic():
         locked = lock_for(actor, application, Action.REVIEW)
         if locked.status not in VISIT_STATUSES:

@@ -152,11 +152,16 @@ def _granted(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalA
     return grant(application=_received(network, applicant), actor=staff)
 
 
-def _at_closing_review(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
+def _in_service(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
     application = assign_provider(application=_granted(network, applicant, staff, providers), actor=staff)
+    assert application.provider is not None
+    return sign_engagement(application=application, actor=application.provider)
+
+
+def _at_closing_review(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
+    application = _in_service(network, applicant, staff, providers)
     lawyer = application.provider
     assert lawyer is not None
-    application = sign_engagement(application=application, actor=lawyer)
     add_material(application=application, actor=lawyer, kind=MaterialKind.OTHER, upload=pdf("调解书.pdf"))
     return file_closing_report(application=application, actor=lawyer, report="调解结案，追回工资一万二千元。")
 
@@ -192,6 +197,20 @@ LEGAL_AID_CASES = [
         "close",
         {"subsidy_amount": "15\x0000"},
         [(None, "结案前须回访受援人（《法律援助法》第五十九条）。"), ("subsidy_amount", CONTROL)],
+        _at_closing_review,
+    ),
+    CaseAction(
+        "terminate: no ground and a control character in the reasons",
+        "terminate",
+        {"ground": "", "reasons": "已\x00和解"},
+        [("ground", "请选择终止事由。"), ("reasons", CONTROL)],
+        _in_service,
+    ),
+    CaseAction(
+        "return visit: a method not in the list, dissatisfied without the issues",
+        "record_return_visit",
+        {"method": "pigeon", "satisfied": "no", "issues": ""},
+        [("method", "回访方式的选项不在列表中，请重新选择。"), ("issues", "受援人不满意的，请记录其反映的问题。")],
         _at_closing_review,
     ),
     CaseAction(

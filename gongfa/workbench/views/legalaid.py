@@ -29,6 +29,7 @@ from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup, ProposalOu
 from gongfa.legalaid.models import LegalAidApplication, Objection
 from gongfa.legalaid.selectors import Action, cases_of_provider, visible_to
 from gongfa.legalaid.services.review import missing_items, open_supplement
+from gongfa.legalaid.services.visits import check_return_visit
 from gongfa.network.scope import scope_for
 from gongfa.workbench import legalaid_forms as f
 from gongfa.workbench.views.common import staff, staff_required, supervisor_required
@@ -258,7 +259,18 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             "已退回。",
         ),
-        CaseAction("record_return_visit", _simple(f.ReturnVisitForm), _run_return_visit, "回访已记录。"),
+        CaseAction(
+            "record_return_visit",
+            _simple(f.ReturnVisitForm),
+            _run_return_visit,
+            "回访已记录。",
+            check=lambda u, a, d: check_return_visit(
+                method=d.get("method") or "",
+                satisfied=d.get("satisfied"),
+                opinion=d.get("opinion") or "",
+                issues=d.get("issues") or "",
+            ),
+        ),
         CaseAction("agency_review", _simple(f.QualityReviewForm), _run_quality("agency_review")),
         CaseAction("peer_review", _simple(f.QualityReviewForm), _run_quality("peer_review")),
         CaseAction("self_check", _simple(f.QualityReviewForm), _run_quality("self_check")),
@@ -279,6 +291,9 @@ ACTIONS: dict[str, CaseAction] = {
                 application=a, actor=u, ground=form.cleaned_data["ground"], reasons=form.cleaned_data["reasons"]
             ),
             "已终止法律援助，决定书已告知异议途径。",
+            check=lambda u, a, d: services.check_terminate(
+                application=a, ground=d.get("ground") or "", reasons=d.get("reasons") or ""
+            ),
         ),
         CaseAction(
             "redirect",
