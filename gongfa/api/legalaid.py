@@ -46,7 +46,7 @@ from gongfa.api.schemas import (
 )
 from gongfa.core.access import Audience, api_door
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problems, ValidationFailed
 from gongfa.legalaid import services
 from gongfa.legalaid.actions import ACTION_ROLES, LABELS, CaseRole, roles_of
 from gongfa.legalaid.actions import allowed_actions as case_actions
@@ -565,12 +565,27 @@ class ProgressIn(Schema):
     visible_to_applicant: bool = True
 
 
-def _provider_by_id(pk: int | None) -> User | None:
+def _provider_by_id(pk: int | None, check: Callable[[], object] | None = None) -> User | None:
+    """The named provider. An unknown id is refused together with the action's other problems
+    (`check`: the service's checks, run without the provider; they write nothing)."""
     if pk is None:
         return None
     user = User.objects.filter(pk=pk).first()
     if user is None:
-        raise DomainError("该人员不在法律援助承办人员名册中。", code="not_a_provider", field="provider")
+        unknown = DomainError("该人员不在法律援助承办人员名册中。", code="not_a_provider", field="provider")
+        if check is None:
+            raise unknown
+        problems = Problems()
+        problems.add_error(unknown)
+        try:
+            check()
+        except DomainError as exc:
+            if type(exc) not in (DomainError, ValidationFailed):
+                raise  # the case's state or the caller's rights come first (409, 403)
+            for problem in exc.problems:
+                if problem.field != "provider" and problem.code != "no_candidate":  # about the rotation
+                    problems.add(problem.field, problem.message, code=problem.code)
+        problems.raise_if_any()
     return user
 
 
@@ -684,7 +699,10 @@ def assign(request: HttpRequest, number: CaseNumberPath, payload: AssignIn) -> L
     roster, range, experience, minors, conflicts → 400 field `provider`) or, without one, the
     rotation weighted by caseload. Before the grant: 409. Reviewer."""
     user, case = _act(request, number)
-    provider = _provider_by_id(payload.provider_id)
+    provider = _provider_by_id(
+        payload.provider_id,
+        lambda: services.check_assign(application=case, chosen_by_applicant=payload.chosen_by_applicant),
+    )
     return _answer(
         services.assign_provider(
             application=case, actor=user, provider=provider, chosen_by_applicant=payload.chosen_by_applicant
@@ -698,7 +716,9 @@ def replace_provider(request: HttpRequest, number: CaseNumberPath, payload: Repl
     """更换承办人员 (第55条) with grounds (required); a named provider is checked as for `assign`.
     Reviewer."""
     user, case = _act(request, number)
-    provider = _provider_by_id(payload.provider_id)
+    provider = _provider_by_id(
+        payload.provider_id, lambda: services.check_replace(application=case, grounds=payload.grounds)
+    )
     return _answer(
         services.replace_provider(application=case, actor=user, grounds=payload.grounds, provider=provider), user
     )

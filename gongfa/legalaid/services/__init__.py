@@ -4,6 +4,7 @@ from gongfa.legalaid.services.assignment import (
     assign_provider,
     candidates,
     check_assign,
+    check_replace,
     replace_provider,
     sign_engagement,
     why_not,
@@ -11,6 +12,8 @@ from gongfa.legalaid.services.assignment import (
 from gongfa.legalaid.services.casework import (
     add_progress,
     check_close,
+    check_closing_report,
+    check_progress,
     check_terminate,
     close_case,
     file_closing_report,
@@ -28,8 +31,8 @@ from gongfa.legalaid.services.intake import (
     save_draft,
     submit_application,
 )
-from gongfa.legalaid.services.materials import add_material
-from gongfa.legalaid.services.objections import decide_objection, lodge_objection
+from gongfa.legalaid.services.materials import add_material, check_material
+from gongfa.legalaid.services.objections import check_objection_decision, decide_objection, lodge_objection
 from gongfa.legalaid.services.review import (
     check_grant,
     check_refuse,
@@ -56,10 +59,15 @@ __all__ = [
     "check_application",
     "check_assign",
     "check_close",
+    "check_closing_report",
     "check_fields",
     "check_grant",
+    "check_material",
     "check_notice",
+    "check_objection_decision",
+    "check_progress",
     "check_refuse",
+    "check_replace",
     "check_supplement",
     "check_terminate",
     "close_case",

@@ -198,18 +198,35 @@ def assign_provider(
     return locked
 
 
+def check_replace(
+    *, application: LegalAidApplication, grounds: str, provider: User | None = None
+) -> tuple[str, ProviderProfile]:
+    """Whether the provider may be replaced now by this one, with these grounds: every problem at
+    once; writes nothing. Returns the grounds as stored and the new provider's profile."""
+    from gongfa.legalaid.states import LEGAL_AID
+
+    # Refuse an out-of-order call before any other check.
+    LEGAL_AID.get(application.status, "replace_provider")
+    problems = Problems()
+    text = ""
+    with problems.check():
+        text = require_text(grounds, field="grounds", label="更换理由", max_chars=500)
+    profile = None
+    with problems.check():
+        profile = _pick(application, provider, chosen=False)
+    problems.raise_if_any()
+    assert profile is not None
+    return text, profile
+
+
 def replace_provider(
     *, application: LegalAidApplication, actor: User, grounds: str, provider: User | None = None
 ) -> LegalAidApplication:
     """更换承办人员 (第55条): on the recipient's request with grounds, agreed by the agency."""
-    text = require_text(grounds, field="grounds", label="更换理由", max_chars=500)
     with transaction.atomic():
         locked = lock_for(actor, application, Action.REVIEW)
-        from gongfa.legalaid.states import LEGAL_AID
-
-        LEGAL_AID.get(locked.status, "replace_provider")
+        text, profile = check_replace(application=locked, grounds=grounds, provider=provider)
         previous = locked.provider_id
-        profile = _pick(locked, provider, chosen=False)
         _apply(locked, profile, chosen=False)
         locked.engaged_at = None
         step(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongfa.accounts.models import User
-from gongfa.core.errors import DomainError, Problems
+from gongfa.core.errors import Problems
 from gongfa.legalaid.choices import TerminationGround
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, ProgressUpdate
 from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, setting, step
@@ -22,15 +22,26 @@ def add_progress(
     *, application: LegalAidApplication, actor: User, text: str, visible_to_applicant: bool = True
 ) -> ProgressUpdate:
     """办案进展 (第46条: keep the recipient informed)."""
-    body = require_text(text, field="text", label="办案进展")
     with transaction.atomic():
         locked = lock_as_party(actor, application, provider=True)
-        if locked.status not in ("assigned", "in_service", "advance_aid"):
-            raise DomainError("案件不在承办阶段，不能填写进展。", code="not_in_service")
+        body = check_progress(application=locked, text=text)
         update = ProgressUpdate.objects.create(
             application=locked, author=actor, text=body, visible_to_applicant=visible_to_applicant
         )
     return update
+
+
+def check_progress(*, application: LegalAidApplication, text: str) -> str:
+    """A progress record's text and whether the case is in service, both at once; writes nothing.
+    Returns the text as stored."""
+    problems = Problems()
+    if application.status not in ("assigned", "in_service", "advance_aid"):
+        problems.add(None, "案件不在承办阶段，不能填写进展。", code="not_in_service")
+    body = ""
+    with problems.check():
+        body = require_text(text, field="text", label="办案进展")
+    problems.raise_if_any()
+    return body
 
 
 def check_terminate(*, application: LegalAidApplication, ground: str, reasons: str) -> str:
@@ -75,17 +86,28 @@ def terminate(*, application: LegalAidApplication, actor: User, ground: str, rea
 def file_closing_report(*, application: LegalAidApplication, actor: User, report: str) -> LegalAidApplication:
     """提交结案材料 (第50条): the report and copies of the legal documents (at least one attached
     by the provider since the assignment)."""
-    text = require_text(report, field="report", label="结案报告", max_chars=5000)
     with transaction.atomic():
         locked = lock_as_party(actor, application, provider=True)
-        attached = locked.materials.filter(uploaded_by=actor)
-        if locked.assigned_at is not None:
-            attached = attached.filter(uploaded_at__gte=locked.assigned_at)
-        if not attached.exists():
-            raise DomainError("请先上传法律文书副本等结案材料。", code="no_closing_documents", field="file")
+        text = check_closing_report(application=locked, actor=actor, report=report)
         locked.closing_report, locked.closing_report_at = text, timezone.now()
         step(locked, "file_closing_report", actor=actor, fields=("closing_report", "closing_report_at"))
     return locked
+
+
+def check_closing_report(*, application: LegalAidApplication, actor: User, report: str) -> str:
+    """The closing report's text and the provider's legal documents on file, both at once; writes
+    nothing. Returns the report as stored."""
+    problems = Problems()
+    text = ""
+    with problems.check():
+        text = require_text(report, field="report", label="结案报告", max_chars=5000)
+    attached = application.materials.filter(uploaded_by=actor)
+    if application.assigned_at is not None:
+        attached = attached.filter(uploaded_at__gte=application.assigned_at)
+    if not attached.exists():
+        problems.add("file", "请先上传法律文书副本等结案材料。", code="no_closing_documents")
+    problems.raise_if_any()
+    return text
 
 
 def return_closing_report(*, application: LegalAidApplication, actor: User, reason: str) -> LegalAidApplication:

@@ -15,8 +15,8 @@ from gongfa.audit.models import Event
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.crypto import encrypt_bytes
-from gongfa.core.errors import DomainError, NotPermitted
-from gongfa.core.uploads import check_upload
+from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.uploads import CheckedUpload, check_upload
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
 from gongfa.legalaid.models import ENCRYPTED_MATERIAL_KINDS, LegalAidApplication, Material
 from gongfa.legalaid.selectors import Action, visible_to
@@ -46,10 +46,26 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "LEGALAID_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def add_material(*, application: LegalAidApplication, actor: User, kind: str, upload: UploadedFile) -> Material:
+def check_material(*, kind: str, upload: UploadedFile | None) -> CheckedUpload:
+    """A material's kind and its file (present, not empty, not too large, a readable PDF or image),
+    every problem at once; writes nothing. Returns what may be stored."""
+    problems = Problems()
     if kind not in MaterialKind.values:
-        raise DomainError("请选择材料类别。", code="invalid_material_kind", field="kind")
-    checked = check_upload(upload, max_bytes=max_upload_bytes())
+        problems.add("kind", "请选择材料类别。", code="invalid_material_kind")
+    checked = None
+    if upload is None:
+        problems.add("file", "请选择要上传的文件。", code="required")
+    else:
+        with problems.check():
+            checked = check_upload(upload, max_bytes=max_upload_bytes())
+    problems.raise_if_any()
+    assert checked is not None
+    return checked
+
+
+def add_material(*, application: LegalAidApplication, actor: User, kind: str, upload: UploadedFile | None) -> Material:
+    checked = check_material(kind=kind, upload=upload)
+    assert upload is not None  # check_material refuses a missing file
     with transaction.atomic():
         if actor.is_citizen:
             locked = LegalAidApplication.objects.select_for_update().filter(pk=application.pk, applicant=actor).first()

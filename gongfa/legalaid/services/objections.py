@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, Objection
 from gongfa.legalaid.services.common import due_after, issue_notice, lock_as_party, require_text, setting, step
@@ -62,16 +62,29 @@ def _require_bureau(actor: User, application: LegalAidApplication) -> None:
     raise NotPermitted("异议由设立法律援助机构的司法行政部门审查。")
 
 
+def check_objection_decision(*, objection: Objection | None, decision: str) -> str:
+    """The bureau's decision on an objection: one pending, and the written opinion, both at once;
+    writes nothing. Returns the opinion as stored."""
+    problems = Problems()
+    if objection is None:
+        problems.add(None, "没有待审查的异议。", code="no_objection")
+    elif objection.outcome:
+        problems.add(None, "该异议已经审查。", code="already_decided")
+    text = ""
+    with problems.check():
+        text = require_text(decision, field="decision", label="审查意见")
+    problems.raise_if_any()
+    return text
+
+
 def decide_objection(*, objection: Objection, actor: User, uphold: bool, decision: str) -> Objection:
-    text = require_text(decision, field="decision", label="审查意见")
     with transaction.atomic():
         locked = (
             Objection.objects.select_for_update().select_related("application__agency__region").get(pk=objection.pk)
         )
         application = LegalAidApplication.objects.select_for_update().get(pk=locked.application_id)
         _require_bureau(actor, application)
-        if locked.outcome:
-            raise DomainError("该异议已经审查。", code="already_decided")
+        text = check_objection_decision(objection=locked, decision=decision)
         if uphold:
             action = "uphold_objection"
         elif locked.against_status == ApplicationStatus.REFUSED:

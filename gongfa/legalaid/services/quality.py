@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.models import (
     LegalAidApplication,
@@ -150,14 +150,38 @@ def validate_scores(sheet: Checklist, scores: Any) -> dict[str, int]:
         raise DomainError(
             f"评查标准（{sheet.version}）中没有这些项目：{'、'.join(unknown)}。", code="unknown_item", field="scores"
         )
+    problems = Problems()
     missing = [item for item in sheet.items if item.code not in scores]
     if missing:
-        raise DomainError(
+        problems.add(
+            f"scores.{missing[0].code}",
             f"以下评查项目尚未评分：{'、'.join(item.label for item in missing)}。",
             code="missing_item",
-            field=f"scores.{missing[0].code}",
         )
-    return {item.code: _points(scores[item.code], item) for item in sheet.items}
+    points: dict[str, int] = {}
+    for item in sheet.items:
+        if item.code in scores:
+            with problems.check():
+                points[item.code] = _points(scores[item.code], item)
+    problems.raise_if_any()
+    return points
+
+
+def check_score_case(*, kind: str, scores: Any, comments: str = "") -> tuple[Checklist, dict[str, int], str]:
+    """A review's kind, every item's score and the comments' length, every problem at once; writes
+    nothing. Returns the checklist, the points per item and the comments as stored."""
+    problems = Problems()
+    if kind not in QualityReview.Kind.values:
+        problems.add("kind", "评查方式不正确。", code="invalid_kind")
+    sheet = checklist()
+    points: dict[str, int] = {}
+    with problems.check():
+        points = validate_scores(sheet, scores)
+    text = (comments or "").strip()
+    if len(text) > MAX_COMMENT_CHARS:
+        problems.add("comments", f"评查意见不能超过 {MAX_COMMENT_CHARS} 个字。", code="too_long")
+    problems.raise_if_any()
+    return sheet, points, text
 
 
 # --- grades --------------------------------------------------------------------------------
@@ -235,13 +259,7 @@ def score_case(
     thresholds (la.quality_*_min). A 不合格 grade needs written comments. One review per case,
     kind and reviewer. Self-check: the case's provider; agency review: the agency's staff or a
     supervisor; peer review: a practitioner outside the provider's agency, on a sampled case."""
-    if kind not in QualityReview.Kind.values:
-        raise DomainError("评查方式不正确。", code="invalid_kind", field="kind")
-    sheet = checklist()
-    points = validate_scores(sheet, scores)
-    text = (comments or "").strip()
-    if len(text) > MAX_COMMENT_CHARS:
-        raise DomainError(f"评查意见不能超过 {MAX_COMMENT_CHARS} 个字。", code="too_long", field="comments")
+    sheet, points, text = check_score_case(kind=kind, scores=scores, comments=comments)
     with transaction.atomic():
         locked = _lock_for_review(actor, application, kind)
         allowed = [ApplicationStatus.CLOSED]

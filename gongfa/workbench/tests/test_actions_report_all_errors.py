@@ -25,10 +25,13 @@ from gongfa.legalaid.services import (
     assign_provider,
     file_closing_report,
     grant,
+    lodge_objection,
+    refuse,
     save_draft,
     sign_engagement,
     submit_application,
 )
+from gongfa.legalaid.services.quality import checklist
 
 # The people and the legal-aid setting (fixtures of the apps' own tests).
 from gongfa.legalaid.tests.conftest import (  # noqa: F401
@@ -166,12 +169,45 @@ def _at_closing_review(network: Any, applicant: Any, staff: Any, providers: Any)
     return file_closing_report(application=application, actor=lawyer, report="调解结案，追回工资一万二千元。")
 
 
+def _objected(network: Any, applicant: Any, staff: Any, providers: Any) -> LegalAidApplication:
+    data = {**WAGES, "exempt_group": "", "household_size": 1, "household_monthly_income": "9000"}
+    application = refuse(application=_received(network, applicant, data), actor=staff, reasons="收入高于标准。")
+    lodge_objection(application=application, actor=applicant, reason="收入中包含一次性补偿。")
+    return application
+
+
 Setup = Callable[[Any, Any, Any, Any], LegalAidApplication]
 
 
 @dataclass(frozen=True)
 class CaseAction(Case):
     setup: Setup = lambda net, applicant, staff, providers: _received(net, applicant)
+    login: str = "reviewer"  # who posts: the reviewer, the case's "provider" or the bureau's "supervisor"
+
+
+def _scores(**changes: Any) -> dict[str, Any]:
+    """Every checklist item at its maximum, then the changes by item number: None leaves it out."""
+    items = checklist().items
+    scores: dict[str, Any] = {f"score_{item.code}": item.max for item in items}
+    for number, value in changes.items():
+        key = f"score_{items[int(number.removeprefix('item'))].code}"
+        if value is None:
+            del scores[key]
+        else:
+            scores[key] = value
+    return scores
+
+
+def _score_id(number: int) -> str:
+    return f"score_{checklist().items[number].code}"
+
+
+def _not_scored(number: int) -> str:
+    return f"以下评查项目尚未评分：{checklist().items[number].label}。"
+
+
+def _over(number: int) -> str:
+    return f"不能超过 {checklist().items[number].max} 分。"
 
 
 LEGAL_AID_CASES = [
@@ -225,13 +261,102 @@ LEGAL_AID_CASES = [
         {"reasons": "不符合\x00条件"},
         [("reasons", CONTROL)],
     ),
+    CaseAction(
+        "replace provider: a provider not in the list and no grounds",
+        "replace_provider",
+        {"provider": "abc", "grounds": " "},
+        [("provider", "承办人员的选项不在列表中，请重新选择。"), ("grounds", "请填写更换理由。")],
+        _in_service,
+    ),
+    CaseAction(
+        "upload: a kind not in the list and no file",
+        "upload_document",
+        {"kind": "bogus"},
+        [("kind", "材料类别的选项不在列表中，请重新选择。"), ("file", "请选择要上传的文件。")],
+        _in_service,
+        "provider",
+    ),
+    CaseAction(
+        "upload: a kind not in the list and a file that is not a PDF or an image",
+        "upload_document",
+        {"kind": "bogus", "file": "not a pdf"},  # replaced by an upload in the test
+        [("kind", "材料类别的选项不在列表中，请重新选择。"), ("file", "只能上传 PDF、JPG 或 PNG 格式的文件。")],
+        _in_service,
+        "provider",
+    ),
+    CaseAction(
+        "agency review: one score over the maximum, another not given, a control character in the comments",
+        "agency_review",
+        {**_scores(item0=999, item1=None), "comments": "好\x00"},
+        [(_score_id(0), _over(0)), (_score_id(1), _not_scored(1)), ("comments", CONTROL)],
+        _at_closing_review,
+    ),
+    CaseAction(
+        "objection decision: a result not in the list and no opinion",
+        "decide_objection",
+        {"uphold": "maybe", "decision": ""},
+        [("uphold", "审查结果的选项不在列表中，请重新选择。"), ("decision", "请填写审查意见。")],
+        _objected,
+        "supervisor",
+    ),
+    CaseAction(
+        "closing report: a control character in the report and no legal documents on file",
+        "file_closing_report",
+        {"report": "调解\x00结案"},
+        [(None, "请先上传法律文书副本等结案材料。"), ("report", CONTROL)],
+        _in_service,
+        "provider",
+    ),
+    # Actions with one input: the service's refusal is specific and beside the input.
+    CaseAction(
+        "advance aid (one input): no urgent reason",
+        "start_advance_aid",
+        {"urgent_reason": " "},
+        [("urgent_reason", "请填写紧急情形。")],
+    ),
+    CaseAction(
+        "withdraw on the applicant's behalf (one input): no reason",
+        "withdraw",
+        {"reason": ""},
+        [("reason", "请填写代为撤回的原因。")],
+    ),
+    CaseAction(
+        "progress (one input and a tick): no text",
+        "add_progress",
+        {"text": " ", "visible_to_applicant": "on"},
+        [("text", "请填写办案进展。")],
+        _in_service,
+        "provider",
+    ),
+    CaseAction(
+        "redirect (one input): no reason",
+        "redirect",
+        {"reason": " "},
+        [("reason", "请填写告知应向哪一机构申请。")],
+    ),
+    CaseAction(
+        "return the closing report (one input): no reason",
+        "return_closing_report",
+        {"reason": ""},
+        [("reason", "请填写退回理由。")],
+        _at_closing_review,
+    ),
 ]
 
 
 def _case_state(application: LegalAidApplication) -> tuple[Any, ...]:
     row = LegalAidApplication.objects.values().get(pk=application.pk)
     events = Event.objects.filter(subject_id=str(application.pk)).count()
-    return row, application.supplement_requests.count(), application.notices.count(), events
+    return (
+        row,
+        application.supplement_requests.count(),
+        application.notices.count(),
+        application.materials.count(),
+        application.progress_updates.count(),
+        application.quality_reviews.count(),
+        list(application.objections.values_list("outcome", "decision")),
+        events,
+    )
 
 
 @pytest.mark.django_db
@@ -244,11 +369,18 @@ def test_a_legal_aid_action_shows_the_forms_and_the_services_problems_at_once(
     worker,  # noqa: F811
     reviewer,  # noqa: F811
     lawyers,  # noqa: F811
+    county_supervisor,
     case: CaseAction,
 ) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     application = case.setup(network, worker, reviewer, lawyers)
-    client.force_login(reviewer)
+    who = {"reviewer": reviewer, "provider": application.provider, "supervisor": county_supervisor}[case.login]
+    client.force_login(who)
+    data = dict(case.data)
+    if isinstance(data.get("file"), str):
+        data["file"] = SimpleUploadedFile("材料.pdf", data["file"].encode(), content_type="application/pdf")
     before = _case_state(application)
-    response = client.post(f"/workbench/legal-aid/{application.number}/{case.action}/", case.data)
+    response = client.post(f"/workbench/legal-aid/{application.number}/{case.action}/", data)
     _check(response, case.errors)
     assert _case_state(application) == before

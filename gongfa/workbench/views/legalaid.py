@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problem, ValidationFailed
 from gongfa.core.fields import show_masked
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
@@ -119,10 +119,9 @@ def _run_replace(user: User, a: LegalAidApplication, form: Any) -> str:
 
 
 def _run_document(user: User, a: LegalAidApplication, form: Any) -> str:
-    upload = form.cleaned_data.get("file")
-    if upload is None:
-        raise DomainError("请选择要上传的文件。", code="required", field="file")
-    services.add_material(application=a, actor=user, kind=form.cleaned_data["kind"], upload=upload)
+    services.add_material(
+        application=a, actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data.get("file")
+    )
     return "材料已上传。"
 
 
@@ -141,21 +140,62 @@ def _run_return_visit(user: User, a: LegalAidApplication, form: Any) -> str:
     return "回访已记录。"
 
 
+def _on_score_fields(error: DomainError) -> DomainError:
+    """The service names an item's score "scores.<code>", the form's input is "score_<code>"."""
+    problems = [
+        Problem(
+            f"score_{p.field.removeprefix('scores.')}" if p.field and p.field.startswith("scores.") else p.field,
+            p.message,
+            p.code,
+        )
+        for p in error.problems
+    ]
+    return ValidationFailed(problems) if type(error) in (DomainError, ValidationFailed) else error
+
+
 def _run_quality(kind: str) -> Runner:
     def run(user: User, a: LegalAidApplication, form: Any) -> str:
         from gongfa.legalaid.services.quality import score_case
 
-        review = score_case(
-            application=a, actor=user, kind=kind, scores=form.scores(), comments=form.cleaned_data["comments"]
-        )
+        try:
+            review = score_case(
+                application=a, actor=user, kind=kind, scores=form.scores(), comments=form.cleaned_data["comments"]
+            )
+        except DomainError as exc:
+            raise _on_score_fields(exc) from None
         return f"评查已记录：{review.total} 分（{review.get_grade_display()}）。"
 
     return run
 
 
+def _check_quality(kind: str) -> Checker:
+    def check(user: User, a: LegalAidApplication, data: dict[str, Any]) -> object:
+        from gongfa.legalaid.services.quality import check_score_case, checklist
+
+        scores = {
+            name.removeprefix("score_"): value
+            for name, value in data.items()
+            if name.startswith("score_") and value is not None
+        }
+        # A score the form refused is not in `data` and is reported already: count it as given
+        # (0) so the service does not report it again as missing.
+        scores.update({item.code: 0 for item in checklist().items if f"score_{item.code}" not in data})
+        try:
+            return check_score_case(kind=kind, scores=scores, comments=data.get("comments") or "")
+        except DomainError as exc:
+            raise _on_score_fields(exc) from None
+
+    return check
+
+
+def _pending_objection(a: LegalAidApplication) -> Objection | None:
+    return Objection.objects.filter(application=a, outcome="").order_by("-lodged_at").first()
+
+
 def _run_objection(user: User, a: LegalAidApplication, form: Any) -> str:
-    objection = Objection.objects.filter(application=a, outcome="").order_by("-lodged_at").first()
+    objection = _pending_objection(a)
     if objection is None:
+        services.check_objection_decision(objection=None, decision=form.cleaned_data["decision"])
         raise DomainError("没有待审查的异议。", code="no_objection")
     services.decide_objection(
         objection=objection, actor=user, uphold=form.cleaned_data["uphold"], decision=form.cleaned_data["decision"]
@@ -225,7 +265,14 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.confirm_advance_aid(application=a, actor=u),
             "已转为承办。",
         ),
-        CaseAction("replace_provider", _replace_form, _run_replace),
+        CaseAction(
+            "replace_provider",
+            _replace_form,
+            _run_replace,
+            check=lambda u, a, d: services.check_replace(
+                application=a, grounds=d.get("grounds") or "", provider=_provider(d.get("provider"))
+            ),
+        ),
         CaseAction(
             "sign_engagement",
             _simple(f.NoInputForm),
@@ -243,13 +290,22 @@ ACTIONS: dict[str, CaseAction] = {
                 visible_to_applicant=form.cleaned_data["visible_to_applicant"],
             ),
             "进展已记录。",
+            check=lambda u, a, d: services.check_progress(application=a, text=d.get("text") or ""),
         ),
-        CaseAction("upload_document", _simple(f.DocumentForm), _run_document, "材料已上传。", multipart=True),
+        CaseAction(
+            "upload_document",
+            _simple(f.DocumentForm),
+            _run_document,
+            "材料已上传。",
+            multipart=True,
+            check=lambda u, a, d: services.check_material(kind=d.get("kind") or "", upload=d.get("file")),
+        ),
         CaseAction(
             "file_closing_report",
             _simple(f.ClosingReportForm),
             lambda u, a, form: services.file_closing_report(application=a, actor=u, report=form.cleaned_data["report"]),
             "结案材料已提交，等待结案审查。",
+            check=lambda u, a, d: services.check_closing_report(application=a, actor=u, report=d.get("report") or ""),
         ),
         CaseAction(
             "return_closing_report",
@@ -271,9 +327,10 @@ ACTIONS: dict[str, CaseAction] = {
                 issues=d.get("issues") or "",
             ),
         ),
-        CaseAction("agency_review", _simple(f.QualityReviewForm), _run_quality("agency_review")),
-        CaseAction("peer_review", _simple(f.QualityReviewForm), _run_quality("peer_review")),
-        CaseAction("self_check", _simple(f.QualityReviewForm), _run_quality("self_check")),
+        *(
+            CaseAction(kind, _simple(f.QualityReviewForm), _run_quality(kind), check=_check_quality(kind))
+            for kind in ("agency_review", "peer_review", "self_check")
+        ),
         CaseAction(
             "close",
             _simple(f.CloseForm),
@@ -301,7 +358,15 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.redirect(application=a, actor=u, reason=form.cleaned_data["reason"]),
             "已告知申请人。",
         ),
-        CaseAction("decide_objection", _simple(f.ObjectionDecisionForm), _run_objection, "异议审查决定已作出。"),
+        CaseAction(
+            "decide_objection",
+            _simple(f.ObjectionDecisionForm),
+            _run_objection,
+            "异议审查决定已作出。",
+            check=lambda u, a, d: services.check_objection_decision(
+                objection=_pending_objection(a), decision=d.get("decision") or ""
+            ),
+        ),
     )
 }
 
