@@ -94,12 +94,51 @@ ORDER_CASES = [
         {"reason": "不归\x00我"},
         [("return_reason", CONTROL)],
     ),
+    Case(
+        "merge: a number in the wrong format and no reason",
+        "merge",
+        {"other": "bad", "reason": " "},
+        [("merge_other", "工单编号格式应为 GF20261124-00123。"), ("merge_reason", "合并须填写原因。")],
+    ),
+    Case(
+        "merge: an order that cannot be found and no reason",
+        "merge",
+        {"other": "GF20990101-99999", "reason": ""},
+        [("merge_other", "找不到工单 GF20990101-99999，或您无权处理它。"), ("merge_reason", "合并须填写原因。")],
+    ),
+    Case(
+        "link (one input): an order that cannot be found",
+        "link",
+        {"other": "GF20990101-99999"},
+        [("link_other", "找不到工单 GF20990101-99999，或您无权处理它。")],
+    ),
+    Case(
+        "reclassify (one input): a category that does not exist",
+        "reclassify",
+        {"topic": "999999"},
+        [("reclassify_topic", "找不到该类别，请重新选择。")],
+    ),
+    Case(
+        "convert (one input): a case type not in the list",
+        "convert",
+        {"kind": "bogus"},
+        [("convert_kind", "案件类型的选项不在列表中，请重新选择。")],
+    ),
+    Case(
+        "feedback (one input): no feedback",
+        "feedback",
+        {"feedback": " "},
+        [("feedback_feedback", "请填写反馈内容。")],
+    ),
 ]
 
 
 def _order_state(order: WorkOrder) -> tuple[Any, ...]:
-    row = WorkOrder.objects.values_list("status", "owner_point", "owner_user", "answer", "result_code").get(pk=order.pk)
-    return (*row, order.callbacks.count(), Event.objects.filter(subject_id=str(order.pk)).count())
+    row = WorkOrder.objects.values_list(
+        "status", "owner_point", "owner_user", "answer", "result_code", "merged_into", "parent", "topic"
+    ).get(pk=order.pk)
+    events = Event.objects.filter(subject_id=str(order.pk)).count()
+    return (*row, order.callbacks.count(), order.case_links.count(), events)
 
 
 def _check(response: Any, errors: list[tuple[str | None, str]]) -> None:
@@ -123,11 +162,17 @@ def test_an_order_action_shows_the_forms_and_the_services_problems_at_once(
     room_clerk,  # noqa: F811
     case: Case,
 ) -> None:
-    from gongfa.workorders.services import answer_work_order
+    from gongfa.workorders.services import accept_work_order, answer_work_order, transfer_out
 
     order = make_order(network.villages[0])  # dispatched to the room clerk: 待受理
     if case.action == "close":  # offered once answered
         order = answer_work_order(order=order, actor=room_clerk, answer="可以申请劳动仲裁")
+    elif case.action == "convert":  # offered once accepted
+        order = accept_work_order(order=order, actor=room_clerk)
+    elif case.action == "feedback":  # offered once handed to another department
+        order = transfer_out(
+            order=accept_work_order(order=order, actor=room_clerk), actor=room_clerk, reason="属劳动监察"
+        )
     client.force_login(room_clerk)
     before = _order_state(order)
     response = client.post(f"/workbench/orders/{order.tracking_number}/{case.action}/", case.data)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_personal_data_access
-from gongfa.core.errors import DomainError, InvalidTransition, Problems
+from gongfa.core.errors import DomainError, InvalidTransition, Problems, ValidationFailed
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
 from gongfa.core.masking import mask_name, mask_phone
@@ -217,9 +217,29 @@ def _run_reopen(user: User, order: WorkOrder, form: Any) -> str:
     return f"工单 {order.tracking_number} 已重新办理。"
 
 
+def _check_merge(user: User, order: WorkOrder, data: dict[str, Any]) -> WorkOrder | None:
+    """The target order (found and visible) and the service's checks, every problem at once; the
+    service's "into" is the form's "other". Returns the target (None: the form refused the number)."""
+    problems = Problems()
+    target = None
+    if data.get("other"):
+        with problems.check():
+            target = _other_order(user, data["other"])
+    try:
+        services.check_merge(order=order, into=target, reason=data.get("reason") or "")
+    except DomainError as exc:
+        if type(exc) not in (DomainError, ValidationFailed):
+            raise
+        for problem in exc.problems:
+            problems.add("other" if problem.field == "into" else problem.field, problem.message, code=problem.code)
+    problems.raise_if_any()
+    return target
+
+
 def _run_merge(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
-    target = _other_order(user, data["other"])
+    target = _check_merge(user, order, data)
+    assert target is not None  # the form requires the number; one not found is refused above
     services.merge_work_order(order=order, into=target, actor=user, reason=data.get("reason") or "")
     return f"已合并到工单 {target.tracking_number}。"
 
@@ -348,7 +368,15 @@ ACTIONS: dict[str, OrderAction] = {
             "reopen",
             check=_check_reason("重新办理"),
         ),
-        OrderAction("merge", "合并到其他工单", "合并", _other("merge", "合并到工单编号", True), _run_merge, "merge"),
+        OrderAction(
+            "merge",
+            "合并到其他工单",
+            "合并",
+            _other("merge", "合并到工单编号", True),
+            _run_merge,
+            "merge",
+            check=_check_merge,
+        ),
         OrderAction("link", "关联其他工单", "关联", _other("link", "关联到工单编号", False), _run_link),
         OrderAction("reclassify", "重新分类", "保存类别", _simple(ReclassifyForm, "reclassify"), _run_reclassify),
     ]

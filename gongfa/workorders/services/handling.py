@@ -295,19 +295,28 @@ def reopen_work_order(*, order: WorkOrder, actor: User, reason: str, channel: st
     return locked
 
 
+def check_merge(*, order: WorkOrder, into: WorkOrder | None, reason: str) -> str:
+    """A merge's reason and its target (another order, still open), every problem at once; writes
+    nothing. `into` None: the target is unknown, already reported. Returns the reason as stored."""
+    problems = Problems()
+    if into is not None and order.pk == into.pk:
+        problems.add("into", "不能把工单合并到它自己。", code="same_order")
+    elif into is not None and not into.is_open:
+        problems.add("into", f"工单 {into.tracking_number} 已办结，不能合并到它。", code="target_closed")
+    why = ""
+    with problems.check():
+        why = check_reason(reason, "合并")
+    problems.raise_if_any()
+    return why
+
+
 def merge_work_order(
     *, order: WorkOrder, into: WorkOrder, actor: User, reason: str, channel: str = CHANNEL
 ) -> WorkOrder:
     """合并: a duplicate is folded into another order (which must be open and visible to the actor)."""
-    why = check_reason(reason, "合并")
-    if order.pk == into.pk:
-        raise DomainError("不能把工单合并到它自己。", code="same_order", field="into")
     with transaction.atomic():
         target = lock_for(actor, into)
-        if not target.is_open:
-            raise DomainError(
-                f"工单 {target.tracking_number} 已办结，不能合并到它。", code="target_closed", field="into"
-            )
+        why = check_merge(order=order, into=target, reason=reason)
         locked = lock_for(actor, order)
         locked.merged_into = target
         step(
