@@ -8,6 +8,7 @@ from gongfa.workorders.services.dispatch import (
     transfer_work_order,
 )
 from gongfa.workorders.services.feedback import (
+    check_rating,
     complete_rectification,
     complete_return_visit,
     rate_by_token,
@@ -61,6 +62,7 @@ __all__ = [
     "check_hand_over",
     "check_intake",
     "check_merge",
+    "check_rating",
     "check_reason",
     "close_work_order",
     "complete_rectification",

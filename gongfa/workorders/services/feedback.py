@@ -21,7 +21,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.network.region_settings import (
     RATING_LINK_DAYS,
     RECTIFICATION_DAYS,
@@ -51,14 +51,28 @@ def _supervisor_for(order: WorkOrder) -> User | None:
     return found[0][1] if found else None
 
 
-def _record_rating(order: WorkOrder, *, value: Rating, comment: str, actor: User | None, channel: str) -> WorkOrder:
+def check_rating(*, order: WorkOrder, rating: int | str | None, comment: str = "") -> tuple[Rating, str]:
+    """A rating: the order closed and not yet rated, the grade 1–5 and the comment's length, every
+    problem at once; writes nothing. Returns the grade and the comment as stored."""
+    problems = Problems()
     if order.status != WorkOrderStatus.CLOSED:
-        raise DomainError("事项办结后才能评价。", code="not_closed")
-    if order.rating is not None:
-        raise DomainError("该事项已评价，不能重复评价。", code="already_rated")
-    comment = (comment or "").strip()
-    if len(comment) > RATING_COMMENT_MAX:
-        raise DomainError(f"评价意见不能超过 {RATING_COMMENT_MAX} 个字。", code="too_long", field="comment")
+        problems.add(None, "事项办结后才能评价。", code="not_closed")
+    elif order.rating is not None:
+        problems.add(None, "该事项已评价，不能重复评价。", code="already_rated")
+    value = Rating.VERY_SATISFIED
+    with problems.check():
+        value = _parse_rating(rating)
+    text = (comment or "").strip()
+    if len(text) > RATING_COMMENT_MAX:
+        problems.add("comment", f"评价意见不能超过 {RATING_COMMENT_MAX} 个字。", code="too_long")
+    problems.raise_if_any()
+    return value, text
+
+
+def _record_rating(
+    order: WorkOrder, *, rating: int | str | None, comment: str, actor: User | None, channel: str
+) -> WorkOrder:
+    value, comment = check_rating(order=order, rating=rating, comment=comment)
     order.rating = value
     order.rating_comment = comment
     order.rated_at = timezone.now()
@@ -80,12 +94,11 @@ def rate_work_order(
     *, order: WorkOrder, actor: User, rating: int | str | None, comment: str = "", channel: str = Channel.PORTAL
 ) -> WorkOrder:
     """The citizen rates a closed order in the portal."""
-    value = _parse_rating(rating)
     with transaction.atomic():
         locked = visible_to(actor, Action.RATE).select_for_update(of=("self",)).filter(pk=order.pk).first()
         if locked is None:
             raise NotPermitted("只有提出诉求的群众本人可以评价。")
-        return _record_rating(locked, value=value, comment=comment, actor=actor, channel=channel)
+        return _record_rating(locked, rating=rating, comment=comment, actor=actor, channel=channel)
 
 
 def rating_token(order: WorkOrder) -> str:
@@ -116,11 +129,10 @@ def order_for_token(token: str) -> WorkOrder:
 
 def rate_by_token(*, token: str, rating: int | str | None, comment: str = "") -> WorkOrder:
     """Rate through the signed link sent by SMS (no login; one rating per order)."""
-    value = _parse_rating(rating)
     order = order_for_token(token)
     with transaction.atomic():
         locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
-        return _record_rating(locked, value=value, comment=comment, actor=None, channel=Channel.PORTAL)
+        return _record_rating(locked, rating=rating, comment=comment, actor=None, channel=Channel.PORTAL)
 
 
 def _open_mandatory_follow_up(order: WorkOrder) -> None:
