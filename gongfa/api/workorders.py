@@ -32,7 +32,7 @@ from gongfa.api.schemas import (
 from gongfa.audit.models import Event
 from gongfa.core.access import Audience, api_door
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problem, ValidationFailed
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import SlaState, SpecialGroup, WorkOrderStatus
 from gongfa.workorders.models import CaseLink, WorkOrder
@@ -331,13 +331,28 @@ def callback(request: HttpRequest, tracking_number: TrackingNumberPath, payload:
 
 @_action("answer", "答复")
 def answer(request: HttpRequest, tracking_number: TrackingNumberPath, payload: AnswerIn) -> WorkOrder:
-    """答复 the citizen; with close_with the order is also closed with that result code."""
+    """答复 the citizen; with close_with the order is also closed with that result code. Every
+    problem of the body at once (a missing answer and an unknown close_with together)."""
     user, order = _act(request, tracking_number)
-    return _refetch(
-        services.answer_work_order(
+    try:
+        answered = services.answer_work_order(
             order=order, actor=user, answer=payload.answer, close_with=payload.close_with, channel=API
         )
-    )
+    except DomainError as exc:
+        raise _on_body_fields(exc, {"result_code": "close_with"}) from None
+    return _refetch(answered)
+
+
+def _on_body_fields(error: DomainError, names: dict[str, str]) -> DomainError:
+    """The service names a field as the staff page does (result_code); the body calls it otherwise
+    (close_with): the error names the body's field."""
+    if type(error) not in (DomainError, ValidationFailed) or not any(p.field in names for p in error.problems):
+        return error
+    problems = [Problem(names.get(p.field, p.field) if p.field else None, p.message, p.code) for p in error.problems]
+    if len(problems) == 1:
+        only = problems[0]
+        return DomainError(only.message, code=only.code, field=only.field)
+    return ValidationFailed(problems)
 
 
 @_action("pause", "暂停计时")
