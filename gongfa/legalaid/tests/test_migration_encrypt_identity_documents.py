@@ -48,7 +48,7 @@ def _filed_in_clear(application, worker, kind, content):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_clear_identity_files_are_encrypted_and_the_reverse_decrypts(network, worker, settings, tmp_path):
+def test_clear_identity_files_are_encrypted_and_the_reverse_decrypts(network, worker, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path)
     draft = save_draft(applicant=worker, region=network.villages[0], data=WAGES)
     front = _filed_in_clear(draft, worker, MaterialKind.IDENTITY, PDF)
@@ -58,7 +58,7 @@ def test_clear_identity_files_are_encrypted_and_the_reverse_decrypts(network, wo
     current_bytes = _stored(current)
     try:
         # The migration runs in batches; one of 1 puts every file in a batch of its own.
-        MIGRATION.BATCH_SIZE = 1
+        monkeypatch.setattr(MIGRATION, "BATCH_SIZE", 1)
         _migrate(BEFORE)
         assert [_stored(m) for m in (front, back, other, current)] == [PDF, PDF + b"%back", PDF, PDF]
         _migrate(AFTER)
@@ -68,7 +68,7 @@ def test_clear_identity_files_are_encrypted_and_the_reverse_decrypts(network, wo
             assert material.read_content() == clear
         assert _stored(other) == PDF  # not an identity document: stays as uploaded
     finally:
-        MIGRATION.BATCH_SIZE = 200
+        monkeypatch.undo()
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert current_bytes != _stored(current)  # the reverse and forward really rewrote it
 
