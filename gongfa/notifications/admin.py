@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from gongfa.core.admin import AdministratorsOnly, ReadOnlyLogAdmin, is_administrator
+from gongfa.core.forms import ModelForm
 from gongfa.notifications import registry
+from gongfa.notifications.choices import NoticeKind
 from gongfa.notifications.models import Notification, NotificationPreference, Subscription
 
 
@@ -61,8 +64,25 @@ class SubscriptionAdmin(AdministratorsEdit, admin.ModelAdmin):
         return "、".join(f"{{{name}}}" for name in kind.all_placeholders)
 
 
+class NotificationPreferenceAdminForm(ModelForm):
+    """The muted kinds as tick boxes (the column is a JSON list of NoticeKind codes)."""
+
+    sms_muted_kinds = forms.MultipleChoiceField(
+        label="不发短信的通知类型",
+        choices=NoticeKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="勾选的类型只在站内通知，不发短信。",
+    )
+
+    class Meta:
+        model = NotificationPreference
+        fields = ("user", "sms_enabled", "sms_muted_kinds")
+
+
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(AdministratorsEdit, admin.ModelAdmin):
+    form = NotificationPreferenceAdminForm
     list_display = ("user", "sms_enabled", "updated_at")
     list_filter = ("sms_enabled",)
     search_fields = ("user__username", "user__real_name")
