@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongfa.notifications",
     "gongfa.knowledge",
     "gongfa.legalaid",
+    "gongfa.performance",
     "gongfa.demo",
     # pages and API: views and templates only
     "gongfa.portal",
@@ -277,6 +278,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.legalaid.tasks.lapse_supplements_task",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Facts of subjects marked while the broker was down (performance.rollup.sweep).
+    "sweep-pending-facts": {"task": "gongfa.performance.tasks.sweep_pending_facts", "schedule": crontab(minute="*/5")},
 }
 
 # Personal data at rest (gongfa.core.crypto): AES-256-GCM keys, base64 of 32 bytes each,

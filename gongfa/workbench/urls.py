@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongfa.workbench import views
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("legal-aid/duty/<int:pk>/", views.legalaid.duty_log, name="legal_aid_duty_log"),
     path("legal-aid/<str:number>/", views.legalaid.case, name="legal_aid_case"),
     path("legal-aid/<str:number>/<slug:action>/", views.legalaid.case_action, name="legal_aid_action"),
+    path("performance/", include("gongfa.workbench.performance_urls")),
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
     path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),

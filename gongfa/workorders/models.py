@@ -561,9 +561,19 @@ class ReturnVisit(models.Model):
 
 
 class Rectification(models.Model):
-    """A rectification record (整改) after a bad rating: who must fix what, by when."""
+    """A rectification record (整改): who must fix what, by when. Opened after a bad rating (order)
+    or for an item that lost points in a site inspection (performance.ItemScore.rectification)."""
 
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="rectifications")
+    order = models.ForeignKey(
+        WorkOrder,
+        verbose_name="工单",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rectifications",
+        help_text="因差评整改时为该工单；示范点检查扣分等其他来源为空",
+    )
+    issue = models.CharField("整改问题", max_length=255, blank=True)
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="整改责任人",

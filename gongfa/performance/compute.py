@@ -1,0 +1,507 @@
+"""Reading indicators from the fact tables (指标取数).
+
+Every function here reads RollupFact where it can answer (whole months, or days without filters)
+and DailyFact otherwise, in one query per call whatever the number of indicators, regions or
+periods asked for: dashboards stay constant in queries and their cost follows the number of
+regions and months shown, not the size of the archive.
+
+An indicator's value is numerator ÷ denominator × scale (None when the denominator is 0), or
+numerator × scale without a denominator. Flow measures sum over the period; stock measures are
+carried forward to the period's last day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from gongfa.network.choices import CODE_PREFIX_LENGTH, RegionLevel
+from gongfa.network.models import Region, subtree_bounds
+from gongfa.performance import registry
+from gongfa.performance.choices import Grain, MeasureKind, MixDimension
+from gongfa.performance.models import DailyFact, Indicator, RollupFact
+from gongfa.performance.models.facts import ALL
+from gongfa.performance.periods import is_whole_months, month_start
+
+DIMENSION_NAMES = ("service", "channel", "topic", "special_group", "tier")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to count (口径筛选): each dimension a tuple of allowed values, empty for any."""
+
+    service: tuple[str, ...] = ()
+    channel: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    special_group: tuple[str, ...] = ()
+    tier: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Filters:
+        data = data or {}
+        return cls(**{name: tuple(str(value) for value in data.get(name) or ()) for name in DIMENSION_NAMES})
+
+    def active(self) -> dict[str, tuple[str, ...]]:
+        return {name: getattr(self, name) for name in DIMENSION_NAMES if getattr(self, name)}
+
+    def narrowed(self, other: Filters) -> Filters:
+        """Both sets of filters at once (an indicator's own and the page's)."""
+        values: dict[str, tuple[str, ...]] = {}
+        for name in DIMENSION_NAMES:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine and theirs:
+                values[name] = tuple(value for value in mine if value in theirs) or ("\x00none",)
+            else:
+                values[name] = mine or theirs
+        return Filters(**values)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One side of an indicator: measures and filters."""
+
+    measures: tuple[str, ...]
+    filters: Filters = field(default_factory=Filters)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Term:
+        return cls(measures=tuple(data.get("measures") or ()), filters=Filters.from_json(data.get("filters")))
+
+
+@dataclass(frozen=True)
+class Value:
+    numerator: int
+    denominator: int | None
+    value: Decimal | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None
+
+
+def evaluate(indicator: Indicator, numerator: int, denominator: int | None) -> Value:
+    scale = Decimal(indicator.scale)
+    if indicator.denominator is None:
+        return Value(numerator, None, _round(Decimal(numerator) * scale, indicator.decimals))
+    if not denominator:
+        return Value(numerator, denominator or 0, None)
+    return Value(numerator, denominator, _round(Decimal(numerator) / Decimal(denominator) * scale, indicator.decimals))
+
+
+def _round(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def terms_of(indicator: Indicator) -> list[Term]:
+    terms = [Term.from_json(indicator.numerator)]
+    if indicator.denominator is not None:
+        terms.append(Term.from_json(indicator.denominator))
+    return terms
+
+
+# --- the one query ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A (measure, filters) pair to sum, with its kind."""
+
+    measure: str
+    filters: Filters
+    kind: str
+
+
+def _asks(indicators: Iterable[Indicator], region: Region | None, on: datetime.date, page: Filters) -> list[_Ask]:
+    asks: dict[tuple[str, Filters], _Ask] = {}
+    for indicator in indicators:
+        for term in terms_of(indicator):
+            filters = term.filters.narrowed(page)
+            for code in term.measures:
+                for measure in registry.expand(code, region, on):
+                    asks[(measure, filters)] = _Ask(measure, filters, registry.kind_of(measure))
+    return list(asks.values())
+
+
+def _dim_of(name: str) -> str:
+    return {"topic": MixDimension.TOPIC, "tier": MixDimension.TIER, "special_group": MixDimension.GROUP}[name]
+
+
+def _rollup_condition(ask: _Ask, whole_months: bool) -> tuple[Q, bool] | None:
+    """The RollupFact rows answering the ask and whether they are months, or None when only
+    DailyFact can answer."""
+    active = ask.filters.active()
+    if not active:
+        if whole_months:
+            return Q(measure=ask.measure, grain=Grain.MONTH, service=ALL, channel=ALL, dim=""), True
+        return Q(measure=ask.measure, grain=Grain.DAY, service=ALL, channel=ALL, dim=""), False
+    if not whole_months:
+        return None
+    if set(active) <= {"service", "channel"}:
+        condition = Q(measure=ask.measure, grain=Grain.MONTH, dim="") & ~Q(service=ALL)
+        if "service" in active:
+            condition &= Q(service__in=active["service"])
+        if "channel" in active:
+            condition &= Q(channel__in=active["channel"])
+        return condition, True
+    if len(active) == 1:
+        ((name, values),) = active.items()
+        if name == "special_group" and len(values) > 1:
+            return None  # an order in two of the groups would count twice
+        return (
+            Q(
+                measure=ask.measure,
+                grain=Grain.MONTH,
+                service=ALL,
+                channel=ALL,
+                dim=_dim_of(name),
+                dim_value__in=values,
+            ),
+            True,
+        )
+    return None
+
+
+def _daily_condition(ask: _Ask) -> Q:
+    condition = Q(measure=ask.measure)
+    for name, values in ask.filters.active().items():
+        if name == "special_group":
+            continue  # a bit test, applied by _daily_queryset
+        condition &= Q(**{f"{registry.FILTER_DIMENSIONS[name]}__in": values})
+    return condition
+
+
+def _group_mask(values: Sequence[str]) -> int:
+    if registry.ANY_SPECIAL_GROUP in values:
+        return -1
+    mask = 0
+    for value in values:
+        if value.isdigit():
+            mask |= int(value)
+    return mask
+
+
+Scope = tuple[str, Region | None]  # ("self", region) | ("children", region) | ("all", None)
+
+
+def _region_filter(scope: Scope, field_level: bool) -> tuple[Q, int | None]:
+    """The rows of the scope, and the level whose codes group them (children: level + 1)."""
+    kind, region = scope
+    if region is None:
+        return Q(), None
+    if kind == "self":
+        return (Q(region_code=region.code) if field_level else Q(region_code__range=region.subtree_bounds())), None
+    child_level = region.level + 1
+    low, high = region.subtree_bounds()
+    if field_level:
+        return Q(level=child_level, region_code__range=(low, high)), child_level
+    return Q(region_code__range=(low, high)), child_level
+
+
+def sums(
+    indicators: Sequence[Indicator],
+    *,
+    region: Region | None,
+    start: datetime.date,
+    end: datetime.date,
+    page: Filters | None = None,
+    children: bool = False,
+    series: str = "",
+    mix: str = "",
+) -> dict[tuple[str, Filters, str, str], int]:
+    """Sum every measure the indicators need: {(measure, filters, region code, group): value}.
+
+    children: per region one level below (region code of the child); series: "d" or "m" per day or
+    month (group = ISO date); mix: per value of one dimension (service, channel, topic, tier,
+    special_group). Without children the region code is the region's own."""
+    page = page or Filters()
+    asks = _asks(indicators, region, end, page)
+    whole = is_whole_months(start, end)
+    scope: Scope = ("children" if children else "self", region)
+    results: dict[tuple[str, Filters, str, str], int] = defaultdict(int)
+    rollup_asks: list[tuple[_Ask, Q, bool]] = []
+    daily_asks: list[_Ask] = []
+    for ask in asks:
+        if mix:
+            picked = _mix_condition(ask, mix, whole)
+        elif series == Grain.DAY:
+            picked = _rollup_condition(ask, whole_months=False)
+        else:
+            picked = _rollup_condition(ask, whole)
+        if picked is None:
+            daily_asks.append(ask)
+        else:
+            rollup_asks.append((ask, *picked))
+    if rollup_asks:
+        _sum_rollup(rollup_asks, scope, start, end, series, mix, results)
+    if daily_asks:
+        _sum_daily(daily_asks, scope, start, end, series, mix, results)
+    return results
+
+
+def _mix_condition(ask: _Ask, mix: str, whole: bool) -> tuple[Q, bool] | None:
+    if ask.filters.active() or not whole:
+        return None
+    if mix in ("service", "channel"):
+        return Q(measure=ask.measure, grain=Grain.MONTH, dim="") & ~Q(service=ALL), True
+    return (
+        Q(measure=ask.measure, grain=Grain.MONTH, service=ALL, channel=ALL, dim=_dim_of(mix))
+        & ~Q(dim_value=registry.ANY_SPECIAL_GROUP),
+        True,
+    )
+
+
+def _period_range(ask: _Ask, start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return (registry.EPOCH if ask.kind == MeasureKind.STOCK else start), end
+
+
+def _sum_rollup(
+    asks: list[tuple[_Ask, Q, bool]],
+    scope: Scope,
+    start: datetime.date,
+    end: datetime.date,
+    series: str,
+    mix: str,
+    results: dict[tuple[str, Filters, str, str], int],
+) -> None:
+    region_q, _child_level = _region_filter(scope, field_level=True)
+    combined = Q()
+    for ask, condition, is_month in asks:
+        low, high = _period_range(ask, month_start(start) if is_month else start, end)
+        combined |= condition & Q(period__range=(low, high))
+    fields = ["measure", "region_code", "service", "channel", "dim", "dim_value"]
+    if series or any(ask.kind == MeasureKind.STOCK for ask, _c, _m in asks):
+        fields.append("period")
+    rows = RollupFact.objects.filter(region_q).filter(combined).values(*fields).annotate(total=Sum("value"))
+    by_measure: dict[str, list[_Ask]] = defaultdict(list)
+    for ask, _condition, _is_month in asks:
+        by_measure[ask.measure].append(ask)
+    for row in rows:
+        for ask in by_measure[row["measure"]]:
+            if not _row_matches(ask, row, mix):
+                continue
+            for group in _groups(ask, row.get("period"), start, end, series, mix, row):
+                results[(ask.measure, ask.filters, row["region_code"], group)] += row["total"]
+
+
+def _row_matches(ask: _Ask, row: dict[str, Any], mix: str) -> bool:
+    """Whether a RollupFact row (fetched for several asks at once) belongs to this ask."""
+    if mix in ("service", "channel"):
+        return row["dim"] == "" and row["service"] != ALL
+    if mix:
+        return row["dim"] == _dim_of(mix) and row["dim_value"] != registry.ANY_SPECIAL_GROUP
+    active = ask.filters.active()
+    if not active:
+        return row["service"] == ALL and row["channel"] == ALL and row["dim"] == ""
+    if set(active) <= {"service", "channel"}:
+        if row["dim"] or row["service"] == ALL:
+            return False
+        return all(row[name] in values for name, values in active.items())
+    ((name, values),) = active.items()
+    return bool(row["dim"] == _dim_of(name) and row["dim_value"] in values)
+
+
+def _groups(
+    ask: _Ask,
+    period: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date,
+    series: str,
+    mix: str,
+    row: dict[str, Any],
+) -> list[str]:
+    if mix:
+        if mix in ("service", "channel"):
+            return [row[mix]]
+        return [row["dim_value"]]
+    if not series:
+        return [""]
+    assert period is not None
+    if ask.kind == MeasureKind.STOCK:
+        # Carried forward: a row counts in its own period and every later one shown.
+        return [bucket.isoformat() for bucket in _buckets(start, end, series) if bucket >= _bucket(period, series)]
+    return [_bucket(period, series).isoformat()]
+
+
+def _bucket(day: datetime.date, series: str) -> datetime.date:
+    return month_start(day) if series == Grain.MONTH else day
+
+
+def _buckets(start: datetime.date, end: datetime.date, series: str) -> list[datetime.date]:
+    from gongfa.performance.periods import months_between
+
+    if series == Grain.MONTH:
+        return months_between(start, end)
+    return [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+
+def _sum_daily(
+    asks: list[_Ask],
+    scope: Scope,
+    start: datetime.date,
+    end: datetime.date,
+    series: str,
+    mix: str,
+    results: dict[tuple[str, Filters, str, str], int],
+) -> None:
+    region_q, child_level = _region_filter(scope, field_level=False)
+    for ask in asks:  # one query per distinct filter set; dashboards stay on RollupFact
+        low, high = _period_range(ask, start, end)
+        queryset: QuerySet[Any] = DailyFact.objects.filter(region_q, _daily_condition(ask), day__range=(low, high))
+        groups = ask.filters.special_group
+        if groups:
+            mask = _group_mask(groups)
+            queryset = queryset.annotate(group_bits=F("special_groups").bitand(mask)).exclude(group_bits=0)
+        fields: list[str] = []
+        if child_level is not None:
+            queryset = queryset.annotate(
+                child_code=Substr("region_code", 1, CODE_PREFIX_LENGTH[RegionLevel(child_level)])
+            )
+            fields.append("child_code")
+        if series or ask.kind == MeasureKind.STOCK:
+            fields.append("day")
+        mix_field = registry.FILTER_DIMENSIONS.get(mix, "") if mix else ""
+        if mix_field:
+            fields.append(mix_field)
+        rows = (
+            queryset.values(*fields).annotate(total=Sum("value"))
+            if fields
+            else [queryset.aggregate(total=Sum("value"))]
+        )
+        own_code = scope[1].code if scope[1] is not None else ""
+        for row in rows:
+            if row["total"] is None:
+                continue
+            code = row["child_code"].ljust(12, "0") if "child_code" in row else own_code
+            if mix_field == "special_groups":
+                keys = [str(1 << bit) for bit in range(31) if row["special_groups"] & (1 << bit)]
+            elif mix_field:
+                keys = [row[mix_field]]
+            elif series:
+                keys = _groups(ask, row["day"], start, end, series, "", row)
+            else:
+                keys = [""]
+            for key in keys:
+                results[(ask.measure, ask.filters, code, key)] += row["total"]
+
+
+# --- indicator values -------------------------------------------------------------------------------
+
+
+def _term_total(
+    term: Term,
+    region: Region | None,
+    on: datetime.date,
+    page: Filters,
+    found: dict[tuple[str, Filters, str, str], int],
+    code: str,
+    group: str,
+) -> int:
+    filters = term.filters.narrowed(page)
+    total = 0
+    for measure_code in term.measures:
+        for measure in registry.expand(measure_code, region, on):
+            total += found.get((measure, filters, code, group), 0)
+    return total
+
+
+def value_of(
+    indicator: Indicator,
+    found: dict[tuple[str, Filters, str, str], int],
+    *,
+    region: Region | None,
+    on: datetime.date,
+    page: Filters | None = None,
+    code: str | None = None,
+    group: str = "",
+) -> Value:
+    """An indicator's value from what sums() returned, for one region code and group."""
+    page = page or Filters()
+    code = code if code is not None else (region.code if region is not None else "")
+    terms = terms_of(indicator)
+    numerator = _term_total(terms[0], region, on, page, found, code, group)
+    denominator = _term_total(terms[1], region, on, page, found, code, group) if len(terms) > 1 else None
+    return evaluate(indicator, numerator, denominator)
+
+
+def indicator_values(
+    indicators: Sequence[Indicator],
+    region: Region,
+    start: datetime.date,
+    end: datetime.date,
+    page: Filters | None = None,
+) -> dict[str, Value]:
+    """Each indicator's value for the region's subtree over [start, end]: one query."""
+    found = sums(indicators, region=region, start=start, end=end, page=page)
+    return {indicator.code: value_of(indicator, found, region=region, on=end, page=page) for indicator in indicators}
+
+
+def indicator_values_by_child(
+    indicators: Sequence[Indicator],
+    region: Region,
+    start: datetime.date,
+    end: datetime.date,
+    page: Filters | None = None,
+) -> list[tuple[Region, dict[str, Value]]]:
+    """The regions one level below, each with its indicator values (two queries: the children and
+    the sums)."""
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    found = sums(indicators, region=region, start=start, end=end, page=page, children=True)
+    return [
+        (
+            child,
+            {
+                indicator.code: value_of(indicator, found, region=child, on=end, page=page, code=child.code)
+                for indicator in indicators
+            },
+        )
+        for child in children
+    ]
+
+
+def indicator_series(
+    indicators: Sequence[Indicator],
+    region: Region,
+    start: datetime.date,
+    end: datetime.date,
+    grain: str = Grain.MONTH,
+    page: Filters | None = None,
+) -> list[tuple[datetime.date, dict[str, Value]]]:
+    """Per day or month of [start, end], each indicator's value: one query."""
+    found = sums(indicators, region=region, start=start, end=end, page=page, series=grain)
+    return [
+        (
+            bucket,
+            {
+                indicator.code: value_of(indicator, found, region=region, on=end, page=page, group=bucket.isoformat())
+                for indicator in indicators
+            },
+        )
+        for bucket in _buckets(start, end, grain)
+    ]
+
+
+def indicator_mix(
+    indicator: Indicator, region: Region, start: datetime.date, end: datetime.date, dimension: str
+) -> list[tuple[str, Value]]:
+    """The indicator per value of one dimension (service, channel, topic, tier, special_group),
+    largest first; one query."""
+    found = sums([indicator], region=region, start=start, end=end, mix=dimension)
+    keys = sorted({group for (_m, _f, _c, group) in found})
+    values = [(key, value_of(indicator, found, region=region, on=end, group=key)) for key in keys]
+    return sorted(values, key=lambda item: (-(item[1].value or 0), item[0]))
+
+
+def with_filters(filters: Filters, **changes: tuple[str, ...]) -> Filters:
+    return replace(filters, **changes)
+
+
+def subtree_q(region: Region, field_name: str = "region_code") -> Q:
+    low, high = subtree_bounds(region.code, region.level)
+    return Q(**{f"{field_name}__range": (low, high)})

@@ -1,0 +1,49 @@
+"""Indicators (考核指标) as data: a numerator and an optional denominator over registered measures."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from gongfa.performance.choices import Direction, SourceKind, Unit
+
+
+class Indicator(models.Model):
+    """An indicator (指标): code, name, definition over measures, unit, direction, levels, source.
+
+    numerator / denominator: {"measures": ["wo.closed_on_time"], "filters": {"channel": ["hotline"],
+    "service": [...], "topic": [...], "special_group": [1, 8], "tier": [...]}}. The value is
+    numerator ÷ denominator × scale (100 for a percentage), or numerator × scale without a
+    denominator. Checked against the measure registry by performance.definitions.check_definition.
+    """
+
+    code = models.SlugField("指标代码", max_length=64, unique=True)
+    name = models.CharField("指标名称", max_length=64)
+    category = models.CharField("指标分类", max_length=32, blank=True)
+    description = models.TextField("口径说明", blank=True)
+    numerator = models.JSONField("分子")
+    denominator = models.JSONField("分母", null=True, blank=True)
+    scale = models.DecimalField("换算系数", max_digits=12, decimal_places=6, default=1)
+    unit = models.CharField("单位", max_length=16, choices=Unit.choices, default=Unit.COUNT)
+    decimals = models.PositiveSmallIntegerField("小数位", default=1)
+    direction = models.CharField("方向", max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    levels = models.JSONField("填报层级", default=list, blank=True, help_text="区划层级 1–5；空表示各级")
+    source_kind = models.CharField("依据类型", max_length=16, choices=SourceKind.choices, default=SourceKind.PRACTICE)
+    source_document = models.CharField("依据文件", max_length=255, blank=True)
+    benchmark = models.DecimalField(
+        "参考标准值", max_digits=14, decimal_places=4, null=True, blank=True, help_text="如接通率≥95%"
+    )
+    is_public = models.BooleanField("对外公开", default=False)
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "考核指标"
+        verbose_name_plural = "考核指标"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_rate(self) -> bool:
+        return self.denominator is not None
