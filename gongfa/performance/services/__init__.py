@@ -1,0 +1,1 @@
+"""Services of performance management (verbs that change state), one module per part."""
