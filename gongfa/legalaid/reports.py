@@ -55,7 +55,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.legalaid.choices import ApplicationStatus, Route
-from gongfa.legalaid.models import LegalAidApplicationQuerySet, LegalAidNotice
+from gongfa.legalaid.models import LegalAidApplication, LegalAidApplicationQuerySet, LegalAidNotice
 from gongfa.legalaid.selectors import Action, visible_to
 
 S = ApplicationStatus
@@ -73,6 +73,23 @@ GRANTED_Q = (
     | Q(status=S.WITHDRAWN, assign_due__isnull=False)
 )
 REFUSED_Q = Q(status=S.REFUSED) | Q(status__in=OBJECTION_STATUSES, termination_ground="")
+
+
+def standing_decision(application: LegalAidApplication) -> str:
+    """GRANTED_Q / REFUSED_Q for one case in Python ("granted", "refused" or ""), for the
+    performance facts; test_standing_decision checks the two agree for every status."""
+    if application.decided_at is None:
+        return ""
+    status = application.status
+    if (
+        status in GRANTED_STATUSES
+        or (status in OBJECTION_STATUSES and application.termination_ground)
+        or (status == S.WITHDRAWN and application.assign_due is not None)
+    ):
+        return "granted"
+    if status == S.REFUSED or (status in OBJECTION_STATUSES and not application.termination_ground):
+        return "refused"
+    return ""
 # A provider still holds the case.
 PROVIDER_OPEN_STATUSES = (S.ASSIGNED, S.IN_SERVICE, S.ADVANCE_AID, S.CLOSING_REVIEW)
 

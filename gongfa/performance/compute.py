@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -118,13 +118,29 @@ class _Ask:
     kind: str
 
 
-def _asks(indicators: Iterable[Indicator], region: Region | None, on: datetime.date, page: Filters) -> list[_Ask]:
+class Found(dict[tuple[str, Filters, str, str], int]):
+    """What sums() found, and how it expanded derived measures (read again by value_of)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expansions: dict[str, list[str]] = {}
+
+    def expand(self, code: str, region: Region | None, on: datetime.date) -> list[str]:
+        if code not in self.expansions:
+            self.expansions[code] = registry.expand(code, region, on)
+        return self.expansions[code]
+
+
+def _asks(
+    indicators: Iterable[Indicator], region: Region | None, on: datetime.date, page: Filters, found: Found | None = None
+) -> list[_Ask]:
+    found = found if found is not None else Found()
     asks: dict[tuple[str, Filters], _Ask] = {}
     for indicator in indicators:
         for term in terms_of(indicator):
             filters = term.filters.narrowed(page)
             for code in term.measures:
-                for measure in registry.expand(code, region, on):
+                for measure in found.expand(code, region, on):
                     asks[(measure, filters)] = _Ask(measure, filters, registry.kind_of(measure))
     return list(asks.values())
 
@@ -214,14 +230,15 @@ def sums(
     children: bool = False,
     series: str = "",
     mix: str = "",
-) -> dict[tuple[str, Filters, str, str], int]:
+) -> Found:
     """Sum every measure the indicators need: {(measure, filters, region code, group): value}.
 
     children: per region one level below (region code of the child); series: "d" or "m" per day or
     month (group = ISO date); mix: per value of one dimension (service, channel, topic, tier,
     special_group). Without children the region code is the region's own."""
     page = page or Filters()
-    asks = _asks(indicators, region, end, page)
+    found = Found()
+    asks = _asks(indicators, region, end, page, found)
     whole = is_whole_months(start, end)
     scope: Scope = ("children" if children else "self", region)
     results: dict[tuple[str, Filters, str, str], int] = defaultdict(int)
@@ -242,7 +259,8 @@ def sums(
         _sum_rollup(rollup_asks, scope, start, end, series, mix, results)
     if daily_asks:
         _sum_daily(daily_asks, scope, start, end, series, mix, results)
-    return results
+    found.update(results)
+    return found
 
 
 def _mix_condition(ask: _Ask, mix: str, whole: bool) -> tuple[Q, bool] | None:
@@ -399,21 +417,22 @@ def _term_total(
     region: Region | None,
     on: datetime.date,
     page: Filters,
-    found: dict[tuple[str, Filters, str, str], int],
+    found: Mapping[tuple[str, Filters, str, str], int],
     code: str,
     group: str,
 ) -> int:
     filters = term.filters.narrowed(page)
     total = 0
+    expand = found.expand if isinstance(found, Found) else registry.expand
     for measure_code in term.measures:
-        for measure in registry.expand(measure_code, region, on):
+        for measure in expand(measure_code, region, on):
             total += found.get((measure, filters, code, group), 0)
     return total
 
 
 def value_of(
     indicator: Indicator,
-    found: dict[tuple[str, Filters, str, str], int],
+    found: Mapping[tuple[str, Filters, str, str], int],
     *,
     region: Region | None,
     on: datetime.date,

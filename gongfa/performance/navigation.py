@@ -3,6 +3,8 @@ targets, read the dashboards, file and accept the monthly report, run evaluation
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
@@ -10,24 +12,15 @@ from gongfa.core.navigation import NavEntry, register
 
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
+
+def _entry(key: str, label: Any, order: int) -> NavEntry:
+    return NavEntry(key=f"workbench.{key}", label=label, url_name=f"workbench:{key}", roles=OVERSIGHT, order=order)
+
+
 register(
-    NavEntry(
-        key="workbench.perf_dashboard", label=_("绩效看板"), url_name="workbench:perf_dashboard", roles=OVERSIGHT, order=52
-    ),
-    NavEntry(
-        key="workbench.perf_targets", label=_("目标任务"), url_name="workbench:perf_targets", roles=OVERSIGHT, order=53
-    ),
-    NavEntry(
-        key="workbench.perf_reports", label=_("月报与通报"), url_name="workbench:perf_reports", roles=OVERSIGHT, order=54
-    ),
-    NavEntry(
-        key="workbench.perf_evaluations",
-        label=_("绩效考评"),
-        url_name="workbench:perf_evaluations",
-        roles=OVERSIGHT,
-        order=55,
-    ),
-    NavEntry(
-        key="workbench.perf_sites", label=_("示范点评分"), url_name="workbench:perf_sites", roles=OVERSIGHT, order=56
-    ),
+    _entry("perf_dashboard", _("绩效看板"), 52),
+    _entry("perf_targets", _("目标任务"), 53),
+    _entry("perf_reports", _("月报与通报"), 54),
+    _entry("perf_evaluations", _("绩效考评"), 55),
+    _entry("perf_sites", _("示范点评分"), 56),
 )

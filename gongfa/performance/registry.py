@@ -97,7 +97,9 @@ class FactSource:
     - subjects_of_event(event): which subjects of this source an audit event changed (default: the
       event's own subject when it is of this model);
     - created_field: the subject's first moment; a subject created after a day never contributes
-      to it (the rebuild of a date range reads only the subjects created by its end).
+      to it (the rebuild of a date range reads only the subjects created by its end);
+    - without_events: subjects that can appear with no audit event (regions and points entered in
+      the admin): the periodic sweep picks up those without a ledger yet.
     """
 
     name: str
@@ -108,6 +110,7 @@ class FactSource:
     created_field: str = ""
     app: str = ""
     measures: tuple[str, ...] = field(default=())
+    without_events: bool = False
 
     def rebuild_filter(self, end: datetime.date) -> Q:
         if not self.created_field:

@@ -99,7 +99,7 @@ def rollup_rows(contribution: registry.Contribution) -> Iterator[tuple[Key, int]
 
 
 def _as_contribution(key: Key, value: int) -> registry.Contribution:
-    return registry.Contribution(*key, value)  # type: ignore[arg-type]
+    return registry.Contribution(*key, value)  # type: ignore[call-arg]
 
 
 def rollup_deltas(daily: dict[Key, int]) -> dict[Key, int]:
@@ -400,9 +400,25 @@ def _rebuild_source(source: registry.FactSource, start: datetime.date, end: date
     return read
 
 
+def mark_unledgered() -> int:
+    """Mark the subjects of event-less sources (regions, points) that have no ledger yet."""
+    marked = 0
+    for source in registry.sources():
+        if not source.without_events:
+            continue
+        ledgered = FactLedger.objects.filter(source=source.name).values("subject_id")
+        ids = list(source.queryset().exclude(pk__in=ledgered).values_list("pk", flat=True))
+        mark_pending(source.name, ids)
+        marked += len(ids)
+    return marked
+
+
 def sweep(limit_batches: int = 100) -> int:
-    """The periodic safety net: apply any marks left when the broker was down."""
+    """The periodic safety net: apply any marks left when the broker was down, and count the
+    regions and points added without an event."""
     try:
+        with transaction.atomic():
+            mark_unledgered()
         return refresh_pending(max_batches=limit_batches)
     except DatabaseError:
         logger.warning("facts sweep failed; will try again", exc_info=True)

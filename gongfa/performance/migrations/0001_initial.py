@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='口径说明')),
                 ('numerator', models.JSONField(verbose_name='分子')),
                 ('denominator', models.JSONField(blank=True, null=True, verbose_name='分母')),
-                ('scale', models.DecimalField(decimal_places=6, default=1, max_digits=12, verbose_name='换算系数')),
+                ('scale', models.DecimalField(decimal_places=12, default=1, max_digits=20, verbose_name='换算系数')),
                 ('unit', models.CharField(choices=[('percent', '%'), ('count', '件'), ('people', '人次'), ('days', '天'), ('hours', '小时'), ('score', '分'), ('items', '个')], default='count', max_length=16, verbose_name='单位')),
                 ('decimals', models.PositiveSmallIntegerField(default=1, verbose_name='小数位')),
                 ('direction', models.CharField(choices=[('higher', '越高越好'), ('lower', '越低越好')], default='higher', max_length=8, verbose_name='方向')),

@@ -22,7 +22,7 @@ class Indicator(models.Model):
     description = models.TextField("口径说明", blank=True)
     numerator = models.JSONField("分子")
     denominator = models.JSONField("分母", null=True, blank=True)
-    scale = models.DecimalField("换算系数", max_digits=12, decimal_places=6, default=1)
+    scale = models.DecimalField("换算系数", max_digits=20, decimal_places=12, default=1)
     unit = models.CharField("单位", max_length=16, choices=Unit.choices, default=Unit.COUNT)
     decimals = models.PositiveSmallIntegerField("小数位", default=1)
     direction = models.CharField("方向", max_length=8, choices=Direction.choices, default=Direction.HIGHER)
