@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 
 STEPS: list[tuple[str, list[str], dict[str, Any]]] = [
     ("migrate", ["--noinput"], {"verbosity": 0}),
-    ("seed_demo", [], {}),
+    ("seed_demo", ["--history"], {}),
     ("import_statutes", [], {}),
     ("import_faq", ["--only-new"], {}),
     ("train_topic_classifier", [], {}),

@@ -64,6 +64,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=_positive, default=DEFAULT_BATCH_SIZE, help="批量写入的每批行数")
         parser.add_argument("--no-accounts", action="store_true", help="结束时不打印演示账号表")
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="同时生成演示县此前 12 个月的历史数据（工单、评价、法律援助案件、年度目标；make run 使用）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbose = options["verbosity"] >= 1
@@ -93,6 +98,11 @@ class Command(BaseCommand):
             created = seed_database(plan, batch_size=options["batch_size"] or DEFAULT_BATCH_SIZE, progress=progress)
         except DemoDataConflict as exc:
             raise CommandError(str(exc)) from None
+        if options["history"] and plan.counties:
+            from gongfa.demo.history import seed_history
+
+            history = seed_history(plan.seed, plan.counties[0].code, plan.start, progress=progress)
+            created["历史工单"] += history.orders
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
