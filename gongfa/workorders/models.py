@@ -603,4 +603,6 @@ class Rectification(models.Model):
         constraints = [models.UniqueConstraint(fields=["order"], name="wo_one_rectification_per_order")]
 
     def __str__(self) -> str:
+        if self.order_id is None:
+            return f"整改 {self.issue}"
         return f"整改 {self.order}"

@@ -76,6 +76,20 @@ def rectification_responsible(event: Event) -> Iterable[User | None]:
     return _people(event.data.get("responsible"))
 
 
+def site_rectification_context(event: Event) -> dict[str, str]:
+    """A rectification without an order (a site inspection's): the point, the issue, the deadline."""
+    from gongfa.network.models import ServicePoint
+
+    point = ServicePoint.objects.filter(pk=event.data.get("point")).first() if event.data.get("point") else None
+    return {
+        "number": "",
+        "link": reverse("workbench:supervision"),
+        "place": point.name if point is not None else "",
+        "deadline": str(event.data.get("deadline_text", "")),
+        "issue": str(event.data.get("issue", "")),
+    }
+
+
 register_resolver("workorders.new_owner", "工单的新承办人", new_owner)
 register_resolver("workorders.owner", "工单的当前承办人", order_owner)
 register_resolver("workorders.supervised_owner", "被督办工单的承办人（首次督办）", supervised_owner)
@@ -94,3 +108,10 @@ for verb, label in (
     ("workorders.due_soon", "工单即将超时"),
 ):
     register_event_kind(verb, label, context=order_context, placeholders=ORDER_PLACEHOLDERS)
+
+register_event_kind(
+    "workorders.site_rectification_opened",
+    "示范点检查扣分整改",
+    context=site_rectification_context,
+    placeholders=("link", "place", "deadline", "issue"),
+)

@@ -199,10 +199,25 @@ def open_return_visits_for(user: User, limit: int = 200) -> list[ReturnVisit]:
     )
 
 
+def rectification_condition(user: User) -> Q:
+    """Rectifications (整改) the user may act on: on orders they may act on, or, without an order
+    (a site inspection's), at a point in their scope or naming them as responsible."""
+    scope = scope_for(user)
+    if scope.sees_everything:
+        return Q()
+    site = Q(responsible_point_id__in=scope.point_ids) | Q(responsible_user_id=user.pk)
+    if scope.kind == ScopeKind.SUPERVISOR:
+        site |= scope.region_q("responsible_point__region__code")
+    if scope.kind in (ScopeKind.NOBODY, ScopeKind.CITIZEN):
+        return Q(pk__in=[])
+    return Q(order__in=visible_to(user, Action.ACT).values("pk")) | (Q(order__isnull=True) & site)
+
+
 def open_rectifications_for(user: User, limit: int = 200) -> list[Rectification]:
-    """Open rectifications (整改) on orders the user may act on (a supervisor: their regions)."""
+    """Open rectifications (整改) the user may act on (a supervisor: their regions): after bad
+    ratings and for items that lost points in a site inspection."""
     return list(
-        Rectification.objects.filter(status=TaskStatus.OPEN, order__in=visible_to(user, Action.ACT).values("pk"))
+        Rectification.objects.filter(rectification_condition(user), status=TaskStatus.OPEN)
         .select_related("order__region", "responsible_user", "responsible_point")
         .order_by("due_on", "pk")[:limit]
     )

@@ -109,6 +109,8 @@ def complete_rectification(request: HttpRequest, pk: int) -> HttpResponse:
     rectification = Rectification.objects.select_related("order").filter(pk=pk).first()
     if rectification is None:
         raise Http404("找不到该整改记录")
+    if rectification.order is None:
+        return _complete_site_rectification(request, rectification)
     _task_order(request, rectification.order, None)
     form = TaskForm(request.POST, auto_id=f"id_rectification{pk}_%s")
     form.fields["text"].label = "整改措施"
@@ -121,6 +123,27 @@ def complete_rectification(request: HttpRequest, pk: int) -> HttpResponse:
             add_domain_error(form, exc)
     order = rectification.order
     return _finish(request, order, "rectification", pk, form, f"已登记工单 {order.tracking_number} 的整改措施。")
+
+
+def _complete_site_rectification(request: HttpRequest, rectification: Rectification) -> HttpResponse:
+    """A rectification without an order (a site inspection's): back to the supervision page."""
+    user = staff(request)
+    if not Rectification.objects.filter(selectors.rectification_condition(user), pk=rectification.pk).exists():
+        raise Http404("找不到该任务")
+    pk = rectification.pk
+    form = TaskForm(request.POST, auto_id=f"id_rectification{pk}_%s")
+    form.fields["text"].label = "整改措施"
+    if form.is_valid():
+        try:
+            services.complete_rectification(rectification=rectification, actor=user, measures=form.cleaned_data["text"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    if not form.errors:
+        messages.success(request, f"已登记“{rectification.issue}”的整改措施。")
+        return redirect("workbench:supervision" if can_supervise(user) else "workbench:home")
+    return render(
+        request, "workbench/supervision.html", _supervision_context(request, ("rectification", pk, form)), status=400
+    )
 
 
 @staff_required

@@ -22,6 +22,7 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.network.models import ServicePoint
 from gongfa.network.region_settings import (
     RATING_LINK_DAYS,
     RECTIFICATION_DAYS,
@@ -31,7 +32,7 @@ from gongfa.network.region_settings import (
 from gongfa.network.selectors import region_setting, supervisors_covering
 from gongfa.workorders.choices import BAD_RATINGS, Rating, ReturnVisitKind, TaskStatus, WorkOrderStatus
 from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder
-from gongfa.workorders.selectors import Action, visible_to
+from gongfa.workorders.selectors import Action, rectification_condition, visible_to
 
 RATING_COMMENT_MAX = 500
 _SIGNER_SALT = "gongfa.workorders.rating-link"
@@ -247,20 +248,70 @@ def complete_rectification(*, rectification: Rectification, actor: User, measure
     with transaction.atomic():
         locked = (
             Rectification.objects.select_for_update(of=("self",))
-            .select_related("order__region")
+            .select_related("order__region", "responsible_point__region")
             .get(pk=rectification.pk)
         )
-        _task_owner_check(actor, locked.order)
+        if locked.order is not None:
+            _task_owner_check(actor, locked.order)
+        elif (
+            not actor.is_platform_staff
+            or not Rectification.objects.filter(rectification_condition(actor), pk=locked.pk).exists()
+        ):
+            raise NotPermitted("您无权处理该回访或整改任务。")
         if locked.status == TaskStatus.DONE:
             raise DomainError("该整改已完成。", code="already_done")
         locked.status, locked.measures, locked.completed_at = TaskStatus.DONE, text[:4000], timezone.now()
         locked.save(update_fields=["status", "measures", "completed_at"])
+        point = locked.responsible_point
         record_event(
-            locked.order,
+            locked.order if locked.order is not None else locked,
             "workorders.rectification_done",
             actor=actor,
             channel=Channel.WORKBENCH,
             reason=text[:200],
-            region=locked.order.region,
+            region=locked.order.region if locked.order is not None else (point.region if point else None),
         )
     return locked
+
+
+def open_site_rectification(
+    *,
+    point: ServicePoint,
+    issue: str,
+    due_on: datetime.date | None = None,
+    responsible_user: User | None = None,
+    actor: User | None = None,
+    reason: str = "",
+) -> Rectification:
+    """Open a rectification without a work order (整改: an item that lost points in a site
+    inspection, performance.services.scoring). The deadline is `due_on`, else the region's
+    RECTIFICATION_DAYS from today; the point (and the person named) must put it right. Call it
+    inside the caller's transaction."""
+    text = (issue or "").strip()
+    if not text:
+        raise DomainError("请填写整改问题。", code="required", field="issue")
+    if due_on is None:
+        days = region_setting(point.region, RECTIFICATION_DAYS.key)
+        due_on = timezone.localdate() + datetime.timedelta(days=days)
+    rectification = Rectification.objects.create(
+        order=None,
+        issue=text[:255],
+        responsible_user=responsible_user,
+        responsible_point=point,
+        due_on=due_on,
+    )
+    record_event(
+        rectification,
+        "workorders.site_rectification_opened",
+        actor=actor,
+        channel=Channel.WORKBENCH if actor is not None else Channel.SYSTEM,
+        reason=(reason or text)[:200],
+        data={
+            "responsible": responsible_user.pk if responsible_user is not None else None,
+            "point": point.pk,
+            "issue": text[:255],
+            "deadline_text": due_on.isoformat(),
+        },
+        region=point.region,
+    )
+    return rectification
