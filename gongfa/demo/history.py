@@ -32,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from gongfa.accounts.choices import Role
@@ -354,6 +355,7 @@ class _Deadlines:
         self._rules: dict[tuple[int, datetime.date], dict[str, Any]] = {}
         self._modes: dict[datetime.date, Any] = {}
         self._due_after: dict[tuple[str, datetime.date], datetime.date] = {}
+        self._by_day: dict[tuple[int, datetime.date, Any], datetime.datetime] = {}
 
     def stages(self, service_type: Any, start: datetime.datetime) -> dict[str, datetime.datetime]:
         from gongfa.catalog.choices import SlaUnit
@@ -376,8 +378,17 @@ class _Deadlines:
         due = {}
         for stage, rule in rules.items():
             field_name = STAGE_FIELDS.get(str(stage))
-            if field_name:
+            if not field_name:
+                continue
+            if rule.unit == SlaUnit.HOURS:
                 due[field_name] = compute_stage_deadline(start, rule, calendar=self.calendar, day_count_mode=mode).due
+                continue
+            # Day-counted rules end at the close of a day that depends only on the start date.
+            cache_key = (rule.pk, day, mode)
+            if cache_key not in self._by_day:
+                deadline = compute_stage_deadline(start, rule, calendar=self.calendar, day_count_mode=mode)
+                self._by_day[cache_key] = deadline.due
+            due[field_name] = self._by_day[cache_key]
         return due
 
     def after(self, setting_key: str, region: Region, day: datetime.date) -> datetime.date:
@@ -1270,6 +1281,25 @@ def seed_history(
     today: datetime.date | None = None,
 ) -> HistoryResult:
     """Seed the year before `start` for the county (skipped when it is there already)."""
+
+    # Bulk statements of thousands of rows: with DEBUG on (make run) Django would also format each
+    # one's parameters for its query log, which takes longer than the inserts themselves.
+    with override_settings(DEBUG=False):
+        return _seed_history(
+            seed, county_code, start, orders=orders, legal_aid=legal_aid, progress=progress, today=today
+        )
+
+
+def _seed_history(
+    seed: int,
+    county_code: str,
+    start: datetime.date,
+    *,
+    orders: int,
+    legal_aid: int,
+    progress: Progress | None,
+    today: datetime.date | None,
+) -> HistoryResult:
     from gongfa.performance import rollup
     from gongfa.workorders.search import build_search_text
 
