@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -86,9 +87,11 @@ def test_closed_rated_orders_have_the_services_verbs_in_order():
     fresh = create_work_order(
         channel="hotline", region=order.region, text=order.text, contact_phone="13800138000", received_by=agent
     ).order
-    fresh = accept_work_order(order=fresh, actor=fresh.owner_user)
-    log_callback(order=fresh, actor=fresh.owner_user, outcome="reached")
-    fresh = answer_work_order(order=fresh, actor=fresh.owner_user, answer="已解答", close_with="answered")
+    handler = fresh.owner_user
+    assert handler is not None
+    fresh = accept_work_order(order=fresh, actor=handler)
+    log_callback(order=fresh, actor=handler, outcome="reached")
+    fresh = answer_work_order(order=fresh, actor=handler, answer="已解答", close_with="answered")
     rate_by_token(token=rating_token(fresh), rating=5)
     service_verbs = [v for v in _verbs(fresh) if v != "workorders.return_visit_sampled"]
     assert service_verbs == _verbs(order)
@@ -123,7 +126,7 @@ def test_facts_equal_a_rebuild_from_scratch():
 
     first, last = datetime.date(2025, 11, 1), datetime.date(2026, 11, 30)  # the history's months
 
-    def rows() -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    def rows() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
         daily = set(
             DailyFact.objects.filter(day__range=(first, last)).values_list(
                 "measure", "day", "region_code", "point_id", "person_id", "value"
