@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -66,7 +67,7 @@ def make_indicators() -> dict[str, Indicator]:
 
 def make_template(indicators: dict[str, Indicator]) -> ReportTemplate:
     template = ReportTemplate.objects.create(code="test-monthly", name="测试月报表", reporting_level=3)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"code": "h1", "label": "一、工单", "kind": RowKind.HEADING},
         {
             "code": "wo_received",

@@ -55,6 +55,7 @@ def test_the_shipped_templates_load(indicators):
     typed = list(form.rows.filter(kind=RowKind.TYPED))
     assert [(row.code, row.value_type, row.required) for row in typed] == [("la_funds_spent", "decimal", True)]
     rate = form.rows.get(code="wo_satisfaction_rate")
+    assert rate.indicator is not None
     assert (rate.indicator.code, rate.value_type) == ("wo_satisfaction_rate", ValueType.PERCENT)  # from the indicator
     assert form.rows.get(code="wo_received").value_type == ValueType.INTEGER
     yunnan = ReportTemplate.objects.get(code="yunnan-huimin-monthly")
