@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongfa.portal import legalaid, views
+from gongfa.portal import legalaid, transparency, views
 
 app_name = "portal"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("legal-aid/cases/<int:pk>/withdraw/", legalaid.withdraw, name="legal_aid_withdraw"),
     path("legal-aid/notices/<int:notice_id>.pdf", legalaid.notice_pdf, name="legal_aid_notice"),
     path("legal-aid/materials/<int:material_id>/", legalaid.material_file, name="legal_aid_material"),
+    path("transparency/", transparency.transparency, name="transparency"),
 ]
