@@ -133,6 +133,81 @@ def due_date(region: Region, month: datetime.date) -> datetime.date:
     return following.replace(day=min(max(day, 1), 28))
 
 
+def due_dates(regions: Sequence[Region], month: datetime.date) -> dict[int, datetime.date]:
+    """Each region's due day for the month in one query (region_setting's rule: the nearest
+    ancestor's latest setting in force on the first day of the following month wins)."""
+    from gongfa.network.models import RegionSetting
+
+    following = add_months(month_start(month), 1)
+    settings = list(
+        RegionSetting.objects.filter(key=REPORT_DUE_DAY.key, effective_from__lte=following)
+        .order_by("effective_from")
+        .values_list("region__code", "region__level", "value")
+    )
+    found: dict[int, datetime.date] = {}
+    for region in regions:
+        chain = {code: index for index, code in enumerate([*region.ancestor_codes(), region.code])}
+        best: tuple[int, Any] | None = None
+        for code, _level, value in settings:  # later rows win at the same depth
+            depth = chain.get(code)
+            if depth is not None and (best is None or depth >= best[0]):
+                best = (depth, value)
+        day = int(best[1]) if best is not None else int(REPORT_DUE_DAY.default)
+        found[region.pk] = following.replace(day=min(max(day, 1), 28))
+    return found
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A report the regions beneath owe for a month (报送情况): generated or not."""
+
+    template: ReportTemplate
+    region: Region
+    report: MonthlyReport | None
+    due_on: datetime.date
+    days_late: int
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report is not None else "未生成"
+
+
+def expected_reports(
+    user: User, month: datetime.date, *, today: datetime.date | None = None, limit: int = 500
+) -> list[Expected]:
+    """For a supervisor above the reporting level: every region of the subtree that owes the
+    month's report, with its report (or none yet) and lateness. Four queries (and the user's scope)
+    whatever the count."""
+    today = today or timezone.localdate()
+    month = month_start(month)
+    scope = scope_for(user)
+    if scope.kind not in (ScopeKind.ADMINISTRATOR, ScopeKind.SUPERVISOR):
+        return []
+    templates = list(ReportTemplate.objects.filter(is_active=True).order_by("code"))
+    levels = {template.reporting_level for template in templates}
+    if not levels:
+        return []
+    regions_q = Region.objects.filter(level__in=levels)
+    if scope.kind == ScopeKind.SUPERVISOR:
+        regions_q = regions_q.filter(scope.region_q("code"))
+    regions = list(regions_q.order_by("code")[:limit])
+    reports = {
+        (report.template_id, report.region_id): report
+        for report in MonthlyReport.objects.filter(month=month, region__in=regions, template__in=templates)
+    }
+    dues = due_dates(regions, month)
+    expected: list[Expected] = []
+    for template in templates:
+        for region in regions:
+            if region.level != template.reporting_level:
+                continue
+            report = reports.get((template.pk, region.pk))
+            due = report.due_on if report is not None else dues[region.pk]
+            late = days_late(report, today) if report is not None else max((today - due).days, 0)
+            expected.append(Expected(template, region, report, due, late))
+    return expected
+
+
 def days_late(report: MonthlyReport, today: datetime.date | None = None) -> int:
     """Days past the due day: of the first submission, or (not yet submitted) of today."""
     submitted = report.submitted_at

@@ -26,6 +26,7 @@ from gongfa.network.scope import ScopeKind, scope_for
 from gongfa.performance import pdf, report_files
 from gongfa.performance.choices import REPORT_TRANSITIONS, ReportStatus, RowKind
 from gongfa.performance.models import Bulletin, Indicator, MonthlyReport, ReportTemplate
+from gongfa.performance.periods import add_months, month_start
 from gongfa.performance.services import reports as services
 from gongfa.performance.xlsx import xlsx_response
 from gongfa.workbench.performance_forms import reports as f
@@ -72,7 +73,10 @@ def _index_context(request: HttpRequest, form: f.GenerateForm | None = None) -> 
     if form is None:
         form, _regions = _generate_form(user)
     bulletins = list(services.visible_bulletins(user).order_by("-issued_at")[:50])
+    last_month = add_months(month_start(today), -1)
     return {
+        "expected": services.expected_reports(user, last_month, today=today),
+        "last_month": last_month,
         "rows": rows,
         "generate_form": form,
         "form": form if form is not None and form.is_bound else None,
