@@ -7,8 +7,8 @@ import datetime
 from decimal import Decimal
 
 from gongfa.performance.models import Indicator, ScoringSheet
-from gongfa.performance.rollup import apply_daily_deltas
 from gongfa.performance.registry import Contribution
+from gongfa.performance.rollup import apply_daily_deltas
 from gongfa.performance.sheets_loader import load_all
 
 INSPECTED_ON = datetime.date(2026, 11, 20)

@@ -123,7 +123,7 @@ def test_posts(network, posts, expected, missing):
     ],
 )
 def test_signage(network, ticked, expected):
-    profile = profile_of(network.centre, signage={key: True for key in ticked} | {"rules": "rules" in ticked})
+    profile = profile_of(network.centre, signage=dict.fromkeys(ticked, True) | {"rules": "rules" in ticked})
     score, explanation = compute_item("signage", network.centre, profile, INSPECTED_ON, {}, D(4))
     assert score == D(expected)
     assert f"达到 {len(ticked)} 项" in explanation
