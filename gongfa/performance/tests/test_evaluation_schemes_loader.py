@@ -135,3 +135,17 @@ def test_indicator_codes_come_from_the_seed_file_without_a_database(monkeypatch)
     known = known_indicators()
     assert known["wo_close_on_time_rate"].unit == "percent"
     assert known["la_review_days_mean"].direction == "lower"
+
+
+@pytest.mark.django_db
+def test_the_command_installs_the_schemes_or_names_the_bad_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    seed_indicators()
+    call_command("load_evaluation_schemes")
+    assert EvaluationScheme.objects.count() == 4
+    content = copy.deepcopy(GOOD)
+    content["items"][2]["weight"] = 5
+    with pytest.raises(CommandError, match="权重合计 95%，应为 100%。"):
+        call_command("load_evaluation_schemes", str(write(tmp_path, content)))
+    assert EvaluationScheme.objects.count() == 4
