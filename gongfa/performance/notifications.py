@@ -8,6 +8,7 @@ an acceptance the reporting region).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db.models import Q
@@ -19,7 +20,7 @@ from gongfa.audit.models import Event
 from gongfa.network.models import Region, StaffPosting
 from gongfa.notifications.registry import register_event_kind, register_resolver
 from gongfa.performance.models import MonthlyReport
-from gongfa.performance.services.reports import LATE_VERB  # also registers the due-day setting
+from gongfa.performance.services.reports import LATE_VERB, MISSING_VERB  # also registers the due-day setting
 
 REPORT_PLACEHOLDERS = ("report", "region", "month", "due_on", "link")
 SUBMIT_VERB = "performance.monthlyreport.submit"
@@ -34,6 +35,8 @@ def _report(event: Event) -> MonthlyReport | None:
 
 
 def report_context(event: Event) -> dict[str, str]:
+    if event.verb == MISSING_VERB:
+        return _missing_context(event)
     report = _report(event)
     if report is None:
         return {}
@@ -44,6 +47,31 @@ def report_context(event: Event) -> dict[str, str]:
         "due_on": f"{report.due_on.month}月{report.due_on.day}日",
         "link": reverse("workbench:perf_report", args=[report.pk]),
     }
+
+
+def _missing_context(event: Event) -> dict[str, str]:
+    """A report not generated: the event is on the region, the template and month in its data."""
+    data = event.data or {}
+    try:
+        month = datetime.date.fromisoformat(str(data.get("month")))
+        due = datetime.date.fromisoformat(str(data.get("due_on")))
+    except ValueError:
+        return {}
+    region = event.region
+    return {
+        "report": str(data.get("template_name", "")),
+        "region": region.name if region is not None else "",
+        "month": f"{month.year}年{month.month}月",
+        "due_on": f"{due.month}月{due.day}日",
+        "link": reverse("workbench:perf_reports"),
+    }
+
+
+def _region_of(event: Event) -> Region | None:
+    if event.verb == MISSING_VERB:
+        return event.region
+    report = _report(event)
+    return report.region if report is not None else None
 
 
 def supervisors_in(region: Region | None) -> list[User]:
@@ -60,8 +88,7 @@ def supervisors_in(region: Region | None) -> list[User]:
 
 
 def reporting_supervisors(event: Event) -> Iterable[User | None]:
-    report = _report(event)
-    return supervisors_in(report.region if report is not None else None)
+    return supervisors_in(_region_of(event))
 
 
 def parent_supervisors(event: Event) -> Iterable[User | None]:
@@ -74,6 +101,7 @@ register_resolver("performance.report_parent_supervisors", "上一级区划的�
 
 for verb, label in (
     (LATE_VERB, "月报逾期未报送（催报）"),
+    (MISSING_VERB, "月报逾期未生成（催报）"),
     (SUBMIT_VERB, "月报已报送待审核"),
     (RETURN_VERB, "月报被退回修改"),
     (ACCEPT_VERB, "月报审核通过"),
@@ -88,6 +116,14 @@ DEFAULT_SUBSCRIPTIONS: list[dict[str, object]] = [
         "notice_kind": "due_soon",
         "title_template": "催报：{region}{month}{report}已逾期",
         "body_template": "{month}{report}应于{due_on}前报送，请尽快填报并报送。",
+        "sms": False,
+    },
+    {
+        "event_kind": MISSING_VERB,
+        "recipients": "performance.report_region_supervisors",
+        "notice_kind": "due_soon",
+        "title_template": "催报：{region}{month}{report}尚未生成",
+        "body_template": "{month}{report}应于{due_on}前报送，请尽快生成、填报并报送。",
         "sms": False,
     },
     {

@@ -92,3 +92,27 @@ def test_submit_tells_the_level_above_and_a_return_tells_the_county(setup):
         ("city_sup", "待审核：示范县2026年11月测试月报表", "郑主任已报送，请审核。"),
         ("county_sup", "退回修改：2026年11月测试月报表", "退回原因：经费数据有误"),
     }
+
+
+def test_a_report_never_generated_is_reminded_on_the_region(setup, network):
+    from gongfa.testing.factories import UserFactory, build_network, post
+
+    _report, _people = setup
+    other = build_network(prefix="330103", townships=1, villages_per_township=1, name="邻")
+    neighbour = UserFactory(role="supervisor", username="neighbour")
+    post(neighbour, other.centre)
+    with time_machine.travel(datetime.datetime(2026, 12, 25, 9, tzinfo=TZ), tick=False):
+        assert services.remind_late_reports() == 0  # due today: not late yet
+    with time_machine.travel(datetime.datetime(2026, 12, 26, 9, tzinfo=TZ), tick=False):
+        # the draft of 示范县 (a late report) and the report 邻县 never generated
+        assert services.remind_late_reports() == 2
+        assert services.remind_late_reports() == 0
+    event = Event.objects.get(verb=services.MISSING_VERB)
+    assert event.region == other.county
+    assert event.data["template"] == "test-monthly" and event.data["days_late"] == 1
+    _dispatch(services.MISSING_VERB)
+    notice = Notification.objects.get(recipient=neighbour)
+    assert notice.title == "催报：邻县2026年11月测试月报表尚未生成"
+    assert notice.link == "/workbench/performance/reports/"
+    with time_machine.travel(datetime.datetime(2026, 12, 27, 9, tzinfo=TZ), tick=False):
+        assert services.remind_missing_reports() == 1  # the next day, once again
