@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -320,13 +320,17 @@ def generate_report(
         report = MonthlyReport.objects.select_for_update().filter(template=template, region=region, month=month).first()
         created = report is None
         if report is None:
-            report = MonthlyReport.objects.create(
-                template=template,
-                region=region,
-                month=month,
-                due_on=due_date(region, month),
-                generated_by=actor,
-            )
+            try:
+                with transaction.atomic():
+                    report = MonthlyReport.objects.create(
+                        template=template,
+                        region=region,
+                        month=month,
+                        due_on=due_date(region, month),
+                        generated_by=actor,
+                    )
+            except IntegrityError:  # generated at the same moment by someone else
+                raise DomainError("该月报刚由他人生成，请刷新后再试。", code="concurrent") from None
         elif report.status not in EDITABLE:
             raise DomainError(
                 f"该月报{report.get_status_display()}，不能重新生成。", code="not_editable", field="month"
@@ -481,7 +485,7 @@ def save_typed_cells(actor: User, report: MonthlyReport, values: Mapping[str, st
 
 
 @dataclass(frozen=True)
-class Warning:
+class OutlierWarning:
     """An outlier (环比异常): shown before submitting, never refused."""
 
     row_code: str
@@ -496,17 +500,17 @@ def report_cells(report: MonthlyReport) -> list[ReportCell]:
     return list(report.cells.select_related("row__indicator").order_by("row__order"))
 
 
-def check_report(report: MonthlyReport, cells: Sequence[ReportCell] | None = None) -> list[Warning]:
+def check_report(report: MonthlyReport, cells: Sequence[ReportCell] | None = None) -> list[OutlierWarning]:
     """Cells whose |value − previous| ÷ previous exceeds the row's outlier ratio (a previous of 0
     gives no ratio and no warning)."""
-    warnings: list[Warning] = []
+    warnings: list[OutlierWarning] = []
     for cell in cells if cells is not None else report_cells(report):
         if cell.value is None or cell.previous is None or cell.previous == 0:
             continue
         ratio = abs(cell.value - cell.previous) / abs(cell.previous)
         if ratio > cell.row.outlier_ratio:
             warnings.append(
-                Warning(
+                OutlierWarning(
                     row_code=cell.row.code,
                     label=cell.row.label,
                     value=cell.value,
