@@ -21,5 +21,5 @@ register(
     _entry("portal.legal_aid", _("法律援助"), "portal:legal_aid", 50),
     # Visitors see it too: it leads to the sign-in page, then to their requests.
     _entry("portal.my_items", _("我的事项"), "portal:my_items", 60),
-    _entry("portal.transparency", _("数据公开"), "portal:transparency", 70),
+    _entry("portal.transparency", _("数据公开"), "portal:transparency", 65),
 )

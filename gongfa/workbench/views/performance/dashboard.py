@@ -65,7 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     region = region_for(request)
     services = board.service_names()
-    form = DashboardFilterForm(request.GET, services=list(services.items()), today=timezone.localdate())
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("start") and not data.get("end"):  # the default period, shown in the inputs
+        default = board.default_period(today)
+        data["start"], data["end"] = f"{default.start:%Y-%m}", f"{default.end:%Y-%m}"
+    form = DashboardFilterForm(data, services=list(services.items()), today=today)
     context: dict[str, object] = {"form": form, "region": region, "trail": _trail(user, region)}
     if not form.is_valid():
         return render(request, "workbench/performance/dashboard/index.html", context, status=400)
