@@ -62,7 +62,7 @@ def _seed() -> Any:
         )
     today = datetime.date.today().replace(day=1)
     deltas: dict[tuple[Any, ...], int] = defaultdict(int)
-    dims = {"service": "consultation", "channel": "hotline", "topic": "labour", "special_groups": 1}
+    dims: dict[str, Any] = {"service": "consultation", "channel": "hotline", "topic": "labour", "special_groups": 1}
     for index, village in enumerate(network.villages):
         for back in range(1, 6):
             day = (today - datetime.timedelta(days=back * 30)).replace(day=5)
