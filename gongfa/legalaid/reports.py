@@ -20,7 +20,9 @@ What each figure counts (a period is start..end, whole local days, both included
   withdrawn after the grant), or refused (不予援助, also while an objection against the refusal is
   pending or after it was upheld). A refusal corrected on objection (责令改正) is back under review:
   not a decision until the new one (GRANTED_Q / REFUSED_Q). Notified cases are not reviewed, so they
-  are never decisions. acceptance_rate = granted ÷ (granted + refused).
+  are never decisions. grant_rate (给予援助率) = granted ÷ (granted + refused); this page used to call
+  it 受理率. acceptance_rate (受理率) = applications kept for review ÷ applications received, where
+  the others were redirected to the competent agency (告知向有管辖权机构申请).
 - review time: received_at → decided_at of those decisions, in days (a supplement pause included);
   within the limit when the decision's local date ≤ review_due (the 7 days of 第43条, extended by
   the pause as the services compute it).
@@ -30,7 +32,8 @@ What each figure counts (a period is start..end, whole local days, both included
 - assignment → closed: cases closed in the period, from the assignment of the provider who closed
   it (assigned_at; a replacement restarts it) to closed_at.
 - satisfaction: mean rating (1–5, 好差评) of the case's work order, over the cases closed in the
-  period that have one, and how many.
+  period that have one, and how many; beside it satisfaction_rate (满意率), the share of those
+  ratings at or above the region's performance.satisfied_min_rating (passed in by the caller).
 - by_status: the cases received in the period, by their status now.
 - providers: each provider with a case in scope that was assigned to them in the period, is open
   with them now (已指派/承办中/先行援助/结案审查) or was closed in the period.
@@ -90,6 +93,8 @@ def standing_decision(application: LegalAidApplication) -> str:
     if status == S.REFUSED or (status in OBJECTION_STATUSES and not application.termination_ground):
         return "refused"
     return ""
+
+
 # A provider still holds the case.
 PROVIDER_OPEN_STATUSES = (S.ASSIGNED, S.IN_SERVICE, S.ADVANCE_AID, S.CLOSING_REVIEW)
 
@@ -116,7 +121,9 @@ class Stats:
     decisions: int
     granted: int
     refused: int
+    redirected: int
     acceptance_rate: float | None
+    grant_rate: float | None
     review_days_mean: float | None
     review_days_p90: float | None
     decided_within_limit: int
@@ -129,6 +136,8 @@ class Stats:
     assignment_to_close_days_mean: float | None
     satisfaction: float | None
     satisfaction_count: int
+    satisfied_count: int
+    satisfaction_rate: float | None
     by_status: dict[str, int] = field(default_factory=dict)
     providers: list[ProviderStats] = field(default_factory=list)
 
@@ -177,8 +186,11 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def legal_aid_stats(user: User | AnonymousUser | None, start: datetime.date, end: datetime.date) -> Stats:
-    """The statistics of the cases `user` may review, for the days start..end (both included)."""
+def legal_aid_stats(
+    user: User | AnonymousUser | None, start: datetime.date, end: datetime.date, *, satisfied_min_rating: int = 4
+) -> Stats:
+    """The statistics of the cases `user` may review, for the days start..end (both included).
+    satisfied_min_rating: the lowest rating counted as satisfied (the region's setting)."""
     if end < start:
         raise DomainError("统计期间的结束日期不能早于开始日期。", code="invalid_period", field="end")
     if (end - start).days > MAX_PERIOD_DAYS:
@@ -195,6 +207,7 @@ def legal_aid_stats(user: User | AnonymousUser | None, start: datetime.date, end
     aggregates: dict[str, Any] = {
         "applications_received": Count("pk", filter=received & Q(route=Route.APPLICATION)),
         "notices_received": Count("pk", filter=received & Q(route=Route.NOTIFIED)),
+        "redirected": Count("pk", filter=received & Q(route=Route.APPLICATION, status=S.REDIRECTED)),
         "decisions": Count("pk", filter=decided),
         "refused": Count("pk", filter=decided & REFUSED_Q),
         "review_mean": Avg(_duration("decided_at", "received_at"), filter=decided),
@@ -203,6 +216,7 @@ def legal_aid_stats(user: User | AnonymousUser | None, start: datetime.date, end
         "close_mean": Avg(_duration("closed_at", "assigned_at"), filter=closed & Q(assigned_at__isnull=False)),
         "satisfaction": Avg("work_order__rating", filter=rated),
         "satisfaction_count": Count("pk", filter=rated),
+        "satisfied_count": Count("pk", filter=rated & Q(work_order__rating__gte=satisfied_min_rating)),
     }
     in_sql = connections[scoped.db].vendor == "postgresql"
     if in_sql:
@@ -289,17 +303,21 @@ def legal_aid_stats(user: User | AnonymousUser | None, start: datetime.date, end
 
     decisions = int(totals["decisions"])
     refusals = int(totals["refused"])
+    applications = int(totals["applications_received"])
+    redirected = int(totals["redirected"])
     granted = decisions - refusals
     assignment_count = int(assignments["count"])
     return Stats(
         start=start,
         end=end,
-        applications_received=int(totals["applications_received"]),
+        applications_received=applications,
         notices_received=int(totals["notices_received"]),
         decisions=decisions,
         granted=granted,
         refused=refusals,
-        acceptance_rate=_share(granted, decisions),
+        redirected=redirected,
+        acceptance_rate=_share(applications - redirected, applications),
+        grant_rate=_share(granted, decisions),
         review_days_mean=_days(totals["review_mean"]),
         review_days_p90=review_p90,
         decided_within_limit=int(totals["within_limit"]),
@@ -312,6 +330,8 @@ def legal_aid_stats(user: User | AnonymousUser | None, start: datetime.date, end
         assignment_to_close_days_mean=_days(totals["close_mean"]),
         satisfaction=None if totals["satisfaction"] is None else float(totals["satisfaction"]),
         satisfaction_count=int(totals["satisfaction_count"]),
+        satisfied_count=int(totals["satisfied_count"]),
+        satisfaction_rate=_share(int(totals["satisfied_count"]), int(totals["satisfaction_count"])),
         by_status=by_status,
         providers=providers,
     )

@@ -13,8 +13,11 @@ class PerformanceConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from gongfa.audit.services import register_event_hook
+        from gongfa.core.health import register_check
+        from gongfa.performance.health import facts_backlog_check
         from gongfa.performance.rollup import on_event_recorded
 
         # Each domain app's measures.py registers its measures and fact sources.
         autodiscover_modules("measures")
         register_event_hook(on_event_recorded)
+        register_check("statistics", facts_backlog_check)

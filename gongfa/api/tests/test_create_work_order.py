@@ -32,7 +32,9 @@ def test_first_time_201_then_the_same_key_and_body_give_the_same_order(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         first = _create(creator, body)
     assert first.status_code == 201, first.content
-    assert len(callbacks) == 2  # the queued dispatch, then (once dispatched) the new owner's notice
+    # The queued dispatch, then (once dispatched) the new owner's notice; the statistics' refresh
+    # (performance) is queued after each commit too.
+    assert len([c for c in callbacks if c.__qualname__ != "_queue_refresh"]) == 2
     assert "Idempotent-Replayed" not in first
     again = _create(creator, body)
     assert again.status_code == 200
@@ -254,6 +256,6 @@ def test_a_new_order_costs_a_fixed_number_of_queries(creator, staffed_village, d
     """Intake answers from the order it wrote (no re-read); the dispatch is queued, not run here."""
     village, _ = staffed_village
     _create(creator, create_body(village.code), key="warm-up")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # 14, and the statistics' refresh mark (performance)
         response = _create(creator, create_body(village.code, text="邻居装修噪音扰民怎么办"), key="key-2")
     assert response.status_code == 201 and response.json()["status"] == "new"

@@ -145,7 +145,8 @@ def test_figures_match_the_hand_computed_values(world, reviewer, lawyers):
     assert (stats.applications_received, stats.notices_received) == (5, 1)
     # Decisions: A, C and D (advance aid confirmed) granted, B refused.
     assert (stats.decisions, stats.granted, stats.refused) == (4, 3, 1)
-    assert stats.acceptance_rate == 0.75
+    # 给予援助率 (the page's old 受理率); every application stayed for review: 受理率 100 %.
+    assert (stats.grant_rate, stats.redirected, stats.acceptance_rate) == (0.75, 0, 1.0)
     # Review times 2, 8, 1.25, 3 days: mean 3.5625; p90 between the 3rd and 4th: 3 + 0.7 × 5.
     assert stats.review_days_mean == pytest.approx(3.5625)
     assert stats.review_days_p90 == pytest.approx(6.5)
@@ -157,6 +158,10 @@ def test_figures_match_the_hand_computed_values(world, reviewer, lawyers):
     # Assignment → closed: A 14 days, C 10 days; ratings 5 and 3.
     assert stats.closed == 2 and stats.assignment_to_close_days_mean == pytest.approx(12.0)
     assert (stats.satisfaction, stats.satisfaction_count) == (4.0, 2)
+    # 满意率 beside the mean: ratings 5 and 3, of which one is 满意 or better (the default ≥ 4).
+    assert (stats.satisfied_count, stats.satisfaction_rate) == (1, 0.5)
+    generous = legal_aid_stats(reviewer, NOVEMBER_1, DECEMBER_31, satisfied_min_rating=3)
+    assert generous.satisfaction_rate == 1.0
     assert stats.by_status == {S.CLOSED: 2, S.REFUSED: 1, S.IN_SERVICE: 1, S.RECEIVED: 2}
     assert [row[0] for row in stats.status_rows()] == [S.RECEIVED, S.IN_SERVICE, S.CLOSED, S.REFUSED]
     li, wang = lawyers
@@ -184,7 +189,7 @@ def test_figures_match_the_hand_computed_values(world, reviewer, lawyers):
             rated=1,
         ),
     ]
-    assert (display_rate(stats.acceptance_rate), display_days(stats.review_days_mean)) == ("75.0%", "3.6 日")
+    assert (display_rate(stats.grant_rate), display_days(stats.review_days_mean)) == ("75.0%", "3.6 日")
     assert display_score(stats.satisfaction) == "4.00"
 
 
@@ -192,7 +197,7 @@ def test_figures_match_the_hand_computed_values(world, reviewer, lawyers):
 def test_a_shorter_period_counts_only_what_happened_in_it(world, reviewer):
     stats = legal_aid_stats(reviewer, datetime.date(2026, 11, 23), datetime.date(2026, 11, 30))
     assert stats.applications_received == 5 and stats.notices_received == 1
-    assert (stats.decisions, stats.granted, stats.refused, stats.acceptance_rate) == (3, 3, 0, 1.0)
+    assert (stats.decisions, stats.granted, stats.refused, stats.grant_rate) == (3, 3, 0, 1.0)
     assert stats.review_days_mean == pytest.approx((2 + 1.25 + 3) / 3)
     assert stats.assignments_after_grant == 1 and stats.grant_to_assignment_days_mean == pytest.approx(1.0)
     assert stats.closed == 0 and stats.assignment_to_close_days_mean is None
@@ -205,7 +210,7 @@ def test_a_shorter_period_counts_only_what_happened_in_it(world, reviewer):
     # December: only B's refusal, C's assignment and both closings; nothing received.
     december = legal_aid_stats(reviewer, datetime.date(2026, 12, 1), DECEMBER_31)
     assert (december.applications_received, december.by_status) == (0, {})
-    assert (december.decisions, december.refused, december.acceptance_rate) == (1, 1, 0.0)
+    assert (december.decisions, december.refused, december.grant_rate) == (1, 1, 0.0)
     assert december.review_days_p90 == pytest.approx(8.0)
     assert december.decided_within_limit_share == 0.0
     assert december.assigned_within_limit_share == 0.0 and december.closed == 2
@@ -217,6 +222,8 @@ def test_nothing_decided_yet_gives_none_shown_as_a_dash(world, reviewer):
     assert (stats.applications_received, stats.decisions, stats.closed) == (0, 0, 0)
     for value in (
         stats.acceptance_rate,
+        stats.grant_rate,
+        stats.satisfaction_rate,
         stats.review_days_mean,
         stats.review_days_p90,
         stats.decided_within_limit_share,

@@ -172,3 +172,13 @@ def test_a_mark_renewed_during_a_refresh_stays_for_the_next_run(history, monkeyp
     monkeypatch.setattr(rollup, "refresh_subjects", change_meanwhile)
     rollup.refresh_pending(max_batches=1)
     assert PendingRefresh.objects.filter(subject_id=order.pk).exists()
+
+
+@pytest.mark.django_db
+def test_readiness_names_the_backlog_without_failing(history, client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    detail = response.json()["checks"]["statistics"]
+    assert detail["ok"] and detail["detail"].startswith("待更新 ")
+    refresh_pending()
+    assert client.get("/readyz").json()["checks"]["statistics"]["detail"] == "统计已是最新"

@@ -23,8 +23,8 @@ EXPECTED: dict[str, list[str]] = {
     R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "通知"],
     R.MEDIATOR: ["我的案件", "待办队列", "通知"],
     R.NOTARY_CLERK: ["我的案件", "待办队列", "通知"],
-    R.SUPERVISOR: ["概览", "待办队列", "法律援助", "督办", "需求研判", "通知"],
-    R.ADMINISTRATOR: ["概览", "待办队列", "法律援助", "督办", "需求研判", "通知", "管理后台"],
+    R.SUPERVISOR: ["概览", "待办队列", "法律援助", "督办", "绩效管理", "需求研判", "通知"],
+    R.ADMINISTRATOR: ["概览", "待办队列", "法律援助", "督办", "绩效管理", "需求研判", "通知", "管理后台"],
 }
 NAV = re.compile(r'<nav class="site-nav"[^>]*>(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)')

@@ -7,6 +7,7 @@ the error summary with status 400 and changes nothing. When the form's own check
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -778,6 +779,17 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
 STATS_DEFAULT_DAYS = 90
 
 
+def _satisfied_min_rating(scope: Any, on: datetime.date) -> int:
+    """满意率's definition for the supervisor's region (the first of their postings)."""
+    from gongfa.network.models import Region
+    from gongfa.network.selectors import region_setting
+    from gongfa.workorders.measures import SATISFIED_MIN_RATING
+
+    codes = [low for low, _high in scope.region_ranges]
+    region = Region.objects.filter(code__in=codes).order_by("level", "code").first() if codes else None
+    return int(region_setting(region, SATISFIED_MIN_RATING.key, on))
+
+
 @supervisor_required
 @require_GET
 def stats(request: HttpRequest) -> HttpResponse:
@@ -796,8 +808,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         end = form.cleaned_data.get("end") or end
         start = form.cleaned_data.get("start") or min(start, end)
-    figures = legal_aid_stats(user, start, end)
     scope = scope_for(user)
+    figures = legal_aid_stats(user, start, end, satisfied_min_rating=_satisfied_min_rating(scope, end))
     agencies = None
     if not scope.sees_everything:
         agencies = list(Agency.objects.filter(kind=AgencyKind.LEGAL_AID_CENTRE).filter(scope.region_q("region__code")))
@@ -816,13 +828,15 @@ def stats(request: HttpRequest) -> HttpResponse:
         "score": display_score,
         "kpis": [
             ("收到申请", str(figures.applications_received)),
-            ("受理率（给予 ÷ 作出决定）", display_rate(figures.acceptance_rate)),
+            ("受理率（留在本机构审查 ÷ 收到申请）", display_rate(figures.acceptance_rate)),
+            ("给予援助率（给予 ÷ 作出决定）", display_rate(figures.grant_rate)),
             ("平均审查用时", display_days(figures.review_days_mean)),
             ("七日内作出决定", display_rate(figures.decided_within_limit_share)),
             ("决定给予至指派平均用时", display_days(figures.grant_to_assignment_days_mean)),
             ("三日内指派", display_rate(figures.assigned_within_limit_share)),
             ("指派至结案平均用时", display_days(figures.assignment_to_close_days_mean)),
-            ("满意度（1–5）", display_score(figures.satisfaction)),
+            ("满意率", display_rate(figures.satisfaction_rate)),
+            ("满意度均分（1–5）", display_score(figures.satisfaction)),
         ],
     }
     return render(request, "workbench/legalaid/stats.html", context, status=400 if form.errors else 200)
