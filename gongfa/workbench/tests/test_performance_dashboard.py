@@ -439,3 +439,26 @@ def test_query_count_does_not_grow_with_children_or_data(client: Any, indicators
     )
     assert _queries(client, city_user, **PERIOD, **params) == small_count
     del large
+
+
+def test_satisfaction_follows_the_region_setting_and_children_share_it(
+    client: Any, county_sup: Any, county: MiniNetwork
+) -> None:
+    """满意 counts the grades from the region's setting up; the townships are read under the
+    county's definition, so the drill-down compares like with like."""
+    from gongfa.network.services import set_region_setting
+
+    set_region_setting(
+        region=county.county, key="performance.satisfied_min_rating", value=2, effective_from=D(2024, 1, 1)
+    )
+    # A township that counts only 5s would read 66.7 alone; under the county's page it reads 100.0.
+    set_region_setting(
+        region=county.townships[0], key="performance.satisfied_min_rating", value=5, effective_from=D(2024, 1, 1)
+    )
+    response = get(client, county_sup, **PERIOD)
+    assert tiles(response)["wo_satisfaction_rate"].value.value == Decimal("100.0")  # 5, 5 and 2 all count
+    children = section(response, "children")
+    satisfaction = [c.label for c in children.columns].index("满意率（%）")
+    assert children.rows[0].cells[satisfaction] == Decimal("100.0")
+    own = get(client, county_sup, region=county.townships[0].code, **PERIOD)
+    assert tiles(own)["wo_satisfaction_rate"].value.value == Decimal("66.7")  # its own page: 5s only, 2 of 3
