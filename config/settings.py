@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Facts of subjects marked while the broker was down (performance.rollup.sweep).
     "sweep-pending-facts": {"task": "gongfa.performance.tasks.sweep_pending_facts", "schedule": crontab(minute="*/5")},
+    # Monthly reports not filed by their due day (remind_late_reports): once a day, at most one notice each.
+    "performance-remind-late-reports": {
+        "task": "gongfa.performance.tasks_reports.remind_late_reports",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Personal data at rest (gongfa.core.crypto): AES-256-GCM keys, base64 of 32 bytes each,

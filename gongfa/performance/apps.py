@@ -19,5 +19,10 @@ class PerformanceConfig(AppConfig):
 
         # Each domain app's measures.py registers its measures and fact sources.
         autodiscover_modules("measures")
+        # Region settings of this app (thresholds, due day), known to every process.
+        import gongfa.performance.scoring_settings
+        import gongfa.performance.services.reports
+        import gongfa.performance.settings_registry  # noqa: F401
+
         register_event_hook(on_event_recorded)
         register_check("statistics", facts_backlog_check)

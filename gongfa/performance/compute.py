@@ -244,8 +244,13 @@ def sums(
     results: dict[tuple[str, Filters, str, str], int] = defaultdict(int)
     rollup_asks: list[tuple[_Ask, Q, bool]] = []
     daily_asks: list[_Ask] = []
+    rollup_level = (region.level + (1 if children else 0)) if region is not None else RegionLevel.PROVINCE
     for ask in asks:
-        if mix:
+        if rollup_level >= RegionLevel.VILLAGE:
+            # Villages keep month totals only (rollup._rollup_rows).
+            simple = not mix and series != Grain.DAY and whole and not ask.filters.active()
+            picked = _rollup_condition(ask, whole) if simple else None
+        elif mix:
             picked = _mix_condition(ask, mix, whole)
         elif series == Grain.DAY:
             picked = _rollup_condition(ask, whole_months=False)

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from gongfa.network.choices import RegionLevel
 from gongfa.network.models import ancestor_codes, level_of_code
 from gongfa.performance import registry
 from gongfa.performance.choices import Grain, MixDimension
@@ -56,6 +57,7 @@ DAILY_KEY = (
 ROLLUP_KEY = ("grain", "measure", "region_code", "period", "service", "channel", "dim", "dim_value")
 ROLLUP_COLUMNS = (*ROLLUP_KEY, "level")
 BATCH_SIZE = 500
+REBUILD_FLUSH_KEYS = 200_000  # daily keys held in memory by a rebuild before they are written
 
 Key = tuple[Any, ...]
 
@@ -80,22 +82,39 @@ def region_chain(code: str) -> tuple[tuple[int, str], ...]:
 def rollup_rows(contribution: registry.Contribution) -> Iterator[tuple[Key, int]]:
     """The RollupFact rows (key with level last, value) a daily fact adds to."""
     c = contribution
-    month = month_start(c.day)
+    yield from _rollup_rows(
+        c.measure, c.day, c.region_code, c.service, c.channel, c.topic, c.special_groups, c.tier, c.value
+    )
+
+
+def _rollup_rows(
+    measure: str,
+    day: datetime.date,
+    region_code: str,
+    service: str,
+    channel: str,
+    topic: str,
+    special_groups: int,
+    tier: str,
+    value: int,
+) -> Iterator[tuple[Key, int]]:
+    month = month_start(day)
     mixes: list[tuple[str, str]] = []
-    if c.topic:
-        mixes.append((MixDimension.TOPIC, c.topic))
-    if c.tier:
-        mixes.append((MixDimension.TIER, c.tier))
-    if c.special_groups:
-        bits = [bit for bit in range(31) if c.special_groups & (1 << bit)]
-        mixes.extend((MixDimension.GROUP, str(1 << bit)) for bit in bits)
+    if topic:
+        mixes.append((MixDimension.TOPIC, topic))
+    if tier:
+        mixes.append((MixDimension.TIER, tier))
+    if special_groups:
+        mixes.extend((MixDimension.GROUP, str(1 << bit)) for bit in range(31) if special_groups & (1 << bit))
         mixes.append((MixDimension.GROUP, registry.ANY_SPECIAL_GROUP))
-    for level, code in region_chain(c.region_code):
-        yield (Grain.DAY, c.measure, code, c.day, ALL, ALL, "", "", level), c.value
-        yield (Grain.MONTH, c.measure, code, month, ALL, ALL, "", "", level), c.value
-        yield (Grain.MONTH, c.measure, code, month, c.service, c.channel, "", "", level), c.value
+    for level, code in region_chain(region_code):
+        yield (Grain.MONTH, measure, code, month, ALL, ALL, "", "", level), value
+        if level >= RegionLevel.VILLAGE:
+            continue  # a village keeps month totals only (compute reads the rest from DailyFact)
+        yield (Grain.DAY, measure, code, day, ALL, ALL, "", "", level), value
+        yield (Grain.MONTH, measure, code, month, service, channel, "", "", level), value
         for dim, dim_value in mixes:
-            yield (Grain.MONTH, c.measure, code, month, ALL, ALL, dim, dim_value, level), c.value
+            yield (Grain.MONTH, measure, code, month, ALL, ALL, dim, dim_value, level), value
 
 
 def _as_contribution(key: Key, value: int) -> registry.Contribution:
@@ -103,10 +122,17 @@ def _as_contribution(key: Key, value: int) -> registry.Contribution:
 
 
 def rollup_deltas(daily: dict[Key, int]) -> dict[Key, int]:
-    deltas: dict[Key, int] = defaultdict(int)
+    # Point, person and agency do not reach the rollups: sum over them first, expand once.
+    collapsed: dict[Key, int] = defaultdict(int)
     for key, value in daily.items():
         if value:
-            for rollup_key, rollup_value in rollup_rows(_as_contribution(key, value)):
+            collapsed[(key[0], key[1], key[2], key[6], key[7], key[8], key[9], key[10])] += value
+    deltas: dict[Key, int] = defaultdict(int)
+    for (measure, day, region, service, channel, topic, groups, tier), value in collapsed.items():
+        if value:
+            for rollup_key, rollup_value in _rollup_rows(
+                measure, day, region, service, channel, topic, groups, tier, value
+            ):
                 deltas[rollup_key] += rollup_value
     return {key: value for key, value in deltas.items() if value}
 
@@ -123,7 +149,7 @@ def _upsert_increment(table: str, key_columns: Sequence[str], extra_columns: Seq
     workers lock rows in the same order), then delete the rows that reached zero."""
     if not rows:
         return
-    rows.sort(key=lambda row: tuple(str(part) for part in row[: len(key_columns)]))
+    rows.sort()  # each position holds one type: tuples compare natively
     columns = [*key_columns, *extra_columns, "value"]
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     conflict = ", ".join(connection.ops.quote_name(column) for column in key_columns)
@@ -167,11 +193,8 @@ def _encode(contributions: Iterable[registry.Contribution]) -> list[list[Any]]:
     for contribution in contributions:
         if contribution.value:
             totals[contribution.key] += contribution.value
-    return [[*_jsonable(key), value] for key, value in sorted(totals.items(), key=_sort_key) if value]
-
-
-def _sort_key(item: tuple[Key, int]) -> tuple[str, ...]:
-    return tuple(str(part) for part in item[0])
+    # In contribute()'s own order: deterministic for the same subject, so equal states give equal lists.
+    return [[*_jsonable(key), value] for key, value in totals.items() if value]
 
 
 def _jsonable(key: Key) -> list[Any]:
@@ -354,6 +377,7 @@ def _rebuild_source(source: registry.FactSource, start: datetime.date, end: date
     queryset = source.queryset().filter(source.rebuild_filter(end)).order_by("pk")
     read = 0
     last_pk: Any = None
+    daily: dict[Key, int] = defaultdict(int)  # summed over chunks: fewer, larger upserts
     while True:
         page = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
         subjects = list(page[:chunk_size])
@@ -365,7 +389,6 @@ def _rebuild_source(source: registry.FactSource, start: datetime.date, end: date
         ledgers = {
             ledger.subject_id: ledger for ledger in FactLedger.objects.filter(source=source.name, subject_id__in=ids)
         }
-        daily: dict[Key, int] = defaultdict(int)
         new_ledgers: list[FactLedger] = []
         changed: list[FactLedger] = []
         now = timezone.now()
@@ -389,7 +412,10 @@ def _rebuild_source(source: registry.FactSource, start: datetime.date, end: date
                 changed.append(ledger)
         FactLedger.objects.bulk_create(new_ledgers, batch_size=1000)
         FactLedger.objects.bulk_update(changed, ["rows", "updated_at"], batch_size=1000)
-        apply_daily_deltas(daily)
+        if len(daily) > REBUILD_FLUSH_KEYS:
+            apply_daily_deltas(daily)
+            daily = defaultdict(int)
+    apply_daily_deltas(daily)
     # Subjects gone since their ledger was written (deleted rows) keep no facts in the range.
     live = source.model._default_manager.values("pk")
     for ledger in FactLedger.objects.filter(source=source.name).exclude(subject_id__in=live).iterator():
