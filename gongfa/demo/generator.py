@@ -72,6 +72,9 @@ ROLE_SLUG: dict[str, str] = {
     Role.MEDIATOR: "mediator",
     Role.NOTARY_CLERK: "notary",
 }
+# The city bureau's supervisor (市局督办): accepts or returns the counties' monthly reports and
+# issues the city's bulletin. A named demo account like those above.
+CITY_SUPERVISOR = "city"
 
 PointRef = tuple[str, str]  # (region code, tier)
 AgencyRef = str  # "region code:name"
@@ -579,6 +582,7 @@ class _Builder:
             self.build_county(index, code, name, size, city)
         self.build_demo_citizens()
         self.build_questions()
+        self.build_city_bureau(city)
         return self.plan
 
     def build_county(self, index: int, code: str, name: str, size: int, city: RegionPlan) -> None:
@@ -816,6 +820,22 @@ class _Builder:
                     person = pool[offset % len(pool)]
                     note = "窗口值班" if person.role == Role.WINDOW_STAFF else "调解员值班"
                     shifts.append(ShiftPlan(station.ref, person.username, day, t(9, 0), t(17, 0), note))
+
+    # -- the city bureau -------------------------------------------------------------------------
+    def build_city_bureau(self, city: RegionPlan) -> None:
+        """The city's justice bureau and its supervisor (`city`), the level above the counties.
+        Planned last, so that nothing planned before it changes."""
+        bureau = self.agency(f"{city.name}司法局", AgencyKind.JUSTICE_BUREAU, city)
+        person = self.people.person(
+            username=CITY_SUPERVISOR,
+            role=Role.SUPERVISOR,
+            address_code=self.plan.counties[0].code,
+            years=STAFF_YEARS,
+            credential=Credential.NAMED,
+            start=self.plan.start,
+        )
+        self.plan.staff.append(person)
+        self.post(person, agency=bureau.ref)
 
     # -- citizens and questions ------------------------------------------------------------------
     def build_demo_citizens(self) -> None:

@@ -20,18 +20,19 @@ Deterministic from the demo seed (random.Random(f"{seed}/history")); a second ru
 from __future__ import annotations
 
 import datetime
-import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -176,6 +177,7 @@ class HistoryResult:
     profiles: int = 0
     skipped: bool = False
     facts: dict[str, int] = field(default_factory=dict)
+    management: ManagementResult | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1355,11 +1357,21 @@ def _seed_history(
             f"事件 {len(events.rows):,} 条"
         )
         result.profiles = seed_point_profiles(world)
-        result.targets = seed_targets(world, year=last.year)
         result.facts = rollup.rebuild(first, last)
+        say(
+            f"历史数据：统计重算完成（{', '.join(f'{k} {v:,}' for k, v in result.facts.items())}）；"
+            f"服务平台建设情况 {result.profiles} 个"
+        )
+        supervisor = _county_supervisor(world)
+        if supervisor is not None:
+            result.targets = seed_targets(world, year=last.year, actor=supervisor, last=last)
+        managed = result.management = seed_management(seed, world, first, last, today or timezone.localdate())
+    from gongfa.performance.choices import ReportStatus
+
+    reports = "、".join(f"{ReportStatus(k).label} {v}" for k, v in sorted(managed.reports.items()))
     say(
-        f"历史数据：统计重算完成（{', '.join(f'{k} {v:,}' for k, v in result.facts.items())}）；"
-        f"目标 {result.targets} 项，服务平台建设情况 {result.profiles} 个"
+        f"历史数据：年度目标 {result.targets} 项；月报 {sum(managed.reports.values())} 份（{reports or '无'}）、"
+        f"通报 {managed.bulletins} 份、绩效考评 {managed.evaluations} 次、检查评分 {managed.inspections} 次"
     )
     return result
 
@@ -1524,63 +1536,390 @@ def seed_point_profiles(world: _World) -> int:
     return len(rows)
 
 
-# Year targets for the county (and their split among townships by weight): indicator code, value,
-# quarterly schedule (%). Volumes only: a rate's target is not split by weight.
+# ---------------------------------------------------------------------------------------------
+# The management records, through the performance services (they check and write the audit
+# events): the year's targets, the monthly reports and bulletins, an evaluation, two inspections.
+# The services stamp the present; run as of a moment of the history, the events they wrote (and
+# the records' own times) are dated then, as the history's other events are.
+# ---------------------------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+def _dated(moment: datetime.datetime, call: Callable[[], T]) -> T:
+    mark = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    result = call()
+    Event.objects.filter(pk__gt=mark).update(occurred_at=moment)
+    return result
+
+
+def _county_supervisor(world: _World) -> User | None:
+    return world.supervisors[0] if world.supervisors else None
+
+
+def _city_supervisor(world: _World) -> User | None:
+    """A supervisor posted at the county's parent (the city bureau: the `city` demo account)."""
+    city = world.county.parent_id
+    posting = (
+        StaffPosting.objects.filter(role=Role.SUPERVISOR, is_active=True, user__is_active=True)
+        .filter(Q(agency__region_id=city) | Q(point__region_id=city))
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return posting.user if posting is not None else None
+
+
+# Year targets for the county, split among its townships by weight (their village counts), with a
+# quarterly schedule (%); la_received follows Yunnan's (惠民工程: Q1 10 %, Q2 50 %, Q3 40 %, Q4 0).
 TARGETS: tuple[tuple[str, int, tuple[int, int, int, int]], ...] = (
-    ("la_received", 200, (20, 25, 30, 25)),
+    ("la_received", 200, (10, 50, 40, 0)),
     ("wo_received", 3800, (25, 25, 25, 25)),
 )
+# Rates: the county's own target, not split (a rate's parts would each be typed).
+RATE_TARGETS: tuple[tuple[str, str], ...] = (("wo_satisfaction_rate", "95"), ("wo_close_on_time_rate", "95"))
 TARGET_SOURCE = "青山县司法局《关于下达年度公共法律服务目标任务的通知》（演示数据）"
 
 
-def seed_targets(world: _World, *, year: int) -> int:
-    """The county's year targets, split among its townships by weight (their village counts), each
-    with the same quarterly schedule. Only for indicators that exist; existing targets are kept."""
+def seed_targets(world: _World, *, year: int, actor: User, last: datetime.date) -> int:
+    """The county's year targets through the target services (set, split by weight, scheduled), as
+    set in January by the county supervisor. Only for indicators that exist; existing targets are
+    kept. Returns how many targets (the parts included) were made."""
     from gongfa.performance.choices import MilestonePeriod, SplitMethod
-    from gongfa.performance.models import Indicator, Milestone, Target
+    from gongfa.performance.models import Indicator, Target
+    from gongfa.performance.services.targets import set_schedule, set_target, split_target
 
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=[code for code, _, _ in TARGETS])}
-    supervisor = world.supervisors[0] if world.supervisors else None
+    codes = [code for code, _, _ in TARGETS] + [code for code, _ in RATE_TARGETS]
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)}
+    have = set(
+        Target.objects.filter(region=world.county, year=year, indicator__code__in=codes).values_list(
+            "indicator__code", flat=True
+        )
+    )
     villages_of = Counter(v.parent_id for v in world.villages)
-    created = 0
+    weights: list[tuple[Region, Decimal | None]] = [
+        (township, Decimal(villages_of[township.pk] or 1)) for township in world.townships
+    ]
+    moment = _aware(max(min(datetime.date(year, 1, 12), last), datetime.date(year, 1, 1)), 10.0)
+    made: list[int] = []
     for code, value, schedule in TARGETS:
         indicator = indicators.get(code)
-        if indicator is None or Target.objects.filter(indicator=indicator, region=world.county, year=year).exists():
+        if indicator is None or code in have:
             continue
-        county = Target.objects.create(
-            indicator=indicator,
-            region=world.county,
-            year=year,
-            value=Decimal(value),
-            source_document=TARGET_SOURCE,
-            set_by=supervisor,
-        )
-        weights = [(township, villages_of[township.pk] or 1) for township in world.townships]
-        total_weight = sum(weight for _, weight in weights)
-        parts = [math.floor(value * weight / total_weight) for _, weight in weights]
-        for index in range(value - sum(parts)):  # the remainder to the largest, so the parts add up
-            parts[sorted(range(len(parts)), key=lambda i: (-weights[i][1], i))[index % len(parts)]] += 1
-        children = [
-            Target(
+        target = _dated(
+            moment,
+            partial(
+                set_target,
+                actor=actor,
                 indicator=indicator,
-                region=township,
+                region=world.county,
                 year=year,
-                value=Decimal(part),
-                parent=county,
-                split_method=SplitMethod.WEIGHTED,
-                weight=Decimal(weight),
+                value=Decimal(value),
                 source_document=TARGET_SOURCE,
-                set_by=supervisor,
-            )
-            for (township, weight), part in zip(weights, parts, strict=True)
-        ]
-        _bulk(Target, children)
-        Milestone.objects.bulk_create(
-            [
-                Milestone(target=target, period=MilestonePeriod.QUARTER, index=quarter, share=Decimal(share))
-                for target in [county, *Target.objects.filter(parent=county)]
-                for quarter, share in enumerate(schedule, start=1)
-            ]
+            ),
         )
-        created += 1 + len(children)
-    return created
+        parts = _dated(
+            moment + datetime.timedelta(minutes=20),
+            partial(split_target, actor=actor, target=target, parts=weights, method=SplitMethod.WEIGHTED),
+        )
+        _dated(
+            moment + datetime.timedelta(minutes=30),
+            partial(
+                set_schedule,
+                actor=actor,
+                target=target,
+                period=MilestonePeriod.QUARTER,
+                shares=[Decimal(share) for share in schedule],
+            ),
+        )
+        made += [target.pk, *(part.pk for part in parts)]
+    for code, rate in RATE_TARGETS:
+        indicator = indicators.get(code)
+        if indicator is None or code in have:
+            continue
+        target = _dated(
+            moment + datetime.timedelta(minutes=40),
+            partial(
+                set_target,
+                actor=actor,
+                indicator=indicator,
+                region=world.county,
+                year=year,
+                value=Decimal(rate),
+                source_document=TARGET_SOURCE,
+            ),
+        )
+        made.append(target.pk)
+    Target.objects.filter(pk__in=made).update(set_at=moment)
+    return len(made)
+
+
+@dataclass
+class ManagementResult:
+    reports: dict[str, int] = field(default_factory=dict)  # status -> count
+    bulletins: int = 0
+    evaluations: int = 0
+    inspections: int = 0
+
+
+def seed_management(
+    seed: int, world: _World, first: datetime.date, last: datetime.date, today: datetime.date
+) -> ManagementResult:
+    """The monthly reports, the bulletins, the evaluation and the inspections (each skipped when
+    there already)."""
+    result = ManagementResult()
+    county = _county_supervisor(world)
+    if county is None:
+        return result
+    city = _city_supervisor(world)
+    rng = random.Random(f"{seed}/management")
+    months = complete_months(first, last)
+    result.reports = seed_reports(world, county, city, months, last, today, rng)
+    if months:
+        result.bulletins = seed_bulletins(world, county, city, months[-1], last, today)
+    result.evaluations = seed_evaluation(world, county, first, last, rng)
+    result.inspections = seed_inspections(world, city or county, first, last)
+    return result
+
+
+def complete_months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first days of the history's months that ended by its last day."""
+    from gongfa.performance.periods import add_months, month_end
+
+    months = []
+    month = first.replace(day=1)
+    while month_end(month) <= last:
+        if month >= first:
+            months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+REPORT_TEMPLATE = "workorder-legalaid-monthly"
+FUNDS_ROW = "la_funds_spent"
+RETURN_REASON = "“法律援助经费支出”应以万元为单位填报，与财务报表数不一致，请核实后重新报送。"
+
+
+def _office(day: datetime.date, rng: random.Random, last: datetime.date) -> datetime.datetime:
+    """An office hour of `day`, never after the history's last day."""
+    return _aware(min(day, last), rng.uniform(9.0, 17.0))
+
+
+def seed_reports(
+    world: _World,
+    county: User,
+    city: User | None,
+    months: list[datetime.date],
+    last: datetime.date,
+    today: datetime.date,
+    rng: random.Random,
+) -> dict[str, int]:
+    """The county's monthly reports (工单与法律援助月报) through the report services: each past
+    month generated, its typed cell filled, submitted by the due day and accepted by the city; one
+    month submitted late, one returned (the funds typed in the wrong unit) then fixed and
+    resubmitted. The last complete month stays a draft for the supervisor to try the flow."""
+    from gongfa.performance.models import MonthlyReport, ReportCell, ReportTemplate
+    from gongfa.performance.services import reports
+
+    template = ReportTemplate.objects.filter(code=REPORT_TEMPLATE, is_active=True).first()
+    if template is None or not months:
+        return {}
+    done = set(
+        MonthlyReport.objects.filter(template=template, region=world.county, month__in=months).values_list(
+            "month", flat=True
+        )
+    )
+    past = months[:-1]
+    late = past[len(past) // 3] if past else None
+    returned = past[2 * len(past) // 3] if len(past) > 1 else None
+    day = datetime.timedelta(days=1)
+    for month in months:
+        if month in done:
+            continue
+        due = reports.due_date(world.county, month)
+        generated = _office(due - 9 * day, rng, last)
+        report = _dated(generated, partial(reports.generate_report, county, template, world.county, month, today=today))
+        MonthlyReport.objects.filter(pk=report.pk).update(generated_at=generated)
+        ReportCell.objects.filter(report=report).update(updated_at=generated)
+        if month == months[-1]:
+            continue  # the last complete month: a draft
+        closed = ReportCell.objects.filter(report=report, row__code="la_closed").values_list(
+            "value", flat=True
+        ).first() or Decimal(0)
+        funds = (Decimal(closed) * Decimal("0.32") + Decimal(rng.randrange(80, 260)) / 100).quantize(Decimal("0.01"))
+        typed = funds * 10 if month == returned else funds
+        edited = generated + datetime.timedelta(minutes=25)
+        _dated(edited, partial(reports.save_typed_cells, county, report, {FUNDS_ROW: str(typed)}))
+        ReportCell.objects.filter(report=report, row__code=FUNDS_ROW).update(updated_at=edited)
+        submit_day = due + 3 * day if month == late else due - rng.randint(1, 6) * day
+        submitted = _office(submit_day, rng, last)
+        report = _dated(submitted, partial(reports.submit_report, county, report, now=submitted))
+        if city is None:
+            continue
+        if month == returned:
+            back = _office(submit_day + day, rng, last)
+            report = _dated(back, partial(reports.return_report, city, report, RETURN_REASON))
+            MonthlyReport.objects.filter(pk=report.pk).update(decided_at=back)
+            fixed = back + datetime.timedelta(hours=2)
+            _dated(fixed, partial(reports.save_typed_cells, county, report, {FUNDS_ROW: str(funds)}))
+            ReportCell.objects.filter(report=report, row__code=FUNDS_ROW).update(updated_at=fixed)
+            submitted = fixed + datetime.timedelta(minutes=10)
+            report = _dated(submitted, partial(reports.submit_report, county, report, now=submitted))
+        accepted = _office(timezone.localdate(submitted) + rng.randint(1, 3) * day, rng, last)
+        accepted = max(accepted, submitted + datetime.timedelta(minutes=30))
+        report = _dated(accepted, partial(reports.accept_report, city, report))
+        MonthlyReport.objects.filter(pk=report.pk).update(decided_at=accepted)
+    return dict(
+        Counter(
+            MonthlyReport.objects.filter(template=template, region=world.county, month__in=months).values_list(
+                "status", flat=True
+            )
+        )
+    )
+
+
+BULLETIN_INDICATORS = ("wo_received", "wo_close_on_time_rate", "wo_satisfaction_rate", "la_received")
+
+
+def seed_bulletins(
+    world: _World, county: User, city: User | None, month: datetime.date, last: datetime.date, today: datetime.date
+) -> int:
+    """The last complete month's bulletins (通报): the city's ranking its counties, the county's
+    ranking its townships."""
+    from gongfa.performance.models import Bulletin, Indicator
+    from gongfa.performance.periods import month_end
+    from gongfa.performance.services.reports import issue_bulletin
+
+    end = month_end(month)
+    codes = list(Indicator.objects.filter(code__in=BULLETIN_INDICATORS, is_active=True).values_list("code", flat=True))
+    codes = [code for code in BULLETIN_INDICATORS if code in codes]
+    if not codes:
+        return 0
+    made = 0
+    issuers = [(county, world.county)]
+    if city is not None and world.county.parent is not None:
+        issuers.insert(0, (city, world.county.parent))
+    for hours, (actor, region) in enumerate(issuers):
+        if Bulletin.objects.filter(region=region, period_start=month, period_end=end).exists():
+            continue
+        issued = _aware(min(end + datetime.timedelta(days=2), last), 10.0 + hours)
+        bulletin = _dated(issued, partial(issue_bulletin, actor, region, month, end, codes, today=today))
+        Bulletin.objects.filter(pk=bulletin.pk).update(issued_at=issued)
+        made += 1
+    return made
+
+
+EVALUATION_SCHEME = "service_points"
+
+
+def seed_evaluation(world: _World, actor: User, first: datetime.date, last: datetime.date, rng: random.Random) -> int:
+    """Last quarter's evaluation of the county's service points (service_points scheme), with the
+    centre's and the stations' self-assessment and third-party scores typed, then finalised."""
+    from gongfa.performance.choices import EvaluationComponent
+    from gongfa.performance.models import EvaluationInput, EvaluationResult, EvaluationRun, EvaluationScheme
+    from gongfa.performance.periods import add_months, month_end
+    from gongfa.performance.services.evaluation import (
+        enter_scores,
+        finalise_run,
+        run_evaluation,
+        score_field,
+        typed_items,
+    )
+
+    scheme = EvaluationScheme.objects.filter(code=EVALUATION_SCHEME, is_active=True).first()
+    if scheme is None:
+        return 0
+    quarter = datetime.date(last.year, (last.month - 1) // 3 * 3 + 1, 1)
+    if month_end(add_months(quarter, 2)) > last:
+        quarter = add_months(quarter, -3)
+    start, end = quarter, month_end(add_months(quarter, 2))
+    if start < first or EvaluationRun.objects.filter(scheme=scheme, region=world.county, period_start=start).exists():
+        return 0
+    day = datetime.timedelta(days=1)
+    created = _aware(min(end + 10 * day, last), 9.5)
+    run = _dated(created, partial(run_evaluation, actor, scheme, world.county, start, end))
+    stations = [world.points_by_region.get(t.pk, {}).get(PointTier.STATION) for t in world.townships]
+    points = [world.centre, *(p for p in stations if p is not None)]
+    ranges = {EvaluationComponent.SELF: (170, 198), EvaluationComponent.THIRD_PARTY: (150, 190)}  # half points
+    scores = {
+        score_field(item.pk, point.pk): str(Decimal(rng.randrange(*ranges[EvaluationComponent(item.component)])) / 2)
+        for item in typed_items(run)
+        for point in points
+    }
+    entered = _aware(min(end + 18 * day, last), 15.0)
+    _dated(entered, partial(enter_scores, actor, run, scores, note="各平台自评表；第三方评估机构季度评估报告"))
+    finalised = _aware(min(end + 20 * day, last), 16.0)
+    run = _dated(finalised, partial(finalise_run, actor, run))
+    EvaluationRun.objects.filter(pk=run.pk).update(created_at=created, finalised_at=finalised)
+    EvaluationInput.objects.filter(run=run).update(entered_at=entered)
+    EvaluationResult.objects.filter(run=run).update(computed_at=finalised)
+    return 1
+
+
+SCORING_SHEET = "centre_standard_100"
+INSPECTORS = "江南市司法局公共法律服务管理处检查组（演示数据）"
+# The open inspection's items below full points (score, reason): each opens a rectification.
+OPEN_DEDUCTIONS: dict[str, tuple[str, str]] = {
+    "door_plate": ("1", "门头标牌夜间无照明，不易识别"),
+    "training": ("2", "本年度仅组织业务培训1次，少于2次"),
+    "publicity": ("4", "第三季度法治宣传活动无照片和签到记录"),
+}
+# The covert inspection's scores entered so far (a draft).
+COVERT_SCORES: dict[str, tuple[str, str]] = {
+    "dress_badge": ("2", "暗访时一名窗口人员未佩戴工作牌"),
+    "one_window": ("3", ""),
+    "public_notice": ("2", ""),
+}
+
+
+def seed_inspections(world: _World, actor: User, first: datetime.date, last: datetime.date) -> int:
+    """The county centre's inspections against the 100-point sheet, by the city: an open one on
+    site, finalised (its lost points open rectifications), and a covert one still being scored.
+    (The sheet is for centres only, so the covert visit is to the centre as well.) Recent, so dated
+    as they are entered."""
+    from gongfa.performance.choices import InspectionMode, InspectionVenue, SiteLevel
+    from gongfa.performance.models import ScoringItem, ScoringSheet, SiteInspection
+    from gongfa.performance.services.scoring import create_inspection, finalise_inspection, record_scores
+
+    sheet = ScoringSheet.objects.filter(code=SCORING_SHEET, is_active=True).first()
+    point = world.centre
+    if sheet is None or (sheet.tiers and point.tier not in sheet.tiers):
+        return 0
+    if SiteInspection.objects.filter(sheet=sheet, point=point).exists():
+        return 0
+    typed = list(
+        ScoringItem.objects.filter(category__sheet=sheet, computed_by="")
+        .order_by("category__order", "order")
+        .values_list("code", "points")
+    )
+    opened = create_inspection(
+        point=point,
+        sheet=sheet,
+        actor=actor,
+        site_level=SiteLevel.MUNICIPAL,
+        mode=InspectionMode.OPEN,
+        venue=InspectionVenue.ON_SITE,
+        inspected_on=max(first, last - datetime.timedelta(days=9)),
+        inspectors=INSPECTORS,
+    )
+    scores = {code: OPEN_DEDUCTIONS.get(code, (str(points), ""))[0] for code, points in typed}
+    notes = {code: note for code, (_score, note) in OPEN_DEDUCTIONS.items()}
+    record_scores(inspection=opened, actor=actor, scores=scores, notes=notes)
+    finalise_inspection(inspection=opened, actor=actor)
+    covert = create_inspection(
+        point=point,
+        sheet=sheet,
+        actor=actor,
+        site_level=SiteLevel.MUNICIPAL,
+        mode=InspectionMode.COVERT,
+        venue=InspectionVenue.ON_SITE,
+        inspected_on=max(first, last - datetime.timedelta(days=2)),
+        inspectors=INSPECTORS,
+    )
+    known = {code for code, _points in typed}
+    record_scores(
+        inspection=covert,
+        actor=actor,
+        scores={code: score for code, (score, _note) in COVERT_SCORES.items() if code in known},
+        notes={code: note for code, (_score, note) in COVERT_SCORES.items() if code in known and note},
+    )
+    return 2

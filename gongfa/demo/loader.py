@@ -31,6 +31,7 @@ from gongfa.accounts.models import User
 from gongfa.core.crypto import blind_index
 from gongfa.demo.generator import (
     ADVISOR_MAX_VILLAGES,
+    CITY_SUPERVISOR,
     DEMO_CITIZEN_PHONES,
     DEMO_PASSWORD,
     ROLE_SLUG,
@@ -639,7 +640,12 @@ def _pad(text: str, width: int) -> str:
 def demo_account_rows() -> list[tuple[str, str, str, str, str]]:
     """(role, login, password, name, where) for each demo account present in the database."""
     rows: list[tuple[str, str, str, str, str]] = []
+    accounts: list[tuple[str, str, str]] = []
     for role, username in ROLE_SLUG.items():
+        accounts.append((role, username, Role(role).label))
+        if role == Role.SUPERVISOR:  # the city's supervisor next to the county's
+            accounts.append((role, CITY_SUPERVISOR, f"{Role(role).label}（市级）"))
+    for role, username, label in accounts:
         user = User.objects.filter(username=username).first()
         if user is None:
             continue
@@ -659,7 +665,9 @@ def demo_account_rows() -> list[tuple[str, str, str, str, str]]:
             where += f"；服务 {len(served)} 个村(社区)：{'、'.join(served)}"
         if user.is_superuser:
             where += "；超级用户，可进 /admin/"
-        rows.append((Role(role).label, username, DEMO_PASSWORD, user.real_name, where))
+        if username == CITY_SUPERVISOR:
+            where += "；审核各县月报、制发全市通报"
+        rows.append((label, username, DEMO_PASSWORD, user.real_name, where))
     for phone in DEMO_CITIZEN_PHONES:
         citizen = User.objects.with_phone(phone).filter(role=Role.CITIZEN).first()
         if citizen is None:

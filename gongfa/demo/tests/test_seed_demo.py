@@ -12,7 +12,13 @@ from gongfa.accounts.models import User
 from gongfa.audit.models import Event
 from gongfa.core.crypto import blind_index
 from gongfa.core.validators import validate_id_number, validate_mobile
-from gongfa.demo.generator import ADVISOR_MAX_VILLAGES, DEMO_CITIZEN_PHONES, DEMO_PASSWORD, ROLE_SLUG
+from gongfa.demo.generator import (
+    ADVISOR_MAX_VILLAGES,
+    CITY_SUPERVISOR,
+    DEMO_CITIZEN_PHONES,
+    DEMO_PASSWORD,
+    ROLE_SLUG,
+)
 from gongfa.demo.loader import print_demo_accounts
 from gongfa.demo.tests.conftest import START
 from gongfa.network.choices import AgencyKind, PointTier, RegionLevel
@@ -41,7 +47,7 @@ def test_one_county_with_its_centre_twelve_stations_and_150_rooms():
 def test_the_agencies_of_a_county():
     kinds = dict(Agency.objects.values_list("kind").annotate(n=Count("pk")))
     assert kinds == {
-        AgencyKind.JUSTICE_BUREAU: 1,
+        AgencyKind.JUSTICE_BUREAU: 2,  # the county's and the city's
         AgencyKind.LEGAL_AID_CENTRE: 1,
         AgencyKind.MEDIATION_COMMITTEE: 13,  # the county's and one per township
         AgencyKind.INDUSTRY_MEDIATION_COMMITTEE: 2,
@@ -109,7 +115,8 @@ def test_phones_and_id_numbers_are_valid_and_some_citizens_are_elderly():
 
 
 def test_demo_accounts_have_the_published_credentials():
-    for role, username in ROLE_SLUG.items():
+    named = {**{username: role for role, username in ROLE_SLUG.items()}, CITY_SUPERVISOR: Role.SUPERVISOR}
+    for username, role in named.items():
         user = User.objects.get(username=username)
         assert user.role == role
         assert user.check_password(DEMO_PASSWORD), username
@@ -123,13 +130,7 @@ def test_demo_accounts_have_the_published_credentials():
     assert other is not None
     assert other.check_password(DEMO_PASSWORD)
     assert (
-        len(
-            set(
-                User.objects.exclude(username__in=ROLE_SLUG.values())
-                .exclude(role=Role.CITIZEN)
-                .values_list("password", flat=True)
-            )
-        )
+        len(set(User.objects.exclude(username__in=named).exclude(role=Role.CITIZEN).values_list("password", flat=True)))
         == 1
     )  # one shared hash for the generated staff
 
@@ -164,7 +165,7 @@ def test_the_accounts_table_lists_every_demo_login(seeded):
     lines: list[str] = []
     print_demo_accounts(lines.append)
     table = "\n".join(lines)
-    for username in ROLE_SLUG.values():
+    for username in [*ROLE_SLUG.values(), CITY_SUPERVISOR]:
         assert f" {username} " in table
     for phone in DEMO_CITIZEN_PHONES:
         assert phone in table
