@@ -14,7 +14,9 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db import router
+from django.db.models import ProtectedError, RestrictedError, Sum
+from django.db.models.deletion import Collector
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
@@ -56,6 +58,27 @@ def _live_forms(formset: BaseInlineFormSet) -> list[forms.BaseForm]:
             continue
         live.append(form)
     return live
+
+
+class CheckedInlineFormSet(BaseInlineFormSet):
+    """An inline table that refuses to delete a row other records still point to (a report value, a
+    score, a typed evaluation score), naming it beside the table's other problems. (Django's own
+    refusal comes from super().clean(), which the subclasses call last, after their own checks.)"""
+
+    def deletion_problems(self) -> list[str]:
+        problems = []
+        for form in self.forms:
+            instance = form.instance
+            if instance.pk is None or not (self.can_delete and _marked_deleted(form)):
+                continue
+            collector = Collector(using=router.db_for_write(type(instance)))
+            try:
+                collector.collect([instance])
+            except (ProtectedError, RestrictedError) as exc:
+                held = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+                kinds = sorted({str(obj._meta.verbose_name) for obj in held})
+                problems.append(f"“{instance}”已有{'、'.join(kinds)}记录，不能删除。")
+        return problems
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:
@@ -131,7 +154,7 @@ class ReportTemplateAdminForm(ModelForm[ReportTemplate]):
         fields = ("code", "name", "version", "description", "source_document", "reporting_level", "is_active")
 
 
-class ReportRowFormSet(BaseInlineFormSet):
+class ReportRowFormSet(CheckedInlineFormSet):
     """A template's rows: an indicator row names its indicator (and only it does), codes and orders
     are unique, the outlier ratio is positive, and the template keeps at least one row."""
 
@@ -162,8 +185,11 @@ class ReportRowFormSet(BaseInlineFormSet):
                 if order in orders:
                     form.add_error("order", f"顺序 {order} 重复，每个栏目的顺序应各不相同。")
                 orders.add(order)
+        problems = self.deletion_problems()
         if not live:
-            raise ValidationError("报表至少要有一个栏目。")
+            problems.append("报表至少要有一个栏目。")
+        if problems:
+            raise ValidationError(problems)
         super().clean()
 
 
@@ -201,13 +227,12 @@ class EvaluationItemAdminForm(ModelForm[EvaluationItem]):
         return [] if bands is None else bands
 
 
-class EvaluationItemFormSet(BaseInlineFormSet):
+class EvaluationItemFormSet(CheckedInlineFormSet):
     """The scheme's items with services.evaluation.check_items: weights total exactly 100 %, bands
     well-formed, each component's constraints; every problem at the top of the table at once.
     (The scheme's own fields — subject kind, grade bands — are checked by the scheme's form.)"""
 
     def clean(self) -> None:
-        super().clean()
         live = _live_forms(self)
         specs: list[tuple[int, ItemSpec]] = []
         incomplete = False
@@ -229,18 +254,20 @@ class EvaluationItemFormSet(BaseInlineFormSet):
                 )
             )
         specs.sort(key=lambda pair: pair[0])
+        problems = self.deletion_problems()
         try:
             check_items(self.instance.subject_kind, [spec for _order, spec in specs], self.instance.grade_bands)
         except DomainError as exc:
-            messages = [
+            problems += [
                 problem.message
                 for problem in exc.problems
                 if problem.field not in ("subject_kind", "grade_bands")
                 # A row with its own error would make the total misleading: fix the row first.
                 and not (incomplete and problem.code == "weights_total")
             ]
-            if messages:
-                raise ValidationError(messages) from None
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
 
 
 # --- scoring sheets -------------------------------------------------------------------------------
@@ -292,26 +319,28 @@ class ScoringSheetAdminForm(ModelForm[ScoringSheet]):
         return [tier for tier in PointTier.values if tier in chosen]
 
 
-class ScoringCategoryFormSet(BaseInlineFormSet):
+class ScoringCategoryFormSet(CheckedInlineFormSet):
     """The sheet's categories: after this save the items left must add up to the sheet's total
-    (see total_problem); a category whose items were scored cannot be deleted (Django refuses it)."""
+    (see total_problem); a category whose items were scored cannot be deleted."""
 
     def clean(self) -> None:
-        super().clean()
         sheet = self.instance
-        if sheet.total_points is None:
-            return
-        deleted = {
-            form.instance.pk
-            for form in self.forms
-            if form.instance.pk is not None and self.can_delete and _marked_deleted(form)
-        }
-        added = points_of(sheet, excluding_categories=deleted) if sheet.pk else Decimal(0)
-        problem = total_problem(sheet, added)
-        if problem and not sheet.pk:
-            problem += "新建评分表请先不勾选“启用”，录入各类别的评分项目后再启用。"
-        if problem:
-            raise ValidationError(problem)
+        problems = self.deletion_problems()
+        if sheet.total_points is not None:
+            deleted = {
+                form.instance.pk
+                for form in self.forms
+                if form.instance.pk is not None and self.can_delete and _marked_deleted(form)
+            }
+            added = points_of(sheet, excluding_categories=deleted) if sheet.pk else Decimal(0)
+            problem = total_problem(sheet, added)
+            if problem and not sheet.pk:
+                problem += "新建评分表请先不勾选“启用”，录入各类别的评分项目后再启用。"
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
 
 
 class ScoringCategoryAdminForm(ModelForm[ScoringCategory]):
@@ -363,15 +392,18 @@ class ScoringItemAdminForm(ModelForm[ScoringItem]):
         return data
 
 
-class ScoringItemFormSet(BaseInlineFormSet):
+class ScoringItemFormSet(CheckedInlineFormSet):
     """A category's items: codes unique across the whole sheet, and the sheet's items (the other
     categories' as stored, this category's as submitted) adding up to its total (total_problem)."""
 
     def clean(self) -> None:
-        super().clean()
+        problems = self.deletion_problems()
         category = self.instance
         sheet = category.sheet if category.sheet_id else None
         if sheet is None:
+            if problems:
+                raise ValidationError(problems)
+            super().clean()
             return
         live = _live_forms(self)
         others = ScoringItem.objects.filter(category__sheet=sheet)
@@ -395,12 +427,14 @@ class ScoringItemFormSet(BaseInlineFormSet):
                 incomplete = True
             if points is not None:
                 added += points
-        if incomplete:
-            return  # the total would be misleading until every row is right
-        stored = points_of(sheet, excluding_categories={category.pk} if category.pk else set())
-        problem = total_problem(sheet, stored + added)
-        if problem:
-            raise ValidationError(problem)
+        if not incomplete:  # else the total would mislead until every row is right
+            stored = points_of(sheet, excluding_categories={category.pk} if category.pk else set())
+            problem = total_problem(sheet, stored + added)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
 
 
 # --- point profiles -------------------------------------------------------------------------------
