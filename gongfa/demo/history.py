@@ -1366,6 +1366,9 @@ def _seed_history(
         if supervisor is not None:
             result.targets = seed_targets(world, year=last.year, actor=supervisor, last=last)
         managed = result.management = seed_management(seed, world, first, last, today or timezone.localdate())
+    # Committed: the notices of the reports' past steps were sent (when tasks run at once, as in
+    # `make run`); those of reports long accepted are history, read.
+    file_report_notices(first, last)
     from gongfa.performance.choices import ReportStatus
 
     reports = "、".join(f"{ReportStatus(k).label} {v}" for k, v in sorted(managed.reports.items()))
@@ -1775,6 +1778,25 @@ def seed_reports(
             )
         )
     )
+
+
+def file_report_notices(first: datetime.date, last: datetime.date) -> int:
+    """Mark read (notifications.services.mark_read) the notices of the history's accepted reports."""
+    from django.urls import reverse
+
+    from gongfa.notifications.models import Notification
+    from gongfa.notifications.services import mark_read
+    from gongfa.performance.choices import ReportStatus
+    from gongfa.performance.models import MonthlyReport
+
+    accepted = MonthlyReport.objects.filter(status=ReportStatus.ACCEPTED, month__range=(first, last))
+    links = [reverse("workbench:perf_report", args=[pk]) for pk in accepted.values_list("pk", flat=True)]
+    unread: dict[int, list[int]] = defaultdict(list)
+    for pk, recipient in Notification.objects.filter(link__in=links, read_at__isnull=True).values_list(
+        "pk", "recipient_id"
+    ):
+        unread[recipient].append(pk)
+    return sum(mark_read(user, unread[user.pk]) for user in User.objects.filter(pk__in=list(unread)))
 
 
 BULLETIN_INDICATORS = ("wo_received", "wo_close_on_time_rate", "wo_satisfaction_rate", "la_received")

@@ -381,3 +381,23 @@ def test_the_centre_was_inspected_openly_with_rectifications_and_covertly_in_dra
     assert covert.status == "draft" and covert.total is None
     typed = {s.item.code: s.score for s in covert.scores.filter(computed=False).select_related("item")}
     assert typed == {"dress_badge": 2, "one_window": 3, "public_notice": 2}
+
+
+def test_the_notices_of_accepted_reports_are_filed_as_read():
+    """With tasks run at once (make run) the reports' past steps notify at commit; the history
+    files those of accepted reports as read. Here: the notices dispatched by hand."""
+    from gongfa.demo.history import file_report_notices
+    from gongfa.notifications.models import Notification
+    from gongfa.notifications.services import dispatch_for_event
+
+    reports = _reports()
+    for month in (RETURNED_MONTH, DRAFT_MONTH):
+        for event in Event.objects.filter(subject_type__model="monthlyreport", subject_id=str(reports[month].pk)):
+            dispatch_for_event(event)
+    returned = Notification.objects.filter(link__endswith=f"/reports/{reports[RETURNED_MONTH].pk}/")
+    assert set(returned.values_list("recipient__username", flat=True)) == {"city", "supervisor"}
+    assert returned.count() == 4  # submitted twice (city), returned and accepted (supervisor)
+    Notification.objects.create(recipient=returned[0].recipient, title="另一条通知", link="/workbench/")
+    assert file_report_notices(datetime.date(2025, 11, 1), datetime.date(2026, 11, 23)) == 4
+    assert not returned.filter(read_at__isnull=True).exists()
+    assert Notification.objects.get(title="另一条通知").read_at is None
