@@ -11,7 +11,13 @@ Written in bulk (bulk_create with precomputed fields), but shaped as the service
   engagement, closing documents, closing report, return visit and closing, or termination) and the
   notices the services issue;
 - the facts then come from the same contribute() functions: performance.rollup.rebuild() over the
-  history's months.
+  history's months;
+- the management records go through the performance services themselves (their checks, their
+  audit events), each step's events dated at its moment of the history: the year's targets (set,
+  split by weight, scheduled), the county's monthly reports (accepted by the city's supervisor,
+  one late, one returned and resubmitted, the last complete month a draft), the city's and the
+  county's bulletins, last quarter's evaluation of the service points and the county centre's
+  inspections (an open one finalised with its rectifications, a covert one in draft).
 
 Deterministic from the demo seed (random.Random(f"{seed}/history")); a second run finds the history
 (orders of the county created before its last day) and skips it.
