@@ -185,7 +185,10 @@ def load_world() -> dict[str, Any]:
                 "providers": providers.get(prefix, []),
             }
         )
-    bureau = Agency.objects.create(name=f"{city.name}司法局", kind=AgencyKind.JUSTICE_BUREAU, region=city)
+    # The demo plan has the city bureau (and its `city` supervisor); the benchmark adds its own supervisor.
+    bureau, _created = Agency.objects.get_or_create(
+        name=f"{city.name}司法局", region=city, defaults={"kind": AgencyKind.JUSTICE_BUREAU}
+    )
     boss = User.objects.create_user(username=CITY_SUPERVISOR, role=Role.SUPERVISOR, real_name="孙督办")
     StaffPosting.objects.create(user=boss, agency=bureau, role=Role.SUPERVISOR)
     return {"counties": counties, "city_supervisor": boss.pk, "city": city.name}
