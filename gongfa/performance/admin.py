@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.admin import AdministratorsOnly, ReadOnly, ReadOnlyLogAdmin, is_administrator
+from gongfa.core.forms import ModelForm
 from gongfa.performance import registry
 from gongfa.performance.choices import MeasureKind
 from gongfa.performance.forms_admin import (
@@ -187,6 +188,7 @@ class IndicatorAdmin(CodeKeptAdmin):
 
 class ReportRowInline(AdministratorsEdit, admin.TabularInline):
     model = ReportRow
+    form = ModelForm
     formset = ReportRowFormSet
     fields = (
         "order",
@@ -342,6 +344,7 @@ class EvaluationResultAdmin(ReadOnlyLogAdmin):
 
 class ScoringCategoryInline(AdministratorsEdit, admin.TabularInline):
     model = ScoringCategory
+    form = ModelForm
     formset = ScoringCategoryFormSet
     fields = ("order", "name", "points")
     readonly_fields = ("points",)

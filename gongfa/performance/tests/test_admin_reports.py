@@ -79,6 +79,7 @@ def test_every_row_problem_at_once(client):
         {"code": "funds", "label": "经费", "kind": "typed", "indicator": indicator.pk},
         {"code": "note", "label": "说明", "kind": "indicator", "indicator": indicator.pk, "value_type": "text"},
         {"code": "funds", "label": "经费二", "kind": "typed", "outlier_ratio": "0", "order": 2},
+        {"code": "late", "label": "迟报", "kind": "typed", "order": "第五"},
     ]
     response = client.post("/admin/performance/reporttemplate/add/", _template(rows, reporting_level="7"))
     assert response.status_code == 200
@@ -91,6 +92,7 @@ def test_every_row_problem_at_once(client):
         "栏目代码“funds”重复。",
         "顺序 2 重复",
         "填报层级的选项不在列表中",
+        "顺序请填整数。",
     ):
         assert message in page, message
     assert not ReportTemplate.objects.filter(code="county-monthly").exists()
