@@ -17,8 +17,11 @@ What it does, on a throwaway PostgreSQL database (dropped and created here, drop
      order's contribute(), ledgers, upserts), timed;
    - `sql`: the work orders' DailyFact rows by one INSERT … SELECT … GROUP BY that mirrors
      gongfa/workorders/measures.py (the other, small sources through the project's rebuild of one
-     source), then RollupFact from DailyFact along the region tree by one INSERT … SELECT (the
-     region chain taken from rollup.region_chain), timed;
+     source), then RollupFact from DailyFact along the region tree by one INSERT … SELECT that
+     mirrors rollup.rollup_deltas / _rollup_rows (DailyFact summed over point, person and agency
+     first; every level gets the month total; the day grain, the service × channel month rows and
+     the topic / tier / group mix rows only province … township, not villages; the region chain
+     taken from rollup.region_chain), timed;
    - `both` (the default up to 20,000 orders): rebuild first, keep its rows, then the SQL path,
      and check that the two give identical rows (EXCEPT ALL both ways, 0 rows must differ);
 4. the dashboard set (every indicator of performance/data/indicators.json whose measures are
@@ -363,21 +366,30 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ROLLUP_SQL = """
 INSERT INTO performance_rollupfact (grain, measure, region_code, period, service, channel, dim, dim_value, level, value)
 SELECT x.grain, d.measure, c.ancestor, x.period, x.service, x.channel, x.dim, x.dim_value, c.level, sum(d.value)
-FROM performance_dailyfact AS d
+FROM (
+  -- rollup_deltas: point, person and agency do not reach the rollups
+  SELECT measure, day, region_code, service, channel, topic, special_groups, tier, sum(value) AS value
+  FROM performance_dailyfact WHERE measure = ANY(%(measures)s)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+) AS d
 JOIN bench_chain AS c ON c.code = d.region_code
 CROSS JOIN LATERAL (
-  SELECT %(day)s, d.day, %(all)s, %(all)s, '', ''
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, '', ''
+  SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, '', ''
+  -- a village keeps the month total only (rollup._rollup_rows)
+  UNION ALL SELECT %(day)s, d.day, %(all)s, %(all)s, '', '' WHERE c.level < %(village)s
   UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, d.service, d.channel, '', ''
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(topic)s, d.topic WHERE d.topic <> ''
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(tier)s, d.tier WHERE d.tier <> ''
+    WHERE c.level < %(village)s
+  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(topic)s, d.topic
+    WHERE c.level < %(village)s AND d.topic <> ''
+  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(tier)s, d.tier
+    WHERE c.level < %(village)s AND d.tier <> ''
   UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(group)s, (1 << b)::text
-    FROM generate_series(0, 30) AS b WHERE d.special_groups & (1 << b) <> 0
+    FROM generate_series(0, 30) AS b WHERE c.level < %(village)s AND d.special_groups & (1 << b) <> 0
   UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(group)s, %(any)s
-    WHERE d.special_groups <> 0
+    WHERE c.level < %(village)s AND d.special_groups <> 0
 ) AS x(grain, period, service, channel, dim, dim_value)
-WHERE d.measure = ANY(%(measures)s)
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+HAVING sum(d.value) <> 0
 """
 
 
@@ -395,6 +407,7 @@ def facts_by_sql() -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from gongfa.network.choices import RegionLevel
     from gongfa.performance import registry, rollup
     from gongfa.performance.choices import Grain, MixDimension
     from gongfa.performance.models.facts import ALL
@@ -458,6 +471,7 @@ def facts_by_sql() -> dict[str, Any]:
                     "group": MixDimension.GROUP.value,
                     "any": registry.ANY_SPECIAL_GROUP,
                     "measures": list(source.measures),
+                    "village": int(RegionLevel.VILLAGE),
                 },
             )
         steps["rollup_sql_s"] = round(elapsed(), 2)
