@@ -73,8 +73,8 @@ Progress = Callable[[str], None]
 
 # About 3,600 orders a year in the default county: roughly what a county of ~300,000 people
 # records across the hotline, the portal and its windows.
-DEFAULT_HISTORY_ORDERS = 2400
-DEFAULT_LEGAL_AID_CASES = 150
+DEFAULT_HISTORY_ORDERS = 2000
+DEFAULT_LEGAL_AID_CASES = 120
 HISTORY_MONTHS = 12
 
 # Channel mix (12348 hotline first, as in the seed plans' statistics).
