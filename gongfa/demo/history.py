@@ -1309,6 +1309,7 @@ def _seed_history(
     today: datetime.date | None,
 ) -> HistoryResult:
     from gongfa.performance import rollup
+    from gongfa.performance.registry import EPOCH
     from gongfa.workorders.search import build_search_text
 
     say = progress or (lambda message: None)
@@ -1363,7 +1364,9 @@ def _seed_history(
             f"事件 {len(events.rows):,} 条"
         )
         result.profiles = seed_point_profiles(world)
-        result.facts = rollup.rebuild(first, last)
+        # From the registry's EPOCH, not `first`: villages and points count from EPOCH (stock
+        # measures), and make run has no beat to sweep them in later.
+        result.facts = rollup.rebuild(EPOCH, last)
         say(
             f"历史数据：统计重算完成（{', '.join(f'{k} {v:,}' for k, v in result.facts.items())}）；"
             f"服务平台建设情况 {result.profiles} 个"
