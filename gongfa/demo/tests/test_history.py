@@ -165,6 +165,36 @@ def test_figures_are_plausible():
     assert satisfied / rated > 0.85
 
 
+def test_coverage_counts_every_village_and_point():
+    """Villages and points have no events: the history's rebuild from EPOCH must count them."""
+    from gongfa.network.choices import RegionLevel
+    from gongfa.network.models import AdvisorAssignment, Region, ServicePoint
+    from gongfa.performance.compute import indicator_values
+    from gongfa.performance.models import Indicator
+
+    county = Region.objects.get(code="339901000000")
+    values = indicator_values(
+        list(Indicator.objects.filter(code__in=["cov_points", "cov_village_advisor_rate"])),
+        county,
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 10, 31),
+    )
+    villages = Region.objects.subtree(county).filter(level=RegionLevel.VILLAGE).count()
+    covered = (
+        AdvisorAssignment.objects.filter(is_active=True, village__code__startswith="339901")
+        .values("village")
+        .distinct()
+        .count()
+    )
+    points = ServicePoint.objects.filter(is_active=True, region__code__startswith="339901").count()
+    assert values["cov_points"].numerator == points > 0
+    assert (values["cov_village_advisor_rate"].numerator, values["cov_village_advisor_rate"].denominator) == (
+        covered,
+        villages,
+    )
+    assert covered < villages  # some villages have no adviser in the demo
+
+
 # ---------------------------------------------------------------------------------------------
 # The management records, through the performance services. The history runs 2025-11-01 to
 # 2026-11-23: its complete months are November 2025 to October 2026.
