@@ -26,7 +26,7 @@ from django.db.models import F, Q, Sum
 from gongfa.network.models import Region
 from gongfa.performance import registry
 from gongfa.performance.choices import MeasureKind, SubjectKind
-from gongfa.performance.compute import Filters, Term, Value, evaluate, subtree_q, terms_of
+from gongfa.performance.compute import Filters, Term, Value, _group_mask, evaluate, subtree_q, terms_of
 from gongfa.performance.models import DailyFact, Indicator
 
 SUBJECT_FIELDS = {
@@ -63,16 +63,6 @@ def _asks(indicators: Iterable[Indicator], expansions: dict[str, list[str]]) -> 
                 for measure in expansions[code]:
                     asks.setdefault((measure, filters), _Ask(measure, filters))
     return list(asks.values())
-
-
-def _group_mask(values: Sequence[str]) -> int:
-    if registry.ANY_SPECIAL_GROUP in values:
-        return -1
-    mask = 0
-    for value in values:
-        if value.isdigit():
-            mask |= int(value)
-    return mask
 
 
 def _condition(ask: _Ask, start: datetime.date, end: datetime.date, bits_alias: str | None) -> Q:
