@@ -50,7 +50,13 @@ class Filters:
         return cls(**{name: tuple(str(value) for value in data.get(name) or ()) for name in DIMENSION_NAMES})
 
     def active(self) -> dict[str, tuple[str, ...]]:
-        return {name: getattr(self, name) for name in DIMENSION_NAMES if getattr(self, name)}
+        """The dimensions that filter, with their values (computed once per instance: a dashboard
+        asks thousands of times; callers must not change the dict)."""
+        cached = self.__dict__.get("_active")
+        if cached is None:
+            cached = {name: getattr(self, name) for name in DIMENSION_NAMES if getattr(self, name)}
+            object.__setattr__(self, "_active", cached)
+        return cached
 
     def narrowed(self, other: Filters) -> Filters:
         """Both sets of filters at once (an indicator's own and the page's)."""
@@ -228,7 +234,10 @@ def _region_filter(scope: Scope, field_level: bool) -> tuple[Q, int | None]:
     if region is None:
         return Q(), None
     if kind == "self":
-        return (Q(region_code=region.code) if field_level else Q(region_code__range=region.subtree_bounds())), None
+        if field_level:
+            # The level is implied by the code; naming it lets the read use perf_rollup_scope.
+            return Q(level=region.level, region_code=region.code), None
+        return Q(region_code__range=region.subtree_bounds()), None
     child_level = region.level + 1
     low, high = region.subtree_bounds()
     if field_level:
@@ -320,18 +329,51 @@ def _sum_rollup(
     for (shape, low, high), measures in shapes.items():
         combined |= shape & Q(measure__in=sorted(set(measures)), period__range=(low, high))
     fields = ["measure", "region_code", "service", "channel", "dim", "dim_value"]
-    if series or any(ask.kind == MeasureKind.STOCK for ask, _c, _m in asks):
+    with_period = bool(series) or any(ask.kind == MeasureKind.STOCK for ask, _c, _m in asks)
+    if with_period:
         fields.append("period")
-    rows = RollupFact.objects.filter(region_q).filter(combined).values(*fields).annotate(total=Sum("value"))
-    by_measure: dict[str, list[_Ask]] = defaultdict(list)
-    for ask, _condition, _is_month in asks:
-        by_measure[ask.measure].append(ask)
+    rows = (
+        RollupFact.objects.filter(region_q)
+        .filter(combined)
+        .values(*fields)
+        .annotate(total=Sum("value"))
+        .values_list(*fields, "total")
+    )
+    unique = list(dict.fromkeys(ask for ask, _condition, _is_month in asks))
+    by_measure: dict[str, list[int]] = defaultdict(list)
+    for index, ask in enumerate(unique):
+        by_measure[ask.measure].append(index)
+    # A dashboard reads thousands of rows that share a few dimension values: which asks a row
+    # belongs to, and which groups it counts in, are worked out once per distinct value, and the
+    # sums are keyed by plain values until the end.
+    buckets = [(bucket, bucket.isoformat()) for bucket in _buckets(start, end, series)] if series else []
+    targets: dict[tuple[str, str, str, str, str], list[tuple[int, str]]] = {}
+    groups_of: dict[tuple[str, datetime.date | None, str], list[str]] = {}
+    totals: dict[tuple[int, str, str], int] = defaultdict(int)
     for row in rows:
-        for ask in by_measure[row["measure"]]:
-            if not _row_matches(ask, row, mix):
-                continue
-            for group in _groups(ask, row.get("period"), start, end, series, mix, row):
-                results[(ask.measure, ask.filters, row["region_code"], group)] += row["total"]
+        measure, code, service, channel, dim, dim_value = row[:6]
+        dimension = (measure, service, channel, dim, dim_value)
+        matched = targets.get(dimension)
+        if matched is None:
+            matched = targets[dimension] = [
+                (index, unique[index].kind)
+                for index in by_measure[measure]
+                if _row_matches(unique[index], service, channel, dim, dim_value, mix)
+            ]
+        if not matched:
+            continue
+        period = row[6] if with_period else None
+        mixed = (service if mix == "service" else channel if mix == "channel" else dim_value) if mix else ""
+        for index, kind in matched:
+            group_key = (kind, period, mixed)
+            groups = groups_of.get(group_key)
+            if groups is None:
+                groups = groups_of[group_key] = _groups(kind, period, series, buckets, mixed if mix else None)
+            for group in groups:
+                totals[(index, code, group)] += row[-1]
+    for (index, code, group), total in totals.items():
+        ask = unique[index]
+        results[(ask.measure, ask.filters, code, group)] += total
 
 
 def _without_measure(condition: Q) -> Q:
@@ -346,43 +388,43 @@ def _without_measure(condition: Q) -> Q:
     return rest
 
 
-def _row_matches(ask: _Ask, row: dict[str, Any], mix: str) -> bool:
+def _row_matches(ask: _Ask, service: str, channel: str, dim: str, dim_value: str, mix: str) -> bool:
     """Whether a RollupFact row (fetched for several asks at once) belongs to this ask."""
     if mix in ("service", "channel"):
-        return row["dim"] == "" and row["service"] != ALL
+        return dim == "" and service != ALL
     if mix:
-        return row["dim"] == _dim_of(mix) and row["dim_value"] != registry.ANY_SPECIAL_GROUP
+        return dim == _dim_of(mix) and dim_value != registry.ANY_SPECIAL_GROUP
     active = ask.filters.active()
     if not active:
-        return row["service"] == ALL and row["channel"] == ALL and row["dim"] == ""
+        return service == ALL and channel == ALL and dim == ""
     if set(active) <= {"service", "channel"}:
-        if row["dim"] or row["service"] == ALL:
+        if dim or service == ALL:
             return False
+        row = {"service": service, "channel": channel}
         return all(row[name] in values for name, values in active.items())
     ((name, values),) = active.items()
-    return bool(row["dim"] == _dim_of(name) and row["dim_value"] in values)
+    return bool(dim == _dim_of(name) and dim_value in values)
 
 
 def _groups(
-    ask: _Ask,
+    kind: str,
     period: datetime.date | None,
-    start: datetime.date,
-    end: datetime.date,
     series: str,
-    mix: str,
-    row: dict[str, Any],
+    buckets: Sequence[tuple[datetime.date, str]],
+    mixed: str | None = None,
 ) -> list[str]:
-    if mix:
-        if mix in ("service", "channel"):
-            return [row[mix]]
-        return [row["dim_value"]]
+    """The groups a row counts in: its mix value, its bucket (a stock: its own and every later one
+    of `buckets`, the series' (bucket, ISO date) pairs), or the one group of a plain sum."""
+    if mixed is not None:
+        return [mixed]
     if not series:
         return [""]
     assert period is not None
-    if ask.kind == MeasureKind.STOCK:
+    own = _bucket(period, series)
+    if kind == MeasureKind.STOCK:
         # Carried forward: a row counts in its own period and every later one shown.
-        return [bucket.isoformat() for bucket in _buckets(start, end, series) if bucket >= _bucket(period, series)]
-    return [_bucket(period, series).isoformat()]
+        return [label for bucket, label in buckets if bucket >= own]
+    return [own.isoformat()]
 
 
 def _bucket(day: datetime.date, series: str) -> datetime.date:
@@ -407,6 +449,7 @@ def _sum_daily(
     results: dict[tuple[str, Filters, str, str], int],
 ) -> None:
     region_q, child_level = _region_filter(scope, field_level=False)
+    buckets = [(bucket, bucket.isoformat()) for bucket in _buckets(start, end, series)] if series else []
     for ask in asks:  # one query per distinct filter set; dashboards stay on RollupFact
         low, high = _period_range(ask, start, end)
         queryset: QuerySet[Any] = DailyFact.objects.filter(region_q, _daily_condition(ask), day__range=(low, high))
@@ -440,7 +483,7 @@ def _sum_daily(
             elif mix_field:
                 keys = [row[mix_field]]
             elif series:
-                keys = _groups(ask, row["day"], start, end, series, "", row)
+                keys = _groups(ask.kind, row["day"], series, buckets)
             else:
                 keys = [""]
             for key in keys:

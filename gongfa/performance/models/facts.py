@@ -97,8 +97,14 @@ class RollupFact(models.Model):
             )
         ]
         indexes = [
-            # The children of a region: one level below, a code range, a period range.
-            models.Index(fields=["grain", "level", "measure", "region_code", "period"], name="perf_rollup_children"),
+            # What a dashboard asks: a region (or its children: one level below, a code range), the
+            # plain totals or one mix, some measures, a period range. The equality columns come first
+            # so that a read scans only its own rows; value rides along for index-only scans.
+            models.Index(
+                fields=["grain", "level", "dim", "service", "channel", "measure", "region_code", "period"],
+                include=["dim_value", "value"],
+                name="perf_rollup_scope",
+            ),
         ]
 
     def __str__(self) -> str:
