@@ -51,6 +51,7 @@ than 100 orders/s, the live backlog not drained within 10 s, or a comparison fai
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import io
 import json
@@ -63,7 +64,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -363,34 +364,78 @@ FROM (
 JOIN ({ORDER_DIMENSIONS.replace("/*MORE*/", "")}) AS o ON o.id = f.order_id
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 """  # noqa: S608 - constant SQL, values bound as parameters
-ROLLUP_SQL = """
-INSERT INTO performance_rollupfact (grain, measure, region_code, period, service, channel, dim, dim_value, level, value)
-SELECT x.grain, d.measure, c.ancestor, x.period, x.service, x.channel, x.dim, x.dim_value, c.level, sum(d.value)
-FROM (
-  -- rollup_deltas: point, person and agency do not reach the rollups
-  SELECT measure, day, region_code, service, channel, topic, special_groups, tier, sum(value) AS value
-  FROM performance_dailyfact WHERE measure = ANY(%(measures)s)
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-) AS d
-JOIN bench_chain AS c ON c.code = d.region_code
-CROSS JOIN LATERAL (
-  SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, '', ''
-  -- a village keeps the month total only (rollup._rollup_rows)
-  UNION ALL SELECT %(day)s, d.day, %(all)s, %(all)s, '', '' WHERE c.level < %(village)s
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, d.service, d.channel, '', ''
-    WHERE c.level < %(village)s
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(topic)s, d.topic
-    WHERE c.level < %(village)s AND d.topic <> ''
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(tier)s, d.tier
-    WHERE c.level < %(village)s AND d.tier <> ''
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(group)s, (1 << b)::text
-    FROM generate_series(0, 30) AS b WHERE c.level < %(village)s AND d.special_groups & (1 << b) <> 0
-  UNION ALL SELECT %(month)s, date_trunc('month', d.day)::date, %(all)s, %(all)s, %(group)s, %(any)s
-    WHERE c.level < %(village)s AND d.special_groups <> 0
-) AS x(grain, period, service, channel, dim, dim_value)
+# RollupFact from DailyFact, mirroring rollup.rollup_deltas / _rollup_rows, in stages: DailyFact summed
+# over point, person and agency first (bench_d), then each kind of rollup row summed to its own key
+# before it meets the region chain, so that no stage multiplies the big table by the chain and the
+# mixes at once. bench_chain: (code, level, ancestor) of every region code with its ancestors;
+# bench_lift: a village code's township (others: themselves), since villages keep month totals only.
+ROLLUP_STAGE_SQL = """
+CREATE TEMP TABLE bench_d ON COMMIT DROP AS
+SELECT measure, day, date_trunc('month', day)::date AS month, region_code, service, channel, topic,
+  special_groups, tier, sum(value) AS value
+FROM performance_dailyfact WHERE measure = ANY(%(measures)s)
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-HAVING sum(d.value) <> 0
 """
+ROLLUP_LIFTED_SQL = """
+CREATE TEMP TABLE bench_dl ON COMMIT DROP AS
+SELECT d.measure, d.day, d.month, l.lifted AS region_code, d.service, d.channel, d.topic, d.special_groups,
+  d.tier, sum(d.value) AS value
+FROM bench_d AS d JOIN bench_lift AS l ON l.code = d.region_code
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+"""
+ROLLUP_INSERT = (
+    "INSERT INTO performance_rollupfact (grain, measure, region_code, period, service, channel, dim, dim_value, "
+    "level, value)\n"
+)
+# (source table, inner key columns, the key written, the inner WHERE); every stage: sum by the inner
+# key, join the chain (villages only for the month totals), sum by the written key.
+ROLLUP_STAGES = {
+    "month": ("bench_d", "month", "%(month)s, x.measure, c.ancestor, x.month, %(all)s, %(all)s, '', ''", ""),
+    "day": ("bench_dl", "day", "%(day)s, x.measure, c.ancestor, x.day, %(all)s, %(all)s, '', ''", ""),
+    "service_channel": (
+        "bench_dl",
+        "month, service, channel",
+        "%(month)s, x.measure, c.ancestor, x.month, x.service, x.channel, '', ''",
+        "",
+    ),
+    "topic": (
+        "bench_dl",
+        "month, topic",
+        "%(month)s, x.measure, c.ancestor, x.month, %(all)s, %(all)s, %(topic)s, x.topic",
+        "WHERE topic <> ''",
+    ),
+    "tier": (
+        "bench_dl",
+        "month, tier",
+        "%(month)s, x.measure, c.ancestor, x.month, %(all)s, %(all)s, %(tier)s, x.tier",
+        "WHERE tier <> ''",
+    ),
+    "group": (
+        "(SELECT d.measure, d.month, d.region_code, (1 << b)::text AS bit, d.value FROM bench_dl AS d "
+        "CROSS JOIN generate_series(0, 30) AS b WHERE d.special_groups & (1 << b) <> 0) AS g",
+        "month, bit",
+        "%(month)s, x.measure, c.ancestor, x.month, %(all)s, %(all)s, %(group)s, x.bit",
+        "",
+    ),
+    "any_group": (
+        "bench_dl",
+        "month",
+        "%(month)s, x.measure, c.ancestor, x.month, %(all)s, %(all)s, %(group)s, %(any)s",
+        "WHERE special_groups <> 0",
+    ),
+}
+
+
+def rollup_stage_sql(stage: str) -> str:
+    source, inner, written, where = ROLLUP_STAGES[stage]
+    chain = "" if stage == "month" else "AND c.level < %(village)s"
+    select = f"""SELECT {written}, c.level, sum(x.value)
+FROM (SELECT measure, region_code, {inner}, sum(value) AS value FROM {source} {where}
+      GROUP BY measure, region_code, {inner}) AS x
+JOIN bench_chain AS c ON c.code = x.region_code {chain}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+HAVING sum(x.value) <> 0"""  # noqa: S608 - constant fragments from ROLLUP_STAGES, values bound as parameters
+    return ROLLUP_INSERT + select
 
 
 def facts_by_rebuild() -> dict[str, int]:
@@ -431,6 +476,7 @@ def facts_by_sql() -> dict[str, Any]:
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '1GB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '2GB'")
         cursor.execute("DELETE FROM performance_dailyfact")
         cursor.execute("DELETE FROM performance_rollupfact")
         with _common.stopwatch() as elapsed:
@@ -438,7 +484,7 @@ def facts_by_sql() -> dict[str, Any]:
                 if other.name != source.name:
                     rollup._rebuild_source(other, start, end, 2000)
         steps["other_sources_s"] = round(elapsed(), 2)
-        with _common.stopwatch() as elapsed:
+        with _common.stopwatch() as elapsed, without_indexes(cursor, "performance_dailyfact", steps, "daily"):
             cursor.execute(ORDER_FACTS_SQL, params)
             cursor.execute(TASK_FACTS_SQL, params)
         steps["daily_sql_s"] = round(elapsed(), 2)
@@ -447,35 +493,89 @@ def facts_by_sql() -> dict[str, Any]:
                 "SELECT DISTINCT region_code FROM performance_dailyfact WHERE measure = ANY(%s)",
                 [list(source.measures)],
             )
-            chain = [
-                (code, level, ancestor)
-                for (code,) in cursor.fetchall()
-                for level, ancestor in rollup.region_chain(code)
-            ]
-            cursor.execute("CREATE TEMP TABLE bench_chain (code text, level smallint, ancestor text) ON COMMIT DROP")
-            for first in range(0, len(chain), 3000):
-                part = chain[first : first + 3000]
-                cursor.execute(
-                    "INSERT INTO bench_chain VALUES " + ", ".join(["(%s, %s, %s)"] * len(part)),  # noqa: S608 - placeholders only
-                    [value for row in part for value in row],
-                )
-            cursor.execute("ANALYZE bench_chain")
-            cursor.execute(
-                ROLLUP_SQL,
-                {
-                    "day": Grain.DAY.value,
-                    "month": Grain.MONTH.value,
-                    "all": ALL,
-                    "topic": MixDimension.TOPIC.value,
-                    "tier": MixDimension.TIER.value,
-                    "group": MixDimension.GROUP.value,
-                    "any": registry.ANY_SPECIAL_GROUP,
-                    "measures": list(source.measures),
-                    "village": int(RegionLevel.VILLAGE),
-                },
+            chain: dict[str, tuple[tuple[int, str], ...]] = {}
+            lift: list[tuple[str, str]] = []
+            for (code,) in cursor.fetchall():
+                links = rollup.region_chain(code)
+                if not links:
+                    continue
+                # A village keeps month totals only: everything else starts from its township.
+                lifted = links[-2][1] if links[-1][0] >= RegionLevel.VILLAGE else code
+                chain[code] = links
+                chain[lifted] = rollup.region_chain(lifted)
+                lift.append((code, lifted))
+            load_rows(
+                cursor,
+                "bench_chain (code text, level smallint, ancestor text)",
+                [(code, level, ancestor) for code, links in chain.items() for level, ancestor in links],
             )
+            load_rows(cursor, "bench_lift (code text, lifted text)", lift)
+            values: dict[str, Any] = {
+                "day": Grain.DAY.value,
+                "month": Grain.MONTH.value,
+                "all": ALL,
+                "topic": MixDimension.TOPIC.value,
+                "tier": MixDimension.TIER.value,
+                "group": MixDimension.GROUP.value,
+                "any": registry.ANY_SPECIAL_GROUP,
+                "measures": list(source.measures),
+                "village": int(RegionLevel.VILLAGE),
+            }
+            with without_indexes(cursor, "performance_rollupfact", steps, "rollup"):
+                cursor.execute(ROLLUP_STAGE_SQL, values)
+                cursor.execute("ANALYZE bench_d")
+                cursor.execute(ROLLUP_LIFTED_SQL)
+                cursor.execute("ANALYZE bench_dl")
+                for stage in ROLLUP_STAGES:
+                    with _common.stopwatch() as stage_elapsed:
+                        cursor.execute(rollup_stage_sql(stage), values)
+                    steps[f"rollup_{stage}_s"] = round(stage_elapsed(), 2)
         steps["rollup_sql_s"] = round(elapsed(), 2)
     return steps
+
+
+def load_rows(cursor: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """A temporary table (dropped at commit) filled with rows, analysed."""
+    cursor.execute(f"CREATE TEMP TABLE {table} ON COMMIT DROP")
+    name = table.split(" ", 1)[0]
+    width = len(rows[0]) if rows else 1
+    for first in range(0, len(rows), 3000):
+        part = rows[first : first + 3000]
+        marks = "(" + ", ".join(["%s"] * width) + ")"
+        cursor.execute(
+            f"INSERT INTO {name} VALUES " + ", ".join([marks] * len(part)),  # noqa: S608 - placeholders only
+            [value for row in part for value in row],
+        )
+    cursor.execute(f"ANALYZE {name}")
+
+
+@contextlib.contextmanager
+def without_indexes(cursor: Any, table: str, steps: dict[str, Any], label: str) -> Iterator[None]:
+    """Bulk load as PostgreSQL's manual advises: drop the table's unique constraints and indexes
+    (the primary key stays), load, create them again (one sort each instead of a B-tree insert per
+    row). The unique constraint coming back also proves that the load wrote no duplicate key."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+        [table],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes AS i WHERE i.tablename = %s AND i.indexname NOT IN "
+        "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('u', 'p'))",
+        [table, table],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in constraints:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with _common.stopwatch() as elapsed:
+        for name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for _name, definition in indexes:
+            cursor.execute(definition)
+    steps[f"{label}_indexes_s"] = round(elapsed(), 2)
 
 
 def snapshot_facts() -> None:
