@@ -41,6 +41,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     from gongfa.catalog.models import ServiceType
     from gongfa.knowledge.models import SafetyCue
+    from gongfa.mediation.models import DisputeCategory
     from gongfa.notifications.models import Subscription
     from gongfa.workorders.models import DispatchRule, Topic
 
@@ -58,6 +59,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         importlib.import_module("gongfa.notifications.migrations.0007_performance_subscriptions").seed(apps, None)
     if not SafetyCue.objects.exists():
         importlib.import_module("gongfa.knowledge.migrations.0005_seed_safety_cues").add_defaults(apps, None)
+    if not DisputeCategory.objects.exists():
+        importlib.import_module("gongfa.mediation.migrations.0002_dispute_categories").load(apps, None)
 
 
 @pytest.fixture

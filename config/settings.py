@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongfa.notifications",
     "gongfa.knowledge",
     "gongfa.legalaid",
+    "gongfa.mediation",
     "gongfa.performance",
     "gongfa.demo",
     # pages and API: views and templates only
