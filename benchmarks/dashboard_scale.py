@@ -97,6 +97,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=float, default=0.42, help="setseed() for the generated orders")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="a PostgreSQL database this script may drop")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on a database kept by --keep (no build; --orders must be the size it was built with)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     parser.add_argument("--compare", type=Path, default=None, help="JSON of a smaller run to compare p95 with")
     args = parser.parse_args(argv)
@@ -1011,8 +1016,57 @@ def check_today(province: Any) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------------------------
+def build(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """Seed the network, insert the orders, build the fact tables (steps 1–3 of the docstring)."""
+    from django.core.management import call_command
+
+    results["seed_s"] = _common.timed(
+        f"seed_demo --villages {args.villages} --citizens {args.citizens}",
+        lambda: call_command(
+            "seed_demo", villages=args.villages, citizens=args.citizens, no_accounts=True, stdout=io.StringIO()
+        ),
+    )
+    generated: dict[str, Any] = {}
+    results["insert_s"] = _common.timed(
+        f"insert {args.orders:,} work orders (queue_scale's INSERT … SELECT generate_series)",
+        lambda: generated.update(insert_orders(args.orders, args.seed)),
+    )
+    results["generated"] = generated
+    results["vacuum_orders_s"] = _common.timed(
+        "VACUUM ANALYZE workorders_workorder", lambda: vacuum("workorders_workorder")
+    )
+    facts: dict[str, Any] = {}
+    if args.facts in ("rebuild", "both"):
+        facts["rebuild_s"] = _common.timed(
+            "facts: rollup.rebuild() (Python, the project's path)",
+            lambda: facts.update(rebuild_read=facts_by_rebuild()),
+        )
+        facts["rebuild_orders_per_s"] = round(args.orders / facts["rebuild_s"], 1)
+    if args.facts == "both":
+        snapshot_facts()
+    if args.facts in ("sql", "both"):
+        facts["sql_s"] = _common.timed(
+            "facts: SQL (DailyFact by INSERT … SELECT, RollupFact from DailyFact)",
+            lambda: facts.update(sql_steps=facts_by_sql()),
+        )
+        print(f"    {facts['sql_steps']}")
+    if args.facts == "both":
+        facts["difference"] = compare_facts()
+        print(f"    rows differing between rebuild() and SQL: {facts['difference']}")
+    facts["vacuum_s"] = _common.timed(
+        "VACUUM ANALYZE facts", lambda: vacuum("performance_dailyfact", "performance_rollupfact")
+    )
+    facts["tables"] = table_sizes()
+    print(f"    {facts['tables']}")
+    results["facts"] = facts
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    url, cleanup = _common.postgres_database(args.database_url)
+    if args.reuse:
+        url, cleanup = args.database_url, lambda: None
+        args.keep = True
+    else:
+        url, cleanup = _common.postgres_database(args.database_url)
     _common.setup_django(url)
     from django.core.management import call_command
     from django.db import connection, connections
@@ -1026,46 +1080,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if connection.vendor != "postgresql":
             raise SystemExit("this benchmark needs PostgreSQL")
         results["migrate_s"] = _common.timed("migrate", lambda: call_command("migrate", verbosity=0))
-        results["seed_s"] = _common.timed(
-            f"seed_demo --villages {args.villages} --citizens {args.citizens}",
-            lambda: call_command(
-                "seed_demo", villages=args.villages, citizens=args.citizens, no_accounts=True, stdout=io.StringIO()
-            ),
-        )
-        generated: dict[str, Any] = {}
-        results["insert_s"] = _common.timed(
-            f"insert {args.orders:,} work orders (queue_scale's INSERT … SELECT generate_series)",
-            lambda: generated.update(insert_orders(args.orders, args.seed)),
-        )
-        results["generated"] = generated
-        results["vacuum_orders_s"] = _common.timed(
-            "VACUUM ANALYZE workorders_workorder", lambda: vacuum("workorders_workorder")
-        )
-        facts: dict[str, Any] = {}
-        if args.facts in ("rebuild", "both"):
-            facts["rebuild_s"] = _common.timed(
-                "facts: rollup.rebuild() (Python, the project's path)",
-                lambda: facts.update(rebuild_read=facts_by_rebuild()),
-            )
-            facts["rebuild_orders_per_s"] = round(args.orders / facts["rebuild_s"], 1)
-        if args.facts == "both":
-            snapshot_facts()
-        if args.facts in ("sql", "both"):
-            facts["sql_s"] = _common.timed(
-                "facts: SQL (DailyFact by INSERT … SELECT, RollupFact from DailyFact)",
-                lambda: facts.update(sql_steps=facts_by_sql()),
-            )
-            print(f"    {facts['sql_steps']}")
-        if args.facts == "both":
-            facts["difference"] = compare_facts()
-            print(f"    rows differing between rebuild() and SQL: {facts['difference']}")
-        facts["vacuum_s"] = _common.timed(
-            "VACUUM ANALYZE facts", lambda: vacuum("performance_dailyfact", "performance_rollupfact")
-        )
-        facts["tables"] = table_sizes()
-        print(f"    {facts['tables']}")
-        results["facts"] = facts
-
+        if args.reuse:
+            results["facts"] = {"reused": True, "tables": table_sizes()}
+            print(f"    reusing {url}: {results['facts']['tables']}")
+        else:
+            build(args, results)
         indicators = dashboard_indicators()
         results["indicators"] = [indicator.code for indicator in indicators]
         county = Region.objects.filter(level=RegionLevel.COUNTY).order_by("code").first()
@@ -1144,6 +1163,18 @@ def verdicts(results: dict[str, Any], args: argparse.Namespace) -> list[tuple[st
             checks.append(
                 (f"{label}: p95 {then['p95_ms']} → {now['p95_ms']} ms (× {ratio:.2f} ≤ {GROWTH})", ratio <= GROWTH)
             )
+        pages_then, pages_now = before.get("page"), results.get("page")
+        if isinstance(pages_then, dict) and isinstance(pages_now, dict):
+            for label, now in pages_now.items():
+                then = pages_then[label]
+                ratio = now["p95_ms"] / then["p95_ms"]
+                checks.append(
+                    (
+                        f"{label} page: queries {then['queries']} → {now['queries']}, p95 {then['p95_ms']} → "
+                        f"{now['p95_ms']} ms (× {ratio:.2f} ≤ {GROWTH})",
+                        then["queries"] == now["queries"] and ratio <= GROWTH,
+                    )
+                )
     return checks
 
 
