@@ -286,6 +286,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.performance.tasks_reports.remind_late_reports",
         "schedule": crontab(hour=9, minute=0),
     },
+    # People's mediation: judicial-confirmation windows about to close (第33条), once per case and window.
+    "mediation-confirmation-reminders": {
+        "task": "gongfa.mediation.tasks.send_confirmation_reminders",
+        "schedule": crontab(hour=8, minute=40),
+    },
+    # People's mediation: return visits fallen due (第31条), once per visit.
+    "mediation-return-visits-due": {
+        "task": "gongfa.mediation.tasks.mark_return_visits_due",
+        "schedule": crontab(hour=8, minute=50),
+    },
 }
 
 # Personal data at rest (gongfa.core.crypto): AES-256-GCM keys, base64 of 32 bytes each,
