@@ -10,6 +10,7 @@ notice of the other routes (第26条).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -246,6 +247,52 @@ def answer_invitation(*, token: str, decision: str, answered_by_name: str, actor
             answered_by_name=answered_by_name,
             actor=actor,
         )
+
+
+def lapse_overdue_consents(*, now: datetime.datetime | None = None) -> list[int]:
+    """The daily sweep (a task may call it; safe to run twice): an invitation not answered within
+    the region's CONSENT_DAYS counts as a refusal (the setting's rule; 第17条: no mediation against
+    a party's will), so the case ends as NOT_MEDIATED with the routes notice, by the system. Returns
+    the ids of the cases ended."""
+    now = now or timezone.now()
+    ended: list[int] = []
+    candidates = (
+        Consent.objects.filter(
+            decision=ConsentDecision.PENDING,
+            case__status=CaseStatus.CONSENT_PENDING,
+            invited_at__lt=now - datetime.timedelta(days=1),  # the shortest period a region may set
+        )
+        .select_related("case__committee__agency__region")
+        .order_by("case_id", "pk")
+    )
+    for consent in candidates:
+        if consent.case_id in ended or now <= answer_due(consent):
+            continue
+        with transaction.atomic(), acting_via(Channel.SYSTEM):
+            locked = lock_for(None, consent.case)
+            current = Consent.objects.select_for_update().select_related("party").get(pk=consent.pk)
+            if locked.status != CaseStatus.CONSENT_PENDING or current.decision != ConsentDecision.PENDING:
+                continue
+            current.decision = ConsentDecision.REFUSED
+            current.answered_at = now
+            current.note = "逾期未答复，视为拒绝调解"
+            current.save(update_fields=["decision", "answered_at", "note"])
+            data = {"consent": current.pk, "party": current.party_id, "decision": "lapsed"}
+            note(locked, "consent_lapsed", actor=None, data=data)
+            locked.outcome = Outcome.REFUSED
+            locked.ended_at = now
+            step(
+                locked,
+                "record_refusal",
+                actor=None,
+                channel=Channel.SYSTEM,
+                reason=f"{current.party.get_side_display()}{current.party.name}逾期未答复，视为拒绝调解",
+                data={**data, "routes": list(routes_for(locked)), "article": ROUTES_ARTICLE},
+                fields=("outcome", "ended_at"),
+            )
+            add_routes_notice(locked, actor=None, title="不予调解告知书（逾期未答复视为拒绝，告知其他途径）")
+            ended.append(locked.pk)
+    return ended
 
 
 def consent_complete(case: MediationCase) -> bool:

@@ -144,6 +144,8 @@ def record_session(
     if mode not in SessionMode.values:
         problems.add("mode", "请选择调解方式。", code="invalid_mode")
     now = timezone.now()
+    if held_at is not None and timezone.is_naive(held_at):
+        held_at = timezone.make_aware(held_at)
     if held_at is None:
         problems.add("held_at", "请填写调解时间。", code="required")
     elif held_at > now:
@@ -246,6 +248,8 @@ def extend_limit(
         limit = locked.extended_until or locked.due_on
         if until is None:
             problems.add("until", "请填写延长后的调结期限。", code="required")
+        elif locked.due_on is None:
+            problems.add("until", "案件尚未开始计算调解期限，不能延长。", code="no_limit")
         elif locked.due_on is not None and limit is not None:
             latest = locked.due_on + datetime.timedelta(days=setting(locked, rules.EXTENSION_MAX_DAYS.key, today))
             if until <= limit:

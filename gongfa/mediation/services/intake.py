@@ -403,6 +403,7 @@ def _register(
         "register",
         actor=actor,
         data={
+            "committee": committee.pk,
             "source": source,
             "intake_channel": intake_channel,
             "application_form": application_form,

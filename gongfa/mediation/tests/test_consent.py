@@ -289,3 +289,26 @@ def test_a_citizen_party_answers_for_themselves_only(world: MediationWorld) -> N
             answered_by_name="钱被申",
         )
     assert fresh(case).status == CaseStatus.CONSENT_PENDING
+
+
+def test_an_unanswered_invitation_lapses_into_a_refusal(world: MediationWorld) -> None:
+    from gongfa.mediation.services.consent import lapse_overdue_consents
+
+    case = make_case(world, "applied")
+    answered = make_case(world, "applied")
+    with time_machine.travel(MONDAY, tick=False):
+        seek_consent(actor=world.chair, case=case)
+        token = seek_consent(actor=world.chair, case=answered)[0].token
+        answer_invitation(token=token, decision=ConsentDecision.CONSENTED, answered_by_name="钱被申")
+    with time_machine.travel(MONDAY + datetime.timedelta(days=6), tick=False):
+        assert lapse_overdue_consents() == []
+    with time_machine.travel(MONDAY + datetime.timedelta(days=7, hours=1), tick=False):
+        assert lapse_overdue_consents() == [case.pk]
+        assert lapse_overdue_consents() == []  # safe to run twice
+    ended = fresh(case)
+    assert (ended.status, ended.outcome) == (CaseStatus.NOT_MEDIATED, Outcome.REFUSED)
+    assert ended.documents.filter(kind=DocumentKind.ROUTES_NOTICE).count() == 1
+    assert Consent.objects.get(case=case).decision == ConsentDecision.REFUSED
+    event = Event.objects.get(verb="mediation.mediationcase.record_refusal")
+    assert (event.actor, event.channel) == (None, "system")
+    assert fresh(answered).status == CaseStatus.CONSENT_PENDING

@@ -94,3 +94,9 @@ def test_only_in_mediation(world: MediationWorld) -> None:
         extend_limit(
             actor=world.chair, case=make_case(world, "mediator_assigned"), until=datetime.date(2026, 12, 31), reason="x"
         )
+
+
+def test_no_extension_before_the_clock_started(world: MediationWorld) -> None:
+    case = make_case(world, "in_mediation")  # made without start_mediation: no due_on
+    with pytest.raises(DomainError, match="尚未开始计算调解期限"):
+        extend_limit(actor=world.chair, case=case, until=datetime.date(2026, 12, 31), reason="鉴定")
