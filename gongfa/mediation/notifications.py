@@ -22,7 +22,7 @@ from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
 from gongfa.mediation import rules
-from gongfa.mediation.models import MediationCase
+from gongfa.mediation.models import EscalationReport, MediationCase
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region, StaffPosting
 from gongfa.network.selectors import region_setting
@@ -66,8 +66,14 @@ def case_context(event: Event) -> dict[str, str]:
 
 
 def escalation_context(event: Event) -> dict[str, str]:
+    """The report the event names (data["report"], services.handling.report_escalation), else the
+    case's latest."""
     case = _case(event)
-    report = case.escalations.order_by("-reported_at", "-pk").first() if case is not None else None
+    reports = case.escalations.all() if case is not None else EscalationReport.objects.none()
+    named = event.data.get("report")
+    report = (reports.filter(pk=named).first() if isinstance(named, int) else None) or reports.order_by(
+        "-reported_at", "-pk"
+    ).first()
     return {
         **case_context(event),
         "risk": report.get_risk_display() if report is not None else "",
@@ -124,7 +130,10 @@ def police_liaison(event: Event) -> Iterable[User | None]:
     case = _case(event)
     if case is None:
         return []
-    if not region_setting(case.committee.agency.region, rules.ESCALATION_NOTIFIES_POLICE.key):
+    police = event.data.get("police_notified")  # the setting when the risk was reported
+    if police is None:
+        police = region_setting(case.committee.agency.region, rules.ESCALATION_NOTIFIES_POLICE.key)
+    if not police:
         return []
     county = next((r for r in _upwards(case.region) if r.level <= RegionLevel.COUNTY), None)
     return supervisors_at(county) if county is not None else []

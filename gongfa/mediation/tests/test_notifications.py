@@ -11,11 +11,11 @@ from django.apps import apps
 
 from gongfa.accounts.choices import Role
 from gongfa.audit.models import Event
-from gongfa.audit.services import record_event
 from gongfa.mediation import rules, subscriptions
 from gongfa.mediation.choices import EscalationRisk
-from gongfa.mediation.models import EscalationReport, MediationCase
+from gongfa.mediation.models import MediationCase
 from gongfa.mediation.notifications import ESCALATION_VERB
+from gongfa.mediation.services.handling import report_escalation
 from gongfa.mediation.testing import MediationWorld, build_world, make_case
 from gongfa.network.models import RegionSetting
 from gongfa.notifications import registry
@@ -27,18 +27,11 @@ pytestmark = pytest.mark.django_db
 
 
 def escalation(world: MediationWorld, case: MediationCase) -> Event:
-    """What helper A's report_escalation leaves: the report row and the transition's event."""
-    EscalationReport.objects.create(
-        case=case, risk=EscalationRisk.CRIMINAL, description="双方扬言动手", people=4, reported_by=world.chair
+    """Report the risk through the service (report_escalation) and return the event it wrote."""
+    report_escalation(
+        actor=world.mediators[0].user, case=case, risk=EscalationRisk.CRIMINAL, description="双方扬言动手", people=4
     )
-    return record_event(
-        case,
-        ESCALATION_VERB,
-        actor=world.chair,
-        channel="workbench",
-        reason="双方扬言动手。",
-        region=case.region,
-    )
+    return Event.objects.get(subject_id=str(case.pk), verb=ESCALATION_VERB)
 
 
 def supervisors(world: MediationWorld) -> tuple[Any, Any]:
@@ -56,6 +49,7 @@ def test_an_escalation_reaches_the_committees_supervisors_and_the_police_stand_i
     by_person = {n.recipient: n for n in notices}
     assert set(by_person) == {township, county}
     assert "可能激化为治安、刑事案件" in by_person[township].body and "涉及4人" in by_person[township].body
+    assert by_person[township].title == f"纠纷激化风险：{case.number}"
     assert by_person[county].title.startswith("请转告公安机关") and by_person[county].kind == "supervision"
 
 
