@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongfa.accounts.models import User
+from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.mediation import rules
 from gongfa.mediation.choices import (
@@ -36,7 +37,16 @@ from gongfa.mediation.models import (
     ReturnVisit,
 )
 from gongfa.mediation.selectors import Action
-from gongfa.mediation.services.common import calendar_due, lock_for, next_number, note, require_text, setting, step
+from gongfa.mediation.services.common import (
+    acting_via,
+    calendar_due,
+    lock_for,
+    next_number,
+    note,
+    require_text,
+    setting,
+    step,
+)
 from gongfa.mediation.states import MEDIATION
 
 AMOUNT_MESSAGE = "协议金额须为不小于0的数字。"
@@ -380,7 +390,7 @@ def confirm_by_link(*, token: str, actor: User | None = None) -> AgreementSignat
         raise DomainError("确认链接无效。", code="link_invalid")
     if actor is not None and actor.pk not in (party.user_id, party.representative_user_id):
         raise NotPermitted("该确认链接只能由当事人本人或其代理人使用。")
-    with transaction.atomic():
+    with transaction.atomic(), acting_via(Channel.PORTAL):
         locked = _lock_agreement(None, agreement)
         if locked.finalised_at is None or int(locked.finalised_at.timestamp()) != payload["v"]:
             raise DomainError("协议内容已修改，该确认链接已失效，请使用新的确认链接。", code="link_stale")

@@ -163,6 +163,8 @@ def test_a_party_confirms_by_link_and_the_token_carries_no_personal_data(frozen:
         confirm_by_link(token=token, actor=CitizenFactory(real_name="路人"))
     signature = confirm_by_link(token=token, actor=citizen)
     assert signature.method == SignatureMethod.LINK and signature.party == respondent
+    event = Event.objects.get(subject_id=str(case.pk), verb="mediation.mediationcase.agreement_signed")
+    assert event.actor == citizen and event.channel == "portal" and event.data["method"] == "link"
     with pytest.raises(DomainError) as error:
         confirm_by_link(token=token)
     assert error.value.message == "钱被申已经签署过该协议。"
