@@ -171,7 +171,9 @@ def _check_decision(case: MediationCase, consent: Consent | None, decision: str,
         problems.add("decision", "请选择同意调解或拒绝调解。", code="invalid_decision")
         return
     if case.status not in ANSWER_STATUSES:
-        problems.add("decision", f"案件已{case.get_status_display()}，不能再记录调解意愿。", code="consent_closed")
+        problems.add(
+            "decision", f"案件当前状态为“{case.get_status_display()}”，不能再记录调解意愿。", code="consent_closed"
+        )
     elif case.status in (CaseStatus.ACCEPTED, CaseStatus.MEDIATOR_ASSIGNED) and decision != ConsentDecision.REFUSED:
         problems.add("decision", "案件已受理，无须再记录同意调解。", code="already_accepted")
     elif consent is not None and consent.decision == ConsentDecision.REFUSED:
@@ -233,7 +235,7 @@ def answer_invitation(*, token: str, decision: str, answered_by_name: str, actor
             )
         problems = Problems()
         if locked.status != CaseStatus.CONSENT_PENDING:
-            problems.add("token", f"案件已{locked.get_status_display()}，无须再答复。", code="consent_closed")
+            problems.add("token", f"案件当前状态为“{locked.get_status_display()}”，无须再答复。", code="consent_closed")
         else:
             _check_decision(locked, consent, decision, problems)
         for problem in _answerer_problems(consent.party, answered_by_name, actor):

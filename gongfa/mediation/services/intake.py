@@ -516,7 +516,9 @@ def add_party(*, actor: User, case: MediationCase, side: str, party: dict[str, A
             problems.raise_if_any()
         if locked.status not in ADD_PARTY_STATUSES:
             raise DomainError(
-                f"案件已{locked.get_status_display()}，受理后不能再增加当事人。", code="parties_closed", field="side"
+                f"案件当前状态为“{locked.get_status_display()}”，受理后不能再增加当事人。",
+                code="parties_closed",
+                field="side",
             )
         values = _clean_party(dict(party), side=side, prefix=SIDE_KEYS[PartySide(side)] + ".0", problems=problems)
         _check_same_person([values], problems, existing=list(locked.parties.all()))

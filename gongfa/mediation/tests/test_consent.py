@@ -312,3 +312,15 @@ def test_an_unanswered_invitation_lapses_into_a_refusal(world: MediationWorld) -
     event = Event.objects.get(verb="mediation.mediationcase.record_refusal")
     assert (event.actor, event.channel) == (None, "system")
     assert fresh(answered).status == CaseStatus.CONSENT_PENDING
+
+
+def test_a_link_answered_after_the_case_moved_on_is_refused(world: MediationWorld) -> None:
+    from gongfa.mediation.services.acceptance import accept_case
+
+    case = make_case(world, "applied")
+    MediationCase.objects.filter(pk=case.pk).update(source=CaseSource.OWN_INITIATIVE)
+    invitations = seek_consent(actor=world.chair, case=fresh(case))
+    accept_case(actor=world.chair, case=case)  # own initiative: no party objected
+    with pytest.raises(DomainError, match="案件当前状态为“已受理”，无须再答复") as caught:
+        answer_invitation(token=invitations[0].token, decision=ConsentDecision.CONSENTED, answered_by_name="赵申请")
+    assert caught.value.code == "consent_closed"
