@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 
 from gongfa.audit.models import Event
 from gongfa.core.errors import DomainError, InvalidTransition, NotPermitted
@@ -35,7 +36,15 @@ from gongfa.mediation.services.agreement import (
     update_agreement,
 )
 from gongfa.mediation.testing import build_world, make_case
-from gongfa.mediation.tests.test_agreement_draft import GOOD, draft, effective_case, finalised, frozen, mediator_of
+from gongfa.mediation.tests.test_agreement_draft import (
+    GOOD,
+    MONDAY,
+    draft,
+    effective_case,
+    finalised,
+    frozen,
+    mediator_of,
+)
 from gongfa.testing.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +242,27 @@ def test_the_pdf_context_names_the_items_and_masks_id_numbers(frozen: Any) -> No
     applicant = next(p for p in context["parties"] if p["name"] == "赵申请")
     assert applicant["signed"] and applicant["id_number"] != party.id_number and "*" in applicant["id_number"]
     assert not next(p for p in context["parties"] if p["name"] == "钱被申")["signed"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_mediator_and_the_seal_at_the_same_moment_make_it_effective_once() -> None:
+    from gongfa.testing.concurrency import run_concurrently
+
+    with time_machine.travel(MONDAY, tick=False):
+        world = build_world()
+        case = make_case(world, "in_mediation")
+        agreement = finalised(world, case)
+        for party in case.parties.all():
+            record_paper_signature(actor=world.chair, agreement=agreement, party=party)
+        last_two = [
+            lambda: sign_as_mediator(actor=mediator_of(world), agreement=agreement),
+            lambda: seal_by_committee(actor=world.chair, agreement=agreement),
+        ]
+        results, errors = run_concurrently(2, lambda index: last_two[index]())
+        assert errors == [] and len(results) == 2
+        case.refresh_from_db()
+        assert case.status == CaseStatus.AGREEMENT_EFFECTIVE
+        assert case.return_visits.count() == 1 and case.documents.filter(kind=DocumentKind.AGREEMENT).count() == 1
+        verb = "mediation.mediationcase.make_agreement_effective"
+        assert Event.objects.filter(subject_id=str(case.pk), verb=verb).count() == 1

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 
 from gongfa.audit.models import Event
@@ -17,7 +18,7 @@ from gongfa.mediation.services.confirmation import file_confirmation
 from gongfa.mediation.services.followup import flag_due_return_visits, remind_confirmation_windows
 from gongfa.mediation.tasks import mark_return_visits_due, send_confirmation_reminders
 from gongfa.mediation.testing import MediationWorld, build_world, make_case
-from gongfa.mediation.tests.test_agreement_draft import TODAY, frozen, make_effective, mediator_of
+from gongfa.mediation.tests.test_agreement_draft import MONDAY, TODAY, frozen, make_effective, mediator_of
 from gongfa.network.models import RegionSetting
 from gongfa.notifications.models import Notification
 from gongfa.notifications.services import dispatch_for_event
@@ -114,3 +115,22 @@ def test_a_visit_on_a_case_no_longer_followed_is_not_flagged(frozen: Any) -> Non
     frozen.shift(datetime.timedelta(days=40))
     assert flag_due_return_visits() == 0
     assert case.parties.filter(side=PartySide.RESPONDENT, user__isnull=True).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_sweeps_at_once_remind_once() -> None:
+    from gongfa.testing.concurrency import run_concurrently
+
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        world = build_world()
+        effective_with_citizen(world)
+        traveller.shift(datetime.timedelta(days=23))
+        results, errors = run_concurrently(2, lambda _: send_confirmation_reminders.apply(throw=True).result)
+        assert errors == []
+        assert sorted(results) == [0, 1]
+        assert Event.objects.filter(verb=REMINDER).count() == 1
+        traveller.shift(datetime.timedelta(days=9))  # 12-25: the visit falls due
+        visits, errors = run_concurrently(2, lambda _: mark_return_visits_due.apply(throw=True).result)
+        assert errors == [] and sorted(visits) == [0, 1]
+        assert Event.objects.filter(verb=VISIT_DUE).count() == 1
