@@ -10,6 +10,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.db.models import Sum
 
 from gongfa.audit.services import record_event
 from gongfa.mediation.choices import (
@@ -375,3 +377,26 @@ def test_rebuild_gives_the_incremental_rows(world):
         sorted(RollupFact.objects.filter(measure__startswith="med.").values_list("grain", "period", "measure", "value"))
         == rollup
     )
+
+
+def test_the_services_events_bring_the_facts(world):
+    """Through the real steps: acceptance (受理) and failure (调解不成) write their events on the case."""
+    from gongfa.mediation.services.acceptance import accept_case
+    from gongfa.mediation.services.outcome import record_failure
+
+    with time_machine.travel(at(11, 27), tick=False):
+        applied = make_case(world, "applied", category_code="housing_homestead")
+        accept_case(actor=world.chair, case=applied)
+        handled = make_case(world, "in_mediation")
+        record_failure(actor=world.mediators[0].user, case=handled, reason="双方对赔偿数额分歧过大")
+    refresh_pending()
+    day = datetime.date(2026, 11, 27)
+    facts = dict(
+        DailyFact.objects.filter(day=day, measure__in=["med.accepted", "med.ended", "med.ended_on_time"])
+        .values("measure")
+        .annotate(total=Sum("value"))
+        .values_list("measure", "total")
+    )
+    assert facts == {"med.accepted": 1, "med.ended": 1, "med.ended_on_time": 1}
+    accepted = DailyFact.objects.get(day=day, measure="med.accepted")
+    assert accepted.topic == "housing_homestead" and accepted.agency_id == world.township_committee.agency_id
