@@ -23,6 +23,7 @@ from gongfa.mediation.services.agreement import (
     text,
 )
 from gongfa.mediation.services.common import lock_for, setting, step
+from gongfa.mediation.services.consent import ROUTES_ARTICLE, add_routes_notice, routes_for
 
 WRITTEN_REQUIRED_MESSAGE = "有给付或履行义务的，应当制作书面调解协议。"
 
@@ -102,6 +103,13 @@ def record_failure(*, actor: User, case: MediationCase, reason: str | None) -> M
         )
         locked.outcome = Outcome.FAILED
         locked.ended_at = timezone.now()
-        add_generated_document(locked, DocumentKind.ROUTES_NOTICE, "终止调解告知书", actor)
-        step(locked, "fail", actor=actor, reason=why, fields=("outcome", "ended_at"))
+        step(
+            locked,
+            "fail",
+            actor=actor,
+            reason=why,
+            data={"routes": list(routes_for(locked)), "article": ROUTES_ARTICLE},
+            fields=("outcome", "ended_at"),
+        )
+        add_routes_notice(locked, actor=actor, title="终止调解告知书（调解不成，告知其他途径）")
     return locked

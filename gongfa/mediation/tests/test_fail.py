@@ -29,6 +29,7 @@ def test_failure_ends_the_case_with_the_routes_notice(frozen: Any) -> None:
     assert agreement.status == AgreementStatus.VOID
     event = Event.objects.get(subject_id=str(case.pk), verb="mediation.mediationcase.fail")
     assert event.reason == "双方对赔偿数额分歧过大。" and event.to_status == CaseStatus.FAILED
+    assert event.data["article"] == "《人民调解法》第二十六条" and event.data["routes"]
 
 
 def test_failure_needs_its_reason(frozen: Any) -> None:
