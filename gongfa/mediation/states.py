@@ -33,7 +33,9 @@ MEDIATION = TransitionTable(
         Transition("start_mediation", (S.MEDIATOR_ASSIGNED,), S.IN_MEDIATION, "告知权利义务，开始调解"),
         Transition("record_session", (S.IN_MEDIATION,), S.IN_MEDIATION, "记录调解过程"),
         Transition("extend", (S.IN_MEDIATION,), S.IN_MEDIATION, "经双方同意延长调解期限", reason_required=True),
-        # 第25条: escalation risk is reported; the case goes on.
+        # 第25条: escalation risk is reported; the case goes on. Allowed before the first session too,
+        # but there services.handling writes the event without a step, so the status stays
+        # MEDIATOR_ASSIGNED and neither skips the rights notice and the clock.
         Transition("report_escalation", _HANDLING, S.IN_MEDIATION, "报告纠纷激化风险", reason_required=True),
         Transition("request_consultation", _HANDLING, S.IN_MEDIATION, "申请专家会诊"),
         # 第23条第(二)项: a party may ask to stop at any time.

@@ -103,7 +103,7 @@ def test_a_failed_transfer_changes_nothing(order):
 def test_convert_through_a_registered_case_kind(order, network):
     wo, clerk = order
     with pytest.raises(DomainError, match="未知的案件类型"):
-        convert_to_case(order=wo, actor=clerk, kind="mediation")
+        convert_to_case(order=wo, actor=clerk, kind="no_such_kind")
     register_case_kind("test_case", "测试案件", lambda o, actor: network.county)  # any saved model stands in
     try:
         accept_work_order(order=wo, actor=clerk)
