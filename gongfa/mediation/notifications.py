@@ -44,10 +44,11 @@ def _case(event: Event) -> MediationCase | None:
     )
 
 
-def _link(name: str, number: str) -> str:
-    """The case page, once the pages that show it exist (the workbench and portal own the URLs)."""
+def _link(name: str, key: str | int) -> str:
+    """The case page (the workbench's by case number, the portal's by id); empty where the pages
+    are not installed (the workbench and portal own the URLs)."""
     try:
-        return reverse(name, args=[number])
+        return reverse(name, args=[key])
     except NoReverseMatch:
         return ""
 
@@ -61,7 +62,7 @@ def case_context(event: Event) -> dict[str, str]:
         "summary": case.summary,
         "committee": case.committee.agency.name,
         "link": _link("workbench:mediation_case", case.number),
-        "portal_link": _link("portal:mediation_case", case.number),
+        "portal_link": _link("portal:mediation_case", case.pk),
     }
 
 
