@@ -15,6 +15,7 @@ class Unit(models.TextChoices):
     HOURS = "hours", "小时"
     SCORE = "score", "分"
     ITEMS = "items", "个"
+    TEN_THOUSAND_YUAN = "wan_yuan", "万元"
 
 
 class Direction(models.TextChoices):

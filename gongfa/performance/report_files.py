@@ -34,6 +34,14 @@ def plain(number: int | Decimal | None) -> str:
     return format(trim(number), "f")
 
 
+def _change(value: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """(value − before) ÷ |before| in per cent, one decimal; none when either is missing or before is 0."""
+    if value is None or before in (None, 0):
+        return None
+    assert before is not None
+    return ((value - before) / abs(before) * 100).quantize(Decimal("0.1"))
+
+
 def report_lines(report: MonthlyReport, cells: list[ReportCell]) -> list[dict[str, Any]]:
     """Every row of the form in order (headings too) with its cell, as the files print them."""
     by_row = {cell.row_id: cell for cell in cells}
@@ -45,10 +53,9 @@ def report_lines(report: MonthlyReport, cells: list[ReportCell]) -> list[dict[st
             continue
         value = cell_number(cell)
         previous = cell_number(cell, cell.previous) if cell.previous is not None else None
-        change: Decimal | None = None
-        if cell.value is not None and cell.previous not in (None, 0):
-            assert cell.previous is not None
-            change = ((cell.value - cell.previous) / abs(cell.previous) * 100).quantize(Decimal("0.1"))
+        last_year = cell_number(cell, cell.last_year) if cell.last_year is not None else None
+        change = _change(cell.value, cell.previous)
+        year_change = _change(cell.value, cell.last_year)
         lines.append(
             {
                 "row": row,
@@ -60,6 +67,10 @@ def report_lines(report: MonthlyReport, cells: list[ReportCell]) -> list[dict[st
                 "previous_text": plain(previous),
                 "change": change,
                 "change_text": "" if change is None else f"{plain(change)}%",
+                "last_year": last_year,
+                "last_year_text": plain(last_year),
+                "year_change": year_change,
+                "year_change_text": "" if year_change is None else f"{plain(year_change)}%",
                 "source": "系统取数" if row.kind == RowKind.INDICATOR else "手工填报",
             }
         )
@@ -70,13 +81,23 @@ def report_table(report: MonthlyReport, cells: list[ReportCell]) -> Table:
     rows: list[list[Cell]] = []
     for line in report_lines(report, cells):
         if line["heading"]:
-            rows.append([line["row"].label, None, None, None, None])
+            rows.append([line["row"].label, None, None, None, None, None, None])
         else:
-            rows.append([line["row"].label, line["value"], line["previous"], line["change_text"], line["source"]])
+            rows.append(
+                [
+                    line["row"].label,
+                    line["value"],
+                    line["previous"],
+                    line["change_text"],
+                    line["last_year"],
+                    line["year_change_text"],
+                    line["source"],
+                ]
+            )
     status = report.get_status_display()
     return Table(
         title=f"{report.month:%Y年%m月}月报",
-        columns=["栏目", "本月", "上月", "环比变化", "取数方式"],
+        columns=["栏目", "本月", "上月", "环比变化", "上年同月", "同比变化", "取数方式"],
         rows=rows,
         caption=(
             f"{report.template.name}　填报单位：{report.region.name}　月份：{report.month:%Y年%m月}　状态：{status}"

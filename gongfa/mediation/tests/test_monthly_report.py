@@ -122,12 +122,13 @@ def test_the_xlsx_opens_and_a_case_added_later_is_counted(november, client):
     with time_machine.travel(NOW, tick=False):
         report = services.generate_report(supervisor, template(), county, NOV)
     rows = sheet_rows(report_xlsx(report, services.report_cells(report)))
-    assert rows["受理（件）"] == (4, 1, "300%", "系统取数")
+    # 本月, 上月, 环比, 上年同月 (November 2025: nothing), 同比 (none from 0), 取数方式
+    assert rows["受理（件）"] == (4, 1, "300%", 0, None, "系统取数")
     assert rows["成功率（%）"][:2] == (75, None)
     assert rows["协议涉及金额（万元）"][0] == 1.33
     assert rows["邻里"][0] == 1 and rows["劳动争议"][0] == 1 and rows["其它"][0] == 0
     assert rows["防止群体性上访（人）"][0] == 20
-    assert rows["二、案件来源"] == (None, None, None, None)
+    assert rows["二、案件来源"] == (None, None, None, None, None, None)
 
     # a neighbour dispute accepted on 27 November, reported through an event on the case
     late = shaped(found.world, "accepted", registered_at=at(11, 26), accepted_at=at(11, 27))

@@ -115,6 +115,8 @@ class ReportCell(models.Model):
     value = models.DecimalField("数值", max_digits=16, decimal_places=4, null=True, blank=True)
     text = models.TextField("文字", blank=True)
     previous = models.DecimalField("上月数值", max_digits=16, decimal_places=4, null=True, blank=True)
+    # 同比: the same month a year before (that month's report if there is one, else computed).
+    last_year = models.DecimalField("上年同月数值", max_digits=16, decimal_places=4, null=True, blank=True)
     computed = models.BooleanField("系统取数", default=False)
     updated_at = models.DateTimeField("修改时间", default=timezone.now)
 

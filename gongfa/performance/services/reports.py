@@ -256,10 +256,11 @@ def _distinct_indicators(rows: Iterable[ReportRow]) -> list[Indicator]:
 
 
 def _previous_values(
-    template: ReportTemplate, region: Region, month: datetime.date, rows: Sequence[ReportRow]
+    template: ReportTemplate, region: Region, month: datetime.date, rows: Sequence[ReportRow], months_back: int = 1
 ) -> dict[int, Decimal | None]:
-    """row id → last month's value: last month's report cell, else the indicator computed."""
-    last_month = add_months(month, -1)
+    """row id → the value `months_back` months before (1: 环比, 12: 同比): that month's report cell,
+    else the indicator computed."""
+    last_month = add_months(month, -months_back)
     previous: dict[int, Decimal | None] = {}
     earlier = MonthlyReport.objects.filter(template=template, region=region, month=last_month).first()
     if earlier is not None:
@@ -341,6 +342,7 @@ def generate_report(
             report.save(update_fields=["generated_at", "generated_by"])
         computed = _computed(rows, region, month)
         previous = _previous_values(template, region, month, rows)
+        last_year = _previous_values(template, region, month, rows, months_back=12)
         existing = {cell.row_id: cell for cell in report.cells.all()}
         now = timezone.now()
         new_cells: list[ReportCell] = []
@@ -357,12 +359,14 @@ def generate_report(
                         row=row,
                         value=value if row.kind == RowKind.INDICATOR else None,
                         previous=previous.get(row.pk),
+                        last_year=last_year.get(row.pk),
                         computed=row.kind == RowKind.INDICATOR,
                         updated_at=now,
                     )
                 )
                 continue
             cell.previous = previous.get(row.pk)
+            cell.last_year = last_year.get(row.pk)
             if row.kind == RowKind.INDICATOR:
                 cell.value = value
                 cell.computed = True
@@ -370,7 +374,7 @@ def generate_report(
             changed.append(cell)
         ReportCell.objects.bulk_create(new_cells)
         if changed:
-            ReportCell.objects.bulk_update(changed, ["value", "previous", "computed", "updated_at"])
+            ReportCell.objects.bulk_update(changed, ["value", "previous", "last_year", "computed", "updated_at"])
         record_event(
             report,
             "performance.monthlyreport.generate",

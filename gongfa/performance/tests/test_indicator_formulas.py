@@ -137,7 +137,9 @@ def test_each_indicator_from_hand_computed_facts(november, code, expected):
 
 @pytest.mark.django_db
 def test_every_seeded_indicator_has_a_formula_test():
-    assert set(Indicator.objects.values_list("code", flat=True)) == {code for code, _ in TABLE}
+    # mediation's med_* indicators have their own formula table (gongfa/mediation/tests/test_indicators.py)
+    seeded = set(Indicator.objects.exclude(code__startswith="med_").values_list("code", flat=True))
+    assert seeded == {code for code, _ in TABLE}
 
 
 @pytest.mark.django_db

@@ -117,7 +117,7 @@ def test_report_xlsx_holds_the_cells(network, setup):
     assert rows["按时办结率"][:2] == (91.7, None)  # 11 of 12 closed on time; October: none closed, no rate
     assert rows["经费支出（万元）"][0] == 3.5
     assert rows["情况说明"][0] == '=HYPERLINK("x")'  # text, never a formula
-    assert rows["一、工单"] == (None, None, None, None)
+    assert rows["一、工单"] == (None, None, None, None, None, None)
 
 
 def test_bulletin_pdf_renders(network, setup):

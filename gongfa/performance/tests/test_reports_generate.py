@@ -163,3 +163,32 @@ def test_an_inactive_template_is_refused(network, setup):
     template.save()
     with pytest.raises(DomainError, match="已停用"):
         services.generate_report(people.county, template, network.county, NOV)
+
+
+def test_same_month_last_year_is_computed_and_shown_as_year_on_year(network, setup):
+    """同比: November 2025 beside November 2026 (computed, no report then), and the change in %."""
+    from gongfa.performance.report_files import report_lines, report_table
+
+    fact("wo.received", datetime.date(2025, 11, 3), network.villages[0], 6)
+    fact("wo.received", datetime.date(2025, 12, 1), network.villages[0], 50)  # not November
+    template, people = setup
+    report = services.generate_report(people.county, template, network.county, NOV)
+    cells = _cells(report)
+    assert cells["wo_received"].last_year == Decimal(6)
+    assert cells["wo_close_on_time_rate"].last_year is None  # nothing closed in November 2025
+    lines = {line["row"].code: line for line in report_lines(report, list(report.cells.all())) if not line["heading"]}
+    assert lines["wo_received"]["year_change_text"] == "50%"  # (9 − 6) ÷ 6
+    assert lines["wo_received"]["change_text"] == "28.6%"  # (9 − 7) ÷ 7, 环比 as before
+    table = report_table(report, list(report.cells.all()))
+    assert table.columns == ["栏目", "本月", "上月", "环比变化", "上年同月", "同比变化", "取数方式"]
+    received = next(row for row in table.rows if row[0] == cells["wo_received"].row.label)
+    assert received[4] == 6 and received[5] == "50%"
+
+
+def test_last_year_comes_from_that_months_report_where_there_is_one(network, setup):
+    template, people = setup
+    with time_machine.travel(datetime.datetime(2025, 12, 5, 10, tzinfo=NOW.tzinfo), tick=False):
+        earlier = services.generate_report(people.county, template, network.county, datetime.date(2025, 11, 1))
+    services.save_typed_cells(people.county, earlier, {"funds": "3"})
+    report = services.generate_report(people.county, template, network.county, NOV)
+    assert _cells(report)["funds"].last_year == Decimal(3)
