@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.mediation.tasks.send_confirmation_reminders",
         "schedule": crontab(hour=8, minute=40),
     },
+    # People's mediation: invitations unanswered past the consent days end as a refusal (第17条).
+    "mediation-lapse-consents": {
+        "task": "gongfa.mediation.tasks.lapse_overdue_consents",
+        "schedule": crontab(hour=8, minute=30),
+    },
     # People's mediation: return visits fallen due (第31条), once per visit.
     "mediation-return-visits-due": {
         "task": "gongfa.mediation.tasks.mark_return_visits_due",
