@@ -1,6 +1,7 @@
 """Coverage of a county (or any region) by people's mediation (《人民调解法》第8–10条、第34条): the
-villages and townships without a committee, committees without a full-time mediator or with a
-make-up the law does not allow, and mediators without insurance in force. Every list is computed
+villages and townships without a committee, committees without a full-time mediator, with a
+make-up the law does not allow or not yet notified to the basic court, and mediators without
+insurance in force. Every list is computed
 in a constant number of queries, whatever the size of the region.
 
 A village (community) is covered by an active village or residents' committee whose agency sits in
@@ -57,6 +58,12 @@ def committees_without_full_time_mediator(region: Region) -> CommitteeQuerySet:
     """Active committees in `region` with no active full-time mediator (专职调解员)."""
     full_time = Mediator.objects.active().filter(committee=OuterRef("pk"), employment=Employment.FULL_TIME)
     return committees_in(region).exclude(Exists(full_time)).select_related("agency__region")
+
+
+def committees_not_notified_to_court(region: Region) -> CommitteeQuerySet:
+    """Active committees in `region` whose setting-up the bureau has not told the basic court of
+    (第10条: court_notified_on empty)."""
+    return committees_in(region).filter(court_notified_on__isnull=True).select_related("agency__region")
 
 
 def mediators_without_insurance(region: Region, on: datetime.date | None = None) -> MediatorQuerySet:
@@ -129,6 +136,7 @@ class Coverage:
     committees_without_full_time_mediator: list[Committee] = field(default_factory=list)
     committees_with_problems: list[tuple[Committee, list[str]]] = field(default_factory=list)
     mediators_without_insurance: list[Mediator] = field(default_factory=list)
+    committees_not_notified_to_court: list[Committee] = field(default_factory=list)
 
     @property
     def is_complete(self) -> bool:
@@ -138,11 +146,12 @@ class Coverage:
             or self.committees_without_full_time_mediator
             or self.committees_with_problems
             or self.mediators_without_insurance
+            or self.committees_not_notified_to_court
         )
 
 
 def coverage(region: Region, on: datetime.date | None = None) -> Coverage:
-    """Every list of the coverage view for `region` (seven queries, whatever its size)."""
+    """Every list of the coverage view for `region` (eight queries, whatever its size)."""
     on = on or timezone.localdate()
     return Coverage(
         region=region,
@@ -152,4 +161,5 @@ def coverage(region: Region, on: datetime.date | None = None) -> Coverage:
         committees_without_full_time_mediator=list(committees_without_full_time_mediator(region)),
         committees_with_problems=committees_with_problems(region, on),
         mediators_without_insurance=list(mediators_without_insurance(region, on)),
+        committees_not_notified_to_court=list(committees_not_notified_to_court(region)),
     )

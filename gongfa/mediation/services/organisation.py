@@ -44,7 +44,7 @@ from gongfa.mediation.models import (
     MediatorTraining,
 )
 from gongfa.network.choices import AgencyKind, RegionLevel
-from gongfa.network.models import Agency, Region, ServicePoint, StaffPosting
+from gongfa.network.models import Agency, Region, ServicePoint, StaffPosting, level_of_code
 from gongfa.network.scope import ScopeKind, forget_scope, scope_for
 from gongfa.network.selectors import region_setting
 
@@ -72,16 +72,23 @@ _HOSTED_TYPES = (*STATIONED_TYPES, CommitteeType.ENTERPRISE)
 
 
 def manages_region(actor: User | None, region: Region) -> bool:
-    """Whether `actor` acts for the justice bureau over `region`: an administrator, a supervisor
-    whose region contains it, or staff posted at a justice bureau whose region contains it."""
+    """Whether `actor` acts for the justice bureau over `region` (第10条、第14条 name the county
+    bureau): an administrator, a supervisor of a county (or a city or province) containing it, or
+    staff posted at the justice bureau of a county (or above) containing it. A township's justice
+    office (司法所) guides its committees' daily work but does not keep their register."""
     scope = scope_for(actor)
     if scope.sees_everything:
         return True
-    if scope.kind == ScopeKind.SUPERVISOR and scope.covers_region(region):
-        return True
+    if scope.kind == ScopeKind.SUPERVISOR:
+        for low, high in scope.region_ranges:
+            if low <= region.code <= high and level_of_code(low) <= RegionLevel.COUNTY:
+                return True
     if scope.kind in (ScopeKind.STAFF, ScopeKind.SUPERVISOR) and scope.agency_ids:
         bureaus = Agency.objects.filter(
-            pk__in=scope.agency_ids, kind=AgencyKind.JUSTICE_BUREAU, is_active=True
+            pk__in=scope.agency_ids,
+            kind=AgencyKind.JUSTICE_BUREAU,
+            is_active=True,
+            region__level__lte=RegionLevel.COUNTY,
         ).select_related("region")
         return any(bureau.region.contains(region) for bureau in bureaus)
     return False
@@ -224,6 +231,31 @@ def create_committee(
             actor=actor,
             region=region,
             data={"name": name, "committee_type": committee_type, "industry_field": industry_field},
+        )
+    return committee
+
+
+def record_court_notified(*, actor: User | None, committee: Committee, notified_on: datetime.date) -> Committee:
+    """The county bureau told the basic court that the committee was set up or its make-up changed
+    (第10条)."""
+    require_region_manager(actor, committee.agency.region)
+    problems = Problems()
+    if notified_on > _today():
+        problems.add("notified_on", "告知日期不能晚于今天。", code="future_date")
+    if committee.established_on is not None and notified_on < committee.established_on:
+        problems.add(
+            "notified_on", f"告知日期不能早于调委会成立日期{committee.established_on}。", code="before_established"
+        )
+    problems.raise_if_any()
+    with transaction.atomic():
+        committee.court_notified_on = notified_on
+        committee.save(update_fields=["court_notified_on"])
+        _event(
+            committee,
+            "court_notified",
+            actor=actor,
+            region=committee.agency.region,
+            data={"notified_on": notified_on.isoformat()},
         )
     return committee
 

@@ -19,6 +19,7 @@ from gongfa.mediation.services.organisation import (
     constitute_committee,
     create_committee,
     end_membership,
+    record_court_notified,
 )
 from gongfa.mediation.testing import build_world
 from gongfa.network.choices import AgencyKind
@@ -155,6 +156,8 @@ def test_only_the_bureau_over_the_region_may_create(world) -> None:
         world.chair,  # the committee's own staff
         bureau_staff(outsider_net.county),  # another county's bureau
         staff(Role.SUPERVISOR, at=outsider_net.centre),  # another county's supervisor
+        bureau_staff(world.net.townships[0]),  # the township's justice office (司法所)
+        staff(Role.SUPERVISOR, at=world.net.stations[world.net.townships[0].code]),  # a township supervisor
     ]
     for stranger in strangers:
         with pytest.raises(NotPermitted):
@@ -301,3 +304,25 @@ def test_composition_problems_show_an_expired_or_missing_term(world) -> None:
     committee.save()
     assert composition_problems(committee, on=datetime.date(2027, 12, 31)) == []
     assert any("届满" in p for p in composition_problems(committee, on=datetime.date(2028, 1, 1)))
+
+
+def test_court_notified(world, officer) -> None:
+    committee = world.village_committee
+    committee.established_on = datetime.date(2026, 1, 10)
+    committee.save()
+    with pytest.raises(DomainError) as caught:
+        record_court_notified(actor=officer, committee=committee, notified_on=datetime.date(2026, 1, 9))
+    assert "不能早于调委会成立日期" in caught.value.message
+    with pytest.raises(DomainError) as caught:
+        record_court_notified(
+            actor=officer, committee=committee, notified_on=datetime.date.today() + datetime.timedelta(days=1)
+        )
+    assert caught.value.field == "notified_on"
+    committee.refresh_from_db()
+    assert committee.court_notified_on is None
+    record_court_notified(actor=officer, committee=committee, notified_on=datetime.date(2026, 1, 12))
+    committee.refresh_from_db()
+    assert committee.court_notified_on == datetime.date(2026, 1, 12)
+    assert Event.objects.filter(verb="mediation.committee.court_notified").count() == 1
+    with pytest.raises(NotPermitted):
+        record_court_notified(actor=world.chair, committee=committee, notified_on=datetime.date(2026, 1, 12))

@@ -10,6 +10,7 @@ import pytest
 
 from gongfa.mediation.choices import CommitteeType, Employment, Gender, MemberRole
 from gongfa.mediation.coverage import (
+    committees_not_notified_to_court,
     committees_with_problems,
     committees_without_full_time_mediator,
     coverage,
@@ -123,11 +124,23 @@ def test_constant_number_of_queries(django_assert_num_queries, size) -> None:
         list(mediators_without_insurance(county, ON))
     with django_assert_num_queries(3):
         committees_with_problems(county, ON)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(1):
+        list(committees_not_notified_to_court(county))
+    with django_assert_num_queries(8):
         view = coverage(county, ON)
     assert len(view.villages_without_committee) == townships * villages - villages
     assert view.townships_without_committee == []
     assert view.mediators_without_insurance == []
     # The multi-ethnic township's committee and its villages' (the setting reaches its subtree).
     assert len(view.committees_with_problems) == 1 + villages
+    assert len(view.committees_not_notified_to_court) == townships + villages
     assert not view.is_complete
+
+
+def test_committees_not_notified_to_the_court() -> None:
+    net = build_network()
+    notified = make_committee(net.townships[0])
+    notified.court_notified_on = datetime.date(2026, 1, 5)
+    notified.save()
+    waiting = make_committee(net.townships[1])
+    assert list(committees_not_notified_to_court(net.county)) == [waiting]
