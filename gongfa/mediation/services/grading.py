@@ -225,6 +225,8 @@ def grant(*, actor: User | None, award: GradeAward) -> GradeAward:
                 f"公示期至{locked.publicity_ends_on}届满，届满后方可授予等级。",
                 code="publicity_not_over",
             )
+        if not mediator.is_active:
+            problems.add(None, "该调解员已不在岗，不能授予等级（基本条件）；可决定不予授予。", code="inactive_mediator")
         if next_grade(mediator.grade) != locked.grade:
             problems.add(
                 None,

@@ -245,3 +245,17 @@ def test_withdraw_returns_to_the_grade_below(world, mediator, county_officer, ci
     assert (mediator.grade, mediator.grade_since) == (MediatorGrade.NONE, None)
     fourth.refresh_from_db()
     assert fourth.status == GradeAwardStatus.WITHDRAWN
+
+
+def test_a_mediator_who_left_during_publicity_is_not_granted(mediator, county_officer, clock) -> None:
+    award = publicise(actor=county_officer, award=propose_grade(actor=county_officer, mediator=mediator, grade="4"))
+    mediator.is_active = False
+    mediator.save()
+    clock.move_to(AFTER_PUBLICITY)
+    with pytest.raises(DomainError) as caught:
+        grant(actor=county_officer, award=award)
+    assert caught.value.code == "inactive_mediator"
+    award.refresh_from_db()
+    assert award.status == GradeAwardStatus.PUBLICISED
+    mediator.refresh_from_db()
+    assert mediator.grade == MediatorGrade.NONE
