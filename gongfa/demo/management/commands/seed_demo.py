@@ -103,6 +103,10 @@ class Command(BaseCommand):
 
             history = seed_history(plan.seed, plan.counties[0].code, plan.start, progress=progress)
             created["历史工单"] += history.orders
+            from gongfa.demo.mediation import seed_mediation
+
+            mediation = seed_mediation(plan.seed, plan.counties[0].code, plan.start, progress=progress)
+            created["人民调解案件"] += mediation.cases
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
