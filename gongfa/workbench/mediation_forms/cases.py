@@ -1,0 +1,255 @@
+"""The case page's action forms (案件办理). Values the services parse and check themselves (dates
+and amounts typed as text, free text) are passed through, so the service names every problem in one
+round; choices of rows (parties, mediators, visits) are offered from the case itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from gongfa.core.forms import Form
+from gongfa.mediation.choices import (
+    ConsentDecision,
+    CourtDecision,
+    DocumentKind,
+    EscalationRisk,
+    NonAcceptanceReason,
+    Performance,
+    RecusalBasis,
+    Satisfaction,
+    SessionMode,
+)
+
+Choices = Sequence[tuple[Any, str]]
+BLANK: list[tuple[str, str]] = [("", "请选择")]
+STAFF_METHODS = [("in_person", "当面表示"), ("phone", "电话表示"), ("written", "书面答复")]
+THEN_CHOICES = [("remediate", "经双方同意重新调解"), ("refer", "告知向人民法院起诉")]
+
+
+def _choice(label: str, choices: Choices, *, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=[*BLANK, *choices], required=False, help_text=help_text)
+
+
+def _text(label: str, *, max_length: int = 5000, rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def _line(label: str, *, max_length: int = 255, help_text: str = "", input_type: str = "text") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"type": input_type}),
+    )
+
+
+class EmptyForm(Form):
+    """An action with nothing to fill in (受理、开始调解、定稿、盖章、归档…)."""
+
+
+class RecordConsentForm(Form):
+    """第17条: the other party's answer, given in person, by phone or in writing."""
+
+    def __init__(self, *args: Any, parties: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"] = _choice("当事人", parties)
+        self.fields["decision"] = _choice(
+            "答复", [(ConsentDecision.CONSENTED, "同意调解"), (ConsentDecision.REFUSED, "拒绝调解")]
+        )
+        self.fields["method"] = _choice("答复方式", STAFF_METHODS)
+        self.fields["answered_by_name"] = _line("答复人姓名", max_length=64, help_text="当事人本人或其代理人")
+
+
+class RefuseAcceptanceForm(Form):
+    reason = _choice("不予受理理由", NonAcceptanceReason.choices)
+    redirect_to = _line("告知途径", max_length=200, help_text="应向哪个机关或人民法院申请")
+
+
+class AssignForm(Form):
+    """第19条: designated by the committee or chosen by the parties; only the committee's active
+    mediators are offered."""
+
+    def __init__(self, *args: Any, mediators: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presiding"] = _choice("主持调解员", mediators)
+        self.fields["assisting"] = forms.MultipleChoiceField(
+            label="参与调解员", choices=list(mediators), required=False, widget=forms.CheckboxSelectMultiple
+        )
+        self.fields["chosen_by_parties"] = forms.BooleanField(label="由当事人选定", required=False)
+
+
+class AddMediatorForm(Form):
+    def __init__(self, *args: Any, mediators: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"] = _choice("调解员", mediators)
+        self.fields["chosen_by_parties"] = forms.BooleanField(label="由当事人选定", required=False)
+
+
+class RecuseForm(Form):
+    """第23条第(一)项: a party may ask a mediator to step aside; the mediator may declare it."""
+
+    def __init__(self, *args: Any, current: Choices = (), mediators: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_mediator"] = _choice("回避的调解员", current)
+        self.fields["basis"] = _choice("回避方式", RecusalBasis.choices)
+        self.fields["reason"] = _line("回避理由")
+        self.fields["replacement"] = _choice("更换为", mediators, help_text="主持调解员回避时须指定接替人")
+
+
+class SessionForm(Form):
+    """A session's record (调解记录, 第27条), phone-first: date and time, mode, place or video link,
+    who attended, what was said, and an attachment."""
+
+    held_at = forms.DateTimeField(
+        label="调解时间",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    mode = _choice("调解方式", SessionMode.choices)
+    place = _line("调解地点", max_length=200, help_text="现场调解时填写")
+    video_link = _line("视频链接", max_length=200, help_text="视频调解时填写", input_type="url")
+    attendees = _text("参加人员", rows=2, help_text="当事人、调解员及经当事人同意邀请参加的人员（第20条）")
+    record = _text("调解记录", rows=6, max_length=20000)
+    is_public = forms.BooleanField(label="公开调解", required=False)
+    attachment_kind = _choice(
+        "附件种类",
+        [(k, DocumentKind(k).label) for k in ("investigation", "evidence", "identity", "power_of_attorney")],
+    )
+    attachment = forms.FileField(label="附件（可选）", required=False)
+
+
+class ExtendForm(Form):
+    until = forms.DateField(label="延长至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = _line("延长理由")
+    consent_of_all = forms.BooleanField(label="双方当事人均同意延长", required=False)
+
+
+class EscalationForm(Form):
+    """第25条: a risk of escalation is reported, with what was done to prevent it."""
+
+    risk = _choice("风险", EscalationRisk.choices)
+    description = _text("情况及已采取的预防措施")
+    people = _line("涉及人数", max_length=8, input_type="number")
+
+
+class ResolveEscalationForm(Form):
+    def __init__(self, *args: Any, reports: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report"] = _choice("风险报告", reports)
+        self.fields["prevented_criminal"] = forms.BooleanField(label="防止民转刑", required=False)
+        self.fields["criminal_people"] = _line("防止民转刑涉及人数", max_length=8, input_type="number")
+        self.fields["prevented_group_petition"] = forms.BooleanField(label="防止群体性上访", required=False)
+        self.fields["group_petition_people"] = _line("防止群体性上访涉及人数", max_length=8, input_type="number")
+
+
+class ConsultationForm(Form):
+    question = _text("会诊事项")
+    experts = _line("拟请专家", help_text="可不填，由调委会安排")
+
+
+class AnswerConsultationForm(Form):
+    def __init__(self, *args: Any, consultations: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"] = _choice("会诊申请", consultations)
+        self.fields["experts"] = _line("会诊专家")
+        self.fields["opinion"] = _text("会诊意见")
+
+
+class TerminateForm(Form):
+    """第23条第(二)项: a party may ask to stop at any time."""
+
+    def __init__(self, *args: Any, parties: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"] = _choice("要求终止的当事人", parties)
+        self.fields["reason"] = _line("终止理由")
+
+
+class ReasonForm(Form):
+    reason = _line("理由")
+
+
+class AgreementDraftForm(Form):
+    """第29条: the parties, the facts and responsibility, what was agreed and how, where and when it
+    is to be performed."""
+
+    parties_text = _text("当事人基本情况", rows=3)
+    facts_and_responsibility = _text("纠纷主要事实、争议事项及各方责任")
+    terms = _text("协议内容")
+    performance_method = _line("履行方式", max_length=200)
+    performance_place = _line("履行地点", max_length=200)
+    performance_deadline = _line("履行期限", max_length=20, help_text="年-月-日", input_type="date")
+    amount = _line("协议涉及金额（元）", max_length=20)
+
+
+class PaperSignatureForm(Form):
+    def __init__(self, *args: Any, parties: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"] = _choice("签名（捺印）的当事人", parties)
+
+
+class OralAgreementForm(Form):
+    """第28、30条: an oral agreement, its content recorded by the mediator."""
+
+    content = _text("口头协议内容")
+    amount = _line("协议涉及金额（元）", max_length=20)
+    has_performance_obligation = forms.BooleanField(label="协议有履行义务", required=False)
+
+
+class FileConfirmationForm(Form):
+    """第33条: both parties apply to the court within 30 days of the agreement's effect."""
+
+    court = _line("受理法院", max_length=128)
+    filed_on = _line("申请日期", max_length=20, help_text="年-月-日", input_type="date")
+    joint = forms.BooleanField(label="双方当事人共同申请", required=False, initial=True)
+
+
+class CourtDecisionForm(Form):
+    decision = _choice(
+        "裁定结果", [(CourtDecision.CONFIRMED, "裁定协议有效"), (CourtDecision.REJECTED, "裁定驳回申请")]
+    )
+    decided_on = _line("裁定日期", max_length=20, help_text="年-月-日", input_type="date")
+    court_reference = _line("法院案号", max_length=64)
+    then = _choice("驳回后", THEN_CHOICES)
+    reason = _line("说明")
+
+
+class ReturnVisitForm(Form):
+    """第31条: the return visit on performance and satisfaction."""
+
+    def __init__(self, *args: Any, visits: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visit"] = _choice("回访", visits)
+        self.fields["performance"] = _choice("履行情况", Performance.choices)
+        self.fields["satisfaction"] = _choice("满意程度", Satisfaction.choices)
+        self.fields["note"] = _text("回访记录", rows=3)
+
+
+class FeedbackForm(Form):
+    content = _text("反馈内容", help_text="向移送（委托、指定）单位反馈调解结果")
+
+
+class DocumentForm(Form):
+    kind = _choice("文书种类", DocumentKind.choices)
+    title = _line("标题", max_length=128)
+    file = forms.FileField(label="文件", required=False)
+
+
+class QueueFilterForm(Form):
+    """The case lists' filters (状态、纠纷类型); wrong values are named, not ignored."""
+
+    def __init__(self, *args: Any, statuses: Choices = (), categories: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = forms.ChoiceField(label="状态", choices=[("", "全部"), *statuses], required=False)
+        self.fields["category"] = forms.ChoiceField(
+            label="纠纷类型", choices=[("", "全部"), *categories], required=False
+        )

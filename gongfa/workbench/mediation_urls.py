@@ -1,0 +1,12 @@
+"""The people's-mediation pages' URLs under /workbench/mediation/, gathered from each part's module."""
+
+from gongfa.workbench.views.mediation import agreement, cases, committee, followup, sessions
+
+urlpatterns = [
+    # The fixed prefixes first: cases/<number>/<action>/ takes any slug.
+    *committee.urlpatterns,
+    *agreement.urlpatterns,
+    *followup.urlpatterns,
+    *sessions.urlpatterns,
+    *cases.urlpatterns,
+]

@@ -1,0 +1,457 @@
+"""The mediator's list (我的调解案件), the committee's queue (调委会案件), the case page and its
+actions: consent, acceptance, mediators, handling. The forms post to
+/workbench/mediation/cases/<number>/<action>/; a refusal re-renders the case page with every problem
+at once (status 400) and changes nothing. GET on an action's URL shows that one form on its own page
+(phone-first: one thing to do per screen)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gongfa.accounts.models import User
+from gongfa.audit.models import Event
+from gongfa.core.errors import DomainError
+from gongfa.core.forms import add_domain_error, page_status
+from gongfa.mediation.choices import (
+    INTAKE_STATUSES,
+    OPEN_STATUSES,
+    CaseStatus,
+    ConsentDecision,
+    DocumentKind,
+    PartySide,
+)
+from gongfa.mediation.documents import missing_documents
+from gongfa.mediation.invitations import answer_due, invitation_token
+from gongfa.mediation.models import CaseMediator, CaseParty, DisputeCategory, MediationCase, Mediator
+from gongfa.mediation.selectors import Action, committees_of, visible_to
+from gongfa.mediation.services import acceptance, assignment, consent
+from gongfa.mediation.states import MEDIATION
+from gongfa.workbench.mediation_forms import cases as f
+from gongfa.workbench.views.common import staff, staff_required
+from gongfa.workbench.views.mediation.common import (
+    ACTIONS,
+    CaseAction,
+    by_table,
+    case_for,
+    choice_id,
+    dry_run,
+    invite_url,
+    register,
+    rights,
+    simple,
+)
+
+PAGE_SIZE = 20
+S = CaseStatus
+
+
+# ---------------------------------------------------------------------------------------------
+# Choices offered from the case
+
+
+def party_choices(case: MediationCase, side: str | None = None) -> list[tuple[int, str]]:
+    parties = case.parties.all()
+    if side:
+        parties = parties.filter(side=side)
+    return [(p.pk, f"{p.get_side_display()} {p.name}") for p in parties]
+
+
+def mediator_choices(case: MediationCase, exclude_current: bool = True) -> list[tuple[int, str]]:
+    """The committee's active mediators (第19条), without those already on the case."""
+    mediators = Mediator.objects.filter(committee_id=case.committee_id, is_active=True, user__is_active=True)
+    if exclude_current:
+        mediators = mediators.exclude(
+            pk__in=CaseMediator.objects.filter(case=case, recused_at__isnull=True).values("mediator_id")
+        )
+    return [
+        (m.pk, f"{m.user.display_name}（{m.get_employment_display()}，{m.get_grade_display()}）")
+        for m in mediators.select_related("user").order_by("pk")
+    ]
+
+
+def _party(case: MediationCase, value: Any) -> CaseParty | None:
+    pk = choice_id(value)
+    return None if pk is None else case.parties.filter(pk=pk).first()
+
+
+def _mediator(case: MediationCase, value: Any) -> Mediator | None:
+    pk = choice_id(value)
+    return None if pk is None else Mediator.objects.filter(pk=pk).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions: consent, acceptance, mediators
+
+
+def _run_seek(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    invitations = consent.seek_consent(actor=user, case=case)
+    return f"已向 {len(invitations)} 名当事人发出调解邀请，请将下方邀请链接发送给对方。"
+
+
+def _consent_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
+    return f.RecordConsentForm(data, parties=party_choices(case))
+
+
+def _run_consent(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    party = _party(case, data.get("party"))
+    if party is None:
+        raise DomainError("请选择当事人。", code="required", field="party")
+    answer = consent.record_consent(
+        actor=user,
+        case=case,
+        party=party,
+        decision=data.get("decision") or "",
+        method=data.get("method") or "",
+        answered_by_name=data.get("answered_by_name") or "",
+    )
+    return f"已记录：{answer.party.name}{answer.get_decision_display()}。"
+
+
+def _run_accept(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    acceptance.accept_case(actor=user, case=case)
+    return "已受理。"
+
+
+def _run_refuse(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    acceptance.refuse_acceptance(
+        actor=user, case=case, reason=data.get("reason") or "", redirect_to=data.get("redirect_to") or ""
+    )
+    return "已决定不予受理，并生成不予受理告知书。"
+
+
+def _assign_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
+    return f.AssignForm(data, mediators=mediator_choices(case))
+
+
+def _run_assign(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    presiding = _mediator(case, data.get("presiding"))
+    assisting = [m for m in (_mediator(case, v) for v in data.get("assisting") or []) if m is not None]
+    assignment.assign_mediators(
+        actor=user,
+        case=case,
+        presiding=presiding,
+        assisting=assisting,
+        chosen_by_parties=bool(data.get("chosen_by_parties")),
+    )
+    return "已指定调解员。"
+
+
+def _add_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
+    return f.AddMediatorForm(data, mediators=mediator_choices(case))
+
+
+def _run_add(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    assignment.add_mediator(
+        actor=user,
+        case=case,
+        mediator=_mediator(case, data.get("mediator")),
+        chosen_by_parties=bool(data.get("chosen_by_parties")),
+    )
+    return "已增加调解员。"
+
+
+def _recuse_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
+    current = [
+        (cm.pk, f"{cm.mediator.user.display_name}（{cm.get_role_display()}）")
+        for cm in case.mediators.filter(recused_at__isnull=True).select_related("mediator__user")
+    ]
+    return f.RecuseForm(data, current=current, mediators=mediator_choices(case))
+
+
+def _run_recuse(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    pk = choice_id(data.get("case_mediator"))
+    case_mediator = None if pk is None else case.mediators.filter(pk=pk).first()
+    if case_mediator is None:
+        raise DomainError("请选择回避的调解员。", code="required", field="case_mediator")
+    assignment.recuse_mediator(
+        actor=user,
+        case=case,
+        case_mediator=case_mediator,
+        basis=data.get("basis") or "",
+        reason=data.get("reason") or "",
+        replacement=_mediator(case, data.get("replacement")),
+    )
+    return "已记录回避。"
+
+
+register(
+    CaseAction(
+        "seek_consent", "征询对方调解意愿", simple(f.EmptyForm), _run_seek, by_table("seek_consent"), manage=True
+    ),
+    CaseAction(
+        "record_consent",
+        "记录当事人调解意愿",
+        _consent_form,
+        _run_consent,
+        by_table("record_refusal"),
+        hint="拒绝调解的，案件终止并告知其他救济途径（第17条、第26条）。",
+    ),
+    CaseAction("accept", "受理", simple(f.EmptyForm), _run_accept, by_table("accept"), manage=True),
+    CaseAction(
+        "refuse_acceptance",
+        "不予受理",
+        simple(f.RefuseAcceptanceForm),
+        _run_refuse,
+        by_table("refuse_acceptance"),
+        manage=True,
+    ),
+    CaseAction("assign_mediator", "指定调解员", _assign_form, _run_assign, by_table("assign_mediator"), manage=True),
+    CaseAction("add_mediator", "增加调解员", _add_form, _run_add, by_table("add_mediator"), manage=True),
+    CaseAction("recuse", "调解员回避", _recuse_form, _run_recuse, by_table("replace_mediator")),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+def _filters(request: HttpRequest) -> f.QueueFilterForm:
+    categories = [(c.code, c.name) for c in DisputeCategory.objects.filter(is_active=True)]
+    form = f.QueueFilterForm(request.GET or None, statuses=CaseStatus.choices, categories=categories)
+    form.is_valid()
+    return form
+
+
+def _filtered(queryset: QuerySet[MediationCase], form: f.QueueFilterForm) -> QuerySet[MediationCase]:
+    data = form.cleaned_data if form.is_bound and not form.errors else {}
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    else:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    if data.get("category"):
+        queryset = queryset.filter(category__code=data["category"])
+    return queryset
+
+
+def _listed(queryset: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
+    return queryset.select_related("category", "committee__agency").annotate(
+        limit_date=F("extended_until"),
+    )
+
+
+def _page(queryset: QuerySet[MediationCase], number: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
+
+
+def _clock(case: MediationCase, today: datetime.date) -> dict[str, Any] | None:
+    """The one-month clock of a case in mediation: days left, or days overdue."""
+    limit = case.extended_until or case.due_on
+    if limit is None or case.status not in OPEN_STATUSES:
+        return None
+    days = (limit - today).days
+    return {
+        "limit": limit,
+        "days_left": days,
+        "overdue": days < 0,
+        "overdue_days": -days,
+        "extended": bool(case.extended_until),
+    }
+
+
+def my_cases(user: User) -> QuerySet[MediationCase]:
+    """Open cases where the user is a current mediator, the nearest deadline first."""
+    mine = CaseMediator.objects.filter(mediator__user=user, recused_at__isnull=True).values("case_id")
+    return visible_to(user, Action.HANDLE).filter(pk__in=mine)
+
+
+def committee_cases(user: User) -> QuerySet[MediationCase]:
+    """The cases of the user's committees (or region, for supervisors), intake first."""
+    return visible_to(user, Action.MANAGE).annotate(
+        intake=Case(When(status__in=INTAKE_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
+    )
+
+
+def _rows(page: Any, today: datetime.date) -> list[dict[str, Any]]:
+    return [{"case": c, "clock": _clock(c, today)} for c in page.object_list]
+
+
+def _without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@staff_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """我的调解案件 and 调委会案件: filters by status and category, paginated, a constant number of
+    queries whatever the number of cases."""
+    user = staff(request)
+    today = timezone.localdate()
+    filters = _filters(request)
+    deadline = F("due_on").asc(nulls_last=True)
+    mine_qs = _listed(_filtered(my_cases(user), filters)).order_by(
+        F("extended_until").asc(nulls_last=True), deadline, "registered_at", "pk"
+    )
+    mine = _page(mine_qs, request.GET.get("page"))
+    manages = user.is_supervisor or user.is_administrator or bool(committees_of(user))
+    queue = None
+    if manages:
+        queue_qs = _listed(_filtered(committee_cases(user), filters)).order_by(
+            "intake", F("extended_until").asc(nulls_last=True), deadline, "registered_at", "pk"
+        )
+        queue = _page(queue_qs, request.GET.get("cpage"))
+    return render(
+        request,
+        "workbench/mediation/index.html",
+        {
+            "filters": filters,
+            "form": filters,
+            "mine": mine,
+            "mine_rows": _rows(mine, today),
+            "queue": queue,
+            "queue_rows": _rows(queue, today) if queue is not None else [],
+            "query_mine": _without(request, "page"),
+            "query_queue": _without(request, "cpage"),
+            "today": today,
+        },
+        status=page_status(filters),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page
+
+
+NOTE_LABELS = {
+    "consent_invited": "发出调解邀请",
+    "consent_answered": "当事人答复调解意愿",
+    "consent_lapsed": "逾期未答复，视为拒绝调解",
+    "agreement_drafted": "起草调解协议",
+    "agreement_updated": "修改调解协议",
+    "agreement_finalised": "调解协议定稿",
+    "agreement_mediator_signed": "调解员签名",
+    "agreement_sealed": "调委会盖章",
+    "answer_consultation": "专家会诊意见",
+    "return_visit_recorded": "回访",
+}
+
+
+def _events(case: MediationCase) -> list[tuple[str, Event]]:
+    """The case's audit events (the timeline), each with the plain label of what happened."""
+    events = (
+        Event.objects.filter(subject_type=ContentType.objects.get_for_model(MediationCase), subject_id=str(case.pk))
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
+    labels = {t.action: t.label for t in MEDIATION.transitions} | NOTE_LABELS
+    return [(labels.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events]
+
+
+def _offered_actions(
+    user: User, case: MediationCase, bound: tuple[str, forms.Form] | None = None
+) -> list[tuple[CaseAction, forms.Form]]:
+    handle, manage = rights(user, case)
+    shown = []
+    for action in ACTIONS.values():
+        if not handle or (action.manage and not manage) or not action.offered(case):
+            continue
+        form = bound[1] if bound is not None and bound[0] == action.name else action.make_form(None, None, case)
+        shown.append((action, form))
+    if bound is not None and bound[0] not in {a.name for a, _ in shown}:
+        shown.insert(0, (ACTIONS[bound[0]], bound[1]))
+    return shown
+
+
+def _invitations(request: HttpRequest, case: MediationCase) -> list[dict[str, Any]]:
+    if case.status != S.CONSENT_PENDING:
+        return []
+    pending = case.consents.filter(decision=ConsentDecision.PENDING).select_related("party")
+    return [{"party": c.party, "url": invite_url(request, invitation_token(c)), "due": answer_due(c)} for c in pending]
+
+
+def context(request: HttpRequest, case: MediationCase, bound: tuple[str, forms.Form] | None = None) -> dict[str, Any]:
+    from gongfa.workbench.views.mediation.agreement import agreement_panel
+
+    user = staff(request)
+    today = timezone.localdate()
+    documents = sorted(
+        case.documents.select_related("added_by"),
+        key=lambda d: (
+            [k.value for k in DocumentKind].index(d.kind) if d.kind in DocumentKind.values else 99,
+            d.added_at,
+        ),
+    )
+    return {
+        "case": case,
+        "parties": list(case.parties.order_by("side", "pk")),
+        "consents": list(case.consents.select_related("party")),
+        "case_mediators": list(case.mediators.select_related("mediator__user")),
+        "sessions": list(case.sessions.all()),
+        "escalations": list(case.escalations.all()),
+        "consultations": list(case.consultations.all()),
+        "confirmations": list(case.confirmations.all()),
+        "visits": list(case.return_visits.select_related("visitor")),
+        "documents": documents,
+        "missing": [DocumentKind(k).label for k in missing_documents(case)] if not case.is_open else [],
+        "events": _events(case),
+        "actions": _offered_actions(user, case, bound),
+        "invitations": _invitations(request, case),
+        "agreement": agreement_panel(request, case),
+        "clock": _clock(case, today),
+        "today": today,
+        "form": bound[1] if bound is not None else None,
+        "applicant_side": PartySide.APPLICANT,
+    }
+
+
+@staff_required
+@require_GET
+def case_page(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_for(request, number)
+    return render(request, "workbench/mediation/case.html", context(request, case))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """One action of the case page: GET shows its form alone (phone-first), POST runs it."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("未知的操作")
+    user = staff(request)
+    case = case_for(request, number)
+    if request.method == "GET":
+        form = spec.make_form(None, None, case)
+        return render(request, "workbench/mediation/action.html", {"case": case, "spec": spec, "action_form": form})
+    form = spec.make_form(request.POST, request.FILES, case)
+    if form.is_valid():
+        try:
+            done = spec.run(user, case, form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("workbench:mediation_case", number=case.number)
+    else:
+        cleaned = dict(getattr(form, "cleaned_data", {}))
+        dry_run(form, lambda: spec.run(user, case, cleaned))
+    case.refresh_from_db()
+    if request.POST.get("_page") == "action":
+        return render(
+            request,
+            "workbench/mediation/action.html",
+            {"case": case, "spec": spec, "action_form": form, "form": form},
+            status=400,
+        )
+    return render(request, "workbench/mediation/case.html", context(request, case, (spec.name, form)), status=400)
+
+
+urlpatterns = [
+    path("", index, name="mediation"),
+    path("cases/<str:number>/", case_page, name="mediation_case"),
+    path("cases/<str:number>/<slug:action>/", case_action, name="mediation_action"),
+]

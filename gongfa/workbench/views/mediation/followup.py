@@ -1,0 +1,170 @@
+"""After the agreement and at the end (履行与结案): judicial confirmation (第33条) and the court's
+ruling, return visits (第31条), non-performance referred (第32条), feedback to the sender of a referred
+case, the file's documents and closing (第27条, with the missing documents named). Also the list of
+return visits due on the person's cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from gongfa.accounts.models import User
+from gongfa.core.errors import DomainError
+from gongfa.mediation.choices import (
+    ENDED_STATUSES,
+    REFERRED_SOURCES,
+    CaseStatus,
+    DocumentKind,
+    Outcome,
+    ReturnVisitStatus,
+)
+from gongfa.mediation.documents import missing_documents
+from gongfa.mediation.models import MediationCase, ReturnVisit
+from gongfa.mediation.selectors import Action, visible_to
+from gongfa.mediation.services import closing, confirmation, followup
+from gongfa.workbench.mediation_forms import cases as f
+from gongfa.workbench.views.common import staff, staff_required
+from gongfa.workbench.views.mediation.common import CaseAction, by_table, choice_id, register, simple
+
+
+def _run_file(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    confirmation.file_confirmation(
+        actor=user,
+        case=case,
+        court=data.get("court") or "",
+        filed_on=data.get("filed_on") or "",
+        joint=bool(data.get("joint")),
+    )
+    return "已记录共同申请司法确认。"
+
+
+def _run_decision(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    confirmation.record_court_decision(
+        actor=user,
+        case=case,
+        decision=data.get("decision") or "",
+        decided_on=data.get("decided_on") or "",
+        court_reference=data.get("court_reference") or "",
+        then=data.get("then") or "",
+        reason=data.get("reason") or "",
+    )
+    return "已记录法院裁定。"
+
+
+def _due_visits(case: MediationCase) -> list[tuple[int, str]]:
+    return [(v.pk, f"应回访日期 {v.due_on:%Y-%m-%d}") for v in case.return_visits.filter(status=ReturnVisitStatus.DUE)]
+
+
+def _visit_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
+    return f.ReturnVisitForm(data, visits=_due_visits(case))
+
+
+def _run_visit(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    pk = choice_id(data.get("visit"))
+    visit = None if pk is None else case.return_visits.filter(pk=pk).first()
+    if visit is None:
+        raise DomainError("请选择回访。", code="required", field="visit")
+    followup.record_return_visit(
+        actor=user,
+        visit=visit,
+        performance=data.get("performance") or "",
+        satisfaction=data.get("satisfaction") or "",
+        note=data.get("note") or "",
+    )
+    return "回访已记录。"
+
+
+def _has_due_visit(case: MediationCase) -> bool:
+    return case.status != CaseStatus.CLOSED and case.return_visits.filter(status=ReturnVisitStatus.DUE).exists()
+
+
+def _run_refer(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    followup.refer_nonperformance(actor=user, case=case, reason=data.get("reason"))
+    return "已告知当事人向人民法院起诉或申请强制执行。"
+
+
+def _run_feedback(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    followup.send_referral_feedback(actor=user, case=case, content=data.get("content"))
+    return "已向移送单位反馈调解结果。"
+
+
+def _owes_feedback(case: MediationCase) -> bool:
+    return case.source in REFERRED_SOURCES and case.feedback_sent_at is None and case.outcome != Outcome.NONE
+
+
+def _run_document(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    document = closing.add_document(
+        actor=user, case=case, kind=data.get("kind") or "", title=data.get("title"), file=data.get("file")
+    )
+    return f"已添加卷宗材料：{document.title}。"
+
+
+def _run_close(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    closing.close_case(actor=user, case=case)
+    return "已结案归档。"
+
+
+def close_hint(case: MediationCase) -> str:
+    missing = [k for k in missing_documents(case) if k != DocumentKind.BACK_COVER]
+    if not missing:
+        return "卷宗材料齐全，封底在归档时生成。"
+    return "尚缺卷宗材料：" + "、".join(DocumentKind(k).label for k in missing) + "。"
+
+
+register(
+    CaseAction(
+        "file_confirmation",
+        "记录申请司法确认",
+        simple(f.FileConfirmationForm),
+        _run_file,
+        by_table("file_confirmation"),
+        hint="双方当事人自协议生效之日起三十日内共同向人民法院申请（第33条）。",
+    ),
+    CaseAction(
+        "court_decision", "记录法院裁定", simple(f.CourtDecisionForm), _run_decision, by_table("record_confirmation")
+    ),
+    CaseAction("return_visit", "记录回访", _visit_form, _run_visit, _has_due_visit),
+    CaseAction(
+        "refer_nonperformance",
+        "告知起诉或申请执行",
+        simple(f.ReasonForm),
+        _run_refer,
+        by_table("refer_nonperformance"),
+    ),
+    CaseAction("referral_feedback", "向移送单位反馈", simple(f.FeedbackForm), _run_feedback, _owes_feedback),
+    CaseAction(
+        "add_document",
+        "添加卷宗材料",
+        simple(f.DocumentForm),
+        _run_document,
+        lambda case: case.status != CaseStatus.CLOSED,
+        multipart=True,
+    ),
+    CaseAction(
+        "close", "结案归档", simple(f.EmptyForm), _run_close, lambda case: case.status in ENDED_STATUSES, manage=True
+    ),
+)
+
+
+@staff_required
+@require_GET
+def return_visits(request: HttpRequest) -> HttpResponse:
+    """Return visits due on the cases the person handles, the earliest first."""
+    user = staff(request)
+    visits = (
+        ReturnVisit.objects.filter(status=ReturnVisitStatus.DUE, case__in=visible_to(user, Action.HANDLE))
+        .select_related("case__category")
+        .order_by("due_on", "pk")
+    )
+    page = Paginator(visits, 50).get_page(request.GET.get("page"))
+    return render(request, "workbench/mediation/return_visits.html", {"page": page, "today": timezone.localdate()})
+
+
+urlpatterns = [path("return-visits/", return_visits, name="mediation_return_visits")]
