@@ -5,7 +5,7 @@ behind each step is in rules.md §2 and in the service that takes it.
 """
 
 from gongfa.core.statemachine import Transition, TransitionTable
-from gongfa.mediation.choices import ENDED_STATUSES
+from gongfa.mediation.choices import ENDED_STATUSES, GradeAwardStatus
 from gongfa.mediation.choices import CaseStatus as S
 
 _BEFORE_ACCEPTANCE = (S.APPLIED, S.CONSENT_PENDING)
@@ -73,5 +73,20 @@ MEDIATION = TransitionTable(
         ),
         # 第27条: the file (卷宗) is complete before the case is archived.
         Transition("close", ENDED_STATUSES, S.CLOSED, "结案归档"),
+    ],
+)
+
+_G = GradeAwardStatus
+
+# A mediator's grading (等级评定, practice.md §a): proposed with the evidence, published for comment
+# (公示), then granted or not by the body of the right level; a granted grade may be withdrawn.
+GRADE_AWARD = TransitionTable(
+    "调解员等级评定",
+    GradeAwardStatus,
+    [
+        Transition("publicise", (_G.PROPOSED,), _G.PUBLICISED, "公示"),
+        Transition("grant", (_G.PUBLICISED,), _G.GRANTED, "授予等级"),
+        Transition("reject", (_G.PROPOSED, _G.PUBLICISED), _G.REJECTED, "不予授予", reason_required=True),
+        Transition("withdraw", (_G.GRANTED,), _G.WITHDRAWN, "撤销等级", reason_required=True),
     ],
 )

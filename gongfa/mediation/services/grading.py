@@ -26,12 +26,12 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
-from gongfa.core.statemachine import Transition, TransitionTable
 from gongfa.mediation import rules
 from gongfa.mediation.choices import GradeAwardStatus, MediatorGrade
 from gongfa.mediation.grading import grade_below, grading_evidence, next_grade, thresholds, unmet
 from gongfa.mediation.models import GradeAward, Mediator
 from gongfa.mediation.services.organisation import require_region_manager
+from gongfa.mediation.states import GRADE_AWARD
 from gongfa.network.choices import AgencyKind, RegionLevel
 from gongfa.network.models import Region, StaffPosting
 from gongfa.network.selectors import region_setting
@@ -41,16 +41,6 @@ CHANNEL = Channel.WORKBENCH
 _G = GradeAwardStatus
 OPEN_AWARD_STATUSES = (_G.PROPOSED, _G.PUBLICISED)
 
-GRADE_AWARD = TransitionTable(
-    "调解员等级评定",
-    GradeAwardStatus,
-    [
-        Transition("publicise", (_G.PROPOSED,), _G.PUBLICISED, "公示"),
-        Transition("grant", (_G.PUBLICISED,), _G.GRANTED, "授予等级"),
-        Transition("reject", OPEN_AWARD_STATUSES, _G.REJECTED, "不予授予", reason_required=True),
-        Transition("withdraw", (_G.GRANTED,), _G.WITHDRAWN, "撤销等级", reason_required=True),
-    ],
-)
 _LEVELS = {"province": RegionLevel.PROVINCE, "city": RegionLevel.CITY, "county": RegionLevel.COUNTY}
 
 
