@@ -16,7 +16,7 @@ def load(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("mediation", "0002_dispute_categories"),
-        ("performance", "0004_rollup_scope_index"),
+        ("performance", "0005_report_last_year"),  # the live loaders read the current models
     ]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
