@@ -16,6 +16,8 @@ from gongfa.mediation.choices import (
     DocumentKind,
     EscalationRisk,
     NonAcceptanceReason,
+    PartyKind,
+    PartySide,
     Performance,
     RecusalBasis,
     Satisfaction,
@@ -67,6 +69,19 @@ class RecordConsentForm(Form):
         )
         self.fields["method"] = _choice("答复方式", STAFF_METHODS)
         self.fields["answered_by_name"] = _line("答复人姓名", max_length=64, help_text="当事人本人或其代理人")
+
+
+class PartyForm(Form):
+    """A further party before acceptance: the respondent of a case converted from a work order, or
+    another party on either side (ID number and phone are stored encrypted)."""
+
+    side = _choice("当事人地位", PartySide.choices)
+    kind = forms.ChoiceField(label="类型", choices=PartyKind.choices, required=False, initial=PartyKind.PERSON)
+    name = _line("姓名或名称", max_length=128)
+    id_number = _line("身份证号", max_length=18, help_text="自然人填写")
+    phone = _line("联系电话", max_length=20, input_type="tel")
+    address = _line("住址")
+    representative_name = _line("代理人或法定代表人", max_length=64)
 
 
 class RefuseAcceptanceForm(Form):

@@ -155,3 +155,28 @@ def test_recusal_with_a_replacement(client, world: MediationWorld) -> None:
     )
     assert CaseMediator.objects.get(pk=presiding.pk).recused_at is not None
     assert CaseMediator.objects.filter(case=case, mediator=world.mediators[1], recused_at__isnull=True).exists()
+
+
+def test_a_respondent_is_added_before_consent_is_sought(client, world: MediationWorld) -> None:
+    """A case converted from a work order has no respondent yet: seeking consent says so; the
+    committee adds the respondent (every bad detail named at once), then invites them."""
+    case = make_case(world)
+    case.parties.filter(side="respondent").delete()
+    client.force_login(world.chair)
+    response = act(client, case, "seek_consent")
+    assert response.status_code == 400
+    assert "案件尚无被申请人：请先补充被申请人信息，再征询其调解意愿。" in errors_of(response)
+    response = act(client, case, "add_party", {"side": "respondent", "name": "", "id_number": "12345"})
+    assert response.status_code == 400
+    errors = errors_of(response)
+    assert "请填写被申请人的姓名或名称。" in errors and any("身份证号" in e for e in errors), errors
+    assert case.parties.count() == 1
+    post_ok(
+        client,
+        case,
+        "add_party",
+        {"side": "respondent", "kind": "person", "name": "孙邻居", "phone": "13900139000"},
+    )
+    assert case.parties.filter(side="respondent", name="孙邻居").exists()
+    post_ok(client, case, "seek_consent")
+    assert status(case) == "consent_pending"

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
-from gongfa.core.errors import DomainError
+from gongfa.core.errors import DomainError, Problem, ValidationFailed
 from gongfa.core.forms import add_domain_error, page_status
 from gongfa.mediation.choices import (
     INTAKE_STATUSES,
@@ -36,7 +36,7 @@ from gongfa.mediation.documents import missing_documents
 from gongfa.mediation.invitations import answer_due, invitation_token
 from gongfa.mediation.models import CaseMediator, CaseParty, DisputeCategory, MediationCase, Mediator
 from gongfa.mediation.selectors import Action, committees_of, visible_to
-from gongfa.mediation.services import acceptance, assignment, consent
+from gongfa.mediation.services import acceptance, assignment, consent, intake
 from gongfa.mediation.states import MEDIATION
 from gongfa.workbench.mediation_forms import cases as f
 from gongfa.workbench.views.common import staff, staff_required
@@ -47,6 +47,7 @@ from gongfa.workbench.views.mediation.common import (
     case_for,
     choice_id,
     dry_run,
+    in_status,
     invite_url,
     register,
     rights,
@@ -117,6 +118,21 @@ def _run_consent(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         answered_by_name=data.get("answered_by_name") or "",
     )
     return f"已记录：{answer.party.name}{answer.get_decision_display()}。"
+
+
+def _run_add_party(user: User, case: MediationCase, data: dict[str, Any]) -> str:
+    keys = ("kind", "name", "id_number", "phone", "address", "representative_name")
+    try:
+        added = intake.add_party(
+            actor=user, case=case, side=data.get("side") or "", party={k: data.get(k) or "" for k in keys}
+        )
+    except DomainError as exc:
+        # The service names a party's fields as in a registration ("respondents.0.name"): this form
+        # has one party, so each problem goes beside its own field.
+        raise ValidationFailed(
+            [Problem(p.field.rsplit(".", 1)[-1] if p.field else None, p.message, p.code) for p in exc.problems]
+        ) from exc
+    return f"已增加{added.get_side_display()}{added.name}。"
 
 
 def _run_accept(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -197,6 +213,15 @@ register(
         _run_consent,
         by_table("record_refusal"),
         hint="拒绝调解的，案件终止并告知其他救济途径（第17条、第26条）。",
+    ),
+    CaseAction(
+        "add_party",
+        "增加当事人",
+        simple(f.PartyForm),
+        _run_add_party,
+        in_status(S.APPLIED, S.CONSENT_PENDING),
+        manage=True,
+        hint="由工单转来的案件，须先补充被申请人，再征询其调解意愿（第17条）。",
     ),
     CaseAction("accept", "受理", simple(f.EmptyForm), _run_accept, by_table("accept"), manage=True),
     CaseAction(
