@@ -24,6 +24,8 @@ class TokenScope(models.TextChoices):
     INBOUND_12345 = "12345:inbound", "接收12345转办"
     LEGALAID_READ = "legalaid:read", "查询法律援助案件"
     LEGALAID_ACT = "legalaid:act", "办理法律援助案件"
+    MEDIATION_READ = "mediation:read", "查询人民调解案件"
+    MEDIATION_ACT = "mediation:act", "办理人民调解案件"
 
 
 def validate_scopes(value: object) -> None:

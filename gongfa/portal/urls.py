@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongfa.portal import legalaid, transparency, views
+from gongfa.portal import legalaid, mediation, transparency, views
 
 app_name = "portal"
 urlpatterns = [
@@ -24,5 +24,10 @@ urlpatterns = [
     path("legal-aid/cases/<int:pk>/withdraw/", legalaid.withdraw, name="legal_aid_withdraw"),
     path("legal-aid/notices/<int:notice_id>.pdf", legalaid.notice_pdf, name="legal_aid_notice"),
     path("legal-aid/materials/<int:material_id>/", legalaid.material_file, name="legal_aid_material"),
+    path("mediation/", mediation.home, name="mediation"),
+    path("mediation/apply/", mediation.apply, name="mediation_apply"),
+    path("mediation/cases/<int:pk>/", mediation.case, name="mediation_case"),
+    path("mediation/invite/<str:token>/", mediation.invite, name="mediation_invite"),
+    path("mediation/agreement/<str:token>/", mediation.agreement, name="mediation_agreement"),
     path("transparency/", transparency.transparency, name="transparency"),
 ]
