@@ -19,7 +19,8 @@ with the clock moved to each step's moment.
 The moved clock (``moved_clock``) replaces ``django.utils.timezone.now`` (and the model fields
 whose default it is) while a step runs, so that the services date their rows, events, clocks and
 deadlines as if the step happened then; nothing else changes. Deterministic from the demo seed; a
-second run finds the committees' profiles and skips.
+second run finds the committees' profiles and skips. The year's events notify nobody (they are
+history, like history.py's bulk events); the performance facts follow them as usual.
 
 Grades: a grade is earned through the grading services only with two years and fifty cases on the
 platform (practice.md §a). The demo's graded mediators hold grades awarded before the platform
@@ -989,7 +990,10 @@ def seed_mediation(
     world.categories = {c.code: c for c in DisputeCategory.objects.filter(is_active=True)}
     clock = Clock(_at(first, 9.0))
     seeder = _Seeder(seed, world, clock, first, last)
-    with override_settings(DEBUG=False), transaction.atomic(), moved_clock(clock):
+    # The year's notices are history: nobody is told of them now (as history.py's bulk events, which
+    # pass no hook). The notifications' hook is muted until the commit has run its callbacks.
+    muted = mock.patch("gongfa.notifications.services._after_commit", return_value=None)
+    with override_settings(DEBUG=False), muted, transaction.atomic(), moved_clock(clock):
         seeder.set_up()
         say(f"人民调解：调委会 {seeder.result.committees} 个、调解员 {seeder.result.mediators} 名")
         plans = _plans(world, seeder.rng)
