@@ -135,3 +135,34 @@ def test_closing_names_every_missing_document_then_closes(client, world: Mediati
     post_ok(client, case, "close")
     assert fresh(case).status == "closed"
     assert CaseDocument.objects.filter(case=case, kind="back_cover").exists()
+
+
+def test_an_identity_document_opens_decrypted_for_the_committee_and_the_opening_is_audited(
+    client, world: MediationWorld
+) -> None:
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gongfa.audit.models import Event
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    case = make_case(world, "in_mediation")
+    client.force_login(world.chair)
+    upload = SimpleUploadedFile("id.png", buffer.getvalue(), content_type="image/png")
+    post_ok(client, case, "add_document", {"kind": "identity", "title": "申请人身份证", "file": upload})
+    document = CaseDocument.objects.get(case=case, kind="identity")
+    with document.file.open("rb") as stored:
+        assert not stored.read().startswith(b"\x89PNG")  # encrypted at rest
+    url = reverse("workbench:mediation_document", args=[document.pk])
+    assert url in client.get(case_url(case)).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    opened = b"".join(response.streaming_content)
+    assert opened.startswith(b"\x89PNG") and Image.open(BytesIO(opened)).size == (8, 8)  # decrypted
+    assert Event.objects.filter(verb="mediation.casedocument.open", subject_id=str(document.pk)).count() == 1
+    assert world.outsider is not None
+    client.force_login(world.outsider.user)
+    assert client.get(url).status_code == 404

@@ -5,17 +5,20 @@ return visits due on the person's cases."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
+from gongfa.audit.services import record_event
+from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.mediation.choices import (
     ENDED_STATUSES,
@@ -26,7 +29,7 @@ from gongfa.mediation.choices import (
     ReturnVisitStatus,
 )
 from gongfa.mediation.documents import missing_documents
-from gongfa.mediation.models import MediationCase, ReturnVisit
+from gongfa.mediation.models import CaseDocument, MediationCase, ReturnVisit
 from gongfa.mediation.selectors import Action, visible_to
 from gongfa.mediation.services import closing, confirmation, followup
 from gongfa.workbench.mediation_forms import cases as f
@@ -167,4 +170,34 @@ def return_visits(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/mediation/return_visits.html", {"page": page, "today": timezone.localdate()})
 
 
-urlpatterns = [path("return-visits/", return_visits, name="mediation_return_visits")]
+@staff_required
+@require_GET
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of the case file, for those who see the case. Every opening is an audited event
+    (identity documents and powers of attorney are stored encrypted and hold personal data)."""
+    user = staff(request)
+    document = CaseDocument.objects.filter(pk=pk, case__in=visible_to(user)).select_related("case__region").first()
+    if document is None or not document.file:
+        raise Http404("找不到该材料")
+    content = closing.document_content(document)
+    record_event(
+        document,
+        "mediation.casedocument.open",
+        actor=user,
+        channel=Channel.WORKBENCH,
+        data={"case": document.case_id, "kind": document.kind},
+        region=document.case.region,
+    )
+    extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
+    return FileResponse(
+        io.BytesIO(content),
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=f"mediation-document-{document.pk}.{extension}",
+    )
+
+
+urlpatterns = [
+    path("return-visits/", return_visits, name="mediation_return_visits"),
+    path("documents/<int:pk>/", document_file, name="mediation_document"),
+]
