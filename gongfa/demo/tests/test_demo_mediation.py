@@ -156,3 +156,18 @@ def test_the_history_is_dated_in_the_year_and_consistent_with_the_table() -> Non
         if case.agreement_effective_on and case.outcome == Outcome.WRITTEN_AGREEMENT:
             assert case.confirmation_window_ends_on is not None
             assert (case.confirmation_window_ends_on - case.agreement_effective_on).days >= 30
+
+
+def test_the_moved_clock_is_put_back() -> None:
+    from gongfa.audit.models import Event as EventModel
+    from gongfa.demo.mediation import Clock, moved_clock
+
+    moment = timezone.make_aware(datetime.datetime(2025, 12, 1, 9, 30))
+    field = EventModel._meta.get_field("occurred_at")
+    with moved_clock(Clock(moment)) as clock:
+        assert timezone.now() == moment and timezone.localdate() == datetime.date(2025, 12, 1)
+        assert field.get_default() == moment
+        clock.advance(days=1)
+        assert timezone.localdate() == datetime.date(2025, 12, 2)
+    assert timezone.now() > moment + datetime.timedelta(days=300)
+    assert field.get_default() > moment + datetime.timedelta(days=300)
