@@ -11,6 +11,8 @@ from django import forms
 
 from gongfa.core.forms import Form
 from gongfa.mediation.choices import (
+    ApplicationForm,
+    CaseSource,
     ConsentDecision,
     CourtDecision,
     DocumentKind,
@@ -268,3 +270,34 @@ class QueueFilterForm(Form):
         self.fields["category"] = forms.ChoiceField(
             label="纠纷类型", choices=[("", "全部"), *categories], required=False
         )
+
+
+class RegisterForm(Form):
+    """登记 (第17–18条): the dispute, where it happened, its source, one applicant and one respondent
+    (further parties are added on the case page before acceptance)."""
+
+    def __init__(
+        self, *args: Any, committees: Choices = (), categories: Choices = (), channels: Choices = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"] = _choice("受理调委会", committees)
+        self.fields["region_code"] = _line(
+            "纠纷发生地（区划代码）", max_length=12, help_text="村（社区）或乡镇的12位区划代码"
+        )
+        self.fields["category"] = _choice("纠纷类型", categories)
+        self.fields["source"] = _choice("案件来源", CaseSource.choices)
+        self.fields["application_form"] = _choice("申请形式", ApplicationForm.choices)
+        self.fields["intake_channel"] = _choice("登记渠道", channels)
+        self.fields["sender_name"] = _line(
+            "移送（委托、指定）单位", max_length=128, help_text="公安、法院或政府部门移送的填写"
+        )
+        self.fields["sender_reference"] = _line("来文编号", max_length=64)
+        self.fields["summary"] = _line("纠纷简要", max_length=200)
+        self.fields["facts"] = _text("纠纷事实")
+        self.fields["claims"] = _text("当事人请求", rows=3)
+        self.fields["amount_in_dispute"] = _line("争议金额（元）", max_length=20)
+        for side, label in (("applicant", "申请人"), ("respondent", "被申请人")):
+            self.fields[f"{side}_name"] = _line(f"{label}姓名或名称", max_length=128)
+            self.fields[f"{side}_id_number"] = _line(f"{label}身份证号", max_length=18)
+            self.fields[f"{side}_phone"] = _line(f"{label}联系电话", max_length=20, input_type="tel")
+            self.fields[f"{side}_address"] = _line(f"{label}住址")

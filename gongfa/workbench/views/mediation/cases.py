@@ -30,14 +30,16 @@ from gongfa.mediation.choices import (
     CaseStatus,
     ConsentDecision,
     DocumentKind,
+    IntakeChannel,
     PartySide,
 )
 from gongfa.mediation.documents import missing_documents
 from gongfa.mediation.invitations import answer_due, invitation_token
-from gongfa.mediation.models import CaseMediator, CaseParty, DisputeCategory, MediationCase, Mediator
+from gongfa.mediation.models import CaseMediator, CaseParty, Committee, DisputeCategory, MediationCase, Mediator
 from gongfa.mediation.selectors import Action, committees_of, visible_to
 from gongfa.mediation.services import acceptance, assignment, consent, intake
 from gongfa.mediation.states import MEDIATION
+from gongfa.network.models import Region
 from gongfa.workbench.mediation_forms import cases as f
 from gongfa.workbench.views.common import staff, staff_required
 from gongfa.workbench.views.mediation.common import (
@@ -385,10 +387,17 @@ def _offered_actions(
         if not handle or (action.manage and not manage) or not action.offered(case):
             continue
         form = bound[1] if bound is not None and bound[0] == action.name else action.make_form(None, None, case)
-        shown.append((action, form))
+        shown.append((action, own_ids(action, form)))
     if bound is not None and bound[0] not in {a.name for a, _ in shown}:
         shown.insert(0, (ACTIONS[bound[0]], bound[1]))
     return shown
+
+
+def own_ids(action: CaseAction, form: forms.Form) -> forms.Form:
+    """Each action's fields get their own ids (the case page shows many forms; a label and the error
+    summary's link must reach the right field)."""
+    form.auto_id = f"id_{action.name}_%s"
+    return form
 
 
 def _invitations(request: HttpRequest, case: MediationCase) -> list[dict[str, Any]]:
@@ -450,9 +459,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     user = staff(request)
     case = case_for(request, number)
     if request.method == "GET":
-        form = spec.make_form(None, None, case)
+        form = own_ids(spec, spec.make_form(None, None, case))
         return render(request, "workbench/mediation/action.html", {"case": case, "spec": spec, "action_form": form})
-    form = spec.make_form(request.POST, request.FILES, case)
+    form = own_ids(spec, spec.make_form(request.POST, request.FILES, case))
     if form.is_valid():
         try:
             done = spec.run(user, case, form.cleaned_data)
@@ -475,8 +484,108 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return render(request, "workbench/mediation/case.html", context(request, case, (spec.name, form)), status=400)
 
 
+def _committee_choices(user: User) -> list[tuple[int, str]]:
+    from gongfa.workbench.views.mediation.committee import visible_committees
+
+    if user.is_supervisor or user.is_administrator:
+        committees = list(visible_committees(user).filter(agency__is_active=True).order_by("agency__region__code"))
+    else:
+        committees = [c for c in committees_of(user) if c.agency.is_active]
+    return [(c.pk, c.agency.name) for c in committees]
+
+
+def _register_form(request: HttpRequest, user: User) -> f.RegisterForm:
+    return f.RegisterForm(
+        request.POST if request.method == "POST" else None,
+        committees=_committee_choices(user),
+        categories=[(c.pk, c.name) for c in DisputeCategory.objects.filter(is_active=True)],
+        channels=[(value, label) for value, label in IntakeChannel.choices if value != IntakeChannel.PORTAL],
+    )
+
+
+def _party_input(data: dict[str, Any], side: str) -> dict[str, Any]:
+    return {key: data.get(f"{side}_{key}") or "" for key in ("name", "id_number", "phone", "address")}
+
+
+PARTY_FIELDS = {"applicants": "applicant", "respondents": "respondent"}
+
+
+def _register(user: User, data: dict[str, Any], committees: set[int]) -> MediationCase:
+    committee_id = choice_id(data.get("committee"))
+    committee = (
+        Committee.objects.select_related("agency__region").filter(pk=committee_id).first()
+        if committee_id in committees
+        else None
+    )
+    if committee is None:
+        raise DomainError("请选择受理调委会。", code="required", field="committee")
+    code = (data.get("region_code") or "").strip()
+    category_id = choice_id(data.get("category"))
+    try:
+        return intake.register_case(
+            actor=user,
+            committee=committee,
+            region=Region.objects.filter(code=code).first() if code else None,
+            category=DisputeCategory.objects.filter(pk=category_id).first() if category_id else None,
+            source=data.get("source") or "",
+            application_form=data.get("application_form") or "",
+            intake_channel=data.get("intake_channel") or "",
+            summary=data.get("summary") or "",
+            facts=data.get("facts") or "",
+            claims=data.get("claims") or "",
+            applicants=[_party_input(data, "applicant")],
+            respondents=[_party_input(data, "respondent")],
+            sender_name=data.get("sender_name") or "",
+            sender_reference=data.get("sender_reference") or "",
+            amount_in_dispute=data.get("amount_in_dispute") or None,
+        )
+    except DomainError as exc:
+        # "applicants.0.name" is this form's applicant_name; "region" its region_code.
+        problems = []
+        for problem in exc.problems:
+            field = problem.field
+            if field and "." in field:
+                head, _, tail = field.partition(".")
+                field = f"{PARTY_FIELDS.get(head, head)}_{tail.rsplit('.', 1)[-1]}" if head in PARTY_FIELDS else head
+            elif field == "region":
+                field = "region_code"
+            elif field in PARTY_FIELDS:
+                field = f"{PARTY_FIELDS[field]}_name"
+            problems.append(Problem(field, problem.message, problem.code))
+        raise ValidationFailed(problems) from exc
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def new_case(request: HttpRequest) -> HttpResponse:
+    """登记调解案件: the committee's staff (or a supervisor over it) register a dispute brought to
+    them; every problem named at once (400), nothing written."""
+    user = staff(request)
+    form = _register_form(request, user)
+    committees = {pk for pk, _ in _committee_choices(user)}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = _register(user, form.cleaned_data, committees)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"已登记调解案件 {case.number}。")
+                return redirect("workbench:mediation_case", number=case.number)
+        else:
+            cleaned = dict(getattr(form, "cleaned_data", {}))
+            dry_run(form, lambda: _register(user, cleaned, committees))
+    return render(
+        request,
+        "workbench/mediation/register.html",
+        {"form": form, "has_committee": bool(committees)},
+        status=page_status(form),
+    )
+
+
 urlpatterns = [
     path("", index, name="mediation"),
+    path("new/", new_case, name="mediation_register"),
     path("cases/<str:number>/", case_page, name="mediation_case"),
     path("cases/<str:number>/<slug:action>/", case_action, name="mediation_action"),
 ]
