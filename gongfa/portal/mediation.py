@@ -129,7 +129,7 @@ def _apply_field(field: str | None) -> str | None:
     parts = field.split(".")
     if len(parts) == 3 and parts[0] == "respondents" and parts[1].isdigit():
         index = int(parts[1])
-        key = {"name": "name", "phone": "phone", "address": "phone"}.get(parts[2])
+        key = {"name": "name", "phone": "phone", "address": "address"}.get(parts[2])
         if key and index < OTHER_PARTY_ROWS:
             return f"other_{key}_{index}"
     if field == "respondents":

@@ -106,7 +106,17 @@ def test_a_bad_phone_and_a_missing_summary_together(world: MediationWorld, citiz
     errors = errors_on(page)
     assert "请填写纠纷简要。" in errors
     assert any("电话" in e or "手机" in e for e in errors), errors
-    assert 'id="id_other_phone_0_error"' in page or "other_phone_0" in page
+    assert 'id="id_other_phone_0_error"' in page
+    assert not MediationCase.objects.exists()
+
+
+def test_each_problem_of_another_party_is_shown_beside_its_row(world: MediationWorld, citizen: User) -> None:
+    data = good(world, other_name_1="孙某", other_phone_1="", other_address_1="住" * 300)
+    response = browser(citizen).post(URL, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "被申请人住址不能超过 255 个字。" in errors_on(page)
+    assert 'id="id_other_address_1_error"' in page
     assert not MediationCase.objects.exists()
 
 
