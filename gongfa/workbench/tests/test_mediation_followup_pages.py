@@ -125,6 +125,8 @@ def test_closing_names_every_missing_document_then_closes(client, world: Mediati
     client.force_login(world.chair)
     page = client.get(case_url(case)).content.decode()
     assert "申请书或受理登记表" in page.split('data-testid="missing-documents"')[1].split("</p>")[0]
+    in_form = page.split('data-testid="close-missing"')[1].split("</p>")[0]
+    assert "身份证明" in in_form and "封底" not in in_form  # the back cover comes with closing
     response = act(client, case, "close")
     assert response.status_code == 400
     message = errors_of(response)[0]

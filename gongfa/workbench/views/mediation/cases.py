@@ -263,9 +263,7 @@ def _filtered(queryset: QuerySet[MediationCase], form: f.QueueFilterForm) -> Que
 
 
 def _listed(queryset: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
-    return queryset.select_related("category", "committee__agency").annotate(
-        limit_date=F("extended_until"),
-    )
+    return queryset.select_related("category", "committee__agency")
 
 
 def _page(queryset: QuerySet[MediationCase], number: Any) -> Any:
@@ -393,6 +391,11 @@ def _offered_actions(
     return shown
 
 
+def missing_labels(case: MediationCase) -> list[str]:
+    """The documents closing still needs (the back cover is generated when it closes, 第27条)."""
+    return [DocumentKind(k).label for k in missing_documents(case) if k != DocumentKind.BACK_COVER]
+
+
 def own_ids(action: CaseAction, form: forms.Form) -> forms.Form:
     """Each action's fields get their own ids (the case page shows many forms; a label and the error
     summary's link must reach the right field)."""
@@ -430,7 +433,7 @@ def context(request: HttpRequest, case: MediationCase, bound: tuple[str, forms.F
         "confirmations": list(case.confirmations.all()),
         "visits": list(case.return_visits.select_related("visitor")),
         "documents": documents,
-        "missing": [DocumentKind(k).label for k in missing_documents(case)] if not case.is_open else [],
+        "missing": missing_labels(case) if not case.is_open else [],
         "events": _events(case),
         "actions": _offered_actions(user, case, bound),
         "invitations": _invitations(request, case),
@@ -460,7 +463,11 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = case_for(request, number)
     if request.method == "GET":
         form = own_ids(spec, spec.make_form(None, None, case))
-        return render(request, "workbench/mediation/action.html", {"case": case, "spec": spec, "action_form": form})
+        return render(
+            request,
+            "workbench/mediation/action.html",
+            {"case": case, "spec": spec, "action_form": form, "missing": missing_labels(case)},
+        )
     form = own_ids(spec, spec.make_form(request.POST, request.FILES, case))
     if form.is_valid():
         try:
@@ -478,7 +485,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         return render(
             request,
             "workbench/mediation/action.html",
-            {"case": case, "spec": spec, "action_form": form, "form": form},
+            {"case": case, "spec": spec, "action_form": form, "form": form, "missing": missing_labels(case)},
             status=400,
         )
     return render(request, "workbench/mediation/case.html", context(request, case, (spec.name, form)), status=400)

@@ -24,11 +24,9 @@ from gongfa.mediation.choices import (
     ENDED_STATUSES,
     REFERRED_SOURCES,
     CaseStatus,
-    DocumentKind,
     Outcome,
     ReturnVisitStatus,
 )
-from gongfa.mediation.documents import missing_documents
 from gongfa.mediation.models import CaseDocument, MediationCase, ReturnVisit
 from gongfa.mediation.selectors import Action, visible_to
 from gongfa.mediation.services import closing, confirmation, followup
@@ -112,13 +110,6 @@ def _run_document(user: User, case: MediationCase, data: dict[str, Any]) -> str:
 def _run_close(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     closing.close_case(actor=user, case=case)
     return "已结案归档。"
-
-
-def close_hint(case: MediationCase) -> str:
-    missing = [k for k in missing_documents(case) if k != DocumentKind.BACK_COVER]
-    if not missing:
-        return "卷宗材料齐全，封底在归档时生成。"
-    return "尚缺卷宗材料：" + "、".join(DocumentKind(k).label for k in missing) + "。"
 
 
 register(
