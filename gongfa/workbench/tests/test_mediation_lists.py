@@ -90,10 +90,10 @@ def test_pages_of_twenty(client, world: MediationWorld) -> None:
         make_case(world, "applied")
     client.force_login(world.chair)
     first = client.get(URL).content.decode()
-    assert section(first, "committee-mediation-cases").count('class="case-card"') == 20
+    assert section(first, "committee-mediation-cases").count('class="card"') == 20
     assert "cpage=2" in first
     second = client.get(URL, {"cpage": "2"}).content.decode()
-    assert section(second, "committee-mediation-cases").count('class="case-card"') == 1
+    assert section(second, "committee-mediation-cases").count('class="card"') == 1
 
 
 def test_a_constant_number_of_queries(client, world: MediationWorld) -> None:
