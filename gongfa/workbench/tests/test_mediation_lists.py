@@ -40,7 +40,7 @@ def in_mediation(world: MediationWorld, due_in: int, **fields: object) -> Mediat
 
 
 def test_the_mediators_list_nearest_deadline_first_with_clock_and_flag(client, world: MediationWorld) -> None:
-    later = in_mediation(world, 20)
+    later = in_mediation(world, 2, extended_until=timezone.localdate() + datetime.timedelta(days=20))
     overdue = in_mediation(world, -3, escalation_risk=True)
     soon = in_mediation(world, 5)
     recused = in_mediation(world, 1)

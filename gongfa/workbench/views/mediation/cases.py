@@ -13,7 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -317,16 +318,15 @@ def index(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     today = timezone.localdate()
     filters = _filters(request)
-    deadline = F("due_on").asc(nulls_last=True)
-    mine_qs = _listed(_filtered(my_cases(user), filters)).order_by(
-        F("extended_until").asc(nulls_last=True), deadline, "registered_at", "pk"
-    )
+    # The limit in force: the extension if any, else the month (MediationCase.limit_on).
+    deadline = Coalesce("extended_until", "due_on").asc(nulls_last=True)
+    mine_qs = _listed(_filtered(my_cases(user), filters)).order_by(deadline, "registered_at", "pk")
     mine = _page(mine_qs, request.GET.get("page"))
     manages = user.is_supervisor or user.is_administrator or bool(committees_of(user))
     queue = None
     if manages:
         queue_qs = _listed(_filtered(committee_cases(user), filters)).order_by(
-            "intake", F("extended_until").asc(nulls_last=True), deadline, "registered_at", "pk"
+            "intake", deadline, "registered_at", "pk"
         )
         queue = _page(queue_qs, request.GET.get("cpage"))
     return render(
