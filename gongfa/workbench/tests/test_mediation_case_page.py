@@ -89,3 +89,16 @@ def test_an_action_has_its_own_phone_page_and_unknown_actions_are_404(client, wo
     text = page.content.decode()
     assert 'type="datetime-local"' in text and 'enctype="multipart/form-data"' in text
     assert client.get(reverse("workbench:mediation_action", args=[case.number, "nonsense"])).status_code == 404
+
+
+def test_every_actions_own_page_renders(client, world: MediationWorld) -> None:
+    from gongfa.workbench import mediation_urls  # noqa: F401  (its modules register the actions)
+    from gongfa.workbench.views.mediation.common import ACTIONS
+
+    assert len(ACTIONS) >= 30
+    case = make_case(world, "in_mediation")
+    client.force_login(world.chair)
+    for name, spec in ACTIONS.items():
+        response = client.get(reverse("workbench:mediation_action", args=[case.number, name]))
+        assert response.status_code == 200, name
+        assert f"<h1>{spec.label}</h1>" in response.content.decode(), name
