@@ -38,5 +38,9 @@ register(
         when=works_mediation,
         order=45,
         testid="mediation-link",
+        landing_for=frozenset({Role.MEDIATOR}),
     ),
 )
+
+# The citizens' entry (portal) is declared beside the staff one.
+from gongfa.mediation import portal_navigation  # noqa: E402, F401

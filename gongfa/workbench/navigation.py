@@ -18,7 +18,8 @@ from gongfa.notifications.services import unread_count
 R = Role
 OVERSIGHT = frozenset({R.SUPERVISOR, R.ADMINISTRATOR})
 # Roles whose own case types (mediation, notarization, appraisal) have not landed yet.
-AWAITING_CASE_TYPES = frozenset({R.MEDIATOR, R.NOTARY_CLERK})
+# Roles whose case type has no pages yet (notarization: issue #14) land on a placeholder.
+AWAITING_CASE_TYPES = frozenset({R.NOTARY_CLERK})
 
 
 def _unread(user: User) -> int:

@@ -27,7 +27,7 @@ LANDING = {
     R.LEGAL_AID_REVIEWER: "workbench:legal_aid_queue",
     R.LAWYER: "workbench:my_legal_aid",
     R.SUPERVISOR: "workbench:overview",
-    R.MEDIATOR: "workbench:my_queue",
+    R.MEDIATOR: "workbench:mediation",
     R.NOTARY_CLERK: "workbench:my_queue",
 }
 # The most queries each landing page may make (measured, plus a little room): the session, the
@@ -39,6 +39,7 @@ LANDING_QUERIES = {
     "workbench:my_legal_aid": 7,
     "workbench:overview": 12,
     "workbench:my_queue": 6,
+    "workbench:mediation": 16,
 }
 
 
@@ -150,6 +151,6 @@ def test_the_supervisor_overview_counts_with_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_roles_whose_case_types_have_not_landed_get_an_explained_empty_queue(client, network):
-    client.force_login(person(R.MEDIATOR, network))
+    client.force_login(person(R.NOTARY_CLERK, network))
     page = client.get(client.get(reverse("workbench:home"))["Location"]).content.decode()
     assert "案件类型上线后在此办理" in page

@@ -21,7 +21,7 @@ EXPECTED: dict[str, list[str]] = {
     R.VILLAGE_ADVISOR: ["待办队列", "窗口受理", "通知"],
     R.LEGAL_AID_REVIEWER: ["待办队列", "法律援助", "通知"],
     R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "通知"],
-    R.MEDIATOR: ["我的案件", "待办队列", "人民调解", "通知"],
+    R.MEDIATOR: ["待办队列", "人民调解", "通知"],
     R.NOTARY_CLERK: ["我的案件", "待办队列", "通知"],
     R.SUPERVISOR: ["概览", "待办队列", "法律援助", "人民调解", "督办", "绩效管理", "需求研判", "通知"],
     R.ADMINISTRATOR: ["概览", "待办队列", "法律援助", "人民调解", "督办", "绩效管理", "需求研判", "通知", "管理后台"],
@@ -99,10 +99,10 @@ def test_the_unread_count_is_a_badge_on_notifications(client, network):
 @pytest.mark.django_db
 def test_the_portal_menu_by_visitor(client, network):
     visitor = [label for _, label in menu(client.get(reverse("portal:home")).content.decode())]
-    assert visitor == ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "我的事项", "数据公开", "登录"]
+    assert visitor == ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "人民调解", "我的事项", "数据公开", "登录"]
     client.force_login(CitizenFactory())
     citizen = [label for _, label in menu(client.get(reverse("portal:home")).content.decode())]
-    assert citizen == ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "我的事项", "数据公开", "我的资料"]
+    assert citizen == ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "人民调解", "我的事项", "数据公开", "我的资料"]
     client.force_login(person(R.HOTLINE_AGENT, network))
     staff = [label for _, label in menu(client.get(reverse("portal:qa")).content.decode())]
-    assert staff == ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "我的事项", "数据公开", "工作台"]
+    assert staff == ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "人民调解", "我的事项", "数据公开", "工作台"]
