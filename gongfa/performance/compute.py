@@ -332,13 +332,16 @@ def _sum_rollup(
     with_period = bool(series) or any(ask.kind == MeasureKind.STOCK for ask, _c, _m in asks)
     if with_period:
         fields.append("period")
-    rows = (
-        RollupFact.objects.filter(region_q)
-        .filter(combined)
-        .values(*fields)
-        .annotate(total=Sum("value"))
-        .values_list(*fields, "total")
-    )
+    queryset = RollupFact.objects.filter(region_q).filter(combined)
+    # The same conditions once more, outside the OR: with every shape's grain, dim and measures named
+    # at the top, PostgreSQL keeps them as index conditions on perf_rollup_scope (= ANY) instead of
+    # scanning the region's every mix row and filtering them out (seen at 5,000,000 orders).
+    grains = {_top_level(shape, "grain") for shape, _low, _high in shapes}
+    dims = {_top_level(shape, "dim") for shape, _low, _high in shapes}
+    if None not in grains and None not in dims:
+        everything = sorted({measure for measures in shapes.values() for measure in measures})
+        queryset = queryset.filter(grain__in=sorted(grains), dim__in=sorted(dims), measure__in=everything)
+    rows = queryset.values(*fields).annotate(total=Sum("value")).values_list(*fields, "total")
     unique = list(dict.fromkeys(ask for ask, _condition, _is_month in asks))
     by_measure: dict[str, list[int]] = defaultdict(list)
     for index, ask in enumerate(unique):
@@ -374,6 +377,16 @@ def _sum_rollup(
     for (index, code, group), total in totals.items():
         ask = unique[index]
         results[(ask.measure, ask.filters, code, group)] += total
+
+
+def _top_level(condition: Q, name: str) -> str | None:
+    """The value of `name=…` among the condition's top-level AND terms, or None."""
+    if condition.negated or condition.connector != Q.AND:
+        return None
+    for child in condition.children:
+        if isinstance(child, tuple) and child[0] == name:
+            return str(child[1])
+    return None
 
 
 def _without_measure(condition: Q) -> Q:
