@@ -222,7 +222,7 @@ class DocumentOut(Schema):
     added_at: datetime.datetime
 
 
-class ActionOut(Schema):
+class MediationActionOut(Schema):
     action: str
     label: str
 
@@ -274,7 +274,7 @@ class MediationCaseOut(Schema):
     confirmations: list[ConfirmationOut]
     return_visits: list[ReturnVisitOut]
     documents: list[DocumentOut]
-    next_actions: list[ActionOut] = Field(..., description="按案件状态可进行的操作（是否有权另由服务判断）")
+    next_actions: list[MediationActionOut] = Field(..., description="按案件状态可进行的操作（是否有权另由服务判断）")
     links: list[LinkOut] = Field(
         default_factory=list, description="征询意愿或确认协议的链接（仅在征询、定稿的答复中给出）"
     )
@@ -328,7 +328,7 @@ def _agreement(agreement: Agreement | None) -> AgreementOut | None:
     )
 
 
-def next_actions(case: MediationCase, user: User) -> list[ActionOut]:
+def next_actions(case: MediationCase, user: User) -> list[MediationActionOut]:
     """The API actions the case's status allows (citizens act through the portal: none)."""
     if user.is_citizen:
         return []
@@ -337,7 +337,7 @@ def next_actions(case: MediationCase, user: User) -> list[ActionOut]:
         for name in TABLE_ACTIONS.get(transition.action, ()):
             if name not in names:
                 names.append(name)
-    return [ActionOut(action=name, label=ACTION_LABELS[name]) for name in ACTIONS if name in names]
+    return [MediationActionOut(action=name, label=ACTION_LABELS[name]) for name in ACTIONS if name in names]
 
 
 def case_out(case: MediationCase, user: User, links: list[LinkOut] | None = None) -> MediationCaseOut:
@@ -472,7 +472,7 @@ class CaseFilters(Schema):
     )
 
 
-class CaseListItemOut(Schema):
+class MediationCaseListItemOut(Schema):
     """A row of the list (no personal data but masked names)."""
 
     id: int
@@ -509,7 +509,9 @@ class CaseListItemOut(Schema):
         return [mask_name(p.name) for p in obj.parties.all() if p.side == "applicant"]
 
 
-@router.get("/cases", auth=READ, response={200: list[CaseListItemOut], **ERRORS}, summary="调解案件列表（按权限范围）")
+@router.get(
+    "/cases", auth=READ, response={200: list[MediationCaseListItemOut], **ERRORS}, summary="调解案件列表（按权限范围）"
+)
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 @api_door(Audience.SIGNED_IN, scope=TokenScope.MEDIATION_READ)
 def list_mediation_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[MediationCase]:
@@ -541,7 +543,7 @@ class ConsentIn(Schema):
     answered_by_name: PlainText = Field("", max_length=64, description="答复人（当事人本人或其代理人）")
 
 
-class AssignIn(Schema):
+class MediationAssignIn(Schema):
     presiding_id: RowId | None = Field(None, description="主持调解员（调解员 ID）")
     assisting_ids: list[RowId] = Field(default_factory=list, max_length=10, description="参与调解的调解员")
     chosen_by_parties: bool = Field(False, description="由当事人选定（第19条）")
@@ -567,7 +569,7 @@ class EscalationIn(Schema):
     )
 
 
-class ReasonIn(Schema):
+class MediationReasonIn(Schema):
     reason: PlainText = Field("", max_length=REASON_MAX, description="原因（必填）")
 
 
@@ -587,7 +589,7 @@ class ConfirmationIn(Schema):
     joint: bool = Field(True, description="双方共同申请（第33条）")
 
 
-class ReturnVisitIn(Schema):
+class MediationReturnVisitIn(Schema):
     visit_id: RowId | None = Field(None, description="回访 ID；不填为最早一次待回访")
     performance: PlainText = Field("", max_length=16, description="履行情况：" + "、".join(Performance.values))
     satisfaction: PlainText = Field("", max_length=16, description="满意程度：" + "、".join(Satisfaction.values))
@@ -702,7 +704,7 @@ def refuse_acceptance_action(request: HttpRequest, pk: RowIdPath, payload: Refus
 
 
 @_action("assign", "指定调解员")
-def assign_action(request: HttpRequest, pk: RowIdPath, payload: AssignIn) -> MediationCaseOut:
+def assign_action(request: HttpRequest, pk: RowIdPath, payload: MediationAssignIn) -> MediationCaseOut:
     """指定调解员 (第19条): one presiding, any assisting, of the committee. An unknown mediator id
     is reported with the service's other problems (field `presiding` / `assisting.N`)."""
     user, case = _act(request, pk)
@@ -767,7 +769,7 @@ def report_escalation_action(request: HttpRequest, pk: RowIdPath, payload: Escal
 
 
 @_action("record_failure", "调解不成，终止调解")
-def record_failure_action(request: HttpRequest, pk: RowIdPath, payload: ReasonIn) -> MediationCaseOut:
+def record_failure_action(request: HttpRequest, pk: RowIdPath, payload: MediationReasonIn) -> MediationCaseOut:
     """调解不成 (第26条): ended with the notice of other routes; reason required."""
     user, case = _act(request, pk)
     return _answer(record_failure(actor=user, case=case, reason=payload.reason), user)
@@ -819,7 +821,9 @@ def file_confirmation_action(request: HttpRequest, pk: RowIdPath, payload: Confi
 
 
 @_action("record_return_visit", "回访")
-def record_return_visit_action(request: HttpRequest, pk: RowIdPath, payload: ReturnVisitIn) -> MediationCaseOut:
+def record_return_visit_action(
+    request: HttpRequest, pk: RowIdPath, payload: MediationReturnVisitIn
+) -> MediationCaseOut:
     """回访 (第31条): performance and satisfaction; unperformed needs a note."""
     user, case = _act(request, pk)
     visits = case.return_visits.all()
