@@ -20,7 +20,7 @@ class CitationCheckIn(Schema):
     )
 
 
-class CitationCheckOut(Schema):
+class CitationVerdictOut(Schema):
     cited: str = Field(..., description="原文写法，如《民法典》第1165条")
     law_as_written: str
     law_name: str = Field(..., description="匹配到的法律全称；法律不存在时为空")
@@ -37,7 +37,7 @@ class CitationCheckOut(Schema):
 
 
 class CitationCheckOut(Schema):
-    citations: list[CitationCheckOut]
+    citations: list[CitationVerdictOut]
     total: int
     valid: int
     message: str
@@ -59,7 +59,7 @@ def check(request: HttpRequest, payload: CitationCheckIn) -> CitationCheckOut:
         message = f"共 {len(found)} 处引用，其中 {len(found) - valid} 处有问题，请核对。"
     return CitationCheckOut(
         citations=[
-            CitationCheckOut(
+            CitationVerdictOut(
                 cited=c.cited,
                 law_as_written=c.law_as_written,
                 law_name=c.law_name,
