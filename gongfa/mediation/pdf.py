@@ -8,7 +8,9 @@ A4, Noto Serif CJK SC subset by HarfBuzz, no outside resources).
   lines (第29条第2款), the statement that it is binding and is to be performed (第31条) and that
   the parties may jointly apply to a court for judicial confirmation within 30 days (第33条). An
   oral agreement prints as the oral-agreement record (口头协议登记表, 第28、30条).
-  ``store_agreement_pdf(agreement)`` keeps the rendered file in ``Agreement.pdf`` once finalised.
+  ``store_agreement_pdf(agreement)`` keeps the rendered file in ``Agreement.pdf`` once finalised
+  (queued after commit by the services: tasks.store_agreement_pdf); ``agreement_pdf_as_stored``
+  serves it.
 - ``case_file_pdf(case)``: the whole case file (调解卷宗) as one PDF: the cover (卷宗封面), the
   contents (卷内目录) in FILE_ORDER with page numbers, every document on file in that order (the
   generated ones rendered from the case's rows; uploaded PDFs inserted page for page, uploaded
@@ -184,6 +186,18 @@ def store_agreement_pdf(agreement: Agreement) -> bytes:
             locked.pdf.storage.delete(old)
     agreement.pdf = locked.pdf
     return rendered
+
+
+def agreement_pdf_as_stored(agreement: Agreement) -> bytes:
+    """The agreement as stored when it was finalised or took effect (the same file whichever node
+    serves it); rendered now for a draft, or where the stored file is missing."""
+    if agreement.pdf and agreement.status in (AgreementStatus.FINALISED, AgreementStatus.EFFECTIVE):
+        try:
+            with agreement.pdf.open("rb") as stored:
+                return bytes(stored.read())
+        except FileNotFoundError:
+            pass
+    return agreement_pdf(agreement)
 
 
 # ----------------------------------------------------------------------------- the case file

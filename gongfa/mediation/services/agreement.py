@@ -9,6 +9,7 @@ performance is scheduled (第31条; Mediation Provisions ◐)."""
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -48,6 +49,7 @@ from gongfa.mediation.services.common import (
     step,
 )
 from gongfa.mediation.states import MEDIATION
+from gongfa.mediation.tasks import store_agreement_pdf, text_confirmation_links
 
 AMOUNT_MESSAGE = "协议金额须为不小于0的数字。"
 _MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
@@ -320,6 +322,8 @@ def finalise_agreement(*, actor: User, agreement: Agreement) -> Agreement:
         locked.finalised_at = timezone.now()
         locked.save(update_fields=["number", "status", "finalised_at"])
         note(locked.case, "agreement_finalised", actor=actor, data={"agreement": locked.pk, "number": locked.number})
+        transaction.on_commit(functools.partial(store_agreement_pdf.delay, locked.pk, AgreementStatus.FINALISED.value))
+        transaction.on_commit(functools.partial(text_confirmation_links.delay, locked.pk))
     return locked
 
 
@@ -454,6 +458,7 @@ def _take_effect_if_complete(agreement: Agreement, actor: User | None) -> None:
     case.agreement_amount = agreement.amount
     add_generated_document(case, DocumentKind.AGREEMENT, f"调解协议书（{agreement.number}）", actor)
     visit = schedule_return_visit(case, max(agreement.performance_deadline or today, today))
+    transaction.on_commit(functools.partial(store_agreement_pdf.delay, agreement.pk, AgreementStatus.EFFECTIVE.value))
     step(
         case,
         "make_agreement_effective",

@@ -11,6 +11,7 @@ notice of the other routes (第26条).
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -32,6 +33,7 @@ from gongfa.mediation.invitations import answer_due, consent_for_token, invitati
 from gongfa.mediation.models import CaseDocument, CaseParty, Consent, MediationCase
 from gongfa.mediation.selectors import Action
 from gongfa.mediation.services.common import acting_via, channel_of, lock_for, note, step
+from gongfa.mediation.tasks import text_invitation
 
 # 第26条: the parties are told they may protect their rights by arbitration, administrative or
 # judicial routes. Labour disputes go to labour arbitration first (《劳动争议调解仲裁法》第5条).
@@ -96,6 +98,7 @@ def seek_consent(*, actor: User, case: MediationCase) -> list[Invitation]:
                 Consent.objects.filter(pk=consent.pk).update(invited_at=now)
                 consent.invited_at = now
                 invitations.append(Invitation(consent, invitation_token(consent)))
+                transaction.on_commit(functools.partial(text_invitation.delay, consent.pk))
         note(
             locked,
             "consent_invited",

@@ -8,6 +8,7 @@ sender (委托移送调解的反馈)."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -38,6 +39,7 @@ from gongfa.mediation.services.agreement import (
 )
 from gongfa.mediation.services.common import acting_via, lock_for, setting, step
 from gongfa.mediation.services.common import note as case_note
+from gongfa.mediation.tasks import text_confirmation_reminder
 
 _UNPERFORMED = (Performance.NOT_PERFORMED, Performance.PARTLY)
 
@@ -211,6 +213,7 @@ def remind_confirmation_windows(*, today: datetime.date | None = None) -> int:
                 actor=None,
                 data={"window_ends_on": ends.isoformat(), "days_left": (ends - today).days, "notify_key": key},
             )
+            transaction.on_commit(functools.partial(text_confirmation_reminder.delay, locked.pk, key))
             reminded += 1
     return reminded
 

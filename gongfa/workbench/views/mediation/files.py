@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.mediation.models import Agreement
-from gongfa.mediation.pdf import agreement_file_name, agreement_pdf, case_file_pdf
+from gongfa.mediation.pdf import agreement_file_name, agreement_pdf_as_stored, case_file_pdf
 from gongfa.mediation.selectors import visible_to
 from gongfa.workbench.views.common import staff, staff_required
 from gongfa.workbench.views.mediation.common import case_for
@@ -34,7 +34,7 @@ def agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if agreement is None:
         raise Http404("找不到该调解协议")
-    content = agreement_pdf(agreement)
+    content = agreement_pdf_as_stored(agreement)
     record_event(
         agreement.case,
         "mediation.mediationcase.agreement_downloaded",
