@@ -19,7 +19,10 @@ reach legal-aid cases. The token's user is scoped like a person (selectors.visib
 
 from gongfa.api.legalaid import actions, cases, objections  # noqa: F401 - their operations register on the router
 from gongfa.api.legalaid.cases import case_out
-from gongfa.api.legalaid.common import ACTIONS, allowed_actions, router
+from gongfa.api.legalaid.common import ACTIONS, REGISTRY, allowed_actions, router
 from gongfa.api.legalaid.schemas import LegalAidCaseOut
+
+# After every action: an unknown name is answered by the catch-all only.
+REGISTRY.add_unknown_action_route()
 
 __all__ = ["ACTIONS", "LegalAidCaseOut", "allowed_actions", "case_out", "router"]

@@ -1,23 +1,14 @@
 """The reviewer's, provider's and applicant's steps as POSTs /cases/{number}/actions/<name>."""
 
-import functools
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest
-from gongfa.accounts.models import User
-from gongfa.api.auth import principal
-from gongfa.api.models import TokenScope
-from gongfa.api.schemas import CaseNumberPath
-from gongfa.core.access import Audience, api_door
-from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, Problems, ValidationFailed
-from gongfa.legalaid import services
-from gongfa.legalaid.models import LegalAidApplication
-from gongfa.legalaid.services.common import acting_via
 
+from gongfa.accounts.models import User
+from gongfa.api.actions import run_with
+from gongfa.api.auth import principal
 from gongfa.api.legalaid.cases import _answer, _visible
-from gongfa.api.legalaid.common import ACT, ACTIONS, ERRORS, UnknownAction, router
+from gongfa.api.legalaid.common import REGISTRY
 from gongfa.api.legalaid.schemas import (
     AdvanceAidIn,
     AssignIn,
@@ -34,6 +25,10 @@ from gongfa.api.legalaid.schemas import (
     TerminateIn,
     WithdrawIn,
 )
+from gongfa.api.schemas import CaseNumberPath
+from gongfa.core.errors import DomainError, Problems
+from gongfa.legalaid import services
+from gongfa.legalaid.models import LegalAidApplication
 
 
 def _provider_by_id(pk: int | None, check: Callable[[], object] | None = None) -> User | None:
@@ -48,42 +43,13 @@ def _provider_by_id(pk: int | None, check: Callable[[], object] | None = None) -
             raise unknown
         problems = Problems()
         problems.add_error(unknown)
-        try:
-            check()
-        except DomainError as exc:
-            if type(exc) not in (DomainError, ValidationFailed):
-                raise  # the case's state or the caller's rights come first (409, 403)
-            for problem in exc.problems:
-                if problem.field != "provider" and problem.code != "no_candidate":  # about the rotation
-                    problems.add(problem.field, problem.message, code=problem.code)
-        problems.raise_if_any()
+        # The case's state or the caller's rights come first (409, 403); the rotation's problems
+        # (no candidate) do not concern a named provider.
+        run_with(problems, check, keep=lambda problem: problem.field != "provider" and problem.code != "no_candidate")
     return user
 
 
-View = TypeVar("View", bound=Callable[..., LegalAidCaseOut])
-
-
-def _action(name: str, summary: str) -> Callable[[View], View]:
-    """Register an action; its events are recorded with channel API (接口)."""
-    assert name in ACTIONS, name
-    register = router.post(
-        f"/cases/{{number}}/actions/{name}",
-        auth=ACT,
-        response={200: LegalAidCaseOut, **ERRORS},
-        summary=summary,
-        operation_id=f"legal_aid_action_{name}",
-    )
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def via_api(*args: Any, **kwargs: Any) -> LegalAidCaseOut:
-            with acting_via(Channel.API):
-                return view(*args, **kwargs)
-
-        # The applicant (withdraw, objection) and staff alike: legalaid.actions decides by role.
-        return register(cast(View, api_door(Audience.SIGNED_IN, scope=TokenScope.LEGALAID_ACT)(via_api)))
-
-    return decorate
+_action = REGISTRY.action
 
 
 def _act(request: HttpRequest, number: CaseNumberPath) -> tuple[User, LegalAidApplication]:
@@ -266,9 +232,3 @@ def lodge_objection(request: HttpRequest, number: CaseNumberPath, payload: CaseR
     user, case = _act(request, number)
     services.lodge_objection(application=case, actor=user, reason=payload.reason)
     return _answer(case, user)
-
-
-@router.post("/cases/{number}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
-@api_door(Audience.SIGNED_IN, scope=TokenScope.LEGALAID_ACT)
-def unknown_action(request: HttpRequest, number: CaseNumberPath, action: str) -> None:
-    raise UnknownAction(f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", field="action")

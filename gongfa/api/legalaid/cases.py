@@ -6,27 +6,13 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from gongfa.accounts.models import User
-from gongfa.api.auth import principal
-from gongfa.api.models import TokenScope
-from gongfa.api.schemas import BoundedPageNumberPagination, CaseNumberPath
-from gongfa.core.access import Audience, api_door
-from gongfa.legalaid.actions import CaseRole, roles_of
-from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
-from gongfa.legalaid.models import (
-    REVIEW_STATUSES,
-    SUBMITTED_OPEN_STATUSES,
-    LegalAidApplication,
-    LegalAidNotice,
-    Objection,
-)
-from gongfa.legalaid.selectors import Action, visible_to
-from gongfa.legalaid.services.review import open_supplement
 from ninja import Query
 from ninja.pagination import paginate
 
+from gongfa.accounts.models import User
 from gongfa.api import lookups
-from gongfa.api.legalaid.common import ERRORS, NOTICE_URL, READ, _label, allowed_actions, router
+from gongfa.api.auth import principal
+from gongfa.api.legalaid.common import ERRORS, NOTICE_URL, READ, allowed_actions, router
 from gongfa.api.legalaid.schemas import (
     ActionOut,
     ApplicantOut,
@@ -43,7 +29,22 @@ from gongfa.api.legalaid.schemas import (
     ReasonOut,
     SupplementItemOut,
     SupplementOut,
+    _label,
 )
+from gongfa.api.models import TokenScope
+from gongfa.api.schemas import BoundedPageNumberPagination, CaseNumberPath
+from gongfa.core.access import Audience, api_door
+from gongfa.legalaid.actions import CaseRole, roles_of
+from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
+from gongfa.legalaid.models import (
+    REVIEW_STATUSES,
+    SUBMITTED_OPEN_STATUSES,
+    LegalAidApplication,
+    LegalAidNotice,
+    Objection,
+)
+from gongfa.legalaid.selectors import Action, visible_to
+from gongfa.legalaid.services.review import open_supplement
 
 
 def _proposal(case: LegalAidApplication) -> ProposalOut | None:

@@ -1,18 +1,18 @@
 """The justice bureau's decision on an objection (第49条)."""
 
 from django.http import HttpRequest
+
+from gongfa.api import lookups
 from gongfa.api.auth import principal
+from gongfa.api.legalaid.cases import _answer
+from gongfa.api.legalaid.common import ACT, ERRORS, router
+from gongfa.api.legalaid.schemas import LegalAidCaseOut, ObjectionDecisionIn
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import RowIdPath
 from gongfa.core.access import Audience, api_door
 from gongfa.legalaid import services
 from gongfa.legalaid.models import Objection
 from gongfa.legalaid.selectors import visible_to
-
-from gongfa.api import lookups
-from gongfa.api.legalaid.cases import _answer
-from gongfa.api.legalaid.common import ACT, ERRORS, router
-from gongfa.api.legalaid.schemas import LegalAidCaseOut, ObjectionDecisionIn
 
 
 @router.post(

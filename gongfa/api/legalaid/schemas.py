@@ -2,14 +2,21 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
+
+from ninja import Field, Schema
 
 from gongfa.api.schemas import LONG_TEXT_MAX, REASON_MAX, PlainText, RowId, documented
 from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route, TerminationGround
 from gongfa.legalaid.models import LegalAidApplication
-from ninja import Field, Schema
 
-from gongfa.api.legalaid.common import _label
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
 
 # --- response shapes ----------------------------------------------------------------------------
 

@@ -20,7 +20,10 @@ like a person.
 
 from gongfa.api.mediation import actions, cases  # noqa: F401 - their operations register on the router
 from gongfa.api.mediation.cases import case_out
-from gongfa.api.mediation.common import ACTIONS, router
+from gongfa.api.mediation.common import ACTIONS, REGISTRY, router
 from gongfa.api.mediation.schemas import MediationCaseOut
+
+# After every action: an unknown name is answered by the catch-all only.
+REGISTRY.add_unknown_action_route()
 
 __all__ = ["ACTIONS", "MediationCaseOut", "case_out", "router"]

@@ -1,34 +1,13 @@
 """The committee's and mediator's steps as POSTs /cases/{pk}/actions/<name>."""
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from gongfa.accounts.models import User
-from gongfa.api.auth import principal
-from gongfa.api.models import TokenScope
-from gongfa.api.schemas import RowIdPath
-from gongfa.core.access import Audience, api_door
-from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, Problems, ValidationFailed
-from gongfa.mediation.choices import AgreementStatus, ReturnVisitStatus
-from gongfa.mediation.models import MediationCase, Mediator, ReturnVisit
-from gongfa.mediation.services.acceptance import accept_case, refuse_acceptance
-from gongfa.mediation.services.agreement import confirmation_token, draft_agreement, finalise_agreement
-from gongfa.mediation.services.assignment import assign_mediators
-from gongfa.mediation.services.closing import close_case
-from gongfa.mediation.services.common import acting_via
-from gongfa.mediation.services.confirmation import file_confirmation
-from gongfa.mediation.services.consent import record_consent, seek_consent
-from gongfa.mediation.services.followup import record_return_visit
-from gongfa.mediation.services.handling import record_session, report_escalation, start_mediation
-from gongfa.mediation.services.outcome import record_failure
 
+from gongfa.accounts.models import User
+from gongfa.api.actions import run_with
+from gongfa.api.auth import principal
 from gongfa.api.mediation.cases import _answer, _visible
-from gongfa.api.mediation.common import ACT, ACTIONS, ERRORS, UnknownAction, router
+from gongfa.api.mediation.common import REGISTRY
 from gongfa.api.mediation.schemas import (
     AgreementIn,
     ConfirmationIn,
@@ -42,60 +21,26 @@ from gongfa.api.mediation.schemas import (
     RefuseAcceptanceIn,
     SessionIn,
 )
+from gongfa.api.schemas import RowIdPath
+from gongfa.core.errors import DomainError, Problems
+from gongfa.mediation.choices import AgreementStatus, ReturnVisitStatus
+from gongfa.mediation.models import MediationCase, Mediator, ReturnVisit
+from gongfa.mediation.services.acceptance import accept_case, refuse_acceptance
+from gongfa.mediation.services.agreement import confirmation_token, draft_agreement, finalise_agreement
+from gongfa.mediation.services.assignment import assign_mediators
+from gongfa.mediation.services.closing import close_case
+from gongfa.mediation.services.confirmation import file_confirmation
+from gongfa.mediation.services.consent import record_consent, seek_consent
+from gongfa.mediation.services.followup import record_return_visit
+from gongfa.mediation.services.handling import record_session, report_escalation, start_mediation
+from gongfa.mediation.services.outcome import record_failure
 
-View = TypeVar("View", bound=Callable[..., MediationCaseOut])
-
-
-def _action(name: str, summary: str) -> Callable[[View], View]:
-    """Register an action; its events are recorded with channel API (接口)."""
-    assert name in ACTIONS, name
-    register = router.post(
-        f"/cases/{{pk}}/actions/{name}",
-        auth=ACT,
-        response={200: MediationCaseOut, **ERRORS},
-        summary=summary,
-        operation_id=f"mediation_action_{name}",
-    )
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def via_api(*args: Any, **kwargs: Any) -> MediationCaseOut:
-            with acting_via(Channel.API):
-                return view(*args, **kwargs)
-
-        # Staff, mediators and supervisors: the services decide by the case (selectors.Action).
-        return register(cast(View, api_door(Audience.STAFF, scope=TokenScope.MEDIATION_ACT)(via_api)))
-
-    return decorate
+_action = REGISTRY.action
 
 
 def _act(request: HttpRequest, pk: int) -> tuple[User, MediationCase]:
     user = principal(request).user
     return user, _visible(user, pk)
-
-
-class _Rollback(Exception):
-    pass
-
-
-def run_with(problems: Problems, call: Callable[[], object]) -> None:
-    """Run a service with the API's own lookup problems (an unknown id): the service's checks
-    are reported with them, all at once; if the service would have succeeded despite them, what
-    it wrote is rolled back. The case's state and the caller's rights (409, 403) come first."""
-    try:
-        with transaction.atomic():
-            call()
-            if problems:
-                raise _Rollback
-    except _Rollback:
-        pass
-    except DomainError as exc:
-        if type(exc) not in (DomainError, ValidationFailed):
-            raise
-        for problem in exc.problems:
-            if not problems.has(problem.field):
-                problems.add(problem.field, problem.message, code=problem.code)
-    problems.raise_if_any()
 
 
 def _invitation_url(token: str) -> str:
@@ -294,9 +239,3 @@ def close_action(request: HttpRequest, pk: RowIdPath) -> MediationCaseOut:
     """结案归档 (第27条): an ended case with its file complete (every missing document named)."""
     user, case = _act(request, pk)
     return _answer(close_case(actor=user, case=case), user)
-
-
-@router.post("/cases/{pk}/actions/{action}", auth=ACT, response=ERRORS, include_in_schema=False)
-@api_door(Audience.STAFF, scope=TokenScope.MEDIATION_ACT)
-def unknown_mediation_action(request: HttpRequest, pk: RowIdPath, action: str) -> None:
-    raise UnknownAction(f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", field="action")

@@ -2,21 +2,13 @@
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from gongfa.accounts.models import User
-from gongfa.api.auth import principal
-from gongfa.api.models import TokenScope
-from gongfa.api.schemas import BoundedPageNumberPagination, RowIdPath
-from gongfa.core.access import Audience, api_door
-from gongfa.core.masking import mask_id_number, mask_name, mask_phone
-from gongfa.mediation.choices import OPEN_STATUSES, AgreementStatus, CaseStatus
-from gongfa.mediation.models import Agreement, CaseParty, MediationCase
-from gongfa.mediation.selectors import Action, visible_to
-from gongfa.mediation.states import MEDIATION
 from ninja import Query
 from ninja.pagination import paginate
 
+from gongfa.accounts.models import User
 from gongfa.api import lookups
-from gongfa.api.mediation.common import ACTION_LABELS, ACTIONS, ERRORS, READ, TABLE_ACTIONS, _label, router
+from gongfa.api.auth import principal
+from gongfa.api.mediation.common import ACTION_LABELS, ERRORS, READ, REGISTRY, router
 from gongfa.api.mediation.schemas import (
     AgreementOut,
     CaseFilters,
@@ -31,7 +23,16 @@ from gongfa.api.mediation.schemas import (
     PartyOut,
     ReturnVisitOut,
     SessionOut,
+    _label,
 )
+from gongfa.api.models import TokenScope
+from gongfa.api.schemas import BoundedPageNumberPagination, RowIdPath
+from gongfa.core.access import Audience, api_door
+from gongfa.core.masking import mask_id_number, mask_name, mask_phone
+from gongfa.mediation.choices import OPEN_STATUSES, AgreementStatus, CaseStatus
+from gongfa.mediation.models import Agreement, CaseParty, MediationCase
+from gongfa.mediation.selectors import Action, visible_to
+from gongfa.mediation.states import MEDIATION
 
 
 def _party(party: CaseParty, user: User) -> PartyOut:
@@ -86,12 +87,8 @@ def next_actions(case: MediationCase, user: User) -> list[MediationActionOut]:
     """The API actions the case's status allows (citizens act through the portal: none)."""
     if user.is_citizen:
         return []
-    names: list[str] = []
-    for transition in MEDIATION.allowed_actions(case.status):
-        for name in TABLE_ACTIONS.get(transition.action, ()):
-            if name not in names:
-                names.append(name)
-    return [MediationActionOut(action=name, label=ACTION_LABELS[name]) for name in ACTIONS if name in names]
+    names = REGISTRY.for_steps(transition.action for transition in MEDIATION.allowed_actions(case.status))
+    return [MediationActionOut(action=name, label=ACTION_LABELS[name]) for name in names]
 
 
 def case_out(case: MediationCase, user: User, links: list[LinkOut] | None = None) -> MediationCaseOut:

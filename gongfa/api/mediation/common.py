@@ -1,15 +1,16 @@
-"""The mediation router, its token scopes and the actions it offers."""
+"""The mediation router, its token scopes and the actions it offers (gongfa.api.actions)."""
 
-from typing import Any
-
-from gongfa.api.auth import token_or_session
-from gongfa.api.models import TokenScope
-from gongfa.api.schemas import ErrorOut
-from gongfa.core.errors import DomainError
 from ninja import Router
 
+from gongfa.api.actions import ERRORS, CaseActions
+from gongfa.api.auth import token_or_session
+from gongfa.api.mediation.schemas import MediationCaseOut
+from gongfa.api.models import TokenScope
+from gongfa.api.schemas import RowIdPath
+from gongfa.core.access import Audience
+from gongfa.mediation.services.common import acting_via
+
 router = Router(tags=["mediation"])
-ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 # Mediation cases carry sensitive personal data: a token needs a mediation scope of its own.
 READ = token_or_session(TokenScope.MEDIATION_READ)
@@ -49,14 +50,19 @@ ACTION_LABELS: dict[str, str] = {
 }
 ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)
 
+# Staff, mediators and supervisors act: the services decide by the case (selectors.Action).
+REGISTRY = CaseActions(
+    router=router,
+    key="pk",
+    key_type=RowIdPath,
+    operation_prefix="mediation_action_",
+    auth=ACT,
+    answer=MediationCaseOut,
+    audience=Audience.STAFF,
+    scope=TokenScope.MEDIATION_ACT,
+    acting_via=acting_via,
+    labels=ACTION_LABELS,
+    table_actions=TABLE_ACTIONS,
+)
 
-class UnknownAction(DomainError):
-    code = "unknown_action"
-    status = 400
-
-
-def _label(choices: Any, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
+__all__ = ["ACT", "ACTIONS", "ACTION_LABELS", "ERRORS", "READ", "REGISTRY", "TABLE_ACTIONS", "router"]

@@ -3,7 +3,9 @@ router has a shape of the same meaning: ninja names OpenAPI components after the
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
+
+from ninja import Field, Schema
 
 from gongfa.api.schemas import LONG_TEXT_MAX, REASON_MAX, PlainText, RowId, documented
 from gongfa.core.masking import mask_name
@@ -17,9 +19,14 @@ from gongfa.mediation.choices import (
     SessionMode,
 )
 from gongfa.mediation.models import MediationCase
-from ninja import Field, Schema
 
-from gongfa.api.mediation.common import _label
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
 
 # --- response shapes ----------------------------------------------------------------------------
 
