@@ -34,6 +34,16 @@ class AccessibleBoundField(BoundField):
     aria-describedby and sets aria-invalid; this adds the anchor the error summary links to."""
 
     @property
+    def shows_optional(self) -> bool:
+        """Whether the label says （选填）: a field the form does not require, unless the form turns
+        the mark off (``mark_optional = False``, where its service decides what is required and
+        every field is optional to Django); then only fields declared optional (``optional = True``
+        on the field) say so."""
+        if getattr(self.field, "optional", False):
+            return True
+        return not self.field.required and getattr(self.form, "mark_optional", True) is not False
+
+    @property
     def anchor(self) -> str:
         """Where the error summary's link for this field points."""
         if self.use_fieldset:

@@ -193,3 +193,24 @@ def test_the_summary_lists_every_error_with_a_link_to_its_field():
     assert '<a href="#id_agree">请勾选我已阅读须知。</a>' in html
     field = form["name"].as_field_group()
     assert 'id="id_name_error"' in field and "请填写姓名。" in field and 'aria-invalid="true"' in field
+
+
+class ServiceCheckedForm(Form):
+    """Every field optional to Django, the service deciding: no （选填） but where declared."""
+
+    mark_optional = False
+    name = forms.CharField(label="姓名", required=False)
+    address = forms.CharField(label="住址", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].optional = True
+
+
+def test_optional_is_marked_where_the_form_does_not_require_or_the_field_is_declared_optional():
+    plain = SampleForm()
+    assert plain["income"].shows_optional and not plain["name"].shows_optional
+    checked = ServiceCheckedForm()
+    assert not checked["name"].shows_optional and checked["address"].shows_optional
+    html = str(checked)
+    assert html.count("（选填）") == 1 and html.index("（选填）") > html.index("住址")

@@ -32,35 +32,58 @@ STAFF_METHODS = [("in_person", "当面表示"), ("phone", "电话表示"), ("wri
 THEN_CHOICES = [("remediate", "经双方同意重新调解"), ("refer", "告知向人民法院起诉")]
 
 
-def _choice(label: str, choices: Choices, *, help_text: str = "") -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[*BLANK, *choices], required=False, help_text=help_text)
+def _optional(field: forms.Field, optional: bool) -> forms.Field:
+    """Every field is optional to Django (the service says what is missing, all at once); the label
+    says （选填） only where the service does not require it either (core.forms.shows_optional)."""
+    field.optional = optional  # type: ignore[attr-defined]
+    return field
 
 
-def _text(label: str, *, max_length: int = 5000, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
+def _choice(label: str, choices: Choices, *, help_text: str = "", optional: bool = False) -> forms.ChoiceField:
+    field = forms.ChoiceField(label=label, choices=[*BLANK, *choices], required=False, help_text=help_text)
+    _optional(field, optional)
+    return field
+
+
+def _text(
+    label: str, *, max_length: int = 5000, rows: int = 4, help_text: str = "", optional: bool = False
+) -> forms.CharField:
+    field = forms.CharField(
         label=label,
         required=False,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
     )
+    _optional(field, optional)
+    return field
 
 
-def _line(label: str, *, max_length: int = 255, help_text: str = "", input_type: str = "text") -> forms.CharField:
-    return forms.CharField(
+def _line(
+    label: str, *, max_length: int = 255, help_text: str = "", input_type: str = "text", optional: bool = False
+) -> forms.CharField:
+    field = forms.CharField(
         label=label,
         required=False,
         max_length=max_length,
         help_text=help_text,
         widget=forms.TextInput(attrs={"type": input_type}),
     )
+    _optional(field, optional)
+    return field
 
 
-class EmptyForm(Form):
+class ActionForm(Form):
+    """A case action's form: no （选填） but on the fields declared optional."""
+
+    mark_optional = False
+
+
+class EmptyForm(ActionForm):
     """An action with nothing to fill in (受理、开始调解、定稿、盖章、归档…)."""
 
 
-class RecordConsentForm(Form):
+class RecordConsentForm(ActionForm):
     """第17条: the other party's answer, given in person, by phone or in writing."""
 
     def __init__(self, *args: Any, parties: Choices = (), **kwargs: Any) -> None:
@@ -73,25 +96,25 @@ class RecordConsentForm(Form):
         self.fields["answered_by_name"] = _line("答复人姓名", max_length=64, help_text="当事人本人或其代理人")
 
 
-class PartyForm(Form):
+class PartyForm(ActionForm):
     """A further party before acceptance: the respondent of a case converted from a work order, or
     another party on either side (ID number and phone are stored encrypted)."""
 
     side = _choice("当事人地位", PartySide.choices)
     kind = forms.ChoiceField(label="类型", choices=PartyKind.choices, required=False, initial=PartyKind.PERSON)
     name = _line("姓名或名称", max_length=128)
-    id_number = _line("身份证号", max_length=18, help_text="自然人填写")
+    id_number = _line("身份证号", max_length=18, help_text="自然人填写", optional=True)
     phone = _line("联系电话", max_length=20, input_type="tel")
-    address = _line("住址")
-    representative_name = _line("代理人或法定代表人", max_length=64)
+    address = _line("住址", optional=True)
+    representative_name = _line("代理人或法定代表人", max_length=64, optional=True)
 
 
-class RefuseAcceptanceForm(Form):
+class RefuseAcceptanceForm(ActionForm):
     reason = _choice("不予受理理由", NonAcceptanceReason.choices)
     redirect_to = _line("告知途径", max_length=200, help_text="应向哪个机关或人民法院申请")
 
 
-class AssignForm(Form):
+class AssignForm(ActionForm):
     """第19条: designated by the committee or chosen by the parties; only the committee's active
     mediators are offered."""
 
@@ -104,14 +127,14 @@ class AssignForm(Form):
         self.fields["chosen_by_parties"] = forms.BooleanField(label="由当事人选定", required=False)
 
 
-class AddMediatorForm(Form):
+class AddMediatorForm(ActionForm):
     def __init__(self, *args: Any, mediators: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mediator"] = _choice("调解员", mediators)
         self.fields["chosen_by_parties"] = forms.BooleanField(label="由当事人选定", required=False)
 
 
-class RecuseForm(Form):
+class RecuseForm(ActionForm):
     """第23条第(一)项: a party may ask a mediator to step aside; the mediator may declare it."""
 
     def __init__(self, *args: Any, current: Choices = (), mediators: Choices = (), **kwargs: Any) -> None:
@@ -122,7 +145,7 @@ class RecuseForm(Form):
         self.fields["replacement"] = _choice("更换为", mediators, help_text="主持调解员回避时须指定接替人")
 
 
-class SessionForm(Form):
+class SessionForm(ActionForm):
     """A session's record (调解记录, 第27条), phone-first: date and time, mode, place or video link,
     who attended, what was said, and an attachment."""
 
@@ -141,17 +164,18 @@ class SessionForm(Form):
     attachment_kind = _choice(
         "附件种类",
         [(k, DocumentKind(k).label) for k in ("investigation", "evidence", "identity", "power_of_attorney")],
+        optional=True,
     )
-    attachment = forms.FileField(label="附件（可选）", required=False)
+    attachment = _optional(forms.FileField(label="附件", required=False), True)
 
 
-class ExtendForm(Form):
+class ExtendForm(ActionForm):
     until = forms.DateField(label="延长至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = _line("延长理由")
     consent_of_all = forms.BooleanField(label="双方当事人均同意延长", required=False)
 
 
-class EscalationForm(Form):
+class EscalationForm(ActionForm):
     """第25条: a risk of escalation is reported, with what was done to prevent it."""
 
     risk = _choice("风险", EscalationRisk.choices)
@@ -159,7 +183,7 @@ class EscalationForm(Form):
     people = _line("涉及人数", max_length=8, input_type="number")
 
 
-class ResolveEscalationForm(Form):
+class ResolveEscalationForm(ActionForm):
     def __init__(self, *args: Any, reports: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["report"] = _choice("风险报告", reports)
@@ -169,12 +193,12 @@ class ResolveEscalationForm(Form):
         self.fields["group_petition_people"] = _line("防止群体性上访涉及人数", max_length=8, input_type="number")
 
 
-class ConsultationForm(Form):
+class ConsultationForm(ActionForm):
     question = _text("会诊事项")
-    experts = _line("拟请专家", help_text="可不填，由调委会安排")
+    experts = _line("拟请专家", help_text="可不填，由调委会安排", optional=True)
 
 
-class AnswerConsultationForm(Form):
+class AnswerConsultationForm(ActionForm):
     def __init__(self, *args: Any, consultations: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consultation"] = _choice("会诊申请", consultations)
@@ -182,7 +206,7 @@ class AnswerConsultationForm(Form):
         self.fields["opinion"] = _text("会诊意见")
 
 
-class TerminateForm(Form):
+class TerminateForm(ActionForm):
     """第23条第(二)项: a party may ask to stop at any time."""
 
     def __init__(self, *args: Any, parties: Choices = (), **kwargs: Any) -> None:
@@ -191,11 +215,11 @@ class TerminateForm(Form):
         self.fields["reason"] = _line("终止理由")
 
 
-class ReasonForm(Form):
+class ReasonForm(ActionForm):
     reason = _line("理由")
 
 
-class AgreementDraftForm(Form):
+class AgreementDraftForm(ActionForm):
     """第29条: the parties, the facts and responsibility, what was agreed and how, where and when it
     is to be performed."""
 
@@ -205,24 +229,24 @@ class AgreementDraftForm(Form):
     performance_method = _line("履行方式", max_length=200)
     performance_place = _line("履行地点", max_length=200)
     performance_deadline = _line("履行期限", max_length=20, help_text="年-月-日", input_type="date")
-    amount = _line("协议涉及金额（元）", max_length=20)
+    amount = _line("协议涉及金额（元）", max_length=20, help_text="不涉及金额的不填", optional=True)
 
 
-class PaperSignatureForm(Form):
+class PaperSignatureForm(ActionForm):
     def __init__(self, *args: Any, parties: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"] = _choice("签名（捺印）的当事人", parties)
 
 
-class OralAgreementForm(Form):
+class OralAgreementForm(ActionForm):
     """第28、30条: an oral agreement, its content recorded by the mediator."""
 
     content = _text("口头协议内容")
-    amount = _line("协议涉及金额（元）", max_length=20)
+    amount = _line("协议涉及金额（元）", max_length=20, help_text="不涉及金额的不填", optional=True)
     has_performance_obligation = forms.BooleanField(label="协议有履行义务", required=False)
 
 
-class FileConfirmationForm(Form):
+class FileConfirmationForm(ActionForm):
     """第33条: both parties apply to the court within 30 days of the agreement's effect."""
 
     court = _line("受理法院", max_length=128)
@@ -230,17 +254,17 @@ class FileConfirmationForm(Form):
     joint = forms.BooleanField(label="双方当事人共同申请", required=False, initial=True)
 
 
-class CourtDecisionForm(Form):
+class CourtDecisionForm(ActionForm):
     decision = _choice(
         "裁定结果", [(CourtDecision.CONFIRMED, "裁定协议有效"), (CourtDecision.REJECTED, "裁定驳回申请")]
     )
     decided_on = _line("裁定日期", max_length=20, help_text="年-月-日", input_type="date")
-    court_reference = _line("法院案号", max_length=64)
+    court_reference = _line("法院案号", max_length=64, optional=True)
     then = _choice("驳回后", THEN_CHOICES)
     reason = _line("说明")
 
 
-class ReturnVisitForm(Form):
+class ReturnVisitForm(ActionForm):
     """第31条: the return visit on performance and satisfaction."""
 
     def __init__(self, *args: Any, visits: Choices = (), **kwargs: Any) -> None:
@@ -251,17 +275,17 @@ class ReturnVisitForm(Form):
         self.fields["note"] = _text("回访记录", rows=3)
 
 
-class FeedbackForm(Form):
+class FeedbackForm(ActionForm):
     content = _text("反馈内容", help_text="向移送（委托、指定）单位反馈调解结果")
 
 
-class DocumentForm(Form):
+class DocumentForm(ActionForm):
     kind = _choice("文书种类", DocumentKind.choices)
     title = _line("标题", max_length=128)
     file = forms.FileField(label="文件", required=False)
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(ActionForm):
     """The case lists' filters (状态、纠纷类型); wrong values are named, not ignored."""
 
     def __init__(self, *args: Any, statuses: Choices = (), categories: Choices = (), **kwargs: Any) -> None:
@@ -272,7 +296,7 @@ class QueueFilterForm(Form):
         )
 
 
-class RegisterForm(Form):
+class RegisterForm(ActionForm):
     """登记 (第17–18条): the dispute, where it happened, its source, one applicant and one respondent
     (further parties are added on the case page before acceptance)."""
 
@@ -291,13 +315,13 @@ class RegisterForm(Form):
         self.fields["sender_name"] = _line(
             "移送（委托、指定）单位", max_length=128, help_text="公安、法院或政府部门移送的填写"
         )
-        self.fields["sender_reference"] = _line("来文编号", max_length=64)
+        self.fields["sender_reference"] = _line("来文编号", max_length=64, optional=True)
         self.fields["summary"] = _line("纠纷简要", max_length=200)
         self.fields["facts"] = _text("纠纷事实")
-        self.fields["claims"] = _text("当事人请求", rows=3)
-        self.fields["amount_in_dispute"] = _line("争议金额（元）", max_length=20)
+        self.fields["claims"] = _text("当事人请求", rows=3, optional=True)
+        self.fields["amount_in_dispute"] = _line("争议金额（元）", max_length=20, optional=True)
         for side, label in (("applicant", "申请人"), ("respondent", "被申请人")):
             self.fields[f"{side}_name"] = _line(f"{label}姓名或名称", max_length=128)
             self.fields[f"{side}_id_number"] = _line(f"{label}身份证号", max_length=18)
             self.fields[f"{side}_phone"] = _line(f"{label}联系电话", max_length=20, input_type="tel")
-            self.fields[f"{side}_address"] = _line(f"{label}住址")
+            self.fields[f"{side}_address"] = _line(f"{label}住址", optional=True)
