@@ -173,7 +173,8 @@ def record_session(
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         MEDIATION.get(locked.status, "record_session")
-        if held_at is not None and held_at < locked.registered_at:
+        # The form gives minutes: a session in the very minute of registration is not "before" it.
+        if held_at is not None and held_at < locked.registered_at.replace(second=0, microsecond=0):
             problems.add("held_at", "调解时间不能早于案件登记时间。", code="before_registration")
         problems.raise_if_any()
         assert held_at is not None

@@ -182,3 +182,29 @@ def test_sessions_only_in_mediation_and_by_those_handling_it(world: MediationWor
             record="记录",
         )
     assert not MediationSession.objects.exists()
+
+
+def test_a_session_in_the_minute_of_registration_is_not_before_it(world: MediationWorld, case: MediationCase) -> None:
+    """The form gives minutes (datetime-local): registered at 10:15:40, a session at 10:15 is kept,
+    one at 10:14 is not."""
+    registered = case.registered_at.replace(second=40, microsecond=0)
+    MediationCase.objects.filter(pk=case.pk).update(registered_at=registered)
+    case.refresh_from_db()
+    with pytest.raises(DomainError, match="不能早于案件登记时间"):
+        record_session(
+            actor=world.chair,
+            case=case,
+            held_at=registered.replace(second=0) - datetime.timedelta(minutes=1),
+            mode=SessionMode.PHONE,
+            attendees="双方",
+            record="记录",
+        )
+    session = record_session(
+        actor=world.chair,
+        case=case,
+        held_at=registered.replace(second=0),
+        mode=SessionMode.PHONE,
+        attendees="双方",
+        record="记录",
+    )
+    assert session.held_at == registered.replace(second=0)
