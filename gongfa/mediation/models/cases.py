@@ -193,6 +193,19 @@ class MediationCase(models.Model):
             models.Index(fields=["committee", "status", "registered_at"], name="mediation_case_queue"),
             models.Index(fields=["status", "due_on"], name="mediation_case_due"),
             models.Index(fields=["status", "confirmation_window_ends_on"], name="mediation_case_jc_window"),
+            # The open cases (a few in a hundred once the archive grows) with what the lists filter
+            # and sort on: the queues count and sort them from the index alone (issue #13).
+            models.Index(
+                fields=["committee", "status"],
+                include=["id", "region", "category", "registered_at", "due_on", "extended_until"],
+                condition=Q(status__in=OPEN_CASE_STATUSES),
+                name="mediation_case_open",
+            ),
+            # Newest first (the archives, a supervisor's region, the API's list): a page is read
+            # backwards from the index, whatever the number of cases (issue #13).
+            models.Index(
+                fields=["registered_at", "id"], include=["committee", "region", "status"], name="mediation_case_newest"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,7 +339,13 @@ class CaseMediator(models.Model):
                 name="mediation_one_presiding",
             ),
         ]
-        indexes = [models.Index(fields=["mediator", "recused_at"], name="mediation_assignment_mediator")]
+        indexes = [
+            models.Index(fields=["mediator", "recused_at"], name="mediation_assignment_mediator"),
+            # A mediator's current cases, read from the index alone (我的调解案件, issue #13).
+            models.Index(
+                fields=["mediator", "case"], condition=Q(recused_at__isnull=True), name="mediation_assignment_current"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mediator}（{self.get_role_display()}）"
