@@ -18,7 +18,13 @@ Authentication: the browser session, or an API token with the mediation scopes
 like a person.
 """
 
-from gongfa.api.mediation import actions, cases  # noqa: F401 - their operations register on the router
+from gongfa.api.mediation import (  # noqa: F401 - their operations register on the router
+    actions,
+    agreement,
+    cases,
+    documents,
+    handling,
+)
 from gongfa.api.mediation.cases import case_out
 from gongfa.api.mediation.common import ACTIONS, REGISTRY, router
 from gongfa.api.mediation.schemas import MediationCaseOut

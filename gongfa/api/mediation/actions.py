@@ -3,10 +3,8 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from gongfa.accounts.models import User
 from gongfa.api.actions import run_with
-from gongfa.api.auth import principal
-from gongfa.api.mediation.cases import _answer, _visible
+from gongfa.api.mediation.cases import _act, _answer
 from gongfa.api.mediation.common import REGISTRY
 from gongfa.api.mediation.schemas import (
     AgreementIn,
@@ -24,7 +22,7 @@ from gongfa.api.mediation.schemas import (
 from gongfa.api.schemas import RowIdPath
 from gongfa.core.errors import DomainError, Problems
 from gongfa.mediation.choices import AgreementStatus, ReturnVisitStatus
-from gongfa.mediation.models import MediationCase, Mediator, ReturnVisit
+from gongfa.mediation.models import Mediator, ReturnVisit
 from gongfa.mediation.services.acceptance import accept_case, refuse_acceptance
 from gongfa.mediation.services.agreement import confirmation_token, draft_agreement, finalise_agreement
 from gongfa.mediation.services.assignment import assign_mediators
@@ -36,11 +34,6 @@ from gongfa.mediation.services.handling import record_session, report_escalation
 from gongfa.mediation.services.outcome import record_failure
 
 _action = REGISTRY.action
-
-
-def _act(request: HttpRequest, pk: int) -> tuple[User, MediationCase]:
-    user = principal(request).user
-    return user, _visible(user, pk)
 
 
 def _invitation_url(token: str) -> str:

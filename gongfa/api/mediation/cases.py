@@ -1,5 +1,7 @@
 """The case as the caller sees it (case_out) and the GETs."""
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query
@@ -19,6 +21,8 @@ from gongfa.api.mediation.schemas import (
     MediationActionOut,
     MediationCaseListItemOut,
     MediationCaseOut,
+    MediationConsultationOut,
+    MediationEscalationOut,
     MediatorOut,
     PartyOut,
     ReturnVisitOut,
@@ -36,7 +40,7 @@ from gongfa.mediation.states import MEDIATION
 
 
 def _party(party: CaseParty, user: User) -> PartyOut:
-    own = user.pk in (party.user_id, party.representative_user_id)
+    own = _is_own(party, user)
     return PartyOut(
         id=party.pk,
         side=party.side,
@@ -48,6 +52,35 @@ def _party(party: CaseParty, user: User) -> PartyOut:
         representative_name=party.representative_name if own else mask_name(party.representative_name),
         masked=not own,
     )
+
+
+def _is_own(party: CaseParty, user: User) -> bool:
+    return user.pk in (party.user_id, party.representative_user_id)
+
+
+def title_masker(case: MediationCase, user: User) -> Callable[[str], str]:
+    """Masks, in a free text such as a document's title, the personal data of every party but the
+    caller's own (as `parties` shows it): names, ID numbers, phones."""
+    replacements: dict[str, str] = {}
+    for party in case.parties.all():
+        if _is_own(party, user):
+            continue
+        for value, masked in (
+            (party.id_number, mask_id_number(party.id_number)),
+            (party.phone, mask_phone(party.phone)),
+            (party.name, mask_name(party.name)),
+            (party.representative_name, mask_name(party.representative_name)),
+        ):
+            if value and value != masked:
+                replacements[value] = masked
+    ordered = sorted(replacements.items(), key=lambda item: -len(item[0]))  # a name inside another
+
+    def mask(text: str) -> str:
+        for value, masked in ordered:
+            text = text.replace(value, masked)
+        return text
+
+    return mask
 
 
 def current_agreement(case: MediationCase) -> Agreement | None:
@@ -92,7 +125,10 @@ def next_actions(case: MediationCase, user: User) -> list[MediationActionOut]:
 
 
 def case_out(case: MediationCase, user: User, links: list[LinkOut] | None = None) -> MediationCaseOut:
-    """The case for `user` (the caller checked visible_to)."""
+    """The case for `user` (the caller checked visible_to). Escalation reports and expert
+    consultations are the committee's working papers: staff only."""
+    mask = title_masker(case, user)
+    staff = not user.is_citizen
     return MediationCaseOut(
         id=case.pk,
         number=case.number,
@@ -181,8 +217,33 @@ def case_out(case: MediationCase, user: User, links: list[LinkOut] | None = None
             for v in case.return_visits.order_by("due_on", "pk")
         ],
         documents=[
-            DocumentOut(kind=d.kind, kind_label=d.get_kind_display(), title=d.title, added_at=d.added_at)
+            DocumentOut(kind=d.kind, kind_label=d.get_kind_display(), title=mask(d.title), added_at=d.added_at)
             for d in case.documents.order_by("added_at", "pk")
+        ],
+        escalations=[
+            MediationEscalationOut(
+                id=e.pk,
+                risk=e.risk,
+                risk_label=e.get_risk_display(),
+                people=e.people,
+                reported_at=e.reported_at,
+                police_notified_at=e.police_notified_at,
+                resolved_at=e.resolved_at,
+            )
+            for e in (case.escalations.order_by("reported_at", "pk") if staff else [])
+        ],
+        consultations=[
+            MediationConsultationOut(
+                id=c.pk,
+                status=c.status,
+                status_label=c.get_status_display(),
+                question=c.question,
+                experts=c.experts,
+                opinion=c.opinion,
+                requested_at=c.requested_at,
+                answered_at=c.answered_at,
+            )
+            for c in (case.consultations.order_by("requested_at", "pk") if staff else [])
         ],
         next_actions=next_actions(case, user),
         links=links or [],
@@ -198,6 +259,12 @@ def _visible(user: User, pk: int) -> MediationCase:
     if case is None:
         raise lookups.NotFound(f"未找到调解案件 {pk}。", field="pk")
     return case
+
+
+def _act(request: HttpRequest, pk: int) -> tuple[User, MediationCase]:
+    """The caller and the case they act on (404 when they may not see it)."""
+    user = principal(request).user
+    return user, _visible(user, pk)
 
 
 def _answer(case: MediationCase, user: User, links: list[LinkOut] | None = None) -> MediationCaseOut:

@@ -16,36 +16,72 @@ router = Router(tags=["mediation"])
 READ = token_or_session(TokenScope.MEDIATION_READ)
 ACT = token_or_session(TokenScope.MEDIATION_ACT)
 
-# The table's step → the API action that takes it (several table steps share one action).
+# The table's step → the API actions that take it (several table steps share one action, and one
+# step may be taken by several: the agreement takes effect once drafted, finalised, signed and sealed,
+# or when an oral agreement is recorded). next_actions offers what the case's status allows.
 TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
     "seek_consent": ("seek_consent",),
     "record_refusal": ("record_consent",),
     "accept": ("accept",),
     "refuse_acceptance": ("refuse_acceptance",),
     "assign_mediator": ("assign",),
+    "add_mediator": ("add_mediator",),
+    "replace_mediator": ("recuse_mediator",),
     "start_mediation": ("start",),
     "record_session": ("record_session",),
+    "extend": ("extend_limit",),
     "report_escalation": ("report_escalation",),
+    "request_consultation": ("request_consultation",),
+    "terminate_by_party": ("terminate_by_party",),
     "fail": ("record_failure",),
-    "make_agreement_effective": ("draft_agreement", "finalise_agreement"),
+    "make_agreement_effective": (
+        "draft_agreement",
+        "finalise_agreement",
+        "record_paper_signature",
+        "sign_as_mediator",
+        "seal_by_committee",
+        "record_oral_agreement",
+    ),
     "file_confirmation": ("file_confirmation",),
+    "record_confirmation": ("record_court_decision",),
+    "remediate_after_rejection": ("record_court_decision",),
+    "refer_after_rejection": ("record_court_decision",),
     "record_performance": ("record_return_visit",),
+    "record_nonperformance": ("record_return_visit",),
+    "refer_nonperformance": ("refer_nonperformance",),
     "close": ("close",),
 }
+# Every action the API offers, in the order next_actions lists them. Not steps of the table (so never
+# in next_actions): resolve_escalation and answer_consultation (on a report or request of the case)
+# and add_document (until the case is archived).
 ACTION_LABELS: dict[str, str] = {
     "seek_consent": "征询对方当事人调解意愿",
     "record_consent": "记录当事人调解意愿",
     "accept": "受理",
     "refuse_acceptance": "不予受理",
     "assign": "指定调解员",
+    "add_mediator": "增加调解员",
+    "recuse_mediator": "调解员回避",
     "start": "告知权利义务，开始调解",
     "record_session": "记录调解过程",
+    "extend_limit": "经双方同意延长调解期限",
     "report_escalation": "报告纠纷激化风险",
+    "resolve_escalation": "纠纷激化风险已化解",
+    "request_consultation": "申请专家会诊",
+    "answer_consultation": "记录专家会诊意见",
+    "terminate_by_party": "当事人要求终止调解",
     "record_failure": "调解不成，终止调解",
     "draft_agreement": "起草调解协议",
     "finalise_agreement": "调解协议定稿",
+    "record_paper_signature": "记录当事人签署调解协议",
+    "sign_as_mediator": "调解员在调解协议上签名",
+    "seal_by_committee": "调委会在调解协议上盖章",
+    "record_oral_agreement": "记录口头协议",
     "file_confirmation": "共同申请司法确认",
+    "record_court_decision": "记录法院对司法确认申请的裁定",
     "record_return_visit": "回访",
+    "refer_nonperformance": "告知起诉或申请强制执行",
+    "add_document": "添加卷宗材料",
     "close": "结案归档",
 }
 ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)

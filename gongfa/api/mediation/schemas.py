@@ -12,9 +12,12 @@ from gongfa.core.masking import mask_name
 from gongfa.mediation.choices import (
     CaseStatus,
     ConsentMethod,
+    CourtDecision,
+    DocumentKind,
     EscalationRisk,
     NonAcceptanceReason,
     Performance,
+    RecusalBasis,
     Satisfaction,
     SessionMode,
 )
@@ -121,6 +124,46 @@ class DocumentOut(Schema):
     added_at: datetime.datetime
 
 
+class MediationEscalationOut(Schema):
+    """A report of escalation risk (第25条) and whether the risk is over (staff only)."""
+
+    id: int
+    risk: str
+    risk_label: str
+    people: int
+    reported_at: datetime.datetime
+    police_notified_at: datetime.datetime | None
+    resolved_at: datetime.datetime | None
+
+
+class MediationConsultationOut(Schema):
+    """A request for expert consultation (专家会诊) and its answer (staff only)."""
+
+    id: int
+    status: str
+    status_label: str
+    question: str
+    experts: str
+    opinion: str
+    requested_at: datetime.datetime
+    answered_at: datetime.datetime | None
+
+
+class MediationDocumentItemOut(Schema):
+    """A document of the case file (卷宗): what it is, never its content; party data in the title
+    masked as in `parties`."""
+
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    generated: bool = Field(..., description="系统生成的文书（告知书、协议、调解记录、封底）")
+    has_file: bool = Field(..., description="有电子文件（否则为纸质材料，存卷）")
+    content_type: str
+    session_id: int | None = Field(..., description="所属调解记录")
+    added_at: datetime.datetime
+
+
 class MediationActionOut(Schema):
     action: str
     label: str
@@ -173,6 +216,12 @@ class MediationCaseOut(Schema):
     confirmations: list[ConfirmationOut]
     return_visits: list[ReturnVisitOut]
     documents: list[DocumentOut]
+    escalations: list[MediationEscalationOut] = Field(
+        default_factory=list, description="激化风险报告（仅工作人员可见；化解时按 ID 指明）"
+    )
+    consultations: list[MediationConsultationOut] = Field(
+        default_factory=list, description="专家会诊（仅工作人员可见；记录会诊意见时按 ID 指明）"
+    )
     next_actions: list[MediationActionOut] = Field(..., description="按案件状态可进行的操作（是否有权另由服务判断）")
     links: list[LinkOut] = Field(
         default_factory=list, description="征询意愿或确认协议的链接（仅在征询、定稿的答复中给出）"
@@ -287,3 +336,78 @@ class MediationReturnVisitIn(Schema):
     performance: PlainText = Field("", max_length=16, description="履行情况：" + "、".join(Performance.values))
     satisfaction: PlainText = Field("", max_length=16, description="满意程度：" + "、".join(Satisfaction.values))
     note: PlainText = Field("", max_length=REASON_MAX, description="回访记录")
+
+
+class MediationExtendIn(Schema):
+    until: PlainText = Field("", max_length=10, description="延长后的调结期限（年-月-日）")
+    reason: PlainText = Field("", max_length=255, description="延长理由（必填）")
+    consent_of_all: bool = Field(True, description="双方当事人均同意延长")
+
+
+class MediationAddMediatorIn(Schema):
+    mediator_id: RowId | None = Field(None, description="增加的调解员（调解员 ID），参与调解")
+    chosen_by_parties: bool = Field(False, description="由当事人选定（第19条）")
+
+
+class MediationRecusalIn(Schema):
+    mediator_id: RowId = Field(..., description="回避的调解员（调解员 ID，须为本案调解员）")
+    basis: PlainText = Field("", max_length=16, description="回避方式：" + "、".join(RecusalBasis.values))
+    reason: PlainText = Field("", max_length=255, description="回避理由（必填）")
+    replacement_id: RowId | None = Field(
+        None, description="接替的调解员（调解员 ID；主持调解员回避时必填，可为本案参与调解的调解员）"
+    )
+
+
+class MediationPartyEndsIn(Schema):
+    party_id: RowId | None = Field(None, description="要求终止调解的当事人")
+    reason: PlainText = Field("", max_length=1000, description="终止理由（必填）")
+
+
+class MediationOralAgreementIn(Schema):
+    content: PlainText = Field("", max_length=5000, description="口头协议的内容（必填）")
+    amount: PlainText = Field("", max_length=20, description="协议涉及金额（元）")
+    has_performance_obligation: bool = Field(False, description="有给付或履行义务（地区要求时须制作书面协议）")
+
+
+class MediationCourtDecisionIn(Schema):
+    decision: PlainText = Field(
+        "", max_length=16, description="裁定结果：" + "、".join((CourtDecision.CONFIRMED, CourtDecision.REJECTED))
+    )
+    decided_on: PlainText = Field("", max_length=10, description="裁定日期（年-月-日）")
+    court_reference: PlainText = Field("", max_length=64, description="法院案号（必填）")
+    then: PlainText = Field("", max_length=16, description="驳回后：remediate 经双方同意重新调解 / refer 告知起诉")
+    reason: PlainText = Field("", max_length=255, description="法院驳回的理由（驳回时必填）")
+
+
+class MediationSignatureIn(Schema):
+    party_id: RowId = Field(..., description="在纸质协议上签名、盖章或按指印的当事人")
+
+
+class MediationConsultationIn(Schema):
+    question: PlainText = Field("", max_length=2000, description="会诊事项（必填）")
+    experts: PlainText = Field("", max_length=255, description="拟请的会诊专家")
+
+
+class MediationConsultationAnswerIn(Schema):
+    consultation_id: RowId = Field(..., description="会诊申请 ID（见 consultations）")
+    experts: PlainText = Field("", max_length=255, description="参加会诊的专家（必填）")
+    opinion: PlainText = Field("", max_length=5000, description="会诊意见（必填）")
+
+
+class MediationEscalationResolvedIn(Schema):
+    report_id: RowId = Field(..., description="激化风险报告 ID（见 escalations）")
+    prevented_criminal: bool = Field(False, description="防止了民转刑")
+    prevented_group_petition: bool = Field(False, description="防止了群体性上访")
+    criminal_people: int | PlainText | None = Field(
+        0, description="防止民转刑涉及人数", json_schema_extra=documented(minimum=0, maximum=100_000, maxLength=8)
+    )
+    group_petition_people: int | PlainText | None = Field(
+        0, description="防止群体性上访涉及人数", json_schema_extra=documented(minimum=0, maximum=100_000, maxLength=8)
+    )
+
+
+class MediationDocumentIn(Schema):
+    """The form fields of an upload (multipart/form-data, with the optional `file`)."""
+
+    kind: PlainText = Field("", max_length=32, description="材料种类：" + "、".join(DocumentKind.values))
+    title: PlainText = Field("", max_length=128, description="材料标题（必填）")
