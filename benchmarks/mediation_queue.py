@@ -5,9 +5,11 @@ mediator's own list (我的调解案件) and the committee's queue (调委会案
     .venv/bin/python benchmarks/mediation_queue.py                                  # 100,000 cases, 30 runs
     .venv/bin/python benchmarks/mediation_queue.py --cases 5000 --runs 10 \
         --json benchmarks/results/mediation_queue_small.json                     # quicker
+    .venv/bin/python benchmarks/mediation_queue.py --keep                           # then, after a change:
+    .venv/bin/python benchmarks/mediation_queue.py --reuse                          # measure again, no build
 
 What it does, on a throwaway PostgreSQL database (gongfa_bench_mediation: dropped and created here,
-dropped at the end unless --keep):
+dropped at the end unless --keep; --reuse measures again on a kept one: migrate, ANALYZE, no build):
 1. migrate; seed_demo (default size); the demo county's committees, mediators and a year of cases
    through the real services (gongfa.demo.mediation.seed_mediation): the reference for the shape
    of the generated rows;
@@ -17,7 +19,8 @@ dropped at the end unless --keep):
    consistent with the status (accepted, started with its one-month due date, ended, agreement in
    force with its 30-day confirmation window, closed), two parties a case (encrypted ID numbers and
    phones from a pool encrypted in Python, with their blind indexes) and a presiding mediator for
-   every case past assignment; then VACUUM ANALYZE;
+   every case past assignment; then VACUUM ANALYZE (and ANALYZE of the other tables, as autovacuum
+   would have done: without statistics PostgreSQL guesses 2 regions where a county has 163);
 3. checks that each status's (which clock fields are set) pattern among the generated rows is one
    the services produced for that status (where the services made one);
 4. counts the queries of every page case (page 1, a deep page, a page of exactly one row): they
@@ -26,10 +29,10 @@ dropped at the end unless --keep):
 6. EXPLAIN (ANALYZE, BUFFERS) of the main query of the slowest case.
 
 Two kinds of page: (a)–(g) the lists as the data layer serves them (gongfa.mediation.selectors'
-visible_to + filters + select_related + a Paginator of 20 + the parties and the presiding mediator
-prefetched), where a one-row page can be compared with page 1 and a deep page; (w1)–(w5) the
-workbench's mediation page itself (gongfa/workbench/views/mediation/cases.py: both lists on one
-page), requested in-process with django.test.Client, page 1 against a deep page.
+mediating / visible_to + filters + select_related + its CasePaginator of 20 + the parties and the
+presiding mediator prefetched), where a one-row page can be compared with page 1 and a deep page;
+(w1)–(w5) the workbench's mediation page itself (gongfa/workbench/views/mediation/cases.py: both
+lists on one page), requested in-process with django.test.Client, page 1 against a deep page.
 
 Cases: (a) the demo mediator's open cases, (b) the same, all statuses, a deep page, (c) the county
 committee's open queue, (d) the same, in mediation only, (e) the same committee's whole archive
@@ -45,6 +48,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import random
 import sys
 import time
@@ -171,6 +175,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--database-url", default=DEFAULT_URL, help="a PostgreSQL database this script may drop")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on a database kept by --keep: migrate (a new index), ANALYZE, no build; keeps it",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     return parser.parse_args(argv)
 
@@ -379,11 +388,9 @@ def listed(queryset: Any) -> Any:
 
 def my_cases(user: Any, status: str | None = None) -> Any:
     from gongfa.mediation.choices import OPEN_STATUSES
-    from gongfa.mediation.models import CaseMediator
-    from gongfa.mediation.selectors import Action, visible_to
+    from gongfa.mediation.selectors import mediating
 
-    mine = CaseMediator.objects.filter(mediator__user=user, recused_at__isnull=True).values("case_id")
-    queryset = visible_to(user, Action.HANDLE).filter(pk__in=mine)
+    queryset = mediating(user)
     if status == "all":
         return queryset.order_by("-registered_at", "-pk")
     queryset = queryset.filter(status=status) if status else queryset.filter(status__in=OPEN_STATUSES)
@@ -407,9 +414,9 @@ def committee_cases(user: Any, status: str | None = None, number: str | None = N
 
 
 def render_page(queryset: Any, page: int) -> list[dict[str, Any]]:
-    from django.core.paginator import Paginator
+    from gongfa.mediation.selectors import CasePaginator
 
-    current = Paginator(listed(queryset), PAGE_SIZE).get_page(page)
+    current = CasePaginator(listed(queryset), PAGE_SIZE).get_page(page)
     return [
         {
             "number": case.number,
@@ -561,7 +568,10 @@ def explain(slowest: str) -> str:
 
     _label, username, build = next(case for case in page_cases() if case[0] == slowest)
     user = get_user_model().objects.get(username=username)
-    sql, params = listed(build(user))[:PAGE_SIZE].query.sql_with_params()
+    from gongfa.mediation.selectors import CasePaginator
+
+    rows: Any = CasePaginator(listed(build(user)), PAGE_SIZE).page(1).object_list
+    sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
@@ -569,32 +579,48 @@ def explain(slowest: str) -> str:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     _SEED[0] = args.seed
-    url, cleanup = _common.postgres_database(args.database_url)
+    if args.reuse:
+        url, cleanup = args.database_url, lambda: None
+        args.keep = True
+    else:
+        url, cleanup = _common.postgres_database(args.database_url)
     _common.setup_django(url)
+    from django.core.management import call_command
     from django.db import connection, connections
 
-    results = _common.start_results(cases=args.cases, runs=args.runs, max_p95_ms=args.max_p95_ms)
+    results = _common.start_results(cases=args.cases, runs=args.runs, max_p95_ms=args.max_p95_ms, reused=args.reuse)
+
+    def vacuum() -> None:
+        with connection.cursor() as cursor:
+            for table in ("mediation_mediationcase", "mediation_casemediator", "mediation_caseparty"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+            # The other tables too (regions, committees, mediators: seed_demo's), as autovacuum would
+            # have done in a running system: without statistics PostgreSQL guesses 2 regions in a
+            # county's code range (there are 163) and loops over them.
+            cursor.execute("ANALYZE")
+
     try:
-        _common.migrate_and_seed(results, needs="arrays and generate_series")
-        services: dict[str, Any] = {}
-        results["services_s"] = _common.timed(
-            "committees, mediators and a year of cases through the services (seed_mediation)",
-            lambda: services.update(seed_services()),
-        )
-        results["services"] = services
-        results["tables"] = build_tables(args.seed)
-        results["insert_s"] = _common.timed(
-            f"insert {args.cases:,} cases (INSERT … SELECT generate_series, chunks of {CHUNK:,})",
-            lambda: insert_cases(args.cases, args.seed),
-        )
-
-        def vacuum() -> None:
-            with connection.cursor() as cursor:
-                for table in ("mediation_mediationcase", "mediation_casemediator", "mediation_caseparty"):
-                    cursor.execute(f"VACUUM ANALYZE {table}")
-
+        if args.reuse:
+            results["database_version"] = _common.database_version(connection)
+            results["migrate_s"] = _common.timed("migrate", lambda: call_command("migrate", verbosity=0))
+            print(f"    reusing {url} (built by an earlier --keep run)")
+        else:
+            _common.migrate_and_seed(results, needs="arrays and generate_series")
+            services: dict[str, Any] = {}
+            results["services_s"] = _common.timed(
+                "committees, mediators and a year of cases through the services (seed_mediation)",
+                lambda: services.update(seed_services()),
+            )
+            results["services"] = services
+            results["tables"] = build_tables(args.seed)
+            results["insert_s"] = _common.timed(
+                f"insert {args.cases:,} cases (INSERT … SELECT generate_series, chunks of {CHUNK:,})",
+                lambda: insert_cases(args.cases, args.seed),
+            )
         results["vacuum_analyze_s"] = _common.timed("VACUUM ANALYZE", vacuum)
         results["data"] = describe()
+        if args.reuse and results["data"]["total"] < args.cases:
+            raise SystemExit(f"--reuse: the database has {results['data']['total']:,} cases, fewer than --cases")
         print(
             f"    {results['data']['total']:,} cases ({results['data']['table_size']}): {results['data']['by_status']}"
         )
@@ -602,12 +628,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["shape_problems"] = check_shapes()
         for problem in results["shape_problems"]:
             print(f"    {problem}")
-        print(f"==> pages: queries (page 1 / deep / one row) and {args.runs} timed runs after 3 warm-ups")
+        results["load_average_before_timing"] = [round(load, 2) for load in os.getloadavg()]
+        print(
+            f"==> pages: queries (page 1 / deep / one row) and {args.runs} timed runs after 3 warm-ups "
+            f"(load average {results['load_average_before_timing']})"
+        )
         results["pages"] = measure(args.runs, args.deep_page)
         slowest = max(results["pages"], key=lambda r: r["page1"]["p95_ms"])
         results["explain"] = {slowest["case"]: explain(slowest["case"])}
         print(f"==> the workbench page, in-process, {args.runs} timed runs after 3 warm-ups")
         results["workbench"] = workbench_page(args.runs, args.deep_page)
+        results["load_average_after_timing"] = [round(load, 2) for load in os.getloadavg()]
+        print(f"    load average after timing: {results['load_average_after_timing']}")
     finally:
         connections.close_all()
         if args.keep:
