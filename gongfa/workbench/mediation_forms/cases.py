@@ -74,9 +74,21 @@ def _line(
 
 
 class ActionForm(Form):
-    """A case action's form: no （选填） but on the fields declared optional."""
+    """A case action's form: no （选填） but on the fields declared optional. A row choice named in
+    `preselect` (the one visit due, the committee's only mediator) comes chosen when it has only
+    one option: the user still confirms by submitting."""
 
     mark_optional = False
+    preselect: tuple[str, ...] = ()
+
+    def preselect_single_options(self) -> None:
+        if self.is_bound:
+            return
+        for name in self.preselect:
+            field = self.fields.get(name)
+            options = [value for value, _ in getattr(field, "choices", ()) if value != ""]
+            if len(options) == 1:
+                self.initial.setdefault(name, options[0])
 
 
 class EmptyForm(ActionForm):
@@ -118,6 +130,8 @@ class AssignForm(ActionForm):
     """第19条: designated by the committee or chosen by the parties; only the committee's active
     mediators are offered."""
 
+    preselect = ("presiding",)
+
     def __init__(self, *args: Any, mediators: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["presiding"] = _choice("主持调解员", mediators)
@@ -125,6 +139,7 @@ class AssignForm(ActionForm):
             label="参与调解员", choices=list(mediators), required=False, widget=forms.CheckboxSelectMultiple
         )
         self.fields["chosen_by_parties"] = forms.BooleanField(label="由当事人选定", required=False)
+        self.preselect_single_options()
 
 
 class AddMediatorForm(ActionForm):
@@ -184,6 +199,8 @@ class EscalationForm(ActionForm):
 
 
 class ResolveEscalationForm(ActionForm):
+    preselect = ("report",)
+
     def __init__(self, *args: Any, reports: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["report"] = _choice("风险报告", reports)
@@ -191,6 +208,7 @@ class ResolveEscalationForm(ActionForm):
         self.fields["criminal_people"] = _line("防止民转刑涉及人数", max_length=8, input_type="number")
         self.fields["prevented_group_petition"] = forms.BooleanField(label="防止群体性上访", required=False)
         self.fields["group_petition_people"] = _line("防止群体性上访涉及人数", max_length=8, input_type="number")
+        self.preselect_single_options()
 
 
 class ConsultationForm(ActionForm):
@@ -199,11 +217,14 @@ class ConsultationForm(ActionForm):
 
 
 class AnswerConsultationForm(ActionForm):
+    preselect = ("consultation",)
+
     def __init__(self, *args: Any, consultations: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consultation"] = _choice("会诊申请", consultations)
         self.fields["experts"] = _line("会诊专家")
         self.fields["opinion"] = _text("会诊意见")
+        self.preselect_single_options()
 
 
 class TerminateForm(ActionForm):
@@ -267,12 +288,15 @@ class CourtDecisionForm(ActionForm):
 class ReturnVisitForm(ActionForm):
     """第31条: the return visit on performance and satisfaction."""
 
+    preselect = ("visit",)
+
     def __init__(self, *args: Any, visits: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visit"] = _choice("回访", visits)
         self.fields["performance"] = _choice("履行情况", Performance.choices)
         self.fields["satisfaction"] = _choice("满意程度", Satisfaction.choices)
         self.fields["note"] = _text("回访记录", rows=3)
+        self.preselect_single_options()
 
 
 class FeedbackForm(ActionForm):
