@@ -60,8 +60,14 @@ def visible_to(user: User | AnonymousUser | None, action: Action = Action.VIEW) 
 def mediating(user: User) -> MediationCaseQuerySet:
     """The cases `user` is a current (not recused) mediator on and may handle: visible_to(HANDLE)
     narrowed to them. A committee's staff handle every case they are on, so for them the list is
-    the assignments alone (PostgreSQL cannot see that `(committee OR mine) AND mine` is `mine`)."""
-    mine = CaseMediator.objects.filter(mediator__user=user, recused_at__isnull=True).values("case_id")
+    the assignments alone (PostgreSQL cannot see that `(committee OR mine) AND mine` is `mine`).
+    The mediator's id is looked up first and written into the query: PostgreSQL then knows from its
+    statistics how many cases they have (through a join on user_id it guessed 2,579 for 8,998 and
+    sorted them all by hand, issue #13); someone who is no mediator has none, without a count."""
+    mediator = Mediator.objects.filter(user=user).values_list("pk", flat=True).first()
+    if mediator is None:
+        return MediationCase.objects.none()
+    mine = CaseMediator.objects.filter(mediator_id=mediator, recused_at__isnull=True).values("case_id")
     if scope_for(user).kind == ScopeKind.STAFF:
         return MediationCase.objects.filter(pk__in=mine)
     return visible_to(user, Action.HANDLE).filter(pk__in=mine)
