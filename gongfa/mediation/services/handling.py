@@ -56,7 +56,14 @@ from gongfa.mediation.services.common import calendar_due, lock_for, note, requi
 from gongfa.mediation.services.consent import ROUTES_ARTICLE, add_routes_notice, routes_for
 from gongfa.mediation.states import MEDIATION
 
-ATTACHMENT_KINDS = (DocumentKind.EVIDENCE, DocumentKind.INVESTIGATION)
+# What a mediator brings back from a session: evidence, the investigation notes, and the parties'
+# identity papers and powers of attorney collected there (卷宗 items 3–6, practice.md §a).
+ATTACHMENT_KINDS = (
+    DocumentKind.INVESTIGATION,
+    DocumentKind.EVIDENCE,
+    DocumentKind.IDENTITY,
+    DocumentKind.POWER_OF_ATTORNEY,
+)
 MAX_PEOPLE = 100_000
 
 
@@ -112,7 +119,7 @@ def _check_attachments(
     for index, (kind, upload) in enumerate(attachments):
         field = f"attachments.{index}"
         if kind not in ATTACHMENT_KINDS:
-            problems.add(field, "附件只能是证据或调查记录。", code="invalid_attachment_kind")
+            problems.add(field, "附件只能是调查记录、证据、身份证明或授权委托书。", code="invalid_attachment_kind")
         if upload is None:
             problems.add(field, "请选择要上传的文件。", code="required")
             continue

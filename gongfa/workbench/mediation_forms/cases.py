@@ -25,6 +25,7 @@ from gongfa.mediation.choices import (
     Satisfaction,
     SessionMode,
 )
+from gongfa.mediation.services.handling import ATTACHMENT_KINDS
 
 Choices = Sequence[tuple[Any, str]]
 BLANK: list[tuple[str, str]] = [("", "请选择")]
@@ -178,7 +179,7 @@ class SessionForm(ActionForm):
     is_public = forms.BooleanField(label="公开调解", required=False)
     attachment_kind = _choice(
         "附件种类",
-        [(k, DocumentKind(k).label) for k in ("investigation", "evidence", "identity", "power_of_attorney")],
+        [(k.value, k.label) for k in ATTACHMENT_KINDS],
         optional=True,
     )
     attachment = _optional(forms.FileField(label="附件", required=False), True)
