@@ -9,6 +9,7 @@ from gongfa.mediation.states import MEDIATION
 NOTE_LABELS: dict[str, str] = {
     "register": "登记案件",
     "add_party": "增加当事人",
+    "category_changed": "更正纠纷类型",
     "consent_invited": "发出调解邀请",
     "consent_answered": "当事人答复调解意愿",
     "consent_lapsed": "逾期未答复，视为拒绝调解",

@@ -534,3 +534,39 @@ def add_party(*, actor: User, case: MediationCase, side: str, party: dict[str, A
             data={"party": added.pk, "side": side, "consent": consent.pk if consent else None},
         )
     return added
+
+
+# --- correcting the category ------------------------------------------------------------------------
+
+
+def change_category(
+    *, actor: User, case: MediationCase, category: DisputeCategory | None, reason: str | None = ""
+) -> MediationCase:
+    """更正纠纷类型: a case converted from a work order takes the order's topic, which names no
+    dispute category for many disputes (邻里、山林土地…); the committee corrects it until the case
+    is closed, and the statistics by category follow (the case's facts are recomputed from the
+    event). The committee's staff or a supervisor (MANAGE)."""
+    with transaction.atomic():
+        locked = lock_for(actor, case, Action.MANAGE)
+        problems = Problems()
+        if locked.status == CaseStatus.CLOSED:
+            problems.add(None, "案件已结案归档，不能再更正纠纷类型。", code="case_closed")
+        if category is None or not category.is_active:
+            problems.add("category", "请选择纠纷类型。", code="required")
+        elif category.pk == locked.category_id:
+            problems.add("category", f"纠纷类型已经是“{category.name}”。", code="unchanged")
+        note_text = (reason or "").strip()
+        if len(note_text) > 200:
+            problems.add("reason", "更正说明不能超过 200 个字。", code="too_long")
+        problems.raise_if_any()
+        assert category is not None
+        previous = locked.category
+        locked.category = category
+        locked.save(update_fields=["category"])
+        note(
+            locked,
+            "category_changed",
+            actor=actor,
+            data={"from": previous.code, "to": category.code, "reason": note_text},
+        )
+    return locked

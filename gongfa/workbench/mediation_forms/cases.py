@@ -122,6 +122,15 @@ class PartyForm(ActionForm):
     representative_name = _line("代理人或法定代表人", max_length=64, optional=True)
 
 
+class CategoryForm(ActionForm):
+    """更正纠纷类型: the 15 categories of the statistics (practice.md §a)."""
+
+    def __init__(self, *args: Any, categories: Choices = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"] = _choice("纠纷类型", categories)
+        self.fields["reason"] = _line("更正说明", max_length=200, optional=True)
+
+
 class RefuseAcceptanceForm(ActionForm):
     reason = _choice("不予受理理由", NonAcceptanceReason.choices)
     redirect_to = _line("告知途径", max_length=200, help_text="应向哪个机关或人民法院申请")

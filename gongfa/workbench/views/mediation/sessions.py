@@ -15,8 +15,8 @@ from gongfa.mediation.choices import HANDLING_STATUSES, OPEN_STATUSES, Consultat
 from gongfa.mediation.models import MediationCase
 from gongfa.mediation.services import handling, outcome
 from gongfa.workbench.mediation_forms import cases as f
-from gongfa.workbench.views.mediation.cases import party_choices
 from gongfa.workbench.views.mediation.common import CaseAction, by_table, choice_id, register, simple
+from gongfa.workbench.views.mediation.intake import party_choices
 
 
 def _run_start(user: User, case: MediationCase, data: dict[str, Any]) -> str:
