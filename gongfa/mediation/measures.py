@@ -74,6 +74,7 @@ from gongfa.mediation.models import (
     CaseParty,
     Committee,
     Consent,
+    DisputeCategory,
     EscalationReport,
     ExpertConsultation,
     JudicialConfirmation,
@@ -84,7 +85,15 @@ from gongfa.mediation.models import (
 )
 from gongfa.network.choices import RegionLevel
 from gongfa.performance.choices import MeasureKind
-from gongfa.performance.registry import EPOCH, Contribution, FactSource, Measure, register_measures, register_source
+from gongfa.performance.registry import (
+    EPOCH,
+    Contribution,
+    FactSource,
+    Measure,
+    register_measures,
+    register_source,
+    register_topic_labels,
+)
 
 if TYPE_CHECKING:
     from gongfa.audit.models import Event
@@ -391,3 +400,11 @@ register_source(
         without_events=True,
     )
 )
+
+
+def category_names() -> dict[str, str]:
+    """The dispute categories' names: a case's facts carry its category in the topic dimension."""
+    return dict(DisputeCategory.objects.values_list("code", "name"))
+
+
+register_topic_labels(category_names)

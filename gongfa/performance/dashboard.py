@@ -250,9 +250,9 @@ def service_names() -> dict[str, str]:
 
 
 def _topic_names() -> dict[str, str]:
-    from gongfa.workorders.models import Topic
+    from gongfa.performance.registry import topic_labels
 
-    return dict(Topic.objects.values_list("code", "name"))
+    return topic_labels()
 
 
 def _group_name(key: str) -> str:

@@ -123,6 +123,23 @@ class FactSource:
 _measures: dict[str, Measure] = {}
 _derived: dict[str, DerivedMeasure] = {}
 _sources: dict[str, FactSource] = {}
+_topic_labels: list[Callable[[], dict[str, str]]] = []
+
+
+def register_topic_labels(labels: Callable[[], dict[str, str]]) -> None:
+    """A domain app's names for the codes it writes in the facts' topic dimension (work orders:
+    their topics; mediation: its dispute categories). Read when a page labels a topic mix; an app
+    registered earlier keeps its name for a code both use."""
+    if labels not in _topic_labels:
+        _topic_labels.append(labels)
+
+
+def topic_labels() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for labels in _topic_labels:
+        for code, name in labels().items():
+            names.setdefault(code, name)
+    return names
 
 
 def register_measure(measure: Measure) -> Measure:

@@ -29,6 +29,7 @@ from gongfa.performance.registry import (
     register_derived_measure,
     register_measures,
     register_source,
+    register_topic_labels,
 )
 from gongfa.workorders.choices import BAD_RATINGS, ExternalSystem, ResultCode, ReturnVisitKind, TaskStatus
 from gongfa.workorders.models import WorkOrder
@@ -207,3 +208,13 @@ register_source(
         measures=tuple(m.code for m in MEASURES),
     )
 )
+
+
+def topic_names() -> dict[str, str]:
+    """The topics' names, for the facts' topic dimension (dashboards' topic mix)."""
+    from gongfa.workorders.models import Topic
+
+    return dict(Topic.objects.values_list("code", "name"))
+
+
+register_topic_labels(topic_names)
