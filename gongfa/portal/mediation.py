@@ -31,7 +31,7 @@ from gongfa.mediation.invitations import answer_due, consent_for_token, invitati
 from gongfa.mediation.models import Agreement, CaseParty, Committee, Consent, DisputeCategory, MediationCase
 from gongfa.mediation.selectors import Action, visible_to
 from gongfa.mediation.services.agreement import (
-    _read_token,
+    agreement_for_token,
     confirm_by_link,
     confirmation_token,
 )
@@ -344,15 +344,6 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
 # --- the confirmation link ------------------------------------------------------------------------
 
 
-def _agreement_for(token: str) -> tuple[Agreement, CaseParty]:
-    payload = _read_token(token)
-    agreement = Agreement.objects.select_related("case__committee__agency").filter(pk=payload["a"]).first()
-    party = CaseParty.objects.filter(pk=payload["p"]).first()
-    if agreement is None or party is None or party.case_id != agreement.case_id:
-        raise DomainError("确认链接无效。", code="link_invalid")
-    return agreement, party
-
-
 @door(Audience.PUBLIC)  # the signed link is the key
 @require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest, token: str) -> HttpResponse:
@@ -362,7 +353,7 @@ def agreement(request: HttpRequest, token: str) -> HttpResponse:
     problem = ""
     found: tuple[Agreement, CaseParty] | None = None
     try:
-        found = _agreement_for(token)
+        found = agreement_for_token(token)
     except DomainError as exc:
         problem = exc.message
     if found is not None and request.method == "POST":

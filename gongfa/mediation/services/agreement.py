@@ -384,14 +384,22 @@ def _read_token(token: str) -> dict[str, int]:
     return payload
 
 
+def agreement_for_token(token: str) -> tuple[Agreement, CaseParty]:
+    """The agreement and the party a confirmation link names (genuine and not expired; whether it
+    is still current is confirm_by_link's check); else DomainError."""
+    payload = _read_token(token)
+    agreement = Agreement.objects.select_related("case__committee__agency").filter(pk=payload["a"]).first()
+    party = CaseParty.objects.filter(pk=payload["p"]).first()
+    if agreement is None or party is None or party.case_id != agreement.case_id:
+        raise DomainError("确认链接无效。", code="link_invalid")
+    return agreement, party
+
+
 def confirm_by_link(*, token: str, actor: User | None = None) -> AgreementSignature:
     """The party confirms the finalised agreement through the signed link sent to them (本人确认,
     第29条第2款). Logged in, only the party (or their representative) may use their link."""
     payload = _read_token(token)
-    agreement = Agreement.objects.select_related("case").filter(pk=payload["a"]).first()
-    party = CaseParty.objects.filter(pk=payload["p"]).first()
-    if agreement is None or party is None or party.case_id != agreement.case_id:
-        raise DomainError("确认链接无效。", code="link_invalid")
+    agreement, party = agreement_for_token(token)
     if actor is not None and actor.pk not in (party.user_id, party.representative_user_id):
         raise NotPermitted("该确认链接只能由当事人本人或其代理人使用。")
     with transaction.atomic(), acting_via(Channel.PORTAL):
