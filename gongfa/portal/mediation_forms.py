@@ -23,6 +23,10 @@ def category_choices() -> list[tuple[str, str]]:
 
 
 class ApplyForm(Form):
+    # Every field is optional to Django so the service names all that is missing at once; only what
+    # the service does not need says （选填） (core.forms.shows_optional).
+    mark_optional = False
+
     village = forms.ChoiceField(
         label="纠纷发生在哪个村(社区)？",
         help_text="我们会把申请交给当地的人民调解委员会。",
@@ -58,6 +62,7 @@ class ApplyForm(Form):
         assert isinstance(category, forms.ChoiceField)
         village.choices = village_choices(county)
         category.choices = category_choices()
+        self.fields["claims"].optional = True  # type: ignore[attr-defined]
         for index in range(OTHER_PARTY_ROWS):
             number = index + 1
             self.fields[f"other_name_{index}"] = forms.CharField(
@@ -72,6 +77,10 @@ class ApplyForm(Form):
             self.fields[f"other_address_{index}"] = forms.CharField(
                 label=f"对方{number}的住址（不知道电话时填写）", required=False, max_length=512
             )
+            self.fields[f"other_phone_{index}"].optional = True  # type: ignore[attr-defined]
+            self.fields[f"other_address_{index}"].optional = True  # type: ignore[attr-defined]
+            if index:  # one other party is needed (第17条); further ones are optional
+                self.fields[f"other_name_{index}"].optional = True  # type: ignore[attr-defined]
 
     def other_parties(self) -> list[dict[str, str]]:
         """The rows the citizen filled in (empty rows are skipped), in the service's shape."""
@@ -97,6 +106,8 @@ DECISIONS = [("consented", "同意调解"), ("refused", "不同意调解")]
 
 
 class InviteAnswerForm(Form):
+    mark_optional = False  # both are needed; the service says so when either is missing
+
     decision = forms.ChoiceField(label="您是否同意调解？", choices=DECISIONS, widget=forms.RadioSelect, required=False)
     answered_by_name = forms.CharField(
         label="您的姓名",

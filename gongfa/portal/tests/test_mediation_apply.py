@@ -147,3 +147,12 @@ def test_staff_are_turned_away_and_visitors_sent_to_sign_in(world: MediationWorl
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert Client().post(URL, good(world)).status_code == 302
     assert not MediationCase.objects.exists()
+
+
+def test_only_what_is_not_needed_says_optional(world: MediationWorld, citizen: User) -> None:
+    page = browser(citizen).get(URL).content.decode()
+    optional = re.findall(r'<label class="label" for="id_(\w+)">[^<]*<span class="optional">', page)
+    assert "claims" in optional and "other_phone_0" in optional and "other_address_0" in optional
+    assert "other_name_1" in optional
+    for needed in ("village", "category", "summary", "facts", "other_name_0"):
+        assert needed not in optional
