@@ -13,6 +13,7 @@ from gongfa.mediation.states import MEDIATION
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [
     *(ROOT / "gongfa" / "mediation").glob("services/*.py"),
+    *(ROOT / "gongfa" / "mediation").glob("*.py"),
     *(ROOT / "gongfa" / "workbench" / "views" / "mediation").glob("*.py"),
 ]
 WRITES = re.compile(r"\b(?:note|case_note|record_event)\(\s*[\w.]+,\s*\"(?:mediation\.mediationcase\.)?(\w+)\"", re.S)

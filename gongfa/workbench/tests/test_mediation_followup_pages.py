@@ -162,7 +162,7 @@ def test_an_identity_document_opens_decrypted_for_the_committee_and_the_opening_
     assert url in client.get(case_url(case)).content.decode()
     response = client.get(url)
     assert response.status_code == 200
-    opened = b"".join(response.streaming_content)
+    opened = response.content
     assert opened.startswith(b"\x89PNG") and Image.open(BytesIO(opened)).size == (8, 8)  # decrypted
     assert Event.objects.filter(verb="mediation.casedocument.open", subject_id=str(document.pk)).count() == 1
     assert world.outsider is not None

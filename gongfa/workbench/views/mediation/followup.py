@@ -5,21 +5,19 @@ return visits due on the person's cases."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
-from gongfa.audit.services import record_event
-from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
+from gongfa.mediation import downloads
 from gongfa.mediation.choices import (
     ENDED_STATUSES,
     REFERRED_SOURCES,
@@ -27,7 +25,7 @@ from gongfa.mediation.choices import (
     Outcome,
     ReturnVisitStatus,
 )
-from gongfa.mediation.models import CaseDocument, MediationCase, ReturnVisit
+from gongfa.mediation.models import MediationCase, ReturnVisit
 from gongfa.mediation.selectors import Action, visible_to
 from gongfa.mediation.services import closing, confirmation, followup
 from gongfa.workbench.mediation_forms import cases as f
@@ -163,29 +161,15 @@ def return_visits(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def document_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A file of the case file, for those who see the case. Every opening is an audited event
-    (identity documents and powers of attorney are stored encrypted and hold personal data)."""
-    user = staff(request)
-    document = CaseDocument.objects.filter(pk=pk, case__in=visible_to(user)).select_related("case__region").first()
-    if document is None or not document.file:
-        raise Http404("找不到该材料")
-    content = closing.document_content(document)
-    record_event(
-        document,
-        "mediation.casedocument.open",
-        actor=user,
-        channel=Channel.WORKBENCH,
-        data={"case": document.case_id, "kind": document.kind},
-        region=document.case.region,
-    )
-    extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
-    return FileResponse(
-        io.BytesIO(content),
-        content_type=document.content_type or "application/octet-stream",
-        as_attachment=True,
-        filename=f"mediation-document-{document.pk}.{extension}",
-    )
+def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file of the case file, for those who see the case (mediation.downloads: each opening is an
+    audited event; identity documents and powers of attorney are stored encrypted)."""
+    from gongfa.workbench.views.mediation.files import send
+
+    try:
+        return send(downloads.open_document(actor=staff(request), pk=pk))
+    except downloads.NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 urlpatterns = [
