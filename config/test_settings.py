@@ -14,3 +14,13 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Triage in tests uses the keyword table unless a test (or the environment) names a classifier: the
 # default one searches the statute index, which would be built under the real VAR_DIR.
 TOPIC_CLASSIFIER = os.environ.get("TOPIC_CLASSIFIER", "")
+
+# Files the code under test stores (uploads, stored PDFs) go to a throwaway folder per test process,
+# never into var/media of the checkout; a test that looks at its files still sets its own tmp_path.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gongfa-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
