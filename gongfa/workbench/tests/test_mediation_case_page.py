@@ -102,3 +102,20 @@ def test_every_actions_own_page_renders(client, world: MediationWorld) -> None:
         response = client.get(reverse("workbench:mediation_action", args=[case.number, name]))
         assert response.status_code == 200, name
         assert f"<h1>{spec.label}</h1>" in response.content.decode(), name
+
+
+def _offered_in_order(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'data-testid="action-([a-z_]+)"', page)
+
+
+def test_the_actions_come_in_the_order_of_the_work(client, world: MediationWorld) -> None:
+    client.force_login(world.chair)
+    applied = _offered_in_order(client.get(case_url(make_case(world, "applied"))).content.decode())
+    assert applied.index("seek_consent") < applied.index("accept") < applied.index("add_document")
+    assert applied.index("change_category") < applied.index("seek_consent")
+    mediating = _offered_in_order(client.get(case_url(make_case(world, "in_mediation"))).content.decode())
+    assert mediating.index("record_session") < mediating.index("draft_agreement") < mediating.index("add_document")
+    ended = _offered_in_order(client.get(case_url(make_case(world, "failed"))).content.decode())
+    assert ended[-2:] == ["add_document", "close"]

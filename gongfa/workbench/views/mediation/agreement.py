@@ -189,6 +189,7 @@ register(
         lambda case: by_table("make_agreement_effective")(case) and live_agreement(case) is None,
         hint="具有即时履行内容或当事人认为无需制作协议书的，可以采取口头协议方式（第28条）。",
     ),
+    stage=30,
 )
 
 

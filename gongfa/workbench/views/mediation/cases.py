@@ -51,6 +51,7 @@ from gongfa.workbench.views.mediation.common import (
     case_for,
     choice_id,
     dry_run,
+    in_work_order,
     invite_url,
     rights,
 )
@@ -215,7 +216,7 @@ def _offered_actions(
 ) -> list[tuple[CaseAction, forms.Form]]:
     handle, manage = rights(user, case)
     shown = []
-    for action in ACTIONS.values():
+    for action in in_work_order():
         if not handle or (action.manage and not manage) or not action.offered(case):
             continue
         form = bound[1] if bound is not None and bound[0] == action.name else action.make_form(None, None, case)

@@ -43,13 +43,22 @@ class CaseAction:
 
 
 ACTIONS: dict[str, CaseAction] = {}
+# Where an action comes on the case page: the order of the work (intake 10, sessions 20, the
+# agreement 30, follow-up 40, the file 80, closing 90), whatever order the modules load in.
+STAGES: dict[str, int] = {}
 
 
-def register(*actions: CaseAction) -> None:
+def register(*actions: CaseAction, stage: int = 50) -> None:
     for action in actions:
         if action.name in ACTIONS and ACTIONS[action.name] != action:
             raise ValueError(f"案件操作 {action.name!r} 重复声明")
         ACTIONS[action.name] = action
+        STAGES[action.name] = stage
+
+
+def in_work_order() -> list[CaseAction]:
+    """The registered actions in the order of the work (a stable sort: registration order within a stage)."""
+    return sorted(ACTIONS.values(), key=lambda action: STAGES.get(action.name, 50))
 
 
 def simple(form_class: type[forms.Form]) -> FormFactory:

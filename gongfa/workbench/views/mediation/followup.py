@@ -131,6 +131,9 @@ register(
         by_table("refer_nonperformance"),
     ),
     CaseAction("referral_feedback", "向移送单位反馈", simple(f.FeedbackForm), _run_feedback, _owes_feedback),
+    stage=40,
+)
+register(
     CaseAction(
         "add_document",
         "添加卷宗材料",
@@ -139,9 +142,13 @@ register(
         lambda case: case.status != CaseStatus.CLOSED,
         multipart=True,
     ),
+    stage=80,
+)
+register(
     CaseAction(
         "close", "结案归档", simple(f.EmptyForm), _run_close, lambda case: case.status in ENDED_STATUSES, manage=True
     ),
+    stage=90,
 )
 
 

@@ -177,15 +177,13 @@ def _run_recuse(user: User, case: MediationCase, data: dict[str, Any]) -> str:
 
 register(
     CaseAction(
-        "seek_consent", "征询对方调解意愿", simple(f.EmptyForm), _run_seek, by_table("seek_consent"), manage=True
-    ),
-    CaseAction(
-        "record_consent",
-        "记录当事人调解意愿",
-        _consent_form,
-        _run_consent,
-        by_table("record_refusal"),
-        hint="拒绝调解的，案件终止并告知其他救济途径（第17条、第26条）。",
+        "change_category",
+        "更正纠纷类型",
+        _category_form,
+        _run_category,
+        lambda case: case.status != S.CLOSED,
+        manage=True,
+        hint="由工单转来的案件按工单类别预填了纠纷类型，请按实际更正；统计按更正后的类型计。",
     ),
     CaseAction(
         "add_party",
@@ -197,13 +195,15 @@ register(
         hint="由工单转来的案件，须先补充被申请人，再征询其调解意愿（第17条）。",
     ),
     CaseAction(
-        "change_category",
-        "更正纠纷类型",
-        _category_form,
-        _run_category,
-        lambda case: case.status != S.CLOSED,
-        manage=True,
-        hint="由工单转来的案件按工单类别预填了纠纷类型，请按实际更正；统计按更正后的类型计。",
+        "seek_consent", "征询对方调解意愿", simple(f.EmptyForm), _run_seek, by_table("seek_consent"), manage=True
+    ),
+    CaseAction(
+        "record_consent",
+        "记录当事人调解意愿",
+        _consent_form,
+        _run_consent,
+        by_table("record_refusal"),
+        hint="拒绝调解的，案件终止并告知其他救济途径（第17条、第26条）。",
     ),
     CaseAction("accept", "受理", simple(f.EmptyForm), _run_accept, by_table("accept"), manage=True),
     CaseAction(
@@ -217,6 +217,7 @@ register(
     CaseAction("assign_mediator", "指定调解员", _assign_form, _run_assign, by_table("assign_mediator"), manage=True),
     CaseAction("add_mediator", "增加调解员", _add_form, _run_add, by_table("add_mediator"), manage=True),
     CaseAction("recuse", "调解员回避", _recuse_form, _run_recuse, by_table("replace_mediator")),
+    stage=10,
 )
 
 

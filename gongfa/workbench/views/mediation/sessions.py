@@ -188,6 +188,7 @@ register(
         "terminate_by_party", "当事人要求终止调解", _terminate_form, _run_terminate, by_table("terminate_by_party")
     ),
     CaseAction("fail", "调解不成，终止调解", simple(f.ReasonForm), _run_fail, by_table("fail")),
+    stage=20,
 )
 
 urlpatterns: list[URLPattern] = []  # its forms post to the case page's action URL
