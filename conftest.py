@@ -39,6 +39,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     from django.apps import apps
 
+    from gongfa.appointments.matters import load_matters
+    from gongfa.appointments.models import NotarialMatter
     from gongfa.catalog.models import ServiceType
     from gongfa.knowledge.models import SafetyCue
     from gongfa.mediation.models import DisputeCategory
@@ -62,6 +64,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         importlib.import_module("gongfa.knowledge.migrations.0005_seed_safety_cues").add_defaults(apps, None)
     if not DisputeCategory.objects.exists():
         importlib.import_module("gongfa.mediation.migrations.0002_dispute_categories").load(apps, None)
+    if not NotarialMatter.objects.exists():
+        load_matters()
 
 
 @pytest.fixture

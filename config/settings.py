@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gongfa.knowledge",
     "gongfa.legalaid",
     "gongfa.mediation",
+    "gongfa.appointments",
     "gongfa.performance",
     "gongfa.demo",
     # pages and API: views and templates only
