@@ -49,6 +49,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     if not ServiceType.objects.exists():
         importlib.import_module("gongfa.catalog.migrations.0002_default_catalogue").create_defaults(apps, None)
+        importlib.import_module("gongfa.catalog.migrations.0003_arbitration_guidance").add(apps, None)
     if not Topic.objects.exists():
         importlib.import_module("gongfa.workorders.migrations.0003_default_topics_and_search_index").add_topics(
             apps, None

@@ -50,6 +50,7 @@ class ServiceKind(models.TextChoices):
     LAWYER_REFERRAL = "lawyer_referral", "律师服务"
     PUBLICITY = "publicity", "法治宣传"
     DOCUMENT_DRAFTING = "document_drafting", "法律文书代书"
+    ARBITRATION = "arbitration", "仲裁指引"
 
 
 class AgencyKind(models.TextChoices):
@@ -63,6 +64,9 @@ class AgencyKind(models.TextChoices):
     LAW_FIRM = "law_firm", "律师事务所"
     GRASSROOTS_LEGAL_SERVICE_OFFICE = "grassroots_legal_service_office", "基层法律服务所"
     JUSTICE_BUREAU = "justice_bureau", "司法行政机关"
+    # Gathered into the centres (seed plans): commercial arbitration (《仲裁法》) and the labour and
+    # personnel dispute arbitration committee (《劳动争议调解仲裁法》第5条).
+    ARBITRATION_COMMISSION = "arbitration_commission", "仲裁委员会（含劳动人事争议仲裁委员会）"
 
 
 class DayCountMode(models.TextChoices):

@@ -76,3 +76,9 @@ def test_the_list_page_has_bounded_queries(client, django_assert_max_num_queries
 
 def test_only_get_is_allowed(client):
     assert client.post(reverse("catalog:list")).status_code == 405
+
+
+def test_arbitration_guidance_has_its_page_with_the_articles(client):
+    page = client.get(reverse("catalog:detail", args=["arbitration"])).content.decode()
+    assert "仲裁指引" in page and "劳动争议仲裁不收费" in page
+    assert "《中华人民共和国劳动争议调解仲裁法》第27条" in page and "《中华人民共和国仲裁法》第4条" in page

@@ -16,10 +16,11 @@ CODES = {
     "lawyer_referral": "律师服务",
     "complaint": "投诉",
     "other": "其他",
+    "arbitration": "仲裁指引",  # 0003 (issue #14)
 }
 
 
-def test_the_eight_default_service_types_exist_and_are_active():
+def test_the_default_service_types_exist_and_are_active():
     types = {t.code: t for t in ServiceType.objects.all()}
     assert {code: t.name for code, t in types.items()} == CODES
     assert all(t.is_active for t in types.values())
