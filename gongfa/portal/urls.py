@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongfa.portal import legalaid, mediation, transparency, views
+from gongfa.portal import legalaid, mediation, notarization, transparency, views
 
 app_name = "portal"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("legal-aid/cases/<int:pk>/withdraw/", legalaid.withdraw, name="legal_aid_withdraw"),
     path("legal-aid/notices/<int:notice_id>.pdf", legalaid.notice_pdf, name="legal_aid_notice"),
     path("legal-aid/materials/<int:material_id>/", legalaid.material_file, name="legal_aid_material"),
+    path("notarization/matters/", notarization.matters, name="notarization_matters"),
     path("mediation/", mediation.home, name="mediation"),
     path("mediation/apply/", mediation.apply, name="mediation_apply"),
     path("mediation/cases/<int:pk>/", mediation.case, name="mediation_case"),
