@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gongfa.appointments.choices import WORKING_DAYS, FeeWaiver, MatterCategory, TimeLimitKind
+from gongfa.appointments.choices import WORKING_DAYS, MatterCategory, TimeLimitKind
 from gongfa.network.models import Agency
 
 
@@ -108,6 +108,3 @@ class OfficeMatter(models.Model):
         """The office's promise where it set one and it is faster, else the matter's limit."""
         own = WORKING_DAYS[TimeLimitKind(self.time_limit)] if self.time_limit else None
         return min(own, self.matter.working_days) if own is not None else self.matter.working_days
-
-
-__all__ = ["FeeWaiver", "MatterMaterial", "NotarialMatter", "OfficeMatter"]
