@@ -39,8 +39,9 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     from django.apps import apps
 
+    from gongfa.appointments.appraisal_categories import load_categories
     from gongfa.appointments.matters import load_matters
-    from gongfa.appointments.models import NotarialMatter
+    from gongfa.appointments.models import AppraisalCategory, NotarialMatter
     from gongfa.catalog.models import ServiceType
     from gongfa.knowledge.models import SafetyCue
     from gongfa.mediation.models import DisputeCategory
@@ -67,6 +68,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         importlib.import_module("gongfa.mediation.migrations.0002_dispute_categories").load(apps, None)
     if not NotarialMatter.objects.exists():
         load_matters()
+    if not AppraisalCategory.objects.exists():
+        load_categories()
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     LAWYER = "lawyer", "律师/基层法律服务工作者"
     MEDIATOR = "mediator", "人民调解员"
     NOTARY_CLERK = "notary_clerk", "公证/司法鉴定受理人员"
+    NOTARY = "notary", "公证员"
+    APPRAISER = "appraiser", "司法鉴定人"
+    ARBITRATION_STAFF = "arbitration_staff", "仲裁工作人员"
     SUPERVISOR = "supervisor", "督办主管"
     ADMINISTRATOR = "administrator", "系统管理员"
 

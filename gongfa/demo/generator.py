@@ -70,7 +70,10 @@ ROLE_SLUG: dict[str, str] = {
     Role.LEGAL_AID_REVIEWER: "reviewer",
     Role.LAWYER: "lawyer",
     Role.MEDIATOR: "mediator",
-    Role.NOTARY_CLERK: "notary",
+    Role.NOTARY_CLERK: "clerk",
+    Role.NOTARY: "notary",
+    Role.APPRAISER: "appraiser",
+    Role.ARBITRATION_STAFF: "arbitration",
 }
 # The city bureau's supervisor (市局督办): accepts or returns the counties' monthly reports and
 # issues the city's bulletin. A named demo account like those above.
@@ -701,6 +704,11 @@ class _Builder:
             point=stations[first_township.code],
             licence=True,
         )
+        # Gathered into the centre (seed plans): the labour and personnel dispute arbitration
+        # committee (《劳动争议调解仲裁法》第17条).
+        arbitration = self.agency(
+            f"{name}劳动人事争议仲裁委员会", AgencyKind.ARBITRATION_COMMISSION, county_region, point=centre
+        )
 
         # Staff.
         staff = self.staff
@@ -732,9 +740,14 @@ class _Builder:
         for ind in industry:
             for _ in range(2):
                 self.post(staff(county, index, Role.MEDIATOR), agency=ind.ref, topics=1)
+        for _ in range(3):
+            self.post(staff(county, index, Role.NOTARY), agency=notary.ref)
         for _ in range(2):
             self.post(staff(county, index, Role.NOTARY_CLERK), agency=notary.ref)
         self.post(staff(county, index, Role.NOTARY_CLERK, slug="appraisal"), agency=appraisal.ref)
+        for _ in range(2):
+            self.post(staff(county, index, Role.APPRAISER), agency=appraisal.ref)
+        self.post(staff(county, index, Role.ARBITRATION_STAFF), agency=arbitration.ref)
         lawyers = []
         for firm in firms:
             for _ in range(6):

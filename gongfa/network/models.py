@@ -87,6 +87,9 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # The village's (or township's) centre: "near me" without geolocation starts from it.
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -159,6 +162,14 @@ class ServicePoint(models.Model):
     # The point's published office number, not personal data: kept in clear (not encrypted).
     phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
     services = models.JSONField("提供的服务", default=list, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    languages = models.JSONField("服务语言", default=list, blank=True, help_text="如：普通话、彝语、英语")
+    accessibility = models.CharField(
+        "无障碍设施", max_length=255, blank=True, help_text="如：无障碍通道、轮椅、手语服务、老年人优先窗口"
+    )
+    description = models.TextField("简介", blank=True)
+    is_listed = models.BooleanField("在法律服务名录中公开", default=True)
     is_active = models.BooleanField("启用", default=True)
 
     objects = ServicePointQuerySet.as_manager()
@@ -216,6 +227,17 @@ class Agency(models.Model):
     # The agency's public office number, not personal data: kept in clear (not encrypted).
     phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
     licence_number = models.CharField("执业许可证号/统一社会信用代码", max_length=32, blank=True)
+    opening_hours = models.CharField("办公时间", max_length=128, blank=True, default="周一至周五 9:00-17:00")
+    services = models.JSONField("提供的服务", default=list, blank=True)
+    website = models.URLField("网站", blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    languages = models.JSONField("服务语言", default=list, blank=True, help_text="如：普通话、彝语、英语")
+    accessibility = models.CharField(
+        "无障碍设施", max_length=255, blank=True, help_text="如：无障碍通道、轮椅、手语服务、老年人优先窗口"
+    )
+    description = models.TextField("简介", blank=True)
+    is_listed = models.BooleanField("在法律服务名录中公开", default=True)
     is_active = models.BooleanField("启用", default=True)
 
     objects = AgencyQuerySet.as_manager()
@@ -253,6 +275,8 @@ class StaffPosting(models.Model):
     )
     role = models.CharField("岗位角色", max_length=32, choices=Role.choices, db_index=True)
     topics = models.JSONField("擅长领域", default=list, blank=True)
+    # Only staff who agreed are shown by name in the public directory (法律服务名录).
+    listed_publicly = models.BooleanField("同意在名录中公开", default=False)
     is_active = models.BooleanField("在岗", default=True)
     started_on = models.DateField("起始日期", default=datetime.date.today)
     ended_on = models.DateField("结束日期", null=True, blank=True)

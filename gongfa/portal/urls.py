@@ -25,6 +25,7 @@ urlpatterns = [
     path("legal-aid/notices/<int:notice_id>.pdf", legalaid.notice_pdf, name="legal_aid_notice"),
     path("legal-aid/materials/<int:material_id>/", legalaid.material_file, name="legal_aid_material"),
     path("notarization/matters/", notarization.matters, name="notarization_matters"),
+    # appointments (issue #14): booking, notarization cases, directory
     path("mediation/", mediation.home, name="mediation"),
     path("mediation/apply/", mediation.apply, name="mediation_apply"),
     path("mediation/cases/<int:pk>/", mediation.case, name="mediation_case"),

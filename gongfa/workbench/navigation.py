@@ -19,7 +19,7 @@ R = Role
 OVERSIGHT = frozenset({R.SUPERVISOR, R.ADMINISTRATOR})
 # Roles whose own case types (mediation, notarization, appraisal) have not landed yet.
 # Roles whose case type has no pages yet (notarization: issue #14) land on a placeholder.
-AWAITING_CASE_TYPES = frozenset({R.NOTARY_CLERK})
+AWAITING_CASE_TYPES = frozenset({R.NOTARY_CLERK, R.NOTARY, R.APPRAISER, R.ARBITRATION_STAFF})
 
 
 def _unread(user: User) -> int:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("legal-aid/<str:number>/<slug:action>/", views.legalaid.case_action, name="legal_aid_action"),
     path("performance/", include("gongfa.workbench.performance_urls")),
     path("mediation/", include("gongfa.workbench.mediation_urls")),
+    # appointments (issue #14): booking, notarization, appraisal
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
     path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),

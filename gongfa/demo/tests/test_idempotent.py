@@ -28,7 +28,7 @@ def test_a_second_run_changes_nothing():
     call_command("seed_demo", start_date=START, stdout=out)
     first = snapshot()
     assert first["network.Region"][0] == 165
-    assert first["accounts.User"][0] == 95 + 1 + 300  # the county staff, the city supervisor, the citizens
+    assert first["accounts.User"][0] == 100 + 1 + 300  # the county staff, the city supervisor, the citizens
     assert first["workorders.WorkOrder"][0] == 10 + 2  # the questions, and the two demo legal-aid cases' orders
     out = io.StringIO()
     call_command("seed_demo", start_date=START, stdout=out)

@@ -97,7 +97,10 @@ def test_every_staff_role_has_a_posting_and_the_demo_usernames_exist(plan):
     assert posted == set(Role.values) - {Role.CITIZEN}
     for username in ("admin", "supervisor", "hotline", "window", "advisor", "reviewer", "lawyer", "mediator"):
         assert username in roles
-    assert roles["notary"] == Role.NOTARY_CLERK
+    assert roles["notary"] == Role.NOTARY
+    assert roles["clerk"] == Role.NOTARY_CLERK
+    assert roles["appraiser"] == Role.APPRAISER
+    assert roles["arbitration"] == Role.ARBITRATION_STAFF
     usernames = [p.username for p in plan.staff]
     assert len(usernames) == len(set(usernames))
 

@@ -55,6 +55,7 @@ def test_the_agencies_of_a_county():
         AgencyKind.APPRAISAL_INSTITUTION: 1,
         AgencyKind.LAW_FIRM: 2,
         AgencyKind.GRASSROOTS_LEGAL_SERVICE_OFFICE: 1,
+        AgencyKind.ARBITRATION_COMMISSION: 1,
     }
     assert set(
         Agency.objects.filter(kind=AgencyKind.INDUSTRY_MEDIATION_COMMITTEE).values_list("industry", flat=True)

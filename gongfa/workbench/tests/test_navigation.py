@@ -23,6 +23,9 @@ EXPECTED: dict[str, list[str]] = {
     R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "通知"],
     R.MEDIATOR: ["待办队列", "人民调解", "通知"],
     R.NOTARY_CLERK: ["我的案件", "待办队列", "通知"],
+    R.NOTARY: ["我的案件", "待办队列", "通知"],
+    R.APPRAISER: ["我的案件", "待办队列", "通知"],
+    R.ARBITRATION_STAFF: ["我的案件", "待办队列", "通知"],
     R.SUPERVISOR: ["概览", "待办队列", "法律援助", "人民调解", "督办", "绩效管理", "需求研判", "通知"],
     R.ADMINISTRATOR: ["概览", "待办队列", "法律援助", "人民调解", "督办", "绩效管理", "需求研判", "通知", "管理后台"],
 }
@@ -41,8 +44,20 @@ def person(role: str, network):
         post(user, Agency.objects.create(name="示范律师事务所", kind=AgencyKind.LAW_FIRM, region=network.county))
     elif role == R.MEDIATOR:
         post(user, Agency.objects.create(name="示范调委会", kind=AgencyKind.MEDIATION_COMMITTEE, region=network.county))
-    elif role == R.NOTARY_CLERK:
-        post(user, Agency.objects.create(name="示范公证处", kind=AgencyKind.NOTARY_OFFICE, region=network.county))
+    elif role in (R.NOTARY_CLERK, R.NOTARY):
+        post(
+            user,
+            Agency.objects.get_or_create(name="示范公证处", kind=AgencyKind.NOTARY_OFFICE, region=network.county)[0],
+        )
+    elif role == R.APPRAISER:
+        post(
+            user, Agency.objects.create(name="示范鉴定所", kind=AgencyKind.APPRAISAL_INSTITUTION, region=network.county)
+        )
+    elif role == R.ARBITRATION_STAFF:
+        post(
+            user,
+            Agency.objects.create(name="示范仲裁委", kind=AgencyKind.ARBITRATION_COMMISSION, region=network.county),
+        )
     elif role == R.WINDOW_STAFF:
         post(user, network.stations[network.townships[0].code])
     elif role != R.ADMINISTRATOR:

@@ -107,6 +107,7 @@ class Command(BaseCommand):
 
             mediation = seed_mediation(plan.seed, plan.counties[0].code, plan.start, progress=progress)
             created["人民调解案件"] += mediation.cases
+            # appointments (issue #14): directory coordinates, booking, notarization, appraisal
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
