@@ -124,6 +124,7 @@ def health(request: HttpRequest) -> HttpResponse:
     return response
 
 
+from gongfa.api import appointments as _appointments  # noqa: E402
 from gongfa.api import integrations as _integrations  # noqa: E402
 from gongfa.api import knowledge as _knowledge  # noqa: E402
 from gongfa.api import legalaid as _legalaid  # noqa: E402
@@ -137,4 +138,4 @@ api.add_router("/v1/knowledge", _knowledge.router)
 api.add_router("/v1/qa", _qa.router)
 api.add_router("/v1/legal-aid", _legalaid.router)
 api.add_router("/v1/mediation", _mediation.router)
-# appointments (issue #14)
+api.add_router("/v1/appointments", _appointments.router)

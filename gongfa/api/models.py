@@ -26,6 +26,9 @@ class TokenScope(models.TextChoices):
     LEGALAID_ACT = "legalaid:act", "办理法律援助案件"
     MEDIATION_READ = "mediation:read", "查询人民调解案件"
     MEDIATION_ACT = "mediation:act", "办理人民调解案件"
+    APPOINTMENTS_BOOK = "appointments:book", "代为预约公证"
+    APPOINTMENTS_READ = "appointments:read", "查询预约、公证案件和司法鉴定委托引导"
+    APPOINTMENTS_ACT = "appointments:act", "办理预约、公证案件和司法鉴定委托引导"
 
 
 def validate_scopes(value: object) -> None:

@@ -1,0 +1,5 @@
+"""Appointments API: the notarization endpoints (none yet)."""
+
+from ninja import Router
+
+router = Router(tags=["appointments"])

@@ -1,0 +1,1 @@
+"""The workbench menu entries of the appointments app's notarization part (none yet)."""
