@@ -62,6 +62,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         importlib.import_module("gongfa.notifications.migrations.0004_reopen_notifies_the_owner").seed(apps, None)
         importlib.import_module("gongfa.notifications.migrations.0007_performance_subscriptions").seed(apps, None)
         importlib.import_module("gongfa.mediation.subscriptions").seed(apps, None)
+        importlib.import_module("gongfa.appointments.subscriptions").seed(apps, None)
     if not SafetyCue.objects.exists():
         importlib.import_module("gongfa.knowledge.migrations.0005_seed_safety_cues").add_defaults(apps, None)
     if not DisputeCategory.objects.exists():

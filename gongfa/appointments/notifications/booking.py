@@ -1,0 +1,2 @@
+"""The booking part's events that tell someone something, and who (none yet). Register event kinds and
+resolvers here (see gongfa/mediation/notifications.py)."""
