@@ -16,10 +16,16 @@ def test_domestic_violence_is_legal_aid_without_the_hardship_condition():
     assert "mediation" in found  # a family dispute can also be mediated
 
 
-def test_a_labour_topic_suggests_arbitration_outside_the_catalogue():
-    found = {s.name: s for s in suggest_services("单位违法解除劳动合同", "labour")}
-    arbitration = found["劳动人事争议仲裁"]
-    assert arbitration.code == "" and "一年" in arbitration.reason
+def test_a_labour_topic_suggests_the_arbitration_guidance_service():
+    found = {s.code: s for s in suggest_services("单位违法解除劳动合同", "labour")}
+    arbitration = found["arbitration"]
+    assert arbitration.name == "仲裁指引" and "一年" in arbitration.reason
+    assert "第二十七条" in arbitration.basis
+
+
+def test_an_arbitration_clause_suggests_arbitration_whatever_the_topic():
+    found = {s.code: s for s in suggest_services("合同里有仲裁条款，对方违约我能去法院起诉吗", "contract")}
+    assert "不予受理" in found["arbitration"].reason and "第五条" in found["arbitration"].basis
 
 
 def test_each_service_is_suggested_once_with_every_reason():
@@ -35,7 +41,7 @@ def test_nothing_specific_falls_back_to_consultation():
 def test_a_service_switched_off_in_the_catalogue_is_not_suggested():
     ServiceType.objects.filter(code="legal_aid").update(is_active=False)
     codes = {s.code for s in suggest_services("老板拖欠工资", "labour")}
-    assert "legal_aid" not in codes and "" in codes  # arbitration still comes
+    assert "legal_aid" not in codes and "arbitration" in codes  # arbitration still comes
 
 
 def test_every_rule_names_a_catalogue_service_or_an_outside_body_and_well_formed_basis():

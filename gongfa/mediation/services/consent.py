@@ -56,8 +56,30 @@ class Invitation:
     token: str
 
 
+def arbitration_route(case: MediationCase) -> str:
+    """The labour route naming the arbitration committee nearest the dispute (its address and phone),
+    where the network has one (AgencyKind.ARBITRATION_COMMISSION, gathered into the centres)."""
+    from gongfa.network.choices import AgencyKind
+    from gongfa.workorders.services.dispatch import nearest_agency
+
+    commission = nearest_agency(case.region, AgencyKind.ARBITRATION_COMMISSION)
+    if commission is None:
+        return LABOUR_ROUTES[0]
+    where = "，".join(
+        part
+        for part in (
+            f"地址：{commission.address}" if commission.address else "",
+            f"电话：{commission.phone}" if commission.phone else "",
+        )
+        if part
+    )
+    return f"向{commission.name}申请仲裁" + (f"（{where}）" if where else "")
+
+
 def routes_for(case: MediationCase) -> tuple[str, ...]:
-    return LABOUR_ROUTES if case.category.is_labour else ROUTES
+    if case.category.is_labour:
+        return (arbitration_route(case), *LABOUR_ROUTES[1:])
+    return ROUTES
 
 
 def add_routes_notice(case: MediationCase, *, actor: User | None, title: str) -> CaseDocument:

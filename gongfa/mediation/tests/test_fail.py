@@ -56,3 +56,27 @@ def test_an_outsider_cannot_fail_the_case(frozen: Any) -> None:
     assert world.outsider is not None
     with pytest.raises(NotPermitted):
         record_failure(actor=world.outsider.user, case=case, reason="调解不成")
+
+
+def test_a_labour_dispute_is_told_the_arbitration_committee_by_name(frozen: Any) -> None:
+    from gongfa.network.choices import AgencyKind
+    from gongfa.network.models import Agency
+
+    world = build_world()
+    commission = Agency.objects.create(
+        name="示范县劳动人事争议仲裁委员会",
+        kind=AgencyKind.ARBITRATION_COMMISSION,
+        region=world.net.county,
+        address="示范县人民路1号",
+        phone="0871-1234567",
+    )
+    case = make_case(world, "in_mediation", category_code="labour")
+    record_failure(actor=mediator_of(world), case=case, reason="双方对补偿数额分歧过大。")
+    routes = Event.objects.get(subject_id=str(case.pk), verb="mediation.mediationcase.fail").data["routes"]
+    assert routes[0] == f"向{commission.name}申请仲裁（地址：示范县人民路1号，电话：0871-1234567）"
+    commission.is_active = False
+    commission.save()
+    other = make_case(world, "in_mediation", category_code="labour")
+    record_failure(actor=mediator_of(world), case=other, reason="双方对补偿数额分歧过大。")
+    routes = Event.objects.get(subject_id=str(other.pk), verb="mediation.mediationcase.fail").data["routes"]
+    assert routes[0] == "向劳动人事争议仲裁委员会申请仲裁"  # none in the network: the generic route
