@@ -42,8 +42,8 @@ class ServicePointAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "industry", "region", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = ("name", "kind", "industry", "region", "is_listed", "is_active")
+    list_filter = ("kind", "is_listed", "is_active")
     search_fields = ("name", "region__name", "licence_number")
     raw_id_fields = ("region", "point")
     list_select_related = ("region",)
@@ -51,8 +51,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(StaffPosting)
 class StaffPostingAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "point", "agency", "is_active", "started_on", "ended_on")
-    list_filter = ("role", "is_active")
+    list_display = ("user", "role", "point", "agency", "listed_publicly", "is_active", "started_on", "ended_on")
+    list_filter = ("role", "listed_publicly", "is_active")
     search_fields = ("user__username", "user__real_name", "point__name", "agency__name")
     raw_id_fields = ("user", "point", "agency")
     list_select_related = ("user", "point", "agency")
