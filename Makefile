@@ -36,6 +36,9 @@ typecheck:
 migrations-check:
 	GONGFA_TESTING=1 $(MANAGE) makemigrations --check --dry-run
 
+# Two or more workers (pytest-xdist, one per CPU); tests that share the Redis broker run in one group.
+PYTEST_ARGS ?= -n auto --dist loadgroup
+
 pytest:
 	$(BIN)/pytest $(PYTEST_ARGS)
 

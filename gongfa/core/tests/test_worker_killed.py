@@ -22,6 +22,7 @@ VISIBILITY = 20
 
 pytestmark = [
     pytest.mark.redis,
+    pytest.mark.xdist_group("redis-broker"),  # one worker at a time: they share the broker and purge it
     pytest.mark.skipif(not BROKER.startswith("redis"), reason="needs CELERY_BROKER_URL=redis://…"),
 ]
 
