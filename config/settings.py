@@ -344,6 +344,12 @@ WORKORDER_GATEWAY = env_str("WORKORDER_GATEWAY", "gongfa.workorders.gateways.Rec
 # `manage.py train_topic_classifier` (used when VAR_DIR/models/topic_classifier.npz exists).
 TOPIC_CLASSIFIER = env_str("TOPIC_CLASSIFIER", "gongfa.knowledge.topics.classify")
 
+# 法律服务地图 (the public directory's map): a tile URL template such as
+# https://tiles.example.org/{z}/{x}/{y}.png and its attribution (HTML, shown on the map). Tiles come
+# from this server only; empty (the default) = no map, and the directory is a list sorted by distance.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+
 # Citizen questions: the first slice's upper bound on text length.
 QUESTION_MAX_CHARS = env_int("QUESTION_MAX_CHARS", 5000, minimum=100)
 
