@@ -34,9 +34,11 @@ def test_withdrawal_before_acceptance_terminates(world: NotaryWorld) -> None:
 def test_stalled_needs_six_months_since_acceptance(world: NotaryWorld) -> None:
     with time_machine.travel(datetime.datetime(2026, 1, 5, 2, tzinfo=datetime.UTC), tick=False):
         case = accept(world, apply(world))
-    with time_machine.travel(datetime.datetime(2026, 7, 4, 2, tzinfo=datetime.UTC), tick=False):
-        with pytest.raises(DomainError, match="尚不满6个月"):
-            terminate_case(actor=world.notary, case=case, ground=TerminationGround.STALLED_SIX_MONTHS, reason="不配合")
+    with (
+        time_machine.travel(datetime.datetime(2026, 7, 4, 2, tzinfo=datetime.UTC), tick=False),
+        pytest.raises(DomainError, match="尚不满6个月"),
+    ):
+        terminate_case(actor=world.notary, case=case, ground=TerminationGround.STALLED_SIX_MONTHS, reason="不配合")
     with time_machine.travel(datetime.datetime(2026, 7, 5, 2, tzinfo=datetime.UTC), tick=False):
         done = terminate_case(
             actor=world.notary, case=case, ground=TerminationGround.STALLED_SIX_MONTHS, reason="不配合"
