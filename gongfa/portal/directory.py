@@ -36,8 +36,8 @@ from gongfa.portal.directory_forms import DirectorySearchForm
 LEAFLET_JS = "vendor/leaflet/dist/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet/dist/leaflet.css"
 MAX_MARKERS = 500
-# The booking pages' start (issue #14 booking part), tried in this order; the matter list otherwise.
-BOOKING_URL_NAMES = ("portal:notarization_book", "portal:notarization_booking", "portal:notarization_book_start")
+# The booking pages' start (issue #14 booking part: office → matter → slot), with ?office=<pk>.
+BOOKING_URL_NAME = "portal:notarization_book"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,14 +169,11 @@ def region_options(request: HttpRequest) -> HttpResponse:
 # A place's page.
 # ---------------------------------------------------------------------------------------------
 def _booking_url(office: Agency) -> str:
-    for name in BOOKING_URL_NAMES:
-        for args in ([], [office.pk]):
-            try:
-                url = reverse(name, args=args)
-            except NoReverseMatch:
-                continue
-            return f"{url}?{urlencode({'office': office.pk})}" if not args else url
-    return reverse("portal:notarization_matters")
+    """The booking start for this office, or the matter list while the booking pages are absent."""
+    try:
+        return f"{reverse(BOOKING_URL_NAME)}?{urlencode({'office': office.pk})}"
+    except NoReverseMatch:
+        return reverse("portal:notarization_matters")
 
 
 def _arbitration_guidance() -> Any:
