@@ -32,6 +32,9 @@ urlpatterns = [
     path("performance/", include("gongfa.workbench.performance_urls")),
     path("mediation/", include("gongfa.workbench.mediation_urls")),
     # appointments (issue #14): booking, notarization, appraisal
+    path("notary/", include("gongfa.workbench.notarization_urls")),
+    path("appraisal/", include("gongfa.workbench.appraisal_urls")),
+    path("bookings/", include("gongfa.workbench.booking_urls")),
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
     path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),

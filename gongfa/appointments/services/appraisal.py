@@ -464,6 +464,31 @@ def replay_draw(referral: AppraisalReferral) -> Agency:
     return Agency.objects.get(pk=pick(referral.draw_seed, list(referral.draw_candidates)))
 
 
+def open_referral(
+    *, method: str = "", institution: Agency | None = None, witness: str = "", **fields: Any
+) -> AppraisalReferral:
+    """The new-referral page in one step: register (create_referral, `fields`) and, out of
+    litigation, commission at once by random draw or by agreement. Every problem of the form at
+    once; a refusal of the draw (no eligible institution) undoes the registration too."""
+    problems = Problems()
+    if not fields.get("in_litigation"):
+        if method not in SelectionMethod.values:
+            problems.add("method", "请选择鉴定机构选定方式（随机摇号或协商选定）。", code="required")
+        elif method == SelectionMethod.AGREEMENT and institution is None:
+            problems.add("institution", "请选择协商选定的鉴定机构。", code="required")
+    with transaction.atomic():
+        referral: AppraisalReferral | None = None
+        with problems.check():
+            referral = create_referral(**fields)
+        problems.raise_if_any()
+        assert referral is not None
+        if referral.in_litigation:
+            return referral
+        if method == SelectionMethod.RANDOM_DRAW:
+            return draw_institution(actor=fields["actor"], referral=referral, witness=witness)
+        return commission_by_agreement(actor=fields["actor"], referral=referral, institution=institution)
+
+
 # ---------------------------------------------------------------------------------------------
 # The institution's steps
 

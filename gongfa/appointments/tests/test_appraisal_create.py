@@ -4,7 +4,7 @@ from gongfa.accounts.choices import Role
 from gongfa.appointments.choices import AppraisalStatus
 from gongfa.appointments.models import AppraisalReferral
 from gongfa.appointments.services import appraisal as svc
-from gongfa.appointments.tests.test_appraisal_world import build_world, legal_aid_case, referral
+from gongfa.appointments.tests.test_appraisal_world import PHONE, build_world, legal_aid_case, referral
 from gongfa.audit.models import Event
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.testing.factories import build_network, staff
@@ -110,3 +110,43 @@ def test_give_guidance_later_needs_the_court(world):
     assert made.status == AppraisalStatus.CREATED
     done = svc.give_guidance(actor=world.reviewer, referral=made, court_name="示范县人民法院")
     assert done.status == AppraisalStatus.GUIDANCE_GIVEN and done.in_litigation
+
+
+def test_open_referral_registers_and_draws_in_one_step(world):
+    made = svc.open_referral(
+        method="random_draw",
+        actor=world.reviewer,
+        region=world.net.villages[0],
+        category=world.category("forensic_clinical"),
+        matter="伤残等级鉴定",
+        applicant_name="王秀英",
+        applicant_phone=PHONE,
+    )
+    assert made.status == AppraisalStatus.COMMISSIONED and made.draw_seed
+
+
+def test_open_referral_names_every_problem_and_undoes_the_registration_when_no_institution(world):
+    with pytest.raises(DomainError) as caught:
+        svc.open_referral(
+            method="agreement",
+            institution=None,
+            actor=world.reviewer,
+            region=None,
+            category=None,
+            matter="",
+            applicant_name="",
+            applicant_phone="",
+        )
+    assert {"institution", "region", "category", "matter"} <= {p.field for p in caught.value.problems}
+    with pytest.raises(DomainError) as caught:
+        svc.open_referral(
+            method="random_draw",
+            actor=world.reviewer,
+            region=world.net.villages[0],
+            category=world.category("audio"),
+            matter="录音鉴定",
+            applicant_name="王秀英",
+            applicant_phone=PHONE,
+        )
+    assert caught.value.code == "no_eligible_institution"
+    assert AppraisalReferral.objects.count() == 0
