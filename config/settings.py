@@ -302,6 +302,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.mediation.tasks.mark_return_visits_due",
         "schedule": crontab(hour=8, minute=50),
     },
+    # Notarization booking: day-before reminders (once per booking) and no-shows (booking_reminders, record_no_shows).
+    "appointments-booking-reminders": {
+        "task": "gongfa.appointments.tasks.send_booking_reminders",
+        "schedule": crontab(hour=9, minute=10),
+    },
+    "appointments-record-no-shows": {
+        "task": "gongfa.appointments.tasks.record_no_shows",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Personal data at rest (gongfa.core.crypto): AES-256-GCM keys, base64 of 32 bytes each,
