@@ -298,3 +298,49 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 DEMO_RATING_COMMENT = "解答很清楚，也告诉了我下一步去哪里办，谢谢！"
+
+# ---------------------------------------------------------------------------------------------
+# The directory (法律服务名录): where the fictional city lies, and what each kind of place tells
+# the public (hours, accessibility, a short description). Coordinates are made up around this
+# centre (a hilly area of the kind the 0570 area code stands for); no real building is meant.
+# ---------------------------------------------------------------------------------------------
+CITY_CENTRE = (28.97, 118.87)  # latitude, longitude of the first county's seat
+COUNTY_SPACING = (0.42, 0.48)  # degrees between county seats (north, east) on the city's grid
+MINORITY_LANGUAGE = "畲语"  # spoken in a few 乡 (畲族乡) of each county
+AGENCY_HOURS = {
+    "legal_aid_centre": "周一至周五 8:30-17:30（12348热线全天）",
+    "mediation_committee": "周一至周五 9:00-17:00",
+    "industry_mediation_committee": "周一至周五 9:00-17:00",
+    "notary_office": "周一至周五 8:30-12:00、13:30-17:00；周六上午预约办理",
+    "appraisal_institution": "周一至周五 8:30-17:00",
+    "law_firm": "周一至周五 9:00-18:00",
+    "grassroots_legal_service_office": "周一至周六 8:30-17:00",
+    "justice_bureau": "周一至周五 8:30-17:00",
+    "arbitration_commission": "周一至周五 9:00-17:00",
+}
+AGENCY_DESCRIPTIONS = {
+    "legal_aid_centre": "受理法律援助申请，为经济困难群众和特殊案件当事人指派律师；农民工、老年人、残疾人优先受理。",
+    "mediation_committee": "免费调解邻里、婚姻家庭、损害赔偿等民间纠纷，调解协议可申请司法确认。",
+    "industry_mediation_committee": "专门调解本行业领域的纠纷，免费，不影响当事人申请仲裁或起诉。",
+    "notary_office": "办理亲属关系、继承、遗嘱、委托、声明、学历、保全证据等公证，可网上预约，部分事项当日出证。",
+    "appraisal_institution": "经司法行政机关登记的司法鉴定机构，受理法医、物证等鉴定委托。",
+    "law_firm": "提供诉讼代理、法律顾问、合同审查等律师服务，承办法律援助案件。",
+    "grassroots_legal_service_office": (
+        "基层法律服务工作者提供法律咨询、代写法律文书、代理民事案件，担任村(居)法律顾问。"
+    ),
+    "arbitration_commission": "处理劳动人事争议仲裁申请；劳动争议仲裁不收费。到公共法律服务中心窗口可获得仲裁指引。",
+}
+AGENCY_ACCESSIBILITY = {
+    "notary_office": "无障碍通道、老年人和残疾人优先办理；行动不便的可预约上门办理",
+    "legal_aid_centre": "无障碍通道、老年人优先窗口、手语视频翻译（请提前预约）",
+    "appraisal_institution": "无障碍通道、电梯",
+    "law_firm": "电梯",
+}
+CENTRE_ACCESSIBILITY = "无障碍通道、无障碍卫生间、轮椅借用、老年人优先窗口、手语视频翻译（请提前预约）"
+CENTRE_DESCRIPTION = (
+    "县级公共法律服务中心：法律咨询、法律援助、人民调解、公证、司法鉴定咨询、仲裁指引等一站式办理，12348热线全天接听。"
+)
+STATION_ACCESSIBILITY = "无障碍通道、老年人优先窗口"
+STATION_DESCRIPTION = "乡镇(街道)公共法律服务工作站：法律咨询、法律援助申请、人民调解、法律文书代书和法治宣传。"
+ROOM_ACCESSIBILITY = ("一楼办公，轮椅可进出", "一楼办公，轮椅可进出", "二楼办公，行动不便的可电话约法律顾问上门", "")
+ROOM_DESCRIPTION = "村(社区)公共法律服务工作室：法律顾问定期坐班，提供法律咨询、调解和代写法律文书。"

@@ -25,7 +25,8 @@ import datetime
 import math
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
 
 from gongfa.accounts.choices import Role
@@ -103,6 +104,9 @@ class RegionPlan:
     name: str
     level: int
     parent_code: str | None
+    # The region's centre (filled in by place_directory): "near me" starts from a village's.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,12 @@ class PointPlan:
     phone: str
     opening_hours: str
     services: tuple[str, ...]
+    # The directory's details (法律服务名录), filled in by place_directory.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    languages: tuple[str, ...] = ()
+    accessibility: str = ""
+    description: str = ""
 
     @property
     def ref(self) -> PointRef:
@@ -130,6 +140,16 @@ class AgencyPlan:
     address: str
     phone: str
     licence_number: str
+    # The directory's details (法律服务名录), filled in by place_directory.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    opening_hours: str = ""
+    services: tuple[str, ...] = ()
+    website: str = ""
+    languages: tuple[str, ...] = ()
+    accessibility: str = ""
+    description: str = ""
+    is_listed: bool = True
 
     @property
     def ref(self) -> AgencyRef:
@@ -159,6 +179,7 @@ class PostingPlan:
     agency: AgencyRef | None
     topics: tuple[str, ...]
     started_on: datetime.date
+    listed_publicly: bool = False  # agreed to be named in the public directory
 
 
 @dataclass(frozen=True)
@@ -586,6 +607,7 @@ class _Builder:
         self.build_demo_citizens()
         self.build_questions()
         self.build_city_bureau(city)
+        place_directory(self.plan)
         return self.plan
 
     def build_county(self, index: int, code: str, name: str, size: int, city: RegionPlan) -> None:
@@ -908,6 +930,175 @@ class _Builder:
         # falls back to, so logging in as `window` shows the fallback in the queue.
         window = next(p for p in self.plan.staff if p.username == ROLE_SLUG[Role.WINDOW_STAFF])
         self.post(window, point=(home_2[:9].ljust(12, "0"), PointTier.STATION.value), topics=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The directory (法律服务名录): coordinates and what each place tells the public.
+# ---------------------------------------------------------------------------------------------
+KM_PER_DEGREE = 6371.0088 * math.pi / 180
+COUNTIES_PER_ROW = 10
+LISTED_ROLES = frozenset({Role.NOTARY, Role.APPRAISER, Role.ARBITRATION_STAFF, Role.MEDIATOR})
+
+
+def offset(lat: float, lng: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point `km` away from (lat, lng) on `bearing` (radians from north), flat-earth (a few km)."""
+    d_lat = km * math.cos(bearing) / KM_PER_DEGREE
+    d_lng = km * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+    return lat + d_lat, lng + d_lng
+
+
+def _degrees(value: float) -> Decimal:
+    return Decimal(f"{value:.6f}")
+
+
+def _region_centres(plan: Plan, rng: random.Random) -> tuple[dict[str, tuple[float, float]], set[str]]:
+    """Centres of the city, counties, townships and villages, and the codes of the townships and
+    villages where a minority language (畲语) is spoken.
+
+    County seats sit on a grid from data.CITY_CENTRE; townships around their county seat (街道
+    1–3.5 km, 镇 6–16 km, 乡 14–24 km out, spread round the compass); villages 1–4.5 km from their
+    township's centre (社区 closer, 0.3–1.5 km)."""
+    by_parent: dict[str | None, list[RegionPlan]] = {}
+    for region in plan.regions:
+        by_parent.setdefault(region.parent_code, []).append(region)
+    centres: dict[str, tuple[float, float]] = {}
+    minority: set[str] = set()
+    base_lat, base_lng = data.CITY_CENTRE
+    counties = [r for r in plan.regions if r.level == RegionLevel.COUNTY]
+    for index, county in enumerate(counties):
+        row, col = divmod(index, COUNTIES_PER_ROW)
+        seat = (
+            base_lat + row * data.COUNTY_SPACING[0] + (rng.uniform(-0.04, 0.04) if index else 0.0),
+            base_lng + col * data.COUNTY_SPACING[1] + (rng.uniform(-0.04, 0.04) if index else 0.0),
+        )
+        centres[county.code] = seat
+        townships = by_parent.get(county.code, [])
+        xiang = [t.code for t in townships if t.name.endswith("乡")]
+        minority.update(rng.sample(xiang, k=min(2, len(xiang))))
+        start = rng.uniform(0, 2 * math.pi)
+        for k, township in enumerate(townships):
+            bearing = start + 2 * math.pi * k / len(townships) + rng.uniform(-0.25, 0.25)
+            if township.name.endswith("街道"):
+                distance = rng.uniform(1.0, 3.5)
+            elif township.name.endswith("乡"):
+                distance = rng.uniform(14.0, 24.0)
+            else:
+                distance = rng.uniform(6.0, 16.0)
+            centre = offset(*seat, distance, bearing)
+            centres[township.code] = centre
+            for village in by_parent.get(township.code, []):
+                near = village.name.endswith("社区")
+                distance = rng.uniform(0.3, 1.5) if near else rng.uniform(1.0, 4.5)
+                centres[village.code] = offset(*centre, distance, rng.uniform(0, 2 * math.pi))
+                if township.code in minority:
+                    minority.add(village.code)
+    city = next((r for r in plan.regions if r.level == RegionLevel.CITY), None)
+    if city is not None and counties:
+        centres[city.code] = centres[counties[0].code]
+    return centres, minority
+
+
+def place_directory(plan: Plan) -> None:
+    """Give the plan's regions, points and agencies their coordinates and public details, and
+    mark the staff who agreed to be listed, from the plan's own random stream ("{seed}/directory":
+    the rest of the plan is drawn before and does not change)."""
+    from gongfa.network.directory import KIND_SERVICES
+
+    rng = random.Random(f"{plan.seed}/directory")
+    centres, minority = _region_centres(plan, rng)
+
+    def at(code: str, low_km: float, high_km: float) -> tuple[float, float]:
+        return offset(*centres[code], rng.uniform(low_km, high_km), rng.uniform(0, 2 * math.pi))
+
+    plan.regions = [
+        replace(r, latitude=_degrees(centres[r.code][0]), longitude=_degrees(centres[r.code][1]))
+        if r.code in centres
+        else r
+        for r in plan.regions
+    ]
+    point_positions: dict[PointRef, tuple[float, float]] = {}
+    points = []
+    for point in plan.points:
+        spoken: tuple[str, ...] = ("普通话", data.MINORITY_LANGUAGE) if point.region_code in minority else ("普通话",)
+        if point.tier == PointTier.CENTRE:
+            position = at(point.region_code, 0.05, 0.3)
+            spoken, access, about = ("普通话", "英语"), data.CENTRE_ACCESSIBILITY, data.CENTRE_DESCRIPTION
+        elif point.tier == PointTier.STATION:
+            position = at(point.region_code, 0.05, 0.3)
+            access, about = data.STATION_ACCESSIBILITY, data.STATION_DESCRIPTION
+        else:
+            position = at(point.region_code, 0.0, 0.1)
+            access, about = rng.choice(data.ROOM_ACCESSIBILITY), data.ROOM_DESCRIPTION
+        point_positions[point.ref] = position
+        points.append(
+            replace(
+                point,
+                latitude=_degrees(position[0]),
+                longitude=_degrees(position[1]),
+                languages=spoken,
+                accessibility=access,
+                description=about,
+            )
+        )
+    plan.points = points
+    agencies = []
+    kinds: dict[AgencyRef, str] = {}
+    websites = 0
+    for agency in plan.agencies:
+        kinds[agency.ref] = agency.kind
+        if agency.point is not None:
+            # In the point's building: a few metres apart, so each marker can be picked on the map.
+            lat, lng = point_positions[agency.point]
+            position = offset(lat, lng, rng.uniform(0.01, 0.03), rng.uniform(0, 2 * math.pi))
+        else:
+            position = at(agency.region_code, 0.4, 2.5)
+        website = ""
+        if agency.kind in (AgencyKind.NOTARY_OFFICE, AgencyKind.LAW_FIRM):
+            websites += 1
+            website = (
+                f"https://{'notary' if agency.kind == AgencyKind.NOTARY_OFFICE else 'lawfirm'}{websites}.example.org/"
+            )
+        spoken = (
+            ("普通话", "英语")
+            if agency.kind in (AgencyKind.NOTARY_OFFICE, AgencyKind.LEGAL_AID_CENTRE)
+            else ("普通话",)
+        )
+        if agency.region_code in minority:
+            spoken = (*spoken, data.MINORITY_LANGUAGE)
+        agencies.append(
+            replace(
+                agency,
+                latitude=_degrees(position[0]),
+                longitude=_degrees(position[1]),
+                opening_hours=data.AGENCY_HOURS.get(agency.kind, ""),
+                services=tuple(str(s) for s in KIND_SERVICES.get(agency.kind, ())),
+                website=website,
+                languages=spoken,
+                accessibility=data.AGENCY_ACCESSIBILITY.get(agency.kind, "")
+                or (data.CENTRE_ACCESSIBILITY if agency.point and agency.point[1] == PointTier.CENTRE else ""),
+                description=data.AGENCY_DESCRIPTIONS.get(agency.kind, ""),
+                # The justice bureau is the administration, not a place to go for a service.
+                is_listed=agency.kind != AgencyKind.JUSTICE_BUREAU,
+            )
+        )
+    plan.agencies = agencies
+    # Staff who agreed to be named: notaries, appraisers, arbitration staff, mediators, and about
+    # half the lawyers of the firms; never the windows, the hotline or the reviewers.
+    plan.postings = [
+        replace(
+            posting,
+            listed_publicly=posting.agency is not None
+            and (
+                posting.role in LISTED_ROLES
+                or (
+                    posting.role == Role.LAWYER
+                    and kinds.get(posting.agency) == AgencyKind.LAW_FIRM
+                    and rng.random() < 0.5
+                )
+            ),
+        )
+        for posting in plan.postings
+    ]
 
 
 def citizen_username(phone: str) -> str:

@@ -35,6 +35,7 @@ from gongfa.demo.generator import (
     DEMO_CITIZEN_PHONES,
     DEMO_PASSWORD,
     ROLE_SLUG,
+    AgencyPlan,
     Credential,
     PersonPlan,
     Plan,
@@ -131,6 +132,7 @@ def seed_database(
     _load_agencies(ctx)
     _load_staff(ctx)
     _load_postings(ctx)
+    _fill_directory(ctx)
     _load_advisors(ctx, use_services=use_services)
     _load_shifts(ctx)
     _load_citizens(ctx)
@@ -175,6 +177,8 @@ def _load_regions(ctx: _Context) -> None:
                 name=r.name,
                 level=r.level,
                 parent_id=ctx.region_ids[r.parent_code] if r.parent_code else None,
+                latitude=r.latitude,
+                longitude=r.longitude,
             )
             for r in plan.regions
             if r.level == level and r.code not in ctx.region_ids
@@ -210,6 +214,11 @@ def _load_points(ctx: _Context) -> None:
             phone=p.phone,
             opening_hours=p.opening_hours,
             services=list(p.services),
+            latitude=p.latitude,
+            longitude=p.longitude,
+            languages=list(p.languages),
+            accessibility=p.accessibility,
+            description=p.description,
         )
         for p in plan.points
         if p.ref not in ctx.point_ids
@@ -244,6 +253,7 @@ def _load_agencies(ctx: _Context) -> None:
             address=a.address,
             phone=a.phone,
             licence_number=a.licence_number,
+            **_agency_directory(a),
         )
         for a in plan.agencies
         if a.ref not in ctx.agency_ids
@@ -252,6 +262,83 @@ def _load_agencies(ctx: _Context) -> None:
         ctx.created["机构"] += _bulk(Agency, rows, ctx.batch_size)
         refresh()
     ctx.progress(f"机构：{len(plan.agencies):,} 个（新建 {ctx.created['机构']:,}）")
+
+
+AGENCY_DIRECTORY_FIELDS = (
+    "latitude",
+    "longitude",
+    "services",
+    "website",
+    "languages",
+    "accessibility",
+    "description",
+    "is_listed",
+)
+
+
+def _agency_directory(a: AgencyPlan) -> dict[str, Any]:
+    fields = {
+        "latitude": a.latitude,
+        "longitude": a.longitude,
+        "services": list(a.services),
+        "website": a.website,
+        "languages": list(a.languages),
+        "accessibility": a.accessibility,
+        "description": a.description,
+        "is_listed": a.is_listed,
+    }
+    if a.opening_hours:
+        fields["opening_hours"] = a.opening_hours
+    return fields
+
+
+def _fill_directory(ctx: _Context) -> None:
+    """The directory's details for demo rows written before they were planned (a database seeded
+    by an earlier version): only rows without coordinates are filled, so a second run changes
+    nothing, and nothing a person entered is overwritten."""
+    plan = ctx.plan
+    regions = {r.code: r for r in plan.regions if r.latitude is not None}
+    missing = list(Region.objects.filter(code__in=list(regions), latitude__isnull=True))
+    if not missing:
+        return
+    for region in missing:
+        region.latitude, region.longitude = regions[region.code].latitude, regions[region.code].longitude
+    Region.objects.bulk_update(missing, ["latitude", "longitude"], batch_size=ctx.batch_size)
+    point_plans = {ctx.point_ids[p.ref]: p for p in plan.points if p.ref in ctx.point_ids}
+    points = list(ServicePoint.objects.filter(pk__in=list(point_plans), latitude__isnull=True))
+    for point in points:
+        p = point_plans[point.pk]
+        point.latitude, point.longitude = p.latitude, p.longitude
+        point.languages, point.accessibility, point.description = list(p.languages), p.accessibility, p.description
+    ServicePoint.objects.bulk_update(
+        points, ["latitude", "longitude", "languages", "accessibility", "description"], batch_size=ctx.batch_size
+    )
+    agency_plans = {ctx.agency_ids[a.ref]: a for a in plan.agencies if a.ref in ctx.agency_ids}
+    agencies = list(Agency.objects.filter(pk__in=list(agency_plans), latitude__isnull=True))
+    for agency in agencies:
+        for name, value in _agency_directory(agency_plans[agency.pk]).items():
+            setattr(agency, name, value)
+    Agency.objects.bulk_update(
+        agencies,
+        [*AGENCY_DIRECTORY_FIELDS, "opening_hours"],
+        batch_size=ctx.batch_size,
+    )
+    listed = {
+        (ctx.user_ids[p.username], ctx.agency_ids[p.agency], p.role)
+        for p in plan.postings
+        if p.listed_publicly and p.agency and p.username in ctx.user_ids and p.agency in ctx.agency_ids
+    }
+    postings = [
+        posting
+        for posting in StaffPosting.objects.filter(
+            agency_id__in=list(agency_plans), listed_publicly=False, is_active=True
+        ).only("pk", "user_id", "agency_id", "role")
+        if (posting.user_id, posting.agency_id, posting.role) in listed
+    ]
+    for posting in postings:
+        posting.listed_publicly = True
+    StaffPosting.objects.bulk_update(postings, ["listed_publicly"], batch_size=ctx.batch_size)
+    ctx.progress(f"名录：补充 {len(missing):,} 个区划、{len(points):,} 个服务点、{len(agencies):,} 个机构的位置和介绍")
 
 
 def _user_row(ctx: _Context, person: PersonPlan) -> User:
@@ -342,6 +429,7 @@ def _load_postings(ctx: _Context) -> None:
                 role=p.role,
                 topics=list(p.topics),
                 started_on=p.started_on,
+                listed_publicly=p.listed_publicly,
             )
         )
     if rows:

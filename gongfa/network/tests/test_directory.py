@@ -133,10 +133,10 @@ def test_near_sorts_by_distance_with_hand_computed_kilometres(network):
         ("point", station.pk),
         ("point", network.centre.pk),
     ]
-    assert [round(e.distance_km, 4) for e in found] == [
-        round(0.01 * KM_PER_DEGREE, 4),
-        round(0.02 * KM_PER_DEGREE, 4),
-        round(0.03 * KM_PER_DEGREE, 4),
+    assert [e.distance_km for e in found] == [
+        pytest.approx(0.01 * KM_PER_DEGREE, abs=1e-4),
+        pytest.approx(0.02 * KM_PER_DEGREE, abs=1e-4),
+        pytest.approx(0.03 * KM_PER_DEGREE, abs=1e-4),
     ]
     assert [f"{e.distance_km:.1f}" for e in found] == ["1.1", "2.2", "3.3"]
 

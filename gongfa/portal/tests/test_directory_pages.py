@@ -294,8 +294,7 @@ def test_an_agency_page_shows_its_profile_and_only_listed_staff(client, network,
 
 @pytest.mark.django_db
 def test_a_notary_office_shows_its_matters_and_the_booking_link(client, network, notary, monkeypatch):
-    matter = NotarialMatter.objects.filter(children__isnull=True, is_active=True).first()
-    retired = NotarialMatter.objects.filter(children__isnull=True, is_active=True).exclude(pk=matter.pk).first()
+    matter, retired = NotarialMatter.objects.filter(children__isnull=True, is_active=True)[:2]
     OfficeMatter.objects.create(office=notary, matter=matter)
     OfficeMatter.objects.create(office=notary, matter=retired, is_active=False)
     html = page(client.get(reverse("portal:directory_agency", args=[notary.pk])))
