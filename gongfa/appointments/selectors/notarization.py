@@ -260,7 +260,7 @@ def queue_rows(cases: Iterable[NotarizationCase], today: datetime.date | None = 
 
 
 def with_row_relations(queryset: NotarizationCaseQuerySet) -> NotarizationCaseQuerySet:
-    return queryset.select_related("office", "matter", "notary")
+    return queryset.select_related("office", "matter__parent", "notary")
 
 
 def queue_counts(user: User | AnonymousUser | None, today: datetime.date | None = None) -> dict[str, int]:
@@ -279,4 +279,4 @@ def queue_counts(user: User | AnonymousUser | None, today: datetime.date | None 
 
 
 def matters_for_filter() -> list[NotarialMatter]:
-    return list(NotarialMatter.objects.filter(is_active=True).order_by("sort_order", "code"))
+    return list(NotarialMatter.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "code"))

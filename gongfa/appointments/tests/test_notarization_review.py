@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from gongfa.appointments.choices import NotarizationStatus, ReviewOutcome, ReviewRequester
+from gongfa.appointments.models import NotarizationCase
 from gongfa.appointments.services.notarization import decide_review, issue_certificate, request_review
 from gongfa.appointments.tests.test_notarization_world import NotaryWorld, accept, apply, build_notary_world
 from gongfa.core.errors import DomainError, InvalidTransition, ValidationFailed
@@ -25,7 +26,7 @@ def world() -> NotaryWorld:
     return build_notary_world()
 
 
-def issued(world: NotaryWorld, on: datetime.date) -> object:
+def issued(world: NotaryWorld, on: datetime.date) -> NotarizationCase:
     with at(on):
         return issue_certificate(actor=world.notary, case=accept(world, apply(world)), certificate_number=str(on))
 
