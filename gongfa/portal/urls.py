@@ -26,6 +26,7 @@ urlpatterns = [
     path("legal-aid/materials/<int:material_id>/", legalaid.material_file, name="legal_aid_material"),
     path("notarization/matters/", notarization.matters, name="notarization_matters"),
     # appointments (issue #14): booking, notarization cases, directory
+    path("notarization-cases/", include("gongfa.portal.notarization_cases")),
     path("notarization/", include("gongfa.portal.notarization.urls")),
     path("directory/", include("gongfa.portal.directory_urls")),
     path("mediation/", mediation.home, name="mediation"),
