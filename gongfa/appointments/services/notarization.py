@@ -23,7 +23,7 @@ from gongfa.appointments.choices import BookingStatus
 from gongfa.appointments.models import Booking, NotarialMatter, NotarizationCase, OfficeMatter
 from gongfa.appointments.selectors.notarization import OFFICE_ROLES
 from gongfa.appointments.services.common import next_number
-from gongfa.appointments.services.notarization_common import CHANNEL, clean
+from gongfa.appointments.services.notarization_common import CHANNEL, acting_via, channel_of, clean
 from gongfa.appointments.services.notarization_handling import (
     accept_case,
     archive_case,
@@ -48,6 +48,7 @@ from gongfa.workorders.models import WorkOrder
 
 __all__ = [
     "accept_case",
+    "acting_via",
     "apply_for_notarization",
     "archive_case",
     "decide_review",
@@ -215,7 +216,7 @@ def apply_for_notarization(
             case,
             "appointments.notarizationcase.apply",
             actor=actor,
-            channel=channel,
+            channel=channel_of(channel),
             to_status=case.status,
             data={
                 "matter": matter.code,

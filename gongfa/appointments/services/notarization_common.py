@@ -4,6 +4,9 @@ settings, the clock (pause and resume) and the work order the case hangs on."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.utils import timezone
@@ -20,10 +23,25 @@ from gongfa.network.selectors import region_setting
 from gongfa.workdays.services import add_working_days, is_working_day
 
 CHANNEL = Channel.WORKBENCH
+_ACTING_VIA: ContextVar[str | None] = ContextVar("notarization_acting_via", default=None)
 S = NotarizationStatus
 # The case statuses that end it, and how the work order it came from closes (the citizen may then
 # rate it): not accepted → pointed elsewhere; issued, refused, terminated → handled as a case.
 ENDING_STATUSES = (S.NOT_ACCEPTED, S.ISSUED, S.REFUSED, S.TERMINATED)
+
+
+@contextmanager
+def acting_via(channel: str) -> Iterator[None]:
+    """Within this block, notarization events are recorded as coming through `channel` (the API)."""
+    token = _ACTING_VIA.set(channel)
+    try:
+        yield
+    finally:
+        _ACTING_VIA.reset(token)
+
+
+def channel_of(default: str = CHANNEL) -> str:
+    return _ACTING_VIA.get() or default
 
 
 def lock_for(actor: User | None, case: NotarizationCase) -> NotarizationCase:
@@ -52,7 +70,7 @@ def step(
         NOTARIZATION,
         action,
         actor=actor,
-        channel=channel,
+        channel=channel_of(channel),
         reason=reason,
         data=data,
         region=case.office.region,
