@@ -318,6 +318,18 @@ AGENCY_HOURS = {
     "justice_bureau": "周一至周五 8:30-17:00",
     "arbitration_commission": "周一至周五 9:00-17:00",
 }
+# What each kind of agency offers (the same as gongfa.network.directory.KIND_SERVICES; a test holds
+# them together: the plan is built without Django's models).
+AGENCY_SERVICES = {
+    "legal_aid_centre": ("legal_aid", "consultation"),
+    "mediation_committee": ("mediation",),
+    "industry_mediation_committee": ("mediation",),
+    "notary_office": ("notarization",),
+    "appraisal_institution": ("appraisal",),
+    "law_firm": ("lawyer_referral", "consultation"),
+    "grassroots_legal_service_office": ("consultation", "document_drafting"),
+    "arbitration_commission": ("arbitration",),
+}
 AGENCY_DESCRIPTIONS = {
     "legal_aid_centre": "受理法律援助申请，为经济困难群众和特殊案件当事人指派律师；农民工、老年人、残疾人优先受理。",
     "mediation_committee": "免费调解邻里、婚姻家庭、损害赔偿等民间纠纷，调解协议可申请司法确认。",

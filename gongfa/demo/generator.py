@@ -1002,8 +1002,6 @@ def place_directory(plan: Plan) -> None:
     """Give the plan's regions, points and agencies their coordinates and public details, and
     mark the staff who agreed to be listed, from the plan's own random stream ("{seed}/directory":
     the rest of the plan is drawn before and does not change)."""
-    from gongfa.network.directory import KIND_SERVICES
-
     rng = random.Random(f"{plan.seed}/directory")
     centres, minority = _region_centres(plan, rng)
 
@@ -1071,7 +1069,7 @@ def place_directory(plan: Plan) -> None:
                 latitude=_degrees(position[0]),
                 longitude=_degrees(position[1]),
                 opening_hours=data.AGENCY_HOURS.get(agency.kind, ""),
-                services=tuple(str(s) for s in KIND_SERVICES.get(agency.kind, ())),
+                services=data.AGENCY_SERVICES.get(agency.kind, ()),
                 website=website,
                 languages=spoken,
                 accessibility=data.AGENCY_ACCESSIBILITY.get(agency.kind, "")

@@ -63,6 +63,12 @@ def test_points_and_agencies_have_positions_hours_languages_and_accessibility(pl
     assert all(a.is_listed for a in plan.agencies if a.kind != AgencyKind.JUSTICE_BUREAU)
 
 
+def test_the_demo_services_of_each_kind_are_the_directory_s():
+    from gongfa.demo import data
+
+    assert {kind: tuple(services) for kind, services in directory.KIND_SERVICES.items()} == data.AGENCY_SERVICES
+
+
 def test_a_few_staff_agreed_to_be_listed(plan):
     listed = [p for p in plan.postings if p.listed_publicly]
     assert {Role.NOTARY, Role.APPRAISER, Role.ARBITRATION_STAFF} <= {p.role for p in listed}
