@@ -59,6 +59,7 @@ __all__ = [
     "cancel_booking",
     "check_in_booking",
     "delete_slot_template",
+    "may_act_on",
     "record_no_show",
     "record_no_shows",
     "remove_closure",
@@ -108,7 +109,7 @@ def _channel_of(actor: User | None, booking: Booking | None = None) -> str:
     return Channel.WORKBENCH
 
 
-def _may_act(actor: User | None, booking: Booking) -> bool:
+def may_act_on(actor: User | None, booking: Booking) -> bool:
     """The citizen on their own booking, staff of the office (or over it), whoever booked it on the
     citizen's behalf; None is the system (sweeps)."""
     if actor is None:
@@ -122,7 +123,9 @@ def _may_act(actor: User | None, booking: Booking) -> bool:
 
 def _lock(actor: User | None, booking: Booking, *, staff_only: bool = False) -> Booking:
     """Re-read the booking under a row lock, once `actor` may act on it (inside transaction.atomic)."""
-    allowed = may_manage_office(actor, booking.office) if staff_only and actor is not None else _may_act(actor, booking)
+    allowed = (
+        may_manage_office(actor, booking.office) if staff_only and actor is not None else may_act_on(actor, booking)
+    )
     if not allowed:
         raise NotPermitted("您无权处理该预约。")
     return (
