@@ -71,7 +71,7 @@ def test_a_citizen_on_a_phone_finds_the_notary_office_near_their_village(live_se
 
 @override_settings(MAP_TILE_URL=TILES + "/{z}/{x}/{y}.png", MAP_TILE_ATTRIBUTION="© 示例地图", DEBUG=False)
 def test_near_me_from_the_browser_position_with_the_map(live_server, browser, places):  # noqa: F811
-    _, _, notary = places
+    network, village, notary = places
     context = browser.new_context(
         locale="zh-CN",
         viewport={"width": 1280, "height": 900},
@@ -88,7 +88,7 @@ def test_near_me_from_the_browser_position_with_the_map(live_server, browser, pl
 
     context.route(TILES + "/**", serve_tile)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     page.on(
         "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
     )
@@ -97,8 +97,11 @@ def test_near_me_from_the_browser_position_with_the_map(live_server, browser, pl
         page.get_by_role("button", name="查找我附近的").click()
         page.locator('[data-testid="near-notice"]').wait_for()
         assert "按离您的距离由近到远排列" in page.locator('[data-testid="near-notice"]').inner_text()
-        cards = page.locator(".directory-card")
-        assert "距您约 1.1 公里" in cards.nth(0).inner_text()  # the centre, 0.01° north
+        room = network.rooms[village.code]  # its village's centre is where the browser is
+        assert "距您约 0.0 公里" in page.locator(".directory-card").nth(0).inner_text()
+        assert room.name in page.locator(".directory-card").nth(0).inner_text()
+        centre = page.locator(f'[data-testid="place-point-{network.centre.pk}"]')
+        assert "距您约 1.1 公里" in centre.inner_text()  # 0.01° north
         assert notary.name in page.locator(".directory-list").inner_text()
         page.locator("#directory-map .leaflet-interactive").first.wait_for()
         assert page.locator("#directory-map .leaflet-interactive").count() >= 3  # centre, office, you
