@@ -359,3 +359,20 @@ def test_a_point_page_lists_the_agencies_housed_there(client, network, django_as
     assert network.legal_aid_centre.name in html
     assert reverse("portal:directory_agency", args=[network.legal_aid_centre.pk]) in html
     assert "工作人员未在名录中公开" in html
+
+
+@pytest.mark.django_db
+def test_the_notary_page_shows_the_booking_parts_real_next_free_slots(client, network, notary):
+    pytest.importorskip("gongfa.appointments.selectors.booking")
+    from gongfa.appointments.models import BookableResource, SlotTemplate
+
+    room = BookableResource.objects.create(office=notary, name="第一接待室")
+    for weekday in range(7):
+        SlotTemplate.objects.create(
+            resource=room, weekday=weekday, starts_at=datetime.time(9, 0), ends_at=datetime.time(9, 30)
+        )
+    html = page(client.get(reverse("portal:directory_agency", args=[notary.pk])))
+    slots = html.split('data-testid="office-slots"')[1].split("</section>")[0]
+    assert slots.count("第一接待室") == 3 and slots.count("09:00–09:30") == 3
+    book = html.split('data-testid="book-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert book in (f"/notarization/book/?office={notary.pk}", reverse("portal:notarization_matters"))
