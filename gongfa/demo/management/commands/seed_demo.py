@@ -118,6 +118,11 @@ class Command(BaseCommand):
             created["公证预约"] += seed_booking(
                 plan.seed, plan.counties[0].code, plan.start, progress=progress
             ).bookings
+            from gongfa.demo.notarization import seed_notarization
+
+            created["公证案件"] += seed_notarization(
+                plan.seed, plan.counties[0].code, plan.start, progress=progress
+            ).cases
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
