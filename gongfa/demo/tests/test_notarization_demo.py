@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoDbBlocker
 
@@ -61,7 +62,7 @@ def test_the_demo_notary_has_a_queue_with_clocks() -> None:
     assert {Clock.OVERDUE, Clock.DUE_TODAY, Clock.PAUSED, Clock.NOT_STARTED} <= clocks
 
 
-def test_the_demo_citizen_sees_their_case(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_citizen_sees_their_case(client: Client) -> None:
     citizen = User.objects.with_phone(DEMO_CITIZEN_PHONES[0]).get(role="citizen")
     case = NotarizationCase.objects.get(user=citizen)
     client.force_login(citizen)
