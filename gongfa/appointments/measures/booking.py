@@ -1,1 +1,211 @@
-"""What the booking part of the appointments app counts in performance management (none yet)."""
+"""What notarization booking counts in performance management (公证预约计量).
+
+Fact source "appointments.booking": each booking contributes, with its dimensions: the office's
+region, agency and point, the notary of the resource (when the resource is a notary), service
+"notarization", the booking channel (as a core Channel) and the topic = the matter's code.
+
+Flows (件 unless stated):
+- bk.booked: every booking made, on the local day it was made (created_at); by mode
+  bk.booked_<mode> (at_office, home_visit, agency_point, video): mode is not a filter dimension of
+  performance, so each mode is its own measure (as mediation does for its case sources);
+- bk.lead_days (日): the days from the day it was made to the day of its (current) slot, on the
+  day it was made; the average lead time is bk.lead_days ÷ bk.booked;
+- bk.cancelled: cancellations, on the day cancelled;
+- bk.attended: bookings the citizen came to (checked in), on the day of the slot;
+- bk.no_shows: no-shows (爽约), on the day of the slot. The no-show rate is
+  bk.no_shows ÷ (bk.attended + bk.no_shows): both on the slot's day, so a month's rate is over
+  that month's appointments.
+
+Indicators (INDICATORS below; load_indicators() creates or updates them with the performance app's
+own checks): bookings made, the no-show rate and the average lead time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongfa.appointments.choices import BookingChannel, BookingMode, BookingStatus, ResourceKind
+from gongfa.appointments.models import Booking, NotarialMatter
+from gongfa.core.choices import Channel
+from gongfa.performance.registry import (
+    Contribution,
+    FactSource,
+    Measure,
+    register_measures,
+    register_source,
+    register_topic_labels,
+)
+
+SOURCE = "appointments.booking"
+SERVICE = "notarization"
+APP = "appointments"
+CHANNELS: dict[str, str] = {
+    BookingChannel.PORTAL: Channel.PORTAL,
+    BookingChannel.HOTLINE: Channel.HOTLINE,
+    BookingChannel.WINDOW: Channel.WINDOW,
+    BookingChannel.API: Channel.API,
+}
+
+MEASURES = [
+    Measure("bk.booked", "公证预约数", description="预约成功的件数，按预约日（下单日）"),
+    *[
+        Measure(f"bk.booked_{mode.value}", f"公证预约数：{mode.label}", description="按办理方式，按预约日")
+        for mode in BookingMode
+    ],
+    Measure("bk.lead_days", "预约提前天数合计", unit="日", description="自预约日至预约时段所在日的天数，按预约日"),
+    Measure("bk.cancelled", "取消预约数", description="按取消日"),
+    Measure("bk.attended", "按约到场数", description="已签到的预约，按预约时段所在日"),
+    Measure("bk.no_shows", "爽约数", description="未到场的预约，按预约时段所在日"),
+]
+register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
+BOOKING_MEASURES = tuple(m.code for m in MEASURES)
+
+INDICATORS: list[dict[str, Any]] = [
+    {
+        "code": "bk_booked",
+        "name": "公证预约数",
+        "category": "公证",
+        "description": "网上、热线、窗口和接口预约成功的件数，按预约日；可按渠道、公证事项（topic）分解。",
+        "numerator": {"measures": ["bk.booked"]},
+        "denominator": None,
+        "scale": 1,
+        "unit": "count",
+        "decimals": 0,
+        "direction": "higher",
+        "source_kind": "practice",
+        "source_document": "issue #14：公证网上预约；practice.md §d",
+        "is_public": False,
+        "sort_order": 705,
+    },
+    {
+        "code": "bk_no_show_rate",
+        "name": "预约爽约率",
+        "category": "公证",
+        "description": "爽约 ÷（按约到场 + 爽约），按预约时段所在日；已取消的预约不计入。",
+        "numerator": {"measures": ["bk.no_shows"]},
+        "denominator": {"measures": ["bk.attended", "bk.no_shows"]},
+        "scale": 100,
+        "unit": "percent",
+        "decimals": 1,
+        "direction": "lower",
+        "source_kind": "practice",
+        "source_document": "issue #14：预约、爽约率和提前天数",
+        "is_public": False,
+        "sort_order": 710,
+    },
+    {
+        "code": "bk_lead_days",
+        "name": "平均预约提前天数",
+        "category": "公证",
+        "description": "自预约日至预约时段所在日的平均天数，按预约日。",
+        "numerator": {"measures": ["bk.lead_days"]},
+        "denominator": {"measures": ["bk.booked"]},
+        "scale": 1,
+        "unit": "days",
+        "decimals": 1,
+        "direction": "lower",
+        "source_kind": "practice",
+        "source_document": "issue #14：预约、爽约率和提前天数",
+        "is_public": False,
+        "sort_order": 715,
+    },
+]
+
+
+def contributions(booking: Booking) -> Iterator[Contribution]:
+    """The booking's contributions now (the same function serves the incremental path and rebuild)."""
+    office = booking.office
+    resource = booking.resource
+    base = Contribution(
+        measure="",
+        day=datetime.date.min,
+        region_code=office.region.code,
+        point_id=office.point_id or 0,
+        person_id=(resource.notary_id or 0) if resource.kind == ResourceKind.NOTARY else 0,
+        agency_id=office.pk,
+        service=SERVICE,
+        channel=CHANNELS.get(booking.channel, ""),
+        topic=booking.matter.code if booking.matter is not None else "",
+    )
+
+    def fact(measure: str, day: datetime.date, value: int = 1) -> Contribution:
+        return base._replace(measure=measure, day=day, value=value)
+
+    made = timezone.localdate(booking.created_at)
+    yield fact("bk.booked", made)
+    yield fact(f"bk.booked_{booking.mode}", made)
+    lead = (booking.date - made).days
+    if lead > 0:
+        yield fact("bk.lead_days", made, lead)
+    if booking.status == BookingStatus.CANCELLED and booking.cancelled_at is not None:
+        yield fact("bk.cancelled", timezone.localdate(booking.cancelled_at))
+    elif booking.status == BookingStatus.ATTENDED:
+        yield fact("bk.attended", booking.date)
+    elif booking.status == BookingStatus.NO_SHOW:
+        yield fact("bk.no_shows", booking.date)
+
+
+def queryset() -> QuerySet[Booking]:
+    return Booking.objects.select_related("office__region", "resource", "matter").only(
+        "pk",
+        "status",
+        "mode",
+        "channel",
+        "date",
+        "created_at",
+        "cancelled_at",
+        "office__id",
+        "office__point_id",
+        "office__region__code",
+        "resource__kind",
+        "resource__notary_id",
+        "matter__code",
+    )
+
+
+register_source(
+    FactSource(
+        name=SOURCE,
+        model=Booking,
+        contribute=contributions,
+        queryset=queryset,
+        created_field="created_at",
+        app=APP,
+        measures=BOOKING_MEASURES,
+    )
+)
+
+
+def matter_names() -> dict[str, str]:
+    """The notarial matters' names: a booking's facts carry its matter in the topic dimension."""
+    return dict(NotarialMatter.objects.values_list("code", "name"))
+
+
+register_topic_labels(matter_names)
+
+
+def load_indicators(apps: Any = None, schema_editor: Any = None) -> int:
+    """Create or update the booking indicators (by code), checked as the performance app checks its
+    own file; usable as a RunPython function. Returns how many."""
+    from django.db import transaction
+
+    from gongfa.core.errors import Problems
+    from gongfa.performance.definitions import FIELDS, check_indicator_fields
+    from gongfa.performance.models import Indicator
+
+    problems = Problems()
+    for entry in INDICATORS:
+        for problem in check_indicator_fields(entry):
+            problems.add(problem.field, f"{entry['code']}：{problem.message}", code=problem.code)
+    problems.raise_if_any()
+    with transaction.atomic():
+        for entry in INDICATORS:
+            Indicator.objects.update_or_create(
+                code=entry["code"], defaults={name: entry[name] for name in FIELDS if name in entry}
+            )
+    return len(INDICATORS)
