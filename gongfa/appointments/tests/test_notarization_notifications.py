@@ -11,7 +11,7 @@ from gongfa.appointments.services.notarization import issue_certificate, recuse_
 from gongfa.appointments.subscriptions import notarization as subscriptions
 from gongfa.appointments.tests.test_notarization_world import NotaryWorld, accept, apply, build_notary_world
 from gongfa.audit.models import Event
-from gongfa.notifications.models import Subscription
+from gongfa.notifications.models import Notification, Subscription
 from gongfa.notifications.services import dispatch_for_event
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def world() -> NotaryWorld:
     return build_notary_world()
 
 
-def notices(case_pk: int, action: str) -> list:  # type: ignore[type-arg]
+def notices(case_pk: int, action: str) -> list[Notification]:
     event = Event.objects.filter(subject_id=str(case_pk), verb=PREFIX + action).latest("pk")
     return dispatch_for_event(event)
 
