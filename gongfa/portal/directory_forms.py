@@ -33,7 +33,8 @@ def _select(choices: list[tuple[str, str]], empty: str) -> forms.Select:
 
 
 class DirectorySearchForm(Form):
-    """GET form: every field optional, every problem reported at once."""
+    """GET form: every field optional, every problem reported at once. A search form: no field is
+    marked （选填）, all of them are."""
 
     mark_optional = False
 
@@ -58,8 +59,6 @@ class DirectorySearchForm(Form):
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        for name in ("county", "township", "village", "service", "kind", "q"):
-            self.fields[name].optional = True  # type: ignore[attr-defined]
         raw = self.data if self.is_bound else {}
         self.counties = list(Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"))
         county_code = raw.get("county", "") or (self.counties[0].code if len(self.counties) == 1 else "")
