@@ -37,7 +37,7 @@ from gongfa.demo.generator import DEMO_CITIZEN_PHONES, chinese_name
 from gongfa.demo.mediation import Clock, moved_clock
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency, Region, StaffPosting
-from gongfa.workdays.services import add_working_days, is_working_day
+from gongfa.workdays.services import _CalendarView, add_working_days, is_working_day
 
 Progress = Callable[[str], None]
 S = NotarizationStatus
@@ -109,11 +109,12 @@ class _Calendar:
     """The working days before today, walked once (the plans count back over them)."""
 
     def __init__(self, today: datetime.date, depth: int) -> None:
+        view = _CalendarView()  # the holidays of each year loaded once
         self.days = [today]
         day = today
         while len(self.days) <= depth:
             day -= datetime.timedelta(days=1)
-            if is_working_day(day):
+            if view.is_working_day(day):
                 self.days.append(day)
 
     def back(self, n: int) -> datetime.date:

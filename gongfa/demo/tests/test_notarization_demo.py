@@ -1,6 +1,6 @@
 """The demo county's notarization cases (gongfa/demo/notarization.py): about twenty-five cases in
 every status through the services, the demo notary on most, clocks in the queue (one overdue, one due
-today), the demo citizen's own case on 我的公证, in under five seconds; a second run skips. Seeded once
+today), the demo citizen's own case on 我的公证, within its query budget; a second run skips. Seeded once
 for the module on top of the default demo world (without the booking demo: walk-ins only)."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django import DjangoDbBlocker
 
@@ -30,15 +31,18 @@ COUNTY = "339901000000"
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[NotarizationResult, float]]:
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[NotarizationResult, int]]:
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             call_command("seed_demo", start_date=START, stdout=io.StringIO())
             started = time.perf_counter()
-            result = seed_notarization(20261124, COUNTY, START, today=TODAY)
-            yield result, time.perf_counter() - started
+            with CaptureQueriesContext(connection) as queries:
+                result = seed_notarization(20261124, COUNTY, START, today=TODAY)
+            elapsed = time.perf_counter() - started
+            print(f"notarization demo: {result.cases} cases in {elapsed:.2f} s, {len(queries)} queries")
+            yield result, len(queries)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -47,11 +51,13 @@ def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterato
 pytestmark = pytest.mark.usefixtures("seeded", "db")
 
 
-def test_every_status_in_under_five_seconds(seeded: tuple[NotarizationResult, float]) -> None:
-    result, elapsed = seeded
+def test_every_status_within_the_time_budget(seeded: tuple[NotarizationResult, int]) -> None:
+    result, queries = seeded
     assert not result.skipped and result.cases == 25
     assert set(result.by_status) == set(NotarizationStatus.values)
-    assert elapsed < 5, f"{elapsed:.2f} s"
+    # The time budget (< 5 s on an idle machine: about 2 s) as a count that does not depend on the
+    # machine's load: about 1,100 queries.
+    assert queries < 1_500
 
 
 def test_the_demo_notary_has_a_queue_with_clocks() -> None:
