@@ -12,10 +12,17 @@ import time_machine
 from gongfa.appointments.choices import BookingStatus, NotarizationStatus, ResourceKind
 from gongfa.appointments.models import BookableResource, NotarizationCase, SlotTemplate
 from gongfa.appointments.services.booking import book_slot
-from gongfa.appointments.tests.test_notarization_world import NotaryWorld, all_materials, apply, build_notary_world
+from gongfa.appointments.services.notarization import issue_certificate
+from gongfa.appointments.tests.test_notarization_world import (
+    NotaryWorld,
+    accept,
+    all_materials,
+    apply,
+    build_notary_world,
+)
 from gongfa.audit.models import Event
 from gongfa.core.errors import DomainError, NotPermitted, ValidationFailed
-from gongfa.workorders.choices import WorkOrderStatus
+from gongfa.workorders.choices import ResultCode, WorkOrderStatus
 from gongfa.workorders.models import CaseLink
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +123,6 @@ def test_with_a_booking_the_citizen_is_checked_in_and_the_order_becomes_the_case
         assert CaseLink.objects.get(order=order).case == case
         with pytest.raises(DomainError, match="已登记公证申请"):
             apply(world, booking=booking)
+        issue_certificate(actor=world.notary, case=accept(world, case), certificate_number="(2026)示证字第2号")
+        order.refresh_from_db()
+        assert order.status == WorkOrderStatus.CLOSED and order.result_code == ResultCode.CONVERTED  # rateable
