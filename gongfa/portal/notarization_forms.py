@@ -24,7 +24,7 @@ from gongfa.appointments.rules import CHANGE_CUTOFF_HOURS, MAX_RESCHEDULES
 from gongfa.appointments.selectors.booking import Slot
 from gongfa.core.forms import Form
 from gongfa.network.choices import AgencyKind
-from gongfa.network.models import Agency
+from gongfa.network.models import Agency, Region
 from gongfa.network.selectors import region_setting
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -282,20 +282,32 @@ SLOT_FIELDS = {"date", "starts_at", "resource", "slot", "office"}
 # ------------------------------------------------------------------------------- a booking's facts
 
 
-def change_refusal(booking: Booking, *, now: datetime.datetime | None = None, reschedule: bool = False) -> str:
+def change_limits(region: Region | None) -> tuple[int, int]:
+    """(cut-off hours, most reschedules) in the region (two reads of the region settings)."""
+    return (
+        int(region_setting(region, CHANGE_CUTOFF_HOURS.key)),
+        int(region_setting(region, MAX_RESCHEDULES.key)),
+    )
+
+
+def change_refusal(
+    booking: Booking,
+    *,
+    now: datetime.datetime | None = None,
+    reschedule: bool = False,
+    limits: tuple[int, int] | None = None,
+) -> str:
     """Why the citizen may no longer change (or cancel) this booking on line, or "" when they may.
-    The service decides in the end; the page only hides what it would refuse."""
+    The service decides in the end; the page only hides what it would refuse. A list passes the
+    office's `limits` (change_limits) so the settings are read once per office, not per row."""
     if booking.status != BookingStatus.BOOKED:
         return f"该预约{booking.get_status_display()}，不能再改约或取消。"
-    region = booking.office.region
-    hours = int(region_setting(region, CHANGE_CUTOFF_HOURS.key))
+    hours, most = limits or change_limits(booking.office.region)
     starts = timezone.make_aware(datetime.datetime.combine(booking.date, booking.starts_at))
     if starts - (now or timezone.now()) < datetime.timedelta(hours=hours):
         return f"距预约时间已不足{hours}小时，不能在网上改约或取消；如有变化请致电公证处。"
-    if reschedule:
-        most = int(region_setting(region, MAX_RESCHEDULES.key))
-        if booking.reschedule_count >= most:
-            return f"每个预约最多改约{most}次，本预约已改约{booking.reschedule_count}次；如需改期请先取消再重新预约。"
+    if reschedule and booking.reschedule_count >= most:
+        return f"每个预约最多改约{most}次，本预约已改约{booking.reschedule_count}次；如需改期请先取消再重新预约。"
     return ""
 
 

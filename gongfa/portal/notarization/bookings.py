@@ -27,6 +27,7 @@ from gongfa.portal.notarization_forms import (
     SLOT_FIELDS,
     CancelForm,
     SlotForm,
+    change_limits,
     change_refusal,
     find_slot,
     parse_slot_key,
@@ -72,19 +73,30 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     upcoming = [b for b in rows if b.past == 0]
     past = sorted((b for b in rows if b.past == 1), key=lambda b: (b.date, b.starts_at), reverse=True)
     now = timezone.now()
+    limits: dict[int, tuple[int, int]] = {}  # the settings once per office, not per booking
+    for booking in upcoming:
+        if booking.office_id not in limits:
+            limits[booking.office_id] = change_limits(booking.office.region)
+    shown = [
+        (
+            b,
+            change_refusal(b, now=now, limits=limits[b.office_id]),
+            change_refusal(b, now=now, reschedule=True, limits=limits[b.office_id]),
+        )
+        for b in upcoming
+    ]
     return render(
         request,
         "portal/notarization/my_bookings.html",
         {
-            "upcoming": [
-                (b, change_refusal(b, now=now), change_refusal(b, now=now, reschedule=True)) for b in upcoming
-            ],
+            "upcoming": shown,
             "past": past,
         },
     )
 
 
 def _detail_context(booking: Booking) -> dict[str, Any]:
+    limits = change_limits(booking.office.region)
     materials: list[MatterMaterial] = []
     days = None
     if booking.matter is not None:
@@ -96,8 +108,8 @@ def _detail_context(booking: Booking) -> dict[str, Any]:
         "place": place_of(booking),
         "materials": materials,
         "working_days": days,
-        "cancel_refusal": change_refusal(booking),
-        "reschedule_refusal": change_refusal(booking, reschedule=True),
+        "cancel_refusal": change_refusal(booking, limits=limits),
+        "reschedule_refusal": change_refusal(booking, reschedule=True, limits=limits),
     }
 
 

@@ -183,3 +183,23 @@ def test_the_menu_the_matter_list_and_the_catalogue_lead_to_booking(client, offi
     assert f'href="{book_url}"' in button
     other = client.get(reverse("catalog:detail", args=["consultation"])).content.decode()
     assert 'data-testid="book-notarization"' not in other
+
+
+def test_the_list_takes_the_same_queries_for_one_booking_or_ten(
+    client, office: Office, django_assert_max_num_queries
+) -> None:
+    client.force_login(office.citizen)
+    book(office, day=NEXT_WEEK)
+    client.get(MINE)
+    with django_assert_max_num_queries(30) as one:
+        client.get(MINE)
+    days = [NEXT_WEEK + datetime.timedelta(days=n) for n in range(1, 10)]
+    for day in [d for d in days if d.weekday() < 5][:5]:
+        for at in (NINE, TEN):
+            if (day, at) != (NEXT_WEEK, NINE):
+                book(office, day=day, at=at)
+    book(office, day=NEXT_WEEK, at=TEN)
+    assert Booking.objects.count() == 12
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(MINE).content.decode()
+    assert page.count('data-testid="booking-YY') == 12
