@@ -186,3 +186,22 @@ def test_the_legal_aid_case_page_links_to_the_new_referral(client, world):
     _as(client, world.reviewer)
     page = client.get(reverse("workbench:legal_aid_case", args=[case.number])).content.decode()
     assert f"/workbench/appraisal/new/?application={case.number}" in page
+
+
+def test_a_form_error_beside_a_valid_draw_keeps_nothing(client, world):
+    _as(client, world.reviewer)
+    response = client.post(
+        reverse("workbench:appraisal_new"),
+        {
+            "region": world.net.villages[0].code,
+            "category": world.category("forensic_clinical").pk,
+            "matter": "伤残等级鉴定",
+            "applicant_name": "王秀英",
+            "applicant_phone": PHONE,
+            "in_litigation": "no",
+            "method": "random_draw",
+            "institution": "99999",  # not a choice: the form refuses it
+        },
+    )
+    assert response.status_code == 400
+    assert AppraisalReferral.objects.count() == 0

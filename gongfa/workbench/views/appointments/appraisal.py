@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -248,6 +249,23 @@ def queue(request: HttpRequest) -> HttpResponse:
 # New referral
 
 
+class _Rollback(Exception):
+    pass
+
+
+def _dry_run(form: forms.Form, run: Callable[[], object]) -> None:
+    """The form's own checks failed: ask the service too with what was clean, in a transaction that
+    is always rolled back (nothing kept), so every problem shows in one round."""
+    try:
+        with transaction.atomic():
+            run()
+            raise _Rollback
+    except _Rollback:
+        pass
+    except DomainError as exc:
+        add_domain_error(form, exc, skip_faulted=True)
+
+
 def _region_choices(user: User) -> list[tuple[str, str]]:
     """The county-level and lower regions the user may register referrals in (their subtrees)."""
     ranges = sel.creator_ranges(user)
@@ -333,15 +351,17 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         raise Http404("找不到该法律援助案件")
     form = _new_form(request, user, application)
     if request.method == "POST":
-        data = form.cleaned_data if form.is_valid() else dict(getattr(form, "cleaned_data", {}))
-        try:
-            referral = _open(user, data, application)
-        except DomainError as exc:
-            add_domain_error(form, exc, skip_faulted=True)
-        else:
-            if not form.errors:
+        if form.is_valid():
+            try:
+                referral = _open(user, form.cleaned_data, application)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
                 messages.success(request, f"已登记司法鉴定委托引导 {referral.number}。")
                 return redirect("workbench:appraisal_referral", number=referral.number)
+        else:
+            cleaned = dict(getattr(form, "cleaned_data", {}))
+            _dry_run(form, lambda: _open(user, cleaned, application))
     return render(
         request,
         "workbench/appointments/appraisal/new.html",
