@@ -13,6 +13,7 @@ they may not take (another institution's), 409 for a step out of order, 400 with
 import datetime
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
@@ -419,7 +420,8 @@ def create_referral(request: HttpRequest, payload: AppraisalReferralIn) -> Appra
     institution = _institution(payload.institution_id)
     if payload.institution_id and institution is None:
         problems.add("institution_id", "找不到该鉴定机构。", code="unknown_institution")
-    with svc.acting_via(Channel.API):
+    # Inside one transaction: a lookup problem found here undoes what the service did.
+    with svc.acting_via(Channel.API), transaction.atomic():
         try:
             referral = svc.open_referral(
                 method=payload.method,
@@ -446,7 +448,7 @@ def create_referral(request: HttpRequest, payload: AppraisalReferralIn) -> Appra
                     problems.add(problem.field, problem.message, code=problem.code)
             problems.raise_if_any()
             raise
-    problems.raise_if_any()
+        problems.raise_if_any()
     return referral_out(_visible(user, referral.number), user)
 
 

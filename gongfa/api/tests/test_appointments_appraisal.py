@@ -130,3 +130,21 @@ def test_a_token_needs_the_scope(world):
     assert reader.get(f"{BASE}/{made.number}").status_code == 200
     assert reader.post(f"{BASE}/{made.number}/actions/accept", {}).status_code == 403
     assert token(world.appraiser, "mediation:read").get(BASE).status_code == 403
+
+
+def test_an_unknown_legal_aid_case_beside_a_valid_draw_keeps_nothing(world):
+    response = post(
+        session(world.reviewer),
+        BASE,
+        {
+            "region_code": world.net.villages[0].code,
+            "category_code": "forensic_clinical",
+            "matter": "伤残等级鉴定",
+            "applicant_name": "王秀英",
+            "applicant_phone": PHONE,
+            "legal_aid_application": "FY-NOPE",
+            "method": "random_draw",
+        },
+    )
+    assert response.status_code == 400 and response.json()["error"]["field"] == "legal_aid_application"
+    assert AppraisalReferral.objects.count() == 0
