@@ -184,3 +184,15 @@ def test_who_may_change_a_booking(office: Office) -> None:
     agent = staff(Role.HOTLINE_AGENT)
     by_phone = booked(office, actor=agent, channel=BookingChannel.HOTLINE, name="李四", phone="13700000000")
     assert cancel_booking(actor=agent, booking=by_phone).status == BookingStatus.CANCELLED
+
+
+def test_the_office_staff_hear_of_a_cancellation(office: Office, django_capture_on_commit_callbacks: Any) -> None:
+    from gongfa.notifications.models import Notification
+
+    booking = booked(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_booking(actor=office.citizen, booking=booking, reason="行程有变")
+    notice = Notification.objects.get(recipient=office.clerk)
+    assert booking.number in notice.title
+    assert "已取消" in notice.body
+    assert not Notification.objects.filter(recipient=office.citizen).exists()
