@@ -626,8 +626,11 @@ def record_no_shows(*, now: datetime.datetime | None = None) -> int:
     today = timezone.localdate(now)
     candidates = Booking.objects.filter(status=BookingStatus.BOOKED, date__lte=today).select_related("office__region")
     recorded = 0
+    grace: dict[int, int] = {}  # office → minutes (one setting read per office, not per booking)
     for booking in list(candidates.order_by("date", "starts_at", "pk")):
-        minutes = _setting(booking, rules.NO_SHOW_AFTER_MINUTES.key)
+        if booking.office_id not in grace:
+            grace[booking.office_id] = _setting(booking, rules.NO_SHOW_AFTER_MINUTES.key)
+        minutes = grace[booking.office_id]
         if now < slot_start(booking.date, booking.starts_at) + datetime.timedelta(minutes=minutes):
             continue
         try:

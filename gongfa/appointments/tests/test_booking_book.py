@@ -206,3 +206,15 @@ def test_not_a_notary_office(office: Office) -> None:
     with pytest.raises(DomainError) as caught:
         book(office, office=office.net.legal_aid_centre)
     assert {p.code for p in caught.value.problems} >= {"not_a_notary_office"}
+
+
+def test_the_confirmation_text_is_sent_once_however_often_the_task_runs(
+    office: Office, sms_outbox: list[tuple[str, str]]
+) -> None:
+    from gongfa.appointments.tasks import text_booking
+
+    booking = book(office)
+    assert text_booking.run(booking.pk, "confirm", "k") is True
+    assert text_booking.run(booking.pk, "confirm", "k") is False
+    assert len(sms_outbox) == 1
+    assert text_booking.run(booking.pk, "cancel", "k") is False  # not cancelled: nothing to say
