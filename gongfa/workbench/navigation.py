@@ -17,9 +17,6 @@ from gongfa.notifications.services import unread_count
 
 R = Role
 OVERSIGHT = frozenset({R.SUPERVISOR, R.ADMINISTRATOR})
-# Roles whose own case types (mediation, notarization, appraisal) have not landed yet.
-# Roles whose case type has no pages yet (notarization: issue #14) land on a placeholder.
-AWAITING_CASE_TYPES = frozenset({R.NOTARY_CLERK, R.NOTARY, R.APPRAISER, R.ARBITRATION_STAFF})
 
 
 def _unread(user: User) -> int:
@@ -48,14 +45,6 @@ register(
         landing_for=frozenset({R.LAWYER}),
     ),
     NavEntry(
-        key="workbench.my_queue",
-        label=_("我的案件"),
-        url_name="workbench:my_queue",
-        roles=AWAITING_CASE_TYPES,
-        order=10,
-        landing_for=AWAITING_CASE_TYPES,
-    ),
-    NavEntry(
         key="workbench.hotline",
         label=_("热线坐席台"),
         url_name="workbench:hotline",
@@ -71,7 +60,10 @@ register(
         # offices too); lawyers get legal-aid cases, not work orders.
         roles=frozenset(STAFF_ROLES - {R.LAWYER}),
         order=20,
-        landing_for=frozenset({R.VILLAGE_ADVISOR, R.WINDOW_STAFF, R.ADMINISTRATOR}),
+        # Arbitration staff answer the 仲裁指引 orders dispatched to their commission. Notary and
+        # appraisal staff land on their case queues (appointments.navigation); without a posting
+        # there, the work-order queue is /workbench/'s fallback.
+        landing_for=frozenset({R.VILLAGE_ADVISOR, R.WINDOW_STAFF, R.ADMINISTRATOR, R.ARBITRATION_STAFF}),
     ),
     NavEntry(
         key="workbench.intake",

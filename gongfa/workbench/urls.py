@@ -8,7 +8,6 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("overview/", views.landing.overview, name="overview"),
     path("my-cases/", views.landing.my_legal_aid, name="my_legal_aid"),
-    path("my-queue/", views.landing.my_queue, name="my_queue"),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/caller/", views.hotline_caller, name="hotline_caller"),
     path("intake/", views.window, name="intake"),

@@ -41,5 +41,7 @@ register(
         when=works_at_an_institution,
         order=61,
         testid="appraisal-queue-link",
+        # A clerk posted at a notary office lands on its cases first (notarization's entry).
+        landing_for=frozenset({Role.APPRAISER, Role.NOTARY_CLERK}),
     ),
 )

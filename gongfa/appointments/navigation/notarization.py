@@ -1,8 +1,8 @@
 """The menu entries of the notarization case (公证案件).
 
 Workbench: 公证案件 (the office's queue with clocks) for notaries and notary clerks posted at a notary
-office. Portal: 我的公证 for signed-in citizens. No landing_for here: the lead wires landing pages
-(the queue should be the landing page of NOTARY and NOTARY_CLERK)."""
+office. Portal: 我的公证 for signed-in citizens. The queue is the landing page of notaries and of
+the office's clerks."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ register(
         when=works_notarizations,
         order=46,
         testid="notary-queue-link",
+        landing_for=frozenset({Role.NOTARY, Role.NOTARY_CLERK}),
     ),
     NavEntry(
         key="portal.my_notarizations",

@@ -105,6 +105,8 @@ def world(network: MiniNetwork) -> dict[str, str]:
         "notice_id": MISSING,
         "material_id": MISSING,
         "objection_id": MISSING,
+        "office_id": MISSING,
+        "office_pk": MISSING,
     }
 
 

@@ -42,3 +42,9 @@ def test_the_queries_do_not_grow_with_the_list(client) -> None:
 def test_the_home_page_links_to_it(client) -> None:
     services = client.get("/").content.decode().split('data-testid="home-services"')[1].split("</ul>")[0]
     assert f'href="{reverse("portal:notarization_matters")}"' in services
+
+
+def test_the_home_page_offers_booking_and_the_directory(client) -> None:
+    services = client.get("/").content.decode().split('data-testid="home-services"')[1].split("</ul>")[0]
+    assert f'href="{reverse("portal:notarization_book")}"' in services and "预约办理公证" in services
+    assert f'href="{reverse("portal:directory")}"' in services

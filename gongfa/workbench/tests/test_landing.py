@@ -28,7 +28,10 @@ LANDING = {
     R.LAWYER: "workbench:my_legal_aid",
     R.SUPERVISOR: "workbench:overview",
     R.MEDIATOR: "workbench:mediation",
-    R.NOTARY_CLERK: "workbench:my_queue",
+    R.NOTARY_CLERK: "workbench:notary_queue",
+    R.NOTARY: "workbench:notary_queue",
+    R.APPRAISER: "workbench:appraisal_queue",
+    R.ARBITRATION_STAFF: "workbench:queue",
 }
 # The most queries each landing page may make (measured, plus a little room): the session, the
 # user, their scope, the page's selectors and the menu's unread badge.
@@ -38,7 +41,8 @@ LANDING_QUERIES = {
     "workbench:legal_aid_queue": 12,
     "workbench:my_legal_aid": 7,
     "workbench:overview": 12,
-    "workbench:my_queue": 6,
+    "workbench:notary_queue": 16,
+    "workbench:appraisal_queue": 16,
     "workbench:mediation": 16,
 }
 
@@ -150,7 +154,17 @@ def test_the_supervisor_overview_counts_with_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_roles_whose_case_types_have_not_landed_get_an_explained_empty_queue(client, network):
-    client.force_login(person(R.NOTARY_CLERK, network))
-    page = client.get(client.get(reverse("workbench:home"))["Location"]).content.decode()
-    assert "案件类型上线后在此办理" in page
+def test_a_clerk_lands_where_they_are_posted(client, network):
+    """公证/司法鉴定受理人员: a notary office's clerk on its cases, an appraisal institution's on its
+    referrals, a clerk posted nowhere on the work-order queue."""
+    from gongfa.network.choices import AgencyKind
+    from gongfa.network.models import Agency
+    from gongfa.testing.factories import UserFactory, post
+
+    institution = Agency.objects.create(name="示范鉴定所", kind=AgencyKind.APPRAISAL_INSTITUTION, region=network.county)
+    clerk = UserFactory(role=R.NOTARY_CLERK)
+    post(clerk, institution)
+    client.force_login(clerk)
+    assert client.get(reverse("workbench:home"))["Location"] == reverse("workbench:appraisal_queue")
+    client.force_login(UserFactory(role=R.NOTARY_CLERK))
+    assert client.get(reverse("workbench:home"))["Location"] == reverse("workbench:queue")

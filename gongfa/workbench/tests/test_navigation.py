@@ -16,18 +16,40 @@ from gongfa.testing.factories import CitizenFactory, UserFactory, post
 R = Role
 # role → the menu, in order (the acceptance table of issue #11 §1).
 EXPECTED: dict[str, list[str]] = {
-    R.HOTLINE_AGENT: ["热线坐席台", "待办队列", "通知"],
-    R.WINDOW_STAFF: ["待办队列", "窗口受理", "法律援助", "通知"],
+    R.HOTLINE_AGENT: ["热线坐席台", "待办队列", "司法鉴定委托引导", "通知"],
+    R.WINDOW_STAFF: ["待办队列", "窗口受理", "法律援助", "司法鉴定委托引导", "通知"],
     R.VILLAGE_ADVISOR: ["待办队列", "窗口受理", "通知"],
-    R.LEGAL_AID_REVIEWER: ["待办队列", "法律援助", "通知"],
+    R.LEGAL_AID_REVIEWER: ["待办队列", "法律援助", "司法鉴定委托引导", "通知"],
     R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "通知"],
     R.MEDIATOR: ["待办队列", "人民调解", "通知"],
-    R.NOTARY_CLERK: ["我的案件", "待办队列", "通知"],
-    R.NOTARY: ["我的案件", "待办队列", "通知"],
-    R.APPRAISER: ["我的案件", "待办队列", "通知"],
-    R.ARBITRATION_STAFF: ["我的案件", "待办队列", "通知"],
-    R.SUPERVISOR: ["概览", "待办队列", "法律援助", "人民调解", "督办", "绩效管理", "需求研判", "通知"],
-    R.ADMINISTRATOR: ["概览", "待办队列", "法律援助", "人民调解", "督办", "绩效管理", "需求研判", "通知", "管理后台"],
+    # Posted at a notary office (see person()); 代约公证 appears only once an office takes bookings.
+    R.NOTARY_CLERK: ["待办队列", "公证案件", "预约管理", "通知"],
+    R.NOTARY: ["待办队列", "公证案件", "预约管理", "通知"],
+    R.APPRAISER: ["待办队列", "鉴定机构待办", "通知"],
+    R.ARBITRATION_STAFF: ["待办队列", "通知"],
+    R.SUPERVISOR: [
+        "概览",
+        "待办队列",
+        "法律援助",
+        "人民调解",
+        "督办",
+        "绩效管理",
+        "需求研判",
+        "司法鉴定委托引导",
+        "通知",
+    ],
+    R.ADMINISTRATOR: [
+        "概览",
+        "待办队列",
+        "法律援助",
+        "人民调解",
+        "督办",
+        "绩效管理",
+        "需求研判",
+        "司法鉴定委托引导",
+        "通知",
+        "管理后台",
+    ],
 }
 NAV = re.compile(r'<nav class="site-nav"[^>]*>(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)')
@@ -114,11 +136,22 @@ def test_the_unread_count_is_a_badge_on_notifications(client, network):
 @pytest.mark.django_db
 def test_the_portal_menu_by_visitor(client, network):
     visitor = [label for _, label in menu(client.get(reverse("portal:home")).content.decode())]
-    common = ["首页", "服务目录", "智能问答", "我要咨询", "法律援助", "人民调解", "我的事项", "数据公开"]
+    common = [
+        "首页",
+        "服务目录",
+        "智能问答",
+        "我要咨询",
+        "法律援助",
+        "法律服务名录",
+        "人民调解",
+        "我的事项",
+        "数据公开",
+    ]
     assert visitor == [*common, "登录"]
     client.force_login(CitizenFactory())
     citizen = [label for _, label in menu(client.get(reverse("portal:home")).content.decode())]
-    assert citizen == [*common, "我的资料"]
+    mine = ["我的事项", "我的预约", "我的公证"]
+    assert citizen == [*common[:-2], *mine, "数据公开", "我的资料"]
     client.force_login(person(R.HOTLINE_AGENT, network))
     staff = [label for _, label in menu(client.get(reverse("portal:qa")).content.decode())]
     assert staff == [*common, "工作台"]

@@ -1,7 +1,6 @@
 """Landing pages (首页) by role: /workbench/ sends each person to the page that starts with their
 own work (the navigation registry says which page is whose), and the pages that exist only as
-landing pages: the supervisor's overview, the lawyer's cases and the queue of the roles whose
-case types have not landed yet."""
+landing pages: the supervisor's overview and the lawyer's cases."""
 
 from __future__ import annotations
 
@@ -62,9 +61,3 @@ def my_legal_aid(request: HttpRequest) -> HttpResponse:
         {"cases": cases_of_provider(staff(request)), "today": timezone.localdate()},
     )
 
-
-@staff_required
-@require_GET
-def my_queue(request: HttpRequest) -> HttpResponse:
-    """Mediators', notary and appraisal staff's queue: empty until their case types land."""
-    return render(request, "workbench/landing/my_queue.html")
