@@ -27,8 +27,8 @@ urlpatterns = [
     path("notarization/matters/", notarization.matters, name="notarization_matters"),
     # appointments (issue #14): booking, notarization cases, directory
     path("notarization-cases/", include("gongfa.portal.notarization_cases")),
-    path("notarization/", include("gongfa.portal.notarization.urls")),
     path("directory/", include("gongfa.portal.directory_urls")),
+    path("notarization/", include("gongfa.portal.notarization.urls")),
     path("mediation/", mediation.home, name="mediation"),
     path("mediation/apply/", mediation.apply, name="mediation_apply"),
     path("mediation/cases/<int:pk>/", mediation.case, name="mediation_case"),

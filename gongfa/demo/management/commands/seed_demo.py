@@ -108,11 +108,6 @@ class Command(BaseCommand):
             mediation = seed_mediation(plan.seed, plan.counties[0].code, plan.start, progress=progress)
             created["人民调解案件"] += mediation.cases
             # appointments (issue #14): directory coordinates, booking, notarization, appraisal
-            from gongfa.demo.appraisal import seed_appraisal
-
-            created["司法鉴定委托引导"] += seed_appraisal(
-                plan.seed, plan.counties[0].code, plan.start, progress=progress
-            ).referrals
             from gongfa.demo.booking import seed_booking
 
             created["公证预约"] += seed_booking(
@@ -123,6 +118,11 @@ class Command(BaseCommand):
             created["公证案件"] += seed_notarization(
                 plan.seed, plan.counties[0].code, plan.start, progress=progress
             ).cases
+            from gongfa.demo.appraisal import seed_appraisal
+
+            created["司法鉴定委托引导"] += seed_appraisal(
+                plan.seed, plan.counties[0].code, plan.start, progress=progress
+            ).referrals
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
