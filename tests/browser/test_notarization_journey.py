@@ -278,6 +278,7 @@ def _directory_and_booking(
     # 2. The directory: her village, notary offices only, nearest first.
     page.goto(base + "/directory/")
     assert_accessible(page)
+    assert village.parent is not None
     page.get_by_label("乡镇(街道)").select_option(village.parent.code)  # htmx fills the villages in
     page.get_by_label("您所在的村(社区)").select_option(village.code)
     page.get_by_label("类型").select_option(AgencyKind.NOTARY_OFFICE.value)
@@ -411,7 +412,7 @@ def _register_and_accept(world: dict[str, Any], base: str, desk: Any, booking: B
     )
     case.refresh_from_db()
     assert case.status == NotarizationStatus.ACCEPTED and case.notary == notary
-    assert case.time_limit_days == 15
+    assert case.time_limit_days == 15 and case.due_on is not None
     assert (
         f"{case.due_on:%Y年}{case.due_on.month}月{case.due_on.day}日"
         in desk.get_by_test_id("notary-clock").inner_text()

@@ -60,4 +60,3 @@ def my_legal_aid(request: HttpRequest) -> HttpResponse:
         "workbench/landing/my_legal_aid.html",
         {"cases": cases_of_provider(staff(request)), "today": timezone.localdate()},
     )
-
