@@ -16,15 +16,14 @@ Flows (件 unless stated):
   bk.no_shows ÷ (bk.attended + bk.no_shows): both on the slot's day, so a month's rate is over
   that month's appointments.
 
-Indicators (INDICATORS below; load_indicators() creates or updates them with the performance app's
-own checks): bookings made, the no-show rate and the average lead time.
+Indicators (data/indicators.json, loaded by appointments.reports): bookings made, the no-show rate
+and the average lead time.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -64,57 +63,6 @@ MEASURES = [
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 BOOKING_MEASURES = tuple(m.code for m in MEASURES)
-
-INDICATORS: list[dict[str, Any]] = [
-    {
-        "code": "bk_booked",
-        "name": "公证预约数",
-        "category": "公证",
-        "description": "网上、热线、窗口和接口预约成功的件数，按预约日；可按渠道、公证事项（topic）分解。",
-        "numerator": {"measures": ["bk.booked"]},
-        "denominator": None,
-        "scale": 1,
-        "unit": "count",
-        "decimals": 0,
-        "direction": "higher",
-        "source_kind": "practice",
-        "source_document": "issue #14：公证网上预约；practice.md §d",
-        "is_public": False,
-        "sort_order": 705,
-    },
-    {
-        "code": "bk_no_show_rate",
-        "name": "预约爽约率",
-        "category": "公证",
-        "description": "爽约 ÷（按约到场 + 爽约），按预约时段所在日；已取消的预约不计入。",
-        "numerator": {"measures": ["bk.no_shows"]},
-        "denominator": {"measures": ["bk.attended", "bk.no_shows"]},
-        "scale": 100,
-        "unit": "percent",
-        "decimals": 1,
-        "direction": "lower",
-        "source_kind": "practice",
-        "source_document": "issue #14：预约、爽约率和提前天数",
-        "is_public": False,
-        "sort_order": 710,
-    },
-    {
-        "code": "bk_lead_days",
-        "name": "平均预约提前天数",
-        "category": "公证",
-        "description": "自预约日至预约时段所在日的平均天数，按预约日。",
-        "numerator": {"measures": ["bk.lead_days"]},
-        "denominator": {"measures": ["bk.booked"]},
-        "scale": 1,
-        "unit": "days",
-        "decimals": 1,
-        "direction": "lower",
-        "source_kind": "practice",
-        "source_document": "issue #14：预约、爽约率和提前天数",
-        "is_public": False,
-        "sort_order": 715,
-    },
-]
 
 
 def contributions(booking: Booking) -> Iterator[Contribution]:
@@ -187,25 +135,3 @@ def matter_names() -> dict[str, str]:
 
 
 register_topic_labels(matter_names)
-
-
-def load_indicators(apps: Any = None, schema_editor: Any = None) -> int:
-    """Create or update the booking indicators (by code), checked as the performance app checks its
-    own file; usable as a RunPython function. Returns how many."""
-    from django.db import transaction
-
-    from gongfa.core.errors import Problems
-    from gongfa.performance.definitions import FIELDS, check_indicator_fields
-    from gongfa.performance.models import Indicator
-
-    problems = Problems()
-    for entry in INDICATORS:
-        for problem in check_indicator_fields(entry):
-            problems.add(problem.field, f"{entry['code']}：{problem.message}", code=problem.code)
-    problems.raise_if_any()
-    with transaction.atomic():
-        for entry in INDICATORS:
-            Indicator.objects.update_or_create(
-                code=entry["code"], defaults={name: entry[name] for name in FIELDS if name in entry}
-            )
-    return len(INDICATORS)

@@ -18,7 +18,7 @@ Flows (件 unless stated):
   of legal-aid recipients (第34条; 《法律援助法》第53条), on the acceptance day; notar.fee_waived_yuan:
   the amount waived in whole yuan (rounded half up), on the same day.
 
-Indicators (data/indicators_notarization.json, loaded by load_definitions): the on-time rate
+Indicators (data/indicators.json, loaded by appointments.reports): the on-time rate
 (notar.issued_on_time ÷ notar.issued) and the counts above.
 """
 
@@ -27,8 +27,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -46,7 +45,6 @@ SOURCE = "appointments.notarization"
 SERVICE = "notarization"
 APP = "appointments"
 S = NotarizationStatus
-INDICATORS = Path(__file__).resolve().parent.parent / "data" / "indicators_notarization.json"
 
 CHANNELS: dict[str, str] = {
     BookingChannel.PORTAL: Channel.PORTAL,
@@ -174,11 +172,3 @@ register_source(
     )
 )
 _register_topic_labels(matter_names)
-
-
-def load_definitions(apps: Any = None, schema_editor: Any = None) -> int:
-    """Create or update the notarization indicators (usable as a RunPython function: the lead's data
-    migration calls it). Returns the number of indicators."""
-    from gongfa.performance import definitions
-
-    return definitions.load_indicators(INDICATORS)

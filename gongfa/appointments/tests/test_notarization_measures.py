@@ -13,7 +13,8 @@ import time_machine
 from django.db.models import Sum
 
 from gongfa.appointments.choices import FeeWaiver, RefusalGround
-from gongfa.appointments.measures.notarization import SOURCE, contributions, load_definitions
+from gongfa.appointments.measures.notarization import SOURCE, contributions
+from gongfa.appointments.reports import load_definitions
 from gongfa.appointments.services import notarization as svc
 from gongfa.appointments.tests.test_notarization_world import NotaryWorld, accept, apply, build_notary_world
 from gongfa.performance import registry
@@ -103,8 +104,19 @@ def test_the_events_refresh_the_daily_facts(world: NotaryWorld) -> None:
 
 
 def test_the_indicators_load_against_the_registry() -> None:
-    assert load_definitions() == 4
+    assert load_definitions() == 11  # booking 3, notarization 4, appraisal 4
     from gongfa.performance.models import Indicator
 
     rate = Indicator.objects.get(code="notar_on_time_rate")
     assert rate.numerator == {"measures": ["notar.issued_on_time"]}
+
+
+def test_the_appraisal_rates_are_indicators_of_their_measures() -> None:
+    from gongfa.performance.models import Indicator
+
+    load_definitions()
+    accepted = Indicator.objects.get(code="apr_accepted_on_time_rate")
+    assert accepted.numerator == {"measures": ["apr.accepted_on_time"]}
+    assert accepted.denominator == {"measures": ["apr.accepted"]}
+    opinions = Indicator.objects.get(code="apr_opinions_on_time_rate")
+    assert opinions.denominator == {"measures": ["apr.opinions"]} and opinions.category == "司法鉴定"
