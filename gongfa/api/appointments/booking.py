@@ -31,7 +31,7 @@ from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.lookups import NotFound
 from gongfa.api.models import TokenScope
-from gongfa.api.schemas import IDENTIFIER_PATTERN, PlainText, RowId, RowIdPath
+from gongfa.api.schemas import IDENTIFIER_PATTERN, PlainText, RowId, RowIdPath, documented
 from gongfa.api.throttling import ClientAnonRateThrottle
 from gongfa.appointments.choices import BookingChannel, BookingMode
 from gongfa.appointments.models import BookableResource, Booking, MatterMaterial, NotarialMatter
@@ -41,6 +41,16 @@ from gongfa.core.access import Audience, api_door
 from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
+
+# Dates and times travel as ISO strings: 2026-12-07 and 09:30 (or 09:30:00).
+DATE_MAX = 10
+SlotDate = Annotated[
+    datetime.date, Field(description="预约日期（YYYY-MM-DD）", json_schema_extra=documented(maxLength=DATE_MAX))
+]
+IdempotencyKey = Annotated[PlainText, Field(json_schema_extra=documented(maxLength=128))]
+SlotTime = Annotated[
+    datetime.time, Field(description="时段开始时间（HH:MM）", json_schema_extra=documented(maxLength=8))
+]
 
 router = Router(tags=["appointments"])
 BOOK = token_or_session(TokenScope.APPOINTMENTS_BOOK)
@@ -90,8 +100,12 @@ class BookingSlotOut(Schema):
 class BookingSlotFilters(Schema):
     mode: BookingMode | None = Field(None, description="办理方式：at_office / home_visit / agency_point / video")
     resource_id: RowId | None = None
-    first: datetime.date | None = Field(None, description="最早日期（默认明天）")
-    last: datetime.date | None = Field(None, description="最晚日期（默认可预约范围的最后一天）")
+    first: datetime.date | None = Field(
+        None, description="最早日期（默认明天）", json_schema_extra=documented(maxLength=DATE_MAX)
+    )
+    last: datetime.date | None = Field(
+        None, description="最晚日期（默认可预约范围的最后一天）", json_schema_extra=documented(maxLength=DATE_MAX)
+    )
 
 
 class BookingMaterialOut(Schema):
@@ -125,8 +139,8 @@ class BookingIn(Schema):
     office_id: RowId
     resource_id: RowId
     matter_code: PlainText = Field(..., max_length=64)
-    date: datetime.date
-    starts_at: datetime.time
+    date: SlotDate
+    starts_at: SlotTime
     name: PlainText = Field("", max_length=64, description="预约人姓名；群众账号留空则用账号姓名")
     phone: PlainText = Field("", max_length=20, description="联系电话；群众账号留空则用账号手机号")
     id_number: PlainText = Field("", max_length=18)
@@ -140,8 +154,8 @@ class BookingIn(Schema):
 
 class BookingRescheduleIn(Schema):
     resource_id: RowId
-    date: datetime.date
-    starts_at: datetime.time
+    date: SlotDate
+    starts_at: SlotTime
 
 
 class BookingCancelIn(Schema):
@@ -350,7 +364,8 @@ def create_booking(
     response: HttpResponse,
     payload: BookingIn,
     idempotency_key: Annotated[
-        str | None, Header(alias="Idempotency-Key", description="必填，≤128 字符；同一键总是返回同一预约")
+        IdempotencyKey | None,
+        Header(alias="Idempotency-Key", description="必填，≤128 字符；同一键总是返回同一预约"),
     ] = None,
 ) -> Status[BookingOut]:
     """Book one free slot. Needs a citizen's session or a token with `appointments:book`.

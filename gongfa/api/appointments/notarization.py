@@ -28,7 +28,7 @@ from gongfa.api import lookups
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal, token_or_session
 from gongfa.api.models import TokenScope
-from gongfa.api.schemas import IDENTIFIER_PATTERN, REASON_MAX, PlainText, RowId
+from gongfa.api.schemas import IDENTIFIER_PATTERN, REASON_MAX, PlainText, RowId, documented
 from gongfa.appointments.choices import NOTARIZATION_OPEN, NotarizationStatus
 from gongfa.appointments.models import NotarizationCase
 from gongfa.appointments.selectors import notarization as sel
@@ -121,7 +121,9 @@ class AcceptIn(Schema):
     legal_meaning_notice_signed: bool = False
     national_system_entered: bool = False
     fee_waiver: PlainText = Field("", max_length=24)
-    fee_waived_yuan: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    fee_waived_yuan: Decimal | None = Field(
+        None, ge=0, max_digits=10, decimal_places=2, json_schema_extra=documented(maxLength=12)
+    )
 
 
 class DeclineIn(Schema):
@@ -136,7 +138,7 @@ class RecuseIn(Schema):
     reason: PlainText = Field("", max_length=REASON_MAX)
 
 
-class SupplementIn(Schema):
+class NotarizationSupplementIn(Schema):
     request: PlainText = Field("", max_length=REASON_MAX)
 
 
@@ -145,13 +147,13 @@ class VerificationIn(Schema):
     remote: bool = False
 
 
-class RefuseIn(Schema):
+class NotarizationRefuseIn(Schema):
     ground: PlainText = Field("", max_length=24)
     decision_note: PlainText = Field("", max_length=REASON_MAX)
     refund_note: PlainText = Field("", max_length=255)
 
 
-class TerminateIn(Schema):
+class NotarizationTerminateIn(Schema):
     ground: PlainText = Field("", max_length=16)
     reason: PlainText = Field("", max_length=REASON_MAX)
     refund_note: PlainText = Field("", max_length=255)
@@ -416,7 +418,9 @@ def recuse(request: HttpRequest, number: CaseNumber, payload: RecuseIn) -> Notar
 
 @_post("request_supplement", "通知补充材料")
 @_door
-def request_supplement(request: HttpRequest, number: CaseNumber, payload: SupplementIn) -> NotarizationCaseOut:
+def request_supplement(
+    request: HttpRequest, number: CaseNumber, payload: NotarizationSupplementIn
+) -> NotarizationCaseOut:
     return _run(request, number, lambda u, c: svc.request_supplement(actor=u, case=c, request=payload.request))
 
 
@@ -442,7 +446,7 @@ def finish_verification(request: HttpRequest, number: CaseNumber) -> Notarizatio
 
 @_post("refuse", "不予办理")
 @_door
-def refuse(request: HttpRequest, number: CaseNumber, payload: RefuseIn) -> NotarizationCaseOut:
+def refuse(request: HttpRequest, number: CaseNumber, payload: NotarizationRefuseIn) -> NotarizationCaseOut:
     return _run(
         request,
         number,
@@ -458,7 +462,7 @@ def refuse(request: HttpRequest, number: CaseNumber, payload: RefuseIn) -> Notar
 
 @_post("terminate", "终止公证")
 @_door
-def terminate(request: HttpRequest, number: CaseNumber, payload: TerminateIn) -> NotarizationCaseOut:
+def terminate(request: HttpRequest, number: CaseNumber, payload: NotarizationTerminateIn) -> NotarizationCaseOut:
     return _run(
         request,
         number,
