@@ -358,6 +358,10 @@ TOPIC_CLASSIFIER = env_str("TOPIC_CLASSIFIER", "gongfa.knowledge.topics.classify
 # from this server only; empty (the default) = no map, and the directory is a list sorted by distance.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# Appointments API rate limits per caller (django-ninja rates such as "20/m"): booking a slot, and
+# the public free-slot and matter searches.
+APPOINTMENTS_BOOK_RATE = env_str("APPOINTMENTS_BOOK_RATE", "20/m")
+APPOINTMENTS_SLOTS_RATE = env_str("APPOINTMENTS_SLOTS_RATE", "120/m")
 
 # Citizen questions: the first slice's upper bound on text length.
 QUESTION_MAX_CHARS = env_int("QUESTION_MAX_CHARS", 5000, minimum=100)
