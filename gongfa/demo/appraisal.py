@@ -207,7 +207,9 @@ def seed_appraisal(
                     number,
                     clock,
                     start,
-                    actor=reviewer if number % 3 else (window or reviewer),
+                    # The window registers some walk-ins; a legal-aid case's referral comes from its
+                    # reviewer (the window's station cannot see the county's legal-aid cases).
+                    actor=reviewer if number % 3 or plan.legal_aid else (window or reviewer),
                     region=villages[number % len(villages)],
                     category=categories[plan.category],
                     existing=existing,
