@@ -429,7 +429,7 @@ def test_query_count_does_not_grow_with_children_or_data(client: Any, indicators
     small_count = _queries(client, small_user, **PERIOD, **params)
     large_count = _queries(client, large_user, **PERIOD, **params)
     assert small_count == large_count
-    assert small_count <= 45
+    assert small_count <= 46  # since #14 the topic labels include notarial matters and appraisal categories
     # and a city over both counties: as many queries again, whatever lies beneath
     city_user = supervisor_at(
         __import__("gongfa.network.models", fromlist=["ServicePoint"]).ServicePoint.objects.create(

@@ -1,13 +1,11 @@
-"""The directory in a real browser (Chromium through Playwright; skipped where it is absent, as in
-tests/browser): a citizen on a phone finds the notary office near their village with the htmx
-cascade; on a desktop the browser's position sorts the list and the Leaflet map draws the places
-on tiles from the configured server (served here by the test), under the site's CSP; axe-core
-finds nothing serious."""
+"""The directory in a real browser (Chromium through Playwright): a citizen on a phone finds the
+notary office near their village with the htmx cascade; on a desktop the browser's position sorts
+the list and the Leaflet map draws the places on tiles from the configured server (served here by
+the test), under the site's CSP; axe-core finds nothing serious."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -15,14 +13,11 @@ from django.test import override_settings
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
 from gongfa.testing.files import small_png
-from tests.browser.conftest import AXE, CHROMIUM, REQUIRE, assert_accessible, browser, phone_page  # noqa: F401
+from tests.browser.conftest import assert_accessible
 
-_missing = not Path(CHROMIUM).exists() or not AXE.exists()
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(_missing and not REQUIRE, reason="Chromium or axe-core is not installed"),
-]
+# The browser fixtures come from tests/browser/conftest.py: one Playwright per process (a second
+# one, as a module importing the fixture would make, fails inside the first one's event loop).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TILES = "https://tiles.example.org"
 
 
@@ -48,7 +43,7 @@ def places(network):
     return network, village, notary
 
 
-def test_a_citizen_on_a_phone_finds_the_notary_office_near_their_village(live_server, phone_page, places):  # noqa: F811
+def test_a_citizen_on_a_phone_finds_the_notary_office_near_their_village(live_server, phone_page, places):
     _, village, notary = places
     page = phone_page
     page.goto(live_server.url + "/directory/")
@@ -70,7 +65,7 @@ def test_a_citizen_on_a_phone_finds_the_notary_office_near_their_village(live_se
 
 
 @override_settings(MAP_TILE_URL=TILES + "/{z}/{x}/{y}.png", MAP_TILE_ATTRIBUTION="© 示例地图", DEBUG=False)
-def test_near_me_from_the_browser_position_with_the_map(live_server, browser, places):  # noqa: F811
+def test_near_me_from_the_browser_position_with_the_map(live_server, browser, places):
     network, village, notary = places
     context = browser.new_context(
         locale="zh-CN",
