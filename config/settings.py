@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gongfa.legalaid",
     "gongfa.mediation",
     "gongfa.appointments",
+    "gongfa.outreach",
     "gongfa.performance",
     "gongfa.demo",
     # pages and API: views and templates only

@@ -12,7 +12,7 @@ class MediationConfig(AppConfig):
 
     def ready(self) -> None:
         # The region settings (rules.md §2 defaults) are registered when their module is imported.
-        from gongfa.mediation import rules  # noqa: F401
+        from gongfa.mediation import qualifications, rules  # noqa: F401
         from gongfa.mediation.services.intake import open_from_order
         from gongfa.workorders.services import register_case_kind
 

@@ -90,6 +90,10 @@ class Region(models.Model):
     # The village's (or township's) centre: "near me" without geolocation starts from it.
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    # Seed plans: 100 % of these villages must have a legal adviser (coverage counts them apart).
+    is_poverty_village = models.BooleanField(
+        "脱贫村（原建档立卡贫困村）", default=False, help_text="仅村(社区)填写；覆盖率单独统计此类村"
+    )
 
     objects = RegionQuerySet.as_manager()
 

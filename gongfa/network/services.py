@@ -14,6 +14,7 @@ from gongfa.audit.services import record_event
 from gongfa.core.errors import DomainError
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import AdvisorAssignment, Region, RegionSetting, ancestor_codes, level_of_code
+from gongfa.network.qualifications import advisor_qualification
 from gongfa.network.region_settings import ADVISOR_MAX_VILLAGES, spec_for
 from gongfa.network.selectors import region_setting
 
@@ -50,10 +51,13 @@ def check_village_advisor(advisor: User, village: Region) -> None:
         raise DomainError(
             f"“{village.name}”不是村(社区)，法律顾问只能聘任到村(社区)。", code="not_a_village", field="village"
         )
-    if advisor.role not in ADVISOR_ROLES:
+    # The role alone proves nothing: the person must be a lawyer, a grassroots legal-service worker
+    # or a full-time mediator (network.qualifications, citing the seed plans).
+    if advisor.role not in ADVISOR_ROLES or not advisor_qualification(advisor):
         raise DomainError(
-            "村(居)法律顾问应由律师、基层法律服务工作者或人民调解员担任。",
-            code="advisor_role_not_eligible",
+            f"{advisor.display_name} 不具备村(居)法律顾问任职资格：法律顾问应由执业律师、基层法律服务工作者"
+            "或专职人民调解员担任（须在律师事务所、基层法律服务所执业，或为在岗专职人民调解员）。",
+            code="advisor_not_eligible",
             field="advisor",
         )
     current = AdvisorAssignment.objects.filter(advisor=advisor, is_active=True)

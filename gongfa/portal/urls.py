@@ -35,4 +35,5 @@ urlpatterns = [
     path("mediation/invite/<str:token>/", mediation.invite, name="mediation_invite"),
     path("mediation/agreement/<str:token>/", mediation.agreement, name="mediation_agreement"),
     path("transparency/", transparency.transparency, name="transparency"),
+    path("outreach/", include("gongfa.portal.outreach.urls")),
 ]

@@ -123,3 +123,19 @@ def staff(role: str = Role.WINDOW_STAFF, at: ServicePoint | Agency | None = None
     if at is not None:
         post(user, at)
     return user
+
+
+def law_firm(region: Region, name: str = "") -> Agency:
+    """A law firm (律师事务所) in `region`, created once per name."""
+    firm, _ = Agency.objects.get_or_create(
+        region=region, name=name or f"{region.name}律师事务所", defaults={"kind": AgencyKind.LAW_FIRM}
+    )
+    return firm
+
+
+def eligible_advisor(region: Region, role: str = Role.VILLAGE_ADVISOR, **kwargs: Any) -> User:
+    """Someone who may be appointed a village legal adviser: practising at a law firm in `region`
+    (network.qualifications)."""
+    user = UserFactory(role=role, **kwargs)
+    post(user, law_firm(region), role=role)
+    return user

@@ -34,6 +34,8 @@ urlpatterns = [
     path("notary/", include("gongfa.workbench.notarization_urls")),
     path("appraisal/", include("gongfa.workbench.appraisal_urls")),
     path("bookings/", include("gongfa.workbench.booking_urls")),
+    # outreach (issue #15): advisers, publicity, public good, volunteers and experts, typical cases
+    path("outreach/", include("gongfa.workbench.outreach_urls")),
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
     path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),

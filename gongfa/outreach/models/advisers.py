@@ -1,0 +1,174 @@
+"""Village legal advisers' work (村(居)法律顾问工作): the kinds of work as data, the work log and
+its photos."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# The fields a log kind may ask for, with what the form shows. A kind lists each as "required"
+# or "optional" in WorkLogKind.fields; fields it does not list are not shown.
+LOG_FIELDS = {
+    "days_in_village": "驻村天数",
+    "audience": "听众人数",
+    "audience_groups": "受众群体",
+    "topic": "主题",
+    "questions_answered": "解答问题数",
+    "group_members": "群成员数",
+    "document_title": "文书名称",
+    "mediation_case": "关联调解案件",
+    "requester_name": "咨询人",
+    "requester_phone": "咨询人电话",
+    "hours": "服务时长（小时）",
+}
+
+
+class WorkLogKind(models.Model):
+    """A kind of adviser work (工作类型), kept as data: each names the fields its entries need."""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=64)
+    description = models.CharField("说明", max_length=255, blank=True)
+    fields = models.JSONField("填报字段", default=dict, blank=True, help_text='如 {"audience": "required"}')
+    # A consultation answered on the spot becomes a closed work order, so it is counted once.
+    creates_work_order = models.BooleanField("生成已办结工单", default=False)
+    counts_as_visit = models.BooleanField("计为驻村服务", default=False)
+    counts_as_talk = models.BooleanField("计为讲座宣讲", default=False)
+    default_hours = models.DecimalField(
+        "默认公益服务时长（小时）", max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "顾问工作类型"
+        verbose_name_plural = "顾问工作类型"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, field: str) -> bool:
+        return field in self.fields
+
+    def requires(self, field: str) -> bool:
+        return self.fields.get(field) == "required"
+
+
+class AdvisorLogQuerySet(models.QuerySet["AdvisorLog"]):
+    def in_month(self, year: int, month: int) -> AdvisorLogQuerySet:
+        return self.filter(occurred_on__year=year, occurred_on__month=month)
+
+
+class AdvisorLog(models.Model):
+    """One entry of an adviser's work log (工作日志), the line of the ledger (工作台账)."""
+
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="法律顾问", on_delete=models.PROTECT, related_name="advisor_logs"
+    )
+    village = models.ForeignKey(
+        "network.Region", verbose_name="村(社区)", on_delete=models.PROTECT, related_name="advisor_logs"
+    )
+    kind = models.ForeignKey(WorkLogKind, verbose_name="工作类型", on_delete=models.PROTECT, related_name="logs")
+    occurred_on = models.DateField("日期")
+    summary = models.TextField("工作内容")
+    topic = models.CharField("主题", max_length=128, blank=True)
+    days_in_village = models.DecimalField(
+        "驻村天数", max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    audience = models.PositiveIntegerField("听众人数", null=True, blank=True)
+    audience_groups = models.JSONField("受众群体", default=list, blank=True)
+    questions_answered = models.PositiveIntegerField("解答问题数", null=True, blank=True)
+    group_members = models.PositiveIntegerField("群成员数", null=True, blank=True)
+    document_title = models.CharField("文书名称", max_length=128, blank=True)
+    hours = models.DecimalField(
+        "服务时长（小时）", max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    work_order = models.OneToOneField(
+        "workorders.WorkOrder",
+        verbose_name="生成的工单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advisor_log",
+    )
+    mediation_case = models.ForeignKey(
+        "mediation.MediationCase",
+        verbose_name="关联调解案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advisor_logs",
+    )
+    # Idempotent logging from a phone with a flaky connection: the same key saves once.
+    client_key = models.CharField("客户端键", max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    objects = AdvisorLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "村(居)法律顾问工作日志"
+        verbose_name_plural = "村(居)法律顾问工作日志"
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["advisor", "occurred_on"], name="outreach_log_advisor_day"),
+            models.Index(fields=["village", "occurred_on"], name="outreach_log_village_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(audience__lte=1_000_000), name="outreach_log_audience_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.village} {self.kind}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    owner = "logs" if instance.log_id else "events"
+    return f"outreach/{owner}/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo or material of a log entry or a publicity event; images are stored re-encoded
+    without their metadata (core.uploads)."""
+
+    log = models.ForeignKey(
+        AdvisorLog, verbose_name="工作日志", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        "outreach.PublicityEvent",
+        verbose_name="普法活动",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField("文件", upload_to=attachment_path)
+    content_type = models.CharField("文件类型", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    caption = models.CharField("说明", max_length=128, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "照片与材料"
+        verbose_name_plural = "照片与材料"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(log__isnull=False) & Q(event__isnull=True))
+                | (Q(log__isnull=True) & Q(event__isnull=False)),
+                name="outreach_attachment_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

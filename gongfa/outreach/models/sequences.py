@@ -1,0 +1,19 @@
+"""Per-year counters for the numbers of events, prompts and typical cases."""
+
+from django.db import models
+
+
+class Sequence(models.Model):
+    """Per-year counters (活动编号、提示编号、案例编号)."""
+
+    kind = models.CharField("编号种类", max_length=16)
+    year = models.PositiveSmallIntegerField("年度")
+    last_value = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "编号"
+        verbose_name_plural = "编号"
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="outreach_sequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} {self.last_value}"

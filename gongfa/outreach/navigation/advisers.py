@@ -1,0 +1,1 @@
+"""The workbench menu entries of outreach: advisers."""

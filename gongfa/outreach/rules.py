@@ -1,0 +1,56 @@
+"""The region settings of outreach (区域参数), each with its source. Numbers the seed plans state
+are defaults a region may change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongfa.network.region_settings import SettingSpec, register
+
+
+def _setting(key: str, default: Any, label: str, source: str, kind: type, **limits: Any) -> SettingSpec:
+    return register(
+        SettingSpec(key=f"outreach.{key}", default=default, label=label, source=source, kind=kind, **limits)
+    )
+
+
+# A village whose adviser logged nothing for this many days counts as silent on the coverage view.
+ADVISOR_SILENT_DAYS = _setting(
+    "advisor_silent_days",
+    30,
+    "法律顾问多少天无工作记录视为不活跃",
+    "平台设置：各地方案要求法律顾问定期到村服务",
+    int,
+    minimum=7,
+    maximum=365,
+)
+# Seed plans (Jinshui, Yunnan): at least one visit to each village a month.
+ADVISOR_MONTHLY_VISITS = _setting(
+    "advisor_monthly_visits",
+    1,
+    "法律顾问每村每月应到村服务次数",
+    "各地村(居)法律顾问工作方案：每月至少到村服务一次",
+    int,
+    minimum=0,
+    maximum=31,
+)
+# A village talk with more listeners than this is asked to be confirmed (an absurd number is a typo).
+AUDIENCE_CONFIRM_ABOVE = _setting(
+    "audience_confirm_above",
+    100_000,
+    "受众人数超过多少须确认",
+    "平台设置：防止误录",
+    int,
+    minimum=100,
+    maximum=10_000_000,
+)
+# 《法治宣传教育法》第57条: the department fixes and reports back; the period is the bureau's.
+PROMPT_FEEDBACK_DAYS = _setting(
+    "prompt_feedback_days",
+    30,
+    "普法提示反馈期限（自然日）",
+    "《法治宣传教育法》第57条（期限由司法行政部门确定）",
+    int,
+    minimum=1,
+    maximum=180,
+)

@@ -1,0 +1,5 @@
+"""Portal pages of outreach: survey (filled in by its part of issue #15)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
