@@ -157,6 +157,9 @@ class SurveyResponse(models.Model):
         verbose_name_plural = "活动满意度调查"
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.rating}"
+
 
 class PublicityPrompt(models.Model):
     """A publicity prompt (普法提示, 《法治宣传教育法》第57条) to a department that neglects its

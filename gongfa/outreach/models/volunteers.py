@@ -123,6 +123,9 @@ class ExpertCall(models.Model):
         ordering = ["-called_at"]
         indexes = [models.Index(fields=["expert", "called_at"], name="outreach_call_expert")]
 
+    def __str__(self) -> str:
+        return f"{self.expert} {self.called_at:%Y-%m-%d}"
+
 
 class TrainingCourse(models.Model):
     """A training course for grassroots staff (基层法律服务人员培训, 第46条)."""

@@ -23,7 +23,7 @@ NOTHING = Q(pk__in=[])
 
 def _ranges(user: User) -> tuple[tuple[str, str], ...] | None:
     """None: everywhere; else the code ranges this person manages (maybe none)."""
-    if not user.is_authenticated or user.role not in MANAGER_ROLES and not user.is_superuser:
+    if not user.is_authenticated or (user.role not in MANAGER_ROLES and not user.is_superuser):
         return ()
     scope = scope_for(user)
     if scope.sees_everything:
