@@ -31,7 +31,7 @@ from gongfa.core.access import REFUSED_ATTRIBUTE, Audience, Entrance, entrances
 from gongfa.legalaid.choices import NotifyingOrgan
 from gongfa.legalaid.services import NoticeInput, receive_notice
 from gongfa.network.services import assign_village_advisor
-from gongfa.testing.factories import CitizenFactory, MiniNetwork, UserFactory, make_id_number, post
+from gongfa.testing.factories import CitizenFactory, MiniNetwork, UserFactory, law_firm, make_id_number, post
 from gongfa.workorders.services import submit_question
 
 KINDS = [
@@ -60,6 +60,7 @@ def _person(kind: str, net: MiniNetwork) -> Any:
     user = UserFactory(role=kind)
     village = net.villages[0]
     if kind == Role.VILLAGE_ADVISOR:
+        post(user, law_firm(net.county))  # eligible: practising at a firm
         assign_village_advisor(advisor=user, village=village)
     elif kind in {Role.LEGAL_AID_REVIEWER, Role.LAWYER}:
         post(user, net.legal_aid_centre)

@@ -2,7 +2,7 @@ import pytest
 
 from gongfa.accounts.choices import Role
 from gongfa.network.services import assign_village_advisor
-from gongfa.testing.factories import CitizenFactory, UserFactory, post
+from gongfa.testing.factories import CitizenFactory, UserFactory, eligible_advisor, post
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def staffed_village(network):
 @pytest.fixture
 def advisor_village(network):
     village = network.villages[1]
-    advisor = UserFactory(role=Role.LAWYER, real_name="陈律师")
+    advisor = eligible_advisor(network.county, Role.LAWYER, real_name="陈律师")
     assign_village_advisor(advisor=advisor, village=village)
     return village, advisor
 

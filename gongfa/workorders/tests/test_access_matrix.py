@@ -13,7 +13,7 @@ from django.test import Client
 
 from gongfa.accounts.choices import Role
 from gongfa.network.services import assign_village_advisor
-from gongfa.testing.factories import CitizenFactory, UserFactory, build_network, post
+from gongfa.testing.factories import CitizenFactory, UserFactory, build_network, eligible_advisor, post
 from gongfa.workorders import selectors
 from gongfa.workorders.selectors import Action
 from gongfa.workorders.services import submit_question
@@ -52,7 +52,7 @@ def world(db):
     actors["citizen_none"] = CitizenFactory()
     actors["room_staff_v1"] = UserFactory(role=Role.WINDOW_STAFF)
     post(actors["room_staff_v1"], x.rooms[v1.code])
-    actors["advisor_v1"] = UserFactory(role=Role.VILLAGE_ADVISOR)
+    actors["advisor_v1"] = eligible_advisor(x.county)
     assign_village_advisor(advisor=actors["advisor_v1"], village=v1)
     actors["station_staff_v1"] = UserFactory(role=Role.WINDOW_STAFF)
     post(actors["station_staff_v1"], x.stations[x.townships[0].code])

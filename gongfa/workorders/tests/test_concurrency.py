@@ -9,7 +9,7 @@ from gongfa.core.errors import DomainError
 from gongfa.network.models import AdvisorAssignment
 from gongfa.network.services import assign_village_advisor
 from gongfa.testing.concurrency import run_concurrently
-from gongfa.testing.factories import UserFactory, build_network
+from gongfa.testing.factories import build_network, eligible_advisor
 from gongfa.workorders.services import next_tracking_number
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_tracking_numbers_are_unique_under_concurrency():
 
 def test_concurrent_appointments_never_exceed_five_villages():
     network = build_network(townships=2, villages_per_township=4)
-    advisor = UserFactory(role=Role.LAWYER)
+    advisor = eligible_advisor(network.county, Role.LAWYER)
     results, errors = run_concurrently(
         8, lambda i: assign_village_advisor(advisor=advisor, village=network.villages[i]).pk
     )
