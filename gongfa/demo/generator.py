@@ -107,6 +107,9 @@ class RegionPlan:
     # The region's centre (filled in by place_directory): "near me" starts from a village's.
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    # About one village in seven is a 脱贫村 (a village attribute the adviser coverage counts apart),
+    # chosen from the code so that the random stream of everything else stays as it was.
+    is_poverty_village: bool = False
 
 
 @dataclass(frozen=True)
@@ -537,8 +540,8 @@ class _Builder:
         return posting
 
     # -- places --------------------------------------------------------------------------------
-    def region(self, code: str, name: str, level: RegionLevel, parent: str | None) -> RegionPlan:
-        region = RegionPlan(code=code, name=name, level=int(level), parent_code=parent)
+    def region(self, code: str, name: str, level: RegionLevel, parent: str | None, *, poor: bool = False) -> RegionPlan:
+        region = RegionPlan(code=code, name=name, level=int(level), parent_code=parent, is_poverty_village=poor)
         self.plan.regions.append(region)
         return region
 
@@ -643,7 +646,8 @@ class _Builder:
             vs: list[RegionPlan] = []
             for i, v_code in enumerate(village_codes(t_code[:9], communities, t_size - communities)):
                 v_name = urban.take() + "社区" if i < communities else rural.take() + "村"
-                vs.append(self.region(v_code, v_name, RegionLevel.VILLAGE, t_code))
+                poor = i >= communities and int(v_code[-3:]) % 7 == 3
+                vs.append(self.region(v_code, v_name, RegionLevel.VILLAGE, t_code, poor=poor))
             villages_by_township[t_code] = vs
             county.village_codes.extend(v.code for v in vs)
 

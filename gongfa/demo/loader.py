@@ -179,6 +179,7 @@ def _load_regions(ctx: _Context) -> None:
                 parent_id=ctx.region_ids[r.parent_code] if r.parent_code else None,
                 latitude=r.latitude,
                 longitude=r.longitude,
+                is_poverty_village=r.is_poverty_village,
             )
             for r in plan.regions
             if r.level == level and r.code not in ctx.region_ids
