@@ -88,7 +88,7 @@ def build_world() -> CasesWorld:
         outcome=Outcome.WRITTEN_AGREEMENT,
         committee=committee,
         region=net.villages[1],
-        category=DisputeCategory.objects.first(),
+        category=DisputeCategory.objects.get(code="neighbour"),
         source=CaseSource.PARTY_APPLICATION,
         intake_channel=IntakeChannel.WINDOW,
         summary="赵一邻里排水纠纷",
