@@ -20,6 +20,7 @@ from gongfa.knowledge import qa as qa_service
 from gongfa.knowledge.models import QuestionLog
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
+from gongfa.outreach.selectors.cases import typical_cases_for
 from gongfa.portal.forms import AskForm, ElderModeForm, HandoverForm, QuestionForm, RateForm
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WorkOrderStatus
@@ -240,7 +241,11 @@ def qa(request: HttpRequest) -> HttpResponse:
         answer = qa_service.ask(form.cleaned_data["question"], channel=Channel.PORTAL, region=region, user=user)
         asked = [answer.log.pk, *request.session.get(QA_SESSION_KEY, [])][:QA_SESSION_KEEP]
         request.session[QA_SESSION_KEY] = asked
-    context = {"form": form, "answer": answer, "max_chars": settings.QA_MAX_CHARS}
+    context: dict[str, object] = {"form": form, "answer": answer, "max_chars": settings.QA_MAX_CHARS}
+    # outreach (issue #15): up to two published typical cases beside the answer.
+    context["suggested_cases"] = (
+        typical_cases_for(answer.topic.code if answer.topic else "", answer.question) if answer else []
+    )
     return render(request, "portal/qa.html", context, status=page_status(form))
 
 
