@@ -4,6 +4,7 @@ the appointment rate, and their refusals (duplicate names, outside the region, d
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -50,7 +51,7 @@ def test_a_site_is_refused_with_every_problem(world: World) -> None:
             name="法治文化公园",
             kind="",
             latitude=None,
-            longitude=200,
+            longitude=Decimal(200),
             opened_on=timezone.localdate() + datetime.timedelta(days=1),
         )
     assert {p.code for p in caught.value.problems} == {"duplicate_site", "required", "out_of_range", "opened_in_future"}
