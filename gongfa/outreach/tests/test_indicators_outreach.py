@@ -114,6 +114,8 @@ TABLE = [
     ("out_pub_events", "4"),
     ("out_pub_audience", "300"),
     ("out_pub_constitution_talks", "2"),
+    ("out_publicity_total", "7"),  # 4 events + 3 advisers' talks
+    ("out_publicity_audience_total", "450"),  # 300 + 150
     ("out_culture_sites", "2"),  # the December site not yet
     ("out_culture_township_rate", "50.0"),  # t0 of 2 (t1's site opens in December)
     ("out_vp_appointment_rate", "33.3"),  # v0's school of 3 (t0's left 11-10)

@@ -1,0 +1,85 @@
+"""What outreach.reports loads after its indicators: the village advisers' evaluation scheme and
+the Yunnan monthly return whose publicity rows now come from the outreach indicators — and why
+they cannot live in performance's own data folders (its seed migration runs before any out_*
+indicator exists)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
+
+from gongfa.outreach.reports import EVALUATION_SCHEMES, REPORT_TEMPLATES, load_definitions
+from gongfa.performance import schemes_loader, templates_loader
+from gongfa.performance.choices import SubjectKind
+from gongfa.performance.models import EvaluationScheme, Indicator, ReportTemplate
+from gongfa.performance.registry import Contribution
+from gongfa.performance.rollup import apply_daily_deltas
+from gongfa.performance.services import reports as report_services
+from gongfa.performance.tests.reports_setup import NOV, NOW, make_people
+from gongfa.testing.factories import MiniNetwork, build_network
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def net() -> MiniNetwork:
+    return build_network()
+
+
+def test_the_scheme_rates_advisers_on_their_own_indicators() -> None:
+    load_definitions()
+    scheme = EvaluationScheme.objects.get(code="village_advisors")
+    assert scheme.subject_kind == SubjectKind.PERSON
+    items = list(scheme.items.order_by("order").values_list("code", "component", "indicator__code", "weight"))
+    assert items == [
+        ("visits", "indicator", "out_visits_per_village", Decimal(30)),
+        ("talks", "indicator", "out_log_talks", Decimal(15)),
+        ("consultations", "indicator", "out_log_consultations", Decimal(15)),
+        ("timeliness", "indicator", "out_log_timely_rate", Decimal(15)),
+        ("satisfaction", "citizen", None, Decimal(25)),
+    ]
+
+
+def test_the_scheme_needs_the_outreach_indicators() -> None:
+    """Checked against performance's own indicators only (what its seed migration sees), the
+    scheme is refused, naming the missing indicators."""
+    Indicator.objects.filter(code__startswith="out_").delete()
+    with pytest.raises(ImproperlyConfigured, match="out_visits_per_village"):
+        schemes_loader.load_file(EVALUATION_SCHEMES[0], schemes_loader.known_indicators())
+
+
+def test_the_template_needs_the_outreach_indicators() -> None:
+    Indicator.objects.filter(code__startswith="out_").delete()
+    with pytest.raises(templates_loader.TemplateFileError, match="out_publicity_total"):
+        templates_loader.load_files(list(REPORT_TEMPLATES))
+
+
+def test_the_yunnan_publicity_rows_are_computed(net: MiniNetwork) -> None:
+    load_definitions()
+    template = ReportTemplate.objects.get(code="yunnan-huimin-monthly")
+    rows = {row.code: row for row in template.rows.select_related("indicator")}
+    assert (rows["pub_events"].kind, rows["pub_events"].indicator.code) == ("indicator", "out_publicity_total")  # type: ignore[union-attr]
+    assert rows["pub_audience"].indicator.code == "out_publicity_audience_total"  # type: ignore[union-attr]
+    assert rows["med_cases"].kind == "typed"  # the other typed rows stay typed
+    day = datetime.date(2026, 11, 12)
+    deltas: dict[tuple[object, ...], int] = {}
+    for measure, value, region in (
+        ("out.pub_events", 3, net.villages[0]),
+        ("out.pub_audience", 240, net.villages[0]),
+        ("out.log_talks", 2, net.villages[4]),
+        ("out.log_talk_audience", 60, net.villages[4]),
+        ("out.pub_events", 9, build_network(prefix="330103", townships=1, villages_per_township=1).villages[0]),
+    ):
+        deltas[Contribution(measure, day, region_code=region.code).key] = value
+    apply_daily_deltas(deltas)
+    people = make_people(net)
+    with time_machine.travel(NOW, tick=False):
+        report = report_services.generate_report(people.county, template, net.county, NOV)
+    cells = {cell.row.code: cell for cell in report.cells.select_related("row")}
+    assert (cells["pub_events"].value, cells["pub_events"].computed) == (Decimal(5), True)  # 3 events + 2 talks
+    assert cells["pub_audience"].value == Decimal(300)
+    assert cells["med_cases"].computed is False
