@@ -213,3 +213,15 @@ def test_steps_out_of_order_are_refused(world):
         svc.submit_case(actor=world.clerk, case=case)
     with pytest.raises(InvalidTransition):
         svc.publish_case(actor=world.editor, case=case)
+
+
+def test_publishing_is_refused_while_a_party_name_is_left(world):
+    case = in_review(world)
+    TypicalCase.objects.filter(pk=case.pk).update(handling="李大壮最终支付了工资。")
+    case.refresh_from_db()
+    with pytest.raises(DomainError) as caught:
+        svc.publish_case(actor=world.editor, case=case)
+    assert problems(caught.value) == [("handling", "personal_data_name")]
+    assert "当事人姓名“李大壮”" in caught.value.message
+    case.refresh_from_db()
+    assert case.status == S.IN_REVIEW

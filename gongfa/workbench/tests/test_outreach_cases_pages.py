@@ -145,3 +145,17 @@ def test_outsiders_get_404(client: Client, world):
     assert client.post(action(case, "submit")).status_code == 404
     client.force_login(world.clerk)
     assert client.post(action(case, "nonsense")).status_code == 404
+
+
+def test_the_menus_offer_typical_cases(world):
+    from gongfa.accounts.choices import Role
+    from gongfa.core.navigation import Area, visible_entries
+    from gongfa.testing.factories import UserFactory
+
+    def keys(user, area=Area.WORKBENCH):
+        return {e.key for e in visible_entries(user, area)}
+
+    assert "workbench.outreach_cases" in keys(world.clerk)
+    assert "workbench.outreach_cases" in keys(world.editor)
+    assert "workbench.outreach_cases" not in keys(UserFactory(role=Role.NOTARY))
+    assert "portal.outreach_cases" in keys(None, Area.PORTAL)
