@@ -5,7 +5,7 @@
   digits, optionally +86; landline 0AA(A)-NNNNNNN(N), optionally in brackets) and every known party
   name still in the text, with its position. Full-width digits count as digits.
 - `propose_replacements(names, places)`: the parties' names → 张某/李某 (the family name kept, a
-  second person with the same family name gets 甲/乙…), the village and township names of the
+  second person with the same family name gets 甲/乙…; a company's name → 某公司), the village and township names of the
   case's region chain → 某村/某社区/某镇/某乡/某街道.
 - `apply_replacements(text, replacements)`: the text with them applied, longest first.
 
@@ -59,6 +59,20 @@ COMPOUND_SURNAMES = frozenset(
     }
 )
 _SUFFIXES = "甲乙丙丁戊己庚辛壬癸"
+# An organisation's name (a party may be a company) keeps only its kind.
+_ORGANISATION_ENDINGS = (
+    "有限责任公司",
+    "有限公司",
+    "公司",
+    "合作社",
+    "工厂",
+    "厂",
+    "商店",
+    "店",
+    "医院",
+    "学校",
+    "中心",
+)
 # A place's replacement by how its name ends (the longest ending first).
 _PLACE_ENDINGS = (
     ("居委会", "某社区"),
@@ -152,12 +166,26 @@ def surname_of(name: str) -> str:
     return name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
 
 
+def organisation_replacement(name: str) -> str | None:
+    """某公司 for a company's name (and so on for the other kinds); None for a person's name."""
+    for ending in _ORGANISATION_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending):
+            return f"某{ending}"
+    return None
+
+
 def _pseudonyms(names: Iterable[str]) -> list[Replacement]:
-    known = sorted(_known_names(names), key=lambda n: (surname_of(n), n))
-    by_surname: dict[str, list[str]] = {}
-    for name in known:
-        by_surname.setdefault(surname_of(name), []).append(name)
     out = []
+    people = []
+    for name in _known_names(names):
+        organisation = organisation_replacement(name)
+        if organisation is not None:
+            out.append(Replacement(name, organisation, NAME))
+        else:
+            people.append(name)
+    by_surname: dict[str, list[str]] = {}
+    for name in sorted(people, key=lambda n: (surname_of(n), n)):
+        by_surname.setdefault(surname_of(name), []).append(name)
     for surname, group in by_surname.items():
         for index, name in enumerate(group):
             suffix = _SUFFIXES[index % len(_SUFFIXES)] if len(group) > 1 else ""

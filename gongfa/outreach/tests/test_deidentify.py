@@ -103,3 +103,8 @@ def test_replacements_apply_longest_first():
     assert apply_replacements("", replacements) == ""
     assert apply_replacements("无", [Replacement("x", "y", NAME)]) == "无"
     assert find_personal_data(apply_replacements(text, replacements), ["王小明"]) == []
+
+
+def test_an_organisations_name_keeps_only_its_kind():
+    table = {r.original: r.replacement for r in propose_replacements(["杭州宏达建筑有限公司", "王小明", "城东五金店"])}
+    assert table == {"杭州宏达建筑有限公司": "某有限公司", "王小明": "王某", "城东五金店": "某店"}
