@@ -19,6 +19,7 @@ from gongfa.network.scope import ScopeKind, scope_for
 
 MANAGER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR, Role.WINDOW_STAFF})
 NOTHING = Q(pk__in=[])
+EVERYTHING = Q(pk__isnull=False)
 
 
 def _ranges(user: User) -> tuple[tuple[str, str], ...] | None:
@@ -38,7 +39,9 @@ def managed_region_q(user: User, code_field: str) -> Q:
     """Condition on `code_field` (a path to a Region.code): in a subtree `user` manages."""
     ranges = _ranges(user)
     if ranges is None:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed (Q(mine) | Q() is Q(mine)), which would hide
+        # everything else from an administrator.
+        return EVERYTHING
     if not ranges:
         return NOTHING
     condition = Q()
