@@ -123,6 +123,12 @@ class Command(BaseCommand):
             created["司法鉴定委托引导"] += seed_appraisal(
                 plan.seed, plan.counties[0].code, plan.start, progress=progress
             ).referrals
+            # outreach (issue #15): advisers' logs, publicity, public good, volunteers, typical cases
+            from gongfa.demo.outreach import seed_outreach
+
+            outreach = seed_outreach(plan.seed, plan.counties[0].code, plan.start, progress=progress)
+            created["顾问工作日志"] += outreach.logs
+            created["普法活动"] += outreach.events
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
