@@ -211,8 +211,11 @@ def agency_page(request: HttpRequest, pk: int) -> HttpResponse:
     elif agency.kind == AgencyKind.ARBITRATION_COMMISSION:
         context["guidance"] = _arbitration_guidance()
     elif agency.kind in {AgencyKind.LAW_FIRM, AgencyKind.GRASSROOTS_LEGAL_SERVICE_OFFICE}:
-        # Only the public profile for now: the outreach app adds their public-good records later.
-        context["profile_only"] = True
+        # Last year's public-good result (band and hours) of the people who agreed to be listed.
+        from gongfa.outreach.selectors.publicgood import default_year, listed_results
+
+        year = default_year() - 1
+        context.update(public_good=listed_results(agency, year), public_good_year=year, profile_only=True)
     return render(request, "portal/directory/place.html", context)
 
 

@@ -34,6 +34,7 @@ from gongfa.outreach.services.publicgood_sources import PRACTICE_KINDS, practiti
 
 ARCHIVE_ROLES = frozenset({Role.LAWYER, Role.MEDIATOR, Role.VILLAGE_ADVISOR})
 ZERO = Decimal(0)
+TENTH = Decimal("0.1")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,7 +131,9 @@ def totals_by(
     found: dict[int, dict[str, points.SourceTotals]] = defaultdict(dict)
     for row in rows:
         found[row[key]][row["source"]] = points.SourceTotals(
-            hours=Decimal(row["hours"] or 0), cases=int(row["cases"] or 0), records=int(row["records"])
+            hours=Decimal(str(row["hours"] or 0)).quantize(TENTH),
+            cases=int(row["cases"] or 0),
+            records=int(row["records"]),
         )
     return found
 
