@@ -12,15 +12,19 @@ import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
+from gongfa.accounts.models import User
+from gongfa.network.models import AdvisorAssignment
 from gongfa.outreach.reports import EVALUATION_SCHEMES, REPORT_TEMPLATES, load_definitions
+from gongfa.outreach.tests.test_coverage_formulas import make_log, value_of
 from gongfa.performance import schemes_loader, templates_loader
 from gongfa.performance.choices import SubjectKind
 from gongfa.performance.models import EvaluationScheme, Indicator, ReportTemplate
 from gongfa.performance.registry import Contribution
 from gongfa.performance.rollup import apply_daily_deltas
 from gongfa.performance.services import reports as report_services
+from gongfa.performance.services.evaluation import run_evaluation
 from gongfa.performance.tests.reports_setup import NOV, NOW, make_people
-from gongfa.testing.factories import MiniNetwork, build_network
+from gongfa.testing.factories import MiniNetwork, UserFactory, build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +87,43 @@ def test_the_yunnan_publicity_rows_are_computed(net: MiniNetwork) -> None:
     assert (cells["pub_events"].value, cells["pub_events"].computed) == (Decimal(5), True)  # 3 events + 2 talks
     assert cells["pub_audience"].value == Decimal(300)
     assert cells["med_cases"].computed is False
+
+
+def test_a_run_of_the_scheme_rates_each_adviser(net: MiniNetwork) -> None:
+    """The scheme run over November through performance's evaluation: each adviser's own figures
+    (person dimension), scored by the file's bands and shares of the best."""
+    busy = UserFactory(real_name="甲顾问")
+    quiet = UserFactory(real_name="乙顾问")
+    AdvisorAssignment.objects.create(advisor=busy, village=net.villages[0], started_on=datetime.date(2026, 1, 1))
+    AdvisorAssignment.objects.create(advisor=quiet, village=net.villages[1], started_on=datetime.date(2026, 1, 1))
+
+    def log(advisor: User, day: int, kind: str, late: bool = False, **extra: object) -> None:
+        on = datetime.date(2026, 11, day)
+        logged = datetime.datetime.combine(on + datetime.timedelta(days=10 if late else 1), datetime.time(9))
+        village = net.villages[0] if advisor is busy else net.villages[1]
+        make_log(village, on, kind=kind, advisor=advisor, created_at=logged.replace(tzinfo=NOW.tzinfo), **extra)
+
+    for day in (2, 9, 16, 23):
+        log(busy, day, "visit")
+    log(busy, 5, "lecture", audience=50)
+    log(busy, 6, "lecture", audience=30)
+    log(quiet, 3, "visit", late=True)
+    log(quiet, 4, "lecture", audience=20)
+    log(quiet, 7, "consultation")
+    value_of("out_log_visits", net.county)  # loads the definitions (scheme included) and rebuilds the facts
+    people = make_people(net)
+    scheme = EvaluationScheme.objects.get(code="village_advisors")
+    with time_machine.travel(NOW, tick=False):
+        run = run_evaluation(people.county, scheme, net.county, NOV, datetime.date(2026, 11, 30))
+    results = {result.subject_id: result for result in run.results.all()}
+    items = {item["code"]: item for item in results[busy.pk].breakdown}
+    # 4 visits to 1 village (below the yearly bands' 12 for a month's run: the file is for a year) → 40 × 30 %
+    assert (items["visits"]["value"], items["visits"]["score"]) == ("4", "40")
+    assert items["talks"]["score"] == "100"  # 2 talks, the best
+    assert items["consultations"]["score"] == "0"
+    assert items["timeliness"]["score"] == "100"
+    quiet_items = {item["code"]: item for item in results[quiet.pk].breakdown}
+    assert quiet_items["talks"]["score"] == "50"  # 1 of the best 2
+    assert quiet_items["consultations"]["score"] == "100"
+    assert quiet_items["timeliness"]["value"] == "66.7"  # 2 of 3 logged in time → below 80: 0
+    assert quiet_items["timeliness"]["score"] == "0"
