@@ -149,7 +149,7 @@ def _check_consultation(advisor: User, entry: LogEntry, problems: Problems, chec
             )
         except DomainError as exc:
             for problem in exc.problems:
-                if problem.field not in ("text", "region"):
+                if problem.field != "region":  # the village's own problems are reported above
                     name = INTAKE_FIELDS.get(problem.field or "", problem.field)
                     problems.add(name, problem.message, code=problem.code)
     checked.phone = phone
