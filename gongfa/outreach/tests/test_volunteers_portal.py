@@ -7,6 +7,8 @@ the project's URLs with the page added to the portal's namespace."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import include, path, reverse
 
@@ -20,11 +22,10 @@ from gongfa.portal import urls as portal_urls
 from gongfa.portal.outreach import volunteer as page
 from gongfa.testing.factories import CitizenFactory
 
-assert root.urlpatterns[-1].pattern.describe().startswith("''")  # the portal's include comes last
-urlpatterns = [
-    *root.urlpatterns[:-1],
-    path("", include(([path("outreach/volunteer/", include(page.urlpatterns)), *portal_urls.urlpatterns], "portal"))),
-]
+_ROOT: list[Any] = list(root.urlpatterns)
+assert str(_ROOT[-1].pattern) == ""  # the portal's include comes last
+_PORTAL: list[Any] = [path("outreach/volunteer/", include(page.urlpatterns)), *portal_urls.urlpatterns]
+urlpatterns: list[Any] = [*_ROOT[:-1], path("", include((_PORTAL, "portal")))]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 URL = "portal:outreach_volunteer"
 
