@@ -219,6 +219,8 @@ def _check_plan(
         plan = campaign.plan
     if plan is not None and not can_manage(actor, plan.region):
         problems.add("plan", "该年度计划不在您管理的区域内。", code="outside_region")
+    if plan is not None and held_on is not None and held_on.year != plan.year:
+        problems.add("held_on", f"活动日期不在年度计划的年度（{plan.year} 年）内。", code="outside_plan_year")
     if campaign is not None and plan is not None and campaign.plan_id != plan.pk:
         problems.add("campaign", f"主题活动“{campaign}”不属于所选年度计划“{plan.title}”。", code="campaign_not_of_plan")
     elif campaign is not None and held_on is not None and not campaign.starts_on <= held_on <= campaign.ends_on:
@@ -261,6 +263,10 @@ def plan_event(
     )
     region = _check_place(actor, region, point, problems)
     plan = _check_plan(actor, plan, campaign, held_on, problems)
+    if plan is not None and region is not None and not plan.region.contains(region):
+        problems.add(
+            "plan", f"举办地不在年度计划“{plan.title}”的区划（{plan.region.name}）内。", code="outside_plan_region"
+        )
     problems.raise_if_any()
     assert region is not None
     assert held_on is not None

@@ -211,3 +211,11 @@ def test_a_photo_is_stored_re_encoded_without_its_metadata(world: World) -> None
     assert attachment.event == event and attachment.content_type == "image/jpeg"
     with attachment.file.open("rb") as stored, Image.open(io.BytesIO(stored.read())) as image:
         assert not image.getexif()
+
+
+def test_an_event_outside_the_plans_region_or_year_is_refused(world: World) -> None:
+    plan = make_plan(world)
+    other = world.other.villages[0]
+    with pytest.raises(ValidationFailed) as caught:
+        plan_event(world, actor=world.admin, plan=plan, region=other, held_on=datetime.date(plan.year - 1, 6, 1))
+    assert codes(caught.value) == {"plan": "outside_plan_region", "held_on": "outside_plan_year"}

@@ -273,7 +273,7 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan_new(request: HttpRequest) -> HttpResponse:
     """制定年度普法计划."""
     user = staff(request)
-    form = f.PlanForm(request.POST or None, regions=sel.managed_regions(user, lowest=3))
+    form = f.PlanForm(request.POST or None, regions=sel.managed_regions(user, lowest=4))
     if request.method == "POST":
         plan = _run(
             form,
