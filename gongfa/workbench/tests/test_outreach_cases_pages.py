@@ -134,8 +134,14 @@ def test_the_whole_review_from_the_pages(client: Client, world):
     assert client.post(action(case, "publish"), {"publish-note": "同意发布"}).status_code == 302
     case.refresh_from_db()
     assert case.status == S.PUBLISHED and case.reviewed_by == world.editor2
+    page = client.get(page_of(case)).content.decode()
+    assert reverse("portal:outreach_case", args=[case.number]) in page and 'data-testid="action-withdraw"' in page
     response = client.post(action(case, "withdraw"), {"withdraw-reason": ""})
     assert response.status_code == 400 and "请填写撤回的理由。" in summary(response)
+    assert client.post(action(case, "withdraw"), {"withdraw-reason": "法律已修改"}).status_code == 302
+    page = client.get(page_of(case)).content.decode()
+    assert "法律已修改" in page and 'id="case-actions"' not in page
+    assert client.get(reverse("portal:outreach_case", args=[case.number])).status_code == 404
 
 
 def test_outsiders_get_404(client: Client, world):
