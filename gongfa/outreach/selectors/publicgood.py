@@ -223,14 +223,22 @@ def year_table(actor: User, year: int, *, agency_id: int | None = None, band: st
     table = YearTable(year=year, scheme=found, agencies=agencies)
     table.bands = [b.name for b in scheme.bands] if scheme else []
     table.firms = _firm_rows(agencies, rows, scheme)
-    if agency_id:
-        rows = [r for r in rows if r.agency_id == agency_id]
-        table.firms = [f for f in table.firms if f.pk == agency_id]
-    if band:
-        rows = [r for r in rows if r.score.band == band]
-        table.firms = [f for f in table.firms if f.band == band]
     table.people = rows
-    return table
+    return narrowed(table, agency_id=agency_id, band=band)
+
+
+def narrowed(table: YearTable, *, agency_id: int | None = None, band: str = "") -> YearTable:
+    """The table with only one firm's people (and that firm) and/or one band's rows (no query)."""
+    people, firms = table.people, table.firms
+    if agency_id:
+        people = [r for r in people if r.agency_id == agency_id]
+        firms = [f for f in firms if f.pk == agency_id]
+    if band:
+        people = [r for r in people if r.score.band == band]
+        firms = [f for f in firms if f.band == band]
+    return YearTable(
+        year=table.year, scheme=table.scheme, people=people, firms=firms, bands=table.bands, agencies=table.agencies
+    )
 
 
 def _firm_rows(

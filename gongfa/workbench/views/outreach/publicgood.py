@@ -91,13 +91,13 @@ def table_page(request: HttpRequest) -> HttpResponse:
     """公益法律服务积分表: a constant number of queries whatever the number of people."""
     user = staff(request)
     year = _year(request)
-    probe = sel.year_table(user, year)
+    probe = sel.year_table(user, year)  # the filter offers its firms and bands
     form = f.TableFilterForm(request.GET or None, agencies=probe.agencies, bands=probe.bands)
     agency_id = band = None
     if form.is_bound and form.is_valid():
         agency_id = form.cleaned_data.get("agency")
         band = form.cleaned_data.get("band") or ""
-    table = sel.year_table(user, year, agency_id=agency_id, band=band or "") if (agency_id or band) else probe
+    table = sel.narrowed(probe, agency_id=agency_id, band=band or "")
     if request.GET.get("format") == "xlsx":
         return _xlsx(table)
     return render(
