@@ -24,8 +24,8 @@ from gongfa.network.choices import RegionLevel
 from gongfa.network.models import AdvisorAssignment, Region, RegionSetting, ancestor_codes, level_of_code
 from gongfa.network.region_settings import spec_for
 from gongfa.outreach import rules
-from gongfa.outreach.models import AdvisorLog, WorkLogKind
-from gongfa.outreach.selectors.access import managed_region_q
+from gongfa.outreach.models import AdvisorLog, Attachment, WorkLogKind
+from gongfa.outreach.selectors.access import can_manage, managed_region_q
 
 # A linked mediation case is chosen from the most recent ones (a select on a phone).
 LINKABLE_CASES = 50
@@ -199,6 +199,17 @@ def manageable_advisors(user: User) -> QuerySet[User]:
     villages = manageable_villages(user).values("pk")
     ids = AdvisorAssignment.objects.filter(village_id__in=villages).values("advisor_id")
     return User.objects.filter(pk__in=ids).order_by("real_name", "pk")
+
+
+def visible_attachment(user: User, pk: int) -> Attachment | None:
+    """A log entry's photo or material, for the adviser who logged it or a manager of its village;
+    None for anyone else (nobody learns that it exists)."""
+    found = Attachment.objects.select_related("log__village").filter(pk=pk, log__isnull=False).first()
+    if found is None or found.log is None:
+        return None
+    if found.log.advisor_id == user.pk or can_manage(user, found.log.village):
+        return found
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -296,3 +296,28 @@ def test_the_menu_entries(advisers: Advisers) -> None:
     supervisor_keys = {e.key for e in visible_entries(supervisor)}
     assert "workbench.outreach_advisers_coverage" in supervisor_keys
     assert "workbench.outreach_advisers_log" not in supervisor_keys
+
+
+def test_a_photo_opens_for_its_adviser_and_managers_only(client: Client, advisers: Advisers) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongfa.outreach.models import Attachment
+    from gongfa.testing.files import jpeg_with_gps
+
+    signed_in(client, advisers.advisor)
+    photo = SimpleUploadedFile("现场.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    assert client.post(LOG, {**lecture(advisers), "photos": photo}).status_code == 302
+    stored = Attachment.objects.get()
+    url = reverse("workbench:outreach_advisers_attachment", kwargs={"pk": stored.pk})
+    assert url in client.get(MINE).content.decode()
+    mine = client.get(url)
+    assert mine.status_code == 200 and mine["Content-Type"] == "image/jpeg"
+    assert mine.content[:3] == b"\xff\xd8\xff" and b"TestCam" not in mine.content
+    signed_in(client, staff(Role.SUPERVISOR, at=advisers.net.centre))
+    assert client.get(url).status_code == 200
+    elsewhere = build_network(prefix="330103", villages_per_township=1)
+    signed_in(client, staff(Role.SUPERVISOR, at=elsewhere.centre))
+    assert client.get(url).status_code == 404
+    other = eligible_advisor(advisers.net.county)
+    AdvisorAssignment.objects.create(advisor=other, village=advisers.village)
+    assert signed_in(client, other).get(url).status_code == 404

@@ -8,6 +8,8 @@
 - 法律顾问台账 (outreach_advisers_ledger, ?advisor=<user id> or ?village=<region code>, ?month=):
   any adviser's or village's month in a supervisor's regions, and its xlsx
   (outreach_advisers_ledger_export).
+- A log entry's photo or material (outreach_advisers_attachment, <pk>): the adviser's own, or in a
+  region the person manages; 404 for anyone else.
 - 法律顾问履职 (outreach_advisers_coverage, ?region=<code>): villages without an adviser, silent
   villages, poverty villages without an adviser, with counts and rates (a constant number of
   queries).
@@ -21,9 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -282,6 +285,24 @@ def coverage(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo or material of a log entry (the adviser's own, or in a region the person manages)."""
+    found = sel.visible_attachment(staff(request), pk)
+    if found is None:
+        raise Http404("找不到该文件")
+    with found.file.open("rb") as stored:
+        content = stored.read()
+    response = HttpResponse(content, content_type=found.content_type)
+    extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else ""
+    filename = f"工作日志{found.log_id}-{found.pk}.{extension}" if extension else f"工作日志{found.log_id}-{found.pk}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or ""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 urlpatterns: list[URLPattern] = [
     path("", log, name="outreach_advisers_log"),
     path("ledger/", my_ledger, name="outreach_advisers_my_ledger"),
@@ -289,4 +310,5 @@ urlpatterns: list[URLPattern] = [
     path("supervise/", ledger, name="outreach_advisers_ledger"),
     path("supervise/export/", ledger_export, name="outreach_advisers_ledger_export"),
     path("coverage/", coverage, name="outreach_advisers_coverage"),
+    path("attachments/<int:pk>/", attachment, name="outreach_advisers_attachment"),
 ]
