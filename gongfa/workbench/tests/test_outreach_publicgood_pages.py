@@ -198,3 +198,30 @@ def test_menu_entries(client, lawyer, boss):
     client.force_login(boss)
     page = html(client.get(url("table")))
     assert 'data-testid="publicgood-table-link"' in page and 'data-testid="publicgood-pending-link"' in page
+
+
+def test_the_tables_queries_do_not_grow_with_people(client, network, boss):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    day = h.days_ago(1)
+    client.force_login(boss)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as found:
+            assert client.get(url("table"), {"year": day.year}).status_code == 200
+        return len(found)
+
+    h.record(h.lawyer(network.county, name="律师0"), "duty_shift", day, hours="3")
+    few = count()
+    for n in range(1, 8):
+        person = h.lawyer(network.county, name=f"律师{n}", firm=law_firm(network.county, name=f"第{n}所"))
+        h.record(person, "duty_shift", day, hours="3")
+        h.record(person, "legal_aid_case", day, cases=1)
+    assert count() == few
+
+
+def test_a_lawyer_may_not_refresh_or_see_pending(client, lawyer):
+    client.force_login(lawyer)
+    assert client.post(url("refresh", lawyer.pk)).status_code == 403
+    assert client.get(url("pending")).status_code == 403
