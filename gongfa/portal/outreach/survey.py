@@ -4,11 +4,14 @@ elder-friendly (large radio buttons, three questions, works without JavaScript).
 
 Open only while the event is held or evaluated and its survey is on (outreach.services.publicity
 decides). One answer per browser session and event: a repeat submit is told it was already
-counted and changes nothing; a browser may answer at most SESSION_LIMIT surveys a day."""
+counted and changes nothing. Scripts without cookies are held back per address: at most
+ADDRESS_LIMIT answers to one event per hour from one address (a village hall's shared Wi-Fi
+still fits)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,11 +20,14 @@ from django.views.decorators.http import require_http_methods
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import Form, add_domain_error
+from gongfa.core.http import client_ip
 from gongfa.outreach.models import PublicityEvent
 from gongfa.outreach.services import publicity as svc
 
 SESSION_KEY = "outreach_surveys_answered"
 SESSION_LIMIT = 50
+ADDRESS_LIMIT = 60
+ADDRESS_WINDOW_SECONDS = 3600
 RATINGS = [(5, "5 分 非常满意"), (4, "4 分 满意"), (3, "3 分 一般"), (2, "2 分 不满意"), (1, "1 分 非常不满意")]
 
 
@@ -49,6 +55,18 @@ class SurveyForm(Form):
     )
 
 
+def _address_allows(request: HttpRequest, event: PublicityEvent) -> bool:
+    """Count this answer against the address's hourly allowance for the event."""
+    key = f"outreach-survey:{event.pk}:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, timeout=ADDRESS_WINDOW_SECONDS)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=ADDRESS_WINDOW_SECONDS)
+        used = 1
+    return used <= ADDRESS_LIMIT
+
+
 def _answered(request: HttpRequest) -> list[int]:
     value = request.session.get(SESSION_KEY, []) if hasattr(request, "session") else []
     return [int(pk) for pk in value if isinstance(pk, int)]
@@ -69,7 +87,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         form = SurveyForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
             answered = _answered(request)
-            if len(answered) >= SESSION_LIMIT:
+            if len(answered) >= SESSION_LIMIT or not _address_allows(request, event):
                 form.add_error(None, "提交次数过多，请稍后再试。")
             elif form.is_valid():
                 data = form.cleaned_data

@@ -52,3 +52,16 @@ def test_closed_or_unknown_surveys_say_so(client: Client, world: World) -> None:
     assert client.post(survey_url(off.survey_token), {"rating": "5", "learned": "yes"}).status_code == 404
     assert client.get(survey_url("no-such-token")).status_code == 404
     assert not SurveyResponse.objects.exists()
+
+
+def test_an_address_without_cookies_is_held_back(client: Client, world: World, monkeypatch) -> None:
+    from gongfa.portal.outreach import survey
+
+    monkeypatch.setattr(survey, "ADDRESS_LIMIT", 2)
+    event = hold(world, plan_event(world, survey_enabled=True))
+    answer = {"rating": "4", "learned": "no"}
+    for _ in range(2):
+        assert Client().post(survey_url(event.survey_token), answer).status_code == 302
+    refused = Client().post(survey_url(event.survey_token), answer)
+    assert refused.status_code == 400 and "提交次数过多" in refused.content.decode()
+    assert SurveyResponse.objects.count() == 2
