@@ -123,8 +123,10 @@ class LogForm(Form):
             if not kind.wants(name):
                 continue
             made = _kind_field(name)
-            made.optional = not kind.requires(name)  # type: ignore[attr-defined]
-            if kind.requires(name):
+            # A consultation's work order needs the person's phone, whatever the kind's data says.
+            needed = kind.requires(name) or (name == "requester_phone" and kind.creates_work_order)
+            made.optional = not needed  # type: ignore[attr-defined]
+            if needed:
                 made.widget.attrs["aria-required"] = "true"
             self.fields[name] = made
         if "mediation_case" in self.fields:

@@ -78,6 +78,9 @@ def test_the_adviser_chooses_a_kind_then_sees_only_its_fields(client: Client, ad
     assert f'value="{advisers.village.pk}"' in form and f'value="{advisers.other.pk}"' not in form
     visit = client.get(LOG, {"kind": "visit"}).content.decode()
     assert 'name="days_in_village"' in visit and 'name="audience"' not in visit
+    consultation = client.get(LOG, {"kind": "consultation"}).content.decode()
+    assert 'for="id_requester_phone">咨询人电话</label>' in consultation  # needed for the work order
+    assert 'for="id_requester_name">咨询人 <span class="optional">' in consultation
 
 
 def test_an_unknown_kind_is_a_clear_error(client: Client, advisers: Advisers) -> None:
