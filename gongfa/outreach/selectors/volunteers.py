@@ -7,7 +7,7 @@ reader's region scope (outreach.selectors.access):
   categories), the experts a manager keeps, and suggested experts for a matter (field match
   first, then the nearest region);
 - 专家会诊 waiting in the manager's region (mediation's requested expert consultations), and the
-  expert calls a person may see;
+  expert calls a person may see (their own, the region's consultations, orders they can see);
 - training courses of a year with their person-hours, and who may be recorded as an attendee.
 """
 
@@ -171,15 +171,21 @@ def consultation_for(user: User, pk: int) -> ExpertConsultation | None:
 
 
 def calls_seen_by(user: User) -> QuerySet[ExpertCall]:
-    """Calls `user` made, and calls on consultations, orders or experts of regions they manage."""
+    """Calls `user` made, calls on mediation consultations of regions they manage, and calls on
+    work orders they can see (workorders.selectors.visible_to: a call's purpose tells of the
+    order, so region management alone does not show it)."""
+    from gongfa.workorders.selectors import visible_to
+
     if managed_region_q(user, "pk") == Q():  # everywhere (an empty Q would vanish from an OR)
         condition = Q()
     else:
         condition = (
             Q(called_by=user)
-            | managed_region_q(user, "expert__region__code")
-            | managed_region_q(user, "mediation_consultation__case__region__code")
-            | managed_region_q(user, "work_order__region_code")
+            | (
+                Q(mediation_consultation__isnull=False)
+                & managed_region_q(user, "mediation_consultation__case__region__code")
+            )
+            | Q(work_order_id__in=visible_to(user).values("pk"))
         )
     return (
         ExpertCall.objects.filter(condition)

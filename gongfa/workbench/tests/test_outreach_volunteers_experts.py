@@ -11,6 +11,7 @@ from django.urls import reverse
 from gongfa.outreach.models import Expert, ExpertCall
 from gongfa.outreach.tests.test_volunteers_world import build_world, consultation, days_ago, expert
 from gongfa.workbench.tests.conftest import make_order
+from gongfa.workorders.selectors import visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,38 @@ def test_a_call_of_someone_else_is_404(client, world):
     call = ExpertCall.objects.create(expert=expert(world, region=world.far_village), purpose="x")
     _as(client, world.township_staff)
     assert client.get(reverse("workbench:outreach_volunteers_call_opinion", kwargs={"pk": call.pk})).status_code == 404
+
+
+def test_the_call_list_has_constant_queries(client, world, django_assert_max_num_queries):
+    from gongfa.outreach.services.volunteers import call_expert
+
+    def one():
+        call_expert(actor=world.township_staff, expert=expert(world), purpose="会诊", consultation=consultation(world))
+
+    one()
+    _as(client, world.township_staff)
+    url = reverse("workbench:outreach_volunteers_calls")
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        one()
+    order = make_order(world.village)
+    call_expert(actor=world.admin, expert=expert(world), purpose="工单咨询", work_order=order)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url, {"open": "1"})
+    # the village's room has nobody: the order went to the township's station, whose staff see it
+    assert visible_to(world.township_staff).filter(pk=order.pk).exists()
+    assert page.content.decode().count('data-testid="call-row"') == 6
+    assert _as(client, world.admin).get(url).content.decode().count('data-testid="call-row"') == 6
+    assert 'data-testid="call-row"' not in _as(client, world.other_staff).get(url).content.decode()
+
+
+def test_a_call_on_an_order_shows_only_to_those_who_see_the_order(client, world):
+    from gongfa.outreach.services.volunteers import call_expert
+
+    order = make_order(world.village)
+    call_expert(actor=world.admin, expert=expert(world, region=world.village), purpose="工单咨询", work_order=order)
+    # the county's window staff manage the whole county, but the order is not theirs to see
+    assert not visible_to(world.county_staff).filter(pk=order.pk).exists()
+    text = _as(client, world.county_staff).get(reverse("workbench:outreach_volunteers_calls")).content.decode()
+    assert "工单咨询" not in text
