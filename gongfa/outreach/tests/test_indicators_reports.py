@@ -69,6 +69,8 @@ def test_the_yunnan_publicity_rows_are_computed(net: MiniNetwork) -> None:
     assert (rows["pub_events"].kind, rows["pub_events"].indicator.code) == ("indicator", "out_publicity_total")  # type: ignore[union-attr]
     assert rows["pub_audience"].indicator.code == "out_publicity_audience_total"  # type: ignore[union-attr]
     assert rows["med_cases"].kind == "typed"  # the other typed rows stay typed
+    assert template.reporting_level == 3
+    assert list(template.rows.values_list("order", flat=True)) == list(range(1, template.rows.count() + 1))
     day = datetime.date(2026, 11, 12)
     deltas: dict[tuple[object, ...], int] = {}
     for measure, value, region in (
