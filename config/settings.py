@@ -312,6 +312,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.appointments.tasks.record_no_shows",
         "schedule": crontab(minute="*/15"),
     },
+    # outreach (issue #15): publicity prompts past their deadline, the public-good archive's nightly
+    # sync, and the advisers' missed-visit reminders for the month just ended.
+    "outreach-prompts-overdue": {
+        "task": "gongfa.outreach.tasks_publicity.mark_overdue_prompts",
+        "schedule": crontab(hour=1, minute=20),
+    },
+    "outreach-sync-public-good": {
+        "task": "gongfa.outreach.tasks_publicgood.sync_public_good_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "outreach-advisor-visit-reminders": {
+        "task": "gongfa.outreach.tasks.remind_advisor_visits",
+        "schedule": crontab(day_of_month=1, hour=8, minute=30),
+    },
 }
 
 # Personal data at rest (gongfa.core.crypto): AES-256-GCM keys, base64 of 32 bytes each,

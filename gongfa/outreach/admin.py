@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongfa.outreach.forms_admin import PointsSchemeForm
 from gongfa.outreach.models import (
     AdvisorLog,
     CultureSite,
@@ -52,6 +53,8 @@ class WorkLogKindAdmin(admin.ModelAdmin[WorkLogKind]):
 
 @admin.register(PointsScheme)
 class PointsSchemeAdmin(admin.ModelAdmin[PointsScheme]):
+    # Bands that overlap or leave a gap, unknown sources and negative rates are refused, all at once.
+    form = PointsSchemeForm
     list_display = ("name", "code", "valid_from_year", "minimum_hours", "minimum_legal_aid_cases", "is_active")
 
 

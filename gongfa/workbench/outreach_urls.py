@@ -2,9 +2,10 @@
 
 from django.urls import include, path
 
-from gongfa.workbench.views.outreach import advisers, cases, publicgood, publicity, volunteers
+from gongfa.workbench.views.outreach import advisers, cases, hub, publicgood, publicity, volunteers
 
 urlpatterns = [
+    path("", include(hub.urlpatterns)),
     path("advisers/", include(advisers.urlpatterns)),
     path("publicity/", include(publicity.urlpatterns)),
     path("public-good/", include(publicgood.urlpatterns)),

@@ -7,7 +7,7 @@ KINDS = [
     # code, name, description, fields, creates_work_order, visit, talk, default hours
     ("visit", "驻村服务", "到村(社区)值班、走访，记录驻村天数", {"days_in_village": "required", "hours": "optional"}, False, True, False, 4),
     ("lecture", "法治讲座/宣讲", "面向村(居)民的法治讲座、宪法宣讲", {"topic": "required", "audience": "required", "audience_groups": "optional", "hours": "optional"}, False, False, True, 2),
-    ("consultation", "现场解答咨询", "当场解答群众法律咨询，自动生成一件已办结工单，只计一次", {"requester_name": "optional", "requester_phone": "optional", "topic": "optional", "hours": "optional"}, True, False, False, 1),
+    ("consultation", "现场解答咨询", "当场解答群众法律咨询，自动生成一件已办结工单，只计一次（工单须有咨询人电话）", {"requester_name": "optional", "requester_phone": "required", "topic": "optional", "hours": "optional"}, True, False, False, 1),
     ("village_rules", "审查/起草村规民约", "审查、起草或修订村规民约、居民公约", {"document_title": "required", "hours": "optional"}, False, False, False, 2),
     ("document", "代写法律文书", "为村(居)民代写、审查合同等法律文书", {"document_title": "required", "hours": "optional"}, False, False, False, 1),
     ("mediation", "参与调解纠纷", "参与人民调解，可关联调解案件", {"mediation_case": "optional", "hours": "optional"}, False, False, False, 2),

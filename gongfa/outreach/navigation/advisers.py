@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gongfa.accounts.choices import STAFF_ROLES, Role
+from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.core.navigation import NavEntry, register
 
@@ -35,17 +35,11 @@ register(
         key="workbench.outreach_advisers_log",
         label=_("我的工作日志"),
         url_name="workbench:outreach_advisers_log",
-        roles=frozenset(STAFF_ROLES),
+        # Only those who may be appointed (network.services.ADVISOR_ROLES) can serve a village, so
+        # the other roles pay no query for this entry.
+        roles=frozenset({Role.VILLAGE_ADVISOR, Role.LAWYER, Role.MEDIATOR}),
         when=serves_a_village,
         order=70,
         testid="outreach-advisers-log-link",
-    ),
-    NavEntry(
-        key="workbench.outreach_advisers_coverage",
-        label=_("法律顾问履职"),
-        url_name="workbench:outreach_advisers_coverage",
-        roles=frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-        order=71,
-        testid="outreach-advisers-coverage-link",
     ),
 )

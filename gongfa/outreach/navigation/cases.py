@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
 from gongfa.core.navigation import ANONYMOUS, Area, NavEntry, register
+from gongfa.outreach.selectors.access import MANAGER_ROLES
 
 NOMINATORS = frozenset(
     {
@@ -28,7 +29,8 @@ register(
         key="workbench.outreach_cases",
         label=_("典型案例"),
         url_name="workbench:outreach_cases_list",
-        roles=NOMINATORS | EDITORS,
+        # Managers reach it from 普法与公益 (navigation.hub).
+        roles=NOMINATORS - MANAGER_ROLES,
         order=88,
         testid="outreach-cases-link",
     ),

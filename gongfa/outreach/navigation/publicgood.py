@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.core.navigation import NavEntry, register
-from gongfa.outreach.selectors.access import MANAGER_ROLES, is_manager
+from gongfa.outreach.selectors.access import is_manager
 
 _CACHE = "_gongfa_publicgood_manager"
 
@@ -28,25 +28,6 @@ def manages_some_region(user: User) -> bool:
 
 
 register(
-    NavEntry(
-        key="workbench.outreach_publicgood_table",
-        label=_("公益法律服务积分"),
-        url_name="workbench:outreach_publicgood_table",
-        roles=frozenset(MANAGER_ROLES),
-        when=manages_some_region,
-        order=76,
-        testid="publicgood-table-link",
-        exact=True,
-    ),
-    NavEntry(
-        key="workbench.outreach_publicgood_pending",
-        label=_("公益服务待认定"),
-        url_name="workbench:outreach_publicgood_pending",
-        roles=frozenset(MANAGER_ROLES),
-        when=manages_some_region,
-        order=77,
-        testid="publicgood-pending-link",
-    ),
     NavEntry(
         key="workbench.outreach_publicgood_mine",
         label=_("我的公益服务"),

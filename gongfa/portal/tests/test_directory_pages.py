@@ -348,7 +348,7 @@ def test_the_arbitration_commission_page_carries_the_guidance(client, network):
 def test_a_law_firm_shows_only_its_public_profile(client, network):
     firm = Agency.objects.create(name="示范正源律师事务所", kind=AgencyKind.LAW_FIRM, region=network.county)
     html = page(client.get(reverse("portal:directory_agency", args=[firm.pk])))
-    assert "公益法律服务记录将在后续公布" in html and "律师服务" in html
+    assert 'data-testid="public-good"' in html and "律师服务" in html
 
 
 @pytest.mark.django_db

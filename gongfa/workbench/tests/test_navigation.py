@@ -16,12 +16,12 @@ from gongfa.testing.factories import CitizenFactory, UserFactory, post
 R = Role
 # role → the menu, in order (the acceptance table of issue #11 §1).
 EXPECTED: dict[str, list[str]] = {
-    R.HOTLINE_AGENT: ["热线坐席台", "待办队列", "司法鉴定委托引导", "通知"],
-    R.WINDOW_STAFF: ["待办队列", "窗口受理", "法律援助", "司法鉴定委托引导", "通知"],
-    R.VILLAGE_ADVISOR: ["待办队列", "窗口受理", "通知"],
-    R.LEGAL_AID_REVIEWER: ["待办队列", "法律援助", "司法鉴定委托引导", "通知"],
-    R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "通知"],
-    R.MEDIATOR: ["待办队列", "人民调解", "通知"],
+    R.HOTLINE_AGENT: ["热线坐席台", "待办队列", "司法鉴定委托引导", "典型案例", "通知"],
+    R.WINDOW_STAFF: ["待办队列", "窗口受理", "法律援助", "司法鉴定委托引导", "普法与公益", "通知"],
+    R.VILLAGE_ADVISOR: ["待办队列", "窗口受理", "我的工作日志", "我的公益服务", "典型案例", "通知"],
+    R.LEGAL_AID_REVIEWER: ["待办队列", "法律援助", "司法鉴定委托引导", "典型案例", "通知"],
+    R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "我的公益服务", "典型案例", "通知"],
+    R.MEDIATOR: ["待办队列", "人民调解", "我的公益服务", "典型案例", "通知"],
     # Posted at a notary office (see person()); 代约公证 appears only once an office takes bookings.
     R.NOTARY_CLERK: ["待办队列", "公证案件", "预约管理", "通知"],
     R.NOTARY: ["待办队列", "公证案件", "预约管理", "通知"],
@@ -36,6 +36,7 @@ EXPECTED: dict[str, list[str]] = {
         "绩效管理",
         "需求研判",
         "司法鉴定委托引导",
+        "普法与公益",
         "通知",
     ],
     R.ADMINISTRATOR: [
@@ -47,6 +48,7 @@ EXPECTED: dict[str, list[str]] = {
         "绩效管理",
         "需求研判",
         "司法鉴定委托引导",
+        "普法与公益",
         "通知",
         "管理后台",
     ],
@@ -144,6 +146,7 @@ def test_the_portal_menu_by_visitor(client, network):
         "法律援助",
         "法律服务名录",
         "人民调解",
+        "典型案例",
         "我的事项",
         "数据公开",
     ]

@@ -289,7 +289,7 @@ def test_the_coverage_page_shows_counts_and_costs_the_same_for_more_villages(
 
 def test_the_menu_entries(advisers: Advisers) -> None:
     keys = {e.key for e in visible_entries(advisers.advisor)}
-    assert "workbench.outreach_advisers_log" in keys and "workbench.outreach_advisers_coverage" not in keys
+    assert "workbench.outreach_advisers_log" in keys and "workbench.outreach_home" not in keys
     lawyer = eligible_advisor(advisers.net.county, role=Role.LAWYER)
     assert "workbench.outreach_advisers_log" not in {e.key for e in visible_entries(lawyer)}
     AdvisorAssignment.objects.create(advisor=lawyer, village=advisers.village)
@@ -297,7 +297,7 @@ def test_the_menu_entries(advisers: Advisers) -> None:
     assert "workbench.outreach_advisers_log" in {e.key for e in visible_entries(lawyer_again)}
     supervisor = staff(Role.SUPERVISOR, at=advisers.net.centre)
     supervisor_keys = {e.key for e in visible_entries(supervisor)}
-    assert "workbench.outreach_advisers_coverage" in supervisor_keys
+    assert "workbench.outreach_home" in supervisor_keys  # coverage is linked from 普法与公益
     assert "workbench.outreach_advisers_log" not in supervisor_keys
 
 

@@ -194,10 +194,10 @@ def test_another_lawyer_cannot_see_an_entry_or_its_evidence(client, network, law
 def test_menu_entries(client, lawyer, boss):
     client.force_login(lawyer)
     page = html(client.get(url("mine")))
-    assert 'data-testid="publicgood-mine-link"' in page and 'data-testid="publicgood-table-link"' not in page
+    assert 'data-testid="publicgood-mine-link"' in page and 'data-testid="outreach-home-link"' not in page
     client.force_login(boss)
-    page = html(client.get(url("table")))
-    assert 'data-testid="publicgood-table-link"' in page and 'data-testid="publicgood-pending-link"' in page
+    page = html(client.get(reverse("workbench:outreach_home")))
+    assert 'data-testid="outreach-publicgood-link"' in page and 'data-testid="outreach-publicgood-pending-link"' in page
 
 
 def test_the_tables_queries_do_not_grow_with_people(client, network, boss):
