@@ -50,7 +50,8 @@ def _write(tmp_path: Path, name: str, data: object) -> Path:
 
 def test_the_shipped_templates_load(indicators):
     templates = load_all()
-    assert {t.code for t in templates} == {"workorder-legalaid-monthly", "yunnan-huimin-monthly"}
+    # The Yunnan return names out_* indicators: outreach.reports loads it (outreach/tests/test_indicators_reports.py).
+    assert {t.code for t in templates} == {"workorder-legalaid-monthly"}
     form = ReportTemplate.objects.get(code="workorder-legalaid-monthly")
     typed = list(form.rows.filter(kind=RowKind.TYPED))
     assert [(row.code, row.value_type, row.required) for row in typed] == [("la_funds_spent", "decimal", True)]
@@ -58,9 +59,6 @@ def test_the_shipped_templates_load(indicators):
     assert rate.indicator is not None
     assert (rate.indicator.code, rate.value_type) == ("wo_satisfaction_rate", ValueType.PERCENT)  # from the indicator
     assert form.rows.get(code="wo_received").value_type == ValueType.INTEGER
-    yunnan = ReportTemplate.objects.get(code="yunnan-huimin-monthly")
-    assert yunnan.reporting_level == 3
-    assert list(yunnan.rows.values_list("order", flat=True)) == list(range(1, yunnan.rows.count() + 1))
     # loading again changes nothing
     load_all()
     assert ReportRow.objects.filter(template=form).count() == len(
