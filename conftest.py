@@ -46,6 +46,7 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from gongfa.knowledge.models import SafetyCue
     from gongfa.mediation.models import DisputeCategory
     from gongfa.notifications.models import Subscription
+    from gongfa.outreach.models import WorkLogKind
     from gongfa.workorders.models import DispatchRule, Topic
 
     if not ServiceType.objects.exists():
@@ -71,6 +72,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         load_matters()
     if not AppraisalCategory.objects.exists():
         load_categories()
+    if not WorkLogKind.objects.exists():
+        importlib.import_module("gongfa.outreach.migrations.0002_seed_kinds_and_points").seed(apps, None)
 
 
 @pytest.fixture

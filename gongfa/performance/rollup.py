@@ -307,6 +307,18 @@ def _already_queued() -> bool:
     return any(entry[1] is _queue_refresh for entry in connection.run_on_commit)
 
 
+def mark_changed(source_name: str, subject_ids: Iterable[int]) -> None:
+    """For writes that record no audit event (a bulk sync): mark the subjects and queue the
+    refresh after commit, as an event would."""
+    ids = list(subject_ids)
+    if not ids:
+        return
+    mark_pending(source_name, ids)
+    if connection.in_atomic_block and _already_queued():
+        return
+    transaction.on_commit(_queue_refresh, robust=True)
+
+
 def on_event_recorded(event: Event) -> None:
     """audit's event hook: mark the subjects this event changed, in its transaction."""
     touched = _sources_for_event(event)

@@ -17,7 +17,6 @@ page visited:
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 import re
 from decimal import Decimal
@@ -41,15 +40,6 @@ from tests.browser.test_hotline_journey import _staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE_IN_TEXT = "13812345678"
-
-
-def _outreach_seed() -> None:
-    """The kinds of adviser work and the points scheme come from outreach's data migration; an
-    earlier transactional test truncates them, so put them back when they are gone."""
-    if not WorkLogKind.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("gongfa.outreach.migrations.0002_seed_kinds_and_points").seed(apps, None)
 
 
 def _sign_out(page: Any) -> None:
@@ -83,7 +73,6 @@ def _fill_case_text(page: Any, facts: str) -> None:
 
 def test_adviser_log_coverage_public_good_and_typical_case(live_server, phone_page, desktop_page, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    _outreach_seed()
     world = build_world()
     net = world.net
     active_village, silent_village = net.villages[0], net.villages[1]

@@ -9,11 +9,8 @@ region = the practice's region (a record with no practice counts by person and n
 - out.pg_hours_tenths (0.1 小时): approved hours in tenths of an hour (facts are whole numbers;
   the indicator out_pg_hours scales them back by 0.1);
 - out.pg_legal_aid_cases: legal-aid cases counted in approved records (the cases field).
-Automatic records are written in bulk by the archive's sync with no event per record: new ones are
-picked up by the periodic sweep (without_events), and a person's sync on request
-(outreach.public_good.refresh on the person) re-contributes all their records; a record changed or
-deleted by the nightly sync waits for the next rebuild unless the sync marks it
-(rollup.mark_pending("outreach.publicgood", ids)).
+Automatic records are written in bulk by the archive's sync with no event per record; the sync
+marks every record it creates, changes or deletes (rollup.mark_changed), so the facts follow it.
 
 Fact source "outreach.volunteer" — each volunteer (法律服务志愿者):
 - out.volunteers (stock, 人): volunteers approved and not suspended now (status approved), from the

@@ -40,6 +40,10 @@ from gongfa.outreach.models import PublicGoodRecord
 from gongfa.outreach.selectors.publicgood import may_decide, region_of_person
 from gongfa.outreach.services.publicgood_sources import SOURCES, Wanted, practice_agencies, practitioners
 from gongfa.outreach.states import PUBLIC_GOOD
+from gongfa.performance import rollup
+
+# The fact source of the archive (outreach.measures.people).
+PUBLIC_GOOD_SOURCE = "outreach.publicgood"
 
 logger = logging.getLogger("gongfa.outreach.publicgood")
 
@@ -142,6 +146,13 @@ def sync_public_good(person: User | None = None, year: int | None = None) -> Syn
             batch_size=500,
         )
         deleted = PublicGoodRecord.objects.filter(pk__in=stale).delete()[0] if stale else 0
+        # The bulk writes record no events: mark what changed for the statistics (rollups) here.
+        created_keys = [r.source_key for r in to_create if r.source_key]
+        created_ids: list[int] = []
+        for start in range(0, len(created_keys), 500):
+            chunk = created_keys[start : start + 500]
+            created_ids += PublicGoodRecord.objects.filter(source_key__in=chunk).values_list("pk", flat=True)
+        rollup.mark_changed(PUBLIC_GOOD_SOURCE, [*created_ids, *(r.pk for r in to_update), *stale])
     result = SyncResult(created=len(to_create), updated=len(to_update), deleted=deleted)
     logger.info("public-good sync person=%s year=%s: %s", getattr(person, "pk", None), year, result)
     return result

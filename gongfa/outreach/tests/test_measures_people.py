@@ -172,3 +172,41 @@ def test_typical_cases_published_and_not_withdrawn(net: MiniNetwork) -> None:
         ("out.typical_cases", timezone.localdate(published_at), "labour")
     ]
     assert value_of("out_typical_cases", net.county).value == Decimal(1)
+
+
+def test_the_sync_keeps_the_facts_in_step_without_a_rebuild(db):
+    """The archive's sync writes in bulk (no event per record) and marks what it changed: the
+    hours fact follows a created, a changed and a deleted record."""
+    import datetime
+
+    from gongfa.network.models import DutyShift
+    from gongfa.outreach.services.publicgood import sync_public_good
+    from gongfa.performance.models import DailyFact
+    from gongfa.performance.rollup import refresh_pending
+    from gongfa.testing.factories import build_network, eligible_advisor
+
+    network = build_network(prefix="330188")
+    lawyer = eligible_advisor(network.county, role="lawyer")
+    day = datetime.date.today() - datetime.timedelta(days=3)
+    shift = DutyShift.objects.create(
+        point=network.centre, user=lawyer, date=day, starts_at=datetime.time(9), ends_at=datetime.time(12)
+    )
+
+    def tenths() -> int:
+        return sum(
+            DailyFact.objects.filter(measure="out.pg_hours_tenths", person_id=lawyer.pk).values_list("value", flat=True)
+        )
+
+    def sync() -> None:
+        sync_public_good()
+        refresh_pending()  # what the queued refresh task runs after commit
+
+    sync()
+    assert tenths() == 30
+    shift.ends_at = datetime.time(13)
+    shift.save()
+    sync()
+    assert tenths() == 40
+    shift.delete()
+    sync()
+    assert tenths() == 0
