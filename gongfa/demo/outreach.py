@@ -271,6 +271,7 @@ def _campaigns(year: int) -> list[tuple[str, str, datetime.date, datetime.date, 
 
 def _publicity(rng: random.Random, county: Region, manager: User, today: datetime.date, result: OutreachResult) -> None:
     from gongfa.outreach.services import publicity as pub
+    from gongfa.outreach.services import publicity_prompts as prompts
 
     lawyers = _lawyers(county)
     villages = list(Region.objects.filter(parent__parent=county, level=RegionLevel.VILLAGE).order_by("code"))
@@ -388,7 +389,7 @@ def _publicity(rng: random.Random, county: Region, manager: User, today: datetim
             plan=plans.get((today + datetime.timedelta(days=ahead)).year),
         )
         result.events += 1
-    answered = pub.issue_prompt(
+    answered = prompts.issue_prompt(
         actor=manager,
         region=county,
         department=f"{county.name}市场监督管理局",
@@ -396,10 +397,10 @@ def _publicity(rng: random.Random, county: Region, manager: User, today: datetim
         issue="今年以来未按普法责任清单开展食品安全和消费者权益保护法律宣传，请制定整改措施并书面反馈。",
         issued_on=today - datetime.timedelta(days=80),
     )
-    pub.record_prompt_feedback(
+    prompts.record_prompt_feedback(
         actor=manager, prompt=answered, feedback="已在全县农贸市场开展专项宣传 6 场，制定年度普法责任清单。"
     )
-    pub.issue_prompt(
+    prompts.issue_prompt(
         actor=manager,
         region=county,
         department=f"{county.name}人力资源和社会保障局",
@@ -407,7 +408,7 @@ def _publicity(rng: random.Random, county: Region, manager: User, today: datetim
         issue="欠薪投诉集中的工地未开展农民工工资支付法律宣传，请在期限内整改并反馈。",
         issued_on=today - datetime.timedelta(days=45),
     )
-    pub.mark_overdue_prompts(today)
+    prompts.mark_overdue_prompts(today)
 
 
 # ---------------------------------------------------------------------------------- adviser logs

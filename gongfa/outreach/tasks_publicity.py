@@ -32,6 +32,6 @@ SWEEP_OPTIONS: dict[str, Any] = {
 @shared_task(**SWEEP_OPTIONS)
 def mark_overdue_prompts(self: object) -> int:
     """ISSUED prompts past their feedback deadline become FEEDBACK_DUE."""
-    from gongfa.outreach.services.publicity import mark_overdue_prompts as sweep
+    from gongfa.outreach.services.publicity_prompts import mark_overdue_prompts as sweep
 
     return sweep()

@@ -15,7 +15,7 @@ from gongfa.core.errors import DomainError, ValidationFailed
 from gongfa.network.models import RegionSetting
 from gongfa.outreach.choices import PromptStatus
 from gongfa.outreach.models import PublicityPrompt
-from gongfa.outreach.services import publicity as svc
+from gongfa.outreach.services import publicity_prompts as prompts_svc
 from gongfa.outreach.tasks_publicity import mark_overdue_prompts
 from gongfa.outreach.tests.test_publicity_world import World, build_world
 
@@ -37,7 +37,7 @@ def issue(world: World, **overrides: object) -> PublicityPrompt:
         "laws": "食品安全法",
     }
     values.update(overrides)
-    return svc.issue_prompt(**values)  # type: ignore[arg-type]
+    return prompts_svc.issue_prompt(**values)  # type: ignore[arg-type]
 
 
 def test_the_deadline_defaults_to_the_region_setting(world: World) -> None:
@@ -73,13 +73,13 @@ def test_feedback_closes_even_when_overdue(world: World) -> None:
     prompt = issue(
         world, issued_on=TODAY() - datetime.timedelta(days=40), feedback_due=TODAY() - datetime.timedelta(days=5)
     )
-    assert svc.mark_overdue_prompts() == 1
+    assert prompts_svc.mark_overdue_prompts() == 1
     prompt.refresh_from_db()
     assert prompt.status == PromptStatus.FEEDBACK_DUE
     with pytest.raises(DomainError) as caught:
-        svc.record_prompt_feedback(actor=world.clerk, prompt=prompt, feedback=" ")
+        prompts_svc.record_prompt_feedback(actor=world.clerk, prompt=prompt, feedback=" ")
     assert caught.value.field == "feedback"
-    svc.record_prompt_feedback(actor=world.clerk, prompt=prompt, feedback="已开展专题宣传 3 场")
+    prompts_svc.record_prompt_feedback(actor=world.clerk, prompt=prompt, feedback="已开展专题宣传 3 场")
     prompt.refresh_from_db()
     assert (prompt.status, prompt.feedback_on) == (PromptStatus.CLOSED, TODAY())
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongfa.outreach.services import publicity as svc
+from gongfa.outreach.services import publicity_prompts as prompts_svc
 from gongfa.outreach.services import publicity_sites as sites
 from gongfa.outreach.tests.test_publicity_world import World, build_world, hold, plan_event
 
@@ -34,7 +35,7 @@ def add_rows(world: World, n: int, start: int) -> None:
         plan = svc.create_plan(actor=world.admin, region=world.net.villages[i % 6], year=2000 + i, title=f"计划{i}")
         hold(world, plan_event(world, actor=world.admin, region=world.net.villages[i % 6]), 10)
         assert plan.pk
-        svc.issue_prompt(actor=world.clerk, region=world.net.county, department=f"部门{i}", issue="未宣传")
+        prompts_svc.issue_prompt(actor=world.clerk, region=world.net.county, department=f"部门{i}", issue="未宣传")
         sites.save_site(actor=world.clerk, region=world.net.villages[i % 6], name=f"阵地{i}", kind="park")
         school = sites.add_school(actor=world.clerk, region=world.net.villages[i % 6], name=f"学校{i}", level="primary")
         if i % 2:

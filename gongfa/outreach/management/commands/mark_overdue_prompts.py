@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gongfa.outreach.services.publicity import mark_overdue_prompts
+from gongfa.outreach.services.publicity_prompts import mark_overdue_prompts
 
 
 class Command(BaseCommand):

@@ -45,6 +45,7 @@ from gongfa.outreach.models import (
 from gongfa.outreach.selectors import publicity as sel
 from gongfa.outreach.selectors.access import managed_region_q
 from gongfa.outreach.services import publicity as svc
+from gongfa.outreach.services import publicity_prompts as prompts_svc
 from gongfa.outreach.services import publicity_sites as sites
 from gongfa.outreach.states import EVENT
 from gongfa.workbench.outreach_forms import publicity as f
@@ -352,7 +353,7 @@ def prompt_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         prompt = _run(
             form,
-            lambda d: svc.issue_prompt(
+            lambda d: prompts_svc.issue_prompt(
                 actor=user,
                 region=_region(d["region"]),
                 department=d["department"],
@@ -381,7 +382,7 @@ def prompt_page(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         done = _run(
             form,
-            lambda d: svc.record_prompt_feedback(
+            lambda d: prompts_svc.record_prompt_feedback(
                 actor=user, prompt=prompt, feedback=d["feedback"], feedback_on=d["feedback_on"]
             ),
         )
