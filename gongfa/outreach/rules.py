@@ -44,6 +44,26 @@ AUDIENCE_CONFIRM_ABOVE = _setting(
     minimum=100,
     maximum=10_000_000,
 )
+# Seed plans (Yunnan, Wenzhou): rule-of-law culture sites in ≥ 95 % of townships (≥ 1 each).
+SITE_COVERAGE_TARGET = _setting(
+    "site_coverage_target",
+    95,
+    "法治文化阵地乡镇(街道)覆盖率目标（%）",
+    "各地法治文化阵地建设方案：每个乡镇(街道)至少 1 个，覆盖率不低于 95%",
+    int,
+    minimum=0,
+    maximum=100,
+)
+# Seed plans: every school has a rule-of-law vice-principal (法治副校长配备率 100 %).
+VICE_PRINCIPAL_TARGET = _setting(
+    "vice_principal_target",
+    100,
+    "学校法治副校长配备率目标（%）",
+    "各地方案：中小学法治副校长配备率 100%",
+    int,
+    minimum=0,
+    maximum=100,
+)
 # 《法治宣传教育法》第57条: the department fixes and reports back; the period is the bureau's.
 PROMPT_FEEDBACK_DAYS = _setting(
     "prompt_feedback_days",

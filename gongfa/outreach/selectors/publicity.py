@@ -14,6 +14,8 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from gongfa.accounts.models import User
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import CODE_PREFIX_LENGTH, Region
+from gongfa.network.selectors import region_setting
+from gongfa.outreach import rules
 from gongfa.outreach.choices import EventStatus, EventType
 from gongfa.outreach.models import (
     CultureSite,
@@ -28,9 +30,10 @@ from gongfa.outreach.selectors.access import managed_region_q
 
 # An event counts towards the targets once it was held (evaluated and archived ones too).
 DONE = (EventStatus.HELD, EventStatus.EVALUATED, EventStatus.ARCHIVED)
-# Seed plans: ≥ 95 % of townships with a culture site (≥ 1 each); every school a vice-principal.
-SITE_COVERAGE_TARGET = Decimal("95")
-VICE_PRINCIPAL_TARGET = Decimal("100")
+# The targets are region settings (outreach.rules: ≥ 95 % of townships with a culture site, every
+# school a vice-principal); these are their defaults.
+SITE_COVERAGE_TARGET = Decimal(rules.SITE_COVERAGE_TARGET.default)
+VICE_PRINCIPAL_TARGET = Decimal(rules.VICE_PRINCIPAL_TARGET.default)
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -220,7 +223,7 @@ def _townships(region: Region) -> list[Region]:
 
 def site_coverage(region: Region) -> Coverage:
     """Townships with at least one active culture site (in the township or one of its villages)
-    over all townships of `region`: two queries."""
+    over all townships of `region`, against the region's target: three queries."""
     townships = _townships(region)
     width = CODE_PREFIX_LENGTH[RegionLevel.TOWNSHIP]
     codes = CultureSite.objects.filter(is_active=True, region__code__range=region.subtree_bounds()).values_list(
@@ -229,7 +232,8 @@ def site_coverage(region: Region) -> Coverage:
     with_site = {code[:width] for code in codes}
     covered = [t for t in townships if t.code[:width] in with_site]
     uncovered = [t for t in townships if t.code[:width] not in with_site]
-    return Coverage(region=region, townships=townships, covered=covered, uncovered=uncovered)
+    target = Decimal(region_setting(region, rules.SITE_COVERAGE_TARGET.key))
+    return Coverage(region=region, townships=townships, covered=covered, uncovered=uncovered, target=target)
 
 
 @dataclass(frozen=True)
@@ -256,13 +260,16 @@ def has_vice_principal() -> Exists:
 
 def school_appointment(region: Region) -> Appointment:
     """Active schools with an active vice-principal over active schools, and the schools without
-    one: two queries."""
+    one, against the region's target: three queries."""
     schools = School.objects.filter(is_active=True, region__code__range=region.subtree_bounds())
     totals = schools.aggregate(n=Count("pk"), appointed=Count("pk", filter=Q(has_vice_principal())))
     without = list(
         schools.filter(~has_vice_principal()).select_related("region").order_by("region__code", "name")[:500]
     )
-    return Appointment(region=region, schools=totals["n"] or 0, appointed=totals["appointed"] or 0, without=without)
+    target = Decimal(region_setting(region, rules.VICE_PRINCIPAL_TARGET.key))
+    return Appointment(
+        region=region, schools=totals["n"] or 0, appointed=totals["appointed"] or 0, without=without, target=target
+    )
 
 
 def school_rows(user: User) -> QuerySet[School]:

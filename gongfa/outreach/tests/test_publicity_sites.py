@@ -35,7 +35,7 @@ def test_coverage_counts_townships_with_an_active_site(world: World) -> None:
     site(world, world.net.townships[1], "法治广场")
     with CaptureQueriesContext(connection) as queries:
         coverage = site_coverage(world.net.county)
-    assert len(queries) == 2
+    assert len(queries) == 3  # townships, sites, the region's target
     assert (str(coverage.rate), coverage.met, coverage.uncovered) == ("100.0", True, [])
     sites.set_site_active(actor=world.clerk, site=first, active=False)
     coverage = site_coverage(world.net.county)
@@ -81,7 +81,7 @@ def test_the_appointment_rate_and_schools_without_one(world: World) -> None:
     )
     with CaptureQueriesContext(connection) as queries:
         rate = school_appointment(world.net.county)
-    assert len(queries) == 2
+    assert len(queries) == 3  # totals, schools without one, the region's target
     assert (rate.schools, rate.appointed, str(rate.rate), rate.without) == (2, 1, "50.0", [b])
     sites.end_vice_principal(actor=world.clerk, vice_principal=vp)
     assert school_appointment(world.net.county).appointed == 0
@@ -116,3 +116,24 @@ def test_school_and_appointment_refusals(world: World) -> None:
             actor=world.clerk, vice_principal=vp, ended_on=timezone.localdate() - datetime.timedelta(days=1)
         )
     assert ended.value.code == "ended_before_appointed"
+
+
+def test_the_targets_are_region_settings(world: World) -> None:
+    import datetime
+
+    from gongfa.network.services import set_region_setting
+
+    site(world, world.village)  # one township of two: 50 %
+    assert site_coverage(world.net.county).target == 95 and not site_coverage(world.net.county).met
+    set_region_setting(
+        region=world.net.county, key="outreach.site_coverage_target", value=50, effective_from=datetime.date(2020, 1, 1)
+    )
+    coverage = site_coverage(world.net.county)
+    assert coverage.target == 50 and coverage.met
+    set_region_setting(
+        region=world.net.county,
+        key="outreach.vice_principal_target",
+        value=80,
+        effective_from=datetime.date(2020, 1, 1),
+    )
+    assert school_appointment(world.net.county).target == 80
