@@ -123,6 +123,10 @@ def test_a_run_of_the_scheme_rates_each_adviser(net: MiniNetwork) -> None:
     log(quiet, 7, "consultation")
     value_of("out_log_visits", net.county)  # loads the definitions (scheme included) and rebuilds the facts
     people = make_people(net)
+    from gongfa.accounts.choices import Role
+    from gongfa.testing.factories import staff
+
+    window_clerk = staff(Role.WINDOW_STAFF, at=net.centre)  # front-line staff, not an adviser
     scheme = EvaluationScheme.objects.get(code="village_advisors")
     with time_machine.travel(NOW, tick=False):
         run = run_evaluation(people.county, scheme, net.county, NOV, datetime.date(2026, 11, 30))
@@ -138,3 +142,6 @@ def test_a_run_of_the_scheme_rates_each_adviser(net: MiniNetwork) -> None:
     assert quiet_items["consultations"]["score"] == "100"
     assert quiet_items["timeliness"]["value"] == "66.7"  # 2 of 3 logged in time → below 80: 0
     assert quiet_items["timeliness"]["score"] == "0"
+    # The scheme reads an adviser-only indicator, so it rates the advisers and nobody else (the
+    # county's window staff and supervisors are posted there too).
+    assert set(results) == {busy.pk, quiet.pk} and window_clerk.pk not in results

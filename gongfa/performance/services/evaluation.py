@@ -288,14 +288,24 @@ def _has_quality(items: Iterable[EvaluationItem]) -> bool:
     return any(item.component == EvaluationComponent.LEGAL_AID_QUALITY for item in items)
 
 
+# Indicators that only a village adviser has (per village served): a person scheme reading one rates
+# the advisers of the region's villages, not every front-line member of staff.
+ADVISER_ONLY_INDICATORS = frozenset({"out_visits_per_village"})
+
+
+def _rates_advisers(items: Iterable[EvaluationItem]) -> bool:
+    return any(item.indicator is not None and item.indicator.code in ADVISER_ONLY_INDICATORS for item in items)
+
+
 def subjects_of(kind: str, region: Region, items: Iterable[EvaluationItem]) -> list[Subject]:
     """Who a run rates, in one query:
     - points: the active service points in the region's subtree;
     - agencies: the active agencies there (only legal-aid providers' kinds when the scheme reads the
       quality index; never the justice bureau itself);
     - people: with the quality index, the legal-aid providers whose agency is in the subtree;
-      otherwise the front-line staff posted at a point or agency there and the village advisors of
-      its villages."""
+      with an adviser-only indicator (visits per village served), the village advisers of its
+      villages; otherwise the front-line staff posted at a point or agency there and the village
+      advisors of its villages."""
     low, high = region.subtree_bounds()
     if kind == SubjectKind.POINT:
         rows = ServicePoint.objects.filter(is_active=True, region__code__range=(low, high)).order_by("name", "pk")
@@ -316,7 +326,8 @@ def subjects_of(kind: str, region: Region, items: Iterable[EvaluationItem]) -> l
             Q(postings__point__region__code__range=(low, high)) | Q(postings__agency__region__code__range=(low, high))
         )
         advising = Q(advisor_assignments__is_active=True, advisor_assignments__village__code__range=(low, high))
-        people = User.objects.filter(is_active=True).filter(posted | advising).distinct()
+        wanted = advising if _rates_advisers(items) else posted | advising
+        people = User.objects.filter(is_active=True).filter(wanted).distinct()
     named = people.order_by("real_name", "username", "pk").values_list("pk", "real_name", "username")
     return [Subject(pk, real_name or username) for pk, real_name, username in named]
 
@@ -700,7 +711,7 @@ def check_scores(
     if run.status != EvaluationRunStatus.DRAFT:
         problems.add(None, "该考评已定稿，不能再录入分数。", code="final")
     items = typed_items(run)
-    subjects = subjects_of(run.scheme.subject_kind, run.region, run.scheme.items.all())
+    subjects = subjects_of(run.scheme.subject_kind, run.region, run.scheme.items.select_related("indicator"))
     by_field = {score_field(item.pk, subject.id): (item, subject) for item in items for subject in subjects}
     parsed: dict[tuple[int, int], Decimal | None] = {}
     for name, raw in scores.items():
