@@ -527,6 +527,21 @@ def _adviser_logs(rng: random.Random, county: Region, today: datetime.date, resu
                 record_log(advisor, entry)
                 result.logs += 1
             month_start = next_month
+        if village.pk not in silent:
+            # An active village's adviser has been there within the last three weeks (the coverage
+            # view's silent villages are exactly the ones chosen above).
+            record_log(
+                advisor,
+                LogEntry(
+                    village=village,
+                    kind=kinds["visit"],
+                    occurred_on=today - datetime.timedelta(days=1 + index % 20),
+                    summary="到村值班，接待来访群众，了解近期矛盾纠纷排查情况。",
+                    days_in_village=Decimal("1"),
+                    client_key=f"demo-{village.code}-recent",
+                ),
+            )
+            result.logs += 1
     result.silent_villages = sorted(a.village.name for a in assignments if a.village_id in silent)
 
 
