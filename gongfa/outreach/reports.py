@@ -31,7 +31,13 @@ def load_definitions(apps: Any = None, schema_editor: Any = None) -> int:
     """Create or update the outreach indicators, then the evaluation scheme and the report template
     that use them (usable as a RunPython function). Returns how many indicators."""
     from gongfa.performance import definitions, schemes_loader, templates_loader
+    from gongfa.performance.models import Indicator
 
+    # The Yunnan return also names performance's own indicators (wo_*, la_*, cov_*), which its seed
+    # migration loads. A database emptied after that (a transactional test's flush, then a migration
+    # run again) lacks them: load them first rather than fail.
+    if not Indicator.objects.filter(code="wo_received").exists():
+        definitions.load_indicators()
     count = definitions.load_indicators(INDICATORS)
     indicators = schemes_loader.known_indicators()
     schemes_loader.install_schemes([schemes_loader.load_file(path, indicators) for path in EVALUATION_SCHEMES])
