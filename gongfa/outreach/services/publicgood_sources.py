@@ -251,6 +251,33 @@ def publicity_talks(person: User | None = None, year: int | None = None) -> list
     ]
 
 
+def typical_cases(person: User | None = None, year: int | None = None) -> list[Wanted]:
+    """A published typical case (典型案例报送, 衢州 scheme) counts for the practitioner who nominated it."""
+    from gongfa.outreach.choices import TypicalCaseStatus
+    from gongfa.outreach.models import TypicalCase
+
+    rows = (
+        TypicalCase.objects.filter(
+            _scope(person, year, "nominated_by_id", "published_at"),
+            practitioner_q("nominated_by__"),
+            status=TypicalCaseStatus.PUBLISHED,
+            published_at__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "nominated_by_id", "published_at", "number", "title")
+    )
+    return [
+        Wanted(
+            source_key=f"typical:{pk}:{user_id}",
+            source=S.TYPICAL_CASE,
+            person_id=user_id,
+            occurred_on=_day(published_at),
+            description=f"典型案例 {number}：{title}"[:255],
+        )
+        for pk, user_id, published_at, number, title in rows
+    ]
+
+
 SOURCES: dict[str, Callable[[User | None, int | None], list[Wanted]]] = {
     S.LEGAL_AID_CASE: legal_aid_cases,
     S.DUTY_SHIFT: duty_shifts,
@@ -258,4 +285,5 @@ SOURCES: dict[str, Callable[[User | None, int | None], list[Wanted]]] = {
     S.ADVISOR_LOG: advisor_logs,
     S.MEDIATION: mediations,
     S.PUBLICITY_TALK: publicity_talks,
+    S.TYPICAL_CASE: typical_cases,
 }

@@ -161,3 +161,16 @@ def test_the_nightly_task_and_the_command_run_the_sync(network):
     assert sync_public_good_year.apply(args=[h.days_ago(1).year]).get() == 0  # nothing left to change
     call_command("sync_public_good", "--person", str(lawyer.pk))
     assert PublicGoodRecord.objects.count() == 1
+
+
+def test_a_published_typical_case_counts_for_the_practitioner_who_nominated_it(network):
+    from gongfa.outreach.choices import TypicalCaseStatus
+    from gongfa.outreach.tests.cases_testing import published_case
+
+    lawyer = h.lawyer(network.county)
+    clerk = staff(Role.WINDOW_STAFF, at=network.centre)  # not a practitioner: not counted
+    counted = published_case(network, nominated_by=lawyer)
+    published_case(network, nominated_by=clerk)
+    published_case(network, nominated_by=lawyer, status=TypicalCaseStatus.IN_REVIEW, published_at=None)
+    sync_public_good()
+    assert keys(source=S.TYPICAL_CASE) == {f"typical:{counted.pk}:{lawyer.pk}"}
