@@ -129,6 +129,7 @@ from gongfa.api import integrations as _integrations  # noqa: E402
 from gongfa.api import knowledge as _knowledge  # noqa: E402
 from gongfa.api import legalaid as _legalaid  # noqa: E402
 from gongfa.api import mediation as _mediation  # noqa: E402
+from gongfa.api import outreach as _outreach  # noqa: E402
 from gongfa.api import qa as _qa  # noqa: E402
 from gongfa.api import workorders as _workorders  # noqa: E402
 
@@ -139,3 +140,4 @@ api.add_router("/v1/qa", _qa.router)
 api.add_router("/v1/legal-aid", _legalaid.router)
 api.add_router("/v1/mediation", _mediation.router)
 api.add_router("/v1/appointments", _appointments.router)
+api.add_router("/v1/outreach", _outreach.router)
