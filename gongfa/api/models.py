@@ -29,6 +29,8 @@ class TokenScope(models.TextChoices):
     APPOINTMENTS_BOOK = "appointments:book", "代为预约公证"
     APPOINTMENTS_READ = "appointments:read", "查询预约、公证案件和司法鉴定委托引导"
     APPOINTMENTS_ACT = "appointments:act", "办理预约、公证案件和司法鉴定委托引导"
+    OUTREACH_LOG = "outreach:log", "登记村(居)法律顾问工作日志"
+    OUTREACH_READ = "outreach:read", "查询法律顾问覆盖情况"
 
 
 def validate_scopes(value: object) -> None:

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal
 from gongfa.api.lookups import NotFound
-from gongfa.api.outreach.common import OUTREACH_READ, known_scope, outreach_auth
+from gongfa.api.outreach.common import OUTREACH_READ, outreach_auth
 from gongfa.api.schemas import PlainText
 from gongfa.core.access import Audience, api_door
 from gongfa.network.models import Region
@@ -83,7 +83,7 @@ def coverage_out(region: Region, found: Coverage) -> OutreachCoverageOut:
 
 
 @router.get("/coverage", auth=READ, response={200: OutreachCoverageOut, **ERRORS}, summary="法律顾问覆盖与履职")
-@api_door(Audience.STAFF, scope=known_scope(OUTREACH_READ))
+@api_door(Audience.STAFF, scope=OUTREACH_READ)
 def region_coverage(request: HttpRequest, filters: Query[OutreachCoverageFilters]) -> OutreachCoverageOut:
     """The coverage of one region the caller manages (supervisors: their regions; administrators:
     everywhere): villages with and without an adviser, active and silent, poverty villages, and

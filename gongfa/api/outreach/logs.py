@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from gongfa.accounts.models import User
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal
-from gongfa.api.outreach.common import OUTREACH_LOG, known_scope, outreach_auth
+from gongfa.api.outreach.common import OUTREACH_LOG, outreach_auth
 from gongfa.api.schemas import BoundedPageNumberPagination, PlainText, RowId, documented
 from gongfa.core.access import Audience, api_door
 from gongfa.core.errors import DomainError, Problem, ValidationFailed
@@ -230,7 +230,7 @@ def _record(user: User, entry: LogEntry, extra: list[Problem]) -> tuple[AdvisorL
 
 
 @router.get("/log-kinds", auth=LOG, response={200: list[OutreachLogKindOut], **ERRORS}, summary="顾问工作类型")
-@api_door(Audience.SIGNED_IN, scope=known_scope(OUTREACH_LOG))
+@api_door(Audience.SIGNED_IN, scope=OUTREACH_LOG)
 def log_kinds(request: HttpRequest) -> list[OutreachLogKindOut]:
     """The active kinds of work, each with the fields its entries ask for (required or optional);
     fields a kind does not name are ignored when an entry is recorded."""
@@ -253,7 +253,7 @@ def log_kinds(request: HttpRequest) -> list[OutreachLogKindOut]:
 
 @router.get("/logs", auth=LOG, response={200: list[OutreachLogOut], **ERRORS}, summary="本人工作日志（按月）")
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
-@api_door(Audience.SIGNED_IN, scope=known_scope(OUTREACH_LOG))
+@api_door(Audience.SIGNED_IN, scope=OUTREACH_LOG)
 def list_logs(request: HttpRequest, filters: Query[OutreachLogFilters]) -> list[AdvisorLog]:
     """The caller's own entries of `month` (YYYY-MM, default this month), by date."""
     year, month = _month(filters.month)
@@ -275,7 +275,7 @@ def list_logs(request: HttpRequest, filters: Query[OutreachLogFilters]) -> list[
     summary="登记工作日志（幂等）",
     openapi_extra={"responses": {200: {"description": "同一幂等键的重复提交：返回原记录"}}},
 )
-@api_door(Audience.SIGNED_IN, scope=known_scope(OUTREACH_LOG))
+@api_door(Audience.SIGNED_IN, scope=OUTREACH_LOG)
 def create_log(
     request: HttpRequest,
     response: HttpResponse,

@@ -199,3 +199,16 @@ def test_odd_numbers_are_refused_never_a_500(phone: Client, network: MiniNetwork
     response = post(phone, body(network.villages[0], days_in_village=days))
     assert response.status_code == status
     assert not AdvisorLog.objects.exists()
+
+
+def test_a_token_with_the_log_scope_records_and_one_without_is_refused(advisor: User, network: MiniNetwork) -> None:
+    from gongfa.api.tests.conftest import ApiClient
+    from gongfa.api.tokens import issue_token
+
+    _, secret = issue_token(user=advisor, scopes=["outreach:log"])
+    app = ApiClient(secret)
+    assert app.post(LOGS, body(network.villages[0])).status_code == 201
+    _, other = issue_token(user=advisor, scopes=["outreach:read"])
+    refused = ApiClient(other).post(LOGS, body(network.villages[0], client_key="another"))
+    assert refused.status_code in (401, 403)
+    assert AdvisorLog.objects.count() == 1
