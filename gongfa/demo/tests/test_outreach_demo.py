@@ -61,7 +61,8 @@ def test_a_year_of_adviser_logs_with_silent_villages(seeded: OutreachResult) -> 
     assert view.active and view.without_advisor
     assert Attachment.objects.filter(log__isnull=False, content_type="image/jpeg").exists()
     consultations = AdvisorLog.objects.filter(kind__code="consultation")
-    assert consultations.exists() and all(log.work_order.status == "closed" for log in consultations)
+    assert consultations.exists()
+    assert all(log.work_order is not None and log.work_order.status == "closed" for log in consultations)
 
 
 def test_publicity_in_every_status_with_plans_prompts_sites_and_schools(seeded: OutreachResult) -> None:
