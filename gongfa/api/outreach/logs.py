@@ -244,7 +244,7 @@ def log_kinds(request: HttpRequest) -> list[OutreachLogKindOut]:
             default_hours=k.default_hours,
             fields=[
                 OutreachLogKindFieldOut(name=name, label=LOG_FIELDS.get(name, name), required=k.requires(name))
-                for name in k.fields
+                for name in k.field_names()
             ],
         )
         for k in sel.active_kinds()

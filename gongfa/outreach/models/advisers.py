@@ -51,6 +51,12 @@ class WorkLogKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def field_names(self) -> list[str]:
+        """The fields this kind asks for, in the form's order (LOG_FIELDS). Not the JSON's own order:
+        PostgreSQL's jsonb does not keep the order of keys."""
+        known = [name for name in LOG_FIELDS if name in self.fields]
+        return known + sorted(name for name in self.fields if name not in LOG_FIELDS)
+
     def wants(self, field: str) -> bool:
         return field in self.fields
 

@@ -190,7 +190,7 @@ def check_log(advisor: User, entry: LogEntry) -> Checked:
     if kind is None or not kind.is_active:
         problems.add("kind", "请选择工作类型。", code="required")
     else:
-        for name in kind.fields:
+        for name in kind.field_names():
             if kind.requires(name) and _is_blank(_value(entry, name)) and name in LOG_FIELDS:
                 problems.add(name, f"请填写{LOG_FIELDS[name]}。", code="required")
         _check_numbers(entry, kind, problems)
