@@ -76,6 +76,8 @@ class SpecialGroup(models.IntegerChoices):
     MILITARY_FAMILY = 16, "军人军属"
     WOMEN = 32, "妇女"
     POVERTY = 64, "困难群众"
+    VETERAN = 128, "退役军人"
+    LAID_OFF = 256, "下岗失业人员"
 
 
 ALL_SPECIAL_GROUPS = sum(SpecialGroup.values)
@@ -136,6 +138,13 @@ class SlaState(models.TextChoices):
     STOPPED = "stopped", "已答复/办结"
 
 
+class SupervisionKind(models.TextChoices):
+    """Where a supervision notice came from: the overdue sweep, or a supervisor's own decision."""
+
+    SWEEP = "sweep", "超时自动督办"
+    MANUAL = "manual", "督办人发起"
+
+
 class SupervisionStatus(models.TextChoices):
     OPEN = "open", "待处理"
     ACKNOWLEDGED = "acknowledged", "已签收"
@@ -155,3 +164,62 @@ class TaskStatus(models.TextChoices):
 class ExternalSystem(models.TextChoices):
     HOTLINE_12345 = "12345", "12345政务服务便民热线"
     OTHER = "other", "其他部门"
+
+
+class ContactSex(models.TextChoices):
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
+class AgeBand(models.TextChoices):
+    """The caller's age band as the agent judges it (年龄段); exact birth dates are not asked."""
+
+    UNDER_18 = "under_18", "18岁以下"
+    FROM_18 = "18_34", "18–34岁"
+    FROM_35 = "35_59", "35–59岁"
+    FROM_60 = "60_79", "60–79岁"
+    FROM_80 = "80_plus", "80岁及以上"
+
+
+class CallDirection(models.TextChoices):
+    INBOUND = "inbound", "呼入"
+    OUTBOUND = "outbound", "呼出"
+
+
+class CallOutcome(models.TextChoices):
+    """How a hotline call ended at the switch (话务结果)."""
+
+    RINGING = "ringing", "振铃中"
+    ANSWERED = "answered", "已接听"
+    ABANDONED = "abandoned", "呼损（未接通即挂断）"
+    MESSAGE = "message", "非值班时段留言"
+
+
+class CallResult(models.TextChoices):
+    """What the agent did with an answered call (通话处理结果), recorded at hang-up."""
+
+    ANSWERED_ON_CALL = "answered_on_call", "当场解答"
+    REGISTERED = "registered", "登记工单"
+    TRANSFERRED = "transferred", "转接其他部门"
+    DROPPED = "dropped", "通话中断"
+    NOT_LEGAL = "not_legal", "非法律问题"
+    OTHER = "other", "其他"
+
+
+class CallSource(models.TextChoices):
+    CTI = "cti", "话务系统实时推送"
+    IMPORT = "import", "话单导入"
+
+
+class ExternalUpdateKind(models.TextChoices):
+    """What gongfa reports back to the system an order came from (回传12345)."""
+
+    ACCEPTED = "accepted", "受理"
+    PROGRESS = "progress", "办理进展"
+    RESULT = "result", "办理结果"
+
+
+class ExternalUpdateStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "对方已确认"
+    GAVE_UP = "gave_up", "多次失败，需人工处理"

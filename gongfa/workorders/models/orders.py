@@ -21,15 +21,19 @@ from django.utils import timezone
 from gongfa.core.choices import Channel
 from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_name, mask_phone
+from gongfa.core.validators import validate_id_number
 from gongfa.workorders.choices import (
     CLOCK_RUNNING_STATUSES,
     OPEN_STATUSES,
+    AgeBand,
     CallbackOutcome,
+    ContactSex,
     ExternalSystem,
     Rating,
     ResultCode,
     ReturnVisitKind,
     SlaState,
+    SupervisionKind,
     SupervisionStatus,
     TaskStatus,
     Urgency,
@@ -114,6 +118,13 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     # Encrypted at rest; the hotline's caller search finds it through the blind index.
     contact_phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     contact_phone_hash = BlindIndexField("联系电话盲索引", source="contact_phone", kind="phone")
+    # A caller whose number the switch did not pass on (号码未显示): the only case of no phone at all.
+    phone_withheld = models.BooleanField("号码未显示", default=False)
+    contact_id_number = EncryptedCharField(
+        "身份证号", max_length=18, blank=True, validators=[validate_id_number], help_text="选填；加密保存"
+    )
+    contact_sex = models.CharField("性别", max_length=8, choices=ContactSex.choices, blank=True)
+    contact_age_band = models.CharField("年龄段", max_length=8, choices=AgeBand.choices, blank=True)
     region = models.ForeignKey(
         "network.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="work_orders"
     )
@@ -189,6 +200,10 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     contact_due = models.DateTimeField("首次联系时限", null=True, blank=True)
     resolve_due = models.DateTimeField("办结时限", null=True, blank=True)
     deadline_warnings = models.JSONField("时限提示", default=list, blank=True)
+    # Empty: the catalogue's SLA rule. Otherwise what set the deadline instead (12345's own limit).
+    deadline_source = models.CharField("时限依据", max_length=64, blank=True)
+    # Left outside the hotline's duty roster (非值班时段留言): called back first the next working day.
+    after_hours = models.BooleanField("非值班时段留言", default=False)
     paused_at = models.DateTimeField("暂停计时于", null=True, blank=True)
     paused_seconds = models.PositiveIntegerField("累计暂停秒数", default=0)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
@@ -204,6 +219,17 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    answer_template = models.ForeignKey(
+        "workorders.AnswerTemplate",
+        verbose_name="所用答复模板",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A file sent with the answer (a template's attachment or the handler's own); kept even when
+    # the template later changes its file.
+    answer_attachment = models.FileField("答复附件", upload_to="answers/%Y/%m/", blank=True, max_length=255)
     result_code = models.CharField("办结结果", max_length=20, choices=ResultCode.choices, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
@@ -249,6 +275,12 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
             models.Index(fields=["requester", "created_at"], name="wo_requester_created"),
             models.Index(fields=["topic", "status"], name="wo_topic_status"),
             models.Index(fields=["created_at"], name="wo_created"),
+            # The desk's morning list: calls left overnight, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(after_hours=True, status__in=OPEN_STATUSES),
+                name="wo_open_after_hours",
+            ),
             models.Index(fields=["status", "region_code"], name="wo_status_region_code"),
             models.Index(fields=["status", "owner_region_code"], name="wo_status_owner_region"),
             # Counting open orders in a scope (queue counters): an index-only scan of open rows.
@@ -483,7 +515,8 @@ class TopicLabel(models.Model):
 
 
 class SupervisionNotice(models.Model):
-    """A supervision notice (督办) raised on an overdue order, escalated level by level."""
+    """A supervision notice (督办): raised by the overdue sweep and escalated level by level, or
+    issued by a supervisor on any order in their region with a reason and a deadline."""
 
     order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="notices")
     level = models.PositiveSmallIntegerField("督办层级")
@@ -497,6 +530,10 @@ class SupervisionNotice(models.Model):
         related_name="+",
     )
     reason = models.CharField("督办事由", max_length=255)
+    kind = models.CharField(
+        "来源", max_length=8, choices=SupervisionKind.choices, default=SupervisionKind.SWEEP, db_index=True
+    )
+    due_at = models.DateTimeField("办理期限", null=True, blank=True, help_text="督办人要求的回复或办结期限")
     status = models.CharField(
         "状态", max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN, db_index=True
     )
@@ -513,8 +550,16 @@ class SupervisionNotice(models.Model):
         ordering = ["-raised_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["order", "level"], condition=~Q(status="resolved"), name="wo_one_live_notice_per_level"
-            )
+                fields=["order", "level"],
+                condition=~Q(status="resolved") & Q(kind="sweep"),
+                name="wo_one_live_notice_per_level",
+            ),
+            # A supervisor's own notice: one live notice per order and supervising region.
+            models.UniqueConstraint(
+                fields=["order", "region"],
+                condition=~Q(status="resolved") & Q(kind="manual"),
+                name="wo_one_live_manual_notice",
+            ),
         ]
         indexes = [models.Index(fields=["supervisor", "status"], name="wo_notice_supervisor")]
 
