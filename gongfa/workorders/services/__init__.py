@@ -37,6 +37,7 @@ from gongfa.workorders.services.handling import (
     transfer_out,
 )
 from gongfa.workorders.services.intake import (
+    CallerDetails,
     Idempotency,
     IdempotencyConflict,
     IntakeResult,
@@ -50,6 +51,7 @@ from gongfa.workorders.services.intake import (
 from gongfa.workorders.services.supervision import acknowledge_notice, sweep_overdue
 
 __all__ = [
+    "CallerDetails",
     "Idempotency",
     "IdempotencyConflict",
     "IntakeResult",

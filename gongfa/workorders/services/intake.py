@@ -21,11 +21,13 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
-from gongfa.core.validators import normalize_phone, validate_person_phone
+from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_person_phone
 from gongfa.network.models import Region, ServicePoint, StaffPosting
 from gongfa.workorders.choices import (
     SPECIAL_GROUP_PRIORITY,
     URGENCY_PRIORITY,
+    AgeBand,
+    ContactSex,
     ExternalSystem,
     Urgency,
     WorkOrderStatus,
@@ -57,6 +59,20 @@ class Idempotency:
     @staticmethod
     def hash_of(payload: dict[str, Any]) -> str:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CallerDetails:
+    """What a hotline agent or window clerk may note about the person (all optional): the ID
+    number (encrypted at rest), sex and age band, and whether the switch withheld the number."""
+
+    id_number: str = ""
+    sex: str = ""
+    age_band: str = ""
+    phone_withheld: bool = False
+
+
+NO_DETAILS = CallerDetails()
 
 
 @dataclass
@@ -118,7 +134,8 @@ def _validate(
     received_by: User | None,
     urgency: str,
     special_groups: int,
-) -> tuple[str, str]:
+    details: CallerDetails = NO_DETAILS,
+) -> tuple[str, str, str]:
     """Check every input and refuse once with every problem found (ValidationFailed), so a
     hotline agent fixes them all in one go; who may submit is checked first (a refusal, not a
     field problem)."""
@@ -140,14 +157,28 @@ def _validate(
             validate_person_phone(phone)
         except ValidationError as exc:
             problems.add("contact_phone", exc.messages[0], code="invalid_phone")
-    if requester is None and not phone:
+    if requester is None and not phone and not details.phone_withheld:
         problems.add("contact_phone", "请填写联系电话，方便工作人员联系您。", code="contact_required")
+    if details.phone_withheld and phone:
+        problems.add("phone_withheld", "已填写联系电话，请不要同时勾选“号码未显示”。", code="phone_withheld_with_phone")
+    if details.phone_withheld and channel not in STAFF_CHANNELS:
+        problems.add("phone_withheld", "只有工作人员登记来电时可以勾选“号码未显示”。", code="phone_withheld_not_staff")
+    id_number = normalize_id_number(details.id_number or "")
+    if id_number:
+        try:
+            validate_id_number(id_number)
+        except ValidationError as exc:
+            problems.add("contact_id_number", exc.messages[0], code="invalid_id_number")
+    if details.sex and details.sex not in ContactSex.values:
+        problems.add("contact_sex", "性别不正确。", code="invalid_sex")
+    if details.age_band and details.age_band not in AgeBand.values:
+        problems.add("contact_age_band", "年龄段不正确。", code="invalid_age_band")
     if urgency not in Urgency.values:
         problems.add("urgency", "紧急程度不正确。", code="invalid_urgency")
     if special_groups < 0 or special_groups & ~sum(g.value for g in special_groups_of(special_groups)):
         problems.add("special_groups", "特殊群体标记不正确。", code="invalid_special_groups")
     problems.raise_if_any()
-    return body, phone
+    return body, phone, id_number
 
 
 def check_intake(
@@ -160,6 +191,7 @@ def check_intake(
     received_by: User | None = None,
     urgency: str = Urgency.NORMAL,
     special_groups: int = 0,
+    details: CallerDetails = NO_DETAILS,
 ) -> None:
     """What create_work_order would refuse in the input, without creating anything (a form whose
     own checks failed still shows these in the same round)."""
@@ -172,6 +204,7 @@ def check_intake(
         received_by=received_by,
         urgency=urgency,
         special_groups=special_groups,
+        details=details,
     )
 
 
@@ -197,6 +230,11 @@ def create_work_order(
     submitted_by: User | None = None,
     idempotency: Idempotency | None = None,
     triage_note: str = "",
+    details: CallerDetails = NO_DETAILS,
+    resolve_due: datetime.datetime | None = None,
+    deadline_source: str = "",
+    after_hours: bool = False,
+    contact_due: datetime.datetime | None = None,
 ) -> IntakeResult:
     """Record a request from any channel as a work order and send it on its way.
 
@@ -208,10 +246,14 @@ def create_work_order(
 
     queue_dispatch leaves the automatic dispatch to a task queued after commit (integrations
     that submit in volume answer at once; the order waits as 待分派 at the desk until then, and
-    the periodic dispatch_queued job picks up anything the task missed)."""
+    the periodic dispatch_queued job picks up anything the task missed).
+
+    resolve_due, with deadline_source saying where it comes from, replaces the catalogue's
+    resolve deadline (an order from 12345 keeps 12345's own limit). after_hours marks a message
+    left outside the hotline's duty roster; contact_due then is its call-back deadline."""
     from gongfa.catalog.selectors import default_service_type
 
-    body, phone = _validate(
+    body, phone, id_number = _validate(
         channel=channel,
         region=region,
         text=text,
@@ -220,6 +262,7 @@ def create_work_order(
         received_by=received_by,
         urgency=urgency,
         special_groups=special_groups,
+        details=details,
     )
     assert region is not None
     contact_name = (contact_name or "").strip()[:64]
@@ -263,6 +306,11 @@ def create_work_order(
         requester=requester,
         contact_name=contact_name or (requester.real_name if requester else ""),
         contact_phone=phone or (requester.phone if requester else ""),
+        phone_withheld=details.phone_withheld,
+        contact_id_number=id_number,
+        contact_sex=details.sex,
+        contact_age_band=details.age_band,
+        after_hours=after_hours,
         region=region,
         region_code=region.code,
         text=body,
@@ -282,6 +330,11 @@ def create_work_order(
     )
     order.set_owner(desk)  # the intake desk, until dispatch
     apply_deadlines(order, start=now)
+    if resolve_due is not None:
+        order.resolve_due = resolve_due
+        order.deadline_source = (deadline_source or "外部系统要求")[:64]
+    if contact_due is not None:
+        order.contact_due = contact_due
     order.search_text = build_search_text(order)
     with transaction.atomic():
         order.save()
@@ -387,14 +440,20 @@ def receive_12345_transfer(
     contact_phone: str = "",
     urgency: str = Urgency.NORMAL,
     submitted_by: User | None = None,
+    deadline: datetime.datetime | None = None,
 ) -> IntakeResult:
     """A matter transferred in from the 12345 hotline (12345转办), keeping its reference; the same
-    reference is accepted once."""
+    reference is accepted once. `deadline` is the limit 12345 set in its message: it governs the
+    order instead of the catalogue's rule."""
     reference = (reference or "").strip()
-    if not reference:
+    deadline_problem = deadline is not None and deadline <= timezone.now()
+    if not reference or deadline_problem:
         # Reported with the content's own problems, so their system fixes everything in one resend.
         problems = Problems()
-        problems.add("reference", "缺少12345工单编号。", code="reference_required")
+        if not reference:
+            problems.add("reference", "缺少12345工单编号。", code="reference_required")
+        if deadline_problem:
+            problems.add("deadline", "办理时限已过或早于当前时间，请核对12345工单的时限。", code="deadline_in_past")
         with problems.check():
             check_intake(
                 channel=Channel.TRANSFER_12345,
@@ -416,6 +475,8 @@ def receive_12345_transfer(
             external_ref=reference[:64],
             submitted_by=submitted_by,
             queue_dispatch=True,
+            resolve_due=deadline,
+            deadline_source="12345工单规定的办理时限" if deadline is not None else "",
         )
     except IntegrityError:  # the same reference arrived twice at once
         known = WorkOrder.objects.get(external_system=ExternalSystem.HOTLINE_12345, external_ref=reference[:64])
