@@ -597,14 +597,15 @@ def _load_work_orders(ctx: _Context) -> None:
 
 def _load_faq(ctx: _Context) -> None:
     """The shipped FAQ (knowledge/data/faq_seed.json), published, each entry linked to the articles
-    it rests on — so only once the statutes are imported. `make run` seeds before it imports the
-    statutes: on a fresh database this step waits, and `manage.py import_faq` (run after
-    import_statutes) loads the same file. Existing entries are never changed here."""
+    it rests on — so only once the statutes are imported. `make run` (prepare_demo) imports the
+    statutes and the FAQ before it seeds, so there this step finds them all; a bare seed_demo on a
+    database without statutes skips it, and `manage.py import_faq` (after import_statutes) loads
+    the same file. Existing entries are never changed here."""
     from gongfa.knowledge import faq
     from gongfa.knowledge.models import Law
 
     if not Law.objects.exists():
-        ctx.progress("常见问题：法规库尚未导入，请在 import_statutes 之后运行 import_faq 载入")
+        ctx.progress("常见问题：暂不载入（法规库尚未导入）；请先运行 import_statutes，再运行 import_faq")
         return
     try:
         report = faq.import_file(faq.SEED_FILE, only_new=True)

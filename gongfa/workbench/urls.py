@@ -36,6 +36,9 @@ urlpatterns = [
     path("bookings/", include("gongfa.workbench.booking_urls")),
     # outreach (issue #15): advisers, publicity, public good, volunteers and experts, typical cases
     path("outreach/", include("gongfa.workbench.outreach_urls")),
+    # the hotline desk (issue #16): call records and quality inspection; the answer phrase library
+    path("calls/", include("gongfa.workbench.calls_urls")),
+    path("answer-templates/", include("gongfa.workbench.answer_urls")),
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
     path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),

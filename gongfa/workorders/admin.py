@@ -114,3 +114,7 @@ class RectificationAdmin(ReadOnly, admin.ModelAdmin):
 class TopicLabelAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("order", "previous_topic", "topic", "labelled_by", "labelled_at")
     list_select_related = ("order", "previous_topic", "topic", "labelled_by")
+
+
+# The hotline's queues, calls and quality checklist; the answer phrase library and 12345 updates.
+from gongfa.workorders import admin_answers, admin_hotline  # noqa: E402,F401

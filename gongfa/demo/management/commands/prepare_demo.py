@@ -1,6 +1,10 @@
 """manage.py prepare_demo: everything `make run` does before it serves, in one process.
 
-    migrate → seed_demo → import_statutes → import_faq --only-new → train_topic_classifier
+    migrate → import_statutes → import_faq --only-new → seed_demo → train_topic_classifier
+
+The statutes come before the demo data so that the seed finds the FAQ already linked to its
+articles (on a fresh database it used to print that the statutes were missing, which the next
+step then fixed), and the topic model is trained last, on everything.
 
 Each step is safe to repeat and skips quickly when nothing changed (the statute index and the topic
 model are rebuilt only when what they are built from changed). On a restart most of the time used
@@ -17,16 +21,16 @@ from django.core.management.base import BaseCommand
 
 STEPS: list[tuple[str, list[str], dict[str, Any]]] = [
     ("migrate", ["--noinput"], {"verbosity": 0}),
-    ("seed_demo", ["--history"], {}),
     ("import_statutes", [], {}),
     ("import_faq", ["--only-new"], {}),
+    ("seed_demo", ["--history"], {}),
     ("train_topic_classifier", [], {}),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "运行前的准备（一个进程内依次执行）：迁移数据库、演示数据、法规导入、常见问题导入、训练分类模型；"
+        "运行前的准备（一个进程内依次执行）：迁移数据库、法规导入、常见问题导入、演示数据、训练分类模型；"
         "未变化的步骤很快跳过"
     )
 

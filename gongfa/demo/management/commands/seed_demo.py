@@ -129,6 +129,14 @@ class Command(BaseCommand):
             outreach = seed_outreach(plan.seed, plan.counties[0].code, plan.start, progress=progress)
             created["顾问工作日志"] += outreach.logs
             created["普法活动"] += outreach.events
+            # the hotline desk (issue #16): queues, call records and quality inspections
+            from gongfa.demo.hotline import seed_hotline
+
+            created["话单"] += seed_hotline(plan.seed, plan.counties[0].code, plan.start, progress=progress).calls
+            # the desk's follow-up (issue #16): answer templates, supervisors' 督办, 12345 updates
+            from gongfa.demo.desk import seed_desk
+
+            created["督办通知"] += seed_desk(plan.seed, plan.counties[0].code, plan.start, progress=progress).notices
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)

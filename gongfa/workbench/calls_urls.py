@@ -1,0 +1,5 @@
+"""Workbench URLs for the hotline's call records and quality inspection (话务与质检)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

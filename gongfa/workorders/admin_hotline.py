@@ -1,0 +1,1 @@
+"""Admin for the hotline queues, call records and the quality checklist."""
