@@ -5,7 +5,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run serve test check lint typecheck migrations-check pytest browser-test lock messages clean
+.PHONY: help setup run serve test check lint typecheck migrations-check messages-check pytest browser-test lock messages clean
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -15,7 +15,7 @@ help:
 setup:
 	@scripts/bootstrap.sh
 
-# prepare_demo: migrate, seed_demo, import_statutes, import_faq --only-new, train_topic_classifier in
+# prepare_demo: migrate, import_statutes, import_faq --only-new, seed_demo, train_topic_classifier in
 # one process (each skips quickly when nothing changed; see benchmarks/startup.py).
 run: setup
 	@DEBUG=1 $(MANAGE) prepare_demo
@@ -24,7 +24,7 @@ run: setup
 
 test: setup check pytest
 
-check: lint typecheck migrations-check
+check: lint typecheck migrations-check messages-check
 
 lint:
 	$(BIN)/ruff check .
@@ -35,6 +35,10 @@ typecheck:
 
 migrations-check:
 	GONGFA_TESTING=1 $(MANAGE) makemigrations --check --dry-run
+
+# Every translatable string in the source has an English translation (the catalogue is not changed).
+messages-check:
+	$(BIN)/python scripts/check_messages.py
 
 # Two or more workers (pytest-xdist, one per CPU); tests that share the Redis broker run in one group.
 PYTEST_ARGS ?= -n auto --dist loadgroup
