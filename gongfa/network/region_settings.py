@@ -128,12 +128,23 @@ RETURN_VISIT_DUE_HOURS = register(
 RECTIFICATION_DAYS = register(
     SettingSpec(
         key="workorder.rectification_days",
-        default=7,
-        label="整改期限（日）",
-        source="配置",
+        default=5,
+        label="整改期限（工作日）",
+        source="配置（按工作日计算，节假日顺延）",
         kind=int,
         minimum=1,
-        maximum=90,
+        maximum=60,
+    )
+)
+SAMPLE_VISIT_DAYS = register(
+    SettingSpec(
+        key="workorder.sample_visit_days",
+        default=3,
+        label="抽查回访时限（工作日）",
+        source="配置（按工作日计算，节假日顺延）",
+        kind=int,
+        minimum=1,
+        maximum=30,
     )
 )
 DUPLICATE_WINDOW_DAYS = register(

@@ -6,6 +6,9 @@
   rectification record (整改) with a deadline.
 - A configurable share of closed orders is sampled for return visits (回访抽查); the choice is a
   hash of the tracking number, so it is stable and auditable.
+- The rectification deadline and the sampled return visit's deadline are counted in working days
+  (工作日, the gongfa.workdays calendar: weekends and official holidays do not count), the numbers
+  from the region's settings `workorder.rectification_days` and `workorder.sample_visit_days`.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
-from gongfa.network.models import ServicePoint
+from gongfa.network.models import Region, ServicePoint
 from gongfa.network.region_settings import (
     RATING_LINK_DAYS,
     RECTIFICATION_DAYS,
     RETURN_VISIT_DUE_HOURS,
     RETURN_VISIT_SAMPLE_PERCENT,
+    SAMPLE_VISIT_DAYS,
 )
 from gongfa.network.selectors import region_setting, supervisors_covering
+from gongfa.workdays.services import add_working_days
 from gongfa.workorders.choices import BAD_RATINGS, Rating, ReturnVisitKind, TaskStatus, WorkOrderStatus
 from gongfa.workorders.models import Rectification, ReturnVisit, WorkOrder
 from gongfa.workorders.selectors import Action, rectification_condition, visible_to
@@ -136,6 +141,21 @@ def rate_by_token(*, token: str, rating: int | str | None, comment: str = "") ->
         return _record_rating(locked, rating=rating, comment=comment, actor=None, channel=Channel.PORTAL)
 
 
+def rectification_due_on(region: Region | None, *, now: datetime.datetime | None = None) -> datetime.date:
+    """The day a rectification opened now must be done by: the region's `rectification_days`
+    working days after today (today does not count)."""
+    days = region_setting(region, RECTIFICATION_DAYS.key)
+    return add_working_days(timezone.localdate(now or timezone.now()), days)
+
+
+def sample_visit_due_at(region: Region | None, *, now: datetime.datetime | None = None) -> datetime.datetime:
+    """When a sampled return visit opened now is due: the end of the region's `sample_visit_days`-th
+    working day after today (today does not count)."""
+    days = region_setting(region, SAMPLE_VISIT_DAYS.key)
+    due = add_working_days(timezone.localdate(now or timezone.now()), days)
+    return timezone.make_aware(datetime.datetime.combine(due, datetime.time(23, 59, 59)))
+
+
 def _open_mandatory_follow_up(order: WorkOrder) -> None:
     supervisor = _supervisor_for(order)
     now = timezone.now()
@@ -145,13 +165,12 @@ def _open_mandatory_follow_up(order: WorkOrder) -> None:
         kind=ReturnVisitKind.DISSATISFIED,
         defaults={"assignee": supervisor, "due_at": now + datetime.timedelta(hours=hours)},
     )
-    days = region_setting(order.region, RECTIFICATION_DAYS.key)
     rectification, rectification_created = Rectification.objects.get_or_create(
         order=order,
         defaults={
             "responsible_user": order.owner_user,
             "responsible_point": order.owner_point,
-            "due_on": timezone.localdate(now) + datetime.timedelta(days=days),
+            "due_on": rectification_due_on(order.region, now=now),
         },
     )
     # The subscription table (notifications) tells the assignee and the responsible person.
@@ -192,10 +211,11 @@ def after_close(order: WorkOrder) -> None:
     if percent <= 0 or not is_sampled(order, percent):
         return
     supervisor = _supervisor_for(order)
+    due_at = sample_visit_due_at(order.region)
     _, created = ReturnVisit.objects.get_or_create(
         order=order,
         kind=ReturnVisitKind.SAMPLE,
-        defaults={"assignee": supervisor, "due_at": timezone.now() + datetime.timedelta(days=3)},
+        defaults={"assignee": supervisor, "due_at": due_at},
     )
     if created:
         record_event(
@@ -204,7 +224,10 @@ def after_close(order: WorkOrder) -> None:
             actor=None,
             channel=Channel.SYSTEM,
             reason=f"办结工单按 {percent}% 比例抽查回访",
-            data={"assignee": supervisor.pk if supervisor else None, "deadline_text": "3 天内"},
+            data={
+                "assignee": supervisor.pk if supervisor else None,
+                "deadline_text": f"{timezone.localtime(due_at):%Y-%m-%d}前",
+            },
             region=order.region,
         )
 
@@ -285,14 +308,13 @@ def open_site_rectification(
 ) -> Rectification:
     """Open a rectification without a work order (整改: an item that lost points in a site
     inspection, performance.services.scoring). The deadline is `due_on`, else the region's
-    RECTIFICATION_DAYS from today; the point (and the person named) must put it right. Call it
+    RECTIFICATION_DAYS working days from today; the point (and the person named) must put it right. Call it
     inside the caller's transaction."""
     text = (issue or "").strip()
     if not text:
         raise DomainError("请填写整改问题。", code="required", field="issue")
     if due_on is None:
-        days = region_setting(point.region, RECTIFICATION_DAYS.key)
-        due_on = timezone.localdate() + datetime.timedelta(days=days)
+        due_on = rectification_due_on(point.region)
     rectification = Rectification.objects.create(
         order=None,
         issue=text[:255],
