@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 
+# One list of special groups for work orders and legal aid (issue #16), kept in gongfa.core.choices.
+from gongfa.core.choices import ALL_SPECIAL_GROUPS as ALL_SPECIAL_GROUPS
+from gongfa.core.choices import SpecialGroup as SpecialGroup
+from gongfa.core.choices import special_groups_mask as special_groups_mask
+from gongfa.core.choices import special_groups_of as special_groups_of
 from gongfa.core.statemachine import Transition, TransitionTable
 
 
@@ -64,37 +69,6 @@ class Urgency(models.TextChoices):
 
 URGENCY_PRIORITY = {Urgency.NORMAL: 0, Urgency.URGENT: 50, Urgency.CRITICAL: 100}
 SPECIAL_GROUP_PRIORITY = 10  # per flagged group: special groups move up the queue
-
-
-class SpecialGroup(models.IntegerChoices):
-    """Special groups (特殊群体) as bit flags, so one indexed integer holds any combination."""
-
-    ELDERLY = 1, "老年人"
-    DISABLED = 2, "残疾人"
-    MINOR = 4, "未成年人"
-    MIGRANT_WORKER = 8, "农民工"
-    MILITARY_FAMILY = 16, "军人军属"
-    WOMEN = 32, "妇女"
-    POVERTY = 64, "困难群众"
-    VETERAN = 128, "退役军人"
-    LAID_OFF = 256, "下岗失业人员"
-
-
-ALL_SPECIAL_GROUPS = sum(SpecialGroup.values)
-
-
-def special_groups_mask(groups: list[int] | list[str] | tuple[int, ...]) -> int:
-    mask = 0
-    for group in groups:
-        value = int(group)
-        if value not in SpecialGroup.values:
-            raise ValueError(f"未知的特殊群体：{group}")
-        mask |= value
-    return mask
-
-
-def special_groups_of(mask: int) -> list[SpecialGroup]:
-    return [group for group in SpecialGroup if mask & group.value]
 
 
 class ResultCode(models.TextChoices):
