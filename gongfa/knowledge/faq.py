@@ -39,9 +39,11 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongfa.audit.services import record_event, transition
+from gongfa.core import xlsx as _xlsx
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, InvalidTransition
 from gongfa.core.statemachine import Transition, TransitionTable
+from gongfa.core.xlsx import ImportRejected, SheetRow, cell_text, parse_date
 from gongfa.knowledge.choices import CitationVerdict, FaqStatus
 from gongfa.knowledge.citations import CITATION, check_citations, law_index
 from gongfa.knowledge.models import Article, FaqEntry
@@ -220,26 +222,13 @@ STATUS_BY_WORD: dict[str, FaqStatus] = {
     **{str(s.label): s for s in FaqStatus},
     **{str(s.value): s for s in FaqStatus},
 }
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 _CITATION_LEFTOVER = re.compile(r"[\s；;，,、。]|和|及|与|以及")
 
 
-class FaqImportError(DomainError):
+class FaqImportError(ImportRejected):
     """The file cannot be imported; `errors` lists every problem (第N行：…). Nothing was written."""
 
     code = "faq_import_invalid"
-
-    def __init__(self, errors: Sequence[str]) -> None:
-        self.errors = list(errors)
-        super().__init__(f"导入未进行，未写入任何数据：文件中有 {len(self.errors)} 处错误。")
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """One row as read: its row number in the sheet and the cells by column name."""
-
-    line: int
-    cells: dict[str, Any]
 
 
 @dataclass
@@ -267,46 +256,16 @@ class FaqImportReport:
         return text + (f"，已存在跳过 {self.skipped} 条" if self.skipped else "") + "。"
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_xlsx(source: str | Path | IO[bytes]) -> list[SheetRow]:
-    """The data rows of the first sheet, keyed by the header row. Raises FaqImportError when the
-    file is not a readable xlsx or lacks a required column."""
-    import openpyxl  # only when a sheet is read: it costs every manage.py process a noticeable start-up
-
-    try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # a broken or foreign file: zipfile, KeyError, openpyxl's own errors…
-        raise FaqImportError(["无法读取文件：请上传 Excel 工作簿（.xlsx）。"]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        names = [_text(cell) for cell in header or ()]
-        _check_header(names)
-        found: list[SheetRow] = []
-        for line, values in enumerate(rows, start=2):
-            cells = {name: value for name, value in zip(names, values, strict=False) if name}
-            if all(_text(v) == "" for v in cells.values()):
-                continue
-            found.append(SheetRow(line, cells))
-            if len(found) > MAX_ROWS:
-                raise FaqImportError([f"一次最多导入 {MAX_ROWS} 行，请分批导入。"])
-        return found
-    finally:
-        workbook.close()
+    """The data rows of the first sheet, keyed by the header row (gongfa.core.xlsx). Raises
+    FaqImportError when the file is not a readable xlsx or lacks a required column."""
+    return _xlsx.read_xlsx(
+        source, required=REQUIRED_COLUMNS, columns=COLUMNS, max_rows=MAX_ROWS, error_class=FaqImportError
+    )
 
 
 def _check_header(names: list[str]) -> None:
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        raise FaqImportError([f"第1行：表头缺少“{'”“'.join(missing)}”列（表头应为：{'、'.join(COLUMNS)}）。"])
+    _xlsx.check_header(names, REQUIRED_COLUMNS, COLUMNS, FaqImportError)
 
 
 def read_json(path: str | Path) -> list[SheetRow]:
@@ -327,30 +286,6 @@ def read_file(source: str | Path) -> list[SheetRow]:
     if path.suffix.lower() == ".json":
         return read_json(path)
     return read_xlsx(path)
-
-
-def _parse_date(value: Any) -> datetime.date | None:
-    """A date cell (date, datetime, Excel serial number) or text such as 2025-06-30; raises ValueError."""
-    if value is None or _text(value) == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
-
-        converted = from_excel(value)
-        if isinstance(converted, datetime.datetime):
-            return converted.date()
-        raise ValueError(value)
-    text = _text(value)
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 class _ArticleResolver:
@@ -387,7 +322,7 @@ def _verdict_words(verdict: CitationVerdict) -> str:
 def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
     """Check every row; return them ready to write, or raise FaqImportError listing every problem."""
     if not rows:
-        raise FaqImportError(["文件中没有数据行。"])
+        raise FaqImportError([_xlsx.NO_ROWS])
     topics = {topic.name: topic for topic in Topic.objects.all()}
     resolver = _ArticleResolver()
     first_line: dict[str, int] = {}
@@ -395,8 +330,8 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
     errors: list[str] = []
     for row in rows:
         problems: list[str] = []
-        question = _text(row.cells.get("问题"))
-        answer = _text(row.cells.get("答复"))
+        question = cell_text(row.cells.get("问题"))
+        answer = cell_text(row.cells.get("答复"))
         if not question:
             problems.append("问题为空")
         elif len(question) > QUESTION_MAX_CHARS:
@@ -405,24 +340,24 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
             problems.append(f"问题与第{first_line[question]}行重复")
         else:
             first_line[question] = row.line
-        topic_name = _text(row.cells.get("类别"))
+        topic_name = cell_text(row.cells.get("类别"))
         topic = topics.get(topic_name) if topic_name else None
         if topic_name and topic is None:
             problems.append(f"类别“{topic_name}”不存在（可选：{'、'.join(topics)}）")
-        articles, article_problems = resolver.resolve(_text(row.cells.get("依据法条")))
+        articles, article_problems = resolver.resolve(cell_text(row.cells.get("依据法条")))
         problems.extend(article_problems)
-        status_word = _text(row.cells.get("状态"))
+        status_word = cell_text(row.cells.get("状态"))
         status = STATUS_BY_WORD.get(status_word) if status_word else None
         if status_word and status is None:
             problems.append(f"状态“{status_word}”无效，应为“草稿”“已发布”或“已停用”")
         if status == FaqStatus.PUBLISHED and not answer:
             problems.append("答复为空，不能设为“已发布”")
         try:
-            review_due = _parse_date(row.cells.get("复核日期"))
+            review_due = parse_date(row.cells.get("复核日期"))
         except (ValueError, OverflowError):
             review_due = None
-            problems.append(f"复核日期“{_text(row.cells.get('复核日期'))}”不是有效日期（应写成 2025-06-30）")
-        errors.extend(f"第{row.line}行：{problem}" for problem in problems)
+            problems.append(f"复核日期“{cell_text(row.cells.get('复核日期'))}”不是有效日期（应写成 2025-06-30）")
+        errors.extend(_xlsx.row_error(row.line, problem) for problem in problems)
         if not problems:
             checked.append(FaqRow(row.line, question, answer, topic, articles, status, review_due))
     if errors:
