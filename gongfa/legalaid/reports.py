@@ -56,6 +56,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from gongfa.accounts.models import User
+from gongfa.core import numbers
 from gongfa.core.errors import DomainError
 from gongfa.legalaid.choices import ApplicationStatus, Route
 from gongfa.legalaid.models import LegalAidApplication, LegalAidApplicationQuerySet, LegalAidNotice
@@ -338,21 +339,22 @@ def legal_aid_stats(
 
 
 # ---------------------------------------------------------------------------------------------
-# How the page shows a figure: "—" where there is nothing to compute from.
+# How the page shows a figure: "—" where there is nothing to compute from (gongfa.core.numbers,
+# shared by every staff page).
 # ---------------------------------------------------------------------------------------------
-NOTHING = "—"
+NOTHING = numbers.NOTHING
 
 
 def display_rate(value: float | None) -> str:
-    return NOTHING if value is None else f"{value * 100:.1f}%"
+    return numbers.format_percent(value)
 
 
 def display_days(value: float | None) -> str:
-    return NOTHING if value is None else f"{value:.1f} 日"
+    return numbers.format_days(value)
 
 
 def display_score(value: float | None) -> str:
-    return NOTHING if value is None else f"{value:.2f}"
+    return numbers.format_number(value, 2)
 
 
 __all__ = [

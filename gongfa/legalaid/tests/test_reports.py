@@ -189,7 +189,7 @@ def test_figures_match_the_hand_computed_values(world, reviewer, lawyers):
             rated=1,
         ),
     ]
-    assert (display_rate(stats.grant_rate), display_days(stats.review_days_mean)) == ("75.0%", "3.6 日")
+    assert (display_rate(stats.grant_rate), display_days(stats.review_days_mean)) == ("75.0%", "3.6 天")
     assert display_score(stats.satisfaction) == "4.00"
 
 

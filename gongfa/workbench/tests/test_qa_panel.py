@@ -61,8 +61,8 @@ def test_demand_analysis_counts_low_confidence_questions_by_topic_and_county(
     page = client.get(DEMAND).content.decode()
     assert "共 3 个提问，其中把握较低 2 个。" in page
     county_name = network.county.name
-    assert f'<th scope="row">{county_name}</th><td>1</td><td>2</td><td>50%</td>' in page
-    assert '<th scope="row">未注明地区</th><td>1</td><td>1</td><td>100%</td>' in page
+    assert f'<th scope="row">{county_name}</th><td>1</td><td>2</td><td>50.0%</td>' in page
+    assert '<th scope="row">未注明地区</th><td>1</td><td>1</td><td>100.0%</td>' in page
 
 
 def test_demand_analysis_is_for_supervisors_and_checks_dates(client, agent, county_supervisor, db):
