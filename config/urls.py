@@ -12,6 +12,7 @@ urlpatterns = [
     # Probes first: liveness answers without the database, readiness names what is down.
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
@@ -23,3 +24,7 @@ urlpatterns = [
 
 # A database or broker outage that escapes a view is a 503, anything else a plain Chinese page.
 handler500 = "gongfa.core.views.server_error"
+# 403, 404 (and 405, through gongfa.core.middleware.ErrorPageMiddleware): the site's pages with a
+# next step, in the visitor's language; a citizen who opens the workbench is offered the portal.
+handler403 = "gongfa.core.views.permission_denied"
+handler404 = "gongfa.core.views.page_not_found"

@@ -46,3 +46,23 @@ class OutageMiddleware:
         if not is_outage(exception):
             return None
         return outage_response(request, exception)
+
+
+class ErrorPageMiddleware:
+    """A bare 405 (the empty HttpResponseNotAllowed of @require_http_methods / @require_POST)
+    becomes the site's page (405.html: what happened and where to go), keeping its Allow header.
+    Django has handler403/404/500 but no handler405. The API (its own JSON errors) and htmx
+    fragments are left as they are."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or getattr(response, "streaming", False) or response.content:
+            return response
+        if request.path_info.startswith("/api/") or request.headers.get("HX-Request"):
+            return response
+        from gongfa.core.views import method_not_allowed
+
+        return method_not_allowed(request, response)

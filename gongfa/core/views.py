@@ -1,20 +1,29 @@
-"""Probes and error pages that must answer whatever state the database is in.
+"""Probes and error pages.
 
-None of these touch the session, the user or a context processor that queries: they render their
-templates without a request, so they work while PostgreSQL or Redis is down.
+The probes, the 500 and the 503 must answer whatever state the database is in: they touch neither
+the session, the user nor a context processor that queries, and render their templates without a
+request, so they work while PostgreSQL or Redis is down. The 403, 404 and 405 pages render in the
+site's frame with the request (the visitor's language, the next step for their kind of account); an
+outage while rendering them still ends as the 503 (handler500 → server_error).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from gongfa.core.access import Audience, door
+from gongfa.accounts.choices import STAFF_ROLES
+from gongfa.core.access import ATTRIBUTE, Audience, Door, door
 from gongfa.core.health import run_checks
 from gongfa.core.outage import OUTAGE_MESSAGE, is_outage, retry_after_seconds
 
@@ -90,3 +99,86 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
         return error_response(request, 500, "server_error", "服务器内部错误，已记录，请稍后重试。")
     return HttpResponse(loader.get_template("500.html").render(), status=500, content_type="text/html; charset=utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Error pages (403, 404, 405): the site's frame, the visitor's language and a next step.
+# ---------------------------------------------------------------------------------------------
+STAFF_AUDIENCES = frozenset({Audience.STAFF, Audience.SUPERVISOR, Audience.ADMINISTRATOR})
+WORKBENCH_PREFIX = "/workbench/"
+
+
+def _door_of(request: HttpRequest) -> Door | None:
+    """The declared door of the page asked for (None when the path does not resolve)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, ATTRIBUTE, None)
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and getattr(user, "role", "") in STAFF_ROLES)
+
+
+def _back_url(request: HttpRequest) -> str:
+    """The page the visitor came from, when it is on this site and is not the page itself."""
+    referer = request.headers.get("referer", "")
+    if not referer or referer == request.build_absolute_uri():
+        return ""
+    allowed = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=False)
+    return referer if allowed else ""
+
+
+def _error_page(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
+    user = getattr(request, "user", None)
+    context.setdefault("signed_in", bool(user is not None and user.is_authenticated))
+    context.setdefault("for_staff", _is_staff(user) or request.path_info.startswith(WORKBENCH_PREFIX))
+    context["back_url"] = _back_url(request)
+    context["status"] = status
+    return render(request, template, context, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """handler403. A citizen who opens the workbench (a staff door) is told it is for staff and
+    offered the portal; anyone else learns they lack the permission and where to go instead."""
+    if _is_api(request):
+        from gongfa.api.api import error_response
+
+        return error_response(request, 403, "forbidden", "无权访问。")
+    user = getattr(request, "user", None)
+    door_ = _door_of(request)
+    citizen = bool(user is not None and user.is_authenticated and not _is_staff(user))
+    staff_door = door_ is not None and door_.audience in STAFF_AUDIENCES
+    staff_only = citizen and (staff_door or request.path_info.startswith(WORKBENCH_PREFIX))
+    refusal = door_.refusal if door_ is not None and not staff_only and _is_staff(user) else ""
+    return _error_page(
+        request, "403.html", 403, staff_only=staff_only, refusal=refusal, for_staff=_is_staff(user) or staff_door
+    )
+
+
+def page_not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """handler404: what happened and where to go; the API's error body under /api/."""
+    if _is_api(request):
+        from gongfa.api.api import error_response
+
+        return error_response(request, 404, "not_found", "找不到该资源。")
+    return _error_page(request, "404.html", 404)
+
+
+def method_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The 405 of @require_http_methods (an empty HttpResponseNotAllowed) as a page, keeping its
+    Allow header; gongfa.core.middleware.ErrorPageMiddleware calls it (Django has no handler405)."""
+    page = _error_page(request, "405.html", 405)
+    if response.has_header("Allow"):
+        page["Allow"] = response["Allow"]
+    return page
+
+
+@door(Audience.PUBLIC)  # browsers ask every site for /favicon.ico, signed in or not
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico: the icon lives with the static files (<link rel="icon"> in core/base.html)."""
+    response = HttpResponsePermanentRedirect(static("gongfa/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
