@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongfa.core.middleware.ElderModeMiddleware",
+    # A bare 405 from @require_http_methods becomes the site's page (Django has no handler405).
+    "gongfa.core.middleware.ErrorPageMiddleware",
     "gongfa.core.security.SecurityHeadersMiddleware",
 ]
 
