@@ -7,8 +7,8 @@ started again on the same database (issue #11, "Must show").
 
 What it does: a throwaway VAR_DIR (its SQLite database, search index and topic model; deleted
 afterwards unless --keep), then twice — "empty" and "restart" — the steps of the Makefile's `run`
-target with GONGFA_VAR_DIR set to it: setup, then prepare_demo (migrate, seed_demo,
-import_statutes, import_faq --only-new, train_topic_classifier in one process; the time of each
+target with GONGFA_VAR_DIR set to it: setup, then prepare_demo (migrate, import_statutes,
+import_faq --only-new, seed_demo, train_topic_classifier in one process; the time of each
 is read from its output), then runserver on loopback, timed until `/` answers 200 and stopped.
 Every step is bounded (--step-timeout); a step that fails or times out stops the run with its
 output. The shared var/ is never touched. The last line is one JSON object.

@@ -27,6 +27,7 @@ def _rule_data(rule: SlaRule) -> dict[str, Any]:
         "amount": rule.amount,
         "unit": rule.unit,
         "region": rule.region.code if rule.region_id and rule.region else None,
+        "channel": rule.channel,
         "effective_from": rule.effective_from.isoformat(),
     }
 
@@ -56,6 +57,13 @@ class ServiceTypeForm(ModelForm[ServiceType]):
             "required_materials",
             "legal_basis",
             "fee",
+            "name_en",
+            "summary_en",
+            "audience_en",
+            "content_en",
+            "required_materials_en",
+            "legal_basis_en",
+            "fee_en",
         )
 
     def clean_channels(self) -> list[str]:
@@ -64,28 +72,29 @@ class ServiceTypeForm(ModelForm[ServiceType]):
 
 
 class NationalSlaRuleFormSet(BaseInlineFormSet):
-    """National default rows only; two rows for the same stage and date are refused in Chinese."""
+    """National default rows only; two rows for the same stage, channel and date are refused in
+    Chinese."""
 
     def get_queryset(self) -> QuerySet[SlaRule]:
-        return super().get_queryset().filter(region__isnull=True).order_by("stage", "-effective_from")
+        return super().get_queryset().filter(region__isnull=True).order_by("stage", "channel", "-effective_from")
 
     def clean(self) -> None:
         super().clean()
-        seen: set[tuple[str, Any]] = set()
+        seen: set[tuple[str, str, Any]] = set()
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("stage") or not data.get("effective_from"):
                 continue
-            key = (data["stage"], data["effective_from"])
+            key = (data["stage"], data.get("channel") or "", data["effective_from"])
             if key in seen:
-                raise forms.ValidationError("同一阶段、同一生效日期只能有一条全国默认时限规则。")
+                raise forms.ValidationError("同一阶段、同一渠道、同一生效日期只能有一条全国默认时限规则。")
             seen.add(key)
 
 
 class NationalSlaRuleInline(admin.TabularInline):
     model = SlaRule
     formset = NationalSlaRuleFormSet
-    fields = ("stage", "amount", "unit", "effective_from", "source", "public_text")
+    fields = ("stage", "channel", "amount", "unit", "effective_from", "source", "public_text", "public_text_en")
     extra = 0
     verbose_name = "全国默认时限"
     verbose_name_plural = "全国默认时限（各地区的时限在“时限规则”中设置）"
@@ -104,6 +113,21 @@ class ServiceTypeAdmin(admin.ModelAdmin):
         (
             "对群众公布的内容",
             {"fields": ("audience", "content", "channels", "required_materials", "legal_basis", "fee")},
+        ),
+        (
+            "英文内容（英文页面显示，留空则显示中文）",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "name_en",
+                    "summary_en",
+                    "audience_en",
+                    "content_en",
+                    "required_materials_en",
+                    "legal_basis_en",
+                    "fee_en",
+                ),
+            },
         ),
     )
 
@@ -149,8 +173,18 @@ class RegionScopeFilter(admin.SimpleListFilter):
 
 @admin.register(SlaRule)
 class SlaRuleAdmin(admin.ModelAdmin):
-    list_display = ("service_type", "stage", "amount", "unit", "scope", "effective_from", "public_text", "source")
-    list_filter = ("service_type", "stage", "unit", RegionScopeFilter)
+    list_display = (
+        "service_type",
+        "stage",
+        "channel_shown",
+        "amount",
+        "unit",
+        "scope",
+        "effective_from",
+        "public_text",
+        "source",
+    )
+    list_filter = ("service_type", "stage", "channel", "unit", RegionScopeFilter)
     search_fields = (
         "service_type__name",
         "service_type__code",
@@ -162,6 +196,10 @@ class SlaRuleAdmin(admin.ModelAdmin):
     raw_id_fields = ("region",)
     list_select_related = ("service_type", "region")
     date_hierarchy = "effective_from"
+
+    @admin.display(description="适用渠道", ordering="channel")
+    def channel_shown(self, obj: SlaRule) -> str:
+        return obj.channel_label or "所有渠道"
 
     @admin.display(description="适用区划", ordering="region__code")
     def scope(self, obj: SlaRule) -> str:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from gongfa.catalog import conf
@@ -36,6 +36,11 @@ def max_amount(unit: str) -> int:
     if unit == SlaUnit.WORKING_HOURS:
         return days * conf.office_seconds_per_day() // 3600
     return days
+
+
+def english_active() -> bool:
+    """Whether the page is being shown in English (the catalogue then shows its *_en texts)."""
+    return (get_language() or "").lower().startswith("en")
 
 
 def channel_errors(channels: object) -> str | None:
@@ -74,6 +79,15 @@ class ServiceType(models.Model):
     required_materials = models.TextField("申请材料", blank=True, help_text="每行一项")
     legal_basis = models.TextField("法律依据", blank=True, help_text="每行一条，写明法律名称和条款")
     fee = models.CharField("收费标准", max_length=200, blank=True, help_text="如：免费")
+    # English texts (shown instead of the Chinese ones when the page is in English and they are
+    # filled in; an empty one falls back to the Chinese text).
+    name_en = models.CharField("名称（英文）", max_length=64, blank=True)
+    summary_en = models.CharField("简介（英文）", max_length=300, blank=True)
+    audience_en = models.TextField("服务对象（英文）", blank=True)
+    content_en = models.TextField("服务内容（英文）", blank=True, help_text="每行一项")
+    required_materials_en = models.TextField("申请材料（英文）", blank=True, help_text="每行一项")
+    legal_basis_en = models.TextField("法律依据（英文）", blank=True, help_text="每行一条")
+    fee_en = models.CharField("收费标准（英文）", max_length=300, blank=True)
     handling_kind = models.CharField(
         "办理方式", max_length=16, choices=HandlingKind.choices, default=HandlingKind.ANSWER
     )
@@ -98,18 +112,45 @@ class ServiceType(models.Model):
         if error:
             raise ValidationError({"channels": error})
 
+    def shown(self, field: str) -> str:
+        """A text field in the active language: its English version (`<field>_en`) when the page is
+        in English and that is filled in, else the Chinese one."""
+        if field not in TRANSLATED_FIELDS:
+            raise ValueError(f"{field} has no English version")
+        if english_active():
+            english = str(getattr(self, f"{field}_en", "") or "").strip()
+            if english:
+                return english
+        return str(getattr(self, field) or "")
+
+    @property
+    def shown_name(self) -> str:
+        return self.shown("name")
+
+    @property
+    def shown_summary(self) -> str:
+        return self.shown("summary")
+
+    @property
+    def shown_audience(self) -> str:
+        return self.shown("audience")
+
+    @property
+    def shown_fee(self) -> str:
+        return self.shown("fee")
+
     @property
     def materials(self) -> list[str]:
-        """The required materials, one item per non-empty line."""
-        return _lines(self.required_materials)
+        """The required materials (in the active language), one item per non-empty line."""
+        return _lines(self.shown("required_materials"))
 
     @property
     def content_items(self) -> list[str]:
-        return _lines(self.content)
+        return _lines(self.shown("content"))
 
     @property
     def legal_basis_items(self) -> list[str]:
-        return _lines(self.legal_basis)
+        return _lines(self.shown("legal_basis"))
 
     @property
     def channel_labels(self) -> list[str]:
@@ -121,16 +162,32 @@ class ServiceType(models.Model):
         return [(Channel(c).label, str(CHANNEL_HOW_TO[Channel(c)])) for c in self.channels or [] if c in CHANNEL_HOW_TO]
 
 
+# The ServiceType fields that have an English version `<field>_en`.
+TRANSLATED_FIELDS = ("name", "summary", "audience", "content", "required_materials", "legal_basis", "fee")
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class SlaRule(models.Model):
-    """A time limit (时限规则) for one stage of one service type.
+    """A time limit (时限规则) for one stage of one service type, optionally for one channel.
 
     `region` empty: the national default. With a region: it applies to that region's whole
-    subtree and overrides rules of regions above it (the nearest ancestor wins). Among the rows of
-    one region, the one with the latest `effective_from` not after the day in question is in force.
+    subtree and overrides rules of regions above it.
+
+    `channel` empty: any channel. With a citizen channel (APPLY_CHANNELS): only requests that came
+    in through it, e.g. an online message (portal) answered within 24 hours while a letter is
+    decided within 7 working days (rules.md §4).
+
+    Which rule applies to a request of a channel in a region, on a day (selectors.sla_rule_for):
+      1. the nearest region wins: any rule of the request's own region (or its nearest ancestor
+         that has rules for the stage) beats every rule above it, channel or not. A region that
+         sets its own limit sets it for its subtree; to keep a channel's different limit there it
+         adds a row for that channel too;
+      2. within that region, the rule for the request's channel beats the any-channel rule;
+      3. among rows of the same region and channel, the latest `effective_from` not after the day.
+    Rules for another channel never apply.
     """
 
     service_type = models.ForeignKey(
@@ -157,6 +214,20 @@ class SlaRule(models.Model):
         related_name="sla_rules",
         help_text="留空为全国默认；填写后适用于该区划及其下级区划",
     )
+    channel = models.CharField(
+        "适用渠道",
+        max_length=16,
+        blank=True,
+        default="",
+        choices=[("", "所有渠道"), *((c.value, c.label) for c in APPLY_CHANNELS)],
+        help_text="留空为所有渠道；填写后只适用于从该渠道提出的事项，优先于同一区划的“所有渠道”规则",
+    )
+    public_text_en = models.CharField(
+        "对群众的说明（英文）",
+        max_length=PUBLIC_TEXT_MAX_LENGTH * 2,
+        blank=True,
+        help_text="英文页面显示；留空则自动生成",
+    )
     effective_from = models.DateField("生效日期", default=DEFAULT_EFFECTIVE_FROM)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -164,20 +235,28 @@ class SlaRule(models.Model):
     class Meta:
         verbose_name = "时限规则"
         verbose_name_plural = "时限规则"
-        ordering = ["service_type__sort_order", "service_type__code", "stage", "region__code", "-effective_from"]
+        ordering = [
+            "service_type__sort_order",
+            "service_type__code",
+            "stage",
+            "region__code",
+            "channel",
+            "-effective_from",
+        ]
         constraints = [
-            # Two partial constraints because NULL regions are distinct in a plain unique index.
+            # Two partial constraints because NULL regions are distinct in a plain unique index
+            # (channel is never NULL: "" is any channel).
             models.UniqueConstraint(
-                fields=["service_type", "stage", "region", "effective_from"],
+                fields=["service_type", "stage", "region", "channel", "effective_from"],
                 condition=Q(region__isnull=False),
                 name="catalog_sla_unique_regional",
-                violation_error_message="该服务事项在该区划已有同一阶段、同一生效日期的时限规则。",
+                violation_error_message="该服务事项在该区划已有同一阶段、同一渠道、同一生效日期的时限规则。",
             ),
             models.UniqueConstraint(
-                fields=["service_type", "stage", "effective_from"],
+                fields=["service_type", "stage", "channel", "effective_from"],
                 condition=Q(region__isnull=True),
                 name="catalog_sla_unique_national",
-                violation_error_message="该服务事项已有同一阶段、同一生效日期的全国默认时限规则。",
+                violation_error_message="该服务事项已有同一阶段、同一渠道、同一生效日期的全国默认时限规则。",
             ),
             models.CheckConstraint(condition=Q(amount__gte=1), name="catalog_sla_amount_positive"),
         ]
@@ -185,6 +264,8 @@ class SlaRule(models.Model):
 
     def __str__(self) -> str:
         where = self.region.name if self.region_id and self.region else "全国"
+        if self.channel:
+            where += f"，{self.get_channel_display()}"
         return f"{self.service_type} {self.get_stage_display()} {self.period_text}（{where}，自 {self.effective_from}）"
 
     def clean(self) -> None:
@@ -193,6 +274,9 @@ class SlaRule(models.Model):
             raise ValidationError({"unit": f"未知的计时方式：{self.unit}。"})
         if self.stage and self.stage not in SlaStage.values:
             raise ValidationError({"stage": f"未知的时限阶段：{self.stage}。"})
+        error = rule_channel_error(self.channel)
+        if error:
+            raise ValidationError({"channel": error})
         if self.amount is not None and self.unit:
             if self.amount < 1:
                 raise ValidationError({"amount": "时限应为正整数。"})
@@ -203,7 +287,10 @@ class SlaRule(models.Model):
                 )
         if self.service_type_id and self.stage and self.effective_from:
             duplicate = SlaRule.objects.filter(
-                service_type_id=self.service_type_id, stage=self.stage, effective_from=self.effective_from
+                service_type_id=self.service_type_id,
+                stage=self.stage,
+                channel=self.channel or "",
+                effective_from=self.effective_from,
             ).exclude(pk=self.pk)
             if self.region_id is None:
                 duplicate = duplicate.filter(region__isnull=True)
@@ -211,7 +298,10 @@ class SlaRule(models.Model):
                 duplicate = duplicate.filter(region_id=self.region_id)
             if duplicate.exists():
                 where = "该区划" if self.region_id else "全国默认"
-                raise ValidationError(f"{where}已有该服务事项同一阶段、自 {self.effective_from} 生效的时限规则。")
+                which = f"“{self.get_channel_display()}”渠道" if self.channel else "所有渠道"
+                raise ValidationError(
+                    f"{where}已有该服务事项同一阶段、{which}、自 {self.effective_from} 生效的时限规则。"
+                )
 
     @property
     def period_text(self) -> str:
@@ -219,13 +309,32 @@ class SlaRule(models.Model):
         return period_text(self.amount, self.unit)
 
     def plain_text(self) -> str:
-        """The limit as a citizen reads it: `public_text`, else e.g. 一般在 7 个工作日内办结."""
-        if self.public_text.strip():
+        """The limit as a citizen reads it: `public_text` (`public_text_en` on an English page),
+        else e.g. 一般在 7 个工作日内办结."""
+        if english_active() and self.public_text_en.strip():
+            return self.public_text_en.strip()
+        if self.public_text.strip() and not english_active():
             return self.public_text.strip()
         return gettext("一般在 %(period)s内%(action)s") % {
             "period": self.period_text,
             "action": str(STAGE_ACTIONS.get(SlaStage(self.stage), self.get_stage_display())),
         }
+
+    @property
+    def channel_label(self) -> str:
+        """The channel this rule is for, in plain words ("" for any channel)."""
+        return str(Channel(self.channel).label) if self.channel in Channel.values else ""
+
+
+def rule_channel_error(channel: object) -> str | None:
+    """Why a time-limit rule's channel is not "" (any channel) or a citizen channel (None if it is)."""
+    if channel in ("", None):
+        return None
+    if not isinstance(channel, str) or channel not in Channel.values:
+        return f"未知的渠道：{channel}。可选：{'、'.join(APPLY_CHANNELS)}，或留空表示所有渠道。"
+    if channel not in APPLY_CHANNELS:
+        return f"“{Channel(channel).label}”不是群众办理渠道，时限规则只能按群众提出事项的渠道设置。"
+    return None
 
 
 STAGE_ACTIONS = {

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from gongfa.catalog.choices import SlaStage, SlaUnit
+from gongfa.catalog.choices import APPLY_CHANNELS, SlaStage, SlaUnit
 from gongfa.catalog.deadlines import (
     StageDeadline,
     WorkingCalendar,
@@ -24,6 +26,7 @@ from gongfa.workdays.services import day_count_mode_for
 
 __all__ = [
     "DEFAULT_SERVICE_CODE",
+    "PublicTimeLimit",
     "StageDeadline",
     "active_service_types",
     "catalogue_with_time_limits",
@@ -35,6 +38,8 @@ __all__ = [
     "stage_deadline",
     "stage_deadlines",
 ]
+
+_CHANNEL_ORDER = {channel.value: index for index, channel in enumerate(APPLY_CHANNELS)}
 
 # The service a request gets when nobody has classified it yet (a general consultation).
 DEFAULT_SERVICE_CODE = "consultation"
@@ -58,49 +63,68 @@ def default_service_type() -> ServiceType | None:
     return ServiceType.objects.active().filter(code=DEFAULT_SERVICE_CODE).first()
 
 
-def _candidates(region: Region | None, on: datetime.date) -> Q:
-    """Rules in force on `on` that may apply in `region`: its own, its ancestors', the national ones."""
+def _candidates(region: Region | None, on: datetime.date, channel: str | None) -> Q:
+    """Rules in force on `on` that may apply in `region` to a request from `channel`: its own, its
+    ancestors', the national ones; those for any channel and those for `channel` (None or "": any
+    channel only)."""
     condition = Q(region__isnull=True)
     if region is not None:
         condition |= Q(region__code__in=[*region.ancestor_codes(), region.code])
-    return condition & Q(effective_from__lte=on)
+    channels = Q(channel="") | Q(channel=channel) if channel else Q(channel="")
+    return condition & channels & Q(effective_from__lte=on)
 
 
-# Nearest region first (highest level; national rows, with no region, last), then the latest date.
-_PRECEDENCE = (F("region__level").desc(nulls_last=True), "-effective_from", "-pk")
+# SlaRule's precedence (see its docstring): the nearest region first (highest level; national rows,
+# with no region, last), then the channel's own rule before the any-channel one ("" sorts first, so
+# descending puts the channel first; only those two are candidates), then the latest date.
+_PRECEDENCE = (F("region__level").desc(nulls_last=True), "-channel", "-effective_from", "-pk")
 
 
 def sla_rule_for(
-    service_type: ServiceType, stage: str, region: Region | None, on: datetime.date | None = None
+    service_type: ServiceType,
+    stage: str,
+    region: Region | None,
+    on: datetime.date | None = None,
+    channel: str | None = None,
 ) -> SlaRule | None:
-    """The rule in force on `on` (default today) for one stage of a service type in `region`
-    (one query): the nearest ancestor's rule wins over those above it and the national default,
-    and among one region's rules the latest effective date not after `on`."""
+    """The rule in force on `on` (default today) for one stage of a service type in `region`, for
+    a request that came in through `channel` (one query). Precedence as in SlaRule's docstring:
+    the nearest region's rules win; within it the channel's own rule beats the any-channel rule;
+    then the latest effective date not after `on`."""
     on = on or timezone.localdate()
     return (
-        SlaRule.objects.filter(_candidates(region, on), service_type=service_type, stage=stage)
+        SlaRule.objects.filter(_candidates(region, on, channel), service_type=service_type, stage=stage)
         .order_by(*_PRECEDENCE)
         .first()
     )
 
 
 def sla_rules_for(
-    service_type: ServiceType, region: Region | None, on: datetime.date | None = None
+    service_type: ServiceType,
+    region: Region | None,
+    on: datetime.date | None = None,
+    channel: str | None = None,
 ) -> dict[str, SlaRule]:
     """The rule in force for every stage that has one (one query), keyed by stage (SlaStage
-    members, which are also the plain strings "accept", "first_contact", "resolve")."""
+    members, which are also the plain strings "accept", "first_contact", "resolve"), for a request
+    from `channel` (None: the any-channel rules only)."""
     on = on or timezone.localdate()
     rules: dict[str, SlaRule] = {}
-    for rule in SlaRule.objects.filter(_candidates(region, on), service_type=service_type).order_by(*_PRECEDENCE):
+    found = SlaRule.objects.filter(_candidates(region, on, channel), service_type=service_type)
+    for rule in found.order_by(*_PRECEDENCE):
         rules.setdefault(SlaStage(rule.stage), rule)
     return {stage: rules[stage] for stage in SlaStage if stage in rules}
 
 
 def stage_deadlines(
-    service_type: ServiceType, region: Region | None, start: datetime.datetime
+    service_type: ServiceType,
+    region: Region | None,
+    start: datetime.datetime,
+    channel: str | None = None,
 ) -> dict[str, StageDeadline]:
-    """The deadline of every stage that has a rule, for a matter of `service_type` started at
-    `start` (aware) in `region`, keyed by stage (ACCEPT, FIRST_CONTACT, RESOLVE order).
+    """The deadline of every stage that has a rule, for a matter of `service_type` that came in
+    through `channel` (a Channel value; None: the any-channel rules), started at `start` (aware) in
+    `region`, keyed by stage (ACCEPT, FIRST_CONTACT, RESOLVE order).
 
     Rules are those in force on the local start date. At most 3 queries for all stages within
     years the calendar covers: the rules, the Holiday rows (one load for all stages) and the
@@ -108,7 +132,7 @@ def stage_deadlines(
     deadline reaches a year without packaged holiday data.
     """
     local = local_start(start)
-    rules = sla_rules_for(service_type, region, local.date())
+    rules = sla_rules_for(service_type, region, local.date(), channel)
     if not rules:
         return {}
     calendar = WorkingCalendar()
@@ -124,26 +148,51 @@ def stage_deadlines(
     }
 
 
+@dataclass(frozen=True)
+class PublicTimeLimit:
+    """One line of a service's published time limits: the rule, and which channels it is for
+    ("" when one rule covers every channel of its stage)."""
+
+    rule: SlaRule
+    channels: str
+
+    @property
+    def text(self) -> str:
+        return self.rule.plain_text()
+
+
 def national_rules_in_force(
     service_types: Iterable[ServiceType], on: datetime.date | None = None
-) -> dict[int, list[SlaRule]]:
-    """The national default rule in force for each stage of each service type (one query), keyed by
-    service type id, stages in order. For the public catalogue, which is not tied to a region."""
+) -> dict[int, list[PublicTimeLimit]]:
+    """The national default time limits in force (one query), keyed by service type id, stages in
+    order, for the public catalogue (which is not tied to a region). A stage with a channel rule
+    whose period differs from the any-channel rule shows both: the channel's line first
+    ("网络平台：…"), then the any-channel rule for the other channels; a channel rule with the same
+    period as the any-channel rule is not repeated."""
     on = on or timezone.localdate()
     ids = [service_type.pk for service_type in service_types]
-    latest: dict[tuple[int, str], SlaRule] = {}
-    for rule in SlaRule.objects.filter(service_type_id__in=ids, region__isnull=True, effective_from__lte=on).order_by(
-        "-effective_from", "-pk"
-    ):
-        latest.setdefault((rule.service_type_id, rule.stage), rule)
-    order = {stage.value: index for index, stage in enumerate(SlaStage)}
-    result: dict[int, list[SlaRule]] = {pk: [] for pk in ids}
-    for (type_id, _stage), rule in sorted(latest.items(), key=lambda item: (item[0][0], order[item[0][1]])):
-        result[type_id].append(rule)
+    latest: dict[tuple[int, str, str], SlaRule] = {}
+    found = SlaRule.objects.filter(service_type_id__in=ids, region__isnull=True, effective_from__lte=on)
+    for rule in found.order_by("-effective_from", "-pk"):
+        latest.setdefault((rule.service_type_id, rule.stage, rule.channel), rule)
+    by_stage: dict[tuple[int, str], list[SlaRule]] = {}
+    for (type_id, stage, _channel), rule in latest.items():
+        by_stage.setdefault((type_id, stage), []).append(rule)
+    result: dict[int, list[PublicTimeLimit]] = {pk: [] for pk in ids}
+    for type_id in ids:
+        for stage in SlaStage:
+            rules = by_stage.get((type_id, stage.value), [])
+            general = next((r for r in rules if not r.channel), None)
+            own = sorted((r for r in rules if r.channel), key=lambda r: _CHANNEL_ORDER.get(r.channel, 99))
+            if general is not None:
+                own = [r for r in own if (r.amount, r.unit) != (general.amount, general.unit)]
+            result[type_id].extend(PublicTimeLimit(rule, rule.channel_label) for rule in own)
+            if general is not None:
+                result[type_id].append(PublicTimeLimit(general, gettext("其他渠道") if own else ""))
     return result
 
 
-def catalogue_with_time_limits(on: datetime.date | None = None) -> list[tuple[ServiceType, list[SlaRule]]]:
+def catalogue_with_time_limits(on: datetime.date | None = None) -> list[tuple[ServiceType, list[PublicTimeLimit]]]:
     """The active service types with their national time limits (two queries)."""
     types = active_service_types()
     rules = national_rules_in_force(types, on)

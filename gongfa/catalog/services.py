@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from gongfa.audit.services import record_event
 from gongfa.catalog.choices import SlaStage, SlaUnit
-from gongfa.catalog.models import PUBLIC_TEXT_MAX_LENGTH, SOURCE_MAX_LENGTH, ServiceType, SlaRule, max_amount
+from gongfa.catalog.models import (
+    PUBLIC_TEXT_MAX_LENGTH,
+    SOURCE_MAX_LENGTH,
+    ServiceType,
+    SlaRule,
+    max_amount,
+    rule_channel_error,
+)
 from gongfa.core.errors import DomainError
 from gongfa.network.models import Region
 
@@ -67,16 +74,19 @@ def set_sla_rule(
     effective_from: datetime.date | None = None,
     source: str = "",
     public_text: str = "",
+    channel: str = "",
     actor: User | None = None,
 ) -> SlaRule:
     """Set the time limit of one stage of a service type (设置时限规则), nationally (region None) or
-    for a region's subtree (a Region or its code), in force from `effective_from` (default today).
+    for a region's subtree (a Region or its code), for every channel (channel "") or for requests
+    from one citizen channel, in force from `effective_from` (default today).
 
     `public_text` is what the public catalogue shows (empty: generated from the amount and unit).
     A rule with the same service type, stage, region and date is replaced; otherwise a new one is
     added (earlier ones stay for the dates before it). Writes event `catalog.sla_rule_set`.
-    Raises DomainError (Chinese message, nothing saved) for an unknown service type, stage, unit or
-    region, or an amount that is not a positive integer up to 365 days' worth.
+    Raises DomainError (Chinese message, nothing saved) for an unknown service type, stage, unit,
+    region or channel (or a staff-side one such as 工作台), or an amount that is not a positive
+    integer up to 365 days' worth.
     """
     if stage not in SlaStage.values:
         raise DomainError(
@@ -86,6 +96,11 @@ def set_sla_rule(
         raise DomainError(
             f"未知的计时方式：{unit}。可选：{'、'.join(SlaUnit.values)}。", code="unknown_unit", field="unit"
         )
+    channel = channel.strip() if isinstance(channel, str) else channel
+    channel_error = rule_channel_error(channel)
+    if channel_error:
+        raise DomainError(channel_error, code="invalid_channel", field="channel")
+    channel = channel or ""
     amount = _check_amount(amount, unit)
     if effective_from is not None and (
         isinstance(effective_from, datetime.datetime) or not isinstance(effective_from, datetime.date)
@@ -102,8 +117,10 @@ def set_sla_rule(
     effective_from = effective_from or timezone.localdate()
     with transaction.atomic():
         rule = SlaRule.objects.filter(
-            service_type=kind, stage=stage, region=where, effective_from=effective_from
-        ).first() or SlaRule(service_type=kind, stage=stage, region=where, effective_from=effective_from)
+            service_type=kind, stage=stage, region=where, channel=channel, effective_from=effective_from
+        ).first() or SlaRule(
+            service_type=kind, stage=stage, region=where, channel=channel, effective_from=effective_from
+        )
         previous = None if rule.pk is None else {"amount": rule.amount, "unit": rule.unit}
         rule.amount, rule.unit, rule.source, rule.public_text = amount, unit, source, public_text
         try:
@@ -123,6 +140,7 @@ def set_sla_rule(
                 "amount": amount,
                 "unit": unit,
                 "region": where.code if where else None,
+                "channel": channel,
                 "effective_from": effective_from.isoformat(),
                 "previous": previous,
             },

@@ -160,3 +160,74 @@ def test_duplicate_inline_rows_are_refused(admin_client):
     assert response.status_code == 200
     assert "全国默认时限规则" in response.content.decode()
     assert consultation.sla_rules.count() == len(rules)
+
+
+@pytest.mark.parametrize(
+    ("channel", "message"),
+    [
+        ("workbench", "选择一个有效的选项"),  # a staff-side channel is not offered
+        ("fax", "选择一个有效的选项"),
+    ],
+)
+def test_a_rule_for_a_channel_that_is_not_a_citizen_channel_is_refused(admin_client, channel, message):
+    complaint = ServiceType.objects.get(code="complaint")
+    before = SlaRule.objects.count()
+    response = admin_client.post("/admin/catalog/slarule/add/", _rule_form(complaint, channel=channel))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert SlaRule.objects.count() == before
+
+
+def test_a_channel_rule_is_added_beside_the_any_channel_one(admin_client):
+    complaint = ServiceType.objects.get(code="complaint")
+    response = admin_client.post(
+        "/admin/catalog/slarule/add/", _rule_form(complaint, channel="letter", effective_from="2000-01-01")
+    )
+    assert response.status_code == 302
+    assert set(complaint.sla_rules.filter(stage="resolve").values_list("channel", flat=True)) == {"", "letter"}
+    event = Event.objects.get(verb="catalog.sla_rule_set")
+    assert event.data["channel"] == "letter"
+    page = admin_client.get("/admin/catalog/slarule/?channel=letter").content.decode()
+    assert "来信" in page
+    # The same channel, stage and date again is refused in Chinese.
+    again = admin_client.post(
+        "/admin/catalog/slarule/add/", _rule_form(complaint, channel="letter", effective_from="2000-01-01")
+    )
+    assert again.status_code == 200 and "“来信”渠道" in again.content.decode()
+
+
+def test_the_inline_refuses_two_rows_of_one_channel_but_not_of_two(admin_client):
+    family = {
+        "code": "family",
+        "name": "家事",
+        "summary": "家事服务",
+        "handling_kind": "answer",
+        "sort_order": "100",
+        "is_active": "on",
+        "channels": ["portal", "hotline"],
+        "sla_rules-TOTAL_FORMS": "2",
+        "sla_rules-INITIAL_FORMS": "0",
+    }
+    for index, channel in enumerate(["portal", "portal"]):
+        family.update(
+            {
+                f"sla_rules-{index}-stage": "resolve",
+                f"sla_rules-{index}-channel": channel,
+                f"sla_rules-{index}-amount": "5",
+                f"sla_rules-{index}-unit": "working_days",
+                f"sla_rules-{index}-effective_from": "2026-01-01",
+            }
+        )
+    refused = admin_client.post("/admin/catalog/servicetype/add/", family)
+    assert refused.status_code == 200 and "同一渠道" in refused.content.decode()
+    assert not ServiceType.objects.filter(code="family").exists()
+    family["sla_rules-1-channel"] = ""
+    response = admin_client.post("/admin/catalog/servicetype/add/", family)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(ServiceType.objects.get(code="family").sla_rules.values_list("channel", flat=True)) == {"", "portal"}
+
+
+def test_english_texts_are_edited_in_the_service_type_form(admin_client):
+    other = ServiceType.objects.get(code="other")
+    page = admin_client.get(f"/admin/catalog/servicetype/{other.pk}/change/").content.decode()
+    assert 'name="name_en"' in page and 'name="legal_basis_en"' in page and "英文内容" in page

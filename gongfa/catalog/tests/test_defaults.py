@@ -1,5 +1,7 @@
 """Every install gets the default catalogue from the data migration."""
 
+import re
+
 import pytest
 
 from gongfa.catalog.choices import SlaStage, SlaUnit
@@ -49,7 +51,7 @@ def test_handling_kinds():
 def test_default_time_limits_and_their_sources():
     table = {
         (r.service_type.code, r.stage): (r.amount, r.unit, r.source)
-        for r in SlaRule.objects.select_related("service_type").filter(region__isnull=True)
+        for r in SlaRule.objects.select_related("service_type").filter(region__isnull=True, channel="")
     }
     assert table[("consultation", SlaStage.FIRST_CONTACT)][:2] == (24, SlaUnit.HOURS)
     assert table[("consultation", SlaStage.RESOLVE)][:2] == (7, SlaUnit.WORKING_DAYS)
@@ -70,3 +72,32 @@ def test_legal_basis_names_the_articles():
     assert "第23条" in ServiceType.objects.get(code="consultation").legal_basis
     assert "《中华人民共和国人民调解法》" in ServiceType.objects.get(code="mediation").legal_basis
     assert "《中华人民共和国公证法》第30条" in ServiceType.objects.get(code="notarization").legal_basis
+
+
+def test_channel_time_limits_shipped():
+    """rules.md §4: an online message is answered within 24 hours, a letter within 7 working days;
+    the hotline and the window have no row of their own and keep the any-channel rule."""
+    rows = {
+        (r.service_type.code, r.stage, r.channel): (r.amount, r.unit)
+        for r in SlaRule.objects.select_related("service_type").filter(region__isnull=True).exclude(channel="")
+    }
+    assert rows == {
+        ("consultation", SlaStage.RESOLVE, "portal"): (24, SlaUnit.HOURS),
+        ("consultation", SlaStage.RESOLVE, "letter"): (7, SlaUnit.WORKING_DAYS),
+        ("arbitration", SlaStage.RESOLVE, "portal"): (24, SlaUnit.HOURS),
+    }
+
+
+def test_every_shipped_service_has_english_text():
+    for service in ServiceType.objects.all():
+        for field in ("name", "summary", "audience", "content", "required_materials", "legal_basis", "fee"):
+            english = getattr(service, f"{field}_en")
+            assert english, (service.code, field)
+            assert not re.search(r"[\u4e00-\u9fff]", english), (service.code, field)
+        # One English line per Chinese line: the lists show item by item.
+        assert len(service.content_en.splitlines()) == len(service.content.splitlines()), service.code
+        assert len(service.legal_basis_en.splitlines()) == len(service.legal_basis.splitlines()), service.code
+        lines = len(service.required_materials.splitlines())
+        assert len(service.required_materials_en.splitlines()) == lines, service.code
+    shipped = SlaRule.objects.filter(region__isnull=True).exclude(public_text="")
+    assert shipped.exists() and not shipped.filter(public_text_en="").exists()

@@ -114,5 +114,5 @@ def test_a_naive_start_is_refused(make_rule):
 
 
 def test_the_result_names_its_rule(consultation):
-    rule = consultation.sla_rules.get(stage="resolve", region__isnull=True)
+    rule = consultation.sla_rules.get(stage="resolve", region__isnull=True, channel="")
     assert stage_deadline(at(2026, 9, 28, 10), rule, None).rule_id == rule.pk

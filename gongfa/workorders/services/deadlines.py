@@ -1,6 +1,7 @@
 """Stage deadlines of a work order (时限): computed, never typed.
 
-From the catalogue's SLA rule for the order's service type and region, the working-day calendar
+From the catalogue's SLA rule for the order's service type, region and channel (an online message
+is answered within 24 hours, a letter or a call keeps its own limit), the working-day calendar
 and the region's day-count setting (catalog.selectors.stage_deadlines). Pausing the clock while
 waiting for the citizen shifts every deadline by the paused time.
 """
@@ -21,7 +22,7 @@ def apply_deadlines(order: WorkOrder, *, start: datetime.datetime) -> None:
     if order.service_type is None:
         return
     warnings: list[str] = []
-    for stage, deadline in stage_deadlines(order.service_type, order.region, start).items():
+    for stage, deadline in stage_deadlines(order.service_type, order.region, start, order.channel).items():
         field = STAGE_FIELDS.get(str(stage))
         if field is None:
             continue
