@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
+from gongfa.core.choices import special_groups_of
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, check_as_well, page_status
 from gongfa.core.http import client_ip
@@ -20,6 +21,7 @@ from gongfa.legalaid import services
 from gongfa.legalaid.choices import ApplicationStatus, MatterCondition
 from gongfa.legalaid.eligibility import MatterRule
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, Material
+from gongfa.legalaid.public_status import for_applicant
 from gongfa.legalaid.selectors import matters_for, visible_to
 from gongfa.legalaid.services.materials import open_material
 from gongfa.legalaid.services.review import missing_items, open_supplement
@@ -33,26 +35,6 @@ STEP_TITLES = {
     "income": "经济状况",
     "materials": "上传材料",
     "confirm": "确认提交",
-}
-# What the citizen is told at each status, in plain words.
-PLAIN_STATUS = {
-    ApplicationStatus.DRAFT: "还没有提交",
-    ApplicationStatus.RECEIVED: "已收到，正在审查",
-    ApplicationStatus.UNDER_REVIEW: "正在审查",
-    ApplicationStatus.SUPPLEMENT_REQUESTED: "需要您补充材料",
-    ApplicationStatus.ADVANCE_AID: "情况紧急，已先行提供法律援助",
-    ApplicationStatus.GRANTED: "已决定给予法律援助，正在安排律师",
-    ApplicationStatus.ASSIGNED: "已指派律师，律师会联系您签订委托协议",
-    ApplicationStatus.IN_SERVICE: "律师正在为您办理",
-    ApplicationStatus.CLOSING_REVIEW: "律师已办结，正在结案审查",
-    ApplicationStatus.CLOSED: "已结案",
-    ApplicationStatus.REFUSED: "决定不予法律援助",
-    ApplicationStatus.TERMINATED: "法律援助已终止",
-    ApplicationStatus.OBJECTION_PENDING: "您的异议正在审查",
-    ApplicationStatus.OBJECTION_UPHELD: "异议审查维持原决定",
-    ApplicationStatus.REDIRECTED: "请向有管辖权的法律援助机构申请",
-    ApplicationStatus.WITHDRAWN: "已撤回",
-    ApplicationStatus.DEEMED_WITHDRAWN: "逾期未补充材料，视为撤回",
 }
 
 
@@ -101,14 +83,14 @@ def steps_for(application: LegalAidApplication, matter: MatterRule) -> list[str]
 def home(request: HttpRequest) -> HttpResponse:
     """What legal aid is, and (signed in) the citizen's own applications."""
     user = request.user
-    rows: list[tuple[LegalAidApplication, str]] = []
+    rows: list[LegalAidApplication] = []
     if isinstance(user, User):
         if not user.is_citizen:
             return redirect("workbench:legal_aid_queue")
         applications = (
             LegalAidApplication.objects.filter(applicant=user).select_related("agency").order_by("-created_at")[:50]
         )
-        rows = [(a, PLAIN_STATUS.get(ApplicationStatus(a.status), a.get_status_display())) for a in applications]
+        rows = list(applications)  # each status in words: legalaid/public_status.py, in the template
     return render(request, "portal/legalaid/home.html", {"rows": rows})
 
 
@@ -149,8 +131,11 @@ def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, 
                 "phone": application.phone,
                 "opponent_name": application.opponent_name,
                 "facts": application.facts,
+                "applicant_capacity": application.applicant_capacity,
                 "agent_name": application.agent_name,
                 "agent_relation": application.agent_relation,
+                "agent_id_number": application.agent_id_number,
+                "agent_phone": application.agent_phone,
             },
         )
     if step == "conditions":
@@ -162,7 +147,7 @@ def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, 
                 "retrial_started": "yes" if application.retrial_started else "no",
                 "other_reasons": application.other_reasons,
                 "exempt_group": application.exempt_group,
-                "priority_groups": application.priority_groups,
+                "special_groups": [group.value for group in special_groups_of(application.special_groups)],
                 "home_visit_requested": application.home_visit_requested,
             },
         )
@@ -230,7 +215,8 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             check_as_well(form, lambda: services.check_fields(application.region, cleaned))
     if step == "confirm":
         try:
-            proposal = services.refresh_proposal(application, save=False)
+            # the reviewer's notes (an unverified standard, its source) are not the applicant's to read
+            proposal = for_applicant(services.refresh_proposal(application, save=False))
         except DomainError as exc:
             messages.error(request, exc.message)
     context = _step_context(application, matter, step, form=form, proposal=proposal)
@@ -271,6 +257,13 @@ def _step_of_field(field: str | None, steps: list[str]) -> str:
         "phone": "facts",
         "facts": "facts",
         "opponent_name": "facts",
+        "applicant_name": "facts",
+        "id_number": "facts",
+        "applicant_capacity": "facts",
+        "agent_name": "facts",
+        "agent_relation": "facts",
+        "agent_id_number": "facts",
+        "agent_phone": "facts",
         "household_size": "income",
         "household_monthly_income": "income",
     }
@@ -292,7 +285,6 @@ def _case_context(application: LegalAidApplication, **extra: Any) -> dict[str, A
     supplement = open_supplement(application)
     return {
         "application": application,
-        "plain_status": PLAIN_STATUS.get(ApplicationStatus(application.status), application.get_status_display()),
         "supplement": supplement,
         "still_missing": missing_items(application, supplement) if supplement else [],
         "material_form": MaterialForm(),

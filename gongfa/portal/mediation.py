@@ -42,43 +42,6 @@ from gongfa.network.models import Region
 from gongfa.portal.mediation_forms import OTHER_PARTY_ROWS, ApplyForm, InviteAnswerForm
 from gongfa.portal.views import _county_for
 
-# What the citizen is told at each status, and what happens next, in plain words.
-PLAIN_STATUS = {
-    CaseStatus.APPLIED: "已收到您的申请",
-    CaseStatus.CONSENT_PENDING: "正在问对方是否愿意调解",
-    CaseStatus.NOT_MEDIATED: "对方不同意调解，本次不能调解",
-    CaseStatus.NOT_ACCEPTED: "调委会没有受理",
-    CaseStatus.ACCEPTED: "调委会已受理",
-    CaseStatus.MEDIATOR_ASSIGNED: "已安排调解员",
-    CaseStatus.IN_MEDIATION: "正在调解",
-    CaseStatus.TERMINATED_BY_PARTY: "当事人要求停止，调解已结束",
-    CaseStatus.FAILED: "没有调解成功",
-    CaseStatus.AGREEMENT_EFFECTIVE: "已达成协议，协议已生效",
-    CaseStatus.JC_FILED: "已向法院申请确认协议",
-    CaseStatus.JC_CONFIRMED: "法院已确认协议有效",
-    CaseStatus.NONPERFORMANCE: "协议还没有履行，调委会正在督促",
-    CaseStatus.PERFORMED: "协议已经履行",
-    CaseStatus.REFERRED_TO_COURT: "请到法院起诉或申请执行",
-    CaseStatus.CLOSED: "已结案",
-}
-NEXT_STEP = {
-    CaseStatus.APPLIED: "调委会会联系对方，问对方是否愿意调解。",
-    CaseStatus.CONSENT_PENDING: "对方同意后，调委会就会受理。对方不同意的，不能强迫调解。",
-    CaseStatus.NOT_MEDIATED: "您可以向人民法院起诉，或者申请仲裁、请有关行政机关处理。",
-    CaseStatus.NOT_ACCEPTED: "请按调委会告知的途径，向有关机关或人民法院申请。",
-    CaseStatus.ACCEPTED: "调委会正在安排调解员，调解员会联系您。",
-    CaseStatus.MEDIATOR_ASSIGNED: "调解员会告诉您调解的时间和地点，并告知您的权利和义务。",
-    CaseStatus.IN_MEDIATION: "请按约定的时间参加调解。您随时可以要求停止调解。",
-    CaseStatus.TERMINATED_BY_PARTY: "您可以向人民法院起诉，或者通过其他途径解决。",
-    CaseStatus.FAILED: "您可以向人民法院起诉，或者申请仲裁、请有关行政机关处理。",
-    CaseStatus.AGREEMENT_EFFECTIVE: "请按协议履行。双方可以在协议生效后30日内一起向法院申请司法确认。",
-    CaseStatus.JC_FILED: "请等待法院的裁定。",
-    CaseStatus.JC_CONFIRMED: "一方不履行的，另一方可以向人民法院申请强制执行。",
-    CaseStatus.NONPERFORMANCE: "调委会会督促对方履行。",
-    CaseStatus.PERFORMED: "调委会会回访，问问您是否满意。",
-    CaseStatus.REFERRED_TO_COURT: "您可以向人民法院起诉或申请强制执行。",
-    CaseStatus.CLOSED: "这件事已经办完了。",
-}
 # The law the invitation page explains (《人民调解法》第17条、第23条).
 CONSENT_RIGHTS = (
     "人民调解遵循自愿原则：您可以同意，也可以不同意，不同意的不会进行调解（第十七条）。",
@@ -110,10 +73,10 @@ def _own_party(case: MediationCase, user: User) -> CaseParty | None:
 def home(request: HttpRequest) -> HttpResponse:
     """What people's mediation is, and (signed in) the citizen's own cases."""
     user = _signed_in(request)
-    rows: list[tuple[MediationCase, str]] = []
+    rows: list[MediationCase] = []
     if user is not None and user.is_citizen:
         cases = visible_to(user, Action.VIEW).select_related("category").order_by("-registered_at", "-pk")[:50]
-        rows = [(c, PLAIN_STATUS.get(CaseStatus(c.status), c.get_status_display())) for c in cases]
+        rows = list(cases)  # each status in words: mediation/public_status.py, in the template
     return render(request, "portal/mediation/home.html", {"rows": rows, "is_citizen": bool(user and user.is_citizen)})
 
 
@@ -247,8 +210,6 @@ def _case_context(case: MediationCase, user: User) -> dict[str, Any]:
     return {
         "case": case,
         "party": party,
-        "plain_status": PLAIN_STATUS.get(CaseStatus(case.status), case.get_status_display()),
-        "next_step": NEXT_STEP.get(CaseStatus(case.status), ""),
         "sessions": case.sessions.order_by("held_at", "pk"),
         "mediators": [
             str(m.mediator) for m in case.mediators.filter(recused_at__isnull=True).select_related("mediator__user")
@@ -377,4 +338,4 @@ def agreement(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "portal/mediation/agreement.html", context, status=400 if problem else 200)
 
 
-__all__ = ["PLAIN_STATUS", "agreement", "apply", "case", "home", "invite"]
+__all__ = ["agreement", "apply", "case", "home", "invite"]

@@ -26,7 +26,7 @@ from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.services import feedback
-from gongfa.workorders.timeline import citizen_timeline, plain_status
+from gongfa.workorders.timeline import citizen_timeline, latest_transfer
 
 
 def _citizen(request: HttpRequest) -> User:
@@ -120,8 +120,6 @@ def village_options(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_items(request: HttpRequest) -> HttpResponse:
     items = list(selectors.my_items(_citizen(request)))
-    for item in items:
-        item.plain_status = plain_status(item)  # type: ignore[attr-defined]
     return render(request, "portal/my_items.html", {"items": items})
 
 
@@ -145,7 +143,32 @@ def item_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 def _item_context(order: WorkOrder, form: RateForm | None) -> dict[str, object]:
-    return {"order": order, "form": form, "plain_status": plain_status(order), "steps": citizen_timeline(order)}
+    """The order page's blocks, kept apart: the citizen's own words, the Q&A's automatic answer
+    with its citations (an order handed over from 智能问答), and the staff's answer."""
+    steps = citizen_timeline(order)
+    qa_log = QuestionLog.objects.filter(work_order=order).order_by("pk").first()
+    return {
+        "order": order,
+        "form": form,
+        "steps": steps,
+        "transfer": latest_transfer(steps),
+        "qa_log": qa_log,
+        "own_words": citizen_words(order.text) if qa_log is not None else order.text,
+    }
+
+
+# handover_text (knowledge.qa) puts the Q&A's answer and citations after the citizen's words, and a
+# safety line before them; the page shows the citizen's words alone and the answer in its own block.
+QA_ANSWER_MARK = "\n\n【智能问答已答复"
+SAFETY_MARK = "【安全风险："
+
+
+def citizen_words(text: str) -> str:
+    """The citizen's own words of a handed-over order: the question and what they added."""
+    words = text.split(QA_ANSWER_MARK, 1)[0]
+    if words.startswith(SAFETY_MARK):
+        words = words.split("\n\n", 1)[1] if "\n\n" in words else ""
+    return words.strip()
 
 
 @door(Audience.CITIZEN, hidden=True)

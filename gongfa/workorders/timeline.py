@@ -3,7 +3,8 @@
 - order_timeline: what staff see (办理记录): every audit event of the order and of the cases
   converted from it, with Chinese labels; citizens' names are masked (User.listed_name);
 - citizen_timeline: what the citizen sees: only the steps that matter to them (submitted, passed
-  to a place, accepted, answered, closed), never staff names;
+  to a place, transferred with the place and the reason, accepted, answered, closed), never staff
+  names; the state's wording comes from workorders/public_status.py;
 - verb_label: the label of any event verb (the API uses it too)."""
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gongfa.audit.models import Event
-from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, Rating, ResultCode, WorkOrderStatus
+from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, Rating, ResultCode
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.public_status import TRANSFER_OUT_PLACE, WORK_ORDER_STATUS
 
 PREFIX = "workorders.workorder."
 OTHER_LABELS = {
@@ -119,62 +122,86 @@ def order_timeline(order: WorkOrder) -> list[TimelineEntry]:
 
 
 # --- the citizen's view -------------------------------------------------------------------------
-S = WorkOrderStatus
-PLAIN_STATUS = {
-    S.NEW: "已收到，正在安排办理单位",
-    S.ASSIGNED: "已交给办理单位，等待受理",
-    S.IN_PROGRESS: "正在办理",
-    S.WAITING: "等待您补充情况或材料",
-    S.ANSWERED: "已答复",
-    S.TRANSFERRED_OUT: "已转交其他部门办理",
-    S.CONVERTED: "已转为案件办理",
-    S.CLOSED: "已办结",
-    S.MERGED: "已与您的其他事项合并办理",
-}
+# The state's wording is the work order's one table (workorders/public_status.py).
 
 CITIZEN_VERBS = [
     f"{PREFIX}{action}"
-    for action in ("submit", "dispatch", "transfer", "accept", "answer", "feedback", "close", "reopen", "rate")
+    for action in (
+        "submit",
+        "dispatch",
+        "redirect",
+        "transfer",
+        "transfer_out",
+        "accept",
+        "answer",
+        "feedback",
+        "close",
+        "reopen",
+        "rate",
+    )
 ]
+# Hand-overs whose reason the citizen reads (the transfer forms tell staff so). A dispatch's or a
+# 改派's reason is the routing rule, the person chosen or the agent's note: staff-only.
+REASON_SHOWN = {"transfer", "transfer_out"}
+# The help text of those forms' reason field (workbench/views/order.py).
+CITIZEN_READS_REASON = (
+    "这里写的原因会显示在群众的“我的事项”中：请用群众看得懂的话写明为什么转、转给谁，不要写内部意见或他人的个人信息。"
+)
 
 
 def plain_status(order: WorkOrder) -> str:
-    return PLAIN_STATUS.get(S(order.status), order.get_status_display())
+    return WORK_ORDER_STATUS.phrase(order.status)
 
 
 @dataclass(frozen=True)
 class Step:
     at: datetime.datetime
     text: str
+    reason: str = ""
+    kind: str = ""  # the action (transfer, transfer_out …), for the page's markup
 
 
-def _text(event: Event) -> str:
-    action = event.verb.removeprefix(PREFIX)
-    place = (event.data or {}).get("to") or ""
+def _text(action: str, data: dict[str, object]) -> str:
+    place = str(data.get("to") or "")
     if action == "submit":
-        return "您的事项已提交"
-    if action in {"dispatch", "transfer"}:
-        return f"已交由{place}办理" if place else "已交给办理单位"
+        return str(_("您的事项已提交"))
+    if action in {"dispatch", "redirect"}:
+        return str(_("已交由%(place)s办理") % {"place": place}) if place else str(_("已交给办理单位"))
+    if action == "transfer":
+        return str(_("已转交%(place)s办理") % {"place": place}) if place else str(_("已转交其他办理单位"))
+    if action == "transfer_out":
+        return str(_("已转交%(place)s，由其交有关部门办理") % {"place": TRANSFER_OUT_PLACE})
     if action == "accept":
-        return "工作人员已受理"
-    if action in {"answer", "feedback"}:
-        return "已答复您"
+        return str(_("工作人员已受理"))
+    if action == "answer":
+        return str(_("已答复您"))
+    if action == "feedback":
+        return str(_("已收到有关部门的办理结果"))
     if action == "close":
-        return "事项已办结"
+        return str(_("事项已办结"))
     if action == "reopen":
-        return "事项重新办理"
+        return str(_("事项重新办理"))
     if action == "rate":
-        return "您已评价"
+        return str(_("您已评价"))
     return ""
 
 
 def citizen_timeline(order: WorkOrder) -> list[Step]:
+    """What the citizen reads under 办理进度: each step in words, where a transfer went and why;
+    never a staff member's name (one query)."""
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(WorkOrder), subject_id=str(order.pk), verb__in=CITIZEN_VERBS
     ).order_by("occurred_at", "pk")
     steps = []
-    for event in events.only("occurred_at", "verb", "data"):
-        text = _text(event)
+    for event in events.only("occurred_at", "verb", "data", "reason"):
+        action = event.verb.removeprefix(PREFIX)
+        text = _text(action, event.data or {})
         if text:
-            steps.append(Step(event.occurred_at, text))
+            reason = event.reason.strip() if action in REASON_SHOWN else ""
+            steps.append(Step(event.occurred_at, text, reason, action))
     return steps
+
+
+def latest_transfer(steps: list[Step]) -> Step | None:
+    """The last hand-over to another place (转办 or 转外部门), as the order page's summary names it."""
+    return next((s for s in reversed(steps) if s.kind in {"transfer", "transfer_out"}), None)

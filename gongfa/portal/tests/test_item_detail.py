@@ -1,4 +1,5 @@
-"""The citizen's item page: status and a timeline in plain words, never staff names."""
+"""The citizen's item page: status and a timeline in plain words, where a transfer went and why,
+never staff names."""
 
 from django.urls import reverse
 
@@ -28,7 +29,7 @@ def test_the_timeline_is_plain_and_hides_staff_names(client, network):
     order = create_work_order(
         channel=Channel.HOTLINE, region=network.villages[0], text="工资被拖欠", requester=citizen, received_by=agent
     ).order
-    transfer_work_order(order=order, actor=room_clerk, place=station, reason="周干事请镇里协调")
+    transfer_work_order(order=order, actor=room_clerk, place=station, reason="需要镇里协调用人单位")
     accept_work_order(order=order, actor=clerk)
     log_callback(order=order, actor=clerk, outcome=CallbackOutcome.REACHED, notes="吴干事已联系")
     answer_work_order(order=order, actor=clerk, answer="可以申请劳动仲裁", close_with=ResultCode.ANSWERED)
@@ -38,13 +39,14 @@ def test_the_timeline_is_plain_and_hides_staff_names(client, network):
     for step in [
         "您的事项已提交",
         "已交由示范1镇1村公共法律服务工作室办理",
-        "已交由示范1镇公共法律服务工作站办理",
+        "已转交示范1镇公共法律服务工作站办理",
+        "原因：需要镇里协调用人单位",  # the transfer form tells staff the citizen reads it
         "工作人员已受理",
         "已答复您",
         "事项已办结",
     ]:
         assert step in timeline, step
-    for name in ["孙坐席", "吴干事", "周干事", "请镇里协调", "回拨"]:
+    for name in ["孙坐席", "吴干事", "周干事", "回拨"]:
         assert name not in page, name
     assert 'data-testid="plain-status">已办结' in page
 
