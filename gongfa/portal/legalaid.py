@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
-from gongfa.core.choices import special_groups_of
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, check_as_well, page_status
 from gongfa.core.http import client_ip
@@ -131,11 +130,8 @@ def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, 
                 "phone": application.phone,
                 "opponent_name": application.opponent_name,
                 "facts": application.facts,
-                "applicant_capacity": application.applicant_capacity,
                 "agent_name": application.agent_name,
                 "agent_relation": application.agent_relation,
-                "agent_id_number": application.agent_id_number,
-                "agent_phone": application.agent_phone,
             },
         )
     if step == "conditions":
@@ -147,7 +143,7 @@ def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, 
                 "retrial_started": "yes" if application.retrial_started else "no",
                 "other_reasons": application.other_reasons,
                 "exempt_group": application.exempt_group,
-                "special_groups": [group.value for group in special_groups_of(application.special_groups)],
+                "priority_groups": application.priority_groups,
                 "home_visit_requested": application.home_visit_requested,
             },
         )
@@ -257,13 +253,6 @@ def _step_of_field(field: str | None, steps: list[str]) -> str:
         "phone": "facts",
         "facts": "facts",
         "opponent_name": "facts",
-        "applicant_name": "facts",
-        "id_number": "facts",
-        "applicant_capacity": "facts",
-        "agent_name": "facts",
-        "agent_relation": "facts",
-        "agent_id_number": "facts",
-        "agent_phone": "facts",
         "household_size": "income",
         "household_monthly_income": "income",
     }
