@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
@@ -22,7 +23,9 @@ from gongfa.audit.models import PersonalDataField
 from gongfa.audit.services import record_personal_data_access
 from gongfa.core.admin import AdministratorsOnly, ReadOnlyLogAdmin, is_administrator
 from gongfa.core.crypto import blind_index
+from gongfa.core.forms import ModelForm
 from gongfa.core.http import client_ip
+from gongfa.network.models import StaffPosting
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,44 @@ class UserEditForm(UserChangeForm):
         field_classes = {"username": UsernameField}
 
 
+class StaffPostingForm(ModelForm[StaffPosting]):
+    topics = forms.MultipleChoiceField(label="擅长领域", required=False)
+
+    class Meta:
+        model = StaffPosting
+        fields = ("role", "point", "agency", "topics", "listed_publicly", "is_active", "started_on", "ended_on")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongfa.workorders.models import Topic
+
+        super().__init__(*args, **kwargs)
+        choices = list(Topic.objects.values_list("code", "name"))
+        known = {code for code, _ in choices}
+        # A code no longer in the taxonomy stays selectable, so saving the row does not drop it.
+        choices += [(code, code) for code in (self.initial.get("topics") or []) if code not in known]
+        self.fields["topics"].choices = choices  # type: ignore[attr-defined]
+
+
+class StaffPostingInline(admin.TabularInline):
+    """The person's postings (岗位), edited on the user page: where they work and in what role."""
+
+    model = StaffPosting
+    form = StaffPostingForm
+    fk_name = "user"
+    extra = 0
+    raw_id_fields = ("point", "agency")
+    verbose_name = "岗位"
+    verbose_name_plural = "岗位"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StaffPosting]:
+        return super().get_queryset(request).select_related("point", "agency")
+
+
 @admin.register(User)
 class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
+    inlines = (StaffPostingInline,)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("身份信息", {"fields": ("role", "real_name", "phone", "id_number", "email", "elder_mode")}),
@@ -100,6 +137,10 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[User], search_term: str) -> Any:
         return _with_personal_data_search(super(), request, queryset, search_term, id_number=True)
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        # Postings are added once the account exists (its change page), not on the short add form.
+        return self.inlines if obj is not None else ()
 
     def action_checkbox(self, obj: User) -> SafeString:
         # The checkbox's label names the account by username, not by the (unmasked) real name.
