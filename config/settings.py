@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "sweep-sla": {"task": "gongfa.workorders.tasks.sweep_sla", "schedule": crontab(minute="*/10")},
     "dispatch-queued": {"task": "gongfa.workorders.tasks.dispatch_queued", "schedule": crontab(minute="*")},
+    # Updates back to 12345 whose retry is due, or whose own task was lost (resend_external_updates).
+    "resend-external-updates": {
+        "task": "gongfa.workorders.tasks.resend_external_updates",
+        "schedule": crontab(minute="*"),
+    },
     "refresh-law-versions": {
         "task": "gongfa.knowledge.tasks.refresh_current_law_versions",
         "schedule": crontab(hour=0, minute=5),
@@ -364,6 +369,13 @@ LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 15 * 60, minimum=60
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 # Outbound transfers to 12345 / other departments (a class implementing TransferGateway).
 WORKORDER_GATEWAY = env_str("WORKORDER_GATEWAY", "gongfa.workorders.gateways.RecordingGateway")
+# Updates back to 12345 (回传) are retried with a growing wait; after this many failed attempts
+# one is given up and the order's owner is told to report it by hand.
+WORKORDER_UPDATE_MAX_ATTEMPTS = env_int("WORKORDER_UPDATE_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
+# Answer files (答复附件, 答复模板附件): PDF, JPG or PNG up to this size.
+ANSWER_ATTACHMENT_MAX_BYTES = env_int(
+    "ANSWER_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=100 * 1024 * 1024
+)
 # Topic classifier for triage (dotted path to a callable(text) -> TopicGuess). The keyword table
 # alone: gongfa.workorders.classify.keyword_classifier.
 # The default combines cue words, the laws statute search points to, and the model trained by

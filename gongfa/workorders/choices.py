@@ -56,6 +56,14 @@ WORK_ORDER_TRANSITIONS = TransitionTable(
         Transition("convert", (S.IN_PROGRESS, S.ANSWERED), S.CONVERTED, "转为案件"),
         Transition("close", (S.ANSWERED, S.CONVERTED), S.CLOSED, "办结"),
         Transition("reopen", (S.CLOSED,), S.IN_PROGRESS, "重新办理", reason_required=True),
+        # 12345 sends back an order it found unsatisfactory (不满意退回): handled again.
+        Transition(
+            "return_12345",
+            (S.ANSWERED, S.TRANSFERRED_OUT, S.CLOSED),
+            S.IN_PROGRESS,
+            "12345不满意退回重办",
+            reason_required=True,
+        ),
         Transition("merge", (S.NEW, *HANDLING, S.WAITING), S.MERGED, "合并到其他工单", reason_required=True),
     ],
 )

@@ -33,12 +33,19 @@ class TransferGateway:
         """Send the matter to the other system; return their reference number."""
         raise NotImplementedError
 
+    def send_update(self, order: WorkOrder, kind: str, body: str) -> str:
+        """Report acceptance, progress or the result (ExternalUpdateKind) of an order that came from
+        the other system (回传); return their acknowledgement number. Raises GatewayError when they
+        refused it or could not be reached (the update is then tried again later)."""
+        raise NotImplementedError
+
 
 class RecordingGateway(TransferGateway):
     """Development and test stand-in: records transfers in memory and logs them."""
 
     name = "recording"
     sent: ClassVar[list[tuple[str, str, str]]] = []
+    updates: ClassVar[list[tuple[str, str, str, str]]] = []  # (tracking number, kind, body, reference)
     _numbers = itertools.count(1)
 
     def transfer(self, order: WorkOrder, reason: str) -> str:
@@ -47,12 +54,35 @@ class RecordingGateway(TransferGateway):
         logger.info("transfer %s to 12345 as %s: %s", order.tracking_number, reference, reason)
         return reference
 
+    def send_update(self, order: WorkOrder, kind: str, body: str) -> str:
+        reference = f"R12345-{next(self._numbers):06d}"
+        self.updates.append((order.tracking_number, kind, body, reference))
+        logger.info("update %s (%s) to 12345 acknowledged as %s", order.tracking_number, kind, reference)
+        return reference
+
 
 class FailingGateway(TransferGateway):
     name = "failing"
 
     def transfer(self, order: WorkOrder, reason: str) -> str:
         raise GatewayError("12345平台接口暂时无法连接，转办未完成，请稍后再试。")
+
+    def send_update(self, order: WorkOrder, kind: str, body: str) -> str:
+        raise GatewayError("12345平台接口暂时无法连接，回传未完成。")
+
+
+class FlakyGateway(RecordingGateway):
+    """Test double: the first `failures` updates fail (the interface is down), then it records
+    like RecordingGateway. Set FlakyGateway.failures before use; it counts down across instances."""
+
+    name = "flaky"
+    failures: ClassVar[int] = 0
+
+    def send_update(self, order: WorkOrder, kind: str, body: str) -> str:
+        if FlakyGateway.failures > 0:
+            FlakyGateway.failures -= 1
+            raise GatewayError("12345平台接口超时。")
+        return super().send_update(order, kind, body)
 
 
 def get_gateway() -> TransferGateway:

@@ -115,3 +115,42 @@ def dispatch_queued() -> int:
         total += done
         if done < 100 or time.monotonic() - started > DISPATCH_QUEUED_BUDGET_SECONDS:
             return total
+
+
+@shared_task(
+    bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=60, time_limit=90
+)
+def send_external_update(self: object, update_id: int) -> str:
+    """Send one update back to 12345 (回传), queued after the commit of the change it reports. A
+    failure is kept as an attempt and the row waits for its next time (resend_external_updates).
+
+    Twice: the row is locked (SKIP LOCKED) and must still be pending and due, so a second run, or
+    one racing the sweep, sends nothing; a sent row is never sent again."""
+    from gongfa.workorders.services.external import send_update_now
+
+    return send_update_now(update_id)
+
+
+# resend_external_updates stops taking batches after this long; beat starts it again every minute.
+RESEND_BUDGET_SECONDS = 120
+
+
+@shared_task(soft_time_limit=200, time_limit=240)
+def resend_external_updates() -> int:
+    """Send the updates to 12345 whose next attempt is due: retries after a failure, and rows whose
+    own task was lost (broker down when queued, worker died).
+
+    Twice: each row is locked and must still be pending and due (send_update_now), so two runs at
+    once never send one update twice. It stops after a time budget well inside the time limit."""
+    from gongfa.workorders.services.external import due_update_ids, send_update_now
+
+    sent = 0
+    started = time.monotonic()
+    while time.monotonic() - started < RESEND_BUDGET_SECONDS:
+        ids = due_update_ids(limit=50)
+        results = [send_update_now(pk) for pk in ids]
+        sent += results.count("sent")
+        # Stop when nothing moved (all waiting behind earlier updates, or taken by another worker).
+        if len(ids) < 50 or not any(r in ("sent", "retry", "gave_up") for r in results):
+            break
+    return sent

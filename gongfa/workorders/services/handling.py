@@ -11,19 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, Problems
-from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode
-from gongfa.workorders.models import CallbackRecord, CaseLink, Topic, TopicLabel, WorkOrder
+from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ExternalUpdateKind, ResultCode
+from gongfa.workorders.models import AnswerTemplate, CallbackRecord, CaseLink, Topic, TopicLabel, WorkOrder
 from gongfa.workorders.search import build_search_text
 from gongfa.workorders.services.common import clean_text, lock_for, step
 from gongfa.workorders.services.deadlines import shift_deadlines
 from gongfa.workorders.services.dispatch import county_centre
+from gongfa.workorders.services.external import queue_external_update
 
 CHANNEL = Channel.WORKBENCH
 
@@ -46,6 +49,7 @@ def accept_work_order(*, order: WorkOrder, actor: User, channel: str = CHANNEL) 
         if locked.owner_user_id is None:
             locked.owner_user = actor
         step(locked, "accept", actor=actor, channel=channel, fields=("accepted_at", "owner_user"))
+        queue_external_update(locked, ExternalUpdateKind.ACCEPTED, f"{locked.owner_place_name}已受理，正在办理。")
     return locked
 
 
@@ -124,13 +128,37 @@ def check_answer(*, answer: str, close_with: str = "") -> str:
 
 
 def answer_work_order(
-    *, order: WorkOrder, actor: User, answer: str, close_with: str = "", channel: str = CHANNEL
+    *,
+    order: WorkOrder,
+    actor: User,
+    answer: str,
+    close_with: str = "",
+    channel: str = CHANNEL,
+    template: AnswerTemplate | None = None,
+    attachment: UploadedFile | None = None,
 ) -> WorkOrder:
     """答复: reply to the citizen (the citizen is told by SMS after commit). With close_with, the
-    order is also closed with that result code in the same step (answered on the spot)."""
+    order is also closed with that result code in the same step (answered on the spot).
+
+    `template`: the answer template (答复模板) it was written from (its use is counted, and its
+    attachment goes with the answer unless `attachment`, an uploaded PDF or image, is given). An
+    order from 12345 reports the answer back as its result."""
+    from gongfa.workorders.services.answers import (
+        check_answer_attachment,
+        check_template_for,
+        set_answer_attachment,
+    )
     from gongfa.workorders.tasks import notify_requester_answered
 
-    body = check_answer(answer=answer, close_with=close_with)
+    problems = Problems()
+    body = ""
+    with problems.check():
+        body = check_answer(answer=answer, close_with=close_with)
+    checked = None
+    with problems.check():
+        check_template_for(template, order)
+        checked = check_answer_attachment(attachment)
+    problems.raise_if_any()
     with transaction.atomic():
         locked = lock_for(actor, order)
         now = timezone.now()
@@ -141,13 +169,18 @@ def answer_work_order(
             locked.owner_user = actor
         if locked.accepted_at is None:
             locked.accepted_at = now
+        attachment_fields = set_answer_attachment(locked, template=template, checked=checked)
         step(
             locked,
             "answer",
             actor=actor,
             channel=channel,
-            fields=("answer", "answered_at", "answered_by", "owner_user", "accepted_at"),
+            data={"template": template.pk} if template is not None else None,
+            fields=("answer", "answered_at", "answered_by", "owner_user", "accepted_at", *attachment_fields),
         )
+        if template is not None:
+            AnswerTemplate.objects.filter(pk=template.pk).update(use_count=F("use_count") + 1)
+        queue_external_update(locked, ExternalUpdateKind.RESULT, _result_text(locked, close_with))
         if close_with:
             _close(locked, actor=actor, result_code=close_with, channel=channel)  # queues the closing SMS
         else:
@@ -214,6 +247,7 @@ def record_feedback(*, order: WorkOrder, actor: User | None, feedback: str, chan
         locked.answer = body
         locked.answered_at = timezone.now()
         step(locked, "feedback", actor=actor, channel=channel, fields=("answer", "answered_at"))
+        queue_external_update(locked, ExternalUpdateKind.RESULT, _result_text(locked, ""))
     return locked
 
 
@@ -281,7 +315,22 @@ def close_work_order(*, order: WorkOrder, actor: User, result_code: str, channel
     with transaction.atomic():
         locked = lock_for(actor, order)
         _close(locked, actor=actor, result_code=result_code, channel=channel)
+        result_sent = locked.answered_at is not None and (
+            locked.external_updates.filter(kind=ExternalUpdateKind.RESULT, created_at__gte=locked.answered_at).exists()
+        )
+        if not result_sent:  # closed without an answer reported (e.g. after a case): the result goes now
+            queue_external_update(locked, ExternalUpdateKind.RESULT, _result_text(locked, result_code))
     return locked
+
+
+def _result_text(order: WorkOrder, result_code: str) -> str:
+    """What 12345 is told as the result: the answer, and how the order ended when it did."""
+    parts = []
+    if result_code:
+        parts.append(f"办结结果：{ResultCode(result_code).label}。")
+    if order.answer:
+        parts.append(f"答复意见：{order.answer}")
+    return "".join(parts) or "已办结。"
 
 
 def reopen_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
