@@ -65,6 +65,8 @@ WORK_ORDER_TRANSITIONS = TransitionTable(
             reason_required=True,
         ),
         Transition("merge", (S.NEW, *HANDLING, S.WAITING), S.MERGED, "合并到其他工单", reason_required=True),
+        # 改派: the agent who registered a call sends it elsewhere before anyone accepts it (issue #16).
+        Transition("redirect", (S.NEW, S.ASSIGNED), S.ASSIGNED, "改派", reason_required=True),
     ],
 )
 

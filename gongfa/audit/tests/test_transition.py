@@ -30,6 +30,7 @@ def test_allowed_actions_follow_the_table():
         "dispatch",
         "transfer_out",
         "merge",
+        "redirect",
     ]
     assert WORK_ORDER_TRANSITIONS.can(WorkOrderStatus.ANSWERED, "close")
     assert not WORK_ORDER_TRANSITIONS.can(WorkOrderStatus.CLOSED, "answer")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -24,7 +25,7 @@ from django.utils import timezone
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, Problems
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.network.choices import PointTier, RegionLevel
 from gongfa.network.models import AdvisorAssignment, Agency, DutyShift, Region, ServicePoint, StaffPosting
 from gongfa.network.selectors import point_has_active_staff
@@ -364,4 +365,250 @@ def transfer_work_order(
             person_reason = f"指定{person.display_name}"
         target = Target(place, person, f"{actor.display_name}转办：{reason.strip()}；{person_reason}")
         _apply_dispatch(locked, target, actor=actor, channel=channel, action="transfer", reason=reason.strip())
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# The hotline desk (issue #16): the suggestion before registering, the places an agent may send
+# an order to, the recipient chosen at registration and the registering agent's redirect (改派).
+
+
+def draft_order(
+    *,
+    region: Region,
+    text: str = "",
+    topic: Any = None,
+    service_type: Any = None,
+    special_groups: int = 0,
+) -> WorkOrder:
+    """An unsaved order with what the form knows, to ask suggest_target before registering; the
+    topic is guessed from the text as intake would."""
+    if topic is None and text.strip():
+        from gongfa.workorders.classify import classify_topic
+
+        topic = classify_topic(text).topic
+    return WorkOrder(region=region, topic=topic, service_type=service_type, special_groups=special_groups)
+
+
+def suggest_target(order: WorkOrder) -> Target | None:
+    """Where the automatic dispatch would send `order` (saved or a draft_order), with the person and
+    why, without dispatching anything; None when its region has no service point."""
+    try:
+        return auto_target(order)
+    except DomainError:
+        return None
+
+
+@dataclass(frozen=True)
+class TargetOption:
+    value: str  # "point:<id>" / "agency:<id>" (PlaceField's format)
+    name: str
+    region_name: str
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    label: str  # tier and region: "公共法律服务工作室 · 城关镇"
+    options: list[TargetOption]
+
+
+@dataclass(frozen=True)
+class DispatchTargets:
+    groups: list[TargetGroup]
+    people: list[tuple[int, str]]  # (user id, "name（place）")
+    total: int  # places matching before the limit
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.options) for group in self.groups)
+
+
+TARGET_LIMIT = 300
+
+
+def _target_area(user: User | None, region: Region | None) -> tuple[str, str] | None:
+    """The region-code range of the county an agent dispatches in: the order's county, else the
+    county of the user's own point; None when neither is known."""
+    from gongfa.network.models import subtree_bounds
+
+    anchor = region
+    if anchor is None and user is not None:
+        from gongfa.workorders.services.intake import staff_point
+
+        point = staff_point(user)
+        anchor = point.region if point is not None else None
+    if anchor is None:
+        return None
+    if anchor.level < RegionLevel.COUNTY:
+        return anchor.subtree_bounds()
+    county = anchor.code if anchor.level == RegionLevel.COUNTY else anchor.ancestor_codes()[RegionLevel.COUNTY - 1]
+    return subtree_bounds(county, RegionLevel.COUNTY)
+
+
+def dispatch_targets_for(user: User | None, region: Region | None, query: str = "") -> DispatchTargets:
+    """The active points, agencies and people `user` may send an order in `region` to: the county
+    around it, grouped by tier and region (rooms under their township), filtered by `query` (a
+    place's or its region's name). A bounded number of queries whatever the network's size."""
+    area = _target_area(user, region)
+    if area is None or (user is not None and not user.is_platform_staff):
+        return DispatchTargets([], [], 0)
+    text = (query or "").strip()[:50]
+    points = ServicePoint.objects.filter(is_active=True, region__code__range=area).select_related("region")
+    agencies = Agency.objects.filter(is_active=True, region__code__range=area).select_related("region")
+    if text:
+        points = points.filter(Q(name__icontains=text) | Q(region__name__icontains=text))
+        agencies = agencies.filter(Q(name__icontains=text) | Q(region__name__icontains=text))
+    point_rows = list(points.order_by("region__code", "tier", "pk")[: TARGET_LIMIT + 1])
+    agency_rows = list(agencies.order_by("region__code", "name", "pk")[: TARGET_LIMIT + 1])
+    parents = {
+        r.code: r.name
+        for r in Region.objects.filter(
+            code__in={p.region.ancestor_codes()[-1] for p in point_rows if p.tier == PointTier.ROOM}
+        )
+    }
+    tier_order = {PointTier.CENTRE: 0, PointTier.STATION: 1, PointTier.ROOM: 2}
+    grouped: dict[tuple[int, str, str], list[TargetOption]] = {}
+    for point in point_rows[:TARGET_LIMIT]:
+        home = parents.get(point.region.ancestor_codes()[-1], "") if point.tier == PointTier.ROOM else ""
+        area_name = home or point.region.name
+        key = (tier_order[PointTier(point.tier)], point.region.code[:9] if home else point.region.code, area_name)
+        label = f"{PointTier(point.tier).label} · {area_name}"
+        grouped.setdefault((*key[:2], label), []).append(
+            TargetOption(f"point:{point.pk}", point.name, point.region.name)
+        )
+    groups = [TargetGroup(label, options) for (_, _, label), options in sorted(grouped.items())]
+    agency_options = [TargetOption(f"agency:{a.pk}", a.name, a.region.name) for a in agency_rows[:TARGET_LIMIT]]
+    if agency_options:
+        groups.append(TargetGroup("法律服务机构", agency_options))
+    postings = (
+        StaffPosting.objects.filter(is_active=True, user__is_active=True)
+        .exclude(role__in=NOT_DISPATCHABLE_ROLES)
+        .filter(Q(point__region__code__range=area, point__is_active=True) | Q(agency__region__code__range=area))
+        .select_related("user", "point", "agency")
+        .order_by("point__region__code", "agency__region__code", "user__real_name", "pk")
+    )
+    people: dict[int, str] = {}
+    for posting in postings[:TARGET_LIMIT]:
+        place = posting.point or posting.agency
+        people.setdefault(posting.user_id, f"{posting.user.display_name}（{place.name if place else ''}）")
+    return DispatchTargets(groups, list(people.items()), len(point_rows) + len(agency_rows))
+
+
+INTAKE_FIELDS = {"place": "dispatch_to", "person": "dispatch_person"}
+
+
+def check_intake_target(place: Place | None, person: User | None) -> None:
+    """The recipient chosen in "派给…" (None: the automatic dispatch), refused on the intake form's
+    own fields; writes nothing."""
+    if place is None:
+        return
+    problems = Problems()
+    try:
+        _validate_target(place, person)
+    except DomainError as exc:
+        for problem in exc.problems:
+            problems.add(INTAKE_FIELDS.get(problem.field or "", problem.field), problem.message, code=problem.code)
+    problems.raise_if_any()
+
+
+def dispatch_at_intake(
+    *, order: WorkOrder, actor: User, place: Place, person: User | None = None, channel: str = Channel.HOTLINE
+) -> WorkOrder:
+    """Send a just-registered NEW order to the recipient the agent chose in "派给…" (the caller
+    holds the order: it was created in the same transaction). The suggestion taken unchanged is
+    an automatic dispatch with its own reason; another choice records that the agent chose it."""
+    check_intake_target(place, person)
+    suggested = suggest_target(order)
+    if suggested is not None and suggested.place == place and person in (None, suggested.person):
+        _apply_dispatch(order, suggested, actor=actor, channel=channel)
+        return order
+    if person is None:
+        person, person_reason = choose_person(order, place)
+    else:
+        person_reason = f"指定{person.display_name}"
+    target = Target(place, person, f"{actor.display_name}登记时选择派至{place.name}；{person_reason}")
+    _apply_dispatch(order, target, actor=actor, channel=channel)
+    return order
+
+
+REDIRECTABLE = (WorkOrderStatus.NEW, WorkOrderStatus.ASSIGNED)
+
+
+def registered_by(order: WorkOrder, user: User) -> bool:
+    """Whether `user` registered the order (its first owner at intake, or the submit event's actor)."""
+    if not user.is_platform_staff:
+        return False
+    if order.first_owner_user_id == user.pk and order.channel in {
+        Channel.HOTLINE,
+        Channel.WINDOW,
+        Channel.VILLAGE_ROOM,
+    }:
+        return True
+    from django.contrib.contenttypes.models import ContentType
+
+    from gongfa.audit.models import Event
+
+    return Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(WorkOrder),
+        subject_id=str(order.pk),
+        verb="workorders.workorder.submit",
+        actor=user,
+    ).exists()
+
+
+def can_redirect(order: WorkOrder, user: User) -> bool:
+    """改派: the agent who registered the order may send it elsewhere until someone accepts it."""
+    return order.status in REDIRECTABLE and registered_by(order, user)
+
+
+def check_redirect(*, order: WorkOrder, by: User, place: Place | None, person: User | None, reason: str) -> None:
+    """Every problem with a redirect at once; writes nothing."""
+    if not registered_by(order, by):
+        raise NotPermitted("只有登记该工单的坐席可以改派。")
+    problems = Problems()
+    if order.status not in REDIRECTABLE:
+        problems.add("place", "工单已被受理，不能再改派；请联系承办单位转办。", code="already_accepted")
+    if not (reason or "").strip():
+        problems.add("reason", "改派须填写原因。", code="reason_required")
+    if place is None:
+        problems.add("place", "请选择承办服务点或机构。", code="required")
+    else:
+        with problems.check():
+            _validate_target(place, person)
+        current = order.owner_point if isinstance(place, ServicePoint) else order.owner_agency
+        if (
+            order.status == WorkOrderStatus.ASSIGNED
+            and current is not None
+            and current.pk == place.pk
+            and (person is None or person.pk == order.owner_user_id)
+        ):
+            problems.add("place", "工单已在该单位，请选择其他服务点、机构或承办人。", code="same_place")
+    problems.raise_if_any()
+
+
+def redirect_registered_order(
+    order: WorkOrder,
+    by: User,
+    target: Place | None,
+    reason: str,
+    *,
+    person: User | None = None,
+    channel: str = Channel.WORKBENCH,
+) -> WorkOrder:
+    """改派: the registering agent sends an order they mis-routed to another place (or person)
+    while it is not yet accepted (待分派/待受理). Writes the "redirect" transition with the reason."""
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update(of=("self",)).filter(pk=order.pk).first()
+        if locked is None:
+            raise NotPermitted("您无权处理该工单，或工单不存在。")
+        check_redirect(order=locked, by=by, place=target, person=person, reason=reason)
+        assert target is not None
+        if person is None:
+            person, person_reason = choose_person(locked, target)
+        else:
+            person_reason = f"指定{person.display_name}"
+        why = f"{by.display_name}改派：{reason.strip()}；{person_reason}"
+        _apply_dispatch(
+            locked, Target(target, person, why), actor=by, channel=channel, action="redirect", reason=reason.strip()
+        )
     return locked
