@@ -218,3 +218,6 @@ def topic_names() -> dict[str, str]:
 
 
 register_topic_labels(topic_names)
+
+# The hotline's calls (issue #16) are a fact source of their own.
+from gongfa.workorders import measures_hotline  # noqa: E402,F401
