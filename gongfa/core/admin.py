@@ -1,9 +1,11 @@
-"""Shared pieces for the admin site: who may see a page, and read-only logs."""
+"""Shared pieces for the admin site: who may see a page, read-only logs, and labels for the inputs
+of a changelist's list_editable columns."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -38,3 +40,40 @@ class ReadOnly:
 
 class ReadOnlyLogAdmin(AdministratorsOnly, ReadOnly, admin.ModelAdmin):
     """Audit and message logs: administrators read them, nobody edits them."""
+
+
+# ---------------------------------------------------------------------------------------------
+# list_editable inputs carry a label (axe: "Form elements must have labels", critical)
+# ---------------------------------------------------------------------------------------------
+def row_label(field_label: object, row: object) -> str:
+    """What a screen reader announces for one editable cell: the column and the row, 排序：劳动争议."""
+    row_text = str(row).strip()
+    return f"{field_label}：{row_text}" if row_text else str(field_label)
+
+
+def labelled_changelist_form(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The changelist's row form, each visible input with an aria-label naming its column and row
+    (Django renders the list_editable inputs in table cells, with no <label>)."""
+    if getattr(form_class, "labels_rows", False):
+        return form_class
+
+    def __init__(self: forms.ModelForm, *args: Any, **kwargs: Any) -> None:
+        form_class.__init__(self, *args, **kwargs)
+        row = self.instance if self.instance.pk is not None else ""
+        for name, field in self.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", row_label(field.label or name, row))
+
+    return type(form_class.__name__, (form_class,), {"__init__": __init__, "labels_rows": True})
+
+
+_django_changelist_form = admin.ModelAdmin.get_changelist_form
+
+
+def _changelist_form(self: admin.ModelAdmin, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
+    return labelled_changelist_form(_django_changelist_form(self, request, **kwargs))
+
+
+# Every admin with list_editable, present and future, gets the labels: the admin site is Django's
+# own (admin.site), so the one place that builds the row form for all of them is ModelAdmin.
+admin.ModelAdmin.get_changelist_form = _changelist_form  # type: ignore[method-assign]
