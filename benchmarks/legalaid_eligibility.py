@@ -34,7 +34,8 @@ from typing import Any
 
 import _common
 
-from gongfa.legalaid.choices import ExemptGroup, HardshipBasis, IncomeUnit, PriorityGroup, VerificationMethod
+from gongfa.core.choices import SpecialGroup
+from gongfa.legalaid.choices import ExemptGroup, HardshipBasis, IncomeUnit, VerificationMethod
 from gongfa.legalaid.eligibility import ApplicationFacts, HardshipRule, Proposal, assess, national_matters
 
 AIM_MEAN_US = 50.0
@@ -65,7 +66,7 @@ def generate(rng: random.Random, n: int) -> list[tuple[ApplicationFacts, Hardshi
     matters = national_matters()
     rules = hardship_rules()
     groups = list(ExemptGroup.values)
-    priorities = list(PriorityGroup.values)
+    priorities = list(SpecialGroup.values)
     methods = ["", *VerificationMethod.values]
     applications = []
     for _ in range(n):
@@ -89,7 +90,7 @@ def generate(rng: random.Random, n: int) -> list[tuple[ApplicationFacts, Hardshi
             credit_commitment_barred=rng.random() < 0.05,
             low_income_certificate=rng.random() < 0.5,
             is_foreign=rng.random() < 0.01,
-            priority_groups=frozenset(rng.sample(priorities, rng.choice([0, 0, 0, 1, 2]))),
+            special_groups=sum(rng.sample(priorities, rng.choice([0, 0, 0, 1, 2]))),
         )
         applications.append((facts, rng.choice(rules)))
     return applications

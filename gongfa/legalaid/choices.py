@@ -57,15 +57,24 @@ class ExemptGroup(models.TextChoices):
     MIGRANT_WORKER = "migrant_worker", "申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员"
 
 
-class PriorityGroup(models.TextChoices):
-    """Groups that get priority but keep the means test (rules.md §1.4(d)); also the green channel."""
+# Priority groups (rules.md §1.4(d)) are the one list of special groups, gongfa.core.choices.SpecialGroup
+# (bit flags, like work orders'); the legal-aid articles behind each are in legalaid.eligibility.
 
-    MILITARY = "military", "军人军属、烈士遗属等"
-    VETERAN = "veteran", "退役军人"
-    ELDERLY = "elderly", "老年人"
-    DISABLED = "disabled", "残疾人"
-    WOMAN = "woman", "妇女"
-    MINOR = "minor", "未成年人"
+
+class Capacity(models.TextChoices):
+    """The applicant's civil capacity (民事行为能力, 《民法典》第17–24条): who may apply (第40条)."""
+
+    FULL = "full", "完全民事行为能力"
+    LIMITED = "limited", "限制民事行为能力"
+    NONE = "none", "无民事行为能力"
+
+
+class AgentRelation(models.TextChoices):
+    """Who applies on the applicant's behalf (代为申请, 《法律援助法》第40条)."""
+
+    GUARDIAN = "guardian", "监护人（法定代理人）"
+    OTHER_GUARDIAN = "other_guardian", "其他法定代理人（法定代理人侵害其合法权益）"
+    CLOSE_RELATIVE = "close_relative", "近亲属"
 
 
 class HardshipBasis(models.TextChoices):
@@ -151,3 +160,33 @@ class MaterialKind(models.TextChoices):
     EXEMPT_PROOF = "exempt_proof", "免予核查群体证明"
     CASE_MATERIALS = "case_materials", "案件相关材料"
     OTHER = "other", "其他材料"
+    # The provider's documents (承办文书): copies filed for the closing review (第50条).
+    JUDGMENT = "judgment", "判决书"
+    RULING = "ruling", "裁定书"
+    MEDIATION_STATEMENT = "mediation_statement", "调解书"
+    COMPLAINT = "complaint", "起诉状"
+    DEFENCE_STATEMENT = "defence_statement", "答辩状"
+    REPRESENTATION_STATEMENT = "representation_statement", "代理词"
+
+
+# What an applicant files (申请材料, rules.md §1.8): the kinds a supplement notice may ask for.
+APPLICATION_MATERIAL_KINDS: tuple[str, ...] = (
+    MaterialKind.APPLICATION_FORM,
+    MaterialKind.IDENTITY,
+    MaterialKind.AGENT_AUTHORITY,
+    MaterialKind.HARDSHIP_STATEMENT,
+    MaterialKind.CREDIT_COMMITMENT,
+    MaterialKind.EXEMPT_PROOF,
+    MaterialKind.CASE_MATERIALS,
+    MaterialKind.OTHER,
+)
+# What the provider files (承办文书, 第50条: copies of the legal documents), offered first on the
+# provider's upload form and named in the closing-review checklist.
+PROVIDER_DOCUMENT_KINDS: tuple[str, ...] = (
+    MaterialKind.JUDGMENT,
+    MaterialKind.RULING,
+    MaterialKind.MEDIATION_STATEMENT,
+    MaterialKind.COMPLAINT,
+    MaterialKind.DEFENCE_STATEMENT,
+    MaterialKind.REPRESENTATION_STATEMENT,
+)

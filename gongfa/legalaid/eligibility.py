@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Final
 
+from gongfa.core.choices import ALL_SPECIAL_GROUPS, SpecialGroup
 from gongfa.core.errors import DomainError
 from gongfa.legalaid.choices import (
     ExemptGroup,
@@ -32,7 +33,6 @@ from gongfa.legalaid.choices import (
     MaterialKind,
     MatterCondition,
     NotifiedGround,
-    PriorityGroup,
     ProposalOutcome,
     VerificationMethod,
 )
@@ -63,6 +63,7 @@ class ReasonCode:
     INCOME_ABOVE: Final = "income_above"
     OTHER_REASONS: Final = "other_reasons"
     PRIORITY: Final = "priority"
+    OUTSIDE_CATALOGUE: Final = "outside_catalogue"
     # Notified route (通知辩护/代理).
     NOTIFIED_GROUND: Final = "notified_ground"
     HAS_DEFENDER: Final = "has_defender"
@@ -126,7 +127,7 @@ class ApplicationFacts:
     credit_commitment_barred: bool = False
     low_income_certificate: bool = False
     is_foreign: bool = False
-    priority_groups: frozenset[str] = frozenset()
+    special_groups: int = 0  # gongfa.core.choices.SpecialGroup flags (rules.md §1.4(d) priority)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,10 @@ class Proposal:
     missing: tuple[str, ...]
     per_capita_income: Decimal | None = None
     threshold: Decimal | None = None
+    # The whole basis (依据) of the outcome, in citing order: the article that brings the matter
+    # within legal aid (第24、29、31–33条 or the regional rule), the means-test article (第34条) or
+    # the exemption (第42条) where the hardship stage was reached, and the decisive reason's own.
+    basis: tuple[str, ...] = ()
 
     @property
     def decisive(self) -> Reason:
@@ -202,24 +207,35 @@ EXEMPT_SHORT: Final[dict[str, str]] = {
     ExemptGroup.MIGRANT_WORKER: "进城务工人员",
 }
 
-# Priority is not exemption (rules.md §1.4(d)); declaration order keeps the output stable.
-PRIORITY_ARTICLES: Final[dict[str, str]] = {
-    PriorityGroup.MILITARY: "《军人地位和权益保障法》第六十一条",
-    PriorityGroup.VETERAN: "《退役军人保障法》第七十条",
-    PriorityGroup.ELDERLY: "《老年人权益保障法》第五十六条",
-    PriorityGroup.DISABLED: "《残疾人保障法》第六十条",
-    PriorityGroup.WOMAN: "《妇女权益保障法》第七十二条",
-    PriorityGroup.MINOR: "《未成年人保护法》第一百零四条",
+# Priority is not exemption (rules.md §1.4(d)). The groups are the one list of special groups
+# (SpecialGroup flags); those a law gives legal-aid priority carry that law's article, the others
+# (农民工、困难群众、下岗失业人员) are recorded for service statistics and give no priority reason.
+PRIORITY_ARTICLES: Final[dict[int, str]] = {
+    SpecialGroup.MILITARY_FAMILY: "《军人地位和权益保障法》第六十一条",
+    SpecialGroup.VETERAN: "《退役军人保障法》第七十条",
+    SpecialGroup.ELDERLY: "《老年人权益保障法》第五十六条",
+    SpecialGroup.DISABLED: "《残疾人保障法》第六十条",
+    SpecialGroup.WOMEN: "《妇女权益保障法》第七十二条",
+    SpecialGroup.MINOR: "《未成年人保护法》第一百零四条",
 }
-# Reasons are immutable, so each priority reason is built once (in declaration order: stable output).
-PRIORITY_REASONS: Final[dict[str, Reason]] = {
-    str(value): Reason(
+# Reasons are immutable, so each priority reason is built once (in the list's order: stable output).
+PRIORITY_REASONS: Final[dict[int, Reason]] = {
+    int(group.value): Reason(
         ReasonCode.PRIORITY,
-        f"申请人属于{label}，依法优先办理法律援助（优先办理不免除经济困难条件的审查）。",
-        PRIORITY_ARTICLES[value],
+        f"申请人属于{group.label}，依法优先办理法律援助（优先办理不免除经济困难条件的审查）。",
+        PRIORITY_ARTICLES[group.value],
     )
-    for value, label in PriorityGroup.choices
+    for group in SpecialGroup
+    if group.value in PRIORITY_ARTICLES
 }
+
+# A matter outside the catalogue (事项目录): what the catalogue rests on is named in the refusal.
+OUTSIDE_CATALOGUE: Final = "outside_catalogue"
+ART_CATALOGUE: Final = f"{LAW}第二十四条、第二十九条、第三十一条、第三十二条、第三十三条"
+OUTSIDE_CATALOGUE_NAME: Final = "不属于法律援助事项目录的事项"
+OUTSIDE_CATALOGUE_MATTER: Final = MatterRule(
+    code=OUTSIDE_CATALOGUE, name=OUTSIDE_CATALOGUE_NAME, condition=MatterCondition.MEANS_TESTED, article=ART_CATALOGUE
+)
 
 NOTIFIED_ARTICLES: Final[dict[str, str]] = {
     NotifiedGround.MINOR: f"{LAW}第二十五条第一款第一项",
@@ -456,12 +472,31 @@ def _agent_word(matter: MatterRule) -> str:
     return "代理人"
 
 
-def _priority_reasons(groups: frozenset[str]) -> list[Reason]:
+def _priority_reasons(groups: int) -> list[Reason]:
     if not groups:
         return []
-    if not groups <= PRIORITY_REASONS.keys():
-        raise DomainError("优先群体不在可选范围内。", code="invalid_priority_group", field="priority_groups")
-    return [reason for group, reason in PRIORITY_REASONS.items() if group in groups]
+    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 0 or groups & ~ALL_SPECIAL_GROUPS:
+        raise DomainError("特殊群体不在可选范围内。", code="invalid_special_group", field="special_groups")
+    return [reason for group, reason in PRIORITY_REASONS.items() if group & groups]
+
+
+def _unique(articles: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(article for article in articles if article))
+
+
+def cite(articles: list[str] | tuple[str, ...]) -> str:
+    """Articles as one citation, each law named once: [《法律援助法》第三十一条第五项,
+    《法律援助法》第三十四条, 《法律援助法》第四十三条] → 《法律援助法》第三十一条第五项、第三十四条、第四十三条."""
+    parts: list[str] = []
+    law = ""
+    for article in _unique(list(articles)):
+        head, sep, rest = article.partition("》")
+        if sep and head + sep == law:
+            parts.append("、" + rest)
+        else:
+            law = head + sep if sep else ""
+            parts.append(("、" if parts else "") + article)
+    return "".join(parts)
 
 
 def _proposal(
@@ -475,8 +510,13 @@ def _proposal(
     missing: tuple[str, ...] = (),
     figure: Decimal | None = None,
     threshold: Decimal | None = None,
+    means_article: str = "",
 ) -> Proposal:
-    reasons.extend(_priority_reasons(facts.priority_groups))
+    """`means_article`: 第34条 (the means test) or the 第42条 item (the exemption) where the
+    hardship stage was reached; '' for the early answers (第32条 matters, an agent already
+    retained, retrial not started, a foreign applicant), which rest on their own article."""
+    basis = _unique([facts.matter.article, means_article, reasons[0].article])
+    reasons.extend(_priority_reasons(facts.special_groups))
     return Proposal(
         outcome=outcome,
         reasons=tuple(reasons),
@@ -486,6 +526,7 @@ def _proposal(
         missing=missing,
         per_capita_income=figure,
         threshold=threshold,
+        basis=basis,
     )
 
 
@@ -502,6 +543,15 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
         raise DomainError("经济困难状况核查方式不在可选范围内。", code="invalid_verification", field="verification")
     means_test = matter.condition == MatterCondition.MEANS_TESTED
     needs_review, eligible, not_eligible = NEEDS_REVIEW, ELIGIBLE, NOT_ELIGIBLE
+
+    # Outside the catalogue (第24、29、31–33条 and the regional rules): refused, the catalogue named.
+    if matter.code == OUTSIDE_CATALOGUE:
+        text = (
+            "申请事项不属于《法律援助法》第二十四条、第二十九条、第三十一条至第三十三条规定的法律援助事项，"
+            "也不属于本地区法规、规章规定的其他情形，不符合法律援助条件。"
+        )
+        reason = Reason(ReasonCode.OUTSIDE_CATALOGUE, text, ART_CATALOGUE)
+        return _proposal(not_eligible, [reason], facts, means_test=False)
 
     # 第69条: whether the Law applies at all depends on law, treaty or reciprocity: a person decides.
     if facts.is_foreign:
@@ -536,12 +586,12 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
         if group in matter.exempt_groups:
             if facts.exempt_proof:  # 第42条 (§1.4(c)): proof of status replaces the hardship check
                 text = f"申请事项属于{matter.name}，申请人为{label}并已提供证明，免予核查经济困难状况。"
-                return _proposal(
-                    eligible, [Reason(ReasonCode.EXEMPT_GROUP, text, article)], facts, verification_exempt=True
-                )
+                reason = Reason(ReasonCode.EXEMPT_GROUP, text, article)
+                return _proposal(eligible, [reason], facts, verification_exempt=True, means_article=article)
             text = f"申请人称属于{label}，但尚未提供证明材料；提供证明后免予核查经济困难状况。"
             reason = Reason(ReasonCode.MISSING_EXEMPT_PROOF, text, article)
-            return _proposal(needs_review, [reason], facts, missing=(MaterialKind.EXEMPT_PROOF.value,))
+            missing = (MaterialKind.EXEMPT_PROOF.value,)
+            return _proposal(needs_review, [reason], facts, missing=missing, means_article=article)
         text = (
             f"申请人称属于{label}，但该群体免予核查经济困难状况的规定不适用于本申请事项（{matter.name}），"
             "仍须审查经济困难状况。"
@@ -550,7 +600,8 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
 
     if rule is None or (rule.basis != HardshipBasis.LOW_INCOME_HOUSEHOLD and rule.monthly_threshold is None):
         text = "本地区尚未设定经济困难标准，须人工审查申请人的经济困难状况。"
-        return _proposal(needs_review, [Reason(ReasonCode.NO_STANDARD, text, ART_STANDARD), *notes], facts)
+        reasons = [Reason(ReasonCode.NO_STANDARD, text, ART_STANDARD), *notes]
+        return _proposal(needs_review, reasons, facts, means_article=ART_STANDARD)
 
     if not rule.verified:  # ⚠ data: the outcome stands, the reviewer is warned
         source = f"（{rule.source}）" if rule.source else ""
@@ -563,10 +614,11 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
         if facts.low_income_certificate:
             text = "申请人已提供低收入家庭认定证明，符合本地区经济困难标准（低收入家庭认定）。"
             reasons = [Reason(ReasonCode.LOW_INCOME_HOUSEHOLD, text, ART_STANDARD), *notes, *caution]
-            return _proposal(eligible, reasons, facts, hardship_checked=True)
+            return _proposal(eligible, reasons, facts, hardship_checked=True, means_article=ART_STANDARD)
         text = "本地区以低收入家庭认定为经济困难标准，申请人尚未提供认定证明，须补充经济困难状况说明及相关证明。"
         reasons = [Reason(ReasonCode.MISSING_LOW_INCOME_CERTIFICATE, text, ART_STANDARD), *notes, *caution]
-        return _proposal(needs_review, reasons, facts, missing=(MaterialKind.HARDSHIP_STATEMENT.value,))
+        missing = (MaterialKind.HARDSHIP_STATEMENT.value,)
+        return _proposal(needs_review, reasons, facts, missing=missing, means_article=ART_STANDARD)
 
     # 2012 Rules 第15条 (◐/⚠): when the opponent lives with the applicant, their income is not the applicant's means.
     switched = (
@@ -587,7 +639,8 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
     if figure is None:
         text = f"尚未说明{needed}，无法按本地区标准审查经济困难状况，请如实填写经济困难状况说明表。"
         reasons = [Reason(ReasonCode.MISSING_INCOME, text, ART_STATEMENT), *notes, *caution]
-        return _proposal(needs_review, reasons, facts, missing=(MaterialKind.HARDSHIP_STATEMENT.value,))
+        missing = (MaterialKind.HARDSHIP_STATEMENT.value,)
+        return _proposal(needs_review, reasons, facts, missing=missing, means_article=ART_STANDARD)
 
     threshold = rule.monthly_threshold
     assert threshold is not None  # checked above (no_standard)
@@ -600,7 +653,15 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
     income = Reason(ReasonCode.INCOME_WITHIN if within else ReasonCode.INCOME_ABOVE, comparison, ART_STANDARD)
 
     def checked(outcome: str, reasons: list[Reason]) -> Proposal:
-        return _proposal(outcome, reasons, facts, hardship_checked=True, figure=figure, threshold=threshold)
+        return _proposal(
+            outcome,
+            reasons,
+            facts,
+            hardship_checked=True,
+            figure=figure,
+            threshold=threshold,
+            means_article=ART_STANDARD,
+        )
 
     commitment: list[Reason] = []
     if facts.verification == VerificationMethod.CREDIT_COMMITMENT:

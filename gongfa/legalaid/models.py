@@ -18,12 +18,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gongfa.core.choices import special_groups_of
 from gongfa.core.crypto import decrypt_bytes, is_encrypted_bytes
 from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.core.validators import validate_id_number
 from gongfa.legalaid.choices import (
+    AgentRelation,
     ApplicationStatus,
+    Capacity,
     HardshipBasis,
     IncomeUnit,
     IntakeChannel,
@@ -284,8 +287,16 @@ class LegalAidApplication(BlindIndexedModelMixin, models.Model):
     id_number_hash = BlindIndexField("身份证号盲索引", source="id_number", kind="id_number")
     phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     address = models.CharField("住址", max_length=255, blank=True)
-    agent_name = models.CharField("代理申请人", max_length=64, blank=True)
-    agent_relation = models.CharField("与申请人关系", max_length=32, blank=True)
+    # Capacity and the one who applies for a person without full capacity (代为申请, 第40条).
+    applicant_capacity = models.CharField(
+        "申请人民事行为能力", max_length=8, choices=Capacity.choices, default=Capacity.FULL
+    )
+    agent_name = models.CharField("代为申请人", max_length=64, blank=True)
+    agent_relation = models.CharField("与申请人关系", max_length=32, choices=AgentRelation.choices, blank=True)
+    agent_id_number = EncryptedCharField(
+        "代为申请人身份证号", max_length=18, blank=True, validators=[validate_id_number]
+    )
+    agent_phone = EncryptedCharField("代为申请人联系电话", max_length=20, blank=True)
     opponent_name = models.CharField("对方当事人", max_length=128, blank=True)
     facts = models.TextField("案情及申请理由", blank=True)
     # The matter (申请事项), kept as written at the time: the catalogue may change later.
@@ -309,7 +320,8 @@ class LegalAidApplication(BlindIndexedModelMixin, models.Model):
     credit_commitment_barred = models.BooleanField("不得适用诚信承诺", default=False)
     low_income_certificate = models.BooleanField("持低收入家庭认定证明", default=False)
     is_foreign = models.BooleanField("外国人或无国籍人", default=False)
-    priority_groups = models.JSONField("优先群体", default=list, blank=True)
+    # Priority groups (rules.md §1.4(d)): the one list of special groups, as work orders' bit flags.
+    special_groups = models.PositiveIntegerField("特殊群体", default=0)
     green_channel = models.BooleanField("绿色通道", default=False)
     home_visit_requested = models.BooleanField("申请上门服务", default=False)
     # The engine's proposal, stored as shown to the reviewer.
@@ -428,6 +440,22 @@ class LegalAidApplication(BlindIndexedModelMixin, models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def masked_agent_name(self) -> str:
+        return mask_name(self.agent_name) if self.agent_name else ""
+
+    @property
+    def masked_agent_id_number(self) -> str:
+        return mask_id_number(self.agent_id_number) if self.agent_id_number else ""
+
+    @property
+    def masked_agent_phone(self) -> str:
+        return mask_phone(self.agent_phone) if self.agent_phone else ""
+
+    @property
+    def special_group_list(self) -> list[str]:
+        return [str(group.label) for group in special_groups_of(self.special_groups)]
 
     def is_review_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

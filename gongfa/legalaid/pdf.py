@@ -218,6 +218,12 @@ def notice_context(notice: LegalAidNotice) -> dict[str, Any]:
         if application.proposal_outcome == CONTRADICTING_PROPOSAL.get(kind)
         else _reasons(body.get("proposal")),
     }
+    representative = body.get("representative")
+    if isinstance(representative, dict) and representative.get("name"):
+        # 代为申请 (第40条): who applied for the applicant, and in what capacity (ID number masked).
+        context["representative"] = {
+            key: str(representative.get(key) or "") for key in ("name", "relation", "id_number", "capacity")
+        }
     if kind == LegalAidNotice.Kind.SUPPLEMENT:
         context["due"] = _iso_date(body.get("due"))
         context["items"] = [

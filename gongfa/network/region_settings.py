@@ -303,3 +303,38 @@ LA_RETURN_VISIT_BEFORE_CLOSE = _la(
     "rules.md §5.2（CLOSING_REVIEW → CLOSED：回访完成）；《法律援助法》第59条",
     kind=bool,
 )
+
+
+# When the citizen is asked to rate (好差评) a case that came from a work order (issue #16 item 9), per
+# case type: "close" asks when the case closes; "final" waits while the decision can still be
+# challenged (a legal-aid refusal or termination with the objection route open, 第49条) and asks
+# once no objection is possible or the objection is decided (gongfa.legalaid.services.rating).
+RATING_AFTER_CLOSE = "close"
+RATING_AFTER_FINAL = "final"
+
+
+def _rating_after(case_type: str, default: str, label: str) -> SettingSpec:
+    return register(
+        SettingSpec(
+            key=f"rating_after.{case_type}",
+            default=default,
+            label=f"{label}：何时请群众评价（close=办结即请，final=决定不可再提异议后）",
+            source="配置（异议期间不请求评价）",
+            kind=str,
+            choices=(RATING_AFTER_CLOSE, RATING_AFTER_FINAL),
+        )
+    )
+
+
+RATING_AFTER_LEGAL_AID = _rating_after("legal_aid", RATING_AFTER_FINAL, "法律援助")
+RATING_AFTER_MEDIATION = _rating_after("mediation", RATING_AFTER_CLOSE, "人民调解")
+RATING_AFTER_NOTARIZATION = _rating_after("notarization", RATING_AFTER_CLOSE, "公证")
+RATING_AFTER_APPRAISAL = _rating_after("appraisal", RATING_AFTER_CLOSE, "司法鉴定")
+LA_RATING_WAIT_DAYS = _la(
+    "rating_wait_days",
+    15,
+    "未设异议期限时，不予或终止决定后请求评价前等待（日）",
+    "配置（《法律援助法》第49条未规定异议期限）",
+    minimum=1,
+    maximum=365,
+)

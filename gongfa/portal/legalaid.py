@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
+from gongfa.core.choices import special_groups_of
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, check_as_well, page_status
 from gongfa.core.http import client_ip
@@ -24,9 +25,10 @@ from gongfa.legalaid.public_status import for_applicant
 from gongfa.legalaid.selectors import matters_for, visible_to
 from gongfa.legalaid.services.materials import open_material
 from gongfa.legalaid.services.review import missing_items, open_supplement
+from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
 from gongfa.portal.legalaid_forms import ConditionsForm, FactsForm, IncomeForm, MaterialForm, ObjectionForm, StartForm
-from gongfa.portal.views import _county_for
+from gongfa.portal.views import _county_for, _last_village
 
 STEP_TITLES = {
     "facts": "基本情况",
@@ -116,8 +118,28 @@ def start(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             return redirect("portal:legal_aid_step", pk=draft.pk, step="facts")
+    elif request.method == "GET":
+        home = home_village(user, county)
+        if home is not None:
+            form.initial["village"] = home
     context = {"form": form, "county": county, "counties": counties}
     return render(request, "portal/legalaid/start.html", context, status=page_status(form))
+
+
+def home_village(user: User, county: Region) -> str | None:
+    """The village to preselect (the citizen may change it): where the citizen's last legal-aid
+    application was made, else where their last request came from (the place their profile of
+    requests points to), when it lies in the county shown."""
+    last = (
+        LegalAidApplication.objects.filter(applicant=user)
+        .select_related("region")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    region = last.region if last is not None else _last_village(user)
+    if region is None or region.level != RegionLevel.VILLAGE or not region.code.startswith(county.prefix):
+        return None
+    return region.code
 
 
 def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, data: Any = None) -> Any:
@@ -130,8 +152,11 @@ def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, 
                 "phone": application.phone,
                 "opponent_name": application.opponent_name,
                 "facts": application.facts,
+                "applicant_capacity": application.applicant_capacity,
                 "agent_name": application.agent_name,
                 "agent_relation": application.agent_relation,
+                "agent_id_number": application.agent_id_number,
+                "agent_phone": application.agent_phone,
             },
         )
     if step == "conditions":
@@ -143,7 +168,7 @@ def _step_form(step: str, application: LegalAidApplication, matter: MatterRule, 
                 "retrial_started": "yes" if application.retrial_started else "no",
                 "other_reasons": application.other_reasons,
                 "exempt_group": application.exempt_group,
-                "priority_groups": application.priority_groups,
+                "special_groups": [group.value for group in special_groups_of(application.special_groups)],
                 "home_visit_requested": application.home_visit_requested,
             },
         )
@@ -253,6 +278,13 @@ def _step_of_field(field: str | None, steps: list[str]) -> str:
         "phone": "facts",
         "facts": "facts",
         "opponent_name": "facts",
+        "applicant_name": "facts",
+        "id_number": "facts",
+        "applicant_capacity": "facts",
+        "agent_name": "facts",
+        "agent_relation": "facts",
+        "agent_id_number": "facts",
+        "agent_phone": "facts",
         "household_size": "income",
         "household_monthly_income": "income",
     }

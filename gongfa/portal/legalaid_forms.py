@@ -7,8 +7,17 @@ from typing import Any
 
 from django import forms
 
+from gongfa.core.choices import SpecialGroup
 from gongfa.core.forms import Form
-from gongfa.legalaid.choices import ExemptGroup, MaterialKind, MatterCondition, PriorityGroup, VerificationMethod
+from gongfa.legalaid.choices import (
+    APPLICATION_MATERIAL_KINDS,
+    AgentRelation,
+    Capacity,
+    ExemptGroup,
+    MaterialKind,
+    MatterCondition,
+    VerificationMethod,
+)
 from gongfa.legalaid.eligibility import MatterRule
 from gongfa.network.models import Region
 from gongfa.portal.forms import village_choices
@@ -94,13 +103,40 @@ class FactsForm(Form):
         max_length=2000,
         error_messages={"required": "请简要说明发生了什么。"},
     )
+    applicant_capacity = forms.ChoiceField(
+        label="申请人能不能自己办事？",
+        help_text=(
+            "未成年人，或者因为精神、智力原因不能完全辨认自己行为的人，由监护人等法定代理人替他申请"
+            "（《法律援助法》第四十条）。"
+        ),
+        choices=[
+            (Capacity.FULL.value, "能，申请人是完全民事行为能力人"),
+            (Capacity.LIMITED.value, "不完全能（限制民事行为能力人，如8周岁以上的未成年人）"),
+            (Capacity.NONE.value, "不能（无民事行为能力人，如不满8周岁的儿童）"),
+        ],
+        initial=Capacity.FULL.value,
+        widget=forms.RadioSelect,
+        required=False,  # not answered: the applicant applies in person, with full capacity
+    )
     agent_name = forms.CharField(
         label="替别人申请时，您的姓名",
         help_text="本人申请的不用填。替不能自己申请的家人申请时填写（《法律援助法》第四十条）。",
         max_length=64,
         required=False,
     )
-    agent_relation = forms.CharField(label="您和申请人的关系", max_length=32, required=False)
+    agent_relation = forms.ChoiceField(
+        label="您和申请人的关系",
+        choices=[("", "请选择"), *AgentRelation.choices],
+        required=False,
+        error_messages={"invalid_choice": "请从列表中选择关系。"},
+    )
+    agent_id_number = forms.CharField(
+        label="您的身份证号",
+        help_text="替别人申请时填写。通知上只显示部分数字。",
+        max_length=18,
+        required=False,
+    )
+    agent_phone = forms.CharField(label="您的联系电话", max_length=20, required=False)
 
 
 class ConditionsForm(Form):
@@ -140,10 +176,11 @@ class ConditionsForm(Form):
                 widget=forms.RadioSelect,
                 required=False,
             )
-        self.fields["priority_groups"] = forms.MultipleChoiceField(
+        self.fields["special_groups"] = forms.TypedMultipleChoiceField(
             label="您是否属于以下人员？（可多选，可不选）",
             help_text="军人军属、退役军人、老年人、残疾人、未成年人的申请走绿色通道，优先办理。",
-            choices=PriorityGroup.choices,
+            choices=SpecialGroup.choices,
+            coerce=int,
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
@@ -208,7 +245,7 @@ class IncomeForm(Form):
 class MaterialForm(Form):
     kind = forms.ChoiceField(
         label="这是什么材料？",
-        choices=[("", "请选择"), *MaterialKind.choices],
+        choices=[("", "请选择"), *[(kind, MaterialKind(kind).label) for kind in APPLICATION_MATERIAL_KINDS]],
         error_messages={"required": "请选择材料类别。"},
     )
     file = forms.FileField(

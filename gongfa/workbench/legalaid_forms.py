@@ -8,7 +8,12 @@ from typing import Any
 from django import forms
 
 from gongfa.core.forms import Form
-from gongfa.legalaid.choices import MaterialKind, TerminationGround
+from gongfa.legalaid.choices import (
+    APPLICATION_MATERIAL_KINDS,
+    PROVIDER_DOCUMENT_KINDS,
+    MaterialKind,
+    TerminationGround,
+)
 
 
 class LegalAidActionForm(Form):
@@ -55,7 +60,7 @@ class SupplementForm(LegalAidActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind, label in MaterialKind.choices:
+        for kind, label in [(k, MaterialKind(k).label) for k in APPLICATION_MATERIAL_KINDS]:
             self.fields[f"item_{kind}"] = forms.BooleanField(label=label, required=False)
             self.fields[f"note_{kind}"] = forms.CharField(label=f"{label}：具体说明", required=False, max_length=255)
 
@@ -67,7 +72,7 @@ class SupplementForm(LegalAidActionForm):
         """The ticked items with their notes, from what the form could clean."""
         return [
             {"kind": kind, "note": data.get(f"note_{kind}", "")}
-            for kind in MaterialKind.values
+            for kind in APPLICATION_MATERIAL_KINDS
             if data.get(f"item_{kind}")
         ]
 
@@ -111,8 +116,17 @@ class CloseForm(LegalAidActionForm):
     subsidy_amount = forms.CharField(label="办案补贴（元）", required=False, max_length=20)
 
 
+def document_kind_choices() -> list[tuple[str, Any]]:
+    """The provider's own documents first (承办文书: 判决书、裁定书 …), then the application materials."""
+    labels = dict(MaterialKind.choices)
+    return [
+        ("承办文书", [(kind, labels[kind]) for kind in PROVIDER_DOCUMENT_KINDS]),
+        ("申请材料", [(kind, labels[kind]) for kind in APPLICATION_MATERIAL_KINDS]),
+    ]
+
+
 class DocumentForm(LegalAidActionForm):
-    kind = forms.ChoiceField(label="材料类别", choices=MaterialKind.choices)
+    kind = forms.ChoiceField(label="材料类别", choices=document_kind_choices)
     file = forms.FileField(label="文件（PDF、JPG、PNG）", required=False)
 
 
@@ -147,8 +161,11 @@ class StaffApplicationForm(Form):
     id_number = forms.CharField(label="身份证号", required=False, max_length=18)
     phone = forms.CharField(label="联系电话", required=False, max_length=20)
     address = forms.CharField(label="住址", required=False, max_length=255)
-    agent_name = forms.CharField(label="代为申请人", required=False, max_length=64)
-    agent_relation = forms.CharField(label="与申请人关系", required=False, max_length=32)
+    applicant_capacity = forms.ChoiceField(label="申请人民事行为能力", required=False)
+    agent_name = forms.CharField(label="代为申请人姓名（第40条）", required=False, max_length=64)
+    agent_relation = forms.ChoiceField(label="代为申请人与申请人的关系", required=False)
+    agent_id_number = forms.CharField(label="代为申请人身份证号", required=False, max_length=18)
+    agent_phone = forms.CharField(label="代为申请人联系电话", required=False, max_length=20)
     matter_code = forms.ChoiceField(label="申请事项", required=False)
     opponent_name = forms.CharField(label="对方当事人", required=False, max_length=128)
     facts = forms.CharField(
@@ -159,11 +176,14 @@ class StaffApplicationForm(Form):
     household_size = forms.CharField(label="共同生活家庭人口", required=False, max_length=4)
     household_monthly_income = forms.CharField(label="家庭月收入（元）", required=False, max_length=14)
     verification = forms.ChoiceField(label="经济困难核查方式", required=False)
-    priority_groups = forms.MultipleChoiceField(label="优先群体", required=False, widget=forms.CheckboxSelectMultiple)
+    special_groups = forms.TypedMultipleChoiceField(
+        label="特殊群体（优先办理）", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     home_visit_requested = forms.BooleanField(label="申请上门服务", required=False)
 
     def __init__(self, *args: Any, regions: Any, matters: Any, **kwargs: Any) -> None:
-        from gongfa.legalaid.choices import ExemptGroup, IntakeChannel, PriorityGroup, VerificationMethod
+        from gongfa.core.choices import SpecialGroup
+        from gongfa.legalaid.choices import AgentRelation, Capacity, ExemptGroup, IntakeChannel, VerificationMethod
 
         super().__init__(*args, **kwargs)
         self._set("intake_channel", [c for c in IntakeChannel.choices if c[0] != IntakeChannel.PORTAL])
@@ -171,7 +191,9 @@ class StaffApplicationForm(Form):
         self._set("matter_code", matters)
         self._set("exempt_group", [("", "不属于"), *ExemptGroup.choices])
         self._set("verification", [("", "—"), *VerificationMethod.choices])
-        self._set("priority_groups", PriorityGroup.choices)
+        self._set("special_groups", SpecialGroup.choices)
+        self._set("applicant_capacity", Capacity.choices)
+        self._set("agent_relation", [("", "—"), *AgentRelation.choices])
 
     def _set(self, name: str, choices: Any) -> None:
         field = self.fields[name]
@@ -184,8 +206,11 @@ class StaffApplicationForm(Form):
             "id_number",
             "phone",
             "address",
+            "applicant_capacity",
             "agent_name",
             "agent_relation",
+            "agent_id_number",
+            "agent_phone",
             "matter_code",
             "opponent_name",
             "facts",
@@ -194,7 +219,7 @@ class StaffApplicationForm(Form):
             "household_size",
             "household_monthly_income",
             "verification",
-            "priority_groups",
+            "special_groups",
             "home_visit_requested",
         ]
         data = {key: self.cleaned_data.get(key) for key in keys}

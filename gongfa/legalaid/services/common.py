@@ -118,12 +118,26 @@ NOTICE_PREFIX = {
 }
 
 
+def representative_of(application: LegalAidApplication) -> dict[str, str]:
+    """Who applied for the applicant (代为申请, 第40条), as a notice prints it: name, relation and
+    the ID number masked; empty when the applicant applied in person."""
+    if not application.agent_name:
+        return {}
+    return {
+        "name": application.agent_name,
+        "relation": str(application.get_agent_relation_display() or ""),
+        "id_number": application.masked_agent_id_number,
+        "capacity": str(application.get_applicant_capacity_display()),
+    }
+
+
 def issue_notice(
     application: LegalAidApplication, kind: str, body: dict[str, Any], *, actor: User | None
 ) -> LegalAidNotice:
     """A numbered notice (文号 法援补〔2026〕12号): numbers run per kind and year without gaps
     inside a transaction (the counter row is locked until it commits)."""
     year = timezone.localdate().year
+    representative = representative_of(application)  # 代为申请 (第40条): named on every notice
     with transaction.atomic():
         sequence, _ = NoticeSequence.objects.select_for_update().get_or_create(year=year, kind=kind)
         NoticeSequence.objects.filter(pk=sequence.pk).update(last_value=F("last_value") + 1)
@@ -133,7 +147,12 @@ def issue_notice(
             application=application,
             kind=kind,
             number=number,
-            body={"case_number": application.number, "applicant": application.applicant_name, **body},
+            body={
+                "case_number": application.number,
+                "applicant": application.applicant_name,
+                **({"representative": representative} if representative else {}),
+                **body,
+            },
             issued_by=actor if actor is not None and actor.is_authenticated else None,
         )
 

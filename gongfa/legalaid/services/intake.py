@@ -15,23 +15,32 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
-from gongfa.core.choices import Channel
+from gongfa.core.choices import Channel, SpecialGroup, special_groups_mask
 from gongfa.core.crypto import blind_index
 from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_person_phone
 from gongfa.legalaid.choices import (
+    AgentRelation,
     ApplicationStatus,
+    Capacity,
     ExemptGroup,
     IntakeChannel,
     NotifiedGround,
     NotifyingOrgan,
-    PriorityGroup,
     Route,
     VerificationMethod,
 )
-from gongfa.legalaid.eligibility import NotifiedFacts, notified_requirements, validate_income_inputs
+from gongfa.legalaid.eligibility import (
+    ART_CATALOGUE,
+    OUTSIDE_CATALOGUE,
+    OUTSIDE_CATALOGUE_NAME,
+    NotifiedFacts,
+    notified_requirements,
+    validate_income_inputs,
+)
 from gongfa.legalaid.models import SUBMITTED_OPEN_STATUSES, LegalAidApplication
 from gongfa.legalaid.selectors import legal_aid_centre_for, matter_by_code
+from gongfa.legalaid.services.applicants import age_on, representative_problems, special_groups_value
 from gongfa.legalaid.services.common import CHANNEL, due_after, lock_as_party, require_text, setting, step
 from gongfa.legalaid.services.orders import mark_order_converted
 from gongfa.network.models import Region
@@ -49,8 +58,7 @@ from gongfa.workorders.models import WorkOrder
 TEXT_FIELDS = {
     "applicant_name": ("申请人姓名", 64),
     "address": ("住址", 255),
-    "agent_name": ("代理申请人", 64),
-    "agent_relation": ("与申请人关系", 32),
+    "agent_name": ("代为申请人姓名", 64),
     "opponent_name": ("对方当事人", 128),
     "facts": ("案情及申请理由", 2000),
     "other_reasons": ("其他原因", 255),
@@ -65,25 +73,18 @@ FLAG_FIELDS = (
     "home_visit_requested",
     "low_income_certificate",
 )
-# Priority groups that put an application in the green channel (绿色通道).
-GREEN_CHANNEL_GROUPS = {
-    PriorityGroup.MILITARY,
-    PriorityGroup.VETERAN,
-    PriorityGroup.ELDERLY,
-    PriorityGroup.DISABLED,
-    PriorityGroup.MINOR,
-}
+# Special groups that put an application in the green channel (绿色通道), as one mask.
+GREEN_CHANNEL_GROUPS = special_groups_mask(
+    [
+        SpecialGroup.MILITARY_FAMILY,
+        SpecialGroup.VETERAN,
+        SpecialGroup.ELDERLY,
+        SpecialGroup.DISABLED,
+        SpecialGroup.MINOR,
+    ]
+)
 ELDERLY_AGE = 60
 ADULT_AGE = 18
-
-
-def age_on(id_number: str, day: datetime.date) -> int | None:
-    """Age in whole years from the birth date in a resident ID number (None if unreadable)."""
-    try:
-        birth = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    except (ValueError, IndexError):
-        return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def _bool(value: Any) -> bool:
@@ -122,18 +123,39 @@ def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems)
             except ValidationError as exc:
                 problems.add("id_number", exc.messages[0], code="invalid_id_number")
         values["id_number"] = number
-    if "phone" in data:
-        phone = normalize_phone(str(data["phone"] or ""))
-        if phone:
+    for field in ("phone", "agent_phone"):
+        if field in data:
+            phone = normalize_phone(str(data[field] or ""))
+            if phone:
+                try:
+                    validate_person_phone(phone)
+                except ValidationError as exc:
+                    problems.add(field, exc.messages[0], code="invalid_phone")
+            values[field] = phone
+    if "agent_id_number" in data:
+        number = normalize_id_number(str(data["agent_id_number"] or ""))
+        if number:
             try:
-                validate_person_phone(phone)
+                validate_id_number(number)
             except ValidationError as exc:
-                problems.add("phone", exc.messages[0], code="invalid_phone")
-        values["phone"] = phone
+                problems.add("agent_id_number", exc.messages[0], code="invalid_id_number")
+        values["agent_id_number"] = number
+    if "agent_relation" in data:
+        relation = str(data["agent_relation"] or "").strip()
+        if relation and relation not in AgentRelation.values:
+            problems.add("agent_relation", "与申请人的关系不正确。", code="invalid_agent_relation")
+        values["agent_relation"] = relation
+    if "applicant_capacity" in data:
+        capacity = str(data["applicant_capacity"] or "").strip() or Capacity.FULL
+        if capacity not in Capacity.values:
+            problems.add("applicant_capacity", "民事行为能力不正确。", code="invalid_capacity")
+        values["applicant_capacity"] = capacity
     if "matter_code" in data:
         code = str(data["matter_code"] or "").strip()
         matter = matter_by_code(region, code) if code and region is not None else None
-        if matter is not None:
+        if code == OUTSIDE_CATALOGUE:  # still decided in writing (第43条): refused, the catalogue named
+            values.update(matter_code=code, matter_name=OUTSIDE_CATALOGUE_NAME, matter_article=ART_CATALOGUE)
+        elif matter is not None:
             values.update(matter_code=matter.code, matter_name=matter.name, matter_article=matter.article)
         else:
             if code:
@@ -149,13 +171,12 @@ def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems)
         if method and method not in VerificationMethod.values:
             problems.add("verification", "经济困难核查方式不正确。", code="invalid_verification")
         values["verification"] = method
-    if "priority_groups" in data:
-        groups = data["priority_groups"] or []
-        if isinstance(groups, str):
-            groups = [groups]
-        if [g for g in groups if g not in PriorityGroup.values]:
-            problems.add("priority_groups", "优先群体不正确。", code="invalid_priority_group")
-        values["priority_groups"] = sorted(set(groups))
+    if "special_groups" in data:
+        mask = special_groups_value(data["special_groups"])
+        if mask is None:
+            problems.add("special_groups", "特殊群体不正确。", code="invalid_special_group")
+        else:
+            values["special_groups"] = mask
     for name in FLAG_FIELDS:
         if name in data:
             values[name] = _bool(data[name])
@@ -188,6 +209,7 @@ def _incomplete(application: LegalAidApplication, problems: Problems) -> None:
     for field, value, message in required:
         if not value and not problems.has(field):
             problems.add(field, message, code="required")
+    representative_problems(application, problems)
 
 
 def _require_complete(application: LegalAidApplication) -> None:
@@ -293,7 +315,7 @@ def _start_review_clock(application: LegalAidApplication, received_at: datetime.
 
 
 def _green_channel(application: LegalAidApplication, today: datetime.date) -> bool:
-    if GREEN_CHANNEL_GROUPS & set(application.priority_groups):
+    if GREEN_CHANNEL_GROUPS & application.special_groups:
         return True
     age = age_on(application.id_number, today)
     return age is not None and (age >= ELDERLY_AGE or age < ADULT_AGE)

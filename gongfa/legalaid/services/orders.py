@@ -33,11 +33,24 @@ def mark_order_converted(order: WorkOrder) -> None:
         step(locked, "convert", actor=None, channel=Channel.SYSTEM, data={"kind": "legal_aid"})
 
 
-def close_order_for(application: LegalAidApplication) -> None:
-    """Close the work order when the case has ended; the citizen is then asked to rate it."""
+# Decisions the applicant may still object to (第49条): while the route is open the case has not
+# ended, so where the region waits for the final decision (rating_after.legal_aid = final) the order
+# stays with the case and the citizen is not yet asked to rate it (services.rating).
+CHALLENGEABLE_STATUSES = (ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED)
+
+
+def close_order_for(application: LegalAidApplication, *, final: bool = False) -> None:
+    """Close the work order when the case has ended; the citizen is then asked to rate it. A
+    refusal or termination whose objection route is still open waits (unless `final`: the route
+    has closed, see services.rating.release_final_decisions)."""
     result = RESULT_FOR_STATUS.get(ApplicationStatus(application.status))
     if result is None or application.work_order_id is None:
         return
+    if not final and application.status in CHALLENGEABLE_STATUSES:
+        from gongfa.legalaid.services.rating import rating_waits_for_final
+
+        if rating_waits_for_final(application):
+            return
     from gongfa.workorders.services.handling import _close
 
     order = WorkOrder.objects.select_for_update().get(pk=application.work_order_id)

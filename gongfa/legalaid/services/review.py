@@ -13,8 +13,15 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, Problems
-from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, Route
-from gongfa.legalaid.eligibility import ApplicationFacts, Proposal, assess
+from gongfa.legalaid.choices import APPLICATION_MATERIAL_KINDS, ApplicationStatus, MaterialKind, Route
+from gongfa.legalaid.eligibility import (
+    OUTSIDE_CATALOGUE,
+    OUTSIDE_CATALOGUE_MATTER,
+    ApplicationFacts,
+    Proposal,
+    assess,
+    cite,
+)
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, SupplementRequest
 from gongfa.legalaid.selectors import hardship_rule_for, matter_by_code
 from gongfa.legalaid.services.common import (
@@ -38,9 +45,15 @@ from gongfa.network.region_settings import (
     LA_SUPPLEMENT_PAUSES_CLOCK,
 )
 
+# The article every decision on an application is made under (决定, 《法律援助法》第四十三条).
+ART_DECISION = "《法律援助法》第四十三条"
+
 
 def facts_of(application: LegalAidApplication) -> ApplicationFacts:
-    matter = matter_by_code(application.region, application.matter_code)
+    if application.matter_code == OUTSIDE_CATALOGUE:
+        matter = OUTSIDE_CATALOGUE_MATTER
+    else:
+        matter = matter_by_code(application.region, application.matter_code)
     if matter is None:
         raise DomainError("申请事项已不在事项目录中，请重新选择。", code="unknown_matter", field="matter_code")
     has_proof = application.materials.filter(kind=MaterialKind.EXEMPT_PROOF).exists() if application.pk else False
@@ -59,7 +72,7 @@ def facts_of(application: LegalAidApplication) -> ApplicationFacts:
         credit_commitment_barred=application.credit_commitment_barred,
         low_income_certificate=application.low_income_certificate,
         is_foreign=application.is_foreign,
-        priority_groups=frozenset(application.priority_groups),
+        special_groups=application.special_groups,
     )
 
 
@@ -124,7 +137,7 @@ def check_supplement(
         problems.add("items", "请列出需要补充的全部材料。", code="no_items")
     for number, item in enumerate(items, start=1):
         kind = item.get("kind", "")
-        if kind not in MaterialKind.values:
+        if kind not in APPLICATION_MATERIAL_KINDS:  # the applicant's materials, not the provider's documents
             problems.add("items", f"第{number}项材料类别不正确。", code="invalid_material_kind")
             continue
         note = (item.get("note") or "").strip()[:255]
@@ -286,13 +299,29 @@ def confirm_advance_aid(*, application: LegalAidApplication, actor: User) -> Leg
     return locked
 
 
-def _grant_body(application: LegalAidApplication, reasons: str) -> dict[str, Any]:
-    return {
+def decision_articles(application: LegalAidApplication) -> list[str]:
+    """The whole basis of a grant or refusal: what the proposal rests on (the matter's article, the
+    means test or the exemption, the decisive reason's) and 第43条, under which the decision is made.
+    A proposal stored before it carried its basis falls back to the matter's article."""
+    stored = application.proposal.get("basis") if isinstance(application.proposal, dict) else None
+    articles = [str(a) for a in stored] if isinstance(stored, list) and stored else [application.matter_article]
+    return [*dict.fromkeys(a for a in [*articles, ART_DECISION] if a)]
+
+
+def _decision_body(application: LegalAidApplication, reasons: str) -> dict[str, Any]:
+    articles = decision_articles(application)
+    body: dict[str, Any] = {
         "matter": application.matter_name,
         "reasons": reasons,
         "proposal": application.proposal.get("reasons", []),
-        "basis": "《法律援助法》第四十三条",
+        "basis": cite(articles),
+        "articles": articles,
     }
+    return body
+
+
+def _grant_body(application: LegalAidApplication, reasons: str) -> dict[str, Any]:
+    return _decision_body(application, reasons)
 
 
 def _remedies(application: LegalAidApplication) -> dict[str, Any]:
@@ -371,13 +400,7 @@ def refuse(*, application: LegalAidApplication, actor: User, reasons: str) -> Le
         issue_notice(
             locked,
             LegalAidNotice.Kind.REFUSAL,
-            {
-                "matter": locked.matter_name,
-                "reasons": text,
-                "proposal": locked.proposal.get("reasons", []),
-                "basis": "《法律援助法》第四十三条",
-                **_remedies(locked),
-            },
+            {**_decision_body(locked, text), **_remedies(locked)},
             actor=actor,
         )
     return locked

@@ -13,7 +13,7 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.errors import DomainError, Problems
-from gongfa.legalaid.choices import ApplicationStatus
+from gongfa.legalaid.choices import PROVIDER_DOCUMENT_KINDS, ApplicationStatus, MaterialKind
 from gongfa.legalaid.models import LegalAidApplication, Material, ReturnVisit
 from gongfa.legalaid.selectors import Action
 from gongfa.legalaid.services.common import CHANNEL, lock_for
@@ -161,7 +161,9 @@ def closing_checklist(application: LegalAidApplication) -> ClosingChecklist:
         documents = documents.filter(uploaded_by_id=application.provider_id)
     if application.assigned_at is not None:
         documents = documents.filter(uploaded_at__gte=application.assigned_at)
-    document_count = documents.count()
+    kinds = list(documents.values_list("kind", flat=True))  # one query: the count and the kinds
+    document_count = len(kinds)
+    provider_kinds = [str(MaterialKind(kind).label) for kind in PROVIDER_DOCUMENT_KINDS if kind in kinds]
     last_visit = ReturnVisit.objects.filter(application=application).order_by("-visited_at", "-pk").first()
     report_at = application.closing_report_at
     items = (
@@ -178,7 +180,9 @@ def closing_checklist(application: LegalAidApplication) -> ClosingChecklist:
             "documents",
             "法律文书副本等结案材料",
             document_count > 0,
-            f"已上传 {document_count} 份" if document_count else "承办人员尚未上传法律文书副本",
+            (f"已上传 {document_count} 份" + (f"（{'、'.join(provider_kinds)}）" if provider_kinds else ""))
+            if document_count
+            else "承办人员尚未上传法律文书副本（判决书、裁定书、调解书、起诉状、答辩状、代理词等）",
             "《法律援助法》第50条",
         ),
         ClosingItem(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from gongfa.core.choices import ALL_SPECIAL_GROUPS, SpecialGroup
 from gongfa.core.errors import DomainError
 from gongfa.knowledge.numerals import chinese_to_int
 from gongfa.legalaid.choices import ExemptGroup, HardshipBasis, IncomeUnit, MatterCondition
@@ -191,7 +192,7 @@ CASES = [
     row("第六十九条-外国人", "labour_pay", {**POOR, "is_foreign": True}, MIN_WAGE,
         "needs_review", ("foreign",), "《法律援助法》第六十九条"),
     row("优先群体-军人地位和权益保障法第六十一条", "pension",
-        {**RICH, "priority_groups": frozenset({"military", "elderly"})}, MIN_WAGE,
+        {**RICH, "special_groups": SpecialGroup.MILITARY_FAMILY | SpecialGroup.ELDERLY}, MIN_WAGE,
         "not_eligible", ("income_above", "priority", "priority"), ART_34),
 ]  # fmt: skip
 
@@ -363,20 +364,24 @@ def test_reason_texts_for_the_notice() -> None:
 
 
 def test_priority_reasons_cite_their_laws_in_a_stable_order() -> None:
-    groups = frozenset({"minor", "woman", "disabled", "elderly", "veteran", "military"})
-    proposal = assess(ApplicationFacts(matter=MATTERS["bravery"], priority_groups=groups), None)
+    groups = ALL_SPECIAL_GROUPS  # the one list: the groups without a priority law give no reason
+    proposal = assess(ApplicationFacts(matter=MATTERS["bravery"], special_groups=groups), None)
     assert proposal.outcome == "eligible"
     assert [reason.article for reason in proposal.reasons[1:]] == [
-        "《军人地位和权益保障法》第六十一条",
-        "《退役军人保障法》第七十条",
         "《老年人权益保障法》第五十六条",
         "《残疾人保障法》第六十条",
-        "《妇女权益保障法》第七十二条",
         "《未成年人保护法》第一百零四条",
+        "《军人地位和权益保障法》第六十一条",
+        "《妇女权益保障法》第七十二条",
+        "《退役军人保障法》第七十条",
     ]
-    with pytest.raises(DomainError) as raised:
-        assess(ApplicationFacts(matter=MATTERS["bravery"], priority_groups=frozenset({"vip"})), None)
-    assert raised.value.field == "priority_groups"
+    assert "退役军人" in proposal.reasons[-1].text
+    for bad in (512, -1, 1024):
+        with pytest.raises(DomainError) as raised:
+            assess(ApplicationFacts(matter=MATTERS["bravery"], special_groups=bad), None)
+        assert raised.value.field == "special_groups"
+    quiet = SpecialGroup.MIGRANT_WORKER | SpecialGroup.POVERTY | SpecialGroup.LAID_OFF
+    assert assess(ApplicationFacts(matter=MATTERS["bravery"], special_groups=quiet), None).reasons[1:] == ()
 
 
 def test_unknown_verification_method_is_refused() -> None:
@@ -386,5 +391,7 @@ def test_unknown_verification_method_is_refused() -> None:
 
 
 def test_assess_is_deterministic() -> None:
-    facts = ApplicationFacts(matter=MATTERS["traffic_injury"], **POOR, priority_groups=frozenset({"woman", "minor"}))
+    facts = ApplicationFacts(
+        matter=MATTERS["traffic_injury"], **POOR, special_groups=SpecialGroup.WOMEN | SpecialGroup.MINOR
+    )
     assert assess(facts, UNVERIFIED) == assess(facts, UNVERIFIED)

@@ -131,7 +131,9 @@ def test_grant_decision_gives_the_reasons_and_each_article(means_tested, reviewe
         article = reason["article"].replace("《法律援助法》", "《中华人民共和国法律援助法》")
         assert f"（{chinese_numeral(number)}）" in text and article in text
         assert reason["text"].rstrip("。") in text
-    assert "根据《中华人民共和国法律援助法》第四十三条的规定" in text and "决定给予你法律援助" in text
+    # the whole basis: the matter's article (欠薪: 第31条第5项), the means test (第34条), the decision (第43条)
+    whole = "根据《中华人民共和国法律援助法》第三十一条第五项、第三十四条、第四十三条的规定"
+    assert whole in text and "决定给予你法律援助" in text
 
 
 @pytest.mark.django_db
@@ -149,7 +151,8 @@ def test_refusal_decision_states_reasons_and_every_remedy(above_standard, review
         assert reason["article"].replace("《法律援助法》", "《中华人民共和国法律援助法》") in text
     assert "高于本地区标准" in text and "第三十四条" in text  # the engine's finding, with its article
     assert "请在作出决定前核实" not in text  # the engine's note to the reviewer is not printed
-    assert "第四十三条的规定" in text and "决定不予法律援助" in text
+    assert "第三十一条第五项、第三十四条、第四十三条的规定" in text and "决定不予法律援助" in text
+    assert notice.body["articles"][-1] == "《法律援助法》第四十三条"  # the article the refusal is made under
     # The remedies (第49条; 《行政复议法》第20条; 《行政诉讼法》第46条).
     assert "向设立本机构的司法行政部门提出" in text and "五日内审查" in text and "第四十九条" in text
     assert "60日内向示范县人民政府申请行政复议" in text

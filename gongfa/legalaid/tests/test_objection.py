@@ -75,8 +75,13 @@ def test_the_work_order_closes_with_the_refusal_and_reopens_when_the_objection_s
     worker,
     county_supervisor,  # noqa: F811
 ):
+    from gongfa.legalaid.services.orders import close_order_for
     from gongfa.workorders.models import WorkOrder
 
+    # The region asks for the rating when the case closes (rating_after.legal_aid = close; the
+    # default waits for the final decision: test_rating_after.py).
+    RegionSetting.objects.create(region=refused.agency.region, key="rating_after.legal_aid", value="close")
+    close_order_for(refused)
     order = WorkOrder.objects.get(legal_aid_cases=refused)
     assert order.status == "closed" and order.result_code == "other"
     objection = lodge_objection(application=refused, actor=worker, reason="不服")

@@ -160,3 +160,28 @@ def test_the_closing_checklist_shows_what_the_review_still_lacks(in_service, law
 def test_the_checklist_does_not_count_documents_filed_by_others(in_service, lawyers, reviewer):
     add_material(application=in_service, actor=reviewer, kind=MaterialKind.OTHER, upload=pdf("审查记录.pdf"))
     assert not closing_checklist(in_service).items[1].done
+
+
+@pytest.mark.django_db
+def test_the_checklist_names_the_providers_own_documents(in_service, lawyers):
+    """Provider documents have their own kinds (判决书、裁定书、调解书、起诉状、答辩状、代理词)."""
+    assert "判决书、裁定书、调解书、起诉状、答辩状、代理词" in closing_checklist(in_service).items[1].detail
+    for kind, name in ((MaterialKind.JUDGMENT, "判决书.pdf"), (MaterialKind.REPRESENTATION_STATEMENT, "代理词.pdf")):
+        add_material(application=in_service, actor=lawyers[0], kind=kind, upload=pdf(name))
+    documents = closing_checklist(in_service).items[1]
+    assert documents.done and documents.detail == "已上传 2 份（判决书、代理词）"
+
+
+def test_the_providers_upload_form_offers_the_document_kinds_first():
+    from gongfa.legalaid.choices import APPLICATION_MATERIAL_KINDS, PROVIDER_DOCUMENT_KINDS
+    from gongfa.workbench.legalaid_forms import DocumentForm, SupplementForm
+
+    (provider_label, provider), (_, applicant) = DocumentForm().fields["kind"].choices
+    assert provider_label == "承办文书"
+    assert [label for _, label in provider] == ["判决书", "裁定书", "调解书", "起诉状", "答辩状", "代理词"]
+    assert [kind for kind, _ in provider] == list(PROVIDER_DOCUMENT_KINDS)
+    assert [kind for kind, _ in applicant] == list(APPLICATION_MATERIAL_KINDS)
+    assert DocumentForm({"kind": "judgment"}).is_valid()
+    assert not DocumentForm({"kind": "invoice"}).is_valid()
+    # A supplement notice asks for the applicant's materials, never the provider's documents.
+    assert not any(name.startswith("item_judgment") for name in SupplementForm().fields)

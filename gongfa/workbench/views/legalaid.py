@@ -26,7 +26,7 @@ from gongfa.core.fields import show_masked
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.legalaid import services
 from gongfa.legalaid.actions import LABELS, allowed_actions, roles_of
-from gongfa.legalaid.choices import ApplicationStatus, PriorityGroup, ProposalOutcome
+from gongfa.legalaid.choices import ApplicationStatus, ProposalOutcome
 from gongfa.legalaid.models import LegalAidApplication, Objection
 from gongfa.legalaid.selectors import Action, cases_of_provider, visible_to
 from gongfa.legalaid.services.review import missing_items, open_supplement
@@ -416,7 +416,7 @@ def _context(
         "closing": closing,
         "reviews": application.quality_reviews.select_related("reviewer"),
         "visits": application.return_visits.select_related("visitor"),
-        "priority_labels": [PriorityGroup(g).label for g in application.priority_groups if g in PriorityGroup.values],
+        "priority_labels": application.special_group_list,
     }
 
 
