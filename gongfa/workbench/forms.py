@@ -5,7 +5,6 @@ Fields the services validate are optional here, so the page shows the service's 
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 from django import forms
@@ -14,16 +13,17 @@ from django.conf import settings
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.forms import Form
-from gongfa.network.models import Agency, Region, ServicePoint
+from gongfa.network.models import Agency, ServicePoint
+from gongfa.workbench.target_picker import TargetPicker
 from gongfa.workorders.choices import (
     CallbackOutcome,
     ResultCode,
     SlaState,
     SpecialGroup,
-    Urgency,
     WorkOrderStatus,
 )
 from gongfa.workorders.models import Topic
+from gongfa.workorders.services.dispatch import DispatchTargets
 
 Choices = list[tuple[Any, Any]]
 
@@ -123,9 +123,24 @@ class TargetForm(Form):
     )
     reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, places: Choices = (), people: Choices = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        *args: Any,
+        places: Choices = (),  # type: ignore[assignment]
+        people: Choices = (),  # type: ignore[assignment]
+        targets: DispatchTargets | None = None,
+        query: str = "",
+        region_code: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].widget.choices = [("", "请选择"), *places]
+        if targets is not None:  # the searchable list grouped by tier and region (workbench.target_picker)
+            picker = TargetPicker()
+            picker.configure(targets, query=query, region_code=region_code)
+            self.fields["place"].widget = picker
+            people = targets.people
+        else:
+            self.fields["place"].widget.choices = [("", "请选择"), *places]
         self.fields["person"].widget.choices = [("", "不指定（按技能、值班和工作量自动选人）"), *people]
 
     def clean_person(self) -> User | None:
@@ -313,139 +328,7 @@ class TaskForm(ActionForm):
     back = forms.ChoiceField(choices=[("order", "order"), ("supervision", "supervision")], required=False)
 
 
-# ---------------------------------------------------------------------------------------------
-# Intake (hotline console and window)
-
-
-class IntakeForm(Form):
-    """Record a call or a walk-in in under a minute: few fields, sensible defaults. The service
-    says what is required (text, region, a phone for callers without an account)."""
-
-    mark_optional = False
-
-    token = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "表单已失效，请刷新页面后重新填写。",
-            "invalid": "表单已失效，请刷新页面后重新填写。",
-        },
-    )
-    contact_phone = forms.CharField(
-        label="联系电话",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "input--short"}),
-    )
-    contact_name = forms.CharField(
-        label="姓名", required=False, max_length=64, widget=forms.TextInput(attrs={"class": "input--short"})
-    )
-    text = forms.CharField(
-        label="诉求内容",
-        help_text="用群众的话记录：发生了什么、想解决什么。",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
-    )
-    region = forms.ChoiceField(label="所在村(社区)或乡镇", required=False)
-    region_code = forms.RegexField(
-        label="或输入区划代码",
-        regex=r"^\d{12}$",
-        required=False,
-        help_text="不在列表中的地区：填写12位区划代码。",
-        error_messages={"invalid": "区划代码应为12位数字。"},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short", "autocomplete": "off"}),
-    )
-    topic = forms.ModelChoiceField(
-        label="类别",
-        queryset=Topic.objects.filter(is_active=True),
-        required=False,
-        empty_label="自动分类",
-        error_messages={"invalid_choice": "找不到该类别，请重新选择。"},
-    )
-    service_type = forms.ChoiceField(label="服务事项", required=False)
-    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL, required=False)
-    special_groups = forms.TypedMultipleChoiceField(
-        label="特殊群体",
-        choices=SpecialGroup.choices,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "特殊群体标记不正确。"},
-    )
-    handle_myself = forms.BooleanField(label="我来办理（不派单，由我承办）", required=False)
-    answer = forms.CharField(
-        label="当场答复",
-        help_text="当场已解答的，写下答复内容（将由您承办并答复）。",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    result_code = forms.ChoiceField(
-        label="答复后办结",
-        choices=[("", "暂不办结"), *ResultCode.choices],
-        required=False,
-    )
-
-    def __init__(self, *args: Any, regions: Choices, service_types: Choices, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ChoiceField)
-        region.choices = [("", "请选择"), *regions]
-        service = self.fields["service_type"]
-        assert isinstance(service, forms.ChoiceField)
-        service.choices = [("", "法律咨询（默认）"), *service_types]
-        self.fields["text"].widget.attrs["data-max-chars"] = str(settings.QUESTION_MAX_CHARS)
-        if not self.is_bound:
-            self.initial.setdefault("token", uuid.uuid4())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        code = data.get("region_code") or data.get("region")
-        data["region_obj"] = Region.objects.filter(code=code).first() if code else None
-        if code and data["region_obj"] is None:
-            self.add_error("region_code" if data.get("region_code") else "region", "找不到该区划，请核对后重新选择。")
-        if data.get("result_code") and not (data.get("answer") or "").strip():
-            self.add_error("answer", "办结前须填写当场答复的内容。")
-        return data
-
-    def payload(self) -> dict[str, Any]:
-        """What the idempotency hash covers: the same token with other content is a conflict."""
-        data = self.cleaned_data
-        region = data.get("region_obj")
-        return {
-            "contact_phone": data.get("contact_phone", ""),
-            "contact_name": data.get("contact_name", ""),
-            "text": (data.get("text") or "").strip(),
-            "region": region.code if region else "",
-            "topic": data["topic"].pk if data.get("topic") else None,
-            "service_type": data.get("service_type", ""),
-            "urgency": data.get("urgency") or Urgency.NORMAL,
-            "special_groups": sorted(data.get("special_groups") or []),
-            "handle_myself": bool(data.get("handle_myself")),
-            "answer": (data.get("answer") or "").strip(),
-            "result_code": data.get("result_code", ""),
-        }
-
-
-class CallerLookupForm(Form):
-    mark_optional = False
-
-    phone = forms.CharField(
-        label="来电号码",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "input--short"}),
-    )
-
-
-class OrderSearchForm(Form):
-    mark_optional = False
-
-    q = forms.CharField(
-        label="搜索工单",
-        required=False,
-        max_length=100,
-        help_text="输入工单编号、姓名或诉求中的词语。",
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+# Intake (hotline desk and window): gongfa.workbench.intake_forms
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from gongfa.workbench import views
+from gongfa.workbench.views.hotline import desk, receipt, redirect, ring, targets
 
 app_name = "workbench"
 urlpatterns = [
@@ -10,6 +11,10 @@ urlpatterns = [
     path("my-cases/", views.landing.my_legal_aid, name="my_legal_aid"),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/caller/", views.hotline_caller, name="hotline_caller"),
+    # the CTI opens this when a call rings (?caller=&call_id=&queue=): see views/hotline/ring.py
+    path("hotline/ring/", ring.ring, name="hotline_ring"),
+    path("hotline/recipient/", desk.hotline_recipient, name="hotline_recipient"),
+    path("hotline/targets/", targets.target_search, name="target_search"),
     path("intake/", views.window, name="intake"),
     path("supervision/", views.supervision, name="supervision"),
     path("qa/", views.qa_panel, name="qa_panel"),
@@ -39,6 +44,9 @@ urlpatterns = [
     # the hotline desk (issue #16): call records and quality inspection; the answer phrase library
     path("calls/", include("gongfa.workbench.calls_urls")),
     path("answer-templates/", include("gongfa.workbench.answer_urls")),
+    path("orders/<str:tracking_number>/receipt/", receipt.receipt, name="order_receipt"),
+    path("orders/<str:tracking_number>/receipt.pdf", receipt.receipt_pdf, name="order_receipt_pdf"),
+    path("orders/<str:tracking_number>/redirect/", redirect.order_redirect, name="order_redirect"),
     path("orders/<str:tracking_number>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_number>/reveal/", views.reveal_requester, name="reveal_requester"),
     path("orders/<str:tracking_number>/<slug:action>/", views.order_action, name="order_action"),

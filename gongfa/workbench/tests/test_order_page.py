@@ -7,7 +7,13 @@ from gongfa.core.choices import Channel
 from gongfa.testing.factories import UserFactory, post
 from gongfa.workbench.tests.conftest import make_order
 from gongfa.workorders.choices import ResultCode, SpecialGroup, Urgency
-from gongfa.workorders.services import answer_work_order, create_work_order, sweep_overdue, transfer_work_order
+from gongfa.workorders.services import (
+    accept_work_order,
+    answer_work_order,
+    create_work_order,
+    sweep_overdue,
+    transfer_work_order,
+)
 
 
 def _detail(client, order):
@@ -88,6 +94,7 @@ def test_first_contact_owner_stays_visible_and_can_only_look(client, network, ag
     transfer_work_order(
         order=order, actor=room_clerk, place=network.stations[network.townships[0].code], reason="需要镇里协调"
     )
+    accept_work_order(order=order, actor=station_clerk)  # before this the agent may 改派 (test_redirect_order)
     client.force_login(agent)
     page = _detail(client, order).content.decode()
     first = page.split('data-testid="first-owner">')[1].split("</dd>")[0]

@@ -1,7 +1,7 @@
 """Staff pages (工作台). Views validate input and call selectors and services; nothing else."""
 
 from gongfa.workbench.views import landing, legalaid
-from gongfa.workbench.views.intake import hotline, hotline_caller, window
+from gongfa.workbench.views.hotline.desk import hotline, hotline_caller, window
 from gongfa.workbench.views.notifications import notifications
 from gongfa.workbench.views.order import order_action, order_detail, reveal_requester
 from gongfa.workbench.views.qa import qa_demand, qa_panel

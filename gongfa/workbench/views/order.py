@@ -24,8 +24,7 @@ from gongfa.audit.services import record_personal_data_access
 from gongfa.core.errors import DomainError, InvalidTransition, Problems, ValidationFailed
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
-from gongfa.core.masking import mask_name, mask_phone
-from gongfa.workbench import options
+from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.workbench.forms import (
     AnswerForm,
     CallbackForm,
@@ -40,10 +39,13 @@ from gongfa.workbench.forms import (
     TargetForm,
     TaskForm,
 )
+from gongfa.workbench.target_picker import narrow_targets
 from gongfa.workbench.views.common import order_for, staff, staff_required
+from gongfa.workbench.views.hotline.redirect import redirect_form
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode, SupervisionStatus, TaskStatus
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.services.dispatch import dispatch_targets_for
 from gongfa.workorders.services.duplicates import possible_duplicates
 from gongfa.workorders.services.handling import CASE_KINDS
 from gongfa.workorders.timeline import CITIZEN_READS_REASON, order_timeline
@@ -100,11 +102,13 @@ def _simple(form_class: type[forms.Form], name: str, **labels: str) -> FormFacto
 
 def _target(name: str, reason_label: str) -> FormFactory:
     def make(data: Any, order: WorkOrder) -> forms.Form:
+        # The places grouped by tier and region; the page narrows them by the picker's search
+        # (workbench.target_picker.narrow_targets in detail_context).
         form = TargetForm(
             data,
             auto_id=_auto_id(name),
-            places=options.target_place_choices(order.region),
-            people=options.target_person_choices(order.region),
+            targets=dispatch_targets_for(None, order.region),
+            region_code=order.region_code,
         )
         form.fields["reason"].label = reason_label
         return form
@@ -423,6 +427,7 @@ def detail_context(
             if spec.available(order, allowed):
                 form = bound[1] if bound is not None and bound[0] == spec.name else spec.form(None, order)
                 actions.append((spec, form))
+    narrow_targets(request, user, order, [form for _, form in actions])
     duplicates = possible_duplicates(order, viewer=user)
     visits = list(order.return_visits.select_related("assignee", "done_by"))
     open_visits = [v for v in visits if v.status == TaskStatus.OPEN and (v.assignee_id == user.pk or can_act)]
@@ -448,6 +453,7 @@ def detail_context(
         "open_rectification_ids": {r.pk for r in open_rectifications},
         "contact_name": mask_name(order.contact_name),
         "contact_phone": mask_phone(order.contact_phone),
+        "contact_id_number": mask_id_number(order.contact_id_number) if order.contact_id_number else "",
         "revealed": revealed,
         "first_owner_user": order.first_owner_user,
         "first_owner_point": order.first_owner_point,
@@ -458,6 +464,8 @@ def detail_context(
         ],
         "result_labels": dict(ResultCode.choices),
         "outcome_labels": dict(CallbackOutcome.choices),
+        # 改派 for the agent who registered the order, until it is accepted (views/hotline/redirect.py)
+        "redirect_form": redirect_form(request, order, user),
     }
 
 
