@@ -19,7 +19,8 @@ from django.utils import timezone
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
-from gongfa.core.forms import Form, ModelForm
+from gongfa.core.forms import ModelForm
+from gongfa.core.xlsx import XlsxUploadForm
 from gongfa.knowledge import faq
 from gongfa.knowledge.models import Article, FaqEntry, Law, LawVersion, QuestionLog, SafetyCue, VocabularyEntry
 from gongfa.knowledge.safety import forget_cues
@@ -128,27 +129,16 @@ class SafetyCueAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------------------------
 # FAQ (常见问题).
 # ---------------------------------------------------------------------------------------------
-FAQ_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-
-
 def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-class FaqImportForm(Form):
-    file = forms.FileField(
-        label="xlsx 文件",
-        help_text=f"第一行为表头：{'、'.join(faq.COLUMNS)}。有一行出错则全部不导入。",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
+class FaqImportForm(XlsxUploadForm):
+    """The upload of the FAQ import (gongfa.core.xlsx: .xlsx only, size limit)."""
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 Excel 工作簿（.xlsx 文件）。")
-        if upload.size > FAQ_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(f"文件不能超过 {FAQ_UPLOAD_MAX_BYTES // 1024 // 1024} MB。")
-        return upload
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", f"第一行为表头：{'、'.join(faq.COLUMNS)}。有一行出错则全部不导入。")
+        super().__init__(*args, **kwargs)
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):

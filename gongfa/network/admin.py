@@ -52,7 +52,7 @@ class ImportsXlsx:
     with the add permission only)."""
 
     sheet: ClassVar[type[SheetKind]]
-    change_list_template = "admin/network/change_list_import.html"
+    change_list_template: Any = "admin/network/change_list_import.html"
     model: Any
     admin_site: admin.AdminSite
 
@@ -71,7 +71,7 @@ class ImportsXlsx:
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         context = {"may_import": self._may_import(request), "import_title": self.sheet.title, **(extra_context or {})}
-        return super().changelist_view(request, context)  # type: ignore[misc,no-any-return]
+        return super().changelist_view(request, context)  # type: ignore[misc]
 
     def template_view(self, request: HttpRequest) -> HttpResponse:
         if not self._may_import(request):

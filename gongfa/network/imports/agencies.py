@@ -29,7 +29,7 @@ DESCRIPTION = "简介"
 
 
 def _max(name: str) -> int:
-    return Agency._meta.get_field(name).max_length or 255
+    return int(getattr(Agency._meta.get_field(name), "max_length", None) or 255)
 
 
 class AgencySheet(SheetKind):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from gongfa.core.choices import Channel
@@ -186,13 +186,13 @@ class Row:
 
 def _label(instance: models.Model, name: str) -> str:
     try:
-        return str(instance._meta.get_field(name).verbose_name)
-    except Exception:
+        return str(getattr(instance._meta.get_field(name), "verbose_name", ""))
+    except FieldDoesNotExist:  # NON_FIELD_ERRORS: a problem of the whole row
         return ""
 
 
 def choice_by_word(choices: type[models.Choices], word: str) -> Any:
-    for choice in choices:  # type: ignore[attr-defined]
+    for choice in choices:
         if word in (str(choice.label), str(choice.value)):
             return choice
     return None

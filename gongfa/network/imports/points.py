@@ -30,7 +30,7 @@ DESCRIPTION = "简介"
 
 
 def _max(name: str) -> int:
-    return ServicePoint._meta.get_field(name).max_length or 255
+    return int(getattr(ServicePoint._meta.get_field(name), "max_length", None) or 255)
 
 
 class PointSheet(SheetKind):

@@ -8,7 +8,7 @@ ID number: they name the column."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gongfa.accounts.choices import STAFF_ROLES, Role
 from gongfa.accounts.models import User
@@ -120,7 +120,15 @@ class StaffSheet(SheetKind):
             return ""
         return str(found.value)
 
-    def _personal(self, row: Row, column: str, normalize, validator, kind: str, taken: set[str]) -> str:  # type: ignore[no-untyped-def]
+    def _personal(
+        self,
+        row: Row,
+        column: str,
+        normalize: Callable[[str], str],
+        validator: Callable[[str], None],
+        kind: str,
+        taken: set[str],
+    ) -> str:
         """A phone or ID number: checked, normalised, unique among staff (the value is never echoed)."""
         raw = row.text(column)
         if not raw or not row.validated(column, raw, validator):

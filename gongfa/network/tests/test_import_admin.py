@@ -5,6 +5,7 @@ editing a person's postings inline."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import openpyxl
 import pytest
@@ -33,7 +34,9 @@ def admin_client(client):
     return client
 
 
-def upload(rows: list[list[object]], header: tuple[str, ...] = RegionSheet.column_names()) -> SimpleUploadedFile:
+def upload(
+    rows: Sequence[Sequence[object]], header: tuple[str, ...] = RegionSheet.column_names()
+) -> SimpleUploadedFile:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(list(header))

@@ -22,5 +22,5 @@ def workbook(kind: type[SheetKind], rows: Sequence[dict[str, Any]], header: Sequ
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    buffer.name = "import.xlsx"  # type: ignore[attr-defined]
+    buffer.name = "import.xlsx"
     return buffer
