@@ -125,6 +125,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 from gongfa.api import appointments as _appointments  # noqa: E402
+from gongfa.api import hotline as _hotline  # noqa: E402
 from gongfa.api import integrations as _integrations  # noqa: E402
 from gongfa.api import knowledge as _knowledge  # noqa: E402
 from gongfa.api import legalaid as _legalaid  # noqa: E402
@@ -141,3 +142,4 @@ api.add_router("/v1/legal-aid", _legalaid.router)
 api.add_router("/v1/mediation", _mediation.router)
 api.add_router("/v1/appointments", _appointments.router)
 api.add_router("/v1/outreach", _outreach.router)
+api.add_router("/v1/hotline", _hotline.router)

@@ -31,6 +31,7 @@ class TokenScope(models.TextChoices):
     APPOINTMENTS_ACT = "appointments:act", "办理预约、公证案件和司法鉴定委托引导"
     OUTREACH_LOG = "outreach:log", "登记村(居)法律顾问工作日志"
     OUTREACH_READ = "outreach:read", "查询法律顾问覆盖情况"
+    HOTLINE_CTI = "hotline:cti", "12348话务系统对接（振铃、接听、挂机、话单导入、留言）"
 
 
 def validate_scopes(value: object) -> None:

@@ -1,5 +1,7 @@
 """Workbench URLs for the hotline's call records and quality inspection (话务与质检)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from gongfa.workbench.views.calls import pages
+
+urlpatterns: list[URLPattern | URLResolver] = [path("", include(pages.urlpatterns))]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -98,3 +99,14 @@ register_source(
         without_events=True,
     )
 )
+
+
+INDICATORS = Path(__file__).resolve().parent / "data" / "hotline_indicators.json"
+INDICATOR_CODES = ("hl_answer_rate", "hl_handling_time_mean", "hl_quality_sample_rate")
+
+
+def load_indicators() -> int:
+    """Create or update the hotline's indicators (usable after a flush, as the tests do)."""
+    from gongfa.performance import definitions
+
+    return definitions.load_indicators(INDICATORS)
