@@ -102,6 +102,14 @@ register(
         order=50,
     ),
     NavEntry(
+        key="workbench.calls",
+        label=_("话务与质检"),
+        url_name="workbench:calls_list",
+        roles=OVERSIGHT,
+        order=56,
+        testid="calls-link",
+    ),
+    NavEntry(
         key="workbench.qa_demand",
         label=_("需求研判"),
         url_name="workbench:qa_demand",
