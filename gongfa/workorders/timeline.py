@@ -29,6 +29,7 @@ OTHER_LABELS = {
     f"{PREFIX}merged_in": "合并入其他工单",
     f"{PREFIX}linked": "关联工单",
     f"{PREFIX}reclassified": "重新分类",
+    f"{PREFIX}call_recorded": "热线通话",
     "workorders.supervision_raised": "督办",
     "workorders.supervision_acknowledged": "签收督办",
     "workorders.return_visit_opened": "生成差评回访和整改任务",
