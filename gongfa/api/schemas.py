@@ -16,6 +16,7 @@ from gongfa.core.masking import mask_name, mask_phone
 from gongfa.core.validators import validate_plain_text
 from gongfa.workorders.choices import SlaState, Urgency, WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.public_status import WORK_ORDER_STATUS
 from gongfa.workorders.timeline import verb_label
 
 
@@ -93,6 +94,7 @@ class WorkOrderOut(Schema):
     tracking_number: str
     status: str
     status_label: str
+    status_phrase: str = Field(..., description="群众看到的进展（与门户“我的事项”同一措辞）")
     channel: str
     channel_label: str
     region_code: str
@@ -125,6 +127,10 @@ class WorkOrderOut(Schema):
     @staticmethod
     def resolve_status_label(obj: WorkOrder) -> str:
         return _label(WorkOrderStatus, obj.status)
+
+    @staticmethod
+    def resolve_status_phrase(obj: WorkOrder) -> str:
+        return WORK_ORDER_STATUS.phrase(obj.status)
 
     @staticmethod
     def resolve_channel_label(obj: WorkOrder) -> str:

@@ -10,10 +10,12 @@ import time
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
+from django.utils import translation
 
 from gongfa.accounts.sms import SMS_TASK_OPTIONS, send_sms
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.public_status import WORK_ORDER_STATUS
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +55,11 @@ def notify_requester_closed(self: object, order_id: int) -> bool:
     if order is None or order.status != WorkOrderStatus.CLOSED or order.rating is not None or not _phone_of(order):
         return False
     closed_at = order.closed_at.isoformat() if order.closed_at else ""
+    with translation.override("zh-hans"):  # texts go out in Chinese; the state in the portal's words
+        closed = WORK_ORDER_STATUS.phrase(WorkOrderStatus.CLOSED)
     send_sms(
         _phone_of(order),
-        f"您的法律服务事项（编号 {order.tracking_number}）已办结。"
+        f"您的法律服务事项（编号 {order.tracking_number}）{closed}。"
         f"请对我们的服务评价：{settings.SITE_URL}{rating_link(order)}",
         purpose="workorder_closed",
         dedupe_key=f"closed:{order.tracking_number}:{closed_at}",

@@ -77,4 +77,8 @@ def test_citizen_asks_reads_citations_and_hands_over(live_server, phone_page, st
     assert order.text.startswith(QUESTION)
     assert "工地在镇上" in order.text and "《劳动合同法》第三十条" in order.text
     assert order.owner_point == network.rooms[village.code]
-    assert page.get_by_text("智能问答已答复", exact=False).count() >= 1
+    # The order page keeps the citizen's words apart from the Q&A's automatic answer (#16 item 8).
+    own_words = page.get_by_test_id("own-words").inner_text()
+    assert own_words.startswith(QUESTION) and "工地在镇上" in own_words and "智能问答" not in own_words
+    robot = page.get_by_test_id("qa-answer").inner_text()
+    assert "智能问答的参考答复" in robot and "《劳动合同法》第三十条" in robot

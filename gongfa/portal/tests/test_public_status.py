@@ -204,3 +204,23 @@ def test_an_order_asked_directly_has_no_robot_block(client, network) -> None:
 )
 def test_citizen_words_leave_out_what_the_robot_added(text: str, words: str) -> None:
     assert citizen_words(text) == words
+
+
+@pytest.mark.django_db
+def test_the_citizen_api_and_the_closing_text_use_the_same_words(
+    client, network, sms_outbox, django_capture_on_commit_callbacks, settings
+) -> None:
+    citizen = CitizenFactory()
+    clerk = UserFactory(role=Role.WINDOW_STAFF)
+    post(clerk, network.rooms[network.villages[0].code])
+    order = _order(network, citizen)
+    client.force_login(citizen)
+    data = client.get(f"/api/v1/workorders/{order.tracking_number}").json()
+    assert data["status_phrase"] == WORK_ORDER_STATUS.phrase(WorkOrderStatus.ASSIGNED) == "已交给办理单位，等待受理"
+    settings.LANGUAGE_CODE = "en"  # the texts still go out in Chinese
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_work_order(order=order, actor=clerk, answer="答复", close_with=ResultCode.ANSWERED)
+    closing = [text for phone, text in sms_outbox if phone == citizen.phone and "/r/" in text]
+    with translation.override("zh-hans"):
+        closed = WORK_ORDER_STATUS.phrase(WorkOrderStatus.CLOSED)
+    assert closing and f"{order.tracking_number}）{closed}。" in closing[0]
