@@ -122,6 +122,8 @@ def _calls(rng: random.Random, county: Region, agents: list[User]) -> list[CallR
     for offset in range(DAYS, 0, -1):
         day = today - datetime.timedelta(days=offset)
         orders = list(orders_by_day.get(day, []))
+        if offset == 1:  # the orders registered today (a seed without history) go with yesterday's calls
+            orders += orders_by_day.get(today, [])
         for n in range(rng.randint(*CALLS_PER_DAY)):
             # Within the roster's hours (08:00–20:00), most in the morning.
             minute = rng.randint(8 * 60 + 5, 19 * 60 + 40)

@@ -8,7 +8,20 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongfa.core.forms import ModelForm
 from gongfa.workorders.models import CallRecord, HotlineQueue, QualityChecklistItem, QualityInspection
+
+
+class HotlineQueueForm(ModelForm[HotlineQueue]):
+    class Meta:
+        model = HotlineQueue
+        fields = ("code", "name", "point", "is_active")
+
+
+class QualityChecklistItemForm(ModelForm[QualityChecklistItem]):
+    class Meta:
+        model = QualityChecklistItem
+        fields = ("code", "text", "guidance", "max_points", "sort_order", "is_active")
 
 
 class _ReadOnly:
@@ -24,6 +37,7 @@ class _ReadOnly:
 
 @admin.register(HotlineQueue)
 class HotlineQueueAdmin(admin.ModelAdmin):
+    form = HotlineQueueForm
     list_display = ("code", "name", "point", "is_active")
     list_filter = ("is_active",)
     list_select_related = ("point",)
@@ -66,6 +80,7 @@ class CallRecordAdmin(_ReadOnly, admin.ModelAdmin):
 
 @admin.register(QualityChecklistItem)
 class QualityChecklistItemAdmin(admin.ModelAdmin):
+    form = QualityChecklistItemForm
     list_display = ("text", "code", "max_points", "sort_order", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "text")
