@@ -116,7 +116,7 @@ def test_an_inspection_with_every_problem_then_done(supervisor_client, calls, ch
     refused = supervisor_client.post(url, data)
     assert refused.status_code == 400
     text = refused.content.decode()
-    assert text.count('class="errorlist') >= 3
+    assert text.count('class="error-message"') >= 3
     assert not QualityInspection.objects.exists()
     data = {f"score_{i.code}": i.max_points for i in checklist} | {"score_attitude": 2, "comment": "语气稍急"}
     done = supervisor_client.post(url, data)

@@ -121,13 +121,10 @@ def sample(request: HttpRequest) -> HttpResponse:
             region = None
     if region is not None:
         calls = sample_calls(region, period, DEFAULT_SAMPLE_RATE)
-        kpis = hotline_kpis(
-            filter_calls(calls_visible_to(staff(request)), CallFilters(start=period.start, end=period.end)).filter(
-                region_code__range=region.subtree_bounds()
-            )
-        )
+        in_period = filter_calls(calls_visible_to(staff(request)), CallFilters(start=period.start, end=period.end))
+        kpis = kpi_rows(hotline_kpis(in_period.filter(region_code__range=region.subtree_bounds())))
     else:
-        kpis = None
+        kpis = []
     return render(
         request,
         "workbench/calls/sample.html",
