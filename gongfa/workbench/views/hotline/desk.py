@@ -100,7 +100,7 @@ def _intake_form(
     }
     if bind and request.method == "POST" and request.POST.get("refine"):
         # 筛选 / 派单建议 without JavaScript: the same call comes back unrecorded and without errors.
-        posted = {name: request.POST.get(name) for name in IntakeForm.base_fields}
+        posted: dict[str, Any] = {name: request.POST.get(name) for name in IntakeForm.base_fields}
         posted["special_groups"] = request.POST.getlist("special_groups")
         form = IntakeForm(initial={**posted, "contact_phone": normalize_phone(posted["contact_phone"] or "")}, **kwargs)
         _recipient(form, user, county, request.POST)
