@@ -147,6 +147,17 @@ SAMPLE_VISIT_DAYS = register(
         maximum=30,
     )
 )
+SUPERVISION_MAX_DAYS = register(
+    SettingSpec(
+        key="workorder.supervision_max_days",
+        default=30,
+        label="督办人发起督办的最长办理期限（日）",
+        source="配置",
+        kind=int,
+        minimum=1,
+        maximum=180,
+    )
+)
 DUPLICATE_WINDOW_DAYS = register(
     SettingSpec(
         key="workorder.duplicate_window_days",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from gongfa.portal import legalaid, mediation, notarization, transparency, views
+from gongfa.portal import answer_files, legalaid, mediation, notarization, transparency, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("my/", views.my_items, name="my_items"),
     path("my/<str:tracking_number>/", views.item_detail, name="item_detail"),
     path("my/<str:tracking_number>/rate/", views.rate_item, name="rate_item"),
+    path("my/<str:tracking_number>/answer-file/", answer_files.answer_file, name="answer_file"),
     path("r/<str:token>/", views.rate_by_link, name="rate_by_link"),
     path("preferences/elder-mode/", views.elder_mode, name="elder_mode"),
     path("legal-aid/", legalaid.home, name="legal_aid"),

@@ -257,10 +257,19 @@ class AnswerForm(ActionForm):
     result_code = forms.ChoiceField(
         label="办结结果", choices=RESULT_CHOICES, required=False, initial=ResultCode.ANSWERED
     )
+    # The answer template it was written from (答复模板): counted, and its file goes with the answer.
+    template = forms.TypedChoiceField(label="所用答复模板", required=False, coerce=int, empty_value=None)
+    attachment = forms.FileField(
+        label="答复附件（PDF、JPG 或 PNG）",
+        required=False,
+        help_text="随答复发给群众；不上传时使用所选模板的附件。",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, templates: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["answer"].widget.attrs["data-max-chars"] = str(settings.QUESTION_MAX_CHARS)
+        self.templates = {t.pk: t for t in templates or []}
+        self.fields["template"].choices = [("", "不使用模板"), *((t.pk, t.title) for t in templates or [])]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -102,6 +102,13 @@ register(
         order=50,
     ),
     NavEntry(
+        key="workbench.answer_templates",
+        label=_("答复模板"),
+        url_name="workbench:answer_templates",
+        roles=OVERSIGHT,
+        order=55,
+    ),
+    NavEntry(
         key="workbench.calls",
         label=_("话务与质检"),
         url_name="workbench:calls_list",

@@ -26,7 +26,6 @@ from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.workbench.forms import (
-    AnswerForm,
     CallbackForm,
     CloseForm,
     ConvertForm,
@@ -40,8 +39,10 @@ from gongfa.workbench.forms import (
     TaskForm,
 )
 from gongfa.workbench.target_picker import narrow_targets
+from gongfa.workbench.views import order_desk
 from gongfa.workbench.views.common import order_for, staff, staff_required
 from gongfa.workbench.views.hotline.redirect import redirect_form
+from gongfa.workbench.views.order_desk import answer_form, run_answer_kwargs
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ResultCode, SupervisionStatus, TaskStatus
 from gongfa.workorders.models import WorkOrder
@@ -164,7 +165,9 @@ def _run_callback(user: User, order: WorkOrder, form: Any) -> str:
 
 def _run_answer(user: User, order: WorkOrder, form: Any) -> str:
     close_with = form.close_with
-    services.answer_work_order(order=order, actor=user, answer=form.cleaned_data["answer"], close_with=close_with)
+    services.answer_work_order(
+        order=order, actor=user, answer=form.cleaned_data["answer"], close_with=close_with, **run_answer_kwargs(form)
+    )
     closed = "并办结" if close_with else ""
     return f"已答复{closed}工单 {order.tracking_number}，系统将短信通知群众。"
 
@@ -309,9 +312,7 @@ ACTIONS: dict[str, OrderAction] = {
             _run_callback,
             check=lambda u, o, d: services.check_callback(outcome=d.get("outcome") or "", notes=d.get("notes") or ""),
         ),
-        OrderAction(
-            "answer", "答复群众", "提交答复", _simple(AnswerForm, "answer"), _run_answer, "answer", check=_check_answer
-        ),
+        OrderAction("answer", "答复群众", "提交答复", answer_form, _run_answer, "answer", check=_check_answer),
         OrderAction(
             "close",
             "办结",
@@ -394,6 +395,24 @@ ACTIONS: dict[str, OrderAction] = {
         ),
         OrderAction("link", "关联其他工单", "关联", _other("link", "关联到工单编号", False), _run_link),
         OrderAction("reclassify", "重新分类", "保存类别", _simple(ReclassifyForm, "reclassify"), _run_reclassify),
+        # Shown only where they apply (order_desk.desk_context): 12345 orders; the order's supervisors.
+        OrderAction(
+            "progress",
+            "登记办理进展（回传12345）",
+            "登记进展",
+            order_desk.progress_form,
+            order_desk.run_progress,
+            help="办理进展将回传12345平台。",
+        ),
+        OrderAction(
+            "supervise",
+            "发起督办",
+            "发起督办",
+            order_desk.supervise_form,
+            order_desk.run_supervise,
+            help="督办通知发给承办人及其所在服务点，工单答复后自动解除。",
+            check=order_desk.check_supervise,
+        ),
     ]
 }
 
@@ -466,6 +485,8 @@ def detail_context(
         "outcome_labels": dict(CallbackOutcome.choices),
         # 改派 for the agent who registered the order, until it is accepted (views/hotline/redirect.py)
         "redirect_form": redirect_form(request, order, user),
+        # The hotline desk's parts: answer templates, 回传12345, 发起督办 (views/order_desk.py)
+        **order_desk.desk_context(request, order, user, actions),
     }
 
 
@@ -502,6 +523,8 @@ def order_action(request: HttpRequest, tracking_number: str, action: str) -> Htt
         raise Http404("没有这个操作")
     order = order_for(request, tracking_number)
     form = spec.form(request.POST, order)
+    if form.is_multipart():  # the answer's file
+        form.files = request.FILES
     if form.is_valid():
         try:
             message = spec.run(staff(request), order, form)

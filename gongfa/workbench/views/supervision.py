@@ -19,7 +19,7 @@ from gongfa.workbench.forms import TaskForm
 from gongfa.workbench.views.common import can_supervise, staff, staff_required, supervisor_required
 from gongfa.workbench.views.order import attach_task_forms, detail_context
 from gongfa.workorders import selectors, services
-from gongfa.workorders.choices import SlaState
+from gongfa.workorders.choices import SlaState, SupervisionKind, SupervisionStatus
 from gongfa.workorders.models import Rectification, ReturnVisit, SupervisionNotice, WorkOrder
 from gongfa.workorders.services.supervision import open_notices_for
 
@@ -46,9 +46,20 @@ def _supervision_context(request: HttpRequest, task: tuple[str, int, TaskForm] |
         "near_due": slice_of(SlaState.NEAR_DUE),
         "list_limit": LIST_LIMIT,
         "notices": open_notices_for(user),
+        "manual_notices": _manual_notices(base),
         "visits": visits,
         "rectifications": rectifications,
     }
+
+
+def _manual_notices(base: Any) -> list[SupervisionNotice]:
+    """Live notices supervisors issued themselves (督办人发起) on orders in scope, soonest due first."""
+    return list(
+        SupervisionNotice.objects.filter(kind=SupervisionKind.MANUAL, order__in=base.values("pk"))
+        .exclude(status=SupervisionStatus.RESOLVED)
+        .select_related("order__owner_point", "order__owner_agency", "order__owner_user", "supervisor", "region")
+        .order_by("due_at", "pk")[:LIST_LIMIT]
+    )
 
 
 @supervisor_required

@@ -27,6 +27,7 @@ from gongfa.network.scope import scope_for
 from gongfa.workorders.models import AnswerTemplate, Topic, WorkOrder
 
 TITLE_MAX = 64
+DUPLICATE = "同一类别和区划下已有同名的答复模板。"
 BODY_MAX = 4000
 
 
@@ -110,7 +111,7 @@ class TemplateInput:
     remove_attachment: bool = False
 
 
-def _check(actor: User, data: TemplateInput) -> tuple[str, str, CheckedUpload | None]:
+def _check(actor: User, data: TemplateInput, pk: int | None = None) -> tuple[str, str, CheckedUpload | None]:
     problems = Problems()
     title = (data.title or "").strip()
     body = (data.body or "").strip()
@@ -118,6 +119,10 @@ def _check(actor: User, data: TemplateInput) -> tuple[str, str, CheckedUpload | 
         problems.add("title", "请填写标题。", code="required")
     elif len(title) > TITLE_MAX:
         problems.add("title", f"标题不能超过 {TITLE_MAX} 个字。", code="too_long")
+    elif (
+        AnswerTemplate.objects.filter(topic=data.topic, region=data.region, title=title).exclude(pk=pk).exists()
+    ):  # NULL topic or region: the database's unique constraint does not see it
+        problems.add("title", DUPLICATE, code="duplicate_title")
     if not body:
         problems.add("body", "请填写答复内容。", code="required")
     elif len(body) > BODY_MAX:
@@ -136,7 +141,7 @@ def _check(actor: User, data: TemplateInput) -> tuple[str, str, CheckedUpload | 
 
 
 def _save(template: AnswerTemplate, actor: User, data: TemplateInput, verb: str) -> AnswerTemplate:
-    title, body, checked = _check(actor, data)
+    title, body, checked = _check(actor, data, template.pk)
     template.title, template.body, template.topic, template.region = title, body, data.topic, data.region
     template.updated_by = actor
     if checked is not None:
@@ -155,7 +160,7 @@ def _save(template: AnswerTemplate, actor: User, data: TemplateInput, verb: str)
                 region=data.region,
             )
     except IntegrityError:
-        raise DomainError("同一类别和区划下已有同名的答复模板。", code="duplicate_title", field="title") from None
+        raise DomainError(DUPLICATE, code="duplicate_title", field="title") from None
     return template
 
 

@@ -27,6 +27,7 @@ from gongfa.workorders.services.common import clean_text, lock_for, step
 from gongfa.workorders.services.deadlines import shift_deadlines
 from gongfa.workorders.services.dispatch import county_centre
 from gongfa.workorders.services.external import queue_external_update
+from gongfa.workorders.services.supervision import resolve_answered_notices
 
 CHANNEL = Channel.WORKBENCH
 
@@ -181,6 +182,7 @@ def answer_work_order(
         if template is not None:
             AnswerTemplate.objects.filter(pk=template.pk).update(use_count=F("use_count") + 1)
         queue_external_update(locked, ExternalUpdateKind.RESULT, _result_text(locked, close_with))
+        resolve_answered_notices(locked)
         if close_with:
             _close(locked, actor=actor, result_code=close_with, channel=channel)  # queues the closing SMS
         else:
@@ -248,6 +250,7 @@ def record_feedback(*, order: WorkOrder, actor: User | None, feedback: str, chan
         locked.answered_at = timezone.now()
         step(locked, "feedback", actor=actor, channel=channel, fields=("answer", "answered_at"))
         queue_external_update(locked, ExternalUpdateKind.RESULT, _result_text(locked, ""))
+        resolve_answered_notices(locked)
     return locked
 
 

@@ -3,7 +3,11 @@
 An order whose resolve deadline has passed while its clock runs gets a notice to the nearest
 supervisor above its owner (village → township → county → city). While it stays overdue and the
 highest open notice is older than `workorder.escalation_hours`, the next supervisor up gets one
-too. Notices close themselves once the order is answered, paused or closed. The sweep is
+too. Notices close themselves once the order is answered, paused or closed.
+
+A supervisor may also issue a notice of their own (督办人发起, issue_supervision) on any order in
+their region, with a reason and a deadline; it is acknowledged like the sweep's and resolves
+itself once the order is answered. The sweep is
 idempotent (one open notice per order and level) and safe to run in several workers at once.
 """
 
@@ -13,18 +17,28 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
-from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.network.models import Region
-from gongfa.network.region_settings import ESCALATION_HOURS
+from gongfa.network.region_settings import ESCALATION_HOURS, SUPERVISION_MAX_DAYS
 from gongfa.network.selectors import region_setting, supervisors_covering
-from gongfa.workorders.choices import SlaState, SupervisionStatus
+from gongfa.notifications.choices import NoticeKind
+from gongfa.notifications.services import notify, wants_sms
+from gongfa.workorders.choices import (
+    CLOCK_RUNNING_STATUSES,
+    SlaState,
+    SupervisionKind,
+    SupervisionStatus,
+    WorkOrderStatus,
+)
 from gongfa.workorders.models import SupervisionNotice, WorkOrder
 from gongfa.workorders.selectors import unresolved_notices
 
@@ -86,8 +100,14 @@ def sweep_overdue(*, now: datetime.datetime | None = None, batch_size: int = 500
     result = SweepResult()
     live = [SupervisionStatus.OPEN, SupervisionStatus.ACKNOWLEDGED]
     result.resolved = (
-        SupervisionNotice.objects.filter(status__in=live)
+        SupervisionNotice.objects.filter(status__in=live, kind=SupervisionKind.SWEEP)
         .exclude(order__in=WorkOrder.objects.sla_state(SlaState.OVERDUE, now=now).values("pk"))
+        .update(status=SupervisionStatus.RESOLVED, resolved_at=now)
+    )
+    # A supervisor's own notice stands until the order is answered (or closed, merged …).
+    result.resolved += (
+        SupervisionNotice.objects.filter(status__in=live, kind=SupervisionKind.MANUAL)
+        .exclude(order__status__in=(*CLOCK_RUNNING_STATUSES, WorkOrderStatus.WAITING))
         .update(status=SupervisionStatus.RESOLVED, resolved_at=now)
     )
     overdue = (
@@ -170,7 +190,9 @@ def warn_due_soon(*, now: datetime.datetime | None = None, batch_size: int = 500
 def _sweep_batch(orders: list[WorkOrder], now: datetime.datetime, result: SweepResult) -> None:
     open_notices: dict[int, list[SupervisionNotice]] = {}
     live = [SupervisionStatus.OPEN, SupervisionStatus.ACKNOWLEDGED]
-    for notice in SupervisionNotice.objects.filter(order__in=orders, status__in=live).order_by("level"):
+    for notice in SupervisionNotice.objects.filter(
+        order__in=orders, status__in=live, kind=SupervisionKind.SWEEP
+    ).order_by("level"):
         open_notices.setdefault(notice.order_id, []).append(notice)
     chains: dict[int, list[tuple[Region, User]]] = {}
     for order in orders:
@@ -227,4 +249,128 @@ def open_notices_for(user: User) -> list[SupervisionNotice]:
         unresolved_notices(user)
         .select_related("order__region", "order__owner_point", "order__owner_agency", "region")
         .order_by("-raised_at")[:200]
+    )
+
+
+ISSUED_VERB = "workorders.supervision_issued"
+REASON_MAX = 255
+
+
+def supervising_region(supervisor: User, order: WorkOrder) -> Region | None:
+    """The region, nearest the order's, in which `supervisor` supervises it (None: not theirs)."""
+    for region, person in supervisors_covering(order.region):
+        if person.pk == supervisor.pk:
+            return region
+    return None
+
+
+def check_supervision(
+    *, order: WorkOrder, supervisor: User, reason: str, due_at: datetime.datetime | None
+) -> tuple[Region, str]:
+    """Every problem of a supervisor's own notice at once; writes nothing. Returns the region it is
+    issued from and the reason as stored."""
+    problems = Problems()
+    region = supervising_region(supervisor, order) if supervisor.is_supervisor else None
+    if region is None:
+        problems.add(None, "只有该工单所在区划的督办主管可以发起督办。", code="not_your_region")
+    if not order.is_open:
+        problems.add(None, "工单已办结或已合并，无需督办。", code="order_closed")
+    elif order.status == WorkOrderStatus.ANSWERED:
+        problems.add(None, "工单已答复，无需督办。", code="order_answered")
+    why = (reason or "").strip()
+    if not why:
+        problems.add("reason", "请填写督办事由。", code="reason_required")
+    elif len(why) > REASON_MAX:
+        problems.add("reason", f"督办事由不能超过 {REASON_MAX} 个字。", code="too_long")
+    now = timezone.now()
+    days = region_setting(order.region, SUPERVISION_MAX_DAYS.key)
+    if due_at is None:
+        problems.add("due_at", "请填写办理期限。", code="required")
+    elif due_at <= now:
+        problems.add("due_at", "办理期限应晚于现在。", code="due_in_past")
+    elif due_at > now + datetime.timedelta(days=days):
+        problems.add("due_at", f"办理期限不能超过 {days} 天。", code="due_too_far")
+    if region is not None and _live_manual(order, region).exists():
+        problems.add(None, f"{region.name}已对该工单发起督办，尚未解除。", code="already_supervised")
+    problems.raise_if_any()
+    assert region is not None
+    return region, why
+
+
+def _live_manual(order: WorkOrder, region: Region) -> models.QuerySet[SupervisionNotice]:
+    return SupervisionNotice.objects.filter(order=order, region=region, kind=SupervisionKind.MANUAL).exclude(
+        status=SupervisionStatus.RESOLVED
+    )
+
+
+def _place_staff(order: WorkOrder) -> list[User]:
+    from gongfa.network.models import StaffPosting
+
+    place = Q(point_id=order.owner_point_id) if order.owner_point_id else Q(agency_id=order.owner_agency_id)
+    if not (order.owner_point_id or order.owner_agency_id):
+        return []
+    return [
+        posting.user
+        for posting in StaffPosting.objects.filter(place, is_active=True, user__is_active=True).select_related("user")
+    ]
+
+
+def issue_supervision(
+    *, order: WorkOrder, supervisor: User, reason: str, due_at: datetime.datetime | None
+) -> SupervisionNotice:
+    """发起督办: a supervisor's own notice on an order in their region, with a reason and a
+    deadline (not beyond the region's `workorder.supervision_max_days`). The owner and the staff of
+    the owner's place are told. One live notice per order from each region."""
+    check_supervision(order=order, supervisor=supervisor, reason=reason, due_at=due_at)
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update(of=("self",)).select_related("region").get(pk=order.pk)
+        region, why = check_supervision(order=locked, supervisor=supervisor, reason=reason, due_at=due_at)
+        assert due_at is not None
+        try:
+            with transaction.atomic():
+                notice = SupervisionNotice.objects.create(
+                    order=locked,
+                    level=region.level,
+                    region=region,
+                    supervisor=supervisor,
+                    reason=why,
+                    kind=SupervisionKind.MANUAL,
+                    due_at=due_at,
+                )
+        except IntegrityError:  # issued at the same moment from the same region
+            raise DomainError(f"{region.name}已对该工单发起督办，尚未解除。", code="already_supervised") from None
+        deadline_text = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+        record_event(
+            locked,
+            ISSUED_VERB,
+            actor=supervisor,
+            channel=Channel.WORKBENCH,
+            reason=why,
+            data={"notice": notice.pk, "level": region.level, "deadline_text": deadline_text},
+            region=locked.region,
+        )
+        people = {p.pk: p for p in _place_staff(locked)}
+        if locked.owner_user is not None and locked.owner_user.is_active:
+            people[locked.owner_user.pk] = locked.owner_user
+        people.pop(supervisor.pk, None)
+        for person in people.values():
+            notify(
+                person,
+                f"督办：工单 {locked.tracking_number}",
+                body=f"{supervisor.display_name}督办：{why}。请于 {deadline_text} 前办理并答复群众。",
+                link=reverse("workbench:order_detail", args=[locked.tracking_number]),
+                kind=NoticeKind.SUPERVISION,
+                sms=person.pk == locked.owner_user_id and wants_sms(person, NoticeKind.SUPERVISION),
+                dedupe_key=f"supervision-issued:{notice.pk}:{person.pk}",
+            )
+    return notice
+
+
+def resolve_answered_notices(order: WorkOrder) -> int:
+    """Close the supervisors' own live notices of an order that has been answered (called from
+    answering); the sweep's notices are the sweep's to resolve."""
+    return (
+        SupervisionNotice.objects.filter(order=order, kind=SupervisionKind.MANUAL)
+        .exclude(status=SupervisionStatus.RESOLVED)
+        .update(status=SupervisionStatus.RESOLVED, resolved_at=timezone.now())
     )
