@@ -238,3 +238,12 @@ def test_window_registration_offers_the_receipt(client, network, station_clerk):
     order = WorkOrder.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert reverse("workbench:order_receipt", args=[order.tracking_number]) in page
+
+
+def test_a_call_that_ended_links_no_later_registration(agent_client, network, agent, queue, station_clerk):
+    agent_client.get(RING, {"caller": "13800000123", "call_id": "CTI-9", "queue": "12348"})
+    calls.record_hangup("CTI-9")  # the caller hung up before anything was registered
+    page = agent_client.get(URL).content.decode()
+    assert 'data-testid="current-call"' not in page and 'name="call_id" value="CTI-9"' not in page
+    agent_client.post(URL, _call(network))
+    assert CallRecord.objects.get(call_id="CTI-9").order is None

@@ -19,7 +19,13 @@ def remember_call(request: HttpRequest, call_id: str) -> None:
 
 
 def current_call(request: HttpRequest) -> str:
-    return str(request.session.get(CALL_SESSION) or "")
+    """The call the agent is on: the last one rung through to them, until it is registered or the
+    switch reports its hang-up (a call that ended links no later registration)."""
+    call_id = str(request.session.get(CALL_SESSION) or "")
+    if call_id and not CallRecord.objects.filter(call_id=call_id, ended_at__isnull=True, order__isnull=True).exists():
+        forget_call(request)
+        return ""
+    return call_id
 
 
 def forget_call(request: HttpRequest) -> None:
