@@ -106,6 +106,12 @@ class AnswerOut(Schema):
     suggestions: list[SuggestionOut]
     faq_id: int | None
     removed_citations: list[str] = Field(..., description="智能生成的答复中被删除的不存在或已失效引用")
+    language: str = Field(
+        "zh",
+        description="答复的语言：zh；en 表示问题是英文的，答复为英文说明"
+        "（本问答只回答中文提出的中国法律问题）和转人工建议",
+    )
+    amount_note: str = Field("", description="问题问到金额或计算方法时，金额出自哪里（已包含在 answer 中）；否则为空")
 
 
 class HandoverIn(Schema):
@@ -156,6 +162,8 @@ def answer_out(answer: qa.Answer) -> AnswerOut:
         ],
         faq_id=answer.faq_entry.pk if answer.faq_entry is not None else None,
         removed_citations=answer.removed_citations,
+        language=answer.language,
+        amount_note=answer.amount_note,
     )
 
 

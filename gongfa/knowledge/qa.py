@@ -30,7 +30,8 @@ from django.utils import timezone
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.core.segment import segment
-from gongfa.knowledge import generation, safety
+from gongfa.knowledge import english, generation, safety
+from gongfa.knowledge.amounts import amount_note
 from gongfa.knowledge.choices import AnswerSource, CitationVerdict
 from gongfa.knowledge.faq import STRONG_MATCH, search_faq
 from gongfa.knowledge.models import Article, FaqEntry, LawVersion, QuestionLog
@@ -65,7 +66,7 @@ def clean_question(text: str | None) -> str:
         raise DomainError(
             "问题不能只有标点符号，请用文字描述您遇到的情况。", code="question_no_words", field="question"
         )
-    if not _HAN.search(question):
+    if not english.has_han(question) and not english.is_english(question):
         raise DomainError(
             "目前只能回答用中文描述的问题，请用中文描述您遇到的情况，或拨打 12348 热线。",
             code="question_not_chinese",
@@ -136,6 +137,8 @@ class Answer:
     faq_entry: FaqEntry | None = None
     removed_citations: list[str] = field(default_factory=list)  # dropped from a generated draft
     safety: Safety | None = None  # emergency guidance, shown before everything else
+    amount_note: str = ""  # where the amount asked for comes from (knowledge.amounts), also in short_answer
+    language: str = "zh"  # "en": an English question, answered in English (knowledge.english)
 
     @property
     def low_confidence(self) -> bool:
@@ -254,11 +257,63 @@ def suggest_services(question: str, topic_code: str | None) -> list[Suggestion]:
         if is_catalogue and key not in names:
             continue  # switched off in this deployment's catalogue
         reasons = list(dict.fromkeys(r["reason"] for r in rules)) or ["可以向公共法律服务中心咨询，值班律师免费解答。"]
-        basis = "；".join(dict.fromkeys(r["basis"] for r in rules if r["basis"]))
+        basis = merge_bases(r["basis"] for r in rules if r["basis"])
         suggestions.append(
             Suggestion(code=key if is_catalogue else "", name=names.get(key, key), reason="".join(reasons), basis=basis)
         )
     return suggestions
+
+
+_BASIS_PART = re.compile(r"^《([^》]+)》(.+)$")
+
+
+def merge_bases(bases: Iterable[str]) -> str:
+    """Several rules' legal bases as one line, each article once, in first-seen order, one entry
+    per law: 《法律援助法》第三十一条、第四十二条 and 《法律援助法》第三十一条 give
+    《法律援助法》第三十一条、第四十二条. A part that names no law is kept as written (once)."""
+    laws: dict[str, dict[str, None]] = {}
+    for basis in bases:
+        for part in (p.strip() for p in re.split(r"[；;]", basis)):
+            if not part:
+                continue
+            found = _BASIS_PART.match(part)
+            if found is None:
+                laws.setdefault(part, {})
+                continue
+            articles = laws.setdefault(f"《{found.group(1)}》", {})
+            for article in (a.strip() for a in found.group(2).split("、")):
+                if article:
+                    articles.setdefault(article, None)
+    return "；".join(law + "、".join(articles) for law, articles in laws.items())
+
+
+def english_answer(text: str, *, channel: str, region: Region | None, user: User | None) -> Answer:
+    """An English question: not searched (the corpus and the search are Chinese); an English
+    explanation of what the Q&A covers and how to reach a person, logged like any question."""
+    log = QuestionLog.objects.create(
+        question=text,
+        channel=channel,
+        region=region,
+        asked_by=user if user is not None and user.is_authenticated else None,
+        confidence=0.0,
+        low_confidence=True,
+        answer_source=AnswerSource.NONE,
+        answer=english.ENGLISH_REPLY,
+        citations=[],
+    )
+    return Answer(
+        question=text,
+        short_answer=english.ENGLISH_REPLY,
+        source=AnswerSource.NONE,
+        citations=[],
+        topic=None,
+        topic_confidence=0.0,
+        topic_reason="",
+        confidence=0.0,
+        suggestions=[],
+        log=log,
+        language="en",
+    )
 
 
 def articles_answer(citations: list[Citation]) -> str:
@@ -283,6 +338,8 @@ def ask(
     from gongfa.workorders.classify import classify_topic
 
     text = clean_question(question)
+    if english.is_english(text):
+        return english_answer(text, channel=channel, region=region, user=user)
     started = time.perf_counter()
     danger = safety.assess(text)
     guess: TopicGuess = classify_topic(text)
@@ -314,6 +371,9 @@ def ask(
             if draft is not None:
                 short, removed = draft.text, draft.removed
                 source = AnswerSource.GENERATED
+    note = amount_note(text, citations, faq_entry, words)
+    if note:
+        short = f"{short}\n\n{note}"
     confidence = round(float(confidence), 3)
     suggestions = suggest_services(text, topic.code if topic is not None else None)
     log = QuestionLog.objects.create(
@@ -345,6 +405,7 @@ def ask(
         faq_entry=faq_entry,
         removed_citations=removed,
         safety=danger,
+        amount_note=note,
     )
 
 

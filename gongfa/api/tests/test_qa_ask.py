@@ -38,7 +38,7 @@ def test_anyone_may_ask_and_gets_cited_articles(statute_corpus, network):
         ({"question": ""}, "question_required"),
         ({"question": "   "}, "question_required"),
         ({"question": "!!!???"}, "question_no_words"),
-        ({"question": "how do I get my wages"}, "question_not_chinese"),
+        ({"question": "Мне не платят зарплату"}, "question_not_chinese"),  # neither Chinese nor English
         ({"question": "欠" * 2001}, "question_too_long"),
         ({"question": "工资", "channel": "pigeon"}, "unknown_channel"),
     ],
@@ -49,6 +49,16 @@ def test_bad_questions_get_a_specific_error(statute_corpus, body, code):
     error = response.json()["error"]
     assert error["code"] == code and error["message"]
     assert not QuestionLog.objects.exists()
+
+
+def test_an_english_question_gets_an_english_explanation(statute_corpus):
+    data = _ask({"question": "how do I get my wages"}).json()
+    assert data["language"] == "en" and data["answer_source"] == "none" and data["low_confidence"] is True
+    assert "questions about the law of the People's Republic of China, asked in Chinese" in data["answer"]
+    assert "转人工" in data["answer"] and data["citations"] == []
+    assert QuestionLog.objects.get(pk=data["id"]).question == "how do I get my wages"
+    chinese = _ask({"question": "工资被拖欠怎么办"}).json()
+    assert chinese["language"] == "zh" and chinese["amount_note"] == ""
 
 
 def test_unknown_region_and_missing_field_are_refused(statute_corpus):

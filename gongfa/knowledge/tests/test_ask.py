@@ -63,7 +63,8 @@ def test_a_question_with_no_known_word_gets_no_citations(statute_corpus):
         ("   \n\t ", "question_required"),
         (None, "question_required"),
         ("？？！！……。。", "question_no_words"),
-        ("My boss has not paid me for three months", "question_not_chinese"),
+        ("Мой начальник не платит мне три месяца", "question_not_chinese"),  # neither Chinese nor English
+        ("12348?", "question_not_chinese"),
         ("工" * 2001, "question_too_long"),
     ],
 )

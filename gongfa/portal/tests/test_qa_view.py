@@ -36,7 +36,7 @@ def test_the_answer_shows_marked_articles_services_and_hand_over(client, statute
         ("", "请输入您要咨询的问题。"),
         ("   ", "请输入您要咨询的问题。"),
         ("。。。！！", "问题不能只有标点符号"),
-        ("unpaid wages", "目前只能回答用中文描述的问题"),
+        ("Мне не платят зарплату", "目前只能回答用中文描述的问题"),  # neither Chinese nor English
         ("欠" * 2001, "问题不能超过 2000 个字（现在 2001 个字）"),
     ],
 )
@@ -46,6 +46,13 @@ def test_bad_questions_show_the_error_summary(client, statute_corpus, question, 
     assert "data-error-summary" in page and message in page
     assert 'href="#id_question"' in page
     assert not QuestionLog.objects.exists()
+
+
+def test_an_english_question_gets_an_english_reply_and_the_hand_over(client, statute_corpus):
+    page = _ask(client, "My boss has not paid my wages").content.decode()
+    assert 'lang="en"' in page and "asked in Chinese" in page
+    log = QuestionLog.objects.get()
+    assert reverse("portal:qa_handover", args=[log.pk]) in page
 
 
 def test_markup_in_a_question_is_shown_escaped(client, statute_corpus):
