@@ -120,7 +120,7 @@ def _check(actor: User, data: TemplateInput, pk: int | None = None) -> tuple[str
     elif len(title) > TITLE_MAX:
         problems.add("title", f"标题不能超过 {TITLE_MAX} 个字。", code="too_long")
     elif (
-        AnswerTemplate.objects.filter(topic=data.topic, region=data.region, title=title).exclude(pk=pk).exists()
+        AnswerTemplate.objects.filter(topic=data.topic, region=data.region, title=title).exclude(pk=pk or 0).exists()
     ):  # NULL topic or region: the database's unique constraint does not see it
         problems.add("title", DUPLICATE, code="duplicate_title")
     if not body:

@@ -134,6 +134,7 @@ def test_nothing_later_recomputes_12345s_deadline(staffed_village, django_captur
     pause_clock(order=order, actor=clerk, reason="等待材料")
     resume_clock(order=order, actor=clerk)
     shifted = WorkOrder.objects.get(pk=order.pk)
+    assert shifted.resolve_due is not None
     assert DEADLINE <= shifted.resolve_due < DEADLINE + datetime.timedelta(minutes=1)
     answer_work_order(order=order, actor=clerk, answer="答复", close_with=ResultCode.ANSWERED)
     reopen_work_order(order=order, actor=clerk, reason="群众补充")
