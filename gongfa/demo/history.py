@@ -360,12 +360,13 @@ class _Deadlines:
         self.region = region
         self.calendar = WorkingCalendar()
         self.calendar.preload(first, last + datetime.timedelta(days=90))
-        self._rules: dict[tuple[int, datetime.date], dict[str, Any]] = {}
+        self._rules: dict[tuple[int, datetime.date, str], dict[str, Any]] = {}
         self._modes: dict[datetime.date, Any] = {}
         self._due_after: dict[tuple[str, datetime.date], datetime.date] = {}
         self._by_day: dict[tuple[int, datetime.date, Any], datetime.datetime] = {}
 
-    def stages(self, service_type: Any, start: datetime.datetime) -> dict[str, datetime.datetime]:
+    def stages(self, service_type: Any, start: datetime.datetime, channel: str) -> dict[str, datetime.datetime]:
+        """The order's stage deadlines by the same rules as intake (the channel's own rule first)."""
         from gongfa.catalog.choices import SlaUnit
         from gongfa.catalog.deadlines import compute_stage_deadline
         from gongfa.catalog.selectors import sla_rules_for
@@ -374,9 +375,9 @@ class _Deadlines:
 
         day = timezone.localdate(start)
         month = day.replace(day=1)
-        key = (service_type.pk, month)
+        key = (service_type.pk, month, channel)
         if key not in self._rules:
-            self._rules[key] = sla_rules_for(service_type, self.region, day)
+            self._rules[key] = sla_rules_for(service_type, self.region, day, channel)
         rules = self._rules[key]
         mode = None
         if any(rule.unit == SlaUnit.LEGAL_DAYS for rule in rules.values()):
@@ -615,7 +616,7 @@ class _Builder:
             order.external_system = ExternalSystem.HOTLINE_12345
             order.external_ref = f"12345-{day:%Y%m%d}{self.sequence[day]:04d}"
         if service_type is not None:
-            for name, due in self.deadlines.stages(service_type, created).items():
+            for name, due in self.deadlines.stages(service_type, created, channel).items():
                 setattr(order, name, due)
         desk_point = intake_point or world.centre
         plan_desk = desk_point
