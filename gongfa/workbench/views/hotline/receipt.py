@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from gongfa.core.context_processors import site
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.legalaid.pdf import chinese_date, refuse_url
 from gongfa.workbench.views.common import order_for, staff_required
@@ -25,13 +25,12 @@ from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "workbench" / "hotline"
-HOTLINE = "12348"
 
 NEXT_STEP = {
     WorkOrderStatus.NEW: "工单正在分派，将尽快交由承办单位办理。",
     WorkOrderStatus.ASSIGNED: "工单已派至{place}，工作人员将在受理时限内与您联系。",
     WorkOrderStatus.IN_PROGRESS: "{place}正在办理，工作人员将与您联系。",
-    WorkOrderStatus.ANSWERED: "已答复，请留意短信通知；如有疑问可致电12348。",
+    WorkOrderStatus.ANSWERED: "已答复，请留意短信通知；如有疑问可致电{hotline}。",
     WorkOrderStatus.CLOSED: "已办结，欢迎对办理情况作出评价。",
 }
 
@@ -55,12 +54,12 @@ def receipt_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
         "received": _when(order.created_at),
         "resolve_due": _when(order.resolve_due),
         "contact_due": _when(order.contact_due),
-        "next_step": step.format(place=place),
+        "next_step": step.format(place=place, hotline=site(request)["HOTLINE"]),
         "follow_url": follow_url,
-        "hotline": HOTLINE,
+        "hotline": site(request)["HOTLINE"],
         "issuer": order.first_owner_point.name if order.first_owner_point else place,
         "printed": chinese_date(timezone.localdate()),
-        "site_name": getattr(settings, "SITE_NAME", "公共法律服务平台"),
+        "site_name": site(request)["SITE_NAME"],
     }
 
 
