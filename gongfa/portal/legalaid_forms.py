@@ -136,7 +136,7 @@ class FactsForm(Form):
         max_length=18,
         required=False,
     )
-    agent_phone = forms.CharField(label="您的联系电话", max_length=20, required=False)
+    agent_phone = forms.CharField(label="您的手机号码", max_length=20, required=False)
 
 
 class ConditionsForm(Form):

@@ -184,11 +184,14 @@ class StaffApplicationForm(Form):
     def __init__(self, *args: Any, regions: Any, matters: Any, **kwargs: Any) -> None:
         from gongfa.core.choices import SpecialGroup
         from gongfa.legalaid.choices import AgentRelation, Capacity, ExemptGroup, IntakeChannel, VerificationMethod
+        from gongfa.legalaid.eligibility import OUTSIDE_CATALOGUE, OUTSIDE_CATALOGUE_NAME
 
         super().__init__(*args, **kwargs)
         self._set("intake_channel", [c for c in IntakeChannel.choices if c[0] != IntakeChannel.PORTAL])
         self._set("region", [("", "请选择"), *regions])
-        self._set("matter_code", matters)
+        # A matter outside the catalogue is still decided in writing (第43条): refused, the catalogue named.
+        outside = ("目录以外", [(OUTSIDE_CATALOGUE, f"{OUTSIDE_CATALOGUE_NAME}（依法决定不予法律援助）")])
+        self._set("matter_code", [*matters, outside])
         self._set("exempt_group", [("", "不属于"), *ExemptGroup.choices])
         self._set("verification", [("", "—"), *VerificationMethod.choices])
         self._set("special_groups", SpecialGroup.choices)

@@ -14,6 +14,8 @@ from gongfa.core.errors import Problems
 from gongfa.legalaid.choices import AgentRelation, Capacity
 from gongfa.legalaid.models import LegalAidApplication
 
+# What the representative checks read (applicant_capacity and the agent_* fields).
+REPRESENTATIVE_FIELDS = ("applicant_capacity", "agent_name", "agent_id_number", "agent_phone", "agent_relation")
 # Relations that are a legal representative (法定代理人): only a person without full capacity has one.
 GUARDIAN_RELATIONS = frozenset({AgentRelation.GUARDIAN.value, AgentRelation.OTHER_GUARDIAN.value})
 # 《民法典》第19–20条: under 16 a person has no full capacity (16–17 only when living on their own work).
@@ -57,7 +59,7 @@ def representative_problems(application: LegalAidApplication, problems: Problems
         if not problems.has(field):
             problems.add(field, message, code=code)
 
-    capacity = application.applicant_capacity or Capacity.FULL
+    capacity = application.applicant_capacity if application.applicant_capacity in Capacity.values else Capacity.FULL
     relation = application.agent_relation
     acting = bool(application.agent_name or application.agent_id_number or relation or application.agent_phone)
     if capacity != Capacity.FULL and not acting:

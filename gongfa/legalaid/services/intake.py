@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
-from gongfa.core.choices import Channel, SpecialGroup, special_groups_mask
+from gongfa.core.choices import Channel, SpecialGroup
 from gongfa.core.crypto import blind_index
 from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_person_phone
@@ -40,7 +40,12 @@ from gongfa.legalaid.eligibility import (
 )
 from gongfa.legalaid.models import SUBMITTED_OPEN_STATUSES, LegalAidApplication
 from gongfa.legalaid.selectors import legal_aid_centre_for, matter_by_code
-from gongfa.legalaid.services.applicants import age_on, representative_problems, special_groups_value
+from gongfa.legalaid.services.applicants import (
+    REPRESENTATIVE_FIELDS,
+    age_on,
+    representative_problems,
+    special_groups_value,
+)
 from gongfa.legalaid.services.common import CHANNEL, due_after, lock_as_party, require_text, setting, step
 from gongfa.legalaid.services.orders import mark_order_converted
 from gongfa.network.models import Region
@@ -74,14 +79,12 @@ FLAG_FIELDS = (
     "low_income_certificate",
 )
 # Special groups that put an application in the green channel (绿色通道), as one mask.
-GREEN_CHANNEL_GROUPS = special_groups_mask(
-    [
-        SpecialGroup.MILITARY_FAMILY,
-        SpecialGroup.VETERAN,
-        SpecialGroup.ELDERLY,
-        SpecialGroup.DISABLED,
-        SpecialGroup.MINOR,
-    ]
+GREEN_CHANNEL_GROUPS: int = (
+    SpecialGroup.MILITARY_FAMILY.value
+    | SpecialGroup.VETERAN.value
+    | SpecialGroup.ELDERLY.value
+    | SpecialGroup.DISABLED.value
+    | SpecialGroup.MINOR.value
 )
 ELDERLY_AGE = 60
 ADULT_AGE = 18
@@ -149,7 +152,8 @@ def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems)
         capacity = str(data["applicant_capacity"] or "").strip() or Capacity.FULL
         if capacity not in Capacity.values:
             problems.add("applicant_capacity", "民事行为能力不正确。", code="invalid_capacity")
-        values["applicant_capacity"] = capacity
+        else:
+            values["applicant_capacity"] = capacity
     if "matter_code" in data:
         code = str(data["matter_code"] or "").strip()
         matter = matter_by_code(region, code) if code and region is not None else None
@@ -417,7 +421,9 @@ def _application_input(
     if not values.get("phone") and applicant is None and not problems.has("phone"):
         problems.add("phone", "请填写联系电话。", code="required")
     if applicant is None:
-        checked = LegalAidApplication(**{k: v for k, v in values.items() if k in _REQUIRED})
+        checked = LegalAidApplication(
+            **{k: v for k, v in values.items() if k in _REQUIRED or k in REPRESENTATIVE_FIELDS}
+        )
         if region is None:
             checked.matter_code = "?"  # not judged without a region
         _incomplete(checked, problems)

@@ -18,6 +18,7 @@ from gongfa.legalaid.eligibility import (
     OUTSIDE_CATALOGUE,
     OUTSIDE_CATALOGUE_MATTER,
     ApplicationFacts,
+    MatterRule,
     Proposal,
     assess,
     cite,
@@ -50,9 +51,8 @@ ART_DECISION = "《法律援助法》第四十三条"
 
 
 def facts_of(application: LegalAidApplication) -> ApplicationFacts:
-    if application.matter_code == OUTSIDE_CATALOGUE:
-        matter = OUTSIDE_CATALOGUE_MATTER
-    else:
+    matter: MatterRule | None = OUTSIDE_CATALOGUE_MATTER
+    if application.matter_code != OUTSIDE_CATALOGUE:
         matter = matter_by_code(application.region, application.matter_code)
     if matter is None:
         raise DomainError("申请事项已不在事项目录中，请重新选择。", code="unknown_matter", field="matter_code")

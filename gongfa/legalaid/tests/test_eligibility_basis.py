@@ -120,3 +120,27 @@ def test_every_article_a_proposal_or_decision_cites_exists(corpus) -> None:
         assert checks, article
         assert all(check.is_valid for check in checks), [(c.cited, c.verdict) for c in checks]
     assert len(check_citations(ART_CATALOGUE)) == 5
+
+
+@pytest.mark.django_db
+def test_a_matter_outside_the_catalogue_is_registered_and_refused_naming_the_catalogue(network, reviewer, frozen):
+    from gongfa.legalaid.models import LegalAidNotice
+    from gongfa.legalaid.services import receive_application, refuse
+    from gongfa.testing.factories import make_id_number
+    from gongfa.workbench.legalaid_forms import StaffApplicationForm
+
+    form = StaffApplicationForm(regions=[], matters=[])
+    assert "outside_catalogue" in str(form.fields["matter_code"].choices)  # type: ignore[attr-defined]
+    data = {
+        "applicant_name": "钱某",
+        "id_number": make_id_number(seq=77),
+        "phone": "13800138000",
+        "matter_code": "outside_catalogue",
+        "facts": "请求帮助起草商业合同。",
+    }
+    application = receive_application(actor=reviewer, region=network.villages[0], data=data)
+    assert application.proposal_outcome == "not_eligible" and application.matter_article == ART_CATALOGUE
+    refused = refuse(application=application, actor=reviewer, reasons="不属于法律援助事项。")
+    notice = refused.notices.get(kind=LegalAidNotice.Kind.REFUSAL)
+    assert notice.body["articles"] == [ART_CATALOGUE, f"{LAW}第四十三条"]
+    assert notice.body["basis"] == f"{ART_CATALOGUE}、第四十三条"

@@ -92,4 +92,4 @@ def test_the_migration_maps_stored_rows_both_ways(network, worker):
         [(codes, relation)] = _raw("SELECT priority_groups, agent_relation FROM legalaid_legalaidapplication")
         assert "veteran" in str(codes) and "laid" not in str(codes) and relation == "监护人（法定代理人）"
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        _migrate(AFTER)

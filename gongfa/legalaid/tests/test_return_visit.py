@@ -1,6 +1,7 @@
 """Return visits to recipients (回访受援人, 《法律援助法》第59条) and the closing-review checklist."""
 
 import datetime
+from typing import Any, cast
 
 import pytest
 
@@ -173,10 +174,14 @@ def test_the_checklist_names_the_providers_own_documents(in_service, lawyers):
 
 
 def test_the_providers_upload_form_offers_the_document_kinds_first():
+    from django import forms
+
     from gongfa.legalaid.choices import APPLICATION_MATERIAL_KINDS, PROVIDER_DOCUMENT_KINDS
     from gongfa.workbench.legalaid_forms import DocumentForm, SupplementForm
 
-    (provider_label, provider), (_, applicant) = DocumentForm().fields["kind"].choices
+    field = DocumentForm().fields["kind"]
+    assert isinstance(field, forms.ChoiceField)
+    (provider_label, provider), (_, applicant) = cast(list[Any], field.choices)
     assert provider_label == "承办文书"
     assert [label for _, label in provider] == ["判决书", "裁定书", "调解书", "起诉状", "答辩状", "代理词"]
     assert [kind for kind, _ in provider] == list(PROVIDER_DOCUMENT_KINDS)

@@ -2,8 +2,10 @@
 list of special groups, and the case page names the proposal's whole basis (issue #16)."""
 
 import datetime
+from typing import Any, cast
 
 import pytest
+from django import forms
 
 from gongfa.core.choices import SpecialGroup
 from gongfa.legalaid.services import receive_application
@@ -14,12 +16,18 @@ CHILD = make_id_number(birth=datetime.date(2016, 6, 1), seq=41)
 MOTHER = make_id_number(birth=datetime.date(1988, 2, 2), seq=42)
 
 
+def _choices(form: StaffApplicationForm, name: str) -> list[Any]:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return cast(list[Any], field.choices)
+
+
 def test_the_registration_form_offers_the_one_list_and_the_relations():
     form = StaffApplicationForm(regions=[], matters=[])
-    assert form.fields["special_groups"].choices == SpecialGroup.choices
-    labels = [label for _, label in form.fields["special_groups"].choices]
+    assert _choices(form, "special_groups") == SpecialGroup.choices
+    labels = [label for _, label in _choices(form, "special_groups")]
     assert "退役军人" in labels and "下岗失业人员" in labels
-    relations = [value for value, _ in form.fields["agent_relation"].choices]
+    relations = [value for value, _ in _choices(form, "agent_relation")]
     assert relations == ["", "guardian", "other_guardian", "close_relative"]
     assert {"applicant_capacity", "agent_id_number", "agent_phone"} <= set(form.fields)
 
@@ -29,6 +37,7 @@ def test_the_case_page_shows_the_representative_masked_and_the_whole_basis(clien
     data = {
         "applicant_name": "王小明",
         "id_number": CHILD,
+        "phone": "13800138000",
         "matter_code": "support_payment",
         "facts": "父亲长期不支付抚养费。",
         "household_size": 2,
