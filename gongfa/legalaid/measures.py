@@ -66,6 +66,8 @@ def contributions(case: LegalAidApplication) -> Iterator[Contribution]:
         agency_id=case.provider_agency_id or case.agency_id or 0,
         service=SERVICE,
         channel=case.intake_channel,
+        # The one list of special groups (issue #16): the dashboard's 特殊群体服务 counts legal aid too.
+        special_groups=case.special_groups,
     )
 
     def fact(measure: str, moment: datetime.datetime, value: int = 1) -> Contribution:
@@ -118,6 +120,7 @@ def queryset() -> QuerySet[LegalAidApplication]:
             "provider_agency_id",
             "agency_id",
             "intake_channel",
+            "special_groups",
             "received_at",
             "decided_at",
             "review_due",

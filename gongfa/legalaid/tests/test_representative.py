@@ -122,3 +122,15 @@ def test_an_applicant_in_person_has_no_representative_line(network, reviewer, fr
     application = receive_application(actor=reviewer, region=network.villages[0], data=BASE)
     notice = grant(application=application, actor=reviewer).notices.get(kind=LegalAidNotice.Kind.GRANT)
     assert "representative" not in notice.body and "代为申请" not in render_notice_html(notice)
+
+
+@pytest.mark.django_db
+def test_the_special_groups_reach_the_performance_facts(network, reviewer, frozen, standard):
+    """One list of special groups: a legal-aid case counts in the dashboard's 特殊群体服务 as a work order does."""
+    from gongfa.core.choices import SpecialGroup
+    from gongfa.legalaid.measures import contributions, queryset
+
+    groups = [str(SpecialGroup.VETERAN.value), str(SpecialGroup.LAID_OFF.value)]
+    received = receive_application(actor=reviewer, region=network.villages[0], data={**BASE, "special_groups": groups})
+    facts = list(contributions(queryset().get(pk=received.pk)))
+    assert facts and {fact.special_groups for fact in facts} == {SpecialGroup.VETERAN | SpecialGroup.LAID_OFF}
