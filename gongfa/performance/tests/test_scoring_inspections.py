@@ -13,11 +13,13 @@ from gongfa.accounts.choices import Role
 from gongfa.audit.models import Event
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.network.models import RegionSetting
+from gongfa.network.region_settings import RECTIFICATION_DAYS
 from gongfa.performance.choices import InspectionMode, InspectionStatus, InspectionVenue, SiteLevel
 from gongfa.performance.models import ItemScore, PointProfile, SiteInspection
 from gongfa.performance.services import scoring
 from gongfa.performance.tests.scoring_helpers import facts, shipped_sheet
 from gongfa.testing.factories import UserFactory, post
+from gongfa.workdays.services import add_working_days
 from gongfa.workorders.models import Rectification
 from gongfa.workorders.selectors import open_rectifications_for
 
@@ -204,7 +206,8 @@ def test_default_deadline_from_the_region_setting(network, sheet, supervisor):
     inspection = new_inspection(network, sheet, supervisor)
     score_all(inspection, supervisor, sheet, {"publicity": "0"})
     scoring.finalise_inspection(inspection=inspection, actor=supervisor)
-    assert Rectification.objects.get().due_on == TODAY + datetime.timedelta(days=7)
+    # workorder.rectification_days working days (issue #16 item 18)
+    assert Rectification.objects.get().due_on == add_working_days(TODAY, RECTIFICATION_DAYS.default)
 
 
 def test_finalise_refuses_unscored_items_and_a_past_deadline_and_changes_nothing(network, sheet, supervisor):
