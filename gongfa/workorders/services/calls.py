@@ -4,6 +4,7 @@
 - record_answer: an agent picks it up (the wait is measured from the ring);
 - record_hangup: it ends; answered calls get their talk time, unanswered ones count as abandoned
   (呼损); the agent may name the order the call was registered as;
+- link_order: the desk registered an order during the call (the desk's own link);
 - import_call_records: a day's call records in bulk, all or nothing, every bad row named by its
   index, re-imports update (idempotent on call_id);
 - leave_after_hours_message: outside the queue's duty roster (7×24), the CTI hands the caller's
@@ -311,6 +312,23 @@ def record_hangup(
             _link_event(order, call, actor, channel)
         _changed(call)
     return call
+
+
+def link_order(*, call_id: str, order: WorkOrder, agent: User | None, channel: str = Channel.WORKBENCH) -> bool:
+    """The desk registered `order` during the call: link them (CallRecord.order) and record the call
+    on the order's history, unless the call is unknown or already linked (then nothing changes: a
+    registration never fails for its call). Returns whether it linked."""
+    with transaction.atomic():
+        call = CallRecord.objects.select_for_update().filter(call_id=(call_id or "").strip()[:CALL_ID_MAX]).first()
+        if call is None or call.order_id is not None:
+            return False
+        call.order = order
+        if call.agent_id is None and agent is not None:
+            call.agent, call.agent_code = agent, call.agent_code or agent.username[:AGENT_CODE_MAX]
+        call.save(update_fields=["order", "agent", "agent_code", "updated_at"])
+        _link_event(order, call, agent, channel)
+        _changed(call)
+    return True
 
 
 # --- bulk import --------------------------------------------------------------------------------

@@ -92,3 +92,14 @@ def test_an_abandoned_call_takes_no_result_nor_order(queue, order):
     with pytest.raises(ValidationFailed) as caught:
         record_hangup("C-3", local(2026, 12, 1, 10, 1), CallResult.OTHER, order.tracking_number)
     assert {p.code for p in caught.value.problems} == {"result_without_answer", "order_without_answer"}
+
+
+def test_the_desk_links_the_order_it_registered_once(answered, order, agent):
+    from gongfa.workorders.services.calls import link_order
+
+    assert link_order(call_id="C-1", order=order, agent=agent)
+    assert not link_order(call_id="C-1", order=order, agent=agent)  # already linked
+    assert not link_order(call_id="never-rang", order=order, agent=agent)
+    answered.refresh_from_db()
+    assert answered.order == order
+    assert Event.objects.filter(verb=CALL_VERB, subject_id=str(order.pk), channel=Channel.WORKBENCH).count() == 1
