@@ -23,7 +23,8 @@ class CallFilterForm(Form):
         super().__init__(*args, **kwargs)
         outcome = self.fields["outcome"]
         agent = self.fields["agent"]
-        assert isinstance(outcome, forms.ChoiceField) and isinstance(agent, forms.ChoiceField)
+        assert isinstance(outcome, forms.ChoiceField)
+        assert isinstance(agent, forms.ChoiceField)
         outcome.choices = [("", "全部"), *CallOutcome.choices]
         agent.choices = [("", "全部"), *((a.pk, a.display_name) for a in agents)]
 
