@@ -61,8 +61,8 @@ def _detail(event: Event) -> str:
     """One line of what the event's data says, in words."""
     data = event.data or {}
     action = event.verb.removeprefix(PREFIX)
-    if action in {"dispatch", "transfer", "return"} and data.get("to"):
-        verb = {"dispatch": "派至", "transfer": "转办至", "return": "退回至"}[action]
+    if action in {"dispatch", "redirect", "transfer", "return"} and data.get("to"):
+        verb = {"dispatch": "派至", "redirect": "改派至", "transfer": "转办至", "return": "退回至"}[action]
         return f"{verb}{data['to']}"
     if action == "close" and data.get("result_code"):
         return f"办结结果：{_label(ResultCode, data['result_code'])}"

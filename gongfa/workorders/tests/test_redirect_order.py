@@ -187,3 +187,13 @@ def test_dispatch_targets_take_a_bounded_number_of_queries(network, agent, stati
 def test_citizens_get_no_targets(network):
     citizen = UserFactory(role=Role.CITIZEN)
     assert dispatch_targets_for(citizen, network.villages[0]).groups == []
+
+
+def test_the_staff_timeline_says_where_the_order_was_redirected(network, agent, station_clerk, other_clerk):
+    from gongfa.workorders.timeline import order_timeline
+
+    order = _call(network, agent)
+    other_station = network.stations[network.townships[1].code]
+    redirect_registered_order(order, agent, other_station, "来电人其实住在2镇")
+    details = [entry.detail for entry in order_timeline(order)]
+    assert f"改派至{other_station.name}" in details
