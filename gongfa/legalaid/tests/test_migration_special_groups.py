@@ -73,12 +73,17 @@ def _raw(sql, params=()):
         return cursor.fetchall()
 
 
+def _execute(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_maps_stored_rows_both_ways(network, worker):
     draft = save_draft(applicant=worker, region=network.villages[0], data=WAGES)
     try:
         _migrate(BEFORE)
-        _raw(
+        _execute(
             "UPDATE legalaid_legalaidapplication SET priority_groups = %s, agent_relation = %s WHERE id = %s",
             ['["military", "elderly"]', "母亲", draft.pk],
         )
