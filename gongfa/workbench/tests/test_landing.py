@@ -37,7 +37,8 @@ LANDING = {
 # user, their scope, the page's selectors and the menu's unread badge.
 LANDING_QUERIES = {
     "workbench:queue": 18,
-    "workbench:hotline": 12,
+    # The desk also lists the recipients for 派给… (points, agencies, people) and last night's messages.
+    "workbench:hotline": 19,
     "workbench:legal_aid_queue": 12,
     "workbench:my_legal_aid": 7,
     "workbench:overview": 12,
