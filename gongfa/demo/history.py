@@ -500,6 +500,7 @@ class _Builder:
             RECTIFICATION_DAYS,
             RETURN_VISIT_DUE_HOURS,
             RETURN_VISIT_SAMPLE_PERCENT,
+            SAMPLE_VISIT_DAYS,
         )
         from gongfa.network.selectors import region_setting
 
@@ -514,8 +515,15 @@ class _Builder:
         self.la_turn = 0
         self.sample_percent = int(region_setting(world.county, RETURN_VISIT_SAMPLE_PERCENT.key))
         self.visit_hours = int(region_setting(world.county, RETURN_VISIT_DUE_HOURS.key))
+        # Both in working days, as workorders.services.feedback counts them (on the preloaded calendar).
         self.rectification_days = int(region_setting(world.county, RECTIFICATION_DAYS.key))
+        self.sample_visit_days = int(region_setting(world.county, SAMPLE_VISIT_DAYS.key))
         self.now = _aware(last, 18)  # the history's "now": the evening of its last day
+
+    def sample_visit_due(self, closed_at: datetime.datetime) -> datetime.datetime:
+        """As feedback.sample_visit_due_at: the end of the n-th working day after the closing day."""
+        day = self.deadlines.calendar.nth_working_day_after(timezone.localdate(closed_at), self.sample_visit_days)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
     # --- numbering and people ----------------------------------------------------------------
     def tracking_number(self, day: datetime.date) -> str:
@@ -718,7 +726,9 @@ class _Builder:
             fixed_days = rng.uniform(1, 5) if rng.random() < 0.85 else rng.uniform(8, 12)
             fixed = _plus(rated, fixed_days * 24)
             plan.follow_up = (visit_done if visit_done <= self.now else None, fixed if fixed <= self.now else None)
-            plan.rectify_due = timezone.localdate(rated) + datetime.timedelta(days=self.rectification_days)
+            plan.rectify_due = self.deadlines.calendar.nth_working_day_after(
+                timezone.localdate(rated), self.rectification_days
+            )
 
     # --- the year ----------------------------------------------------------------------------
     def days(self) -> list[datetime.date]:
@@ -1132,12 +1142,13 @@ def _close_events(
     if plan.sampled_visit is None:
         return
     supervisor = plan.supervisor
+    due = builder.sample_visit_due(order.closed_at)
     events.add(
         order,
         "workorders.return_visit_sampled",
         order.closed_at,
         reason=f"办结工单按 {builder.sample_percent}% 比例抽查回访",
-        data={"assignee": supervisor.pk if supervisor else None, "deadline_text": "3 天内"},
+        data={"assignee": supervisor.pk if supervisor else None, "deadline_text": f"{due:%Y-%m-%d}前"},
     )
     done = plan.sampled_visit[1]
     if done is not None and supervisor is not None:
@@ -1225,7 +1236,7 @@ def _order_tasks(builder: _Builder, plan: _OrderPlan) -> tuple[list[Any], list[A
                 order=order,
                 kind=ReturnVisitKind.SAMPLE,
                 assignee=supervisor,
-                due_at=order.closed_at + datetime.timedelta(days=3),
+                due_at=builder.sample_visit_due(order.closed_at),
                 status=TaskStatus.DONE if done else TaskStatus.OPEN,
                 outcome=SAMPLE_VISIT_OUTCOME if done else "",
                 done_at=done,
