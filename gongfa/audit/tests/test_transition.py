@@ -34,7 +34,10 @@ def test_allowed_actions_follow_the_table():
     ]
     assert WORK_ORDER_TRANSITIONS.can(WorkOrderStatus.ANSWERED, "close")
     assert not WORK_ORDER_TRANSITIONS.can(WorkOrderStatus.CLOSED, "answer")
-    assert [t.action for t in WORK_ORDER_TRANSITIONS.allowed_actions(WorkOrderStatus.CLOSED)] == ["reopen", "return_12345"]
+    assert [t.action for t in WORK_ORDER_TRANSITIONS.allowed_actions(WorkOrderStatus.CLOSED)] == [
+        "reopen",
+        "return_12345",
+    ]
     assert WORK_ORDER_TRANSITIONS.allowed_actions(WorkOrderStatus.MERGED) == []
 
 
