@@ -126,8 +126,9 @@ def test_favicon_answers_without_a_404(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/gongfa/favicon.ico"
-    assert finders.find("gongfa/favicon.ico") and finders.find("gongfa/favicon.svg")
-    with open(finders.find("gongfa/favicon.ico"), "rb") as icon:
+    icon_path = finders.find("gongfa/favicon.ico")
+    assert isinstance(icon_path, str) and finders.find("gongfa/favicon.svg")
+    with open(icon_path, "rb") as icon:
         assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
     page = client.get("/").content.decode()
     assert '<link rel="icon" href="/static/gongfa/favicon.ico"' in page

@@ -101,12 +101,12 @@ def test_which_questions_ask_for_an_amount(question, asks):
 
 
 def test_the_amount_sentence_of_an_article():
-    text = LAWS[0]["articles"][1]["text"]
-    assert amount_sentence(text).startswith("经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资")
-    assert amount_sentence(text, ["月平均工资", "三倍"]).startswith("劳动者月工资高于")
+    text = str(LAWS[0]["articles"][1]["text"])  # type: ignore[index]
+    assert (amount_sentence(text) or "").startswith("经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资")
+    assert (amount_sentence(text, ["月平均工资", "三倍"]) or "").startswith("劳动者月工资高于")
     # A period's start (之日起计算) is not an amount; nor is a text without numbers.
     assert amount_sentence("仲裁时效期间从当事人知道或者应当知道其权利被侵害之日起计算。") is None
-    assert amount_sentence(LAWS[1]["articles"][0]["text"]) is None
+    assert amount_sentence(str(LAWS[1]["articles"][0]["text"])) is None  # type: ignore[index]
 
 
 # (question, what the answer must say about the amount, what it must not say)
