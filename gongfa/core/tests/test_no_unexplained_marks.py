@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.apps import apps
 
 from gongfa.network.region_settings import REGISTRY
@@ -47,7 +48,7 @@ def test_no_choice_or_field_label_shows_the_mark() -> None:
     for model in apps.get_models():
         for field in model._meta.get_fields():
             labels = [label for _, label in getattr(field, "flatchoices", [])]
-            for text in (getattr(field, "verbose_name", ""), *labels):
+            for text in (getattr(field, "verbose_name", ""), getattr(field, "help_text", ""), *labels):
                 if MARK in str(text):
                     found.append(f"{model._meta.label}.{field.name}")
     assert not found
@@ -55,3 +56,13 @@ def test_no_choice_or_field_label_shows_the_mark() -> None:
 
 def test_no_region_setting_label_shows_the_mark() -> None:
     assert not [key for key, spec in REGISTRY.items() if MARK in spec.label]
+
+
+@pytest.mark.django_db
+def test_the_shipped_time_limit_sources_say_it_in_words() -> None:
+    from gongfa.catalog.models import ServiceType, SlaRule
+
+    assert SlaRule.objects.exists()
+    assert not SlaRule.objects.filter(source__contains=MARK).exists()
+    assert not ServiceType.objects.filter(legal_basis__contains=MARK).exists()
+    assert SlaRule.objects.filter(source__contains="据转载文本").exists()
