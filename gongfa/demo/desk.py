@@ -32,9 +32,9 @@ from gongfa.core.choices import Channel
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region, StaffPosting, subtree_bounds
 from gongfa.network.selectors import supervisors_covering
-from gongfa.workorders.choices import CLOCK_RUNNING_STATUSES, ExternalSystem, SupervisionKind
+from gongfa.workorders.choices import CLOCK_RUNNING_STATUSES, ExternalSystem, SlaState, SupervisionKind
 from gongfa.workorders.gateways import FlakyGateway
-from gongfa.workorders.models import NEAR_DUE_WINDOW, AnswerTemplate, SupervisionNotice, Topic, WorkOrder
+from gongfa.workorders.models import AnswerTemplate, SupervisionNotice, Topic, WorkOrder
 from gongfa.workorders.services import accept_work_order, create_work_order, receive_12345_transfer
 from gongfa.workorders.services.answers import TemplateInput, create_template
 from gongfa.workorders.services.deadlines import apply_deadlines
@@ -254,6 +254,7 @@ def _move_back(order: WorkOrder, new_start: datetime.datetime) -> None:
             "accept_due",
             "contact_due",
             "resolve_due",
+            "near_due_at",
             "deadline_warnings",
         ]
     )
@@ -311,7 +312,7 @@ def _deadlines(county: Region, rng: random.Random, supervisor: User) -> None:
         orders = _open_orders(county)
     rng.shuffle(orders)
     overdue = [o for o in orders if o.resolve_due is not None and o.resolve_due < now]
-    near = [o for o in orders if o.resolve_due is not None and now < o.resolve_due <= now + NEAR_DUE_WINDOW]
+    near = [o for o in orders if o.sla_state(now) == SlaState.NEAR_DUE]
     fresh = [o for o in orders if o not in overdue and o not in near]
     for order in fresh[: max(0, OVERDUE_ORDERS - len(overdue))]:
         _move_back(order, now - datetime.timedelta(days=rng.randint(20, 40), hours=rng.randint(0, 8)))
@@ -334,7 +335,7 @@ def _make_near_due(order: WorkOrder, now: datetime.datetime) -> None:
             continue
         apply_deadlines(order, start=start)
         due = order.resolve_due
-        if due is not None and now + datetime.timedelta(hours=2) < due <= now + NEAR_DUE_WINDOW:
+        if due is not None and now + datetime.timedelta(hours=2) < due and order.sla_state(now) == SlaState.NEAR_DUE:
             _move_back(order, start)
             return
     apply_deadlines(order, start=original)  # no such start: the order stays as it was

@@ -67,6 +67,7 @@ from gongfa.workorders.models import (
     TrackingSequence,
     WorkOrder,
     format_tracking_number,
+    near_due_from,
 )
 
 Progress = Callable[[str], None]
@@ -626,6 +627,7 @@ class _Builder:
         if service_type is not None:
             for name, due in self.deadlines.stages(service_type, created, channel).items():
                 setattr(order, name, due)
+            order.near_due_at = near_due_from(created, order.resolve_due)
         desk_point = intake_point or world.centre
         plan_desk = desk_point
         order.owner_point, order.owner_region_code = desk_point, desk_point.region.code

@@ -44,7 +44,7 @@ def test_a_moved_deadline_warns_again(network, citizen, staffed_village, on_comm
     with time_machine.travel(order.resolve_due - datetime.timedelta(hours=5), tick=False), on_commit():
         sweep_overdue()
     later = order.resolve_due + datetime.timedelta(days=2)
-    WorkOrder.objects.filter(pk=order.pk).update(resolve_due=later)
+    WorkOrder.objects.filter(pk=order.pk).update(resolve_due=later, near_due_at=None)
     with time_machine.travel(later - datetime.timedelta(hours=5), tick=False), on_commit():
         assert sweep_overdue().warned == 1
     assert Notification.objects.filter(recipient=clerk, kind="due_soon").count() == 2

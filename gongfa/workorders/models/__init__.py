@@ -21,6 +21,7 @@ from gongfa.workorders.models.orders import (
     WorkOrderQuerySet,
     format_tracking_number,
     late_condition,
+    near_due_from,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "WorkOrderQuerySet",
     "format_tracking_number",
     "late_condition",
+    "near_due_from",
 ]

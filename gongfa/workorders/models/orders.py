@@ -46,6 +46,19 @@ if TYPE_CHECKING:
     from gongfa.network.models import Agency, ServicePoint
 
 NEAR_DUE_WINDOW = datetime.timedelta(hours=24)
+# An order is near due in the last quarter of its time limit, at most the last 24 hours: a 24-hour
+# online-message limit warns 6 hours ahead instead of the moment the message arrives.
+NEAR_DUE_SHARE = 4
+
+
+def near_due_from(start: datetime.datetime, due: datetime.datetime | None) -> datetime.datetime | None:
+    """When an order with a resolve deadline `due`, counted from `start`, becomes near due (即将超时)."""
+    if due is None:
+        return None
+    window = min(NEAR_DUE_WINDOW, max(due - start, datetime.timedelta(0)) / NEAR_DUE_SHARE)
+    return due - window
+
+
 OWNER_FIELDS = ("owner_point", "owner_agency", "owner_region_code", "owner_user")
 
 
@@ -77,7 +90,12 @@ def late_condition(state: str, now: datetime.datetime) -> Q:
     if state == SlaState.OVERDUE:
         return running & Q(resolve_due__lt=now)
     if state == SlaState.NEAR_DUE:
-        return running & Q(resolve_due__gte=now, resolve_due__lt=now + NEAR_DUE_WINDOW)
+        # Orders from before near_due_at existed (null) keep the plain 24-hour window.
+        return (
+            running
+            & Q(resolve_due__gte=now)
+            & (Q(near_due_at__lte=now) | Q(near_due_at__isnull=True, resolve_due__lt=now + NEAR_DUE_WINDOW))
+        )
     raise ValueError(f"not a late state: {state}")
 
 
@@ -92,7 +110,9 @@ class WorkOrderQuerySet(BlindIndexedQuerySet["WorkOrder"]):
             return self.filter(late_condition(state, now))
         if state == SlaState.ON_TIME:
             return self.filter(status__in=CLOCK_RUNNING_STATUSES).filter(
-                Q(resolve_due__gte=now + NEAR_DUE_WINDOW) | Q(resolve_due__isnull=True)
+                Q(resolve_due__gte=now, near_due_at__gt=now)
+                | Q(near_due_at__isnull=True, resolve_due__gte=now + NEAR_DUE_WINDOW)
+                | Q(resolve_due__isnull=True)
             )
         if state == SlaState.PAUSED:
             return self.filter(status=WorkOrderStatus.WAITING)
@@ -199,6 +219,8 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     accept_due = models.DateTimeField("受理时限", null=True, blank=True)
     contact_due = models.DateTimeField("首次联系时限", null=True, blank=True)
     resolve_due = models.DateTimeField("办结时限", null=True, blank=True)
+    # Set with resolve_due by near_due_from (and shifted with it after a pause).
+    near_due_at = models.DateTimeField("即将超时提醒时间", null=True, blank=True)
     deadline_warnings = models.JSONField("时限提示", default=list, blank=True)
     # Empty: the catalogue's SLA rule. Otherwise what set the deadline instead (12345's own limit).
     deadline_source = models.CharField("时限依据", max_length=64, blank=True)
@@ -286,7 +308,7 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
             # Counting open orders in a scope (queue counters): an index-only scan of open rows.
             models.Index(
                 fields=["status", "region_code", "owner_region_code"],
-                include=["owner_point", "owner_agency", "owner_user", "resolve_due"],
+                include=["owner_point", "owner_agency", "owner_user", "resolve_due", "near_due_at"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="wo_open_scope_cover",
             ),
@@ -366,7 +388,8 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
         now = now or timezone.now()
         if self.resolve_due < now:
             return SlaState.OVERDUE
-        if self.resolve_due < now + NEAR_DUE_WINDOW:
+        near_due_at = self.near_due_at or self.resolve_due - NEAR_DUE_WINDOW
+        if near_due_at <= now:
             return SlaState.NEAR_DUE
         return SlaState.ON_TIME
 

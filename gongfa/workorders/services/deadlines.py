@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.models import WorkOrder, near_due_from
 
 STAGE_FIELDS = {"accept": "accept_due", "first_contact": "contact_due", "resolve": "resolve_due"}
 
@@ -29,12 +29,20 @@ def apply_deadlines(order: WorkOrder, *, start: datetime.datetime) -> None:
         setattr(order, field, deadline.due)
         warnings.extend(w for w in deadline.warnings if w not in warnings)
     order.deadline_warnings = warnings
+    order.near_due_at = near_due_from(start, order.resolve_due)
+
+
+def set_resolve_due(order: WorkOrder, due: datetime.datetime, *, start: datetime.datetime) -> tuple[str, ...]:
+    """Replace the resolve deadline (12345's own limit), moving the near-due moment with it."""
+    order.resolve_due = due
+    order.near_due_at = near_due_from(start, due)
+    return ("resolve_due", "near_due_at")
 
 
 def shift_deadlines(order: WorkOrder, by: datetime.timedelta) -> tuple[str, ...]:
     """Move the deadlines that are still running later by `by` (after a pause); returns the fields."""
     changed = []
-    for field in STAGE_FIELDS.values():
+    for field in (*STAGE_FIELDS.values(), "near_due_at"):
         due = getattr(order, field)
         if due is not None:
             setattr(order, field, due + by)

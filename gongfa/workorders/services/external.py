@@ -39,6 +39,7 @@ from gongfa.workorders.choices import (
 )
 from gongfa.workorders.models import ExternalUpdate, WorkOrder
 from gongfa.workorders.services.common import clean_text, lock_for, step
+from gongfa.workorders.services.deadlines import set_resolve_due
 
 logger = logging.getLogger("gongfa.gateway")
 
@@ -280,9 +281,9 @@ def reopen_from_12345(
         locked.result_code = ""
         data: dict[str, object] = {"owner": locked.owner_user_id, "from": locked.status}
         if deadline is not None:
-            locked.resolve_due = deadline
+            fields += set_resolve_due(locked, deadline, start=timezone.now())
             locked.deadline_source = "12345工单规定的办理时限"
-            fields += ["resolve_due", "deadline_source"]
+            fields.append("deadline_source")
             data["deadline"] = deadline.isoformat()
         step(
             locked,

@@ -37,7 +37,7 @@ from gongfa.workorders.classify import classify_topic
 from gongfa.workorders.models import IntakeKey, Topic, TrackingSequence, WorkOrder, format_tracking_number
 from gongfa.workorders.search import build_search_text
 from gongfa.workorders.services.common import clean_text
-from gongfa.workorders.services.deadlines import apply_deadlines
+from gongfa.workorders.services.deadlines import apply_deadlines, set_resolve_due
 from gongfa.workorders.services.dispatch import Target, _apply_dispatch, county_centre, dispatch_automatically
 
 STAFF_CHANNELS = {Channel.HOTLINE, Channel.WINDOW, Channel.VILLAGE_ROOM, Channel.LETTER}
@@ -331,7 +331,7 @@ def create_work_order(
     order.set_owner(desk)  # the intake desk, until dispatch
     apply_deadlines(order, start=now)
     if resolve_due is not None:
-        order.resolve_due = resolve_due
+        set_resolve_due(order, resolve_due, start=now)
         order.deadline_source = (deadline_source or "外部系统要求")[:64]
     if contact_due is not None:
         order.contact_due = contact_due
