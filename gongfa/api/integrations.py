@@ -33,6 +33,7 @@ class Inbound12345In(Schema):
         None,
         description="12345工单规定的办理时限（ISO 8601，如 2026-12-10T18:00:00+08:00；不带时区按北京时间）。"
         "给出时以此为准，不再按服务目录计算；不能早于当前时间",
+        json_schema_extra=documented(maxLength=40),
     )
 
 
@@ -104,7 +105,9 @@ class Return12345In(Schema):
         ..., description="退回原因（群众不满意的情况）", json_schema_extra=documented(maxLength=1000)
     )
     deadline: datetime.datetime | None = Field(
-        None, description="12345重新规定的办理时限（ISO 8601；不带时区按北京时间）；不给则沿用原时限"
+        None,
+        description="12345重新规定的办理时限（ISO 8601；不带时区按北京时间）；不给则沿用原时限",
+        json_schema_extra=documented(maxLength=40),
     )
 
 
