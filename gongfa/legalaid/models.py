@@ -145,7 +145,9 @@ class HardshipStandard(models.Model):
         "收入口径", max_length=24, choices=IncomeUnit.choices, default=IncomeUnit.HOUSEHOLD_PER_CAPITA
     )
     switch_to_individual = models.BooleanField(
-        "对方为共同生活家庭成员时按个人收入", default=True, help_text="2012年规定第15条（据转载文本，2023年规定中的对应条款未核实）"
+        "对方为共同生活家庭成员时按个人收入",
+        default=True,
+        help_text="2012年规定第15条（据转载文本，2023年规定中的对应条款未核实）",
     )
     credit_commitment_allowed = models.BooleanField("允许个人诚信承诺", default=True)
     effective_from = models.DateField("施行日期")

@@ -48,9 +48,13 @@ def test_staff_see_their_county_and_filters_narrow_it(api_client, orders, staffe
 
 def test_the_sla_filter(api_client, orders):
     wages, divorce = orders
-    WorkOrder.objects.filter(pk=wages.pk).update(resolve_due=timezone.now() - datetime.timedelta(hours=1), near_due_at=None)
+    WorkOrder.objects.filter(pk=wages.pk).update(
+        resolve_due=timezone.now() - datetime.timedelta(hours=1), near_due_at=None
+    )
     # A portal order is answered within 24 hours (near due at once): give this one a week.
-    WorkOrder.objects.filter(pk=divorce.pk).update(resolve_due=timezone.now() + datetime.timedelta(days=7), near_due_at=None)
+    WorkOrder.objects.filter(pk=divorce.pk).update(
+        resolve_due=timezone.now() + datetime.timedelta(days=7), near_due_at=None
+    )
     assert numbers(api_client.get(URL, {"sla": "overdue"})) == {wages.tracking_number}
     assert numbers(api_client.get(URL, {"sla": "on_time"})) == {divorce.tracking_number}
     item = next(i for i in api_client.get(URL).json()["items"] if i["tracking_number"] == wages.tracking_number)

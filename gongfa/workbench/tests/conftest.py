@@ -74,7 +74,9 @@ def make_order(village, *, requester=None, text="老板拖欠工资两个月", *
 
 def set_due(order: WorkOrder, hours: float) -> WorkOrder:
     """Move the resolve deadline `hours` from now (negative: overdue)."""
-    WorkOrder.objects.filter(pk=order.pk).update(resolve_due=timezone.now() + datetime.timedelta(hours=hours), near_due_at=None)
+    WorkOrder.objects.filter(pk=order.pk).update(
+        resolve_due=timezone.now() + datetime.timedelta(hours=hours), near_due_at=None
+    )
     order.refresh_from_db()
     return order
 
