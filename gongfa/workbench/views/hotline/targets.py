@@ -38,7 +38,7 @@ def target_search(request: HttpRequest) -> HttpResponse:
         name=name,
         widget_id=widget_id,
         value=value if VALUE.match(value) else "",
-        auto_label=AUTO_DISPATCH if request.GET.get("auto") else "",
+        auto_label=str(AUTO_DISPATCH) if request.GET.get("auto") else "",
         query=query,
     )
     return render(request, "workbench/hotline/target_options.html", context)
