@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, Use
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_lazy
 
 from gongfa.accounts import services
 from gongfa.accounts.models import OneTimeCode, SmsMessage, User
@@ -66,7 +67,7 @@ class UserEditForm(UserChangeForm):
 
 
 class StaffPostingForm(ModelForm[StaffPosting]):
-    topics = forms.MultipleChoiceField(label="擅长领域", required=False)
+    topics = forms.MultipleChoiceField(label=gettext_lazy("擅长领域"), required=False)
 
     class Meta:
         model = StaffPosting
@@ -91,8 +92,8 @@ class StaffPostingInline(admin.TabularInline):
     fk_name = "user"
     extra = 0
     raw_id_fields = ("point", "agency")
-    verbose_name = "岗位"
-    verbose_name_plural = "岗位"
+    verbose_name = gettext_lazy("岗位")
+    verbose_name_plural = gettext_lazy("岗位")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StaffPosting]:
         return super().get_queryset(request).select_related("point", "agency")
@@ -105,10 +106,10 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
     inlines = (StaffPostingInline,)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("身份信息", {"fields": ("role", "real_name", "phone", "id_number", "email", "elder_mode")}),
-        ("登录锁定", {"fields": ("failed_login_count", "locked_until")}),
-        ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("重要日期", {"fields": ("last_login", "date_joined")}),
+        (gettext_lazy("身份信息"), {"fields": ("role", "real_name", "phone", "id_number", "email", "elder_mode")}),
+        (gettext_lazy("登录锁定"), {"fields": ("failed_login_count", "locked_until")}),
+        (gettext_lazy("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (gettext_lazy("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -146,27 +147,27 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
         # The checkbox's label names the account by username, not by the (unmasked) real name.
         return super().action_checkbox(_Label(obj.pk, obj.username))
 
-    @admin.display(description="姓名")
+    @admin.display(description=gettext_lazy("姓名"))
     def masked_name_display(self, obj: User) -> str:
         return obj.masked_name
 
-    @admin.display(description="手机号")
+    @admin.display(description=gettext_lazy("手机号"))
     def masked_phone_display(self, obj: User) -> str:
         return obj.masked_phone
 
-    @admin.display(description="身份证号")
+    @admin.display(description=gettext_lazy("身份证号"))
     def masked_id_number_display(self, obj: User) -> str:
         return obj.masked_id_number
 
-    @admin.display(description="已锁定", boolean=True)
+    @admin.display(description=gettext_lazy("已锁定"), boolean=True)
     def locked_display(self, obj: User) -> bool:
         return obj.is_locked()
 
-    @admin.action(description="解除登录锁定")
+    @admin.action(description=gettext_lazy("解除登录锁定"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         actor = request.user if isinstance(request.user, User) else None
         count = services.unlock_users(queryset.values_list("pk", flat=True), actor=actor)
-        self.message_user(request, f"已解除 {count} 个账号的登录锁定。", messages.SUCCESS)
+        self.message_user(request, gettext("已解除 {count} 个账号的登录锁定。").format(count=count), messages.SUCCESS)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_administrator(request)
@@ -202,7 +203,7 @@ class UserAdmin(AdministratorsOnly, DjangoUserAdmin):
                             actor=request.user,
                             person=person,
                             field=field,
-                            purpose="管理后台查看/编辑用户",
+                            purpose=gettext("管理后台查看/编辑用户"),
                             context=f"admin:accounts_user_change:{person.pk}",
                             ip_address=client_ip(request),
                         )
@@ -247,6 +248,6 @@ class OneTimeCodeAdmin(ReadOnlyLogAdmin):
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[OneTimeCode], search_term: str) -> Any:
         return _with_personal_data_search(super(), request, queryset, search_term, id_number=False)
 
-    @admin.display(description="手机号")
+    @admin.display(description=gettext_lazy("手机号"))
     def masked_phone_display(self, obj: OneTimeCode) -> str:
         return obj.masked_phone

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts import services
 from gongfa.core.errors import DomainError
@@ -14,26 +16,26 @@ from gongfa.core.forms import Form
 
 class StaffLoginForm(Form):
     username = forms.CharField(
-        label="用户名",
+        label=_("用户名"),
         max_length=150,
-        error_messages={"required": "请输入用户名。"},
+        error_messages={"required": _("请输入用户名。")},
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
     )
     password = forms.CharField(
-        label="密码",
+        label=_("密码"),
         max_length=256,
         strip=False,
-        error_messages={"required": "请输入密码。"},
+        error_messages={"required": _("请输入密码。")},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
 class PhoneForm(Form):
     phone = forms.CharField(
-        label="手机号",
-        help_text="我们会给这个号码发一条短信验证码。",
+        label=_("手机号"),
+        help_text=_("我们会给这个号码发一条短信验证码。"),
         max_length=20,
-        error_messages={"required": "请输入手机号。", "max_length": "手机号太长了，请输入11位手机号。"},
+        error_messages={"required": _("请输入手机号。"), "max_length": _("手机号太长了，请输入11位手机号。")},
         widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "class": "input--short"}
         ),
@@ -48,9 +50,9 @@ class PhoneForm(Form):
 
 class CodeForm(Form):
     code = forms.CharField(
-        label="验证码",
+        label=_("验证码"),
         max_length=16,
-        error_messages={"required": "请输入验证码。", "max_length": "验证码太长了，请输入短信里的数字。"},
+        error_messages={"required": _("请输入验证码。"), "max_length": _("验证码太长了，请输入短信里的数字。")},
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -63,7 +65,9 @@ class CodeForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = f"请输入短信里的{settings.OTP_LENGTH}位数字。"
+        self.fields["code"].help_text = gettext("请输入短信里的{OTP_LENGTH}位数字。").format(
+            OTP_LENGTH=settings.OTP_LENGTH
+        )
 
     def clean_code(self) -> str:
         try:
@@ -80,16 +84,16 @@ class ResendForm(Form):
 
 class RealNameForm(Form):
     real_name = forms.CharField(
-        label="姓名",
+        label=_("姓名"),
         max_length=64,
-        error_messages={"required": "请填写姓名。", "max_length": "姓名不能超过64个字。"},
+        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名不能超过64个字。")},
         widget=forms.TextInput(attrs={"autocomplete": "name", "class": "input--short"}),
     )
     id_number = forms.CharField(
-        label="身份证号",
+        label=_("身份证号"),
         required=False,
         max_length=25,
-        help_text="18位，最后一位可能是X。申请法律援助等服务时需要。已填写过的，留空表示不修改。",
-        error_messages={"max_length": "身份证号应为18位。"},
+        help_text=_("18位，最后一位可能是X。申请法律援助等服务时需要。已填写过的，留空表示不修改。"),
+        error_messages={"max_length": _("身份证号应为18位。")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import STAFF_ROLES, Role
 from gongfa.core.crypto import blind_index
@@ -36,16 +37,16 @@ class User(BlindIndexedModelMixin, AbstractUser):
     first_name = None  # type: ignore[assignment]  # Chinese names are one field: real_name
     last_name = None  # type: ignore[assignment]
 
-    role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.CITIZEN, db_index=True)
-    real_name = models.CharField("姓名", max_length=64, blank=True)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.CITIZEN, db_index=True)
+    real_name = models.CharField(_("姓名"), max_length=64, blank=True)
     # Encrypted at rest; found by the blind index beside each (User.objects.with_phone(...)).
-    phone = EncryptedCharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
-    phone_hash = BlindIndexField("手机号盲索引", source="phone", kind="phone")
-    id_number = EncryptedCharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
-    id_number_hash = BlindIndexField("身份证号盲索引", source="id_number", kind="id_number")
-    elder_mode = models.BooleanField("适老化模式", default=False)
-    failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    phone = EncryptedCharField(_("手机号"), max_length=11, blank=True, validators=[validate_mobile])
+    phone_hash = BlindIndexField(_("手机号盲索引"), source="phone", kind="phone")
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
+    id_number_hash = BlindIndexField(_("身份证号盲索引"), source="id_number", kind="id_number")
+    elder_mode = models.BooleanField(_("适老化模式"), default=False)
+    failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
     objects: ClassVar[PersonManager] = PersonManager()
 
@@ -117,18 +118,18 @@ class SmsMessage(models.Model):
     """Log of text messages sent (短信发送记录); numbers masked, one-time codes never stored."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待发送"
-        SENT = "sent", "已发送"
-        FAILED = "failed", "发送失败"
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
 
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    phone_masked = models.CharField("手机号", max_length=16)
-    purpose = models.CharField("用途", max_length=32)
-    body = models.TextField("内容", blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
-    backend = models.CharField("通道", max_length=32, blank=True)
-    gateway_id = models.CharField("通道消息号", max_length=64, blank=True)
-    dedupe_key = models.CharField("去重键", max_length=128, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    phone_masked = models.CharField(_("手机号"), max_length=16)
+    purpose = models.CharField(_("用途"), max_length=32)
+    body = models.TextField(_("内容"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    backend = models.CharField(_("通道"), max_length=32, blank=True)
+    gateway_id = models.CharField(_("通道消息号"), max_length=64, blank=True)
+    dedupe_key = models.CharField(_("去重键"), max_length=128, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "短信记录"
@@ -146,14 +147,14 @@ class OneTimeCode(BlindIndexedModelMixin, models.Model):
     limits hold across web processes and nodes.
     """
 
-    phone = EncryptedCharField("手机号", max_length=11)
-    phone_hash = BlindIndexField("手机号盲索引", source="phone", kind="phone", db_index=False)
-    code_hash = models.CharField("验证码摘要", max_length=64)
-    created_at = models.DateTimeField("发送时间", default=timezone.now)
-    expires_at = models.DateTimeField("过期时间")
-    used_at = models.DateTimeField("使用/作废时间", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
-    requested_ip = models.GenericIPAddressField("请求IP", null=True, blank=True)
+    phone = EncryptedCharField(_("手机号"), max_length=11)
+    phone_hash = BlindIndexField(_("手机号盲索引"), source="phone", kind="phone", db_index=False)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("过期时间"))
+    used_at = models.DateTimeField(_("使用/作废时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    requested_ip = models.GenericIPAddressField(_("请求IP"), null=True, blank=True)
 
     objects = BlindIndexedQuerySet["OneTimeCode"].as_manager()
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import OneTimeCode, User
@@ -71,12 +72,14 @@ def clean_phone(phone: str) -> str:
     DomainError for anything else."""
     value = normalize_phone(unicodedata.normalize("NFKC", phone or ""))
     if not value:
-        raise DomainError("请输入手机号。", code="phone_required", field="phone")
+        raise DomainError(gettext("请输入手机号。"), code="phone_required", field="phone")
     try:
         validate_mobile(value)
     except ValidationError:
         raise DomainError(
-            "手机号格式不对。请输入以1开头的11位手机号，例如 13812345678。", code="invalid_phone", field="phone"
+            gettext("手机号格式不对。请输入以1开头的11位手机号，例如 13812345678。"),
+            code="invalid_phone",
+            field="phone",
         ) from None
     return value
 
@@ -85,9 +88,13 @@ def clean_code(code: str) -> str:
     value = "".join(unicodedata.normalize("NFKC", code or "").split())
     length = settings.OTP_LENGTH
     if not value:
-        raise DomainError("请输入验证码。", code="code_required", field="code")
+        raise DomainError(gettext("请输入验证码。"), code="code_required", field="code")
     if not (value.isascii() and value.isdigit() and len(value) == length):
-        raise DomainError(f"验证码是短信里的{length}位数字，请核对后重新输入。", code="invalid_code", field="code")
+        raise DomainError(
+            gettext("验证码是短信里的{length}位数字，请核对后重新输入。").format(length=length),
+            code="invalid_code",
+            field="code",
+        )
     return value
 
 
@@ -146,7 +153,10 @@ def authenticate_staff(username: str, password: str, *, ip: str | None = None) -
     accounts.login_succeeded / login_failed / locked_out events.
     """
     if _ip_failures(ip) >= ip_max_failures():
-        raise RateLimited(f"登录尝试过于频繁，请 {_minutes(ip_window_seconds())} 分钟后再试。", code="ip_throttled")
+        raise RateLimited(
+            gettext("登录尝试过于频繁，请 {minutes} 分钟后再试。").format(minutes=_minutes(ip_window_seconds())),
+            code="ip_throttled",
+        )
     username = (username or "").strip()
     user = User._default_manager.filter(username=username).first() if username else None
     if user is None or user.role == Role.CITIZEN or not user.is_active:
@@ -245,19 +255,27 @@ def request_login_code(phone: str, ip: str | None = None) -> OneTimeCode:
         interval = settings.OTP_RESEND_INTERVAL_SECONDS
         if last is not None and interval and (now - last.created_at).total_seconds() < interval:
             wait = _seconds(interval - (now - last.created_at).total_seconds())
-            raise RateLimited(f"验证码已发送，请 {wait} 秒后再重新获取。", code="resend_too_soon")
+            raise RateLimited(
+                gettext("验证码已发送，请 {wait} 秒后再重新获取。").format(wait=wait), code="resend_too_soon"
+            )
         if recent.count() >= settings.OTP_MAX_PER_PHONE_PER_HOUR:
             oldest = recent.order_by("created_at", "pk").first()
             assert oldest is not None
             wait = _minutes((oldest.created_at + datetime.timedelta(hours=1) - now).total_seconds())
-            raise RateLimited(f"这个手机号获取验证码的次数太多了，请 {wait} 分钟后再试。", code="phone_hourly_limit")
+            raise RateLimited(
+                gettext("这个手机号获取验证码的次数太多了，请 {wait} 分钟后再试。").format(wait=wait),
+                code="phone_hourly_limit",
+            )
         if ip:
             from_ip = OneTimeCode.objects.filter(requested_ip=ip, created_at__gt=hour_ago)
             if from_ip.count() >= settings.OTP_MAX_PER_IP_PER_HOUR:
                 oldest = from_ip.order_by("created_at", "pk").first()
                 assert oldest is not None
                 wait = _minutes((oldest.created_at + datetime.timedelta(hours=1) - now).total_seconds())
-                raise RateLimited(f"您所在的网络获取验证码的次数太多了，请 {wait} 分钟后再试。", code="ip_hourly_limit")
+                raise RateLimited(
+                    gettext("您所在的网络获取验证码的次数太多了，请 {wait} 分钟后再试。").format(wait=wait),
+                    code="ip_hourly_limit",
+                )
         # Earlier codes stop working: only the newest code a citizen received is valid.
         OneTimeCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).update(used_at=now)
         otp = OneTimeCode.objects.create(
@@ -275,7 +293,7 @@ def request_login_code(phone: str, ip: str | None = None) -> OneTimeCode:
         # Not sent, so it must neither work nor count against the citizen's limits.
         OneTimeCode.objects.filter(pk=otp.pk).delete()
         logger.exception("Login code SMS to %s failed", otp.masked_phone)
-        raise DomainError("短信发送失败，请稍后再试。也可以拨打 12348 咨询。", code="sms_failed") from None
+        raise DomainError(gettext("短信发送失败，请稍后再试。也可以拨打 12348 咨询。"), code="sms_failed") from None
     return otp
 
 
@@ -299,32 +317,34 @@ def verify_login_code(phone: str, code: str, ip: str | None = None) -> User:
         now = timezone.now()
         max_attempts = settings.OTP_MAX_ATTEMPTS
         if otp is None:
-            error = DomainError("请先获取验证码。", code="no_code")
+            error = DomainError(gettext("请先获取验证码。"), code="no_code")
         elif otp.used_at is not None:
             if otp.attempts >= max_attempts:
-                error = DomainError("验证码错误次数过多，请重新获取。", code="code_burned", field="code")
+                error = DomainError(gettext("验证码错误次数过多，请重新获取。"), code="code_burned", field="code")
             else:
-                error = DomainError("这个验证码已经用过了，请重新获取。", code="code_used", field="code")
+                error = DomainError(gettext("这个验证码已经用过了，请重新获取。"), code="code_used", field="code")
         elif otp.is_expired(now):
-            error = DomainError("验证码已过期，请重新获取。", code="code_expired", field="code")
+            error = DomainError(gettext("验证码已过期，请重新获取。"), code="code_expired", field="code")
         elif not constant_time_compare(otp.code_hash, hash_code(phone, code)):
             OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
             otp.refresh_from_db(fields=["attempts"])
             left = max_attempts - otp.attempts
             if left <= 0:
                 OneTimeCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=now)
-                error = DomainError("验证码错误次数过多，请重新获取。", code="code_burned", field="code")
+                error = DomainError(gettext("验证码错误次数过多，请重新获取。"), code="code_burned", field="code")
             else:
-                error = DomainError(f"验证码不正确，还可以再试 {left} 次。", code="wrong_code", field="code")
+                error = DomainError(
+                    gettext("验证码不正确，还可以再试 {left} 次。").format(left=left), code="wrong_code", field="code"
+                )
         elif OneTimeCode.objects.filter(pk=otp.pk, used_at__isnull=True).update(used_at=now) != 1:
             # Another request used the same code a moment ago: single use.
-            error = DomainError("这个验证码已经用过了，请重新获取。", code="code_used", field="code")
+            error = DomainError(gettext("这个验证码已经用过了，请重新获取。"), code="code_used", field="code")
     if error is not None:
         raise error
     with transaction.atomic():
         user = _citizen_for_phone(phone)
         if not user.is_active:
-            raise DomainError("该账号已停用。如有疑问，请拨打 12348 咨询。", code="inactive")
+            raise DomainError(gettext("该账号已停用。如有疑问，请拨打 12348 咨询。"), code="inactive")
         record_event(user, "accounts.login_succeeded", actor=user, channel=Channel.PORTAL, data={"ip": ip})
     return user
 
@@ -368,9 +388,11 @@ def update_real_name(*, user: User, real_name: str, id_number: str = "") -> User
     """
     name = (real_name or "").strip()
     if not name:
-        raise DomainError("请填写姓名。", code="required", field="real_name")
+        raise DomainError(gettext("请填写姓名。"), code="required", field="real_name")
     if len(name) > 64 or any(ch in name for ch in "<>\"'&;{}"):
-        raise DomainError("姓名应为真实姓名，不超过64个字，不能包含特殊符号。", code="invalid_name", field="real_name")
+        raise DomainError(
+            gettext("姓名应为真实姓名，不超过64个字，不能包含特殊符号。"), code="invalid_name", field="real_name"
+        )
     number = normalize_id_number(id_number or "")
     if number:
         try:

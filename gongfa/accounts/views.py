@@ -14,6 +14,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -83,7 +84,10 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             if exc.code == "resend_too_soon" and request.session.get(SESSION_PHONE) == phone:
                 # Pressed "back" and sent again: the code already sent still works.
-                messages.info(request, f"验证码刚刚已发送到 {mask_phone(phone)}，请查看短信。")
+                messages.info(
+                    request,
+                    gettext("验证码刚刚已发送到 {mask_phone}，请查看短信。").format(mask_phone=mask_phone(phone)),
+                )
                 return redirect(verify_url)
             add_domain_error(form, exc)
         else:
@@ -101,7 +105,7 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request)
     phone = request.session.get(SESSION_PHONE)
     if not phone:
-        messages.info(request, "请先输入手机号，获取验证码。")
+        messages.info(request, gettext("请先输入手机号，获取验证码。"))
         return redirect(_with_next(reverse("accounts:citizen_login"), next_url))
     resending = request.method == "POST" and request.POST.get("action") == "resend"
     form = CodeForm(request.POST if request.method == "POST" and not resending else None)
@@ -115,7 +119,12 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
             add_domain_error(resend, exc)
             shown = resend
         else:
-            messages.success(request, f"新的验证码已发送到 {mask_phone(phone)}。以前的验证码不能再用了。")
+            messages.success(
+                request,
+                gettext("新的验证码已发送到 {mask_phone}。以前的验证码不能再用了。").format(
+                    mask_phone=mask_phone(phone)
+                ),
+            )
             return redirect(_with_next(reverse("accounts:citizen_verify"), next_url))
     elif request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +153,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     is_staff = current is not None and current.is_platform_staff
     if request.method == "POST":
         logout(request)
-        messages.success(request, "您已安全退出。")
+        messages.success(request, gettext("您已安全退出。"))
         return redirect("accounts:staff_login" if is_staff else "portal:home")
     base_template = "workbench/base.html" if is_staff else "portal/base.html"
     return render(request, "accounts/logout.html", {"base_template": base_template})
@@ -165,6 +174,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "已保存您的实名信息。")
+            messages.success(request, gettext("已保存您的实名信息。"))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "person": user}, status=page_status(form))

@@ -23,8 +23,9 @@ from typing import Any, TypeVar, cast
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
+from gongfa.api.base import Schema
 from gongfa.api.schemas import ErrorOut
 from gongfa.core.access import Audience, api_door
 from gongfa.core.choices import Channel

@@ -9,17 +9,19 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.api.models import ApiToken
 from gongfa.core.admin import AdministratorsOnly
 
 
 class StateFilter(admin.SimpleListFilter):
-    title = "状态"
+    title = _("状态")
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("active", "有效"), ("expired", "已过期"), ("revoked", "已吊销")]
+        return [("active", gettext("有效")), ("expired", gettext("已过期")), ("revoked", gettext("已吊销"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
         now = timezone.now()
@@ -52,22 +54,22 @@ class ApiTokenAdmin(AdministratorsOnly, admin.ModelAdmin):
     readonly_fields = fields
     actions = ("revoke",)
 
-    @admin.display(description="令牌前缀", ordering="prefix")
+    @admin.display(description=_("令牌前缀"), ordering="prefix")
     def display_prefix(self, obj: ApiToken) -> str:
         return f"gf_{obj.prefix}_…"
 
-    @admin.display(description="状态")
+    @admin.display(description=_("状态"))
     def state(self, obj: ApiToken) -> str:
         return obj.state_label
 
-    @admin.display(description="权限范围")
+    @admin.display(description=_("权限范围"))
     def scope_list(self, obj: ApiToken) -> str:
         return ", ".join(obj.scopes or [])
 
-    @admin.action(description="吊销所选令牌")
+    @admin.action(description=_("吊销所选令牌"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"已吊销 {count} 个令牌。", messages.SUCCESS)
+        self.message_user(request, gettext("已吊销 {count} 个令牌。").format(count=count), messages.SUCCESS)
 
     # Issued only by the management command (the secret is printed once there).
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongfa.api.auth import docs_access
 from gongfa.core.access import Audience, api_door, enforce_api_door
 from gongfa.core.errors import DomainError, ValidationFailed
+from gongfa.core.i18n import Label
 from gongfa.core.outage import OUTAGE_ERRORS, OUTAGE_MESSAGE, retry_after_seconds
 from gongfa.workorders.gateways import GatewayError
 
@@ -40,7 +42,7 @@ api.add_decorator(enforce_api_door, mode="view")
 
 
 def error_response(
-    request: HttpRequest, status: int, code: str, message: str, field: str | None = None, **extra: Any
+    request: HttpRequest, status: int, code: str, message: Label, field: str | None = None, **extra: Any
 ) -> HttpResponse:
     response = api.create_response(
         request, {"error": {"code": code, "message": message, "field": field, **extra}}, status=status
@@ -61,34 +63,34 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return error_response(request, 422, "invalid_request", "请求参数不正确。", None, details=exc.errors)
+    return error_response(request, 422, "invalid_request", gettext("请求参数不正确。"), None, details=exc.errors)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, 401, "not_authenticated", "请先登录，或提供有效的接口令牌。")
+    return error_response(request, 401, "not_authenticated", gettext("请先登录，或提供有效的接口令牌。"))
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        return error_response(request, 400, "malformed_body", "请求体不是有效的 JSON。")
+        return error_response(request, 400, "malformed_body", gettext("请求体不是有效的 JSON。"))
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, "not_found", "未找到。")
+    return error_response(request, 404, "not_found", gettext("未找到。"))
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return error_response(request, 413, "request_too_large", "请求内容过大。")
+    return error_response(request, 413, "request_too_large", gettext("请求内容过大。"))
 
 
 @api.exception_handler(GatewayError)
 def gateway_error(request: HttpRequest, exc: GatewayError) -> HttpResponse:
-    return error_response(request, 502, "gateway_unavailable", "外部系统暂时无法连接，未能转出，请稍后重试。")
+    return error_response(request, 502, "gateway_unavailable", gettext("外部系统暂时无法连接，未能转出，请稍后重试。"))
 
 
 def outage(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -67,7 +68,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Principal:
         api_token = authenticate_token(token)
         if not api_token.has_scope(self.scope):
-            raise InsufficientScope(f"该令牌没有“{self.scope}”权限。", field=self.scope)
+            raise InsufficientScope(gettext("该令牌没有“{scope}”权限。").format(scope=self.scope), field=self.scope)
         return Principal(api_token.user, api_token)
 
 
@@ -82,7 +83,7 @@ class SessionAuth(APIKeyCookie):
         if not (user.is_authenticated and user.is_active and isinstance(user, User)):
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
-            raise CsrfFailed("CSRF 校验失败，请刷新页面后重试。")
+            raise CsrfFailed(gettext("CSRF 校验失败，请刷新页面后重试。"))
         return Principal(user)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Principal | None:  # pragma: no cover
@@ -111,7 +112,7 @@ def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
             if not (user.is_platform_staff or user.is_superuser):
-                raise PermissionDenied("接口文档仅供工作人员查看。")
+                raise PermissionDenied(gettext("接口文档仅供工作人员查看。"))
         return view(request, *args, **kwargs)
 
     return wrapped

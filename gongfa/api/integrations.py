@@ -5,10 +5,11 @@ import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from gongfa.api import lookups
 from gongfa.api.auth import TokenAuth, principal
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut, PlainText, documented
 from gongfa.core.access import Audience, api_door

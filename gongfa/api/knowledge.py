@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
+from gongfa.api.base import Schema
 from gongfa.api.schemas import ErrorOut, PlainText, documented
 from gongfa.core.access import Audience, api_door
 from gongfa.knowledge.citations import CHECK_MAX_CHARS, check_citations, clean_check_text

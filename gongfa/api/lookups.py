@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.catalog.models import ServiceType
@@ -33,14 +35,14 @@ def order_not_found(tracking_number: str) -> NotFound:
 def region_by_code(code: str, *, field: str = "region_code") -> Region:
     region = Region.objects.filter(code=(code or "").strip()).first()
     if region is None:
-        raise InvalidField(f"未知的区划代码：{code}。", code="unknown_region", field=field)
+        raise InvalidField(gettext("未知的区划代码：{code}。").format(code=code), code="unknown_region", field=field)
     return region
 
 
 def topic_by_code(code: str, *, field: str = "topic_code") -> Topic:
     topic = Topic.objects.filter(code=(code or "").strip(), is_active=True).first()
     if topic is None:
-        raise InvalidField(f"未知的咨询类别：{code}。", code="unknown_topic", field=field)
+        raise InvalidField(gettext("未知的咨询类别：{code}。").format(code=code), code="unknown_topic", field=field)
     return topic
 
 
@@ -48,7 +50,9 @@ def service_type_of(code: str, *, field: str = "service_type_code") -> ServiceTy
     try:
         return service_type_by_code(code)
     except DomainError:
-        raise InvalidField(f"未知的服务类型：{code}。", code="unknown_service_type", field=field) from None
+        raise InvalidField(
+            gettext("未知的服务类型：{code}。").format(code=code), code="unknown_service_type", field=field
+        ) from None
 
 
 _GROUP_NAMES: dict[str, SpecialGroup] = {
@@ -65,7 +69,11 @@ def special_groups_mask(values: Iterable[int | str], *, field: str = "special_gr
         group = _GROUP_NAMES.get(str(value).strip().lower())
         if group is None:
             known = "、".join(f"{g.name.lower()}/{g.label}" for g in SpecialGroup)
-            raise InvalidField(f"未知的特殊群体：{value}（可选：{known}）。", code="unknown_special_group", field=field)
+            raise InvalidField(
+                gettext("未知的特殊群体：{value}（可选：{known}）。").format(value=value, known=known),
+                code="unknown_special_group",
+                field=field,
+            )
         mask |= group.value
     return mask
 
@@ -73,21 +81,21 @@ def special_groups_mask(values: Iterable[int | str], *, field: str = "special_gr
 def point_by_id(pk: int, *, field: str = "point_id") -> ServicePoint:
     point = ServicePoint.objects.select_related("region").filter(pk=pk).first()
     if point is None:
-        raise InvalidField(f"未知的服务点：{pk}。", code="unknown_point", field=field)
+        raise InvalidField(gettext("未知的服务点：{pk}。").format(pk=pk), code="unknown_point", field=field)
     return point
 
 
 def agency_by_id(pk: int, *, field: str = "agency_id") -> Agency:
     agency = Agency.objects.select_related("region").filter(pk=pk).first()
     if agency is None:
-        raise InvalidField(f"未知的机构：{pk}。", code="unknown_agency", field=field)
+        raise InvalidField(gettext("未知的机构：{pk}。").format(pk=pk), code="unknown_agency", field=field)
     return agency
 
 
 def person_by_id(pk: int, *, field: str = "person_id") -> User:
     person = User.objects.filter(pk=pk).exclude(role=Role.CITIZEN).first()
     if person is None:
-        raise InvalidField(f"未知的工作人员：{pk}。", code="unknown_person", field=field)
+        raise InvalidField(gettext("未知的工作人员：{pk}。").format(pk=pk), code="unknown_person", field=field)
     return person
 
 

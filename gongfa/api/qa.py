@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import Field, Router, Status
 
 from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import ErrorOut, PlainText, RowIdPath, documented
 from gongfa.api.throttling import ClientAnonRateThrottle
@@ -180,7 +182,11 @@ def ask(request: HttpRequest, payload: AskIn) -> AnswerOut:
     when one matches strongly, else from the top articles), the citations with the version used,
     the topic, a confidence and the services that fit. Every question is logged."""
     if payload.channel not in ASK_CHANNELS:
-        raise DomainError(f"未知的提问渠道：{payload.channel}。", code="unknown_channel", field="channel")
+        raise DomainError(
+            gettext("未知的提问渠道：{channel}。").format(channel=payload.channel),
+            code="unknown_channel",
+            field="channel",
+        )
     region = lookups.region_by_code(payload.region_code) if payload.region_code else None
     user = request.user if request.user.is_authenticated else None
     answer = qa.ask(payload.question, channel=payload.channel, region=region, user=user)
@@ -199,10 +205,10 @@ def handover(request: HttpRequest, question_id: RowIdPath, payload: HandoverIn) 
     the Q&A gave, for the citizen who asked. Each question is handed over once."""
     user = principal(request).user
     if not user.is_citizen:
-        raise NotPermitted("转人工须由群众本人登录后提交。")
+        raise NotPermitted(gettext("转人工须由群众本人登录后提交。"))
     log = QuestionLog.objects.filter(pk=question_id).first()
     if log is None:
-        raise QuestionNotFound("找不到这条问答记录。")
+        raise QuestionNotFound(gettext("找不到这条问答记录。"))
     village = lookups.region_by_code(payload.village_code, field="village_code")
     order = qa.hand_over(log, requester=user, village=village, note=payload.note)
     return Status(201, HandoverOut(tracking_number=order.tracking_number, status=order.status, question_id=log.pk))

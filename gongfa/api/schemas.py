@@ -6,10 +6,11 @@ import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Field, Path, Schema
+from ninja import Field, Path
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator
 
+from gongfa.api.base import Schema
 from gongfa.audit.models import Event
 from gongfa.core.choices import Channel
 from gongfa.core.masking import mask_name, mask_phone

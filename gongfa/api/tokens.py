@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.api.models import ApiToken, TokenScope, validate_scopes
@@ -80,9 +81,13 @@ def issue_token(*, user: User, scopes: Iterable[str], name: str = "", days: int 
     except ValidationError as exc:
         raise DomainError(" ".join(exc.messages), code="invalid_scope", field="scopes") from None
     if not user.is_active:
-        raise DomainError(f"账号 {user.username} 已停用，不能签发令牌。", code="inactive_user", field="user")
+        raise DomainError(
+            gettext("账号 {username} 已停用，不能签发令牌。").format(username=user.username),
+            code="inactive_user",
+            field="user",
+        )
     if days is not None and days < 1:
-        raise DomainError("有效天数至少为 1 天。", code="invalid_days", field="days")
+        raise DomainError(gettext("有效天数至少为 1 天。"), code="invalid_days", field="days")
     name = (name or "").strip()[:64] or f"{user.username} 接口令牌"
     now = timezone.now()
     expires_at = now + datetime.timedelta(days=days) if days is not None else None
@@ -102,7 +107,7 @@ def issue_token(*, user: User, scopes: Iterable[str], name: str = "", days: int 
         except IntegrityError:  # prefix collision (1 in 4 billion): draw again
             continue
         return token, format_token(prefix, secret)
-    raise DomainError("生成令牌失败，请重试。", code="token_generation_failed")  # pragma: no cover
+    raise DomainError(gettext("生成令牌失败，请重试。"), code="token_generation_failed")  # pragma: no cover
 
 
 def revoke_token(prefix: str) -> ApiToken:
@@ -112,7 +117,9 @@ def revoke_token(prefix: str) -> ApiToken:
         prefix = prefix[len(TOKEN_PREFIX) :][:PREFIX_LENGTH]
     token = ApiToken.objects.filter(prefix=prefix).first()
     if token is None:
-        raise DomainError(f"找不到前缀为 {prefix} 的令牌。", code="unknown_token", field="prefix")
+        raise DomainError(
+            gettext("找不到前缀为 {prefix} 的令牌。").format(prefix=prefix), code="unknown_token", field="prefix"
+        )
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -124,18 +131,18 @@ def authenticate_token(raw: str, *, now: datetime.datetime | None = None) -> Api
     now = now or timezone.now()
     parsed = parse_token(raw)
     if parsed is None:
-        raise InvalidToken("令牌格式不正确，应为 gf_<前缀>_<密钥>。")
+        raise InvalidToken(gettext("令牌格式不正确，应为 gf_<前缀>_<密钥>。"))
     prefix, secret = parsed
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
     matches = hmac.compare_digest(token.key_hash if token else _DUMMY_HASH, hash_secret(secret))
     if token is None or not matches:
-        raise InvalidToken("令牌无效。")
+        raise InvalidToken(gettext("令牌无效。"))
     if token.is_revoked:
-        raise InvalidToken("令牌已吊销。", code="token_revoked")
+        raise InvalidToken(gettext("令牌已吊销。"), code="token_revoked")
     if token.is_expired(now):
-        raise InvalidToken("令牌已过期。", code="token_expired")
+        raise InvalidToken(gettext("令牌已过期。"), code="token_expired")
     if not token.user.is_active:
-        raise InvalidToken("令牌所代表的账号已停用。", code="token_user_inactive")
+        raise InvalidToken(gettext("令牌所代表的账号已停用。"), code="token_user_inactive")
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Query, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import Field, Header, Query, Router, Status
 from ninja.pagination import paginate
 
 from gongfa.accounts.models import User
 from gongfa.api import lookups
 from gongfa.api.auth import principal, token_or_session
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import (
     LONG_TEXT_MAX,
@@ -133,16 +135,18 @@ def create_work_order(
     caller = principal(request)
     key = (idempotency_key or "").strip()
     if not key:
-        raise IdempotencyKeyError("缺少 Idempotency-Key 请求头。", field="Idempotency-Key")
+        raise IdempotencyKeyError(gettext("缺少 Idempotency-Key 请求头。"), field="Idempotency-Key")
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise IdempotencyKeyError(
-            f"Idempotency-Key 不能超过 {IDEMPOTENCY_KEY_MAX} 个字符。",
+            gettext("Idempotency-Key 不能超过 {IDEMPOTENCY_KEY_MAX} 个字符。").format(
+                IDEMPOTENCY_KEY_MAX=IDEMPOTENCY_KEY_MAX
+            ),
             code="idempotency_key_too_long",
             field="Idempotency-Key",
         )
     user = caller.user
     if caller.via_session and not user.is_citizen:
-        raise NotPermitted("工作人员请在工作台登记，或使用接口令牌提交。")
+        raise NotPermitted(gettext("工作人员请在工作台登记，或使用接口令牌提交。"))
     groups = lookups.special_groups_mask(payload.special_groups)
     body = payload.model_dump(mode="json")
     body["special_groups"] = groups
@@ -305,7 +309,7 @@ def transfer(request: HttpRequest, tracking_number: TrackingNumberPath, payload:
     """转办 to another service point or agency (also across regions), with a reason."""
     if (payload.point_id is None) == (payload.agency_id is None):
         raise lookups.InvalidField(
-            "请指定 point_id 或 agency_id 之一。", code="transfer_target_required", field="point_id"
+            gettext("请指定 point_id 或 agency_id 之一。"), code="transfer_target_required", field="point_id"
         )
     user, order = _act(request, tracking_number)
     place = (
@@ -397,5 +401,7 @@ ACTIONS = ("accept", "return", "transfer", "callback", "answer", "pause", "resum
 @api_door(Audience.STAFF, scope=TokenScope.WORKORDERS_ACT)
 def unknown_action(request: HttpRequest, tracking_number: TrackingNumberPath, action: str) -> None:
     raise lookups.NotFound(
-        f"未知的操作：{action}（可用：{'、'.join(ACTIONS)}）。", code="unknown_action", field="action"
+        gettext("未知的操作：{action}（可用：{join}）。").format(action=action, join="、".join(ACTIONS)),
+        code="unknown_action",
+        field="action",
     )

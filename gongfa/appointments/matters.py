@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.appointments.choices import FeeWaiver, MatterCategory, TimeLimitKind
 from gongfa.core.errors import DomainError, Problems
@@ -100,7 +101,7 @@ def load_matters(path: Path = DATA, *, apps: Any = None) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     entries = data.get("matters") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise DomainError(f"{path.name}：应有 matters 列表。", code="invalid_file")
+        raise DomainError(gettext("{name}：应有 matters 列表。").format(name=path.name), code="invalid_file")
     known = set(matter_model.objects.values_list("code", flat=True))
     found = _check(entries, path.name, known)
     if found:

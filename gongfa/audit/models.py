@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 
@@ -18,27 +19,29 @@ class Event(models.Model):
     change it records, so an event exists exactly when the change does.
     """
 
-    occurred_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    actor_role = models.CharField("操作人角色", max_length=32, blank=True)
-    channel = models.CharField("渠道", max_length=32, choices=Channel.choices, default=Channel.SYSTEM)
-    subject_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+")
-    subject_id = models.CharField("对象编号", max_length=64)
+    actor_role = models.CharField(_("操作人角色"), max_length=32, blank=True)
+    channel = models.CharField(_("渠道"), max_length=32, choices=Channel.choices, default=Channel.SYSTEM)
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.CharField(_("对象编号"), max_length=64)
     subject = GenericForeignKey("subject_type", "subject_id")
-    verb = models.CharField("事件", max_length=64)
-    from_status = models.CharField("原状态", max_length=32, blank=True)
-    to_status = models.CharField("新状态", max_length=32, blank=True)
-    reason = models.TextField("原因/说明", blank=True)
-    data = models.JSONField("附加数据", default=dict, blank=True)
+    verb = models.CharField(_("事件"), max_length=64)
+    from_status = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=32, blank=True)
+    reason = models.TextField(_("原因/说明"), blank=True)
+    data = models.JSONField(_("附加数据"), default=dict, blank=True)
     region = models.ForeignKey(
-        "network.Region", verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "network.Region", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -56,31 +59,31 @@ class Event(models.Model):
 
 
 class PersonalDataField(models.TextChoices):
-    ID_NUMBER = "id_number", "身份证号"
-    PHONE = "phone", "手机号"
-    ADDRESS = "address", "住址"
+    ID_NUMBER = "id_number", _("身份证号")
+    PHONE = "phone", _("手机号")
+    ADDRESS = "address", _("住址")
 
 
 class PersonalDataAccess(models.Model):
     """Someone opened a person's full ID number, phone or address (个人信息查看记录)."""
 
-    accessed_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    accessed_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="被查看人",
+        verbose_name=_("被查看人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="无账号的来电群众为空，见“来源页面/对象”",
+        help_text=_("无账号的来电群众为空，见“来源页面/对象”"),
     )
-    field = models.CharField("字段", max_length=16, choices=PersonalDataField.choices)
-    purpose = models.CharField("用途", max_length=255, blank=True)
-    context = models.CharField("来源页面/对象", max_length=255, blank=True)
-    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    field = models.CharField(_("字段"), max_length=16, choices=PersonalDataField.choices)
+    purpose = models.CharField(_("用途"), max_length=255, blank=True)
+    context = models.CharField(_("来源页面/对象"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
 
     class Meta:
         verbose_name = "个人信息查看记录"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from gongfa.audit.models import Event, PersonalDataAccess, PersonalDataField
 from gongfa.core.choices import Channel
@@ -80,7 +81,9 @@ def transition(
     current = getattr(subject, status_field)
     step = table.get(current, action)
     if step.reason_required and not reason.strip():
-        raise DomainError(f"“{step.label}”须填写原因。", code="reason_required", field="reason")
+        raise DomainError(
+            gettext("“{label}”须填写原因。").format(label=step.label), code="reason_required", field="reason"
+        )
     with transaction.atomic():
         setattr(subject, status_field, step.target)
         subject.save(update_fields=[status_field, *extra_update_fields])
@@ -108,7 +111,7 @@ def record_personal_data_access(
     ip_address: str | None = None,
 ) -> PersonalDataAccess:
     if field not in PersonalDataField.values:
-        raise DomainError(f"未知的个人信息字段：{field}。", code="unknown_field")
+        raise DomainError(gettext("未知的个人信息字段：{field}。").format(field=field), code="unknown_field")
     return PersonalDataAccess.objects.create(
         actor=actor, person=person, field=field, purpose=purpose[:255], context=context[:255], ip_address=ip_address
     )

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -36,7 +38,7 @@ class ServiceTypeForm(ModelForm[ServiceType]):
     """Channels as checkboxes of the citizen-facing channels instead of raw JSON."""
 
     channels = forms.MultipleChoiceField(
-        label="办理渠道",
+        label=_("办理渠道"),
         required=False,
         choices=[(c.value, c.label) for c in APPLY_CHANNELS],
         widget=forms.CheckboxSelectMultiple,
@@ -87,7 +89,7 @@ class NationalSlaRuleFormSet(BaseInlineFormSet):
                 continue
             key = (data["stage"], data.get("channel") or "", data["effective_from"])
             if key in seen:
-                raise forms.ValidationError("同一阶段、同一渠道、同一生效日期只能有一条全国默认时限规则。")
+                raise forms.ValidationError(gettext("同一阶段、同一渠道、同一生效日期只能有一条全国默认时限规则。"))
             seen.add(key)
 
 
@@ -96,8 +98,8 @@ class NationalSlaRuleInline(admin.TabularInline):
     formset = NationalSlaRuleFormSet
     fields = ("stage", "channel", "amount", "unit", "effective_from", "source", "public_text", "public_text_en")
     extra = 0
-    verbose_name = "全国默认时限"
-    verbose_name_plural = "全国默认时限（各地区的时限在“时限规则”中设置）"
+    verbose_name = _("全国默认时限")
+    verbose_name_plural = _("全国默认时限（各地区的时限在“时限规则”中设置）")
 
 
 @admin.register(ServiceType)
@@ -111,11 +113,11 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("code", "name", "summary", "handling_kind", "is_active", "sort_order")}),
         (
-            "对群众公布的内容",
+            _("对群众公布的内容"),
             {"fields": ("audience", "content", "channels", "required_materials", "legal_basis", "fee")},
         ),
         (
-            "英文内容（英文页面显示，留空则显示中文）",
+            _("英文内容（英文页面显示，留空则显示中文）"),
             {
                 "classes": ("collapse",),
                 "fields": (
@@ -157,11 +159,11 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 class RegionScopeFilter(admin.SimpleListFilter):
-    title = "适用范围"
+    title = _("适用范围")
     parameter_name = "scope"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("national", "全国默认"), ("regional", "地区规则")]
+        return [("national", gettext("全国默认")), ("regional", gettext("地区规则"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[SlaRule]) -> QuerySet[SlaRule]:
         if self.value() == "national":
@@ -197,13 +199,13 @@ class SlaRuleAdmin(admin.ModelAdmin):
     list_select_related = ("service_type", "region")
     date_hierarchy = "effective_from"
 
-    @admin.display(description="适用渠道", ordering="channel")
+    @admin.display(description=_("适用渠道"), ordering="channel")
     def channel_shown(self, obj: SlaRule) -> str:
-        return obj.channel_label or "所有渠道"
+        return obj.channel_label or gettext("所有渠道")
 
-    @admin.display(description="适用区划", ordering="region__code")
+    @admin.display(description=_("适用区划"), ordering="region__code")
     def scope(self, obj: SlaRule) -> str:
-        return f"{obj.region.name}（{obj.region.code}）" if obj.region_id and obj.region else "全国默认"
+        return f"{obj.region.name}（{obj.region.code}）" if obj.region_id and obj.region else gettext("全国默认")
 
     def save_model(self, request: HttpRequest, obj: SlaRule, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

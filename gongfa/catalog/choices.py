@@ -7,26 +7,26 @@ from gongfa.core.choices import Channel
 class HandlingKind(models.TextChoices):
     """How a request of this service type is handled once it reaches staff (办理方式)."""
 
-    ANSWER = "answer", "直接答复"
-    CASE = "case", "转为案件"
-    COMPLAINT = "complaint", "投诉处理"
+    ANSWER = "answer", _("直接答复")
+    CASE = "case", _("转为案件")
+    COMPLAINT = "complaint", _("投诉处理")
 
 
 class SlaStage(models.TextChoices):
     """The stages of a work order that run a clock (时限阶段)."""
 
-    ACCEPT = "accept", "受理"
-    FIRST_CONTACT = "first_contact", "首次联系/回拨"
-    RESOLVE = "resolve", "办结"
+    ACCEPT = "accept", _("受理")
+    FIRST_CONTACT = "first_contact", _("首次联系/回拨")
+    RESOLVE = "resolve", _("办结")
 
 
 class SlaUnit(models.TextChoices):
     """How a time limit is counted (计时方式)."""
 
-    HOURS = "hours", "小时"
-    WORKING_HOURS = "working_hours", "工作小时"
-    WORKING_DAYS = "working_days", "工作日"
-    LEGAL_DAYS = "legal_days", "日（按地区期间计算方式）"
+    HOURS = "hours", _("小时")
+    WORKING_HOURS = "working_hours", _("工作小时")
+    WORKING_DAYS = "working_days", _("工作日")
+    LEGAL_DAYS = "legal_days", _("日（按地区期间计算方式）")
 
 
 # Channels through which a citizen can ask for a service; the staff-side values (工作台, 系统,

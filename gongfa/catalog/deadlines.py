@@ -124,7 +124,7 @@ class WorkingCalendar:
             day += ONE_DAY
             if self.is_working_day(day):
                 counted += 1
-        raise ValueError("期限过长，无法计算。")
+        raise ValueError(gettext("期限过长，无法计算。"))
 
     def calendar_due(self, start: datetime.date, n: int) -> datetime.date:
         """start + n days, rolled over to the next working day (n == 0 gives `start`)."""
@@ -135,13 +135,13 @@ class WorkingCalendar:
             if self.is_working_day(due):
                 return due
             due += ONE_DAY
-        raise ValueError("期限过长，无法计算。")
+        raise ValueError(gettext("期限过长，无法计算。"))
 
 
 def local_start(start: datetime.datetime) -> datetime.datetime:
     """`start` in the project's time zone; refuses a naive datetime."""
     if not isinstance(start, datetime.datetime) or timezone.is_naive(start):
-        raise ValueError("起算时间应为带时区的 datetime（如 timezone.now()）。")
+        raise ValueError(gettext("起算时间应为带时区的 datetime（如 timezone.now()）。"))
     return start.astimezone(timezone.get_default_timezone())
 
 
@@ -181,7 +181,7 @@ def _working_hours_due(local: datetime.datetime, hours: int, calendar: WorkingCa
         if remaining <= per_day:
             return _aware(datetime.datetime.combine(day, opening) + remaining)
         remaining -= per_day
-    raise ValueError("期限过长，无法计算。")
+    raise ValueError(gettext("期限过长，无法计算。"))
 
 
 def _label(rule: SlaRule, mode: DayCountMode | None) -> str:
@@ -216,7 +216,7 @@ def compute_stage_deadline(
         due = _aware(datetime.datetime.combine(last, conf.DAY_END))
     elif rule.unit == SlaUnit.LEGAL_DAYS:
         if day_count_mode is None:
-            raise ValueError("按地区期间计算方式计时的规则须提供期间计算方式。")
+            raise ValueError(gettext("按地区期间计算方式计时的规则须提供期间计算方式。"))
         mode = DayCountMode(day_count_mode)
         if mode == DayCountMode.WORKING:
             last = calendar.nth_working_day_after(local.date(), rule.amount)
@@ -224,7 +224,7 @@ def compute_stage_deadline(
             last = calendar.calendar_due(local.date(), rule.amount)
         due = _aware(datetime.datetime.combine(last, conf.DAY_END))
     else:
-        raise ValueError(f"未知的计时方式：{rule.unit}。")
+        raise ValueError(gettext("未知的计时方式：{unit}。").format(unit=rule.unit))
     return StageDeadline(due=due, warnings=calendar.warnings(), rule_id=rule.pk, label=_label(rule, mode))
 
 

@@ -50,7 +50,7 @@ def channel_errors(channels: object) -> str | None:
     unknown = [c for c in channels if c not in Channel.values]
     if unknown:
         return f"未知的办理渠道：{'、'.join(unknown)}。可选：{'、'.join(APPLY_CHANNELS)}。"
-    staff_side = [Channel(c).label for c in channels if c not in APPLY_CHANNELS]
+    staff_side = [str(Channel(c).label) for c in channels if c not in APPLY_CHANNELS]
     if staff_side:
         return f"“{'、'.join(staff_side)}”不是群众办理渠道，不能列入服务目录。"
     if len(set(channels)) != len(channels):
@@ -67,34 +67,34 @@ class ServiceType(models.Model):
     """A service in the catalogue (服务事项), e.g. 法律咨询, 法律援助, 人民调解."""
 
     code = models.SlugField(
-        "代码", max_length=32, unique=True, help_text="英文小写代码，如 consultation；创建后不要修改"
+        _("代码"), max_length=32, unique=True, help_text=_("英文小写代码，如 consultation；创建后不要修改")
     )
-    name = models.CharField("名称", max_length=32)
-    summary = models.CharField("简介", max_length=200, help_text="一句话说明，显示在服务目录列表中")
-    audience = models.TextField("服务对象", blank=True)
-    content = models.TextField("服务内容", blank=True)
+    name = models.CharField(_("名称"), max_length=32)
+    summary = models.CharField(_("简介"), max_length=200, help_text=_("一句话说明，显示在服务目录列表中"))
+    audience = models.TextField(_("服务对象"), blank=True)
+    content = models.TextField(_("服务内容"), blank=True)
     channels = models.JSONField(
-        "办理渠道", default=list, blank=True, help_text='渠道代码列表，如 ["portal", "hotline"]'
+        _("办理渠道"), default=list, blank=True, help_text=_('渠道代码列表，如 ["portal", "hotline"]')
     )
-    required_materials = models.TextField("申请材料", blank=True, help_text="每行一项")
-    legal_basis = models.TextField("法律依据", blank=True, help_text="每行一条，写明法律名称和条款")
-    fee = models.CharField("收费标准", max_length=200, blank=True, help_text="如：免费")
+    required_materials = models.TextField(_("申请材料"), blank=True, help_text=_("每行一项"))
+    legal_basis = models.TextField(_("法律依据"), blank=True, help_text=_("每行一条，写明法律名称和条款"))
+    fee = models.CharField(_("收费标准"), max_length=200, blank=True, help_text=_("如：免费"))
     # English texts (shown instead of the Chinese ones when the page is in English and they are
     # filled in; an empty one falls back to the Chinese text).
-    name_en = models.CharField("名称（英文）", max_length=64, blank=True)
-    summary_en = models.CharField("简介（英文）", max_length=300, blank=True)
-    audience_en = models.TextField("服务对象（英文）", blank=True)
-    content_en = models.TextField("服务内容（英文）", blank=True, help_text="每行一项")
-    required_materials_en = models.TextField("申请材料（英文）", blank=True, help_text="每行一项")
-    legal_basis_en = models.TextField("法律依据（英文）", blank=True, help_text="每行一条")
-    fee_en = models.CharField("收费标准（英文）", max_length=300, blank=True)
+    name_en = models.CharField(_("名称（英文）"), max_length=64, blank=True)
+    summary_en = models.CharField(_("简介（英文）"), max_length=300, blank=True)
+    audience_en = models.TextField(_("服务对象（英文）"), blank=True)
+    content_en = models.TextField(_("服务内容（英文）"), blank=True, help_text=_("每行一项"))
+    required_materials_en = models.TextField(_("申请材料（英文）"), blank=True, help_text=_("每行一项"))
+    legal_basis_en = models.TextField(_("法律依据（英文）"), blank=True, help_text=_("每行一条"))
+    fee_en = models.CharField(_("收费标准（英文）"), max_length=300, blank=True)
     handling_kind = models.CharField(
-        "办理方式", max_length=16, choices=HandlingKind.choices, default=HandlingKind.ANSWER
+        _("办理方式"), max_length=16, choices=HandlingKind.choices, default=HandlingKind.ANSWER
     )
-    is_active = models.BooleanField("启用", default=True, help_text="停用后不在服务目录中显示，也不能选用")
-    sort_order = models.PositiveSmallIntegerField("排序", default=100, help_text="数字小的排在前面")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    is_active = models.BooleanField(_("启用"), default=True, help_text=_("停用后不在服务目录中显示，也不能选用"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100, help_text=_("数字小的排在前面"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ServiceTypeQuerySet.as_manager()
 
@@ -154,12 +154,14 @@ class ServiceType(models.Model):
 
     @property
     def channel_labels(self) -> list[str]:
-        return [Channel(c).label for c in self.channels or [] if c in Channel.values]
+        return [str(Channel(c).label) for c in self.channels or [] if c in Channel.values]
 
     @property
     def how_to_apply(self) -> list[tuple[str, str]]:
         """(channel label, plain-language instruction) for each channel, in catalogue order."""
-        return [(Channel(c).label, str(CHANNEL_HOW_TO[Channel(c)])) for c in self.channels or [] if c in CHANNEL_HOW_TO]
+        return [
+            (str(Channel(c).label), str(CHANNEL_HOW_TO[Channel(c)])) for c in self.channels or [] if c in CHANNEL_HOW_TO
+        ]
 
 
 # The ServiceType fields that have an English version `<field>_en`.
@@ -191,46 +193,46 @@ class SlaRule(models.Model):
     """
 
     service_type = models.ForeignKey(
-        ServiceType, verbose_name="服务事项", on_delete=models.CASCADE, related_name="sla_rules"
+        ServiceType, verbose_name=_("服务事项"), on_delete=models.CASCADE, related_name="sla_rules"
     )
-    stage = models.CharField("阶段", max_length=16, choices=SlaStage.choices)
-    amount = models.PositiveIntegerField("时限", validators=[MinValueValidator(1)])
-    unit = models.CharField("计时方式", max_length=16, choices=SlaUnit.choices)
+    stage = models.CharField(_("阶段"), max_length=16, choices=SlaStage.choices)
+    amount = models.PositiveIntegerField(_("时限"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("计时方式"), max_length=16, choices=SlaUnit.choices)
     source = models.CharField(
-        "依据", max_length=SOURCE_MAX_LENGTH, blank=True, help_text="法律条款或配置说明，如：《公证法》第30条"
+        _("依据"), max_length=SOURCE_MAX_LENGTH, blank=True, help_text=_("法律条款或配置说明，如：《公证法》第30条")
     )
     public_text = models.CharField(
-        "对群众的说明",
+        _("对群众的说明"),
         max_length=PUBLIC_TEXT_MAX_LENGTH,
         blank=True,
-        help_text="服务目录中显示的时限说明；留空则自动生成，如“一般在 7 个工作日内办结”",
+        help_text=_("服务目录中显示的时限说明；留空则自动生成，如“一般在 7 个工作日内办结”"),
     )
     region = models.ForeignKey(
         "network.Region",
-        verbose_name="适用区划",
+        verbose_name=_("适用区划"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="sla_rules",
-        help_text="留空为全国默认；填写后适用于该区划及其下级区划",
+        help_text=_("留空为全国默认；填写后适用于该区划及其下级区划"),
     )
     channel = models.CharField(
-        "适用渠道",
+        _("适用渠道"),
         max_length=16,
         blank=True,
         default="",
-        choices=[("", "所有渠道"), *((c.value, c.label) for c in APPLY_CHANNELS)],
-        help_text="留空为所有渠道；填写后只适用于从该渠道提出的事项，优先于同一区划的“所有渠道”规则",
+        choices=[("", _("所有渠道")), *((c.value, c.label) for c in APPLY_CHANNELS)],
+        help_text=_("留空为所有渠道；填写后只适用于从该渠道提出的事项，优先于同一区划的“所有渠道”规则"),
     )
     public_text_en = models.CharField(
-        "对群众的说明（英文）",
+        _("对群众的说明（英文）"),
         max_length=PUBLIC_TEXT_MAX_LENGTH * 2,
         blank=True,
-        help_text="英文页面显示；留空则自动生成",
+        help_text=_("英文页面显示；留空则自动生成"),
     )
-    effective_from = models.DateField("生效日期", default=DEFAULT_EFFECTIVE_FROM)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    effective_from = models.DateField(_("生效日期"), default=DEFAULT_EFFECTIVE_FROM)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = "时限规则"
@@ -271,19 +273,23 @@ class SlaRule(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.unit and self.unit not in SlaUnit.values:
-            raise ValidationError({"unit": f"未知的计时方式：{self.unit}。"})
+            raise ValidationError({"unit": gettext("未知的计时方式：{unit}。").format(unit=self.unit)})
         if self.stage and self.stage not in SlaStage.values:
-            raise ValidationError({"stage": f"未知的时限阶段：{self.stage}。"})
+            raise ValidationError({"stage": gettext("未知的时限阶段：{stage}。").format(stage=self.stage)})
         error = rule_channel_error(self.channel)
         if error:
             raise ValidationError({"channel": error})
         if self.amount is not None and self.unit:
             if self.amount < 1:
-                raise ValidationError({"amount": "时限应为正整数。"})
+                raise ValidationError({"amount": gettext("时限应为正整数。")})
             limit = max_amount(self.unit)
             if self.amount > limit:
                 raise ValidationError(
-                    {"amount": f"时限不能超过 365 天，按“{SlaUnit(self.unit).label}”计最多 {limit}。"}
+                    {
+                        "amount": gettext("时限不能超过 365 天，按“{label}”计最多 {limit}。").format(
+                            label=SlaUnit(self.unit).label, limit=limit
+                        )
+                    }
                 )
         if self.service_type_id and self.stage and self.effective_from:
             duplicate = SlaRule.objects.filter(
@@ -297,10 +303,16 @@ class SlaRule(models.Model):
             else:
                 duplicate = duplicate.filter(region_id=self.region_id)
             if duplicate.exists():
-                where = "该区划" if self.region_id else "全国默认"
-                which = f"“{self.get_channel_display()}”渠道" if self.channel else "所有渠道"
+                where = gettext("该区划") if self.region_id else gettext("全国默认")
+                which = (
+                    gettext("“{channel}”渠道").format(channel=self.get_channel_display())
+                    if self.channel
+                    else gettext("所有渠道")
+                )
                 raise ValidationError(
-                    f"{where}已有该服务事项同一阶段、{which}、自 {self.effective_from} 生效的时限规则。"
+                    gettext("{where}已有该服务事项同一阶段、{which}、自 {effective_from} 生效的时限规则。").format(
+                        where=where, which=which, effective_from=self.effective_from
+                    )
                 )
 
     @property

@@ -54,7 +54,7 @@ def service_type_by_code(code: str) -> ServiceType:
     """The active service type with this code; DomainError for an unknown or inactive one."""
     service_type = ServiceType.objects.active().filter(code=(code or "").strip()).first()
     if service_type is None:
-        raise DomainError("未知的服务类型。", code="unknown_service_type", field="service_type")
+        raise DomainError(gettext("未知的服务类型。"), code="unknown_service_type", field="service_type")
     return service_type
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.audit.services import record_event
 from gongfa.catalog.choices import SlaStage, SlaUnit
@@ -30,11 +31,11 @@ if TYPE_CHECKING:
 def _service_type(value: ServiceType | str) -> ServiceType:
     if isinstance(value, ServiceType):
         if value.pk is None or not ServiceType.objects.filter(pk=value.pk).exists():
-            raise DomainError("未知的服务类型。", code="unknown_service_type", field="service_type")
+            raise DomainError(gettext("未知的服务类型。"), code="unknown_service_type", field="service_type")
         return value
     found = ServiceType.objects.filter(code=str(value or "").strip()).first()
     if found is None:
-        raise DomainError("未知的服务类型。", code="unknown_service_type", field="service_type")
+        raise DomainError(gettext("未知的服务类型。"), code="unknown_service_type", field="service_type")
     return found
 
 
@@ -43,23 +44,27 @@ def _region(value: Region | str | None) -> Region | None:
         return None
     if isinstance(value, Region):
         if value.pk is None or not Region.objects.filter(pk=value.pk).exists():
-            raise DomainError("适用区划不存在。", code="unknown_region", field="region")
+            raise DomainError(gettext("适用区划不存在。"), code="unknown_region", field="region")
         return value
     found = Region.objects.filter(code=str(value).strip()).first()
     if found is None:
-        raise DomainError(f"适用区划 {value} 不存在。", code="unknown_region", field="region")
+        raise DomainError(
+            gettext("适用区划 {value} 不存在。").format(value=value), code="unknown_region", field="region"
+        )
     return found
 
 
 def _check_amount(amount: object, unit: str) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise DomainError("时限应为正整数。", code="invalid_amount", field="amount")
+        raise DomainError(gettext("时限应为正整数。"), code="invalid_amount", field="amount")
     if amount < 1:
-        raise DomainError("时限应为正整数，不能为 0 或负数。", code="invalid_amount", field="amount")
+        raise DomainError(gettext("时限应为正整数，不能为 0 或负数。"), code="invalid_amount", field="amount")
     limit = max_amount(unit)
     if amount > limit:
         raise DomainError(
-            f"时限不能超过 365 天，按“{SlaUnit(unit).label}”计最多 {limit}。", code="invalid_amount", field="amount"
+            gettext("时限不能超过 365 天，按“{label}”计最多 {limit}。").format(label=SlaUnit(unit).label, limit=limit),
+            code="invalid_amount",
+            field="amount",
         )
     return amount
 
@@ -90,11 +95,15 @@ def set_sla_rule(
     """
     if stage not in SlaStage.values:
         raise DomainError(
-            f"未知的时限阶段：{stage}。可选：{'、'.join(SlaStage.values)}。", code="unknown_stage", field="stage"
+            gettext("未知的时限阶段：{stage}。可选：{join}。").format(stage=stage, join="、".join(SlaStage.values)),
+            code="unknown_stage",
+            field="stage",
         )
     if unit not in SlaUnit.values:
         raise DomainError(
-            f"未知的计时方式：{unit}。可选：{'、'.join(SlaUnit.values)}。", code="unknown_unit", field="unit"
+            gettext("未知的计时方式：{unit}。可选：{join}。").format(unit=unit, join="、".join(SlaUnit.values)),
+            code="unknown_unit",
+            field="unit",
         )
     channel = channel.strip() if isinstance(channel, str) else channel
     channel_error = rule_channel_error(channel)
@@ -105,13 +114,23 @@ def set_sla_rule(
     if effective_from is not None and (
         isinstance(effective_from, datetime.datetime) or not isinstance(effective_from, datetime.date)
     ):
-        raise DomainError("生效日期应为日期。", code="invalid_date", field="effective_from")
+        raise DomainError(gettext("生效日期应为日期。"), code="invalid_date", field="effective_from")
     source = (source or "").strip()
     if len(source) > SOURCE_MAX_LENGTH:
-        raise DomainError(f"依据不能超过 {SOURCE_MAX_LENGTH} 个字。", code="too_long", field="source")
+        raise DomainError(
+            gettext("依据不能超过 {SOURCE_MAX_LENGTH} 个字。").format(SOURCE_MAX_LENGTH=SOURCE_MAX_LENGTH),
+            code="too_long",
+            field="source",
+        )
     public_text = (public_text or "").strip()
     if len(public_text) > PUBLIC_TEXT_MAX_LENGTH:
-        raise DomainError(f"对群众的说明不能超过 {PUBLIC_TEXT_MAX_LENGTH} 个字。", code="too_long", field="public_text")
+        raise DomainError(
+            gettext("对群众的说明不能超过 {PUBLIC_TEXT_MAX_LENGTH} 个字。").format(
+                PUBLIC_TEXT_MAX_LENGTH=PUBLIC_TEXT_MAX_LENGTH
+            ),
+            code="too_long",
+            field="public_text",
+        )
     kind = _service_type(service_type)
     where = _region(region)
     effective_from = effective_from or timezone.localdate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from gongfa.catalog import selectors
@@ -23,6 +24,6 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         service_type = selectors.service_type_by_code(code)
     except DomainError:
-        raise Http404("未知的服务类型。") from None
+        raise Http404(gettext("未知的服务类型。")) from None
     rules = selectors.national_rules_in_force([service_type])[service_type.pk]
     return render(request, "catalog/service_detail.html", {"service": service_type, "rules": rules})

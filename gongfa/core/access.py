@@ -35,6 +35,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import STAFF_ROLES
 from gongfa.core.errors import DomainError, NotPermitted
@@ -162,7 +163,7 @@ def door(audience: Audience, *, roles: Iterable[str] = (), hidden: bool = False,
                 if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path(), rule.login_url)
                 if rule.hidden:
-                    raise Http404("找不到该页面")
+                    raise Http404(gettext("找不到该页面"))
                 raise PermissionDenied(rule.refusal)
             return view(request, *args, **kwargs)
 
@@ -226,7 +227,7 @@ def _api_refusal(rule: Door, request: HttpRequest, *, has_auth: bool) -> Excepti
         return None if has_auth else NotSignedIn("请先登录，或提供有效的接口令牌。")
     if rule.admits(user):
         return None
-    return Http404("未找到。") if rule.hidden else NotPermitted(rule.refusal)
+    return Http404(gettext("未找到。")) if rule.hidden else NotPermitted(rule.refusal)
 
 
 REFUSED_ATTRIBUTE = "access_refused_by"

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gongfa.core.i18n import Label
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,9 +35,9 @@ class DomainError(Exception):
     code = "domain_error"
     status = 400
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Label, *, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
         if code:
             self.code = code
         self.field = field
@@ -93,8 +95,8 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, field: str | None, message: str, *, code: str = "invalid") -> None:
-        self._items.append(Problem(field, message, code))
+    def add(self, field: str | None, message: Label, *, code: str = "invalid") -> None:
+        self._items.append(Problem(field, str(message), code))
 
     def add_error(self, error: DomainError) -> None:
         self._items.extend(error.problems)

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import FieldError, ValidationError
 from django.db import models
 from django.db.models import lookups
+from django.utils.translation import gettext
 
 from gongfa.core.crypto import (
     BLIND_INDEX_KINDS,
@@ -84,7 +85,9 @@ class EncryptedCharField(models.CharField):
             try:
                 return decrypt_text(value)
             except DecryptionError:
-                raise ValidationError("加密数据无法解密（密钥不符或内容已被改动）。", code="undecryptable") from None
+                raise ValidationError(
+                    gettext("加密数据无法解密（密钥不符或内容已被改动）。"), code="undecryptable"
+                ) from None
         return super().to_python(value)
 
     def get_lookup(self, lookup_name: str) -> Any:

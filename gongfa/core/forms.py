@@ -22,6 +22,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext
 
 from gongfa.core.errors import DomainError
 from gongfa.core.validators import validate_plain_text
@@ -73,7 +74,7 @@ def field_subject(field: forms.Field, name: str = "") -> str:
         if shorter == label:
             break
         label = shorter
-    return label or "此项"
+    return label or gettext("此项")
 
 
 def _chooses(field: forms.Field) -> bool:
@@ -88,58 +89,58 @@ def chinese_messages(field: forms.Field, name: str = "") -> dict[str, str]:
     subject = field_subject(field, name)
     fmt = subject.replace("%", "%%")
     if isinstance(field, forms.FileField):
-        required = f"请选择要上传的{subject}。"
+        required = gettext("请选择要上传的{subject}。").format(subject=subject)
     elif isinstance(field, forms.BooleanField):
-        required = f"请勾选{subject}。"
+        required = gettext("请勾选{subject}。").format(subject=subject)
     elif _chooses(field):
-        required = f"请选择{subject}。"
+        required = gettext("请选择{subject}。").format(subject=subject)
     else:
-        required = f"请填写{subject}。"
+        required = gettext("请填写{subject}。").format(subject=subject)
     messages: dict[str, str] = {
         "required": required,
-        "invalid_choice": f"{fmt}的选项不在列表中，请重新选择。",
-        "invalid_list": f"{subject}的选项不正确，请重新选择。",
-        "invalid_pk_value": f"{fmt}的选项不正确，请重新选择。",
-        "max_length": f"{fmt}不能超过 %(limit_value)d 个字（现在 %(show_value)d 个字）。",
-        "min_length": f"{fmt}至少要 %(limit_value)d 个字（现在 %(show_value)d 个字）。",
-        "min_value": f"{fmt}不能小于 %(limit_value)s。",
-        "max_value": f"{fmt}不能大于 %(limit_value)s。",
-        "step_size": f"{fmt}须是 %(limit_value)s 的整数倍。",
-        "max_digits": f"{fmt}最多 %(max)s 位数字。",
-        "max_decimal_places": f"{fmt}最多保留 %(max)s 位小数。",
-        "max_whole_digits": f"{fmt}的整数部分最多 %(max)s 位。",
+        "invalid_choice": gettext("{fmt}的选项不在列表中，请重新选择。").format(fmt=fmt),
+        "invalid_list": gettext("{subject}的选项不正确，请重新选择。").format(subject=subject),
+        "invalid_pk_value": gettext("{fmt}的选项不正确，请重新选择。").format(fmt=fmt),
+        "max_length": gettext("{fmt}不能超过 %(limit_value)d 个字（现在 %(show_value)d 个字）。").format(fmt=fmt),
+        "min_length": gettext("{fmt}至少要 %(limit_value)d 个字（现在 %(show_value)d 个字）。").format(fmt=fmt),
+        "min_value": gettext("{fmt}不能小于 %(limit_value)s。").format(fmt=fmt),
+        "max_value": gettext("{fmt}不能大于 %(limit_value)s。").format(fmt=fmt),
+        "step_size": gettext("{fmt}须是 %(limit_value)s 的整数倍。").format(fmt=fmt),
+        "max_digits": gettext("{fmt}最多 %(max)s 位数字。").format(fmt=fmt),
+        "max_decimal_places": gettext("{fmt}最多保留 %(max)s 位小数。").format(fmt=fmt),
+        "max_whole_digits": gettext("{fmt}的整数部分最多 %(max)s 位。").format(fmt=fmt),
     }
     if isinstance(field, forms.FloatField | forms.DecimalField):  # both are IntegerFields too
-        messages["invalid"] = f"{subject}请填数字。"
+        messages["invalid"] = gettext("{subject}请填数字。").format(subject=subject)
     elif isinstance(field, forms.IntegerField):
-        messages["invalid"] = f"{subject}请填整数。"
+        messages["invalid"] = gettext("{subject}请填整数。").format(subject=subject)
     elif isinstance(field, forms.DateTimeField):
-        messages["invalid"] = f"{subject}的格式不正确，应为 年-月-日 时:分。"
+        messages["invalid"] = gettext("{subject}的格式不正确，应为 年-月-日 时:分。").format(subject=subject)
     elif isinstance(field, forms.DateField):
-        messages["invalid"] = f"{subject}的格式不正确，应为 年-月-日。"
+        messages["invalid"] = gettext("{subject}的格式不正确，应为 年-月-日。").format(subject=subject)
     elif isinstance(field, forms.TimeField):
-        messages["invalid"] = f"{subject}的格式不正确，应为 时:分。"
+        messages["invalid"] = gettext("{subject}的格式不正确，应为 时:分。").format(subject=subject)
     elif isinstance(field, forms.UUIDField):
-        messages["invalid"] = "页面已失效，请刷新后重新提交。"
+        messages["invalid"] = gettext("页面已失效，请刷新后重新提交。")
     elif isinstance(field, forms.EmailField):
-        messages["invalid"] = "电子邮箱格式不正确。"
+        messages["invalid"] = gettext("电子邮箱格式不正确。")
     elif isinstance(field, forms.URLField):
-        messages["invalid"] = "网址格式不正确。"
+        messages["invalid"] = gettext("网址格式不正确。")
     elif isinstance(field, forms.RegexField | forms.SlugField | forms.GenericIPAddressField):
-        messages["invalid"] = f"{fmt}的格式不正确。"
+        messages["invalid"] = gettext("{fmt}的格式不正确。").format(fmt=fmt)
     elif isinstance(field, forms.FileField):
-        messages["invalid"] = "没有收到文件，请重新选择后上传。"
+        messages["invalid"] = gettext("没有收到文件，请重新选择后上传。")
     elif isinstance(field, forms.JSONField):
-        messages["invalid"] = f"{subject}不是有效的 JSON。"
+        messages["invalid"] = gettext("{subject}不是有效的 JSON。").format(subject=subject)
     if isinstance(field, forms.FileField):
         messages.update(
-            missing="没有收到文件，请重新选择后上传。",
-            empty="上传的文件是空的。",
-            max_length="文件名不能超过 %(max)d 个字（现在 %(length)d 个字）。",
-            contradiction="请上传文件或勾选清除，不能同时进行。",
+            missing=gettext("没有收到文件，请重新选择后上传。"),
+            empty=gettext("上传的文件是空的。"),
+            max_length=gettext("文件名不能超过 %(max)d 个字（现在 %(length)d 个字）。"),
+            contradiction=gettext("请上传文件或勾选清除，不能同时进行。"),
         )
     if isinstance(field, forms.ImageField):
-        messages["invalid_image"] = "请上传有效的图片：该文件不是图片，或已损坏。"
+        messages["invalid_image"] = gettext("请上传有效的图片：该文件不是图片，或已损坏。")
     return messages
 
 

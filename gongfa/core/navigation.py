@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -85,7 +86,7 @@ def register(*entries: NavEntry) -> None:
     for entry in entries:
         existing = _entries.get(entry.key)
         if existing is not None and existing != entry:
-            raise ValueError(f"导航菜单项 {entry.key!r} 重复声明")
+            raise ValueError(gettext("导航菜单项 {key!r} 重复声明").format(key=entry.key))
         _entries[entry.key] = entry
 
 

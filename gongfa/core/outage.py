@@ -13,9 +13,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-OUTAGE_MESSAGE = "系统暂时无法处理请求（数据库或任务队列暂不可用），您提交的内容未受影响，请稍后重试。"
+OUTAGE_MESSAGE = _("系统暂时无法处理请求（数据库或任务队列暂不可用），您提交的内容未受影响，请稍后重试。")
 
 
 def _outage_types() -> tuple[type[BaseException], ...]:

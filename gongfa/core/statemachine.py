@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 
 from gongfa.core.errors import InvalidTransition
+from gongfa.core.i18n import Label
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class Transition:
     action: str
     sources: tuple[str, ...]
     target: str
-    label: str
+    label: Label
     reason_required: bool = False
 
 
@@ -47,10 +49,12 @@ class TransitionTable:
     def get(self, current: str, action: str) -> Transition:
         transition = self._by_action.get(action)
         if transition is None:
-            raise InvalidTransition(f"未知的操作：{action}。", code="unknown_action")
+            raise InvalidTransition(gettext("未知的操作：{action}。").format(action=action), code="unknown_action")
         if current not in transition.sources:
             raise InvalidTransition(
-                f"当前状态为“{self.label_of(current)}”，不能执行“{transition.label}”。",
+                gettext("当前状态为“{label_of}”，不能执行“{label}”。").format(
+                    label_of=self.label_of(current), label=transition.label
+                ),
                 code="invalid_transition",
             )
         return transition

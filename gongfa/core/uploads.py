@@ -15,10 +15,13 @@ import warnings
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
 from gongfa.core.errors import DomainError
+from gongfa.core.i18n import Label
 
 logger = logging.getLogger("gongfa.core.uploads")
 
@@ -31,7 +34,7 @@ _IMAGE_FORMATS = {"JPEG": JPEG, "PNG": PNG}
 MAX_IMAGE_PIXELS = 80_000_000
 # pypdf looks for %%EOF within the last 1 KiB; a file cut short in transfer has none.
 _PDF_TAIL = 1024
-ACCEPTED_MESSAGE = "只能上传 PDF、JPG 或 PNG 格式的文件。"
+ACCEPTED_MESSAGE = _("只能上传 PDF、JPG 或 PNG 格式的文件。")
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class CheckedUpload:
         return EXTENSIONS[self.content_type]
 
 
-def _refuse(message: str, code: str, field: str) -> DomainError:
+def _refuse(message: Label, code: str, field: str) -> DomainError:
     return DomainError(message, code=code, field=field)
 
 
@@ -58,10 +61,12 @@ def check_upload(upload: UploadedFile, *, max_bytes: int, field: str = "file") -
     """Refuse (DomainError naming `field`) an empty or oversized file, or one that is not a
     readable PDF, JPEG or PNG; return what may be stored."""
     if not upload.size:
-        raise _refuse("上传的文件是空的。", "empty_file", field)
+        raise _refuse(gettext("上传的文件是空的。"), "empty_file", field)
     if upload.size > max_bytes:
         raise _refuse(
-            f"文件不能超过 {max_bytes // (1024 * 1024)} MB（这个文件 {upload.size / 1024 / 1024:.1f} MB）。",
+            gettext("文件不能超过 {value} MB（这个文件 {value2:.1f} MB）。").format(
+                value=max_bytes // (1024 * 1024), value2=upload.size / 1024 / 1024
+            ),
             "file_too_large",
             field,
         )
@@ -82,7 +87,7 @@ def _checked_pdf(data: bytes, field: str) -> bytes:
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
-                raise _refuse("这个 PDF 文件设有密码，请上传未加密的文件。", "encrypted_pdf", field)
+                raise _refuse(gettext("这个 PDF 文件设有密码，请上传未加密的文件。"), "encrypted_pdf", field)
             pages = len(reader.pages)
             if pages:
                 reader.pages[0].mediabox  # noqa: B018 - reading the first page proves it parses
@@ -116,13 +121,13 @@ def _clean_image(data: bytes, field: str) -> CheckedUpload:
     except DomainError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _refuse("图片尺寸过大，请缩小后再上传。", "image_too_large", field) from None
+        raise _refuse(gettext("图片尺寸过大，请缩小后再上传。"), "image_too_large", field) from None
     except Exception as exc:  # UnidentifiedImageError, OSError (truncated), SyntaxError …
         logger.info("Refused an upload that does not decode as an image: %s", type(exc).__name__)
         if content_type_of_head(data) is None:
             raise _refuse(ACCEPTED_MESSAGE, "invalid_file_type", field) from None
         raise _refuse(
-            "这张图片无法打开（可能已损坏或未传完整），请重新拍摄或导出后再上传。", "invalid_image", field
+            gettext("这张图片无法打开（可能已损坏或未传完整），请重新拍摄或导出后再上传。"), "invalid_image", field
         ) from None
     return CheckedUpload(_reencode(upright, content_type), content_type)
 

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
@@ -35,15 +36,15 @@ def validate_id_number(value: str) -> None:
     """Reject anything that is not a well-formed 18-character resident ID number."""
     number = normalize_id_number(value)
     if not _ID_SHAPE.match(number):
-        raise ValidationError("身份证号应为18位：前17位为数字，最后一位为数字或X。", code="id_shape")
+        raise ValidationError(gettext("身份证号应为18位：前17位为数字，最后一位为数字或X。"), code="id_shape")
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError("身份证号中的出生日期不是有效日期。", code="id_birth_date") from None
+        raise ValidationError(gettext("身份证号中的出生日期不是有效日期。"), code="id_birth_date") from None
     if birth.year < 1900 or birth > datetime.date.today():
-        raise ValidationError("身份证号中的出生日期超出合理范围。", code="id_birth_date")
+        raise ValidationError(gettext("身份证号中的出生日期超出合理范围。"), code="id_birth_date")
     if id_check_char(number[:17]) != number[17]:
-        raise ValidationError("身份证号校验位不正确，请核对后重新输入。", code="id_check_digit")
+        raise ValidationError(gettext("身份证号校验位不正确，请核对后重新输入。"), code="id_check_digit")
 
 
 def normalize_phone(value: str) -> str:
@@ -58,26 +59,26 @@ def normalize_phone(value: str) -> str:
 def validate_mobile(value: str) -> None:
     """Mainland mobile numbers: 11 digits starting 13–19."""
     if not _MOBILE.match(normalize_phone(value)):
-        raise ValidationError("手机号码格式不正确，应为以1开头的11位数字。", code="mobile")
+        raise ValidationError(gettext("手机号码格式不正确，应为以1开头的11位数字。"), code="mobile")
 
 
 def validate_contact_phone(value: str) -> None:
     """Service-point phones: a mobile, a landline with area code, or a short service number."""
     phone = normalize_phone(value)
     if not (_MOBILE.match(phone) or _LANDLINE.match(phone) or _SERVICE_NUMBER.match(phone)):
-        raise ValidationError("电话号码格式不正确，应为手机号、带区号的座机号或服务热线。", code="phone")
+        raise ValidationError(gettext("电话号码格式不正确，应为手机号、带区号的座机号或服务热线。"), code="phone")
 
 
 def validate_region_code(value: str) -> None:
     if not _REGION_CODE.match(value or ""):
-        raise ValidationError("行政区划代码应为12位数字。", code="region_code")
+        raise ValidationError(gettext("行政区划代码应为12位数字。"), code="region_code")
 
 
 def validate_person_phone(value: str) -> None:
     """A person's contact number: a mobile or a landline with area code (no service numbers)."""
     phone = normalize_phone(value)
     if not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
-        raise ValidationError("联系电话格式不正确，应为手机号或带区号的座机号。", code="phone")
+        raise ValidationError(gettext("联系电话格式不正确，应为手机号或带区号的座机号。"), code="phone")
 
 
 # C0 controls other than tab, newline and carriage return, DEL, and the C1 block. A NUL byte breaks
@@ -92,4 +93,4 @@ def contains_control_chars(value: str) -> bool:
 def validate_plain_text(value: str) -> None:
     """Every free-text input: reject NUL and other control characters (tab and line breaks are fine)."""
     if isinstance(value, str) and contains_control_chars(value):
-        raise ValidationError("内容中含有不可见的控制字符（如 NUL），请删除后重新提交。", code="control_chars")
+        raise ValidationError(gettext("内容中含有不可见的控制字符（如 NUL），请删除后重新提交。"), code="control_chars")

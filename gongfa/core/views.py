@@ -19,6 +19,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -97,7 +98,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         from gongfa.api.api import error_response
 
-        return error_response(request, 500, "server_error", "服务器内部错误，已记录，请稍后重试。")
+        return error_response(request, 500, "server_error", gettext("服务器内部错误，已记录，请稍后重试。"))
     return HttpResponse(loader.get_template("500.html").render(), status=500, content_type="text/html; charset=utf-8")
 
 
@@ -145,7 +146,7 @@ def permission_denied(request: HttpRequest, exception: BaseException | None = No
     if _is_api(request):
         from gongfa.api.api import error_response
 
-        return error_response(request, 403, "forbidden", "无权访问。")
+        return error_response(request, 403, "forbidden", gettext("无权访问。"))
     user = getattr(request, "user", None)
     door_ = _door_of(request)
     citizen = bool(user is not None and user.is_authenticated and not _is_staff(user))
@@ -162,7 +163,7 @@ def page_not_found(request: HttpRequest, exception: BaseException | None = None)
     if _is_api(request):
         from gongfa.api.api import error_response
 
-        return error_response(request, 404, "not_found", "找不到该资源。")
+        return error_response(request, 404, "not_found", gettext("找不到该资源。"))
     return _error_page(request, "404.html", 404)
 
 

@@ -22,6 +22,8 @@ from typing import IO, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import Form
@@ -31,7 +33,7 @@ DEFAULT_MAX_ROWS = 5000
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 NOT_A_WORKBOOK = "无法读取文件：请上传 Excel 工作簿（.xlsx）。"
 NO_ROWS = "文件中没有数据行。"
-WHOLE_FILE_NOTE = "只读取第一个工作表；第一行为表头，不要改动。示例行请删除或改成实际数据。有一行出错则全部不导入。"
+WHOLE_FILE_NOTE = _("只读取第一个工作表；第一行为表头，不要改动。示例行请删除或改成实际数据。有一行出错则全部不导入。")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 YES_WORDS = frozenset({"是", "Y", "YES", "TRUE", "1", "✓", "√"})
 NO_WORDS = frozenset({"否", "N", "NO", "FALSE", "0", ""})
@@ -138,7 +140,13 @@ def check_header(
     present = set(names)
     missing = [name for name in required if name not in present]
     if missing:
-        raise error_class([f"第1行：表头缺少“{'”“'.join(missing)}”列（表头应为：{'、'.join(columns)}）。"])
+        raise error_class(
+            [
+                gettext("第1行：表头缺少“{join}”列（表头应为：{join2}）。").format(
+                    join="”“".join(missing), join2="、".join(columns)
+                )
+            ]
+        )
 
 
 def read_xlsx(
@@ -170,7 +178,7 @@ def read_xlsx(
                 continue
             found.append(SheetRow(line, cells))
             if len(found) > max_rows:
-                raise error_class([f"一次最多导入 {max_rows} 行，请分批导入。"])
+                raise error_class([gettext("一次最多导入 {max_rows} 行，请分批导入。").format(max_rows=max_rows)])
         return found
     finally:
         workbook.close()
@@ -219,7 +227,7 @@ def template_workbook(
 class XlsxUploadForm(Form):
     """The upload of an import page: one .xlsx file, at most UPLOAD_MAX_BYTES."""
 
-    file = forms.FileField(label="xlsx 文件", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(label=_("xlsx 文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     def __init__(self, *args: Any, help_text: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,7 +236,9 @@ class XlsxUploadForm(Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 Excel 工作簿（.xlsx 文件）。")
+            raise forms.ValidationError(gettext("请上传 Excel 工作簿（.xlsx 文件）。"))
         if upload.size > UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(f"文件不能超过 {UPLOAD_MAX_BYTES // 1024 // 1024} MB。")
+            raise forms.ValidationError(
+                gettext("文件不能超过 {value} MB。").format(value=UPLOAD_MAX_BYTES // 1024 // 1024)
+            )
         return upload

@@ -732,7 +732,7 @@ def demo_account_rows() -> list[tuple[str, str, str, str, str]]:
     rows: list[tuple[str, str, str, str, str]] = []
     accounts: list[tuple[str, str, str]] = []
     for role, username in ROLE_SLUG.items():
-        accounts.append((role, username, Role(role).label))
+        accounts.append((role, username, str(Role(role).label)))
         if role == Role.SUPERVISOR:  # the city's supervisor next to the county's
             accounts.append((role, CITY_SUPERVISOR, f"{Role(role).label}（市级）"))
     for role, username, label in accounts:
@@ -769,7 +769,7 @@ def demo_account_rows() -> list[tuple[str, str, str, str, str]]:
             .first()
         )
         where = f"{order.region.full_name}；提问派至{order.owner_place_name}" if order else ""
-        rows.append((Role.CITIZEN.label, phone, "短信验证码（见控制台）", citizen.real_name, where))
+        rows.append((str(Role.CITIZEN.label), phone, "短信验证码（见控制台）", citizen.real_name, where))
     return rows
 
 

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -28,9 +30,9 @@ from gongfa.knowledge.safety import forget_cues
 
 class LawForm(ModelForm[Law]):
     aliases = forms.CharField(
-        label="别名",
+        label=_("别名"),
         required=False,
-        help_text="每行一个，如“婚姻法”“劳动合同法”",
+        help_text=_("每行一个，如“婚姻法”“劳动合同法”"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -47,7 +49,7 @@ class LawForm(ModelForm[Law]):
         names = [line.strip() for line in (self.cleaned_data.get("aliases") or "").splitlines() if line.strip()]
         too_long = [name for name in names if len(name) > 100]
         if too_long:
-            raise forms.ValidationError(f"别名不能超过 100 个字：{too_long[0][:20]}…")
+            raise forms.ValidationError(gettext("别名不能超过 100 个字：{value}…").format(value=too_long[0][:20]))
         return list(dict.fromkeys(names))
 
 
@@ -137,16 +139,19 @@ class FaqImportForm(XlsxUploadForm):
     """The upload of the FAQ import (gongfa.core.xlsx: .xlsx only, size limit)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", f"第一行为表头：{'、'.join(faq.COLUMNS)}。有一行出错则全部不导入。")
+        kwargs.setdefault(
+            "help_text",
+            gettext("第一行为表头：{columns}。有一行出错则全部不导入。").format(columns="、".join(faq.COLUMNS)),
+        )
         super().__init__(*args, **kwargs)
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    title = "需复核"
+    title = _("需复核")
     parameter_name = "needs_review"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "需复核（复核日期已过或依据法条已修订）")]
+        return [("yes", gettext("需复核（复核日期已过或依据法条已修订）"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any] | None:
         if self.value() == "yes":
@@ -175,7 +180,7 @@ class FaqEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "review_state", "reviewed_at", "reviewed_by"]
     actions = ["publish_selected", "retire_selected", "mark_reviewed_selected", "export_selected"]
 
-    @admin.display(description="复核")
+    @admin.display(description=_("复核"))
     def review_state(self, entry: FaqEntry) -> str:
         if entry.pk is None:
             return ""
@@ -202,7 +207,7 @@ class FaqEntryAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:knowledge_faqentry_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "导入常见问题",
+            "title": gettext("导入常见问题"),
             "opts": self.model._meta,
             "form": form,
             "errors": errors,
@@ -222,21 +227,23 @@ class FaqEntryAdmin(admin.ModelAdmin):
             else:
                 succeeded += 1
         if succeeded:
-            self.message_user(request, f"已{done} {succeeded} 条。", messages.SUCCESS)
+            self.message_user(
+                request, gettext("已{done} {succeeded} 条。").format(done=done, succeeded=succeeded), messages.SUCCESS
+            )
 
-    @admin.action(description="发布所选常见问题", permissions=["change"])
+    @admin.action(description=_("发布所选常见问题"), permissions=["change"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
-        self._each(request, queryset, lambda e: faq.publish(e, user=_actor(request)), "发布")
+        self._each(request, queryset, lambda e: faq.publish(e, user=_actor(request)), gettext("发布"))
 
-    @admin.action(description="停用所选常见问题", permissions=["change"])
+    @admin.action(description=_("停用所选常见问题"), permissions=["change"])
     def retire_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
-        self._each(request, queryset, lambda e: faq.retire(e, user=_actor(request)), "停用")
+        self._each(request, queryset, lambda e: faq.retire(e, user=_actor(request)), gettext("停用"))
 
-    @admin.action(description="标记所选常见问题已复核（复核日期顺延一年）", permissions=["change"])
+    @admin.action(description=_("标记所选常见问题已复核（复核日期顺延一年）"), permissions=["change"])
     def mark_reviewed_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
-        self._each(request, queryset, lambda e: faq.mark_reviewed(e, user=_actor(request)), "复核")
+        self._each(request, queryset, lambda e: faq.mark_reviewed(e, user=_actor(request)), gettext("复核"))
 
-    @admin.action(description="导出所选常见问题（xlsx）", permissions=["view"])
+    @admin.action(description=_("导出所选常见问题（xlsx）"), permissions=["view"])
     def export_selected(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> HttpResponse:
         response = HttpResponse(
             faq.export_entries(queryset),
@@ -267,6 +274,6 @@ class QuestionLogAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    @admin.display(description="问题")
+    @admin.display(description=_("问题"))
     def short_question(self, log: QuestionLog) -> str:
         return log.question[:40]

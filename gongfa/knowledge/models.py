@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 from gongfa.core.validators import validate_plain_text
@@ -22,19 +23,19 @@ from gongfa.knowledge.choices import AnswerSource, FaqStatus, LawStatus, SafetyK
 class Law(models.Model):
     """A law by its full name (中华人民共和国民法典), with the names people use for it."""
 
-    name = models.CharField("法律名称", max_length=200, unique=True)
-    short_name = models.CharField("简称", max_length=100, blank=True, db_index=True)
-    aliases = models.JSONField("别名", default=list, blank=True, help_text="其他常用名称，如“劳动法”“婚姻法”")
-    level = models.CharField("效力级别", max_length=32, blank=True)
-    department = models.CharField("法律部门", max_length=32, blank=True)
+    name = models.CharField(_("法律名称"), max_length=200, unique=True)
+    short_name = models.CharField(_("简称"), max_length=100, blank=True, db_index=True)
+    aliases = models.JSONField(_("别名"), default=list, blank=True, help_text=_("其他常用名称，如“劳动法”“婚姻法”"))
+    level = models.CharField(_("效力级别"), max_length=32, blank=True)
+    department = models.CharField(_("法律部门"), max_length=32, blank=True)
     current_version = models.ForeignKey(
         "LawVersion",
-        verbose_name="现行版本",
+        verbose_name=_("现行版本"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="由导入和每日刷新维护：生效日期已到、未废止的最新版本",
+        help_text=_("由导入和每日刷新维护：生效日期已到、未废止的最新版本"),
     )
 
     class Meta:
@@ -54,19 +55,19 @@ class Law(models.Model):
 class LawVersion(models.Model):
     """One published text of a law (a revision), as imported from one source."""
 
-    law = models.ForeignKey(Law, verbose_name="法律", on_delete=models.PROTECT, related_name="versions")
-    source = models.CharField("来源", max_length=64)
-    source_key = models.CharField("来源编号", max_length=64)
-    content_hash = models.CharField("内容摘要", max_length=64)
-    doc_type = models.CharField("文件类型", max_length=32, blank=True)
-    issuing_body = models.CharField("制定机关", max_length=100, blank=True)
-    publish_date = models.DateField("公布日期", null=True, blank=True)
-    effective_date = models.DateField("施行日期", null=True, blank=True)
-    version_date = models.DateField("版本日期", null=True, blank=True)
-    published_status = models.CharField("来源标注的时效性", max_length=32, choices=LawStatus.choices)
-    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    law = models.ForeignKey(Law, verbose_name=_("法律"), on_delete=models.PROTECT, related_name="versions")
+    source = models.CharField(_("来源"), max_length=64)
+    source_key = models.CharField(_("来源编号"), max_length=64)
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    doc_type = models.CharField(_("文件类型"), max_length=32, blank=True)
+    issuing_body = models.CharField(_("制定机关"), max_length=100, blank=True)
+    publish_date = models.DateField(_("公布日期"), null=True, blank=True)
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    version_date = models.DateField(_("版本日期"), null=True, blank=True)
+    published_status = models.CharField(_("来源标注的时效性"), max_length=32, choices=LawStatus.choices)
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     superseded_at = models.DateTimeField(
-        "被替换时间", null=True, blank=True, help_text="同一来源编号后来导入了不同的文本；旧文本保留以便追溯引用"
+        _("被替换时间"), null=True, blank=True, help_text=_("同一来源编号后来导入了不同的文本；旧文本保留以便追溯引用")
     )
 
     class Meta:
@@ -116,15 +117,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 class Article(models.Model):
     """One article (条) of one version of a law."""
 
-    version = models.ForeignKey(LawVersion, verbose_name="版本", on_delete=models.CASCADE, related_name="articles")
-    position = models.PositiveIntegerField("顺序")
-    label = models.CharField("条号", max_length=32, help_text="如“第一千一百六十五条”“第十七条之一”")
-    number = models.PositiveIntegerField("条号（数字）", null=True, blank=True)
-    number_suffix = models.PositiveSmallIntegerField("之几", default=0)
-    chapter = models.CharField("章", max_length=200, blank=True)
-    section = models.CharField("节", max_length=200, blank=True)
-    text = models.TextField("条文")
-    source_id = models.BigIntegerField("来源条文编号", null=True, blank=True)
+    version = models.ForeignKey(LawVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveIntegerField(_("顺序"))
+    label = models.CharField(_("条号"), max_length=32, help_text=_("如“第一千一百六十五条”“第十七条之一”"))
+    number = models.PositiveIntegerField(_("条号（数字）"), null=True, blank=True)
+    number_suffix = models.PositiveSmallIntegerField(_("之几"), default=0)
+    chapter = models.CharField(_("章"), max_length=200, blank=True)
+    section = models.CharField(_("节"), max_length=200, blank=True)
+    text = models.TextField(_("条文"))
+    source_id = models.BigIntegerField(_("来源条文编号"), null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -155,10 +156,10 @@ class VocabularyEntry(models.Model):
     containing the word are searched with the terms too. Adds to the shipped list
     (knowledge/data/colloquial.tsv); an entry for the same word replaces the shipped one."""
 
-    word = models.CharField("口语词", max_length=20, unique=True)
-    terms = models.CharField("法律用语", max_length=200, help_text="用空格分隔，如“用人单位 雇主”")
-    is_active = models.BooleanField("启用", default=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    word = models.CharField(_("口语词"), max_length=20, unique=True)
+    terms = models.CharField(_("法律用语"), max_length=200, help_text=_("用空格分隔，如“用人单位 雇主”"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = "口语词"
@@ -185,25 +186,25 @@ class FaqEntry(models.Model):
     """A staff-curated question and answer (常见问题), with the articles it rests on. Only published
     entries are searched; each carries a review-due date because the law under it changes."""
 
-    question = models.CharField("问题", max_length=300)
-    answer = models.TextField("答复")
+    question = models.CharField(_("问题"), max_length=300)
+    answer = models.TextField(_("答复"))
     topic = models.ForeignKey(
-        "workorders.Topic", verbose_name="类别", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "workorders.Topic", verbose_name=_("类别"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    articles = models.ManyToManyField(Article, verbose_name="依据法条", blank=True, related_name="faq_entries")
-    status = models.CharField("审核状态", max_length=16, choices=FaqStatus.choices, default=FaqStatus.DRAFT)
-    review_due = models.DateField("复核日期", null=True, blank=True)
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    articles = models.ManyToManyField(Article, verbose_name=_("依据法条"), blank=True, related_name="faq_entries")
+    status = models.CharField(_("审核状态"), max_length=16, choices=FaqStatus.choices, default=FaqStatus.DRAFT)
+    review_due = models.DateField(_("复核日期"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = FaqEntryQuerySet.as_manager()
 
@@ -221,46 +222,46 @@ class QuestionLog(models.Model):
     """One question put to the Q&A (问答记录): what was answered, how sure, and whether the asker
     went on to a person (转人工). Low-confidence questions feed demand analysis (需求研判)."""
 
-    question = models.TextField("问题")
-    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    question = models.TextField(_("问题"))
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     region = models.ForeignKey(
-        "network.Region", verbose_name="地区", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "network.Region", verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="提问人",
+        verbose_name=_("提问人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     topic = models.ForeignKey(
-        "workorders.Topic", verbose_name="类别", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "workorders.Topic", verbose_name=_("类别"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    confidence = models.FloatField("置信度")
-    low_confidence = models.BooleanField("低置信度", default=False)
-    answer_source = models.CharField("答案来源", max_length=16, choices=AnswerSource.choices)
-    answer = models.TextField("答复", blank=True)
-    citations = models.JSONField("引用", default=list, blank=True)
+    confidence = models.FloatField(_("置信度"))
+    low_confidence = models.BooleanField(_("低置信度"), default=False)
+    answer_source = models.CharField(_("答案来源"), max_length=16, choices=AnswerSource.choices)
+    answer = models.TextField(_("答复"), blank=True)
+    citations = models.JSONField(_("引用"), default=list, blank=True)
     faq_entry = models.ForeignKey(
-        FaqEntry, verbose_name="常见问题", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        FaqEntry, verbose_name=_("常见问题"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     work_order = models.ForeignKey(
         "workorders.WorkOrder",
-        verbose_name="转人工工单",
+        verbose_name=_("转人工工单"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    latency_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+    latency_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
     safety_kinds = models.JSONField(
-        "安全风险",
+        _("安全风险"),
         default=list,
         blank=True,
-        help_text="问题中出现的危险信号类型（见安全风险提示词）；转人工时工单标为紧急",
+        help_text=_("问题中出现的危险信号类型（见安全风险提示词）；转人工时工单标为紧急"),
     )
-    created_at = models.DateTimeField("提问时间", auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("提问时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = "问答记录"
@@ -287,16 +288,16 @@ class SafetyCue(models.Model):
     a data migration ships the default list (knowledge.safety reads it)."""
 
     phrase = models.CharField(
-        "提示词",
+        _("提示词"),
         max_length=40,
         unique=True,
         validators=[validate_plain_text],
-        help_text="群众可能的说法，如“不想活了”；用 * 表示中间可隔几个字（最多 8 个），如“威胁*杀”",
+        help_text=_("群众可能的说法，如“不想活了”；用 * 表示中间可隔几个字（最多 8 个），如“威胁*杀”"),
     )
-    kind = models.CharField("类型", max_length=24, choices=SafetyKind.choices)
-    is_active = models.BooleanField("启用", default=True)
-    note = models.CharField("说明", max_length=200, blank=True, validators=[validate_plain_text])
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    kind = models.CharField(_("类型"), max_length=24, choices=SafetyKind.choices)
+    is_active = models.BooleanField(_("启用"), default=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True, validators=[validate_plain_text])
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = "安全风险提示词"

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.i18n import in_site_language
 from gongfa.core.segment import segment
 from gongfa.knowledge import english, generation, safety
 from gongfa.knowledge.amounts import amount_note
@@ -418,13 +419,19 @@ def safety_of(log: QuestionLog) -> Safety | None:
     return safety.assess(log.question)
 
 
+# The markers of a hand-over text; portal.views splits the citizen's words from the rest by them.
+SAFETY_MARK = "【安全风险："
+QA_ANSWER_MARK = "\n\n【智能问答已答复"
+
+
+@in_site_language
 def handover_text(log: QuestionLog, note: str = "") -> str:
     """The work order's text: the question, what the asker added, and what the Q&A answered."""
     cited = "、".join(c.get("cited", "") for c in log.citations[:3] if c.get("cited"))
     parts = [log.question.strip()]
     danger = safety_of(log)
     if danger is not None:
-        parts.insert(0, f"【安全风险：{'、'.join(danger.kind_labels)}】已提示群众紧急求助电话，请优先联系。")
+        parts.insert(0, f"{SAFETY_MARK}{'、'.join(danger.kind_labels)}】已提示群众紧急求助电话，请优先联系。")
     if note.strip():
         parts.append(f"补充说明：{note.strip()}")
     parts.append(f"【智能问答已答复（{log.get_answer_source_display()}）】{log.answer.strip()[:600]}")

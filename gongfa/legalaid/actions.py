@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.legalaid.choices import ApplicationStatus as S
@@ -73,14 +74,14 @@ STEP_STATUSES: dict[str, tuple[str, ...]] = {
     "decide_objection": (S.OBJECTION_PENDING,),
 }
 LABELS = {t.action: t.label for t in LEGAL_AID.transitions} | {
-    "assign": "指派承办人员",
-    "add_progress": "填写办案进展",
-    "upload_document": "上传材料",
-    "record_return_visit": "回访受援人",
-    "agency_review": "办案质量评查",
-    "peer_review": "同行评估",
-    "self_check": "办案质量自查",
-    "decide_objection": "异议审查",
+    "assign": _("指派承办人员"),
+    "add_progress": _("填写办案进展"),
+    "upload_document": _("上传材料"),
+    "record_return_visit": _("回访受援人"),
+    "agency_review": _("办案质量评查"),
+    "peer_review": _("同行评估"),
+    "self_check": _("办案质量自查"),
+    "decide_objection": _("异议审查"),
 }
 
 

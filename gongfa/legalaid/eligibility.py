@@ -24,8 +24,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Final
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.core.choices import ALL_SPECIAL_GROUPS, SpecialGroup
 from gongfa.core.errors import DomainError
+from gongfa.core.i18n import Label, stored_text
 from gongfa.legalaid.choices import (
     ExemptGroup,
     HardshipBasis,
@@ -249,7 +253,7 @@ NOTIFIED_ARTICLES: Final[dict[str, str]] = {
     NotifiedGround.COMPULSORY_TREATMENT: f"{LAW}第二十八条",
 }
 _MUST: Final = "没有委托辩护人的，应当通知法律援助机构指派律师担任辩护人。"
-NOTIFIED_TEXT: Final[dict[str, str]] = {
+NOTIFIED_TEXT: Final[dict[str, Label]] = {
     NotifiedGround.MINOR: f"犯罪嫌疑人、被告人是未成年人，{_MUST}",
     NotifiedGround.SENSORY_DISABILITY: f"犯罪嫌疑人、被告人是视力、听力、言语残疾人，{_MUST}",
     NotifiedGround.MENTAL_CAPACITY: f"犯罪嫌疑人、被告人是不能完全辨认自己行为的成年人，{_MUST}",
@@ -258,11 +262,13 @@ NOTIFIED_TEXT: Final[dict[str, str]] = {
     NotifiedGround.IN_ABSENTIA: f"缺席审判案件的被告人，{_MUST}",
     NotifiedGround.OTHER: f"犯罪嫌疑人、被告人属于法律法规规定的其他人员，{_MUST}",
     NotifiedGround.DISCRETIONARY: (
-        "其他适用普通程序审理的刑事案件，被告人没有委托辩护人的，人民法院可以通知指派律师担任辩护人，"
-        "不属于应当指派的情形。"
+        _(
+            "其他适用普通程序审理的刑事案件，被告人没有委托辩护人的，人民法院可以通知指派律师担任辩护人，"
+            "不属于应当指派的情形。"
+        )
     ),
     NotifiedGround.COMPULSORY_TREATMENT: (
-        "强制医疗案件的被申请人或者被告人没有委托诉讼代理人的，人民法院应当通知法律援助机构指派律师提供法律援助。"
+        _("强制医疗案件的被申请人或者被告人没有委托诉讼代理人的，人民法院应当通知法律援助机构指派律师提供法律援助。")
     ),
 }
 NOTIFIED_ORDER: Final = tuple(NotifiedGround.values)
@@ -281,9 +287,9 @@ BASIS_LABELS: Final[dict[str, str]] = {str(value): str(label) for value, label i
 # ---------------------------------------------------------------------------------------------
 # Input checks (also used by forms and services before they save anything).
 # ---------------------------------------------------------------------------------------------
-INCOME_LABELS: Final[dict[str, str]] = {
-    "household_monthly_income": "家庭月收入",
-    "applicant_monthly_income": "申请人个人月收入",
+INCOME_LABELS: Final[dict[str, Label]] = {
+    "household_monthly_income": _("家庭月收入"),
+    "applicant_monthly_income": _("申请人个人月收入"),
 }
 
 
@@ -306,7 +312,11 @@ def _money(value: object, field: str) -> Decimal | None:
     else:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount < 0:
-        raise DomainError(f"{INCOME_LABELS[field]}应为不小于0的金额（元）。", code="invalid_income", field=field)
+        raise DomainError(
+            gettext("{value}应为不小于0的金额（元）。").format(value=INCOME_LABELS[field]),
+            code="invalid_income",
+            field=field,
+        )
     return amount
 
 
@@ -322,7 +332,9 @@ def _size(value: object) -> int | None:
     elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         size = int(value)
     if size is None or size < 1:
-        raise DomainError("家庭人口数应为不小于1的整数。", code="invalid_household_size", field="household_size")
+        raise DomainError(
+            gettext("家庭人口数应为不小于1的整数。"), code="invalid_household_size", field="household_size"
+        )
     return size
 
 
@@ -334,7 +346,7 @@ def _clean_inputs(
     applicant = _money(applicant_monthly_income, "applicant_monthly_income")
     if household is not None and applicant is not None and applicant > household:
         raise DomainError(
-            "申请人个人月收入不能高于家庭月收入（家庭月收入包括申请人本人的收入）。",
+            gettext("申请人个人月收入不能高于家庭月收入（家庭月收入包括申请人本人的收入）。"),
             code="applicant_income_above_household",
             field="applicant_monthly_income",
         )
@@ -362,7 +374,7 @@ def _positive(value: object, field: str, label: str) -> Decimal:
     except InvalidOperation:
         amount = Decimal("NaN")
     if isinstance(value, bool | float) or not amount.is_finite() or amount <= 0:
-        raise _threshold_error(f"{label}应为大于0的数。", field)
+        raise _threshold_error(gettext("{label}应为大于0的数。").format(label=label), field)
     return amount
 
 
@@ -383,26 +395,36 @@ def resolve_threshold(
         HardshipBasis.LOW_INCOME_HOUSEHOLD: (),
     }
     if basis not in allowed:
-        raise _threshold_error("经济困难标准的依据不在可选范围内。", "basis")
+        raise _threshold_error(gettext("经济困难标准的依据不在可选范围内。"), "basis")
     for field, value in given.items():
         if value is not None and field not in allowed[basis]:
-            raise _threshold_error(f"以“{BASIS_LABELS[basis]}”为经济困难标准时不应填写{labels[field]}。", field)
+            raise _threshold_error(
+                gettext("以“{value}”为经济困难标准时不应填写{value2}。").format(
+                    value=BASIS_LABELS[basis], value2=labels[field]
+                ),
+                field,
+            )
 
     if basis == HardshipBasis.LOW_INCOME_HOUSEHOLD:
         return None
     if basis == HardshipBasis.FIXED_AMOUNT:
         if fixed_amount is None:
-            raise _threshold_error("以固定金额为经济困难标准时，须填写固定金额。", "fixed_amount")
-        amount = _positive(fixed_amount, "fixed_amount", "固定金额")
+            raise _threshold_error(gettext("以固定金额为经济困难标准时，须填写固定金额。"), "fixed_amount")
+        amount = _positive(fixed_amount, "fixed_amount", gettext("固定金额"))
     else:
-        base_label = "最低工资标准" if basis == HardshipBasis.MIN_WAGE else "最低生活保障标准"
+        base_label = gettext("最低工资标准") if basis == HardshipBasis.MIN_WAGE else gettext("最低生活保障标准")
         if base_amount is None:
-            raise _threshold_error(f"以{BASIS_LABELS[basis]}为经济困难标准时，须填写{base_label}金额。", "base_amount")
+            raise _threshold_error(
+                gettext("以{value}为经济困难标准时，须填写{base_label}金额。").format(
+                    value=BASIS_LABELS[basis], base_label=base_label
+                ),
+                "base_amount",
+            )
         amount = _positive(base_amount, "base_amount", f"{base_label}金额")
         if multiplier is not None:
-            amount *= _positive(multiplier, "multiplier", "倍数")
+            amount *= _positive(multiplier, "multiplier", gettext("倍数"))
         elif basis == HardshipBasis.DIBAO_MULTIPLE:  # a bare 低保 amount is not a multiple: say which
-            raise _threshold_error("以最低生活保障标准的倍数为经济困难标准时，须填写倍数。", "multiplier")
+            raise _threshold_error(gettext("以最低生活保障标准的倍数为经济困难标准时，须填写倍数。"), "multiplier")
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 
@@ -451,7 +473,7 @@ def national_matter(code: str) -> MatterRule:
     for matter in _national_matters():
         if matter.code == code:
             return matter
-    raise DomainError("申请事项不在法律援助事项目录中。", code="unknown_matter", field="matter")
+    raise DomainError(gettext("申请事项不在法律援助事项目录中。"), code="unknown_matter", field="matter")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,7 +498,7 @@ def _priority_reasons(groups: int) -> list[Reason]:
     if not groups:
         return []
     if isinstance(groups, bool) or not isinstance(groups, int) or groups < 0 or groups & ~ALL_SPECIAL_GROUPS:
-        raise DomainError("特殊群体不在可选范围内。", code="invalid_special_group", field="special_groups")
+        raise DomainError(gettext("特殊群体不在可选范围内。"), code="invalid_special_group", field="special_groups")
     return [reason for group, reason in PRIORITY_REASONS.items() if group & groups]
 
 
@@ -538,9 +560,11 @@ def assess(facts: ApplicationFacts, rule: HardshipRule | None) -> Proposal:
         facts.household_size, facts.household_monthly_income, facts.applicant_monthly_income
     )
     if matter.condition not in CONDITIONS:
-        raise DomainError("申请事项的经济困难条件设置有误。", code="invalid_matter", field="matter")
+        raise DomainError(gettext("申请事项的经济困难条件设置有误。"), code="invalid_matter", field="matter")
     if facts.verification not in VERIFICATIONS:
-        raise DomainError("经济困难状况核查方式不在可选范围内。", code="invalid_verification", field="verification")
+        raise DomainError(
+            gettext("经济困难状况核查方式不在可选范围内。"), code="invalid_verification", field="verification"
+        )
     means_test = matter.condition == MatterCondition.MEANS_TESTED
     needs_review, eligible, not_eligible = NEEDS_REVIEW, ELIGIBLE, NOT_ELIGIBLE
 
@@ -700,14 +724,18 @@ def notified_requirements(facts: NotifiedFacts, *, senior_min_years: int = 3) ->
     第28条; 第25条第二款 is discretionary), the senior-lawyer rule (第26条, §6
     `la.senior_counsel_min_years`) and a lawyer familiar with minors (《未成年人保护法》第104条)."""
     if not facts.grounds:
-        raise DomainError("通知辩护、通知代理至少应有一项通知理由。", code="no_notified_ground", field="grounds")
+        raise DomainError(
+            gettext("通知辩护、通知代理至少应有一项通知理由。"), code="no_notified_ground", field="grounds"
+        )
     if not facts.grounds <= NOTIFIED_ARTICLES.keys():
-        raise DomainError("通知理由不在可选范围内。", code="invalid_notified_ground", field="grounds")
+        raise DomainError(gettext("通知理由不在可选范围内。"), code="invalid_notified_ground", field="grounds")
     if isinstance(senior_min_years, bool) or not isinstance(senior_min_years, int) or senior_min_years < 1:
-        raise DomainError("资深律师执业年限应为不小于1的整数。", code="invalid_parameter", field="senior_min_years")
+        raise DomainError(
+            gettext("资深律师执业年限应为不小于1的整数。"), code="invalid_parameter", field="senior_min_years"
+        )
 
     grounds = [
-        Reason(ReasonCode.NOTIFIED_GROUND, NOTIFIED_TEXT[ground], NOTIFIED_ARTICLES[ground])
+        Reason(ReasonCode.NOTIFIED_GROUND, stored_text(NOTIFIED_TEXT[ground]), NOTIFIED_ARTICLES[ground])
         for ground in NOTIFIED_ORDER
         if ground in facts.grounds
     ]

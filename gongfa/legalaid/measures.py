@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.legalaid.choices import ApplicationStatus, Route
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice
@@ -33,21 +34,23 @@ SOURCE = "legalaid.application"
 SERVICE = "legal_aid"
 
 MEASURES = [
-    Measure("la.received", "法律援助申请受理数", description="收到申请（已受理待审查），按收到日"),
-    Measure("la.redirected", "告知向有管辖权机构申请数", description="按收到日"),
-    Measure("la.accepted_for_review", "留在本机构审查的申请数", description="收到且未告知向有管辖权机构申请，按收到日"),
-    Measure("la.notices_received", "通知辩护/代理案件数", description="按收到通知日"),
-    Measure("la.granted", "决定给予援助数", description="按（现行有效的）决定日"),
-    Measure("la.refused", "决定不予援助数", description="按（现行有效的）决定日"),
-    Measure("la.decided", "审查决定数", description="给予与不予之和"),
-    Measure("la.decided_within_limit", "审查期限内决定数", description="决定日不晚于审查期限"),
-    Measure("la.review_seconds", "审查用时合计（秒）", unit="秒", description="收到申请至决定"),
-    Measure("la.assigned_after_grant", "决定给予后指派数", description="按首次指派通知书制发日"),
-    Measure("la.assigned_within_limit", "期限内指派数", description="指派日不晚于指派期限"),
-    Measure("la.grant_to_assign_seconds", "决定至指派用时合计（秒）", unit="秒"),
-    Measure("la.closed", "结案数", description="按结案日"),
-    Measure("la.quality_scored", "质量评查案件次数", description="按评查日"),
-    Measure("la.quality_score_sum", "质量评查得分合计（百分之一分）", unit="分", description="按评查日"),
+    Measure("la.received", _("法律援助申请受理数"), description=_("收到申请（已受理待审查），按收到日")),
+    Measure("la.redirected", _("告知向有管辖权机构申请数"), description=_("按收到日")),
+    Measure(
+        "la.accepted_for_review", _("留在本机构审查的申请数"), description=_("收到且未告知向有管辖权机构申请，按收到日")
+    ),
+    Measure("la.notices_received", _("通知辩护/代理案件数"), description=_("按收到通知日")),
+    Measure("la.granted", _("决定给予援助数"), description=_("按（现行有效的）决定日")),
+    Measure("la.refused", _("决定不予援助数"), description=_("按（现行有效的）决定日")),
+    Measure("la.decided", _("审查决定数"), description=_("给予与不予之和")),
+    Measure("la.decided_within_limit", _("审查期限内决定数"), description=_("决定日不晚于审查期限")),
+    Measure("la.review_seconds", _("审查用时合计（秒）"), unit=_("秒"), description=_("收到申请至决定")),
+    Measure("la.assigned_after_grant", _("决定给予后指派数"), description=_("按首次指派通知书制发日")),
+    Measure("la.assigned_within_limit", _("期限内指派数"), description=_("指派日不晚于指派期限")),
+    Measure("la.grant_to_assign_seconds", _("决定至指派用时合计（秒）"), unit=_("秒")),
+    Measure("la.closed", _("结案数"), description=_("按结案日")),
+    Measure("la.quality_scored", _("质量评查案件次数"), description=_("按评查日")),
+    Measure("la.quality_score_sum", _("质量评查得分合计（百分之一分）"), unit=_("分"), description=_("按评查日")),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app="legalaid") for m in MEASURES)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
+from gongfa.core.i18n import stored_text
 from gongfa.legalaid.choices import MaterialKind
 from gongfa.legalaid.models import LegalAidApplication
 from gongfa.notifications.registry import register_event_kind, register_resolver
@@ -55,12 +57,15 @@ def case_reviewer(event: Event) -> Iterable[User | None]:
 
 def material_context(event: Event) -> dict[str, str]:
     kind = event.data.get("kind", "")
-    return {**case_context(event), "material": str(MaterialKind(kind).label) if kind in MaterialKind.values else ""}
+    return {
+        **case_context(event),
+        "material": stored_text(MaterialKind(kind).label) if kind in MaterialKind.values else "",
+    }
 
 
-register_resolver("legalaid.provider", "法律援助案件的承办人员", case_provider)
-register_resolver("legalaid.peer_reviewer", "同行评估人", peer_reviewer)
-register_resolver("legalaid.case_reviewer", "审查该案的审查人", case_reviewer)
+register_resolver("legalaid.provider", _("法律援助案件的承办人员"), case_provider)
+register_resolver("legalaid.peer_reviewer", _("同行评估人"), peer_reviewer)
+register_resolver("legalaid.case_reviewer", _("审查该案的审查人"), case_reviewer)
 
 for verb, label in (
     ("legalaid.legalaidapplication.assign", "法律援助指派"),

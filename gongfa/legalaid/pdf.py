@@ -29,6 +29,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gongfa.core.i18n import in_site_language
 from gongfa.legalaid.choices import ProposalOutcome, Route
 from gongfa.legalaid.eligibility import ReasonCode
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice
@@ -173,6 +174,7 @@ def _remedies(body: dict[str, Any], application: LegalAidApplication) -> dict[st
     }
 
 
+@in_site_language
 def notice_context(notice: LegalAidNotice) -> dict[str, Any]:
     """Everything the templates print, formatted here so that the templates only place text.
     Values stay plain strings: the templates escape them (autoescape)."""
@@ -250,11 +252,13 @@ def notice_context(notice: LegalAidNotice) -> dict[str, Any]:
     return context
 
 
+@in_site_language
 def render_notice_html(notice: LegalAidNotice) -> str:
     """The notice as HTML (the template of its kind, extending ``legalaid/pdf/base.html``)."""
     return render_to_string(f"legalaid/pdf/{notice.kind}.html", notice_context(notice))
 
 
+@in_site_language
 def render_notice_pdf(notice: LegalAidNotice) -> bytes:
     """Render a notice (文书) as an A4 PDF with the CJK fonts embedded as subsets.
 
@@ -268,6 +272,7 @@ def render_notice_pdf(notice: LegalAidNotice) -> bytes:
     return bytes(pdf)
 
 
+@in_site_language
 def notice_file_name(notice: LegalAidNotice) -> str:
     """An ASCII file name for the stored PDF: 法援补〔2026〕1号 (pk 7) → notice-7-supplement-2026-1.pdf."""
     digits = "-".join(re.findall(r"[0-9]+", notice.number))

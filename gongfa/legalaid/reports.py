@@ -54,6 +54,7 @@ from django.db import connections
 from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core import numbers
@@ -193,9 +194,9 @@ def legal_aid_stats(
     """The statistics of the cases `user` may review, for the days start..end (both included).
     satisfied_min_rating: the lowest rating counted as satisfied (the region's setting)."""
     if end < start:
-        raise DomainError("统计期间的结束日期不能早于开始日期。", code="invalid_period", field="end")
+        raise DomainError(gettext("统计期间的结束日期不能早于开始日期。"), code="invalid_period", field="end")
     if (end - start).days > MAX_PERIOD_DAYS:
-        raise DomainError("统计期间不能超过三年。", code="invalid_period", field="start")
+        raise DomainError(gettext("统计期间不能超过三年。"), code="invalid_period", field="start")
     low, high = _bounds(start, end)
     scoped: LegalAidApplicationQuerySet = visible_to(user, Action.REVIEW).exclude(status=S.DRAFT)
 

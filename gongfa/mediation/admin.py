@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.masking import mask_name
 from gongfa.mediation.models import (
@@ -91,7 +92,7 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
     autocomplete_fields = ("agency",)
     inlines = (CommitteeMemberInline,)
 
-    @admin.display(description="所在区划", ordering="agency__region__code")
+    @admin.display(description=_("所在区划"), ordering="agency__region__code")
     def region_name(self, obj: Committee) -> str:
         return str(obj.agency.region.name)
 
@@ -170,11 +171,11 @@ class CasePartyInline(ReadOnlyInline):
     fields = ("side", "kind", "masked_party_name", "masked_id_number", "masked_phone", "masked_representative")
     readonly_fields = fields
 
-    @admin.display(description="姓名或名称")
+    @admin.display(description=_("姓名或名称"))
     def masked_party_name(self, obj: CaseParty) -> str:
         return mask_name(obj.name)
 
-    @admin.display(description="代理人或法定代表人")
+    @admin.display(description=_("代理人或法定代表人"))
     def masked_representative(self, obj: CaseParty) -> str:
         return mask_name(obj.representative_name) if obj.representative_name else ""
 
@@ -217,11 +218,11 @@ class CasePartyAdmin(ReadOnlyAdmin):
     )
     readonly_fields = ("masked_party_name", "masked_id_number", "masked_phone", "masked_representative")
 
-    @admin.display(description="姓名或名称")
+    @admin.display(description=_("姓名或名称"))
     def masked_party_name(self, obj: CaseParty) -> str:
         return mask_name(obj.name)
 
-    @admin.display(description="代理人或法定代表人")
+    @admin.display(description=_("代理人或法定代表人"))
     def masked_representative(self, obj: CaseParty) -> str:
         return mask_name(obj.representative_name) if obj.representative_name else ""
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.errors import DomainError
@@ -31,7 +33,7 @@ def open_document(*, actor: User, pk: int) -> Download:
     """An uploaded document of the case file, decrypted (identity papers are stored encrypted)."""
     document = CaseDocument.objects.filter(pk=pk, case__in=visible_to(actor)).select_related("case__region").first()
     if document is None or not document.file:
-        raise NotFound("找不到该材料。", code="not_found")
+        raise NotFound(gettext("找不到该材料。"), code="not_found")
     content = document_content(document)
     record_event(
         document,
@@ -55,7 +57,7 @@ def agreement_download(*, actor: User, pk: int) -> Download:
         .first()
     )
     if agreement is None:
-        raise NotFound("找不到该调解协议。", code="not_found")
+        raise NotFound(gettext("找不到该调解协议。"), code="not_found")
     content = agreement_pdf_as_stored(agreement)
     record_event(
         agreement.case,
@@ -72,7 +74,7 @@ def case_file_download(*, actor: User, case: MediationCase) -> Download:
     """The whole case file (卷宗, 第27条) with its cover, contents and back page; `case` is one the
     caller has found among those the actor sees."""
     if not visible_to(actor).filter(pk=case.pk).exists():
-        raise NotFound("找不到该案件。", code="not_found")
+        raise NotFound(gettext("找不到该案件。"), code="not_found")
     content = case_file_pdf(case)
     record_event(case, "mediation.mediationcase.file_downloaded", actor=actor, channel=channel_of(), region=case.region)
     return Download(content, f"case-file-{case.pk}.pdf", "application/pdf")

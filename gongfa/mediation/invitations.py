@@ -12,6 +12,7 @@ import datetime
 
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.core.errors import DomainError
 from gongfa.mediation import rules
@@ -42,7 +43,9 @@ def consent_for_token(token: str) -> Consent:
     try:
         payload = signer.unsign_object(token or "")
     except signing.BadSignature:
-        raise DomainError("邀请链接无效，请核对短信中的链接或联系调委会。", code="bad_token", field="token") from None
+        raise DomainError(
+            gettext("邀请链接无效，请核对短信中的链接或联系调委会。"), code="bad_token", field="token"
+        ) from None
     consent_id = payload.get("c") if isinstance(payload, dict) else None
     consent = (
         Consent.objects.select_related("case__committee__agency", "party").filter(pk=consent_id).first()
@@ -50,7 +53,7 @@ def consent_for_token(token: str) -> Consent:
         else None
     )
     if consent is None:
-        raise DomainError("邀请链接无效，请核对短信中的链接或联系调委会。", code="bad_token", field="token")
+        raise DomainError(gettext("邀请链接无效，请核对短信中的链接或联系调委会。"), code="bad_token", field="token")
     days = consent_days(consent)
     try:
         signer.unsign_object(token, max_age=datetime.timedelta(days=days))
@@ -62,4 +65,8 @@ def consent_for_token(token: str) -> Consent:
 
 
 def _expired(days: int) -> DomainError:
-    return DomainError(f"邀请链接已过期（答复期限为 {days} 日），请联系调委会。", code="token_expired", field="token")
+    return DomainError(
+        gettext("邀请链接已过期（答复期限为 {days} 日），请联系调委会。").format(days=days),
+        code="token_expired",
+        field="token",
+    )

@@ -51,6 +51,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 from gongfa.mediation.choices import (
@@ -135,39 +137,53 @@ CASE_CHILDREN: tuple[type[Model], ...] = (
 
 STOCK = MeasureKind.STOCK
 MEASURES = [
-    Measure("med.received", "调解案件登记数", description="登记的纠纷（含不予受理、一方拒绝调解），按登记日"),
-    Measure("med.received_village", "村(社区)纠纷登记数", description="纠纷发生地为村(社区)的登记案件，按登记日"),
-    Measure("med.accepted", "调解案件受理数", description="受理的案件，按受理日"),
+    Measure("med.received", _("调解案件登记数"), description=_("登记的纠纷（含不予受理、一方拒绝调解），按登记日")),
+    Measure("med.received_village", _("村(社区)纠纷登记数"), description=_("纠纷发生地为村(社区)的登记案件，按登记日")),
+    Measure("med.accepted", _("调解案件受理数"), description=_("受理的案件，按受理日")),
     *[
-        Measure(f"med.received_{source.value}", f"{source.label}登记数", description="按案件来源，按登记日")
+        Measure(
+            f"med.received_{source.value}",
+            format_lazy(_("{label}登记数"), label=source.label),
+            description=_("按案件来源，按登记日"),
+        )
         for source in CaseSource
     ],
     *[
-        Measure(f"med.accepted_{source.value}", f"{source.label}受理数", description="按案件来源，按受理日")
+        Measure(
+            f"med.accepted_{source.value}",
+            format_lazy(_("{label}受理数"), label=source.label),
+            description=_("按案件来源，按受理日"),
+        )
         for source in CaseSource
     ],
-    Measure("med.ended", "调解终结数", description="达成协议、调解不成或当事人要求终止，按终结日"),
-    Measure("med.declined", "不予受理及一方拒绝调解数", description="未进入调解的案件，按终结日"),
-    Measure("med.succeeded", "调解成功数", description="达成书面或口头协议，按终结日"),
-    Measure("med.written_agreements", "书面协议数", description="按终结日"),
-    Measure("med.oral_agreements", "口头协议数", description="按终结日"),
-    Measure("med.agreement_amount", "协议涉及金额（元）", unit="元", description="调解成功案件的协议金额，取整到元"),
-    Measure("med.ended_on_time", "期限内调结数", description="终结日不晚于调解期限（延长的以延长后为准）"),
-    Measure("med.prevented_criminal", "防止民转刑件数", description="第25条；按风险化解日，无则按终结日"),
-    Measure("med.prevented_criminal_people", "防止民转刑人数", unit="人", description="同上"),
-    Measure("med.prevented_group_petition", "防止群体性上访件数", description="第25条；按风险化解日，无则按终结日"),
-    Measure("med.prevented_group_petition_people", "防止群体性上访人数", unit="人", description="同上"),
-    Measure("med.jc_filed", "申请司法确认数", description="第33条；按申请日"),
-    Measure("med.jc_confirmed", "司法确认有效数", description="法院裁定协议有效，按裁定日"),
-    Measure("med.return_visits_done", "已回访次数", description="第31条；按回访日"),
-    Measure("med.performance_checked", "回访确认履行情况的案件数", description="以最近一次确认履行情况的回访为准"),
-    Measure("med.performed", "回访确认已履行的案件数", description="同上，履行情况为已履行"),
-    Measure("med.satisfaction_rated", "回访记录满意程度次数", description="按回访日"),
-    Measure("med.satisfied", "回访满意（含基本满意）次数", description="按回访日"),
-    Measure("med.committees", "人民调解委员会数", unit="个", kind=STOCK),
-    Measure("med.committees_village", "村(居)人民调解委员会数", unit="个", kind=STOCK),
-    Measure("med.mediators", "人民调解员数", unit="人", kind=STOCK),
-    Measure("med.mediators_full_time", "专职人民调解员数", unit="人", kind=STOCK),
+    Measure("med.ended", _("调解终结数"), description=_("达成协议、调解不成或当事人要求终止，按终结日")),
+    Measure("med.declined", _("不予受理及一方拒绝调解数"), description=_("未进入调解的案件，按终结日")),
+    Measure("med.succeeded", _("调解成功数"), description=_("达成书面或口头协议，按终结日")),
+    Measure("med.written_agreements", _("书面协议数"), description=_("按终结日")),
+    Measure("med.oral_agreements", _("口头协议数"), description=_("按终结日")),
+    Measure(
+        "med.agreement_amount", _("协议涉及金额（元）"), unit=_("元"), description=_("调解成功案件的协议金额，取整到元")
+    ),
+    Measure("med.ended_on_time", _("期限内调结数"), description=_("终结日不晚于调解期限（延长的以延长后为准）")),
+    Measure("med.prevented_criminal", _("防止民转刑件数"), description=_("第25条；按风险化解日，无则按终结日")),
+    Measure("med.prevented_criminal_people", _("防止民转刑人数"), unit=_("人"), description=_("同上")),
+    Measure(
+        "med.prevented_group_petition", _("防止群体性上访件数"), description=_("第25条；按风险化解日，无则按终结日")
+    ),
+    Measure("med.prevented_group_petition_people", _("防止群体性上访人数"), unit=_("人"), description=_("同上")),
+    Measure("med.jc_filed", _("申请司法确认数"), description=_("第33条；按申请日")),
+    Measure("med.jc_confirmed", _("司法确认有效数"), description=_("法院裁定协议有效，按裁定日")),
+    Measure("med.return_visits_done", _("已回访次数"), description=_("第31条；按回访日")),
+    Measure(
+        "med.performance_checked", _("回访确认履行情况的案件数"), description=_("以最近一次确认履行情况的回访为准")
+    ),
+    Measure("med.performed", _("回访确认已履行的案件数"), description=_("同上，履行情况为已履行")),
+    Measure("med.satisfaction_rated", _("回访记录满意程度次数"), description=_("按回访日")),
+    Measure("med.satisfied", _("回访满意（含基本满意）次数"), description=_("按回访日")),
+    Measure("med.committees", _("人民调解委员会数"), unit=_("个"), kind=STOCK),
+    Measure("med.committees_village", _("村(居)人民调解委员会数"), unit=_("个"), kind=STOCK),
+    Measure("med.mediators", _("人民调解员数"), unit=_("人"), kind=STOCK),
+    Measure("med.mediators_full_time", _("专职人民调解员数"), unit=_("人"), kind=STOCK),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 CASE_MEASURES = tuple(m.code for m in MEASURES if m.kind != STOCK)

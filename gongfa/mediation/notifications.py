@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -162,12 +163,12 @@ def case_parties(event: Event) -> Iterable[User | None]:
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
-register_resolver("mediation.committee_supervisors", "调委会所在地的督办人员", committee_supervisors)
+register_resolver("mediation.committee_supervisors", _("调委会所在地的督办人员"), committee_supervisors)
 register_resolver(
-    "mediation.police_liaison", "公安联络人（平台暂无公安账号：由纠纷所在县的督办人员代收）", police_liaison
+    "mediation.police_liaison", _("公安联络人（平台暂无公安账号：由纠纷所在县的督办人员代收）"), police_liaison
 )
-register_resolver("mediation.case_mediators", "本案的调解员", case_mediators)
-register_resolver("mediation.case_parties", "本案当事人（本人或代理人账号）", case_parties)
+register_resolver("mediation.case_mediators", _("本案的调解员"), case_mediators)
+register_resolver("mediation.case_parties", _("本案当事人（本人或代理人账号）"), case_parties)
 
 register_event_kind(
     ESCALATION_VERB,

@@ -40,6 +40,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongfa.core.errors import DomainError
+from gongfa.core.i18n import in_site_language
 from gongfa.core.masking import mask_id_number
 from gongfa.mediation.choices import FILE_ORDER, AgreementForm, AgreementStatus, DocumentKind, MediatorRole
 from gongfa.mediation.models import Agreement, CaseDocument, MediationCase
@@ -121,6 +122,7 @@ def _to_bytes(document: Any) -> bytes:
 # ----------------------------------------------------------------------------- the agreement
 
 
+@in_site_language
 def agreement_data(agreement: Agreement) -> dict[str, Any]:
     """The agreement's printed content: the service's agreement_context (parties with masked ID
     numbers, the 第29条 items, signatures) formatted for the template."""
@@ -154,15 +156,18 @@ def agreement_data(agreement: Agreement) -> dict[str, Any]:
     }
 
 
+@in_site_language
 def render_agreement_html(agreement: Agreement) -> str:
     return render_to_string("mediation/pdf/agreement.html", {"a": agreement_data(agreement)})
 
 
+@in_site_language
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The agreement (调解协议书, or the oral-agreement record) as an A4 PDF."""
     return _to_bytes(_render(render_agreement_html(agreement)))
 
 
+@in_site_language
 def agreement_file_name(agreement: Agreement) -> str:
     """ASCII only: agreement-<pk>-<year>-<n>.pdf."""
     digits = "-".join(re.findall(r"[0-9]+", agreement.number or ""))
@@ -439,6 +444,7 @@ class ImageFetcher:
         return URLFetcherResponse(url, body=content, headers={"Content-Type": mime})
 
 
+@in_site_language
 def case_file_context(case: MediationCase, entries: list[FileEntry]) -> dict[str, Any]:
     case = (
         MediationCase.objects.select_related("committee__agency", "category", "region")
@@ -472,6 +478,7 @@ def case_file_context(case: MediationCase, entries: list[FileEntry]) -> dict[str
     }
 
 
+@in_site_language
 def render_case_file_html(case: MediationCase) -> tuple[str, dict[str, bytes], dict[str, tuple[bytes, int]]]:
     case = (
         MediationCase.objects.select_related("committee__agency", "category", "region")
@@ -493,6 +500,7 @@ def render_case_file_html(case: MediationCase) -> tuple[str, dict[str, bytes], d
     return html, images, inserted
 
 
+@in_site_language
 def case_file_pdf(case: MediationCase) -> bytes:
     """The whole case file (调解卷宗) as one A4 PDF: cover, contents, the documents in FILE_ORDER and
     the back page. The caller checks that the user may see the case."""

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gongfa.core.i18n import Label
 from gongfa.network.region_settings import SettingSpec, register
 
 
-def _setting(key: str, default: Any, label: str, source: str, kind: type, **limits: Any) -> SettingSpec:
+def _setting(key: str, default: Any, label: Label, source: Label, kind: type, **limits: Any) -> SettingSpec:
     return register(
         SettingSpec(key=f"mediation.{key}", default=default, label=label, source=source, kind=kind, **limits)
     )
@@ -19,8 +23,8 @@ def _setting(key: str, default: Any, label: str, source: str, kind: type, **limi
 TIME_LIMIT_DAYS = _setting(
     "time_limit_days",
     30,
-    "调解期限（自开始调解之日起，日）",
-    "《人民调解工作若干规定》：一般在一个月内调结（条文序号两处引用不一致 ◐，默认30日）",
+    _("调解期限（自开始调解之日起，日）"),
+    _("《人民调解工作若干规定》：一般在一个月内调结（条文序号两处引用不一致 ◐，默认30日）"),
     int,
     minimum=1,
     maximum=180,
@@ -28,8 +32,8 @@ TIME_LIMIT_DAYS = _setting(
 EXTENSION_MAX_DAYS = _setting(
     "extension_max_days",
     30,
-    "经双方同意可延长的最长天数",
-    "地方规定（如某市规定第36条 ◐）：经双方当事人同意可以延长",
+    _("经双方同意可延长的最长天数"),
+    _("地方规定（如某市规定第36条 ◐）：经双方当事人同意可以延长"),
     int,
     minimum=0,
     maximum=180,
@@ -38,8 +42,8 @@ EXTENSION_MAX_DAYS = _setting(
 CONFIRMATION_WINDOW_DAYS = _setting(
     "confirmation_window_days",
     30,
-    "申请司法确认期限（日）",
-    "《人民调解法》第33条；《民事诉讼法》第205条",
+    _("申请司法确认期限（日）"),
+    _("《人民调解法》第33条；《民事诉讼法》第205条"),
     int,
     minimum=1,
     maximum=30,
@@ -47,8 +51,8 @@ CONFIRMATION_WINDOW_DAYS = _setting(
 CONFIRMATION_REMINDER_DAYS = _setting(
     "confirmation_reminder_days",
     7,
-    "司法确认期限届满前提醒（日）",
-    "平台设置：期限届满前提醒双方当事人和调解员",
+    _("司法确认期限届满前提醒（日）"),
+    _("平台设置：期限届满前提醒双方当事人和调解员"),
     int,
     minimum=1,
     maximum=29,
@@ -57,38 +61,44 @@ CONFIRMATION_REMINDER_DAYS = _setting(
 RETURN_VISIT_DAYS = _setting(
     "return_visit_days",
     15,
-    "协议生效或履行期限届满后回访（日）",
-    "《人民调解工作若干规定》第39条 ◐：对调解协议的履行情况进行回访",
+    _("协议生效或履行期限届满后回访（日）"),
+    _("《人民调解工作若干规定》第39条 ◐：对调解协议的履行情况进行回访"),
     int,
     minimum=1,
     maximum=180,
 )
 # 《劳动争议调解仲裁法》第14条: no agreement within 15 days of the application → arbitration.
 LABOUR_ARBITRATION_DAYS = _setting(
-    "labour_arbitration_days", 15, "劳动争议调解期限（日）", "《劳动争议调解仲裁法》第14条", int, minimum=1, maximum=15
+    "labour_arbitration_days",
+    15,
+    _("劳动争议调解期限（日）"),
+    _("《劳动争议调解仲裁法》第14条"),
+    int,
+    minimum=1,
+    maximum=15,
 )
 # Mediation Provisions 第34条 ◐ is stricter than 第28条 of the law: a written agreement whenever the
 # settlement creates civil rights and duties (rules.md §2.6, design default).
 WRITTEN_WHEN_PERFORMANCE = _setting(
     "written_when_performance",
     True,
-    "有给付或履行义务的须制作书面协议",
-    "《人民调解工作若干规定》第34条 ◐；rules.md §2.6 设计默认",
+    _("有给付或履行义务的须制作书面协议"),
+    _("《人民调解工作若干规定》第34条 ◐；rules.md §2.6 设计默认"),
     bool,
 )
 # 第25条: escalation risk is reported to the police or other departments.
 ESCALATION_NOTIFIES_POLICE = _setting(
     "escalation_notifies_police",
     True,
-    "激化风险报告同时通知公安联络人",
-    "《人民调解法》第25条",
+    _("激化风险报告同时通知公安联络人"),
+    _("《人民调解法》第25条"),
     bool,
 )
 CONSENT_DAYS = _setting(
     "consent_days",
     7,
-    "征询对方调解意愿的答复期限（日）",
-    "平台设置：逾期未答复的视为拒绝（第17条：一方明确拒绝的不得调解）",
+    _("征询对方调解意愿的答复期限（日）"),
+    _("平台设置：逾期未答复的视为拒绝（第17条：一方明确拒绝的不得调解）"),
     int,
     minimum=1,
     maximum=30,
@@ -96,15 +106,15 @@ CONSENT_DAYS = _setting(
 REFERRAL_FEEDBACK_DAYS = _setting(
     "referral_feedback_days",
     30,
-    "委托移送案件向移送单位反馈的期限（日）",
-    "诉调、警调、访调对接工作机制（地方实践 ◐）",
+    _("委托移送案件向移送单位反馈的期限（日）"),
+    _("诉调、警调、访调对接工作机制（地方实践 ◐）"),
     int,
     minimum=1,
     maximum=90,
 )
 # Committee composition (第9条): 3 to 9 members; women; smaller ethnic groups in multi-ethnic areas.
 MULTI_ETHNIC_AREA = _setting(
-    "multi_ethnic_area", False, "多民族居住地区（调委会须有少数民族成员）", "《人民调解法》第9条", bool
+    "multi_ethnic_area", False, _("多民族居住地区（调委会须有少数民族成员）"), _("《人民调解法》第9条"), bool
 )
 # Mediator grading (practice.md §a: 粤调协〔2020〕4号 for 四级; the higher grades' thresholds were
 # not found [U]: defaults that rise by step, to be set by the province).
@@ -127,15 +137,27 @@ for _grade, (_years, _cases, _success, _oral, _satisfaction, _hours) in _GRADE_D
     _name, _source = _GRADE_NAMES[_grade], _GRADE_SOURCE[_grade]
     GRADE_THRESHOLDS[_grade] = {
         "years": _setting(
-            f"grade{_grade}.years", _years, f"{_name}：从事调解工作年限", _source, int, minimum=0, maximum=40
+            f"grade{_grade}.years",
+            _years,
+            format_lazy(_("{name}：从事调解工作年限"), name=_name),
+            _source,
+            int,
+            minimum=0,
+            maximum=40,
         ),
         "cases": _setting(
-            f"grade{_grade}.cases", _cases, f"{_name}：主持调解案件数", _source, int, minimum=0, maximum=10000
+            f"grade{_grade}.cases",
+            _cases,
+            format_lazy(_("{name}：主持调解案件数"), name=_name),
+            _source,
+            int,
+            minimum=0,
+            maximum=10000,
         ),
         "success_pct": _setting(
             f"grade{_grade}.success_pct",
             _success,
-            f"{_name}：调解成功率（%）不低于",
+            format_lazy(_("{name}：调解成功率（%）不低于"), name=_name),
             _source,
             int,
             minimum=0,
@@ -144,7 +166,7 @@ for _grade, (_years, _cases, _success, _oral, _satisfaction, _hours) in _GRADE_D
         "oral_pct_max": _setting(
             f"grade{_grade}.oral_pct_max",
             _oral,
-            f"{_name}：口头协议占比（%）不高于",
+            format_lazy(_("{name}：口头协议占比（%）不高于"), name=_name),
             _source,
             int,
             minimum=0,
@@ -153,14 +175,20 @@ for _grade, (_years, _cases, _success, _oral, _satisfaction, _hours) in _GRADE_D
         "satisfaction_pct": _setting(
             f"grade{_grade}.satisfaction_pct",
             _satisfaction,
-            f"{_name}：回访满意率（%）不低于",
+            format_lazy(_("{name}：回访满意率（%）不低于"), name=_name),
             _source,
             int,
             minimum=0,
             maximum=100,
         ),
         "training_hours": _setting(
-            f"grade{_grade}.training_hours", _hours, f"{_name}：培训学时不少于", _source, int, minimum=0, maximum=1000
+            f"grade{_grade}.training_hours",
+            _hours,
+            format_lazy(_("{name}：培训学时不少于"), name=_name),
+            _source,
+            int,
+            minimum=0,
+            maximum=1000,
         ),
     }
 # Who grants which grade (practice.md §a, 咸宁): the city 一级 and 二级, the county 三级 and 四级.
@@ -168,8 +196,8 @@ GRANTING_LEVEL = {
     grade: _setting(
         f"grade{grade}.granting_level",
         "city" if grade in ("1", "2") else "county",
-        f"{_GRADE_NAMES[grade]}：评定机关层级",
-        "咸宁：市级评定一级、二级，县级评定三级、四级（地方实践）",
+        format_lazy(_("{value}：评定机关层级"), value=_GRADE_NAMES[grade]),
+        _("咸宁：市级评定一级、二级，县级评定三级、四级（地方实践）"),
         str,
         choices=("province", "city", "county"),
     )
@@ -178,8 +206,8 @@ GRANTING_LEVEL = {
 PUBLICITY_DAYS = _setting(
     "grade_publicity_days",
     7,
-    "等级评定公示期（日）",
-    "咸宁：评定结果公示（地方实践，期限为平台默认）",
+    _("等级评定公示期（日）"),
+    _("咸宁：评定结果公示（地方实践，期限为平台默认）"),
     int,
     minimum=1,
     maximum=30,

@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.admin import is_administrator
@@ -86,7 +88,9 @@ class ImportsXlsx:
             raise PermissionDenied
         opts = self.model._meta
         errors: list[str] = []
-        help_text = f"第一行为表头：{'、'.join(self.sheet.column_names())}。有一行出错则全部不导入。"
+        help_text = gettext("第一行为表头：{join}。有一行出错则全部不导入。").format(
+            join="、".join(self.sheet.column_names())
+        )
         form = (
             XlsxUploadForm(request.POST, request.FILES, help_text=help_text)
             if request.method == "POST"
@@ -104,7 +108,7 @@ class ImportsXlsx:
                 return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"导入{self.sheet.title}",
+            "title": gettext("导入{title}").format(title=self.sheet.title),
             "opts": opts,
             "form": form,
             "errors": errors,
@@ -205,14 +209,14 @@ class AdvisorAssignmentAdmin(ImportsXlsx, admin.ModelAdmin):
         saved = assign_village_advisor(advisor=obj.advisor, village=obj.village, actor=actor, started_on=obj.started_on)
         obj.pk = saved.pk
 
-    @admin.action(description="结束所选聘任")
+    @admin.action(description=_("结束所选聘任"))
     def end_assignments(self, request: HttpRequest, queryset: QuerySet[AdvisorAssignment]) -> None:
         actor = request.user if isinstance(request.user, User) else None
         ended = 0
         for assignment in queryset.filter(is_active=True):
             end_village_advisor(assignment, actor=actor, reason="管理后台结束聘任")
             ended += 1
-        self.message_user(request, f"已结束 {ended} 项聘任。", messages.SUCCESS)
+        self.message_user(request, gettext("已结束 {ended} 项聘任。").format(ended=ended), messages.SUCCESS)
 
 
 @admin.register(RegionSetting)

@@ -1,14 +1,15 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.IntegerChoices):
     """The five administrative levels (行政区划层级)."""
 
-    PROVINCE = 1, "省"
-    CITY = 2, "市"
-    COUNTY = 3, "县(区)"
-    TOWNSHIP = 4, "乡镇(街道)"
-    VILLAGE = 5, "村(社区)"
+    PROVINCE = 1, _("省")
+    CITY = 2, _("市")
+    COUNTY = 3, _("县(区)")
+    TOWNSHIP = 4, _("乡镇(街道)")
+    VILLAGE = 5, _("村(社区)")
 
 
 # Length of the significant prefix of a 12-digit statistical division code at each level:
@@ -25,9 +26,9 @@ CODE_PREFIX_LENGTH = {
 class PointTier(models.TextChoices):
     """Tiers of the physical network (实体平台)."""
 
-    CENTRE = "centre", "公共法律服务中心"
-    STATION = "station", "公共法律服务工作站"
-    ROOM = "room", "公共法律服务工作室"
+    CENTRE = "centre", _("公共法律服务中心")
+    STATION = "station", _("公共法律服务工作站")
+    ROOM = "room", _("公共法律服务工作室")
 
 
 # Which region levels each tier may sit at: centres at province/city/county, stations at
@@ -42,35 +43,35 @@ TIER_LEVELS = {
 class ServiceKind(models.TextChoices):
     """Services a point or agency offers (the catalogue of issue #3 refines these)."""
 
-    CONSULTATION = "consultation", "法律咨询"
-    LEGAL_AID = "legal_aid", "法律援助"
-    MEDIATION = "mediation", "人民调解"
-    NOTARIZATION = "notarization", "公证"
-    APPRAISAL = "appraisal", "司法鉴定"
-    LAWYER_REFERRAL = "lawyer_referral", "律师服务"
-    PUBLICITY = "publicity", "法治宣传"
-    DOCUMENT_DRAFTING = "document_drafting", "法律文书代书"
-    ARBITRATION = "arbitration", "仲裁指引"
+    CONSULTATION = "consultation", _("法律咨询")
+    LEGAL_AID = "legal_aid", _("法律援助")
+    MEDIATION = "mediation", _("人民调解")
+    NOTARIZATION = "notarization", _("公证")
+    APPRAISAL = "appraisal", _("司法鉴定")
+    LAWYER_REFERRAL = "lawyer_referral", _("律师服务")
+    PUBLICITY = "publicity", _("法治宣传")
+    DOCUMENT_DRAFTING = "document_drafting", _("法律文书代书")
+    ARBITRATION = "arbitration", _("仲裁指引")
 
 
 class AgencyKind(models.TextChoices):
     """Kinds of legal service agencies (法律服务机构)."""
 
-    LEGAL_AID_CENTRE = "legal_aid_centre", "法律援助中心"
-    MEDIATION_COMMITTEE = "mediation_committee", "人民调解委员会"
-    INDUSTRY_MEDIATION_COMMITTEE = "industry_mediation_committee", "行业性专业性人民调解委员会"
-    NOTARY_OFFICE = "notary_office", "公证处"
-    APPRAISAL_INSTITUTION = "appraisal_institution", "司法鉴定机构"
-    LAW_FIRM = "law_firm", "律师事务所"
-    GRASSROOTS_LEGAL_SERVICE_OFFICE = "grassroots_legal_service_office", "基层法律服务所"
-    JUSTICE_BUREAU = "justice_bureau", "司法行政机关"
+    LEGAL_AID_CENTRE = "legal_aid_centre", _("法律援助中心")
+    MEDIATION_COMMITTEE = "mediation_committee", _("人民调解委员会")
+    INDUSTRY_MEDIATION_COMMITTEE = "industry_mediation_committee", _("行业性专业性人民调解委员会")
+    NOTARY_OFFICE = "notary_office", _("公证处")
+    APPRAISAL_INSTITUTION = "appraisal_institution", _("司法鉴定机构")
+    LAW_FIRM = "law_firm", _("律师事务所")
+    GRASSROOTS_LEGAL_SERVICE_OFFICE = "grassroots_legal_service_office", _("基层法律服务所")
+    JUSTICE_BUREAU = "justice_bureau", _("司法行政机关")
     # Gathered into the centres (seed plans): commercial arbitration (《仲裁法》) and the labour and
     # personnel dispute arbitration committee (《劳动争议调解仲裁法》第5条).
-    ARBITRATION_COMMISSION = "arbitration_commission", "仲裁委员会（含劳动人事争议仲裁委员会）"
+    ARBITRATION_COMMISSION = "arbitration_commission", _("仲裁委员会（含劳动人事争议仲裁委员会）")
 
 
 class DayCountMode(models.TextChoices):
     """How short legal periods are counted (rules.md "Day-count convention")."""
 
-    CALENDAR = "calendar", "自然日（末日遇节假日顺延）"
-    WORKING = "working", "工作日"
+    CALENDAR = "calendar", _("自然日（末日遇节假日顺延）")
+    WORKING = "working", _("工作日")

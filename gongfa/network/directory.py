@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import Case, F, Q, QuerySet, When
 
 from gongfa.accounts.choices import Role
+from gongfa.core.i18n import Label
 from gongfa.network.choices import AgencyKind, PointTier, ServiceKind
 from gongfa.network.models import Agency, Region, ServicePoint, StaffPosting
 
@@ -57,7 +58,7 @@ KIND_SERVICES: dict[str, tuple[str, ...]] = {
 }
 
 # The kind filter: the three tiers of points, then the agency kinds (their values never collide).
-KIND_CHOICES: list[tuple[str, str]] = [*PointTier.choices, *AgencyKind.choices]
+KIND_CHOICES: list[tuple[str, Label]] = [*PointTier.choices, *AgencyKind.choices]
 _KIND_LABELS = dict(KIND_CHOICES)
 # Within one region: the point first, then agencies in this order.
 _KIND_ORDER = {value: index for index, (value, _) in enumerate(KIND_CHOICES)}
@@ -95,7 +96,7 @@ class Origin:
 
     latitude: float
     longitude: float
-    label: str  # "您的位置" or the village's name
+    label: Label  # "您的位置" or the village's name
 
     def box(self, radius_km: float = NEAR_RADIUS_KM) -> tuple[float, float, float, float]:
         """(south, north, west, east): a box holding every point within radius_km (lat/lng in

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import AdvisorAssignment, Region, ServicePoint
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
 STOCK = MeasureKind.STOCK
 register_measures(
     [
-        Measure("net.villages", "村(社区)数", unit="个", kind=STOCK, app="network"),
-        Measure("net.villages_with_advisor", "有法律顾问的村(社区)数", unit="个", kind=STOCK, app="network"),
-        Measure("net.points", "服务平台数", unit="个", kind=STOCK, app="network"),
+        Measure("net.villages", _("村(社区)数"), unit=_("个"), kind=STOCK, app="network"),
+        Measure("net.villages_with_advisor", _("有法律顾问的村(社区)数"), unit=_("个"), kind=STOCK, app="network"),
+        Measure("net.points", _("服务平台数"), unit=_("个"), kind=STOCK, app="network"),
     ]
 )
 

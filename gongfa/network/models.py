@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
 from gongfa.core.validators import validate_contact_phone, validate_region_code
@@ -59,7 +61,7 @@ def level_of_code(code: str) -> RegionLevel:
         parent_length = CODE_PREFIX_LENGTH[RegionLevel(level - 1)] if level > RegionLevel.PROVINCE else 0
         if code[length:].strip("0") == "" and code[parent_length:length].strip("0") != "":
             return level
-    raise ValidationError("行政区划代码不合规：各级代码段不能全为0。", code="region_code_shape")
+    raise ValidationError(gettext("行政区划代码不合规：各级代码段不能全为0。"), code="region_code_shape")
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -81,18 +83,18 @@ class RegionQuerySet(models.QuerySet["Region"]):
 class Region(models.Model):
     """An administrative region (行政区划) at one of five levels, from province to village."""
 
-    code = models.CharField("区划代码", max_length=12, unique=True, validators=[validate_region_code])
-    name = models.CharField("名称", max_length=64)
-    level = models.PositiveSmallIntegerField("层级", choices=RegionLevel.choices, db_index=True)
+    code = models.CharField(_("区划代码"), max_length=12, unique=True, validators=[validate_region_code])
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=RegionLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # The village's (or township's) centre: "near me" without geolocation starts from it.
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     # Seed plans: 100 % of these villages must have a legal adviser (coverage counts them apart).
     is_poverty_village = models.BooleanField(
-        "脱贫村（原建档立卡贫困村）", default=False, help_text="仅村(社区)填写；覆盖率单独统计此类村"
+        _("脱贫村（原建档立卡贫困村）"), default=False, help_text=_("仅村(社区)填写；覆盖率单独统计此类村")
     )
 
     objects = RegionQuerySet.as_manager()
@@ -110,14 +112,22 @@ class Region(models.Model):
         validate_region_code(self.code)
         level = level_of_code(self.code)
         if self.level and self.level != level:
-            raise ValidationError({"level": f"代码 {self.code} 对应的层级是“{level.label}”。"})
+            raise ValidationError(
+                {"level": gettext("代码 {code} 对应的层级是“{label}”。").format(code=self.code, label=level.label)}
+            )
         self.level = level
         if level > RegionLevel.PROVINCE:
             expected_parent = ancestor_codes(self.code, level)[-1]
             if self.parent_id is None or self.parent is None or self.parent.code != expected_parent:
-                raise ValidationError({"parent": f"代码 {self.code} 的上级区划应为 {expected_parent}。"})
+                raise ValidationError(
+                    {
+                        "parent": gettext("代码 {code} 的上级区划应为 {expected_parent}。").format(
+                            code=self.code, expected_parent=expected_parent
+                        )
+                    }
+                )
         elif self.parent_id is not None:
-            raise ValidationError({"parent": "省级区划没有上级区划。"})
+            raise ValidationError({"parent": gettext("省级区划没有上级区划。")})
 
     @property
     def prefix(self) -> str:
@@ -158,23 +168,23 @@ class ServicePointQuerySet(models.QuerySet["ServicePoint"]):
 class ServicePoint(models.Model):
     """A physical service point (实体平台): centre, township station or village room."""
 
-    name = models.CharField("名称", max_length=128)
-    tier = models.CharField("层级", max_length=16, choices=PointTier.choices, db_index=True)
-    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="points")
-    address = models.CharField("地址", max_length=255, blank=True)
-    opening_hours = models.CharField("办公时间", max_length=128, blank=True, default="周一至周五 9:00-17:00")
+    name = models.CharField(_("名称"), max_length=128)
+    tier = models.CharField(_("层级"), max_length=16, choices=PointTier.choices, db_index=True)
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="points")
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    opening_hours = models.CharField(_("办公时间"), max_length=128, blank=True, default="周一至周五 9:00-17:00")
     # The point's published office number, not personal data: kept in clear (not encrypted).
-    phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
-    services = models.JSONField("提供的服务", default=list, blank=True)
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    languages = models.JSONField("服务语言", default=list, blank=True, help_text="如：普通话、彝语、英语")
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[validate_contact_phone])
+    services = models.JSONField(_("提供的服务"), default=list, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    languages = models.JSONField(_("服务语言"), default=list, blank=True, help_text=_("如：普通话、彝语、英语"))
     accessibility = models.CharField(
-        "无障碍设施", max_length=255, blank=True, help_text="如：无障碍通道、轮椅、手语服务、老年人优先窗口"
+        _("无障碍设施"), max_length=255, blank=True, help_text=_("如：无障碍通道、轮椅、手语服务、老年人优先窗口")
     )
-    description = models.TextField("简介", blank=True)
-    is_listed = models.BooleanField("在法律服务名录中公开", default=True)
-    is_active = models.BooleanField("启用", default=True)
+    description = models.TextField(_("简介"), blank=True)
+    is_listed = models.BooleanField(_("在法律服务名录中公开"), default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     objects = ServicePointQuerySet.as_manager()
 
@@ -194,15 +204,21 @@ class ServicePoint(models.Model):
             allowed = TIER_LEVELS[PointTier(self.tier)]
             if self.region.level not in allowed:
                 raise ValidationError(
-                    {"tier": f"“{PointTier(self.tier).label}”不能设在{RegionLevel(self.region.level).label}级区划。"}
+                    {
+                        "tier": gettext("“{label}”不能设在{label2}级区划。").format(
+                            label=PointTier(self.tier).label, label2=RegionLevel(self.region.level).label
+                        )
+                    }
                 )
         unknown = set(self.services or []) - set(ServiceKind.values)
         if unknown:
-            raise ValidationError({"services": f"未知的服务类型：{'、'.join(sorted(unknown))}。"})
+            raise ValidationError(
+                {"services": gettext("未知的服务类型：{join}。").format(join="、".join(sorted(unknown)))}
+            )
 
     @property
     def services_display(self) -> list[str]:
-        return [ServiceKind(s).label for s in self.services if s in ServiceKind.values]
+        return [str(ServiceKind(s).label) for s in self.services if s in ServiceKind.values]
 
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
@@ -213,36 +229,36 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 class Agency(models.Model):
     """A legal service agency (法律服务机构): legal aid centre, mediation committee, notary office …"""
 
-    name = models.CharField("名称", max_length=128)
-    kind = models.CharField("类型", max_length=40, choices=AgencyKind.choices, db_index=True)
+    name = models.CharField(_("名称"), max_length=128)
+    kind = models.CharField(_("类型"), max_length=40, choices=AgencyKind.choices, db_index=True)
     industry = models.CharField(
-        "行业领域", max_length=64, blank=True, help_text="行业性专业性调解委员会填写，如医疗纠纷、交通事故"
+        _("行业领域"), max_length=64, blank=True, help_text=_("行业性专业性调解委员会填写，如医疗纠纷、交通事故")
     )
-    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="agencies")
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="agencies")
     point = models.ForeignKey(
         ServicePoint,
-        verbose_name="入驻服务点",
+        verbose_name=_("入驻服务点"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="agencies",
     )
-    address = models.CharField("地址", max_length=255, blank=True)
+    address = models.CharField(_("地址"), max_length=255, blank=True)
     # The agency's public office number, not personal data: kept in clear (not encrypted).
-    phone = models.CharField("联系电话", max_length=32, blank=True, validators=[validate_contact_phone])
-    licence_number = models.CharField("执业许可证号/统一社会信用代码", max_length=32, blank=True)
-    opening_hours = models.CharField("办公时间", max_length=128, blank=True, default="周一至周五 9:00-17:00")
-    services = models.JSONField("提供的服务", default=list, blank=True)
-    website = models.URLField("网站", blank=True)
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    languages = models.JSONField("服务语言", default=list, blank=True, help_text="如：普通话、彝语、英语")
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[validate_contact_phone])
+    licence_number = models.CharField(_("执业许可证号/统一社会信用代码"), max_length=32, blank=True)
+    opening_hours = models.CharField(_("办公时间"), max_length=128, blank=True, default="周一至周五 9:00-17:00")
+    services = models.JSONField(_("提供的服务"), default=list, blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    languages = models.JSONField(_("服务语言"), default=list, blank=True, help_text=_("如：普通话、彝语、英语"))
     accessibility = models.CharField(
-        "无障碍设施", max_length=255, blank=True, help_text="如：无障碍通道、轮椅、手语服务、老年人优先窗口"
+        _("无障碍设施"), max_length=255, blank=True, help_text=_("如：无障碍通道、轮椅、手语服务、老年人优先窗口")
     )
-    description = models.TextField("简介", blank=True)
-    is_listed = models.BooleanField("在法律服务名录中公开", default=True)
-    is_active = models.BooleanField("启用", default=True)
+    description = models.TextField(_("简介"), blank=True)
+    is_listed = models.BooleanField(_("在法律服务名录中公开"), default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -257,7 +273,7 @@ class Agency(models.Model):
 
     def clean(self) -> None:
         if self.kind == AgencyKind.INDUSTRY_MEDIATION_COMMITTEE and not self.industry:
-            raise ValidationError({"industry": "行业性专业性调解委员会须填写行业领域。"})
+            raise ValidationError({"industry": gettext("行业性专业性调解委员会须填写行业领域。")})
 
 
 class PostingQuerySet(models.QuerySet["StaffPosting"]):
@@ -269,21 +285,21 @@ class StaffPosting(models.Model):
     """Where a person works and in what role (岗位): at a service point or an agency."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="postings"
+        settings.AUTH_USER_MODEL, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="postings"
     )
     point = models.ForeignKey(
-        ServicePoint, verbose_name="服务点", null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+        ServicePoint, verbose_name=_("服务点"), null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
     )
     agency = models.ForeignKey(
-        Agency, verbose_name="机构", null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+        Agency, verbose_name=_("机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
     )
-    role = models.CharField("岗位角色", max_length=32, choices=Role.choices, db_index=True)
-    topics = models.JSONField("擅长领域", default=list, blank=True)
+    role = models.CharField(_("岗位角色"), max_length=32, choices=Role.choices, db_index=True)
+    topics = models.JSONField(_("擅长领域"), default=list, blank=True)
     # Only staff who agreed are shown by name in the public directory (法律服务名录).
-    listed_publicly = models.BooleanField("同意在名录中公开", default=False)
-    is_active = models.BooleanField("在岗", default=True)
-    started_on = models.DateField("起始日期", default=datetime.date.today)
-    ended_on = models.DateField("结束日期", null=True, blank=True)
+    listed_publicly = models.BooleanField(_("同意在名录中公开"), default=False)
+    is_active = models.BooleanField(_("在岗"), default=True)
+    started_on = models.DateField(_("起始日期"), default=datetime.date.today)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
 
     objects = PostingQuerySet.as_manager()
 
@@ -324,20 +340,22 @@ class StaffPosting(models.Model):
 
     def clean(self) -> None:
         if bool(self.point_id) == bool(self.agency_id):
-            raise ValidationError("岗位必须且只能关联一个服务点或一个机构。")
+            raise ValidationError(gettext("岗位必须且只能关联一个服务点或一个机构。"))
 
 
 class DutyShift(models.Model):
     """One shift on a point's duty roster (值班表)."""
 
-    point = models.ForeignKey(ServicePoint, verbose_name="服务点", on_delete=models.CASCADE, related_name="duty_shifts")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="值班人员", on_delete=models.CASCADE, related_name="duty_shifts"
+    point = models.ForeignKey(
+        ServicePoint, verbose_name=_("服务点"), on_delete=models.CASCADE, related_name="duty_shifts"
     )
-    date = models.DateField("日期")
-    starts_at = models.TimeField("开始时间", default=datetime.time(9, 0))
-    ends_at = models.TimeField("结束时间", default=datetime.time(17, 0))
-    note = models.CharField("备注", max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("值班人员"), on_delete=models.CASCADE, related_name="duty_shifts"
+    )
+    date = models.DateField(_("日期"))
+    starts_at = models.TimeField(_("开始时间"), default=datetime.time(9, 0))
+    ends_at = models.TimeField(_("结束时间"), default=datetime.time(17, 0))
+    note = models.CharField(_("备注"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = "值班安排"
@@ -361,14 +379,17 @@ class AdvisorAssignment(models.Model):
     """
 
     advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="法律顾问", on_delete=models.CASCADE, related_name="advisor_assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("法律顾问"),
+        on_delete=models.CASCADE,
+        related_name="advisor_assignments",
     )
     village = models.ForeignKey(
-        Region, verbose_name="村(社区)", on_delete=models.PROTECT, related_name="advisor_assignments"
+        Region, verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="advisor_assignments"
     )
-    is_active = models.BooleanField("在任", default=True)
-    started_on = models.DateField("聘任日期", default=datetime.date.today)
-    ended_on = models.DateField("解聘日期", null=True, blank=True)
+    is_active = models.BooleanField(_("在任"), default=True)
+    started_on = models.DateField(_("聘任日期"), default=datetime.date.today)
+    ended_on = models.DateField(_("解聘日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = "村(居)法律顾问聘任"
@@ -394,11 +415,11 @@ class RegionSetting(models.Model):
     network.region_settings applies. Every rule a region may set differently lives here.
     """
 
-    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.CASCADE, related_name="settings")
-    key = models.CharField("参数", max_length=64)
-    value = models.JSONField("取值")
-    effective_from = models.DateField("生效日期", default=datetime.date(2000, 1, 1))
-    note = models.CharField("依据/说明", max_length=255, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.CASCADE, related_name="settings")
+    key = models.CharField(_("参数"), max_length=64)
+    value = models.JSONField(_("取值"))
+    effective_from = models.DateField(_("生效日期"), default=datetime.date(2000, 1, 1))
+    note = models.CharField(_("依据/说明"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = "区域参数"

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from gongfa.core.i18n import Label
 from gongfa.network.choices import DayCountMode
 
 
@@ -19,8 +22,8 @@ from gongfa.network.choices import DayCountMode
 class SettingSpec:
     key: str
     default: Any
-    label: str
-    source: str
+    label: Label
+    source: Label
     kind: type
     choices: tuple[str, ...] = ()
     minimum: int | None = None
@@ -29,19 +32,25 @@ class SettingSpec:
     def validate(self, value: Any) -> Any:
         if self.kind is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValidationError(f"参数“{self.label}”应为整数。")
+                raise ValidationError(gettext("参数“{label}”应为整数。").format(label=self.label))
             if self.minimum is not None and value < self.minimum:
-                raise ValidationError(f"参数“{self.label}”不能小于 {self.minimum}。")
+                raise ValidationError(
+                    gettext("参数“{label}”不能小于 {minimum}。").format(label=self.label, minimum=self.minimum)
+                )
             if self.maximum is not None and value > self.maximum:
-                raise ValidationError(f"参数“{self.label}”不能大于 {self.maximum}。")
+                raise ValidationError(
+                    gettext("参数“{label}”不能大于 {maximum}。").format(label=self.label, maximum=self.maximum)
+                )
         elif self.kind is bool:
             if not isinstance(value, bool):
-                raise ValidationError(f"参数“{self.label}”应为 true 或 false。")
+                raise ValidationError(gettext("参数“{label}”应为 true 或 false。").format(label=self.label))
         elif self.kind is str:
             if not isinstance(value, str):
-                raise ValidationError(f"参数“{self.label}”应为文本。")
+                raise ValidationError(gettext("参数“{label}”应为文本。").format(label=self.label))
             if self.choices and value not in self.choices:
-                raise ValidationError(f"参数“{self.label}”只能取：{'、'.join(self.choices)}。")
+                raise ValidationError(
+                    gettext("参数“{label}”只能取：{join}。").format(label=self.label, join="、".join(self.choices))
+                )
         return value
 
 
@@ -57,7 +66,7 @@ DAY_COUNT_MODE = register(
     SettingSpec(
         key="day_count_mode",
         default=DayCountMode.CALENDAR.value,
-        label="期间计算方式",
+        label=_("期间计算方式"),
         source="《民法典》第201–203条（默认自然日、末日顺延）；rules.md Day-count convention ⚠",
         kind=str,
         choices=tuple(DayCountMode.values),
@@ -67,7 +76,7 @@ ADVISOR_MAX_VILLAGES = register(
     SettingSpec(
         key="advisor.max_villages",
         default=5,
-        label="每名村(居)法律顾问最多服务村(社区)数",
+        label=_("每名村(居)法律顾问最多服务村(社区)数"),
         source="rules.md §3.8（金水区方案，地方实践）",
         kind=int,
         minimum=1,
@@ -80,7 +89,7 @@ def spec_for(key: str) -> SettingSpec:
     try:
         return REGISTRY[key]
     except KeyError:
-        raise ValidationError(f"未登记的区域参数：{key}。") from None
+        raise ValidationError(gettext("未登记的区域参数：{key}。").format(key=key)) from None
 
 
 def default_for(key: str) -> Any:
@@ -96,7 +105,7 @@ RETURN_VISIT_SAMPLE_PERCENT = register(
     SettingSpec(
         key="workorder.return_visit_sample_percent",
         default=5,
-        label="办结工单回访抽查比例（%）",
+        label=_("办结工单回访抽查比例（%）"),
         source="rules.md §4 hotline.qc_sample_rate（安徽 ≥5%，◐ 省级指标）",
         kind=int,
         minimum=0,
@@ -107,7 +116,7 @@ RATING_LINK_DAYS = register(
     SettingSpec(
         key="workorder.rating_link_days",
         default=15,
-        label="评价链接有效天数",
+        label=_("评价链接有效天数"),
         source="配置（无法定期限）",
         kind=int,
         minimum=1,
@@ -118,7 +127,7 @@ RETURN_VISIT_DUE_HOURS = register(
     SettingSpec(
         key="workorder.return_visit_due_hours",
         default=24,
-        label="差评回访时限（小时）",
+        label=_("差评回访时限（小时）"),
         source="rules.md §4 hotline.callback_on_dissatisfied（不满意100%回访，◐）；时限为配置",
         kind=int,
         minimum=1,
@@ -129,7 +138,7 @@ RECTIFICATION_DAYS = register(
     SettingSpec(
         key="workorder.rectification_days",
         default=5,
-        label="整改期限（工作日）",
+        label=_("整改期限（工作日）"),
         source="配置（按工作日计算，节假日顺延）",
         kind=int,
         minimum=1,
@@ -140,7 +149,7 @@ SAMPLE_VISIT_DAYS = register(
     SettingSpec(
         key="workorder.sample_visit_days",
         default=3,
-        label="抽查回访时限（工作日）",
+        label=_("抽查回访时限（工作日）"),
         source="配置（按工作日计算，节假日顺延）",
         kind=int,
         minimum=1,
@@ -151,7 +160,7 @@ SUPERVISION_MAX_DAYS = register(
     SettingSpec(
         key="workorder.supervision_max_days",
         default=30,
-        label="督办人发起督办的最长办理期限（日）",
+        label=_("督办人发起督办的最长办理期限（日）"),
         source="配置",
         kind=int,
         minimum=1,
@@ -162,7 +171,7 @@ DUPLICATE_WINDOW_DAYS = register(
     SettingSpec(
         key="workorder.duplicate_window_days",
         default=7,
-        label="疑似重复工单比对天数",
+        label=_("疑似重复工单比对天数"),
         source="配置",
         kind=int,
         minimum=1,
@@ -173,7 +182,7 @@ ESCALATION_HOURS = register(
     SettingSpec(
         key="workorder.escalation_hours",
         default=24,
-        label="督办未解除时逐级上报间隔（小时）",
+        label=_("督办未解除时逐级上报间隔（小时）"),
         source="配置（12345闭环督办，◐）",
         kind=int,
         minimum=1,
@@ -183,135 +192,161 @@ ESCALATION_HOURS = register(
 
 
 # Legal aid (issue #5; rules.md §6 `la.*`). 0 for a period means "not set by law or region".
-def _la(key: str, default: Any, label: str, source: str, kind: type = int, **limits: Any) -> SettingSpec:
+def _la(key: str, default: Any, label: Label, source: Label, kind: type = int, **limits: Any) -> SettingSpec:
     return register(SettingSpec(key=f"la.{key}", default=default, label=label, source=source, kind=kind, **limits))
 
 
-LA_REVIEW_DAYS = _la("review_days", 7, "法律援助审查决定期限（日）", "《法律援助法》第43条", minimum=1, maximum=60)
+LA_REVIEW_DAYS = _la(
+    "review_days", 7, _("法律援助审查决定期限（日）"), _("《法律援助法》第43条"), minimum=1, maximum=60
+)
 LA_GREEN_CHANNEL_REVIEW_DAYS = _la(
-    "green_channel_review_days", 3, "绿色通道内部审查目标（日）", "配置（特殊群体优先办理）", minimum=1, maximum=60
+    "green_channel_review_days",
+    3,
+    _("绿色通道内部审查目标（日）"),
+    _("配置（特殊群体优先办理）"),
+    minimum=1,
+    maximum=60,
 )
 LA_SUPPLEMENT_PAUSES_CLOCK = _la(
-    "supplement_pauses_clock", True, "补充材料期间不计入审查期限", "2012年规定（◐）；2023年规定未核实 ⚠", kind=bool
+    "supplement_pauses_clock",
+    True,
+    _("补充材料期间不计入审查期限"),
+    _("2012年规定（◐）；2023年规定未核实 ⚠"),
+    kind=bool,
 )
 LA_SUPPLEMENT_DEADLINE_DAYS = _la(
     "supplement_deadline_days",
     0,
-    "补充材料期限（日，0=由审查人员在通知中确定）",
-    "《法律援助法》第43条第2款未规定期限（配置）",
+    _("补充材料期限（日，0=由审查人员在通知中确定）"),
+    _("《法律援助法》第43条第2款未规定期限（配置）"),
     minimum=0,
     maximum=90,
 )
 LA_ASSIGN_DAYS_AFTER_GRANT = _la(
-    "assign_days_after_grant", 3, "决定给予后指派期限（日）", "《法律援助法》第43条", minimum=1, maximum=30
+    "assign_days_after_grant", 3, _("决定给予后指派期限（日）"), _("《法律援助法》第43条"), minimum=1, maximum=30
 )
 LA_ASSIGN_DAYS_AFTER_NOTICE = _la(
-    "assign_days_after_notice", 3, "收到通知后指派期限（日）", "《法律援助法》第36条", minimum=1, maximum=30
+    "assign_days_after_notice", 3, _("收到通知后指派期限（日）"), _("《法律援助法》第36条"), minimum=1, maximum=30
 )
 LA_CUSTODY_FORWARD_HOURS = _la(
-    "custody_forward_hours", 24, "羁押场所转交申请时限（小时）", "《法律援助法》第39条第1款", minimum=1, maximum=240
+    "custody_forward_hours",
+    24,
+    _("羁押场所转交申请时限（小时）"),
+    _("《法律援助法》第39条第1款"),
+    minimum=1,
+    maximum=240,
 )
 LA_DUTY_LAWYER_FORWARD_HOURS = _la(
-    "duty_lawyer_forward_hours", 24, "值班律师转交申请时限（小时）", "《法律援助法》第39条第2款", minimum=1, maximum=240
+    "duty_lawyer_forward_hours",
+    24,
+    _("值班律师转交申请时限（小时）"),
+    _("《法律援助法》第39条第2款"),
+    minimum=1,
+    maximum=240,
 )
 LA_ENGAGEMENT_SIGN_DAYS = _la(
     "engagement_sign_days",
     5,
-    "指派后签订委托协议期限（日）",
-    "2023年《办理法律援助案件程序规定》第27条（◐）",
+    _("指派后签订委托协议期限（日）"),
+    _("2023年《办理法律援助案件程序规定》第27条（◐）"),
     minimum=1,
     maximum=30,
 )
 LA_ADVANCE_AID_LIMITATION_DAYS = _la(
     "advance_aid_limitation_days",
     7,
-    "先行援助：距时效或期限届满少于（日）",
-    "《法律援助法》第44条",
+    _("先行援助：距时效或期限届满少于（日）"),
+    _("《法律援助法》第44条"),
     minimum=1,
     maximum=60,
 )
 LA_SENIOR_COUNSEL_MIN_YEARS = _la(
     "senior_counsel_min_years",
     3,
-    "可能判处无期徒刑、死刑案件承办律师最低刑辩年限",
-    "《法律援助法》第26条",
+    _("可能判处无期徒刑、死刑案件承办律师最低刑辩年限"),
+    _("《法律援助法》第26条"),
     minimum=1,
     maximum=30,
 )
 LA_OBJECTION_REVIEW_DAYS = _la(
-    "objection_review_days", 5, "异议审查期限（日）", "《法律援助法》第49条第2款", minimum=1, maximum=30
+    "objection_review_days", 5, _("异议审查期限（日）"), _("《法律援助法》第49条第2款"), minimum=1, maximum=30
 )
 LA_OBJECTION_FILING_DAYS = _la(
     "objection_filing_days",
     0,
-    "提出异议期限（日，0=不限）",
-    "《法律援助法》第49条未规定（配置）",
+    _("提出异议期限（日，0=不限）"),
+    _("《法律援助法》第49条未规定（配置）"),
     minimum=0,
     maximum=365,
 )
 LA_RECONSIDERATION_DAYS = _la(
-    "reconsideration_days", 60, "申请行政复议期限（日）", "《行政复议法》第20条", minimum=1, maximum=365
+    "reconsideration_days", 60, _("申请行政复议期限（日）"), _("《行政复议法》第20条"), minimum=1, maximum=365
 )
 LA_LITIGATION_MONTHS = _la(
-    "litigation_months", 6, "提起行政诉讼期限（月）", "《行政诉讼法》第46条", minimum=1, maximum=24
+    "litigation_months", 6, _("提起行政诉讼期限（月）"), _("《行政诉讼法》第46条"), minimum=1, maximum=24
 )
 LA_CLOSING_REPORT_DAYS = _la(
     "closing_report_days",
     0,
-    "办结后提交结案材料期限（日，0=及时）",
-    "《法律援助法》第50条；地方15–30日（◐）",
+    _("办结后提交结案材料期限（日，0=及时）"),
+    _("《法律援助法》第50条；地方15–30日（◐）"),
     minimum=0,
     maximum=90,
 )
 LA_APPLICANT_CHOICE = _la(
-    "applicant_choice", False, "受援人可从公示名册中选择承办人（点援）", "配置（地方实践）", kind=bool
+    "applicant_choice", False, _("受援人可从公示名册中选择承办人（点援）"), _("配置（地方实践）"), kind=bool
 )
 LA_CREDIT_COMMITMENT = _la(
-    "credit_commitment_allowed", True, "允许以个人诚信承诺核查经济困难", "《法律援助法》第41条", kind=bool
+    "credit_commitment_allowed", True, _("允许以个人诚信承诺核查经济困难"), _("《法律援助法》第41条"), kind=bool
 )
 # Quality control (issue #5 item 5; rules.md §1.14, 《法律援助法》第57、59条). Grade thresholds and
 # the composite index weights are local practice, not law: configuration with documented defaults.
 LA_QUALITY_EXCELLENT_MIN = _la(
-    "quality_excellent_min", 90, "办案质量评查“优秀”最低分", "配置（地方评查办法，◐）", minimum=0, maximum=100
+    "quality_excellent_min", 90, _("办案质量评查“优秀”最低分"), _("配置（地方评查办法，◐）"), minimum=0, maximum=100
 )
 LA_QUALITY_GOOD_MIN = _la(
-    "quality_good_min", 75, "办案质量评查“合格”最低分", "配置（地方评查办法，◐）", minimum=0, maximum=100
+    "quality_good_min", 75, _("办案质量评查“合格”最低分"), _("配置（地方评查办法，◐）"), minimum=0, maximum=100
 )
 LA_QUALITY_BASIC_MIN = _la(
-    "quality_basic_min", 60, "办案质量评查“基本合格”最低分", "配置（地方评查办法，◐）", minimum=0, maximum=100
+    "quality_basic_min", 60, _("办案质量评查“基本合格”最低分"), _("配置（地方评查办法，◐）"), minimum=0, maximum=100
 )
 LA_QUALITY_INDEX_SCORE_WEIGHT = _la(
     "quality_index_score_weight",
     70,
-    "质量指数中评查平均分的权重",
-    "配置（《法律援助法》第57条）",
+    _("质量指数中评查平均分的权重"),
+    _("配置（《法律援助法》第57条）"),
     minimum=0,
     maximum=100,
 )
 LA_QUALITY_INDEX_SATISFACTION_WEIGHT = _la(
     "quality_index_satisfaction_weight",
     30,
-    "质量指数中受援人满意度的权重",
-    "配置（《法律援助法》第59条）",
+    _("质量指数中受援人满意度的权重"),
+    _("配置（《法律援助法》第59条）"),
     minimum=0,
     maximum=100,
 )
 LA_QUALITY_INDEX_ON_TIME_WEIGHT = _la(
     "quality_index_on_time_weight",
     0,
-    "质量指数中按时提交结案材料比例的权重",
-    "配置（《法律援助法》第50条；须同时设置 la.closing_report_days）",
+    _("质量指数中按时提交结案材料比例的权重"),
+    _("配置（《法律援助法》第50条；须同时设置 la.closing_report_days）"),
     minimum=0,
     maximum=100,
 )
 LA_PEER_REVIEW_SAMPLE_PERCENT = _la(
-    "peer_review_sample_percent", 10, "同行评估抽查比例（%）", "配置（《法律援助法》第57条）", minimum=1, maximum=100
+    "peer_review_sample_percent",
+    10,
+    _("同行评估抽查比例（%）"),
+    _("配置（《法律援助法》第57条）"),
+    minimum=1,
+    maximum=100,
 )
 LA_RETURN_VISIT_BEFORE_CLOSE = _la(
     "return_visit_before_close",
     True,
-    "结案前须回访受援人",
-    "rules.md §5.2（CLOSING_REVIEW → CLOSED：回访完成）；《法律援助法》第59条",
+    _("结案前须回访受援人"),
+    _("rules.md §5.2（CLOSING_REVIEW → CLOSED：回访完成）；《法律援助法》第59条"),
     kind=bool,
 )
 
@@ -324,12 +359,12 @@ RATING_AFTER_CLOSE = "close"
 RATING_AFTER_FINAL = "final"
 
 
-def _rating_after(case_type: str, default: str, label: str) -> SettingSpec:
+def _rating_after(case_type: str, default: str, label: Label) -> SettingSpec:
     return register(
         SettingSpec(
             key=f"rating_after.{case_type}",
             default=default,
-            label=f"{label}：何时请群众评价（close=办结即请，final=决定不可再提异议后）",
+            label=gettext("{label}：何时请群众评价（close=办结即请，final=决定不可再提异议后）").format(label=label),
             source="配置（异议期间不请求评价）",
             kind=str,
             choices=(RATING_AFTER_CLOSE, RATING_AFTER_FINAL),
@@ -337,15 +372,15 @@ def _rating_after(case_type: str, default: str, label: str) -> SettingSpec:
     )
 
 
-RATING_AFTER_LEGAL_AID = _rating_after("legal_aid", RATING_AFTER_FINAL, "法律援助")
-RATING_AFTER_MEDIATION = _rating_after("mediation", RATING_AFTER_CLOSE, "人民调解")
-RATING_AFTER_NOTARIZATION = _rating_after("notarization", RATING_AFTER_CLOSE, "公证")
-RATING_AFTER_APPRAISAL = _rating_after("appraisal", RATING_AFTER_CLOSE, "司法鉴定")
+RATING_AFTER_LEGAL_AID = _rating_after("legal_aid", RATING_AFTER_FINAL, _("法律援助"))
+RATING_AFTER_MEDIATION = _rating_after("mediation", RATING_AFTER_CLOSE, _("人民调解"))
+RATING_AFTER_NOTARIZATION = _rating_after("notarization", RATING_AFTER_CLOSE, _("公证"))
+RATING_AFTER_APPRAISAL = _rating_after("appraisal", RATING_AFTER_CLOSE, _("司法鉴定"))
 LA_RATING_WAIT_DAYS = _la(
     "rating_wait_days",
     15,
-    "未设异议期限时，不予或终止决定后请求评价前等待（日）",
-    "配置（《法律援助法》第49条未规定异议期限）",
+    _("未设异议期限时，不予或终止决定后请求评价前等待（日）"),
+    _("配置（《法律援助法》第49条未规定异议期限）"),
     minimum=1,
     maximum=365,
 )

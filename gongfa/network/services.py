@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -33,15 +34,19 @@ def create_region(code: str, name: str) -> Region:
     except ValidationError as exc:
         raise DomainError(exc.messages[0], code="invalid_region_code", field="code") from None
     if not name.strip():
-        raise DomainError("请填写区划名称。", code="required", field="name")
+        raise DomainError(gettext("请填写区划名称。"), code="required", field="name")
     if Region.objects.filter(code=code).exists():
-        raise DomainError(f"区划代码 {code} 已存在。", code="duplicate_region", field="code")
+        raise DomainError(gettext("区划代码 {code} 已存在。").format(code=code), code="duplicate_region", field="code")
     parent = None
     if level > RegionLevel.PROVINCE:
         parent_code = ancestor_codes(code, level)[-1]
         parent = Region.objects.filter(code=parent_code).first()
         if parent is None:
-            raise DomainError(f"上级区划 {parent_code} 不存在，请先添加上级区划。", code="unknown_parent", field="code")
+            raise DomainError(
+                gettext("上级区划 {parent_code} 不存在，请先添加上级区划。").format(parent_code=parent_code),
+                code="unknown_parent",
+                field="code",
+            )
     return Region.objects.create(code=code, name=name.strip(), level=level, parent=parent)
 
 
@@ -49,28 +54,38 @@ def check_village_advisor(advisor: User, village: Region) -> None:
     """Raise DomainError when `advisor` may not (also) serve `village`; changes nothing."""
     if village.level != RegionLevel.VILLAGE:
         raise DomainError(
-            f"“{village.name}”不是村(社区)，法律顾问只能聘任到村(社区)。", code="not_a_village", field="village"
+            gettext("“{name}”不是村(社区)，法律顾问只能聘任到村(社区)。").format(name=village.name),
+            code="not_a_village",
+            field="village",
         )
     # The role alone proves nothing: the person must be a lawyer, a grassroots legal-service worker
     # or a full-time mediator (network.qualifications, citing the seed plans).
     if advisor.role not in ADVISOR_ROLES or not advisor_qualification(advisor):
         raise DomainError(
-            f"{advisor.display_name} 不具备村(居)法律顾问任职资格：法律顾问应由执业律师、基层法律服务工作者"
-            "或专职人民调解员担任（须在律师事务所、基层法律服务所执业，或为在岗专职人民调解员）。",
+            gettext(
+                "{display_name} 不具备村(居)法律顾问任职资格：法律顾问应由执业律师、基层法律服务工作者"
+                "或专职人民调解员担任"
+                "（须在律师事务所、基层法律服务所执业，或为在岗专职人民调解员）。"
+            ).format(display_name=advisor.display_name),
             code="advisor_not_eligible",
             field="advisor",
         )
     current = AdvisorAssignment.objects.filter(advisor=advisor, is_active=True)
     if current.filter(village=village).exists():
         raise DomainError(
-            f"{advisor.display_name} 已是{village.name}的法律顾问。", code="already_assigned", field="village"
+            gettext("{display_name} 已是{name}的法律顾问。").format(
+                display_name=advisor.display_name, name=village.name
+            ),
+            code="already_assigned",
+            field="village",
         )
     limit = region_setting(village, ADVISOR_MAX_VILLAGES.key)
     count = current.count()
     if count >= limit:
         raise AdvisorLimitExceeded(
-            f"{advisor.display_name} 已服务 {count} 个村(社区)，每名法律顾问最多服务 {limit} 个，"
-            f"不能再聘任到{village.name}。",
+            gettext(
+                "{display_name} 已服务 {count} 个村(社区)，每名法律顾问最多服务 {limit} 个，不能再聘任到{name}。"
+            ).format(display_name=advisor.display_name, count=count, limit=limit, name=village.name),
             field="village",
         )
 
@@ -98,7 +113,7 @@ def assign_village_advisor(
 
 def end_village_advisor(assignment: AdvisorAssignment, *, actor: User | None = None, reason: str = "") -> None:
     if not assignment.is_active:
-        raise DomainError("该聘任已结束。", code="already_ended")
+        raise DomainError(gettext("该聘任已结束。"), code="already_ended")
     with transaction.atomic():
         assignment.is_active = False
         assignment.ended_on = datetime.date.today()

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.admin import AdministratorsOnly, ReadOnlyLogAdmin, is_administrator
 from gongfa.core.forms import ModelForm
@@ -56,11 +58,11 @@ class SubscriptionAdmin(AdministratorsEdit, admin.ModelAdmin):
         "enabled",
     )
 
-    @admin.display(description="可用占位符")
+    @admin.display(description=_("可用占位符"))
     def placeholders(self, obj: Subscription) -> str:
         kind = registry.event_kind(obj.event_kind) if obj.pk else None
         if kind is None:
-            return "保存后按事件显示；各事件都可用 {reason}（原因）、{actor}（操作人）"
+            return gettext("保存后按事件显示；各事件都可用 {reason}（原因）、{actor}（操作人）")
         return "、".join(f"{{{name}}}" for name in kind.all_placeholders)
 
 
@@ -68,11 +70,11 @@ class NotificationPreferenceAdminForm(ModelForm):
     """The muted kinds as tick boxes (the column is a JSON list of NoticeKind codes)."""
 
     sms_muted_kinds = forms.MultipleChoiceField(
-        label="不发短信的通知类型",
+        label=_("不发短信的通知类型"),
         choices=NoticeKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="勾选的类型只在站内通知，不发短信。",
+        help_text=_("勾选的类型只在站内通知，不发短信。"),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.notifications import registry
 from gongfa.notifications.choices import NoticeKind
@@ -15,17 +16,17 @@ class Notification(models.Model):
     """One message to one person; `dedupe_key` makes a retried sender create it only once."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
     )
-    title = models.CharField("标题", max_length=128)
-    body = models.TextField("内容", blank=True)
-    link = models.CharField("链接", max_length=255, blank=True)
-    kind = models.CharField("类型", max_length=32, blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    sms_requested = models.BooleanField("同时发短信", default=False)
-    sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
-    dedupe_key = models.CharField("去重键", max_length=128, null=True, blank=True, unique=True)
+    title = models.CharField(_("标题"), max_length=128)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=255, blank=True)
+    kind = models.CharField(_("类型"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    sms_requested = models.BooleanField(_("同时发短信"), default=False)
+    sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
+    dedupe_key = models.CharField(_("去重键"), max_length=128, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "通知"
@@ -46,16 +47,16 @@ class Subscription(models.Model):
     people `recipients` names get this message in-app, and by SMS when `sms` is on and their
     preference allows it. Data, edited in the admin; seeded by migration 0003."""
 
-    event_kind = models.CharField("事件", max_length=64, choices=registry.event_kind_choices)
-    recipients = models.CharField("接收人", max_length=64, choices=registry.resolver_choices)
-    notice_kind = models.CharField("通知类型", max_length=32, choices=NoticeKind.choices, default=NoticeKind.OTHER)
+    event_kind = models.CharField(_("事件"), max_length=64, choices=registry.event_kind_choices)
+    recipients = models.CharField(_("接收人"), max_length=64, choices=registry.resolver_choices)
+    notice_kind = models.CharField(_("通知类型"), max_length=32, choices=NoticeKind.choices, default=NoticeKind.OTHER)
     title_template = models.CharField(
-        "标题模板", max_length=128, help_text="可用占位符如 {number}、{reason}，见事件说明"
+        _("标题模板"), max_length=128, help_text=_("可用占位符如 {number}、{reason}，见事件说明")
     )
-    body_template = models.TextField("内容模板", blank=True)
-    link_template = models.CharField("链接模板", max_length=255, blank=True, default="{link}")
-    sms = models.BooleanField("同时发短信", default=False, help_text="仍以接收人本人的短信设置为准")
-    enabled = models.BooleanField("启用", default=True)
+    body_template = models.TextField(_("内容模板"), blank=True)
+    link_template = models.CharField(_("链接模板"), max_length=255, blank=True, default="{link}")
+    sms = models.BooleanField(_("同时发短信"), default=False, help_text=_("仍以接收人本人的短信设置为准"))
+    enabled = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "通知订阅"
@@ -111,16 +112,16 @@ class NotificationPreference(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="用户",
+        verbose_name=_("用户"),
         on_delete=models.CASCADE,
         related_name="notification_preference",
     )
-    sms_enabled = models.BooleanField("接收短信提醒", default=True)
+    sms_enabled = models.BooleanField(_("接收短信提醒"), default=True)
     # The kinds turned off (not those kept), so a kind added later reaches SMS like the rest.
     sms_muted_kinds = models.JSONField(
-        "不发短信的通知类型", default=list, blank=True, help_text="通知类型代码列表；这些类型只在站内通知"
+        _("不发短信的通知类型"), default=list, blank=True, help_text=_("通知类型代码列表；这些类型只在站内通知")
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = "通知设置"

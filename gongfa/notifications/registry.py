@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gongfa.core.i18n import Label
+
 if TYPE_CHECKING:
     from gongfa.accounts.models import User
     from gongfa.audit.models import Event
@@ -47,7 +49,7 @@ class Resolver:
     """Who is notified (接收人): a named function from the event to the people who must act."""
 
     name: str
-    label: str
+    label: Label
     resolve: Resolve
 
 
@@ -63,7 +65,7 @@ def register_event_kind(
     return kind
 
 
-def register_resolver(name: str, label: str, resolve: Resolve) -> Resolver:
+def register_resolver(name: str, label: Label, resolve: Resolve) -> Resolver:
     resolver = Resolver(name, label, resolve)
     _resolvers[name] = resolver
     return resolver
@@ -82,7 +84,7 @@ def event_kind_choices() -> list[tuple[str, str]]:
     return sorted(((kind.verb, f"{kind.label}（{kind.verb}）") for kind in _event_kinds.values()), key=lambda c: c[0])
 
 
-def resolver_choices() -> list[tuple[str, str]]:
+def resolver_choices() -> list[tuple[str, Label]]:
     return sorted(((r.name, r.label) for r in _resolvers.values()), key=lambda c: c[0])
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from gongfa.accounts.models import User
@@ -102,7 +103,9 @@ def set_sms_preference(
         unknown = sorted(kept - set(NoticeKind.values))
         if unknown:
             raise DomainError(
-                f"没有这种通知类型：{'、'.join(unknown)}。", code="unknown_notice_kind", field="sms_kinds"
+                gettext("没有这种通知类型：{join}。").format(join="、".join(unknown)),
+                code="unknown_notice_kind",
+                field="sms_kinds",
             )
         defaults["sms_muted_kinds"] = [kind for kind in NoticeKind.values if kind not in kept]
     preference, _ = NotificationPreference.objects.update_or_create(user=user, defaults=defaults)

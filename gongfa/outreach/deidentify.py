@@ -18,12 +18,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.core.masking import mask_id_number, mask_phone
 
 ID_NUMBER = "id_number"
 PHONE = "phone"
 NAME = "name"
-KIND_LABELS = {ID_NUMBER: "身份证号", PHONE: "电话号码", NAME: "当事人姓名"}
+KIND_LABELS = {ID_NUMBER: _("身份证号"), PHONE: _("电话号码"), NAME: _("当事人姓名")}
 
 # Full-width digits and X are read as ASCII (one character for one, so positions stay the same).
 _WIDTH = str.maketrans("０１２３４５６７８９ＸｘＯ－（）＋", "0123456789XxO-()+")
@@ -100,7 +102,7 @@ class Finding:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
 
     @property
     def shown(self) -> str:

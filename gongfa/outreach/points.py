@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext
+
 from gongfa.core.errors import Problems
 from gongfa.outreach.choices import PublicGoodSource
 
@@ -160,50 +162,76 @@ def _number(problems: Problems, field_name: str, where: str, value: Any, *, allo
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        problems.add(field_name, f"{where}须是数字。", code="not_a_number")
+        problems.add(field_name, gettext("{where}须是数字。").format(where=where), code="not_a_number")
         return None
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        problems.add(field_name, f"{where}须是数字。", code="not_a_number")
+        problems.add(field_name, gettext("{where}须是数字。").format(where=where), code="not_a_number")
         return None
     if not number.is_finite():
-        problems.add(field_name, f"{where}须是数字。", code="not_a_number")
+        problems.add(field_name, gettext("{where}须是数字。").format(where=where), code="not_a_number")
         return None
     if number < 0:
-        problems.add(field_name, f"{where}不能为负数（现在是 {value}）。", code="negative")
+        problems.add(
+            field_name,
+            gettext("{where}不能为负数（现在是 {value}）。").format(where=where, value=value),
+            code="negative",
+        )
         return None
     return number
 
 
 def _check_rules(problems: Problems, rules: Any) -> None:
     if not isinstance(rules, dict):
-        problems.add("rules", '计分规则须是以来源为键的对象，如 {"duty_shift": {"per_hour": 1}}。', code="rules_shape")
+        problems.add(
+            "rules", gettext('计分规则须是以来源为键的对象，如 {"duty_shift": {"per_hour": 1}}。'), code="rules_shape"
+        )
         return
     labels = dict(PublicGoodSource.choices)
     for source, rule in rules.items():
         if source not in labels:
             known = "、".join(PublicGoodSource.values)
-            problems.add("rules", f"计分规则中的来源“{source}”不存在（可用：{known}）。", code="unknown_source")
+            problems.add(
+                "rules",
+                gettext("计分规则中的来源“{source}”不存在（可用：{known}）。").format(source=source, known=known),
+                code="unknown_source",
+            )
             continue
         label = labels[source]
         if not isinstance(rule, dict):
-            problems.add("rules", f'“{label}”的规则须是对象，如 {{"per_hour": 1}}。', code="rule_shape")
+            problems.add(
+                "rules",
+                gettext('“{label}”的规则须是对象，如 {{"per_hour": 1}}。').format(label=label),
+                code="rule_shape",
+            )
             continue
         unknown = [key for key in rule if key not in RULE_KEYS]
         if unknown:
             problems.add(
                 "rules",
-                f"“{label}”的规则含未知项 {'、'.join(map(str, unknown))}（可用：{'、'.join(RULE_KEYS)}）。",
+                gettext("“{label}”的规则含未知项 {join}（可用：{join2}）。").format(
+                    label=label, join="、".join(map(str, unknown)), join2="、".join(RULE_KEYS)
+                ),
                 code="unknown_rule_key",
             )
         if not any(key in rule for key in RATE_KEYS):
-            problems.add("rules", f"“{label}”的规则须至少有 per_hour、per_case 或 per_record 之一。", code="no_rate")
+            problems.add(
+                "rules",
+                gettext("“{label}”的规则须至少有 per_hour、per_case 或 per_record 之一。").format(label=label),
+                code="no_rate",
+            )
         for key in RULE_KEYS:
             if key in rule:
                 number = _number(problems, "rules", f"“{label}”的 {key}", rule[key])
                 if number is not None and number > MAX_RATE:
-                    problems.add("rules", f"“{label}”的 {key} 不能超过 {MAX_RATE}。", code="too_large")
+                    problems.add(
+                        "rules",
+                        gettext("“{label}”的 {key} 不能超过 {MAX_RATE}。").format(
+                            label=label, key=key, MAX_RATE=MAX_RATE
+                        ),
+                        code="too_large",
+                    )
 
 
 def _band_text(band: Mapping[str, Any]) -> str:
@@ -213,42 +241,70 @@ def _band_text(band: Mapping[str, Any]) -> str:
 
 def _check_bands(problems: Problems, bands: Any) -> None:
     if not isinstance(bands, list) or not bands:
-        problems.add("bands", '等次须是非空列表，如 [{"band": "合格", "min": 60, "max": 80}]。', code="bands_shape")
+        problems.add(
+            "bands", gettext('等次须是非空列表，如 [{"band": "合格", "min": 60, "max": 80}]。'), code="bands_shape"
+        )
         return
     parsed: list[tuple[Decimal, Decimal | None, Mapping[str, Any]]] = []
     names: set[str] = set()
     for index, band in enumerate(bands, start=1):
         if not isinstance(band, dict) or not str(band.get("band") or "").strip():
-            problems.add("bands", f"第 {index} 个等次须有名称（band）、下限（min）和上限（max）。", code="band_shape")
+            problems.add(
+                "bands",
+                gettext("第 {index} 个等次须有名称（band）、下限（min）和上限（max）。").format(index=index),
+                code="band_shape",
+            )
             continue
         name = str(band["band"]).strip()
         if name in names:
-            problems.add("bands", f"等次“{name}”重复。", code="band_duplicate")
+            problems.add("bands", gettext("等次“{name}”重复。").format(name=name), code="band_duplicate")
         names.add(name)
-        low = _number(problems, "bands", f"等次“{name}”的下限", band.get("min"))
-        high = _number(problems, "bands", f"等次“{name}”的上限", band.get("max"), allow_none=True)
+        low = _number(problems, "bands", gettext("等次“{name}”的下限").format(name=name), band.get("min"))
+        high = _number(
+            problems, "bands", gettext("等次“{name}”的上限").format(name=name), band.get("max"), allow_none=True
+        )
         if low is None or (high is None and band.get("max") is not None):
             continue
         if high is not None and high <= low:
-            problems.add("bands", f"等次“{name}”的上限 {high} 须大于下限 {low}。", code="band_empty")
+            problems.add(
+                "bands",
+                gettext("等次“{name}”的上限 {high} 须大于下限 {low}。").format(name=name, high=high, low=low),
+                code="band_empty",
+            )
             continue
         parsed.append((low, high, band))
     if problems.has("bands"):
         return
     parsed.sort(key=lambda item: item[0])
     if parsed[0][0] != 0:
-        problems.add("bands", f"最低的等次须从 0 分起（{_band_text(parsed[0][2])}）。", code="band_gap")
+        problems.add(
+            "bands",
+            gettext("最低的等次须从 0 分起（{band_text}）。").format(band_text=_band_text(parsed[0][2])),
+            code="band_gap",
+        )
     for (_low_a, high_a, a), (low_b, _high_b, b) in itertools.pairwise(parsed):
         if high_a is None or high_a > low_b:
-            problems.add("bands", f"等次{_band_text(a)}与{_band_text(b)}重叠。", code="band_overlap")
+            problems.add(
+                "bands",
+                gettext("等次{band_text}与{band_text2}重叠。").format(
+                    band_text=_band_text(a), band_text2=_band_text(b)
+                ),
+                code="band_overlap",
+            )
         elif high_a < low_b:
             problems.add(
                 "bands",
-                f"等次{_band_text(a)}与{_band_text(b)}之间有空档（{high_a}–{low_b} 分无等次）。",
+                gettext("等次{band_text}与{band_text2}之间有空档（{high_a}–{low_b} 分无等次）。").format(
+                    band_text=_band_text(a), band_text2=_band_text(b), high_a=high_a, low_b=low_b
+                ),
                 code="band_gap",
             )
     if parsed[-1][1] is not None:
-        problems.add("bands", f"最高的等次须不设上限（max 为 null）：{_band_text(parsed[-1][2])}。", code="band_gap")
+        problems.add(
+            "bands",
+            gettext("最高的等次须不设上限（max 为 null）：{band_text}。").format(band_text=_band_text(parsed[-1][2])),
+            code="band_gap",
+        )
 
 
 def check_scheme(rules: Any, bands: Any, *, minimum_hours: Any = 0, max_points: Any = 0) -> None:
@@ -258,6 +314,6 @@ def check_scheme(rules: Any, bands: Any, *, minimum_hours: Any = 0, max_points: 
     problems = Problems()
     _check_rules(problems, rules)
     _check_bands(problems, bands)
-    _number(problems, "minimum_hours", "年度最低公益服务时长", minimum_hours)
-    _number(problems, "max_points", "积分上限", max_points)
+    _number(problems, "minimum_hours", gettext("年度最低公益服务时长"), minimum_hours)
+    _number(problems, "max_points", gettext("积分上限"), max_points)
     problems.raise_if_any()

@@ -30,6 +30,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -131,14 +133,16 @@ def measures_table() -> SafeString:
     derived = format_html_join(
         "",
         "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((d.code, d.name, d.unit, "按地区设置换算", d.app or "") for d in registry.derived_measures()),
+        ((d.code, d.name, d.unit, gettext("按地区设置换算"), d.app or "") for d in registry.derived_measures()),
     )
     dimensions = "、".join(registry.FILTER_DIMENSIONS)
     return format_html(
-        "<table><caption>已登记的计量（分子、分母的 measures 只能取这些代码）</caption>"
-        '<thead><tr><th scope="col">代码</th><th scope="col">名称</th><th scope="col">单位</th>'
-        '<th scope="col">类型</th><th scope="col">登记模块</th></tr></thead><tbody>{}{}</tbody></table>'
-        "<p>筛选维度（filters）：{}。特殊群体（special_group）取群体代码（1、2、4、8……）或 {}。</p>",
+        gettext(
+            "<table><caption>已登记的计量（分子、分母的 measures 只能取这些代码）</caption>"
+            '<thead><tr><th scope="col">代码</th><th scope="col">名称</th><th scope="col">单位</th>'
+            '<th scope="col">类型</th><th scope="col">登记模块</th></tr></thead><tbody>{}{}</tbody></table>'
+            "<p>筛选维度（filters）：{}。特殊群体（special_group）取群体代码（1、2、4、8……）或 {}。</p>"
+        ),
         rows,
         derived,
         dimensions,
@@ -159,14 +163,14 @@ class IndicatorAdmin(CodeKeptAdmin):
     fieldsets = (
         (None, {"fields": ("code", "name", "category", "description", "sort_order", "is_active", "is_public")}),
         (
-            "口径",
+            _("口径"),
             {"fields": ("numerator", "denominator", "scale", "unit", "decimals", "direction", "benchmark")},
         ),
-        ("层级与依据", {"fields": ("levels", "source_kind", "source_document")}),
-        ("可用计量", {"fields": ("registered_measures",)}),
+        (_("层级与依据"), {"fields": ("levels", "source_kind", "source_document")}),
+        (_("可用计量"), {"fields": ("registered_measures",)}),
     )
 
-    @admin.display(description="已登记的计量")
+    @admin.display(description=_("已登记的计量"))
     def registered_measures(self, obj: Indicator | None = None) -> SafeString:
         return measures_table()
 
@@ -217,7 +221,7 @@ class ReportTemplateAdmin(CodeKeptAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportTemplate]:
         return super().get_queryset(request).annotate(row_total=Count("rows"))
 
-    @admin.display(description="栏目数", ordering="row_total")
+    @admin.display(description=_("栏目数"), ordering="row_total")
     def row_count(self, obj: Any) -> int:
         return int(getattr(obj, "row_total", 0))
 
@@ -294,11 +298,11 @@ class EvaluationSchemeAdmin(CodeKeptAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[EvaluationScheme]:
         return super().get_queryset(request).annotate(item_total=Count("items"), weights=Sum("items__weight"))
 
-    @admin.display(description="项目数", ordering="item_total")
+    @admin.display(description=_("项目数"), ordering="item_total")
     def item_count(self, obj: Any) -> int:
         return int(getattr(obj, "item_total", 0))
 
-    @admin.display(description="权重合计(%)")
+    @admin.display(description=_("权重合计(%)"))
     def weight_total(self, obj: Any) -> str:
         weights = getattr(obj, "weights", None)
         return fmt(weights) if weights is not None else "0"
@@ -351,12 +355,12 @@ class ScoringCategoryInline(AdministratorsEdit, admin.TabularInline):
     extra = 0
     ordering = ("order",)
     show_change_link = True
-    verbose_name_plural = "评分类别（评分项目在各类别的页面中编辑：点“修改”）"
+    verbose_name_plural = _("评分类别（评分项目在各类别的页面中编辑：点“修改”）")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ScoringCategory]:
         return super().get_queryset(request).annotate(item_points=Sum("items__points"))
 
-    @admin.display(description="分值合计")
+    @admin.display(description=_("分值合计"))
     def points(self, obj: ScoringCategory) -> str:
         value = getattr(obj, "item_points", None)
         return fmt(value) if value is not None else "0"
@@ -376,7 +380,7 @@ class ScoringSheetAdmin(CodeKeptAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ScoringSheet]:
         return super().get_queryset(request).annotate(points_total=Sum("categories__items__points"))
 
-    @admin.display(description="各项分值合计")
+    @admin.display(description=_("各项分值合计"))
     def item_points(self, obj: Any) -> str:
         value = getattr(obj, "points_total", None)
         return fmt(value) if value is not None else "0"
@@ -431,7 +435,7 @@ class ScoringCategoryAdmin(AdministratorsEdit, admin.ModelAdmin):
         # Moving a category to another sheet would change two sheets' totals at once.
         return ("sheet",) if obj is not None else ()
 
-    @admin.display(description="分值合计")
+    @admin.display(description=_("分值合计"))
     def points(self, obj: Any) -> str:
         value = getattr(obj, "item_points", None)
         return fmt(value) if value is not None else "0"
@@ -452,8 +456,9 @@ class ScoringCategoryAdmin(AdministratorsEdit, admin.ModelAdmin):
         if added != sheet.total_points and total_problem(sheet, added) is None:
             messages.warning(
                 request,
-                f"评分表“{sheet.name}”各项分值现合计 {fmt(added)} 分，满分 {fmt(sheet.total_points)} 分；"
-                "合计等于满分后才能启用。",
+                gettext("评分表“{name}”各项分值现合计 {fmt} 分，满分 {fmt2} 分；合计等于满分后才能启用。").format(
+                    name=sheet.name, fmt=fmt(added), fmt2=fmt(sheet.total_points)
+                ),
             )
 
 
@@ -471,7 +476,7 @@ class PointProfileAdmin(AdministratorsEdit, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("point",) if obj is not None else ()
 
-    @admin.display(description="区划", ordering="point__region__code")
+    @admin.display(description=_("区划"), ordering="point__region__code")
     def region(self, obj: PointProfile) -> str:
         return str(obj.point.region)
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.core.choices import Channel
 from gongfa.network.choices import PointTier, RegionLevel
 from gongfa.network.models import Region
@@ -52,7 +55,7 @@ MIX_CODES = ("wo_received", "wo_close_on_time_rate")
 RECEIVED, ON_TIME, SATISFACTION = "wo_received", "wo_close_on_time_rate", "wo_satisfaction_rate"
 ALL_CODES = tuple(dict.fromkeys([*TILE_CODES, *COMPANIONS.values(), *TREND_CODES, *CHILD_CODES, *MIX_CODES]))
 GRADES = (5, 4, 3, 2, 1)
-GRADE_LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+GRADE_LABELS = {5: _("非常满意"), 4: _("满意"), 3: _("基本满意"), 2: _("不满意"), 1: _("非常不满意")}
 UNCLASSIFIED = "未分类"
 
 
@@ -159,8 +162,12 @@ class Dashboard:
     def tables(self) -> list[Table]:
         overview = Section(
             "overview",
-            "总览",
-            [Column("指标"), Column("数值"), *([Column("对比期"), Column("变化")] if self.compared else [])],
+            gettext("总览"),
+            [
+                Column(gettext("指标")),
+                Column(gettext("数值")),
+                *([Column(gettext("对比期")), Column(gettext("变化"))] if self.compared else []),
+            ],
             [],
         )
         for tile in [*self.tiles, *[t.companion for t in self.tiles if t.companion is not None]]:
@@ -210,9 +217,9 @@ class _Columns:
         for indicator in self.indicators:
             columns.append(Column(Dashboard._name(indicator), _format(indicator)))
             if self.comparing:
-                columns.append(Column(f"{indicator.name}较对比期", _format(indicator)))
+                columns.append(Column(gettext("{name}较对比期").format(name=indicator.name), _format(indicator)))
             if self.late and indicator.code == ON_TIME:
-                columns.append(Column("超时办结（件）", INTEGER))
+                columns.append(Column(gettext("超时办结（件）"), INTEGER))
         return columns
 
     def row(
@@ -374,7 +381,11 @@ def _trend(reader: Reader, indicators: list[Indicator], period: Period, compared
     previous = reader.by_month(indicators, compared) if compared else []
     builder = _Columns(indicators, compared is not None, late=True)
     rows = [
-        builder.row(f"{month.year}年{month.month}月", values, previous[index][1] if previous else None)
+        builder.row(
+            gettext("{year}年{month}月").format(year=month.year, month=month.month),
+            values,
+            previous[index][1] if previous else None,
+        )
         for index, (month, values) in enumerate(months)
     ]
     series = []
@@ -394,10 +405,10 @@ def _trend(reader: Reader, indicators: list[Indicator], period: Period, compared
     if any(i.code == ON_TIME for i in indicators):
         series.append(_series("超时办结", [_late(values[ON_TIME]) for _m, values in months], "bar", 0, "件"))
     chart = {"kind": "trend", "categories": [f"{m.year}-{m.month:02d}" for m, _v in months], "series": series}
-    notes = ["超时办结 = 办结量 − 按时办结量；满意率、满意度均分按评价日统计。"]
+    notes = [gettext("超时办结 = 办结量 − 按时办结量；满意率、满意度均分按评价日统计。")]
     if compared:
         notes.append(f"“较对比期”为与 {compared.label()} 同一位置月份之差，比率为百分点。")
-    return Section("trend", "月度趋势", builder.columns("月份"), rows, chart, notes)
+    return Section("trend", gettext("月度趋势"), builder.columns(gettext("月份")), rows, chart, notes)
 
 
 def _children(
@@ -420,10 +431,18 @@ def _children(
         chart = {
             "kind": "bar",
             "categories": [child.name for child, _v in rows_now],
-            "series": [_series(received.name, [number(v[RECEIVED].value) for _c, v in rows_now], unit="件")],
+            "series": [_series(received.name, [number(v[RECEIVED].value) for _c, v in rows_now], unit=gettext("件"))],
         }
     level = RegionLevel(region.level + 1).label
-    return [Section("children", f"下级地区（{level}）", builder.columns("地区"), rows, chart)]
+    return [
+        Section(
+            "children",
+            gettext("下级地区（{level}）").format(level=level),
+            builder.columns(gettext("地区")),
+            rows,
+            chart,
+        )
+    ]
 
 
 def _mix(
@@ -441,8 +460,14 @@ def _mix(
     mix = reader.mix(indicators, period, dimension)
     before = dict(reader.mix(indicators, compared, dimension)) if compared else {}
     builder = _Columns(indicators, compared is not None)
-    columns = builder.columns("服务类型" if dimension == "service" else "渠道" if dimension == "channel" else "类别")
-    columns.insert(2, Column("占比（%）", "0.0"))
+    columns = builder.columns(
+        gettext("服务类型")
+        if dimension == "service"
+        else gettext("渠道")
+        if dimension == "channel"
+        else gettext("类别")
+    )
+    columns.insert(2, Column(gettext("占比（%）"), "0.0"))
     whole = total.value if total is not None and total.value else None
     rows = []
     for key, values in mix:
@@ -452,13 +477,15 @@ def _mix(
         row.cells.insert(2, share)
         row.shown.insert(2, EMPTY if share is None else f"{share}%")
         rows.append(row)
-    notes = ["占比 = 该项受理量 ÷ 全部受理量。"]
+    notes = [gettext("占比 = 该项受理量 ÷ 全部受理量。")]
     if dimension == "special_group":
         notes.append("一件工单可同属多个特殊群体，各项之和可能大于特殊群体服务量。")
     chart = {
         "kind": "pie" if dimension in ("service", "channel") else "bar",
         "categories": [label(key) for key, _v in mix],
-        "series": [_series(indicators[0].name, [number(v[indicators[0].code].value) for _k, v in mix], unit="件")],
+        "series": [
+            _series(indicators[0].name, [number(v[indicators[0].code].value) for _k, v in mix], unit=gettext("件"))
+        ],
     }
     return Section(f"mix_{dimension}", title, columns, rows, chart if mix else None, notes)
 
@@ -468,9 +495,13 @@ def _ratings(reader: Reader, period: Period, compared: Period | None) -> Section
     now = reader.totals(grades, period)
     before = reader.totals(grades, compared) if compared else {}
     total = sum(v.numerator for v in now.values())
-    columns = [Column("评价等级"), Column("评价数（件）", INTEGER), Column("占比（%）", "0.0")]
+    columns = [
+        Column(gettext("评价等级")),
+        Column(gettext("评价数（件）"), INTEGER),
+        Column(gettext("占比（%）"), "0.0"),
+    ]
     if compared:
-        columns.append(Column("评价数较对比期", INTEGER))
+        columns.append(Column(gettext("评价数较对比期"), INTEGER))
     rows = []
     for indicator in grades:
         count = now[indicator.code].numerator
@@ -485,10 +516,10 @@ def _ratings(reader: Reader, period: Period, compared: Period | None) -> Section
     chart = {
         "kind": "bar",
         "categories": [i.name for i in grades],
-        "series": [_series("评价数", [now[i.code].numerator for i in grades], unit="件")],
+        "series": [_series("评价数", [now[i.code].numerator for i in grades], unit=gettext("件"))],
     }
-    notes = ["满意率的口径（计为满意的最低等级）是区域参数；下级地区按本级口径统计，便于比较。"]
-    return Section("ratings", "群众评价分布", columns, rows, chart if total else None, notes)
+    notes = [gettext("满意率的口径（计为满意的最低等级）是区域参数；下级地区按本级口径统计，便于比较。")]
+    return Section("ratings", gettext("群众评价分布"), columns, rows, chart if total else None, notes)
 
 
 def default_period(today: datetime.date, months: int = 12) -> Period:

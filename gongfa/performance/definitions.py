@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.core.errors import Problems
 from gongfa.network.choices import RegionLevel
@@ -28,34 +29,54 @@ SIDES = {"numerator": "分子", "denominator": "分母"}
 def check_term(problems: Problems, side: str, term: Any) -> None:
     label = SIDES[side]
     if not isinstance(term, dict):
-        problems.add(side, f"{label}应为对象，含 measures 与可选的 filters。", code="term_shape")
+        problems.add(
+            side, gettext("{label}应为对象，含 measures 与可选的 filters。").format(label=label), code="term_shape"
+        )
         return
     measures = term.get("measures")
     if not isinstance(measures, list) or not measures or not all(isinstance(code, str) for code in measures):
-        problems.add(side, f"{label}至少要列出一个计量（measures）。", code="no_measure")
+        problems.add(side, gettext("{label}至少要列出一个计量（measures）。").format(label=label), code="no_measure")
     else:
         for code in measures:
             if not registry.is_known(code):
                 problems.add(
-                    side, f"{label}中的计量“{code}”未登记，请检查拼写或先由业务模块登记。", code="unknown_measure"
+                    side,
+                    gettext("{label}中的计量“{code}”未登记，请检查拼写或先由业务模块登记。").format(
+                        label=label, code=code
+                    ),
+                    code="unknown_measure",
                 )
     filters = term.get("filters") or {}
     if not isinstance(filters, dict):
-        problems.add(side, f"{label}的筛选条件（filters）应为对象。", code="filters_shape")
+        problems.add(side, gettext("{label}的筛选条件（filters）应为对象。").format(label=label), code="filters_shape")
         return
     for name, values in filters.items():
         if name not in registry.FILTER_DIMENSIONS:
             known = "、".join(registry.FILTER_DIMENSIONS)
-            problems.add(side, f"{label}的筛选维度“{name}”不存在，可用：{known}。", code="unknown_dimension")
+            problems.add(
+                side,
+                gettext("{label}的筛选维度“{name}”不存在，可用：{known}。").format(label=label, name=name, known=known),
+                code="unknown_dimension",
+            )
             continue
         if not isinstance(values, list) or not values:
-            problems.add(side, f"{label}的筛选维度“{name}”应列出至少一个取值。", code="filter_values")
+            problems.add(
+                side,
+                gettext("{label}的筛选维度“{name}”应列出至少一个取值。").format(label=label, name=name),
+                code="filter_values",
+            )
             continue
         if name == "special_group":
             for value in values:
                 text = str(value)
                 if text != registry.ANY_SPECIAL_GROUP and not (text.isdigit() and int(text) & (int(text) - 1) == 0):
-                    problems.add(side, f"{label}的特殊群体取值“{text}”无效：应为群体代码或 any。", code="bad_group")
+                    problems.add(
+                        side,
+                        gettext("{label}的特殊群体取值“{text}”无效：应为群体代码或 any。").format(
+                            label=label, text=text
+                        ),
+                        code="bad_group",
+                    )
 
 
 def check_definition(numerator: Any, denominator: Any) -> None:
@@ -71,20 +92,22 @@ def check_indicator_fields(data: dict[str, Any]) -> Problems:
     problems = Problems()
     for key in ("code", "name", "numerator"):
         if not data.get(key):
-            problems.add(key, f"缺少 {key}。", code="required")
+            problems.add(key, gettext("缺少 {key}。").format(key=key), code="required")
     if data.get("unit", Unit.COUNT) not in Unit.values:
-        problems.add("unit", f"单位“{data.get('unit')}”无效。", code="bad_unit")
+        problems.add("unit", gettext("单位“{get}”无效。").format(get=data.get("unit")), code="bad_unit")
     if data.get("direction", Direction.HIGHER) not in Direction.values:
-        problems.add("direction", f"方向“{data.get('direction')}”无效。", code="bad_direction")
+        problems.add("direction", gettext("方向“{get}”无效。").format(get=data.get("direction")), code="bad_direction")
     if data.get("source_kind", SourceKind.PRACTICE) not in SourceKind.values:
-        problems.add("source_kind", f"依据类型“{data.get('source_kind')}”无效。", code="bad_source_kind")
+        problems.add(
+            "source_kind", gettext("依据类型“{get}”无效。").format(get=data.get("source_kind")), code="bad_source_kind"
+        )
     for level in data.get("levels", []):
         if level not in RegionLevel.values:
-            problems.add("levels", f"层级“{level}”无效，应为 1–5。", code="bad_level")
+            problems.add("levels", gettext("层级“{level}”无效，应为 1–5。").format(level=level), code="bad_level")
     try:
         Decimal(str(data.get("scale", 1)))
     except InvalidOperation:
-        problems.add("scale", "换算系数应为数字。", code="bad_scale")
+        problems.add("scale", gettext("换算系数应为数字。"), code="bad_scale")
     with problems.check():
         check_definition(data.get("numerator"), data.get("denominator"))
     return problems

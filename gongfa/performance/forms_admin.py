@@ -19,6 +19,8 @@ from django.db.models import ProtectedError, RestrictedError, Sum
 from django.db.models.deletion import Collector
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import ModelForm, add_domain_error
@@ -92,12 +94,12 @@ class IndicatorAdminForm(ModelForm[Indicator]):
     """The numerator and denominator as JSON text, checked against the measure registry."""
 
     levels = forms.TypedMultipleChoiceField(
-        label="填报层级",
+        label=_("填报层级"),
         choices=LEVEL_CHOICES,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不勾选表示各级都报。",
+        help_text=_("不勾选表示各级都报。"),
     )
 
     class Meta:
@@ -147,7 +149,7 @@ class IndicatorAdminForm(ModelForm[Indicator]):
 
 
 class ReportTemplateAdminForm(ModelForm[ReportTemplate]):
-    reporting_level = forms.TypedChoiceField(label="填报层级", choices=LEVEL_CHOICES, coerce=int, initial=3)
+    reporting_level = forms.TypedChoiceField(label=_("填报层级"), choices=LEVEL_CHOICES, coerce=int, initial=3)
 
     class Meta:
         model = ReportTemplate
@@ -165,25 +167,31 @@ class ReportRowFormSet(CheckedInlineFormSet):
         for form in live:
             data = getattr(form, "cleaned_data", None) or {}
             kind, indicator = data.get("kind"), data.get("indicator")
-            label = data.get("label") or data.get("code") or "新栏目"
+            label = data.get("label") or data.get("code") or gettext("新栏目")
             if kind == RowKind.INDICATOR and indicator is None and "indicator" not in form.errors:
-                form.add_error("indicator", f"栏目“{label}”是系统取数，须选择指标。")
+                form.add_error("indicator", gettext("栏目“{label}”是系统取数，须选择指标。").format(label=label))
             if kind in (RowKind.HEADING, RowKind.TYPED) and indicator is not None:
-                form.add_error("indicator", f"栏目“{label}”不是系统取数，不能绑定指标。")
+                form.add_error("indicator", gettext("栏目“{label}”不是系统取数，不能绑定指标。").format(label=label))
             if kind == RowKind.INDICATOR and data.get("value_type") == ValueType.TEXT:
-                form.add_error("value_type", f"栏目“{label}”是系统取数，数值类型不能是文字。")
+                form.add_error(
+                    "value_type", gettext("栏目“{label}”是系统取数，数值类型不能是文字。").format(label=label)
+                )
             ratio = _decimal_or_none(data.get("outlier_ratio"))
             if ratio is not None and ratio <= 0:
-                form.add_error("outlier_ratio", f"栏目“{label}”的环比异常阈值应大于 0（1 表示 100%）。")
+                form.add_error(
+                    "outlier_ratio", gettext("栏目“{label}”的环比异常阈值应大于 0（1 表示 100%）。").format(label=label)
+                )
             code = data.get("code")
             if code:
                 if code in codes:
-                    form.add_error("code", f"栏目代码“{code}”重复。")
+                    form.add_error("code", gettext("栏目代码“{code}”重复。").format(code=code))
                 codes.add(code)
             order = data.get("order")
             if order is not None:
                 if order in orders:
-                    form.add_error("order", f"顺序 {order} 重复，每个栏目的顺序应各不相同。")
+                    form.add_error(
+                        "order", gettext("顺序 {order} 重复，每个栏目的顺序应各不相同。").format(order=order)
+                    )
                 orders.add(order)
         problems = self.deletion_problems()
         if not live:
@@ -212,7 +220,7 @@ class EvaluationSchemeAdminForm(ModelForm[EvaluationScheme]):
     def clean_subject_kind(self) -> Any:
         kind = self.cleaned_data.get("subject_kind")
         if self.instance.pk and kind != self.instance.subject_kind and self.instance.runs.exists():
-            raise ValidationError("该方案已有考评记录，不能更改考评对象；请另建一个方案。")
+            raise ValidationError(gettext("该方案已有考评记录，不能更改考评对象；请另建一个方案。"))
         return kind
 
 
@@ -297,11 +305,11 @@ def total_problem(sheet: ScoringSheet, added: Decimal) -> str | None:
 
 class ScoringSheetAdminForm(ModelForm[ScoringSheet]):
     tiers = forms.MultipleChoiceField(
-        label="适用平台层级",
+        label=_("适用平台层级"),
         choices=PointTier.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不勾选表示各层级都适用。",
+        help_text=_("不勾选表示各层级都适用。"),
     )
 
     class Meta:
@@ -311,7 +319,7 @@ class ScoringSheetAdminForm(ModelForm[ScoringSheet]):
     def clean_total_points(self) -> Any:
         total = self.cleaned_data.get("total_points")
         if total is not None and total <= 0:
-            raise ValidationError("满分应大于 0。")
+            raise ValidationError(gettext("满分应大于 0。"))
         return total
 
     def clean_tiers(self) -> list[str]:
@@ -350,8 +358,8 @@ class ScoringCategoryAdminForm(ModelForm[ScoringCategory]):
 
 
 class ScoringItemAdminForm(ModelForm[ScoringItem]):
-    computed_by = forms.ChoiceField(label="系统计算", required=False, choices=())
-    parameters = forms.JSONField(label="计算参数", required=False, widget=SMALL_JSON_WIDGET)
+    computed_by = forms.ChoiceField(label=_("系统计算"), required=False, choices=())
+    parameters = forms.JSONField(label=_("计算参数"), required=False, widget=SMALL_JSON_WIDGET)
 
     class Meta:
         model = ScoringItem
@@ -368,7 +376,7 @@ class ScoringItemAdminForm(ModelForm[ScoringItem]):
     def clean_points(self) -> Any:
         points = self.cleaned_data.get("points")
         if points is not None and points <= 0:
-            raise ValidationError("分值应大于 0。")
+            raise ValidationError(gettext("分值应大于 0。"))
         return points
 
     def clean(self) -> dict[str, Any]:
@@ -380,7 +388,7 @@ class ScoringItemAdminForm(ModelForm[ScoringItem]):
         if "parameters" in self.errors:
             return data
         if not isinstance(parameters, dict):
-            self.add_error("parameters", '计算参数应为对象，如 {"min_hours": 40}。')
+            self.add_error("parameters", gettext('计算参数应为对象，如 {"min_hours": 40}。'))
             return data
         computed_by = data.get("computed_by") or ""
         found = scoring_rules.rule(computed_by) if computed_by else None
@@ -388,7 +396,7 @@ class ScoringItemAdminForm(ModelForm[ScoringItem]):
             for message in found.check(parameters):
                 self.add_error("parameters", f"{message}。")
         elif parameters and "computed_by" not in self.errors:
-            self.add_error("parameters", "没有选择系统计算规则，却填了计算参数。")
+            self.add_error("parameters", gettext("没有选择系统计算规则，却填了计算参数。"))
         return data
 
 
@@ -417,9 +425,12 @@ class ScoringItemFormSet(CheckedInlineFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             code = data.get("code")
             if code and code in taken:
-                form.add_error("code", f"项目代码“{code}”已用于本评分表的类别“{taken[code]}”。")
+                form.add_error(
+                    "code",
+                    gettext("项目代码“{code}”已用于本评分表的类别“{value}”。").format(code=code, value=taken[code]),
+                )
             elif code and code in seen:
-                form.add_error("code", f"项目代码“{code}”重复。")
+                form.add_error("code", gettext("项目代码“{code}”重复。").format(code=code))
             if code:
                 seen.add(code)
             points = _decimal_or_none(data.get("points"))
@@ -444,17 +455,17 @@ class PointProfileAdminForm(ModelForm[PointProfile]):
     """Posts one per line and the 六统一 as tick boxes; checked by services.scoring.check_profile."""
 
     posts = forms.CharField(
-        label="岗位设置",
+        label=_("岗位设置"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
-        help_text="每行一个窗口或岗位名称。",
+        help_text=_("每行一个窗口或岗位名称。"),
     )
     signage = forms.MultipleChoiceField(
-        label="六统一",
+        label=_("六统一"),
         required=False,
         choices=list(scoring_rules.SIGNAGE_CHECKS),
         widget=forms.CheckboxSelectMultiple,
-        help_text="勾选已做到的项目。",
+        help_text=_("勾选已做到的项目。"),
     )
 
     class Meta:

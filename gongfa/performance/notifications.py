@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -96,8 +97,8 @@ def parent_supervisors(event: Event) -> Iterable[User | None]:
     return supervisors_in(report.region.parent if report is not None else None)
 
 
-register_resolver("performance.report_region_supervisors", "填报区划的督办人员", reporting_supervisors)
-register_resolver("performance.report_parent_supervisors", "上一级区划的督办人员（审核月报）", parent_supervisors)
+register_resolver("performance.report_region_supervisors", _("填报区划的督办人员"), reporting_supervisors)
+register_resolver("performance.report_parent_supervisors", _("上一级区划的督办人员（审核月报）"), parent_supervisors)
 
 for verb, label in (
     (LATE_VERB, "月报逾期未报送（催报）"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gongfa.core.i18n import in_site_language
 from gongfa.legalaid.pdf import chinese_date, refuse_url
 from gongfa.performance.models import Bulletin, MonthlyReport, ReportCell
 from gongfa.performance.report_files import report_lines
@@ -26,6 +27,7 @@ def _pdf(html: str) -> bytes:
     return bytes(pdf)
 
 
+@in_site_language
 def report_html(report: MonthlyReport, cells: list[ReportCell]) -> str:
     context: dict[str, Any] = {
         "report": report,
@@ -37,10 +39,12 @@ def report_html(report: MonthlyReport, cells: list[ReportCell]) -> str:
     return render_to_string("performance/pdf/report.html", context)
 
 
+@in_site_language
 def report_pdf(report: MonthlyReport, cells: list[ReportCell]) -> bytes:
     return _pdf(report_html(report, cells))
 
 
+@in_site_language
 def bulletin_html(bulletin: Bulletin) -> str:
     rows = bulletin.rows or []
     headers = [{"name": c["name"], "unit": c.get("unit", "")} for c in rows[0]["cells"]] if rows else []
@@ -55,5 +59,6 @@ def bulletin_html(bulletin: Bulletin) -> str:
     return render_to_string("performance/pdf/bulletin.html", context)
 
 
+@in_site_language
 def bulletin_pdf(bulletin: Bulletin) -> bytes:
     return _pdf(bulletin_html(bulletin))

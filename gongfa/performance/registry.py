@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Model, Q, QuerySet
 
+from gongfa.core.i18n import Label
 from gongfa.performance.choices import MeasureKind
 
 if TYPE_CHECKING:
@@ -69,10 +70,10 @@ KEY_FIELDS: tuple[str, ...] = Contribution._fields[:-1]
 @dataclass(frozen=True)
 class Measure:
     code: str
-    name: str
-    unit: str = "件"
+    name: Label
+    unit: Label = "件"
     kind: str = MeasureKind.FLOW
-    description: str = ""
+    description: Label = ""
     app: str = ""
 
 
@@ -84,7 +85,7 @@ class DerivedMeasure:
     name: str
     expand: Callable[[Region | None, datetime.date], list[str]]
     unit: str = "件"
-    description: str = ""
+    description: Label = ""
     app: str = ""
 
 

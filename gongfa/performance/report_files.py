@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from gongfa.performance.choices import Direction, RowKind, ValueType
 from gongfa.performance.models import Bulletin, MonthlyReport, ReportCell
 from gongfa.performance.xlsx import Cell, Table, workbook_from_tables
@@ -96,11 +98,13 @@ def report_table(report: MonthlyReport, cells: list[ReportCell]) -> Table:
             )
     status = report.get_status_display()
     return Table(
-        title=f"{report.month:%Y年%m月}月报",
+        title=gettext("{month:%Y年%m月}月报").format(month=report.month),
         columns=["栏目", "本月", "上月", "环比变化", "上年同月", "同比变化", "取数方式"],
         rows=rows,
         caption=(
-            f"{report.template.name}　填报单位：{report.region.name}　月份：{report.month:%Y年%m月}　状态：{status}"
+            gettext("{name}　填报单位：{name2}　月份：{month:%Y年%m月}　状态：{status}").format(
+                name=report.template.name, name2=report.region.name, month=report.month, status=status
+            )
         ),
         notes=[
             f"报送期限：{report.due_on:%Y-%m-%d}",
@@ -133,10 +137,12 @@ def bulletin_table(bulletin: Bulletin) -> Table:
             word = "越低越好" if cell.get("direction") == Direction.LOWER else "越高越好"
             directions.append(f"{cell['name']}：{word}")
     return Table(
-        title="通报",
+        title=gettext("通报"),
         columns=columns,
         rows=table_rows,
-        caption=f"{bulletin.title}　{bulletin.period_start:%Y-%m-%d} 至 {bulletin.period_end:%Y-%m-%d}",
+        caption=gettext("{title}　{period_start:%Y-%m-%d} 至 {period_end:%Y-%m-%d}").format(
+            title=bulletin.title, period_start=bulletin.period_start, period_end=bulletin.period_end
+        ),
         notes=["排名：数值相同者名次并列；无数据者不参加排名。", *directions],
     )
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.core.errors import DomainError
 from gongfa.performance.models import EvaluationItem, EvaluationScheme, Indicator
@@ -80,9 +81,9 @@ def _text(raw: dict[str, Any], key: str) -> str:
 
 def parse_scheme(path: Path, raw: Any, indicators: dict[str, Indicator]) -> SchemeData:
     """One file's content, checked; ImproperlyConfigured naming the file and every bad item."""
-    where = f"考评方案文件 {path.name}"
+    where = gettext("考评方案文件 {name}").format(name=path.name)
     if not isinstance(raw, dict):
-        raise ImproperlyConfigured(f"{where}：内容应为一个对象。")
+        raise ImproperlyConfigured(gettext("{where}：内容应为一个对象。").format(where=where))
     problems: list[str] = []
     unknown = sorted(set(raw) - SCHEME_KEYS)
     if unknown:
@@ -144,7 +145,9 @@ def load_file(path: Path, indicators: dict[str, Indicator] | None = None) -> Sch
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ImproperlyConfigured(f"考评方案文件 {path.name} 无法读取：{exc}") from exc
+        raise ImproperlyConfigured(
+            gettext("考评方案文件 {name} 无法读取：{exc}").format(name=path.name, exc=exc)
+        ) from exc
     return parse_scheme(path, raw, indicators if indicators is not None else known_indicators())
 
 
@@ -157,7 +160,9 @@ def load_all(directory: Path | None = None, indicators: dict[str, Indicator] | N
     for scheme in schemes:
         if scheme.code in seen:
             raise ImproperlyConfigured(
-                f"考评方案文件 {scheme.path.name}：方案代码“{scheme.code}”与 {seen[scheme.code].name} 重复。"
+                gettext("考评方案文件 {name}：方案代码“{code}”与 {name2} 重复。").format(
+                    name=scheme.path.name, code=scheme.code, name2=seen[scheme.code].name
+                )
             )
         seen[scheme.code] = scheme.path
     return schemes
@@ -176,7 +181,9 @@ def install_schemes(schemes: list[SchemeData] | None = None) -> list[EvaluationS
             ]
             if missing:
                 raise ImproperlyConfigured(
-                    f"考评方案文件 {data.path.name}：指标 {'、'.join(missing)} 尚未载入指标表，请先载入指标。"
+                    gettext("考评方案文件 {name}：指标 {join} 尚未载入指标表，请先载入指标。").format(
+                        name=data.path.name, join="、".join(missing)
+                    )
                 )
             scheme, _ = EvaluationScheme.objects.update_or_create(
                 code=data.code,

@@ -249,7 +249,7 @@ def stationed_agencies(
     required = list(parameters.get("required_kinds", DEFAULT_AGENCY_KINDS))
     kinds = set(profile.stationed_agencies.values_list("kind", flat=True)) if profile is not None else set()
     have = [kind for kind in required if kind in kinds]
-    missing = [AgencyKind(kind).label for kind in required if kind not in kinds]
+    missing = [str(AgencyKind(kind).label) for kind in required if kind not in kinds]
     score = share_of(points, len(have), len(required))
     gap = f"，缺 {'、'.join(missing)}" if missing else ""
     return score, f"应入驻 {len(required)} 类机构，已入驻 {len(have)} 类{gap}：得 {score} 分。"

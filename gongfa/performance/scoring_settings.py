@@ -7,6 +7,8 @@ Yangpu's 标准 band. Each is a region setting, so a bureau sets its own.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.network.region_settings import SettingSpec, register
 from gongfa.performance.choices import SiteLevel
 
@@ -14,7 +16,7 @@ SITE_THRESHOLD_PROVINCIAL = register(
     SettingSpec(
         key="performance.site_threshold_provincial",
         default=95,
-        label="省级示范点达标分数线",
+        label=_("省级示范点达标分数线"),
         source="平顶山建设方案（practice.md §c，未核实出处）",
         kind=int,
         minimum=0,
@@ -25,7 +27,7 @@ SITE_THRESHOLD_MUNICIPAL = register(
     SettingSpec(
         key="performance.site_threshold_municipal",
         default=90,
-        label="市级示范点达标分数线",
+        label=_("市级示范点达标分数线"),
         source="平顶山建设方案（practice.md §c，未核实出处）",
         kind=int,
         minimum=0,
@@ -36,7 +38,7 @@ SITE_THRESHOLD_STANDARD = register(
     SettingSpec(
         key="performance.site_threshold_standard",
         default=80,
-        label="规范化建设达标分数线",
+        label=_("规范化建设达标分数线"),
         source="上海杨浦 80–<90 标准档（practice.md §c），未核实",
         kind=int,
         minimum=0,

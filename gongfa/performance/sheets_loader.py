@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.network.choices import PointTier
 from gongfa.performance import scoring_rules
@@ -185,7 +186,12 @@ def _save(name: str, data: dict[str, Any]) -> ScoringSheet:
     used = set(ItemScore.objects.filter(item__in=dropped).values_list("item__code", flat=True))
     if used:
         raise SheetError(
-            [f"{name}：项目 {code} 已有检查评分记录，不能删除；请另立评分表代码。" for code in sorted(used)]
+            [
+                gettext("{name}：项目 {code} 已有检查评分记录，不能删除；请另立评分表代码。").format(
+                    name=name, code=code
+                )
+                for code in sorted(used)
+            ]
         )
     ScoringItem.objects.filter(pk__in=[item.pk for item in dropped]).delete()
     ScoringCategory.objects.filter(sheet=sheet, order__gt=len(data["categories"])).delete()

@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from gongfa.core.access import Audience, door
@@ -200,7 +201,7 @@ def agency_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         agency = directory.public_agency(pk)
     except Agency.DoesNotExist:
-        raise Http404("找不到该机构，或它没有在名录中公开。") from None
+        raise Http404(gettext("找不到该机构，或它没有在名录中公开。")) from None
     context = _place_context(agency)
     if agency.kind == AgencyKind.NOTARY_OFFICE:
         context.update(
@@ -225,7 +226,7 @@ def point_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         point = directory.public_point(pk)
     except ServicePoint.DoesNotExist:
-        raise Http404("找不到该服务点，或它没有在名录中公开。") from None
+        raise Http404(gettext("找不到该服务点，或它没有在名录中公开。")) from None
     context = _place_context(point)
     context["agencies"] = list(
         directory.listed_agencies().filter(point=point).order_by("kind", "name").only("pk", "name", "kind")

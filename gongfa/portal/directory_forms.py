@@ -18,17 +18,20 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
+from gongfa.core.i18n import Label
 from gongfa.network.choices import RegionLevel, ServiceKind
 from gongfa.network.directory import KIND_CHOICES, Origin, Search, region_centre
 from gongfa.network.models import Region
 
 TEXT_MAX_CHARS = 50
-HERE = "您的位置"
+HERE = _("您的位置")
 
 
-def _select(choices: list[tuple[str, str]], empty: str) -> forms.Select:
+def _select(choices: list[tuple[str, Label]], empty: Label) -> forms.Select:
     return forms.Select(choices=[("", empty), *choices])
 
 
@@ -38,21 +41,21 @@ class DirectorySearchForm(Form):
 
     mark_optional = False
 
-    county = forms.CharField(label="县(区)", required=False)
-    township = forms.CharField(label="乡镇(街道)", required=False)
+    county = forms.CharField(label=_("县(区)"), required=False)
+    township = forms.CharField(label=_("乡镇(街道)"), required=False)
     village = forms.CharField(
-        label="您所在的村(社区)",
+        label=_("您所在的村(社区)"),
         required=False,
-        help_text="选了村(社区)，就按离该村的远近列出附近的服务点和机构。",
+        help_text=_("选了村(社区)，就按离该村的远近列出附近的服务点和机构。"),
     )
-    service = forms.CharField(label="服务", required=False, widget=_select(list(ServiceKind.choices), "全部服务"))
-    kind = forms.CharField(label="类型", required=False, widget=_select(KIND_CHOICES, "全部类型"))
+    service = forms.CharField(label=_("服务"), required=False, widget=_select(list(ServiceKind.choices), _("全部服务")))
+    kind = forms.CharField(label=_("类型"), required=False, widget=_select(KIND_CHOICES, _("全部类型")))
     q = forms.CharField(
-        label="名称或地址",
+        label=_("名称或地址"),
         required=False,
         max_length=TEXT_MAX_CHARS,
         strip=True,
-        help_text="如：公证处、法律援助、某某路",
+        help_text=_("如：公证处、法律援助、某某路"),
     )
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -69,9 +72,9 @@ class DirectorySearchForm(Form):
         township_code = raw.get("township", "")
         self.chosen_township = next((t for t in self.townships if t.code == township_code), None)
         self.villages = list(self.chosen_township.children.order_by("code")) if self.chosen_township is not None else []
-        self.fields["county"].widget = _select([(c.code, c.name) for c in self.counties], "请选择县(区)")
-        self.fields["township"].widget = _select([(t.code, t.name) for t in self.townships], "全部乡镇(街道)")
-        self.fields["village"].widget = _select([(v.code, v.name) for v in self.villages], "不选")
+        self.fields["county"].widget = _select([(c.code, c.name) for c in self.counties], gettext("请选择县(区)"))
+        self.fields["township"].widget = _select([(t.code, t.name) for t in self.townships], gettext("全部乡镇(街道)"))
+        self.fields["village"].widget = _select([(v.code, v.name) for v in self.villages], gettext("不选"))
         # With htmx, choosing a county or township fills the next select in place (region_options).
         cascade = {
             "hx-get": reverse("portal:directory_regions"),
@@ -89,7 +92,7 @@ class DirectorySearchForm(Form):
         if not code:
             return self.chosen_county  # the only county, or none
         if self.chosen_county is None:
-            raise forms.ValidationError("找不到该县(区)，请重新选择。", code="unknown_region")
+            raise forms.ValidationError(gettext("找不到该县(区)，请重新选择。"), code="unknown_region")
         return self.chosen_county
 
     def clean_township(self) -> Region | None:
@@ -97,7 +100,7 @@ class DirectorySearchForm(Form):
         if not code or self.chosen_township is not None:
             return self.chosen_township
         if not Region.objects.filter(code=code, level=RegionLevel.TOWNSHIP).exists():
-            raise forms.ValidationError("找不到该乡镇(街道)，请重新选择。", code="unknown_region")
+            raise forms.ValidationError(gettext("找不到该乡镇(街道)，请重新选择。"), code="unknown_region")
         return None  # a township of another county: the county changed, start the cascade again
 
     def clean_village(self) -> Region | None:
@@ -108,20 +111,20 @@ class DirectorySearchForm(Form):
         if village is not None:
             return village
         if not Region.objects.filter(code=code, level=RegionLevel.VILLAGE).exists():
-            raise forms.ValidationError("找不到该村(社区)，请重新选择。", code="unknown_region")
+            raise forms.ValidationError(gettext("找不到该村(社区)，请重新选择。"), code="unknown_region")
         return None
 
     # -- service, kind -----------------------------------------------------------------------------
     def clean_service(self) -> str:
         value = self.cleaned_data.get("service", "")
         if value and value not in ServiceKind.values:
-            raise forms.ValidationError("找不到该服务，请重新选择。", code="unknown_service")
+            raise forms.ValidationError(gettext("找不到该服务，请重新选择。"), code="unknown_service")
         return value
 
     def clean_kind(self) -> str:
         value = self.cleaned_data.get("kind", "")
         if value and value not in dict(KIND_CHOICES):
-            raise forms.ValidationError("找不到该机构类型，请重新选择。", code="unknown_kind")
+            raise forms.ValidationError(gettext("找不到该机构类型，请重新选择。"), code="unknown_kind")
         return value
 
     # -- the browser's position ------------------------------------------------------------------
@@ -130,27 +133,31 @@ class DirectorySearchForm(Form):
         try:
             number = float(value)
         except ValueError:
-            raise forms.ValidationError(f"位置信息有误：{name}不是数字，请重新定位或选择所在村(社区)。") from None
+            raise forms.ValidationError(
+                gettext("位置信息有误：{name}不是数字，请重新定位或选择所在村(社区)。").format(name=name)
+            ) from None
         if not math.isfinite(number) or not low <= number <= high:
             raise forms.ValidationError(
-                f"位置信息有误：{name}应在 {low:g} 到 {high:g} 之间，请重新定位或选择所在村(社区)。"
+                gettext("位置信息有误：{name}应在 {low:g} 到 {high:g} 之间，请重新定位或选择所在村(社区)。").format(
+                    name=name, low=low, high=high
+                )
             )
         return number
 
     def clean_lat(self) -> float | None:
         value = self.cleaned_data.get("lat", "")
-        return self._degrees(value, -90, 90, "纬度") if value else None
+        return self._degrees(value, -90, 90, gettext("纬度")) if value else None
 
     def clean_lng(self) -> float | None:
         value = self.cleaned_data.get("lng", "")
-        return self._degrees(value, -180, 180, "经度") if value else None
+        return self._degrees(value, -180, 180, gettext("经度")) if value else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         has_lat = bool(self.data.get("lat")) if self.is_bound else False
         has_lng = bool(self.data.get("lng")) if self.is_bound else False
         if has_lat != has_lng:
-            self.add_error(None, "位置信息不完整（缺少纬度或经度），请重新定位或选择所在村(社区)。")
+            self.add_error(None, gettext("位置信息不完整（缺少纬度或经度），请重新定位或选择所在村(社区)。"))
         return cleaned
 
     # -- the search ------------------------------------------------------------------------------

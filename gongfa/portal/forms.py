@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import Form
@@ -22,7 +24,7 @@ def village_choices(county: Region) -> list[tuple[str, Any]]:
         .order_by("code")
         .values_list("code", "name", "level")
     )
-    groups: list[tuple[str, Any]] = [("", "请选择")]
+    groups: list[tuple[str, Any]] = [("", gettext("请选择"))]
     current: list[tuple[str, str]] | None = None
     for code, name, level in rows:
         if level == RegionLevel.TOWNSHIP:
@@ -37,18 +39,21 @@ class AskForm(Form):
     token = forms.UUIDField(
         widget=forms.HiddenInput,
         required=False,
-        error_messages={"invalid": "页面已失效，请刷新后重新提交。"},
+        error_messages={"invalid": _("页面已失效，请刷新后重新提交。")},
     )
     village = forms.ChoiceField(
-        label="您所在的村(社区)",
-        help_text="问题会先交给您所在村(社区)的公共法律服务工作室。",
-        error_messages={"required": "请选择您所在的村(社区)。", "invalid_choice": "找不到该村(社区)，请重新选择。"},
+        label=_("您所在的村(社区)"),
+        help_text=_("问题会先交给您所在村(社区)的公共法律服务工作室。"),
+        error_messages={
+            "required": _("请选择您所在的村(社区)。"),
+            "invalid_choice": _("找不到该村(社区)，请重新选择。"),
+        },
     )
     text = forms.CharField(
-        label="您想咨询什么问题？",
-        help_text="请用自己的话说清楚发生了什么、想知道什么。不要填写身份证号、银行卡号等敏感信息。",
+        label=_("您想咨询什么问题？"),
+        help_text=_("请用自己的话说清楚发生了什么、想知道什么。不要填写身份证号、银行卡号等敏感信息。"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "请填写问题描述。"},
+        error_messages={"required": _("请填写问题描述。")},
         strip=True,
     )
 
@@ -68,48 +73,52 @@ class AskForm(Form):
         code = self.cleaned_data["village"]
         region = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
         if region is None:
-            raise forms.ValidationError("找不到该村(社区)，请重新选择。")
+            raise forms.ValidationError(gettext("找不到该村(社区)，请重新选择。"))
         return region
 
 
 def _max_chars_validator(max_chars: int) -> Any:
     def validate(value: str) -> None:
         if len(value) > max_chars:
-            raise forms.ValidationError(f"问题描述不能超过 {max_chars} 个字（现在 {len(value)} 个字）。")
+            raise forms.ValidationError(
+                gettext("问题描述不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                    max_chars=max_chars, len=len(value)
+                )
+            )
 
     return validate
 
 
 class RateForm(Form):
     rating = forms.TypedChoiceField(
-        label="您对这次答复满意吗？",
+        label=_("您对这次答复满意吗？"),
         choices=Rating.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择一个评价等级。", "invalid_choice": "请选择 1–5 之间的评价等级。"},
+        error_messages={"required": _("请选择一个评价等级。"), "invalid_choice": _("请选择 1–5 之间的评价等级。")},
     )
     comment = forms.CharField(
-        label="意见和建议",
+        label=_("意见和建议"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "意见和建议不能超过 500 个字。"},
+        error_messages={"max_length": _("意见和建议不能超过 500 个字。")},
     )
 
 
 class ElderModeForm(Form):
-    elder_mode = forms.ChoiceField(choices=[("1", "开启"), ("0", "关闭")])
+    elder_mode = forms.ChoiceField(choices=[("1", _("开启")), ("0", _("关闭"))])
 
 
 class QuestionForm(Form):
     """智能问答: one question; the rules of a good question are the Q&A service's own."""
 
     question = forms.CharField(
-        label="请用自己的话描述您遇到的问题",
-        help_text="例如：老板拖欠工资三个月不给怎么办？不要填写身份证号、银行卡号等敏感信息。",
+        label=_("请用自己的话描述您遇到的问题"),
+        help_text=_("例如：老板拖欠工资三个月不给怎么办？不要填写身份证号、银行卡号等敏感信息。"),
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,  # the service judges whitespace-only questions, with its own message
-        error_messages={"required": "请输入您要咨询的问题。"},
+        error_messages={"required": _("请输入您要咨询的问题。")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -129,16 +138,19 @@ class HandoverForm(Form):
     """转人工: where the asker lives (the question goes to that village's room) and anything to add."""
 
     village = forms.ChoiceField(
-        label="您所在的村(社区)",
-        help_text="问题会交给您所在村(社区)的公共法律服务工作室，工作人员会联系您。",
-        error_messages={"required": "请选择您所在的村(社区)。", "invalid_choice": "找不到该村(社区)，请重新选择。"},
+        label=_("您所在的村(社区)"),
+        help_text=_("问题会交给您所在村(社区)的公共法律服务工作室，工作人员会联系您。"),
+        error_messages={
+            "required": _("请选择您所在的村(社区)。"),
+            "invalid_choice": _("找不到该村(社区)，请重新选择。"),
+        },
     )
     note = forms.CharField(
-        label="补充说明（可不填）",
+        label=_("补充说明（可不填）"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "补充说明不能超过 500 个字。"},
+        error_messages={"max_length": _("补充说明不能超过 500 个字。")},
     )
 
     def __init__(self, *args: Any, county: Region, **kwargs: Any) -> None:
@@ -151,5 +163,5 @@ class HandoverForm(Form):
         code = self.cleaned_data["village"]
         region = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
         if region is None:
-            raise forms.ValidationError("找不到该村(社区)，请重新选择。")
+            raise forms.ValidationError(gettext("找不到该村(社区)，请重新选择。"))
         return region

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -31,11 +33,11 @@ from gongfa.portal.legalaid_forms import ConditionsForm, FactsForm, IncomeForm, 
 from gongfa.portal.views import _county_for, _last_village
 
 STEP_TITLES = {
-    "facts": "基本情况",
-    "conditions": "申请条件",
-    "income": "经济状况",
-    "materials": "上传材料",
-    "confirm": "确认提交",
+    "facts": _("基本情况"),
+    "conditions": _("申请条件"),
+    "income": _("经济状况"),
+    "materials": _("上传材料"),
+    "confirm": _("确认提交"),
 }
 
 
@@ -52,21 +54,21 @@ def _own(request: HttpRequest, pk: int) -> LegalAidApplication:
         .first()
     )
     if application is None:
-        raise Http404("找不到该申请")
+        raise Http404(gettext("找不到该申请"))
     return application
 
 
 def _draft(request: HttpRequest, pk: int) -> LegalAidApplication:
     application = _own(request, pk)
     if application.status != ApplicationStatus.DRAFT:
-        raise Http404("申请已提交")
+        raise Http404(gettext("申请已提交"))
     return application
 
 
 def _matter(application: LegalAidApplication) -> MatterRule:
     matter = next((m for m in matters_for(application.region) if m.code == application.matter_code), None)
     if matter is None:
-        raise Http404("申请事项已不在目录中")
+        raise Http404(gettext("申请事项已不在目录中"))
     return matter
 
 
@@ -110,7 +112,7 @@ def start(request: HttpRequest) -> HttpResponse:
         village = Region.objects.filter(code=form.cleaned_data["village"]).first()
         try:
             if village is None:
-                raise DomainError("找不到该村(社区)，请重新选择。", field="village")
+                raise DomainError(gettext("找不到该村(社区)，请重新选择。"), field="village")
             draft = services.save_draft(
                 applicant=user, region=village, data={"matter_code": form.cleaned_data["matter_code"]}
             )
@@ -205,7 +207,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     matter = _matter(application)
     steps = steps_for(application, matter)
     if step not in steps:
-        raise Http404("没有这一步")
+        raise Http404(gettext("没有这一步"))
     form = _step_form(step, application, matter, request.POST if request.method == "POST" else None)
     proposal = None
     if request.method == "POST":
@@ -216,7 +218,10 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 for problem in exc.problems:  # every missing item at once, not one per submit
                     messages.error(request, problem.message)
                 return redirect("portal:legal_aid_step", pk=application.pk, step=_step_of_field(exc.field, steps))
-            messages.success(request, f"申请已提交，编号 {received.number}。法律援助中心会在七日内审查决定。")
+            messages.success(
+                request,
+                gettext("申请已提交，编号 {number}。法律援助中心会在七日内审查决定。").format(number=received.number),
+            )
             return redirect("portal:legal_aid_case", pk=received.pk)
         if form is not None and form.is_valid():
             try:
@@ -335,7 +340,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "材料已上传。")
+            messages.success(request, gettext("材料已上传。"))
             if back in STEP_TITLES and application.status == ApplicationStatus.DRAFT:
                 return redirect("portal:legal_aid_step", pk=application.pk, step=back)
             return redirect("portal:legal_aid_case", pk=application.pk)
@@ -354,7 +359,7 @@ def supplied(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "材料已补齐，审查继续进行。")
+        messages.success(request, gettext("材料已补齐，审查继续进行。"))
     return redirect("portal:legal_aid_case", pk=application.pk)
 
 
@@ -371,7 +376,7 @@ def object_to_decision(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "异议已提交，司法局会在五日内审查。")
+            messages.success(request, gettext("异议已提交，司法局会在五日内审查。"))
             return redirect("portal:legal_aid_case", pk=application.pk)
     return render(request, "portal/legalaid/case.html", _case_context(application, objection_form=form), status=400)
 
@@ -385,7 +390,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "申请已撤回。")
+        messages.success(request, gettext("申请已撤回。"))
     return redirect("portal:legal_aid_case", pk=application.pk)
 
 
@@ -403,7 +408,7 @@ def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
 
     notice = LegalAidNotice.objects.select_related("application").filter(pk=notice_id).first()
     if notice is None or not _may_read(_citizen(request), notice.application):
-        raise Http404("找不到该文书")
+        raise Http404(gettext("找不到该文书"))
     response = HttpResponse(render_pdf(notice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
     return response
@@ -414,7 +419,7 @@ def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
 def material_file(request: HttpRequest, material_id: int) -> FileResponse:
     material = Material.objects.select_related("application").filter(pk=material_id).first()
     if material is None or not _may_read(_citizen(request), material.application):
-        raise Http404("找不到该材料")
+        raise Http404(gettext("找不到该材料"))
     suffix = material.file.name.rsplit(".", 1)[-1]
     content = open_material(material, actor=_citizen(request), ip=client_ip(request))  # decrypted if stored so
     return FileResponse(

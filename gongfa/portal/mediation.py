@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -123,13 +124,15 @@ def _register(form: ApplyForm, user: User) -> MediationCase | None:
     village = Region.objects.filter(code=data.get("village") or "", level=RegionLevel.VILLAGE).first()
     committee = committee_for(village) if village is not None else None
     if village is not None and committee is None:
-        problems.add("region", "您所在地还没有人民调解委员会，请拨打12348或到乡镇司法所求助。", code="no_committee")
+        problems.add(
+            "region", gettext("您所在地还没有人民调解委员会，请拨打12348或到乡镇司法所求助。"), code="no_committee"
+        )
     # Without a village the service refuses anyway (no place of the dispute); a committee is
     # still needed to ask it for every other problem.
     asked = committee or Committee.objects.active().select_related("agency").order_by("pk").first()
     if asked is None:
         problems.raise_if_any()
-        raise DomainError("尚未设立人民调解委员会，请拨打12348求助。", code="no_committee", field="region")
+        raise DomainError(gettext("尚未设立人民调解委员会，请拨打12348求助。"), code="no_committee", field="region")
     category = DisputeCategory.objects.filter(code=data.get("category") or "", is_active=True).first()
     created: MediationCase | None = None
     try:
@@ -177,7 +180,9 @@ def apply(request: HttpRequest) -> HttpResponse:
             _add_problems(form, exc.problems)
             case = None
         if case is not None:
-            messages.success(request, f"申请已提交，编号 {case.number}。调委会会尽快联系对方。")
+            messages.success(
+                request, gettext("申请已提交，编号 {number}。调委会会尽快联系对方。").format(number=case.number)
+            )
             return redirect("portal:mediation_case", pk=case.pk)
     context = {"form": form, "county": county, "counties": counties, "rows": form.row_fields()}
     return render(request, "portal/mediation/apply.html", context, status=page_status(form))
@@ -236,7 +241,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         visible_to(user, Action.VIEW).select_related("category", "committee__agency", "region").filter(pk=pk).first()
     )
     if found is None:
-        raise Http404("找不到该调解案件")
+        raise Http404(gettext("找不到该调解案件"))
     return render(request, "portal/mediation/case.html", _case_context(found, user))
 
 
@@ -323,7 +328,7 @@ def agreement(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             problem = exc.message
         else:
-            messages.success(request, "您已确认调解协议。")
+            messages.success(request, gettext("您已确认调解协议。"))
             return redirect("portal:mediation_agreement", token=token)
     context: dict[str, Any] = {"problem": problem, "token": token}
     if found is not None:

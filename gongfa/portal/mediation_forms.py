@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
 from gongfa.mediation.models import DisputeCategory
@@ -19,7 +21,7 @@ OTHER_PARTY_ROWS = 3
 
 def category_choices() -> list[tuple[str, str]]:
     rows = DisputeCategory.objects.filter(is_active=True).order_by("sort_order", "code").values_list("code", "name")
-    return [("", "请选择"), *rows]
+    return [("", gettext("请选择")), *rows]
 
 
 class ApplyForm(Form):
@@ -28,27 +30,27 @@ class ApplyForm(Form):
     mark_optional = False
 
     village = forms.ChoiceField(
-        label="纠纷发生在哪个村(社区)？",
-        help_text="我们会把申请交给当地的人民调解委员会。",
+        label=_("纠纷发生在哪个村(社区)？"),
+        help_text=_("我们会把申请交给当地的人民调解委员会。"),
         required=False,
     )
-    category = forms.ChoiceField(label="是哪一类纠纷？", help_text="选最接近的一项。", required=False)
+    category = forms.ChoiceField(label=_("是哪一类纠纷？"), help_text=_("选最接近的一项。"), required=False)
     summary = forms.CharField(
-        label="用一句话说说是什么事",
-        help_text="例如：邻居装修把我家墙弄裂了。最多200个字。",
+        label=_("用一句话说说是什么事"),
+        help_text=_("例如：邻居装修把我家墙弄裂了。最多200个字。"),
         required=False,
         max_length=400,
     )
     facts = forms.CharField(
-        label="发生了什么？",
-        help_text="请用自己的话说清楚经过。不要填写身份证号、银行卡号。",
+        label=_("发生了什么？"),
+        help_text=_("请用自己的话说清楚经过。不要填写身份证号、银行卡号。"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=10000,
     )
     claims = forms.CharField(
-        label="您希望怎么解决？",
-        help_text="例如：赔偿修墙的钱。",
+        label=_("您希望怎么解决？"),
+        help_text=_("例如：赔偿修墙的钱。"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=4000,
@@ -66,16 +68,18 @@ class ApplyForm(Form):
         for index in range(OTHER_PARTY_ROWS):
             number = index + 1
             self.fields[f"other_name_{index}"] = forms.CharField(
-                label=f"对方{number}的姓名或单位名称", required=False, max_length=256
+                label=gettext("对方{number}的姓名或单位名称").format(number=number), required=False, max_length=256
             )
             self.fields[f"other_phone_{index}"] = forms.CharField(
-                label=f"对方{number}的电话",
+                label=gettext("对方{number}的电话").format(number=number),
                 required=False,
                 max_length=40,
                 widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             )
             self.fields[f"other_address_{index}"] = forms.CharField(
-                label=f"对方{number}的住址（不知道电话时填写）", required=False, max_length=512
+                label=gettext("对方{number}的住址（不知道电话时填写）").format(number=number),
+                required=False,
+                max_length=512,
             )
             self.fields[f"other_phone_{index}"].optional = True  # type: ignore[attr-defined]
             self.fields[f"other_address_{index}"].optional = True  # type: ignore[attr-defined]
@@ -102,16 +106,18 @@ class ApplyForm(Form):
         ]
 
 
-DECISIONS = [("consented", "同意调解"), ("refused", "不同意调解")]
+DECISIONS = [("consented", _("同意调解")), ("refused", _("不同意调解"))]
 
 
 class InviteAnswerForm(Form):
     mark_optional = False  # both are needed; the service says so when either is missing
 
-    decision = forms.ChoiceField(label="您是否同意调解？", choices=DECISIONS, widget=forms.RadioSelect, required=False)
+    decision = forms.ChoiceField(
+        label=_("您是否同意调解？"), choices=DECISIONS, widget=forms.RadioSelect, required=False
+    )
     answered_by_name = forms.CharField(
-        label="您的姓名",
-        help_text="请填写您本人的姓名；代理人或单位的法定代表人填写自己的姓名。",
+        label=_("您的姓名"),
+        help_text=_("请填写您本人的姓名；代理人或单位的法定代表人填写自己的姓名。"),
         required=False,
         max_length=128,
     )

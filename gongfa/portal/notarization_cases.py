@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
@@ -34,7 +35,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, number: str) -> HttpResponse:
     found = cases_of(_citizen(request)).select_related("work_order").filter(number=number).first()
     if found is None:
-        raise Http404("找不到该公证案件")
+        raise Http404(gettext("找不到该公证案件"))
     return render(
         request,
         "portal/notarization_cases/case.html",

@@ -17,17 +17,20 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import BookingMode, BookingStatus, ResourceKind, SpecialGroup
 from gongfa.appointments.models import BookableResource, Booking, NotarialMatter, OfficeMatter
 from gongfa.appointments.rules import CHANGE_CUTOFF_HOURS, MAX_RESCHEDULES
 from gongfa.appointments.selectors.booking import Slot
 from gongfa.core.forms import Form
+from gongfa.core.i18n import Label
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency, Region
 from gongfa.network.selectors import region_setting
 
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAYS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
 
 # The resources whose slots are booked in each mode.
 KINDS_OF_MODE: dict[str, tuple[str, ...]] = {
@@ -37,11 +40,11 @@ KINDS_OF_MODE: dict[str, tuple[str, ...]] = {
     BookingMode.HOME_VISIT: (ResourceKind.HOME_VISIT,),
 }
 # What each mode means for the citizen, in plain words.
-MODE_HINTS: dict[str, str] = {
-    BookingMode.AT_OFFICE: "到公证处的业务室当面办理。",
-    BookingMode.VIDEO: "在境外或外地、不方便回来的，通过视频与公证员当面办理。",
-    BookingMode.AGENCY_POINT: "在乡镇公共法律服务工作站等代办点办理，不用跑到县城。",
-    BookingMode.HOME_VISIT: "高龄老人、残疾人、重病患者等行动不便的，公证员上门办理，须填写上门地址。",
+MODE_HINTS: dict[str, Label] = {
+    BookingMode.AT_OFFICE: _("到公证处的业务室当面办理。"),
+    BookingMode.VIDEO: _("在境外或外地、不方便回来的，通过视频与公证员当面办理。"),
+    BookingMode.AGENCY_POINT: _("在乡镇公共法律服务工作站等代办点办理，不用跑到县城。"),
+    BookingMode.HOME_VISIT: _("高龄老人、残疾人、重病患者等行动不便的，公证员上门办理，须填写上门地址。"),
 }
 
 
@@ -115,7 +118,9 @@ def modes_for(office: Agency, row: OfficeMatter) -> list[tuple[str, str]]:
     """The modes the office offers (it has an active resource of the kind) and the matter allows."""
     kinds = set(BookableResource.objects.filter(office=office, is_active=True).values_list("kind", flat=True))
     return [
-        (mode, label) for mode, label in BookingMode.choices if kinds & set(KINDS_OF_MODE[mode]) and allows(row, mode)
+        (mode, str(label))
+        for mode, label in BookingMode.choices
+        if kinds & set(KINDS_OF_MODE[mode]) and allows(row, mode)
     ]
 
 
@@ -164,7 +169,9 @@ class SlotDay:
 
     @property
     def label(self) -> str:
-        return f"{self.date.month}月{self.date.day}日 {WEEKDAYS[self.date.weekday()]}"
+        return gettext("{month}月{day}日 {value}").format(
+            month=self.date.month, day=self.date.day, value=WEEKDAYS[self.date.weekday()]
+        )
 
     @property
     def free(self) -> int:
@@ -205,32 +212,32 @@ class DetailsForm(Form):
 
     mark_optional = False
 
-    name = forms.CharField(label="姓名", help_text="前来办理的申请人本人的姓名。", required=False, max_length=64)
+    name = forms.CharField(label=_("姓名"), help_text=_("前来办理的申请人本人的姓名。"), required=False, max_length=64)
     phone = forms.CharField(
-        label="手机号码",
-        help_text="用于接收预约确认和提醒短信。",
+        label=_("手机号码"),
+        help_text=_("用于接收预约确认和提醒短信。"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     id_number = forms.CharField(
-        label="身份证号码",
-        help_text="填写后办理时可以更快核对身份。",
+        label=_("身份证号码"),
+        help_text=_("填写后办理时可以更快核对身份。"),
         required=False,
         max_length=18,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     special_group = forms.ChoiceField(
-        label="需要上门服务的原因",
-        choices=[("", "请选择"), *SpecialGroup.choices],
+        label=_("需要上门服务的原因"),
+        choices=[("", _("请选择")), *SpecialGroup.choices],
         required=False,
     )
     address = forms.CharField(
-        label="上门地址", help_text="请写到门牌号，便于公证员找到。", required=False, max_length=255
+        label=_("上门地址"), help_text=_("请写到门牌号，便于公证员找到。"), required=False, max_length=255
     )
     note = forms.CharField(
-        label="备注",
-        help_text="例如：需要翻译、需要无障碍通道。不要填写银行卡号等敏感信息。",
+        label=_("备注"),
+        help_text=_("例如：需要翻译、需要无障碍通道。不要填写银行卡号等敏感信息。"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -251,21 +258,21 @@ class DetailsForm(Form):
 class SlotForm(Form):
     """The chosen slot (时段): one of the free slots offered."""
 
-    slot = forms.CharField(label="预约时段", required=False, max_length=40)
+    slot = forms.CharField(label=_("预约时段"), required=False, max_length=40)
 
     def clean_slot(self) -> str:
         value: str = self.cleaned_data.get("slot") or ""
         if not value:
-            raise forms.ValidationError("请选择预约时段。")
+            raise forms.ValidationError(gettext("请选择预约时段。"))
         if parse_slot_key(value) is None:
-            raise forms.ValidationError("所选时段不正确，请重新选择。")
+            raise forms.ValidationError(gettext("所选时段不正确，请重新选择。"))
         return value
 
 
 class CancelForm(Form):
     reason = forms.CharField(
-        label="取消原因",
-        help_text="例如：时间冲突、材料没有备齐。",
+        label=_("取消原因"),
+        help_text=_("例如：时间冲突、材料没有备齐。"),
         required=False,
         max_length=200,
     )
@@ -301,13 +308,17 @@ def change_refusal(
     The service decides in the end; the page only hides what it would refuse. A list passes the
     office's `limits` (change_limits) so the settings are read once per office, not per row."""
     if booking.status != BookingStatus.BOOKED:
-        return f"该预约{booking.get_status_display()}，不能再改约或取消。"
+        return gettext("该预约{get_status_display}，不能再改约或取消。").format(
+            get_status_display=booking.get_status_display()
+        )
     hours, most = limits or change_limits(booking.office.region)
     starts = timezone.make_aware(datetime.datetime.combine(booking.date, booking.starts_at))
     if starts - (now or timezone.now()) < datetime.timedelta(hours=hours):
-        return f"距预约时间已不足{hours}小时，不能在网上改约或取消；如有变化请致电公证处。"
+        return gettext("距预约时间已不足{hours}小时，不能在网上改约或取消；如有变化请致电公证处。").format(hours=hours)
     if reschedule and booking.reschedule_count >= most:
-        return f"每个预约最多改约{most}次，本预约已改约{booking.reschedule_count}次；如需改期请先取消再重新预约。"
+        return gettext(
+            "每个预约最多改约{most}次，本预约已改约{reschedule_count}次；如需改期请先取消再重新预约。"
+        ).format(most=most, reschedule_count=booking.reschedule_count)
     return ""
 
 
@@ -318,7 +329,7 @@ def place_of(booking: Booking) -> str:
         point = booking.resource.point
         return f"{point.name}（代办点）{point.address}".strip()
     if booking.mode == BookingMode.VIDEO:
-        return f"视频办理：{office.name}会在预约前通过短信告知视频方式。"
+        return gettext("视频办理：{name}会在预约前通过短信告知视频方式。").format(name=office.name)
     if booking.mode == BookingMode.HOME_VISIT:
-        return f"上门办理：{office.name}的公证员到您填写的地址办理。"
+        return gettext("上门办理：{name}的公证员到您填写的地址办理。").format(name=office.name)
     return f"{office.name}·{booking.resource.name} {office.address}".strip()

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -49,7 +50,7 @@ def _county_for(request: HttpRequest) -> tuple[Region | None, list[Region], str]
     if requested:
         county = next((c for c in counties if c.code == requested), None)
         if county is None:
-            return None, counties, "找不到该县(区)，请重新选择。"
+            return None, counties, gettext("找不到该县(区)，请重新选择。")
         return county, counties, ""
     user = request.user
     if isinstance(user, User):
@@ -67,7 +68,7 @@ def _county_for(request: HttpRequest) -> tuple[Region | None, list[Region], str]
 def ask(request: HttpRequest) -> HttpResponse:
     user = _citizen(request)
     if not user.is_citizen:
-        messages.info(request, "工作人员请通过工作台受理群众咨询。")
+        messages.info(request, gettext("工作人员请通过工作台受理群众咨询。"))
         return redirect("workbench:queue")
     county, counties, county_error = _county_for(request)
     if county is None:
@@ -91,7 +92,12 @@ def ask(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已提交，事项编号 {order.tracking_number}。我们会尽快答复您。")
+            messages.success(
+                request,
+                gettext("已提交，事项编号 {tracking_number}。我们会尽快答复您。").format(
+                    tracking_number=order.tracking_number
+                ),
+            )
             return redirect("portal:item_detail", tracking_number=order.tracking_number)
     elif request.method == "GET":
         last = _last_village(user)
@@ -111,7 +117,7 @@ def village_options(request: HttpRequest) -> HttpResponse:
     """HTMX partial: the village <select> for another county (the page also works without it)."""
     county = Region.objects.filter(code=request.GET.get("county", ""), level=RegionLevel.COUNTY).first()
     if county is None:
-        raise Http404("找不到该县(区)")
+        raise Http404(gettext("找不到该县(区)"))
     form = AskForm(county=county)
     return render(request, "portal/partials/village_field.html", {"form": form})
 
@@ -128,7 +134,7 @@ def _get_own_item(request: HttpRequest, tracking_number: str, action: selectors.
         return selectors.get_visible(request.user, tracking_number, action)
     except WorkOrder.DoesNotExist:
         # 404 rather than 403: nobody learns that another person's item exists.
-        raise Http404("找不到该事项") from None
+        raise Http404(gettext("找不到该事项")) from None
 
 
 @door(Audience.CITIZEN, hidden=True)
@@ -136,7 +142,7 @@ def _get_own_item(request: HttpRequest, tracking_number: str, action: selectors.
 def item_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     user = _citizen(request)
     if not user.is_citizen:
-        raise Http404("找不到该事项")
+        raise Http404(gettext("找不到该事项"))
     order = _get_own_item(request, tracking_number, selectors.Action.VIEW)
     form = RateForm() if order.can_be_rated() else None
     return render(request, "portal/item_detail.html", _item_context(order, form))
@@ -159,14 +165,12 @@ def _item_context(order: WorkOrder, form: RateForm | None) -> dict[str, object]:
 
 # handover_text (knowledge.qa) puts the Q&A's answer and citations after the citizen's words, and a
 # safety line before them; the page shows the citizen's words alone and the answer in its own block.
-QA_ANSWER_MARK = "\n\n【智能问答已答复"
-SAFETY_MARK = "【安全风险："
 
 
 def citizen_words(text: str) -> str:
     """The citizen's own words of a handed-over order: the question and what they added."""
-    words = text.split(QA_ANSWER_MARK, 1)[0]
-    if words.startswith(SAFETY_MARK):
+    words = text.split(qa_service.QA_ANSWER_MARK, 1)[0]
+    if words.startswith(qa_service.SAFETY_MARK):
         words = words.split("\n\n", 1)[1] if "\n\n" in words else ""
     return words.strip()
 
@@ -187,7 +191,7 @@ def rate_item(request: HttpRequest, tracking_number: str) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "感谢您的评价！")
+            messages.success(request, gettext("感谢您的评价！"))
             return redirect("portal:item_detail", tracking_number=order.tracking_number)
     order.refresh_from_db()
     return render(request, "portal/item_detail.html", _item_context(order, form), status=400)
@@ -215,13 +219,13 @@ def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "感谢您的评价！")
+                messages.success(request, gettext("感谢您的评价！"))
                 return redirect("portal:rate_by_link", token=token)
     elif order is not None and order.rating is None:
         if order.status == WorkOrderStatus.CLOSED:
             form = RateForm()
         else:
-            problem = "事项办结后才能评价。"
+            problem = gettext("事项办结后才能评价。")
     status = 400 if problem or (form is not None and form.errors) else 200
     context = {"order": order, "form": form, "problem": problem, "token": token}
     return render(request, "portal/rate_by_link.html", context, status=status)
@@ -284,14 +288,14 @@ def qa_handover(request: HttpRequest, question_id: int) -> HttpResponse:
     """转人工: a work order with the question and the answer given, for the citizen who asked."""
     user = _citizen(request)
     if not user.is_citizen:
-        messages.info(request, "工作人员请通过工作台受理群众咨询。")
+        messages.info(request, gettext("工作人员请通过工作台受理群众咨询。"))
         return redirect("workbench:queue")
     log = QuestionLog.objects.filter(pk=question_id).first()
     asked_here = question_id in request.session.get(QA_SESSION_KEY, [])
     if log is None or not (asked_here or log.asked_by_id == user.pk):
-        raise Http404("找不到这条问答记录")
+        raise Http404(gettext("找不到这条问答记录"))
     if log.work_order_id is not None:
-        messages.info(request, "这个问题已经转人工，请在“我的事项”中查看办理进度。")
+        messages.info(request, gettext("这个问题已经转人工，请在“我的事项”中查看办理进度。"))
         return redirect("portal:my_items")
     county, counties, county_error = _county_for(request)
     if county is None:
@@ -309,7 +313,12 @@ def qa_handover(request: HttpRequest, question_id: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已转人工，事项编号 {order.tracking_number}。工作人员会尽快联系您。")
+            messages.success(
+                request,
+                gettext("已转人工，事项编号 {tracking_number}。工作人员会尽快联系您。").format(
+                    tracking_number=order.tracking_number
+                ),
+            )
             return redirect("portal:item_detail", tracking_number=order.tracking_number)
     elif request.method == "GET":
         last = _last_village(user)

@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import SelectionMethod
 from gongfa.core.forms import Form
+from gongfa.core.i18n import Label
 
 Choices = Sequence[tuple[Any, Any]]
-BLANK: list[tuple[str, str]] = [("", "请选择")]
-YES_NO = [("no", "否"), ("yes", "是，已在诉讼中")]
+BLANK: list[tuple[str, Label]] = [("", _("请选择"))]
+YES_NO = [("no", _("否")), ("yes", _("是，已在诉讼中"))]
 # How the institution is chosen on the new-referral form (none in litigation: guidance only).
-METHODS = [(SelectionMethod.RANDOM_DRAW.value, "随机摇号"), (SelectionMethod.AGREEMENT.value, "协商选定")]
+METHODS = [(SelectionMethod.RANDOM_DRAW.value, _("随机摇号")), (SelectionMethod.AGREEMENT.value, _("协商选定"))]
 
 
 def _optional(field: forms.Field, optional: bool = False) -> forms.Field:
@@ -24,7 +26,7 @@ def _optional(field: forms.Field, optional: bool = False) -> forms.Field:
     return field
 
 
-def _line(label: str, *, max_length: int = 255, optional: bool = False, help_text: str = "", **attrs: str) -> Any:
+def _line(label: Label, *, max_length: int = 255, optional: bool = False, help_text: Label = "", **attrs: str) -> Any:
     return _optional(
         forms.CharField(
             label=label,
@@ -37,7 +39,7 @@ def _line(label: str, *, max_length: int = 255, optional: bool = False, help_tex
     )
 
 
-def _text(label: str, *, max_length: int = 2000, optional: bool = False, help_text: str = "") -> Any:
+def _text(label: Label, *, max_length: int = 2000, optional: bool = False, help_text: Label = "") -> Any:
     return _optional(
         forms.CharField(
             label=label,
@@ -55,7 +57,10 @@ def _set_choices(field: forms.Field, choices: Choices) -> None:
     field.choices = [*BLANK, *choices]
 
 
-def _date(label: str, help_text: str = "不填即为今天。") -> Any:
+TODAY_IF_EMPTY = _("不填即为今天。")
+
+
+def _date(label: Label, help_text: Label = TODAY_IF_EMPTY) -> Any:
     return _optional(
         forms.DateField(
             label=label, required=False, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
@@ -70,32 +75,36 @@ class ReferralForm(Form):
     mark_optional = False
 
     application = forms.CharField(required=False, widget=forms.HiddenInput)
-    region = forms.ChoiceField(label="所在区划", required=False)
-    category = forms.ChoiceField(label="鉴定类别", required=False, help_text="选择大类即可由登记该大类的机构承接。")
-    matter = _line("鉴定事项", help_text="例如：交通事故伤残等级鉴定。")
-    purpose = _line("鉴定用途", optional=True)
-    applicant_name = _line("申请人姓名", max_length=128, autocomplete="off")
-    applicant_phone = _line("联系电话", max_length=20, autocomplete="off", inputmode="tel")
-    applicant_id_number = _line("身份证号", max_length=18, optional=True, autocomplete="off")
+    region = forms.ChoiceField(label=_("所在区划"), required=False)
+    category = forms.ChoiceField(
+        label=_("鉴定类别"), required=False, help_text=_("选择大类即可由登记该大类的机构承接。")
+    )
+    matter = _line(_("鉴定事项"), help_text=_("例如：交通事故伤残等级鉴定。"))
+    purpose = _line(_("鉴定用途"), optional=True)
+    applicant_name = _line(_("申请人姓名"), max_length=128, autocomplete="off")
+    applicant_phone = _line(_("联系电话"), max_length=20, autocomplete="off", inputmode="tel")
+    applicant_id_number = _line(_("身份证号"), max_length=18, optional=True, autocomplete="off")
     in_litigation = forms.ChoiceField(
-        label="是否已在诉讼中",
+        label=_("是否已在诉讼中"),
         choices=YES_NO,
         initial="no",
         required=False,
         widget=forms.RadioSelect,
-        help_text="诉讼中的鉴定由人民法院等办案机关委托，本平台只作告知引导。",
+        help_text=_("诉讼中的鉴定由人民法院等办案机关委托，本平台只作告知引导。"),
     )
-    court_name = _line("办案机关", max_length=128, optional=True, help_text="已在诉讼中的，填写受理案件的法院或机关。")
+    court_name = _line(
+        _("办案机关"), max_length=128, optional=True, help_text=_("已在诉讼中的，填写受理案件的法院或机关。")
+    )
     method = forms.ChoiceField(
-        label="鉴定机构选定方式",
+        label=_("鉴定机构选定方式"),
         choices=METHODS,
         initial=SelectionMethod.RANDOM_DRAW.value,
         required=False,
         widget=forms.RadioSelect,
-        help_text="未在诉讼中的，登记后即委托：随机摇号在符合条件的机构中抽取；协商选定须选择机构。",
+        help_text=_("未在诉讼中的，登记后即委托：随机摇号在符合条件的机构中抽取；协商选定须选择机构。"),
     )
-    institution = forms.ChoiceField(label="协商选定的鉴定机构", required=False)
-    witness = _line("摇号见证人", max_length=128, optional=True)
+    institution = forms.ChoiceField(label=_("协商选定的鉴定机构"), required=False)
+    witness = _line(_("摇号见证人"), max_length=128, optional=True)
 
     def __init__(
         self,
@@ -114,32 +123,32 @@ class ReferralForm(Form):
 
 class ReasonForm(Form):
     mark_optional = False
-    reason = _text("理由")
+    reason = _text(_("理由"))
 
 
 class DeclineForm(Form):
     mark_optional = False
-    reason = _text("不予受理的理由", help_text="说明理由；鉴定材料退还委托人。")
+    reason = _text(_("不予受理的理由"), help_text=_("说明理由；鉴定材料退还委托人。"))
 
 
 class WithdrawForm(Form):
     mark_optional = False
-    reason = _line("撤回原因")
+    reason = _line(_("撤回原因"))
 
 
 class GuidanceForm(Form):
     mark_optional = False
-    court_name = _line("办案机关", max_length=128, help_text="受理案件的人民法院或其他办案机关。")
+    court_name = _line(_("办案机关"), max_length=128, help_text=_("受理案件的人民法院或其他办案机关。"))
 
 
 class DrawForm(Form):
     mark_optional = False
-    witness = _line("摇号见证人", max_length=128, optional=True)
+    witness = _line(_("摇号见证人"), max_length=128, optional=True)
 
 
 class AgreementChoiceForm(Form):
     mark_optional = False
-    institution = forms.ChoiceField(label="协商选定的鉴定机构", required=False)
+    institution = forms.ChoiceField(label=_("协商选定的鉴定机构"), required=False)
 
     def __init__(self, *args: Any, institutions: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,22 +157,22 @@ class AgreementChoiceForm(Form):
 
 class AcceptForm(Form):
     mark_optional = False
-    accepted_on = _date("受理日期")
+    accepted_on = _date(_("受理日期"))
 
 
 class SignForm(Form):
     mark_optional = False
-    signed_on = _date("委托协议签订日期")
+    signed_on = _date(_("委托协议签订日期"))
 
 
 class ExtendForm(Form):
     mark_optional = False
-    days = _line("延长工作日数", max_length=3, inputmode="numeric", help_text="合计不超过30个工作日。")
-    reason = _line("延长理由")
+    days = _line(_("延长工作日数"), max_length=3, inputmode="numeric", help_text=_("合计不超过30个工作日。"))
+    reason = _line(_("延长理由"))
 
 
 class OpinionForm(Form):
     mark_optional = False
-    opinion_number = _line("鉴定意见书编号", max_length=64)
-    issued_on = _date("出具日期")
-    summary = _text("鉴定意见摘要", optional=True)
+    opinion_number = _line(_("鉴定意见书编号"), max_length=64)
+    issued_on = _date(_("出具日期"))
+    summary = _text(_("鉴定意见摘要"), optional=True)

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.appointments.choices import (
@@ -23,7 +25,7 @@ from gongfa.appointments.models import Booking, MatterMaterial, NotarialMatter
 from gongfa.core.forms import Form
 from gongfa.network.models import Agency
 
-PLEASE = ("", "请选择")
+PLEASE = ("", _("请选择"))
 
 
 def _choices(field: forms.Field, choices: Sequence[Any]) -> None:
@@ -46,26 +48,26 @@ def _optional(form: forms.Form, *names: str) -> None:
 
 class QueueFilterForm(Form):
     status = forms.ChoiceField(
-        label="状态",
+        label=_("状态"),
         required=False,
-        choices=[("", "办理中（全部未办结）"), *NotarizationStatus.choices, ("all", "全部（含已办结）")],
+        choices=[("", _("办理中（全部未办结）")), *NotarizationStatus.choices, ("all", _("全部（含已办结）"))],
     )
-    matter = forms.ChoiceField(label="公证事项", required=False)
-    notary = forms.ChoiceField(label="承办公证员", required=False)
-    mine = forms.BooleanField(label="只看我承办的", required=False)
+    matter = forms.ChoiceField(label=_("公证事项"), required=False)
+    notary = forms.ChoiceField(label=_("承办公证员"), required=False)
+    mine = forms.BooleanField(label=_("只看我承办的"), required=False)
 
     def __init__(self, *args: Any, matters: Sequence[NotarialMatter], notaries: Sequence[User], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _choices(self.fields["matter"], [("", "全部"), *((str(m.pk), str(m)) for m in matters)])
-        _choices(self.fields["notary"], [("", "全部"), *((str(n.pk), n.display_name) for n in notaries)])
+        _choices(self.fields["matter"], [("", gettext("全部")), *((str(m.pk), str(m)) for m in matters)])
+        _choices(self.fields["notary"], [("", gettext("全部")), *((str(n.pk), n.display_name) for n in notaries)])
 
 
 class StartForm(ServiceForm):
     """登记申请 step one (GET): the office, a booking of today (optional) or the matter."""
 
-    office = forms.ChoiceField(label="公证处", required=False)
-    booking = forms.ChoiceField(label="今日预约", required=False)
-    matter = forms.ChoiceField(label="公证事项", required=False)
+    office = forms.ChoiceField(label=_("公证处"), required=False)
+    booking = forms.ChoiceField(label=_("今日预约"), required=False)
+    matter = forms.ChoiceField(label=_("公证事项"), required=False)
 
     def __init__(
         self,
@@ -83,7 +85,7 @@ class StartForm(ServiceForm):
         _choices(
             self.fields["booking"],
             [
-                ("", "无预约（直接来办）"),
+                ("", gettext("无预约（直接来办）")),
                 *(
                     (
                         b.number,
@@ -100,24 +102,29 @@ class StartForm(ServiceForm):
 class ApplyForm(ServiceForm):
     """登记申请 step two (POST): the applicant and the materials, checked against the matter's list."""
 
-    applicant_name = forms.CharField(label="申请人姓名", max_length=128, required=False)
-    applicant_phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    applicant_id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    applicant_name = forms.CharField(label=_("申请人姓名"), max_length=128, required=False)
+    applicant_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    applicant_id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     agent_name = forms.CharField(
-        label="代理人姓名", max_length=64, required=False, help_text="委托他人代为申请时填写（遗嘱等须本人办理）。"
+        label=_("代理人姓名"),
+        max_length=64,
+        required=False,
+        help_text=_("委托他人代为申请时填写（遗嘱等须本人办理）。"),
     )
-    purpose = forms.CharField(label="用途", max_length=128, required=False, help_text="如：出国留学、办理房产过户")
-    destination = forms.CharField(label="使用地（国家或地区）", max_length=64, required=False)
+    purpose = forms.CharField(
+        label=_("用途"), max_length=128, required=False, help_text=_("如：出国留学、办理房产过户")
+    )
+    destination = forms.CharField(label=_("使用地（国家或地区）"), max_length=64, required=False)
     materials_provided = forms.MultipleChoiceField(
-        label="已提供的材料", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("已提供的材料"), required=False, widget=forms.CheckboxSelectMultiple
     )
     materials_by_commitment = forms.MultipleChoiceField(
-        label="以书面承诺代替的材料（告知承诺）", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("以书面承诺代替的材料（告知承诺）"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, materials: Sequence[MatterMaterial], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        options = [(str(m.pk), m.name + ("" if m.required else "（按实际情况提供）")) for m in materials]
+        options = [(str(m.pk), m.name + ("" if m.required else gettext("（按实际情况提供）"))) for m in materials]
         _choices(self.fields["materials_provided"], options)
         _choices(self.fields["materials_by_commitment"], options)
         _optional(self, "applicant_id_number", "agent_name", "purpose", "destination")
@@ -135,19 +142,19 @@ class EmptyForm(ServiceForm):
 
 
 class AcceptForm(ServiceForm):
-    notary = forms.ChoiceField(label="承办公证员", required=False)
+    notary = forms.ChoiceField(label=_("承办公证员"), required=False)
     legal_meaning_notice_signed = forms.BooleanField(
-        label="已告知法律意义和可能产生的法律后果，申请人已签署告知笔录", required=False
+        label=_("已告知法律意义和可能产生的法律后果，申请人已签署告知笔录"), required=False
     )
-    national_system_entered = forms.BooleanField(label="已录入全国公证管理系统", required=False)
-    fee_waiver = forms.ChoiceField(label="减免", required=False, choices=[("", "不减免"), *FeeWaiver.choices])
+    national_system_entered = forms.BooleanField(label=_("已录入全国公证管理系统"), required=False)
+    fee_waiver = forms.ChoiceField(label=_("减免"), required=False, choices=[("", _("不减免")), *FeeWaiver.choices])
     fee_waived_yuan = forms.DecimalField(
-        label="减免金额（元）",
+        label=_("减免金额（元）"),
         required=False,
         min_value=0,
         max_digits=10,
         decimal_places=2,
-        help_text="法律援助受援人全额免收，不必填写。",
+        help_text=_("法律援助受援人全额免收，不必填写。"),
     )
 
     def __init__(self, *args: Any, notaries: Sequence[User], **kwargs: Any) -> None:
@@ -157,10 +164,12 @@ class AcceptForm(ServiceForm):
 
 
 class DeclineForm(ServiceForm):
-    ground = forms.ChoiceField(label="不予受理的理由", required=False, choices=[PLEASE, *NonAcceptanceGround.choices])
-    reason = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    competent_office = forms.ChoiceField(label="有管辖权的公证机构（本平台）", required=False)
-    competent_office_name = forms.CharField(label="有管辖权的公证机构（其他地区）", max_length=128, required=False)
+    ground = forms.ChoiceField(
+        label=_("不予受理的理由"), required=False, choices=[PLEASE, *NonAcceptanceGround.choices]
+    )
+    reason = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    competent_office = forms.ChoiceField(label=_("有管辖权的公证机构（本平台）"), required=False)
+    competent_office_name = forms.CharField(label=_("有管辖权的公证机构（其他地区）"), max_length=128, required=False)
 
     def __init__(self, *args: Any, offices: Sequence[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,8 +178,8 @@ class DeclineForm(ServiceForm):
 
 
 class RecuseForm(ServiceForm):
-    replacement = forms.ChoiceField(label="接替的公证员", required=False)
-    reason = forms.CharField(label="回避理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    replacement = forms.ChoiceField(label=_("接替的公证员"), required=False)
+    reason = forms.CharField(label=_("回避理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, notaries: Sequence[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,27 +188,27 @@ class RecuseForm(ServiceForm):
 
 class SupplementForm(ServiceForm):
     request = forms.CharField(
-        label="需补充的材料（一次性告知）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("需补充的材料（一次性告知）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class VerificationForm(ServiceForm):
-    note = forms.CharField(label="核实事项或受托核实的公证机构", max_length=255, required=False)
-    remote = forms.BooleanField(label="委托异地公证机构核实", required=False)
+    note = forms.CharField(label=_("核实事项或受托核实的公证机构"), max_length=255, required=False)
+    remote = forms.BooleanField(label=_("委托异地公证机构核实"), required=False)
 
 
 class RefuseForm(ServiceForm):
     ground = forms.ChoiceField(
-        label="不予办理的情形（《公证法》第三十一条）", required=False, choices=[PLEASE, *RefusalGround.choices]
+        label=_("不予办理的情形（《公证法》第三十一条）"), required=False, choices=[PLEASE, *RefusalGround.choices]
     )
-    decision_note = forms.CharField(label="决定说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    refund_note = forms.CharField(label="退费说明", max_length=255, required=False)
+    decision_note = forms.CharField(label=_("决定说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    refund_note = forms.CharField(label=_("退费说明"), max_length=255, required=False)
 
 
 class TerminateForm(ServiceForm):
-    ground = forms.ChoiceField(label="终止理由", required=False, choices=[PLEASE, *TerminationGround.choices])
-    reason = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    refund_note = forms.CharField(label="退费说明", max_length=255, required=False)
+    ground = forms.ChoiceField(label=_("终止理由"), required=False, choices=[PLEASE, *TerminationGround.choices])
+    reason = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    refund_note = forms.CharField(label=_("退费说明"), max_length=255, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,9 +216,9 @@ class TerminateForm(ServiceForm):
 
 
 class IssueForm(ServiceForm):
-    certificate_number = forms.CharField(label="公证书编号", max_length=64, required=False)
+    certificate_number = forms.CharField(label=_("公证书编号"), max_length=64, required=False)
     issued_on = forms.DateField(
-        label="出证日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填为今天"
+        label=_("出证日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("不填为今天")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -218,13 +227,13 @@ class IssueForm(ServiceForm):
 
 
 class ReviewForm(ServiceForm):
-    requester = forms.ChoiceField(label="复查申请人", required=False, choices=[PLEASE, *ReviewRequester.choices])
-    reason = forms.CharField(label="复查理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    requester = forms.ChoiceField(label=_("复查申请人"), required=False, choices=[PLEASE, *ReviewRequester.choices])
+    reason = forms.CharField(label=_("复查理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     requested_on = forms.DateField(
-        label="申请日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填为今天"
+        label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("不填为今天")
     )
     known_on = forms.DateField(
-        label="知道或应当知道之日（利害关系人）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("知道或应当知道之日（利害关系人）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -233,5 +242,5 @@ class ReviewForm(ServiceForm):
 
 
 class DecideReviewForm(ServiceForm):
-    outcome = forms.ChoiceField(label="复查结论", required=False, choices=[PLEASE, *ReviewOutcome.choices])
-    note = forms.CharField(label="处理说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("复查结论"), required=False, choices=[PLEASE, *ReviewOutcome.choices])
+    note = forms.CharField(label=_("处理说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.workdays.models import CalendarYear, Holiday
 from gongfa.workdays.services import package_covers
-
-WEEKDAYS = "一二三四五六日"
 
 
 @admin.register(Holiday)
@@ -16,9 +16,9 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     ordering = ("-date",)
 
-    @admin.display(description="星期", ordering="date")
+    @admin.display(description=_("星期"), ordering="date")
     def weekday(self, obj: Holiday) -> str:
-        return f"周{WEEKDAYS[obj.date.weekday()]}"
+        return date_format(obj.date, "l")  # the weekday's name in the page's language
 
 
 @admin.register(CalendarYear)
@@ -28,6 +28,6 @@ class CalendarYearAdmin(admin.ModelAdmin):
     search_fields = ("year", "source")
     date_hierarchy = "updated_at"
 
-    @admin.display(description="内置数据已含该年", boolean=True)
+    @admin.display(description=_("内置数据已含该年"), boolean=True)
     def has_package_data(self, obj: CalendarYear) -> bool:
         return package_covers(obj.year)

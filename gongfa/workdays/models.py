@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.workdays.choices import HolidayKind
 
@@ -20,11 +22,11 @@ class Holiday(models.Model):
     working day (调休上班日, a working day even on a weekend). It overrides the packaged data for
     its date."""
 
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=20, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY)
-    name = models.CharField("名称", max_length=50, blank=True, help_text="如：春节、国庆节")
-    note = models.CharField("备注", max_length=200, blank=True, help_text="如：依据的通知及文号")
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY)
+    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如：春节、国庆节"))
+    note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("如：依据的通知及文号"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = "节假日安排"
@@ -38,7 +40,7 @@ class Holiday(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.kind == HolidayKind.MAKEUP_WORKDAY and self.date is not None and self.date.weekday() < 5:
-            raise ValidationError({"kind": "调休上班日应为周六或周日；周一至周五本来就是工作日。"})
+            raise ValidationError({"kind": gettext("调休上班日应为周六或周日；周一至周五本来就是工作日。")})
 
 
 class CalendarYear(models.Model):
@@ -46,13 +48,15 @@ class CalendarYear(models.Model):
     entered in the Holiday table. Years the packaged data covers need no row here."""
 
     year = models.PositiveSmallIntegerField(
-        "年份", unique=True, validators=[MinValueValidator(1949), MaxValueValidator(2200)]
+        _("年份"), unique=True, validators=[MinValueValidator(1949), MaxValueValidator(2200)]
     )
     complete = models.BooleanField(
-        "已完整录入", default=False, help_text="勾选后，该年期限按本表录入的节假日和调休上班日计算，不再提示核对。"
+        _("已完整录入"),
+        default=False,
+        help_text=_("勾选后，该年期限按本表录入的节假日和调休上班日计算，不再提示核对。"),
     )
-    source = models.CharField("依据", max_length=200, blank=True, help_text="如：国务院办公厅通知及文号")
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：国务院办公厅通知及文号"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = "年度节假日安排"
@@ -66,4 +70,4 @@ class CalendarYear(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.complete and not self.source.strip():
-            raise ValidationError({"source": "确认已完整录入时，请填写依据的通知及文号。"})
+            raise ValidationError({"source": gettext("确认已完整录入时，请填写依据的通知及文号。")})

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import chinese_calendar
+from django.utils.translation import gettext
 
 from gongfa.network.choices import DayCountMode
 from gongfa.network.selectors import region_setting
@@ -150,23 +151,31 @@ class _CalendarView:
 
 def _check_start(start: datetime.date, label: str = "起算日") -> None:
     if isinstance(start, datetime.datetime) or not isinstance(start, datetime.date):
-        raise ValueError(f"{label}应为日期（datetime.date）；带时区的时间请先用 timezone.localdate() 转换为当地日期。")
+        raise ValueError(
+            gettext(
+                "{label}应为日期（datetime.date）；带时区的时间请先用 timezone.localdate() 转换为当地日期。"
+            ).format(label=label)
+        )
 
 
 def _check_days(n: int) -> None:
     if isinstance(n, bool) or not isinstance(n, int):
-        raise ValueError(f"期间天数应为整数，收到的是：{n!r}。")
+        raise ValueError(gettext("期间天数应为整数，收到的是：{n!r}。").format(n=n))
     if n < 0:
-        raise ValueError(f"期间天数不能为负数，收到的是：{n}。")
+        raise ValueError(gettext("期间天数不能为负数，收到的是：{n}。").format(n=n))
     if n > MAX_PERIOD_DAYS:
-        raise ValueError(f"期间天数不能超过 {MAX_PERIOD_DAYS} 天，收到的是：{n}。")
+        raise ValueError(
+            gettext("期间天数不能超过 {MAX_PERIOD_DAYS} 天，收到的是：{n}。").format(
+                MAX_PERIOD_DAYS=MAX_PERIOD_DAYS, n=n
+            )
+        )
 
 
 def _shift(day: datetime.date, days: int) -> datetime.date:
     try:
         return day + datetime.timedelta(days=days)
     except OverflowError:
-        raise ValueError("期限超出可计算的日期范围。") from None
+        raise ValueError(gettext("期限超出可计算的日期范围。")) from None
 
 
 def _horizon(day: datetime.date, days: int) -> datetime.date:
@@ -201,7 +210,7 @@ def is_working_day(d: datetime.date) -> bool:
 
     One or two queries; to walk many days use `add_working_days` / `compute_deadline`, which batch.
     """
-    _check_start(d, "日期")
+    _check_start(d, gettext("日期"))
     return _CalendarView().is_working_day(d)
 
 
@@ -229,7 +238,11 @@ def compute_deadline(start: datetime.date, n: int, mode: DayCountMode | str = Da
     try:
         mode = DayCountMode(mode)
     except ValueError:
-        raise ValueError(f"期间计算方式只能取：{'、'.join(DayCountMode.values)}，收到的是：{mode!r}。") from None
+        raise ValueError(
+            gettext("期间计算方式只能取：{join}，收到的是：{mode!r}。").format(
+                join="、".join(DayCountMode.values), mode=mode
+            )
+        ) from None
     view = _CalendarView()
     due = _working_due(view, start, n) if mode == DayCountMode.WORKING else _calendar_due(view, start, n)
     return Deadline(due=due, mode=mode.value, warnings=view.warnings())

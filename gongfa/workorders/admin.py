@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.admin import ReadOnly
 from gongfa.core.forms import ModelForm
@@ -32,7 +34,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 class DispatchRuleForm(ModelForm[DispatchRule]):
     target_agency_kind = forms.ChoiceField(
-        label="派往机构类型", choices=[("", "—"), *AgencyKind.choices], required=False
+        label=_("派往机构类型"), choices=[("", "—"), *AgencyKind.choices], required=False
     )
 
     class Meta:
@@ -53,7 +55,7 @@ class DispatchRuleForm(ModelForm[DispatchRule]):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("target_point_tier")) == bool(data.get("target_agency_kind")):
-            raise forms.ValidationError("请在“派往服务点层级”和“派往机构类型”中选择且只选择一项。")
+            raise forms.ValidationError(gettext("请在“派往服务点层级”和“派往机构类型”中选择且只选择一项。"))
         return data
 
 
@@ -66,11 +68,11 @@ class DispatchRuleAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "target_point_tier", "target_agency_kind")
     list_select_related = ("topic", "service_type")
 
-    @admin.display(description="特殊群体")
+    @admin.display(description=_("特殊群体"))
     def groups(self, rule: DispatchRule) -> str:
         return "、".join(str(g.label) for g in special_groups_of(rule.special_groups)) or "—"
 
-    @admin.display(description="派往")
+    @admin.display(description=_("派往"))
     def target(self, rule: DispatchRule) -> str:
         if rule.target_point_tier:
             return rule.get_target_point_tier_display()

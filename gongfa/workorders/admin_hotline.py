@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import ModelForm
 from gongfa.workorders.models import CallRecord, HotlineQueue, QualityChecklistItem, QualityInspection
@@ -73,7 +74,7 @@ class CallRecordAdmin(_ReadOnly, admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    @admin.display(description="来电号码")
+    @admin.display(description=_("来电号码"))
     def masked_caller(self, obj: CallRecord) -> str:
         return obj.masked_caller
 

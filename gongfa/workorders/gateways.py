@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from gongfa.core.errors import DomainError
 from gongfa.workorders.models import WorkOrder
@@ -65,10 +66,10 @@ class FailingGateway(TransferGateway):
     name = "failing"
 
     def transfer(self, order: WorkOrder, reason: str) -> str:
-        raise GatewayError("12345平台接口暂时无法连接，转办未完成，请稍后再试。")
+        raise GatewayError(gettext("12345平台接口暂时无法连接，转办未完成，请稍后再试。"))
 
     def send_update(self, order: WorkOrder, kind: str, body: str) -> str:
-        raise GatewayError("12345平台接口暂时无法连接，回传未完成。")
+        raise GatewayError(gettext("12345平台接口暂时无法连接，回传未完成。"))
 
 
 class FlakyGateway(RecordingGateway):
@@ -81,7 +82,7 @@ class FlakyGateway(RecordingGateway):
     def send_update(self, order: WorkOrder, kind: str, body: str) -> str:
         if FlakyGateway.failures > 0:
             FlakyGateway.failures -= 1
-            raise GatewayError("12345平台接口超时。")
+            raise GatewayError(gettext("12345平台接口超时。"))
         return super().send_update(order, kind, body)
 
 

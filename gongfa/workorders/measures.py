@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.network.region_settings import SettingSpec, register
 from gongfa.performance.periods import local_day
@@ -43,7 +45,7 @@ SATISFIED_MIN_RATING = register(
     SettingSpec(
         key="performance.satisfied_min_rating",
         default=4,
-        label="满意率口径：计为满意的最低评价等级（5 非常满意，4 满意，3 基本满意）",
+        label=_("满意率口径：计为满意的最低评价等级（5 非常满意，4 满意，3 基本满意）"),
         source="rules.md §4 / practice.md §b（满意率口径各地不一，默认只计“满意”“非常满意”）",
         kind=int,
         minimum=1,
@@ -52,28 +54,31 @@ SATISFIED_MIN_RATING = register(
 )
 
 MEASURES = [
-    Measure("wo.received", "受理工单数", description="提交（登记）的工单，按提交日"),
-    Measure("wo.accepted", "已受理（签收）数", description="承办单位受理的工单，按受理日"),
-    Measure("wo.accepted_on_time", "按时受理数", description="受理时间不晚于受理时限"),
-    Measure("wo.contacted", "已首次联系数", description="首次联系群众的工单，按联系日"),
-    Measure("wo.contacted_on_time", "按时首次联系数", description="首次联系不晚于首次联系时限"),
-    Measure("wo.closed", "办结数", description="办结的工单，按办结日"),
-    Measure("wo.closed_on_time", "按时办结数", description="办结时间不晚于办结时限（暂停计时已顺延）"),
-    Measure("wo.converted", "转为案件办理数", description="办结结果为“已转为案件办理”"),
-    Measure("wo.transfer_closed", "转外部门办结数", description="办结结果为“已转外部门办理”"),
-    Measure("wo.transfer_closed_on_time", "转外部门按时反馈数", description="外部门反馈后在办结时限内办结"),
-    Measure("wo.ext12345_closed", "12345转办件办结数", description="来自12345的工单，按办结日"),
-    Measure("wo.ext12345_closed_on_time", "12345转办件按时办结反馈数", description="在12345给定时限内办结"),
-    Measure("wo.rated", "参评数", description="群众作出评价的工单，按评价日"),
-    Measure("wo.rating_sum", "评价等级合计", unit="分", description="评价等级（1–5）之和，用于均分"),
-    *[Measure(f"wo.rated_{grade}", f"评价为{grade}级的数", description="按评价日") for grade in range(1, 6)],
-    Measure("wo.bad_rated", "差评数", description="不满意、非常不满意"),
-    Measure("wo.bad_followed_up", "差评已回访数", description="差评必回访已完成，按完成日"),
-    Measure("wo.return_visit_due", "应回访数", description="生成的回访任务（差评必回访与抽查），按生成日"),
-    Measure("wo.return_visit_done", "已回访数", description="完成的回访任务，按完成日"),
-    Measure("wo.rectification_opened", "整改任务数", description="因差评生成的整改，按生成日"),
-    Measure("wo.rectification_done", "整改完成数", description="按完成日"),
-    Measure("wo.rectification_done_on_time", "按期整改完成数", description="完成日不晚于整改期限"),
+    Measure("wo.received", _("受理工单数"), description=_("提交（登记）的工单，按提交日")),
+    Measure("wo.accepted", _("已受理（签收）数"), description=_("承办单位受理的工单，按受理日")),
+    Measure("wo.accepted_on_time", _("按时受理数"), description=_("受理时间不晚于受理时限")),
+    Measure("wo.contacted", _("已首次联系数"), description=_("首次联系群众的工单，按联系日")),
+    Measure("wo.contacted_on_time", _("按时首次联系数"), description=_("首次联系不晚于首次联系时限")),
+    Measure("wo.closed", _("办结数"), description=_("办结的工单，按办结日")),
+    Measure("wo.closed_on_time", _("按时办结数"), description=_("办结时间不晚于办结时限（暂停计时已顺延）")),
+    Measure("wo.converted", _("转为案件办理数"), description=_("办结结果为“已转为案件办理”")),
+    Measure("wo.transfer_closed", _("转外部门办结数"), description=_("办结结果为“已转外部门办理”")),
+    Measure("wo.transfer_closed_on_time", _("转外部门按时反馈数"), description=_("外部门反馈后在办结时限内办结")),
+    Measure("wo.ext12345_closed", _("12345转办件办结数"), description=_("来自12345的工单，按办结日")),
+    Measure("wo.ext12345_closed_on_time", _("12345转办件按时办结反馈数"), description=_("在12345给定时限内办结")),
+    Measure("wo.rated", _("参评数"), description=_("群众作出评价的工单，按评价日")),
+    Measure("wo.rating_sum", _("评价等级合计"), unit=_("分"), description=_("评价等级（1–5）之和，用于均分")),
+    *[
+        Measure(f"wo.rated_{grade}", format_lazy(_("评价为{grade}级的数"), grade=grade), description=_("按评价日"))
+        for grade in range(1, 6)
+    ],
+    Measure("wo.bad_rated", _("差评数"), description=_("不满意、非常不满意")),
+    Measure("wo.bad_followed_up", _("差评已回访数"), description=_("差评必回访已完成，按完成日")),
+    Measure("wo.return_visit_due", _("应回访数"), description=_("生成的回访任务（差评必回访与抽查），按生成日")),
+    Measure("wo.return_visit_done", _("已回访数"), description=_("完成的回访任务，按完成日")),
+    Measure("wo.rectification_opened", _("整改任务数"), description=_("因差评生成的整改，按生成日")),
+    Measure("wo.rectification_done", _("整改完成数"), description=_("按完成日")),
+    Measure("wo.rectification_done_on_time", _("按期整改完成数"), description=_("完成日不晚于整改期限")),
 ]
 
 
@@ -91,7 +96,7 @@ register_derived_measure(
         "wo.rated_satisfied",
         "满意数",
         expand=satisfied_grades,
-        description="评价等级不低于区域参数“计为满意的最低评价等级”的评价数",
+        description=_("评价等级不低于区域参数“计为满意的最低评价等级”的评价数"),
         app="workorders",
     )
 )

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 from gongfa.performance.registry import Contribution, FactSource, Measure, register_measures, register_source
@@ -38,13 +39,13 @@ SOURCE = "workorders.callrecord"
 APP = "workorders"
 
 MEASURES = [
-    Measure("hl.received", "热线来电数", unit="个", description="振铃的呼叫（含非值班时段留言），按来电日"),
-    Measure("hl.answered", "热线接通数", unit="个", description="坐席接听的呼叫，按来电日"),
-    Measure("hl.abandoned", "热线呼损数", unit="个", description="接通前挂断的呼叫，按来电日"),
-    Measure("hl.messages", "非值班时段留言数", unit="个", description="非值班时段转为留言的呼叫，按来电日"),
-    Measure("hl.talk_seconds", "通话时长合计", unit="秒", description="已接听且有通话时长的呼叫，按来电日"),
-    Measure("hl.talked", "有通话时长的接通数", unit="个", description="平均通话时长的分母"),
-    Measure("hl.inspected", "已质检通话数", unit="个", description="已接听并完成质检的呼叫，按来电日"),
+    Measure("hl.received", _("热线来电数"), unit=_("个"), description=_("振铃的呼叫（含非值班时段留言），按来电日")),
+    Measure("hl.answered", _("热线接通数"), unit=_("个"), description=_("坐席接听的呼叫，按来电日")),
+    Measure("hl.abandoned", _("热线呼损数"), unit=_("个"), description=_("接通前挂断的呼叫，按来电日")),
+    Measure("hl.messages", _("非值班时段留言数"), unit=_("个"), description=_("非值班时段转为留言的呼叫，按来电日")),
+    Measure("hl.talk_seconds", _("通话时长合计"), unit=_("秒"), description=_("已接听且有通话时长的呼叫，按来电日")),
+    Measure("hl.talked", _("有通话时长的接通数"), unit=_("个"), description=_("平均通话时长的分母")),
+    Measure("hl.inspected", _("已质检通话数"), unit=_("个"), description=_("已接听并完成质检的呼叫，按来电日")),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
@@ -90,12 +91,12 @@ def site_rectification_context(event: Event) -> dict[str, str]:
     }
 
 
-register_resolver("workorders.new_owner", "工单的新承办人", new_owner)
-register_resolver("workorders.owner", "工单的当前承办人", order_owner)
-register_resolver("workorders.supervised_owner", "被督办工单的承办人（首次督办）", supervised_owner)
-register_resolver("workorders.supervisor", "督办通知的督办人", named_supervisor)
-register_resolver("workorders.return_visit_assignee", "回访责任人", return_visit_assignee)
-register_resolver("workorders.rectification_responsible", "整改责任人", rectification_responsible)
+register_resolver("workorders.new_owner", _("工单的新承办人"), new_owner)
+register_resolver("workorders.owner", _("工单的当前承办人"), order_owner)
+register_resolver("workorders.supervised_owner", _("被督办工单的承办人（首次督办）"), supervised_owner)
+register_resolver("workorders.supervisor", _("督办通知的督办人"), named_supervisor)
+register_resolver("workorders.return_visit_assignee", _("回访责任人"), return_visit_assignee)
+register_resolver("workorders.rectification_responsible", _("整改责任人"), rectification_responsible)
 
 for verb, label in (
     ("workorders.workorder.dispatch", "工单派单"),

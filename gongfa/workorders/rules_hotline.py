@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.network.region_settings import SettingSpec, register
 
 # A message left outside the duty roster is called back on the next working day: by the start of
@@ -10,7 +12,7 @@ AFTER_HOURS_CALLBACK_HOURS = register(
     SettingSpec(
         key="workorders.after_hours_callback_hours",
         default=2,
-        label="非值班时段留言：次一工作日上班后几小时内回电",
+        label=_("非值班时段留言：次一工作日上班后几小时内回电"),
         source="rules.md §4：热线服务 7×24（非值班时段留言，次一工作日回电）；平台设置",
         kind=int,
         minimum=0,

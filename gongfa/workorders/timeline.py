@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongfa.audit.models import Event
 from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, Rating, ResultCode
@@ -23,30 +24,30 @@ from gongfa.workorders.public_status import TRANSFER_OUT_PLACE, WORK_ORDER_STATU
 
 PREFIX = "workorders.workorder."
 OTHER_LABELS = {
-    f"{PREFIX}submit": "登记受理",
-    f"{PREFIX}callback": "回拨群众",
-    f"{PREFIX}rate": "群众评价",
-    f"{PREFIX}merged_in": "合并入其他工单",
-    f"{PREFIX}linked": "关联工单",
-    f"{PREFIX}reclassified": "重新分类",
-    f"{PREFIX}call_recorded": "热线通话",
-    "workorders.supervision_raised": "督办",
-    "workorders.supervision_acknowledged": "签收督办",
-    "workorders.return_visit_opened": "生成差评回访和整改任务",
-    "workorders.return_visit_sampled": "抽查回访",
-    "workorders.return_visit_done": "完成回访",
-    "workorders.rectification_done": "完成整改",
+    f"{PREFIX}submit": gettext_lazy("登记受理"),
+    f"{PREFIX}callback": gettext_lazy("回拨群众"),
+    f"{PREFIX}rate": gettext_lazy("群众评价"),
+    f"{PREFIX}merged_in": gettext_lazy("合并入其他工单"),
+    f"{PREFIX}linked": gettext_lazy("关联工单"),
+    f"{PREFIX}reclassified": gettext_lazy("重新分类"),
+    f"{PREFIX}call_recorded": gettext_lazy("热线通话"),
+    "workorders.supervision_raised": gettext_lazy("督办"),
+    "workorders.supervision_acknowledged": gettext_lazy("签收督办"),
+    "workorders.return_visit_opened": gettext_lazy("生成差评回访和整改任务"),
+    "workorders.return_visit_sampled": gettext_lazy("抽查回访"),
+    "workorders.return_visit_done": gettext_lazy("完成回访"),
+    "workorders.rectification_done": gettext_lazy("完成整改"),
 }
 
 
 def verb_label(verb: str) -> str:
     if verb in OTHER_LABELS:
-        return OTHER_LABELS[verb]
+        return str(OTHER_LABELS[verb])
     if verb.startswith(PREFIX):
         action = verb.removeprefix(PREFIX)
         for transition in WORK_ORDER_TRANSITIONS.transitions:
             if transition.action == action:
-                return transition.label
+                return str(transition.label)
     return verb
 
 

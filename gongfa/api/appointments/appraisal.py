@@ -16,13 +16,15 @@ from typing import Annotated, Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, Path, Query, Router
 from ninja.pagination import paginate
 
 from gongfa.accounts.models import User
 from gongfa.api import lookups
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal, token_or_session
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import IDENTIFIER_PATTERN, REASON_MAX, BoundedPageNumberPagination, PlainText, RowId
 from gongfa.appointments.choices import APPRAISAL_OPEN, AppraisalStatus
@@ -298,7 +300,7 @@ def referral_out(r: AppraisalReferral, user: User) -> AppraisalReferralOut:
 def _visible(user: User, number: str) -> AppraisalReferral:
     referral = svc.referral_for(user, number)
     if referral is None:
-        raise lookups.NotFound(f"未找到司法鉴定委托引导 {number}。", field="number")
+        raise lookups.NotFound(gettext("未找到司法鉴定委托引导 {number}。").format(number=number), field="number")
     return referral
 
 
@@ -309,7 +311,7 @@ def _date(value: str, field: str, problems: Problems) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        problems.add(field, "日期格式应为 年-月-日，例如 2026-03-01。", code="invalid_date")
+        problems.add(field, gettext("日期格式应为 年-月-日，例如 2026-03-01。"), code="invalid_date")
         return None
 
 
@@ -348,7 +350,9 @@ def list_referrals(request: HttpRequest, filters: Query[AppraisalFilters]) -> Qu
         queryset = queryset.filter(status__in=APPRAISAL_OPEN)
     elif filters.status != "all":
         if filters.status not in AppraisalStatus.values:
-            raise DomainError(f"未知的状态：{filters.status}。", code="invalid_status", field="status")
+            raise DomainError(
+                gettext("未知的状态：{status}。").format(status=filters.status), code="invalid_status", field="status"
+            )
         queryset = queryset.filter(status=filters.status)
     return queryset.select_related("category", "region", "institution").order_by("-created_at", "-pk")
 
@@ -406,20 +410,28 @@ def create_referral(request: HttpRequest, payload: AppraisalReferralIn) -> Appra
     problems = Problems()
     region = Region.objects.filter(code=payload.region_code).first() if payload.region_code else None
     if payload.region_code and region is None:
-        problems.add("region_code", f"未知的区划代码：{payload.region_code}。", code="unknown_region")
+        problems.add(
+            "region_code",
+            gettext("未知的区划代码：{region_code}。").format(region_code=payload.region_code),
+            code="unknown_region",
+        )
     category = AppraisalCategory.objects.filter(code=payload.category_code).first() if payload.category_code else None
     if payload.category_code and category is None:
-        problems.add("category_code", f"未知的鉴定类别：{payload.category_code}。", code="unknown_category")
+        problems.add(
+            "category_code",
+            gettext("未知的鉴定类别：{category_code}。").format(category_code=payload.category_code),
+            code="unknown_category",
+        )
     application = None
     if payload.legal_aid_application:
         from gongfa.legalaid.selectors import visible_to
 
         application = visible_to(user).filter(number=payload.legal_aid_application).first()
         if application is None:
-            problems.add("legal_aid_application", "找不到该法律援助案件，或您无权查看。", code="not_visible")
+            problems.add("legal_aid_application", gettext("找不到该法律援助案件，或您无权查看。"), code="not_visible")
     institution = _institution(payload.institution_id)
     if payload.institution_id and institution is None:
-        problems.add("institution_id", "找不到该鉴定机构。", code="unknown_institution")
+        problems.add("institution_id", gettext("找不到该鉴定机构。"), code="unknown_institution")
     # Inside one transaction: a lookup problem found here undoes what the service did.
     with svc.acting_via(Channel.API), transaction.atomic():
         try:
@@ -533,7 +545,7 @@ def opinion_action(request: HttpRequest, number: ReferralNumber, payload: Apprai
         problems = Problems()
         day = _date(payload.issued_on, "issued_on", problems)
         if not payload.opinion_number.strip():
-            problems.add("opinion_number", "请填写鉴定意见书编号。", code="required")
+            problems.add("opinion_number", gettext("请填写鉴定意见书编号。"), code="required")
         if problems:
             problems.raise_if_any()
         svc.issue_opinion(

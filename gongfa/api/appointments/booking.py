@@ -23,12 +23,14 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Header, Path, Query, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import Field, Header, Path, Query, Router, Status
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from gongfa.accounts.models import User
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal, token_or_session
+from gongfa.api.base import Schema
 from gongfa.api.lookups import NotFound
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import IDENTIFIER_PATTERN, PlainText, RowId, RowIdPath, documented
@@ -229,14 +231,14 @@ def _office(pk: int) -> Agency:
         Agency.objects.select_related("region").filter(pk=pk, kind=AgencyKind.NOTARY_OFFICE, is_active=True).first()
     )
     if office is None:
-        raise NotFound("未找到该公证处。", field="office_id")
+        raise NotFound(gettext("未找到该公证处。"), field="office_id")
     return office
 
 
 def _visible_booking(user: User, number: str) -> Booking:
     booking = sel.booking_by_number(number)
     if booking is None or not svc.may_act_on(user, booking):
-        raise NotFound(f"未找到预约 {number}。", field="number")
+        raise NotFound(gettext("未找到预约 {number}。").format(number=number), field="number")
     return booking
 
 
@@ -262,7 +264,7 @@ def office_slots(
     if filters.resource_id is not None:
         resource = BookableResource.objects.filter(pk=filters.resource_id, office=office).first()
         if resource is None:
-            raise NotFound("该公证处没有这个预约资源。", field="resource_id")
+            raise NotFound(gettext("该公证处没有这个预约资源。"), field="resource_id")
     slots = sel.available_slots(office, mode=filters.mode, resource=resource, first=filters.first, last=filters.last)
     return [
         BookingSlotOut(key=s.key, **{k: getattr(s, k) for k in BookingSlotOut.model_fields if k != "key"})
@@ -326,13 +328,13 @@ def _references(payload: BookingIn) -> tuple[Agency, BookableResource, NotarialM
     problems = Problems()
     office = Agency.objects.select_related("region").filter(pk=payload.office_id, kind=AgencyKind.NOTARY_OFFICE).first()
     if office is None:
-        problems.add("office_id", "未找到该公证处。", code="unknown_office")
+        problems.add("office_id", gettext("未找到该公证处。"), code="unknown_office")
     resource = BookableResource.objects.filter(pk=payload.resource_id).first()
     if resource is None:
-        problems.add("resource_id", "未找到该预约资源。", code="unknown_resource")
+        problems.add("resource_id", gettext("未找到该预约资源。"), code="unknown_resource")
     matter = NotarialMatter.objects.filter(code=payload.matter_code.strip()).first()
     if matter is None:
-        problems.add("matter_code", "未找到该公证事项。", code="unknown_matter")
+        problems.add("matter_code", gettext("未找到该公证事项。"), code="unknown_matter")
     problems.raise_if_any()
     assert office is not None
     assert resource is not None
@@ -344,7 +346,7 @@ def _channel(user: User, via_session: bool, asked: BookingChannel | None) -> str
     if user.is_citizen:
         return BookingChannel.PORTAL if via_session else BookingChannel.API
     if via_session:
-        raise NotPermitted("工作人员请在工作台代为预约，或使用接口令牌。")
+        raise NotPermitted(gettext("工作人员请在工作台代为预约，或使用接口令牌。"))
     if asked in (BookingChannel.HOTLINE, BookingChannel.WINDOW):
         return asked
     return BookingChannel.API
@@ -377,10 +379,12 @@ def create_booking(
     caller = principal(request)
     key = (idempotency_key or "").strip()
     if not key:
-        raise IdempotencyKeyError("缺少 Idempotency-Key 请求头。", field="Idempotency-Key")
+        raise IdempotencyKeyError(gettext("缺少 Idempotency-Key 请求头。"), field="Idempotency-Key")
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise IdempotencyKeyError(
-            f"Idempotency-Key 不能超过 {IDEMPOTENCY_KEY_MAX} 个字符。",
+            gettext("Idempotency-Key 不能超过 {IDEMPOTENCY_KEY_MAX} 个字符。").format(
+                IDEMPOTENCY_KEY_MAX=IDEMPOTENCY_KEY_MAX
+            ),
             code="idempotency_key_too_long",
             field="Idempotency-Key",
         )
@@ -437,7 +441,7 @@ def reschedule(request: HttpRequest, number: BookingNumber, payload: BookingResc
     booking = _visible_booking(user, number)
     resource = BookableResource.objects.filter(pk=payload.resource_id, office_id=booking.office_id).first()
     if resource is None:
-        raise DomainError("该公证处没有这个预约资源。", code="unknown_resource", field="resource_id")
+        raise DomainError(gettext("该公证处没有这个预约资源。"), code="unknown_resource", field="resource_id")
     moved = svc.reschedule_booking(
         actor=user, booking=booking, resource=resource, date=payload.date, starts_at=payload.starts_at
     )

@@ -21,12 +21,14 @@ from typing import Annotated, Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, Path, Query, Router
 
 from gongfa.accounts.models import User
 from gongfa.api import lookups
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal, token_or_session
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import IDENTIFIER_PATTERN, REASON_MAX, PlainText, RowId, documented
 from gongfa.appointments.choices import NOTARIZATION_OPEN, NotarizationStatus
@@ -199,7 +201,7 @@ def _item(case: NotarizationCase, clock: sel.ClockState | None = None) -> dict[s
 
 def _next_actions(case: NotarizationCase, user: User) -> list[NotarizationActionOut]:
     return [
-        NotarizationActionOut(action=t.action, label=t.label)
+        NotarizationActionOut(action=t.action, label=str(t.label))
         for t in NOTARIZATION.allowed_actions(case.status)
         if t.action != "issue" or case.notary_id == user.pk
     ]
@@ -258,7 +260,7 @@ def _visible(user: User, number: str) -> NotarizationCase:
         .first()
     )
     if case is None:
-        raise lookups.NotFound(f"未找到公证案件 {number}。", field="number")
+        raise lookups.NotFound(gettext("未找到公证案件 {number}。").format(number=number), field="number")
     return case
 
 
@@ -269,7 +271,7 @@ def _date(value: str, field: str, problems: Problems) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        problems.add(field, "日期格式应为 年-月-日，例如 2026-03-01。", code="invalid_date")
+        problems.add(field, gettext("日期格式应为 年-月-日，例如 2026-03-01。"), code="invalid_date")
         return None
 
 
@@ -278,7 +280,7 @@ def _person(pk: int | None, field: str, problems: Problems) -> User | None:
         return None
     found = User.objects.filter(pk=pk, is_active=True).first()
     if found is None:
-        problems.add(field, f"找不到人员 {pk}。", code="unknown_person")
+        problems.add(field, gettext("找不到人员 {pk}。").format(pk=pk), code="unknown_person")
     return found
 
 
@@ -318,7 +320,9 @@ def list_cases(request: HttpRequest, filters: Query[NotarizationFilters]) -> lis
         queryset = queryset.filter(status__in=NOTARIZATION_OPEN)
     elif filters.status != "all":
         if filters.status not in NotarizationStatus.values:
-            raise DomainError(f"未知的状态：{filters.status}。", code="invalid_status", field="status")
+            raise DomainError(
+                gettext("未知的状态：{status}。").format(status=filters.status), code="invalid_status", field="status"
+            )
         queryset = queryset.filter(status=filters.status)
     first = (filters.page - 1) * PAGE_SIZE
     page = list(
@@ -387,7 +391,7 @@ def decline(request: HttpRequest, number: CaseNumber, payload: DeclineIn) -> Not
     if payload.competent_office_id is not None:
         office = Agency.objects.filter(pk=payload.competent_office_id, kind=AgencyKind.NOTARY_OFFICE).first()
         if office is None:
-            problems.add("competent_office_id", "找不到该公证机构。", code="unknown_office")
+            problems.add("competent_office_id", gettext("找不到该公证机构。"), code="unknown_office")
     return _run(
         request,
         number,

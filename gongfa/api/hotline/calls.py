@@ -12,10 +12,11 @@ Every refusal has the API's one shape; several problems at once come in `errors`
 import datetime
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import TokenAuth, principal
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import PlainText, documented
 from gongfa.core.access import Audience, api_door

@@ -6,11 +6,13 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal, token_or_session
+from gongfa.api.base import Schema
 from gongfa.api.hotline.calls import HotlineCallOut
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import BoundedPageNumberPagination, PlainText, RowId, documented
@@ -44,9 +46,9 @@ class InvalidFilter(DomainError):
 def list_calls(request: HttpRequest, filters: Query[HotlineCallFilters]) -> list[CallRecord]:
     """The calls of the regions the caller supervises (administrators: all), newest first."""
     if filters.outcome and filters.outcome not in CallOutcome.values:
-        raise InvalidFilter(f"未知的话务结果：{filters.outcome}。", field="outcome")
+        raise InvalidFilter(gettext("未知的话务结果：{outcome}。").format(outcome=filters.outcome), field="outcome")
     if filters.start and filters.end and filters.end < filters.start:
-        raise InvalidFilter("结束日期早于开始日期。", field="end")
+        raise InvalidFilter(gettext("结束日期早于开始日期。"), field="end")
     queryset = filter_calls(
         calls_visible_to(principal(request).user),
         CallFilters(start=filters.start, end=filters.end, outcome=filters.outcome, agent_id=filters.agent),

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.api.actions import run_with
@@ -38,7 +39,7 @@ def _provider_by_id(pk: int | None, check: Callable[[], object] | None = None) -
         return None
     user = User.objects.filter(pk=pk).first()
     if user is None:
-        unknown = DomainError("该人员不在法律援助承办人员名册中。", code="not_a_provider", field="provider")
+        unknown = DomainError(gettext("该人员不在法律援助承办人员名册中。"), code="not_a_provider", field="provider")
         if check is None:
             raise unknown
         problems = Problems()

@@ -45,13 +45,13 @@ REGISTRY = CaseActions(
     audience=Audience.SIGNED_IN,
     scope=TokenScope.LEGALAID_ACT,
     acting_via=acting_via,
-    labels={name: LABELS[name] for name in ACTIONS},
+    labels={name: str(LABELS[name]) for name in ACTIONS},
 )
 
 
 def allowed_actions(case: LegalAidApplication, roles: frozenset[CaseRole]) -> list[tuple[str, str]]:
     """(action, label) the caller may take now through the API."""
-    return [(name, LABELS[name]) for name in case_actions(case, roles) if name in ACTIONS]
+    return [(name, str(LABELS[name])) for name in case_actions(case, roles) if name in ACTIONS]
 
 
 __all__ = ["ACT", "ACTIONS", "ERRORS", "NOTICE_URL", "READ", "REGISTRY", "allowed_actions", "router"]

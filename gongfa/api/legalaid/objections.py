@@ -1,6 +1,7 @@
 """The justice bureau's decision on an objection (第49条)."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from gongfa.api import lookups
 from gongfa.api.auth import principal
@@ -35,6 +36,8 @@ def decide_objection(request: HttpRequest, objection_id: RowIdPath, payload: Obj
         .first()
     )
     if objection is None:
-        raise lookups.NotFound(f"未找到异议 {objection_id}。", field="objection_id")
+        raise lookups.NotFound(
+            gettext("未找到异议 {objection_id}。").format(objection_id=objection_id), field="objection_id"
+        )
     services.decide_objection(objection=objection, actor=user, uphold=payload.uphold, decision=payload.decision)
     return _answer(objection.application, user)

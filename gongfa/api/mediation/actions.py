@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from gongfa.api.actions import run_with
 from gongfa.api.mediation.cases import _act, _answer
@@ -61,7 +62,7 @@ def record_consent_action(request: HttpRequest, pk: RowIdPath, payload: ConsentI
     user, case = _act(request, pk)
     party = case.parties.filter(pk=payload.party_id).first()
     if party is None:
-        raise DomainError("该当事人不属于本案。", code="unknown_party", field="party_id")
+        raise DomainError(gettext("该当事人不属于本案。"), code="unknown_party", field="party_id")
     record_consent(
         actor=user,
         case=case,
@@ -97,13 +98,17 @@ def assign_action(request: HttpRequest, pk: RowIdPath, payload: MediationAssignI
     wanted = [payload.presiding_id, *payload.assisting_ids]
     found = Mediator.objects.select_related("user").in_bulk([pk for pk in wanted if pk is not None])
     if payload.presiding_id is not None and payload.presiding_id not in found:
-        problems.add("presiding", f"找不到调解员 {payload.presiding_id}。", code="unknown_mediator")
+        problems.add(
+            "presiding",
+            gettext("找不到调解员 {presiding_id}。").format(presiding_id=payload.presiding_id),
+            code="unknown_mediator",
+        )
     assisting: list[Mediator] = []
     for index, pk in enumerate(payload.assisting_ids):
         if pk in found:
             assisting.append(found[pk])
         else:
-            problems.add(f"assisting.{index}", f"找不到调解员 {pk}。", code="unknown_mediator")
+            problems.add(f"assisting.{index}", gettext("找不到调解员 {pk}。").format(pk=pk), code="unknown_mediator")
     presiding = found.get(payload.presiding_id) if payload.presiding_id is not None else None
     run_with(
         problems,
@@ -184,7 +189,7 @@ def finalise_agreement_action(request: HttpRequest, pk: RowIdPath) -> MediationC
     user, case = _act(request, pk)
     draft = case.agreements.filter(status=AgreementStatus.DRAFT).first()
     if draft is None:
-        raise DomainError("本案没有待定稿的调解协议草稿，请先起草。", code="no_draft", field=None)
+        raise DomainError(gettext("本案没有待定稿的调解协议草稿，请先起草。"), code="no_draft", field=None)
     agreement = finalise_agreement(actor=user, agreement=draft)
     links = [
         LinkOut(
@@ -216,11 +221,15 @@ def record_return_visit_action(
     if payload.visit_id is not None:
         visit = visits.filter(pk=payload.visit_id).first()
         if visit is None:
-            raise DomainError(f"本案没有回访 {payload.visit_id}。", code="unknown_visit", field="visit_id")
+            raise DomainError(
+                gettext("本案没有回访 {visit_id}。").format(visit_id=payload.visit_id),
+                code="unknown_visit",
+                field="visit_id",
+            )
     else:
         visit = visits.filter(status=ReturnVisitStatus.DUE).order_by("due_on", "pk").first()
         if visit is None:
-            raise DomainError("本案没有待回访的记录。", code="no_visit_due", field="visit_id")
+            raise DomainError(gettext("本案没有待回访的记录。"), code="no_visit_due", field="visit_id")
     record_return_visit(
         actor=user, visit=visit, performance=payload.performance, satisfaction=payload.satisfaction, note=payload.note
     )

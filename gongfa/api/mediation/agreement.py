@@ -4,6 +4,7 @@ court's ruling on judicial confirmation (第33条; 《民事诉讼法》第206�
 does not perform (第32条)."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from gongfa.api.mediation.cases import _act, _answer, current_agreement
 from gongfa.api.mediation.common import REGISTRY
@@ -36,7 +37,7 @@ def _agreement_of(case: MediationCase) -> Agreement:
     agreement = current_agreement(case)
     if agreement is None:
         require_status(case, "make_agreement_effective")
-        raise DomainError("本案没有调解协议，请先起草并定稿。", code="no_agreement", field=None)
+        raise DomainError(gettext("本案没有调解协议，请先起草并定稿。"), code="no_agreement", field=None)
     return agreement
 
 
@@ -50,7 +51,7 @@ def record_paper_signature_action(
     user, case = _act(request, pk)
     party = case.parties.filter(pk=payload.party_id).first()
     if party is None:
-        raise DomainError("该当事人不属于本案。", code="unknown_party", field="party_id")
+        raise DomainError(gettext("该当事人不属于本案。"), code="unknown_party", field="party_id")
     record_paper_signature(actor=user, agreement=_agreement_of(case), party=party)
     return _answer(case, user)
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query
 from ninja.pagination import paginate
 
@@ -121,7 +122,7 @@ def next_actions(case: MediationCase, user: User) -> list[MediationActionOut]:
     if user.is_citizen:
         return []
     names = REGISTRY.for_steps(transition.action for transition in MEDIATION.allowed_actions(case.status))
-    return [MediationActionOut(action=name, label=ACTION_LABELS[name]) for name in names]
+    return [MediationActionOut(action=name, label=str(ACTION_LABELS[name])) for name in names]
 
 
 def case_out(case: MediationCase, user: User, links: list[LinkOut] | None = None) -> MediationCaseOut:
@@ -257,7 +258,7 @@ def _with_relations(queryset: QuerySet[MediationCase]) -> QuerySet[MediationCase
 def _visible(user: User, pk: int) -> MediationCase:
     case = _with_relations(visible_to(user, Action.VIEW)).filter(pk=pk).first()
     if case is None:
-        raise lookups.NotFound(f"未找到调解案件 {pk}。", field="pk")
+        raise lookups.NotFound(gettext("未找到调解案件 {pk}。").format(pk=pk), field="pk")
     return case
 
 

@@ -7,6 +7,7 @@ An id of the body that names nothing of this case (a mediator, a party, a report
 
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from gongfa.api.actions import run_with
 from gongfa.api.mediation.cases import _act, _answer
@@ -43,7 +44,7 @@ def _mediator(pk: int | None, field: str, problems: Problems) -> Mediator | None
         return None
     mediator = Mediator.objects.select_related("user").filter(pk=pk).first()
     if mediator is None:
-        problems.add(field, f"找不到调解员 {pk}。", code="unknown_mediator")
+        problems.add(field, gettext("找不到调解员 {pk}。").format(pk=pk), code="unknown_mediator")
     return mediator
 
 
@@ -77,7 +78,9 @@ def recuse_mediator_action(request: HttpRequest, pk: RowIdPath, payload: Mediati
     )
     if place is None:
         raise DomainError(
-            f"调解员 {payload.mediator_id} 不是本案的调解员。", code="unknown_mediator", field="mediator_id"
+            gettext("调解员 {mediator_id} 不是本案的调解员。").format(mediator_id=payload.mediator_id),
+            code="unknown_mediator",
+            field="mediator_id",
         )
     problems = Problems()
     replacement = _mediator(payload.replacement_id, "replacement", problems)
@@ -122,7 +125,11 @@ def resolve_escalation_action(
     user, case = _act(request, pk)
     report = case.escalations.filter(pk=payload.report_id).first()
     if report is None:
-        raise DomainError(f"本案没有激化风险报告 {payload.report_id}。", code="unknown_report", field="report_id")
+        raise DomainError(
+            gettext("本案没有激化风险报告 {report_id}。").format(report_id=payload.report_id),
+            code="unknown_report",
+            field="report_id",
+        )
     resolve_escalation(
         actor=user,
         case=case,
@@ -155,7 +162,9 @@ def answer_consultation_action(
     consultation = case.consultations.filter(pk=payload.consultation_id).first()
     if consultation is None:
         raise DomainError(
-            f"本案没有会诊申请 {payload.consultation_id}。", code="unknown_consultation", field="consultation_id"
+            gettext("本案没有会诊申请 {consultation_id}。").format(consultation_id=payload.consultation_id),
+            code="unknown_consultation",
+            field="consultation_id",
         )
     answer_consultation(actor=user, consultation=consultation, experts=payload.experts, opinion=payload.opinion)
     return _answer(case, user)

@@ -5,8 +5,9 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
+from gongfa.api.base import Schema
 from gongfa.api.schemas import LONG_TEXT_MAX, REASON_MAX, PlainText, RowId, documented
 from gongfa.core.masking import mask_name
 from gongfa.mediation.choices import (

@@ -7,10 +7,12 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, Path, Query, Router
 from ninja.pagination import paginate
 
 from gongfa.api.actions import ERRORS
+from gongfa.api.base import Schema
 from gongfa.api.lookups import NotFound
 from gongfa.api.schemas import IDENTIFIER_PATTERN, BoundedPageNumberPagination, PlainText
 from gongfa.core.access import Audience, api_door
@@ -68,5 +70,5 @@ def get_case(request: HttpRequest, number: CaseNumber) -> TypicalCase:
     """One published case (a case not published answers 404, as an unknown number)."""
     case = sel.public_case(number)
     if case is None:
-        raise NotFound(f"未找到典型案例 {number}。", field="number")
+        raise NotFound(gettext("未找到典型案例 {number}。").format(number=number), field="number")
     return case

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, Query, Router
 
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal
+from gongfa.api.base import Schema
 from gongfa.api.lookups import NotFound
 from gongfa.api.outreach.common import OUTREACH_READ, outreach_auth
 from gongfa.api.schemas import PlainText
@@ -91,7 +93,7 @@ def region_coverage(request: HttpRequest, filters: Query[OutreachCoverageFilters
     user = principal(request).user
     region = Region.objects.filter(code=filters.region.strip()).first()
     if region is None or not can_manage(user, region):
-        raise NotFound("未找到该区划，或不在您的管辖范围内。", field="region")
+        raise NotFound(gettext("未找到该区划，或不在您的管辖范围内。"), field="region")
     low, high = region.subtree_bounds()
     villages = manageable_villages(user).filter(code__range=(low, high))
     return coverage_out(region, coverage(villages, region))

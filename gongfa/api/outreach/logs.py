@@ -15,12 +15,14 @@ from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Header, Query, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import Field, Header, Query, Router, Status
 from ninja.pagination import paginate
 
 from gongfa.accounts.models import User
 from gongfa.api.actions import ERRORS
 from gongfa.api.auth import principal
+from gongfa.api.base import Schema
 from gongfa.api.outreach.common import OUTREACH_LOG, outreach_auth
 from gongfa.api.schemas import BoundedPageNumberPagination, PlainText, RowId, documented
 from gongfa.core.access import Audience, api_door
@@ -165,7 +167,7 @@ def _month(value: str | None) -> tuple[int, int]:
         return today.year, today.month
     found = MONTH_PATTERN.match(value.strip())
     if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        raise InvalidMonth("月份格式应为 YYYY-MM，如 2026-03。", field="month")
+        raise InvalidMonth(gettext("月份格式应为 YYYY-MM，如 2026-03。"), field="month")
     return int(found.group(1)), int(found.group(2))
 
 
@@ -188,10 +190,12 @@ def _entry(payload: OutreachLogIn, client_key: str) -> tuple[LogEntry, list[Prob
     extra: list[Problem] = []
     village = Region.objects.filter(code=payload.village.strip()).first() if payload.village.strip() else None
     if payload.village.strip() and village is None:
-        extra.append(Problem("village", "未找到该村(社区)区划代码。", "unknown_village"))
+        extra.append(Problem("village", gettext("未找到该村(社区)区划代码。"), "unknown_village"))
     kind = sel.kind_by_code(payload.kind.strip())
     if payload.kind.strip() and kind is None:
-        extra.append(Problem("kind", "未知的工作类型，请从 /api/v1/outreach/log-kinds 中选择。", "unknown_kind"))
+        extra.append(
+            Problem("kind", gettext("未知的工作类型，请从 /api/v1/outreach/log-kinds 中选择。"), "unknown_kind")
+        )
     entry = LogEntry(
         village=village,
         kind=kind,
@@ -292,7 +296,10 @@ def create_log(
     caller = principal(request)
     key = (idempotency_key or "").strip() or payload.client_key.strip()
     if len(key) > IDEMPOTENCY_KEY_MAX:
-        raise IdempotencyKeyError(f"幂等键不能超过 {IDEMPOTENCY_KEY_MAX} 个字符。", field="Idempotency-Key")
+        raise IdempotencyKeyError(
+            gettext("幂等键不能超过 {IDEMPOTENCY_KEY_MAX} 个字符。").format(IDEMPOTENCY_KEY_MAX=IDEMPOTENCY_KEY_MAX),
+            field="Idempotency-Key",
+        )
     client_key = _client_key(caller.client_id, key) if key else ""
     entry, extra = _entry(payload, client_key)
     log, created = _record(caller.user, entry, extra)

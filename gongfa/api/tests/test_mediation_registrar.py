@@ -12,12 +12,13 @@ from collections import defaultdict
 
 import pytest
 from django.test import Client
-from ninja import Router, Schema
+from ninja import Router
 
 import gongfa.api
 from gongfa.accounts.models import User
 from gongfa.api import legalaid, mediation
 from gongfa.api.actions import CaseActions, run_with
+from gongfa.api.base import Schema
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import RowIdPath
 from gongfa.core.access import Audience, door_of, entrances

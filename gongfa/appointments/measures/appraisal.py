@@ -31,6 +31,7 @@ from collections.abc import Iterator, Mapping
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import AppraisalStatus, SelectionMethod
 from gongfa.appointments.models import AppraisalCategory, AppraisalReferral
@@ -49,21 +50,23 @@ SERVICE = "appraisal"
 APP = "appointments"
 
 MEASURES = [
-    Measure("apr.created", "司法鉴定委托引导登记数", description="按登记日"),
-    Measure("apr.guidance", "诉讼中告知经办案机关委托数", description="已在诉讼中，只作告知引导，按登记日"),
-    Measure("apr.commissioned", "委托鉴定机构数", description="协商选定或随机摇号后委托，按委托日"),
-    Measure("apr.drawn", "随机摇号委托数", description="按委托日"),
-    Measure("apr.accepted", "鉴定机构受理数", description="按受理日"),
-    Measure("apr.accepted_on_time", "按期受理数", description="受理日不晚于受理决定期限（7个工作日 ◐），按受理日"),
-    Measure("apr.not_accepted", "鉴定机构不予受理数", description="按办结日"),
-    Measure("apr.opinions", "出具鉴定意见数", description="按出具日"),
+    Measure("apr.created", _("司法鉴定委托引导登记数"), description=_("按登记日")),
+    Measure("apr.guidance", _("诉讼中告知经办案机关委托数"), description=_("已在诉讼中，只作告知引导，按登记日")),
+    Measure("apr.commissioned", _("委托鉴定机构数"), description=_("协商选定或随机摇号后委托，按委托日")),
+    Measure("apr.drawn", _("随机摇号委托数"), description=_("按委托日")),
+    Measure("apr.accepted", _("鉴定机构受理数"), description=_("按受理日")),
+    Measure(
+        "apr.accepted_on_time", _("按期受理数"), description=_("受理日不晚于受理决定期限（7个工作日 ◐），按受理日")
+    ),
+    Measure("apr.not_accepted", _("鉴定机构不予受理数"), description=_("按办结日")),
+    Measure("apr.opinions", _("出具鉴定意见数"), description=_("按出具日")),
     Measure(
         "apr.opinions_on_time",
-        "按期出具鉴定意见数",
-        description="出具日不晚于鉴定完成期限（30个工作日，含延长 ◐），按出具日",
+        _("按期出具鉴定意见数"),
+        description=_("出具日不晚于鉴定完成期限（30个工作日，含延长 ◐），按出具日"),
     ),
-    Measure("apr.withdrawn", "撤回数", description="按办结日"),
-    Measure("apr.fee_waivers", "减免鉴定费（法律援助受援人）数", description="《法律援助法》第53条；按登记日"),
+    Measure("apr.withdrawn", _("撤回数"), description=_("按办结日")),
+    Measure("apr.fee_waivers", _("减免鉴定费（法律援助受援人）数"), description=_("《法律援助法》第53条；按登记日")),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 CODES = tuple(m.code for m in MEASURES)

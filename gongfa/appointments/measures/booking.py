@@ -27,6 +27,8 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import BookingChannel, BookingMode, BookingStatus, ResourceKind
 from gongfa.appointments.models import Booking, NotarialMatter
@@ -51,15 +53,21 @@ CHANNELS: dict[str, str] = {
 }
 
 MEASURES = [
-    Measure("bk.booked", "公证预约数", description="预约成功的件数，按预约日（下单日）"),
+    Measure("bk.booked", _("公证预约数"), description=_("预约成功的件数，按预约日（下单日）")),
     *[
-        Measure(f"bk.booked_{mode.value}", f"公证预约数：{mode.label}", description="按办理方式，按预约日")
+        Measure(
+            f"bk.booked_{mode.value}",
+            format_lazy(_("公证预约数：{label}"), label=mode.label),
+            description=_("按办理方式，按预约日"),
+        )
         for mode in BookingMode
     ],
-    Measure("bk.lead_days", "预约提前天数合计", unit="日", description="自预约日至预约时段所在日的天数，按预约日"),
-    Measure("bk.cancelled", "取消预约数", description="按取消日"),
-    Measure("bk.attended", "按约到场数", description="已签到的预约，按预约时段所在日"),
-    Measure("bk.no_shows", "爽约数", description="未到场的预约，按预约时段所在日"),
+    Measure(
+        "bk.lead_days", _("预约提前天数合计"), unit=_("日"), description=_("自预约日至预约时段所在日的天数，按预约日")
+    ),
+    Measure("bk.cancelled", _("取消预约数"), description=_("按取消日")),
+    Measure("bk.attended", _("按约到场数"), description=_("已签到的预约，按预约时段所在日")),
+    Measure("bk.no_shows", _("爽约数"), description=_("未到场的预约，按预约时段所在日")),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 BOOKING_MEASURES = tuple(m.code for m in MEASURES)

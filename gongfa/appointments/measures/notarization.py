@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import BookingChannel, FeeWaiver, NotarizationStatus, RefusalGround
 from gongfa.appointments.models import NotarialMatter, NotarizationCase
@@ -54,24 +56,28 @@ CHANNELS: dict[str, str] = {
 }
 
 MEASURES = [
-    Measure("notar.applied", "公证申请登记数", description="按申请日"),
-    Measure("notar.accepted", "公证受理数", description="按受理日"),
-    Measure("notar.not_accepted", "公证不予受理数", description="按决定日"),
-    Measure("notar.issued", "出具公证书数", description="按出证日"),
+    Measure("notar.applied", _("公证申请登记数"), description=_("按申请日")),
+    Measure("notar.accepted", _("公证受理数"), description=_("按受理日")),
+    Measure("notar.not_accepted", _("公证不予受理数"), description=_("按决定日")),
+    Measure("notar.issued", _("出具公证书数"), description=_("按出证日")),
     Measure(
         "notar.issued_on_time",
-        "按期出具公证书数",
-        description="出证日不晚于本案出证期限（事项或本处承诺时限，扣除补充材料、核实期间），按出证日",
+        _("按期出具公证书数"),
+        description=_("出证日不晚于本案出证期限（事项或本处承诺时限，扣除补充材料、核实期间），按出证日"),
     ),
-    Measure("notar.refused", "不予办理数（《公证法》第31条）", description="按决定日"),
+    Measure("notar.refused", _("不予办理数（《公证法》第31条）"), description=_("按决定日")),
     *(
-        Measure(f"notar.refused_{ground.value}", f"不予办理：{ground.label}", description="按决定日")
+        Measure(
+            f"notar.refused_{ground.value}",
+            format_lazy(_("不予办理：{label}"), label=ground.label),
+            description=_("按决定日"),
+        )
         for ground in RefusalGround
     ),
-    Measure("notar.terminated", "终止公证数", description="按决定日"),
-    Measure("notar.fee_waived", "减免公证费件数", description="按受理日"),
-    Measure("notar.fee_waived_legal_aid", "法律援助受援人免收公证费件数", description="按受理日"),
-    Measure("notar.fee_waived_yuan", "减免公证费金额", unit="元", description="按受理日，元（四舍五入）"),
+    Measure("notar.terminated", _("终止公证数"), description=_("按决定日")),
+    Measure("notar.fee_waived", _("减免公证费件数"), description=_("按受理日")),
+    Measure("notar.fee_waived_legal_aid", _("法律援助受援人免收公证费件数"), description=_("按受理日")),
+    Measure("notar.fee_waived_yuan", _("减免公证费金额"), unit=_("元"), description=_("按受理日，元（四舍五入）")),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 CASE_MEASURES = tuple(m.code for m in MEASURES)

@@ -6,6 +6,7 @@ used."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import WORKING_DAYS, MatterCategory, TimeLimitKind
 from gongfa.network.models import Agency
@@ -15,29 +16,29 @@ class NotarialMatter(models.Model):
     """公证事项: a parent (大项, e.g. 亲属关系) or a child (小项). Only child matters, or parents
     without children, are booked and applied for."""
 
-    code = models.SlugField("代码", max_length=64, unique=True)
-    name = models.CharField("名称", max_length=128)
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=128)
     parent = models.ForeignKey(
-        "self", verbose_name="上级事项", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级事项"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    category = models.CharField("类别", max_length=16, choices=MatterCategory.choices)
+    category = models.CharField(_("类别"), max_length=16, choices=MatterCategory.choices)
     time_limit = models.CharField(
-        "办理时限", max_length=16, choices=TimeLimitKind.choices, default=TimeLimitKind.GENERAL
+        _("办理时限"), max_length=16, choices=TimeLimitKind.choices, default=TimeLimitKind.GENERAL
     )
-    fee_yuan = models.DecimalField("收费标准（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    fee_yuan = models.DecimalField(_("收费标准（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
     fee_note = models.CharField(
-        "收费说明", max_length=200, blank=True, help_text="按件、按标的额比例等；以省定收费标准为准"
+        _("收费说明"), max_length=200, blank=True, help_text=_("按件、按标的额比例等；以省定收费标准为准")
     )
-    fee_waivers = models.JSONField("减免对象", default=list, blank=True, help_text="FeeWaiver 的值")
+    fee_waivers = models.JSONField(_("减免对象"), default=list, blank=True, help_text=_("FeeWaiver 的值"))
     in_person = models.BooleanField(
-        "须本人办理", default=False, help_text="遗嘱、生存、收养等不得委托他人办理（《公证法》第26条）"
+        _("须本人办理"), default=False, help_text=_("遗嘱、生存、收养等不得委托他人办理（《公证法》第26条）")
     )
-    video_allowed = models.BooleanField("可视频办理", default=False)
-    agency_point_allowed = models.BooleanField("可在代办点办理", default=False)
-    is_example = models.BooleanField("示例数据", default=True, help_text="默认清单来自公开资料，须由公证处核对")
-    source = models.CharField("依据或来源", max_length=200, blank=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    video_allowed = models.BooleanField(_("可视频办理"), default=False)
+    agency_point_allowed = models.BooleanField(_("可在代办点办理"), default=False)
+    is_example = models.BooleanField(_("示例数据"), default=True, help_text=_("默认清单来自公开资料，须由公证处核对"))
+    source = models.CharField(_("依据或来源"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "公证事项"
@@ -60,12 +61,12 @@ class MatterMaterial(models.Model):
     """One item of a matter's material list (材料清单), shown all at once when booking."""
 
     matter = models.ForeignKey(
-        NotarialMatter, verbose_name="公证事项", on_delete=models.CASCADE, related_name="materials"
+        NotarialMatter, verbose_name=_("公证事项"), on_delete=models.CASCADE, related_name="materials"
     )
-    name = models.CharField("材料", max_length=200)
-    note = models.CharField("说明", max_length=300, blank=True)
-    required = models.BooleanField("必须提供", default=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
+    name = models.CharField(_("材料"), max_length=200)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    required = models.BooleanField(_("必须提供"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
         verbose_name = "所需材料"
@@ -82,18 +83,20 @@ class OfficeMatter(models.Model):
 
     office = models.ForeignKey(
         Agency,
-        verbose_name="公证处",
+        verbose_name=_("公证处"),
         on_delete=models.CASCADE,
         related_name="notarial_matters",
         limit_choices_to={"kind": "notary_office"},
     )
     matter = models.ForeignKey(
-        NotarialMatter, verbose_name="公证事项", on_delete=models.PROTECT, related_name="offices"
+        NotarialMatter, verbose_name=_("公证事项"), on_delete=models.PROTECT, related_name="offices"
     )
-    time_limit = models.CharField("本处承诺时限", max_length=16, choices=TimeLimitKind.choices, blank=True)
-    video_allowed = models.BooleanField("可视频办理", null=True, blank=True, help_text="空：按事项清单")
-    agency_point_allowed = models.BooleanField("可在代办点办理", null=True, blank=True, help_text="空：按事项清单")
-    is_active = models.BooleanField("启用", default=True)
+    time_limit = models.CharField(_("本处承诺时限"), max_length=16, choices=TimeLimitKind.choices, blank=True)
+    video_allowed = models.BooleanField(_("可视频办理"), null=True, blank=True, help_text=_("空：按事项清单"))
+    agency_point_allowed = models.BooleanField(
+        _("可在代办点办理"), null=True, blank=True, help_text=_("空：按事项清单")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "公证处办理事项"

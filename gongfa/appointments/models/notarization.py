@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.appointments.choices import (
     NOTARIZATION_OPEN,
@@ -40,22 +41,22 @@ class NotarizationCase(BlindIndexedModelMixin, models.Model):
     """公证案件. `materials` keeps the matter's list at application time, each item with whether it
     was provided (or replaced by a written commitment, 告知承诺, where data-sharing allows)."""
 
-    number = models.CharField("案号", max_length=40, unique=True)
+    number = models.CharField(_("案号"), max_length=40, unique=True)
     status = models.CharField(
-        "状态", max_length=16, choices=NotarizationStatus.choices, default=NotarizationStatus.APPLIED, db_index=True
+        _("状态"), max_length=16, choices=NotarizationStatus.choices, default=NotarizationStatus.APPLIED, db_index=True
     )
     office = models.ForeignKey(
         Agency,
-        verbose_name="公证处",
+        verbose_name=_("公证处"),
         on_delete=models.PROTECT,
         related_name="notarization_cases",
     )
     matter = models.ForeignKey(
-        NotarialMatter, verbose_name="公证事项", on_delete=models.PROTECT, related_name="notarization_cases"
+        NotarialMatter, verbose_name=_("公证事项"), on_delete=models.PROTECT, related_name="notarization_cases"
     )
     booking = models.OneToOneField(
         Booking,
-        verbose_name="预约",
+        verbose_name=_("预约"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -63,7 +64,7 @@ class NotarizationCase(BlindIndexedModelMixin, models.Model):
     )
     work_order = models.ForeignKey(
         "workorders.WorkOrder",
-        verbose_name="来源工单",
+        verbose_name=_("来源工单"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -71,97 +72,97 @@ class NotarizationCase(BlindIndexedModelMixin, models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="申请人账号",
+        verbose_name=_("申请人账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notarization_cases",
     )
-    applicant_name = models.CharField("申请人", max_length=128)
-    applicant_id_number = EncryptedCharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
-    applicant_id_number_hash = BlindIndexField("身份证号盲索引", source="applicant_id_number", kind="id_number")
-    applicant_phone = EncryptedCharField("联系电话", max_length=20, blank=True)
+    applicant_name = models.CharField(_("申请人"), max_length=128)
+    applicant_id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
+    applicant_id_number_hash = BlindIndexField(_("身份证号盲索引"), source="applicant_id_number", kind="id_number")
+    applicant_phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
     agent_name = models.CharField(
-        "代理人",
+        _("代理人"),
         max_length=64,
         blank=True,
-        help_text="委托他人代为申请时填写（《公证法》第26条）",
+        help_text=_("委托他人代为申请时填写（《公证法》第26条）"),
     )
-    purpose = models.CharField("用途", max_length=128, blank=True, help_text="如：出国留学、办理房产过户")
-    destination = models.CharField("使用地（国家或地区）", max_length=64, blank=True)
-    materials = models.JSONField("申请材料", default=list, blank=True)
+    purpose = models.CharField(_("用途"), max_length=128, blank=True, help_text=_("如：出国留学、办理房产过户"))
+    destination = models.CharField(_("使用地（国家或地区）"), max_length=64, blank=True)
+    materials = models.JSONField(_("申请材料"), default=list, blank=True)
     notary = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="承办公证员",
+        verbose_name=_("承办公证员"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="notarizations_handled",
     )
     recused_notaries = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name="已回避公证员", blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("已回避公证员"), blank=True, related_name="+"
     )
     # Clock (《公证法》第30条): working days from acceptance, paused while supplementing or verifying.
-    time_limit_days = models.PositiveSmallIntegerField("办理时限（工作日）", null=True, blank=True)
-    applied_at = models.DateTimeField("申请时间", default=timezone.now)
-    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    due_on = models.DateField("出证期限", null=True, blank=True)
-    paused_on = models.DateField("暂停计时于", null=True, blank=True)
-    paused_working_days = models.PositiveSmallIntegerField("已扣除工作日", default=0)
-    legal_meaning_notice_signed = models.BooleanField("已告知法律意义并签署笔录", default=False)
-    national_system_entered = models.BooleanField("已录入全国公证管理系统", default=False)
+    time_limit_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    due_on = models.DateField(_("出证期限"), null=True, blank=True)
+    paused_on = models.DateField(_("暂停计时于"), null=True, blank=True)
+    paused_working_days = models.PositiveSmallIntegerField(_("已扣除工作日"), default=0)
+    legal_meaning_notice_signed = models.BooleanField(_("已告知法律意义并签署笔录"), default=False)
+    national_system_entered = models.BooleanField(_("已录入全国公证管理系统"), default=False)
     fee_yuan = models.DecimalField(
-        "应收公证费（元）",
+        _("应收公证费（元）"),
         max_digits=10,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    fee_waiver = models.CharField("减免", max_length=24, choices=FeeWaiver.choices, blank=True)
+    fee_waiver = models.CharField(_("减免"), max_length=24, choices=FeeWaiver.choices, blank=True)
     fee_waived_yuan = models.DecimalField(
-        "减免金额（元）",
+        _("减免金额（元）"),
         max_digits=10,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     non_acceptance_ground = models.CharField(
-        "不予受理理由", max_length=24, choices=NonAcceptanceGround.choices, blank=True
+        _("不予受理理由"), max_length=24, choices=NonAcceptanceGround.choices, blank=True
     )
     competent_office = models.ForeignKey(
         Agency,
-        verbose_name="告知有管辖权的公证机构",
+        verbose_name=_("告知有管辖权的公证机构"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    competent_office_name = models.CharField("有管辖权的公证机构（其他地区）", max_length=128, blank=True)
-    supplement_request = models.TextField("补充材料通知", blank=True)
-    verification_note = models.CharField("核实事项或受托核实机构", max_length=255, blank=True)
-    certificate_number = models.CharField("公证书编号", max_length=64, blank=True)
-    issued_on = models.DateField("出证日期", null=True, blank=True)
-    refusal_ground = models.CharField("不予办理理由", max_length=24, choices=RefusalGround.choices, blank=True)
-    termination_ground = models.CharField("终止理由", max_length=16, choices=TerminationGround.choices, blank=True)
-    decision_note = models.TextField("决定说明", blank=True)
-    refund_note = models.CharField("退费说明", max_length=255, blank=True)
-    ended_at = models.DateTimeField("办结时间", null=True, blank=True)
-    archived_on = models.DateField("归档日期", null=True, blank=True)
+    competent_office_name = models.CharField(_("有管辖权的公证机构（其他地区）"), max_length=128, blank=True)
+    supplement_request = models.TextField(_("补充材料通知"), blank=True)
+    verification_note = models.CharField(_("核实事项或受托核实机构"), max_length=255, blank=True)
+    certificate_number = models.CharField(_("公证书编号"), max_length=64, blank=True)
+    issued_on = models.DateField(_("出证日期"), null=True, blank=True)
+    refusal_ground = models.CharField(_("不予办理理由"), max_length=24, choices=RefusalGround.choices, blank=True)
+    termination_ground = models.CharField(_("终止理由"), max_length=16, choices=TerminationGround.choices, blank=True)
+    decision_note = models.TextField(_("决定说明"), blank=True)
+    refund_note = models.CharField(_("退费说明"), max_length=255, blank=True)
+    ended_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    archived_on = models.DateField(_("归档日期"), null=True, blank=True)
     # Review (复查, 《公证法》第39条; 公证程序规则第61、63条 ◐).
-    review_requested_on = models.DateField("复查申请日期", null=True, blank=True)
-    review_requester = models.CharField("复查申请人", max_length=16, choices=ReviewRequester.choices, blank=True)
+    review_requested_on = models.DateField(_("复查申请日期"), null=True, blank=True)
+    review_requester = models.CharField(_("复查申请人"), max_length=16, choices=ReviewRequester.choices, blank=True)
     review_known_on = models.DateField(
-        "利害关系人知道或应当知道之日", null=True, blank=True, help_text="利害关系人申请复查时填写"
+        _("利害关系人知道或应当知道之日"), null=True, blank=True, help_text=_("利害关系人申请复查时填写")
     )
-    review_reason = models.TextField("复查理由", blank=True)
-    review_due = models.DateField("复查决定期限", null=True, blank=True)
-    review_outcome = models.CharField("复查结论", max_length=16, choices=ReviewOutcome.choices, blank=True)
-    review_decided_on = models.DateField("复查决定日期", null=True, blank=True)
-    review_note = models.TextField("复查处理说明", blank=True)
+    review_reason = models.TextField(_("复查理由"), blank=True)
+    review_due = models.DateField(_("复查决定期限"), null=True, blank=True)
+    review_outcome = models.CharField(_("复查结论"), max_length=16, choices=ReviewOutcome.choices, blank=True)
+    review_decided_on = models.DateField(_("复查决定日期"), null=True, blank=True)
+    review_note = models.TextField(_("复查处理说明"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
+        verbose_name=_("登记人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

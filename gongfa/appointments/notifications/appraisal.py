@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.appointments.models import AppraisalReferral
@@ -74,8 +75,10 @@ def registrar(event: Event) -> Iterable[User | None]:
     return [User.objects.filter(pk=referral.created_by_id, is_active=True).first()]
 
 
-register_resolver("appointments.appraisal_institution_staff", "受委托鉴定机构的司法鉴定人和受理人员", institution_staff)
-register_resolver("appointments.appraisal_registrar", "登记该委托引导的工作人员", registrar)
+register_resolver(
+    "appointments.appraisal_institution_staff", _("受委托鉴定机构的司法鉴定人和受理人员"), institution_staff
+)
+register_resolver("appointments.appraisal_registrar", _("登记该委托引导的工作人员"), registrar)
 register_event_kind(COMMISSION_VERB, "司法鉴定：委托鉴定机构", context=referral_context, placeholders=PLACEHOLDERS)
 register_event_kind(DECLINE_VERB, "司法鉴定：鉴定机构不予受理", context=referral_context, placeholders=PLACEHOLDERS)
 register_event_kind(OPINION_VERB, "司法鉴定：出具鉴定意见", context=referral_context, placeholders=PLACEHOLDERS)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.accounts.models import User
 from gongfa.appointments.models import Booking
 from gongfa.audit.models import Event
@@ -55,4 +57,4 @@ def office_staff(event: Event) -> Iterable[User | None]:
 
 register_event_kind(CANCEL_VERB, "公证预约已取消", context=booking_context, placeholders=BOOKING_PLACEHOLDERS)
 register_event_kind(RESCHEDULE_VERB, "公证预约已改约", context=booking_context, placeholders=BOOKING_PLACEHOLDERS)
-register_resolver("appointments.booking_office_staff", "预约所在公证处的工作人员", office_staff)
+register_resolver("appointments.booking_office_staff", _("预约所在公证处的工作人员"), office_staff)

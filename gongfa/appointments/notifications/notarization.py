@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.appointments.models import NotarizationCase
@@ -69,8 +70,8 @@ def case_applicant(event: Event) -> Iterable[User | None]:
     return [case.user] if case is not None and case.user is not None else []
 
 
-register_resolver("appointments.notarization_notary", "本案承办公证员", case_notary)
-register_resolver("appointments.notarization_applicant", "公证申请人（本人账号）", case_applicant)
+register_resolver("appointments.notarization_notary", _("本案承办公证员"), case_notary)
+register_resolver("appointments.notarization_applicant", _("公证申请人（本人账号）"), case_applicant)
 register_event_kind(ACCEPT, "公证：受理并分配公证员", context=case_context, placeholders=PLACEHOLDERS)
 register_event_kind(RECUSE, "公证：公证员回避并更换", context=case_context, placeholders=PLACEHOLDERS)
 register_event_kind(SUPPLEMENT, "公证：通知补充材料", context=case_context, placeholders=(*PLACEHOLDERS, "request"))

@@ -28,6 +28,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -115,12 +117,12 @@ class Clock(StrEnum):
 
 
 CLOCK_LABELS = {
-    Clock.NOT_STARTED: "待受理",
-    Clock.OVERDUE: "已超期",
-    Clock.DUE_TODAY: "今日到期",
-    Clock.DUE_SOON: "即将到期",
-    Clock.RUNNING: "计时中",
-    Clock.PAUSED: "计时暂停",
+    Clock.NOT_STARTED: _("待受理"),
+    Clock.OVERDUE: _("已超期"),
+    Clock.DUE_TODAY: _("今日到期"),
+    Clock.DUE_SOON: _("即将到期"),
+    Clock.RUNNING: _("计时中"),
+    Clock.PAUSED: _("计时暂停"),
     Clock.NONE: "",
 }
 
@@ -136,10 +138,10 @@ class ClockState:
         if self.kind == Clock.RUNNING and self.days_left is not None:
             return f"剩余 {self.days_left} 个工作日"
         if self.kind == Clock.DUE_SOON and self.days_left is not None:
-            return f"即将到期（剩余 {self.days_left} 个工作日）"
+            return gettext("即将到期（剩余 {days} 个工作日）").format(days=self.days_left)
         if self.kind == Clock.OVERDUE and self.days_left is not None:
-            return f"已超期 {-self.days_left} 日"
-        return CLOCK_LABELS[self.kind]
+            return gettext("已超期 {days} 日").format(days=-self.days_left)
+        return str(CLOCK_LABELS[self.kind])
 
     @property
     def urgent(self) -> bool:

@@ -38,6 +38,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments import rules
@@ -104,12 +105,22 @@ def _text(
     text = (value or "").strip()
     if not text:
         if required:
-            problems.add(field, f"请填写{label}。", code="required")
+            problems.add(field, gettext("请填写{label}。").format(label=label), code="required")
         return ""
     if len(text) > max_chars:
-        problems.add(field, f"{label}不能超过 {max_chars} 个字（现在 {len(text)} 个字）。", code="too_long")
+        problems.add(
+            field,
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(text)
+            ),
+            code="too_long",
+        )
     elif contains_control_chars(text):
-        problems.add(field, f"{label}中含有不可见的控制字符，请删除后重新提交。", code="control_chars")
+        problems.add(
+            field,
+            gettext("{label}中含有不可见的控制字符，请删除后重新提交。").format(label=label),
+            code="control_chars",
+        )
     return text
 
 
@@ -119,9 +130,15 @@ def _date(
     today = timezone.localdate()
     day = value or today
     if day > today:
-        problems.add(field, f"{label}不能晚于今天（{today:%Y-%m-%d}）。", code="future")
+        problems.add(
+            field, gettext("{label}不能晚于今天（{today:%Y-%m-%d}）。").format(label=label, today=today), code="future"
+        )
     elif earliest is not None and day < earliest:
-        problems.add(field, f"{label}不能早于{earliest:%Y-%m-%d}。", code="too_early")
+        problems.add(
+            field,
+            gettext("{label}不能早于{earliest:%Y-%m-%d}。").format(label=label, earliest=earliest),
+            code="too_early",
+        )
     return day
 
 
@@ -140,14 +157,14 @@ def _lock(referral: AppraisalReferral) -> AppraisalReferral:
 def _lock_as_creator(actor: User, referral: AppraisalReferral) -> AppraisalReferral:
     locked = _lock(referral)
     if not may_create_in(actor, locked.region):
-        raise NotPermitted("您无权办理该司法鉴定委托引导（不在您负责的地区）。")
+        raise NotPermitted(gettext("您无权办理该司法鉴定委托引导（不在您负责的地区）。"))
     return locked
 
 
 def _lock_as_institution(actor: User, referral: AppraisalReferral) -> AppraisalReferral:
     locked = _lock(referral)
     if not acts_for_institution(actor, locked):
-        raise NotPermitted("只有受委托鉴定机构的司法鉴定人或受理人员可以办理此步骤。")
+        raise NotPermitted(gettext("只有受委托鉴定机构的司法鉴定人或受理人员可以办理此步骤。"))
     return locked
 
 
@@ -190,12 +207,14 @@ def set_institution_categories(
     chosen = list(categories)
     problems = Problems()
     if institution.kind != AgencyKind.APPRAISAL_INSTITUTION:
-        problems.add("institution", f"“{institution.name}”不是司法鉴定机构。", code="not_institution")
+        problems.add(
+            "institution", gettext("“{name}”不是司法鉴定机构。").format(name=institution.name), code="not_institution"
+        )
     if not chosen:
-        problems.add("categories", "请至少选择一个执业类别。", code="required")
+        problems.add("categories", gettext("请至少选择一个执业类别。"), code="required")
     problems.raise_if_any()
     if not (actor.is_administrator or (actor.is_supervisor and may_create_in(actor, institution.region))):
-        raise NotPermitted("只有系统管理员或该地区的督办主管可以登记鉴定机构的执业类别。")
+        raise NotPermitted(gettext("只有系统管理员或该地区的督办主管可以登记鉴定机构的执业类别。"))
     with transaction.atomic():
         before = sorted(
             InstitutionCategory.objects.filter(institution=institution).values_list("category__code", flat=True)
@@ -243,14 +262,14 @@ def create_referral(
     (GUIDANCE_GIVEN at once)."""
     problems = Problems()
     if region is None:
-        problems.add("region", "请选择所在区划。", code="required")
+        problems.add("region", gettext("请选择所在区划。"), code="required")
     if category is None:
-        problems.add("category", "请选择鉴定类别。", code="required")
-    matter_text = _text(matter, problems, field="matter", label="鉴定事项", max_chars=255)
-    name = _text(applicant_name, problems, field="applicant_name", label="申请人姓名", max_chars=128)
+        problems.add("category", gettext("请选择鉴定类别。"), code="required")
+    matter_text = _text(matter, problems, field="matter", label=gettext("鉴定事项"), max_chars=255)
+    name = _text(applicant_name, problems, field="applicant_name", label=gettext("申请人姓名"), max_chars=128)
     phone = normalize_phone(applicant_phone or "")
     if not phone:
-        problems.add("applicant_phone", "请填写申请人联系电话。", code="required")
+        problems.add("applicant_phone", gettext("请填写申请人联系电话。"), code="required")
     else:
         try:
             validate_person_phone(phone)
@@ -262,15 +281,17 @@ def create_referral(
             validate_id_number(id_number)
         except ValidationError as exc:
             problems.add("applicant_id_number", exc.messages[0], code="id_number")
-    purpose_text = _text(purpose, problems, field="purpose", label="鉴定用途", max_chars=255, required=False)
-    court = _text(court_name, problems, field="court_name", label="办案机关", max_chars=128, required=in_litigation)
+    purpose_text = _text(purpose, problems, field="purpose", label=gettext("鉴定用途"), max_chars=255, required=False)
+    court = _text(
+        court_name, problems, field="court_name", label=gettext("办案机关"), max_chars=128, required=in_litigation
+    )
     if legal_aid_application is not None:
         from gongfa.legalaid.selectors import visible_to
 
         if not visible_to(actor).filter(pk=legal_aid_application.pk).exists():
-            problems.add("legal_aid_application", "找不到该法律援助案件，或您无权查看。", code="not_visible")
+            problems.add("legal_aid_application", gettext("找不到该法律援助案件，或您无权查看。"), code="not_visible")
     if region is not None and not may_create_in(actor, region):
-        raise NotPermitted("您无权在该地区登记司法鉴定委托引导。")
+        raise NotPermitted(gettext("您无权在该地区登记司法鉴定委托引导。"))
     problems.raise_if_any()
     assert region is not None
     assert category is not None
@@ -318,7 +339,7 @@ def give_guidance(*, actor: User, referral: AppraisalReferral, court_name: str) 
     """The matter turns out to be in litigation: record that the court or case-handling organ
     commissions, and the guidance given (CREATED → GUIDANCE_GIVEN)."""
     problems = Problems()
-    court = _text(court_name, problems, field="court_name", label="办案机关", max_chars=128)
+    court = _text(court_name, problems, field="court_name", label=gettext("办案机关"), max_chars=128)
     with transaction.atomic():
         locked = _lock_as_creator(actor, referral)
         _require_step(locked, "give_guidance")
@@ -344,7 +365,8 @@ def _commission_problems(referral: AppraisalReferral) -> None:
     _require_step(referral, "commission")
     if referral.in_litigation:
         raise DomainError(
-            "该事项已在诉讼中，鉴定应由人民法院等办案机关委托，不能由本平台委托鉴定机构。", code="in_litigation"
+            gettext("该事项已在诉讼中，鉴定应由人民法院等办案机关委托，不能由本平台委托鉴定机构。"),
+            code="in_litigation",
         )
 
 
@@ -384,8 +406,9 @@ def _commission(
 def _no_eligible(referral: AppraisalReferral, area: Region | None) -> DomainError:
     where = area.name if area is not None else referral.region.name
     return DomainError(
-        f"没有符合条件的鉴定机构（类别：{referral.category}，地区：{where}）。"
-        "请先在鉴定机构名册中登记其执业类别，或改为协商选定其他地区的机构。",
+        gettext(
+            "没有符合条件的鉴定机构（类别：{category}，地区：{where}）。请先在鉴定机构名册中登记其执业类别，或改为协商选定其他地区的机构。"
+        ).format(category=referral.category, where=where),
         code="no_eligible_institution",
         field="institution",
     )
@@ -399,13 +422,15 @@ def commission_by_agreement(
         locked = _lock_as_creator(actor, referral)
         _commission_problems(locked)
         if institution is None:
-            raise DomainError("请选择协商选定的鉴定机构。", code="required", field="institution")
+            raise DomainError(gettext("请选择协商选定的鉴定机构。"), code="required", field="institution")
         found = eligibility(locked.region, locked.category)
         if institution.pk not in {i.pk for i in found.institutions}:
             if not found.institutions:
                 raise _no_eligible(locked, found.area)
             raise DomainError(
-                f"“{institution.name}”不在本地区登记从事“{locked.category}”的鉴定机构名册中，请另选。",
+                gettext("“{name}”不在本地区登记从事“{category}”的鉴定机构名册中，请另选。").format(
+                    name=institution.name, category=locked.category
+                ),
                 code="not_eligible",
                 field="institution",
             )
@@ -425,7 +450,7 @@ def draw_institution(*, actor: User, referral: AppraisalReferral, witness: str =
     """随机摇号: draw among the eligible institutions with a fresh seed, record the seed, the
     candidates, who drew, the witness and the time, and commission the institution drawn."""
     problems = Problems()
-    witness_name = _text(witness, problems, field="witness", label="见证人", max_chars=128, required=False)
+    witness_name = _text(witness, problems, field="witness", label=gettext("见证人"), max_chars=128, required=False)
     with transaction.atomic():
         locked = _lock_as_creator(actor, referral)
         _commission_problems(locked)
@@ -460,7 +485,7 @@ def draw_institution(*, actor: User, referral: AppraisalReferral, witness: str =
 def replay_draw(referral: AppraisalReferral) -> Agency:
     """复核摇号结果: recompute the draw from the stored seed and candidates."""
     if referral.selection_method != SelectionMethod.RANDOM_DRAW or not referral.draw_seed:
-        raise DomainError("该委托不是随机摇号选定的机构，无可复核的摇号记录。", code="not_drawn")
+        raise DomainError(gettext("该委托不是随机摇号选定的机构，无可复核的摇号记录。"), code="not_drawn")
     return Agency.objects.get(pk=pick(referral.draw_seed, list(referral.draw_candidates)))
 
 
@@ -473,9 +498,9 @@ def open_referral(
     problems = Problems()
     if not fields.get("in_litigation"):
         if method not in SelectionMethod.values:
-            problems.add("method", "请选择鉴定机构选定方式（随机摇号或协商选定）。", code="required")
+            problems.add("method", gettext("请选择鉴定机构选定方式（随机摇号或协商选定）。"), code="required")
         elif method == SelectionMethod.AGREEMENT and institution is None:
-            problems.add("institution", "请选择协商选定的鉴定机构。", code="required")
+            problems.add("institution", gettext("请选择协商选定的鉴定机构。"), code="required")
     with transaction.atomic():
         referral: AppraisalReferral | None = None
         with problems.check():
@@ -501,7 +526,9 @@ def accept_referral(
     with transaction.atomic():
         locked = _lock_as_institution(actor, referral)
         _require_step(locked, "accept")
-        day = _date(accepted_on, problems, field="accepted_on", label="受理日期", earliest=locked.commissioned_on)
+        day = _date(
+            accepted_on, problems, field="accepted_on", label=gettext("受理日期"), earliest=locked.commissioned_on
+        )
         problems.raise_if_any()
         late = locked.accept_due is not None and day > locked.accept_due
         locked.accepted_on = day
@@ -519,7 +546,7 @@ def accept_referral(
 def decline_referral(*, actor: User, referral: AppraisalReferral, reason: str) -> AppraisalReferral:
     """鉴定机构不予受理: reasons given, materials returned (→ NOT_ACCEPTED)."""
     problems = Problems()
-    why = _text(reason, problems, field="reason", label="不予受理的理由", max_chars=2000)
+    why = _text(reason, problems, field="reason", label=gettext("不予受理的理由"), max_chars=2000)
     with transaction.atomic():
         locked = _lock_as_institution(actor, referral)
         _require_step(locked, "decline")
@@ -546,7 +573,9 @@ def sign_agreement(
     with transaction.atomic():
         locked = _lock_as_institution(actor, referral)
         _require_step(locked, "sign_agreement")
-        day = _date(signed_on, problems, field="signed_on", label="委托协议签订日期", earliest=locked.accepted_on)
+        day = _date(
+            signed_on, problems, field="signed_on", label=gettext("委托协议签订日期"), earliest=locked.accepted_on
+        )
         problems.raise_if_any()
         locked.agreement_signed_on = day
         locked.complete_due = add_working_days(day, _setting(locked, rules.APPRAISAL_COMPLETE_WORKING_DAYS))
@@ -564,15 +593,15 @@ def extend_deadline(*, actor: User, referral: AppraisalReferral, days: Any, reas
     """延长鉴定时限 (complex cases, ◐): `days` working days more, at most the region's limit (30) in
     total, with the reason; complete_due moves on by that many working days."""
     problems = Problems()
-    why = _text(reason, problems, field="reason", label="延长理由", max_chars=255)
+    why = _text(reason, problems, field="reason", label=gettext("延长理由"), max_chars=255)
     try:
         count = int(days)
     except (TypeError, ValueError):
         count = 0
-        problems.add("days", "请填写延长的工作日数（正整数）。", code="required")
+        problems.add("days", gettext("请填写延长的工作日数（正整数）。"), code="required")
     else:
         if isinstance(days, bool) or count < 1:
-            problems.add("days", "延长的工作日数应为正整数。", code="invalid")
+            problems.add("days", gettext("延长的工作日数应为正整数。"), code="invalid")
     with transaction.atomic():
         locked = _lock_as_institution(actor, referral)
         _require_step(locked, "extend")
@@ -580,8 +609,10 @@ def extend_deadline(*, actor: User, referral: AppraisalReferral, days: Any, reas
         if count >= 1 and locked.extension_days + count > limit:
             problems.add(
                 "days",
-                f"延长合计不得超过 {limit} 个工作日（已延长 {locked.extension_days} 个工作日，"
-                f"最多还可延长 {max(limit - locked.extension_days, 0)} 个工作日）。",
+                gettext(
+                    "延长合计不得超过 {limit} 个工作日"
+                    "（已延长 {extension_days} 个工作日，最多还可延长 {max} 个工作日）。"
+                ).format(limit=limit, extension_days=locked.extension_days, max=max(limit - locked.extension_days, 0)),
                 code="too_long",
             )
         problems.raise_if_any()
@@ -612,12 +643,14 @@ def issue_opinion(
     """出具鉴定意见 (→ OPINION_ISSUED): the opinion's number and date (issued in the institution's own
     system), on or after the agreement, not in the future."""
     problems = Problems()
-    number = _text(opinion_number, problems, field="opinion_number", label="鉴定意见书编号", max_chars=64)
-    text = _text(summary, problems, field="summary", label="鉴定意见摘要", max_chars=2000, required=False)
+    number = _text(opinion_number, problems, field="opinion_number", label=gettext("鉴定意见书编号"), max_chars=64)
+    text = _text(summary, problems, field="summary", label=gettext("鉴定意见摘要"), max_chars=2000, required=False)
     with transaction.atomic():
         locked = _lock_as_institution(actor, referral)
         _require_step(locked, "issue_opinion")
-        day = _date(issued_on, problems, field="issued_on", label="出具日期", earliest=locked.agreement_signed_on)
+        day = _date(
+            issued_on, problems, field="issued_on", label=gettext("出具日期"), earliest=locked.agreement_signed_on
+        )
         problems.raise_if_any()
         on_time = locked.complete_due is None or day <= locked.complete_due
         locked.opinion_number = number
@@ -637,11 +670,11 @@ def issue_opinion(
 def withdraw_referral(*, actor: User, referral: AppraisalReferral, reason: str) -> AppraisalReferral:
     """撤回 (the citizen withdraws, or the matter ends otherwise): by region staff or the institution."""
     problems = Problems()
-    why = _text(reason, problems, field="reason", label="撤回原因", max_chars=255)
+    why = _text(reason, problems, field="reason", label=gettext("撤回原因"), max_chars=255)
     with transaction.atomic():
         locked = _lock(referral)
         if not (may_create_in(actor, locked.region) or acts_for_institution(actor, locked)):
-            raise NotPermitted("您无权撤回该司法鉴定委托引导。")
+            raise NotPermitted(gettext("您无权撤回该司法鉴定委托引导。"))
         _require_step(locked, "withdraw")
         problems.raise_if_any()
         locked.withdrawn_reason = why

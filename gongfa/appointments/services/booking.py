@@ -17,6 +17,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments import rules
@@ -127,7 +128,7 @@ def _lock(actor: User | None, booking: Booking, *, staff_only: bool = False) -> 
         may_manage_office(actor, booking.office) if staff_only and actor is not None else may_act_on(actor, booking)
     )
     if not allowed:
-        raise NotPermitted("您无权处理该预约。")
+        raise NotPermitted(gettext("您无权处理该预约。"))
     return (
         Booking.objects.select_for_update(of=("self",))
         .select_related("office__region", "resource", "matter")
@@ -162,32 +163,56 @@ def _check_slot(
 ) -> datetime.time | None:
     """Every problem with the slot itself; returns its end when it is a real slot of the resource."""
     if resource.office_id != office.pk:
-        problems.add("resource", f"“{resource.name}”不属于{office.name}，请重新选择时段。", code="wrong_resource")
+        problems.add(
+            "resource",
+            gettext("“{name}”不属于{name2}，请重新选择时段。").format(name=resource.name, name2=office.name),
+            code="wrong_resource",
+        )
         return None
     if not resource.is_active:
-        problems.add("resource", f"“{resource.name}”已停止预约，请选择其他时段。", code="inactive_resource")
+        problems.add(
+            "resource",
+            gettext("“{name}”已停止预约，请选择其他时段。").format(name=resource.name),
+            code="inactive_resource",
+        )
     first, last = booking_window(office.region, today)
     if day <= today:
         problems.add(
             "date",
-            f"只能预约明天（{first:%Y年%m月%d日}）及以后的时段，不能预约今天或已过去的日期。",
+            gettext("只能预约明天（{first:%Y年%m月%d日}）及以后的时段，不能预约今天或已过去的日期。").format(
+                first=first
+            ),
             code="slot_in_past",
         )
         return None
     if day > last:
-        problems.add("date", f"超出可预约范围：最远只能预约到{last:%Y年%m月%d日}。", code="beyond_window")
+        problems.add(
+            "date",
+            gettext("超出可预约范围：最远只能预约到{last:%Y年%m月%d日}。").format(last=last),
+            code="beyond_window",
+        )
         return None
     closure = closure_on(office, resource, day)
     if closure is not None:
-        problems.add("date", f"{day:%Y年%m月%d日}停止办公（{closure.reason}），请选择其他日期。", code="closed")
+        problems.add(
+            "date",
+            gettext("{day:%Y年%m月%d日}停止办公（{reason}），请选择其他日期。").format(day=day, reason=closure.reason),
+            code="closed",
+        )
         return None
     if not is_working_day(day):
-        problems.add("date", f"{day:%Y年%m月%d日}不是工作日，请选择其他日期。", code="not_working_day")
+        problems.add(
+            "date", gettext("{day:%Y年%m月%d日}不是工作日，请选择其他日期。").format(day=day), code="not_working_day"
+        )
         return None
     template = template_for(resource, day, starts_at)
     if template is None:
         problems.add(
-            "starts_at", f"“{resource.name}”在{day:%m月%d日} {starts_at:%H:%M}没有可预约的时段。", code="not_a_slot"
+            "starts_at",
+            gettext("“{name}”在{day:%m月%d日} {starts_at:%H:%M}没有可预约的时段。").format(
+                name=resource.name, day=day, starts_at=starts_at
+            ),
+            code="not_a_slot",
         )
         return None
     return template.ends_at
@@ -200,18 +225,22 @@ def _check_taken(
     if exclude is not None:
         held = held.exclude(pk=exclude)
     if held.exists():
-        raise SlotTaken(f"{day:%m月%d日} {starts_at:%H:%M}的时段已被预约，请选择其他时段。")
+        raise SlotTaken(
+            gettext("{day:%m月%d日} {starts_at:%H:%M}的时段已被预约，请选择其他时段。").format(
+                day=day, starts_at=starts_at
+            )
+        )
 
 
 def _clean_person(problems: Problems, *, name: str, phone: str, id_number: str, note: str) -> tuple[str, str, str, str]:
     name = (name or "").strip()
     if not name:
-        problems.add("name", "请填写预约人姓名。", code="required")
+        problems.add("name", gettext("请填写预约人姓名。"), code="required")
     elif len(name) > 64:
-        problems.add("name", "姓名不能超过 64 个字。", code="too_long")
+        problems.add("name", gettext("姓名不能超过 64 个字。"), code="too_long")
     phone = normalize_phone(phone or "")
     if not phone:
-        problems.add("phone", "请填写联系电话，以便接收预约确认和提醒。", code="required")
+        problems.add("phone", gettext("请填写联系电话，以便接收预约确认和提醒。"), code="required")
     else:
         try:
             validate_person_phone(phone)
@@ -225,7 +254,9 @@ def _clean_person(problems: Problems, *, name: str, phone: str, id_number: str, 
             problems.add("id_number", exc.messages[0], code="invalid_id_number")
     note = (note or "").strip()
     if len(note) > 300:
-        problems.add("note", f"备注不能超过 300 个字（现在 {len(note)} 个字）。", code="too_long")
+        problems.add(
+            "note", gettext("备注不能超过 300 个字（现在 {len} 个字）。").format(len=len(note)), code="too_long"
+        )
     return name, phone, id_number, note
 
 
@@ -259,24 +290,28 @@ def book_slot(
             return existing
     if actor is not None and actor.is_citizen:
         if user is not None and user.pk != actor.pk:
-            raise NotPermitted("群众只能为本人预约。")
+            raise NotPermitted(gettext("群众只能为本人预约。"))
         user = actor
     if channel in STAFF_BOOKING_CHANNELS and (actor is None or not actor.is_platform_staff):
-        raise NotPermitted("热线、窗口代约须由工作人员办理。")
+        raise NotPermitted(gettext("热线、窗口代约须由工作人员办理。"))
     if user is not None and not user.is_citizen:
-        raise NotPermitted("预约人账号须为群众账号。")
+        raise NotPermitted(gettext("预约人账号须为群众账号。"))
     today = timezone.localdate()
     problems = Problems()
     if channel not in BookingChannel.values:
-        problems.add("channel", "预约渠道不正确。", code="invalid_channel")
+        problems.add("channel", gettext("预约渠道不正确。"), code="invalid_channel")
     if office.kind != AgencyKind.NOTARY_OFFICE or not office.is_active:
-        problems.add("office", f"{office.name}不接受公证预约。", code="not_a_notary_office")
+        problems.add("office", gettext("{name}不接受公证预约。").format(name=office.name), code="not_a_notary_office")
     name, phone, id_number, note = _clean_person(problems, name=name, phone=phone, id_number=id_number, note=note)
     mode = str(MODE_OF_RESOURCE[ResourceKind(resource.kind)])
     if not matter.is_active:
-        problems.add("matter", f"“{matter.name}”已停止办理。", code="inactive_matter")
+        problems.add("matter", gettext("“{name}”已停止办理。").format(name=matter.name), code="inactive_matter")
     elif matter.children.filter(is_active=True).exists():
-        problems.add("matter", f"“{matter.name}”下有具体事项，请选择其中一项。", code="matter_has_children")
+        problems.add(
+            "matter",
+            gettext("“{name}”下有具体事项，请选择其中一项。").format(name=matter.name),
+            code="matter_has_children",
+        )
     else:
         _entry, message = _matter_allows(office, matter, mode)
         if message:
@@ -284,12 +319,14 @@ def book_slot(
     address = (address or "").strip()
     if mode == BookingMode.HOME_VISIT:
         if not address:
-            problems.add("address", "上门办理须填写上门地址。", code="required")
+            problems.add("address", gettext("上门办理须填写上门地址。"), code="required")
         elif len(address) > 255:
-            problems.add("address", "地址不能超过 255 个字。", code="too_long")
+            problems.add("address", gettext("地址不能超过 255 个字。"), code="too_long")
         if special_group not in SpecialGroup.values:
             problems.add(
-                "special_group", "上门办理仅面向高龄老人、残疾人、重病患者等特殊群体，请选择所属情形。", code="required"
+                "special_group",
+                gettext("上门办理仅面向高龄老人、残疾人、重病患者等特殊群体，请选择所属情形。"),
+                code="required",
             )
     else:
         address, special_group = "", special_group if special_group in SpecialGroup.values else ""
@@ -334,7 +371,11 @@ def book_slot(
             existing = Booking.objects.filter(client_key=client_key).first()
             if existing is not None:
                 return existing
-        raise SlotTaken(f"{date:%m月%d日} {starts_at:%H:%M}的时段已被预约，请选择其他时段。") from None
+        raise SlotTaken(
+            gettext("{date:%m月%d日} {starts_at:%H:%M}的时段已被预约，请选择其他时段。").format(
+                date=date, starts_at=starts_at
+            )
+        ) from None
     return booking
 
 
@@ -413,7 +454,10 @@ def _check_cutoff(booking: Booking, what: str) -> None:
     hours = _setting(booking, rules.CHANGE_CUTOFF_HOURS.key)
     if timezone.now() > slot_start(booking.date, booking.starts_at) - datetime.timedelta(hours=hours):
         raise DomainError(
-            f"已超过{what}截止时间（预约开始前{hours}小时），如需{what}请致电公证处。", code="past_cutoff"
+            gettext("已超过{what}截止时间（预约开始前{hours}小时），如需{what}请致电公证处。").format(
+                what=what, hours=hours
+            ),
+            code="past_cutoff",
         )
 
 
@@ -433,23 +477,25 @@ def reschedule_booking(
         _check_open(locked, "reschedule")
         problems = Problems()
         with problems.check():
-            _check_cutoff(locked, "改约")
+            _check_cutoff(locked, gettext("改约"))
         limit = _setting(locked, rules.MAX_RESCHEDULES.key)
         if locked.reschedule_count >= limit:
             problems.add(
                 None,
-                f"每个预约最多改约{limit}次，已改约{locked.reschedule_count}次，如需改期请取消后重新预约。",
+                gettext("每个预约最多改约{limit}次，已改约{reschedule_count}次，如需改期请取消后重新预约。").format(
+                    limit=limit, reschedule_count=locked.reschedule_count
+                ),
                 code="too_many_reschedules",
             )
         if (resource.pk, date, starts_at) == (locked.resource_id, locked.date, locked.starts_at):
-            problems.add("starts_at", "新时段与原预约时段相同，请选择其他时段。", code="same_slot")
+            problems.add("starts_at", gettext("新时段与原预约时段相同，请选择其他时段。"), code="same_slot")
         mode = str(MODE_OF_RESOURCE[ResourceKind(resource.kind)])
         if locked.matter is not None and resource.office_id == locked.office_id:
             _entry, message = _matter_allows(locked.office, locked.matter, mode)
             if message:
                 problems.add("resource", message, code="matter_not_handled")
         if mode == BookingMode.HOME_VISIT and not locked.address:
-            problems.add("resource", "上门办理须有上门地址，请取消后重新预约上门服务。", code="required")
+            problems.add("resource", gettext("上门办理须有上门地址，请取消后重新预约上门服务。"), code="required")
         ends_at = _check_slot(
             problems, office=locked.office, resource=resource, day=date, starts_at=starts_at, today=timezone.localdate()
         )
@@ -482,7 +528,11 @@ def reschedule_booking(
                     ),
                 )
         except IntegrityError:
-            raise SlotTaken(f"{date:%m月%d日} {starts_at:%H:%M}的时段已被预约，请选择其他时段。") from None
+            raise SlotTaken(
+                gettext("{date:%m月%d日} {starts_at:%H:%M}的时段已被预约，请选择其他时段。").format(
+                    date=date, starts_at=starts_at
+                )
+            ) from None
         _queue_text(locked, "reschedule")
     return locked
 
@@ -491,11 +541,11 @@ def cancel_booking(*, actor: User | None, booking: Booking, reason: str = "") ->
     """取消预约: frees the slot and closes the work order. Refused after the cut-off."""
     reason = (reason or "").strip()
     if len(reason) > 200:
-        raise DomainError("取消原因不能超过 200 个字。", code="too_long", field="reason")
+        raise DomainError(gettext("取消原因不能超过 200 个字。"), code="too_long", field="reason")
     with transaction.atomic():
         locked = _lock(actor, booking)
         _check_open(locked, "cancel")
-        _check_cutoff(locked, "取消")
+        _check_cutoff(locked, gettext("取消"))
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason
         transition(
@@ -523,7 +573,9 @@ def check_in_booking(*, actor: User, booking: Booking) -> Booking:
         locked = _lock(actor, booking, staff_only=True)
         _check_open(locked, "check_in")
         if timezone.localdate() < locked.date:
-            raise DomainError(f"预约日期（{locked.date:%Y年%m月%d日}）未到，不能签到。", code="too_early")
+            raise DomainError(
+                gettext("预约日期（{date:%Y年%m月%d日}）未到，不能签到。").format(date=locked.date), code="too_early"
+            )
         locked.attended_at = timezone.now()
         transition(
             locked,
@@ -564,7 +616,9 @@ def record_no_show(*, actor: User | None, booking: Booking, now: datetime.dateti
         after = slot_start(locked.date, locked.starts_at) + datetime.timedelta(minutes=minutes)
         if now < after:
             raise DomainError(
-                f"预约开始{minutes}分钟后（{timezone.localtime(after):%m月%d日 %H:%M}以后）仍未到场，才能记为爽约。",
+                gettext("预约开始{minutes}分钟后（{localtime:%m月%d日 %H:%M}以后）仍未到场，才能记为爽约。").format(
+                    minutes=minutes, localtime=timezone.localtime(after)
+                ),
                 code="too_early",
             )
         locked.no_show_at = now

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments.models import BookableResource, Booking, Closure, SlotTemplate
@@ -24,7 +25,7 @@ WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日"
 
 def _require_manager(actor: User, office: Agency) -> None:
     if not may_manage_office(actor, office):
-        raise NotPermitted(f"只有{office.name}的工作人员或其上级主管可以修改预约排班。")
+        raise NotPermitted(gettext("只有{name}的工作人员或其上级主管可以修改预约排班。").format(name=office.name))
 
 
 def _ranges_overlap(
@@ -52,18 +53,18 @@ def save_slot_template(
     """Add a weekly slot (template None) or change one; every problem at once."""
     _require_manager(actor, resource.office)
     if template is not None and template.resource_id != resource.pk:
-        raise DomainError("该时段不属于所选资源。", code="wrong_resource", field="resource")
+        raise DomainError(gettext("该时段不属于所选资源。"), code="wrong_resource", field="resource")
     problems = Problems()
     if not isinstance(weekday, int) or not 0 <= weekday <= 6:
-        problems.add("weekday", "请选择星期几。", code="required")
+        problems.add("weekday", gettext("请选择星期几。"), code="required")
     if starts_at is None:
-        problems.add("starts_at", "请填写开始时间。", code="required")
+        problems.add("starts_at", gettext("请填写开始时间。"), code="required")
     if ends_at is None:
-        problems.add("ends_at", "请填写结束时间。", code="required")
+        problems.add("ends_at", gettext("请填写结束时间。"), code="required")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
-        problems.add("ends_at", "结束时间须晚于开始时间。", code="ends_before_start")
+        problems.add("ends_at", gettext("结束时间须晚于开始时间。"), code="ends_before_start")
     if valid_from is not None and valid_until is not None and valid_until < valid_from:
-        problems.add("valid_until", "失效日期不能早于生效日期。", code="ends_before_start")
+        problems.add("valid_until", gettext("失效日期不能早于生效日期。"), code="ends_before_start")
     if not problems:
         assert starts_at is not None
         assert ends_at is not None
@@ -78,7 +79,9 @@ def save_slot_template(
             ):
                 problems.add(
                     "starts_at",
-                    f"与已有时段{WEEKDAYS[weekday]} {other.starts_at:%H:%M}-{other.ends_at:%H:%M}重叠，请调整时间。",
+                    gettext("与已有时段{value} {starts_at:%H:%M}-{ends_at:%H:%M}重叠，请调整时间。").format(
+                        value=WEEKDAYS[weekday], starts_at=other.starts_at, ends_at=other.ends_at
+                    ),
                     code="overlap",
                 )
                 break
@@ -107,7 +110,9 @@ def save_slot_template(
             )
     except IntegrityError:
         raise DomainError(
-            f"{WEEKDAYS[weekday]} {starts_at:%H:%M}已有时段（可能已停用），请修改原时段。",
+            gettext("{value} {starts_at:%H:%M}已有时段（可能已停用），请修改原时段。").format(
+                value=WEEKDAYS[weekday], starts_at=starts_at
+            ),
             code="overlap",
             field="starts_at",
         ) from None
@@ -145,20 +150,24 @@ def add_closure(
     problems = Problems()
     reason = (reason or "").strip()
     if not reason:
-        problems.add("reason", "请填写停办原因（将告知预约群众）。", code="required")
+        problems.add("reason", gettext("请填写停办原因（将告知预约群众）。"), code="required")
     elif len(reason) > 128:
-        problems.add("reason", "停办原因不能超过 128 个字。", code="too_long")
+        problems.add("reason", gettext("停办原因不能超过 128 个字。"), code="too_long")
     if starts_on is None:
-        problems.add("starts_on", "请填写开始日期。", code="required")
+        problems.add("starts_on", gettext("请填写开始日期。"), code="required")
     if ends_on is None:
-        problems.add("ends_on", "请填写结束日期。", code="required")
+        problems.add("ends_on", gettext("请填写结束日期。"), code="required")
     if starts_on is not None and ends_on is not None:
         if ends_on < starts_on:
-            problems.add("ends_on", "结束日期不能早于开始日期。", code="ends_before_start")
+            problems.add("ends_on", gettext("结束日期不能早于开始日期。"), code="ends_before_start")
         elif (ends_on - starts_on).days > 366:
-            problems.add("ends_on", "一次停办不能超过一年。", code="too_long")
+            problems.add("ends_on", gettext("一次停办不能超过一年。"), code="too_long")
     if resource is not None and resource.office_id != office.pk:
-        problems.add("resource", f"“{resource.name}”不属于{office.name}。", code="wrong_resource")
+        problems.add(
+            "resource",
+            gettext("“{name}”不属于{name2}。").format(name=resource.name, name2=office.name),
+            code="wrong_resource",
+        )
     if not problems:
         held = Booking.objects.holding().filter(office=office, date__range=(starts_on, ends_on), status="booked")
         if resource is not None:
@@ -167,7 +176,7 @@ def add_closure(
         if count:
             problems.add(
                 "starts_on",
-                f"该期间已有 {count} 个预约，请先联系群众改约或取消后再设置停办。",
+                gettext("该期间已有 {count} 个预约，请先联系群众改约或取消后再设置停办。").format(count=count),
                 code="bookings_exist",
             )
     problems.raise_if_any()

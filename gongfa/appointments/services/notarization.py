@@ -17,6 +17,7 @@ from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments.choices import BookingStatus
@@ -91,7 +92,9 @@ def _material_problems(
     given, committed = set(provided), set(by_commitment)
     strangers = (given | committed) - known
     if strangers:
-        problems.add("materials_provided", "所选材料不属于该公证事项的材料清单，请重新勾选。", code="unknown_material")
+        problems.add(
+            "materials_provided", gettext("所选材料不属于该公证事项的材料清单，请重新勾选。"), code="unknown_material"
+        )
     snapshot: list[dict[str, object]] = []
     missing: list[str] = []
     for item in items:
@@ -112,7 +115,9 @@ def _material_problems(
     if missing:
         problems.add(
             "materials_provided",
-            f"尚缺以下必需材料（一次性告知）：{'、'.join(missing)}。请补齐或签署书面承诺后再申请。",
+            gettext("尚缺以下必需材料（一次性告知）：{join}。请补齐或签署书面承诺后再申请。").format(
+                join="、".join(missing)
+            ),
             code="materials_missing",
         )
     return snapshot
@@ -120,11 +125,17 @@ def _material_problems(
 
 def _booking_problems(booking: Booking, office: Agency, problems: Problems) -> None:
     if booking.office_id != office.pk:
-        problems.add("booking", "该预约不是本公证处的预约。", code="other_office")
+        problems.add("booking", gettext("该预约不是本公证处的预约。"), code="other_office")
     elif booking.status not in (BookingStatus.BOOKED, BookingStatus.ATTENDED):
-        problems.add("booking", f"该预约{booking.get_status_display()}，不能据以登记申请。", code="booking_closed")
+        problems.add(
+            "booking",
+            gettext("该预约{get_status_display}，不能据以登记申请。").format(
+                get_status_display=booking.get_status_display()
+            ),
+            code="booking_closed",
+        )
     elif NotarizationCase.objects.filter(booking=booking).exists():
-        problems.add("booking", "该预约已登记公证申请。", code="booking_used")
+        problems.add("booking", gettext("该预约已登记公证申请。"), code="booking_used")
 
 
 def apply_for_notarization(
@@ -146,20 +157,22 @@ def apply_for_notarization(
 ) -> NotarizationCase:
     """登记公证申请 (《公证法》第25–27条): → APPLIED. Every problem at once; nothing written on error."""
     if not may_act_at(actor, office):
-        raise NotPermitted("您无权为该公证处登记公证申请。")
+        raise NotPermitted(gettext("您无权为该公证处登记公证申请。"))
     problems = Problems()
     if office.kind != AgencyKind.NOTARY_OFFICE:
-        problems.add("office", "所选机构不是公证机构。", code="not_notary_office")
+        problems.add("office", gettext("所选机构不是公证机构。"), code="not_notary_office")
     handled = OfficeMatter.objects.filter(office=office, matter=matter, is_active=True, matter__is_active=True)
     if not handled.exists():
-        problems.add("matter", "本公证处不办理该事项。", code="matter_not_handled")
+        problems.add("matter", gettext("本公证处不办理该事项。"), code="matter_not_handled")
     elif matter.children.filter(is_active=True).exists():
-        problems.add("matter", "请选择具体的公证事项（小项）。", code="parent_matter")
+        problems.add("matter", gettext("请选择具体的公证事项（小项）。"), code="parent_matter")
     name = phone = id_number = agent = why = where = ""
     with problems.check():
-        name = clean(applicant_name, field="applicant_name", label="申请人姓名", max_chars=128)
+        name = clean(applicant_name, field="applicant_name", label=gettext("申请人姓名"), max_chars=128)
     with problems.check():
-        phone = normalize_phone(clean(applicant_phone, field="applicant_phone", label="联系电话", max_chars=20))
+        phone = normalize_phone(
+            clean(applicant_phone, field="applicant_phone", label=gettext("联系电话"), max_chars=20)
+        )
         try:
             validate_person_phone(phone)
         except ValidationError as error:
@@ -171,17 +184,17 @@ def apply_for_notarization(
         except ValidationError as error:
             problems.add("applicant_id_number", error.messages[0], code="id_number")
     with problems.check():
-        agent = clean(agent_name, field="agent_name", label="代理人姓名", max_chars=64, required=False)
+        agent = clean(agent_name, field="agent_name", label=gettext("代理人姓名"), max_chars=64, required=False)
     if agent and matter.in_person:
         problems.add(
             "agent_name",
-            f"“{matter.name}”须由申请人本人办理，不得委托他人代理（《公证法》第二十六条）。",
+            gettext("“{name}”须由申请人本人办理，不得委托他人代理（《公证法》第二十六条）。").format(name=matter.name),
             code="in_person",
         )
     with problems.check():
-        why = clean(purpose, field="purpose", label="用途", max_chars=128, required=False)
+        why = clean(purpose, field="purpose", label=gettext("用途"), max_chars=128, required=False)
     with problems.check():
-        where = clean(destination, field="destination", label="使用地", max_chars=64, required=False)
+        where = clean(destination, field="destination", label=gettext("使用地"), max_chars=64, required=False)
     snapshot = _material_problems(matter, materials_provided, materials_by_commitment, problems)
     if booking is not None:
         _booking_problems(booking, office, problems)
@@ -191,7 +204,7 @@ def apply_for_notarization(
         if booking is not None:
             booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
             if NotarizationCase.objects.filter(booking=booking).exists():
-                raise DomainError("该预约已登记公证申请。", code="booking_used", field="booking")
+                raise DomainError(gettext("该预约已登记公证申请。"), code="booking_used", field="booking")
             if booking.status == BookingStatus.BOOKED:
                 from gongfa.appointments.services.booking import check_in_booking
 
@@ -250,7 +263,9 @@ def open_from_order(order: WorkOrder, actor: User) -> NotarizationCase:
     if case is not None and case.work_order_id == order.pk:
         return case
     raise DomainError(
-        "公证案件须在公证处登记申请时生成：请在“登记公证申请”页选择该预约。", code="apply_at_office", field="kind"
+        gettext("公证案件须在公证处登记申请时生成：请在“登记公证申请”页选择该预约。"),
+        code="apply_at_office",
+        field="kind",
     )
 
 

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments.choices import NotarizationStatus
@@ -50,7 +51,7 @@ def lock_for(actor: User | None, case: NotarizationCase) -> NotarizationCase:
     queryset = NotarizationCase.objects.all() if actor is None else visible_cases(actor, Action.ACT)
     locked = queryset.select_for_update(of=("self",)).filter(pk=case.pk).first()
     if locked is None:
-        raise NotPermitted("您无权办理该公证案件，或案件不存在。")
+        raise NotPermitted(gettext("您无权办理该公证案件，或案件不存在。"))
     return locked
 
 
@@ -90,9 +91,15 @@ def setting(case: NotarizationCase, spec_key: str, on: datetime.date | None = No
 def clean(value: str | None, *, field: str, label: str, max_chars: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise DomainError(f"请填写{label}。", code="required", field=field)
+        raise DomainError(gettext("请填写{label}。").format(label=label), code="required", field=field)
     if len(text) > max_chars:
-        raise DomainError(f"{label}不能超过 {max_chars} 个字（现在 {len(text)} 个字）。", code="too_long", field=field)
+        raise DomainError(
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(text)
+            ),
+            code="too_long",
+            field=field,
+        )
     return text
 
 

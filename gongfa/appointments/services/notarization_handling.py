@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments import rules
@@ -40,11 +41,19 @@ from gongfa.workdays.services import add_working_days
 
 def _notary_problems(case: NotarizationCase, notary: User | None, problems: Problems, *, field: str) -> None:
     if notary is None:
-        problems.add(field, "请选择承办公证员。", code="required")
+        problems.add(field, gettext("请选择承办公证员。"), code="required")
     elif not is_posted_notary(notary, case.office):
-        problems.add(field, f"{notary.display_name}不是本公证处在岗的公证员。", code="not_office_notary")
+        problems.add(
+            field,
+            gettext("{display_name}不是本公证处在岗的公证员。").format(display_name=notary.display_name),
+            code="not_office_notary",
+        )
     elif case.recused_notaries.filter(pk=notary.pk).exists():
-        problems.add(field, f"{notary.display_name}已在本案回避，不能再承办。", code="recused")
+        problems.add(
+            field,
+            gettext("{display_name}已在本案回避，不能再承办。").format(display_name=notary.display_name),
+            code="recused",
+        )
 
 
 def time_limit_for(case: NotarizationCase) -> int:
@@ -63,20 +72,26 @@ def _fee(
     fee = case.matter.fee_yuan
     if not waiver:
         if waived:
-            problems.add("fee_waiver", "填写减免金额时须选择减免对象。", code="waiver_required")
+            problems.add("fee_waiver", gettext("填写减免金额时须选择减免对象。"), code="waiver_required")
         return fee, Decimal("0")
     if waiver not in FeeWaiver.values:
-        problems.add("fee_waiver", "减免对象无效。", code="invalid_waiver")
+        problems.add("fee_waiver", gettext("减免对象无效。"), code="invalid_waiver")
         return fee, Decimal("0")
     if waiver == FeeWaiver.LEGAL_AID_RECIPIENT:
         # 《公证法》第34条、《法律援助法》第53条: a legal-aid recipient's fee must be waived, in full.
         return fee, fee or Decimal("0")
     if not case.matter.waives_for(waiver):
-        problems.add("fee_waiver", f"“{case.matter.name}”不适用“{FeeWaiver(waiver).label}”减免。", code="no_waiver")
+        problems.add(
+            "fee_waiver",
+            gettext("“{name}”不适用“{label}”减免。").format(name=case.matter.name, label=FeeWaiver(waiver).label),
+            code="no_waiver",
+        )
         return fee, Decimal("0")
     amount = (fee or Decimal("0")) if waived is None else waived
     if amount < 0 or (fee is not None and amount > fee):
-        problems.add("fee_waived_yuan", f"减免金额应在 0 至 {fee or 0} 元之间。", code="bad_amount")
+        problems.add(
+            "fee_waived_yuan", gettext("减免金额应在 0 至 {value} 元之间。").format(value=fee or 0), code="bad_amount"
+        )
     return fee, amount
 
 
@@ -100,11 +115,13 @@ def accept_case(
         if not legal_meaning_notice_signed:
             problems.add(
                 "legal_meaning_notice_signed",
-                "须告知申请人公证事项的法律意义和可能产生的法律后果，并由其签署告知笔录（《公证法》第二十七条）。",
+                gettext(
+                    "须告知申请人公证事项的法律意义和可能产生的法律后果，并由其签署告知笔录（《公证法》第二十七条）。"
+                ),
                 code="required",
             )
         if not national_system_entered:
-            problems.add("national_system_entered", "须先录入全国公证管理系统。", code="required")
+            problems.add("national_system_entered", gettext("须先录入全国公证管理系统。"), code="required")
         fee, waived = _fee(locked, fee_waiver, fee_waived_yuan, problems)
         problems.raise_if_any()
         accepted = today()
@@ -160,26 +177,26 @@ def decline_case(
         check_order(locked, "decline")
         problems = Problems()
         if ground not in NonAcceptanceGround.values:
-            problems.add("ground", "请选择不予受理的理由。", code="ground_required")
+            problems.add("ground", gettext("请选择不予受理的理由。"), code="ground_required")
         why = other = ""
         with problems.check():
-            why = clean(reason, field="reason", label="不予受理的说明", max_chars=1000)
+            why = clean(reason, field="reason", label=gettext("不予受理的说明"), max_chars=1000)
         with problems.check():
             other = clean(
                 competent_office_name,
                 field="competent_office_name",
-                label="有管辖权的公证机构",
+                label=gettext("有管辖权的公证机构"),
                 max_chars=128,
                 required=False,
             )
         if competent_office is not None and (
             competent_office.kind != AgencyKind.NOTARY_OFFICE or competent_office.pk == locked.office_id
         ):
-            problems.add("competent_office", "请选择本处以外的公证机构。", code="bad_office")
+            problems.add("competent_office", gettext("请选择本处以外的公证机构。"), code="bad_office")
         if ground == NonAcceptanceGround.OUTSIDE_AREA and competent_office is None and not other:
             problems.add(
                 "competent_office",
-                "不属于本公证机构执业区域的，须告知申请人有管辖权的公证机构。",
+                gettext("不属于本公证机构执业区域的，须告知申请人有管辖权的公证机构。"),
                 code="competent_office_required",
             )
         problems.raise_if_any()
@@ -208,9 +225,9 @@ def recuse_notary(*, actor: User, case: NotarizationCase, reason: str, replaceme
         problems = Problems()
         why = ""
         with problems.check():
-            why = clean(reason, field="reason", label="回避理由", max_chars=500)
+            why = clean(reason, field="reason", label=gettext("回避理由"), max_chars=500)
         if replacement is not None and replacement.pk == locked.notary_id:
-            problems.add("replacement", "接替的公证员不能是回避的公证员本人。", code="same_notary")
+            problems.add("replacement", gettext("接替的公证员不能是回避的公证员本人。"), code="same_notary")
         else:
             _notary_problems(locked, replacement, problems, field="replacement")
         problems.raise_if_any()
@@ -234,7 +251,7 @@ def request_supplement(*, actor: User, case: NotarizationCase, request: str) -> 
     with transaction.atomic():
         locked = lock_for(actor, case)
         check_order(locked, "request_supplement")
-        text = clean(request, field="request", label="需补充的材料", max_chars=2000)
+        text = clean(request, field="request", label=gettext("需补充的材料"), max_chars=2000)
         locked.supplement_request = text
         fields = pause_clock(locked)
         step(locked, "request_supplement", actor=actor, reason=text, fields=("supplement_request", *fields))
@@ -267,7 +284,7 @@ def start_verification(*, actor: User, case: NotarizationCase, note: str, remote
     with transaction.atomic():
         locked = lock_for(actor, case)
         check_order(locked, "start_verification")
-        text = clean(note, field="note", label="核实事项或受托核实的公证机构", max_chars=255)
+        text = clean(note, field="note", label=gettext("核实事项或受托核实的公证机构"), max_chars=255)
         locked.verification_note = text
         fields = pause_clock(locked)
         data: dict[str, object] = {"remote": remote}
@@ -302,13 +319,15 @@ def refuse_case(
         check_order(locked, "refuse")
         problems = Problems()
         if ground not in RefusalGround.values:
-            problems.add("ground", "不予办理须选择《公证法》第三十一条规定的情形。", code="ground_required")
+            problems.add("ground", gettext("不予办理须选择《公证法》第三十一条规定的情形。"), code="ground_required")
         note = refund = ""
         with problems.check():
-            note = clean(decision_note, field="decision_note", label="不予办理的决定说明", max_chars=2000)
+            note = clean(decision_note, field="decision_note", label=gettext("不予办理的决定说明"), max_chars=2000)
         payable = (locked.fee_yuan or Decimal("0")) - locked.fee_waived_yuan
         with problems.check():
-            refund = clean(refund_note, field="refund_note", label="退费说明", max_chars=255, required=payable > 0)
+            refund = clean(
+                refund_note, field="refund_note", label=gettext("退费说明"), max_chars=255, required=payable > 0
+            )
         problems.raise_if_any()
         locked.refusal_ground = ground
         locked.decision_note = note
@@ -348,19 +367,21 @@ def terminate_case(
         check_order(locked, "terminate")
         problems = Problems()
         if ground not in TerminationGround.values:
-            problems.add("ground", "请选择终止公证的理由。", code="ground_required")
+            problems.add("ground", gettext("请选择终止公证的理由。"), code="ground_required")
         why = refund = ""
         with problems.check():
-            why = clean(reason, field="reason", label="终止公证的说明", max_chars=1000)
+            why = clean(reason, field="reason", label=gettext("终止公证的说明"), max_chars=1000)
         with problems.check():
-            refund = clean(refund_note, field="refund_note", label="退费说明", max_chars=255, required=False)
+            refund = clean(refund_note, field="refund_note", label=gettext("退费说明"), max_chars=255, required=False)
         if ground == TerminationGround.STALLED_SIX_MONTHS:
             months = int(setting(locked, rules.STALLED_TERMINATION_MONTHS.key))
             began = timezone.localdate(locked.accepted_at or locked.applied_at)
             if began > _months_before(today(), months):
                 problems.add(
                     "ground",
-                    f"自{began:%Y年%m月%d日}起尚不满{months}个月，不能以“{TerminationGround(ground).label}”终止。",
+                    gettext("自{began:%Y年%m月%d日}起尚不满{months}个月，不能以“{label}”终止。").format(
+                        began=began, months=months, label=TerminationGround(ground).label
+                    ),
                     code="not_stalled",
                 )
         problems.raise_if_any()
@@ -389,20 +410,22 @@ def issue_certificate(
         locked = lock_for(actor, case)
         check_order(locked, "issue")
         if locked.notary_id != actor.pk:
-            raise NotPermitted("只有承办公证员可以出具公证书。")
+            raise NotPermitted(gettext("只有承办公证员可以出具公证书。"))
         problems = Problems()
         number = (certificate_number or "").strip()
         if not number:
-            problems.add("certificate_number", "请填写公证书编号", code="required")
+            problems.add("certificate_number", gettext("请填写公证书编号"), code="required")
         elif len(number) > 64:
-            problems.add("certificate_number", "公证书编号不能超过 64 个字符。", code="too_long")
+            problems.add("certificate_number", gettext("公证书编号不能超过 64 个字符。"), code="too_long")
         on = issued_on or today()
         accepted = timezone.localdate(locked.accepted_at) if locked.accepted_at else None
         if on > today():
-            problems.add("issued_on", "出证日期不能晚于今天。", code="future")
+            problems.add("issued_on", gettext("出证日期不能晚于今天。"), code="future")
         elif accepted is not None and on < accepted:
             problems.add(
-                "issued_on", f"出证日期不能早于受理日期（{accepted:%Y年%m月%d日}）。", code="before_acceptance"
+                "issued_on",
+                gettext("出证日期不能早于受理日期（{accepted:%Y年%m月%d日}）。").format(accepted=accepted),
+                code="before_acceptance",
             )
         if (
             NotarizationCase.objects.filter(office_id=locked.office_id, certificate_number=number)
@@ -410,7 +433,11 @@ def issue_certificate(
             .exists()
             and number
         ):
-            problems.add("certificate_number", f"公证书编号 {number} 已被本处其他案件使用。", code="duplicate")
+            problems.add(
+                "certificate_number",
+                gettext("公证书编号 {number} 已被本处其他案件使用。").format(number=number),
+                code="duplicate",
+            )
         problems.raise_if_any()
         locked.certificate_number = number
         locked.issued_on = on

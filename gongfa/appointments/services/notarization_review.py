@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.appointments import rules
@@ -53,24 +54,28 @@ def request_review(
         problems = Problems()
         on = requested_on or today()
         if requester not in ReviewRequester.values:
-            problems.add("requester", "请选择复查申请人（当事人或利害关系人）。", code="requester_required")
+            problems.add("requester", gettext("请选择复查申请人（当事人或利害关系人）。"), code="requester_required")
         why = ""
         with problems.check():
-            why = clean(reason, field="reason", label="复查理由", max_chars=2000)
+            why = clean(reason, field="reason", label=gettext("复查理由"), max_chars=2000)
         if on > today():
-            problems.add("requested_on", "申请日期不能晚于今天。", code="future")
+            problems.add("requested_on", gettext("申请日期不能晚于今天。"), code="future")
         if requester == ReviewRequester.INTERESTED:
             if known_on is None:
-                problems.add("known_on", "利害关系人申请复查的，请填写其知道或应当知道该公证书之日。", code="required")
+                problems.add(
+                    "known_on", gettext("利害关系人申请复查的，请填写其知道或应当知道该公证书之日。"), code="required"
+                )
             elif locked.issued_on is not None and known_on < locked.issued_on:
-                problems.add("known_on", "知道或应当知道之日不能早于出证日期。", code="before_issue")
+                problems.add("known_on", gettext("知道或应当知道之日不能早于出证日期。"), code="before_issue")
             elif known_on > on:
-                problems.add("known_on", "知道或应当知道之日不能晚于申请日期。", code="after_request")
+                problems.add("known_on", gettext("知道或应当知道之日不能晚于申请日期。"), code="after_request")
         deadline = review_deadline(locked, requester, known_on) if requester in ReviewRequester.values else None
         if deadline is not None and on > deadline:
             problems.add(
                 "requested_on",
-                f"已超过申请复查的期限（最迟{deadline:%Y年%m月%d日}），不能申请复查（《公证程序规则》第六十一条）。",
+                gettext(
+                    "已超过申请复查的期限（最迟{deadline:%Y年%m月%d日}），不能申请复查（《公证程序规则》第六十一条）。"
+                ).format(deadline=deadline),
                 code="too_late",
             )
         problems.raise_if_any()
@@ -109,10 +114,10 @@ def decide_review(*, actor: User, case: NotarizationCase, outcome: str, note: st
         check_order(locked, "decide_review")
         problems = Problems()
         if outcome not in ReviewOutcome.values:
-            problems.add("outcome", "请选择复查结论。", code="outcome_required")
+            problems.add("outcome", gettext("请选择复查结论。"), code="outcome_required")
         text = ""
         with problems.check():
-            text = clean(note, field="note", label="复查处理说明", max_chars=2000)
+            text = clean(note, field="note", label=gettext("复查处理说明"), max_chars=2000)
         problems.raise_if_any()
         locked.review_outcome = outcome
         locked.review_note = text

@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.core.choices import ALL_SPECIAL_GROUPS, SpecialGroup
 from gongfa.core.errors import Problems
@@ -66,29 +67,32 @@ def representative_problems(application: LegalAidApplication, problems: Problems
         label = Capacity(capacity).label
         add(
             "agent_name",
-            f"申请人为{label}人，应当由其法定代理人代为申请（《法律援助法》第四十条）：请填写代为申请人的姓名。",
+            gettext(
+                "申请人为{label}人，应当由其法定代理人代为申请（《法律援助法》第四十条）：请填写代为申请人的姓名。"
+            ).format(label=label),
             "representative_required",
         )
     if capacity != Capacity.FULL or acting:
         if not application.agent_name:
-            add("agent_name", "请填写代为申请人的姓名。", "required")
+            add("agent_name", gettext("请填写代为申请人的姓名。"), "required")
         if not application.agent_id_number:
-            add("agent_id_number", "请填写代为申请人的身份证号。", "required")
+            add("agent_id_number", gettext("请填写代为申请人的身份证号。"), "required")
         if not relation:
-            add("agent_relation", "请选择代为申请人与申请人的关系。", "required")
+            add("agent_relation", gettext("请选择代为申请人与申请人的关系。"), "required")
     if relation in GUARDIAN_RELATIONS and capacity == Capacity.FULL:
         add(
             "agent_relation",
-            "申请人具有完全民事行为能力，没有法定代理人；近亲属代为申请的，请选择“近亲属”。",
+            gettext("申请人具有完全民事行为能力，没有法定代理人；近亲属代为申请的，请选择“近亲属”。"),
             "no_legal_representative",
         )
     if application.agent_id_number and application.agent_id_number == application.id_number:
-        add("agent_id_number", "代为申请人与申请人不能是同一人。", "agent_is_applicant")
+        add("agent_id_number", gettext("代为申请人与申请人不能是同一人。"), "agent_is_applicant")
     age = age_on(application.id_number, timezone.localdate()) if application.id_number else None
     if capacity == Capacity.FULL and age is not None and age < FULL_CAPACITY_MIN_AGE:
         add(
             "applicant_capacity",
-            f"申请人未满{FULL_CAPACITY_MIN_AGE}周岁，不具有完全民事行为能力（《民法典》第十九条、第二十条），"
-            "请选择其民事行为能力并由法定代理人代为申请。",
+            gettext(
+                "申请人未满{FULL_CAPACITY_MIN_AGE}周岁，不具有完全民事行为能力（《民法典》第十九条、第二十条），请选择其民事行为能力并由法定代理人代为申请。"
+            ).format(FULL_CAPACITY_MIN_AGE=FULL_CAPACITY_MIN_AGE),
             "minor_capacity",
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, Problems
@@ -105,13 +106,13 @@ def _pick(application: LegalAidApplication, provider: User | None, *, chosen: bo
     if provider is None:
         found = candidates(application)
         if not found:
-            raise DomainError("本机构当前没有可指派的承办人员，请在承办人员名册中补充。", code="no_candidate")
+            raise DomainError(gettext("本机构当前没有可指派的承办人员，请在承办人员名册中补充。"), code="no_candidate")
         return found[0].profile
     profile = ProviderProfile.objects.select_related("user", "agency__region").filter(user=provider).first()
     if profile is None:
-        raise DomainError("该人员不在法律援助承办人员名册中。", code="not_a_provider", field="provider")
+        raise DomainError(gettext("该人员不在法律援助承办人员名册中。"), code="not_a_provider", field="provider")
     if chosen and not profile.published:
-        raise DomainError("受援人只能从公示的承办人员名册中选择。", code="not_published", field="provider")
+        raise DomainError(gettext("受援人只能从公示的承办人员名册中选择。"), code="not_published", field="provider")
     reason = why_not(application, profile)
     if reason:
         raise DomainError(reason, code="provider_not_eligible", field="provider")
@@ -151,9 +152,11 @@ def check_assign(
         LEGAL_AID.get(application.status, action)
     problems = Problems()
     if not action and application.provider_id is not None:
-        problems.add(None, "先行援助已有承办人员；如需更换请使用“更换承办人员”。", code="already_assigned")
+        problems.add(None, gettext("先行援助已有承办人员；如需更换请使用“更换承办人员”。"), code="already_assigned")
     if chosen_by_applicant and not setting(application, LA_APPLICANT_CHOICE.key):
-        problems.add("chosen_by_applicant", "本地区未开展受援人选择承办人员（点援）。", code="choice_not_allowed")
+        problems.add(
+            "chosen_by_applicant", gettext("本地区未开展受援人选择承办人员（点援）。"), code="choice_not_allowed"
+        )
     profile = None
     with problems.check():
         profile = _pick(application, provider, chosen=chosen_by_applicant)
@@ -210,7 +213,7 @@ def check_replace(
     problems = Problems()
     text = ""
     with problems.check():
-        text = require_text(grounds, field="grounds", label="更换理由", max_chars=500)
+        text = require_text(grounds, field="grounds", label=gettext("更换理由"), max_chars=500)
     profile = None
     with problems.check():
         profile = _pick(application, provider, chosen=False)

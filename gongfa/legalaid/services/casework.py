@@ -7,9 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import Problems
+from gongfa.core.i18n import stored_text
 from gongfa.legalaid.choices import TerminationGround
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, ProgressUpdate
 from gongfa.legalaid.services.common import issue_notice, lock_as_party, lock_for, require_text, setting, step
@@ -36,10 +38,10 @@ def check_progress(*, application: LegalAidApplication, text: str) -> str:
     Returns the text as stored."""
     problems = Problems()
     if application.status not in ("assigned", "in_service", "advance_aid"):
-        problems.add(None, "案件不在承办阶段，不能填写进展。", code="not_in_service")
+        problems.add(None, gettext("案件不在承办阶段，不能填写进展。"), code="not_in_service")
     body = ""
     with problems.check():
-        body = require_text(text, field="text", label="办案进展")
+        body = require_text(text, field="text", label=gettext("办案进展"))
     problems.raise_if_any()
     return body
 
@@ -49,12 +51,14 @@ def check_terminate(*, application: LegalAidApplication, ground: str, reasons: s
     nothing. Returns the reasons as stored."""
     problems = Problems()
     if ground not in TerminationGround.values:
-        problems.add("ground", "请选择终止事由。", code="invalid_ground")
+        problems.add("ground", gettext("请选择终止事由。"), code="invalid_ground")
     elif ground == TerminationGround.NO_LONGER_HARDSHIP and not application.means_tested:
-        problems.add("ground", "该案件不以经济困难为条件，不能以经济状况变化为由终止。", code="ground_not_applicable")
+        problems.add(
+            "ground", gettext("该案件不以经济困难为条件，不能以经济状况变化为由终止。"), code="ground_not_applicable"
+        )
     text = ""
     with problems.check():
-        text = require_text(reasons, field="reasons", label="终止理由")
+        text = require_text(reasons, field="reasons", label=gettext("终止理由"))
     problems.raise_if_any()
     return text
 
@@ -72,7 +76,7 @@ def terminate(*, application: LegalAidApplication, actor: User, ground: str, rea
             locked,
             LegalAidNotice.Kind.TERMINATION,
             {
-                "ground": str(TerminationGround(ground).label),
+                "ground": stored_text(TerminationGround(ground).label),
                 "reasons": text,
                 "organ": locked.notifying_organ_name,
                 "basis": "《法律援助法》第四十八条",
@@ -100,18 +104,18 @@ def check_closing_report(*, application: LegalAidApplication, actor: User, repor
     problems = Problems()
     text = ""
     with problems.check():
-        text = require_text(report, field="report", label="结案报告", max_chars=5000)
+        text = require_text(report, field="report", label=gettext("结案报告"), max_chars=5000)
     attached = application.materials.filter(uploaded_by=actor)
     if application.assigned_at is not None:
         attached = attached.filter(uploaded_at__gte=application.assigned_at)
     if not attached.exists():
-        problems.add("file", "请先上传法律文书副本等结案材料。", code="no_closing_documents")
+        problems.add("file", gettext("请先上传法律文书副本等结案材料。"), code="no_closing_documents")
     problems.raise_if_any()
     return text
 
 
 def return_closing_report(*, application: LegalAidApplication, actor: User, reason: str) -> LegalAidApplication:
-    text = require_text(reason, field="reason", label="退回理由", max_chars=500)
+    text = require_text(reason, field="reason", label=gettext("退回理由"), max_chars=500)
     with transaction.atomic():
         locked = lock_for(actor, application)
         step(locked, "return_closing_report", actor=actor, reason=text)
@@ -127,17 +131,17 @@ def check_close(*, application: LegalAidApplication, subsidy_amount: str | Decim
         try:
             amount = Decimal(str(subsidy_amount).strip())
         except InvalidOperation:
-            problems.add("subsidy_amount", "办案补贴应为金额。", code="invalid_amount")
+            problems.add("subsidy_amount", gettext("办案补贴应为金额。"), code="invalid_amount")
         else:
             if not amount.is_finite() or amount < 0:
-                problems.add("subsidy_amount", "办案补贴不能为负数。", code="invalid_amount")
+                problems.add("subsidy_amount", gettext("办案补贴不能为负数。"), code="invalid_amount")
             else:
                 amount = amount.quantize(Decimal("0.01"))
     if not application.closing_report:
-        problems.add(None, "尚未提交结案报告，不能结案。", code="no_closing_report")
+        problems.add(None, gettext("尚未提交结案报告，不能结案。"), code="no_closing_report")
     # The return visit follows the report: without a report, asking for the visit too says nothing new.
     elif setting(application, LA_RETURN_VISIT_BEFORE_CLOSE.key) and not application.return_visits.exists():
-        problems.add(None, "结案前须回访受援人（《法律援助法》第五十九条）。", code="return_visit_required")
+        problems.add(None, gettext("结案前须回访受援人（《法律援助法》第五十九条）。"), code="return_visit_required")
     problems.raise_if_any()
     return amount
 

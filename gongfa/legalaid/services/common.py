@@ -11,11 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import transition
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
+from gongfa.core.i18n import stored_text
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, NoticeSequence
 from gongfa.legalaid.selectors import Action, visible_to
 from gongfa.legalaid.states import LEGAL_AID
@@ -48,7 +50,7 @@ def lock_for(
     queryset = LegalAidApplication.objects.all() if actor is None else visible_to(actor, action)
     locked = queryset.select_for_update(of=("self",)).filter(pk=application.pk).first()
     if locked is None:
-        raise NotPermitted("您无权处理该法律援助案件，或案件不存在。")
+        raise NotPermitted(gettext("您无权处理该法律援助案件，或案件不存在。"))
     return locked
 
 
@@ -57,8 +59,8 @@ def lock_as_party(actor: User, application: LegalAidApplication, *, provider: bo
     locked = LegalAidApplication.objects.select_for_update().filter(pk=application.pk).first()
     owner_id = None if locked is None else (locked.provider_id if provider else locked.applicant_id)
     if locked is None or owner_id is None or owner_id != actor.pk:
-        who = "承办人员" if provider else "申请人"
-        raise NotPermitted(f"只有本案{who}可以办理此事项。")
+        who = gettext("承办人员") if provider else gettext("申请人")
+        raise NotPermitted(gettext("只有本案{who}可以办理此事项。").format(who=who))
     return locked
 
 
@@ -125,9 +127,9 @@ def representative_of(application: LegalAidApplication) -> dict[str, str]:
         return {}
     return {
         "name": application.agent_name,
-        "relation": str(application.get_agent_relation_display() or ""),
+        "relation": stored_text(application.get_agent_relation_display() or ""),
         "id_number": application.masked_agent_id_number,
-        "capacity": str(application.get_applicant_capacity_display()),
+        "capacity": stored_text(application.get_applicant_capacity_display()),
     }
 
 
@@ -160,7 +162,13 @@ def issue_notice(
 def require_text(value: str | None, *, field: str, label: str, max_chars: int = 2000) -> str:
     text = (value or "").strip()
     if not text:
-        raise DomainError(f"请填写{label}。", code="required", field=field)
+        raise DomainError(gettext("请填写{label}。").format(label=label), code="required", field=field)
     if len(text) > max_chars:
-        raise DomainError(f"{label}不能超过 {max_chars} 个字（现在 {len(text)} 个字）。", code="too_long", field=field)
+        raise DomainError(
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(text)
+            ),
+            code="too_long",
+            field=field,
+        )
     return text

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
@@ -39,9 +41,9 @@ DUTY_HELP = TransitionTable(
     "值班律师法律帮助",
     S,
     [
-        Transition("record_help", (S.REQUESTED,), S.HELP_GIVEN, "提供法律帮助"),
-        Transition("close", (S.HELP_GIVEN,), S.CLOSED, "办结"),
-        Transition("forward_application", (S.HELP_GIVEN,), S.APPLICATION_FORWARDED, "转交法律援助申请"),
+        Transition("record_help", (S.REQUESTED,), S.HELP_GIVEN, _("提供法律帮助")),
+        Transition("close", (S.HELP_GIVEN,), S.CLOSED, _("办结")),
+        Transition("forward_application", (S.HELP_GIVEN,), S.APPLICATION_FORWARDED, _("转交法律援助申请")),
     ],
 )
 MAX_NOTES = 2000
@@ -74,21 +76,21 @@ def _may_write(actor: User, *, agency_id: int, duty_lawyer_id: int) -> bool:
 def _lock(actor: User, log: DutyHelpLog) -> DutyHelpLog:
     locked = DutyHelpLog.objects.select_for_update().select_related("agency__region").filter(pk=log.pk).first()
     if locked is None or not _may_write(actor, agency_id=locked.agency_id, duty_lawyer_id=locked.duty_lawyer_id):
-        raise NotPermitted("只有本记录的值班律师或法律援助中心工作人员可以办理。")
+        raise NotPermitted(gettext("只有本记录的值班律师或法律援助中心工作人员可以办理。"))
     return locked
 
 
 def _moment(value: Any, *, field: str, label: str, required: bool = True) -> datetime.datetime | None:
     if value is None:
         if required:
-            raise DomainError(f"请填写{label}。", code="required", field=field)
+            raise DomainError(gettext("请填写{label}。").format(label=label), code="required", field=field)
         return None
     if not isinstance(value, datetime.datetime):
-        raise DomainError(f"{label}格式不正确。", code="invalid_time", field=field)
+        raise DomainError(gettext("{label}格式不正确。").format(label=label), code="invalid_time", field=field)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     if value > timezone.now():
-        raise DomainError(f"{label}不能晚于现在。", code="future_time", field=field)
+        raise DomainError(gettext("{label}不能晚于现在。").format(label=label), code="future_time", field=field)
     return value
 
 
@@ -96,7 +98,11 @@ def _notes(value: str | None) -> str:
     text = (value or "").strip()
     if len(text) > MAX_NOTES:
         raise DomainError(
-            f"帮助情况不能超过 {MAX_NOTES} 个字（现在 {len(text)} 个字）。", code="too_long", field="notes"
+            gettext("帮助情况不能超过 {MAX_NOTES} 个字（现在 {len} 个字）。").format(
+                MAX_NOTES=MAX_NOTES, len=len(text)
+            ),
+            code="too_long",
+            field="notes",
         )
     return text
 
@@ -126,17 +132,17 @@ def _duty_request_input(
     """Every problem of a help request at once (ValidationFailed); the cleaned values otherwise."""
     problems = Problems()
     if duty_lawyer is None:
-        problems.add("duty_lawyer", "请选择值班律师。", code="required")
+        problems.add("duty_lawyer", gettext("请选择值班律师。"), code="required")
     elif not is_duty_lawyer(duty_lawyer):
-        problems.add("duty_lawyer", "值班律师须为在册的律师或法律援助承办人员。", code="invalid_duty_lawyer")
+        problems.add("duty_lawyer", gettext("值班律师须为在册的律师或法律援助承办人员。"), code="invalid_duty_lawyer")
     station_name = name = text = ""
     when = None
     with problems.check():
         station_name = require_text(
-            station, field="station", label="值班地点（看守所、法院或检察院名称）", max_chars=128
+            station, field="station", label=gettext("值班地点（看守所、法院或检察院名称）"), max_chars=128
         )
     with problems.check():
-        name = require_text(person_name, field="person_name", label="犯罪嫌疑人、被告人姓名", max_chars=64)
+        name = require_text(person_name, field="person_name", label=gettext("犯罪嫌疑人、被告人姓名"), max_chars=64)
     number = normalize_id_number(id_number or "")
     if number:
         try:
@@ -144,7 +150,7 @@ def _duty_request_input(
         except ValidationError as exc:
             problems.add("id_number", exc.messages[0], code="invalid_id_number")
     with problems.check():
-        when = _moment(requested_at, field="requested_at", label="提出请求的时间")
+        when = _moment(requested_at, field="requested_at", label=gettext("提出请求的时间"))
     with problems.check():
         text = _notes(notes)
     problems.raise_if_any()
@@ -186,9 +192,11 @@ def log_duty_request(
     lawyer (directly or through the court, procuratorate or police). Written by the duty lawyer
     or the staff of the legal aid centre that stations them (第14条)."""
     if agency.kind != AgencyKind.LEGAL_AID_CENTRE:
-        raise DomainError("值班律师由法律援助中心派驻，请选择法律援助中心。", code="invalid_agency", field="agency")
+        raise DomainError(
+            gettext("值班律师由法律援助中心派驻，请选择法律援助中心。"), code="invalid_agency", field="agency"
+        )
     if not _may_write(actor, agency_id=agency.pk, duty_lawyer_id=duty_lawyer.pk if duty_lawyer else actor.pk):
-        raise NotPermitted("只有值班律师本人或法律援助中心工作人员可以登记法律帮助。")
+        raise NotPermitted(gettext("只有值班律师本人或法律援助中心工作人员可以登记法律帮助。"))
     station_name, name, number, when, text = _duty_request_input(
         duty_lawyer=duty_lawyer,
         station=station,
@@ -227,10 +235,14 @@ def _kinds(kinds: Iterable[str] | str | None, *, plea_presence: bool) -> list[st
     if plea_presence:
         values.append(DutyHelpKind.PLEA_PRESENCE)
     if not values:
-        raise DomainError("请选择提供的法律帮助内容。", code="required", field="help_kinds")
+        raise DomainError(gettext("请选择提供的法律帮助内容。"), code="required", field="help_kinds")
     unknown = [str(kind) for kind in values if kind not in DutyHelpKind.values]
     if unknown:
-        raise DomainError(f"法律帮助内容不正确：{'、'.join(unknown)}。", code="invalid_help_kind", field="help_kinds")
+        raise DomainError(
+            gettext("法律帮助内容不正确：{join}。").format(join="、".join(unknown)),
+            code="invalid_help_kind",
+            field="help_kinds",
+        )
     return [kind for kind in DutyHelpKind.values if kind in values]
 
 
@@ -249,13 +261,15 @@ def record_help(
     chosen = _kinds(kinds, plea_presence=plea_presence)
     text = _notes(notes)
     if DutyHelpKind.CASE_OPINION in chosen and not text:
-        raise DomainError("对案件处理提出意见的，请填写意见要点。", code="required", field="notes")
-    when = _moment(helped_at, field="helped_at", label="提供帮助的时间", required=False) or timezone.now()
+        raise DomainError(gettext("对案件处理提出意见的，请填写意见要点。"), code="required", field="notes")
+    when = _moment(helped_at, field="helped_at", label=gettext("提供帮助的时间"), required=False) or timezone.now()
     with transaction.atomic():
         locked = _lock(actor, log)
         DUTY_HELP.get(locked.status, "record_help")
         if when < locked.requested_at:
-            raise DomainError("提供帮助的时间不能早于提出请求的时间。", code="before_request", field="helped_at")
+            raise DomainError(
+                gettext("提供帮助的时间不能早于提出请求的时间。"), code="before_request", field="helped_at"
+            )
         locked.help_kinds, locked.helped_at = chosen, when
         locked.plea_presence = DutyHelpKind.PLEA_PRESENCE in chosen
         if text:
@@ -289,7 +303,7 @@ def forward_application(*, log: DutyHelpLog, actor: User, region: Region, data: 
     forward_overdue — flagged, never refused. `data` is the application form (receive_application);
     the name and ID number default to the log's."""
     if not isinstance(region, Region):
-        raise DomainError("请选择申请人所在区划。", code="required", field="region")
+        raise DomainError(gettext("请选择申请人所在区划。"), code="required", field="region")
     payload = dict(data or {})
     with transaction.atomic():
         locked = _lock(actor, log)

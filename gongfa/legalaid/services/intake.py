@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -116,7 +117,9 @@ def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems)
         if name in data:
             text = str(data[name] or "").strip()
             if len(text) > limit:
-                problems.add(name, f"{label}不能超过 {limit} 个字。", code="too_long")
+                problems.add(
+                    name, gettext("{label}不能超过 {limit} 个字。").format(label=label, limit=limit), code="too_long"
+                )
             values[name] = text
     if "id_number" in data:
         number = normalize_id_number(str(data["id_number"] or ""))
@@ -146,12 +149,12 @@ def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems)
     if "agent_relation" in data:
         relation = str(data["agent_relation"] or "").strip()
         if relation and relation not in AgentRelation.values:
-            problems.add("agent_relation", "与申请人的关系不正确。", code="invalid_agent_relation")
+            problems.add("agent_relation", gettext("与申请人的关系不正确。"), code="invalid_agent_relation")
         values["agent_relation"] = relation
     if "applicant_capacity" in data:
         capacity = str(data["applicant_capacity"] or "").strip() or Capacity.FULL
         if capacity not in Capacity.values:
-            problems.add("applicant_capacity", "民事行为能力不正确。", code="invalid_capacity")
+            problems.add("applicant_capacity", gettext("民事行为能力不正确。"), code="invalid_capacity")
         else:
             values["applicant_capacity"] = capacity
     if "matter_code" in data:
@@ -163,22 +166,22 @@ def _clean_into(region: Region | None, data: dict[str, Any], problems: Problems)
             values.update(matter_code=matter.code, matter_name=matter.name, matter_article=matter.article)
         else:
             if code:
-                problems.add("matter_code", "申请事项不在本地区的法律援助事项目录中。", code="unknown_matter")
+                problems.add("matter_code", gettext("申请事项不在本地区的法律援助事项目录中。"), code="unknown_matter")
             values.update(matter_code="", matter_name="", matter_article="")
     if "exempt_group" in data:
         group = str(data["exempt_group"] or "").strip()
         if group and group not in ExemptGroup.values:
-            problems.add("exempt_group", "免予核查群体不正确。", code="invalid_exempt_group")
+            problems.add("exempt_group", gettext("免予核查群体不正确。"), code="invalid_exempt_group")
         values["exempt_group"] = group
     if "verification" in data:
         method = str(data["verification"] or "").strip()
         if method and method not in VerificationMethod.values:
-            problems.add("verification", "经济困难核查方式不正确。", code="invalid_verification")
+            problems.add("verification", gettext("经济困难核查方式不正确。"), code="invalid_verification")
         values["verification"] = method
     if "special_groups" in data:
         mask = special_groups_value(data["special_groups"])
         if mask is None:
-            problems.add("special_groups", "特殊群体不正确。", code="invalid_special_group")
+            problems.add("special_groups", gettext("特殊群体不正确。"), code="invalid_special_group")
         else:
             values["special_groups"] = mask
     for name in FLAG_FIELDS:
@@ -236,7 +239,9 @@ def _check_duplicate(application: LegalAidApplication) -> None:
     )
     if existing is not None:
         raise DomainError(
-            f"申请人就同一事项已有正在办理的法律援助申请（{existing}），请勿重复申请。",
+            gettext("申请人就同一事项已有正在办理的法律援助申请（{existing}），请勿重复申请。").format(
+                existing=existing
+            ),
             code="duplicate_application",
             field="matter_code",
         )
@@ -248,10 +253,10 @@ def save_draft(
     """Save the citizen's guided form so far (保存草稿); resumable later. Real-name: the account's
     verified name and ID number fill the applicant fields unless an agent applies for someone else."""
     if not applicant.is_citizen:
-        raise NotPermitted("网上申请须由群众本人登录后填写。")
+        raise NotPermitted(gettext("网上申请须由群众本人登录后填写。"))
     agency = legal_aid_centre_for(region)
     if agency is None:
-        raise DomainError("本地区尚未设立法律援助机构，请拨打12348咨询。", code="no_agency", field="region")
+        raise DomainError(gettext("本地区尚未设立法律援助机构，请拨打12348咨询。"), code="no_agency", field="region")
     values = _clean_fields(region, data)
     with transaction.atomic():
         if draft is None:
@@ -267,7 +272,7 @@ def save_draft(
         else:
             draft = lock_as_party(applicant, draft)
             if draft.status != ApplicationStatus.DRAFT:
-                raise DomainError("申请已提交，不能再修改草稿。", code="not_a_draft")
+                raise DomainError(gettext("申请已提交，不能再修改草稿。"), code="not_a_draft")
             draft.region, draft.agency = region, agency
         for name, value in values.items():
             setattr(draft, name, value)
@@ -372,7 +377,7 @@ def _receive(
     except IntegrityError:
         # The partial unique index caught a concurrent duplicate the check above could not see.
         raise DomainError(
-            "申请人就同一事项已有正在办理的法律援助申请，请勿重复申请。",
+            gettext("申请人就同一事项已有正在办理的法律援助申请，请勿重复申请。"),
             code="duplicate_application",
             field="matter_code",
         ) from None
@@ -384,7 +389,7 @@ def submit_application(*, application: LegalAidApplication, actor: User) -> Lega
     with transaction.atomic():
         locked = lock_as_party(actor, application)
         if locked.status != ApplicationStatus.DRAFT:
-            raise DomainError("该申请已经提交。", code="already_submitted")
+            raise DomainError(gettext("该申请已经提交。"), code="already_submitted")
         return _receive(locked, actor=actor, channel=Channel.PORTAL, order_channel=Channel.PORTAL, action="submit")
 
 
@@ -402,24 +407,24 @@ def _application_input(
     only what can be judged without it."""
     problems = Problems()
     if intake_channel not in IntakeChannel.values or intake_channel == IntakeChannel.PORTAL:
-        problems.add("intake_channel", "申请方式不正确。", code="invalid_intake_channel")
+        problems.add("intake_channel", gettext("申请方式不正确。"), code="invalid_intake_channel")
     if intake_channel in (IntakeChannel.CUSTODY_FORWARD, IntakeChannel.DUTY_LAWYER_FORWARD):
         with problems.check():
-            forwarded_by = require_text(forwarded_by, field="forwarded_by", label="转交单位", max_chars=128)
+            forwarded_by = require_text(forwarded_by, field="forwarded_by", label=gettext("转交单位"), max_chars=128)
         if requested_at is None:
-            problems.add("requested_at", "请填写当事人提出申请的时间。", code="required")
+            problems.add("requested_at", gettext("请填写当事人提出申请的时间。"), code="required")
         elif requested_at > timezone.now():
-            problems.add("requested_at", "提出申请的时间不能晚于现在。", code="future_time")
+            problems.add("requested_at", gettext("提出申请的时间不能晚于现在。"), code="future_time")
     if applicant is not None and not applicant.is_citizen:
-        problems.add("applicant", "申请人账号须为群众账号。", code="invalid_applicant")
+        problems.add("applicant", gettext("申请人账号须为群众账号。"), code="invalid_applicant")
     agency = legal_aid_centre_for(region) if region is not None else None
     if region is not None and agency is None:
-        problems.add("region", "本地区尚未设立法律援助机构。", code="no_agency")
+        problems.add("region", gettext("本地区尚未设立法律援助机构。"), code="no_agency")
     if region is None:
         data = {key: value for key, value in data.items() if key != "matter_code"}
     values = _clean_into(region, data, problems)
     if not values.get("phone") and applicant is None and not problems.has("phone"):
-        problems.add("phone", "请填写联系电话。", code="required")
+        problems.add("phone", gettext("请填写联系电话。"), code="required")
     if applicant is None:
         checked = LegalAidApplication(
             **{k: v for k, v in values.items() if k in _REQUIRED or k in REPRESENTATIVE_FIELDS}
@@ -464,7 +469,7 @@ def receive_application(
     application (口头申请), or register one forwarded by a custody site or a duty lawyer (第39条:
     within 24 hours of the request; a late forward is flagged, never refused)."""
     if not actor.is_platform_staff:
-        raise NotPermitted("只有工作人员可以代为录入法律援助申请。")
+        raise NotPermitted(gettext("只有工作人员可以代为录入法律援助申请。"))
     forwarded = intake_channel in (IntakeChannel.CUSTODY_FORWARD, IntakeChannel.DUTY_LAWYER_FORWARD)
     values, agency, forwarded_by = _application_input(
         region=region,
@@ -534,28 +539,30 @@ def _notice_input(region: Region | None, notice: NoticeInput) -> tuple[dict[str,
     """Every problem of a notice at once (ValidationFailed); the cleaned values otherwise."""
     problems = Problems()
     if notice.organ not in NotifyingOrgan.values:
-        problems.add("organ", "通知机关类别不正确。", code="invalid_organ")
+        problems.add("organ", gettext("通知机关类别不正确。"), code="invalid_organ")
     unknown = [g for g in notice.grounds if g not in NotifiedGround.values]
     if not notice.grounds or unknown:
-        problems.add("grounds", "请选择通知辩护/代理的理由。", code="invalid_grounds")
+        problems.add("grounds", gettext("请选择通知辩护/代理的理由。"), code="invalid_grounds")
     organ_name = name = facts = ""
     with problems.check():
-        organ_name = require_text(notice.organ_name, field="organ_name", label="通知机关名称", max_chars=128)
+        organ_name = require_text(notice.organ_name, field="organ_name", label=gettext("通知机关名称"), max_chars=128)
     with problems.check():
-        name = require_text(notice.defendant_name, field="defendant_name", label="犯罪嫌疑人、被告人姓名", max_chars=64)
+        name = require_text(
+            notice.defendant_name, field="defendant_name", label=gettext("犯罪嫌疑人、被告人姓名"), max_chars=64
+        )
     with problems.check():
-        facts = require_text(notice.facts, field="facts", label="案由", max_chars=2000)
+        facts = require_text(notice.facts, field="facts", label=gettext("案由"), max_chars=2000)
     shape = Problems()
     values = _clean_into(region, {"id_number": notice.id_number, "phone": notice.organ_phone}, shape)
     for problem in shape:  # the organ's number is the notice's "phone"
         problems.add("organ_phone" if problem.field == "phone" else problem.field, problem.message, code=problem.code)
     if not values["id_number"] and not problems.has("id_number"):
-        problems.add("id_number", "请填写犯罪嫌疑人、被告人的身份证号。", code="required")
+        problems.add("id_number", gettext("请填写犯罪嫌疑人、被告人的身份证号。"), code="required")
     if not values["phone"] and not problems.has("organ_phone"):
-        problems.add("organ_phone", "请填写通知机关的联系电话。", code="required")
+        problems.add("organ_phone", gettext("请填写通知机关的联系电话。"), code="required")
     agency = legal_aid_centre_for(region) if region is not None else None
     if region is not None and agency is None:
-        problems.add("region", "本地区尚未设立法律援助机构。", code="no_agency")
+        problems.add("region", gettext("本地区尚未设立法律援助机构。"), code="no_agency")
     problems.raise_if_any()
     return values, organ_name, name, facts, agency
 
@@ -569,7 +576,7 @@ def receive_notice(*, actor: User, region: Region, notice: NoticeInput) -> Legal
     """Register a notified case (rules.md §5.3): no means test; assign within 3 days of the notice
     (第36条), with the senior-lawyer (第26条) and minors-specialist (《未成年人保护法》第104条) rules."""
     if not actor.is_platform_staff:
-        raise NotPermitted("只有工作人员可以登记通知辩护/代理案件。")
+        raise NotPermitted(gettext("只有工作人员可以登记通知辩护/代理案件。"))
     values, organ_name, name, facts, agency = _notice_input(region, notice)
     assert agency is not None
     today = timezone.localdate()
@@ -632,7 +639,7 @@ def open_from_order(order: WorkOrder, actor: User) -> LegalAidApplication:
     case opener); they complete it with receive_draft."""
     agency = legal_aid_centre_for(order.region)
     if agency is None:
-        raise DomainError("本地区尚未设立法律援助机构。", code="no_agency")
+        raise DomainError(gettext("本地区尚未设立法律援助机构。"), code="no_agency")
     requester = order.requester
     return LegalAidApplication.objects.create(
         route=Route.APPLICATION,
@@ -656,12 +663,12 @@ def receive_draft(*, application: LegalAidApplication, actor: User, data: dict[s
     with transaction.atomic():
         locked = lock_for(actor, application)
         if locked.status != ApplicationStatus.DRAFT:
-            raise DomainError("该申请已经受理。", code="already_submitted")
+            raise DomainError(gettext("该申请已经受理。"), code="already_submitted")
         problems = Problems()
         for name, value in _clean_into(locked.region, data, problems).items():
             setattr(locked, name, value)
         if not locked.phone and not problems.has("phone"):
-            problems.add("phone", "请填写联系电话。", code="required")
+            problems.add("phone", gettext("请填写联系电话。"), code="required")
         _incomplete(locked, problems)
         problems.raise_if_any()
         return _receive(locked, actor=actor, channel=CHANNEL, order_channel=Channel.WINDOW, action="submit")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
@@ -51,10 +52,10 @@ def check_material(*, kind: str, upload: UploadedFile | None) -> CheckedUpload:
     every problem at once; writes nothing. Returns what may be stored."""
     problems = Problems()
     if kind not in MaterialKind.values:
-        problems.add("kind", "请选择材料类别。", code="invalid_material_kind")
+        problems.add("kind", gettext("请选择材料类别。"), code="invalid_material_kind")
     checked = None
     if upload is None:
-        problems.add("file", "请选择要上传的文件。", code="required")
+        problems.add("file", gettext("请选择要上传的文件。"), code="required")
     else:
         with problems.check():
             checked = check_upload(upload, max_bytes=max_upload_bytes())
@@ -70,13 +71,13 @@ def add_material(*, application: LegalAidApplication, actor: User, kind: str, up
         if actor.is_citizen:
             locked = LegalAidApplication.objects.select_for_update().filter(pk=application.pk, applicant=actor).first()
             if locked is None:
-                raise NotPermitted("只有申请人本人可以上传材料。")
+                raise NotPermitted(gettext("只有申请人本人可以上传材料。"))
             if locked.status not in APPLICANT_STATUSES:
-                raise DomainError("案件当前阶段不能再上传申请材料。", code="closed_for_materials")
+                raise DomainError(gettext("案件当前阶段不能再上传申请材料。"), code="closed_for_materials")
         else:
             locked = visible_to(actor, Action.VIEW).select_for_update(of=("self",)).filter(pk=application.pk).first()
             if locked is None:
-                raise NotPermitted("您无权处理该法律援助案件，或案件不存在。")
+                raise NotPermitted(gettext("您无权处理该法律援助案件，或案件不存在。"))
         material = Material(
             application=locked,
             kind=kind,

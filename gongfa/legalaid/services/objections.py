@@ -7,10 +7,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.legalaid.choices import ApplicationStatus
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, Objection
 from gongfa.legalaid.services.common import due_after, issue_notice, lock_as_party, require_text, setting, step
@@ -31,12 +33,12 @@ def _decision_day(application: LegalAidApplication) -> datetime.datetime | None:
 def lodge_objection(*, application: LegalAidApplication, actor: User, reason: str) -> Objection:
     """The applicant or recipient objects; the bureau's 5-day clock starts. A deadline for lodging
     applies only where the region sets one (la.objection_filing_days; the Law sets none)."""
-    text = require_text(reason, field="reason", label="异议理由")
+    text = require_text(reason, field="reason", label=gettext("异议理由"))
     with transaction.atomic():
         locked = lock_as_party(actor, application)
         against = locked.status
         if against not in (ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED):
-            raise DomainError("只能对不予法律援助或终止法律援助的决定提出异议。", code="nothing_to_object")
+            raise DomainError(gettext("只能对不予法律援助或终止法律援助的决定提出异议。"), code="nothing_to_object")
         today = timezone.localdate()
         filing_days = setting(locked, LA_OBJECTION_FILING_DAYS.key)
         decided = _decision_day(locked)
@@ -44,7 +46,9 @@ def lodge_objection(*, application: LegalAidApplication, actor: User, reason: st
             last, _ = due_after(locked.agency.region, timezone.localdate(decided), filing_days)
             if today > last:
                 raise DomainError(
-                    f"提出异议的期限已于{last:%Y年%m月%d日}届满。", code="objection_too_late", field="reason"
+                    gettext("提出异议的期限已于{last:%Y年%m月%d日}届满。").format(last=last),
+                    code="objection_too_late",
+                    field="reason",
                 )
         due, _ = due_after(locked.agency.region, today, setting(locked, LA_OBJECTION_REVIEW_DAYS.key))
         objection = Objection.objects.create(application=locked, against_status=against, reason=text, due=due)
@@ -59,7 +63,7 @@ def _require_bureau(actor: User, application: LegalAidApplication) -> None:
         return
     if scope.kind == ScopeKind.SUPERVISOR and scope.covers_region(application.agency.region):
         return
-    raise NotPermitted("异议由设立法律援助机构的司法行政部门审查。")
+    raise NotPermitted(gettext("异议由设立法律援助机构的司法行政部门审查。"))
 
 
 def check_objection_decision(*, objection: Objection | None, decision: str) -> str:
@@ -67,12 +71,12 @@ def check_objection_decision(*, objection: Objection | None, decision: str) -> s
     writes nothing. Returns the opinion as stored."""
     problems = Problems()
     if objection is None:
-        problems.add(None, "没有待审查的异议。", code="no_objection")
+        problems.add(None, gettext("没有待审查的异议。"), code="no_objection")
     elif objection.outcome:
-        problems.add(None, "该异议已经审查。", code="already_decided")
+        problems.add(None, gettext("该异议已经审查。"), code="already_decided")
     text = ""
     with problems.check():
-        text = require_text(decision, field="decision", label="审查意见")
+        text = require_text(decision, field="decision", label=gettext("审查意见"))
     problems.raise_if_any()
     return text
 
@@ -107,7 +111,7 @@ def decide_objection(*, objection: Objection, actor: User, uphold: bool, decisio
             application,
             LegalAidNotice.Kind.OBJECTION,
             {
-                "outcome": str(locked.get_outcome_display()),
+                "outcome": stored_text(locked.get_outcome_display()),
                 "decision": text,
                 "basis": "《法律援助法》第四十九条",
                 **(_remedies(application) if uphold else {}),

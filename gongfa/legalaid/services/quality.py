@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -110,14 +111,18 @@ def _load_checklist(path: str) -> Checklist:
             source=str(raw.get("source", "")),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ImproperlyConfigured(f"办案质量评查标准文件无法读取：{path}（{exc}）") from exc
+        raise ImproperlyConfigured(
+            gettext("办案质量评查标准文件无法读取：{path}（{exc}）").format(path=path, exc=exc)
+        ) from exc
     codes = [item.code for item in sheet.items]
     if not sheet.version or not items or len(set(codes)) != len(codes):
-        raise ImproperlyConfigured(f"办案质量评查标准须有版本号和互不重复的评查项目：{path}")
+        raise ImproperlyConfigured(gettext("办案质量评查标准须有版本号和互不重复的评查项目：{path}").format(path=path))
     if any(isinstance(item.max, bool) or not isinstance(item.max, int) or item.max <= 0 for item in items):
-        raise ImproperlyConfigured(f"评查项目的分值须为正整数：{path}")
+        raise ImproperlyConfigured(gettext("评查项目的分值须为正整数：{path}").format(path=path))
     if sum(item.max for item in items) != sheet.total:
-        raise ImproperlyConfigured(f"评查项目分值合计须为 {sheet.total} 分：{path}")
+        raise ImproperlyConfigured(
+            gettext("评查项目分值合计须为 {total} 分：{path}").format(total=sheet.total, path=path)
+        )
     return sheet
 
 
@@ -133,10 +138,16 @@ def _points(value: Any, item: ChecklistItem) -> int:
     elif isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int):
-        raise DomainError(f"“{item.label}”的得分应为整数。", code="invalid_score", field=f"scores.{item.code}")
+        raise DomainError(
+            gettext("“{label}”的得分应为整数。").format(label=item.label),
+            code="invalid_score",
+            field=f"scores.{item.code}",
+        )
     if not 0 <= value <= item.max:
         raise DomainError(
-            f"“{item.label}”的得分应在 0 到 {item.max} 分之间。", code="score_out_of_range", field=f"scores.{item.code}"
+            gettext("“{label}”的得分应在 0 到 {max} 分之间。").format(label=item.label, max=item.max),
+            code="score_out_of_range",
+            field=f"scores.{item.code}",
         )
     return value
 
@@ -144,18 +155,22 @@ def _points(value: Any, item: ChecklistItem) -> int:
 def validate_scores(sheet: Checklist, scores: Any) -> dict[str, int]:
     """Every item of the checklist scored, as an integer from 0 to its maximum; nothing else."""
     if not isinstance(scores, Mapping):
-        raise DomainError("请逐项填写评查得分。", code="invalid_scores", field="scores")
+        raise DomainError(gettext("请逐项填写评查得分。"), code="invalid_scores", field="scores")
     unknown = sorted(str(code) for code in scores if sheet.item(str(code)) is None)
     if unknown:
         raise DomainError(
-            f"评查标准（{sheet.version}）中没有这些项目：{'、'.join(unknown)}。", code="unknown_item", field="scores"
+            gettext("评查标准（{version}）中没有这些项目：{join}。").format(
+                version=sheet.version, join="、".join(unknown)
+            ),
+            code="unknown_item",
+            field="scores",
         )
     problems = Problems()
     missing = [item for item in sheet.items if item.code not in scores]
     if missing:
         problems.add(
             f"scores.{missing[0].code}",
-            f"以下评查项目尚未评分：{'、'.join(item.label for item in missing)}。",
+            gettext("以下评查项目尚未评分：{join}。").format(join="、".join(item.label for item in missing)),
             code="missing_item",
         )
     points: dict[str, int] = {}
@@ -172,14 +187,18 @@ def check_score_case(*, kind: str, scores: Any, comments: str = "") -> tuple[Che
     nothing. Returns the checklist, the points per item and the comments as stored."""
     problems = Problems()
     if kind not in QualityReview.Kind.values:
-        problems.add("kind", "评查方式不正确。", code="invalid_kind")
+        problems.add("kind", gettext("评查方式不正确。"), code="invalid_kind")
     sheet = checklist()
     points: dict[str, int] = {}
     with problems.check():
         points = validate_scores(sheet, scores)
     text = (comments or "").strip()
     if len(text) > MAX_COMMENT_CHARS:
-        problems.add("comments", f"评查意见不能超过 {MAX_COMMENT_CHARS} 个字。", code="too_long")
+        problems.add(
+            "comments",
+            gettext("评查意见不能超过 {MAX_COMMENT_CHARS} 个字。").format(MAX_COMMENT_CHARS=MAX_COMMENT_CHARS),
+            code="too_long",
+        )
     problems.raise_if_any()
     return sheet, points, text
 
@@ -220,12 +239,14 @@ def check_peer_reviewer(reviewer: User, application: LegalAidApplication) -> Non
     """A peer reviewer is a practitioner who neither handled the case nor practises at the
     handling provider's agency (回避: no one reviews their own or their firm's work)."""
     if not is_practitioner(reviewer):
-        raise NotPermitted("同行评估须由律师或基层法律服务工作者进行。")
+        raise NotPermitted(gettext("同行评估须由律师或基层法律服务工作者进行。"))
     if reviewer.pk == application.provider_id or (
         application.provider_agency_id is not None and application.provider_agency_id in _practice_agencies(reviewer)
     ):
         raise DomainError(
-            "评估人是本案承办人员或与其同属一个执业机构，应当回避。", code="conflict_of_interest", field="reviewer"
+            gettext("评估人是本案承办人员或与其同属一个执业机构，应当回避。"),
+            code="conflict_of_interest",
+            field="reviewer",
         )
 
 
@@ -236,13 +257,13 @@ def _lock_for_review(actor: User, application: LegalAidApplication, kind: str) -
         return lock_for(actor, application, Action.REVIEW)
     locked = LegalAidApplication.objects.select_for_update().filter(pk=application.pk).first()
     if locked is None:
-        raise NotPermitted("您无权评查该法律援助案件，或案件不存在。")
+        raise NotPermitted(gettext("您无权评查该法律援助案件，或案件不存在。"))
     check_peer_reviewer(actor, locked)
     sample = PeerReviewSample.objects.filter(application=locked).first()
     if sample is None:
-        raise DomainError("该案件未被抽取为同行评估案件。", code="not_sampled")
+        raise DomainError(gettext("该案件未被抽取为同行评估案件。"), code="not_sampled")
     if sample.reviewer_id is not None and sample.reviewer_id != actor.pk:
-        raise NotPermitted("该案件已指定其他同行评估人。")
+        raise NotPermitted(gettext("该案件已指定其他同行评估人。"))
     return locked
 
 
@@ -266,14 +287,14 @@ def score_case(
         if kind == QualityReview.Kind.AGENCY_REVIEW:
             allowed.append(ApplicationStatus.CLOSING_REVIEW)
         if locked.status not in allowed:
-            stage = "结案审查或已结案" if len(allowed) > 1 else "已结案"
-            raise DomainError(f"只有{stage}的案件才能进行质量评查。", code="not_closed")
+            stage = gettext("结案审查或已结案") if len(allowed) > 1 else gettext("已结案")
+            raise DomainError(gettext("只有{stage}的案件才能进行质量评查。").format(stage=stage), code="not_closed")
         if QualityReview.objects.filter(application=locked, kind=kind, reviewer=actor).exists():
-            raise DomainError("您已对本案进行过同一方式的评查。", code="already_reviewed", field="kind")
+            raise DomainError(gettext("您已对本案进行过同一方式的评查。"), code="already_reviewed", field="kind")
         total = Decimal(sum(points.values()))
         grade = grade_for(total, grade_thresholds(locked.agency.region))
         if grade == QualityReview.Grade.FAIL and not text:
-            raise DomainError("评为不合格的，请填写评查意见。", code="required", field="comments")
+            raise DomainError(gettext("评为不合格的，请填写评查意见。"), code="required", field="comments")
         try:
             with transaction.atomic():
                 review = QualityReview.objects.create(
@@ -287,7 +308,9 @@ def score_case(
                     checklist_version=sheet.version,
                 )
         except IntegrityError:
-            raise DomainError("您已对本案进行过同一方式的评查。", code="already_reviewed", field="kind") from None
+            raise DomainError(
+                gettext("您已对本案进行过同一方式的评查。"), code="already_reviewed", field="kind"
+            ) from None
         record_event(
             locked,
             "legalaid.quality_review",
@@ -311,9 +334,9 @@ def _day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.date
 
 def _check_period(start: Any, end: Any) -> None:
     if not isinstance(start, datetime.date) or not isinstance(end, datetime.date):
-        raise DomainError("请填写起止日期。", code="required", field="period_start")
+        raise DomainError(gettext("请填写起止日期。"), code="required", field="period_start")
     if start > end:
-        raise DomainError("结束日期不能早于开始日期。", code="invalid_period", field="period_end")
+        raise DomainError(gettext("结束日期不能早于开始日期。"), code="invalid_period", field="period_end")
 
 
 def _may_manage(actor: User, agency: Agency) -> bool:
@@ -343,14 +366,14 @@ def sample_for_peer_review(
     try:
         share = Decimal(str(percent).strip())
     except InvalidOperation:
-        raise DomainError("抽查比例应为数字。", code="invalid_percent", field="percent") from None
+        raise DomainError(gettext("抽查比例应为数字。"), code="invalid_percent", field="percent") from None
     if not share.is_finite() or not Decimal(0) < share <= Decimal(100) or share.quantize(TWO_PLACES) == 0:
-        raise DomainError("抽查比例应大于 0、不超过 100。", code="invalid_percent", field="percent")
+        raise DomainError(gettext("抽查比例应大于 0、不超过 100。"), code="invalid_percent", field="percent")
     share = share.quantize(TWO_PLACES)
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise DomainError("随机种子应为整数。", code="invalid_seed", field="seed")
+        raise DomainError(gettext("随机种子应为整数。"), code="invalid_seed", field="seed")
     if actor is not None and not _may_manage(actor, agency):
-        raise NotPermitted("您无权为该法律援助机构抽取同行评估案件。")
+        raise NotPermitted(gettext("您无权为该法律援助机构抽取同行评估案件。"))
     draw_seed = secrets.randbelow(2**31) if seed is None else seed
     low, high = _day_bounds(period_start, period_end)
     with transaction.atomic():
@@ -410,7 +433,9 @@ def assign_peer_reviewer(*, sample: PeerReviewSample, actor: User, reviewer: Use
         application = lock_for(actor, sample.application, Action.REVIEW)
         locked = PeerReviewSample.objects.select_for_update().get(pk=sample.pk)
         if QualityReview.objects.filter(application=application, kind=QualityReview.Kind.PEER_REVIEW).exists():
-            raise DomainError("该案件已完成同行评估，不能再更换评估人。", code="already_reviewed", field="reviewer")
+            raise DomainError(
+                gettext("该案件已完成同行评估，不能再更换评估人。"), code="already_reviewed", field="reviewer"
+            )
         try:
             check_peer_reviewer(reviewer, application)
         except NotPermitted as exc:

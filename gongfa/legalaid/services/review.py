@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.legalaid.choices import APPLICATION_MATERIAL_KINDS, ApplicationStatus, MaterialKind, Route
 from gongfa.legalaid.eligibility import (
     OUTSIDE_CATALOGUE,
@@ -55,7 +57,7 @@ def facts_of(application: LegalAidApplication) -> ApplicationFacts:
     if application.matter_code != OUTSIDE_CATALOGUE:
         matter = matter_by_code(application.region, application.matter_code)
     if matter is None:
-        raise DomainError("申请事项已不在事项目录中，请重新选择。", code="unknown_matter", field="matter_code")
+        raise DomainError(gettext("申请事项已不在事项目录中，请重新选择。"), code="unknown_matter", field="matter_code")
     has_proof = application.materials.filter(kind=MaterialKind.EXEMPT_PROOF).exists() if application.pk else False
     return ApplicationFacts(
         matter=matter,
@@ -134,25 +136,27 @@ def check_supplement(
     problems = Problems()
     cleaned = []
     if not items:
-        problems.add("items", "请列出需要补充的全部材料。", code="no_items")
+        problems.add("items", gettext("请列出需要补充的全部材料。"), code="no_items")
     for number, item in enumerate(items, start=1):
         kind = item.get("kind", "")
         if kind not in APPLICATION_MATERIAL_KINDS:  # the applicant's materials, not the provider's documents
-            problems.add("items", f"第{number}项材料类别不正确。", code="invalid_material_kind")
+            problems.add(
+                "items", gettext("第{number}项材料类别不正确。").format(number=number), code="invalid_material_kind"
+            )
             continue
         note = (item.get("note") or "").strip()[:255]
-        cleaned.append({"kind": kind, "label": str(MaterialKind(kind).label), "note": note})
+        cleaned.append({"kind": kind, "label": stored_text(MaterialKind(kind).label), "note": note})
     if len({item["kind"] for item in cleaned}) != len(cleaned):
-        problems.add("items", "同一类材料请合并为一项说明。", code="duplicate_items")
+        problems.add("items", gettext("同一类材料请合并为一项说明。"), code="duplicate_items")
     if application.supplement_requests.exists():
         problems.add(
             "items",
-            "补充材料通知只能一次性发出；如确需另行说明，请在审查意见中写明。",
+            gettext("补充材料通知只能一次性发出；如确需另行说明，请在审查意见中写明。"),
             code="supplement_already_requested",
         )
     days = due_days if due_days is not None else setting(application, LA_SUPPLEMENT_DEADLINE_DAYS.key)
     if not isinstance(days, int) or isinstance(days, bool) or days < 1 or days > 90:
-        problems.add("due_days", "请填写补充材料期限（1–90日）。", code="invalid_due_days")
+        problems.add("due_days", gettext("请填写补充材料期限（1–90日）。"), code="invalid_due_days")
     problems.raise_if_any()
     return cleaned, days
 
@@ -212,11 +216,13 @@ def receive_supplement(*, application: LegalAidApplication, actor: User) -> Lega
             channel = Channel.WORKBENCH
         request = open_supplement(locked)
         if locked.status != ApplicationStatus.SUPPLEMENT_REQUESTED or request is None:
-            raise DomainError("该申请没有待补充的材料。", code="no_open_supplement")
+            raise DomainError(gettext("该申请没有待补充的材料。"), code="no_open_supplement")
         missing = missing_items(locked, request)
         if missing:
             names = "、".join(item["label"] for item in missing)
-            raise DomainError(f"还缺少：{names}。请上传后再提交。", code="items_missing", field="items")
+            raise DomainError(
+                gettext("还缺少：{names}。请上传后再提交。").format(names=names), code="items_missing", field="items"
+            )
         today = timezone.localdate()
         request.fulfilled_at = timezone.now()
         request.save(update_fields=["fulfilled_at"])
@@ -272,7 +278,7 @@ def lapse_supplements(today: datetime.date | None = None) -> int:
 
 def start_advance_aid(*, application: LegalAidApplication, actor: User, urgent_reason: str) -> LegalAidApplication:
     """先行提供法律援助 (第44条): in an urgent case aid starts before the decision; formalities follow."""
-    reason = require_text(urgent_reason, field="urgent_reason", label="紧急情形", max_chars=255)
+    reason = require_text(urgent_reason, field="urgent_reason", label=gettext("紧急情形"), max_chars=255)
     with transaction.atomic():
         locked = lock_for(actor, application)
         locked.advance_aid = True
@@ -292,7 +298,7 @@ def confirm_advance_aid(*, application: LegalAidApplication, actor: User) -> Leg
     with transaction.atomic():
         locked = lock_for(actor, application)
         if locked.provider_id is None:
-            raise DomainError("先行援助的案件须先指派承办人员。", code="no_provider")
+            raise DomainError(gettext("先行援助的案件须先指派承办人员。"), code="no_provider")
         locked.decided_at, locked.decided_by = timezone.now(), actor
         step(locked, "confirm_advance_aid", actor=actor, fields=("decided_at", "decided_by"))
         issue_notice(locked, LegalAidNotice.Kind.GRANT, _grant_body(locked, "审查符合法律援助条件"), actor=actor)
@@ -344,12 +350,12 @@ def check_grant(*, application: LegalAidApplication) -> None:
     problem at once; writes nothing."""
     problems = Problems()
     if open_supplement(application) is not None:
-        problems.add(None, "补充材料尚未补齐，不能作出决定。", code="supplement_pending")
-    missing = [str(MaterialKind(kind).label) for kind in application.proposal.get("missing", [])]
+        problems.add(None, gettext("补充材料尚未补齐，不能作出决定。"), code="supplement_pending")
+    missing = [stored_text(MaterialKind(kind).label) for kind in application.proposal.get("missing", [])]
     if missing:
         problems.add(
             None,
-            f"尚缺必需材料：{'、'.join(missing)}。请一次性告知补充，材料齐全后再决定。",
+            gettext("尚缺必需材料：{join}。请一次性告知补充，材料齐全后再决定。").format(join="、".join(missing)),
             code="mandatory_proof_missing",
         )
     problems.raise_if_any()
@@ -382,9 +388,9 @@ def check_refuse(*, application: LegalAidApplication, reasons: str) -> str:
     problems = Problems()
     text = ""
     with problems.check():
-        text = require_text(reasons, field="reasons", label="不予法律援助的理由")
+        text = require_text(reasons, field="reasons", label=gettext("不予法律援助的理由"))
     if application.route != Route.APPLICATION:
-        problems.add(None, "通知辩护/代理案件不经审查，不能决定不予援助。", code="notified_case")
+        problems.add(None, gettext("通知辩护/代理案件不经审查，不能决定不予援助。"), code="notified_case")
     problems.raise_if_any()
     return text
 
@@ -408,7 +414,7 @@ def refuse(*, application: LegalAidApplication, actor: User, reasons: str) -> Le
 
 def redirect(*, application: LegalAidApplication, actor: User, reason: str) -> LegalAidApplication:
     """Not this agency's competence (第38条): tell the applicant where to apply."""
-    text = require_text(reason, field="reason", label="告知应向哪一机构申请", max_chars=500)
+    text = require_text(reason, field="reason", label=gettext("告知应向哪一机构申请"), max_chars=500)
     with transaction.atomic():
         locked = lock_for(actor, application)
         step(locked, "redirect", actor=actor, reason=text)

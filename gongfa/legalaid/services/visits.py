@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -33,13 +34,19 @@ def _satisfied(value: Any) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise DomainError("请选择受援人是否满意。", code="required", field="satisfied")
+    raise DomainError(gettext("请选择受援人是否满意。"), code="required", field="satisfied")
 
 
 def _text(value: str | None, *, field: str, label: str) -> str:
     text = (value or "").strip()
     if len(text) > MAX_TEXT:
-        raise DomainError(f"{label}不能超过 {MAX_TEXT} 个字（现在 {len(text)} 个字）。", code="too_long", field=field)
+        raise DomainError(
+            gettext("{label}不能超过 {MAX_TEXT} 个字（现在 {len} 个字）。").format(
+                label=label, MAX_TEXT=MAX_TEXT, len=len(text)
+            ),
+            code="too_long",
+            field=field,
+        )
     return text
 
 
@@ -47,11 +54,11 @@ def _visited_at(value: datetime.datetime | None) -> datetime.datetime:
     if value is None:
         return timezone.now()
     if not isinstance(value, datetime.datetime):
-        raise DomainError("回访时间格式不正确。", code="invalid_time", field="visited_at")
+        raise DomainError(gettext("回访时间格式不正确。"), code="invalid_time", field="visited_at")
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     if value > timezone.now():
-        raise DomainError("回访时间不能晚于现在。", code="future_time", field="visited_at")
+        raise DomainError(gettext("回访时间不能晚于现在。"), code="future_time", field="visited_at")
     return value
 
 
@@ -67,7 +74,7 @@ def check_return_visit(
     recipient is satisfied, when, the opinion and the issues as stored."""
     problems = Problems()
     if method not in ReturnVisit.Method.values:
-        problems.add("method", "请选择回访方式。", code="invalid_method")
+        problems.add("method", gettext("请选择回访方式。"), code="invalid_method")
     is_satisfied: bool | None = None
     when = timezone.now()
     opinion_text = issues_text = ""
@@ -76,11 +83,11 @@ def check_return_visit(
     with problems.check():
         when = _visited_at(visited_at)
     with problems.check():
-        opinion_text = _text(opinion, field="opinion", label="受援人意见")
+        opinion_text = _text(opinion, field="opinion", label=gettext("受援人意见"))
     with problems.check():
-        issues_text = _text(issues, field="issues", label="反映的问题")
+        issues_text = _text(issues, field="issues", label=gettext("反映的问题"))
     if is_satisfied is False and not issues_text and not problems.has("issues"):
-        problems.add("issues", "受援人不满意的，请记录其反映的问题。", code="required")
+        problems.add("issues", gettext("受援人不满意的，请记录其反映的问题。"), code="required")
     problems.raise_if_any()
     assert is_satisfied is not None
     return is_satisfied, when, opinion_text, issues_text
@@ -105,11 +112,13 @@ def record_return_visit(
     with transaction.atomic():
         locked = lock_for(actor, application, Action.REVIEW)
         if locked.status not in VISIT_STATUSES:
-            raise DomainError("只有结案审查中或已结案的案件才能回访受援人。", code="not_closing")
+            raise DomainError(gettext("只有结案审查中或已结案的案件才能回访受援人。"), code="not_closing")
         if locked.provider_id == actor.pk:
-            raise DomainError("承办人员不能回访本人承办的案件。", code="conflict_of_interest")
+            raise DomainError(gettext("承办人员不能回访本人承办的案件。"), code="conflict_of_interest")
         if locked.closing_report_at is not None and when < locked.closing_report_at:
-            raise DomainError("回访时间不能早于提交结案材料的时间。", code="before_closing_report", field="visited_at")
+            raise DomainError(
+                gettext("回访时间不能早于提交结案材料的时间。"), code="before_closing_report", field="visited_at"
+            )
         visit = ReturnVisit.objects.create(
             application=locked,
             visitor=actor,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import Problems
@@ -37,14 +38,14 @@ def _acceptance_problems(case: MediationCase) -> Problems:
     if case.status not in (CaseStatus.APPLIED, CaseStatus.CONSENT_PENDING):
         return problems  # the table refuses it with the status named
     if not case.parties.filter(side=PartySide.RESPONDENT).exists():
-        problems.add("respondents", "案件尚无被申请人，不能受理：请先补充被申请人信息。", code="no_respondent")
+        problems.add("respondents", gettext("案件尚无被申请人，不能受理：请先补充被申请人信息。"), code="no_respondent")
         return problems
     decisions = {c.party_id: c for c in case.consents.select_related("party")}
     if case.source == CaseSource.OWN_INITIATIVE:
         if case.status == CaseStatus.APPLIED:
             problems.add(
                 None,
-                "调委会主动调解的，须先征询各方当事人意见，当事人无异议方可受理。",
+                gettext("调委会主动调解的，须先征询各方当事人意见，当事人无异议方可受理。"),
                 code="consent_not_sought",
             )
         return problems
@@ -57,7 +58,9 @@ def _acceptance_problems(case: MediationCase) -> Problems:
         if waiting:
             problems.add(
                 None,
-                f"被申请人{'、'.join(waiting)}尚未同意调解，不能受理（《人民调解法》第十七条）。",
+                gettext("被申请人{join}尚未同意调解，不能受理（《人民调解法》第十七条）。").format(
+                    join="、".join(waiting)
+                ),
                 code="consent_missing",
             )
     return problems
@@ -78,12 +81,16 @@ def refuse_acceptance(*, actor: User, case: MediationCase, reason: str, redirect
     reason and the authority or court to turn to in a non-acceptance notice."""
     problems = Problems()
     if reason not in NonAcceptanceReason.values:
-        problems.add("reason", "请选择不予受理的理由。", code="invalid_reason")
+        problems.add("reason", gettext("请选择不予受理的理由。"), code="invalid_reason")
     redirect = (redirect_to or "").strip()
     if not redirect:
-        problems.add("redirect_to", "请填写应向哪个机关或法院申请（告知当事人其他途径）。", code="required")
+        problems.add("redirect_to", gettext("请填写应向哪个机关或法院申请（告知当事人其他途径）。"), code="required")
     elif len(redirect) > 200:
-        problems.add("redirect_to", f"告知途径不能超过 200 个字（现在 {len(redirect)} 个字）。", code="too_long")
+        problems.add(
+            "redirect_to",
+            gettext("告知途径不能超过 200 个字（现在 {len} 个字）。").format(len=len(redirect)),
+            code="too_long",
+        )
     with transaction.atomic():
         locked = lock_for(actor, case, Action.MANAGE)
         problems.raise_if_any()
@@ -103,7 +110,7 @@ def refuse_acceptance(*, actor: User, case: MediationCase, reason: str, redirect
         CaseDocument.objects.create(
             case=locked,
             kind=DocumentKind.NON_ACCEPTANCE_NOTICE,
-            title="不予受理告知书",
+            title=gettext("不予受理告知书"),
             generated=True,
             added_by=actor,
         )

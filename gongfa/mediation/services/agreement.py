@@ -16,6 +16,8 @@ from typing import Any
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -51,7 +53,7 @@ from gongfa.mediation.services.common import (
 from gongfa.mediation.states import MEDIATION
 from gongfa.mediation.tasks import store_agreement_pdf, text_confirmation_links
 
-AMOUNT_MESSAGE = "协议金额须为不小于0的数字。"
+AMOUNT_MESSAGE = _("协议金额须为不小于0的数字。")
 _MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 _TOKEN_SALT = "gongfa.mediation.agreement-confirmation"  # noqa: S105 (a signing salt, not a secret)
 # How long a party's confirmation link stays valid (a link sent by SMS; a new one can be sent).
@@ -79,10 +81,10 @@ def parse_amount(value: object, problems: Problems, *, field: str = "amount") ->
         problems.add(field, AMOUNT_MESSAGE, code="invalid_amount")
         return None
     if amount != amount.quantize(Decimal("0.01")):
-        problems.add(field, "协议金额最多保留两位小数（精确到分）。", code="invalid_amount")
+        problems.add(field, gettext("协议金额最多保留两位小数（精确到分）。"), code="invalid_amount")
         return None
     if amount > _MAX_AMOUNT:
-        problems.add(field, "协议金额过大，请核对。", code="invalid_amount")
+        problems.add(field, gettext("协议金额过大，请核对。"), code="invalid_amount")
         return None
     return amount.quantize(Decimal("0.01"))
 
@@ -100,7 +102,11 @@ def parse_date(value: object, problems: Problems, *, field: str, label: str) -> 
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    problems.add(field, f"{label}的日期格式不正确（应为 年-月-日，如 2026-12-31）。", code="invalid_date")
+    problems.add(
+        field,
+        gettext("{label}的日期格式不正确（应为 年-月-日，如 2026-12-31）。").format(label=label),
+        code="invalid_date",
+    )
     return None
 
 
@@ -113,7 +119,13 @@ def text(value: str | None, problems: Problems, *, field: str, label: str, max_c
 def optional_text(value: str | None, problems: Problems, *, field: str, label: str, max_chars: int) -> str:
     cleaned = (value or "").strip()
     if len(cleaned) > max_chars:
-        problems.add(field, f"{label}不能超过 {max_chars} 个字（现在 {len(cleaned)} 个字）。", code="too_long")
+        problems.add(
+            field,
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(cleaned)
+            ),
+            code="too_long",
+        )
     return cleaned
 
 
@@ -159,35 +171,41 @@ def _check_content(
     agreed and how and when it will be performed. Every problem is added; returns the clean values."""
     values: dict[str, Any] = {
         "parties_text": text(
-            parties_text, problems, field="parties_text", label="当事人的基本情况（第29条第1款第一项）"
+            parties_text, problems, field="parties_text", label=gettext("当事人的基本情况（第29条第1款第一项）")
         ),
         "facts_and_responsibility": text(
             facts_and_responsibility,
             problems,
             field="facts_and_responsibility",
-            label="纠纷的主要事实、争议事项以及各方当事人的责任（第29条第1款第二项）",
+            label=gettext("纠纷的主要事实、争议事项以及各方当事人的责任（第29条第1款第二项）"),
         ),
-        "terms": text(terms, problems, field="terms", label="当事人达成调解协议的内容（第29条第1款第三项）"),
+        "terms": text(terms, problems, field="terms", label=gettext("当事人达成调解协议的内容（第29条第1款第三项）")),
     }
-    method = optional_text(performance_method, problems, field="performance_method", label="履行方式", max_chars=200)
-    deadline = parse_date(performance_deadline, problems, field="performance_deadline", label="履行期限")
+    method = optional_text(
+        performance_method, problems, field="performance_method", label=gettext("履行方式"), max_chars=200
+    )
+    deadline = parse_date(performance_deadline, problems, field="performance_deadline", label=gettext("履行期限"))
     if not method and deadline is None and not problems.has("performance_deadline"):
         problems.add(
             None,
-            "调解协议没有履行条款：请写明履行方式和履行期限（第29条第1款第三项）。",
+            gettext("调解协议没有履行条款：请写明履行方式和履行期限（第29条第1款第三项）。"),
             code="no_performance_terms",
         )
     else:
         if not method and not problems.has("performance_method"):
-            problems.add("performance_method", "请写明履行方式（第29条第1款第三项）。", code="required")
+            problems.add("performance_method", gettext("请写明履行方式（第29条第1款第三项）。"), code="required")
         if deadline is None and not problems.has("performance_deadline"):
-            problems.add("performance_deadline", "请写明履行期限（第29条第1款第三项）。", code="required")
+            problems.add("performance_deadline", gettext("请写明履行期限（第29条第1款第三项）。"), code="required")
     if deadline is not None and deadline < today:
-        problems.add("performance_deadline", f"履行期限（{deadline:%Y-%m-%d}）不能早于今天。", code="in_the_past")
+        problems.add(
+            "performance_deadline",
+            gettext("履行期限（{deadline:%Y-%m-%d}）不能早于今天。").format(deadline=deadline),
+            code="in_the_past",
+        )
     values.update(
         performance_method=method,
         performance_place=optional_text(
-            performance_place, problems, field="performance_place", label="履行地点", max_chars=200
+            performance_place, problems, field="performance_place", label=gettext("履行地点"), max_chars=200
         ),
         performance_deadline=deadline,
         amount=parse_amount(amount, problems),
@@ -228,7 +246,9 @@ def draft_agreement(
         if live is not None:
             problems.add(
                 None,
-                f"本案已有一份{live.get_status_display()}的调解协议，请修改该协议，不要另起草。",
+                gettext("本案已有一份{get_status_display}的调解协议，请修改该协议，不要另起草。").format(
+                    get_status_display=live.get_status_display()
+                ),
                 code="agreement_exists",
             )
         problems.raise_if_any()
@@ -274,9 +294,17 @@ def update_agreement(
             today=timezone.localdate(),
         )
         if locked.status not in (AgreementStatus.DRAFT, AgreementStatus.FINALISED):
-            problems.add(None, f"协议{locked.get_status_display()}，不能再修改。", code="not_editable")
+            problems.add(
+                None,
+                gettext("协议{get_status_display}，不能再修改。").format(
+                    get_status_display=locked.get_status_display()
+                ),
+                code="not_editable",
+            )
         elif locked.status == AgreementStatus.FINALISED and _anyone_signed(locked):
-            problems.add(None, "已有当事人签署或调解员签名、调委会盖章，协议不能再修改。", code="already_signed")
+            problems.add(
+                None, gettext("已有当事人签署或调解员签名、调委会盖章，协议不能再修改。"), code="already_signed"
+            )
         problems.raise_if_any()
         for name, value in values.items():
             setattr(locked, name, value)
@@ -303,7 +331,13 @@ def finalise_agreement(*, actor: User, agreement: Agreement) -> Agreement:
         require_status(locked.case, "make_agreement_effective")
         problems = Problems()
         if locked.status != AgreementStatus.DRAFT:
-            problems.add(None, f"只有草稿可以定稿（该协议{locked.get_status_display()}）。", code="not_draft")
+            problems.add(
+                None,
+                gettext("只有草稿可以定稿（该协议{get_status_display}）。").format(
+                    get_status_display=locked.get_status_display()
+                ),
+                code="not_draft",
+            )
         _check_content(
             problems=problems,
             parties_text=locked.parties_text,
@@ -331,15 +365,21 @@ def _check_signable(agreement: Agreement) -> None:
     require_status(agreement.case, "make_agreement_effective")
     if agreement.status != AgreementStatus.FINALISED:
         raise DomainError(
-            f"协议{agreement.get_status_display()}，只有定稿的协议可以签署。", code="not_finalised", field=None
+            gettext("协议{get_status_display}，只有定稿的协议可以签署。").format(
+                get_status_display=agreement.get_status_display()
+            ),
+            code="not_finalised",
+            field=None,
         )
 
 
 def _sign_party(agreement: Agreement, party: CaseParty, *, method: str, actor: User | None) -> AgreementSignature:
     if party.case_id != agreement.case_id:
-        raise DomainError("该当事人不是本案的当事人。", code="not_a_party", field="party")
+        raise DomainError(gettext("该当事人不是本案的当事人。"), code="not_a_party", field="party")
     if agreement.signatures.filter(party=party).exists():
-        raise DomainError(f"{party.name}已经签署过该协议。", code="already_signed", field="party")
+        raise DomainError(
+            gettext("{name}已经签署过该协议。").format(name=party.name), code="already_signed", field="party"
+        )
     signature = AgreementSignature.objects.create(agreement=agreement, party=party, method=method, recorded_by=actor)
     note(
         agreement.case,
@@ -364,9 +404,9 @@ def confirmation_token(agreement: Agreement, party: CaseParty) -> str:
     moment it was finalised (a changed and re-finalised agreement needs a new link). No personal
     data; expires after CONFIRMATION_LINK_DAYS."""
     if agreement.finalised_at is None or agreement.status != AgreementStatus.FINALISED:
-        raise DomainError("协议定稿后才能发送确认链接。", code="not_finalised")
+        raise DomainError(gettext("协议定稿后才能发送确认链接。"), code="not_finalised")
     if party.case_id != agreement.case_id:
-        raise DomainError("该当事人不是本案的当事人。", code="not_a_party", field="party")
+        raise DomainError(gettext("该当事人不是本案的当事人。"), code="not_a_party", field="party")
     payload = {"a": agreement.pk, "p": party.pk, "v": int(agreement.finalised_at.timestamp())}
     return signing.TimestampSigner(salt=_TOKEN_SALT).sign_object(payload, compress=True)
 
@@ -376,11 +416,11 @@ def _read_token(token: str) -> dict[str, int]:
     try:
         payload = signer.unsign_object(token, max_age=datetime.timedelta(days=CONFIRMATION_LINK_DAYS))
     except signing.SignatureExpired:
-        raise DomainError("确认链接已过期，请联系调解员重新发送。", code="link_expired") from None
+        raise DomainError(gettext("确认链接已过期，请联系调解员重新发送。"), code="link_expired") from None
     except signing.BadSignature:
-        raise DomainError("确认链接无效。", code="link_invalid") from None
+        raise DomainError(gettext("确认链接无效。"), code="link_invalid") from None
     if not isinstance(payload, dict) or not all(isinstance(payload.get(key), int) for key in ("a", "p", "v")):
-        raise DomainError("确认链接无效。", code="link_invalid")
+        raise DomainError(gettext("确认链接无效。"), code="link_invalid")
     return payload
 
 
@@ -391,7 +431,7 @@ def agreement_for_token(token: str) -> tuple[Agreement, CaseParty]:
     agreement = Agreement.objects.select_related("case__committee__agency").filter(pk=payload["a"]).first()
     party = CaseParty.objects.filter(pk=payload["p"]).first()
     if agreement is None or party is None or party.case_id != agreement.case_id:
-        raise DomainError("确认链接无效。", code="link_invalid")
+        raise DomainError(gettext("确认链接无效。"), code="link_invalid")
     return agreement, party
 
 
@@ -401,11 +441,11 @@ def confirm_by_link(*, token: str, actor: User | None = None) -> AgreementSignat
     payload = _read_token(token)
     agreement, party = agreement_for_token(token)
     if actor is not None and actor.pk not in (party.user_id, party.representative_user_id):
-        raise NotPermitted("该确认链接只能由当事人本人或其代理人使用。")
+        raise NotPermitted(gettext("该确认链接只能由当事人本人或其代理人使用。"))
     with transaction.atomic(), acting_via(Channel.PORTAL):
         locked = _lock_agreement(None, agreement)
         if locked.finalised_at is None or int(locked.finalised_at.timestamp()) != payload["v"]:
-            raise DomainError("协议内容已修改，该确认链接已失效，请使用新的确认链接。", code="link_stale")
+            raise DomainError(gettext("协议内容已修改，该确认链接已失效，请使用新的确认链接。"), code="link_stale")
         _check_signable(locked)
         return _sign_party(locked, party, method=SignatureMethod.LINK, actor=actor)
 
@@ -415,10 +455,10 @@ def sign_as_mediator(*, actor: User, agreement: Agreement) -> Agreement:
     with transaction.atomic():
         locked = _lock_agreement(actor, agreement)
         if _current_mediator(locked.case, actor) is None:
-            raise NotPermitted("只有本案的调解员可以在调解协议上签名。")
+            raise NotPermitted(gettext("只有本案的调解员可以在调解协议上签名。"))
         _check_signable(locked)
         if locked.mediator_signed_at is not None:
-            raise DomainError("调解员已经签过名。", code="already_signed")
+            raise DomainError(gettext("调解员已经签过名。"), code="already_signed")
         locked.mediator_signed_at = timezone.now()
         locked.save(update_fields=["mediator_signed_at"])
         note(locked.case, "agreement_mediator_signed", actor=actor, data={"agreement": locked.pk})
@@ -433,7 +473,7 @@ def seal_by_committee(*, actor: User, agreement: Agreement) -> Agreement:
         locked = _lock_agreement(actor, agreement, Action.MANAGE)
         _check_signable(locked)
         if locked.committee_sealed_at is not None:
-            raise DomainError("调委会已经盖过章。", code="already_sealed")
+            raise DomainError(gettext("调委会已经盖过章。"), code="already_sealed")
         locked.committee_sealed_at = timezone.now()
         locked.save(update_fields=["committee_sealed_at"])
         note(locked.case, "agreement_sealed", actor=actor, data={"agreement": locked.pk})

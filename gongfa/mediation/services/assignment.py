@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, Problems
@@ -26,20 +27,30 @@ from gongfa.mediation.states import MEDIATION
 
 def _mediator_problems(case: MediationCase, mediator: Mediator | None, field: str, problems: Problems) -> None:
     if mediator is None:
-        problems.add(field, "请选择调解员。", code="required")
+        problems.add(field, gettext("请选择调解员。"), code="required")
         return
     name = str(mediator)
     if mediator.committee_id != case.committee_id:
-        problems.add(field, f"调解员{name}不属于本调委会，不能指定其调解本案。", code="other_committee")
+        problems.add(
+            field, gettext("调解员{name}不属于本调委会，不能指定其调解本案。").format(name=name), code="other_committee"
+        )
     if not mediator.is_active or not mediator.user.is_active:
-        problems.add(field, f"调解员{name}已不在岗，不能指定。", code="inactive_mediator")
+        problems.add(field, gettext("调解员{name}已不在岗，不能指定。").format(name=name), code="inactive_mediator")
     if case.mediators.filter(mediator=mediator, recused_at__isnull=False).exists():
-        problems.add(field, f"调解员{name}已在本案中回避，不能再指定其调解本案。", code="recused_mediator")
+        problems.add(
+            field,
+            gettext("调解员{name}已在本案中回避，不能再指定其调解本案。").format(name=name),
+            code="recused_mediator",
+        )
     party_accounts = set()
     for user_id, representative_id in case.parties.values_list("user_id", "representative_user_id"):
         party_accounts |= {user_id, representative_id}
     if mediator.user_id in party_accounts - {None}:
-        problems.add(field, f"调解员{name}是本案当事人或代理人，应当回避。", code="conflict_of_interest")
+        problems.add(
+            field,
+            gettext("调解员{name}是本案当事人或代理人，应当回避。").format(name=name),
+            code="conflict_of_interest",
+        )
 
 
 def _check_distinct(named: list[tuple[str, Mediator | None]], problems: Problems) -> None:
@@ -48,7 +59,9 @@ def _check_distinct(named: list[tuple[str, Mediator | None]], problems: Problems
         if mediator is None:
             continue
         if mediator.pk in seen:
-            problems.add(field, f"调解员{mediator}重复指定。", code="duplicate_mediator")
+            problems.add(
+                field, gettext("调解员{mediator}重复指定。").format(mediator=mediator), code="duplicate_mediator"
+            )
         seen.add(mediator.pk)
 
 
@@ -115,7 +128,9 @@ def add_mediator(
         problems = Problems()
         _mediator_problems(locked, mediator, "mediator", problems)
         if mediator is not None and locked.mediators.filter(mediator=mediator, recused_at__isnull=True).exists():
-            problems.add("mediator", f"调解员{mediator}已在本案中。", code="duplicate_mediator")
+            problems.add(
+                "mediator", gettext("调解员{mediator}已在本案中。").format(mediator=mediator), code="duplicate_mediator"
+            )
         problems.raise_if_any()
         assert mediator is not None
         added = CaseMediator.objects.create(
@@ -153,26 +168,36 @@ def recuse_mediator(
             .first()
         )
         if current is None:
-            raise DomainError("该调解员不在本案中。", code="unknown_mediator", field="case_mediator")
+            raise DomainError(gettext("该调解员不在本案中。"), code="unknown_mediator", field="case_mediator")
         if current.recused_at is not None:
-            problems.add("case_mediator", f"调解员{current.mediator}已经回避。", code="already_recused")
+            problems.add(
+                "case_mediator",
+                gettext("调解员{mediator}已经回避。").format(mediator=current.mediator),
+                code="already_recused",
+            )
         if basis not in RecusalBasis.values:
-            problems.add("basis", "请选择回避方式（当事人申请或调解员自行回避）。", code="invalid_basis")
+            problems.add("basis", gettext("请选择回避方式（当事人申请或调解员自行回避）。"), code="invalid_basis")
         text = ""
         with problems.check():
-            text = require_text(reason, field="reason", label="回避理由", max_chars=255)
+            text = require_text(reason, field="reason", label=gettext("回避理由"), max_chars=255)
         presiding = current.role == MediatorRole.PRESIDING
         promoted: CaseMediator | None = None
         if replacement is None:
             if presiding:
-                problems.add("replacement", "主持调解员回避的，须同时指定接替的调解员。", code="replacement_required")
+                problems.add(
+                    "replacement", gettext("主持调解员回避的，须同时指定接替的调解员。"), code="replacement_required"
+                )
         elif replacement.pk == current.mediator_id:
-            problems.add("replacement", "接替的调解员不能是回避的调解员本人。", code="same_mediator")
+            problems.add("replacement", gettext("接替的调解员不能是回避的调解员本人。"), code="same_mediator")
         else:
             promoted = locked.mediators.filter(mediator=replacement, recused_at__isnull=True).first()
             _mediator_problems(locked, replacement, "replacement", problems)
             if promoted is not None and not presiding:
-                problems.add("replacement", f"调解员{replacement}已在本案中。", code="duplicate_mediator")
+                problems.add(
+                    "replacement",
+                    gettext("调解员{replacement}已在本案中。").format(replacement=replacement),
+                    code="duplicate_mediator",
+                )
         problems.raise_if_any()
         now = timezone.now()
         current.recused_at = now

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -42,10 +43,10 @@ def add_document(
     limit. Every problem at once; nothing written on error."""
     problems = Problems()
     if kind not in DocumentKind.values:
-        problems.add("kind", "请选择卷宗材料的种类。", code="invalid_kind")
+        problems.add("kind", gettext("请选择卷宗材料的种类。"), code="invalid_kind")
     elif kind in GENERATED_ONLY:
-        problems.add("kind", "封底由系统在结案归档时生成，不能手工添加。", code="generated_only")
-    name = text(title, problems, field="title", label="材料标题", max_chars=128)
+        problems.add("kind", gettext("封底由系统在结案归档时生成，不能手工添加。"), code="generated_only")
+    name = text(title, problems, field="title", label=gettext("材料标题"), max_chars=128)
     checked: CheckedUpload | None = None
     if file is not None:
         with problems.check():
@@ -53,7 +54,7 @@ def add_document(
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         if locked.status == CaseStatus.CLOSED:
-            problems.add(None, "案件已结案归档，不能再添加卷宗材料。", code="closed")
+            problems.add(None, gettext("案件已结案归档，不能再添加卷宗材料。"), code="closed")
         problems.raise_if_any()
         document = CaseDocument(case=locked, kind=kind, title=name, added_by=actor)
         if checked is not None:
@@ -73,7 +74,7 @@ def add_document(
 def document_content(document: CaseDocument) -> bytes:
     """The stored file's bytes as uploaded (decrypted when encrypted); the caller checks access."""
     if not document.file:
-        raise DomainError("该材料为纸质材料，没有电子文件。", code="no_file")
+        raise DomainError(gettext("该材料为纸质材料，没有电子文件。"), code="no_file")
     with document.file.open("rb") as handle:
         data = handle.read()
     return decrypt_bytes(data) if is_encrypted_bytes(data) else data
@@ -89,7 +90,9 @@ def close_case(*, actor: User, case: MediationCase) -> MediationCase:
         missing = [kind for kind in missing_documents(locked) if kind != DocumentKind.BACK_COVER]
         if missing:
             raise DomainError(
-                f"卷宗材料不全，不能结案归档。缺少：{labels(missing)}。", code="documents_missing", field=None
+                gettext("卷宗材料不全，不能结案归档。缺少：{labels}。").format(labels=labels(missing)),
+                code="documents_missing",
+                field=None,
             )
         add_generated_document(locked, DocumentKind.BACK_COVER, "封底", actor)
         ended_as = locked.status

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
@@ -48,7 +49,7 @@ def lock_for(actor: User | None, case: MediationCase, action: Action = Action.HA
     queryset = MediationCase.objects.all() if actor is None else visible_to(actor, action)
     locked = queryset.select_for_update(of=("self",)).filter(pk=case.pk).first()
     if locked is None:
-        raise NotPermitted("您无权处理该调解案件，或案件不存在。")
+        raise NotPermitted(gettext("您无权处理该调解案件，或案件不存在。"))
     return locked
 
 
@@ -109,7 +110,13 @@ def next_number(committee: Committee, kind: str = "case", prefix: str = "调") -
 def require_text(value: str | None, *, field: str, label: str, max_chars: int = 2000) -> str:
     text = (value or "").strip()
     if not text:
-        raise DomainError(f"请填写{label}。", code="required", field=field)
+        raise DomainError(gettext("请填写{label}。").format(label=label), code="required", field=field)
     if len(text) > max_chars:
-        raise DomainError(f"{label}不能超过 {max_chars} 个字（现在 {len(text)} 个字）。", code="too_long", field=field)
+        raise DomainError(
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(text)
+            ),
+            code="too_long",
+            field=field,
+        )
     return text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import Problems
@@ -29,33 +30,36 @@ def file_confirmation(
         locked = lock_for(actor, case, Action.HANDLE)
         require_status(locked, "file_confirmation")
         problems = Problems()
-        court_name = text(court, problems, field="court", label="受理法院", max_chars=128)
-        filed = parse_date(filed_on, problems, field="filed_on", label="申请日期")
+        court_name = text(court, problems, field="court", label=gettext("受理法院"), max_chars=128)
+        filed = parse_date(filed_on, problems, field="filed_on", label=gettext("申请日期"))
         if filed is None and not problems.has("filed_on"):
-            problems.add("filed_on", "请填写申请日期。", code="required")
+            problems.add("filed_on", gettext("请填写申请日期。"), code="required")
         if not joint:
             problems.add(
                 "joint",
-                "司法确认须由双方当事人共同申请（《人民调解法》第33条），一方单独申请的不予登记。",
+                gettext("司法确认须由双方当事人共同申请（《人民调解法》第33条），一方单独申请的不予登记。"),
                 code="not_joint",
             )
         if locked.outcome != Outcome.WRITTEN_AGREEMENT:
-            problems.add(None, "口头协议不能申请司法确认，请先制作书面调解协议。", code="not_written")
+            problems.add(None, gettext("口头协议不能申请司法确认，请先制作书面调解协议。"), code="not_written")
         if filed is not None:
             ends = locked.confirmation_window_ends_on
             if filed > timezone.localdate():
-                problems.add("filed_on", "申请日期不能晚于今天。", code="in_the_future")
+                problems.add("filed_on", gettext("申请日期不能晚于今天。"), code="in_the_future")
             elif locked.agreement_effective_on and filed < locked.agreement_effective_on:
                 problems.add(
                     "filed_on",
-                    f"申请日期不能早于协议生效日（{locked.agreement_effective_on:%Y-%m-%d}）。",
+                    gettext("申请日期不能早于协议生效日（{agreement_effective_on:%Y-%m-%d}）。").format(
+                        agreement_effective_on=locked.agreement_effective_on
+                    ),
                     code="before_effect",
                 )
             elif ends is not None and filed > ends:
                 problems.add(
                     "filed_on",
-                    f"已超过申请司法确认的期限：应自协议生效之日起30日内（至{ends:%Y-%m-%d}）共同申请"
-                    "（《人民调解法》第33条）。",
+                    gettext(
+                        "已超过申请司法确认的期限：应自协议生效之日起30日内（至{ends:%Y-%m-%d}）共同申请（《人民调解法》第33条）。"
+                    ).format(ends=ends),
                     code="window_passed",
                 )
         problems.raise_if_any()
@@ -90,36 +94,42 @@ def record_court_decision(
         problems = Problems()
         confirmation = locked.confirmations.filter(decision=CourtDecision.PENDING).order_by("-filed_on", "-pk").first()
         if decision not in (CourtDecision.CONFIRMED, CourtDecision.REJECTED):
-            problems.add("decision", "请选择法院的裁定结果（裁定协议有效或驳回申请）。", code="invalid_decision")
+            problems.add(
+                "decision", gettext("请选择法院的裁定结果（裁定协议有效或驳回申请）。"), code="invalid_decision"
+            )
         action = "record_confirmation"
         why = ""
         if decision == CourtDecision.REJECTED:
             if then not in THEN_CHOICES:
-                problems.add("then", "驳回后请选择：经双方同意重新调解，或告知向人民法院起诉。", code="invalid_then")
+                problems.add(
+                    "then", gettext("驳回后请选择：经双方同意重新调解，或告知向人民法院起诉。"), code="invalid_then"
+                )
             else:
                 action = "remediate_after_rejection" if then == "remediate" else "refer_after_rejection"
-            why = text(reason, problems, field="reason", label="法院驳回的理由", max_chars=255)
+            why = text(reason, problems, field="reason", label=gettext("法院驳回的理由"), max_chars=255)
         require_status(locked, action)
-        reference = text(court_reference, problems, field="court_reference", label="法院案号", max_chars=64)
-        decided = parse_date(decided_on, problems, field="decided_on", label="裁定日期")
+        reference = text(court_reference, problems, field="court_reference", label=gettext("法院案号"), max_chars=64)
+        decided = parse_date(decided_on, problems, field="decided_on", label=gettext("裁定日期"))
         if decided is None and not problems.has("decided_on"):
-            problems.add("decided_on", "请填写裁定日期。", code="required")
+            problems.add("decided_on", gettext("请填写裁定日期。"), code="required")
         elif decided is not None:
             if decided > timezone.localdate():
-                problems.add("decided_on", "裁定日期不能晚于今天。", code="in_the_future")
+                problems.add("decided_on", gettext("裁定日期不能晚于今天。"), code="in_the_future")
             elif confirmation is not None and decided < confirmation.filed_on:
                 problems.add(
-                    "decided_on", f"裁定日期不能早于申请日期（{confirmation.filed_on:%Y-%m-%d}）。", code="too_early"
+                    "decided_on",
+                    gettext("裁定日期不能早于申请日期（{filed_on:%Y-%m-%d}）。").format(filed_on=confirmation.filed_on),
+                    code="too_early",
                 )
         if confirmation is None:
-            problems.add(None, "没有待裁定的司法确认申请。", code="no_application")
+            problems.add(None, gettext("没有待裁定的司法确认申请。"), code="no_application")
         problems.raise_if_any()
         assert confirmation is not None
         assert decided is not None
         confirmation.decision = decision
         confirmation.decided_on = decided
         confirmation.court_reference = reference
-        confirmation.note = optional_text(why, Problems(), field="reason", label="说明", max_chars=255)
+        confirmation.note = optional_text(why, Problems(), field="reason", label=gettext("说明"), max_chars=255)
         confirmation.save(update_fields=["decision", "decided_on", "court_reference", "note"])
         data = {"confirmation": confirmation.pk, "decision": decision, "court_reference": reference}
         fields: tuple[str, ...] = ()

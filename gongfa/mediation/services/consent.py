@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -104,7 +105,7 @@ def seek_consent(*, actor: User, case: MediationCase) -> list[Invitation]:
         locked = lock_for(actor, case, Action.MANAGE)
         if locked.status == CaseStatus.APPLIED and not locked.parties.filter(side=PartySide.RESPONDENT).exists():
             raise DomainError(
-                "案件尚无被申请人：请先补充被申请人信息，再征询其调解意愿。",
+                gettext("案件尚无被申请人：请先补充被申请人信息，再征询其调解意愿。"),
                 code="no_respondent",
                 field="respondents",
             )
@@ -138,13 +139,15 @@ def _answerer_problems(party: CaseParty, answered_by_name: str, actor: User | No
     problems = Problems()
     name = (answered_by_name or "").strip()
     if not name:
-        problems.add("answered_by_name", "请填写答复人姓名。", code="required")
+        problems.add("answered_by_name", gettext("请填写答复人姓名。"), code="required")
     elif len(name) > 64:
-        problems.add("answered_by_name", "答复人姓名不能超过 64 个字。", code="too_long")
+        problems.add("answered_by_name", gettext("答复人姓名不能超过 64 个字。"), code="too_long")
     elif name not in {party.name, party.representative_name} - {""}:
         problems.add(
             "answered_by_name",
-            f"答复人“{name}”既不是当事人本人，也不是其代理人或法定代表人，不能代为表示调解意愿。",
+            gettext("答复人“{name}”既不是当事人本人，也不是其代理人或法定代表人，不能代为表示调解意愿。").format(
+                name=name
+            ),
             code="not_party_or_representative",
         )
     if actor is not None and actor.is_authenticated and actor.is_citizen:
@@ -152,7 +155,7 @@ def _answerer_problems(party: CaseParty, answered_by_name: str, actor: User | No
         if accounts and actor.pk not in accounts:
             problems.add(
                 "answered_by_name",
-                "您登录的账号既不是该当事人本人，也不是其代理人，不能代为表示调解意愿。",
+                gettext("您登录的账号既不是该当事人本人，也不是其代理人，不能代为表示调解意愿。"),
                 code="not_party_or_representative",
             )
     return problems
@@ -187,24 +190,32 @@ def _apply_answer(
             data={**data, "routes": list(routes_for(case)), "article": ROUTES_ARTICLE},
             fields=("outcome", "ended_at"),
         )
-        add_routes_notice(case, actor=actor, title="不予调解告知书（一方当事人拒绝调解，告知其他途径）")
+        add_routes_notice(case, actor=actor, title=gettext("不予调解告知书（一方当事人拒绝调解，告知其他途径）"))
     return consent
 
 
 def _check_decision(case: MediationCase, consent: Consent | None, decision: str, problems: Problems) -> None:
     if decision not in (ConsentDecision.CONSENTED, ConsentDecision.REFUSED):
-        problems.add("decision", "请选择同意调解或拒绝调解。", code="invalid_decision")
+        problems.add("decision", gettext("请选择同意调解或拒绝调解。"), code="invalid_decision")
         return
     if case.status not in ANSWER_STATUSES:
         problems.add(
-            "decision", f"案件当前状态为“{case.get_status_display()}”，不能再记录调解意愿。", code="consent_closed"
+            "decision",
+            gettext("案件当前状态为“{get_status_display}”，不能再记录调解意愿。").format(
+                get_status_display=case.get_status_display()
+            ),
+            code="consent_closed",
         )
     elif case.status in (CaseStatus.ACCEPTED, CaseStatus.MEDIATOR_ASSIGNED) and decision != ConsentDecision.REFUSED:
-        problems.add("decision", "案件已受理，无须再记录同意调解。", code="already_accepted")
+        problems.add("decision", gettext("案件已受理，无须再记录同意调解。"), code="already_accepted")
     elif consent is not None and consent.decision == ConsentDecision.REFUSED:
-        problems.add("decision", "该当事人已拒绝调解。", code="already_answered")
+        problems.add("decision", gettext("该当事人已拒绝调解。"), code="already_answered")
     elif consent is not None and consent.decision == decision:
-        problems.add("decision", f"该当事人已{consent.get_decision_display()}。", code="already_answered")
+        problems.add(
+            "decision",
+            gettext("该当事人已{get_decision_display}。").format(get_decision_display=consent.get_decision_display()),
+            code="already_answered",
+        )
 
 
 def record_consent(
@@ -225,17 +236,17 @@ def record_consent(
         locked = lock_for(actor, case, Action.VIEW if actor.is_citizen else Action.HANDLE)
         target = locked.parties.filter(pk=party.pk).first()
         if target is None:
-            raise DomainError("该当事人不属于本案。", code="unknown_party", field="party")
+            raise DomainError(gettext("该当事人不属于本案。"), code="unknown_party", field="party")
         if actor.is_citizen and actor.pk not in {target.user_id, target.representative_user_id}:
-            raise NotPermitted("只有当事人本人或其代理人可以表示调解意愿。")
+            raise NotPermitted(gettext("只有当事人本人或其代理人可以表示调解意愿。"))
         problems = Problems()
         allowed = (ConsentMethod.LINK,) if actor.is_citizen else STAFF_METHODS
         if method not in allowed:
-            problems.add("method", "请选择答复方式（当面、电话或书面）。", code="invalid_method")
+            problems.add("method", gettext("请选择答复方式（当面、电话或书面）。"), code="invalid_method")
         consent = Consent.objects.select_for_update().filter(case=locked, party=target).first()
         asked = {p.pk for p in _parties_to_ask(locked)}
         if target.pk not in asked and decision != ConsentDecision.REFUSED:
-            problems.add("party", "只需征询被申请人的调解意愿。", code="not_asked")
+            problems.add("party", gettext("只需征询被申请人的调解意愿。"), code="not_asked")
         _check_decision(locked, consent, decision, problems)
         for problem in _answerer_problems(target, answered_by_name, actor):
             problems.add(problem.field, problem.message, code=problem.code)
@@ -256,11 +267,21 @@ def answer_invitation(*, token: str, decision: str, answered_by_name: str, actor
         consent = Consent.objects.select_for_update().select_related("party").get(pk=consent.pk)
         if consent.decision != ConsentDecision.PENDING:
             raise DomainError(
-                f"您已答复（{consent.get_decision_display()}），无须再次答复。", code="already_answered", field="token"
+                gettext("您已答复（{get_decision_display}），无须再次答复。").format(
+                    get_decision_display=consent.get_decision_display()
+                ),
+                code="already_answered",
+                field="token",
             )
         problems = Problems()
         if locked.status != CaseStatus.CONSENT_PENDING:
-            problems.add("token", f"案件当前状态为“{locked.get_status_display()}”，无须再答复。", code="consent_closed")
+            problems.add(
+                "token",
+                gettext("案件当前状态为“{get_status_display}”，无须再答复。").format(
+                    get_status_display=locked.get_status_display()
+                ),
+                code="consent_closed",
+            )
         else:
             _check_decision(locked, consent, decision, problems)
         for problem in _answerer_problems(consent.party, answered_by_name, actor):
@@ -317,7 +338,7 @@ def lapse_overdue_consents(*, now: datetime.datetime | None = None) -> list[int]
                 data={**data, "routes": list(routes_for(locked)), "article": ROUTES_ARTICLE},
                 fields=("outcome", "ended_at"),
             )
-            add_routes_notice(locked, actor=None, title="不予调解告知书（逾期未答复视为拒绝，告知其他途径）")
+            add_routes_notice(locked, actor=None, title=gettext("不予调解告知书（逾期未答复视为拒绝，告知其他途径）"))
             ended.append(locked.pk)
     return ended
 

@@ -13,6 +13,7 @@ import functools
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
@@ -60,14 +61,16 @@ def record_return_visit(
         locked = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
         problems = Problems()
         if locked.status != ReturnVisitStatus.DUE:
-            problems.add(None, "该回访已经记录过。", code="already_done")
+            problems.add(None, gettext("该回访已经记录过。"), code="already_done")
         if performance not in Performance.values:
-            problems.add("performance", "请选择履行情况。", code="invalid_performance")
+            problems.add("performance", gettext("请选择履行情况。"), code="invalid_performance")
         if satisfaction not in Satisfaction.values:
-            problems.add("satisfaction", "请选择当事人的满意程度。", code="invalid_satisfaction")
-        remark = optional_text(note, problems, field="note", label="回访记录", max_chars=2000)
+            problems.add("satisfaction", gettext("请选择当事人的满意程度。"), code="invalid_satisfaction")
+        remark = optional_text(note, problems, field="note", label=gettext("回访记录"), max_chars=2000)
         if performance in _UNPERFORMED and not remark:
-            problems.add("note", "未履行或部分履行的，请在回访记录中写明未履行的内容和督促情况。", code="required")
+            problems.add(
+                "note", gettext("未履行或部分履行的，请在回访记录中写明未履行的内容和督促情况。"), code="required"
+            )
         action = _action_for(locked_case, performance)
         if action is not None:
             require_status(locked_case, action)
@@ -77,7 +80,13 @@ def record_return_visit(
             CaseStatus.JC_CONFIRMED,
             CaseStatus.NONPERFORMANCE,
         ):
-            problems.add(None, f"案件当前状态为“{locked_case.get_status_display()}”，不需要回访。", code="not_followed")
+            problems.add(
+                None,
+                gettext("案件当前状态为“{get_status_display}”，不需要回访。").format(
+                    get_status_display=locked_case.get_status_display()
+                ),
+                code="not_followed",
+            )
         problems.raise_if_any()
         locked.status = ReturnVisitStatus.DONE
         locked.done_at = timezone.now()
@@ -122,7 +131,7 @@ def refer_nonperformance(*, actor: User, case: MediationCase, reason: str | None
         locked = lock_for(actor, case, Action.HANDLE)
         require_status(locked, "refer_nonperformance")
         problems = Problems()
-        why = text(reason, problems, field="reason", label="告知起诉或申请执行的情况", max_chars=2000)
+        why = text(reason, problems, field="reason", label=gettext("告知起诉或申请执行的情况"), max_chars=2000)
         problems.raise_if_any()
         locked.return_visits.filter(status=ReturnVisitStatus.DUE).delete()
         step(locked, "refer_nonperformance", actor=actor, reason=why)
@@ -136,14 +145,18 @@ def send_referral_feedback(*, actor: User, case: MediationCase, content: str | N
         locked = lock_for(actor, case, Action.HANDLE)
         problems = Problems()
         if locked.source not in REFERRED_SOURCES:
-            problems.add(None, "该案件不是公安、法院或政府部门移送的案件，无需反馈。", code="not_referred")
+            problems.add(None, gettext("该案件不是公安、法院或政府部门移送的案件，无需反馈。"), code="not_referred")
         elif locked.feedback_sent_at is not None:
             problems.add(
-                None, f"已于{timezone.localtime(locked.feedback_sent_at):%Y-%m-%d}向移送单位反馈。", code="already_sent"
+                None,
+                gettext("已于{localtime:%Y-%m-%d}向移送单位反馈。").format(
+                    localtime=timezone.localtime(locked.feedback_sent_at)
+                ),
+                code="already_sent",
             )
         if locked.outcome == Outcome.NONE:
-            problems.add(None, "调解尚未结束，结束后再向移送单位反馈结果。", code="not_ended")
-        body = text(content, problems, field="content", label="反馈内容", max_chars=2000)
+            problems.add(None, gettext("调解尚未结束，结束后再向移送单位反馈结果。"), code="not_ended")
+        body = text(content, problems, field="content", label=gettext("反馈内容"), max_chars=2000)
         problems.raise_if_any()
         locked.feedback_sent_at = timezone.now()
         locked.save(update_fields=["feedback_sent_at"])

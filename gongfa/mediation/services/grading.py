@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -60,7 +61,9 @@ def granting_region(grade: str, region: Region, on: datetime.date | None = None)
     found = Region.objects.filter(code__in=[*region.ancestor_codes(), region.code], level=level).first()
     if found is None:
         raise DomainError(
-            f"找不到“{region.name}”所属的{level.label}级区划，无法确定{MediatorGrade(grade).label}的评定机关。",
+            gettext("找不到“{name}”所属的{label}级区划，无法确定{label2}的评定机关。").format(
+                name=region.name, label=level.label, label2=MediatorGrade(grade).label
+            ),
             code="no_granting_region",
         )
     return found
@@ -84,8 +87,12 @@ def _require_granting_body(actor: User | None, award: GradeAward, verb: str) -> 
     granting = award.granting_region
     if not acts_for_granting_body(actor, granting):
         raise NotPermitted(
-            f"{MediatorGrade(award.grade).label}调解员由{granting.name}（{RegionLevel(granting.level).label}级）"
-            f"评定机关{verb}；您不是该级评定机关的人员，不能{verb}。",
+            gettext("{label}调解员由{name}（{label2}级）评定机关{verb}；您不是该级评定机关的人员，不能{verb}。").format(
+                label=MediatorGrade(award.grade).label,
+                name=granting.name,
+                label2=RegionLevel(granting.level).label,
+                verb=verb,
+            ),
             code="wrong_level",
         )
 
@@ -123,7 +130,7 @@ def propose_grade(*, actor: User | None, mediator: Mediator, grade: str) -> Grad
     require_region_manager(actor, _region_of(mediator))
     today = timezone.localdate()
     if grade not in MediatorGrade.values or grade == MediatorGrade.NONE:
-        raise DomainError("评定等级不正确。", code="invalid_grade", field="grade")
+        raise DomainError(gettext("评定等级不正确。"), code="invalid_grade", field="grade")
     with transaction.atomic():
         # The mediator's row stays locked until the award exists: two proposals cannot cross.
         locked = (
@@ -135,21 +142,28 @@ def propose_grade(*, actor: User | None, mediator: Mediator, grade: str) -> Grad
         problems = Problems()
         expected = next_grade(locked.grade)
         if expected is None:
-            problems.add("grade", "该调解员已是一级调解员，没有更高的等级。", code="highest_grade")
+            problems.add("grade", gettext("该调解员已是一级调解员，没有更高的等级。"), code="highest_grade")
         elif grade != expected:
             problems.add(
                 "grade",
-                f"该调解员现为{MediatorGrade(locked.grade).label}，只能评定高一级的"
-                f"{MediatorGrade(expected).label}，不能评定{MediatorGrade(grade).label}。",
+                gettext("该调解员现为{label}，只能评定高一级的{label2}，不能评定{label3}。").format(
+                    label=MediatorGrade(locked.grade).label,
+                    label2=MediatorGrade(expected).label,
+                    label3=MediatorGrade(grade).label,
+                ),
                 code="not_next_grade",
             )
         if GradeAward.objects.filter(mediator=locked, status__in=OPEN_AWARD_STATUSES).exists():
-            problems.add(None, "该调解员已有正在进行的等级评定，须先授予或不予授予。", code="open_award")
+            problems.add(None, gettext("该调解员已有正在进行的等级评定，须先授予或不予授予。"), code="open_award")
         problems.raise_if_any()
         evidence = grading_evidence(locked, today)
         limits = thresholds(grade, region, today)
         for message in unmet(evidence, grade, limits):
-            problems.add("grade", f"未达到{MediatorGrade(grade).label}评定条件：{message}", code="threshold_unmet")
+            problems.add(
+                "grade",
+                gettext("未达到{label}评定条件：{message}").format(label=MediatorGrade(grade).label, message=message),
+                code="threshold_unmet",
+            )
         with problems.check():
             granting = granting_region(grade, region, today)
         problems.raise_if_any()
@@ -180,7 +194,7 @@ def publicise(*, actor: User | None, award: GradeAward, starts_on: datetime.date
     today = timezone.localdate()
     starts_on = starts_on or today
     if starts_on < today:
-        raise DomainError("公示起始日不能早于今天。", code="past_date", field="starts_on")
+        raise DomainError(gettext("公示起始日不能早于今天。"), code="past_date", field="starts_on")
     days = int(region_setting(region, rules.PUBLICITY_DAYS.key, starts_on))
     # Counted like every period on the platform (the start day is not counted; a last day that is a
     # holiday moves on, in the region's day-count mode): seven days from Monday 23rd end on the 30th.
@@ -205,22 +219,28 @@ def grant(*, actor: User | None, award: GradeAward) -> GradeAward:
     today = timezone.localdate()
     with transaction.atomic():
         locked = _lock_award(award)
-        _require_granting_body(actor, locked, "授予")
+        _require_granting_body(actor, locked, gettext("授予"))
         GRADE_AWARD.get(locked.status, "grant")
         mediator = Mediator.objects.select_for_update().get(pk=locked.mediator_id)
         problems = Problems()
         if locked.publicity_ends_on is None or today <= locked.publicity_ends_on:
             problems.add(
                 None,
-                f"公示期至{locked.publicity_ends_on}届满，届满后方可授予等级。",
+                gettext("公示期至{publicity_ends_on}届满，届满后方可授予等级。").format(
+                    publicity_ends_on=locked.publicity_ends_on
+                ),
                 code="publicity_not_over",
             )
         if not mediator.is_active:
-            problems.add(None, "该调解员已不在岗，不能授予等级（基本条件）；可决定不予授予。", code="inactive_mediator")
+            problems.add(
+                None, gettext("该调解员已不在岗，不能授予等级（基本条件）；可决定不予授予。"), code="inactive_mediator"
+            )
         if next_grade(mediator.grade) != locked.grade:
             problems.add(
                 None,
-                f"该调解员现为{MediatorGrade(mediator.grade).label}，不能授予{MediatorGrade(locked.grade).label}。",
+                gettext("该调解员现为{label}，不能授予{label2}。").format(
+                    label=MediatorGrade(mediator.grade).label, label2=MediatorGrade(locked.grade).label
+                ),
                 code="grade_changed",
             )
         problems.raise_if_any()
@@ -239,9 +259,9 @@ def reject(*, actor: User | None, award: GradeAward, reason: str) -> GradeAward:
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = _lock_award(award)
-        _require_granting_body(actor, locked, "决定不予授予")
+        _require_granting_body(actor, locked, gettext("决定不予授予"))
         if len(reason) > 255:
-            raise DomainError("原因不能超过 255 个字。", code="too_long", field="reason")
+            raise DomainError(gettext("原因不能超过 255 个字。"), code="too_long", field="reason")
         locked.reason = reason
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -260,7 +280,7 @@ def withdraw_grade(*, actor: User | None, mediator: Mediator, reason: str) -> Gr
             .get(pk=mediator.pk)
         )
         if locked_mediator.grade == MediatorGrade.NONE:
-            raise DomainError("该调解员没有等级，无可撤销。", code="no_grade")
+            raise DomainError(gettext("该调解员没有等级，无可撤销。"), code="no_grade")
         award = (
             GradeAward.objects.filter(mediator=locked_mediator, grade=locked_mediator.grade, status=_G.GRANTED)
             .order_by("-decided_at", "-pk")
@@ -268,14 +288,17 @@ def withdraw_grade(*, actor: User | None, mediator: Mediator, reason: str) -> Gr
         )
         if award is None:
             raise DomainError(
-                f"找不到该调解员{MediatorGrade(locked_mediator.grade).label}的授予记录，无法撤销。", code="no_award"
+                gettext("找不到该调解员{label}的授予记录，无法撤销。").format(
+                    label=MediatorGrade(locked_mediator.grade).label
+                ),
+                code="no_award",
             )
         award = _lock_award(award)
-        _require_granting_body(actor, award, "撤销")
+        _require_granting_body(actor, award, gettext("撤销"))
         if not reason:
-            raise DomainError("撤销等级须填写原因。", code="reason_required", field="reason")
+            raise DomainError(gettext("撤销等级须填写原因。"), code="reason_required", field="reason")
         if len(reason) > 255:
-            raise DomainError("原因不能超过 255 个字。", code="too_long", field="reason")
+            raise DomainError(gettext("原因不能超过 255 个字。"), code="too_long", field="reason")
         award.reason = reason
         _step(award, "withdraw", actor=actor, reason=reason, fields=("reason",))
         below = grade_below(locked_mediator.grade)

@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, Problems
@@ -85,7 +86,7 @@ def start_mediation(*, actor: User, case: MediationCase) -> MediationCase:
         locked = lock_for(actor, case, Action.HANDLE)
         MEDIATION.get(locked.status, "start_mediation")
         if not locked.mediators.filter(role=MediatorRole.PRESIDING, recused_at__isnull=True).exists():
-            raise DomainError("请先指定主持调解员。", code="no_presiding_mediator", field="mediators")
+            raise DomainError(gettext("请先指定主持调解员。"), code="no_presiding_mediator", field="mediators")
         resumed = locked.mediation_started_at is not None
         if not resumed:
             now = timezone.now()
@@ -95,7 +96,7 @@ def start_mediation(*, actor: User, case: MediationCase) -> MediationCase:
             CaseDocument.objects.create(
                 case=locked,
                 kind=DocumentKind.RIGHTS_NOTICE,
-                title="人民调解权利义务告知书",
+                title=gettext("人民调解权利义务告知书"),
                 generated=True,
                 added_by=actor,
             )
@@ -119,9 +120,11 @@ def _check_attachments(
     for index, (kind, upload) in enumerate(attachments):
         field = f"attachments.{index}"
         if kind not in ATTACHMENT_KINDS:
-            problems.add(field, "附件只能是调查记录、证据、身份证明或授权委托书。", code="invalid_attachment_kind")
+            problems.add(
+                field, gettext("附件只能是调查记录、证据、身份证明或授权委托书。"), code="invalid_attachment_kind"
+            )
         if upload is None:
-            problems.add(field, "请选择要上传的文件。", code="required")
+            problems.add(field, gettext("请选择要上传的文件。"), code="required")
             continue
         try:
             checked.append((kind, check_upload(upload, max_bytes=max_upload_bytes(), field=field)))
@@ -149,40 +152,44 @@ def record_session(
     evidence or investigation notes (kind, file), each checked by parsing (gongfa.core.uploads)."""
     problems = Problems()
     if mode not in SessionMode.values:
-        problems.add("mode", "请选择调解方式。", code="invalid_mode")
+        problems.add("mode", gettext("请选择调解方式。"), code="invalid_mode")
     now = timezone.now()
     if held_at is not None and timezone.is_naive(held_at):
         held_at = timezone.make_aware(held_at)
     if held_at is None:
-        problems.add("held_at", "请填写调解时间。", code="required")
+        problems.add("held_at", gettext("请填写调解时间。"), code="required")
     elif held_at > now:
-        problems.add("held_at", "调解时间不能晚于现在。", code="future_time")
+        problems.add("held_at", gettext("调解时间不能晚于现在。"), code="future_time")
     place, video_link = (place or "").strip(), (video_link or "").strip()
     if mode == SessionMode.IN_PERSON and not place:
-        problems.add("place", "现场调解须填写调解地点。", code="required")
+        problems.add("place", gettext("现场调解须填写调解地点。"), code="required")
     if len(place) > 200:
-        problems.add("place", f"调解地点不能超过 200 个字（现在 {len(place)} 个字）。", code="too_long")
+        problems.add(
+            "place", gettext("调解地点不能超过 200 个字（现在 {len} 个字）。").format(len=len(place)), code="too_long"
+        )
     if mode == SessionMode.VIDEO:
         if not video_link:
-            problems.add("video_link", "视频调解须填写视频链接。", code="required")
+            problems.add("video_link", gettext("视频调解须填写视频链接。"), code="required")
         else:
             try:
                 URLValidator(schemes=["https", "http"])(video_link)
                 if len(video_link) > 200:
                     raise ValidationError("too long")
             except ValidationError:
-                problems.add("video_link", "视频链接格式不正确，应为以 https:// 开头的网址。", code="invalid_url")
+                problems.add(
+                    "video_link", gettext("视频链接格式不正确，应为以 https:// 开头的网址。"), code="invalid_url"
+                )
     with problems.check():
-        attendees = require_text(attendees, field="attendees", label="参加人员", max_chars=2000)
+        attendees = require_text(attendees, field="attendees", label=gettext("参加人员"), max_chars=2000)
     with problems.check():
-        record = require_text(record, field="record", label="调解记录", max_chars=20000)
+        record = require_text(record, field="record", label=gettext("调解记录"), max_chars=20000)
     checked = _check_attachments(attachments, problems)
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         MEDIATION.get(locked.status, "record_session")
         # The form gives minutes: a session in the very minute of registration is not "before" it.
         if held_at is not None and held_at < locked.registered_at.replace(second=0, microsecond=0):
-            problems.add("held_at", "调解时间不能早于案件登记时间。", code="before_registration")
+            problems.add("held_at", gettext("调解时间不能早于案件登记时间。"), code="before_registration")
         problems.raise_if_any()
         assert held_at is not None
         session = MediationSession.objects.create(
@@ -202,7 +209,7 @@ def record_session(
             CaseDocument.objects.create(
                 case=locked,
                 kind=DocumentKind.SESSION_RECORD,
-                title=f"调解记录（{day:%Y-%m-%d}）",
+                title=gettext("调解记录（{day:%Y-%m-%d}）").format(day=day),
                 generated=True,
                 session=session,
                 added_by=actor,
@@ -245,29 +252,35 @@ def extend_limit(
     the month (due_on)."""
     problems = Problems()
     if not consent_of_all:
-        problems.add("consent_of_all", "延长调解期限须经双方当事人同意。", code="consent_required")
+        problems.add("consent_of_all", gettext("延长调解期限须经双方当事人同意。"), code="consent_required")
     text = ""
     with problems.check():
-        text = require_text(reason, field="reason", label="延长理由", max_chars=255)
+        text = require_text(reason, field="reason", label=gettext("延长理由"), max_chars=255)
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         MEDIATION.get(locked.status, "extend")
         today = timezone.localdate()
         limit = locked.extended_until or locked.due_on
         if until is None:
-            problems.add("until", "请填写延长后的调结期限。", code="required")
+            problems.add("until", gettext("请填写延长后的调结期限。"), code="required")
         elif locked.due_on is None:
-            problems.add("until", "案件尚未开始计算调解期限，不能延长。", code="no_limit")
+            problems.add("until", gettext("案件尚未开始计算调解期限，不能延长。"), code="no_limit")
         elif locked.due_on is not None and limit is not None:
             latest = locked.due_on + datetime.timedelta(days=setting(locked, rules.EXTENSION_MAX_DAYS.key, today))
             if until <= limit:
-                problems.add("until", f"延长后的期限须晚于现在的期限（{limit:%Y-%m-%d}）。", code="not_later")
+                problems.add(
+                    "until",
+                    gettext("延长后的期限须晚于现在的期限（{limit:%Y-%m-%d}）。").format(limit=limit),
+                    code="not_later",
+                )
             elif until < today:
-                problems.add("until", "延长后的期限不能早于今天。", code="in_the_past")
+                problems.add("until", gettext("延长后的期限不能早于今天。"), code="in_the_past")
             if until > latest:
                 problems.add(
                     "until",
-                    f"最多只能延长至 {latest:%Y-%m-%d}（调结期限后 {(latest - locked.due_on).days} 日）。",
+                    gettext("最多只能延长至 {latest:%Y-%m-%d}（调结期限后 {days} 日）。").format(
+                        latest=latest, days=(latest - locked.due_on).days
+                    ),
                     code="too_long_extension",
                 )
         problems.raise_if_any()
@@ -295,10 +308,16 @@ def _people(value: Any, field: str, label: str, problems: Problems, *, minimum: 
         if isinstance(value, bool) or str(value).strip() != str(people):
             raise ValueError
     except (TypeError, ValueError):
-        problems.add(field, f"{label}须为整数。", code="invalid_people")
+        problems.add(field, gettext("{label}须为整数。").format(label=label), code="invalid_people")
         return 0
     if people < minimum or people > MAX_PEOPLE:
-        problems.add(field, f"{label}须在 {minimum} 至 {MAX_PEOPLE} 之间。", code="invalid_people")
+        problems.add(
+            field,
+            gettext("{label}须在 {minimum} 至 {MAX_PEOPLE} 之间。").format(
+                label=label, minimum=minimum, MAX_PEOPLE=MAX_PEOPLE
+            ),
+            code="invalid_people",
+        )
         return 0
     return people
 
@@ -323,10 +342,12 @@ def report_escalation(
     `report_escalation` event, which names the committee and the region)."""
     problems = Problems()
     if risk not in EscalationRisk.values:
-        problems.add("risk", "请选择激化风险的类别。", code="invalid_risk")
+        problems.add("risk", gettext("请选择激化风险的类别。"), code="invalid_risk")
     with problems.check():
-        description = require_text(description, field="description", label="情况及已采取的预防措施", max_chars=2000)
-    count = _people(people, "people", "涉及人数", problems, minimum=1)
+        description = require_text(
+            description, field="description", label=gettext("情况及已采取的预防措施"), max_chars=2000
+        )
+    count = _people(people, "people", gettext("涉及人数"), problems, minimum=1)
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         if locked.status not in HANDLING_STATUSES:
@@ -383,16 +404,20 @@ def resolve_escalation(
     ):
         counts[field] = _people(value, field, label, problems, minimum=1 if flag else 0)
         if not flag and counts[field]:
-            problems.add(field, f"未勾选相应的防止情形，不能填写{label}。", code="people_without_flag")
+            problems.add(
+                field,
+                gettext("未勾选相应的防止情形，不能填写{label}。").format(label=label),
+                code="people_without_flag",
+            )
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         current = EscalationReport.objects.select_for_update().filter(pk=report.pk, case=locked).first()
         if current is None:
-            raise DomainError("该风险报告不属于本案。", code="unknown_report", field="report")
+            raise DomainError(gettext("该风险报告不属于本案。"), code="unknown_report", field="report")
         if current.resolved_at is not None:
-            problems.add("report", "该风险已标记为化解。", code="already_resolved")
+            problems.add("report", gettext("该风险已标记为化解。"), code="already_resolved")
         if locked.status == CaseStatus.CLOSED:
-            problems.add("report", "案件已结案归档。", code="case_closed")
+            problems.add("report", gettext("案件已结案归档。"), code="case_closed")
         problems.raise_if_any()
         current.resolved_at = timezone.now()
         current.save(update_fields=["resolved_at"])
@@ -435,10 +460,10 @@ def request_consultation(*, actor: User, case: MediationCase, question: str, exp
     """申请专家会诊 on a difficult dispute (issue #13; practice: 疑难复杂纠纷专家会诊)."""
     problems = Problems()
     with problems.check():
-        question = require_text(question, field="question", label="会诊事项", max_chars=2000)
+        question = require_text(question, field="question", label=gettext("会诊事项"), max_chars=2000)
     experts = (experts or "").strip()
     if len(experts) > 255:
-        problems.add("experts", "会诊专家不能超过 255 个字。", code="too_long")
+        problems.add("experts", gettext("会诊专家不能超过 255 个字。"), code="too_long")
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         if locked.status not in HANDLING_STATUSES:
@@ -457,16 +482,22 @@ def answer_consultation(
     """会诊意见: the experts who took part and their opinion, recorded on the request."""
     problems = Problems()
     with problems.check():
-        experts = require_text(experts, field="experts", label="会诊专家", max_chars=255)
+        experts = require_text(experts, field="experts", label=gettext("会诊专家"), max_chars=255)
     with problems.check():
-        opinion = require_text(opinion, field="opinion", label="会诊意见", max_chars=5000)
+        opinion = require_text(opinion, field="opinion", label=gettext("会诊意见"), max_chars=5000)
     with transaction.atomic():
         locked = lock_for(actor, consultation.case, Action.HANDLE)
         current = ExpertConsultation.objects.select_for_update().get(pk=consultation.pk)
         if current.status != ConsultationStatus.REQUESTED:
-            problems.add(None, f"该会诊申请{current.get_status_display()}，不能再记录会诊意见。", code="not_requested")
+            problems.add(
+                None,
+                gettext("该会诊申请{get_status_display}，不能再记录会诊意见。").format(
+                    get_status_display=current.get_status_display()
+                ),
+                code="not_requested",
+            )
         if locked.status == CaseStatus.CLOSED:
-            problems.add(None, "案件已结案归档。", code="case_closed")
+            problems.add(None, gettext("案件已结案归档。"), code="case_closed")
         problems.raise_if_any()
         current.status = ConsultationStatus.ANSWERED
         current.experts = experts
@@ -487,13 +518,13 @@ def terminate_by_party(*, actor: User, case: MediationCase, party: CaseParty | N
     problems = Problems()
     text = ""
     with problems.check():
-        text = require_text(reason, field="reason", label="终止理由", max_chars=1000)
+        text = require_text(reason, field="reason", label=gettext("终止理由"), max_chars=1000)
     with transaction.atomic():
         locked = lock_for(actor, case, Action.HANDLE)
         MEDIATION.get(locked.status, "terminate_by_party")
         target = locked.parties.filter(pk=party.pk).first() if party is not None else None
         if target is None:
-            problems.add("party", "请选择要求终止调解的当事人（须为本案当事人）。", code="unknown_party")
+            problems.add("party", gettext("请选择要求终止调解的当事人（须为本案当事人）。"), code="unknown_party")
         problems.raise_if_any()
         assert target is not None
         locked.outcome = Outcome.TERMINATED
@@ -511,5 +542,5 @@ def terminate_by_party(*, actor: User, case: MediationCase, party: CaseParty | N
             },
             fields=("outcome", "ended_at"),
         )
-        add_routes_notice(locked, actor=actor, title="终止调解告知书（当事人要求终止，告知其他途径）")
+        add_routes_notice(locked, actor=actor, title=gettext("终止调解告知书（当事人要求终止，告知其他途径）"))
     return locked

@@ -20,6 +20,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -67,7 +69,7 @@ PARTY_FIELDS = (
     "representative_name",
     "representative_user",
 )
-SIDE_LABELS = {PartySide.APPLICANT: "申请人", PartySide.RESPONDENT: "被申请人"}
+SIDE_LABELS = {PartySide.APPLICANT: _("申请人"), PartySide.RESPONDENT: _("被申请人")}
 SIDE_KEYS = {PartySide.APPLICANT: "applicants", PartySide.RESPONDENT: "respondents"}
 # The work order's topic → the dispute category a converted case starts with (staff may correct it).
 TOPIC_CATEGORY = {
@@ -100,38 +102,50 @@ def _clean_party(data: dict[str, Any], *, side: str, prefix: str, problems: Prob
     who = SIDE_LABELS[PartySide(side)]
     unknown = sorted(set(data) - set(PARTY_FIELDS))
     if unknown:
-        problems.add(prefix, f"{who}信息中有无法识别的项目：{'、'.join(unknown)}。", code="unknown_field")
+        problems.add(
+            prefix,
+            gettext("{who}信息中有无法识别的项目：{join}。").format(who=who, join="、".join(unknown)),
+            code="unknown_field",
+        )
     kind = str(data.get("kind") or PartyKind.PERSON)
     if kind not in PartyKind.values:
-        problems.add(f"{prefix}.kind", f"{who}类型不正确。", code="invalid_kind")
+        problems.add(f"{prefix}.kind", gettext("{who}类型不正确。").format(who=who), code="invalid_kind")
     user = data.get("user")
     representative_user = data.get("representative_user")
     for key, account in (("user", user), ("representative_user", representative_user)):
         if account is not None and (not isinstance(account, User) or not account.is_citizen):
-            problems.add(f"{prefix}.{key}", f"{who}的账号须为群众账号。", code="invalid_account")
+            problems.add(
+                f"{prefix}.{key}", gettext("{who}的账号须为群众账号。").format(who=who), code="invalid_account"
+            )
     linked = user if isinstance(user, User) and user.is_citizen else None
     values: dict[str, Any] = {"side": side, "kind": kind, "user": linked}
     values["representative_user"] = representative_user if isinstance(representative_user, User) else None
     name = str(data.get("name") or "").strip() or (linked.real_name if linked else "")
     if not name:
-        problems.add(f"{prefix}.name", f"请填写{who}的姓名或名称。", code="required")
+        problems.add(f"{prefix}.name", gettext("请填写{who}的姓名或名称。").format(who=who), code="required")
     elif len(name) > 128:
-        problems.add(f"{prefix}.name", f"{who}的姓名或名称不能超过 128 个字。", code="too_long")
+        problems.add(f"{prefix}.name", gettext("{who}的姓名或名称不能超过 128 个字。").format(who=who), code="too_long")
     values["name"] = name
     representative = str(data.get("representative_name") or "").strip()
     if len(representative) > 64:
-        problems.add(f"{prefix}.representative_name", "代理人或法定代表人姓名不能超过 64 个字。", code="too_long")
+        problems.add(
+            f"{prefix}.representative_name", gettext("代理人或法定代表人姓名不能超过 64 个字。"), code="too_long"
+        )
     if kind == PartyKind.ORGANISATION and not representative:
         problems.add(
             f"{prefix}.representative_name",
-            f"{who}为单位的，请填写其法定代表人或代理人。",
+            gettext("{who}为单位的，请填写其法定代表人或代理人。").format(who=who),
             code="required",
         )
     values["representative_name"] = representative
     id_number = normalize_id_number(str(data.get("id_number") or "")) or (linked.id_number if linked else "") or ""
     if id_number:
         if kind == PartyKind.ORGANISATION:
-            problems.add(f"{prefix}.id_number", f"{who}为单位的，不填写身份证号。", code="invalid_id_number")
+            problems.add(
+                f"{prefix}.id_number",
+                gettext("{who}为单位的，不填写身份证号。").format(who=who),
+                code="invalid_id_number",
+            )
         else:
             try:
                 validate_id_number(id_number)
@@ -147,14 +161,14 @@ def _clean_party(data: dict[str, Any], *, side: str, prefix: str, problems: Prob
     values["phone"] = phone
     address = str(data.get("address") or "").strip()
     if len(address) > 255:
-        problems.add(f"{prefix}.address", f"{who}住址不能超过 255 个字。", code="too_long")
+        problems.add(f"{prefix}.address", gettext("{who}住址不能超过 255 个字。").format(who=who), code="too_long")
     values["address"] = address
     if side == PartySide.APPLICANT and not phone and not problems.has(f"{prefix}.phone"):
-        problems.add(f"{prefix}.phone", "请填写申请人的联系电话。", code="required")
+        problems.add(f"{prefix}.phone", gettext("请填写申请人的联系电话。"), code="required")
     if side == PartySide.RESPONDENT and not phone and not address and not problems.has(f"{prefix}.phone"):
         problems.add(
             f"{prefix}.phone",
-            "请填写被申请人的联系电话或住址，以便征询其调解意愿。",
+            gettext("请填写被申请人的联系电话或住址，以便征询其调解意愿。"),
             code="required",
         )
     return values
@@ -188,9 +202,11 @@ def _check_same_person(parties: list[dict[str, Any]], problems: Problems, existi
         for key in filter(None, keys):
             if key in seen:
                 message = (
-                    "同一当事人不能既是申请人又是被申请人。"
+                    gettext("同一当事人不能既是申请人又是被申请人。")
                     if seen[key] != party["side"]
-                    else f"{SIDE_LABELS[PartySide(party['side'])]}“{party['name']}”重复填写。"
+                    else gettext("{value}“{value2}”重复填写。").format(
+                        value=SIDE_LABELS[PartySide(party["side"])], value2=party["name"]
+                    )
                 )
                 problems.add(SIDE_KEYS[PartySide(party["side"])], message, code="duplicate_party")
                 break
@@ -223,10 +239,10 @@ def _amount(value: Any, problems: Problems) -> Decimal | None:
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        problems.add("amount_in_dispute", "争议金额须为不小于0的数字。", code="invalid_amount")
+        problems.add("amount_in_dispute", gettext("争议金额须为不小于0的数字。"), code="invalid_amount")
         return None
     if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-        problems.add("amount_in_dispute", "争议金额须为不小于0的数字。", code="invalid_amount")
+        problems.add("amount_in_dispute", gettext("争议金额须为不小于0的数字。"), code="invalid_amount")
         return None
     return amount.quantize(Decimal("0.01"))
 
@@ -269,54 +285,62 @@ def register_case(
     Every problem is reported at once (ValidationFailed); nothing is written on error.
     """
     if not _may_register(actor, committee):
-        raise NotPermitted("您无权为该调委会登记调解案件。")
+        raise NotPermitted(gettext("您无权为该调委会登记调解案件。"))
     problems = Problems()
     citizen = actor.is_citizen
     if not committee.agency.is_active:
-        problems.add("committee", "该调委会已停用，不能登记案件。", code="inactive_committee")
+        problems.add("committee", gettext("该调委会已停用，不能登记案件。"), code="inactive_committee")
     if region is None:
-        problems.add("region", "请选择纠纷发生地。", code="required")
+        problems.add("region", gettext("请选择纠纷发生地。"), code="required")
     if category is None or not category.is_active:
-        problems.add("category", "请选择纠纷类型。", code="required")
+        problems.add("category", gettext("请选择纠纷类型。"), code="required")
     if source not in CaseSource.values:
-        problems.add("source", "请选择案件来源。", code="invalid_source")
+        problems.add("source", gettext("请选择案件来源。"), code="invalid_source")
     if application_form not in ApplicationForm.values:
-        problems.add("application_form", "请选择申请形式（书面或口头）。", code="invalid_application_form")
+        problems.add("application_form", gettext("请选择申请形式（书面或口头）。"), code="invalid_application_form")
     if intake_channel not in IntakeChannel.values:
-        problems.add("intake_channel", "请选择登记渠道。", code="invalid_intake_channel")
+        problems.add("intake_channel", gettext("请选择登记渠道。"), code="invalid_intake_channel")
     if citizen:
         if source != CaseSource.PARTY_APPLICATION:
-            problems.add("source", "网上只能由当事人本人申请调解。", code="citizen_source")
+            problems.add("source", gettext("网上只能由当事人本人申请调解。"), code="citizen_source")
         if intake_channel != IntakeChannel.PORTAL:
-            problems.add("intake_channel", "群众本人申请的登记渠道应为网上申请。", code="citizen_channel")
+            problems.add("intake_channel", gettext("群众本人申请的登记渠道应为网上申请。"), code="citizen_channel")
         if not any(row.get("user") == actor for row in applicants):
             problems.add(
-                "applicants", "网上申请调解须由当事人本人提交：申请人中须有您本人。", code="not_own_application"
+                "applicants",
+                gettext("网上申请调解须由当事人本人提交：申请人中须有您本人。"),
+                code="not_own_application",
             )
     elif intake_channel == IntakeChannel.PORTAL:
-        problems.add("intake_channel", "网上申请须由当事人本人提交，工作人员登记请选择其他渠道。", code="staff_portal")
+        problems.add(
+            "intake_channel", gettext("网上申请须由当事人本人提交，工作人员登记请选择其他渠道。"), code="staff_portal"
+        )
     with problems.check():
-        summary = require_text(summary, field="summary", label="纠纷简要", max_chars=200)
+        summary = require_text(summary, field="summary", label=gettext("纠纷简要"), max_chars=200)
     with problems.check():
-        facts = require_text(facts, field="facts", label="纠纷事实", max_chars=5000)
+        facts = require_text(facts, field="facts", label=gettext("纠纷事实"), max_chars=5000)
     claims = (claims or "").strip()
     if len(claims) > 2000:
-        problems.add("claims", f"当事人请求不能超过 2000 个字（现在 {len(claims)} 个字）。", code="too_long")
+        problems.add(
+            "claims",
+            gettext("当事人请求不能超过 2000 个字（现在 {len} 个字）。").format(len=len(claims)),
+            code="too_long",
+        )
     referred = source in REFERRED_SOURCES
     sender_name, sender_reference = (sender_name or "").strip(), (sender_reference or "").strip()
     if referred:
         if not sender_name:
-            problems.add("sender_name", "委托移送的案件须填写移送（委托、指定）单位。", code="required")
+            problems.add("sender_name", gettext("委托移送的案件须填写移送（委托、指定）单位。"), code="required")
         if not sender_reference:
-            problems.add("sender_reference", "委托移送的案件须填写来文编号。", code="required")
+            problems.add("sender_reference", gettext("委托移送的案件须填写来文编号。"), code="required")
         if len(sender_name) > 128:
-            problems.add("sender_name", "移送（委托、指定）单位不能超过 128 个字。", code="too_long")
+            problems.add("sender_name", gettext("移送（委托、指定）单位不能超过 128 个字。"), code="too_long")
         if len(sender_reference) > 64:
-            problems.add("sender_reference", "来文编号不能超过 64 个字。", code="too_long")
+            problems.add("sender_reference", gettext("来文编号不能超过 64 个字。"), code="too_long")
     if not applicants:
-        problems.add("applicants", "请至少填写一名申请人。", code="required")
+        problems.add("applicants", gettext("请至少填写一名申请人。"), code="required")
     if not respondents:
-        problems.add("respondents", "请填写被申请人：没有对方当事人的纠纷无法调解。", code="no_respondent")
+        problems.add("respondents", gettext("请填写被申请人：没有对方当事人的纠纷无法调解。"), code="no_respondent")
     amount = _amount(amount_in_dispute, problems)
     parties = _clean_parties(applicants, respondents, problems)
     problems.raise_if_any()
@@ -393,7 +417,9 @@ def _register(
     CaseDocument.objects.create(
         case=case,
         kind=DocumentKind.APPLICATION,
-        title="人民调解申请书" if application_form == ApplicationForm.WRITTEN else "人民调解受理登记表",
+        title=gettext("人民调解申请书")
+        if application_form == ApplicationForm.WRITTEN
+        else gettext("人民调解受理登记表"),
         generated=True,
         added_by=actor,
     )
@@ -454,7 +480,7 @@ def open_from_order(order: WorkOrder, actor: User) -> MediationCase:
     without one (event data respondent_missing) and the committee adds them with `add_party`."""
     committee = committee_for(order.region)
     if committee is None:
-        raise DomainError("纠纷发生地及其上级乡镇、县尚未设立人民调解委员会。", code="no_committee")
+        raise DomainError(gettext("纠纷发生地及其上级乡镇、县尚未设立人民调解委员会。"), code="no_committee")
     requester = order.requester
     category = (
         DisputeCategory.objects.filter(
@@ -463,7 +489,7 @@ def open_from_order(order: WorkOrder, actor: User) -> MediationCase:
         or DisputeCategory.objects.filter(is_active=True).order_by("-sort_order").first()
     )
     if category is None:
-        raise DomainError("尚未配置纠纷类型。", code="no_category")
+        raise DomainError(gettext("尚未配置纠纷类型。"), code="no_category")
     name = (requester.real_name if requester else "") or order.contact_name or "工单联系人"
     phone = normalize_phone((requester.phone if requester else "") or order.contact_phone or "")
     applicant = {
@@ -512,11 +538,13 @@ def add_party(*, actor: User, case: MediationCase, side: str, party: dict[str, A
         locked = lock_for(actor, case, Action.MANAGE)
         problems = Problems()
         if side not in PartySide.values:
-            problems.add("side", "请选择当事人地位（申请人或被申请人）。", code="invalid_side")
+            problems.add("side", gettext("请选择当事人地位（申请人或被申请人）。"), code="invalid_side")
             problems.raise_if_any()
         if locked.status not in ADD_PARTY_STATUSES:
             raise DomainError(
-                f"案件当前状态为“{locked.get_status_display()}”，受理后不能再增加当事人。",
+                gettext("案件当前状态为“{get_status_display}”，受理后不能再增加当事人。").format(
+                    get_status_display=locked.get_status_display()
+                ),
                 code="parties_closed",
                 field="side",
             )
@@ -550,14 +578,14 @@ def change_category(
         locked = lock_for(actor, case, Action.MANAGE)
         problems = Problems()
         if locked.status == CaseStatus.CLOSED:
-            problems.add(None, "案件已结案归档，不能再更正纠纷类型。", code="case_closed")
+            problems.add(None, gettext("案件已结案归档，不能再更正纠纷类型。"), code="case_closed")
         if category is None or not category.is_active:
-            problems.add("category", "请选择纠纷类型。", code="required")
+            problems.add("category", gettext("请选择纠纷类型。"), code="required")
         elif category.pk == locked.category_id:
-            problems.add("category", f"纠纷类型已经是“{category.name}”。", code="unchanged")
+            problems.add("category", gettext("纠纷类型已经是“{name}”。").format(name=category.name), code="unchanged")
         note_text = (reason or "").strip()
         if len(note_text) > 200:
-            problems.add("reason", "更正说明不能超过 200 个字。", code="too_long")
+            problems.add("reason", gettext("更正说明不能超过 200 个字。"), code="too_long")
         problems.raise_if_any()
         assert category is not None
         previous = locked.category

@@ -18,12 +18,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.core.validators import validate_contact_phone
 from gongfa.mediation import rules
 from gongfa.mediation.choices import (
@@ -96,7 +98,11 @@ def manages_region(actor: User | None, region: Region) -> bool:
 
 def require_region_manager(actor: User | None, region: Region) -> None:
     if not manages_region(actor, region):
-        raise NotPermitted(f"您无权管理“{region.name}”的人民调解组织和调解员（须为该地区司法行政机关人员或督办主管）。")
+        raise NotPermitted(
+            gettext("您无权管理“{name}”的人民调解组织和调解员（须为该地区司法行政机关人员或督办主管）。").format(
+                name=region.name
+            )
+        )
 
 
 def _event(subject: Any, verb: str, *, actor: User | None, region: Region, data: dict[str, Any] | None = None) -> None:
@@ -113,9 +119,15 @@ def _event(subject: Any, verb: str, *, actor: User | None, region: Region, data:
 def _text(problems: Problems, value: str | None, *, field: str, label: str, max_chars: int, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
-        problems.add(field, f"请填写{label}。", code="required")
+        problems.add(field, gettext("请填写{label}。").format(label=label), code="required")
     elif len(text) > max_chars:
-        problems.add(field, f"{label}不能超过 {max_chars} 个字（现在 {len(text)} 个字）。", code="too_long")
+        problems.add(
+            field,
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(text)
+            ),
+            code="too_long",
+        )
     return text
 
 
@@ -158,34 +170,42 @@ def create_committee(
     Its members come with constitute_committee (第9条)."""
     require_region_manager(actor, region)
     problems = Problems()
-    name = _text(problems, name, field="name", label="调委会名称", max_chars=128, required=True)
-    host_name = _text(problems, host_name, field="host_name", label="派驻单位或所属单位", max_chars=128, required=False)
-    address = _text(problems, address, field="address", label="地址", max_chars=255, required=False)
+    name = _text(problems, name, field="name", label=gettext("调委会名称"), max_chars=128, required=True)
+    host_name = _text(
+        problems, host_name, field="host_name", label=gettext("派驻单位或所属单位"), max_chars=128, required=False
+    )
+    address = _text(problems, address, field="address", label=gettext("地址"), max_chars=255, required=False)
     phone = (phone or "").strip()
     if committee_type not in CommitteeType.values:
-        problems.add("committee_type", "调委会类型不正确。", code="invalid_committee_type")
+        problems.add("committee_type", gettext("调委会类型不正确。"), code="invalid_committee_type")
     else:
         level = _LEVEL_OF_TYPE.get(CommitteeType(committee_type))
         if level is not None and region.level != level:
             problems.add(
                 "region",
-                f"{CommitteeType(committee_type).label}应设在{RegionLevel(level).label}，"
-                f"“{region.name}”是{RegionLevel(region.level).label}。",
+                gettext("{label}应设在{label2}，“{name}”是{label3}。").format(
+                    label=CommitteeType(committee_type).label,
+                    label2=RegionLevel(level).label,
+                    name=region.name,
+                    label3=RegionLevel(region.level).label,
+                ),
                 code="wrong_region_level",
             )
         if committee_type in _HOSTED_TYPES and not host_name and not problems.has("host_name"):
             problems.add(
                 "host_name",
-                f"{CommitteeType(committee_type).label}须填写派驻单位或所属单位。",
+                gettext("{label}须填写派驻单位或所属单位。").format(label=CommitteeType(committee_type).label),
                 code="required",
             )
     if committee_type == CommitteeType.INDUSTRY:
         if not industry_field:
-            problems.add("industry_field", "行业性专业性调委会须选择行业领域。", code="required")
+            problems.add("industry_field", gettext("行业性专业性调委会须选择行业领域。"), code="required")
         elif industry_field not in IndustryField.values:
-            problems.add("industry_field", "行业领域不正确。", code="invalid_industry_field")
+            problems.add("industry_field", gettext("行业领域不正确。"), code="invalid_industry_field")
     elif industry_field:
-        problems.add("industry_field", "只有行业性专业性调委会填写行业领域。", code="industry_field_not_allowed")
+        problems.add(
+            "industry_field", gettext("只有行业性专业性调委会填写行业领域。"), code="industry_field_not_allowed"
+        )
     if phone:
         try:
             validate_contact_phone(phone)
@@ -193,15 +213,23 @@ def create_committee(
             problems.add("phone", exc.messages[0], code="invalid_phone")
     if point is not None:
         if not point.is_active:
-            problems.add("point", f"服务点“{point.name}”已停用。", code="inactive_point")
+            problems.add("point", gettext("服务点“{name}”已停用。").format(name=point.name), code="inactive_point")
         elif not (region.contains(point.region) or point.region.contains(region)):
             problems.add(
-                "point", f"服务点“{point.name}”不在“{region.name}”，也不是其上级的服务点。", code="point_elsewhere"
+                "point",
+                gettext("服务点“{name}”不在“{name2}”，也不是其上级的服务点。").format(
+                    name=point.name, name2=region.name
+                ),
+                code="point_elsewhere",
             )
     if established_on is not None and established_on > _today():
-        problems.add("established_on", "成立日期不能晚于今天。", code="future_date")
+        problems.add("established_on", gettext("成立日期不能晚于今天。"), code="future_date")
     if name and not problems.has("name") and Agency.objects.filter(region=region, name=name).exists():
-        problems.add("name", f"“{region.name}”已有名为“{name}”的机构。", code="duplicate_name")
+        problems.add(
+            "name",
+            gettext("“{name}”已有名为“{name2}”的机构。").format(name=region.name, name2=name),
+            code="duplicate_name",
+        )
     problems.raise_if_any()
     kind = (
         AgencyKind.INDUSTRY_MEDIATION_COMMITTEE
@@ -216,7 +244,7 @@ def create_committee(
             point=point,
             address=address,
             phone=phone,
-            industry=IndustryField(industry_field).label if industry_field else "",
+            industry=stored_text(IndustryField(industry_field).label) if industry_field else "",
         )
         committee = Committee.objects.create(
             agency=agency,
@@ -241,10 +269,12 @@ def record_court_notified(*, actor: User | None, committee: Committee, notified_
     require_region_manager(actor, committee.agency.region)
     problems = Problems()
     if notified_on > _today():
-        problems.add("notified_on", "告知日期不能晚于今天。", code="future_date")
+        problems.add("notified_on", gettext("告知日期不能晚于今天。"), code="future_date")
     if committee.established_on is not None and notified_on < committee.established_on:
         problems.add(
-            "notified_on", f"告知日期不能早于调委会成立日期{committee.established_on}。", code="before_established"
+            "notified_on",
+            gettext("告知日期不能早于调委会成立日期{established_on}。").format(established_on=committee.established_on),
+            code="before_established",
         )
     problems.raise_if_any()
     with transaction.atomic():
@@ -340,20 +370,26 @@ def composition_problems(committee: Committee, on: datetime.date | None = None) 
 
 def _check_member_input(problems: Problems, index: int, member: MemberInput) -> None:
     field = f"members.{index}"
-    label = f"第{index + 1}位委员"
+    label = gettext("第{value}位委员").format(value=index + 1)
     name = (member.name or "").strip()
     if not name:
-        problems.add(f"{field}.name", f"请填写{label}的姓名。", code="required")
+        problems.add(f"{field}.name", gettext("请填写{label}的姓名。").format(label=label), code="required")
     elif len(name) > 64:
-        problems.add(f"{field}.name", f"{label}的姓名不能超过 64 个字。", code="too_long")
+        problems.add(f"{field}.name", gettext("{label}的姓名不能超过 64 个字。").format(label=label), code="too_long")
     if member.gender not in Gender.values:
-        problems.add(f"{field}.gender", f"{label}的性别不正确。", code="invalid_gender")
+        problems.add(f"{field}.gender", gettext("{label}的性别不正确。").format(label=label), code="invalid_gender")
     if member.role not in MemberRole.values:
-        problems.add(f"{field}.role", f"{label}的职务不正确。", code="invalid_role")
+        problems.add(f"{field}.role", gettext("{label}的职务不正确。").format(label=label), code="invalid_role")
     if len((member.ethnicity or "").strip()) > 16:
-        problems.add(f"{field}.ethnicity", f"{label}的民族不能超过 16 个字。", code="too_long")
+        problems.add(
+            f"{field}.ethnicity", gettext("{label}的民族不能超过 16 个字。").format(label=label), code="too_long"
+        )
     if member.user is not None and member.user.is_citizen:
-        problems.add(f"{field}.user", f"{label}关联的账号是群众账号，不能作为委员账号。", code="citizen_account")
+        problems.add(
+            f"{field}.user",
+            gettext("{label}关联的账号是群众账号，不能作为委员账号。").format(label=label),
+            code="citizen_account",
+        )
 
 
 def constitute_committee(
@@ -378,7 +414,7 @@ def constitute_committee(
     for message in term_problems(term_starts_on, term_ends_on):
         problems.add("term_ends_on", message, code="term")
     if not committee.agency.is_active:
-        problems.add(None, "该调委会已撤销（机构已停用），不能换届。", code="inactive_committee")
+        problems.add(None, gettext("该调委会已撤销（机构已停用），不能换届。"), code="inactive_committee")
     problems.raise_if_any()
     with transaction.atomic():
         Committee.objects.select_for_update().filter(pk=committee.pk).first()
@@ -436,20 +472,26 @@ def add_member(
     starts = term_starts_on or _today()
     ends = term_ends_on or committee.term_ends_on
     if ends is not None and ends <= starts:
-        problems.add("term_ends_on", "任期止应晚于任期起。", code="term_order")
+        problems.add("term_ends_on", gettext("任期止应晚于任期起。"), code="term_order")
     elif term_too_long(starts, ends):
         problems.add(
-            "term_ends_on", "委员每届任期三年，任期不能超过三年（《人民调解法》第9条）。", code="term_too_long"
+            "term_ends_on", gettext("委员每届任期三年，任期不能超过三年（《人民调解法》第9条）。"), code="term_too_long"
         )
     active = list(committee.members.filter(is_active=True).values_list("role", flat=True))
     if len(active) >= MAX_MEMBERS:
         problems.add(
-            None, f"调委会已有{len(active)}名委员，不能超过{MAX_MEMBERS}人（《人民调解法》第9条）。", code="too_many"
+            None,
+            gettext("调委会已有{len}名委员，不能超过{MAX_MEMBERS}人（《人民调解法》第9条）。").format(
+                len=len(active), MAX_MEMBERS=MAX_MEMBERS
+            ),
+            code="too_many",
         )
     if member.role == MemberRole.CHAIR and MemberRole.CHAIR in active:
-        problems.add("members.0.role", "调委会已有主任，只能设主任一人；请先免去现任主任。", code="second_chair")
+        problems.add(
+            "members.0.role", gettext("调委会已有主任，只能设主任一人；请先免去现任主任。"), code="second_chair"
+        )
     if not committee.agency.is_active:
-        problems.add(None, "该调委会已撤销（机构已停用）。", code="inactive_committee")
+        problems.add(None, gettext("该调委会已撤销（机构已停用）。"), code="inactive_committee")
     problems.raise_if_any()
     with transaction.atomic():
         created = CommitteeMember.objects.create(
@@ -479,14 +521,14 @@ def end_membership(
     committee = member.committee
     require_region_manager(actor, committee.agency.region)
     problems = Problems()
-    reason = _text(problems, reason, field="reason", label="离任原因", max_chars=255, required=True)
+    reason = _text(problems, reason, field="reason", label=gettext("离任原因"), max_chars=255, required=True)
     ended_on = ended_on or _today()
     if not member.is_active:
-        problems.add(None, f"{member.name}已不在任。", code="not_active")
+        problems.add(None, gettext("{name}已不在任。").format(name=member.name), code="not_active")
     if member.term_starts_on is not None and ended_on < member.term_starts_on:
-        problems.add("ended_on", "离任日期不能早于任期起。", code="before_term")
+        problems.add("ended_on", gettext("离任日期不能早于任期起。"), code="before_term")
     if ended_on > _today():
-        problems.add("ended_on", "离任日期不能晚于今天。", code="future_date")
+        problems.add("ended_on", gettext("离任日期不能晚于今天。"), code="future_date")
     problems.raise_if_any()
     with transaction.atomic():
         member.is_active = False
@@ -542,42 +584,52 @@ def register_mediator(
     problems = Problems()
     today = _today()
     if user.is_citizen:
-        problems.add("user", "群众账号不能登记为调解员，请使用工作人员账号。", code="citizen_account")
+        problems.add("user", gettext("群众账号不能登记为调解员，请使用工作人员账号。"), code="citizen_account")
     if not user.is_active:
-        problems.add("user", "该账号已停用。", code="inactive_user")
+        problems.add("user", gettext("该账号已停用。"), code="inactive_user")
     if Mediator.objects.filter(user=user).exists():
-        problems.add("user", f"{user.display_name}已登记为调解员。", code="already_mediator")
+        problems.add(
+            "user",
+            gettext("{display_name}已登记为调解员。").format(display_name=user.display_name),
+            code="already_mediator",
+        )
     if user.id_number:
         age = age_on(user.id_number, today)
         if age is None:
-            problems.add("user", "无法从该账号的身份证号读出出生日期。", code="unreadable_id_number")
+            problems.add("user", gettext("无法从该账号的身份证号读出出生日期。"), code="unreadable_id_number")
         elif age < ADULT_AGE:
             problems.add(
-                "user", f"调解员应为成年公民（《人民调解法》第14条），{user.display_name}现年{age}岁。", code="minor"
+                "user",
+                gettext("调解员应为成年公民（《人民调解法》第14条），{display_name}现年{age}岁。").format(
+                    display_name=user.display_name, age=age
+                ),
+                code="minor",
             )
     if employment not in Employment.values:
-        problems.add("employment", "专兼职类型不正确。", code="invalid_employment")
+        problems.add("employment", gettext("专兼职类型不正确。"), code="invalid_employment")
     codes = _string_list(specialities)
     if codes is None:
-        problems.add("specialities", "擅长纠纷类型应为纠纷类型代码的列表。", code="invalid_specialities")
+        problems.add("specialities", gettext("擅长纠纷类型应为纠纷类型代码的列表。"), code="invalid_specialities")
         codes = []
     else:
         known = set(DisputeCategory.objects.filter(is_active=True).values_list("code", flat=True))
         unknown = [code for code in codes if code not in known]
         if unknown:
             problems.add(
-                "specialities", f"擅长纠纷类型中有未知的纠纷类型：{'、'.join(unknown)}。", code="unknown_category"
+                "specialities",
+                gettext("擅长纠纷类型中有未知的纠纷类型：{join}。").format(join="、".join(unknown)),
+                code="unknown_category",
             )
     names = _string_list(languages)
     if names is None:
-        problems.add("languages", "工作语言应为语言名称的列表。", code="invalid_languages")
+        problems.add("languages", gettext("工作语言应为语言名称的列表。"), code="invalid_languages")
         names = []
     elif any(not name or len(name) > 32 for name in names):
-        problems.add("languages", "工作语言不能为空，每项不超过 32 个字。", code="invalid_language")
+        problems.add("languages", gettext("工作语言不能为空，每项不超过 32 个字。"), code="invalid_language")
     if started_on is not None and started_on > today:
-        problems.add("started_on", "从事调解工作起始日不能晚于今天。", code="future_date")
+        problems.add("started_on", gettext("从事调解工作起始日不能晚于今天。"), code="future_date")
     if not committee.agency.is_active:
-        problems.add("committee", "该调委会已撤销（机构已停用）。", code="inactive_committee")
+        problems.add("committee", gettext("该调委会已撤销（机构已停用）。"), code="inactive_committee")
     problems.raise_if_any()
     with transaction.atomic():
         mediator = Mediator.objects.create(
@@ -614,21 +666,21 @@ def record_training(
     grading (training hours)."""
     require_region_manager(actor, mediator.committee.agency.region)
     problems = Problems()
-    title = _text(problems, title, field="title", label="培训名称", max_chars=128, required=True)
-    organiser = _text(problems, organiser, field="organiser", label="组织单位", max_chars=128, required=False)
+    title = _text(problems, title, field="title", label=gettext("培训名称"), max_chars=128, required=True)
+    organiser = _text(problems, organiser, field="organiser", label=gettext("组织单位"), max_chars=128, required=False)
     if held_on > _today():
-        problems.add("held_on", "培训日期不能晚于今天。", code="future_date")
+        problems.add("held_on", gettext("培训日期不能晚于今天。"), code="future_date")
     amount: Decimal | None
     try:
         amount = Decimal(str(hours).strip())
     except (InvalidOperation, ValueError):
         amount = None
     if amount is None or not amount.is_finite():
-        problems.add("hours", "学时应为数字。", code="invalid_hours")
+        problems.add("hours", gettext("学时应为数字。"), code="invalid_hours")
     elif amount <= 0:
-        problems.add("hours", "学时应大于0。", code="invalid_hours")
+        problems.add("hours", gettext("学时应大于0。"), code="invalid_hours")
     elif amount > Decimal("999.9") or amount != amount.quantize(Decimal("0.1")):
-        problems.add("hours", "学时最多保留一位小数，且不超过 999.9。", code="invalid_hours")
+        problems.add("hours", gettext("学时最多保留一位小数，且不超过 999.9。"), code="invalid_hours")
     problems.raise_if_any()
     assert amount is not None
     with transaction.atomic():
@@ -659,19 +711,23 @@ def record_insurance(
     after it starts."""
     require_region_manager(actor, mediator.committee.agency.region)
     problems = Problems()
-    insurer = _text(problems, insurer, field="insurer", label="保险公司", max_chars=128, required=True)
-    policy_number = _text(problems, policy_number, field="policy_number", label="保单号", max_chars=64, required=True)
+    insurer = _text(problems, insurer, field="insurer", label=gettext("保险公司"), max_chars=128, required=True)
+    policy_number = _text(
+        problems, policy_number, field="policy_number", label=gettext("保单号"), max_chars=64, required=True
+    )
     if kind not in InsuranceKind.values:
-        problems.add("kind", "险种不正确。", code="invalid_kind")
+        problems.add("kind", gettext("险种不正确。"), code="invalid_kind")
     if ends_on <= starts_on:
-        problems.add("ends_on", "保险期间止应晚于保险期间起。", code="period_order")
+        problems.add("ends_on", gettext("保险期间止应晚于保险期间起。"), code="period_order")
     if (
         policy_number
         and not problems.has("policy_number")
         and MediatorInsurance.objects.filter(mediator=mediator, policy_number=policy_number, kind=kind).exists()
     ):
         problems.add(
-            "policy_number", f"该调解员已登记保单号为 {policy_number} 的同一险种保单。", code="duplicate_policy"
+            "policy_number",
+            gettext("该调解员已登记保单号为 {policy_number} 的同一险种保单。").format(policy_number=policy_number),
+            code="duplicate_policy",
         )
     problems.raise_if_any()
     with transaction.atomic():
@@ -698,9 +754,9 @@ def deactivate_mediator(*, actor: User | None, mediator: Mediator, reason: str) 
     are no longer offered for new cases. Their past cases and grade stay on record."""
     require_region_manager(actor, mediator.committee.agency.region)
     problems = Problems()
-    reason = _text(problems, reason, field="reason", label="离岗原因", max_chars=255, required=True)
+    reason = _text(problems, reason, field="reason", label=gettext("离岗原因"), max_chars=255, required=True)
     if not mediator.is_active:
-        problems.add(None, f"{mediator}已不在岗。", code="not_active")
+        problems.add(None, gettext("{mediator}已不在岗。").format(mediator=mediator), code="not_active")
     problems.raise_if_any()
     today = _today()
     with transaction.atomic():

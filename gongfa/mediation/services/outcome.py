@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import Problems
@@ -25,7 +27,7 @@ from gongfa.mediation.services.agreement import (
 from gongfa.mediation.services.common import lock_for, setting, step
 from gongfa.mediation.services.consent import ROUTES_ARTICLE, add_routes_notice, routes_for
 
-WRITTEN_REQUIRED_MESSAGE = "有给付或履行义务的，应当制作书面调解协议。"
+WRITTEN_REQUIRED_MESSAGE = _("有给付或履行义务的，应当制作书面调解协议。")
 
 
 def _parties_text(case: MediationCase) -> str:
@@ -48,7 +50,7 @@ def record_oral_agreement(
         locked = lock_for(actor, case, Action.HANDLE)
         require_status(locked, "make_agreement_effective")
         problems = Problems()
-        terms = text(content, problems, field="content", label="口头协议的内容")
+        terms = text(content, problems, field="content", label=gettext("口头协议的内容"))
         value = parse_amount(amount, problems)
         obliged = bool(has_performance_obligation) or bool(value)
         if obliged and setting(locked, rules.WRITTEN_WHEN_PERFORMANCE.key):
@@ -57,7 +59,9 @@ def record_oral_agreement(
         if live is not None:
             problems.add(
                 None,
-                f"本案已有一份{live.get_status_display()}的书面调解协议，请按书面协议办理。",
+                gettext("本案已有一份{get_status_display}的书面调解协议，请按书面协议办理。").format(
+                    get_status_display=live.get_status_display()
+                ),
                 code="agreement_exists",
             )
         problems.raise_if_any()
@@ -96,7 +100,7 @@ def record_failure(*, actor: User, case: MediationCase, reason: str | None) -> M
         locked = lock_for(actor, case, Action.HANDLE)
         require_status(locked, "fail")
         problems = Problems()
-        why = text(reason, problems, field="reason", label="调解不成的原因", max_chars=2000)
+        why = text(reason, problems, field="reason", label=gettext("调解不成的原因"), max_chars=2000)
         problems.raise_if_any()
         locked.agreements.filter(status__in=(AgreementStatus.DRAFT, AgreementStatus.FINALISED)).update(
             status=AgreementStatus.VOID
@@ -111,5 +115,5 @@ def record_failure(*, actor: User, case: MediationCase, reason: str | None) -> M
             data={"routes": list(routes_for(locked)), "article": ROUTES_ARTICLE},
             fields=("outcome", "ended_at"),
         )
-        add_routes_notice(locked, actor=actor, title="终止调解告知书（调解不成，告知其他途径）")
+        add_routes_notice(locked, actor=actor, title=gettext("终止调解告知书（调解不成，告知其他途径）"))
     return locked

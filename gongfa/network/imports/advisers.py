@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.accounts.models import User
 from gongfa.core.xlsx import SheetRow
 from gongfa.network.imports.common import Column, Row, SheetKind, regions_by_code
@@ -22,10 +25,10 @@ class AdviserSheet(SheetKind):
     title = "村(居)法律顾问聘任"
     columns = (
         Column(
-            USERNAME, "法律顾问的登录用户名：账号须已存在，且为执业律师、基层法律服务工作者或专职人民调解员。", True
+            USERNAME, _("法律顾问的登录用户名：账号须已存在，且为执业律师、基层法律服务工作者或专职人民调解员。"), True
         ),
-        Column(VILLAGE, "聘任到的村(社区)的12位区划代码。", True),
-        Column(STARTED, "聘任日期，如 2026-01-01，不填为今天。"),
+        Column(VILLAGE, _("聘任到的村(社区)的12位区划代码。"), True),
+        Column(STARTED, _("聘任日期，如 2026-01-01，不填为今天。")),
     )
     examples = (("zhanglvshi", "330102001001", "2026-01-01"),)
 
@@ -39,13 +42,17 @@ class AdviserSheet(SheetKind):
         username = row.text(USERNAME, required=True)
         adviser = self.advisers.get(username) if username else None
         if username and adviser is None:
-            row.problem(f"{USERNAME}“{username}”不存在。")
+            row.problem(gettext("{USERNAME}“{username}”不存在。").format(USERNAME=USERNAME, username=username))
         village = row.region(VILLAGE, self.villages)
         started = row.date(STARTED)
         if adviser is not None and village is not None:
             earlier = self.seen.repeat((adviser.pk, village.pk), row.line)
             if earlier is not None:
-                row.problem(f"{username}聘任到“{village.name}”与第{earlier}行重复。")
+                row.problem(
+                    gettext("{username}聘任到“{name}”与第{earlier}行重复。").format(
+                        username=username, name=village.name, earlier=earlier
+                    )
+                )
         row.done()
         assert adviser is not None
         assert village is not None

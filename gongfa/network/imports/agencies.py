@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.xlsx import SheetRow
@@ -25,7 +29,7 @@ HOURS = "办公时间"
 SERVICES = "提供的服务"
 WEBSITE = "网站"
 LISTED = "在名录中公开"
-DESCRIPTION = "简介"
+DESCRIPTION = "简介"  # a column header: the uploaded file's, not translated
 
 
 def _max(name: str) -> int:
@@ -36,19 +40,24 @@ class AgencySheet(SheetKind):
     slug = "agencies"
     title = "法律服务机构"
     columns = (
-        Column(NAME, f"机构名称，最多 {_max('name')} 个字；同一区划内不能重名。", True),
-        Column(KIND, f"可选：{'、'.join(str(label) for label in AgencyKind.labels)}。", True),
-        Column(REGION, "所在区划的12位代码，区划须已存在。", True),
-        Column(INDUSTRY, "行业性专业性人民调解委员会必填，如：医疗纠纷。"),
-        Column(POINT, "入驻的服务点名称（须已存在且名称唯一）。"),
-        Column(ADDRESS, "地址。"),
-        Column(PHONE, "对外公布的电话：手机号、带区号的座机号或服务热线。"),
-        Column(LICENCE, "执业许可证号或统一社会信用代码。"),
-        Column(HOURS, "如：周一至周五 9:00-17:00；不填则为该默认值。"),
-        Column(SERVICES, f"多项用“、”分隔，可选：{'、'.join(str(label) for label in ServiceKind.labels)}。"),
-        Column(WEBSITE, "网址，如 https://example.gov.cn/。"),
-        Column(LISTED, "是否在法律服务名录中公开，填“是”或“否”，不填为“是”。"),
-        Column(DESCRIPTION, "简介。"),
+        Column(NAME, format_lazy(_("机构名称，最多 {max} 个字；同一区划内不能重名。"), max=_max("name")), True),
+        Column(KIND, format_lazy(_("可选：{join}。"), join="、".join(str(label) for label in AgencyKind.labels)), True),
+        Column(REGION, _("所在区划的12位代码，区划须已存在。"), True),
+        Column(INDUSTRY, _("行业性专业性人民调解委员会必填，如：医疗纠纷。")),
+        Column(POINT, _("入驻的服务点名称（须已存在且名称唯一）。")),
+        Column(ADDRESS, _("地址。")),
+        Column(PHONE, _("对外公布的电话：手机号、带区号的座机号或服务热线。")),
+        Column(LICENCE, _("执业许可证号或统一社会信用代码。")),
+        Column(HOURS, _("如：周一至周五 9:00-17:00；不填则为该默认值。")),
+        Column(
+            SERVICES,
+            format_lazy(
+                _("多项用“、”分隔，可选：{join}。"), join="、".join(str(label) for label in ServiceKind.labels)
+            ),
+        ),
+        Column(WEBSITE, _("网址，如 https://example.gov.cn/。")),
+        Column(LISTED, _("是否在法律服务名录中公开，填“是”或“否”，不填为“是”。")),
+        Column(DESCRIPTION, _("简介。")),
     )
     examples = (
         (
@@ -98,9 +107,13 @@ class AgencySheet(SheetKind):
         if region is not None and name:
             earlier = self.seen.repeat((region.pk, name), row.line)
             if earlier is not None:
-                row.problem(f"{NAME}“{name}”与第{earlier}行重复（同一区划）。")
+                row.problem(
+                    gettext("{NAME}“{name}”与第{earlier}行重复（同一区划）。").format(
+                        NAME=NAME, name=name, earlier=earlier
+                    )
+                )
             elif (region.pk, name) in self.taken:
-                row.problem(f"{region.name}已有名为“{name}”的机构。")
+                row.problem(gettext("{name}已有名为“{name2}”的机构。").format(name=region.name, name2=name))
         row.model_problems(agency, exclude=["region", "point", "name", "kind", "services"])
         row.done()
         agency.save()

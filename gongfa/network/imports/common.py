@@ -22,9 +22,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext
 
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
+from gongfa.core.i18n import Label
 from gongfa.core.xlsx import (
     NO_ROWS,
     ImportRejected,
@@ -61,7 +63,7 @@ class RowProblem(Exception):
 @dataclass(frozen=True)
 class Column:
     name: str
-    note: str
+    note: Label
     required: bool = False
 
 
@@ -89,9 +91,13 @@ class Row:
     def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = cell_text(self.cells.get(column))
         if required and not value:
-            self.problem(f"{column}为空。")
+            self.problem(gettext("{column}为空。").format(column=column))
         elif max_length is not None and len(value) > max_length:
-            self.problem(f"{column}超过 {max_length} 个字（现在 {len(value)} 个字）。")
+            self.problem(
+                gettext("{column}超过 {max_length} 个字（现在 {len} 个字）。").format(
+                    column=column, max_length=max_length, len=len(value)
+                )
+            )
         return value
 
     def code(self, column: str, *, required: bool = True) -> str:
@@ -106,7 +112,11 @@ class Row:
             return None
         found = choice_by_word(choices, word)
         if found is None:
-            self.problem(f"{column}“{word}”无效，应为{'、'.join(f'“{label}”' for label in choices.labels)}之一。")
+            self.problem(
+                gettext("{column}“{word}”无效，应为{join}之一。").format(
+                    column=column, word=word, join="、".join(f"“{label}”" for label in choices.labels)
+                )
+            )
         return found
 
     def choices(self, column: str, choices: type[models.Choices]) -> list[str]:
@@ -115,7 +125,11 @@ class Row:
         for word in split_list(self.text(column)):
             found = choice_by_word(choices, word)
             if found is None:
-                self.problem(f"{column}中的“{word}”无效，可选：{'、'.join(str(label) for label in choices.labels)}。")
+                self.problem(
+                    gettext("{column}中的“{word}”无效，可选：{join}。").format(
+                        column=column, word=word, join="、".join(str(label) for label in choices.labels)
+                    )
+                )
             elif found.value not in values:
                 values.append(found.value)
         return values
@@ -126,14 +140,20 @@ class Row:
         try:
             return parse_yes_no(self.cells.get(column))
         except ValueError:
-            self.problem(f"{column}“{self.text(column)}”无效，应填“是”或“否”。")
+            self.problem(
+                gettext("{column}“{text}”无效，应填“是”或“否”。").format(column=column, text=self.text(column))
+            )
             return default
 
     def date(self, column: str) -> datetime.date | None:
         try:
             return parse_date(self.cells.get(column))
         except (ValueError, OverflowError):
-            self.problem(f"{column}“{self.text(column)}”不是有效日期（应写成 2026-06-30）。")
+            self.problem(
+                gettext("{column}“{text}”不是有效日期（应写成 2026-06-30）。").format(
+                    column=column, text=self.text(column)
+                )
+            )
             return None
 
     def coordinate(self, column: str, limit: int) -> decimal.Decimal | None:
@@ -145,7 +165,11 @@ class Row:
         except (decimal.InvalidOperation, ValueError):
             value = None
         if value is None or not value.is_finite() or abs(value) > limit:
-            self.problem(f"{column}“{text}”无效，应为 -{limit} 到 {limit} 之间的数。")
+            self.problem(
+                gettext("{column}“{text}”无效，应为 -{limit} 到 {limit} 之间的数。").format(
+                    column=column, text=text, limit=limit
+                )
+            )
             return None
         return value
 
@@ -164,7 +188,7 @@ class Row:
             return None
         found = regions.get(code)
         if found is None:
-            self.problem(f"{column}“{code}”不存在。")
+            self.problem(gettext("{column}“{code}”不存在。").format(column=column, code=code))
         return found
 
     def model_problems(self, instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
@@ -228,7 +252,11 @@ def one_by_name(row: Row, column: str, name: str, places: dict[str, list[Any]]) 
     """The one place called `name`, or None with the row's problem (none, or several)."""
     found = places.get(name, [])
     if len(found) != 1:
-        row.problem(f"{column}“{name}”{'不存在' if not found else '有多个同名，无法确定'}。")
+        row.problem(
+            gettext("{column}“{name}”{value}。").format(
+                column=column, name=name, value=gettext("不存在") if not found else gettext("有多个同名，无法确定")
+            )
+        )
         return None
     return found[0]
 
@@ -269,7 +297,7 @@ class SheetKind:
             cls.column_names(),
             required=cls.required(),
             examples=cls.examples,
-            notes=[(c.name, c.note) for c in cls.columns],
+            notes=[(c.name, str(c.note)) for c in cls.columns],
         )
 
     def ordered(self) -> Sequence[SheetRow]:

@@ -7,6 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.xlsx import SheetRow
@@ -26,7 +30,7 @@ ACCESSIBILITY = "无障碍设施"
 LATITUDE = "纬度"
 LONGITUDE = "经度"
 LISTED = "在名录中公开"
-DESCRIPTION = "简介"
+DESCRIPTION = "简介"  # a column header: the uploaded file's, not translated
 
 
 def _max(name: str) -> int:
@@ -37,23 +41,28 @@ class PointSheet(SheetKind):
     slug = "points"
     title = "服务点"
     columns = (
-        Column(NAME, f"服务点名称，最多 {_max('name')} 个字。", True),
+        Column(NAME, format_lazy(_("服务点名称，最多 {max} 个字。"), max=_max("name")), True),
         Column(
             TIER,
-            "公共法律服务中心（省市县）、公共法律服务工作站（乡镇街道）或公共法律服务工作室（村社区）。",
+            _("公共法律服务中心（省市县）、公共法律服务工作站（乡镇街道）或公共法律服务工作室（村社区）。"),
             True,
         ),
-        Column(REGION, "所在区划的12位代码，区划须已存在；每个区划每种层级只能有一个服务点。", True),
-        Column(ADDRESS, "地址。"),
-        Column(HOURS, "如：周一至周五 9:00-17:00；不填则为该默认值。"),
-        Column(PHONE, "对外公布的电话：手机号、带区号的座机号或服务热线。"),
-        Column(SERVICES, f"多项用“、”分隔，可选：{'、'.join(str(label) for label in ServiceKind.labels)}。"),
-        Column(LANGUAGES, "多项用“、”分隔，如：普通话、彝语。"),
-        Column(ACCESSIBILITY, "如：无障碍通道、轮椅、手语服务。"),
-        Column(LATITUDE, "纬度，如 30.274085。"),
-        Column(LONGITUDE, "经度，如 120.155070。"),
-        Column(LISTED, "是否在法律服务名录中公开，填“是”或“否”，不填为“是”。"),
-        Column(DESCRIPTION, "简介。"),
+        Column(REGION, _("所在区划的12位代码，区划须已存在；每个区划每种层级只能有一个服务点。"), True),
+        Column(ADDRESS, _("地址。")),
+        Column(HOURS, _("如：周一至周五 9:00-17:00；不填则为该默认值。")),
+        Column(PHONE, _("对外公布的电话：手机号、带区号的座机号或服务热线。")),
+        Column(
+            SERVICES,
+            format_lazy(
+                _("多项用“、”分隔，可选：{join}。"), join="、".join(str(label) for label in ServiceKind.labels)
+            ),
+        ),
+        Column(LANGUAGES, _("多项用“、”分隔，如：普通话、彝语。")),
+        Column(ACCESSIBILITY, _("如：无障碍通道、轮椅、手语服务。")),
+        Column(LATITUDE, _("纬度，如 30.274085。")),
+        Column(LONGITUDE, _("经度，如 120.155070。")),
+        Column(LISTED, _("是否在法律服务名录中公开，填“是”或“否”，不填为“是”。")),
+        Column(DESCRIPTION, _("简介。")),
     )
     examples = (
         (
@@ -101,9 +110,17 @@ class PointSheet(SheetKind):
             label = f"{region.name}（{region.code}）"
             earlier = self.seen.repeat((region.pk, tier.value), row.line)
             if earlier is not None:
-                row.problem(f"{label}的{tier.label}与第{earlier}行重复。")
+                row.problem(
+                    gettext("{label}的{label2}与第{earlier}行重复。").format(
+                        label=label, label2=tier.label, earlier=earlier
+                    )
+                )
             elif (region.pk, tier.value) in self.taken:
-                row.problem(f"{label}已有{tier.label}，每个区划每种层级只能有一个服务点。")
+                row.problem(
+                    gettext("{label}已有{label2}，每个区划每种层级只能有一个服务点。").format(
+                        label=label, label2=tier.label
+                    )
+                )
         row.model_problems(point, exclude=["region", "name", "tier", "services", "languages"])
         row.done()
         point.save()

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.core.xlsx import SheetRow
 from gongfa.network.choices import RegionLevel
 from gongfa.network.imports.common import Column, Row, SheetKind
@@ -23,11 +27,13 @@ class RegionSheet(SheetKind):
     slug = "regions"
     title = "行政区划"
     columns = (
-        Column(CODE, "12位统计用区划代码，如 330102001001；层级和上级由代码得出，上级区划须已存在或在本文件中。", True),
-        Column(NAME, f"区划名称，最多 {NAME_MAX} 个字。", True),
-        Column(LATITUDE, "中心点纬度，如 30.274085。"),
-        Column(LONGITUDE, "中心点经度，如 120.155070。"),
-        Column(POVERTY, "是否为脱贫村（原建档立卡贫困村），填“是”或“否”，仅村(社区)可填“是”。"),
+        Column(
+            CODE, _("12位统计用区划代码，如 330102001001；层级和上级由代码得出，上级区划须已存在或在本文件中。"), True
+        ),
+        Column(NAME, format_lazy(_("区划名称，最多 {NAME_MAX} 个字。"), NAME_MAX=NAME_MAX), True),
+        Column(LATITUDE, _("中心点纬度，如 30.274085。")),
+        Column(LONGITUDE, _("中心点经度，如 120.155070。")),
+        Column(POVERTY, _("是否为脱贫村（原建档立卡贫困村），填“是”或“否”，仅村(社区)可填“是”。")),
     )
     examples = (
         ("330102001000", "清波街道", "", "", ""),
@@ -46,11 +52,17 @@ class RegionSheet(SheetKind):
         if code:
             earlier = self.seen.repeat(code, row.line)
             if earlier is not None:
-                row.problem(f"{CODE}“{code}”与第{earlier}行重复。")
+                row.problem(
+                    gettext("{CODE}“{code}”与第{earlier}行重复。").format(CODE=CODE, code=code, earlier=earlier)
+                )
         row.done()
         region = create_region(code, name)
         if poverty and region.level != RegionLevel.VILLAGE:
-            row.problem(f"{POVERTY}：只有村(社区)可以标为脱贫村，“{name}”是{RegionLevel(region.level).label}级。")
+            row.problem(
+                gettext("{POVERTY}：只有村(社区)可以标为脱贫村，“{name}”是{label}级。").format(
+                    POVERTY=POVERTY, name=name, label=RegionLevel(region.level).label
+                )
+            )
             row.done()
         if latitude is not None or longitude is not None or poverty:
             region.latitude, region.longitude, region.is_poverty_village = latitude, longitude, poverty

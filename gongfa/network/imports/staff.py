@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gongfa.accounts.choices import STAFF_ROLES, Role
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -37,17 +41,17 @@ class StaffSheet(SheetKind):
     slug = "staff"
     title = "工作人员"
     columns = (
-        Column(USERNAME, "登录用户名，字母、数字或 @ . + - _，不能与已有账号相同。", True),
-        Column(NAME, "真实姓名。", True),
-        Column(ROLE, f"可选：{STAFF_ROLE_LABELS}。", True),
-        Column(PHONE, "11位手机号。"),
-        Column(ID_NUMBER, "18位居民身份证号。"),
-        Column(POSTING_ROLE, "岗位上的角色，不填则与账号角色相同。"),
-        Column(POINT, "岗位所在服务点的名称；服务点和机构填且只填一个。"),
-        Column(AGENCY, "岗位所在机构的名称；服务点和机构填且只填一个。"),
-        Column(TOPICS, "擅长的咨询类别名称，多项用“、”分隔，如：劳动纠纷、婚姻家庭。"),
-        Column(LISTED, "是否同意在法律服务名录中公开姓名，填“是”或“否”，不填为“否”。"),
-        Column(STARTED, "岗位起始日期，如 2026-01-01，不填为今天。"),
+        Column(USERNAME, _("登录用户名，字母、数字或 @ . + - _，不能与已有账号相同。"), True),
+        Column(NAME, _("真实姓名。"), True),
+        Column(ROLE, format_lazy(_("可选：{STAFF_ROLE_LABELS}。"), STAFF_ROLE_LABELS=STAFF_ROLE_LABELS), True),
+        Column(PHONE, _("11位手机号。")),
+        Column(ID_NUMBER, _("18位居民身份证号。")),
+        Column(POSTING_ROLE, _("岗位上的角色，不填则与账号角色相同。")),
+        Column(POINT, _("岗位所在服务点的名称；服务点和机构填且只填一个。")),
+        Column(AGENCY, _("岗位所在机构的名称；服务点和机构填且只填一个。")),
+        Column(TOPICS, _("擅长的咨询类别名称，多项用“、”分隔，如：劳动纠纷、婚姻家庭。")),
+        Column(LISTED, _("是否同意在法律服务名录中公开姓名，填“是”或“否”，不填为“否”。")),
+        Column(STARTED, _("岗位起始日期，如 2026-01-01，不填为今天。")),
     )
     examples = (
         ("zhangsan", "张三", "窗口工作人员", "13900000000", "", "", "示范县公共法律服务中心", "", "", "否", ""),
@@ -86,9 +90,13 @@ class StaffSheet(SheetKind):
         if username and row.validated(USERNAME, username, User.username_validator):
             earlier = self.seen.repeat(("username", username), row.line)
             if earlier is not None:
-                row.problem(f"{USERNAME}“{username}”与第{earlier}行重复。")
+                row.problem(
+                    gettext("{USERNAME}“{username}”与第{earlier}行重复。").format(
+                        USERNAME=USERNAME, username=username, earlier=earlier
+                    )
+                )
             elif username in self.usernames:
-                row.problem(f"{USERNAME}“{username}”已被使用。")
+                row.problem(gettext("{USERNAME}“{username}”已被使用。").format(USERNAME=USERNAME, username=username))
         row.done()
         user = User(username=username, real_name=real_name, role=role, phone=phone, id_number=id_number)
         user.set_unusable_password()
@@ -116,7 +124,11 @@ class StaffSheet(SheetKind):
         if found is None:
             return ""
         if found not in STAFF_ROLES:
-            row.problem(f"{column}“{row.text(column)}”不是工作人员角色，可选：{STAFF_ROLE_LABELS}。")
+            row.problem(
+                gettext("{column}“{text}”不是工作人员角色，可选：{STAFF_ROLE_LABELS}。").format(
+                    column=column, text=row.text(column), STAFF_ROLE_LABELS=STAFF_ROLE_LABELS
+                )
+            )
             return ""
         return str(found.value)
 
@@ -137,15 +149,15 @@ class StaffSheet(SheetKind):
         digest = blind_index(value, kind)
         earlier = self.seen.repeat((kind, digest), row.line)
         if earlier is not None:
-            row.problem(f"{column}与第{earlier}行相同。")
+            row.problem(gettext("{column}与第{earlier}行相同。").format(column=column, earlier=earlier))
         elif digest in taken:
-            row.problem(f"{column}已被其他账号使用。")
+            row.problem(gettext("{column}已被其他账号使用。").format(column=column))
         return str(value)
 
     def _place(self, row: Row) -> tuple[ServicePoint | None, Agency | None]:
         point_name, agency_name = row.text(POINT), row.text(AGENCY)
         if bool(point_name) == bool(agency_name):
-            row.problem(f"{POINT}和{AGENCY}须填且只填一个。")
+            row.problem(gettext("{POINT}和{AGENCY}须填且只填一个。").format(POINT=POINT, AGENCY=AGENCY))
             return None, None
         if point_name:
             return one_by_name(row, POINT, point_name, self.points), None
@@ -156,7 +168,7 @@ class StaffSheet(SheetKind):
         for word in split_list(row.text(TOPICS)):
             code = self.topics.get(word)
             if code is None:
-                row.problem(f"{TOPICS}中的“{word}”不是已有的咨询类别。")
+                row.problem(gettext("{TOPICS}中的“{word}”不是已有的咨询类别。").format(TOPICS=TOPICS, word=word))
             elif code not in codes:
                 codes.append(code)
         return codes

@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.network.choices import RegionLevel
 from gongfa.network.measures import covered_stretches
@@ -71,41 +73,45 @@ KIND_MEASURES = {
 WECHAT_KIND = "wechat_group"
 
 MEASURES = [
-    Measure("out.poverty_villages", "脱贫村数", unit="个", kind=STOCK, description="原建档立卡贫困村，期末数"),
+    Measure("out.poverty_villages", _("脱贫村数"), unit=_("个"), kind=STOCK, description=_("原建档立卡贫困村，期末数")),
     Measure(
         "out.poverty_villages_with_advisor",
-        "有法律顾问的脱贫村数",
-        unit="个",
+        _("有法律顾问的脱贫村数"),
+        unit=_("个"),
         kind=STOCK,
-        description="期末有法律顾问在任的脱贫村",
+        description=_("期末有法律顾问在任的脱贫村"),
     ),
     Measure(
         "out.active_village_months",
-        "法律顾问有工作记录的村月数",
-        unit="个",
-        description="每村每月有一条以上工作日志计1，记在当月首条日志之日；只计当月末有顾问在任的村",
+        _("法律顾问有工作记录的村月数"),
+        unit=_("个"),
+        description=_("每村每月有一条以上工作日志计1，记在当月首条日志之日；只计当月末有顾问在任的村"),
     ),
     Measure(
         "out.advisor_villages",
-        "法律顾问服务村数",
-        unit="个",
+        _("法律顾问服务村数"),
+        unit=_("个"),
         kind=STOCK,
-        description="按顾问（人员维度）计的在任聘任数，期末数",
+        description=_("按顾问（人员维度）计的在任聘任数，期末数"),
     ),
-    Measure("out.logs", "法律顾问工作日志数", description="按工作日期"),
+    Measure("out.logs", _("法律顾问工作日志数"), description=_("按工作日期")),
     Measure(
         "out.logs_timely",
-        "及时登记的工作日志数",
-        description=f"工作后{LOG_TIMELY_DAYS}日内登记的日志，按工作日期",
+        _("及时登记的工作日志数"),
+        description=format_lazy(
+            _("工作后{LOG_TIMELY_DAYS}日内登记的日志，按工作日期"), LOG_TIMELY_DAYS=LOG_TIMELY_DAYS
+        ),
     ),
-    Measure("out.log_visits", "驻村服务次数", unit="次", description="计为驻村服务的工作类型，按工作日期"),
-    Measure("out.log_talks", "法治讲座/宣讲次数", unit="次", description="计为讲座宣讲的工作类型，按工作日期"),
-    Measure("out.log_talk_audience", "法治讲座/宣讲听众人次", unit="人次", description="按工作日期"),
-    Measure("out.log_consultations", "现场解答咨询次数", unit="次", description="按工作日期"),
-    Measure("out.log_documents", "代写法律文书件数", description="按工作日期"),
-    Measure("out.log_village_rules", "审查/起草村规民约件数", description="按工作日期"),
-    Measure("out.log_mediations", "参与调解纠纷次数", unit="次", description="按工作日期"),
-    Measure("out.log_wechat_questions", "微信群解答问题数", unit="个", description="解答问题数之和，按工作日期"),
+    Measure("out.log_visits", _("驻村服务次数"), unit=_("次"), description=_("计为驻村服务的工作类型，按工作日期")),
+    Measure("out.log_talks", _("法治讲座/宣讲次数"), unit=_("次"), description=_("计为讲座宣讲的工作类型，按工作日期")),
+    Measure("out.log_talk_audience", _("法治讲座/宣讲听众人次"), unit=_("人次"), description=_("按工作日期")),
+    Measure("out.log_consultations", _("现场解答咨询次数"), unit=_("次"), description=_("按工作日期")),
+    Measure("out.log_documents", _("代写法律文书件数"), description=_("按工作日期")),
+    Measure("out.log_village_rules", _("审查/起草村规民约件数"), description=_("按工作日期")),
+    Measure("out.log_mediations", _("参与调解纠纷次数"), unit=_("次"), description=_("按工作日期")),
+    Measure(
+        "out.log_wechat_questions", _("微信群解答问题数"), unit=_("个"), description=_("解答问题数之和，按工作日期")
+    ),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.outreach.choices import RecordStatus, TypicalCaseStatus, VolunteerStatus
@@ -50,29 +52,33 @@ STOCK = MeasureKind.STOCK
 ACTIVE_DAYS = 365
 
 MEASURES = [
-    Measure("out.pg_records", "已认定公益法律服务记录数", description="按服务日期"),
+    Measure("out.pg_records", _("已认定公益法律服务记录数"), description=_("按服务日期")),
     Measure(
         "out.pg_hours_tenths",
-        "已认定公益法律服务时长（0.1小时）",
-        unit="0.1小时",
-        description="时长×10，按服务日期；可按人员、执业机构分解",
+        _("已认定公益法律服务时长（0.1小时）"),
+        unit=_("0.1小时"),
+        description=_("时长×10，按服务日期；可按人员、执业机构分解"),
     ),
     Measure(
         "out.pg_legal_aid_cases",
-        "计入公益服务的法律援助案件数",
-        description="已认定记录的法律援助案件数之和，按服务日期",
+        _("计入公益服务的法律援助案件数"),
+        description=_("已认定记录的法律援助案件数之和，按服务日期"),
     ),
     Measure(
-        "out.volunteers", "在册法律服务志愿者数", unit="人", kind=STOCK, description="审核通过且未暂停，自通过之日起"
+        "out.volunteers",
+        _("在册法律服务志愿者数"),
+        unit=_("人"),
+        kind=STOCK,
+        description=_("审核通过且未暂停，自通过之日起"),
     ),
     Measure(
         "out.volunteers_active",
-        "活跃法律服务志愿者数",
-        unit="人",
+        _("活跃法律服务志愿者数"),
+        unit=_("人"),
         kind=STOCK,
-        description=f"在册且最近{ACTIVE_DAYS}日内有服务记录",
+        description=format_lazy(_("在册且最近{ACTIVE_DAYS}日内有服务记录"), ACTIVE_DAYS=ACTIVE_DAYS),
     ),
-    Measure("out.typical_cases", "发布典型案例数", description="已发布（未撤回），按发布日期"),
+    Measure("out.typical_cases", _("发布典型案例数"), description=_("已发布（未撤回），按发布日期")),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)
 

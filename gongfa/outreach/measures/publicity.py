@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Substr
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.network.choices import CODE_PREFIX_LENGTH, RegionLevel
 from gongfa.network.measures import covered_stretches
@@ -61,31 +62,40 @@ HELD = (EventStatus.HELD, EventStatus.EVALUATED, EventStatus.ARCHIVED)
 TOWNSHIP_PREFIX = CODE_PREFIX_LENGTH[RegionLevel.TOWNSHIP]
 
 MEASURES = [
-    Measure("out.pub_events", "开展法治宣传活动场次", unit="场", description="已举办（含已评估、已归档），按活动日期"),
-    Measure("out.pub_audience", "法治宣传受众人次", unit="人次", description="已举办活动的受众人数，按活动日期"),
+    Measure(
+        "out.pub_events",
+        _("开展法治宣传活动场次"),
+        unit=_("场"),
+        description=_("已举办（含已评估、已归档），按活动日期"),
+    ),
+    Measure(
+        "out.pub_audience", _("法治宣传受众人次"), unit=_("人次"), description=_("已举办活动的受众人数，按活动日期")
+    ),
     Measure(
         "out.pub_constitution_talks",
-        "宪法宣讲场次",
-        unit="场",
-        description="活动类型为宪法宣讲，或属于12·4宪法宣传周主题活动，按活动日期",
+        _("宪法宣讲场次"),
+        unit=_("场"),
+        description=_("活动类型为宪法宣讲，或属于12·4宪法宣传周主题活动，按活动日期"),
     ),
-    Measure("out.pub_consultations", "普法活动现场咨询人次", unit="人次", description="按活动日期"),
-    Measure("out.culture_sites", "法治文化阵地数", unit="个", kind=STOCK, description="在用的阵地，自建成日起"),
-    Measure("out.townships", "乡镇(街道)数", unit="个", kind=STOCK),
+    Measure("out.pub_consultations", _("普法活动现场咨询人次"), unit=_("人次"), description=_("按活动日期")),
+    Measure(
+        "out.culture_sites", _("法治文化阵地数"), unit=_("个"), kind=STOCK, description=_("在用的阵地，自建成日起")
+    ),
+    Measure("out.townships", _("乡镇(街道)数"), unit=_("个"), kind=STOCK),
     Measure(
         "out.townships_with_site",
-        "有法治文化阵地的乡镇(街道)数",
-        unit="个",
+        _("有法治文化阵地的乡镇(街道)数"),
+        unit=_("个"),
         kind=STOCK,
-        description="辖区（含所辖村(社区)）内有在用阵地的乡镇(街道)，多个阵地只计一次",
+        description=_("辖区（含所辖村(社区)）内有在用阵地的乡镇(街道)，多个阵地只计一次"),
     ),
-    Measure("out.schools", "学校数", unit="个", kind=STOCK, description="在办学校"),
+    Measure("out.schools", _("学校数"), unit=_("个"), kind=STOCK, description=_("在办学校")),
     Measure(
         "out.schools_with_vp",
-        "配备法治副校长的学校数",
-        unit="个",
+        _("配备法治副校长的学校数"),
+        unit=_("个"),
         kind=STOCK,
-        description="期末有法治副校长在任的在办学校",
+        description=_("期末有法治副校长在任的在办学校"),
     ),
 ]
 register_measures(Measure(m.code, m.name, m.unit, m.kind, m.description, app=APP) for m in MEASURES)

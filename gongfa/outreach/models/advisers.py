@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The fields a log kind may ask for, with what the form shows. A kind lists each as "required"
 # or "optional" in WorkLogKind.fields; fields it does not list are not shown.
@@ -29,19 +30,19 @@ LOG_FIELDS = {
 class WorkLogKind(models.Model):
     """A kind of adviser work (工作类型), kept as data: each names the fields its entries need."""
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=64)
-    description = models.CharField("说明", max_length=255, blank=True)
-    fields = models.JSONField("填报字段", default=dict, blank=True, help_text='如 {"audience": "required"}')
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    description = models.CharField(_("说明"), max_length=255, blank=True)
+    fields = models.JSONField(_("填报字段"), default=dict, blank=True, help_text=_('如 {"audience": "required"}'))
     # A consultation answered on the spot becomes a closed work order, so it is counted once.
-    creates_work_order = models.BooleanField("生成已办结工单", default=False)
-    counts_as_visit = models.BooleanField("计为驻村服务", default=False)
-    counts_as_talk = models.BooleanField("计为讲座宣讲", default=False)
+    creates_work_order = models.BooleanField(_("生成已办结工单"), default=False)
+    counts_as_visit = models.BooleanField(_("计为驻村服务"), default=False)
+    counts_as_talk = models.BooleanField(_("计为讲座宣讲"), default=False)
     default_hours = models.DecimalField(
-        "默认公益服务时长（小时）", max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+        _("默认公益服务时长（小时）"), max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "顾问工作类型"
@@ -73,29 +74,29 @@ class AdvisorLog(models.Model):
     """One entry of an adviser's work log (工作日志), the line of the ledger (工作台账)."""
 
     advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="法律顾问", on_delete=models.PROTECT, related_name="advisor_logs"
+        settings.AUTH_USER_MODEL, verbose_name=_("法律顾问"), on_delete=models.PROTECT, related_name="advisor_logs"
     )
     village = models.ForeignKey(
-        "network.Region", verbose_name="村(社区)", on_delete=models.PROTECT, related_name="advisor_logs"
+        "network.Region", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="advisor_logs"
     )
-    kind = models.ForeignKey(WorkLogKind, verbose_name="工作类型", on_delete=models.PROTECT, related_name="logs")
-    occurred_on = models.DateField("日期")
-    summary = models.TextField("工作内容")
-    topic = models.CharField("主题", max_length=128, blank=True)
+    kind = models.ForeignKey(WorkLogKind, verbose_name=_("工作类型"), on_delete=models.PROTECT, related_name="logs")
+    occurred_on = models.DateField(_("日期"))
+    summary = models.TextField(_("工作内容"))
+    topic = models.CharField(_("主题"), max_length=128, blank=True)
     days_in_village = models.DecimalField(
-        "驻村天数", max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("驻村天数"), max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    audience = models.PositiveIntegerField("听众人数", null=True, blank=True)
-    audience_groups = models.JSONField("受众群体", default=list, blank=True)
-    questions_answered = models.PositiveIntegerField("解答问题数", null=True, blank=True)
-    group_members = models.PositiveIntegerField("群成员数", null=True, blank=True)
-    document_title = models.CharField("文书名称", max_length=128, blank=True)
+    audience = models.PositiveIntegerField(_("听众人数"), null=True, blank=True)
+    audience_groups = models.JSONField(_("受众群体"), default=list, blank=True)
+    questions_answered = models.PositiveIntegerField(_("解答问题数"), null=True, blank=True)
+    group_members = models.PositiveIntegerField(_("群成员数"), null=True, blank=True)
+    document_title = models.CharField(_("文书名称"), max_length=128, blank=True)
     hours = models.DecimalField(
-        "服务时长（小时）", max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+        _("服务时长（小时）"), max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
     work_order = models.OneToOneField(
         "workorders.WorkOrder",
-        verbose_name="生成的工单",
+        verbose_name=_("生成的工单"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -103,15 +104,15 @@ class AdvisorLog(models.Model):
     )
     mediation_case = models.ForeignKey(
         "mediation.MediationCase",
-        verbose_name="关联调解案件",
+        verbose_name=_("关联调解案件"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="advisor_logs",
     )
     # Idempotent logging from a phone with a flaky connection: the same key saves once.
-    client_key = models.CharField("客户端键", max_length=64, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    client_key = models.CharField(_("客户端键"), max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     objects = AdvisorLogQuerySet.as_manager()
 
@@ -141,24 +142,29 @@ class Attachment(models.Model):
     without their metadata (core.uploads)."""
 
     log = models.ForeignKey(
-        AdvisorLog, verbose_name="工作日志", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
-    )
-    event = models.ForeignKey(
-        "outreach.PublicityEvent",
-        verbose_name="普法活动",
+        AdvisorLog,
+        verbose_name=_("工作日志"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField("文件", upload_to=attachment_path)
-    content_type = models.CharField("文件类型", max_length=64)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    caption = models.CharField("说明", max_length=128, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+    event = models.ForeignKey(
+        "outreach.PublicityEvent",
+        verbose_name=_("普法活动"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    caption = models.CharField(_("说明"), max_length=128, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "照片与材料"

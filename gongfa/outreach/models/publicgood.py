@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.outreach.choices import PublicGoodSource, RecordStatus
 
@@ -17,18 +18,18 @@ class PointsScheme(models.Model):
     the bands (不合格/合格/良好/优秀) and the yearly minimum (司法部 2019: ≥ 50 hours or ≥ 2 legal-aid
     cases). The scheme in force for a year is the latest whose first year is not after it."""
 
-    code = models.SlugField("代码", max_length=48, unique=True)
-    name = models.CharField("名称", max_length=128)
-    valid_from_year = models.PositiveSmallIntegerField("起用年度", validators=[MinValueValidator(2000)])
-    source_document = models.CharField("依据", max_length=255, blank=True)
+    code = models.SlugField(_("代码"), max_length=48, unique=True)
+    name = models.CharField(_("名称"), max_length=128)
+    valid_from_year = models.PositiveSmallIntegerField(_("起用年度"), validators=[MinValueValidator(2000)])
+    source_document = models.CharField(_("依据"), max_length=255, blank=True)
     # {"legal_aid_case": {"per_case": 10}, "duty_shift": {"per_hour": 1}, ...}
-    rules = models.JSONField("计分规则", default=dict)
+    rules = models.JSONField(_("计分规则"), default=dict)
     # [{"band": "不合格", "min": 0, "max": 60}, ...]: [min, max) ranges that must not overlap.
-    bands = models.JSONField("等次", default=list)
-    minimum_hours = models.DecimalField("年度最低公益服务时长", max_digits=6, decimal_places=1, default=50)
-    minimum_legal_aid_cases = models.PositiveSmallIntegerField("或年度最低法律援助案件数", default=2)
-    max_points = models.PositiveSmallIntegerField("积分上限", default=100, validators=[MaxValueValidator(1000)])
-    is_active = models.BooleanField("启用", default=True)
+    bands = models.JSONField(_("等次"), default=list)
+    minimum_hours = models.DecimalField(_("年度最低公益服务时长"), max_digits=6, decimal_places=1, default=50)
+    minimum_legal_aid_cases = models.PositiveSmallIntegerField(_("或年度最低法律援助案件数"), default=2)
+    max_points = models.PositiveSmallIntegerField(_("积分上限"), default=100, validators=[MaxValueValidator(1000)])
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "公益法律服务积分规则"
@@ -45,32 +46,35 @@ class PublicGoodRecord(models.Model):
     manual ones carry evidence and wait for someone else's approval."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="服务人员", on_delete=models.PROTECT, related_name="public_good_records"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("服务人员"),
+        on_delete=models.PROTECT,
+        related_name="public_good_records",
     )
     agency = models.ForeignKey(
         "network.Agency",
-        verbose_name="执业机构",
+        verbose_name=_("执业机构"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="public_good_records",
     )
-    source = models.CharField("来源", max_length=24, choices=PublicGoodSource.choices)
-    source_key = models.CharField("来源标识", max_length=64, null=True, blank=True, unique=True)
-    occurred_on = models.DateField("服务日期")
+    source = models.CharField(_("来源"), max_length=24, choices=PublicGoodSource.choices)
+    source_key = models.CharField(_("来源标识"), max_length=64, null=True, blank=True, unique=True)
+    occurred_on = models.DateField(_("服务日期"))
     hours = models.DecimalField(
-        "服务时长（小时）", max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+        _("服务时长（小时）"), max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
-    cases = models.PositiveSmallIntegerField("法律援助案件数", default=0)
-    description = models.CharField("服务内容", max_length=255)
+    cases = models.PositiveSmallIntegerField(_("法律援助案件数"), default=0)
+    description = models.CharField(_("服务内容"), max_length=255)
     status = models.CharField(
-        "认定状态", max_length=16, choices=RecordStatus.choices, default=RecordStatus.APPROVED, db_index=True
+        _("认定状态"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.APPROVED, db_index=True
     )
-    evidence = models.FileField("证明材料", upload_to="outreach/evidence/%Y/%m/", blank=True)
-    evidence_content_type = models.CharField("证明材料类型", max_length=64, blank=True)
+    evidence = models.FileField(_("证明材料"), upload_to="outreach/evidence/%Y/%m/", blank=True)
+    evidence_content_type = models.CharField(_("证明材料类型"), max_length=64, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="申报人",
+        verbose_name=_("申报人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -78,15 +82,15 @@ class PublicGoodRecord(models.Model):
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    decision_note = models.CharField("审核意见", max_length=255, blank=True)
-    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审核意见"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "公益法律服务记录"

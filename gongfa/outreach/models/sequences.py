@@ -1,14 +1,15 @@
 """Per-year counters for the numbers of events, prompts and typical cases."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Sequence(models.Model):
     """Per-year counters (活动编号、提示编号、案例编号)."""
 
-    kind = models.CharField("编号种类", max_length=16)
-    year = models.PositiveSmallIntegerField("年度")
-    last_value = models.PositiveIntegerField("已用序号", default=0)
+    kind = models.CharField(_("编号种类"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
         verbose_name = "编号"

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.fields import EncryptedCharField
 from gongfa.outreach.choices import VolunteerKind, VolunteerStatus
@@ -16,38 +17,38 @@ from gongfa.outreach.choices import VolunteerKind, VolunteerStatus
 class Volunteer(models.Model):
     """A legal-service volunteer's registration (志愿者登记) and its approval."""
 
-    name = models.CharField("姓名", max_length=64)
+    name = models.CharField(_("姓名"), max_length=64)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="平台账号",
+        verbose_name=_("平台账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="volunteer_registrations",
     )
-    phone = EncryptedCharField("联系电话", max_length=11)
-    kind = models.CharField("志愿者类别", max_length=16, choices=VolunteerKind.choices)
-    organisation = models.CharField("工作单位/学校", max_length=128)
+    phone = EncryptedCharField(_("联系电话"), max_length=11)
+    kind = models.CharField(_("志愿者类别"), max_length=16, choices=VolunteerKind.choices)
+    organisation = models.CharField(_("工作单位/学校"), max_length=128)
     region = models.ForeignKey(
-        "network.Region", verbose_name="服务区划", on_delete=models.PROTECT, related_name="volunteers"
+        "network.Region", verbose_name=_("服务区划"), on_delete=models.PROTECT, related_name="volunteers"
     )
-    skills = models.JSONField("擅长领域", default=list, blank=True)
-    availability = models.CharField("可服务时间", max_length=128, blank=True)
+    skills = models.JSONField(_("擅长领域"), default=list, blank=True)
+    availability = models.CharField(_("可服务时间"), max_length=128, blank=True)
     status = models.CharField(
-        "状态", max_length=16, choices=VolunteerStatus.choices, default=VolunteerStatus.APPLIED, db_index=True
+        _("状态"), max_length=16, choices=VolunteerStatus.choices, default=VolunteerStatus.APPLIED, db_index=True
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    decision_note = models.CharField("审核意见", max_length=255, blank=True)
-    last_active_on = models.DateField("最近服务日期", null=True, blank=True)
-    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审核意见"), max_length=255, blank=True)
+    last_active_on = models.DateField(_("最近服务日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "法律服务志愿者"
@@ -63,22 +64,22 @@ class Expert(models.Model):
     """A member of the expert pool (专家库) by field, whom mediation's expert consultation and
     complex consultations call on."""
 
-    name = models.CharField("姓名", max_length=64)
+    name = models.CharField(_("姓名"), max_length=64)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="平台账号",
+        verbose_name=_("平台账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="expert_profiles",
     )
-    title = models.CharField("职称/职务", max_length=64, blank=True)
-    organisation = models.CharField("工作单位", max_length=128)
-    fields = models.JSONField("专业领域", default=list, help_text="话题或纠纷类型代码列表")
+    title = models.CharField(_("职称/职务"), max_length=64, blank=True)
+    organisation = models.CharField(_("工作单位"), max_length=128)
+    fields = models.JSONField(_("专业领域"), default=list, help_text=_("话题或纠纷类型代码列表"))
     region = models.ForeignKey(
-        "network.Region", verbose_name="所属区划", on_delete=models.PROTECT, related_name="experts"
+        "network.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="experts"
     )
-    is_active = models.BooleanField("在库", default=True)
+    is_active = models.BooleanField(_("在库"), default=True)
 
     class Meta:
         verbose_name = "专家库成员"
@@ -92,11 +93,11 @@ class Expert(models.Model):
 class ExpertCall(models.Model):
     """One call on an expert (专家会诊/咨询), linked to what it served."""
 
-    expert = models.ForeignKey(Expert, verbose_name="专家", on_delete=models.PROTECT, related_name="calls")
-    purpose = models.TextField("咨询事项")
+    expert = models.ForeignKey(Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="calls")
+    purpose = models.TextField(_("咨询事项"))
     mediation_consultation = models.ForeignKey(
         "mediation.ExpertConsultation",
-        verbose_name="调解专家会诊",
+        verbose_name=_("调解专家会诊"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -104,18 +105,18 @@ class ExpertCall(models.Model):
     )
     work_order = models.ForeignKey(
         "workorders.WorkOrder",
-        verbose_name="工单",
+        verbose_name=_("工单"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="expert_calls",
     )
     called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    called_at = models.DateTimeField("发起时间", default=timezone.now)
-    outcome = models.TextField("专家意见", blank=True)
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    called_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    outcome = models.TextField(_("专家意见"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = "专家咨询记录"
@@ -130,19 +131,19 @@ class ExpertCall(models.Model):
 class TrainingCourse(models.Model):
     """A training course for grassroots staff (基层法律服务人员培训, 第46条)."""
 
-    title = models.CharField("培训名称", max_length=128)
-    organiser = models.CharField("组织单位", max_length=128)
+    title = models.CharField(_("培训名称"), max_length=128)
+    organiser = models.CharField(_("组织单位"), max_length=128)
     region = models.ForeignKey(
-        "network.Region", verbose_name="区划", on_delete=models.PROTECT, related_name="trainings"
+        "network.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="trainings"
     )
-    held_on = models.DateField("培训日期")
-    hours = models.DecimalField("学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)])
+    held_on = models.DateField(_("培训日期"))
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)])
     attendees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name="参训人员", blank=True, related_name="outreach_trainings"
+        settings.AUTH_USER_MODEL, verbose_name=_("参训人员"), blank=True, related_name="outreach_trainings"
     )
-    other_attendees = models.PositiveIntegerField("其他参训人数", default=0)
+    other_attendees = models.PositiveIntegerField(_("其他参训人数"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.network.choices import RegionLevel
@@ -152,16 +153,16 @@ def plan_progress(plan: PublicityPlan) -> PlanProgress:
     )
     return PlanProgress(
         plan=plan,
-        events=Measure("活动场次", totals["events"] or 0, plan.target_events),
-        audience=Measure("受众人次", totals["audience"] or 0, plan.target_audience),
-        constitution_talks=Measure("宪法宣讲场次", totals["talks"] or 0, plan.target_constitution_talks),
+        events=Measure(gettext("活动场次"), totals["events"] or 0, plan.target_events),
+        audience=Measure(gettext("受众人次"), totals["audience"] or 0, plan.target_audience),
+        constitution_talks=Measure(gettext("宪法宣讲场次"), totals["talks"] or 0, plan.target_constitution_talks),
         planned=totals["planned"] or 0,
         cancelled=totals["cancelled"] or 0,
         campaigns=[
             CampaignProgress(
                 campaign=c,
-                events=Measure("活动场次", c.held or 0, c.target_events),
-                audience=Measure("受众人次", c.audience or 0, c.target_audience),
+                events=Measure(gettext("活动场次"), c.held or 0, c.target_events),
+                audience=Measure(gettext("受众人次"), c.audience or 0, c.target_audience),
             )
             for c in campaigns
         ],

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -103,32 +104,42 @@ def _check_numbers(entry: LogEntry, kind: WorkLogKind, problems: Problems) -> No
     if kind.wants("audience") and entry.audience is not None:
         threshold = audience_confirm_above(entry.village)
         if entry.audience < 0:
-            problems.add("audience", "听众人数不能是负数。", code="negative")
+            problems.add("audience", gettext("听众人数不能是负数。"), code="negative")
         elif entry.audience > MAX_AUDIENCE:
-            problems.add("audience", f"听众人数不能超过 {MAX_AUDIENCE:,} 人，请核对。", code="too_many")
+            problems.add(
+                "audience",
+                gettext("听众人数不能超过 {MAX_AUDIENCE:,} 人，请核对。").format(MAX_AUDIENCE=MAX_AUDIENCE),
+                code="too_many",
+            )
         elif entry.audience > threshold and not entry.confirm_audience:
             problems.add(
                 "audience",
-                f"听众人数 {entry.audience:,} 人超过 {threshold:,} 人，请核对；确认无误请勾选“确认人数无误”后再提交。",
+                gettext(
+                    "听众人数 {audience:,} 人超过 {threshold:,} 人，请核对；确认无误请勾选“确认人数无误”后再提交。"
+                ).format(audience=entry.audience, threshold=threshold),
                 code="confirm_audience",
             )
     for name, label in (("questions_answered", "解答问题数"), ("group_members", "群成员数")):
         value = getattr(entry, name)
         if kind.wants(name) and value is not None:
             if value < 0:
-                problems.add(name, f"{label}不能是负数。", code="negative")
+                problems.add(name, gettext("{label}不能是负数。").format(label=label), code="negative")
             elif value > MAX_COUNT:
-                problems.add(name, f"{label}不能超过 {MAX_COUNT:,}，请核对。", code="too_many")
+                problems.add(
+                    name,
+                    gettext("{label}不能超过 {MAX_COUNT:,}，请核对。").format(label=label, MAX_COUNT=MAX_COUNT),
+                    code="too_many",
+                )
     if kind.wants("days_in_village") and entry.days_in_village is not None:
         if entry.days_in_village <= 0:
-            problems.add("days_in_village", "驻村天数须大于 0。", code="not_positive")
+            problems.add("days_in_village", gettext("驻村天数须大于 0。"), code="not_positive")
         elif entry.days_in_village > MAX_DAYS_IN_VILLAGE:
-            problems.add("days_in_village", "一条记录的驻村天数不能超过 31 天。", code="too_many")
+            problems.add("days_in_village", gettext("一条记录的驻村天数不能超过 31 天。"), code="too_many")
     if kind.wants("hours") and entry.hours is not None:
         if entry.hours < 0:
-            problems.add("hours", "服务时长不能是负数。", code="negative")
+            problems.add("hours", gettext("服务时长不能是负数。"), code="negative")
         elif entry.hours > MAX_HOURS:
-            problems.add("hours", "一条记录的服务时长不能超过 744 小时。", code="too_many")
+            problems.add("hours", gettext("一条记录的服务时长不能超过 744 小时。"), code="too_many")
 
 
 def _check_consultation(advisor: User, entry: LogEntry, problems: Problems, checked: Checked) -> None:
@@ -137,7 +148,9 @@ def _check_consultation(advisor: User, entry: LogEntry, problems: Problems, chec
 
     phone = normalize_phone(entry.requester_phone or "")
     if not phone:
-        problems.add("requester_phone", "现场解答的咨询会生成一件工单，请填写咨询人电话。", code="contact_required")
+        problems.add(
+            "requester_phone", gettext("现场解答的咨询会生成一件工单，请填写咨询人电话。"), code="contact_required"
+        )
     elif entry.village is not None:
         try:
             check_intake(
@@ -158,7 +171,9 @@ def _check_consultation(advisor: User, entry: LogEntry, problems: Problems, chec
         if checked.room is None:
             problems.add(
                 "village",
-                f"{entry.village.name}尚未设立公共法律服务工作室，现场解答的咨询无法生成工单。",
+                gettext("{name}尚未设立公共法律服务工作室，现场解答的咨询无法生成工单。").format(
+                    name=entry.village.name
+                ),
                 code="no_room",
             )
 
@@ -170,45 +185,55 @@ def check_log(advisor: User, entry: LogEntry) -> Checked:
     checked = Checked()
     today = timezone.localdate()
     if entry.village is None:
-        problems.add("village", "请选择村(社区)。", code="required")
+        problems.add("village", gettext("请选择村(社区)。"), code="required")
     elif not serves(advisor, entry.village):
         problems.add(
-            "village", f"您不是{entry.village.name}的在任法律顾问，不能为该村(社区)登记工作。", code="not_served"
+            "village",
+            gettext("您不是{name}的在任法律顾问，不能为该村(社区)登记工作。").format(name=entry.village.name),
+            code="not_served",
         )
     if entry.occurred_on is None:
-        problems.add("occurred_on", "请填写日期。", code="required")
+        problems.add("occurred_on", gettext("请填写日期。"), code="required")
     elif entry.occurred_on > today:
-        problems.add("occurred_on", "日期不能晚于今天。", code="future_date")
+        problems.add("occurred_on", gettext("日期不能晚于今天。"), code="future_date")
     summary = (entry.summary or "").strip()
     if not summary:
-        problems.add("summary", "请填写工作内容。", code="required")
+        problems.add("summary", gettext("请填写工作内容。"), code="required")
     elif len(summary) > MAX_SUMMARY_CHARS:
         problems.add(
-            "summary", f"工作内容不能超过 {MAX_SUMMARY_CHARS} 个字（现在 {len(summary)} 个字）。", code="too_long"
+            "summary",
+            gettext("工作内容不能超过 {MAX_SUMMARY_CHARS} 个字（现在 {len} 个字）。").format(
+                MAX_SUMMARY_CHARS=MAX_SUMMARY_CHARS, len=len(summary)
+            ),
+            code="too_long",
         )
     kind = entry.kind
     if kind is None or not kind.is_active:
-        problems.add("kind", "请选择工作类型。", code="required")
+        problems.add("kind", gettext("请选择工作类型。"), code="required")
     else:
         for name in kind.field_names():
             if kind.requires(name) and _is_blank(_value(entry, name)) and name in LOG_FIELDS:
-                problems.add(name, f"请填写{LOG_FIELDS[name]}。", code="required")
+                problems.add(name, gettext("请填写{value}。").format(value=LOG_FIELDS[name]), code="required")
         _check_numbers(entry, kind, problems)
         unknown = sorted(set(entry.audience_groups) - set(AudienceGroup.values))
         if kind.wants("audience_groups") and unknown:
-            problems.add("audience_groups", "受众群体的选项不在列表中，请重新选择。", code="invalid_choice")
+            problems.add("audience_groups", gettext("受众群体的选项不在列表中，请重新选择。"), code="invalid_choice")
         if kind.wants("mediation_case") and entry.mediation_case_id is not None:
             checked.case = linkable_cases(advisor).filter(pk=entry.mediation_case_id).first()
             if checked.case is None:
                 problems.add(
                     "mediation_case",
-                    "所选调解案件不存在，或不是您服务的村(社区)的案件、也不是您参与调解的案件。",
+                    gettext("所选调解案件不存在，或不是您服务的村(社区)的案件、也不是您参与调解的案件。"),
                     code="case_not_linkable",
                 )
         if kind.creates_work_order:
             _check_consultation(advisor, entry, problems, checked)
     if len(entry.photos) > MAX_PHOTOS:
-        problems.add("photos", f"每条记录最多上传 {MAX_PHOTOS} 个文件。", code="too_many_files")
+        problems.add(
+            "photos",
+            gettext("每条记录最多上传 {MAX_PHOTOS} 个文件。").format(MAX_PHOTOS=MAX_PHOTOS),
+            code="too_many_files",
+        )
     else:
         for upload in entry.photos:
             try:
@@ -257,7 +282,7 @@ def _existing(client_key: str, advisor: User) -> AdvisorLog | None:
         return None
     found = AdvisorLog.objects.filter(client_key=client_key).first()
     if found is not None and found.advisor_id != advisor.pk:
-        raise DomainError("页面已失效，请刷新后重新填写。", code="stale_form")
+        raise DomainError(gettext("页面已失效，请刷新后重新填写。"), code="stale_form")
     return found
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
@@ -34,7 +36,12 @@ from gongfa.outreach.states import TYPICAL_CASE
 S = TypicalCaseStatus
 EDITABLE = (S.NOMINATED, S.RETURNED)
 TEXT_FIELDS = ("title", "facts", "handling", "significance")
-FIELD_LABELS = {"title": "标题", "facts": "基本案情", "handling": "办理经过与结果", "significance": "典型意义"}
+FIELD_LABELS = {
+    "title": _("标题"),
+    "facts": _("基本案情"),
+    "handling": _("办理经过与结果"),
+    "significance": _("典型意义"),
+}
 MAX_CHARS = {"title": 128, "facts": 20000, "handling": 20000, "significance": 5000}
 MAX_CITATIONS = 20
 
@@ -106,8 +113,9 @@ def _add_findings(problems: Problems, findings: list[di.Finding], doing: str) ->
     for f in findings:
         problems.add(
             f.field,
-            f"{FIELD_LABELS.get(f.field, f.field)}第 {f.start + 1} 个字起仍有{f.label}“{f.shown}”，"
-            f"请删除或替换后再{doing}。",
+            gettext("{get}第 {value} 个字起仍有{label}“{shown}”，请删除或替换后再{doing}。").format(
+                get=FIELD_LABELS.get(f.field, f.field), value=f.start + 1, label=f.label, shown=f.shown, doing=doing
+            ),
             code=f"personal_data_{f.kind}",
         )
 
@@ -122,9 +130,15 @@ def _clean_texts(problems: Problems, texts: Mapping[str, str | None]) -> dict[st
         value = (texts.get(field) or "").strip()
         label = FIELD_LABELS[field]
         if not value and field != "significance":
-            problems.add(field, f"请填写{label}。", code="required")
+            problems.add(field, gettext("请填写{label}。").format(label=label), code="required")
         elif len(value) > MAX_CHARS[field]:
-            problems.add(field, f"{label}不能超过 {MAX_CHARS[field]} 个字（现在 {len(value)} 个字）。", code="too_long")
+            problems.add(
+                field,
+                gettext("{label}不能超过 {value} 个字（现在 {len} 个字）。").format(
+                    label=label, value=MAX_CHARS[field], len=len(value)
+                ),
+                code="too_long",
+            )
         out[field] = value
     return out
 
@@ -132,9 +146,9 @@ def _clean_texts(problems: Problems, texts: Mapping[str, str | None]) -> dict[st
 def _clean_topic(problems: Problems, topic: str | None) -> str:
     code = (topic or "").strip()
     if not code:
-        problems.add("topic", "请选择案例领域。", code="required")
+        problems.add("topic", gettext("请选择案例领域。"), code="required")
     elif code not in sel.topic_names():
-        problems.add("topic", "案例领域不在列表中，请重新选择。", code="invalid_topic")
+        problems.add("topic", gettext("案例领域不在列表中，请重新选择。"), code="invalid_topic")
     return code
 
 
@@ -143,9 +157,13 @@ def _clean_citations(problems: Problems, citations: list[str] | str | None) -> l
         citations = citations.splitlines()
     items = [c.strip() for c in citations or [] if c and c.strip()]
     if len(items) > MAX_CITATIONS:
-        problems.add("citations", f"引用法条最多 {MAX_CITATIONS} 条。", code="too_many")
+        problems.add(
+            "citations",
+            gettext("引用法条最多 {MAX_CITATIONS} 条。").format(MAX_CITATIONS=MAX_CITATIONS),
+            code="too_many",
+        )
     if any(len(c) > 200 for c in items):
-        problems.add("citations", "每条引用法条不能超过 200 个字。", code="too_long")
+        problems.add("citations", gettext("每条引用法条不能超过 200 个字。"), code="too_long")
     return items
 
 
@@ -158,26 +176,30 @@ def _lock(actor: User, case: TypicalCase) -> TypicalCase:
         .first()
     )
     if locked is None:
-        raise NotPermitted("您无权办理该典型案例，或案例不存在。")
+        raise NotPermitted(gettext("您无权办理该典型案例，或案例不存在。"))
     return locked
 
 
 def _require_editor(actor: User, case: TypicalCase, doing: str) -> None:
     if not sel.is_editor(actor, case.region):
-        raise NotPermitted(f"只有本区域的督办主管或系统管理员可以{doing}。")
+        raise NotPermitted(gettext("只有本区域的督办主管或系统管理员可以{doing}。").format(doing=doing))
 
 
 def _require_may_edit(actor: User, case: TypicalCase) -> None:
     if not sel.may_edit(actor, case):
-        raise NotPermitted("只有推荐人或本区域的管理人员可以修改该典型案例。")
+        raise NotPermitted(gettext("只有推荐人或本区域的管理人员可以修改该典型案例。"))
 
 
 def _require_reason(problems: Problems, reason: str | None, doing: str) -> str:
     text = (reason or "").strip()
     if not text:
-        problems.add("reason", f"请填写{doing}的理由。", code="reason_required")
+        problems.add("reason", gettext("请填写{doing}的理由。").format(doing=doing), code="reason_required")
     elif len(text) > 255:
-        problems.add("reason", f"{doing}的理由不能超过 255 个字（现在 {len(text)} 个字）。", code="too_long")
+        problems.add(
+            "reason",
+            gettext("{doing}的理由不能超过 255 个字（现在 {len} 个字）。").format(doing=doing, len=len(text)),
+            code="too_long",
+        )
     return text
 
 
@@ -208,19 +230,25 @@ def nominate_case(*, actor: User, source: str, number: str, topic: str) -> Typic
     number = (number or "").strip()
     obj = None
     if source not in TypicalCaseSource.values:
-        problems.add("source", "请选择案件来源（法律援助、人民调解或法律咨询）。", code="required")
+        problems.add("source", gettext("请选择案件来源（法律援助、人民调解或法律咨询）。"), code="required")
     elif not number:
-        problems.add("number", "请填写案件编号。", code="required")
+        problems.add("number", gettext("请填写案件编号。"), code="required")
     else:
         obj = sel.find_source_case(actor, source, number)
         if obj is None:
             problems.add(
-                "number", f"找不到您可查看的{TypicalCaseSource(source).label}案件“{number}”。", code="not_found"
+                "number",
+                gettext("找不到您可查看的{label}案件“{number}”。").format(
+                    label=TypicalCaseSource(source).label, number=number
+                ),
+                code="not_found",
             )
         elif not sel.is_closed(source, obj):
             problems.add(
                 "number",
-                f"案件“{number}”尚未结案（当前状态：{obj.get_status_display()}），只能推荐已结案的案件。",
+                gettext("案件“{number}”尚未结案（当前状态：{get_status_display}），只能推荐已结案的案件。").format(
+                    number=number, get_status_display=obj.get_status_display()
+                ),
                 code="not_closed",
             )
     code = _clean_topic(problems, topic)
@@ -264,7 +292,7 @@ def edit_case(
         locked = _lock(actor, case)
         _require_may_edit(actor, locked)
         if locked.status not in EDITABLE:
-            raise DomainError("只有已推荐或退回修改的案例可以修改。", code="not_editable")
+            raise DomainError(gettext("只有已推荐或退回修改的案例可以修改。"), code="not_editable")
         problems = Problems()
         texts = _clean_texts(
             problems, {"title": title, "facts": facts, "handling": handling, "significance": significance}
@@ -286,7 +314,7 @@ def apply_proposals(*, actor: User, case: TypicalCase) -> TypicalCase:
         locked = _lock(actor, case)
         _require_may_edit(actor, locked)
         if locked.status not in EDITABLE:
-            raise DomainError("只有已推荐或退回修改的案例可以修改。", code="not_editable")
+            raise DomainError(gettext("只有已推荐或退回修改的案例可以修改。"), code="not_editable")
         replacements = proposals_for(locked)
         for field in TEXT_FIELDS:
             setattr(locked, field, di.apply_replacements(getattr(locked, field), replacements))
@@ -318,7 +346,7 @@ def deidentify_case(
         )
         code = _clean_topic(problems, topic)
         items = _clean_citations(problems, citations)
-        _add_findings(problems, findings_for(locked, texts), "完成脱敏")
+        _add_findings(problems, findings_for(locked, texts), gettext("完成脱敏"))
         problems.raise_if_any()
         for field, value in texts.items():
             setattr(locked, field, value)
@@ -345,16 +373,16 @@ def publish_case(*, actor: User, case: TypicalCase, note: str = "") -> TypicalCa
     """审核发布: by an editor of the region who did not nominate it, with the text checked again."""
     with transaction.atomic():
         locked = _lock(actor, case)
-        _require_editor(actor, locked, "审核发布典型案例")
+        _require_editor(actor, locked, gettext("审核发布典型案例"))
         TYPICAL_CASE.get(locked.status, "publish")
         problems = Problems()
         if locked.nominated_by_id == actor.pk:
             problems.add(
-                None, "推荐人不能发布自己推荐的案例，请由本区域的其他审核人员审核发布。", code="own_nomination"
+                None, gettext("推荐人不能发布自己推荐的案例，请由本区域的其他审核人员审核发布。"), code="own_nomination"
             )
         if len((note or "").strip()) > 255:
-            problems.add("note", "审核意见不能超过 255 个字。", code="too_long")
-        _add_findings(problems, findings_for(locked), "发布")
+            problems.add("note", gettext("审核意见不能超过 255 个字。"), code="too_long")
+        _add_findings(problems, findings_for(locked), gettext("发布"))
         problems.raise_if_any()
         locked.reviewed_by, locked.review_note, locked.published_at = actor, (note or "").strip(), timezone.now()
         _step(
@@ -367,10 +395,10 @@ def return_case(*, actor: User, case: TypicalCase, reason: str) -> TypicalCase:
     """退回修改, with the reason the nominator sees."""
     with transaction.atomic():
         locked = _lock(actor, case)
-        _require_editor(actor, locked, "退回典型案例")
+        _require_editor(actor, locked, gettext("退回典型案例"))
         TYPICAL_CASE.get(locked.status, "return_for_edit")
         problems = Problems()
-        text = _require_reason(problems, reason, "退回修改")
+        text = _require_reason(problems, reason, gettext("退回修改"))
         problems.raise_if_any()
         locked.reviewed_by, locked.review_note = actor, text
         _step(locked, "return_for_edit", actor, reason=text, fields=("reviewed_by", "review_note"))
@@ -383,10 +411,10 @@ def withdraw_case(*, actor: User, case: TypicalCase, reason: str) -> TypicalCase
         locked = _lock(actor, case)
         own = locked.nominated_by_id == actor.pk and locked.status != S.PUBLISHED
         if not own:
-            _require_editor(actor, locked, "撤回已发布或他人推荐的典型案例")
+            _require_editor(actor, locked, gettext("撤回已发布或他人推荐的典型案例"))
         TYPICAL_CASE.get(locked.status, "withdraw")
         problems = Problems()
-        text = _require_reason(problems, reason, "撤回")
+        text = _require_reason(problems, reason, gettext("撤回"))
         problems.raise_if_any()
         locked.review_note = text
         _step(locked, "withdraw", actor, reason=text, fields=("review_note",))

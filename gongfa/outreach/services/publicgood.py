@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -162,7 +163,7 @@ def refresh_person(*, actor: User, person: User, year: int | None = None) -> Syn
     """刷新 (a manager of the person's region): sync one person's records and note who asked."""
     region = region_of_person(person)
     if not may_decide(actor, person):
-        raise NotPermitted("该人员不在您管理的区域内。")
+        raise NotPermitted(gettext("该人员不在您管理的区域内。"))
     result = sync_public_good(person=person, year=year)
     record_event(
         person,
@@ -188,40 +189,44 @@ def may_declare(user: User) -> bool:
 
 def _hours(problems: Problems, value: Any) -> Decimal | None:
     if value is None or value == "":
-        problems.add("hours", "请填写服务时长（小时）。", code="required")
+        problems.add("hours", gettext("请填写服务时长（小时）。"), code="required")
         return None
     try:
         hours = Decimal(str(value))
     except InvalidOperation:
-        problems.add("hours", "服务时长请填数字。", code="invalid")
+        problems.add("hours", gettext("服务时长请填数字。"), code="invalid")
         return None
     if not hours.is_finite():
-        problems.add("hours", "服务时长请填数字。", code="invalid")
+        problems.add("hours", gettext("服务时长请填数字。"), code="invalid")
         return None
     if hours < 0:
-        problems.add("hours", "服务时长不能为负数。", code="negative_hours")
+        problems.add("hours", gettext("服务时长不能为负数。"), code="negative_hours")
     elif hours == 0:
-        problems.add("hours", "服务时长须大于 0 小时。", code="zero_hours")
+        problems.add("hours", gettext("服务时长须大于 0 小时。"), code="zero_hours")
     elif hours > MAX_HOURS_PER_ENTRY:
         problems.add(
             "hours",
-            f"一次申报的是一天的服务，时长不能超过 24 小时（现在是 {hours} 小时）；多天的服务请分天申报。",
+            gettext(
+                "一次申报的是一天的服务，时长不能超过 24 小时（现在是 {hours} 小时）；多天的服务请分天申报。"
+            ).format(hours=hours),
             code="absurd_hours",
         )
     elif hours != hours.quantize(Decimal("0.1")):
-        problems.add("hours", "服务时长最多保留 1 位小数。", code="hours_precision")
+        problems.add("hours", gettext("服务时长最多保留 1 位小数。"), code="hours_precision")
     return hours
 
 
 def _day(problems: Problems, value: Any) -> datetime.date | None:
     if not isinstance(value, datetime.date):
-        problems.add("occurred_on", "请填写服务日期。", code="required")
+        problems.add("occurred_on", gettext("请填写服务日期。"), code="required")
         return None
     today = timezone.localdate()
     if value > today:
-        problems.add("occurred_on", f"服务日期不能晚于今天（{today:%Y-%m-%d}）。", code="future_date")
+        problems.add(
+            "occurred_on", gettext("服务日期不能晚于今天（{today:%Y-%m-%d}）。").format(today=today), code="future_date"
+        )
     elif value.year < today.year - 1:
-        problems.add("occurred_on", "只能申报今年或上一年度的公益服务。", code="too_old")
+        problems.add("occurred_on", gettext("只能申报今年或上一年度的公益服务。"), code="too_old")
     return value
 
 
@@ -235,19 +240,25 @@ def submit_entry(
 ) -> PublicGoodRecord:
     """申报公益服务: the actor's own manual entry, pending approval."""
     if not may_declare(actor):
-        raise NotPermitted("只有律师、基层法律服务工作者、人民调解员和村(居)法律顾问可以申报公益法律服务。")
+        raise NotPermitted(gettext("只有律师、基层法律服务工作者、人民调解员和村(居)法律顾问可以申报公益法律服务。"))
     problems = Problems()
     day = _day(problems, occurred_on)
     amount = _hours(problems, hours)
     text = (description or "").strip()
     if not text:
-        problems.add("description", "请填写服务内容。", code="required")
+        problems.add("description", gettext("请填写服务内容。"), code="required")
     elif len(text) > 255:
-        problems.add("description", f"服务内容不能超过 255 个字（现在 {len(text)} 个字）。", code="max_length")
+        problems.add(
+            "description",
+            gettext("服务内容不能超过 255 个字（现在 {len} 个字）。").format(len=len(text)),
+            code="max_length",
+        )
     checked = None
     if evidence is None:
         problems.add(
-            "evidence", "请上传证明材料（PDF、JPG 或 PNG），没有证明材料的公益服务不能认定。", code="evidence_required"
+            "evidence",
+            gettext("请上传证明材料（PDF、JPG 或 PNG），没有证明材料的公益服务不能认定。"),
+            code="evidence_required",
         )
     else:
         with problems.check():
@@ -286,11 +297,11 @@ def submit_entry(
 def _decidable(actor: User, record: PublicGoodRecord) -> PublicGoodRecord:
     locked = PublicGoodRecord.objects.select_for_update().get(pk=record.pk)
     if locked.source != PublicGoodSource.MANUAL:
-        raise DomainError("自动生成的记录无须认定。", code="not_manual")
+        raise DomainError(gettext("自动生成的记录无须认定。"), code="not_manual")
     if actor.pk in (locked.submitted_by_id, locked.person_id):
         raise DomainError(SELF_APPROVAL, code="self_approval")
     if not may_decide(actor, locked.person):
-        raise NotPermitted("该人员不在您管理的区域内，不能认定其公益服务。")
+        raise NotPermitted(gettext("该人员不在您管理的区域内，不能认定其公益服务。"))
     return locked
 
 
@@ -318,9 +329,13 @@ def reject_entry(*, actor: User, record: PublicGoodRecord, reason: str) -> Publi
     """不予认定, with the reason the person is shown."""
     why = (reason or "").strip()
     if not why:
-        raise DomainError("不予认定须填写理由。", code="reason_required", field="reason")
+        raise DomainError(gettext("不予认定须填写理由。"), code="reason_required", field="reason")
     if len(why) > 255:
-        raise DomainError(f"理由不能超过 255 个字（现在 {len(why)} 个字）。", code="max_length", field="reason")
+        raise DomainError(
+            gettext("理由不能超过 255 个字（现在 {len} 个字）。").format(len=len(why)),
+            code="max_length",
+            field="reason",
+        )
     with transaction.atomic():
         locked = _decidable(actor, record)
         locked.decided_by = actor

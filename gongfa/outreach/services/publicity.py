@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
@@ -53,9 +54,15 @@ def text(value: str | None, *, field: str, label: str, problems: Problems, max_c
     """The stripped text, or a problem (missing or too long) added to `problems`."""
     cleaned = (value or "").strip()
     if required and not cleaned:
-        problems.add(field, f"请填写{label}。", code="required")
+        problems.add(field, gettext("请填写{label}。").format(label=label), code="required")
     elif len(cleaned) > max_chars:
-        problems.add(field, f"{label}不能超过 {max_chars} 个字（现在 {len(cleaned)} 个字）。", code="too_long")
+        problems.add(
+            field,
+            gettext("{label}不能超过 {max_chars} 个字（现在 {len} 个字）。").format(
+                label=label, max_chars=max_chars, len=len(cleaned)
+            ),
+            code="too_long",
+        )
     return cleaned
 
 
@@ -63,9 +70,11 @@ def count(value: int | None, *, field: str, label: str, problems: Problems, maxi
     """A non-negative whole number (None counts as 0)."""
     number = int(value or 0)
     if number < 0:
-        problems.add(field, f"{label}不能是负数。", code="negative")
+        problems.add(field, gettext("{label}不能是负数。").format(label=label), code="negative")
     elif number > maximum:
-        problems.add(field, f"{label}不能超过 {maximum}。", code="too_large")
+        problems.add(
+            field, gettext("{label}不能超过 {maximum}。").format(label=label, maximum=maximum), code="too_large"
+        )
     return number
 
 
@@ -96,24 +105,33 @@ def create_plan(
     """制定年度普法计划: one per region and year (a second is refused, naming the first)."""
     problems = Problems()
     if region is None:
-        problems.add("region", "请选择计划所属区划。", code="required")
+        problems.add("region", gettext("请选择计划所属区划。"), code="required")
     elif not can_manage(actor, region):
-        problems.add("region", "该区划不在您管理的区域内。", code="outside_region")
+        problems.add("region", gettext("该区划不在您管理的区域内。"), code="outside_region")
     if year is None:
-        problems.add("year", "请填写年度。", code="required")
+        problems.add("year", gettext("请填写年度。"), code="required")
     elif not 2000 <= year <= 2100:
-        problems.add("year", "年度应在 2000 至 2100 之间。", code="invalid_year")
+        problems.add("year", gettext("年度应在 2000 至 2100 之间。"), code="invalid_year")
     elif region is not None and PublicityPlan.objects.filter(region=region, year=year).exists():
-        problems.add("year", f"{region.name} {year} 年度的普法计划已经制定，不能重复制定。", code="duplicate_plan")
-    name = text(title, field="title", label="计划名称", problems=problems, max_chars=128, required=True)
-    events = count(target_events, field="target_events", label="目标活动场次", problems=problems)
-    audience = count(target_audience, field="target_audience", label="目标受众人次", problems=problems)
+        problems.add(
+            "year",
+            gettext("{name} {year} 年度的普法计划已经制定，不能重复制定。").format(name=region.name, year=year),
+            code="duplicate_plan",
+        )
+    name = text(title, field="title", label=gettext("计划名称"), problems=problems, max_chars=128, required=True)
+    events = count(target_events, field="target_events", label=gettext("目标活动场次"), problems=problems)
+    audience = count(target_audience, field="target_audience", label=gettext("目标受众人次"), problems=problems)
     talks = count(
-        target_constitution_talks, field="target_constitution_talks", label="目标宪法宣讲场次", problems=problems
+        target_constitution_talks,
+        field="target_constitution_talks",
+        label=gettext("目标宪法宣讲场次"),
+        problems=problems,
     )
     if not problems.has("target_constitution_talks") and not problems.has("target_events") and talks > events:
-        problems.add("target_constitution_talks", "目标宪法宣讲场次不能多于目标活动场次。", code="talks_above_events")
-    remark = text(notes, field="notes", label="说明", problems=problems, max_chars=2000, required=False)
+        problems.add(
+            "target_constitution_talks", gettext("目标宪法宣讲场次不能多于目标活动场次。"), code="talks_above_events"
+        )
+    remark = text(notes, field="notes", label=gettext("说明"), problems=problems, max_chars=2000, required=False)
     problems.raise_if_any()
     assert region is not None
     assert year is not None
@@ -146,22 +164,26 @@ def add_campaign(
     """添加主题宣传活动 to a plan: its window lies in the plan's year, ends on or after it starts."""
     problems = Problems()
     if not can_manage(actor, plan.region):
-        raise NotPermitted("该计划不在您管理的区域内。")
+        raise NotPermitted(gettext("该计划不在您管理的区域内。"))
     if theme not in CampaignTheme.values:
-        problems.add("theme", "请选择主题。", code="required")
-    name = text(title, field="title", label="名称", problems=problems, max_chars=128, required=False)
+        problems.add("theme", gettext("请选择主题。"), code="required")
+    name = text(title, field="title", label=gettext("名称"), problems=problems, max_chars=128, required=False)
     if starts_on is None:
-        problems.add("starts_on", "请填写开始日期。", code="required")
+        problems.add("starts_on", gettext("请填写开始日期。"), code="required")
     elif starts_on.year != plan.year:
-        problems.add("starts_on", f"开始日期须在计划年度（{plan.year} 年）内。", code="outside_year")
+        problems.add(
+            "starts_on", gettext("开始日期须在计划年度（{year} 年）内。").format(year=plan.year), code="outside_year"
+        )
     if ends_on is None:
-        problems.add("ends_on", "请填写结束日期。", code="required")
+        problems.add("ends_on", gettext("请填写结束日期。"), code="required")
     elif starts_on is not None and ends_on < starts_on:
-        problems.add("ends_on", "结束日期不能早于开始日期。", code="ends_before_start")
+        problems.add("ends_on", gettext("结束日期不能早于开始日期。"), code="ends_before_start")
     elif ends_on.year != plan.year:
-        problems.add("ends_on", f"结束日期须在计划年度（{plan.year} 年）内。", code="outside_year")
-    events = count(target_events, field="target_events", label="目标活动场次", problems=problems)
-    audience = count(target_audience, field="target_audience", label="目标受众人次", problems=problems)
+        problems.add(
+            "ends_on", gettext("结束日期须在计划年度（{year} 年）内。").format(year=plan.year), code="outside_year"
+        )
+    events = count(target_events, field="target_events", label=gettext("目标活动场次"), problems=problems)
+    audience = count(target_audience, field="target_audience", label=gettext("目标受众人次"), problems=problems)
     problems.raise_if_any()
     assert starts_on is not None
     assert ends_on is not None
@@ -194,14 +216,14 @@ def _check_place(actor: User, region: Region | None, point: ServicePoint | None,
     """The event's region: the point's when held at one (a region chosen as well must contain it)."""
     if point is not None:
         if region is not None and not region.contains(point.region):
-            problems.add("point", "所选服务点不在所选区划内。", code="point_outside_region")
+            problems.add("point", gettext("所选服务点不在所选区划内。"), code="point_outside_region")
             return region
         region = point.region
         field = "point"
     else:
         field = "region"
     if region is None:
-        problems.add("region", "请选择举办地（服务点或村(社区)、乡镇）。", code="required")
+        problems.add("region", gettext("请选择举办地（服务点或村(社区)、乡镇）。"), code="required")
     elif not can_manage(actor, region):
         problems.add(field, OUTSIDE_REGION, code="outside_region")
     return region
@@ -217,16 +239,25 @@ def _check_plan(
     if campaign is not None and plan is None:
         plan = campaign.plan
     if plan is not None and not can_manage(actor, plan.region):
-        problems.add("plan", "该年度计划不在您管理的区域内。", code="outside_region")
+        problems.add("plan", gettext("该年度计划不在您管理的区域内。"), code="outside_region")
     if plan is not None and held_on is not None and held_on.year != plan.year:
-        problems.add("held_on", f"活动日期不在年度计划的年度（{plan.year} 年）内。", code="outside_plan_year")
+        problems.add(
+            "held_on",
+            gettext("活动日期不在年度计划的年度（{year} 年）内。").format(year=plan.year),
+            code="outside_plan_year",
+        )
     if campaign is not None and plan is not None and campaign.plan_id != plan.pk:
-        problems.add("campaign", f"主题活动“{campaign}”不属于所选年度计划“{plan.title}”。", code="campaign_not_of_plan")
+        problems.add(
+            "campaign",
+            gettext("主题活动“{campaign}”不属于所选年度计划“{title}”。").format(campaign=campaign, title=plan.title),
+            code="campaign_not_of_plan",
+        )
     elif campaign is not None and held_on is not None and not campaign.starts_on <= held_on <= campaign.ends_on:
         problems.add(
             "held_on",
-            f"活动日期不在主题活动“{campaign}”的时间"
-            f"（{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}）内。",
+            gettext("活动日期不在主题活动“{campaign}”的时间（{starts_on:%Y-%m-%d} 至 {ends_on:%Y-%m-%d}）内。").format(
+                campaign=campaign, starts_on=campaign.starts_on, ends_on=campaign.ends_on
+            ),
             code="outside_campaign",
         )
     return plan
@@ -251,20 +282,29 @@ def plan_event(
     """登记普法活动 (PLANNED), with its number PF<year><serial>."""
     problems = Problems()
     if event_type not in EventType.values:
-        problems.add("event_type", "请选择活动类型。", code="required")
-    subject = text(theme, field="theme", label="活动主题", problems=problems, max_chars=128, required=True)
+        problems.add("event_type", gettext("请选择活动类型。"), code="required")
+    subject = text(theme, field="theme", label=gettext("活动主题"), problems=problems, max_chars=128, required=True)
     if held_on is None:
-        problems.add("held_on", "请填写活动日期。", code="required")
-    host = text(organiser, field="organiser", label="主办单位", problems=problems, max_chars=128, required=True)
-    where = text(place, field="place", label="地点", problems=problems, max_chars=128, required=False)
+        problems.add("held_on", gettext("请填写活动日期。"), code="required")
+    host = text(
+        organiser, field="organiser", label=gettext("主办单位"), problems=problems, max_chars=128, required=True
+    )
+    where = text(place, field="place", label=gettext("地点"), problems=problems, max_chars=128, required=False)
     others = text(
-        other_speakers, field="other_speakers", label="其他主讲人", problems=problems, max_chars=255, required=False
+        other_speakers,
+        field="other_speakers",
+        label=gettext("其他主讲人"),
+        problems=problems,
+        max_chars=255,
+        required=False,
     )
     region = _check_place(actor, region, point, problems)
     plan = _check_plan(actor, plan, campaign, held_on, problems)
     if plan is not None and region is not None and not plan.region.contains(region):
         problems.add(
-            "plan", f"举办地不在年度计划“{plan.title}”的区划（{plan.region.name}）内。", code="outside_plan_region"
+            "plan",
+            gettext("举办地不在年度计划“{title}”的区划（{name}）内。").format(title=plan.title, name=plan.region.name),
+            code="outside_plan_region",
         )
     problems.raise_if_any()
     assert region is not None
@@ -294,7 +334,7 @@ def plan_event(
 def _lock(actor: User, event: PublicityEvent) -> PublicityEvent:
     locked = PublicityEvent.objects.select_for_update().select_related("region").get(pk=event.pk)
     if not can_manage(actor, locked.region):
-        raise NotPermitted("该活动不在您管理的区域内。")
+        raise NotPermitted(gettext("该活动不在您管理的区域内。"))
     return locked
 
 
@@ -302,7 +342,7 @@ def _choices(values: Iterable[str], allowed: Iterable[str], field: str, label: s
     chosen = list(dict.fromkeys(values))
     known = set(allowed)
     if any(value not in known for value in chosen):
-        problems.add(field, f"{label}的选项不在列表中，请重新选择。", code="invalid_choice")
+        problems.add(field, gettext("{label}的选项不在列表中，请重新选择。").format(label=label), code="invalid_choice")
     return chosen
 
 
@@ -326,32 +366,40 @@ def hold_event(
         EVENT.get(locked.status, "hold")
         problems = Problems()
         if held_on is None:
-            problems.add("held_on", "请填写举办日期。", code="required")
+            problems.add("held_on", gettext("请填写举办日期。"), code="required")
         elif held_on > today():
-            problems.add("held_on", "举办日期不能晚于今天：活动举办后才能登记举办情况。", code="held_in_future")
+            problems.add(
+                "held_on", gettext("举办日期不能晚于今天：活动举办后才能登记举办情况。"), code="held_in_future"
+            )
         if audience_size is None:
-            problems.add("audience_size", "请填写受众人数。", code="required")
+            problems.add("audience_size", gettext("请填写受众人数。"), code="required")
         elif audience_size < 0:
-            problems.add("audience_size", "受众人数不能是负数。", code="negative")
+            problems.add("audience_size", gettext("受众人数不能是负数。"), code="negative")
         else:
             limit = audience_limit(locked.region)
             if audience_size > limit and not confirm_audience:
                 problems.add(
                     "audience_size",
-                    f"受众人数 {audience_size} 超过 {limit} 人，请核实；确认无误请勾选“确认受众人数无误”后再提交。",
+                    gettext(
+                        "受众人数 {audience_size} 超过 {limit} 人，请核实；确认无误请勾选“确认受众人数无误”后再提交。"
+                    ).format(audience_size=audience_size, limit=limit),
                     code="audience_confirm",
                 )
-        groups = _choices(audience_groups, AudienceGroup.values, "audience_groups", "受众群体", problems)
+        groups = _choices(audience_groups, AudienceGroup.values, "audience_groups", gettext("受众群体"), problems)
         if not groups and not problems.has("audience_groups"):
-            problems.add("audience_groups", "请至少选择一个受众群体。", code="required")
-        formats = _choices(accessible_formats, AccessibleFormat.values, "accessible_formats", "无障碍形式", problems)
-        materials = count(materials_distributed, field="materials_distributed", label="发放资料", problems=problems)
+            problems.add("audience_groups", gettext("请至少选择一个受众群体。"), code="required")
+        formats = _choices(
+            accessible_formats, AccessibleFormat.values, "accessible_formats", gettext("无障碍形式"), problems
+        )
+        materials = count(
+            materials_distributed, field="materials_distributed", label=gettext("发放资料"), problems=problems
+        )
         consultations = count(
-            consultations_on_site, field="consultations_on_site", label="现场咨询人次", problems=problems
+            consultations_on_site, field="consultations_on_site", label=gettext("现场咨询人次"), problems=problems
         )
         duration = Decimal("1") if hours is None else Decimal(hours)
         if duration <= 0 or duration > Decimal("72"):
-            problems.add("hours", "活动时长应大于 0、不超过 72 小时。", code="invalid_hours")
+            problems.add("hours", gettext("活动时长应大于 0、不超过 72 小时。"), code="invalid_hours")
         problems.raise_if_any()
         assert held_on is not None
         locked.held_on = held_on
@@ -388,11 +436,13 @@ def evaluate_event(*, actor: User, event: PublicityEvent, evaluation: str, score
         locked = _lock(actor, event)
         EVENT.get(locked.status, "evaluate")
         problems = Problems()
-        body = text(evaluation, field="evaluation", label="效果评估", problems=problems, max_chars=4000, required=True)
+        body = text(
+            evaluation, field="evaluation", label=gettext("效果评估"), problems=problems, max_chars=4000, required=True
+        )
         if score is None:
-            problems.add("score", "请填写评估得分。", code="required")
+            problems.add("score", gettext("请填写评估得分。"), code="required")
         elif not 0 <= score <= 100:
-            problems.add("score", "评估得分应在 0 至 100 之间。", code="score_range")
+            problems.add("score", gettext("评估得分应在 0 至 100 之间。"), code="score_range")
         problems.raise_if_any()
         locked.evaluation = body
         locked.evaluation_score = score
@@ -422,7 +472,7 @@ def cancel_event(*, actor: User, event: PublicityEvent, reason: str) -> Publicit
     with transaction.atomic():
         locked = _lock(actor, event)
         problems = Problems()
-        why = text(reason, field="reason", label="取消原因", problems=problems, max_chars=500, required=True)
+        why = text(reason, field="reason", label=gettext("取消原因"), problems=problems, max_chars=500, required=True)
         EVENT.get(locked.status, "cancel")
         problems.raise_if_any()
         transition(locked, EVENT, "cancel", actor=actor, channel=CHANNEL, reason=why, region=locked.region)
@@ -434,7 +484,7 @@ def set_survey(*, actor: User, event: PublicityEvent, enabled: bool) -> Publicit
     with transaction.atomic():
         locked = _lock(actor, event)
         if locked.status in (EventStatus.ARCHIVED, EventStatus.CANCELLED):
-            raise DomainError("活动已归档或取消，不能再更改满意度调查。", code="event_closed")
+            raise DomainError(gettext("活动已归档或取消，不能再更改满意度调查。"), code="event_closed")
         if locked.survey_enabled != enabled:
             locked.survey_enabled = enabled
             locked.save(update_fields=["survey_enabled"])
@@ -452,14 +502,14 @@ def add_attachment(*, actor: User, event: PublicityEvent, upload: UploadedFile |
     """上传活动照片或材料: the file is checked by parsing (images re-encoded without metadata)."""
     locked_region = event.region
     if not can_manage(actor, locked_region):
-        raise NotPermitted("该活动不在您管理的区域内。")
+        raise NotPermitted(gettext("该活动不在您管理的区域内。"))
     problems = Problems()
     if event.status == EventStatus.CANCELLED:
-        problems.add(None, "活动已取消，不能上传照片或材料。", code="event_closed")
-    label = text(caption, field="caption", label="说明", problems=problems, max_chars=128, required=False)
+        problems.add(None, gettext("活动已取消，不能上传照片或材料。"), code="event_closed")
+    label = text(caption, field="caption", label=gettext("说明"), problems=problems, max_chars=128, required=False)
     checked = None
     if upload is None:
-        problems.add("file", "请选择要上传的照片或材料。", code="required")
+        problems.add("file", gettext("请选择要上传的照片或材料。"), code="required")
     else:
         with problems.check():
             checked = check_upload(upload, max_bytes=MAX_ATTACHMENT_BYTES, field="file")
@@ -492,11 +542,11 @@ def survey_event(token: str) -> PublicityEvent:
     """The event whose survey is open at this token; a clear refusal otherwise."""
     event = PublicityEvent.objects.filter(survey_token=token).first() if token else None
     if event is None or not event.survey_enabled:
-        raise DomainError("该调查不存在或未开放。", code="survey_not_found")
+        raise DomainError(gettext("该调查不存在或未开放。"), code="survey_not_found")
     if event.status == EventStatus.PLANNED:
-        raise DomainError("活动举办后才能参加满意度调查。", code="survey_not_open")
+        raise DomainError(gettext("活动举办后才能参加满意度调查。"), code="survey_not_open")
     if event.status not in SURVEY_OPEN:
-        raise DomainError("该活动的满意度调查已结束。", code="survey_closed")
+        raise DomainError(gettext("该活动的满意度调查已结束。"), code="survey_closed")
     return event
 
 
@@ -505,12 +555,12 @@ def submit_survey(*, token: str, rating: int | None, learned: bool | None, comme
     event = survey_event(token)
     problems = Problems()
     if rating is None:
-        problems.add("rating", "请选择满意程度。", code="required")
+        problems.add("rating", gettext("请选择满意程度。"), code="required")
     elif not 1 <= rating <= 5:
-        problems.add("rating", "满意程度应为 1 至 5 分。", code="rating_range")
+        problems.add("rating", gettext("满意程度应为 1 至 5 分。"), code="rating_range")
     if learned is None:
-        problems.add("learned", "请选择是否有收获。", code="required")
-    remark = text(comment, field="comment", label="意见建议", problems=problems, max_chars=500, required=False)
+        problems.add("learned", gettext("请选择是否有收获。"), code="required")
+    remark = text(comment, field="comment", label=gettext("意见建议"), problems=problems, max_chars=500, required=False)
     problems.raise_if_any()
     assert rating is not None
     assert learned is not None

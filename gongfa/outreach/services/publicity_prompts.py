@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
@@ -41,18 +42,22 @@ def issue_prompt(
     after the issue date and may not come before it."""
     problems = Problems()
     if region is None:
-        problems.add("region", "请选择发出区划。", code="required")
+        problems.add("region", gettext("请选择发出区划。"), code="required")
     elif not can_manage(actor, region):
-        problems.add("region", "该区划不在您管理的区域内。", code="outside_region")
-    dept = text(department, field="department", label="被提示部门", problems=problems, max_chars=128, required=True)
-    law_text = text(laws, field="laws", label="所执行的法律法规", problems=problems, max_chars=255, required=False)
-    body = text(issue, field="issue", label="存在问题与要求", problems=problems, max_chars=4000, required=True)
+        problems.add("region", gettext("该区划不在您管理的区域内。"), code="outside_region")
+    dept = text(
+        department, field="department", label=gettext("被提示部门"), problems=problems, max_chars=128, required=True
+    )
+    law_text = text(
+        laws, field="laws", label=gettext("所执行的法律法规"), problems=problems, max_chars=255, required=False
+    )
+    body = text(issue, field="issue", label=gettext("存在问题与要求"), problems=problems, max_chars=4000, required=True)
     on = issued_on or today()
     if on > today():
-        problems.add("issued_on", "发出日期不能晚于今天。", code="issued_in_future")
+        problems.add("issued_on", gettext("发出日期不能晚于今天。"), code="issued_in_future")
     due = feedback_due or default_feedback_due(region, on)
     if due < on:
-        problems.add("feedback_due", "反馈期限不能早于发出日期。", code="due_before_issue")
+        problems.add("feedback_due", gettext("反馈期限不能早于发出日期。"), code="due_before_issue")
     problems.raise_if_any()
     assert region is not None
     with transaction.atomic():
@@ -77,15 +82,17 @@ def record_prompt_feedback(
     with transaction.atomic():
         locked = PublicityPrompt.objects.select_for_update().select_related("region").get(pk=prompt.pk)
         if not can_manage(actor, locked.region):
-            raise NotPermitted("该普法提示不在您管理的区域内。")
+            raise NotPermitted(gettext("该普法提示不在您管理的区域内。"))
         PROMPT.get(locked.status, "record_feedback")
         problems = Problems()
-        body = text(feedback, field="feedback", label="整改反馈", problems=problems, max_chars=4000, required=True)
+        body = text(
+            feedback, field="feedback", label=gettext("整改反馈"), problems=problems, max_chars=4000, required=True
+        )
         on = feedback_on or today()
         if on > today():
-            problems.add("feedback_on", "反馈日期不能晚于今天。", code="feedback_in_future")
+            problems.add("feedback_on", gettext("反馈日期不能晚于今天。"), code="feedback_in_future")
         elif on < locked.issued_on:
-            problems.add("feedback_on", "反馈日期不能早于发出日期。", code="feedback_before_issue")
+            problems.add("feedback_on", gettext("反馈日期不能早于发出日期。"), code="feedback_before_issue")
         problems.raise_if_any()
         locked.feedback = body
         locked.feedback_on = on

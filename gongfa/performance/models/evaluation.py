@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.performance.choices import EvaluationComponent, EvaluationRunStatus, SubjectKind
 
@@ -12,15 +13,15 @@ from gongfa.performance.choices import EvaluationComponent, EvaluationRunStatus,
 class EvaluationScheme(models.Model):
     """An evaluation scheme (考评方案): weighted items whose weights add up to 100."""
 
-    code = models.SlugField("方案代码", max_length=64, unique=True)
-    name = models.CharField("方案名称", max_length=128)
-    subject_kind = models.CharField("考评对象", max_length=16, choices=SubjectKind.choices)
-    description = models.TextField("说明", blank=True)
-    source_document = models.CharField("依据文件", max_length=255, blank=True)
+    code = models.SlugField(_("方案代码"), max_length=64, unique=True)
+    name = models.CharField(_("方案名称"), max_length=128)
+    subject_kind = models.CharField(_("考评对象"), max_length=16, choices=SubjectKind.choices)
+    description = models.TextField(_("说明"), blank=True)
+    source_document = models.CharField(_("依据文件"), max_length=255, blank=True)
     grade_bands = models.JSONField(
-        "等次划分", default=list, blank=True, help_text='[{"min": 90, "grade": "优秀"}, …]，从高到低'
+        _("等次划分"), default=list, blank=True, help_text=_('[{"min": 90, "grade": "优秀"}, …]，从高到低')
     )
-    is_active = models.BooleanField("启用", default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "考评方案"
@@ -38,17 +39,22 @@ class EvaluationItem(models.Model):
     whose min the value reaches gives the item's score out of 100 (for a lower-is-better indicator,
     "max" instead of "min"). Without bands the value itself (0–100) is the score."""
 
-    scheme = models.ForeignKey(EvaluationScheme, verbose_name="方案", on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveSmallIntegerField("顺序")
-    code = models.SlugField("项目代码", max_length=64)
-    name = models.CharField("项目名称", max_length=128)
-    component = models.CharField("评分来源", max_length=20, choices=EvaluationComponent.choices)
+    scheme = models.ForeignKey(EvaluationScheme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    code = models.SlugField(_("项目代码"), max_length=64)
+    name = models.CharField(_("项目名称"), max_length=128)
+    component = models.CharField(_("评分来源"), max_length=20, choices=EvaluationComponent.choices)
     indicator = models.ForeignKey(
-        "performance.Indicator", verbose_name="指标", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "performance.Indicator",
+        verbose_name=_("指标"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    weight = models.DecimalField("权重(%)", max_digits=6, decimal_places=2)
-    bands = models.JSONField("评分档次", default=list, blank=True)
-    note = models.CharField("说明", max_length=255, blank=True)
+    weight = models.DecimalField(_("权重(%)"), max_digits=6, decimal_places=2)
+    bands = models.JSONField(_("评分档次"), default=list, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = "考评项目"
@@ -63,19 +69,19 @@ class EvaluationItem(models.Model):
 class EvaluationRun(models.Model):
     """A scheme applied to the subjects of a region for a period (一次考评)."""
 
-    scheme = models.ForeignKey(EvaluationScheme, verbose_name="方案", on_delete=models.PROTECT, related_name="runs")
-    region = models.ForeignKey("network.Region", verbose_name="考评区划", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("名称", max_length=128)
-    period_start = models.DateField("起始日期")
-    period_end = models.DateField("截止日期")
+    scheme = models.ForeignKey(EvaluationScheme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="runs")
+    region = models.ForeignKey("network.Region", verbose_name=_("考评区划"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("名称"), max_length=128)
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
     status = models.CharField(
-        "状态", max_length=8, choices=EvaluationRunStatus.choices, default=EvaluationRunStatus.DRAFT
+        _("状态"), max_length=8, choices=EvaluationRunStatus.choices, default=EvaluationRunStatus.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("发起时间", default=timezone.now)
-    finalised_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = "考评"
@@ -89,15 +95,15 @@ class EvaluationRun(models.Model):
 class EvaluationInput(models.Model):
     """A typed score for an item and a subject (自评/第三方评分), 0–100."""
 
-    run = models.ForeignKey(EvaluationRun, verbose_name="考评", on_delete=models.CASCADE, related_name="inputs")
-    item = models.ForeignKey(EvaluationItem, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
-    subject_id = models.BigIntegerField("考评对象编号")
-    score = models.DecimalField("得分", max_digits=7, decimal_places=2)
-    note = models.CharField("说明", max_length=255, blank=True)
+    run = models.ForeignKey(EvaluationRun, verbose_name=_("考评"), on_delete=models.CASCADE, related_name="inputs")
+    item = models.ForeignKey(EvaluationItem, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    subject_id = models.BigIntegerField(_("考评对象编号"))
+    score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+    entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "考评录入分"
@@ -112,15 +118,15 @@ class EvaluationResult(models.Model):
     """A subject's result in a run (考评结果), with the breakdown that explains each item's score.
     Recomputing a draft run replaces its results; a final run's results are kept as history."""
 
-    run = models.ForeignKey(EvaluationRun, verbose_name="考评", on_delete=models.CASCADE, related_name="results")
-    subject_kind = models.CharField("考评对象类型", max_length=16, choices=SubjectKind.choices)
-    subject_id = models.BigIntegerField("考评对象编号")
-    subject_name = models.CharField("考评对象", max_length=128)
-    total = models.DecimalField("总分", max_digits=7, decimal_places=2)
-    grade = models.CharField("等次", max_length=16, blank=True)
-    rank = models.PositiveIntegerField("名次")
-    breakdown = models.JSONField("分项得分", default=list)
-    computed_at = models.DateTimeField("计算时间", default=timezone.now)
+    run = models.ForeignKey(EvaluationRun, verbose_name=_("考评"), on_delete=models.CASCADE, related_name="results")
+    subject_kind = models.CharField(_("考评对象类型"), max_length=16, choices=SubjectKind.choices)
+    subject_id = models.BigIntegerField(_("考评对象编号"))
+    subject_name = models.CharField(_("考评对象"), max_length=128)
+    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
+    grade = models.CharField(_("等次"), max_length=16, blank=True)
+    rank = models.PositiveIntegerField(_("名次"))
+    breakdown = models.JSONField(_("分项得分"), default=list)
+    computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "考评结果"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.performance.choices import Grain, MixDimension
 
@@ -29,18 +30,18 @@ ALL = "*"  # service / channel of a rollup row that sums over them
 class DailyFact(models.Model):
     """A day's value of a measure for one combination of dimensions (日事实)."""
 
-    day = models.DateField("日期")
-    measure = models.CharField("计量", max_length=64)
-    region_code = models.CharField("区划代码", max_length=12, default="")
-    point_id = models.BigIntegerField("服务平台", default=0)
-    person_id = models.BigIntegerField("人员", default=0)
-    agency_id = models.BigIntegerField("机构", default=0)
-    service = models.CharField("服务类型", max_length=40, default="")
-    channel = models.CharField("渠道", max_length=32, default="")
-    topic = models.CharField("咨询类别", max_length=40, default="")
-    special_groups = models.PositiveIntegerField("特殊群体", default=0)
-    tier = models.CharField("平台层级", max_length=16, default="")
-    value = models.BigIntegerField("数值", default=0)
+    day = models.DateField(_("日期"))
+    measure = models.CharField(_("计量"), max_length=64)
+    region_code = models.CharField(_("区划代码"), max_length=12, default="")
+    point_id = models.BigIntegerField(_("服务平台"), default=0)
+    person_id = models.BigIntegerField(_("人员"), default=0)
+    agency_id = models.BigIntegerField(_("机构"), default=0)
+    service = models.CharField(_("服务类型"), max_length=40, default="")
+    channel = models.CharField(_("渠道"), max_length=32, default="")
+    topic = models.CharField(_("咨询类别"), max_length=40, default="")
+    special_groups = models.PositiveIntegerField(_("特殊群体"), default=0)
+    tier = models.CharField(_("平台层级"), max_length=16, default="")
+    value = models.BigIntegerField(_("数值"), default=0)
 
     class Meta:
         verbose_name = "日事实"
@@ -76,16 +77,16 @@ class DailyFact(models.Model):
 class RollupFact(models.Model):
     """A measure summed for one region (with its subtree) and one day or month (汇总事实)."""
 
-    grain = models.CharField("粒度", max_length=1, choices=Grain.choices)
-    period = models.DateField("期间起始日")
-    level = models.PositiveSmallIntegerField("区划层级")
-    region_code = models.CharField("区划代码", max_length=12)
-    measure = models.CharField("计量", max_length=64)
-    service = models.CharField("服务类型", max_length=40, default=ALL)
-    channel = models.CharField("渠道", max_length=32, default=ALL)
-    dim = models.CharField("维度", max_length=16, choices=MixDimension.choices, default="", blank=True)
-    dim_value = models.CharField("维度取值", max_length=40, default="", blank=True)
-    value = models.BigIntegerField("数值", default=0)
+    grain = models.CharField(_("粒度"), max_length=1, choices=Grain.choices)
+    period = models.DateField(_("期间起始日"))
+    level = models.PositiveSmallIntegerField(_("区划层级"))
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    measure = models.CharField(_("计量"), max_length=64)
+    service = models.CharField(_("服务类型"), max_length=40, default=ALL)
+    channel = models.CharField(_("渠道"), max_length=32, default=ALL)
+    dim = models.CharField(_("维度"), max_length=16, choices=MixDimension.choices, default="", blank=True)
+    dim_value = models.CharField(_("维度取值"), max_length=40, default="", blank=True)
+    value = models.BigIntegerField(_("数值"), default=0)
 
     class Meta:
         verbose_name = "汇总事实"
@@ -114,10 +115,10 @@ class RollupFact(models.Model):
 class FactLedger(models.Model):
     """What one subject contributes to DailyFact now (贡献台账), as a list of row keys and values."""
 
-    source = models.CharField("来源", max_length=40)
-    subject_id = models.BigIntegerField("对象编号")
-    rows = models.JSONField("贡献", default=list)
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    source = models.CharField(_("来源"), max_length=40)
+    subject_id = models.BigIntegerField(_("对象编号"))
+    rows = models.JSONField(_("贡献"), default=list)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "贡献台账"
@@ -131,10 +132,10 @@ class FactLedger(models.Model):
 class PendingRefresh(models.Model):
     """A subject whose contribution must be recomputed (待更新统计)."""
 
-    source = models.CharField("来源", max_length=40)
-    subject_id = models.BigIntegerField("对象编号")
-    queued_at = models.DateTimeField("登记时间", default=timezone.now)
-    version = models.PositiveIntegerField("版本", default=1, help_text="每次再登记加一；更新时版本未变才清除")
+    source = models.CharField(_("来源"), max_length=40)
+    subject_id = models.BigIntegerField(_("对象编号"))
+    queued_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次再登记加一；更新时版本未变才清除"))
 
     class Meta:
         verbose_name = "待更新统计"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.performance.choices import ReportStatus, RowKind, ValueType
 
@@ -12,13 +13,13 @@ from gongfa.performance.choices import ReportStatus, RowKind, ValueType
 class ReportTemplate(models.Model):
     """A report form (报表模板): its rows bound to indicators or typed by the reporting region."""
 
-    code = models.SlugField("模板代码", max_length=64, unique=True)
-    name = models.CharField("报表名称", max_length=128)
-    version = models.PositiveSmallIntegerField("版本", default=1)
-    description = models.TextField("说明", blank=True)
-    source_document = models.CharField("依据文件", max_length=255, blank=True)
-    reporting_level = models.PositiveSmallIntegerField("填报层级", default=3, help_text="区划层级，县为3")
-    is_active = models.BooleanField("启用", default=True)
+    code = models.SlugField(_("模板代码"), max_length=64, unique=True)
+    name = models.CharField(_("报表名称"), max_length=128)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    description = models.TextField(_("说明"), blank=True)
+    source_document = models.CharField(_("依据文件"), max_length=255, blank=True)
+    reporting_level = models.PositiveSmallIntegerField(_("填报层级"), default=3, help_text=_("区划层级，县为3"))
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "报表模板"
@@ -32,20 +33,29 @@ class ReportTemplate(models.Model):
 class ReportRow(models.Model):
     """A row of a report form (报表栏目)."""
 
-    template = models.ForeignKey(ReportTemplate, verbose_name="模板", on_delete=models.CASCADE, related_name="rows")
-    order = models.PositiveSmallIntegerField("顺序")
-    code = models.SlugField("栏目代码", max_length=64)
-    label = models.CharField("栏目名称", max_length=128)
-    kind = models.CharField("取数方式", max_length=16, choices=RowKind.choices)
+    template = models.ForeignKey(ReportTemplate, verbose_name=_("模板"), on_delete=models.CASCADE, related_name="rows")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    code = models.SlugField(_("栏目代码"), max_length=64)
+    label = models.CharField(_("栏目名称"), max_length=128)
+    kind = models.CharField(_("取数方式"), max_length=16, choices=RowKind.choices)
     indicator = models.ForeignKey(
-        "performance.Indicator", verbose_name="指标", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "performance.Indicator",
+        verbose_name=_("指标"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    value_type = models.CharField("数值类型", max_length=16, choices=ValueType.choices, default=ValueType.INTEGER)
-    allow_negative = models.BooleanField("允许负数", default=False)
-    required = models.BooleanField("必填", default=True)
-    help_text = models.CharField("填报说明", max_length=255, blank=True)
+    value_type = models.CharField(_("数值类型"), max_length=16, choices=ValueType.choices, default=ValueType.INTEGER)
+    allow_negative = models.BooleanField(_("允许负数"), default=False)
+    required = models.BooleanField(_("必填"), default=True)
+    help_text = models.CharField(_("填报说明"), max_length=255, blank=True)
     outlier_ratio = models.DecimalField(
-        "环比异常阈值", max_digits=6, decimal_places=2, default=1, help_text="与上月相比变化超过此比例（1=100%）时提示"
+        _("环比异常阈值"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        help_text=_("与上月相比变化超过此比例（1=100%）时提示"),
     )
 
     class Meta:
@@ -64,35 +74,37 @@ class ReportRow(models.Model):
 class MonthlyReport(models.Model):
     """One region's report for one month (月报), from generation to acceptance by the level above."""
 
-    template = models.ForeignKey(ReportTemplate, verbose_name="报表", on_delete=models.PROTECT, related_name="reports")
-    region = models.ForeignKey("network.Region", verbose_name="填报区划", on_delete=models.PROTECT, related_name="+")
-    month = models.DateField("月份", help_text="该月1日")
-    status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    due_on = models.DateField("报送期限")
-    generated_at = models.DateTimeField("生成时间", default=timezone.now)
-    generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, on_delete=models.PROTECT, related_name="+"
+    template = models.ForeignKey(
+        ReportTemplate, verbose_name=_("报表"), on_delete=models.PROTECT, related_name="reports"
     )
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    region = models.ForeignKey("network.Region", verbose_name=_("填报区划"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("该月1日"))
+    status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    due_on = models.DateField(_("报送期限"))
+    generated_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="报送人",
+        verbose_name=_("报送人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    return_reason = models.TextField("退回原因", blank=True)
-    reminded_at = models.DateTimeField("催报时间", null=True, blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    reminded_at = models.DateTimeField(_("催报时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = "月报"
@@ -110,15 +122,15 @@ class MonthlyReport(models.Model):
 class ReportCell(models.Model):
     """One cell of a monthly report (报表数值): computed from the rollups or typed."""
 
-    report = models.ForeignKey(MonthlyReport, verbose_name="月报", on_delete=models.CASCADE, related_name="cells")
-    row = models.ForeignKey(ReportRow, verbose_name="栏目", on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField("数值", max_digits=16, decimal_places=4, null=True, blank=True)
-    text = models.TextField("文字", blank=True)
-    previous = models.DecimalField("上月数值", max_digits=16, decimal_places=4, null=True, blank=True)
+    report = models.ForeignKey(MonthlyReport, verbose_name=_("月报"), on_delete=models.CASCADE, related_name="cells")
+    row = models.ForeignKey(ReportRow, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=4, null=True, blank=True)
+    text = models.TextField(_("文字"), blank=True)
+    previous = models.DecimalField(_("上月数值"), max_digits=16, decimal_places=4, null=True, blank=True)
     # 同比: the same month a year before (that month's report if there is one, else computed).
-    last_year = models.DecimalField("上年同月数值", max_digits=16, decimal_places=4, null=True, blank=True)
-    computed = models.BooleanField("系统取数", default=False)
-    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+    last_year = models.DecimalField(_("上年同月数值"), max_digits=16, decimal_places=4, null=True, blank=True)
+    computed = models.BooleanField(_("系统取数"), default=False)
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "报表数值"
@@ -134,16 +146,16 @@ class Bulletin(models.Model):
     """A bulletin (通报) ranking the regions beneath a region on chosen indicators for a period;
     its rows are kept as issued, so a later correction of the data does not rewrite it."""
 
-    region = models.ForeignKey("network.Region", verbose_name="通报单位", on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("标题", max_length=128)
-    period_start = models.DateField("起始日期")
-    period_end = models.DateField("截止日期")
-    indicator_codes = models.JSONField("排名指标", default=list)
-    rows = models.JSONField("通报内容", default=list)
+    region = models.ForeignKey("network.Region", verbose_name=_("通报单位"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("标题"), max_length=128)
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    indicator_codes = models.JSONField(_("排名指标"), default=list)
+    rows = models.JSONField(_("通报内容"), default=list)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="制发人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("制发人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    issued_at = models.DateTimeField("制发时间", default=timezone.now)
+    issued_at = models.DateTimeField(_("制发时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "通报"

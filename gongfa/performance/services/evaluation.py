@@ -40,6 +40,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -81,7 +83,7 @@ ER = EvaluationRunStatus
 EVALUATION_TRANSITIONS = TransitionTable(
     "evaluation_run",
     EvaluationRunStatus,
-    [Transition("finalise", (ER.DRAFT,), ER.FINAL, "定稿")],
+    [Transition("finalise", (ER.DRAFT,), ER.FINAL, _("定稿"))],
 )
 
 
@@ -120,9 +122,11 @@ def check_weights(weights: Iterable[Any], *, field: str | None = "weight") -> No
         try:
             total += Decimal(str(weight))
         except InvalidOperation:
-            raise DomainError("权重应为数字。", code="invalid_weight", field=field) from None
+            raise DomainError(gettext("权重应为数字。"), code="invalid_weight", field=field) from None
     if total != HUNDRED:
-        raise DomainError(f"权重合计 {fmt(total)}%，应为 100%。", code="weights_total", field=field)
+        raise DomainError(
+            gettext("权重合计 {fmt}%，应为 100%。").format(fmt=fmt(total)), code="weights_total", field=field
+        )
 
 
 def _number(value: Any) -> Decimal | None:
@@ -217,39 +221,56 @@ def check_items(subject_kind: str, items: list[ItemSpec], grade_bands: Any) -> N
     """A whole scheme's checks, every problem at once (field "items" / "weight" / "grade_bands")."""
     problems = Problems()
     if subject_kind not in SubjectKind.values:
-        problems.add("subject_kind", "考评对象应为服务平台、法律服务机构或工作人员。", code="invalid_kind")
+        problems.add("subject_kind", gettext("考评对象应为服务平台、法律服务机构或工作人员。"), code="invalid_kind")
     if not items:
-        problems.add("items", "考评方案至少要有一个考评项目。", code="no_items")
+        problems.add("items", gettext("考评方案至少要有一个考评项目。"), code="no_items")
     seen: set[str] = set()
     for index, item in enumerate(items, start=1):
-        where = f"第 {index} 项“{item.name or item.code}”"
+        where = gettext("第 {index} 项“{value}”").format(index=index, value=item.name or item.code)
         if not item.code or item.code in seen:
-            problems.add("items", f"{where}的项目代码为空或重复。", code="item_code")
+            problems.add("items", gettext("{where}的项目代码为空或重复。").format(where=where), code="item_code")
         seen.add(item.code)
         if item.component not in EvaluationComponent.values:
-            problems.add("items", f"{where}的评分来源“{item.component}”不存在。", code="component")
+            problems.add(
+                "items",
+                gettext("{where}的评分来源“{component}”不存在。").format(where=where, component=item.component),
+                code="component",
+            )
             continue
         weight = _number(item.weight)
         if weight is None or weight <= 0 or weight > HUNDRED:
-            problems.add("items", f"{where}的权重应为大于 0、不超过 100 的数字。", code="invalid_weight")
+            problems.add(
+                "items",
+                gettext("{where}的权重应为大于 0、不超过 100 的数字。").format(where=where),
+                code="invalid_weight",
+            )
         if item.component == EvaluationComponent.INDICATOR and item.indicator is None:
-            problems.add("items", f"{where}须指定一个系统指标。", code="no_indicator")
+            problems.add("items", gettext("{where}须指定一个系统指标。").format(where=where), code="no_indicator")
         if item.component in (*TYPED, EvaluationComponent.LEGAL_AID_QUALITY) and item.indicator is not None:
-            problems.add("items", f"{where}的评分来源不取系统指标，不能指定指标。", code="extra_indicator")
+            problems.add(
+                "items",
+                gettext("{where}的评分来源不取系统指标，不能指定指标。").format(where=where),
+                code="extra_indicator",
+            )
         if item.component == EvaluationComponent.LEGAL_AID_QUALITY and subject_kind == SubjectKind.POINT:
             problems.add(
-                "items", f"{where}：法律援助质量指数只能考评承办人员或承办机构，不能考评服务平台。", code="quality"
+                "items",
+                gettext("{where}：法律援助质量指数只能考评承办人员或承办机构，不能考评服务平台。").format(where=where),
+                code="quality",
             )
         direction = item.indicator.direction if item.indicator is not None else Direction.HIGHER
-        for message in check_bands(item.bands, direction=direction, label=f"{where}的评分档次"):
+        for message in check_bands(
+            item.bands, direction=direction, label=gettext("{where}的评分档次").format(where=where)
+        ):
             problems.add("items", message, code="bands")
         actual = scoring_of(item.component, item.indicator, item.bands)
         if item.scoring and item.scoring != actual:
             wanted = {"bands": "分档计分", "value": "按实际值计分", "share_of_best": "以最高者为满分按比例计分"}
             problems.add(
                 "items",
-                f"{where}写明“{wanted.get(item.scoring, item.scoring)}”，"
-                f"但按其指标与档次只能“{wanted[actual]}”（计数类指标不分档时按比例，比率类不分档时按实际值）。",
+                gettext(
+                    "{where}写明“{get}”，但按其指标与档次只能“{value}”（计数类指标不分档时按比例，比率类不分档时按实际值）。"
+                ).format(where=where, get=wanted.get(item.scoring, item.scoring), value=wanted[actual]),
                 code="scoring",
             )
     with problems.check():
@@ -578,29 +599,29 @@ def check_new_run(
     """Every problem of a new run at once; writes nothing."""
     problems = Problems()
     if scheme is None:
-        problems.add("scheme", "请选择考评方案。", code="required")
+        problems.add("scheme", gettext("请选择考评方案。"), code="required")
     elif not scheme.is_active:
-        problems.add("scheme", "该考评方案已停用。", code="inactive")
+        problems.add("scheme", gettext("该考评方案已停用。"), code="inactive")
     else:
         with problems.check():
             check_scheme(scheme)
     if region is None:
-        problems.add("region", "请选择考评区划。", code="required")
+        problems.add("region", gettext("请选择考评区划。"), code="required")
     elif not may_evaluate(actor, region):
-        problems.add("region", "您只能考评本人负责区划内的对象。", code="out_of_scope")
+        problems.add("region", gettext("您只能考评本人负责区划内的对象。"), code="out_of_scope")
     if start is None:
-        problems.add("period_start", "请填写起始日期。", code="required")
+        problems.add("period_start", gettext("请填写起始日期。"), code="required")
     if end is None:
-        problems.add("period_end", "请填写截止日期。", code="required")
+        problems.add("period_end", gettext("请填写截止日期。"), code="required")
     if start is not None and end is not None:
         if start > end:
-            problems.add("period_end", "截止日期不能早于起始日期。", code="invalid_period")
+            problems.add("period_end", gettext("截止日期不能早于起始日期。"), code="invalid_period")
         elif (end - start).days + 1 > MAX_PERIOD_DAYS:
-            problems.add("period_end", "考评期间不能超过三年。", code="invalid_period")
+            problems.add("period_end", gettext("考评期间不能超过三年。"), code="invalid_period")
         if end > timezone.localdate():
-            problems.add("period_end", "截止日期不能晚于今天。", code="future_period")
+            problems.add("period_end", gettext("截止日期不能晚于今天。"), code="future_period")
     if len((title or "").strip()) > MAX_TITLE:
-        problems.add("title", f"名称不能超过 {MAX_TITLE} 个字。", code="too_long")
+        problems.add("title", gettext("名称不能超过 {MAX_TITLE} 个字。").format(MAX_TITLE=MAX_TITLE), code="too_long")
     problems.raise_if_any()
 
 
@@ -639,10 +660,10 @@ def run_evaluation(
 
 def _lock_draft(actor: User, run: EvaluationRun) -> EvaluationRun:
     if not may_evaluate(actor, run.region):
-        raise NotPermitted("您无权处理该考评。")
+        raise NotPermitted(gettext("您无权处理该考评。"))
     locked = EvaluationRun.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
     if locked.status != EvaluationRunStatus.DRAFT:
-        raise DomainError("该考评已定稿，结果不能再修改。", code="final")
+        raise DomainError(gettext("该考评已定稿，结果不能再修改。"), code="final")
     return locked
 
 
@@ -694,11 +715,11 @@ def parse_score(raw: Any) -> Decimal | None:
         return None
     number = _number(raw.strip() if isinstance(raw, str) else raw)
     if number is None:
-        raise DomainError("应为数字。", code="invalid_score")
+        raise DomainError(gettext("应为数字。"), code="invalid_score")
     if not 0 <= number <= HUNDRED:
-        raise DomainError("应在 0 到 100 之间。", code="score_out_of_range")
+        raise DomainError(gettext("应在 0 到 100 之间。"), code="score_out_of_range")
     if number != number.quantize(TWO_PLACES):
-        raise DomainError("最多保留两位小数。", code="score_places")
+        raise DomainError(gettext("最多保留两位小数。"), code="score_places")
     return number.quantize(TWO_PLACES)
 
 
@@ -709,7 +730,7 @@ def check_scores(
     parsed scores (None: cleared), the run's subjects and its typed items."""
     problems = Problems()
     if run.status != EvaluationRunStatus.DRAFT:
-        problems.add(None, "该考评已定稿，不能再录入分数。", code="final")
+        problems.add(None, gettext("该考评已定稿，不能再录入分数。"), code="final")
     items = typed_items(run)
     subjects = subjects_of(run.scheme.subject_kind, run.region, run.scheme.items.select_related("indicator"))
     by_field = {score_field(item.pk, subject.id): (item, subject) for item in items for subject in subjects}
@@ -717,13 +738,21 @@ def check_scores(
     for name, raw in scores.items():
         found = by_field.get(name)
         if found is None:
-            problems.add(None, "提交的分数不属于本次考评的录入项目或考评对象，请刷新页面后重新录入。", code="unknown")
+            problems.add(
+                None, gettext("提交的分数不属于本次考评的录入项目或考评对象，请刷新页面后重新录入。"), code="unknown"
+            )
             continue
         item, subject = found
         try:
             parsed[(item.pk, subject.id)] = parse_score(raw)
         except DomainError as exc:
-            problems.add(name, f"“{subject.name}”的“{item.name}”得分{exc.message}", code=exc.code)
+            problems.add(
+                name,
+                gettext("“{name}”的“{name2}”得分{message}").format(
+                    name=subject.name, name2=item.name, message=exc.message
+                ),
+                code=exc.code,
+            )
     problems.raise_if_any()
     return parsed, subjects, items
 
@@ -732,7 +761,7 @@ def enter_scores(actor: User, run: EvaluationRun, scores: Mapping[str, Any], not
     """录入自评、第三方评分: every score checked first (all problems at once, nothing saved), then
     stored (a blank clears a score) and the draft's results recomputed. Returns how many changed."""
     if not may_evaluate(actor, run.region):
-        raise NotPermitted("您无权处理该考评。")
+        raise NotPermitted(gettext("您无权处理该考评。"))
     parsed, _subjects, _items = check_scores(run, scores)
     with transaction.atomic():
         locked = _lock_draft(actor, run)

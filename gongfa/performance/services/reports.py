@@ -35,6 +35,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
@@ -53,7 +54,7 @@ REPORT_DUE_DAY = register(
     SettingSpec(
         key="performance.report_due_day",
         default=25,
-        label="月报报送截止日（次月几日）",
+        label=gettext_lazy("月报报送截止日（次月几日）"),
         source="云南省公共法律服务惠民工程：每月25日前报送上月数据（issue #12）",
         kind=int,
         minimum=1,
@@ -282,17 +283,21 @@ def check_generate(
     today = today or timezone.localdate()
     problems = Problems()
     if not (posted_in(actor, region) or scope_for(actor).kind == ScopeKind.ADMINISTRATOR):
-        raise NotPermitted("只有本级区划的督办人员可以生成本级月报。", code="wrong_level")
+        raise NotPermitted(gettext("只有本级区划的督办人员可以生成本级月报。"), code="wrong_level")
     if not template.is_active:
-        problems.add("template", f"报表“{template.name}”已停用。", code="inactive")
+        problems.add("template", gettext("报表“{name}”已停用。").format(name=template.name), code="inactive")
     if region.level != template.reporting_level:
         problems.add(
             "region",
-            f"报表“{template.name}”由{_level_name(template.reporting_level)}填报，{region.name}不是该层级。",
+            gettext("报表“{name}”由{level_name}填报，{name2}不是该层级。").format(
+                name=template.name, level_name=_level_name(template.reporting_level), name2=region.name
+            ),
             code="wrong_level",
         )
     if month_end(month) >= today:
-        problems.add("month", f"{month:%Y年%m月}尚未结束，不能生成月报。", code="month_not_over")
+        problems.add(
+            "month", gettext("{month:%Y年%m月}尚未结束，不能生成月报。").format(month=month), code="month_not_over"
+        )
     problems.raise_if_any()
 
 
@@ -331,10 +336,14 @@ def generate_report(
                         generated_by=actor,
                     )
             except IntegrityError:  # generated at the same moment by someone else
-                raise DomainError("该月报刚由他人生成，请刷新后再试。", code="concurrent") from None
+                raise DomainError(gettext("该月报刚由他人生成，请刷新后再试。"), code="concurrent") from None
         elif report.status not in EDITABLE:
             raise DomainError(
-                f"该月报{report.get_status_display()}，不能重新生成。", code="not_editable", field="month"
+                gettext("该月报{get_status_display}，不能重新生成。").format(
+                    get_status_display=report.get_status_display()
+                ),
+                code="not_editable",
+                field="month",
             )
         else:
             report.generated_at = timezone.now()
@@ -396,34 +405,42 @@ def _parse(row: ReportRow, raw: str, problems: Problems) -> tuple[Decimal | None
     text = raw.strip()
     if row.value_type == ValueType.TEXT:
         if len(text) > 2000:
-            problems.add(field, f"“{row.label}”不能超过 2000 个字。", code="too_long")
+            problems.add(field, gettext("“{label}”不能超过 2000 个字。").format(label=row.label), code="too_long")
         return None, text
     if not text:
         return None, ""
     pattern = _INTEGER if row.value_type == ValueType.INTEGER else _NUMBER
     if not pattern.match(text):
         if row.value_type == ValueType.INTEGER:
-            problems.add(field, f"“{row.label}”请填整数（如 12），现在是“{text[:20]}”。", code="not_a_number")
+            problems.add(
+                field,
+                gettext("“{label}”请填整数（如 12），现在是“{value}”。").format(label=row.label, value=text[:20]),
+                code="not_a_number",
+            )
         else:
-            problems.add(field, f"“{row.label}”请填数字（如 12.5），现在是“{text[:20]}”。", code="not_a_number")
+            problems.add(
+                field,
+                gettext("“{label}”请填数字（如 12.5），现在是“{value}”。").format(label=row.label, value=text[:20]),
+                code="not_a_number",
+            )
         return None, ""
     try:
         value = Decimal(text)
     except InvalidOperation:  # the pattern makes this unreachable; keep the refusal plain anyway
-        problems.add(field, f"“{row.label}”请填数字。", code="not_a_number")
+        problems.add(field, gettext("“{label}”请填数字。").format(label=row.label), code="not_a_number")
         return None, ""
     ok = True
     if value < 0 and not row.allow_negative:
-        problems.add(field, f"“{row.label}”不能为负数。", code="negative")
+        problems.add(field, gettext("“{label}”不能为负数。").format(label=row.label), code="negative")
         ok = False
     if abs(value) > MAX_CELL:
-        problems.add(field, f"“{row.label}”数值过大。", code="too_large")
+        problems.add(field, gettext("“{label}”数值过大。").format(label=row.label), code="too_large")
         ok = False
     if value.as_tuple().exponent < -4:  # type: ignore[operator]
-        problems.add(field, f"“{row.label}”最多保留 4 位小数。", code="too_many_decimals")
+        problems.add(field, gettext("“{label}”最多保留 4 位小数。").format(label=row.label), code="too_many_decimals")
         ok = False
     if row.value_type == ValueType.PERCENT and value > 100:
-        problems.add(field, f"“{row.label}”是百分比，不能大于 100。", code="over_100")
+        problems.add(field, gettext("“{label}”是百分比，不能大于 100。").format(label=row.label), code="over_100")
         ok = False
     return (value if ok else None), ""
 
@@ -432,16 +449,24 @@ def check_typed_cells(report: MonthlyReport, values: Mapping[str, str]) -> dict[
     """Parse the typed values ({row code: text}); every problem at once. Writes nothing."""
     problems = Problems()
     if report.status not in EDITABLE:
-        problems.add(None, f"该月报{report.get_status_display()}，不能修改。", code="not_editable")
+        problems.add(
+            None,
+            gettext("该月报{get_status_display}，不能修改。").format(get_status_display=report.get_status_display()),
+            code="not_editable",
+        )
     rows = {row.code: row for row in report.template.rows.all()}
     parsed: dict[int, tuple[Decimal | None, str]] = {}
     for code, raw in values.items():
         row = rows.get(code)
         if row is None:
-            problems.add(None, f"报表没有栏目“{code}”。", code="unknown_row")
+            problems.add(None, gettext("报表没有栏目“{code}”。").format(code=code), code="unknown_row")
             continue
         if row.kind != RowKind.TYPED:
-            problems.add(f"cell_{code}", f"“{row.label}”由系统取数，不能手工修改。", code="computed_row")
+            problems.add(
+                f"cell_{code}",
+                gettext("“{label}”由系统取数，不能手工修改。").format(label=row.label),
+                code="computed_row",
+            )
             continue
         parsed[row.pk] = _parse(row, str(raw or ""), problems)
     problems.raise_if_any()
@@ -451,12 +476,17 @@ def check_typed_cells(report: MonthlyReport, values: Mapping[str, str]) -> dict[
 def save_typed_cells(actor: User, report: MonthlyReport, values: Mapping[str, str]) -> MonthlyReport:
     """Save the typed cells of a draft or returned report (by a supervisor of its own region)."""
     if not posted_in(actor, report.region):
-        raise NotPermitted("只有填报区划的督办人员可以填写月报。", code="wrong_level")
+        raise NotPermitted(gettext("只有填报区划的督办人员可以填写月报。"), code="wrong_level")
     parsed = check_typed_cells(report, values)
     with transaction.atomic():
         locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         if locked.status not in EDITABLE:
-            raise DomainError(f"该月报{locked.get_status_display()}，不能修改。", code="not_editable")
+            raise DomainError(
+                gettext("该月报{get_status_display}，不能修改。").format(
+                    get_status_display=locked.get_status_display()
+                ),
+                code="not_editable",
+            )
         cells = {cell.row_id: cell for cell in locked.cells.all()}
         now = timezone.now()
         changed: list[ReportCell] = []
@@ -521,9 +551,15 @@ def check_report(report: MonthlyReport, cells: Sequence[ReportCell] | None = Non
                     previous=cell.previous,
                     ratio=ratio,
                     message=(
-                        f"“{cell.row.label}”本月 {_plain(cell.value)}，上月 {_plain(cell.previous)}，"
-                        f"变化 {_plain((ratio * 100).quantize(Decimal('0.1')))}%，"
-                        f"超过 {_plain(cell.row.outlier_ratio * 100)}%，请核实。"
+                        gettext(
+                            "“{label}”本月 {plain}，上月 {plain2}，变化 {plain3}%，超过 {plain4}%，请核实。"
+                        ).format(
+                            label=cell.row.label,
+                            plain=_plain(cell.value),
+                            plain2=_plain(cell.previous),
+                            plain3=_plain((ratio * 100).quantize(Decimal("0.1"))),
+                            plain4=_plain(cell.row.outlier_ratio * 100),
+                        )
                     ),
                 )
             )
@@ -552,11 +588,15 @@ def missing_required(report: MonthlyReport, cells: Sequence[ReportCell] | None =
 
 def check_submit(actor: User, report: MonthlyReport) -> None:
     if not posted_in(actor, report.region):
-        raise NotPermitted(f"只有{report.region.name}的督办人员可以报送本级月报。", code="wrong_level")
+        raise NotPermitted(
+            gettext("只有{name}的督办人员可以报送本级月报。").format(name=report.region.name), code="wrong_level"
+        )
     REPORT_TRANSITIONS.get(report.status, "submit")
     problems = Problems()
     for cell in missing_required(report):
-        problems.add(f"cell_{cell.row.code}", f"请填写“{cell.row.label}”。", code="required")
+        problems.add(
+            f"cell_{cell.row.code}", gettext("请填写“{label}”。").format(label=cell.row.label), code="required"
+        )
     problems.raise_if_any()
 
 
@@ -587,12 +627,12 @@ def submit_report(actor: User, report: MonthlyReport, *, now: datetime.datetime 
 
 def check_decide(actor: User, report: MonthlyReport, action: str, reason: str = "") -> None:
     if not is_level_above(actor, report.region) or posted_in(actor, report.region):
-        raise NotPermitted("月报由上一级督办人员审核，本级不能审核本级月报。", code="wrong_level")
+        raise NotPermitted(gettext("月报由上一级督办人员审核，本级不能审核本级月报。"), code="wrong_level")
     REPORT_TRANSITIONS.get(report.status, action)
     if action == "return" and not reason.strip():
-        raise DomainError("退回须填写原因。", code="reason_required", field="reason")
+        raise DomainError(gettext("退回须填写原因。"), code="reason_required", field="reason")
     if len(reason) > 1000:
-        raise DomainError("退回原因不能超过 1000 个字。", code="too_long", field="reason")
+        raise DomainError(gettext("退回原因不能超过 1000 个字。"), code="too_long", field="reason")
 
 
 def _decide(actor: User, report: MonthlyReport, action: str, reason: str = "") -> MonthlyReport:
@@ -751,33 +791,41 @@ def check_bulletin(
     today = today or timezone.localdate()
     problems = Problems()
     if region is None:
-        problems.add("region", "请选择通报单位。", code="required")
+        problems.add("region", gettext("请选择通报单位。"), code="required")
     elif not may_see(actor, region):
-        raise NotPermitted("只能对本人辖区内的区划制发通报。", code="out_of_scope")
+        raise NotPermitted(gettext("只能对本人辖区内的区划制发通报。"), code="out_of_scope")
     elif not Region.objects.filter(parent=region).exists():
-        problems.add("region", f"{region.name}没有下级区划，无法排名。", code="no_children")
+        problems.add("region", gettext("{name}没有下级区划，无法排名。").format(name=region.name), code="no_children")
     if start is None:
-        problems.add("start", "请填写起始日期。", code="required")
+        problems.add("start", gettext("请填写起始日期。"), code="required")
     if end is None:
-        problems.add("end", "请填写截止日期。", code="required")
+        problems.add("end", gettext("请填写截止日期。"), code="required")
     if start is not None and end is not None:
         if start > end:
-            problems.add("end", "截止日期不能早于起始日期。", code="bad_period")
+            problems.add("end", gettext("截止日期不能早于起始日期。"), code="bad_period")
         elif end >= today:
-            problems.add("end", "截止日期须早于今天（当天数据尚未完整）。", code="bad_period")
+            problems.add("end", gettext("截止日期须早于今天（当天数据尚未完整）。"), code="bad_period")
         elif (end - start).days > 366:
-            problems.add("end", "通报期间不能超过一年。", code="bad_period")
+            problems.add("end", gettext("通报期间不能超过一年。"), code="bad_period")
     codes = list(dict.fromkeys(code for code in indicator_codes if code))
     found = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)}
     if not codes:
-        problems.add("indicators", "请至少选择一项排名指标。", code="required")
+        problems.add("indicators", gettext("请至少选择一项排名指标。"), code="required")
     elif len(codes) > MAX_BULLETIN_INDICATORS:
-        problems.add("indicators", f"排名指标最多 {MAX_BULLETIN_INDICATORS} 项。", code="too_many")
+        problems.add(
+            "indicators",
+            gettext("排名指标最多 {MAX_BULLETIN_INDICATORS} 项。").format(
+                MAX_BULLETIN_INDICATORS=MAX_BULLETIN_INDICATORS
+            ),
+            code="too_many",
+        )
     unknown = [code for code in codes if code not in found]
     if unknown:
-        problems.add("indicators", f"没有这些指标：{'、'.join(unknown)}。", code="unknown_indicator")
+        problems.add(
+            "indicators", gettext("没有这些指标：{join}。").format(join="、".join(unknown)), code="unknown_indicator"
+        )
     if len(title) > 128:
-        problems.add("title", "标题不能超过 128 个字。", code="too_long")
+        problems.add("title", gettext("标题不能超过 128 个字。"), code="too_long")
     problems.raise_if_any()
     return [found[code] for code in codes]
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -54,7 +55,7 @@ def may_score(user: User, point: ServicePoint) -> bool:
 
 def _require(user: User, point: ServicePoint) -> None:
     if not may_score(user, point):
-        raise NotPermitted("您无权维护该服务平台的建设情况或评分。")
+        raise NotPermitted(gettext("您无权维护该服务平台的建设情况或评分。"))
 
 
 # --- the profile --------------------------------------------------------------------------------
@@ -87,41 +88,57 @@ def check_profile(
     try:
         area = _decimal(floor_area_m2)
         if area is not None and not (0 < area <= MAX_AREA):
-            problems.add("floor_area_m2", f"面积应大于 0 且不超过 {MAX_AREA}㎡。", code="out_of_range")
+            problems.add(
+                "floor_area_m2",
+                gettext("面积应大于 0 且不超过 {MAX_AREA}㎡。").format(MAX_AREA=MAX_AREA),
+                code="out_of_range",
+            )
         elif area is not None and area != area.quantize(Decimal("0.1")):
-            problems.add("floor_area_m2", "面积最多保留 1 位小数。", code="invalid")
+            problems.add("floor_area_m2", gettext("面积最多保留 1 位小数。"), code="invalid")
     except InvalidOperation:
-        problems.add("floor_area_m2", "面积请填数字。", code="invalid")
+        problems.add("floor_area_m2", gettext("面积请填数字。"), code="invalid")
     try:
         hours = _decimal(weekly_hours)
         if hours is not None and not (0 <= hours <= HOURS_IN_WEEK):
-            problems.add("weekly_hours", "每周开放时长应在 0 到 168 小时之间。", code="out_of_range")
+            problems.add("weekly_hours", gettext("每周开放时长应在 0 到 168 小时之间。"), code="out_of_range")
         elif hours is not None and hours != hours.quantize(Decimal("0.1")):
-            problems.add("weekly_hours", "每周开放时长最多保留 1 位小数。", code="invalid")
+            problems.add("weekly_hours", gettext("每周开放时长最多保留 1 位小数。"), code="invalid")
     except InvalidOperation:
-        problems.add("weekly_hours", "每周开放时长请填数字。", code="invalid")
+        problems.add("weekly_hours", gettext("每周开放时长请填数字。"), code="invalid")
     names = [str(name).strip() for name in posts if str(name).strip()]
     if len(names) > MAX_POSTS:
-        problems.add("posts", f"岗位最多 {MAX_POSTS} 个（现在 {len(names)} 个）。", code="too_many")
+        problems.add(
+            "posts",
+            gettext("岗位最多 {MAX_POSTS} 个（现在 {len} 个）。").format(MAX_POSTS=MAX_POSTS, len=len(names)),
+            code="too_many",
+        )
     long = [name for name in names if len(name) > POST_MAX_LENGTH]
     if long:
-        problems.add("posts", f"岗位名称不能超过 {POST_MAX_LENGTH} 个字：{'、'.join(long)}。", code="too_long")
+        problems.add(
+            "posts",
+            gettext("岗位名称不能超过 {POST_MAX_LENGTH} 个字：{join}。").format(
+                POST_MAX_LENGTH=POST_MAX_LENGTH, join="、".join(long)
+            ),
+            code="too_long",
+        )
     doubled = sorted({name for name in names if names.count(name) > 1})
     if doubled:
-        problems.add("posts", f"岗位重复：{'、'.join(doubled)}。", code="duplicate")
+        problems.add("posts", gettext("岗位重复：{join}。").format(join="、".join(doubled)), code="duplicate")
     agencies = list(stationed_agencies)
     low, high = point.region.subtree_bounds()
     ancestors = set(point.region.ancestor_codes())
     outside = [a.name for a in agencies if not (low <= a.region.code <= high or a.region.code in ancestors)]
     if outside:
         problems.add(
-            "stationed_agencies", f"不在本平台所在区划的机构不能入驻：{'、'.join(outside)}。", code="out_of_region"
+            "stationed_agencies",
+            gettext("不在本平台所在区划的机构不能入驻：{join}。").format(join="、".join(outside)),
+            code="out_of_region",
         )
     known = {key for key, _label in scoring_rules.SIGNAGE_CHECKS}
     ticks = dict(signage or {})
     unknown = sorted(set(ticks) - known)
     if unknown:
-        problems.add("signage", f"未知的六统一项目：{'、'.join(unknown)}。", code="invalid")
+        problems.add("signage", gettext("未知的六统一项目：{join}。").format(join="、".join(unknown)), code="invalid")
     problems.raise_if_any()
     return {
         "floor_area_m2": area,
@@ -200,29 +217,31 @@ def check_inspection(
     """Every problem of a new inspection at once; writes nothing."""
     problems = Problems()
     if point is None:
-        problems.add("point", "请选择服务平台。", code="required")
+        problems.add("point", gettext("请选择服务平台。"), code="required")
     if sheet is None:
-        problems.add("sheet", "请选择评分表。", code="required")
+        problems.add("sheet", gettext("请选择评分表。"), code="required")
     elif not sheet.is_active:
-        problems.add("sheet", f"评分表“{sheet.name}”已停用。", code="inactive")
+        problems.add("sheet", gettext("评分表“{name}”已停用。").format(name=sheet.name), code="inactive")
     elif point is not None and sheet.tiers and point.tier not in sheet.tiers:
-        tiers = "、".join(PointTier(t).label if t in PointTier.values else t for t in sheet.tiers)
-        problems.add("sheet", f"评分表“{sheet.name}”只适用于{tiers}。", code="wrong_tier")
+        tiers = "、".join(str(PointTier(t).label) if t in PointTier.values else t for t in sheet.tiers)
+        problems.add(
+            "sheet", gettext("评分表“{name}”只适用于{tiers}。").format(name=sheet.name, tiers=tiers), code="wrong_tier"
+        )
     if site_level not in SiteLevel.values:
-        problems.add("site_level", "请选择评定级别。", code="required")
+        problems.add("site_level", gettext("请选择评定级别。"), code="required")
     if mode not in InspectionMode.values:
-        problems.add("mode", "请选择检查方式（明查或暗访）。", code="required")
+        problems.add("mode", gettext("请选择检查方式（明查或暗访）。"), code="required")
     if venue not in InspectionVenue.values:
-        problems.add("venue", "请选择检查形式（实地或远程）。", code="required")
+        problems.add("venue", gettext("请选择检查形式（实地或远程）。"), code="required")
     if inspected_on is None:
-        problems.add("inspected_on", "请填写检查日期。", code="required")
+        problems.add("inspected_on", gettext("请填写检查日期。"), code="required")
     elif inspected_on > (today or timezone.localdate()):
-        problems.add("inspected_on", "检查日期不能晚于今天。", code="future")
+        problems.add("inspected_on", gettext("检查日期不能晚于今天。"), code="future")
     text = (inspectors or "").strip()
     if not text:
-        problems.add("inspectors", "请填写检查人员。", code="required")
+        problems.add("inspectors", gettext("请填写检查人员。"), code="required")
     elif len(text) > 255:
-        problems.add("inspectors", "检查人员不能超过 255 个字。", code="too_long")
+        problems.add("inspectors", gettext("检查人员不能超过 255 个字。"), code="too_long")
     problems.raise_if_any()
 
 
@@ -316,19 +335,19 @@ def check_scores(
     notes = notes or {}
     problems = Problems()
     if inspection.status != InspectionStatus.DRAFT:
-        problems.add(None, "该检查评分已定稿，不能再修改。", code="final")
+        problems.add(None, gettext("该检查评分已定稿，不能再修改。"), code="final")
     items = {item.code: item for item in _items(inspection.sheet)}
     cleaned: dict[str, Decimal | None] = {}
     for code in list(scores) + [code for code in notes if code not in scores]:
         if code not in items:
-            problems.add(f"scores.{code}", f"评分表中没有项目“{code}”。", code="unknown_item")
+            problems.add(f"scores.{code}", gettext("评分表中没有项目“{code}”。").format(code=code), code="unknown_item")
     for code, item in items.items():
         if code not in scores:
             continue
         raw = scores[code]
         field = f"scores.{code}"
         if item.computed_by:
-            problems.add(field, f"“{item.name}”由系统计算，不能手工填写。", code="computed")
+            problems.add(field, gettext("“{name}”由系统计算，不能手工填写。").format(name=item.name), code="computed")
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             cleaned[code] = None
@@ -336,22 +355,35 @@ def check_scores(
         try:
             score = _decimal(raw)
         except InvalidOperation:
-            problems.add(field, f"“{item.name}”的得分请填数字。", code="invalid")
+            problems.add(field, gettext("“{name}”的得分请填数字。").format(name=item.name), code="invalid")
             continue
         assert score is not None
         if score < 0:
-            problems.add(field, f"“{item.name}”的得分不能为负数。", code="negative")
+            problems.add(field, gettext("“{name}”的得分不能为负数。").format(name=item.name), code="negative")
         elif score > item.points:
-            problems.add(field, f"“{item.name}”的得分不能超过该项分值 {item.points} 分。", code="above_points")
+            problems.add(
+                field,
+                gettext("“{name}”的得分不能超过该项分值 {points} 分。").format(name=item.name, points=item.points),
+                code="above_points",
+            )
         elif score != score.quantize(CENT):
-            problems.add(field, f"“{item.name}”的得分最多保留两位小数。", code="invalid")
+            problems.add(field, gettext("“{name}”的得分最多保留两位小数。").format(name=item.name), code="invalid")
         else:
             cleaned[code] = score
             note = str(notes.get(code) or "").strip()
             if len(note) > NOTE_MAX_LENGTH:
-                problems.add(f"notes.{code}", f"“{item.name}”的扣分说明不能超过 {NOTE_MAX_LENGTH} 个字。")
+                problems.add(
+                    f"notes.{code}",
+                    gettext("“{name}”的扣分说明不能超过 {NOTE_MAX_LENGTH} 个字。").format(
+                        name=item.name, NOTE_MAX_LENGTH=NOTE_MAX_LENGTH
+                    ),
+                )
             elif score < item.points and not note:
-                problems.add(f"notes.{code}", f"请说明“{item.name}”扣分的原因（将列入整改）。", code="required")
+                problems.add(
+                    f"notes.{code}",
+                    gettext("请说明“{name}”扣分的原因（将列入整改）。").format(name=item.name),
+                    code="required",
+                )
     problems.raise_if_any()
     return cleaned
 
@@ -415,14 +447,18 @@ def check_finalise(
     """Every problem of finalising at once; returns the scores. Writes nothing."""
     problems = Problems()
     if inspection.status != InspectionStatus.DRAFT:
-        problems.add(None, "该检查评分已定稿。", code="final")
+        problems.add(None, gettext("该检查评分已定稿。"), code="final")
     scores = list(inspection.scores.select_related("item"))
     scored = {score.item_id for score in scores}
     missing = [item.name for item in _items(inspection.sheet) if item.pk not in scored]
     if missing:
-        problems.add(None, f"还有 {len(missing)} 项未评分：{'、'.join(missing)}。", code="incomplete")
+        problems.add(
+            None,
+            gettext("还有 {len} 项未评分：{join}。").format(len=len(missing), join="、".join(missing)),
+            code="incomplete",
+        )
     if rectification_due is not None and rectification_due < (today or timezone.localdate()):
-        problems.add("rectification_due", "整改期限不能早于今天。", code="past")
+        problems.add("rectification_due", gettext("整改期限不能早于今天。"), code="past")
     problems.raise_if_any()
     return scores
 

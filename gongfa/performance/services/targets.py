@@ -26,6 +26,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -94,14 +95,22 @@ def _period_label(period: str, index: int) -> str:
 def _check_value(problems: Problems, field: str, subject: str, indicator: Indicator, value: Decimal) -> None:
     """A target value: not negative, whole for counts, at most 100 for a percentage, not huge."""
     if value < 0:
-        problems.add(field, f"{subject}不能为负数。", code="negative")
+        problems.add(field, gettext("{subject}不能为负数。").format(subject=subject), code="negative")
         return
     if value > MAX_VALUE:
-        problems.add(field, f"{subject}过大（最多 {fmt(MAX_VALUE)}）。", code="too_large")
+        problems.add(
+            field,
+            gettext("{subject}过大（最多 {fmt}）。").format(subject=subject, fmt=fmt(MAX_VALUE)),
+            code="too_large",
+        )
     if is_integral(indicator) and value != value.to_integral_value():
-        problems.add(field, f"{subject}须为整数：“{indicator.name}”按件数计。", code="not_integer")
+        problems.add(
+            field,
+            gettext("{subject}须为整数：“{name}”按件数计。").format(subject=subject, name=indicator.name),
+            code="not_integer",
+        )
     if indicator.unit == Unit.PERCENT and value > HUNDRED:
-        problems.add(field, f"{subject}是百分比，不能超过 100。", code="over_100")
+        problems.add(field, gettext("{subject}是百分比，不能超过 100。").format(subject=subject), code="over_100")
 
 
 def _event(target: Target, verb: str, actor: User, data: dict[str, object]) -> None:
@@ -126,45 +135,55 @@ def check_target(
     problems = Problems()
     existing: Target | None = None
     if indicator is None:
-        problems.add("indicator", "请选择指标。", code="required")
+        problems.add("indicator", gettext("请选择指标。"), code="required")
     elif not indicator.is_active:
-        problems.add("indicator", f"指标“{indicator.name}”已停用，不能下达目标。", code="inactive")
+        problems.add(
+            "indicator", gettext("指标“{name}”已停用，不能下达目标。").format(name=indicator.name), code="inactive"
+        )
     if region is None:
-        problems.add("region", "请选择区划。", code="required")
+        problems.add("region", gettext("请选择区划。"), code="required")
     else:
         if not may_manage(actor, region):
             problems.add(
                 "region",
-                f"{region.name}不在您的辖区内：您只能为本辖区及下辖区划下达目标。",
+                gettext("{name}不在您的辖区内：您只能为本辖区及下辖区划下达目标。").format(name=region.name),
                 code="out_of_scope",
             )
         elif region.level not in ENTRY_LEVELS:
             problems.add(
                 "region",
-                f"目标由省、市、县三级下达；{region.name}是{_level_label(region.level)}，它的目标由上级目标分解得到。",
+                gettext("目标由省、市、县三级下达；{name}是{level_label}，它的目标由上级目标分解得到。").format(
+                    name=region.name, level_label=_level_label(region.level)
+                ),
                 code="wrong_level",
             )
         elif indicator is not None and indicator.levels and region.level not in indicator.levels:
             levels = "、".join(_level_label(level) for level in sorted(indicator.levels))
             problems.add(
                 "region",
-                f"指标“{indicator.name}”只在{levels}填报，{region.name}是{_level_label(region.level)}。",
+                gettext("指标“{name}”只在{levels}填报，{name2}是{level_label}。").format(
+                    name=indicator.name, levels=levels, name2=region.name, level_label=_level_label(region.level)
+                ),
                 code="wrong_level",
             )
     if year is None:
-        problems.add("year", "请填写年度。", code="required")
+        problems.add("year", gettext("请填写年度。"), code="required")
     elif not MIN_YEAR <= year <= MAX_YEAR:
-        problems.add("year", f"年度须在 {MIN_YEAR}–{MAX_YEAR} 之间。", code="year_range")
+        problems.add(
+            "year",
+            gettext("年度须在 {MIN_YEAR}–{MAX_YEAR} 之间。").format(MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR),
+            code="year_range",
+        )
     if value is None:
-        problems.add("value", "请填写目标值。", code="required")
+        problems.add("value", gettext("请填写目标值。"), code="required")
     elif indicator is not None:
-        _check_value(problems, "value", "目标值", indicator, value)
+        _check_value(problems, "value", gettext("目标值"), indicator, value)
     if not source_document.strip():
-        problems.add("source_document", "请填写文件依据（下达目标的文件名称或文号）。", code="required")
+        problems.add("source_document", gettext("请填写文件依据（下达目标的文件名称或文号）。"), code="required")
     elif len(source_document) > 255:
-        problems.add("source_document", "文件依据不能超过 255 个字。", code="too_long")
+        problems.add("source_document", gettext("文件依据不能超过 255 个字。"), code="too_long")
     if len(note) > 255:
-        problems.add("note", "说明不能超过 255 个字。", code="too_long")
+        problems.add("note", gettext("说明不能超过 255 个字。"), code="too_long")
     if indicator is not None and region is not None and year is not None and not problems.has("region"):
         existing = (
             Target.objects.filter(indicator=indicator, region=region, year=year)
@@ -174,8 +193,9 @@ def check_target(
         if existing is not None and existing.parent is not None:
             problems.add(
                 None,
-                f"{region.name}{year}年的“{indicator.name}”目标由{existing.parent.region.name}的目标分解而来，"
-                "请在上级目标的页面修改分解。",
+                gettext("{name}{year}年的“{name2}”目标由{name3}的目标分解而来，请在上级目标的页面修改分解。").format(
+                    name=region.name, year=year, name2=indicator.name, name3=existing.parent.region.name
+                ),
                 code="is_part",
             )
         elif existing is not None and value is not None and value != existing.value and is_additive(indicator):
@@ -183,8 +203,10 @@ def check_target(
             if existing.parts.exists():
                 problems.add(
                     "value",
-                    f"该目标已分解到下级（分解合计 {fmt(total)}），直接修改目标值会使分解合计不符："
-                    "请先清除分解，再修改目标值。",
+                    gettext(
+                        "该目标已分解到下级（分解合计 {fmt}），直接修改目标值会使分解合计不符："
+                        "请先清除分解，再修改目标值。"
+                    ).format(fmt=fmt(total)),
                     code="has_parts",
                 )
     problems.raise_if_any()
@@ -282,57 +304,67 @@ def _split_problems(
     indicator = target.indicator
     region = target.region
     if not may_manage(actor, region):
-        problems.add(None, f"{region.name}不在您的辖区内，您不能分解它的目标。", code="out_of_scope")
+        problems.add(
+            None, gettext("{name}不在您的辖区内，您不能分解它的目标。").format(name=region.name), code="out_of_scope"
+        )
         return problems, []
     if region.level >= RegionLevel.VILLAGE:
-        problems.add(None, "村(社区)是最末一级区划，目标不能再分解。", code="no_children")
+        problems.add(None, gettext("村(社区)是最末一级区划，目标不能再分解。"), code="no_children")
         return problems, []
     if method not in SplitMethod.values:
-        problems.add("method", "请选择分解方式。", code="required")
+        problems.add("method", gettext("请选择分解方式。"), code="required")
     elif method == SplitMethod.WEIGHTED and not is_additive(indicator):
         problems.add(
             "method",
-            f"“{indicator.name}”是比率指标，不能按权重分解：请逐项填写各下级区划的目标值。",
+            gettext("“{name}”是比率指标，不能按权重分解：请逐项填写各下级区划的目标值。").format(name=indicator.name),
             code="rate_weighted",
         )
     weighted = method == SplitMethod.WEIGHTED
-    what = "权重" if weighted else "目标值"
+    what = gettext("权重") if weighted else gettext("目标值")
     children = {child.pk: child for child in Region.objects.filter(parent=region)}
     given: list[tuple[Region, Decimal]] = []
     seen: set[int] = set()
     for child, amount in parts:
         field = f"part_{child.code}"
         if child.pk not in children:
-            problems.add(field, f"{child.name}不是{region.name}的下一级区划。", code="not_child")
+            problems.add(
+                field,
+                gettext("{name}不是{name2}的下一级区划。").format(name=child.name, name2=region.name),
+                code="not_child",
+            )
             continue
         if child.pk in seen:
-            problems.add(field, f"{child.name}填了两次。", code="duplicate")
+            problems.add(field, gettext("{name}填了两次。").format(name=child.name), code="duplicate")
             continue
         seen.add(child.pk)
         if amount is None:
             continue
         if weighted:
             if amount < 0:
-                problems.add(field, f"{child.name}的权重不能为负数。", code="negative")
+                problems.add(field, gettext("{name}的权重不能为负数。").format(name=child.name), code="negative")
             elif amount > MAX_VALUE:
-                problems.add(field, f"{child.name}的权重过大。", code="too_large")
+                problems.add(field, gettext("{name}的权重过大。").format(name=child.name), code="too_large")
         else:
             _check_value(problems, field, f"{child.name}的目标值", indicator, amount)
         given.append((child, amount))
     if not given and not problems:
-        problems.add(None, f"请至少为一个下级区划填写{what}。", code="no_parts")
+        problems.add(None, gettext("请至少为一个下级区划填写{what}。").format(what=what), code="no_parts")
     if problems:
         return problems, given
     if weighted and sum((amount for _c, amount in given), Decimal(0)) <= 0:
-        problems.add(None, "权重合计为 0，无法按权重分解：请至少给一个下级区划填写大于 0 的权重。", code="zero_weights")
+        problems.add(
+            None, gettext("权重合计为 0，无法按权重分解：请至少给一个下级区划填写大于 0 的权重。"), code="zero_weights"
+        )
     elif not weighted and is_additive(indicator):
         total = sum((amount for _c, amount in given), Decimal(0))
         if total != target.value:
             gap = target.value - total
-            side = f"少 {fmt(gap)}" if gap > 0 else f"多 {fmt(-gap)}"
+            side = gettext("少 {fmt}").format(fmt=fmt(gap)) if gap > 0 else gettext("多 {fmt}").format(fmt=fmt(-gap))
             problems.add(
                 None,
-                f"分解合计 {fmt(total)}，比上级目标 {fmt(target.value)} {side}。各下级目标之和须等于上级目标。",
+                gettext("分解合计 {fmt}，比上级目标 {fmt2} {side}。各下级目标之和须等于上级目标。").format(
+                    fmt=fmt(total), fmt2=fmt(target.value), side=side
+                ),
                 code="sum_mismatch",
             )
     further = list(
@@ -345,7 +377,9 @@ def _split_problems(
         names = "、".join(part.region.name for part in further)
         problems.add(
             None,
-            f"{names}已将目标继续分解到下一级，不能重新分解：请先在{names}的目标页面清除分解。",
+            gettext("{names}已将目标继续分解到下一级，不能重新分解：请先在{names}的目标页面清除分解。").format(
+                names=names
+            ),
             code="split_further",
         )
     return problems, given
@@ -417,16 +451,24 @@ def clear_split(*, actor: User, target: Target) -> int:
     performance.target_split_cleared. Returns how many parts were removed."""
     problems = Problems()
     if not may_manage(actor, target.region):
-        problems.add(None, f"{target.region.name}不在您的辖区内，您不能清除它的分解。", code="out_of_scope")
+        problems.add(
+            None,
+            gettext("{name}不在您的辖区内，您不能清除它的分解。").format(name=target.region.name),
+            code="out_of_scope",
+        )
     else:
         further = list(
             target.parts.filter(parts__isnull=False).select_related("region").distinct().order_by("region__code")
         )
         if further:
             names = "、".join(part.region.name for part in further)
-            problems.add(None, f"{names}已将目标继续分解到下一级：请先清除{names}的分解。", code="split_further")
+            problems.add(
+                None,
+                gettext("{names}已将目标继续分解到下一级：请先清除{names}的分解。").format(names=names),
+                code="split_further",
+            )
         elif not target.parts.exists():
-            problems.add(None, "该目标尚未分解。", code="not_split")
+            problems.add(None, gettext("该目标尚未分解。"), code="not_split")
     problems.raise_if_any()
     with transaction.atomic():
         removed = {part.region.code: str(part.value) for part in target.parts.select_related("region")}
@@ -519,28 +561,44 @@ def check_schedule(*, actor: User, target: Target, period: str, shares: Sequence
     """Every problem of this schedule (raises); the shares with blanks as 0. Writes nothing."""
     problems = Problems()
     if not may_manage(actor, target.region):
-        problems.add(None, f"{target.region.name}不在您的辖区内，您不能安排它的进度。", code="out_of_scope")
+        problems.add(
+            None,
+            gettext("{name}不在您的辖区内，您不能安排它的进度。").format(name=target.region.name),
+            code="out_of_scope",
+        )
         problems.raise_if_any()
     if period not in PERIOD_COUNT:
-        problems.add("period", "请选择按季度或按月安排进度。", code="required")
+        problems.add("period", gettext("请选择按季度或按月安排进度。"), code="required")
         problems.raise_if_any()
     count = PERIOD_COUNT[MilestonePeriod(period)]
     if len(shares) != count:
-        problems.add(None, f"进度安排须有 {count} 期，收到 {len(shares)} 期。", code="count")
+        problems.add(
+            None, gettext("进度安排须有 {count} 期，收到 {len} 期。").format(count=count, len=len(shares)), code="count"
+        )
         problems.raise_if_any()
     values = [share if share is not None else Decimal(0) for share in shares]
     for index, share in enumerate(values, start=1):
         if share < 0:
-            problems.add(f"share_{index}", f"{_period_label(period, index)}的占比不能为负数。", code="negative")
+            problems.add(
+                f"share_{index}",
+                gettext("{period_label}的占比不能为负数。").format(period_label=_period_label(period, index)),
+                code="negative",
+            )
         elif share > HUNDRED:
-            problems.add(f"share_{index}", f"{_period_label(period, index)}的占比不能超过 100%。", code="over_100")
+            problems.add(
+                f"share_{index}",
+                gettext("{period_label}的占比不能超过 100%。").format(period_label=_period_label(period, index)),
+                code="over_100",
+            )
     total = sum(values, Decimal(0))
     if total > HUNDRED:
-        problems.add(None, f"进度安排合计 {fmt(total)}%，超过 100%。", code="over_total")
+        problems.add(None, gettext("进度安排合计 {fmt}%，超过 100%。").format(fmt=fmt(total)), code="over_total")
     elif total < HUNDRED:
         problems.add(
             None,
-            f"进度安排合计 {fmt(total)}%，比 100% 少 {fmt(HUNDRED - total)}%：各期占比须合计正好 100%。",
+            gettext("进度安排合计 {fmt}%，比 100% 少 {fmt2}%：各期占比须合计正好 100%。").format(
+                fmt=fmt(total), fmt2=fmt(HUNDRED - total)
+            ),
             code="under_total",
         )
     problems.raise_if_any()

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -52,10 +54,10 @@ SLOT_TAKEN = "slot_taken"
 class StepForm(Form):
     """Carries a step's error to the page's error summary (the choices are drawn by the template)."""
 
-    office = forms.CharField(label="公证处", required=False)
-    matter = forms.CharField(label="公证事项", required=False)
-    mode = forms.CharField(label="办理方式", required=False)
-    slot = forms.CharField(label="预约时段", required=False)
+    office = forms.CharField(label=_("公证处"), required=False)
+    matter = forms.CharField(label=_("公证事项"), required=False)
+    mode = forms.CharField(label=_("办理方式"), required=False)
+    slot = forms.CharField(label=_("预约时段"), required=False)
 
 
 @dataclass
@@ -188,7 +190,7 @@ def step_context(chosen: Chosen, url_name: str = "portal:notarization_book") -> 
     if chosen.row is not None and chosen.step != "matter":
         changes.append(("公证事项", str(chosen.row.matter), f"{base}?{chosen.query('matter')}"))
     if chosen.mode and chosen.step not in ("matter", "mode") and len(chosen.modes) > 1:
-        changes.append(("办理方式", BookingMode(chosen.mode).label, f"{base}?{chosen.query('mode')}"))
+        changes.append(("办理方式", str(BookingMode(chosen.mode).label), f"{base}?{chosen.query('mode')}"))
     return {
         "chosen": chosen,
         "form": form,
@@ -319,7 +321,7 @@ def details(request: HttpRequest) -> HttpResponse:
             return redirect("portal:notarization_booking", number=made.number)
     chosen = resolve(request.GET)
     if chosen.step == "slot" and chosen.error and request.method == "POST":
-        return _slot_again(request, chosen, DomainError("已被预约", code=SLOT_TAKEN))
+        return _slot_again(request, chosen, DomainError(gettext("已被预约"), code=SLOT_TAKEN))
     if chosen.step != "details":
         return redirect(f"{reverse('portal:notarization_book')}?{request.GET.urlencode()}")
     home_visit = chosen.mode == BookingMode.HOME_VISIT

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -49,7 +50,7 @@ def _mine(user: User) -> QuerySet[Booking]:
 def _booking(request: HttpRequest, number: str) -> Booking:
     found = _mine(_citizen(request)).filter(number=number).first()
     if found is None:
-        raise Http404("找不到该预约")
+        raise Http404(gettext("找不到该预约"))
     return found
 
 
@@ -149,7 +150,7 @@ def reschedule(request: HttpRequest, number: str) -> HttpResponse:
             else None
         )
         if slot is None or resource is None or choice is None:
-            form.add_error("slot", "该时段已被预约或不在可预约的日期内，请重新选择。")
+            form.add_error("slot", gettext("该时段已被预约或不在可预约的日期内，请重新选择。"))
         else:
             try:
                 reschedule_booking(
@@ -157,14 +158,14 @@ def reschedule(request: HttpRequest, number: str) -> HttpResponse:
                 )
             except DomainError as exc:
                 if slot_taken(exc):
-                    form.add_error("slot", "您选的时段刚刚已被预约，请重新选择一个空闲时段。")
+                    form.add_error("slot", gettext("您选的时段刚刚已被预约，请重新选择一个空闲时段。"))
                     status = 409
                 else:
                     for problem in exc.problems:  # the date, time or resource: the slot chosen
                         form.add_error("slot" if problem.field in SLOT_FIELDS else None, problem.message)
                 slots = available_slots(booking.office, mode=booking.mode)
             else:
-                messages.success(request, "已改约。新的预约时间见下方，原时段已释放。")
+                messages.success(request, gettext("已改约。新的预约时间见下方，原时段已释放。"))
                 return redirect("portal:notarization_booking", number=booking.number)
     if request.method == "POST" and refusal:
         form.is_valid()
@@ -196,7 +197,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"预约 {booking.number} 已取消。")
+                messages.success(request, gettext("预约 {number} 已取消。").format(number=booking.number))
                 return redirect("portal:notarization_my_bookings")
         elif refusal:
             form.add_error(None, refusal)

@@ -16,6 +16,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gongfa.core.access import Audience, door
@@ -27,8 +29,10 @@ MAX_QUERY = 50
 
 
 class SearchForm(Form):
-    q = forms.CharField(label="搜索案例", required=False, max_length=MAX_QUERY, help_text="如：工资、离婚、交通事故")
-    topic = forms.ChoiceField(label="领域", required=False)
+    q = forms.CharField(
+        label=_("搜索案例"), required=False, max_length=MAX_QUERY, help_text=_("如：工资、离婚、交通事故")
+    )
+    topic = forms.ChoiceField(label=_("领域"), required=False)
 
     def __init__(self, *args: Any, topics: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +65,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = sel.public_case(number)
     if case is None:
-        raise Http404("找不到该典型案例")
+        raise Http404(gettext("找不到该典型案例"))
     return render(
         request,
         "portal/outreach/cases_detail.html",

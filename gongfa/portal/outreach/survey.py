@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from gongfa.core.access import Audience, door
@@ -33,25 +35,25 @@ RATINGS = [(5, "5 分 非常满意"), (4, "4 分 满意"), (3, "3 分 一般"), 
 
 class SurveyForm(Form):
     rating = forms.TypedChoiceField(
-        label="您对这次普法活动满意吗？",
+        label=_("您对这次普法活动满意吗？"),
         choices=RATINGS,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择满意程度。", "invalid_choice": "请选择 1–5 分之间的满意程度。"},
+        error_messages={"required": _("请选择满意程度。"), "invalid_choice": _("请选择 1–5 分之间的满意程度。")},
     )
     learned = forms.TypedChoiceField(
-        label="您学到有用的法律知识了吗？",
-        choices=[("yes", "有收获"), ("no", "没什么收获")],
+        label=_("您学到有用的法律知识了吗？"),
+        choices=[("yes", _("有收获")), ("no", _("没什么收获"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择是否有收获。", "invalid_choice": "请选择是否有收获。"},
+        error_messages={"required": _("请选择是否有收获。"), "invalid_choice": _("请选择是否有收获。")},
     )
     comment = forms.CharField(
-        label="意见和建议",
+        label=_("意见和建议"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "意见和建议不能超过 500 个字。"},
+        error_messages={"max_length": _("意见和建议不能超过 500 个字。")},
     )
 
 
@@ -88,7 +90,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             answered = _answered(request)
             if len(answered) >= SESSION_LIMIT or not _address_allows(request, event):
-                form.add_error(None, "提交次数过多，请稍后再试。")
+                form.add_error(None, gettext("提交次数过多，请稍后再试。"))
             elif form.is_valid():
                 data = form.cleaned_data
                 try:

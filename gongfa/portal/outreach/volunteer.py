@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from gongfa.accounts.models import User
@@ -94,7 +95,7 @@ def volunteer(request: HttpRequest) -> HttpResponse:
             ),
         )
         if made is not None:
-            messages.success(request, "报名已提交，司法行政部门审核后会与您联系。")
+            messages.success(request, gettext("报名已提交，司法行政部门审核后会与您联系。"))
             return redirect("portal:outreach_volunteer")
     mine = [
         {"v": v, "phone": mask_phone(v.phone)}

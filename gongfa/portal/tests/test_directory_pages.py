@@ -287,7 +287,7 @@ def test_an_agency_page_shows_its_profile_and_only_listed_staff(client, network,
     assert "府前路8号" in html and "周一至周五 8:30-17:00" in html and 'href="tel:057081234567"' in html
     assert "https://notary.example.org/" in html
     assert "普通话、畲语" in html and "无障碍通道、老年人优先窗口" in html and "提供亲属关系、继承等公证。" in html
-    assert "陈公证" in html and Role.NOTARY.label in html
+    assert "陈公证" in html and str(Role.NOTARY.label) in html
     assert "王不公开" not in html
     assert "13911112222" not in html and "1391111" not in html
 

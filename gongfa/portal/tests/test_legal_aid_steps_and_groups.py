@@ -60,7 +60,7 @@ def test_the_conditions_offer_the_one_list_of_special_groups(client, network, wo
     draft = _start(client, network)
     page = client.get(f"/legal-aid/apply/{draft.pk}/conditions/").content.decode()
     for group in SpecialGroup:
-        assert f'value="{group.value}"' in page and group.label in page
+        assert f'value="{group.value}"' in page and str(group.label) in page
     assert "退役军人" in page and "下岗失业人员" in page
     groups = [SpecialGroup.VETERAN.value, SpecialGroup.LAID_OFF.value]
     response = client.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
 from gongfa.mediation.choices import GRADE_ORDER, MediatorGrade
@@ -10,17 +11,20 @@ from gongfa.mediation.choices import GRADE_ORDER, MediatorGrade
 
 class ProposeGradeForm(Form):
     grade = forms.ChoiceField(
-        label="拟评等级",
+        label=_("拟评等级"),
         required=False,
-        choices=[("", "请选择"), *[(g.value, g.label) for g in GRADE_ORDER if g != MediatorGrade.NONE]],
+        choices=[("", _("请选择")), *[(g.value, g.label) for g in GRADE_ORDER if g != MediatorGrade.NONE]],
     )
 
 
 class PubliciseForm(Form):
     starts_on = forms.DateField(
-        label="公示开始日期", required=False, help_text="不填为今天", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("公示开始日期"),
+        required=False,
+        help_text=_("不填为今天"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
 class GradeReasonForm(Form):
-    reason = forms.CharField(label="理由", required=False, max_length=255)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=255)

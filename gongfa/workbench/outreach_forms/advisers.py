@@ -18,6 +18,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
 from gongfa.mediation.models import MediationCase
@@ -82,22 +85,25 @@ class LogForm(Form):
     client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     kind = forms.CharField(widget=forms.HiddenInput, required=False)
     village = forms.ChoiceField(
-        label="村(社区)",
+        label=_("村(社区)"),
         required=False,
-        error_messages={"invalid_choice": "所选村(社区)不是您服务的村(社区)，请从列表中选择。"},
+        error_messages={"invalid_choice": _("所选村(社区)不是您服务的村(社区)，请从列表中选择。")},
     )
     occurred_on = forms.DateField(
-        label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     summary = forms.CharField(
-        label="工作内容", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("工作内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
     photos = MultipleFileField(
-        label="照片与材料",
+        label=_("照片与材料"),
         required=False,
-        help_text=f"可一次选多张，最多 {MAX_PHOTOS} 个（JPG、PNG 或 PDF）；照片会去除位置等拍摄信息后保存。",
+        help_text=format_lazy(
+            _("可一次选多张，最多 {MAX_PHOTOS} 个（JPG、PNG 或 PDF）；照片会去除位置等拍摄信息后保存。"),
+            MAX_PHOTOS=MAX_PHOTOS,
+        ),
     )
-    confirm_audience = forms.BooleanField(label="确认人数无误", required=False)
+    confirm_audience = forms.BooleanField(label=_("确认人数无误"), required=False)
 
     def __init__(
         self,
@@ -112,7 +118,7 @@ class LogForm(Form):
         self.villages = {str(v.pk): v for v in villages}
         village = self.fields["village"]
         assert isinstance(village, forms.ChoiceField)
-        village.choices = [("", "请选择"), *((str(v.pk), v.name) for v in villages)]
+        village.choices = [("", gettext("请选择")), *((str(v.pk), v.name) for v in villages)]
         if len(villages) == 1:
             self.initial.setdefault("village", str(villages[0].pk))
         self.initial.setdefault("occurred_on", timezone.localdate())
@@ -132,7 +138,10 @@ class LogForm(Form):
         if "mediation_case" in self.fields:
             case_field = self.fields["mediation_case"]
             assert isinstance(case_field, forms.ChoiceField)
-            case_field.choices = [("", "不关联"), *((str(c.pk), f"{c.number} {c.summary[:20]}") for c in cases)]
+            case_field.choices = [
+                ("", gettext("不关联")),
+                *((str(c.pk), f"{c.number} {c.summary[:20]}") for c in cases),
+            ]
         self.fields["photos"].optional = True  # type: ignore[attr-defined]
         self.order_fields(["client_key", "kind", "village", "occurred_on", *LOG_FIELDS, "summary", "photos"])
 
@@ -178,8 +187,8 @@ def parse_month(value: str | None, today: datetime.date | None = None) -> tuple[
         return today.year, today.month, ""
     found = MONTH.match(value.strip())
     if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
-        return today.year, today.month, "月份格式应为 年-月，如 2026-11。"
+        return today.year, today.month, gettext("月份格式应为 年-月，如 2026-11。")
     year, month = int(found.group(1)), int(found.group(2))
     if (year, month) > (today.year, today.month):
-        return today.year, today.month, "不能查看未来月份的台账。"
+        return today.year, today.month, gettext("不能查看未来月份的台账。")
     return year, month, ""

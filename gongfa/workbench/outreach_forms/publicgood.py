@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
 
@@ -23,30 +25,30 @@ class EntryForm(Form):
     mark_optional = False
 
     occurred_on = _required(
-        forms.DateField(label="服务日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+        forms.DateField(label=_("服务日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     )
     hours = _required(
         forms.DecimalField(
-            label="服务时长（小时）",
+            label=_("服务时长（小时）"),
             required=False,
-            help_text="一天的服务时长，最多 24 小时，可保留 1 位小数；多天的服务请分天申报。",
+            help_text=_("一天的服务时长，最多 24 小时，可保留 1 位小数；多天的服务请分天申报。"),
             widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
         )
     )
     description = _required(
         forms.CharField(
-            label="服务内容",
+            label=_("服务内容"),
             required=False,
             max_length=255,
-            help_text="如：为某村(社区)群众义务解答法律咨询 20 人次。",
+            help_text=_("如：为某村(社区)群众义务解答法律咨询 20 人次。"),
             widget=forms.Textarea(attrs={"rows": 3}),
         )
     )
     evidence = _required(
         forms.FileField(
-            label="证明材料",
+            label=_("证明材料"),
             required=False,
-            help_text="PDF、JPG 或 PNG，不超过 10 MB（如活动通知、签到表、现场照片）。",
+            help_text=_("PDF、JPG 或 PNG，不超过 10 MB（如活动通知、签到表、现场照片）。"),
             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         )
     )
@@ -58,32 +60,32 @@ class DecisionForm(Form):
     mark_optional = False
 
     decision = forms.ChoiceField(
-        label="认定结果",
+        label=_("认定结果"),
         required=False,
-        choices=[("approve", "认定"), ("reject", "不予认定")],
+        choices=[("approve", _("认定")), ("reject", _("不予认定"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="意见或理由",
+        label=_("意见或理由"),
         required=False,
         max_length=255,
-        help_text="不予认定时必填，申报人会看到。",
+        help_text=_("不予认定时必填，申报人会看到。"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_decision(self) -> str:
         value = self.cleaned_data.get("decision") or ""
         if not value:
-            raise forms.ValidationError("请选择认定结果。")
+            raise forms.ValidationError(gettext("请选择认定结果。"))
         return str(value)
 
 
 class TableFilterForm(Form):
     """The table's filter: year, firm and band."""
 
-    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
-    agency = forms.TypedChoiceField(label="执业机构", required=False, coerce=int, empty_value=None)
-    band = forms.ChoiceField(label="等次", required=False)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    agency = forms.TypedChoiceField(label=_("执业机构"), required=False, coerce=int, empty_value=None)
+    band = forms.ChoiceField(label=_("等次"), required=False)
 
     def __init__(self, *args: Any, agencies: Sequence[tuple[int, str]] = (), bands: Sequence[str] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -91,5 +93,5 @@ class TableFilterForm(Form):
         band_field = self.fields["band"]
         assert isinstance(agency_field, forms.ChoiceField)
         assert isinstance(band_field, forms.ChoiceField)
-        agency_field.choices = [("", "全部"), *[(str(pk), name) for pk, name in agencies]]
-        band_field.choices = [("", "全部"), *[(b, b) for b in bands]]
+        agency_field.choices = [("", gettext("全部")), *[(str(pk), name) for pk, name in agencies]]
+        band_field.choices = [("", gettext("全部")), *[(b, b) for b in bands]]

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.forms import Form
+from gongfa.core.i18n import Label
 from gongfa.network.models import Region, ServicePoint
 from gongfa.outreach.choices import (
     AccessibleFormat,
@@ -26,11 +28,11 @@ from gongfa.outreach.choices import (
 )
 from gongfa.outreach.models import PlanCampaign, PublicityPlan
 
-PLEASE = ("", "请选择")
+PLEASE = ("", _("请选择"))
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _select(field: forms.Field, choices: Sequence[tuple[Any, str]]) -> None:
+def _select(field: forms.Field, choices: Sequence[tuple[Any, Label]]) -> None:
     field.widget = forms.Select(choices=[PLEASE, *choices])
 
 
@@ -45,18 +47,18 @@ class ServiceForm(Form):
 
 
 class EventFilterForm(Form):
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *EventStatus.choices])
-    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *EventStatus.choices])
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
 
 
 class PlanForm(ServiceForm):
-    region = forms.CharField(label="区划", required=False)
-    year = forms.IntegerField(label="年度", required=False)
-    title = forms.CharField(label="计划名称", required=False, max_length=200)
-    target_events = forms.IntegerField(label="目标活动场次", required=False)
-    target_audience = forms.IntegerField(label="目标受众人次", required=False)
-    target_constitution_talks = forms.IntegerField(label="目标宪法宣讲场次", required=False)
-    notes = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    region = forms.CharField(label=_("区划"), required=False)
+    year = forms.IntegerField(label=_("年度"), required=False)
+    title = forms.CharField(label=_("计划名称"), required=False, max_length=200)
+    target_events = forms.IntegerField(label=_("目标活动场次"), required=False)
+    target_audience = forms.IntegerField(label=_("目标受众人次"), required=False)
+    target_constitution_talks = forms.IntegerField(label=_("目标宪法宣讲场次"), required=False)
+    notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, regions: Sequence[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,12 +66,12 @@ class PlanForm(ServiceForm):
 
 
 class CampaignForm(ServiceForm):
-    theme = forms.CharField(label="主题", required=False)
-    title = forms.CharField(label="名称", required=False, max_length=200)
-    starts_on = forms.DateField(label="开始日期", required=False, widget=DATE)
-    ends_on = forms.DateField(label="结束日期", required=False, widget=DATE)
-    target_events = forms.IntegerField(label="目标活动场次", required=False)
-    target_audience = forms.IntegerField(label="目标受众人次", required=False)
+    theme = forms.CharField(label=_("主题"), required=False)
+    title = forms.CharField(label=_("名称"), required=False, max_length=200)
+    starts_on = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
+    target_events = forms.IntegerField(label=_("目标活动场次"), required=False)
+    target_audience = forms.IntegerField(label=_("目标受众人次"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,18 +79,18 @@ class CampaignForm(ServiceForm):
 
 
 class EventForm(ServiceForm):
-    event_type = forms.CharField(label="活动类型", required=False)
-    theme = forms.CharField(label="活动主题", required=False, max_length=200)
-    held_on = forms.DateField(label="活动日期", required=False, widget=DATE)
-    point = forms.CharField(label="服务点", required=False, help_text="在服务点举办时选择；否则选择举办地区划。")
-    region = forms.CharField(label="举办地区划", required=False)
-    place = forms.CharField(label="地点", required=False, max_length=200)
-    organiser = forms.CharField(label="主办单位", required=False, max_length=200)
-    speakers = forms.MultipleChoiceField(label="主讲人（平台人员）", required=False)
-    other_speakers = forms.CharField(label="其他主讲人", required=False, max_length=300)
-    plan = forms.CharField(label="年度计划", required=False)
-    campaign = forms.CharField(label="主题活动", required=False)
-    survey_enabled = forms.BooleanField(label="开展满意度调查（二维码/链接）", required=False)
+    event_type = forms.CharField(label=_("活动类型"), required=False)
+    theme = forms.CharField(label=_("活动主题"), required=False, max_length=200)
+    held_on = forms.DateField(label=_("活动日期"), required=False, widget=DATE)
+    point = forms.CharField(label=_("服务点"), required=False, help_text=_("在服务点举办时选择；否则选择举办地区划。"))
+    region = forms.CharField(label=_("举办地区划"), required=False)
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    organiser = forms.CharField(label=_("主办单位"), required=False, max_length=200)
+    speakers = forms.MultipleChoiceField(label=_("主讲人（平台人员）"), required=False)
+    other_speakers = forms.CharField(label=_("其他主讲人"), required=False, max_length=300)
+    plan = forms.CharField(label=_("年度计划"), required=False)
+    campaign = forms.CharField(label=_("主题活动"), required=False)
+    survey_enabled = forms.BooleanField(label=_("开展满意度调查（二维码/链接）"), required=False)
 
     def __init__(
         self,
@@ -112,33 +114,33 @@ class EventForm(ServiceForm):
 
 
 class HoldForm(ServiceForm):
-    held_on = forms.DateField(label="举办日期", required=False, widget=DATE)
-    audience_size = forms.IntegerField(label="受众人数", required=False)
+    held_on = forms.DateField(label=_("举办日期"), required=False, widget=DATE)
+    audience_size = forms.IntegerField(label=_("受众人数"), required=False)
     confirm_audience = forms.BooleanField(
-        label="确认受众人数无误", required=False, help_text="人数超过提示上限时，核实后勾选此项。"
+        label=_("确认受众人数无误"), required=False, help_text=_("人数超过提示上限时，核实后勾选此项。")
     )
     audience_groups = forms.MultipleChoiceField(
-        label="受众群体", required=False, choices=AudienceGroup.choices, widget=forms.CheckboxSelectMultiple
+        label=_("受众群体"), required=False, choices=AudienceGroup.choices, widget=forms.CheckboxSelectMultiple
     )
     accessible_formats = forms.MultipleChoiceField(
-        label="无障碍形式",
+        label=_("无障碍形式"),
         required=False,
         choices=AccessibleFormat.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="《法治宣传教育法》第24条：面向老年人、残疾人、农民工等群体的语音、大字、盲文、手语等形式。",
+        help_text=_("《法治宣传教育法》第24条：面向老年人、残疾人、农民工等群体的语音、大字、盲文、手语等形式。"),
     )
-    materials_distributed = forms.IntegerField(label="发放资料（份）", required=False)
-    consultations_on_site = forms.IntegerField(label="现场咨询（人次）", required=False)
-    hours = forms.DecimalField(label="活动时长（小时）", required=False, max_digits=4, decimal_places=1)
+    materials_distributed = forms.IntegerField(label=_("发放资料（份）"), required=False)
+    consultations_on_site = forms.IntegerField(label=_("现场咨询（人次）"), required=False)
+    hours = forms.DecimalField(label=_("活动时长（小时）"), required=False, max_digits=4, decimal_places=1)
 
 
 class EvaluateForm(ServiceForm):
-    evaluation = forms.CharField(label="效果评估", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    score = forms.IntegerField(label="评估得分（0–100）", required=False)
+    evaluation = forms.CharField(label=_("效果评估"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    score = forms.IntegerField(label=_("评估得分（0–100）"), required=False)
 
 
 class CancelForm(ServiceForm):
-    reason = forms.CharField(label="取消原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("取消原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class EmptyForm(Form):
@@ -146,22 +148,22 @@ class EmptyForm(Form):
 
 
 class SurveyForm(Form):
-    enabled = forms.BooleanField(label="开展满意度调查", required=False)
+    enabled = forms.BooleanField(label=_("开展满意度调查"), required=False)
 
 
 class AttachmentForm(ServiceForm):
-    file = forms.FileField(label="照片或材料（JPG、PNG 或 PDF）", required=False)
-    caption = forms.CharField(label="说明", required=False, max_length=200)
+    file = forms.FileField(label=_("照片或材料（JPG、PNG 或 PDF）"), required=False)
+    caption = forms.CharField(label=_("说明"), required=False, max_length=200)
 
 
 class PromptForm(ServiceForm):
-    region = forms.CharField(label="发出区划", required=False)
-    department = forms.CharField(label="被提示部门", required=False, max_length=200)
-    laws = forms.CharField(label="所执行的法律法规", required=False, max_length=300)
-    issue = forms.CharField(label="存在问题与要求", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    issued_on = forms.DateField(label="发出日期", required=False, widget=DATE, help_text="不填为今天。")
+    region = forms.CharField(label=_("发出区划"), required=False)
+    department = forms.CharField(label=_("被提示部门"), required=False, max_length=200)
+    laws = forms.CharField(label=_("所执行的法律法规"), required=False, max_length=300)
+    issue = forms.CharField(label=_("存在问题与要求"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    issued_on = forms.DateField(label=_("发出日期"), required=False, widget=DATE, help_text=_("不填为今天。"))
     feedback_due = forms.DateField(
-        label="反馈期限", required=False, widget=DATE, help_text="不填则按本地区设置的反馈天数自动计算。"
+        label=_("反馈期限"), required=False, widget=DATE, help_text=_("不填则按本地区设置的反馈天数自动计算。")
     )
 
     def __init__(self, *args: Any, regions: Sequence[Region], **kwargs: Any) -> None:
@@ -170,19 +172,19 @@ class PromptForm(ServiceForm):
 
 
 class FeedbackForm(ServiceForm):
-    feedback = forms.CharField(label="整改反馈", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    feedback_on = forms.DateField(label="反馈日期", required=False, widget=DATE, help_text="不填为今天。")
+    feedback = forms.CharField(label=_("整改反馈"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    feedback_on = forms.DateField(label=_("反馈日期"), required=False, widget=DATE, help_text=_("不填为今天。"))
 
 
 class SiteForm(ServiceForm):
-    region = forms.CharField(label="所在区划", required=False)
-    name = forms.CharField(label="名称", required=False, max_length=200)
-    kind = forms.CharField(label="类型", required=False)
-    address = forms.CharField(label="地址", required=False, max_length=300)
-    latitude = forms.DecimalField(label="纬度", required=False, max_digits=9, decimal_places=6)
-    longitude = forms.DecimalField(label="经度", required=False, max_digits=9, decimal_places=6)
-    opened_on = forms.DateField(label="建成日期", required=False, widget=DATE)
-    is_listed = forms.BooleanField(label="列入法治文化场所名录（公开）", required=False, initial=True)
+    region = forms.CharField(label=_("所在区划"), required=False)
+    name = forms.CharField(label=_("名称"), required=False, max_length=200)
+    kind = forms.CharField(label=_("类型"), required=False)
+    address = forms.CharField(label=_("地址"), required=False, max_length=300)
+    latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6)
+    opened_on = forms.DateField(label=_("建成日期"), required=False, widget=DATE)
+    is_listed = forms.BooleanField(label=_("列入法治文化场所名录（公开）"), required=False, initial=True)
 
     def __init__(self, *args: Any, regions: Sequence[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,9 +193,9 @@ class SiteForm(ServiceForm):
 
 
 class SchoolForm(ServiceForm):
-    region = forms.CharField(label="所在区划", required=False)
-    name = forms.CharField(label="学校名称", required=False, max_length=200)
-    level = forms.CharField(label="学段", required=False)
+    region = forms.CharField(label=_("所在区划"), required=False)
+    name = forms.CharField(label=_("学校名称"), required=False, max_length=200)
+    level = forms.CharField(label=_("学段"), required=False)
 
     def __init__(self, *args: Any, regions: Sequence[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -202,10 +204,10 @@ class SchoolForm(ServiceForm):
 
 
 class VicePrincipalForm(ServiceForm):
-    name = forms.CharField(label="姓名", required=False, max_length=100)
-    employer = forms.CharField(label="派出单位类别", required=False)
-    organisation = forms.CharField(label="工作单位", required=False, max_length=200)
-    appointed_on = forms.DateField(label="聘任日期", required=False, widget=DATE)
+    name = forms.CharField(label=_("姓名"), required=False, max_length=100)
+    employer = forms.CharField(label=_("派出单位类别"), required=False)
+    organisation = forms.CharField(label=_("工作单位"), required=False, max_length=200)
+    appointed_on = forms.DateField(label=_("聘任日期"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,4 +215,4 @@ class VicePrincipalForm(ServiceForm):
 
 
 class EndVicePrincipalForm(ServiceForm):
-    ended_on = forms.DateField(label="离任日期", required=False, widget=DATE, help_text="不填为今天。")
+    ended_on = forms.DateField(label=_("离任日期"), required=False, widget=DATE, help_text=_("不填为今天。"))

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
+from gongfa.core.i18n import Label
 from gongfa.outreach.choices import VolunteerKind
 
 Choices = Sequence[tuple[Any, Any]]
-BLANK: list[tuple[str, str]] = [("", "请选择")]
+BLANK: list[tuple[str, Label]] = [("", _("请选择"))]
 
 
 def _optional(field: forms.Field, optional: bool = False) -> Any:
@@ -21,7 +23,7 @@ def _optional(field: forms.Field, optional: bool = False) -> Any:
     return field
 
 
-def _line(label: str, *, max_length: int = 255, optional: bool = False, help_text: str = "", **attrs: str) -> Any:
+def _line(label: Label, *, max_length: int = 255, optional: bool = False, help_text: Label = "", **attrs: str) -> Any:
     return _optional(
         forms.CharField(
             label=label, required=False, max_length=max_length, help_text=help_text, widget=forms.TextInput(attrs=attrs)
@@ -30,7 +32,7 @@ def _line(label: str, *, max_length: int = 255, optional: bool = False, help_tex
     )
 
 
-def _text(label: str, *, max_length: int = 2000, optional: bool = False, help_text: str = "") -> Any:
+def _text(label: Label, *, max_length: int = 2000, optional: bool = False, help_text: Label = "") -> Any:
     return _optional(
         forms.CharField(
             label=label,
@@ -43,7 +45,7 @@ def _text(label: str, *, max_length: int = 2000, optional: bool = False, help_te
     )
 
 
-def _date(label: str, *, optional: bool = False, help_text: str = "") -> Any:
+def _date(label: Label, *, optional: bool = False, help_text: Label = "") -> Any:
     return _optional(
         forms.DateField(
             label=label, required=False, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
@@ -65,15 +67,15 @@ class VolunteerForm(Form):
 
     mark_optional = False
 
-    name = _line("姓名", max_length=64, autocomplete="off")
-    phone = _line("联系电话", max_length=20, autocomplete="off", inputmode="tel", help_text="11位手机号。")
-    kind = forms.ChoiceField(label="志愿者类别", required=False, choices=[*BLANK, *VolunteerKind.choices])
-    organisation = _line("工作单位/学校", max_length=128)
-    region = forms.ChoiceField(label="服务区划", required=False)
+    name = _line(_("姓名"), max_length=64, autocomplete="off")
+    phone = _line(_("联系电话"), max_length=20, autocomplete="off", inputmode="tel", help_text=_("11位手机号。"))
+    kind = forms.ChoiceField(label=_("志愿者类别"), required=False, choices=[*BLANK, *VolunteerKind.choices])
+    organisation = _line(_("工作单位/学校"), max_length=128)
+    region = forms.ChoiceField(label=_("服务区划"), required=False)
     skills = _optional(
-        forms.MultipleChoiceField(label="擅长领域", required=False, widget=forms.CheckboxSelectMultiple), True
+        forms.MultipleChoiceField(label=_("擅长领域"), required=False, widget=forms.CheckboxSelectMultiple), True
     )
-    availability = _line("可服务时间", max_length=128, optional=True, help_text="例如：每周六上午。")
+    availability = _line(_("可服务时间"), max_length=128, optional=True, help_text=_("例如：每周六上午。"))
 
     def __init__(self, *args: Any, regions: Choices, skills: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,7 +89,7 @@ class DecisionForm(Form):
     mark_optional = False
 
     action = forms.CharField(required=False, widget=forms.HiddenInput)
-    reason = _line("原因", max_length=255, optional=True, help_text="审核不通过、暂停服务须填写原因。")
+    reason = _line(_("原因"), max_length=255, optional=True, help_text=_("审核不通过、暂停服务须填写原因。"))
 
 
 class ServiceForm(Form):
@@ -95,8 +97,8 @@ class ServiceForm(Form):
 
     mark_optional = False
 
-    served_on = _date("服务日期")
-    note = _line("服务内容", max_length=255, optional=True)
+    served_on = _date(_("服务日期"))
+    note = _line(_("服务内容"), max_length=255, optional=True)
 
 
 class FilterForm(Form):
@@ -109,16 +111,16 @@ class ExpertForm(Form):
 
     mark_optional = False
 
-    name = _line("姓名", max_length=64, autocomplete="off")
-    title = _line("职称/职务", max_length=64, optional=True)
-    organisation = _line("工作单位", max_length=128)
-    region = forms.ChoiceField(label="所属区划", required=False)
+    name = _line(_("姓名"), max_length=64, autocomplete="off")
+    title = _line(_("职称/职务"), max_length=64, optional=True)
+    organisation = _line(_("工作单位"), max_length=128)
+    region = forms.ChoiceField(label=_("所属区划"), required=False)
     fields = _optional(
         forms.MultipleChoiceField(
-            label="专业领域",
+            label=_("专业领域"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="咨询类别或纠纷类型，可多选。",
+            help_text=_("咨询类别或纠纷类型，可多选。"),
         )
     )
 
@@ -133,7 +135,7 @@ class ReasonForm(Form):
 
     mark_optional = False
 
-    reason = _line("出库原因", max_length=255, optional=True)
+    reason = _line(_("出库原因"), max_length=255, optional=True)
 
 
 class CallForm(Form):
@@ -141,8 +143,8 @@ class CallForm(Form):
 
     mark_optional = False
 
-    expert = OpenChoiceField(label="专家", required=False, help_text="领域相符、区划最近的专家排在前面。")
-    purpose = _text("咨询事项")
+    expert = OpenChoiceField(label=_("专家"), required=False, help_text=_("领域相符、区划最近的专家排在前面。"))
+    purpose = _text(_("咨询事项"))
 
     def __init__(self, *args: Any, experts: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -154,8 +156,8 @@ class OpinionForm(Form):
 
     mark_optional = False
 
-    outcome = _text("专家意见", max_length=5000)
-    answered_on = _date("答复日期", optional=True, help_text="不填即为今天。")
+    outcome = _text(_("专家意见"), max_length=5000)
+    answered_on = _date(_("答复日期"), optional=True, help_text=_("不填即为今天。"))
 
 
 class TrainingForm(Form):
@@ -163,22 +165,24 @@ class TrainingForm(Form):
 
     mark_optional = False
 
-    title = _line("培训名称", max_length=128)
-    organiser = _line("组织单位", max_length=128)
-    region = forms.ChoiceField(label="区划", required=False)
-    held_on = _date("培训日期")
-    hours = _line("学时", max_length=10, inputmode="decimal", help_text="大于 0，可保留 1 位小数。")
+    title = _line(_("培训名称"), max_length=128)
+    organiser = _line(_("组织单位"), max_length=128)
+    region = forms.ChoiceField(label=_("区划"), required=False)
+    held_on = _date(_("培训日期"))
+    hours = _line(_("学时"), max_length=10, inputmode="decimal", help_text=_("大于 0，可保留 1 位小数。"))
     attendees = _optional(
         forms.MultipleChoiceField(
-            label="参训人员",
+            label=_("参训人员"),
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 8}),
-            help_text="本区划的平台工作人员。",
+            help_text=_("本区划的平台工作人员。"),
         ),
         True,
     )
     other_attendees = _optional(
-        forms.IntegerField(label="其他参训人数", required=False, min_value=0, help_text="未在平台登记的参训人数。"),
+        forms.IntegerField(
+            label=_("其他参训人数"), required=False, min_value=0, help_text=_("未在平台登记的参训人数。")
+        ),
         True,
     )
 

@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 from gongfa.core.forms import Form
@@ -25,7 +27,7 @@ INTAKE_CHANNELS = [
 
 
 def month_label(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月"
+    return gettext("{year}年{month}月").format(year=day.year, month=day.month)
 
 
 class MonthField(forms.Field):
@@ -41,25 +43,27 @@ class MonthField(forms.Field):
         match = _MONTH.match(text)
         month = int(match.group(2)) if match else 0
         if match is None or not 1 <= month <= 12:
-            raise forms.ValidationError(f"{self.label}的格式不正确，应为 年-月，如 2025-01。", code="invalid")
+            raise forms.ValidationError(
+                gettext("{label}的格式不正确，应为 年-月，如 2025-01。").format(label=self.label), code="invalid"
+            )
         return datetime.date(int(match.group(1)), month, 1)
 
 
 class DashboardFilterForm(Form):
     """Always bound to the query string; empty means the default: the last 12 months up to this one."""
 
-    start = MonthField(label="开始月份", required=False)
-    end = MonthField(label="结束月份", required=False)
-    comparison = forms.ChoiceField(label="对比", required=False, choices=Comparison.CHOICES)
-    service = forms.ChoiceField(label="服务类型", required=False)
-    channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部渠道"), *INTAKE_CHANNELS])
+    start = MonthField(label=_("开始月份"), required=False)
+    end = MonthField(label=_("结束月份"), required=False)
+    comparison = forms.ChoiceField(label=_("对比"), required=False, choices=Comparison.CHOICES)
+    service = forms.ChoiceField(label=_("服务类型"), required=False)
+    channel = forms.ChoiceField(label=_("渠道"), required=False, choices=[("", _("全部渠道")), *INTAKE_CHANNELS])
 
     def __init__(self, *args: Any, services: list[tuple[str, str]], today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
         service_field = self.fields["service"]
         assert isinstance(service_field, forms.ChoiceField)
-        service_field.choices = [("", "全部服务"), *services]
+        service_field.choices = [("", gettext("全部服务")), *services]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,14 +71,23 @@ class DashboardFilterForm(Form):
         problems = bool(self.errors)
         typed_start, typed_end = data.get("start"), data.get("end")
         if typed_end is not None and typed_end > this_month:
-            self.add_error("end", f"结束月份不能晚于本月（{month_label(this_month)}）。")
+            self.add_error(
+                "end", gettext("结束月份不能晚于本月（{month_label}）。").format(month_label=month_label(this_month))
+            )
             problems = True
         if typed_start is not None and typed_start > this_month:
-            self.add_error("start", f"开始月份不能晚于本月（{month_label(this_month)}）。")
+            self.add_error(
+                "start", gettext("开始月份不能晚于本月（{month_label}）。").format(month_label=month_label(this_month))
+            )
             problems = True
         for name, typed in (("start", typed_start), ("end", typed_end)):
             if typed is not None and typed < EARLIEST:
-                self.add_error(name, f"{self.fields[name].label}不能早于{month_label(EARLIEST)}。")
+                self.add_error(
+                    name,
+                    gettext("{label}不能早于{month_label}。").format(
+                        label=self.fields[name].label, month_label=month_label(EARLIEST)
+                    ),
+                )
                 problems = True
         if "start" not in data or "end" not in data:
             return data  # a malformed month: its own message says it, and the period is unknown
@@ -83,12 +96,17 @@ class DashboardFilterForm(Form):
             end = this_month if typed_start is None else min(add_months(typed_start, DEFAULT_MONTHS - 1), this_month)
         start = typed_start if typed_start is not None else add_months(end, -(DEFAULT_MONTHS - 1))
         if start > end:
-            self.add_error(None, "开始月份不能晚于结束月份。")
+            self.add_error(None, gettext("开始月份不能晚于结束月份。"))
             problems = True
         else:
             months = (end.year - start.year) * 12 + end.month - start.month + 1
             if months > MAX_MONTHS:
-                self.add_error(None, f"统计期间最多 {MAX_MONTHS} 个月（现在 {months} 个月），请缩短期间。")
+                self.add_error(
+                    None,
+                    gettext("统计期间最多 {MAX_MONTHS} 个月（现在 {months} 个月），请缩短期间。").format(
+                        MAX_MONTHS=MAX_MONTHS, months=months
+                    ),
+                )
                 problems = True
         if not problems:
             data["period"] = Period.of_months(start, end)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.forms import Form
@@ -35,15 +36,15 @@ class RegionChoiceField(forms.ModelChoiceField[Region]):
 
 class NewRunForm(Form):
     scheme = forms.ModelChoiceField(
-        label="考评方案",
+        label=_("考评方案"),
         queryset=EvaluationScheme.objects.filter(is_active=True).order_by("name"),
-        empty_label="请选择",
+        empty_label=_("请选择"),
     )
-    region = RegionChoiceField(label="考评区划", queryset=Region.objects.none(), empty_label="请选择")
-    period_start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    region = RegionChoiceField(label=_("考评区划"), queryset=Region.objects.none(), empty_label=_("请选择"))
+    period_start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(
-        label="名称（选填）", max_length=128, required=False, help_text="不填则按区划、方案和期间命名"
+        label=_("名称（选填）"), max_length=128, required=False, help_text=_("不填则按区划、方案和期间命名")
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
 from gongfa.performance.choices import RowKind, ValueType
@@ -27,17 +29,17 @@ class MonthField(forms.CharField):
             return None
         match = _MONTH.match(text.strip())
         if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-            raise forms.ValidationError("月份的格式不正确，应为 年-月（如 2026-11）。", code="invalid")
+            raise forms.ValidationError(gettext("月份的格式不正确，应为 年-月（如 2026-11）。"), code="invalid")
         return datetime.date(int(match.group(1)), int(match.group(2)), 1)
 
 
 class GenerateForm(Form):
-    template = forms.ChoiceField(label="报表")
-    month = MonthField(label="月份", help_text="如 2026-11；只能生成已结束的月份")
+    template = forms.ChoiceField(label=_("报表"))
+    month = MonthField(label=_("月份"), help_text=_("如 2026-11；只能生成已结束的月份"))
 
     def __init__(self, *args: Any, templates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", "请选择"), *templates]  # type: ignore[attr-defined]
+        self.fields["template"].choices = [("", gettext("请选择")), *templates]  # type: ignore[attr-defined]
 
 
 class CellsForm(Form):
@@ -75,20 +77,20 @@ class NoInputForm(Form):
 
 class ReturnForm(Form):
     reason = forms.CharField(
-        label="退回原因",
+        label=_("退回原因"),
         required=False,
         max_length=1000,
-        help_text="说明需要修改的栏目和原因",
+        help_text=_("说明需要修改的栏目和原因"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class BulletinForm(Form):
-    region = forms.ChoiceField(label="通报单位", help_text="对其下一级各地区排名")
-    start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    indicators = forms.MultipleChoiceField(label="排名指标", widget=forms.CheckboxSelectMultiple)
-    title = forms.CharField(label="标题（选填）", required=False, max_length=128)
+    region = forms.ChoiceField(label=_("通报单位"), help_text=_("对其下一级各地区排名"))
+    start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    indicators = forms.MultipleChoiceField(label=_("排名指标"), widget=forms.CheckboxSelectMultiple)
+    title = forms.CharField(label=_("标题（选填）"), required=False, max_length=128)
 
     def __init__(
         self, *args: Any, regions: list[tuple[str, str]], indicators: list[tuple[str, str]], **kwargs: Any

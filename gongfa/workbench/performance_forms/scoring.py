@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.forms import Form
 from gongfa.network.models import Agency
@@ -16,21 +18,21 @@ from gongfa.performance.scoring_rules import SIGNAGE_CHECKS
 
 
 class ProfileForm(Form):
-    floor_area_m2 = forms.CharField(label="面积（㎡）", required=False, max_length=16)
-    street_level = forms.BooleanField(label="设在临街一层", required=False)
-    weekly_hours = forms.CharField(label="每周开放时长（小时）", required=False, max_length=8)
+    floor_area_m2 = forms.CharField(label=_("面积（㎡）"), required=False, max_length=16)
+    street_level = forms.BooleanField(label=_("设在临街一层"), required=False)
+    weekly_hours = forms.CharField(label=_("每周开放时长（小时）"), required=False, max_length=8)
     posts = forms.CharField(
-        label="岗位设置",
+        label=_("岗位设置"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="每行一个窗口或岗位，如：法律咨询、法律援助、人民调解、综合服务",
+        help_text=_("每行一个窗口或岗位，如：法律咨询、法律援助、人民调解、综合服务"),
     )
     stationed_agencies = forms.ModelMultipleChoiceField(
-        label="入驻机构", required=False, queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("入驻机构"), required=False, queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     signage = forms.MultipleChoiceField(
-        label="六统一", required=False, choices=SIGNAGE_CHECKS, widget=forms.CheckboxSelectMultiple
+        label=_("六统一"), required=False, choices=SIGNAGE_CHECKS, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
@@ -54,12 +56,12 @@ class ProfileForm(Form):
 
 
 class InspectionForm(Form):
-    sheet = forms.ModelChoiceField(label="评分表", queryset=ScoringSheet.objects.filter(is_active=True))
-    site_level = forms.ChoiceField(label="评定级别", choices=SiteLevel.choices)
-    mode = forms.ChoiceField(label="检查方式", choices=InspectionMode.choices, widget=forms.RadioSelect)
-    venue = forms.ChoiceField(label="检查形式", choices=InspectionVenue.choices, widget=forms.RadioSelect)
-    inspected_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
-    inspectors = forms.CharField(label="检查人员", max_length=255, help_text="多人用顿号分隔")
+    sheet = forms.ModelChoiceField(label=_("评分表"), queryset=ScoringSheet.objects.filter(is_active=True))
+    site_level = forms.ChoiceField(label=_("评定级别"), choices=SiteLevel.choices)
+    mode = forms.ChoiceField(label=_("检查方式"), choices=InspectionMode.choices, widget=forms.RadioSelect)
+    venue = forms.ChoiceField(label=_("检查形式"), choices=InspectionVenue.choices, widget=forms.RadioSelect)
+    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspectors = forms.CharField(label=_("检查人员"), max_length=255, help_text=_("多人用顿号分隔"))
 
 
 class ScoresForm(Form):
@@ -70,10 +72,12 @@ class ScoresForm(Form):
         self.items = [item for item in items if not item.computed_by]
         for item in self.items:
             self.fields[f"score_{item.code}"] = forms.CharField(
-                label=f"{item.name}（满分 {item.points}）", required=False, max_length=12
+                label=gettext("{name}（满分 {points}）").format(name=item.name, points=item.points),
+                required=False,
+                max_length=12,
             )
             self.fields[f"note_{item.code}"] = forms.CharField(
-                label=f"{item.name}扣分说明", required=False, max_length=500
+                label=gettext("{name}扣分说明").format(name=item.name), required=False, max_length=500
             )
 
     def scores(self) -> dict[str, str]:
@@ -90,8 +94,8 @@ class ScoresForm(Form):
 
 class FinaliseForm(Form):
     rectification_due = forms.DateField(
-        label="整改期限",
+        label=_("整改期限"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="不填则按本区域的整改期限参数（日）计算",
+        help_text=_("不填则按本区域的整改期限参数（日）计算"),
     )

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.core.errors import DomainError
@@ -28,7 +30,7 @@ def _region_choices(user: Any) -> list[tuple[str, str]]:
     down to the counties, and 全部区划)."""
     if user.is_administrator:
         regions = Region.objects.filter(level__lte=3).order_by("code")
-        return [("", "全部区划通用"), *((str(r.pk), r.full_name) for r in regions)]
+        return [("", gettext("全部区划通用")), *((str(r.pk), r.full_name) for r in regions)]
     postings = (
         StaffPosting.objects.filter(user=user, role="supervisor", is_active=True)
         .select_related("point__region", "agency__region")
@@ -41,19 +43,22 @@ def _region_choices(user: Any) -> list[tuple[str, str]]:
 
 
 class TemplateForm(Form):
-    title = forms.CharField(label="标题", max_length=service.TITLE_MAX, required=False)
+    title = forms.CharField(label=_("标题"), max_length=service.TITLE_MAX, required=False)
     topic = forms.ModelChoiceField(
-        label="类别", queryset=Topic.objects.filter(is_active=True), required=False, empty_label="通用（不限类别）"
+        label=_("类别"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("通用（不限类别）"),
     )
-    region = forms.ChoiceField(label="适用区划", required=False)
+    region = forms.ChoiceField(label=_("适用区划"), required=False)
     body = forms.CharField(
-        label="答复内容",
+        label=_("答复内容"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="写清法律依据（法律名称和条款）和群众下一步怎么办；可直接使用或修改后使用。",
+        help_text=_("写清法律依据（法律名称和条款）和群众下一步怎么办；可直接使用或修改后使用。"),
     )
-    attachment = forms.FileField(label="附件（PDF、JPG 或 PNG）", required=False)
-    remove_attachment = forms.BooleanField(label="删除现有附件", required=False)
+    attachment = forms.FileField(label=_("附件（PDF、JPG 或 PNG）"), required=False)
+    remove_attachment = forms.BooleanField(label=_("删除现有附件"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,7 +112,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def _maintained(request: HttpRequest, pk: int) -> AnswerTemplate:
     found = AnswerTemplate.objects.filter(service.maintained_by(staff(request))).filter(pk=pk).first()
     if found is None:
-        raise Http404("找不到该答复模板，或您无权修改它")
+        raise Http404(gettext("找不到该答复模板，或您无权修改它"))
     return found
 
 
@@ -122,7 +127,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已新增答复模板“{template.title}”。")
+            messages.success(request, gettext("已新增答复模板“{title}”。").format(title=template.title))
             return redirect("workbench:answer_templates")
     return render(request, "workbench/answers/form.html", {"form": form, "template": None}, status=page_status(form))
 
@@ -145,7 +150,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已保存答复模板“{template.title}”。")
+            messages.success(request, gettext("已保存答复模板“{title}”。").format(title=template.title))
             return redirect("workbench:answer_templates")
     context = {"form": form, "template": template}
     return render(request, "workbench/answers/form.html", context, status=page_status(form))
@@ -160,8 +165,8 @@ def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        done = "重新启用" if changed.is_active else "停用"
-        messages.success(request, f"已{done}答复模板“{changed.title}”。")
+        done = gettext("重新启用") if changed.is_active else gettext("停用")
+        messages.success(request, gettext("已{done}答复模板“{title}”。").format(done=done, title=changed.title))
     return redirect("workbench:answer_templates")
 
 
@@ -179,8 +184,8 @@ def template_file(request: HttpRequest, pk: int) -> FileResponse:
     """A template's file: every staff member may use the library."""
     template = AnswerTemplate.objects.filter(pk=pk).first()
     if template is None or not template.attachment:
-        raise Http404("该答复模板没有附件")
-    return _file_response(template.attachment, f"答复模板附件-{template.pk}")
+        raise Http404(gettext("该答复模板没有附件"))
+    return _file_response(template.attachment, gettext("答复模板附件-{pk}").format(pk=template.pk))
 
 
 @staff_required
@@ -189,5 +194,7 @@ def order_answer_file(request: HttpRequest, tracking_number: str) -> FileRespons
     """The file sent with an order's answer, to staff who may see the order."""
     order = order_for(request, tracking_number)
     if not order.answer_attachment:
-        raise Http404("该答复没有附件")
-    return _file_response(order.answer_attachment, f"答复附件-{order.tracking_number}")
+        raise Http404(gettext("该答复没有附件"))
+    return _file_response(
+        order.answer_attachment, gettext("答复附件-{tracking_number}").format(tracking_number=order.tracking_number)
+    )

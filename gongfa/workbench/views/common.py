@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
@@ -27,7 +28,7 @@ def order_for(
     try:
         return selectors.get_visible(staff(request), tracking_number, action)
     except WorkOrder.DoesNotExist:
-        raise Http404("找不到该工单") from None
+        raise Http404(gettext("找不到该工单")) from None
 
 
 def can_supervise(user: User) -> bool:

@@ -18,12 +18,14 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, Problem, ValidationFailed
 from gongfa.core.fields import show_masked
 from gongfa.core.forms import add_domain_error, check_as_well
+from gongfa.core.i18n import Label
 from gongfa.legalaid import services
 from gongfa.legalaid.actions import LABELS, allowed_actions, roles_of
 from gongfa.legalaid.choices import ApplicationStatus, ProposalOutcome
@@ -50,14 +52,14 @@ class CaseAction:
     name: str
     make_form: FormFactory
     run: Runner
-    done: str = ""
+    done: Label = ""
     multipart: bool = False
-    title: str = ""  # the button's words where they differ from the action's name
+    title: Label = ""  # the button's words where they differ from the action's name
     check: Checker | None = None
 
     @property
     def label(self) -> str:
-        return self.title or LABELS[self.name]
+        return str(self.title or LABELS[self.name])
 
 
 def _simple(form_class: type[forms.Form]) -> FormFactory:
@@ -69,7 +71,12 @@ def _simple(form_class: type[forms.Form]) -> FormFactory:
 
 def _candidates(application: LegalAidApplication) -> list[tuple[int, str]]:
     return [
-        (c.profile.user_id, f"{c.profile.user.display_name}（{c.profile.agency.name}，在办 {c.open_cases} 件）")
+        (
+            c.profile.user_id,
+            gettext("{display_name}（{name}，在办 {open_cases} 件）").format(
+                display_name=c.profile.user.display_name, name=c.profile.agency.name, open_cases=c.open_cases
+            ),
+        )
         for c in services.candidates(application)
     ]
 
@@ -94,7 +101,7 @@ def _run_supplement(user: User, a: LegalAidApplication, form: Any) -> str:
     services.request_supplement(
         application=a, actor=user, items=_supplement_items(form.cleaned_data), due_days=form.cleaned_data["due_days"]
     )
-    return "已发出补充材料通知，审查期限暂停计算。"
+    return gettext("已发出补充材料通知，审查期限暂停计算。")
 
 
 def _run_assign(user: User, a: LegalAidApplication, form: Any) -> str:
@@ -105,7 +112,7 @@ def _run_assign(user: User, a: LegalAidApplication, form: Any) -> str:
         chosen_by_applicant=form.cleaned_data["chosen_by_applicant"],
     )
     assert done.provider is not None
-    return f"已指派 {done.provider.display_name}。"
+    return gettext("已指派 {display_name}。").format(display_name=done.provider.display_name)
 
 
 def _run_replace(user: User, a: LegalAidApplication, form: Any) -> str:
@@ -116,14 +123,14 @@ def _run_replace(user: User, a: LegalAidApplication, form: Any) -> str:
         provider=_provider(form.cleaned_data["provider"]),
     )
     assert done.provider is not None
-    return f"已更换为 {done.provider.display_name}。"
+    return gettext("已更换为 {display_name}。").format(display_name=done.provider.display_name)
 
 
 def _run_document(user: User, a: LegalAidApplication, form: Any) -> str:
     services.add_material(
         application=a, actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data.get("file")
     )
-    return "材料已上传。"
+    return gettext("材料已上传。")
 
 
 def _run_return_visit(user: User, a: LegalAidApplication, form: Any) -> str:
@@ -138,7 +145,7 @@ def _run_return_visit(user: User, a: LegalAidApplication, form: Any) -> str:
         opinion=data["opinion"],
         issues=data["issues"],
     )
-    return "回访已记录。"
+    return gettext("回访已记录。")
 
 
 def _on_score_fields(error: DomainError) -> DomainError:
@@ -164,7 +171,9 @@ def _run_quality(kind: str) -> Runner:
             )
         except DomainError as exc:
             raise _on_score_fields(exc) from None
-        return f"评查已记录：{review.total} 分（{review.get_grade_display()}）。"
+        return gettext("评查已记录：{total} 分（{get_grade_display}）。").format(
+            total=review.total, get_grade_display=review.get_grade_display()
+        )
 
     return run
 
@@ -197,11 +206,11 @@ def _run_objection(user: User, a: LegalAidApplication, form: Any) -> str:
     objection = _pending_objection(a)
     if objection is None:
         services.check_objection_decision(objection=None, decision=form.cleaned_data["decision"])
-        raise DomainError("没有待审查的异议。", code="no_objection")
+        raise DomainError(gettext("没有待审查的异议。"), code="no_objection")
     services.decide_objection(
         objection=objection, actor=user, uphold=form.cleaned_data["uphold"], decision=form.cleaned_data["decision"]
     )
-    return "异议审查决定已作出。"
+    return gettext("异议审查决定已作出。")
 
 
 ACTIONS: dict[str, CaseAction] = {
@@ -211,7 +220,7 @@ ACTIONS: dict[str, CaseAction] = {
             "start_review",
             _simple(f.NoInputForm),
             lambda u, a, form: services.start_review(application=a, actor=u),
-            "已开始审查。",
+            gettext_lazy("已开始审查。"),
         ),
         CaseAction(
             "request_supplement",
@@ -225,14 +234,14 @@ ACTIONS: dict[str, CaseAction] = {
             "grant",
             _simple(f.ReasonsForm),
             lambda u, a, form: services.grant(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
-            "已决定给予法律援助，请在三日内指派。",
+            gettext_lazy("已决定给予法律援助，请在三日内指派。"),
             check=lambda u, a, d: services.check_grant(application=a),
         ),
         CaseAction(
             "refuse",
             _simple(f.ReasonsForm),
             lambda u, a, form: services.refuse(application=a, actor=u, reasons=form.cleaned_data["reasons"]),
-            "已决定不予法律援助，决定书已告知异议途径。",
+            gettext_lazy("已决定不予法律援助，决定书已告知异议途径。"),
             check=lambda u, a, d: services.check_refuse(application=a, reasons=d.get("reasons") or ""),
         ),
         CaseAction(
@@ -241,14 +250,14 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.start_advance_aid(
                 application=a, actor=u, urgent_reason=form.cleaned_data["urgent_reason"]
             ),
-            "已决定先行提供法律援助，请指派承办人员。",
+            gettext_lazy("已决定先行提供法律援助，请指派承办人员。"),
         ),
         CaseAction(
             "withdraw",
             _simple(f.WithdrawForm),
             lambda u, a, form: services.withdraw(application=a, actor=u, reason=form.cleaned_data["reason"]),
-            "已代申请人撤回申请。",
-            title="代申请人撤回申请",
+            gettext_lazy("已代申请人撤回申请。"),
+            title=gettext_lazy("代申请人撤回申请"),
         ),
         CaseAction(
             "assign",
@@ -264,7 +273,7 @@ ACTIONS: dict[str, CaseAction] = {
             "confirm_advance_aid",
             _simple(f.NoInputForm),
             lambda u, a, form: services.confirm_advance_aid(application=a, actor=u),
-            "已转为承办。",
+            gettext_lazy("已转为承办。"),
         ),
         CaseAction(
             "replace_provider",
@@ -278,8 +287,8 @@ ACTIONS: dict[str, CaseAction] = {
             "sign_engagement",
             _simple(f.NoInputForm),
             lambda u, a, form: services.sign_engagement(application=a, actor=u),
-            "已记录签订委托协议。",
-            title="已签订委托协议",
+            gettext_lazy("已记录签订委托协议。"),
+            title=gettext_lazy("已签订委托协议"),
         ),
         CaseAction(
             "add_progress",
@@ -290,14 +299,14 @@ ACTIONS: dict[str, CaseAction] = {
                 text=form.cleaned_data["text"],
                 visible_to_applicant=form.cleaned_data["visible_to_applicant"],
             ),
-            "进展已记录。",
+            gettext_lazy("进展已记录。"),
             check=lambda u, a, d: services.check_progress(application=a, text=d.get("text") or ""),
         ),
         CaseAction(
             "upload_document",
             _simple(f.DocumentForm),
             _run_document,
-            "材料已上传。",
+            gettext_lazy("材料已上传。"),
             multipart=True,
             check=lambda u, a, d: services.check_material(kind=d.get("kind") or "", upload=d.get("file")),
         ),
@@ -305,7 +314,7 @@ ACTIONS: dict[str, CaseAction] = {
             "file_closing_report",
             _simple(f.ClosingReportForm),
             lambda u, a, form: services.file_closing_report(application=a, actor=u, report=form.cleaned_data["report"]),
-            "结案材料已提交，等待结案审查。",
+            gettext_lazy("结案材料已提交，等待结案审查。"),
             check=lambda u, a, d: services.check_closing_report(application=a, actor=u, report=d.get("report") or ""),
         ),
         CaseAction(
@@ -314,13 +323,13 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.return_closing_report(
                 application=a, actor=u, reason=form.cleaned_data["reason"]
             ),
-            "已退回。",
+            gettext_lazy("已退回。"),
         ),
         CaseAction(
             "record_return_visit",
             _simple(f.ReturnVisitForm),
             _run_return_visit,
-            "回访已记录。",
+            gettext_lazy("回访已记录。"),
             check=lambda u, a, d: check_return_visit(
                 method=d.get("method") or "",
                 satisfied=d.get("satisfied"),
@@ -338,8 +347,8 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.close_case(
                 application=a, actor=u, subsidy_amount=form.cleaned_data["subsidy_amount"]
             ),
-            "已结案。",
-            title="结案（记录补贴）",
+            gettext_lazy("已结案。"),
+            title=gettext_lazy("结案（记录补贴）"),
             check=lambda u, a, d: services.check_close(application=a, subsidy_amount=d.get("subsidy_amount")),
         ),
         CaseAction(
@@ -348,7 +357,7 @@ ACTIONS: dict[str, CaseAction] = {
             lambda u, a, form: services.terminate(
                 application=a, actor=u, ground=form.cleaned_data["ground"], reasons=form.cleaned_data["reasons"]
             ),
-            "已终止法律援助，决定书已告知异议途径。",
+            gettext_lazy("已终止法律援助，决定书已告知异议途径。"),
             check=lambda u, a, d: services.check_terminate(
                 application=a, ground=d.get("ground") or "", reasons=d.get("reasons") or ""
             ),
@@ -357,13 +366,13 @@ ACTIONS: dict[str, CaseAction] = {
             "redirect",
             _simple(f.ReasonForm),
             lambda u, a, form: services.redirect(application=a, actor=u, reason=form.cleaned_data["reason"]),
-            "已告知申请人。",
+            gettext_lazy("已告知申请人。"),
         ),
         CaseAction(
             "decide_objection",
             _simple(f.ObjectionDecisionForm),
             _run_objection,
-            "异议审查决定已作出。",
+            gettext_lazy("异议审查决定已作出。"),
             check=lambda u, a, d: services.check_objection_decision(
                 objection=_pending_objection(a), decision=d.get("decision") or ""
             ),
@@ -380,7 +389,7 @@ def _case_for(request: HttpRequest, number: str) -> LegalAidApplication:
         .first()
     )
     if application is None:
-        raise Http404("找不到该案件")
+        raise Http404(gettext("找不到该案件"))
     return application
 
 
@@ -433,7 +442,7 @@ def _events(application: LegalAidApplication) -> list[tuple[str, Any]]:
         .select_related("actor")
         .order_by("occurred_at", "pk")
     )
-    return [(LABELS.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events]
+    return [(str(LABELS.get(e.verb.rsplit(".", 1)[-1], e.verb)), e) for e in events]
 
 
 def _without_page(request: HttpRequest) -> str:
@@ -494,7 +503,7 @@ def case(request: HttpRequest, number: str) -> HttpResponse:
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Http404("未知的操作")
+        raise Http404(gettext("未知的操作"))
     user = staff(request)
     application = _case_for(request, number)
     form = spec.make_form(request.POST, request.FILES, application)
@@ -520,7 +529,9 @@ def _region_choices(user: User) -> Any:
 
     county = options.home_county(user)
     choices = options.intake_region_choices(county)
-    return [(county.code, f"{county.name}（县级）"), *choices] if county is not None else choices
+    return (
+        [(county.code, gettext("{name}（县级）").format(name=county.name)), *choices] if county is not None else choices
+    )
 
 
 @staff_required
@@ -540,7 +551,7 @@ def new_application(request: HttpRequest) -> HttpResponse:
         region = Region.objects.filter(code=form.cleaned_data["region"]).first()
         try:
             if region is None:
-                raise DomainError("请选择申请人所在地。", field="region")
+                raise DomainError(gettext("请选择申请人所在地。"), field="region")
             application = services.receive_application(
                 actor=user,
                 region=region,
@@ -553,7 +564,10 @@ def new_application(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             messages.success(
-                request, f"已受理，编号 {application.number}，审查期限 {application.review_due:%Y-%m-%d}。"
+                request,
+                gettext("已受理，编号 {number}，审查期限 {review_due:%Y-%m-%d}。").format(
+                    number=application.number, review_due=application.review_due
+                ),
             )
             return redirect("workbench:legal_aid_case", number=application.number)
     elif request.method == "POST":
@@ -572,7 +586,7 @@ def new_application(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbench/legalaid/new.html",
-        {"form": form, "title": "登记法律援助申请"},
+        {"form": form, "title": gettext("登记法律援助申请")},
         status=400 if form.errors else 200,
     )
 
@@ -606,20 +620,23 @@ def new_notice(request: HttpRequest) -> HttpResponse:
         region = Region.objects.filter(code=form.cleaned_data["region"]).first()
         try:
             if region is None:
-                raise DomainError("请选择办案机关所在地。", field="region")
+                raise DomainError(gettext("请选择办案机关所在地。"), field="region")
             application = services.receive_notice(actor=user, region=region, notice=_notice_input(form.cleaned_data))
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             assert application.assign_due is not None
             messages.success(
-                request, f"已登记，编号 {application.number}，请于 {application.assign_due:%Y-%m-%d} 前指派。"
+                request,
+                gettext("已登记，编号 {number}，请于 {assign_due:%Y-%m-%d} 前指派。").format(
+                    number=application.number, assign_due=application.assign_due
+                ),
             )
             return redirect("workbench:legal_aid_case", number=application.number)
     return render(
         request,
         "workbench/legalaid/new.html",
-        {"form": form, "title": "登记通知辩护/代理"},
+        {"form": form, "title": gettext("登记通知辩护/代理")},
         status=400 if form.errors else 200,
     )
 
@@ -673,7 +690,7 @@ def duty_logs(request: HttpRequest) -> HttpResponse:
         lawyer = User.objects.filter(pk=data["duty_lawyer"]).first() if data["duty_lawyer"] else None
         try:
             if agency is None:
-                raise DomainError("找不到您所在地的法律援助机构。", code="no_agency")
+                raise DomainError(gettext("找不到您所在地的法律援助机构。"), code="no_agency")
             log = log_duty_request(
                 actor=user,
                 agency=agency,
@@ -687,7 +704,7 @@ def duty_logs(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "已登记。")
+            messages.success(request, gettext("已登记。"))
             return redirect("workbench:legal_aid_duty_log", pk=log.pk)
     logs = visible_duty_logs(user).select_related("duty_lawyer", "agency").order_by("-requested_at", "-pk")[:100]
     return render(
@@ -703,7 +720,7 @@ def _duty_log_for(request: HttpRequest, pk: int) -> Any:
 
     log = visible_duty_logs(staff(request)).select_related("duty_lawyer", "agency__region").filter(pk=pk).first()
     if log is None:
-        raise Http404("找不到该登记")
+        raise Http404(gettext("找不到该登记"))
     return log
 
 
@@ -737,21 +754,21 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
                 record_help(
                     log=log, actor=user, kinds=data["kinds"], notes=data["notes"], plea_presence=data["plea_presence"]
                 )
-                message = "帮助情况已记录。"
+                message = gettext("帮助情况已记录。")
             elif action == "close":
                 close_duty_log(log=log, actor=user, notes=data["reason"])
-                message = "已办结。"
+                message = gettext("已办结。")
             else:
                 region = Region.objects.filter(code=data["region"]).first()
                 if region is None:
-                    raise DomainError("请选择申请人所在地。", field="region")
+                    raise DomainError(gettext("请选择申请人所在地。"), field="region")
                 forwarded = forward_application(
                     log=log,
                     actor=user,
                     region=region,
                     data=bound.data_for_service(),  # type: ignore[attr-defined]
                 )
-                message = f"已转交法律援助申请 {forwarded.number}。"
+                message = gettext("已转交法律援助申请 {number}。").format(number=forwarded.number)
         except DomainError as exc:
             add_domain_error(bound, exc)
         else:
@@ -827,16 +844,16 @@ def stats(request: HttpRequest) -> HttpResponse:
         "days": display_days,
         "score": display_score,
         "kpis": [
-            ("收到申请", str(figures.applications_received)),
-            ("受理率（留在本机构审查 ÷ 收到申请）", display_rate(figures.acceptance_rate)),
-            ("给予援助率（给予 ÷ 作出决定）", display_rate(figures.grant_rate)),
-            ("平均审查用时", display_days(figures.review_days_mean)),
-            ("七日内作出决定", display_rate(figures.decided_within_limit_share)),
-            ("决定给予至指派平均用时", display_days(figures.grant_to_assignment_days_mean)),
-            ("三日内指派", display_rate(figures.assigned_within_limit_share)),
-            ("指派至结案平均用时", display_days(figures.assignment_to_close_days_mean)),
-            ("满意率", display_rate(figures.satisfaction_rate)),
-            ("满意度均分（1–5）", display_score(figures.satisfaction)),
+            (gettext("收到申请"), str(figures.applications_received)),
+            (gettext("受理率（留在本机构审查 ÷ 收到申请）"), display_rate(figures.acceptance_rate)),
+            (gettext("给予援助率（给予 ÷ 作出决定）"), display_rate(figures.grant_rate)),
+            (gettext("平均审查用时"), display_days(figures.review_days_mean)),
+            (gettext("七日内作出决定"), display_rate(figures.decided_within_limit_share)),
+            (gettext("决定给予至指派平均用时"), display_days(figures.grant_to_assignment_days_mean)),
+            (gettext("三日内指派"), display_rate(figures.assigned_within_limit_share)),
+            (gettext("指派至结案平均用时"), display_days(figures.assignment_to_close_days_mean)),
+            (gettext("满意率"), display_rate(figures.satisfaction_rate)),
+            (gettext("满意度均分（1–5）"), display_score(figures.satisfaction)),
         ],
     }
     return render(request, "workbench/legalaid/stats.html", context, status=400 if form.errors else 200)
@@ -857,7 +874,7 @@ def complete_draft(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if draft is None:
-        raise Http404("找不到该申请草稿")
+        raise Http404(gettext("找不到该申请草稿"))
     initial = {
         "intake_channel": "window",
         "region": draft.region.code,
@@ -881,11 +898,18 @@ def complete_draft(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             assert application.review_due is not None
             messages.success(
-                request, f"已受理，编号 {application.number}，审查期限 {application.review_due:%Y-%m-%d}。"
+                request,
+                gettext("已受理，编号 {number}，审查期限 {review_due:%Y-%m-%d}。").format(
+                    number=application.number, review_due=application.review_due
+                ),
             )
             return redirect("workbench:legal_aid_case", number=application.number)
     title = (
-        f"受理法律援助申请（来自工单 {draft.work_order.tracking_number}）" if draft.work_order else "受理法律援助申请"
+        gettext("受理法律援助申请（来自工单 {tracking_number}）").format(
+            tracking_number=draft.work_order.tracking_number
+        )
+        if draft.work_order
+        else gettext("受理法律援助申请")
     )
     return render(
         request, "workbench/legalaid/new.html", {"form": form, "title": title}, status=400 if form.errors else 200
@@ -945,7 +969,7 @@ def peer_review(request: HttpRequest) -> HttpResponse:
         data = sample_form.cleaned_data
         try:
             if data["agency"] not in {pk for pk, _ in agencies}:
-                raise DomainError("请选择您所在地区的法律援助机构。", field="agency")
+                raise DomainError(gettext("请选择您所在地区的法律援助机构。"), field="agency")
             drawn = sample_for_peer_review(
                 agency=Agency.objects.get(pk=data["agency"]),
                 period_start=data["start"],
@@ -957,7 +981,7 @@ def peer_review(request: HttpRequest) -> HttpResponse:
             add_domain_error(sample_form, exc)
             error_form = sample_form
         else:
-            messages.success(request, f"已抽取 {len(drawn)} 件。")
+            messages.success(request, gettext("已抽取 {len} 件。").format(len=len(drawn)))
             return redirect("workbench:legal_aid_peer_review")
     elif action == "sample":
         error_form = sample_form
@@ -968,18 +992,18 @@ def peer_review(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if sample is None:
-            raise Http404("找不到该抽样")
+            raise Http404(gettext("找不到该抽样"))
         form = f.PeerReviewerForm(request.POST, reviewers=_peer_reviewer_choices(sample.application))
         if form.is_valid():
             reviewer = User.objects.filter(pk=form.cleaned_data["reviewer"]).first()
             try:
                 if reviewer is None:
-                    raise DomainError("请选择评估人。", field="reviewer")
+                    raise DomainError(gettext("请选择评估人。"), field="reviewer")
                 assign_peer_reviewer(sample=sample, actor=user, reviewer=reviewer)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "已指定同行评估人。")
+                messages.success(request, gettext("已指定同行评估人。"))
                 return redirect("workbench:legal_aid_peer_review")
         error_form = form
     samples = (

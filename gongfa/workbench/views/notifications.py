@@ -43,7 +43,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         preference_form = form  # shown again with every problem, nothing saved
     elif request.method == "POST":
         count = mark_read(user)
-        messages.success(request, f"已将 {count} 条通知标为已读。")
+        messages.success(request, _("已将 {count} 条通知标为已读。").format(count=count))
         return redirect("workbench:notifications")
     if preference_form is None:
         preference_form = NotificationPreferenceForm(

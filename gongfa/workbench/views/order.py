@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gongfa.accounts.models import User
@@ -24,6 +25,7 @@ from gongfa.audit.services import record_personal_data_access
 from gongfa.core.errors import DomainError, InvalidTransition, Problems, ValidationFailed
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
+from gongfa.core.i18n import Label
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.workbench.forms import (
     CallbackForm,
@@ -62,12 +64,12 @@ Checker = Callable[[User, WorkOrder, dict[str, Any]], object]
 @dataclass(frozen=True)
 class OrderAction:
     name: str
-    label: str
-    button: str
+    label: Label
+    button: Label
     make_form: FormFactory
     run: Runner
     transition: str | None = None  # the transition-table action; None: any open order
-    help: str = ""
+    help: Label = ""
     needs_case_kinds: bool = False
     check: Checker | None = None
 
@@ -101,7 +103,7 @@ def _simple(form_class: type[forms.Form], name: str, **labels: str) -> FormFacto
     return make
 
 
-def _target(name: str, reason_label: str) -> FormFactory:
+def _target(name: str, reason_label: Label) -> FormFactory:
     def make(data: Any, order: WorkOrder) -> forms.Form:
         # The places grouped by tier and region; the page narrows them by the picker's search
         # (workbench.target_picker.narrow_targets in detail_context).
@@ -132,12 +134,12 @@ def _convert(data: Any, order: WorkOrder) -> forms.Form:
     return ConvertForm(data, auto_id=_auto_id("convert"), kinds=[(k.code, k.label) for k in CASE_KINDS.values()])
 
 
-def _other(name: str, label: str, with_reason: bool) -> FormFactory:
+def _other(name: str, label: Label, with_reason: bool) -> FormFactory:
     def make(data: Any, order: WorkOrder) -> forms.Form:
         form = OtherOrderForm(data, auto_id=_auto_id(name))
         form.fields["other"].label = label
         if with_reason:
-            form.fields["reason"].label = "合并原因"
+            form.fields["reason"].label = gettext("合并原因")
         else:
             form.fields.pop("reason")
         return form
@@ -149,18 +151,20 @@ def _other_order(user: User, number: str) -> WorkOrder:
     try:
         return selectors.get_visible(user, number, selectors.Action.ACT)
     except WorkOrder.DoesNotExist:
-        raise DomainError(f"找不到工单 {number}，或您无权处理它。", field="other") from None
+        raise DomainError(
+            gettext("找不到工单 {number}，或您无权处理它。").format(number=number), field="other"
+        ) from None
 
 
 def _run_accept(user: User, order: WorkOrder, form: Any) -> str:
     services.accept_work_order(order=order, actor=user)
-    return f"已受理工单 {order.tracking_number}。"
+    return gettext("已受理工单 {tracking_number}。").format(tracking_number=order.tracking_number)
 
 
 def _run_callback(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     record = services.log_callback(order=order, actor=user, outcome=data["outcome"], notes=data.get("notes") or "")
-    return f"已登记回拨：{record.get_outcome_display()}。"
+    return gettext("已登记回拨：{get_outcome_display}。").format(get_outcome_display=record.get_outcome_display())
 
 
 def _run_answer(user: User, order: WorkOrder, form: Any) -> str:
@@ -168,25 +172,27 @@ def _run_answer(user: User, order: WorkOrder, form: Any) -> str:
     services.answer_work_order(
         order=order, actor=user, answer=form.cleaned_data["answer"], close_with=close_with, **run_answer_kwargs(form)
     )
-    closed = "并办结" if close_with else ""
-    return f"已答复{closed}工单 {order.tracking_number}，系统将短信通知群众。"
+    closed = gettext("并办结") if close_with else ""
+    return gettext("已答复{closed}工单 {tracking_number}，系统将短信通知群众。").format(
+        closed=closed, tracking_number=order.tracking_number
+    )
 
 
 def _run_close(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.close_work_order(order=order, actor=user, result_code=data.get("result_code") or "")
-    return f"工单 {order.tracking_number} 已办结。"
+    return gettext("工单 {tracking_number} 已办结。").format(tracking_number=order.tracking_number)
 
 
 def _run_pause(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.pause_clock(order=order, actor=user, reason=data.get("reason") or "")
-    return "已暂停计时，等待群众补充。"
+    return gettext("已暂停计时，等待群众补充。")
 
 
 def _run_resume(user: User, order: WorkOrder, form: Any) -> str:
     services.resume_clock(order=order, actor=user)
-    return "已恢复计时，办理时限已顺延。"
+    return gettext("已恢复计时，办理时限已顺延。")
 
 
 def _run_transfer(user: User, order: WorkOrder, form: Any) -> str:
@@ -194,7 +200,7 @@ def _run_transfer(user: User, order: WorkOrder, form: Any) -> str:
     changed = services.transfer_work_order(
         order=order, actor=user, place=data["place"], person=data.get("person"), reason=data.get("reason") or ""
     )
-    return f"已转办至{changed.owner_place_name}。"
+    return gettext("已转办至{owner_place_name}。").format(owner_place_name=changed.owner_place_name)
 
 
 def _run_dispatch(user: User, order: WorkOrder, form: Any) -> str:
@@ -202,37 +208,37 @@ def _run_dispatch(user: User, order: WorkOrder, form: Any) -> str:
     changed = services.dispatch_work_order(
         order=order, actor=user, place=data["place"], person=data.get("person"), reason=data.get("reason") or ""
     )
-    return f"已派单至{changed.owner_place_name}。"
+    return gettext("已派单至{owner_place_name}。").format(owner_place_name=changed.owner_place_name)
 
 
 def _run_return(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     changed = services.return_work_order(order=order, actor=user, reason=data.get("reason") or "")
-    return f"已退回{changed.owner_place_name}，等待重新分派。"
+    return gettext("已退回{owner_place_name}，等待重新分派。").format(owner_place_name=changed.owner_place_name)
 
 
 def _run_transfer_out(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.transfer_out(order=order, actor=user, reason=data.get("reason") or "")
-    return "已转外部门办理，收到反馈后请登记。"
+    return gettext("已转外部门办理，收到反馈后请登记。")
 
 
 def _run_feedback(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.record_feedback(order=order, actor=user, feedback=data.get("feedback") or "")
-    return "已登记外部门反馈。"
+    return gettext("已登记外部门反馈。")
 
 
 def _run_convert(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.convert_to_case(order=order, actor=user, kind=data.get("kind") or "")
-    return "已转为案件办理。"
+    return gettext("已转为案件办理。")
 
 
 def _run_reopen(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.reopen_work_order(order=order, actor=user, reason=data.get("reason") or "")
-    return f"工单 {order.tracking_number} 已重新办理。"
+    return gettext("工单 {tracking_number} 已重新办理。").format(tracking_number=order.tracking_number)
 
 
 def _check_merge(user: User, order: WorkOrder, data: dict[str, Any]) -> WorkOrder | None:
@@ -259,20 +265,20 @@ def _run_merge(user: User, order: WorkOrder, form: Any) -> str:
     target = _check_merge(user, order, data)
     assert target is not None  # the form requires the number; one not found is refused above
     services.merge_work_order(order=order, into=target, actor=user, reason=data.get("reason") or "")
-    return f"已合并到工单 {target.tracking_number}。"
+    return gettext("已合并到工单 {tracking_number}。").format(tracking_number=target.tracking_number)
 
 
 def _run_link(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     target = _other_order(user, data["other"])
     services.link_work_orders(child=order, parent=target, actor=user)
-    return f"已关联到工单 {target.tracking_number}。"
+    return gettext("已关联到工单 {tracking_number}。").format(tracking_number=target.tracking_number)
 
 
 def _run_reclassify(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     services.reclassify_work_order(order=order, actor=user, topic=data["topic"])
-    return f"已改为“{data['topic'].name}”类别。"
+    return gettext("已改为“{name}”类别。").format(name=data["topic"].name)
 
 
 def _check_answer(user: User, order: WorkOrder, data: dict[str, Any]) -> object:
@@ -280,9 +286,9 @@ def _check_answer(user: User, order: WorkOrder, data: dict[str, Any]) -> object:
     return services.check_answer(answer=data.get("answer") or "", close_with=close_with)
 
 
-def _check_reason(label: str) -> Checker:
+def _check_reason(label: Label) -> Checker:
     def check(user: User, order: WorkOrder, data: dict[str, Any]) -> object:
-        return services.check_reason(data.get("reason") or "", label)
+        return services.check_reason(data.get("reason") or "", str(label))
 
     return check
 
@@ -303,20 +309,30 @@ def _check_hand_over(action: str) -> Checker:
 ACTIONS: dict[str, OrderAction] = {
     action.name: action
     for action in [
-        OrderAction("accept", "受理", "受理", _simple(EmptyForm, "accept"), _run_accept, "accept"),
+        OrderAction(
+            "accept", gettext_lazy("受理"), gettext_lazy("受理"), _simple(EmptyForm, "accept"), _run_accept, "accept"
+        ),
         OrderAction(
             "callback",
-            "登记回拨",
-            "登记回拨",
+            gettext_lazy("登记回拨"),
+            gettext_lazy("登记回拨"),
             _simple(CallbackForm, "callback"),
             _run_callback,
             check=lambda u, o, d: services.check_callback(outcome=d.get("outcome") or "", notes=d.get("notes") or ""),
         ),
-        OrderAction("answer", "答复群众", "提交答复", answer_form, _run_answer, "answer", check=_check_answer),
+        OrderAction(
+            "answer",
+            gettext_lazy("答复群众"),
+            gettext_lazy("提交答复"),
+            answer_form,
+            _run_answer,
+            "answer",
+            check=_check_answer,
+        ),
         OrderAction(
             "close",
-            "办结",
-            "办结",
+            gettext_lazy("办结"),
+            gettext_lazy("办结"),
             _simple(CloseForm, "close"),
             _run_close,
             "close",
@@ -324,93 +340,125 @@ ACTIONS: dict[str, OrderAction] = {
         ),
         OrderAction(
             "pause",
-            "暂停计时",
-            "暂停计时",
+            gettext_lazy("暂停计时"),
+            gettext_lazy("暂停计时"),
             _simple(ReasonForm, "pause", reason="暂停原因"),
             _run_pause,
             "pause",
-            help="等待群众补充材料或作出决定时暂停，时限相应顺延。",
-            check=_check_reason("暂停计时"),
+            help=gettext_lazy("等待群众补充材料或作出决定时暂停，时限相应顺延。"),
+            check=_check_reason(gettext_lazy("暂停计时")),
         ),
-        OrderAction("resume", "恢复计时", "恢复计时", _simple(EmptyForm, "resume"), _run_resume, "resume"),
+        OrderAction(
+            "resume",
+            gettext_lazy("恢复计时"),
+            gettext_lazy("恢复计时"),
+            _simple(EmptyForm, "resume"),
+            _run_resume,
+            "resume",
+        ),
         OrderAction(
             "transfer",
-            "转办",
-            "转办",
-            _citizen_reads_reason(_target("transfer", "转办原因")),
+            gettext_lazy("转办"),
+            gettext_lazy("转办"),
+            _citizen_reads_reason(_target("transfer", gettext_lazy("转办原因"))),
             _run_transfer,
             "transfer",
             check=_check_hand_over("transfer"),
         ),
         OrderAction(
             "dispatch",
-            "人工派单",
-            "派单",
-            _target("dispatch", "派单原因"),
+            gettext_lazy("人工派单"),
+            gettext_lazy("派单"),
+            _target("dispatch", gettext_lazy("派单原因")),
             _run_dispatch,
             "dispatch",
             check=_check_hand_over("dispatch"),
         ),
         OrderAction(
             "return",
-            "退回",
-            "退回",
+            gettext_lazy("退回"),
+            gettext_lazy("退回"),
             _simple(ReasonForm, "return", reason="退回原因"),
             _run_return,
             "return",
-            help="不属于本单位办理的，退回派单中心重新分派。",
-            check=_check_reason("退回"),
+            help=gettext_lazy("不属于本单位办理的，退回派单中心重新分派。"),
+            check=_check_reason(gettext_lazy("退回")),
         ),
         OrderAction(
             "transfer_out",
-            "转外部门（12345）",
-            "转外部门",
+            gettext_lazy("转外部门（12345）"),
+            gettext_lazy("转外部门"),
             _citizen_reads_reason(_simple(ReasonForm, "transfer_out", reason="转外部门原因")),
             _run_transfer_out,
             "transfer_out",
-            help="不属于公共法律服务范围的事项，转12345或其他部门办理。",
-            check=_check_reason("转外部门"),
+            help=gettext_lazy("不属于公共法律服务范围的事项，转12345或其他部门办理。"),
+            check=_check_reason(gettext_lazy("转外部门")),
         ),
         OrderAction(
-            "feedback", "登记外部门反馈", "登记反馈", _simple(FeedbackForm, "feedback"), _run_feedback, "feedback"
+            "feedback",
+            gettext_lazy("登记外部门反馈"),
+            gettext_lazy("登记反馈"),
+            _simple(FeedbackForm, "feedback"),
+            _run_feedback,
+            "feedback",
         ),
-        OrderAction("convert", "转为案件", "转为案件", _convert, _run_convert, "convert", needs_case_kinds=True),
+        OrderAction(
+            "convert",
+            gettext_lazy("转为案件"),
+            gettext_lazy("转为案件"),
+            _convert,
+            _run_convert,
+            "convert",
+            needs_case_kinds=True,
+        ),
         OrderAction(
             "reopen",
-            "重新办理",
-            "重新办理",
+            gettext_lazy("重新办理"),
+            gettext_lazy("重新办理"),
             _simple(ReasonForm, "reopen", reason="重新办理原因"),
             _run_reopen,
             "reopen",
-            check=_check_reason("重新办理"),
+            check=_check_reason(gettext_lazy("重新办理")),
         ),
         OrderAction(
             "merge",
-            "合并到其他工单",
-            "合并",
-            _other("merge", "合并到工单编号", True),
+            gettext_lazy("合并到其他工单"),
+            gettext_lazy("合并"),
+            _other("merge", gettext_lazy("合并到工单编号"), True),
             _run_merge,
             "merge",
             check=_check_merge,
         ),
-        OrderAction("link", "关联其他工单", "关联", _other("link", "关联到工单编号", False), _run_link),
-        OrderAction("reclassify", "重新分类", "保存类别", _simple(ReclassifyForm, "reclassify"), _run_reclassify),
+        OrderAction(
+            "link",
+            gettext_lazy("关联其他工单"),
+            gettext_lazy("关联"),
+            _other("link", gettext_lazy("关联到工单编号"), False),
+            _run_link,
+        ),
+        OrderAction(
+            "reclassify",
+            gettext_lazy("重新分类"),
+            gettext_lazy("保存类别"),
+            _simple(ReclassifyForm, "reclassify"),
+            _run_reclassify,
+        ),
         # Shown only where they apply (order_desk.desk_context): 12345 orders; the order's supervisors.
         OrderAction(
             "progress",
-            "登记办理进展（回传12345）",
-            "登记进展",
+            gettext_lazy("登记办理进展（回传12345）"),
+            gettext_lazy("登记进展"),
             order_desk.progress_form,
             order_desk.run_progress,
-            help="办理进展将回传12345平台。",
+            help=gettext_lazy("办理进展将回传12345平台。"),
         ),
         OrderAction(
             "supervise",
-            "发起督办",
-            "发起督办",
+            gettext_lazy("发起督办"),
+            gettext_lazy("发起督办"),
             order_desk.supervise_form,
             order_desk.run_supervise,
-            help="督办通知发给承办人及其所在服务点，工单答复后自动解除。",
+            help=gettext_lazy("督办通知发给承办人及其所在服务点，工单答复后自动解除。"),
             check=order_desk.check_supervise,
         ),
     ]
@@ -450,10 +498,10 @@ def detail_context(
     duplicates = possible_duplicates(order, viewer=user)
     visits = list(order.return_visits.select_related("assignee", "done_by"))
     open_visits = [v for v in visits if v.status == TaskStatus.OPEN and (v.assignee_id == user.pk or can_act)]
-    attach_task_forms(open_visits, "visit", task, "回访情况")
+    attach_task_forms(open_visits, "visit", task, gettext("回访情况"))
     rectifications = list(order.rectifications.select_related("responsible_user", "responsible_point"))
     open_rectifications = [r for r in rectifications if r.status == TaskStatus.OPEN and can_act]
-    attach_task_forms(open_rectifications, "rectification", task, "整改措施")
+    attach_task_forms(open_rectifications, "rectification", task, gettext("整改措施"))
     error_form = bound[1] if bound is not None else (task[2] if task is not None else None)
     return {
         "order": order,
@@ -477,9 +525,9 @@ def detail_context(
         "first_owner_user": order.first_owner_user,
         "first_owner_point": order.first_owner_point,
         "deadlines": [
-            ("受理时限", order.accept_due, order.accepted_at),
-            ("首次联系时限", order.contact_due, order.first_contact_at),
-            ("办结时限", order.resolve_due, order.answered_at),
+            (gettext("受理时限"), order.accept_due, order.accepted_at),
+            (gettext("首次联系时限"), order.contact_due, order.first_contact_at),
+            (gettext("办结时限"), order.resolve_due, order.answered_at),
         ],
         "result_labels": dict(ResultCode.choices),
         "outcome_labels": dict(CallbackOutcome.choices),
@@ -520,7 +568,7 @@ def order_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def order_action(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Http404("没有这个操作")
+        raise Http404(gettext("没有这个操作"))
     order = order_for(request, tracking_number)
     form = spec.form(request.POST, order)
     if form.is_multipart():  # the answer's file
@@ -547,7 +595,7 @@ def reveal_requester(request: HttpRequest, tracking_number: str) -> HttpResponse
     order = order_for(request, tracking_number)
     form = RevealForm(request.POST)
     if not form.is_valid():
-        raise Http404("无可查看的信息")
+        raise Http404(gettext("无可查看的信息"))
     field = form.cleaned_data["field"]
     if field == "phone":
         # The order's contact number: the caller's own for anonymous callers, else the account's.
@@ -555,13 +603,13 @@ def reveal_requester(request: HttpRequest, tracking_number: str) -> HttpResponse
     elif order.requester is not None:
         value = order.requester.id_number
     else:
-        raise Http404("无可查看的信息")
+        raise Http404(gettext("无可查看的信息"))
     if value:
         record_personal_data_access(
             actor=staff(request),
             person=order.requester,
             field=field,
-            purpose=form.cleaned_data["purpose"] or "办理工单",
+            purpose=form.cleaned_data["purpose"] or gettext("办理工单"),
             context=f"workorder:{order.tracking_number}",
             ip_address=client_ip(request),
         )

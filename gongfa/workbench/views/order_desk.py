@@ -11,6 +11,8 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.forms import Form
@@ -40,18 +42,18 @@ def run_answer_kwargs(form: Any) -> dict[str, Any]:
 class ProgressForm(Form):
     mark_optional = False
     progress = forms.CharField(
-        label="办理进展",
+        label=_("办理进展"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="将回传12345平台，请写明已做的工作和下一步安排，不写群众的个人信息。",
+        help_text=_("将回传12345平台，请写明已做的工作和下一步安排，不写群众的个人信息。"),
     )
 
 
 class SuperviseForm(Form):
     mark_optional = False
-    reason = forms.CharField(label="督办事由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("督办事由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_at = forms.DateTimeField(
-        label="办理期限",
+        label=_("办理期限"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -68,13 +70,15 @@ def supervise_form(data: Any, order: WorkOrder) -> forms.Form:
 
 def run_progress(user: User, order: WorkOrder, form: Any) -> str:
     report_progress(order=order, actor=user, text=form.cleaned_data.get("progress") or "")
-    return "已登记办理进展，系统将回传12345平台。"
+    return gettext("已登记办理进展，系统将回传12345平台。")
 
 
 def run_supervise(user: User, order: WorkOrder, form: Any) -> str:
     data = form.cleaned_data
     notice = issue_supervision(order=order, supervisor=user, reason=data.get("reason") or "", due_at=data.get("due_at"))
-    return f"已对工单 {order.tracking_number} 发起督办，期限 {timezone.localtime(notice.due_at):%Y-%m-%d %H:%M}。"
+    return gettext("已对工单 {tracking_number} 发起督办，期限 {localtime:%Y-%m-%d %H:%M}。").format(
+        tracking_number=order.tracking_number, localtime=timezone.localtime(notice.due_at)
+    )
 
 
 def check_supervise(user: User, order: WorkOrder, data: dict[str, Any]) -> object:

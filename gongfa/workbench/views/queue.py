@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from gongfa.accounts.models import User
@@ -141,7 +142,7 @@ def _bulk(request: HttpRequest) -> HttpResponse:
     refusals are reported one by one. Invalid input re-shows the queue with the error summary."""
     user = staff(request)
     if not can_supervise(user):
-        raise PermissionDenied("批量操作仅限督办主管使用")
+        raise PermissionDenied(gettext("批量操作仅限督办主管使用"))
     form = BulkActionForm(request.POST, places=options.scoped_target_place_choices(user))
     if not form.is_valid():
         return render(request, "workbench/queue.html", _queue_context(request, form), status=400)
@@ -154,7 +155,7 @@ def _bulk(request: HttpRequest) -> HttpResponse:
         try:
             order = selectors.get_visible(user, number, selectors.Action.ACT)
         except WorkOrder.DoesNotExist:
-            refused.append(f"{number}：找不到该工单，或您无权处理。")
+            refused.append(gettext("{number}：找不到该工单，或您无权处理。").format(number=number))
             continue
         try:
             if action == "dispatch":
@@ -168,7 +169,7 @@ def _bulk(request: HttpRequest) -> HttpResponse:
             else:
                 mine = [n for n in notices if n.order_id == order.pk and n.status == SupervisionStatus.OPEN]
                 if not mine:
-                    raise DomainError("没有发给您的待签收督办通知。")
+                    raise DomainError(gettext("没有发给您的待签收督办通知。"))
                 for notice in mine:
                     services.acknowledge_notice(notice=notice, actor=user)
         except DomainError as exc:
@@ -177,7 +178,9 @@ def _bulk(request: HttpRequest) -> HttpResponse:
             done.append(number)
     label = dict(form.fields["action"].choices)[action]  # type: ignore[attr-defined]
     if done:
-        messages.success(request, f"{label}成功 {len(done)} 件：{'、'.join(done)}")
+        messages.success(
+            request, gettext("{label}成功 {len} 件：{join}").format(label=label, len=len(done), join="、".join(done))
+        )
     for line in refused:
-        messages.error(request, f"{label}未成功 {line}")
+        messages.error(request, gettext("{label}未成功 {line}").format(label=label, line=line))
     return redirect(request.get_full_path())

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from gongfa.core.errors import DomainError
@@ -36,8 +37,8 @@ def _supervision_context(request: HttpRequest, task: tuple[str, int, TaskForm] |
 
     visits = selectors.open_return_visits_for(user)
     rectifications = selectors.open_rectifications_for(user)
-    attach_task_forms(visits, "visit", task, "回访情况", back="supervision")
-    attach_task_forms(rectifications, "rectification", task, "整改措施", back="supervision")
+    attach_task_forms(visits, "visit", task, gettext("回访情况"), back="supervision")
+    attach_task_forms(rectifications, "rectification", task, gettext("整改措施"), back="supervision")
     return {
         "form": task[2] if task is not None else None,
         "overdue_count": counts.get(SlaState.OVERDUE, 0),
@@ -94,7 +95,7 @@ def _task_order(request: HttpRequest, order: WorkOrder, assignee_id: int | None)
     if assignee_id == user.pk:
         return
     if not selectors.visible_to(user, selectors.Action.ACT).filter(pk=order.pk).exists():
-        raise Http404("找不到该任务")
+        raise Http404(gettext("找不到该任务"))
 
 
 @staff_required
@@ -102,16 +103,23 @@ def _task_order(request: HttpRequest, order: WorkOrder, assignee_id: int | None)
 def complete_visit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = ReturnVisit.objects.select_related("order").filter(pk=pk).first()
     if visit is None:
-        raise Http404("找不到该回访任务")
+        raise Http404(gettext("找不到该回访任务"))
     _task_order(request, visit.order, visit.assignee_id)
     form = TaskForm(request.POST, auto_id=f"id_visit{pk}_%s")
-    form.fields["text"].label = "回访情况"
+    form.fields["text"].label = gettext("回访情况")
     if form.is_valid():
         try:
             services.complete_return_visit(visit=visit, actor=staff(request), outcome=form.cleaned_data["text"])
         except DomainError as exc:
             add_domain_error(form, exc)
-    return _finish(request, visit.order, "visit", pk, form, f"已完成工单 {visit.order.tracking_number} 的回访。")
+    return _finish(
+        request,
+        visit.order,
+        "visit",
+        pk,
+        form,
+        gettext("已完成工单 {tracking_number} 的回访。").format(tracking_number=visit.order.tracking_number),
+    )
 
 
 @staff_required
@@ -119,12 +127,12 @@ def complete_visit(request: HttpRequest, pk: int) -> HttpResponse:
 def complete_rectification(request: HttpRequest, pk: int) -> HttpResponse:
     rectification = Rectification.objects.select_related("order").filter(pk=pk).first()
     if rectification is None:
-        raise Http404("找不到该整改记录")
+        raise Http404(gettext("找不到该整改记录"))
     if rectification.order is None:
         return _complete_site_rectification(request, rectification)
     _task_order(request, rectification.order, None)
     form = TaskForm(request.POST, auto_id=f"id_rectification{pk}_%s")
-    form.fields["text"].label = "整改措施"
+    form.fields["text"].label = gettext("整改措施")
     if form.is_valid():
         try:
             services.complete_rectification(
@@ -133,24 +141,31 @@ def complete_rectification(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
     order = rectification.order
-    return _finish(request, order, "rectification", pk, form, f"已登记工单 {order.tracking_number} 的整改措施。")
+    return _finish(
+        request,
+        order,
+        "rectification",
+        pk,
+        form,
+        gettext("已登记工单 {tracking_number} 的整改措施。").format(tracking_number=order.tracking_number),
+    )
 
 
 def _complete_site_rectification(request: HttpRequest, rectification: Rectification) -> HttpResponse:
     """A rectification without an order (a site inspection's): back to the supervision page."""
     user = staff(request)
     if not Rectification.objects.filter(selectors.rectification_condition(user), pk=rectification.pk).exists():
-        raise Http404("找不到该任务")
+        raise Http404(gettext("找不到该任务"))
     pk = rectification.pk
     form = TaskForm(request.POST, auto_id=f"id_rectification{pk}_%s")
-    form.fields["text"].label = "整改措施"
+    form.fields["text"].label = gettext("整改措施")
     if form.is_valid():
         try:
             services.complete_rectification(rectification=rectification, actor=user, measures=form.cleaned_data["text"])
         except DomainError as exc:
             add_domain_error(form, exc)
     if not form.errors:
-        messages.success(request, f"已登记“{rectification.issue}”的整改措施。")
+        messages.success(request, gettext("已登记“{issue}”的整改措施。").format(issue=rectification.issue))
         return redirect("workbench:supervision" if can_supervise(user) else "workbench:home")
     return render(
         request, "workbench/supervision.html", _supervision_context(request, ("rectification", pk, form)), status=400
@@ -163,13 +178,16 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     notice = SupervisionNotice.objects.select_related("order").filter(pk=pk).first()
     if notice is None or (notice.supervisor_id != user.pk and not user.is_administrator):
-        raise Http404("找不到该督办通知")
+        raise Http404(gettext("找不到该督办通知"))
     try:
         services.acknowledge_notice(notice=notice, actor=user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已签收工单 {notice.order.tracking_number} 的督办通知。")
+        messages.success(
+            request,
+            gettext("已签收工单 {tracking_number} 的督办通知。").format(tracking_number=notice.order.tracking_number),
+        )
     default = (
         reverse("workbench:supervision")
         if can_supervise(user)

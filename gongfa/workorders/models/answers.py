@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AnswerTemplateQuerySet(models.QuerySet["AnswerTemplate"]):
@@ -16,30 +17,30 @@ class AnswerTemplate(models.Model):
 
     topic = models.ForeignKey(
         "workorders.Topic",
-        verbose_name="类别",
+        verbose_name=_("类别"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="answer_templates",
-        help_text="留空为通用答复",
+        help_text=_("留空为通用答复"),
     )
     region = models.ForeignKey(
         "network.Region",
-        verbose_name="适用区划",
+        verbose_name=_("适用区划"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="留空为全部区划通用；填写后仅该区划及下级使用",
+        help_text=_("留空为全部区划通用；填写后仅该区划及下级使用"),
     )
-    title = models.CharField("标题", max_length=64)
-    body = models.TextField("答复内容")
-    attachment = models.FileField("附件", upload_to="answer_templates/%Y/", blank=True, max_length=255)
-    is_active = models.BooleanField("启用", default=True)
-    use_count = models.PositiveIntegerField("使用次数", default=0, editable=False)
+    title = models.CharField(_("标题"), max_length=64)
+    body = models.TextField(_("答复内容"))
+    attachment = models.FileField(_("附件"), upload_to="answer_templates/%Y/", blank=True, max_length=255)
+    is_active = models.BooleanField(_("启用"), default=True)
+    use_count = models.PositiveIntegerField(_("使用次数"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -47,14 +48,14 @@ class AnswerTemplate(models.Model):
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="最后修改人",
+        verbose_name=_("最后修改人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = AnswerTemplateQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.workorders.choices import ExternalSystem, ExternalUpdateKind, ExternalUpdateStatus
 
@@ -16,20 +17,20 @@ class ExternalUpdate(models.Model):
     """One message to the external system about an order (回传记录)."""
 
     order = models.ForeignKey(
-        "workorders.WorkOrder", verbose_name="工单", on_delete=models.CASCADE, related_name="external_updates"
+        "workorders.WorkOrder", verbose_name=_("工单"), on_delete=models.CASCADE, related_name="external_updates"
     )
-    system = models.CharField("外部系统", max_length=16, choices=ExternalSystem.choices)
-    kind = models.CharField("回传内容", max_length=12, choices=ExternalUpdateKind.choices)
-    body = models.TextField("回传说明", blank=True)
+    system = models.CharField(_("外部系统"), max_length=16, choices=ExternalSystem.choices)
+    kind = models.CharField(_("回传内容"), max_length=12, choices=ExternalUpdateKind.choices)
+    body = models.TextField(_("回传说明"), blank=True)
     status = models.CharField(
-        "状态", max_length=8, choices=ExternalUpdateStatus.choices, default=ExternalUpdateStatus.PENDING
+        _("状态"), max_length=8, choices=ExternalUpdateStatus.choices, default=ExternalUpdateStatus.PENDING
     )
     # [{"at": iso time, "ok": bool, "error": str, "reference": str}], oldest first.
-    attempts = models.JSONField("发送记录", default=list, blank=True)
-    next_attempt_at = models.DateTimeField("下次发送时间", default=timezone.now)
-    acknowledged_at = models.DateTimeField("对方确认时间", null=True, blank=True)
-    reference = models.CharField("对方回执编号", max_length=64, blank=True)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    attempts = models.JSONField(_("发送记录"), default=list, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("对方确认时间"), null=True, blank=True)
+    reference = models.CharField(_("对方回执编号"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "外部系统回传"

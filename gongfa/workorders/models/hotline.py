@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_phone
@@ -23,12 +24,12 @@ class HotlineQueue(models.Model):
     The point's duty roster (network.DutyShift) says whether a call is in or out of hours, and the
     point's region is where the call counts."""
 
-    code = models.SlugField("队列代码", max_length=32, unique=True, help_text="与话务系统中的队列编号一致")
-    name = models.CharField("名称", max_length=64)
+    code = models.SlugField(_("队列代码"), max_length=32, unique=True, help_text=_("与话务系统中的队列编号一致"))
+    name = models.CharField(_("名称"), max_length=64)
     point = models.ForeignKey(
-        "network.ServicePoint", verbose_name="接听服务点", on_delete=models.PROTECT, related_name="hotline_queues"
+        "network.ServicePoint", verbose_name=_("接听服务点"), on_delete=models.PROTECT, related_name="hotline_queues"
     )
-    is_active = models.BooleanField("启用", default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "热线队列"
@@ -42,42 +43,44 @@ class HotlineQueue(models.Model):
 class CallRecord(BlindIndexedModelMixin, models.Model):
     """One call through the hotline switch (话单): rang, answered or abandoned, and how long."""
 
-    call_id = models.CharField("呼叫编号", max_length=64, unique=True, help_text="话务系统的呼叫编号")
-    source = models.CharField("来源", max_length=8, choices=CallSource.choices, default=CallSource.CTI)
-    direction = models.CharField("方向", max_length=8, choices=CallDirection.choices, default=CallDirection.INBOUND)
+    call_id = models.CharField(_("呼叫编号"), max_length=64, unique=True, help_text=_("话务系统的呼叫编号"))
+    source = models.CharField(_("来源"), max_length=8, choices=CallSource.choices, default=CallSource.CTI)
+    direction = models.CharField(_("方向"), max_length=8, choices=CallDirection.choices, default=CallDirection.INBOUND)
     queue = models.ForeignKey(
-        HotlineQueue, verbose_name="队列", null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+        HotlineQueue, verbose_name=_("队列"), null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
     )
-    region_code = models.CharField("区划代码", max_length=12, blank=True, help_text="队列所在服务点的区划，用于统计")
-    caller_phone = EncryptedCharField("来电号码", max_length=20, blank=True)
-    caller_phone_hash = BlindIndexField("来电号码盲索引", source="caller_phone", kind="phone")
-    received_at = models.DateTimeField("来电时间", default=timezone.now)
-    answered_at = models.DateTimeField("接听时间", null=True, blank=True)
-    ended_at = models.DateTimeField("挂机时间", null=True, blank=True)
-    wait_seconds = models.PositiveIntegerField("等待秒数", null=True, blank=True)
-    talk_seconds = models.PositiveIntegerField("通话秒数", null=True, blank=True)
-    outcome = models.CharField("话务结果", max_length=12, choices=CallOutcome.choices, default=CallOutcome.RINGING)
-    result = models.CharField("处理结果", max_length=20, choices=CallResult.choices, blank=True)
+    region_code = models.CharField(
+        _("区划代码"), max_length=12, blank=True, help_text=_("队列所在服务点的区划，用于统计")
+    )
+    caller_phone = EncryptedCharField(_("来电号码"), max_length=20, blank=True)
+    caller_phone_hash = BlindIndexField(_("来电号码盲索引"), source="caller_phone", kind="phone")
+    received_at = models.DateTimeField(_("来电时间"), default=timezone.now)
+    answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("挂机时间"), null=True, blank=True)
+    wait_seconds = models.PositiveIntegerField(_("等待秒数"), null=True, blank=True)
+    talk_seconds = models.PositiveIntegerField(_("通话秒数"), null=True, blank=True)
+    outcome = models.CharField(_("话务结果"), max_length=12, choices=CallOutcome.choices, default=CallOutcome.RINGING)
+    result = models.CharField(_("处理结果"), max_length=20, choices=CallResult.choices, blank=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="坐席",
+        verbose_name=_("坐席"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="hotline_calls",
     )
-    agent_code = models.CharField("坐席工号", max_length=32, blank=True)
+    agent_code = models.CharField(_("坐席工号"), max_length=32, blank=True)
     order = models.ForeignKey(
         "workorders.WorkOrder",
-        verbose_name="工单",
+        verbose_name=_("工单"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="calls",
     )
-    recording_ref = models.CharField("录音编号", max_length=128, blank=True)
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    recording_ref = models.CharField(_("录音编号"), max_length=128, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = BlindIndexedQuerySet.as_manager()
 
@@ -113,12 +116,12 @@ class CallRecord(BlindIndexedModelMixin, models.Model):
 class QualityChecklistItem(models.Model):
     """One line of the hotline quality-inspection checklist (质检评分项), kept as data."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    text = models.CharField("检查内容", max_length=200)
-    guidance = models.CharField("评分说明", max_length=255, blank=True)
-    max_points = models.PositiveSmallIntegerField("分值", validators=[MinValueValidator(1)])
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
-    is_active = models.BooleanField("启用", default=True)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    text = models.CharField(_("检查内容"), max_length=200)
+    guidance = models.CharField(_("评分说明"), max_length=255, blank=True)
+    max_points = models.PositiveSmallIntegerField(_("分值"), validators=[MinValueValidator(1)])
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "质检评分项"
@@ -136,16 +139,16 @@ class QualityInspection(models.Model):
     `scores` keeps the points per item code and `items` the checklist as it was, so a later edit of
     the checklist does not change past scores."""
 
-    call = models.OneToOneField(CallRecord, verbose_name="话单", on_delete=models.CASCADE, related_name="inspection")
+    call = models.OneToOneField(CallRecord, verbose_name=_("话单"), on_delete=models.CASCADE, related_name="inspection")
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="质检人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("质检人"), on_delete=models.PROTECT, related_name="+"
     )
-    items = models.JSONField("评分项（当时）", default=list)
-    scores = models.JSONField("得分", default=dict)
-    total = models.PositiveSmallIntegerField("总分")
-    max_total = models.PositiveSmallIntegerField("满分")
-    comment = models.TextField("质检意见", blank=True)
-    inspected_at = models.DateTimeField("质检时间", default=timezone.now)
+    items = models.JSONField(_("评分项（当时）"), default=list)
+    scores = models.JSONField(_("得分"), default=dict)
+    total = models.PositiveSmallIntegerField(_("总分"))
+    max_total = models.PositiveSmallIntegerField(_("满分"))
+    comment = models.TextField(_("质检意见"), blank=True)
+    inspected_at = models.DateTimeField(_("质检时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "话务质检"

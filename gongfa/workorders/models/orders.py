@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
@@ -65,11 +66,11 @@ OWNER_FIELDS = ("owner_point", "owner_agency", "owner_region_code", "owner_user"
 class Topic(models.Model):
     """A topic of the triage taxonomy (咨询类别); staff can edit the list."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=32, unique=True)
-    keywords = models.TextField("关键词", blank=True, help_text="分类参考用词，每行一个或以空格分隔")
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
-    is_active = models.BooleanField("启用", default=True)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    keywords = models.TextField(_("关键词"), blank=True, help_text=_("分类参考用词，每行一个或以空格分隔"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = "咨询类别"
@@ -124,56 +125,56 @@ class WorkOrderQuerySet(BlindIndexedQuerySet["WorkOrder"]):
 class WorkOrder(BlindIndexedModelMixin, models.Model):
     """One tracked request (工单)."""
 
-    tracking_number = models.CharField("工单编号", max_length=20, unique=True)
-    channel = models.CharField("渠道", max_length=32, choices=Channel.choices, default=Channel.PORTAL, db_index=True)
+    tracking_number = models.CharField(_("工单编号"), max_length=20, unique=True)
+    channel = models.CharField(_("渠道"), max_length=32, choices=Channel.choices, default=Channel.PORTAL, db_index=True)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="申请人",
+        verbose_name=_("申请人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="work_orders",
     )
-    contact_name = models.CharField("联系人", max_length=64, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
     # Encrypted at rest; the hotline's caller search finds it through the blind index.
-    contact_phone = EncryptedCharField("联系电话", max_length=20, blank=True)
-    contact_phone_hash = BlindIndexField("联系电话盲索引", source="contact_phone", kind="phone")
+    contact_phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone_hash = BlindIndexField(_("联系电话盲索引"), source="contact_phone", kind="phone")
     # A caller whose number the switch did not pass on (号码未显示): the only case of no phone at all.
-    phone_withheld = models.BooleanField("号码未显示", default=False)
+    phone_withheld = models.BooleanField(_("号码未显示"), default=False)
     contact_id_number = EncryptedCharField(
-        "身份证号", max_length=18, blank=True, validators=[validate_id_number], help_text="选填；加密保存"
+        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number], help_text=_("选填；加密保存")
     )
-    contact_sex = models.CharField("性别", max_length=8, choices=ContactSex.choices, blank=True)
-    contact_age_band = models.CharField("年龄段", max_length=8, choices=AgeBand.choices, blank=True)
+    contact_sex = models.CharField(_("性别"), max_length=8, choices=ContactSex.choices, blank=True)
+    contact_age_band = models.CharField(_("年龄段"), max_length=8, choices=AgeBand.choices, blank=True)
     region = models.ForeignKey(
-        "network.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="work_orders"
+        "network.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="work_orders"
     )
     # Copies of region codes on the order's own row, so "everything in my region" is an indexed
     # range on this table instead of OR-ed joins (supervisor queues over millions of orders).
-    region_code = models.CharField("区划代码", max_length=12, editable=False, default="")
-    owner_region_code = models.CharField("承办单位区划代码", max_length=12, editable=False, default="")
-    text = models.TextField("诉求内容")
+    region_code = models.CharField(_("区划代码"), max_length=12, editable=False, default="")
+    owner_region_code = models.CharField(_("承办单位区划代码"), max_length=12, editable=False, default="")
+    text = models.TextField(_("诉求内容"))
     topic = models.ForeignKey(
-        Topic, verbose_name="类别", null=True, blank=True, on_delete=models.PROTECT, related_name="work_orders"
+        Topic, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="work_orders"
     )
-    topic_reason = models.CharField("分类依据", max_length=255, blank=True)
+    topic_reason = models.CharField(_("分类依据"), max_length=255, blank=True)
     service_type = models.ForeignKey(
         "catalog.ServiceType",
-        verbose_name="服务事项",
+        verbose_name=_("服务事项"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="work_orders",
     )
-    urgency = models.CharField("紧急程度", max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
-    special_groups = models.PositiveIntegerField("特殊群体", default=0)
-    priority = models.IntegerField("优先级", default=0)
-    status = models.CharField("状态", max_length=20, choices=WorkOrderStatus.choices, default=WorkOrderStatus.NEW)
+    urgency = models.CharField(_("紧急程度"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    special_groups = models.PositiveIntegerField(_("特殊群体"), default=0)
+    priority = models.IntegerField(_("优先级"), default=0)
+    status = models.CharField(_("状态"), max_length=20, choices=WorkOrderStatus.choices, default=WorkOrderStatus.NEW)
 
     # Ownership (首办负责制): exactly one of point/agency, optionally a person.
     owner_point = models.ForeignKey(
         "network.ServicePoint",
-        verbose_name="承办服务点",
+        verbose_name=_("承办服务点"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -181,7 +182,7 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     )
     owner_agency = models.ForeignKey(
         "network.Agency",
-        verbose_name="承办机构",
+        verbose_name=_("承办机构"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -189,7 +190,7 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="承办人",
+        verbose_name=_("承办人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -197,7 +198,7 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     )
     first_owner_point = models.ForeignKey(
         "network.ServicePoint",
-        verbose_name="首办服务点",
+        verbose_name=_("首办服务点"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -205,37 +206,37 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     )
     first_owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="首办人",
+        verbose_name=_("首办人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    routing_reason = models.CharField("派单依据", max_length=500, blank=True)
-    manual_dispatch = models.BooleanField("需人工分派", default=False, help_text="退回的工单不再自动派单")
-    assigned_at = models.DateTimeField("派单时间", null=True, blank=True)
+    routing_reason = models.CharField(_("派单依据"), max_length=500, blank=True)
+    manual_dispatch = models.BooleanField(_("需人工分派"), default=False, help_text=_("退回的工单不再自动派单"))
+    assigned_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
 
     # Clocks (computed at intake from the catalogue's SLA rules; shifted by pauses).
-    accept_due = models.DateTimeField("受理时限", null=True, blank=True)
-    contact_due = models.DateTimeField("首次联系时限", null=True, blank=True)
-    resolve_due = models.DateTimeField("办结时限", null=True, blank=True)
+    accept_due = models.DateTimeField(_("受理时限"), null=True, blank=True)
+    contact_due = models.DateTimeField(_("首次联系时限"), null=True, blank=True)
+    resolve_due = models.DateTimeField(_("办结时限"), null=True, blank=True)
     # Set with resolve_due by near_due_from (and shifted with it after a pause).
-    near_due_at = models.DateTimeField("即将超时提醒时间", null=True, blank=True)
-    deadline_warnings = models.JSONField("时限提示", default=list, blank=True)
+    near_due_at = models.DateTimeField(_("即将超时提醒时间"), null=True, blank=True)
+    deadline_warnings = models.JSONField(_("时限提示"), default=list, blank=True)
     # Empty: the catalogue's SLA rule. Otherwise what set the deadline instead (12345's own limit).
-    deadline_source = models.CharField("时限依据", max_length=64, blank=True)
+    deadline_source = models.CharField(_("时限依据"), max_length=64, blank=True)
     # Left outside the hotline's duty roster (非值班时段留言): called back first the next working day.
-    after_hours = models.BooleanField("非值班时段留言", default=False)
-    paused_at = models.DateTimeField("暂停计时于", null=True, blank=True)
-    paused_seconds = models.PositiveIntegerField("累计暂停秒数", default=0)
-    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    first_contact_at = models.DateTimeField("首次联系时间", null=True, blank=True)
+    after_hours = models.BooleanField(_("非值班时段留言"), default=False)
+    paused_at = models.DateTimeField(_("暂停计时于"), null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(_("累计暂停秒数"), default=0)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("首次联系时间"), null=True, blank=True)
 
-    answer = models.TextField("答复内容", blank=True)
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answer = models.TextField(_("答复内容"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
+        verbose_name=_("答复人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -243,7 +244,7 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     )
     answer_template = models.ForeignKey(
         "workorders.AnswerTemplate",
-        verbose_name="所用答复模板",
+        verbose_name=_("所用答复模板"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -251,34 +252,34 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     )
     # A file sent with the answer (a template's attachment or the handler's own); kept even when
     # the template later changes its file.
-    answer_attachment = models.FileField("答复附件", upload_to="answers/%Y/%m/", blank=True, max_length=255)
-    result_code = models.CharField("办结结果", max_length=20, choices=ResultCode.choices, blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    answer_attachment = models.FileField(_("答复附件"), upload_to="answers/%Y/%m/", blank=True, max_length=255)
+    result_code = models.CharField(_("办结结果"), max_length=20, choices=ResultCode.choices, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
-    rating = models.PositiveSmallIntegerField("评价", choices=Rating.choices, null=True, blank=True)
-    rating_comment = models.CharField("评价意见", max_length=500, blank=True)
-    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("评价"), choices=Rating.choices, null=True, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
     parent = models.ForeignKey(
-        "self", verbose_name="关联主工单", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("关联主工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name="合并到", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_orders"
+        "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_orders"
     )
     complained_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="被投诉人",
+        verbose_name=_("被投诉人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints_against",
     )
-    external_system = models.CharField("外部系统", max_length=16, choices=ExternalSystem.choices, blank=True)
-    external_ref = models.CharField("外部编号", max_length=64, blank=True)
-    search_text = models.TextField("检索文本", blank=True, editable=False)
+    external_system = models.CharField(_("外部系统"), max_length=16, choices=ExternalSystem.choices, blank=True)
+    external_ref = models.CharField(_("外部编号"), max_length=64, blank=True)
+    search_text = models.TextField(_("检索文本"), blank=True, editable=False)
 
-    created_at = models.DateTimeField("提交时间", default=timezone.now)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = WorkOrderQuerySet.as_manager()
 
@@ -401,8 +402,8 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
 class TrackingSequence(models.Model):
     """Per-day counter behind tracking numbers (GF20261124-00123); incremented under a row lock."""
 
-    day = models.DateField("日期", unique=True)
-    last_value = models.PositiveIntegerField("已用序号", default=0)
+    day = models.DateField(_("日期"), unique=True)
+    last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
         verbose_name = "工单编号序列"
@@ -419,11 +420,11 @@ def format_tracking_number(day: datetime.date, value: int) -> str:
 class IntakeKey(models.Model):
     """Idempotent intake (幂等键): the same client and key always give the same order."""
 
-    client = models.CharField("客户端", max_length=64)
-    key = models.CharField("幂等键", max_length=128)
-    request_hash = models.CharField("请求摘要", max_length=64)
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    client = models.CharField(_("客户端"), max_length=64)
+    key = models.CharField(_("幂等键"), max_length=128)
+    request_hash = models.CharField(_("请求摘要"), max_length=64)
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = "幂等键"
@@ -441,28 +442,32 @@ class DispatchRule(models.Model):
     nearest active place of the target kind on the way up from the order's region.
     """
 
-    name = models.CharField("名称", max_length=64)
-    priority = models.PositiveSmallIntegerField("顺序", default=100, help_text="数字小的先匹配")
-    is_active = models.BooleanField("启用", default=True)
-    topic = models.ForeignKey(Topic, verbose_name="类别", null=True, blank=True, on_delete=models.CASCADE)
+    name = models.CharField(_("名称"), max_length=64)
+    priority = models.PositiveSmallIntegerField(_("顺序"), default=100, help_text=_("数字小的先匹配"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    topic = models.ForeignKey(Topic, verbose_name=_("类别"), null=True, blank=True, on_delete=models.CASCADE)
     service_type = models.ForeignKey(
-        "catalog.ServiceType", verbose_name="服务事项", null=True, blank=True, on_delete=models.CASCADE
+        "catalog.ServiceType", verbose_name=_("服务事项"), null=True, blank=True, on_delete=models.CASCADE
     )
-    special_groups = models.PositiveIntegerField("特殊群体（任一）", default=0)
+    special_groups = models.PositiveIntegerField(_("特殊群体（任一）"), default=0)
     region_level = models.PositiveSmallIntegerField(
-        "工单区划层级",
+        _("工单区划层级"),
         null=True,
         blank=True,
-        choices=[(1, "省"), (2, "市"), (3, "县(区)"), (4, "乡镇(街道)"), (5, "村(社区)")],
+        choices=[(1, _("省")), (2, _("市")), (3, _("县(区)")), (4, _("乡镇(街道)")), (5, _("村(社区)"))],
     )
     target_point_tier = models.CharField(
-        "派往服务点层级",
+        _("派往服务点层级"),
         max_length=16,
         blank=True,
-        choices=[("centre", "公共法律服务中心"), ("station", "公共法律服务工作站"), ("room", "公共法律服务工作室")],
+        choices=[
+            ("centre", _("公共法律服务中心")),
+            ("station", _("公共法律服务工作站")),
+            ("room", _("公共法律服务工作室")),
+        ],
     )
-    target_agency_kind = models.CharField("派往机构类型", max_length=40, blank=True)
-    note = models.CharField("说明", max_length=255, blank=True)
+    target_agency_kind = models.CharField(_("派往机构类型"), max_length=40, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = "分派规则"
@@ -483,11 +488,11 @@ class DispatchRule(models.Model):
 class CaseLink(models.Model):
     """A case (legal aid, mediation, appointment …) converted from a work order (转为案件)."""
 
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="case_links")
-    case_type = models.ForeignKey(ContentType, verbose_name="案件类型", on_delete=models.PROTECT, related_name="+")
-    case_id = models.CharField("案件编号", max_length=64)
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="case_links")
+    case_type = models.ForeignKey(ContentType, verbose_name=_("案件类型"), on_delete=models.PROTECT, related_name="+")
+    case_id = models.CharField(_("案件编号"), max_length=64)
     case = GenericForeignKey("case_type", "case_id")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = "转案记录"
@@ -502,13 +507,13 @@ class CaseLink(models.Model):
 class CallbackRecord(models.Model):
     """A call-back to the citizen (回拨): when, by whom, what happened."""
 
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="callbacks")
-    called_at = models.DateTimeField("回拨时间", default=timezone.now)
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="callbacks")
+    called_at = models.DateTimeField(_("回拨时间"), default=timezone.now)
     called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="回拨人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("回拨人"), on_delete=models.PROTECT, related_name="+"
     )
-    outcome = models.CharField("结果", max_length=16, choices=CallbackOutcome.choices)
-    notes = models.TextField("记录", blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=CallbackOutcome.choices)
+    notes = models.TextField(_("记录"), blank=True)
 
     class Meta:
         verbose_name = "回拨记录"
@@ -522,12 +527,12 @@ class CallbackRecord(models.Model):
 class TopicLabel(models.Model):
     """A staff correction of an order's topic (重新分类), kept as training data for the classifier."""
 
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="topic_labels")
-    text = models.TextField("文本")
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="topic_labels")
+    text = models.TextField(_("文本"))
     previous_topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    topic = models.ForeignKey(Topic, verbose_name="类别", on_delete=models.PROTECT, related_name="labels")
+    topic = models.ForeignKey(Topic, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="labels")
     labelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    labelled_at = models.DateTimeField("时间", default=timezone.now)
+    labelled_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "分类标注"
@@ -541,30 +546,30 @@ class SupervisionNotice(models.Model):
     """A supervision notice (督办): raised by the overdue sweep and escalated level by level, or
     issued by a supervisor on any order in their region with a reason and a deadline."""
 
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="notices")
-    level = models.PositiveSmallIntegerField("督办层级")
-    region = models.ForeignKey("network.Region", verbose_name="督办区划", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="notices")
+    level = models.PositiveSmallIntegerField(_("督办层级"))
+    region = models.ForeignKey("network.Region", verbose_name=_("督办区划"), on_delete=models.PROTECT, related_name="+")
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="督办人",
+        verbose_name=_("督办人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.CharField("督办事由", max_length=255)
+    reason = models.CharField(_("督办事由"), max_length=255)
     kind = models.CharField(
-        "来源", max_length=8, choices=SupervisionKind.choices, default=SupervisionKind.SWEEP, db_index=True
+        _("来源"), max_length=8, choices=SupervisionKind.choices, default=SupervisionKind.SWEEP, db_index=True
     )
-    due_at = models.DateTimeField("办理期限", null=True, blank=True, help_text="督办人要求的回复或办结期限")
+    due_at = models.DateTimeField(_("办理期限"), null=True, blank=True, help_text=_("督办人要求的回复或办结期限"))
     status = models.CharField(
-        "状态", max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN, db_index=True
+        _("状态"), max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN, db_index=True
     )
-    raised_at = models.DateTimeField("发出时间", default=timezone.now)
-    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
+    raised_at = models.DateTimeField(_("发出时间"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
     escalated_from = models.ForeignKey(
-        "self", verbose_name="上一级督办", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self", verbose_name=_("上一级督办"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -593,29 +598,31 @@ class SupervisionNotice(models.Model):
 class ReturnVisit(models.Model):
     """A return visit (回访): mandatory after a bad rating, or sampled from closed orders."""
 
-    order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.CASCADE, related_name="return_visits")
-    kind = models.CharField("类型", max_length=16, choices=ReturnVisitKind.choices)
+    order = models.ForeignKey(WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="return_visits")
+    kind = models.CharField(_("类型"), max_length=16, choices=ReturnVisitKind.choices)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="回访人",
+        verbose_name=_("回访人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_at = models.DateTimeField("回访时限", null=True, blank=True)
-    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True)
-    outcome = models.TextField("回访情况", blank=True)
-    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    due_at = models.DateTimeField(_("回访时限"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
+    )
+    outcome = models.TextField(_("回访情况"), blank=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="完成人",
+        verbose_name=_("完成人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "回访任务"
@@ -634,17 +641,17 @@ class Rectification(models.Model):
 
     order = models.ForeignKey(
         WorkOrder,
-        verbose_name="工单",
+        verbose_name=_("工单"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="rectifications",
-        help_text="因差评整改时为该工单；示范点检查扣分等其他来源为空",
+        help_text=_("因差评整改时为该工单；示范点检查扣分等其他来源为空"),
     )
-    issue = models.CharField("整改问题", max_length=255, blank=True)
+    issue = models.CharField(_("整改问题"), max_length=255, blank=True)
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="整改责任人",
+        verbose_name=_("整改责任人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -652,17 +659,19 @@ class Rectification(models.Model):
     )
     responsible_point = models.ForeignKey(
         "network.ServicePoint",
-        verbose_name="整改单位",
+        verbose_name=_("整改单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_on = models.DateField("整改期限")
-    status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True)
-    measures = models.TextField("整改措施", blank=True)
-    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    due_on = models.DateField(_("整改期限"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
+    )
+    measures = models.TextField(_("整改措施"), blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
         verbose_name = "整改记录"

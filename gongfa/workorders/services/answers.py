@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -77,7 +78,9 @@ def check_template_for(template: AnswerTemplate | None, order: WorkOrder) -> Non
     if template is None:
         return
     if template.pk not in {t.pk for t in templates_for(order)}:
-        raise DomainError("该答复模板已停用或不适用于本工单的类别。", code="template_not_offered", field="template")
+        raise DomainError(
+            gettext("该答复模板已停用或不适用于本工单的类别。"), code="template_not_offered", field="template"
+        )
 
 
 def check_answer_attachment(upload: UploadedFile | None, field: str = "attachment") -> CheckedUpload | None:
@@ -116,23 +119,29 @@ def _check(actor: User, data: TemplateInput, pk: int | None = None) -> tuple[str
     title = (data.title or "").strip()
     body = (data.body or "").strip()
     if not title:
-        problems.add("title", "请填写标题。", code="required")
+        problems.add("title", gettext("请填写标题。"), code="required")
     elif len(title) > TITLE_MAX:
-        problems.add("title", f"标题不能超过 {TITLE_MAX} 个字。", code="too_long")
+        problems.add("title", gettext("标题不能超过 {TITLE_MAX} 个字。").format(TITLE_MAX=TITLE_MAX), code="too_long")
     elif (
         AnswerTemplate.objects.filter(topic=data.topic, region=data.region, title=title).exclude(pk=pk or 0).exists()
     ):  # NULL topic or region: the database's unique constraint does not see it
         problems.add("title", DUPLICATE, code="duplicate_title")
     if not body:
-        problems.add("body", "请填写答复内容。", code="required")
+        problems.add("body", gettext("请填写答复内容。"), code="required")
     elif len(body) > BODY_MAX:
-        problems.add("body", f"答复内容不能超过 {BODY_MAX} 个字（现在 {len(body)} 个字）。", code="too_long")
+        problems.add(
+            "body",
+            gettext("答复内容不能超过 {BODY_MAX} 个字（现在 {len} 个字）。").format(BODY_MAX=BODY_MAX, len=len(body)),
+            code="too_long",
+        )
     if data.topic is not None and not data.topic.is_active:
-        problems.add("topic", "该类别已停用。", code="inactive_topic")
+        problems.add("topic", gettext("该类别已停用。"), code="inactive_topic")
     if data.region is None and not actor.is_administrator:
-        problems.add("region", "请选择适用区划（全部区划通用的模板由系统管理员维护）。", code="region_required")
+        problems.add(
+            "region", gettext("请选择适用区划（全部区划通用的模板由系统管理员维护）。"), code="region_required"
+        )
     elif data.region is not None and not can_maintain(actor, data.region):
-        problems.add("region", "只能为您督办的区划维护答复模板。", code="region_not_yours")
+        problems.add("region", gettext("只能为您督办的区划维护答复模板。"), code="region_not_yours")
     checked = None
     with problems.check():
         checked = check_answer_attachment(data.attachment)
@@ -167,14 +176,14 @@ def _save(template: AnswerTemplate, actor: User, data: TemplateInput, verb: str)
 def create_template(*, actor: User, data: TemplateInput) -> AnswerTemplate:
     """新增答复模板."""
     if not can_maintain(actor):
-        raise NotPermitted("只有督办主管和系统管理员可以维护答复模板。")
+        raise NotPermitted(gettext("只有督办主管和系统管理员可以维护答复模板。"))
     return _save(AnswerTemplate(created_by=actor), actor, data, "workorders.answertemplate.create")
 
 
 def _own(actor: User, template: AnswerTemplate) -> AnswerTemplate:
     found = AnswerTemplate.objects.filter(maintained_by(actor)).filter(pk=template.pk).first()
     if found is None or not can_maintain(actor):
-        raise NotPermitted("您无权修改该答复模板。")
+        raise NotPermitted(gettext("您无权修改该答复模板。"))
     return found
 
 
@@ -187,7 +196,7 @@ def set_template_active(*, actor: User, template: AnswerTemplate, active: bool) 
     """停用 / 重新启用: a retired template is no longer offered; answers that used it keep its file."""
     found = _own(actor, template)
     if found.is_active == active:
-        raise DomainError("该模板已启用。" if active else "该模板已停用。", code="unchanged")
+        raise DomainError(gettext("该模板已启用。") if active else gettext("该模板已停用。"), code="unchanged")
     found.is_active, found.updated_by = active, actor
     with transaction.atomic():
         found.save(update_fields=["is_active", "updated_by", "updated_at"])

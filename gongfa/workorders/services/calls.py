@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import STAFF_ROLES
 from gongfa.accounts.models import User
@@ -45,7 +46,7 @@ RECORDING_REF_MAX = 128
 MESSAGE_MAX = 2000
 # A call longer than a day is a clock error of the switch, not a call.
 LONGEST_CALL = datetime.timedelta(hours=24)
-DEFAULT_MESSAGE = "12348热线非值班时段来电留言，请于次一工作日回电。"
+DEFAULT_MESSAGE = "12348热线非值班时段来电留言，请于次一工作日回电。"  # stored as the order text
 CALL_VERB = "workorders.workorder.call_recorded"
 
 
@@ -72,9 +73,13 @@ class OnDuty(DomainError):
 def _call_id(problems: Problems, value: str, field: str = "call_id") -> str:
     call_id = (value or "").strip()
     if not call_id:
-        problems.add(field, "缺少呼叫编号。", code="required")
+        problems.add(field, gettext("缺少呼叫编号。"), code="required")
     elif len(call_id) > CALL_ID_MAX or contains_control_chars(call_id):
-        problems.add(field, f"呼叫编号不能超过 {CALL_ID_MAX} 个字符，且不能含控制字符。", code="invalid_call_id")
+        problems.add(
+            field,
+            gettext("呼叫编号不能超过 {CALL_ID_MAX} 个字符，且不能含控制字符。").format(CALL_ID_MAX=CALL_ID_MAX),
+            code="invalid_call_id",
+        )
     return call_id
 
 
@@ -83,7 +88,7 @@ def _caller(problems: Problems, value: str, field: str = "caller") -> str:
     switch also reports landlines and service numbers — but never anything else."""
     caller = normalize_phone(value or "")
     if caller and (len(caller) > CALLER_MAX or not caller.lstrip("+").isdigit()):
-        problems.add(field, "来电号码应为数字（号码未显示时留空）。", code="invalid_caller")
+        problems.add(field, gettext("来电号码应为数字（号码未显示时留空）。"), code="invalid_caller")
         return ""
     return caller
 
@@ -91,11 +96,11 @@ def _caller(problems: Problems, value: str, field: str = "caller") -> str:
 def _queue(problems: Problems, code: str, field: str = "queue") -> HotlineQueue | None:
     code = (code or "").strip()
     if not code:
-        problems.add(field, "缺少队列代码。", code="required")
+        problems.add(field, gettext("缺少队列代码。"), code="required")
         return None
     queue = HotlineQueue.objects.select_related("point__region").filter(code=code[:32]).first()
     if queue is None or not queue.is_active:
-        problems.add(field, f"未知或已停用的热线队列：{code[:32]}。", code="unknown_queue")
+        problems.add(field, gettext("未知或已停用的热线队列：{value}。").format(value=code[:32]), code="unknown_queue")
         return None
     return queue
 
@@ -103,7 +108,11 @@ def _queue(problems: Problems, code: str, field: str = "queue") -> HotlineQueue 
 def _agent_code(problems: Problems, value: str, field: str = "agent_code") -> str:
     code = (value or "").strip()
     if len(code) > AGENT_CODE_MAX or contains_control_chars(code):
-        problems.add(field, f"坐席工号不能超过 {AGENT_CODE_MAX} 个字符。", code="invalid_agent_code")
+        problems.add(
+            field,
+            gettext("坐席工号不能超过 {AGENT_CODE_MAX} 个字符。").format(AGENT_CODE_MAX=AGENT_CODE_MAX),
+            code="invalid_agent_code",
+        )
         return ""
     return code
 
@@ -124,7 +133,7 @@ def _order(problems: Problems, tracking_number: str, field: str = "order") -> Wo
         return None
     order = WorkOrder.objects.filter(tracking_number=number[:20]).first()
     if order is None:
-        problems.add(field, f"未找到工单 {number[:20]}。", code="unknown_order")
+        problems.add(field, gettext("未找到工单 {value}。").format(value=number[:20]), code="unknown_order")
     return order
 
 
@@ -143,7 +152,9 @@ def _get_call(call_id: str, *, lock: bool = True) -> CallRecord:
     queryset = CallRecord.objects.select_for_update() if lock else CallRecord.objects.all()
     call = queryset.filter(call_id=call_id).first()
     if call is None:
-        raise UnknownCall(f"未找到呼叫 {call_id}：请先推送振铃（ring）。", field="call_id")
+        raise UnknownCall(
+            gettext("未找到呼叫 {call_id}：请先推送振铃（ring）。").format(call_id=call_id), field="call_id"
+        )
     return call
 
 
@@ -245,9 +256,13 @@ def record_answer(
         if call.outcome == CallOutcome.ANSWERED and call.ended_at is None:
             return call
         if call.outcome != CallOutcome.RINGING:
-            raise CallConflict(f"呼叫 {call.call_id} 已结束（{CallOutcome(call.outcome).label}），不能再接听。")
+            raise CallConflict(
+                gettext("呼叫 {call_id} 已结束（{label}），不能再接听。").format(
+                    call_id=call.call_id, label=CallOutcome(call.outcome).label
+                )
+            )
         if moment < call.received_at:
-            raise DomainError("接听时间早于来电时间。", code="answered_before_ring", field="at")
+            raise DomainError(gettext("接听时间早于来电时间。"), code="answered_before_ring", field="at")
         if agent is None and code:
             agent = agents_by_code([code]).get(code)
         if agent is not None:
@@ -277,7 +292,7 @@ def record_hangup(
     hang-up again changes nothing; a different one is refused."""
     problems = Problems()
     if result and result not in CallResult.values:
-        problems.add("result", f"未知的处理结果：{result[:20]}。", code="invalid_result")
+        problems.add("result", gettext("未知的处理结果：{value}。").format(value=result[:20]), code="invalid_result")
     order = _order(problems, tracking_number)
     moment = _moment(ended_at)
     with transaction.atomic():
@@ -286,15 +301,21 @@ def record_hangup(
             problems.raise_if_any()
             if call.ended_at == moment and (not result or result == call.result):
                 return call
-            raise CallConflict(f"呼叫 {call.call_id} 已于 {timezone.localtime(call.ended_at):%H:%M:%S} 挂机。")
+            raise CallConflict(
+                gettext("呼叫 {call_id} 已于 {localtime:%H:%M:%S} 挂机。").format(
+                    call_id=call.call_id, localtime=timezone.localtime(call.ended_at)
+                )
+            )
         if moment < (call.answered_at or call.received_at):
-            problems.add("ended_at", "挂机时间早于来电或接听时间。", code="ended_before_start")
+            problems.add("ended_at", gettext("挂机时间早于来电或接听时间。"), code="ended_before_start")
         elif moment - call.received_at > LONGEST_CALL:
-            problems.add("ended_at", "挂机时间距来电超过 24 小时，请检查话务系统时钟。", code="implausible_duration")
+            problems.add(
+                "ended_at", gettext("挂机时间距来电超过 24 小时，请检查话务系统时钟。"), code="implausible_duration"
+            )
         if result and call.answered_at is None:
-            problems.add("result", "未接通的呼叫没有处理结果。", code="result_without_answer")
+            problems.add("result", gettext("未接通的呼叫没有处理结果。"), code="result_without_answer")
         if order is not None and call.answered_at is None:
-            problems.add("order", "未接通的呼叫不能关联工单。", code="order_without_answer")
+            problems.add("order", gettext("未接通的呼叫不能关联工单。"), code="order_without_answer")
         problems.raise_if_any()
         call.ended_at = moment
         if call.answered_at is not None:
@@ -364,7 +385,11 @@ class ImportReport:
 
 def _check_row(problems: Problems, index: int, row: CallRow, queues: dict[str, HotlineQueue]) -> None:
     def add(name: str, message: str, code: str) -> None:
-        problems.add(f"rows[{index}].{name}", f"第{index + 1}行：{message}", code=code)
+        problems.add(
+            f"rows[{index}].{name}",
+            gettext("第{value}行：{message}").format(value=index + 1, message=message),
+            code=code,
+        )
 
     row_problems = Problems()
     _call_id(row_problems, row.call_id)
@@ -373,36 +398,40 @@ def _check_row(problems: Problems, index: int, row: CallRow, queues: dict[str, H
     for problem in row_problems:
         add(problem.field or "row", problem.message, problem.code)
     if not row.queue.strip():
-        add("queue", "缺少队列代码。", "required")
+        add("queue", gettext("缺少队列代码。"), "required")
     elif row.queue.strip() not in queues:
-        add("queue", f"未知或已停用的热线队列：{row.queue.strip()[:32]}。", "unknown_queue")
+        add("queue", gettext("未知或已停用的热线队列：{value}。").format(value=row.queue.strip()[:32]), "unknown_queue")
     if row.received_at is None:
-        add("received_at", "缺少来电时间。", "required")
+        add("received_at", gettext("缺少来电时间。"), "required")
         return
     received = _moment(row.received_at)
     answered = _moment(row.answered_at) if row.answered_at is not None else None
     ended = _moment(row.ended_at) if row.ended_at is not None else None
     if ended is None:
-        add("ended_at", "缺少挂机时间。", "required")
+        add("ended_at", gettext("缺少挂机时间。"), "required")
     if answered is not None and answered < received:
-        add("answered_at", "接听时间早于来电时间。", "answered_before_ring")
+        add("answered_at", gettext("接听时间早于来电时间。"), "answered_before_ring")
     if ended is not None and ended < (answered or received):
-        add("ended_at", "挂机时间早于来电或接听时间。", "ended_before_start")
+        add("ended_at", gettext("挂机时间早于来电或接听时间。"), "ended_before_start")
     elif ended is not None and ended - received > LONGEST_CALL:
-        add("ended_at", "挂机时间距来电超过 24 小时。", "implausible_duration")
+        add("ended_at", gettext("挂机时间距来电超过 24 小时。"), "implausible_duration")
     if row.talk_seconds is not None:
         if row.talk_seconds < 0:
-            add("talk_seconds", "通话秒数不能为负数。", "negative_duration")
+            add("talk_seconds", gettext("通话秒数不能为负数。"), "negative_duration")
         elif answered is None and row.talk_seconds > 0:
-            add("talk_seconds", "未接听的呼叫不能有通话时长。", "talk_without_answer")
+            add("talk_seconds", gettext("未接听的呼叫不能有通话时长。"), "talk_without_answer")
         elif ended is not None and answered is not None and row.talk_seconds > (ended - answered).total_seconds() + 1:
-            add("talk_seconds", "通话秒数超过接听至挂机的时长。", "talk_too_long")
+            add("talk_seconds", gettext("通话秒数超过接听至挂机的时长。"), "talk_too_long")
     if row.result and row.result not in CallResult.values:
-        add("result", f"未知的处理结果：{row.result[:20]}。", "invalid_result")
+        add("result", gettext("未知的处理结果：{value}。").format(value=row.result[:20]), "invalid_result")
     elif row.result and answered is None:
-        add("result", "未接通的呼叫没有处理结果。", "result_without_answer")
+        add("result", gettext("未接通的呼叫没有处理结果。"), "result_without_answer")
     if len(row.recording_ref) > RECORDING_REF_MAX or contains_control_chars(row.recording_ref):
-        add("recording_ref", f"录音编号不能超过 {RECORDING_REF_MAX} 个字符。", "invalid_recording_ref")
+        add(
+            "recording_ref",
+            gettext("录音编号不能超过 {RECORDING_REF_MAX} 个字符。").format(RECORDING_REF_MAX=RECORDING_REF_MAX),
+            "invalid_recording_ref",
+        )
 
 
 def import_call_records(rows: Sequence[CallRow], *, actor: User | None = None) -> ImportReport:
@@ -411,7 +440,7 @@ def import_call_records(rows: Sequence[CallRow], *, actor: User | None = None) -
     (a re-import corrects it), one given twice in the same import is refused."""
     problems = Problems()
     if not rows:
-        problems.add("rows", "没有要导入的话单。", code="empty")
+        problems.add("rows", gettext("没有要导入的话单。"), code="empty")
         problems.raise_if_any()
     queue_codes = {r.queue.strip() for r in rows if r.queue.strip()}
     queues = {
@@ -425,7 +454,9 @@ def import_call_records(rows: Sequence[CallRow], *, actor: User | None = None) -
         if call_id in seen:
             problems.add(
                 f"rows[{index}].call_id",
-                f"第{index + 1}行：呼叫编号 {call_id[:CALL_ID_MAX]} 与第{seen[call_id] + 1}行重复。",
+                gettext("第{value}行：呼叫编号 {value2} 与第{value3}行重复。").format(
+                    value=index + 1, value2=call_id[:CALL_ID_MAX], value3=seen[call_id] + 1
+                ),
                 code="duplicate_call_id",
             )
         elif call_id:
@@ -435,10 +466,16 @@ def import_call_records(rows: Sequence[CallRow], *, actor: User | None = None) -
     for index, row in enumerate(rows):
         number = row.order.strip()[:20]
         if number and number not in orders:
-            problems.add(f"rows[{index}].order", f"第{index + 1}行：未找到工单 {number}。", code="unknown_order")
+            problems.add(
+                f"rows[{index}].order",
+                gettext("第{value}行：未找到工单 {number}。").format(value=index + 1, number=number),
+                code="unknown_order",
+            )
         elif number and row.answered_at is None:
             problems.add(
-                f"rows[{index}].order", f"第{index + 1}行：未接通的呼叫不能关联工单。", code="order_without_answer"
+                f"rows[{index}].order",
+                gettext("第{value}行：未接通的呼叫不能关联工单。").format(value=index + 1),
+                code="order_without_answer",
             )
     problems.raise_if_any()
     agents = agents_by_code([r.agent_code.strip() for r in rows])
@@ -540,14 +577,18 @@ def leave_after_hours_message(
     from gongfa.workorders.services.intake import CallerDetails, create_work_order
 
     if received_by is None or not received_by.is_platform_staff:
-        raise NotPermitted("留言须由话务系统的工作人员账号提交。")
+        raise NotPermitted(gettext("留言须由话务系统的工作人员账号提交。"))
     problems = Problems()
     call_id = _call_id(problems, call_id)
     number = _caller(problems, caller)
     queue = _queue(problems, queue_code)
     body = (text or "").strip()
     if len(body) > MESSAGE_MAX or contains_control_chars(body):
-        problems.add("text", f"留言内容不能超过 {MESSAGE_MAX} 个字符。", code="invalid_text")
+        problems.add(
+            "text",
+            gettext("留言内容不能超过 {MESSAGE_MAX} 个字符。").format(MESSAGE_MAX=MESSAGE_MAX),
+            code="invalid_text",
+        )
     problems.raise_if_any()
     assert queue is not None
     moment = _moment(at)
@@ -555,9 +596,13 @@ def leave_after_hours_message(
     if known is not None and known.outcome == CallOutcome.MESSAGE and known.order is not None:
         return CallResultOut(known, created=False)
     if known is not None and known.outcome != CallOutcome.RINGING:
-        raise CallConflict(f"呼叫 {call_id} 已{CallOutcome(known.outcome).label}，不能再转为留言。")
+        raise CallConflict(
+            gettext("呼叫 {call_id} 已{label}，不能再转为留言。").format(
+                call_id=call_id, label=CallOutcome(known.outcome).label
+            )
+        )
     if on_duty(queue.point, moment):
-        raise OnDuty("当前为值班时段，有坐席在岗：来电应转坐席接听，不能转为留言。", field="queue")
+        raise OnDuty(gettext("当前为值班时段，有坐席在岗：来电应转坐席接听，不能转为留言。"), field="queue")
     try:
         validate_person_phone(number)
         phone = number

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import transition
@@ -17,10 +18,16 @@ from gongfa.workorders.selectors import Action, visible_to
 def clean_text(value: str | None, *, field: str, label: str, max_chars: int | None = None) -> str:
     text = (value or "").strip()
     if not text:
-        raise DomainError(f"请填写{label}。", code="required", field=field)
+        raise DomainError(gettext("请填写{label}。").format(label=label), code="required", field=field)
     limit = max_chars or settings.QUESTION_MAX_CHARS
     if len(text) > limit:
-        raise DomainError(f"{label}不能超过 {limit} 个字（现在 {len(text)} 个字）。", code="too_long", field=field)
+        raise DomainError(
+            gettext("{label}不能超过 {limit} 个字（现在 {len} 个字）。").format(
+                label=label, limit=limit, len=len(text)
+            ),
+            code="too_long",
+            field=field,
+        )
     return text
 
 
@@ -32,7 +39,7 @@ def lock_for(actor: User | None, order: WorkOrder, action: Action = Action.ACT) 
     # of=("self",): the scope filter may outer-join places; PostgreSQL locks only this row.
     locked = queryset.select_for_update(of=("self",)).filter(pk=order.pk).first()
     if locked is None:
-        raise NotPermitted("您无权处理该工单，或工单不存在。")
+        raise NotPermitted(gettext("您无权处理该工单，或工单不存在。"))
     return locked
 
 

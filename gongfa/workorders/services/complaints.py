@@ -3,6 +3,8 @@ complained about, never to that person (《法律援助法》第56条: accept, i
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -43,7 +45,7 @@ def route_complaint(order: WorkOrder) -> WorkOrder:
     """Dispatch a complaint (order already created in the caller's transaction)."""
     person = order.complained_user
     if person is None:
-        raise DomainError("请选择被投诉的工作人员。", code="complained_required", field="complained_user")
+        raise DomainError(gettext("请选择被投诉的工作人员。"), code="complained_required", field="complained_user")
     supervisor, posting = supervisor_above(person, order.region)
     if supervisor is not None and posting is not None:
         assert posting.place is not None
@@ -53,7 +55,7 @@ def route_complaint(order: WorkOrder) -> WorkOrder:
     else:
         desk = county_centre(order.region)
         if desk is None:
-            raise DomainError("该地区尚未设立公共法律服务中心，暂不能受理投诉。", code="no_service_point")
+            raise DomainError(gettext("该地区尚未设立公共法律服务中心，暂不能受理投诉。"), code="no_service_point")
         target = Target(desk, None, f"投诉{person.display_name}：未找到其上级主管，交由{desk.name}统一处理")
     _apply_dispatch(order, target, actor=None, channel=Channel.SYSTEM)
     return order

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
@@ -103,7 +104,9 @@ def _default_place(order: WorkOrder) -> tuple[Place, str]:
     centre = county_centre(region)
     if centre is not None:
         return centre, f"派至{centre.name}"
-    raise DomainError(f"{region.name}所在地区尚未设立公共法律服务点，暂不能受理。", code="no_service_point")
+    raise DomainError(
+        gettext("{name}所在地区尚未设立公共法律服务点，暂不能受理。").format(name=region.name), code="no_service_point"
+    )
 
 
 def resolve_place(order: WorkOrder) -> tuple[Place, str]:
@@ -289,11 +292,17 @@ def dispatch_queued_order(order_id: int) -> bool:
 
 def _validate_target(place: Place, person: User | None) -> None:
     if not place.is_active:
-        raise DomainError(f"“{place.name}”已停用，不能派单。", code="inactive_place", field="place")
+        raise DomainError(
+            gettext("“{name}”已停用，不能派单。").format(name=place.name), code="inactive_place", field="place"
+        )
     if person is None:
         return
     if not person.is_active:
-        raise DomainError(f"{person.display_name} 的账号已停用，不能派单给他。", code="inactive_person", field="person")
+        raise DomainError(
+            gettext("{display_name} 的账号已停用，不能派单给他。").format(display_name=person.display_name),
+            code="inactive_person",
+            field="person",
+        )
     posting = Q(point=place) if isinstance(place, ServicePoint) else Q(agency=place)
     posted = StaffPosting.objects.filter(posting, user=person, is_active=True).exists()
     advisor = (
@@ -303,7 +312,11 @@ def _validate_target(place: Place, person: User | None) -> None:
     )
     if not (posted or advisor):
         raise DomainError(
-            f"{person.display_name} 不在“{place.name}”在岗，不能派单给他。", code="person_not_posted", field="person"
+            gettext("{display_name} 不在“{name}”在岗，不能派单给他。").format(
+                display_name=person.display_name, name=place.name
+            ),
+            code="person_not_posted",
+            field="person",
         )
 
 
@@ -319,13 +332,13 @@ def check_hand_over(
     if not (reason or "").strip():
         problems.add("reason", HAND_OVER_REASON[action], code="reason_required")
     if place is None:
-        problems.add("place", "请选择承办服务点或机构。", code="required")
+        problems.add("place", gettext("请选择承办服务点或机构。"), code="required")
     else:
         with problems.check():
             _validate_target(place, person)
         current = order.owner_point if isinstance(place, ServicePoint) else order.owner_agency
         if action == "transfer" and current is not None and current.pk == place.pk:
-            problems.add("place", "不能转办给当前承办单位，请选择其他服务点或机构。", code="same_place")
+            problems.add("place", gettext("不能转办给当前承办单位，请选择其他服务点或机构。"), code="same_place")
     problems.raise_if_any()
 
 
@@ -474,14 +487,14 @@ def can_redirect(order: WorkOrder, user: User) -> bool:
 def check_redirect(*, order: WorkOrder, by: User, place: Place | None, person: User | None, reason: str) -> None:
     """Every problem with a redirect at once; writes nothing."""
     if not registered_by(order, by):
-        raise NotPermitted("只有登记该工单的坐席可以改派。")
+        raise NotPermitted(gettext("只有登记该工单的坐席可以改派。"))
     problems = Problems()
     if order.status not in REDIRECTABLE:
-        problems.add("place", "工单已被受理，不能再改派；请联系承办单位转办。", code="already_accepted")
+        problems.add("place", gettext("工单已被受理，不能再改派；请联系承办单位转办。"), code="already_accepted")
     if not (reason or "").strip():
-        problems.add("reason", "改派须填写原因。", code="reason_required")
+        problems.add("reason", gettext("改派须填写原因。"), code="reason_required")
     if place is None:
-        problems.add("place", "请选择承办服务点或机构。", code="required")
+        problems.add("place", gettext("请选择承办服务点或机构。"), code="required")
     else:
         with problems.check():
             _validate_target(place, person)
@@ -492,7 +505,7 @@ def check_redirect(*, order: WorkOrder, by: User, place: Place | None, person: U
             and current.pk == place.pk
             and (person is None or person.pk == order.owner_user_id)
         ):
-            problems.add("place", "工单已在该单位，请选择其他服务点、机构或承办人。", code="same_place")
+            problems.add("place", gettext("工单已在该单位，请选择其他服务点、机构或承办人。"), code="same_place")
     problems.raise_if_any()
 
 
@@ -510,7 +523,7 @@ def redirect_registered_order(
     with transaction.atomic():
         locked = WorkOrder.objects.select_for_update(of=("self",)).filter(pk=order.pk).first()
         if locked is None:
-            raise NotPermitted("您无权处理该工单，或工单不存在。")
+            raise NotPermitted(gettext("您无权处理该工单，或工单不存在。"))
         check_redirect(order=locked, by=by, place=target, person=person, reason=reason)
         assert target is not None
         if person is None:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
@@ -210,13 +211,13 @@ def due_update_ids(*, now: datetime.datetime | None = None, limit: int = 100) ->
 
 def report_progress(*, order: WorkOrder, actor: User, text: str, channel: str = Channel.WORKBENCH) -> ExternalUpdate:
     """登记办理进展: staff report how an open 12345 order is going; the note goes back to 12345."""
-    body = clean_text(text, field="progress", label="办理进展", max_chars=BODY_MAX_CHARS)
+    body = clean_text(text, field="progress", label=gettext("办理进展"), max_chars=BODY_MAX_CHARS)
     with transaction.atomic():
         locked = lock_for(actor, order)
         if not reports_back(locked):
-            raise DomainError("该工单不是12345转办的工单，无需回传进展。", code="not_from_12345")
+            raise DomainError(gettext("该工单不是12345转办的工单，无需回传进展。"), code="not_from_12345")
         if not locked.is_open or locked.status in (WorkOrderStatus.ANSWERED,):
-            raise DomainError("工单已答复或已办结，不能再登记办理进展。", code="order_closed")
+            raise DomainError(gettext("工单已答复或已办结，不能再登记办理进展。"), code="order_closed")
         update = queue_external_update(locked, ExternalUpdateKind.PROGRESS, body)
         assert update is not None
         record_event(
@@ -241,15 +242,17 @@ def order_for_12345(reference: str) -> WorkOrder:
     """The order 12345 transferred in under `reference` (DomainError when none)."""
     ref = (reference or "").strip()
     if not ref:
-        raise DomainError("缺少12345工单编号。", code="reference_required", field="reference")
+        raise DomainError(gettext("缺少12345工单编号。"), code="reference_required", field="reference")
     found = WorkOrder.objects.select_related("region")
     order = found.filter(external_system=ExternalSystem.HOTLINE_12345, external_ref=ref[:64]).first()
     if order is None:  # our own tracking number is accepted too
         order = found.filter(tracking_number=ref[:20]).first()
         if order is not None and not reports_back(order):
-            raise DomainError("该工单不是12345转办的工单，不能由12345退回。", code="not_from_12345", field="reference")
+            raise DomainError(
+                gettext("该工单不是12345转办的工单，不能由12345退回。"), code="not_from_12345", field="reference"
+            )
     if order is None:
-        raise UnknownReference("找不到该12345工单编号对应的工单。", field="reference")
+        raise UnknownReference(gettext("找不到该12345工单编号对应的工单。"), field="reference")
     return order
 
 
@@ -262,20 +265,26 @@ def reopen_from_12345(
     problems = Problems()
     why = (reason or "").strip()
     if not why:
-        problems.add("reason", "请填写退回原因。", code="reason_required")
+        problems.add("reason", gettext("请填写退回原因。"), code="reason_required")
     elif len(why) > 1000:
-        problems.add("reason", "退回原因不能超过 1000 个字。", code="too_long")
+        problems.add("reason", gettext("退回原因不能超过 1000 个字。"), code="too_long")
     if deadline is not None and deadline <= timezone.now():
-        problems.add("deadline", "办理时限已过或早于当前时间，请核对12345工单的时限。", code="deadline_in_past")
+        problems.add(
+            "deadline", gettext("办理时限已过或早于当前时间，请核对12345工单的时限。"), code="deadline_in_past"
+        )
     if not reports_back(order):
-        problems.add("reference", "该工单不是12345转办的工单。", code="not_from_12345")
+        problems.add("reference", gettext("该工单不是12345转办的工单。"), code="not_from_12345")
     problems.raise_if_any()
     with transaction.atomic():
         locked = WorkOrder.objects.select_for_update(of=("self",)).select_related("owner_user").get(pk=order.pk)
         if _same_return_pending(locked, why):
             return ReturnResult(locked, replayed=True)
         if not WORK_ORDER_TRANSITIONS.can(locked.status, RETURN_ACTION):
-            raise NotReturnable(f"工单当前状态为“{locked.get_status_display()}”，尚未答复，不能退回重办。")
+            raise NotReturnable(
+                gettext("工单当前状态为“{get_status_display}”，尚未答复，不能退回重办。").format(
+                    get_status_display=locked.get_status_display()
+                )
+            )
         fields = ["closed_at", "result_code"]
         locked.closed_at = None
         locked.result_code = ""

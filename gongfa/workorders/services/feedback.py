@@ -20,6 +20,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -47,7 +48,7 @@ def _parse_rating(rating: int | str | None) -> Rating:
     try:
         return Rating(int(rating))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise DomainError("请选择 1–5 之间的评价等级。", code="invalid_rating", field="rating") from None
+        raise DomainError(gettext("请选择 1–5 之间的评价等级。"), code="invalid_rating", field="rating") from None
 
 
 def _supervisor_for(order: WorkOrder) -> User | None:
@@ -62,15 +63,19 @@ def check_rating(*, order: WorkOrder, rating: int | str | None, comment: str = "
     problem at once; writes nothing. Returns the grade and the comment as stored."""
     problems = Problems()
     if order.status != WorkOrderStatus.CLOSED:
-        problems.add(None, "事项办结后才能评价。", code="not_closed")
+        problems.add(None, gettext("事项办结后才能评价。"), code="not_closed")
     elif order.rating is not None:
-        problems.add(None, "该事项已评价，不能重复评价。", code="already_rated")
+        problems.add(None, gettext("该事项已评价，不能重复评价。"), code="already_rated")
     value = Rating.VERY_SATISFIED
     with problems.check():
         value = _parse_rating(rating)
     text = (comment or "").strip()
     if len(text) > RATING_COMMENT_MAX:
-        problems.add("comment", f"评价意见不能超过 {RATING_COMMENT_MAX} 个字。", code="too_long")
+        problems.add(
+            "comment",
+            gettext("评价意见不能超过 {RATING_COMMENT_MAX} 个字。").format(RATING_COMMENT_MAX=RATING_COMMENT_MAX),
+            code="too_long",
+        )
     problems.raise_if_any()
     return value, text
 
@@ -103,7 +108,7 @@ def rate_work_order(
     with transaction.atomic():
         locked = visible_to(actor, Action.RATE).select_for_update(of=("self",)).filter(pk=order.pk).first()
         if locked is None:
-            raise NotPermitted("只有提出诉求的群众本人可以评价。")
+            raise NotPermitted(gettext("只有提出诉求的群众本人可以评价。"))
         return _record_rating(locked, rating=rating, comment=comment, actor=actor, channel=channel)
 
 
@@ -121,15 +126,17 @@ def order_for_token(token: str) -> WorkOrder:
     try:
         tracking_number = signer.unsign(token)
     except signing.BadSignature:
-        raise DomainError("评价链接无效，请核对短信中的链接。", code="invalid_link") from None
+        raise DomainError(gettext("评价链接无效，请核对短信中的链接。"), code="invalid_link") from None
     order = WorkOrder.objects.select_related("region").filter(tracking_number=tracking_number).first()
     if order is None:
-        raise DomainError("评价链接无效，请核对短信中的链接。", code="invalid_link")
+        raise DomainError(gettext("评价链接无效，请核对短信中的链接。"), code="invalid_link")
     days = region_setting(order.region, RATING_LINK_DAYS.key)
     try:
         signer.unsign(token, max_age=datetime.timedelta(days=days))
     except signing.SignatureExpired:
-        raise DomainError(f"评价链接已过期（有效期 {days} 天），请登录“我的事项”评价。", code="link_expired") from None
+        raise DomainError(
+            gettext("评价链接已过期（有效期 {days} 天），请登录“我的事项”评价。").format(days=days), code="link_expired"
+        ) from None
     return order
 
 
@@ -234,20 +241,20 @@ def after_close(order: WorkOrder) -> None:
 
 def _task_owner_check(actor: User, order: WorkOrder) -> None:
     if not actor.is_platform_staff or not visible_to(actor, Action.ACT).filter(pk=order.pk).exists():
-        raise NotPermitted("您无权处理该回访或整改任务。")
+        raise NotPermitted(gettext("您无权处理该回访或整改任务。"))
 
 
 def complete_return_visit(*, visit: ReturnVisit, actor: User, outcome: str) -> ReturnVisit:
     """Record the return visit's outcome (回访情况)."""
     text = (outcome or "").strip()
     if not text:
-        raise DomainError("请填写回访情况。", code="required", field="outcome")
+        raise DomainError(gettext("请填写回访情况。"), code="required", field="outcome")
     with transaction.atomic():
         locked = ReturnVisit.objects.select_for_update(of=("self",)).select_related("order__region").get(pk=visit.pk)
         if locked.assignee_id != actor.pk:
             _task_owner_check(actor, locked.order)
         if locked.status == TaskStatus.DONE:
-            raise DomainError("该回访已完成。", code="already_done")
+            raise DomainError(gettext("该回访已完成。"), code="already_done")
         locked.status, locked.outcome = TaskStatus.DONE, text[:2000]
         locked.done_at, locked.done_by = timezone.now(), actor
         locked.save(update_fields=["status", "outcome", "done_at", "done_by"])
@@ -267,7 +274,7 @@ def complete_rectification(*, rectification: Rectification, actor: User, measure
     """Record what was done to put things right (整改措施)."""
     text = (measures or "").strip()
     if not text:
-        raise DomainError("请填写整改措施。", code="required", field="measures")
+        raise DomainError(gettext("请填写整改措施。"), code="required", field="measures")
     with transaction.atomic():
         locked = (
             Rectification.objects.select_for_update(of=("self",))
@@ -280,9 +287,9 @@ def complete_rectification(*, rectification: Rectification, actor: User, measure
             not actor.is_platform_staff
             or not Rectification.objects.filter(rectification_condition(actor), pk=locked.pk).exists()
         ):
-            raise NotPermitted("您无权处理该回访或整改任务。")
+            raise NotPermitted(gettext("您无权处理该回访或整改任务。"))
         if locked.status == TaskStatus.DONE:
-            raise DomainError("该整改已完成。", code="already_done")
+            raise DomainError(gettext("该整改已完成。"), code="already_done")
         locked.status, locked.measures, locked.completed_at = TaskStatus.DONE, text[:4000], timezone.now()
         locked.save(update_fields=["status", "measures", "completed_at"])
         point = locked.responsible_point
@@ -312,7 +319,7 @@ def open_site_rectification(
     inside the caller's transaction."""
     text = (issue or "").strip()
     if not text:
-        raise DomainError("请填写整改问题。", code="required", field="issue")
+        raise DomainError(gettext("请填写整改问题。"), code="required", field="issue")
     if due_on is None:
         due_on = rectification_due_on(point.region)
     rectification = Rectification.objects.create(

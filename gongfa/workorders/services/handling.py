@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -36,9 +37,9 @@ def check_reason(reason: str, label: str) -> str:
     """The reason a hand-over or pause needs (原因): required, at most 1000 characters."""
     text = (reason or "").strip()
     if not text:
-        raise DomainError(f"{label}须填写原因。", code="reason_required", field="reason")
+        raise DomainError(gettext("{label}须填写原因。").format(label=label), code="reason_required", field="reason")
     if len(text) > 1000:
-        raise DomainError("原因不能超过 1000 个字。", code="too_long", field="reason")
+        raise DomainError(gettext("原因不能超过 1000 个字。"), code="too_long", field="reason")
     return text
 
 
@@ -56,12 +57,12 @@ def accept_work_order(*, order: WorkOrder, actor: User, channel: str = CHANNEL) 
 
 def return_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
     """退回: give the order back to the dispatch desk with a reason; it waits for manual dispatch."""
-    why = check_reason(reason, "退回")
+    why = check_reason(reason, gettext("退回"))
     with transaction.atomic():
         locked = lock_for(actor, order)
         desk = county_centre(locked.region)
         if desk is None:
-            raise DomainError("找不到派单中心，无法退回。", code="no_dispatch_desk")
+            raise DomainError(gettext("找不到派单中心，无法退回。"), code="no_dispatch_desk")
         previous = locked.owner_place_name
         owner_fields = locked.set_owner(desk)
         locked.manual_dispatch = True
@@ -82,9 +83,9 @@ def check_callback(*, outcome: str, notes: str = "") -> None:
     """A call-back's outcome and notes, both reported at once; writes nothing."""
     problems = Problems()
     if outcome not in CallbackOutcome.values:
-        problems.add("outcome", "请选择回拨结果。", code="invalid_outcome")
+        problems.add("outcome", gettext("请选择回拨结果。"), code="invalid_outcome")
     if len(notes or "") > 2000:
-        problems.add("notes", "回拨记录不能超过 2000 个字。", code="too_long")
+        problems.add("notes", gettext("回拨记录不能超过 2000 个字。"), code="too_long")
     problems.raise_if_any()
 
 
@@ -96,7 +97,7 @@ def log_callback(
     with transaction.atomic():
         locked = lock_for(actor, order)
         if not locked.is_open:
-            raise DomainError("工单已办结或已合并，不能再登记回拨。", code="order_closed")
+            raise DomainError(gettext("工单已办结或已合并，不能再登记回拨。"), code="order_closed")
         record = CallbackRecord.objects.create(
             order=locked, called_by=actor, outcome=outcome, notes=(notes or "").strip()
         )
@@ -121,9 +122,9 @@ def check_answer(*, answer: str, close_with: str = "") -> str:
     problems = Problems()
     body = ""
     with problems.check():
-        body = clean_text(answer, field="answer", label="答复内容")
+        body = clean_text(answer, field="answer", label=gettext("答复内容"))
     if close_with and close_with not in ResultCode.values:
-        problems.add("result_code", "请选择办结结果。", code="result_required")
+        problems.add("result_code", gettext("请选择办结结果。"), code="result_required")
     problems.raise_if_any()
     return body
 
@@ -192,7 +193,7 @@ def answer_work_order(
 
 def pause_clock(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
     """暂停计时: waiting for the citizen (materials, a decision); the reason is recorded."""
-    why = check_reason(reason, "暂停计时")
+    why = check_reason(reason, gettext("暂停计时"))
     with transaction.atomic():
         locked = lock_for(actor, order)
         locked.paused_at = timezone.now()
@@ -225,7 +226,7 @@ def transfer_out(*, order: WorkOrder, actor: User, reason: str, channel: str = C
     gateway and wait for their feedback."""
     from gongfa.workorders.gateways import get_gateway
 
-    why = check_reason(reason, "转外部门")
+    why = check_reason(reason, gettext("转外部门"))
     with transaction.atomic():
         locked = lock_for(actor, order)
         WORK_ORDER_TRANSITIONS.get(locked.status, "transfer_out")  # refuse before anything is sent
@@ -243,7 +244,7 @@ def transfer_out(*, order: WorkOrder, actor: User, reason: str, channel: str = C
 
 def record_feedback(*, order: WorkOrder, actor: User | None, feedback: str, channel: str = CHANNEL) -> WorkOrder:
     """登记外部门反馈: the other department's answer becomes the order's answer."""
-    body = clean_text(feedback, field="feedback", label="反馈内容")
+    body = clean_text(feedback, field="feedback", label=gettext("反馈内容"))
     with transaction.atomic():
         locked = lock_for(actor, order)
         locked.answer = body
@@ -276,7 +277,7 @@ def convert_to_case(*, order: WorkOrder, actor: User, kind: str, channel: str = 
     """转为案件: open a case of a registered kind from the order and link them."""
     case_kind = CASE_KINDS.get(kind)
     if case_kind is None:
-        raise DomainError("未知的案件类型。", code="unknown_case_kind", field="kind")
+        raise DomainError(gettext("未知的案件类型。"), code="unknown_case_kind", field="kind")
     with transaction.atomic():
         locked = lock_for(actor, order)
         case = case_kind.opener(locked, actor)
@@ -290,7 +291,7 @@ def convert_to_case(*, order: WorkOrder, actor: User, kind: str, channel: str = 
 def check_close(*, result_code: str) -> None:
     """办结 needs a result code from the list; writes nothing."""
     if result_code not in ResultCode.values:
-        raise DomainError("办结须选择办结结果。", code="result_required", field="result_code")
+        raise DomainError(gettext("办结须选择办结结果。"), code="result_required", field="result_code")
 
 
 def _close(order: WorkOrder, *, actor: User | None, result_code: str, channel: str) -> None:
@@ -338,7 +339,7 @@ def _result_text(order: WorkOrder, result_code: str) -> str:
 
 def reopen_work_order(*, order: WorkOrder, actor: User, reason: str, channel: str = CHANNEL) -> WorkOrder:
     """重新办理: a closed order comes back to its owner (e.g. after a return visit)."""
-    why = check_reason(reason, "重新办理")
+    why = check_reason(reason, gettext("重新办理"))
     with transaction.atomic():
         locked = lock_for(actor, order)
         locked.closed_at = None
@@ -352,12 +353,16 @@ def check_merge(*, order: WorkOrder, into: WorkOrder | None, reason: str) -> str
     nothing. `into` None: the target is unknown, already reported. Returns the reason as stored."""
     problems = Problems()
     if into is not None and order.pk == into.pk:
-        problems.add("into", "不能把工单合并到它自己。", code="same_order")
+        problems.add("into", gettext("不能把工单合并到它自己。"), code="same_order")
     elif into is not None and not into.is_open:
-        problems.add("into", f"工单 {into.tracking_number} 已办结，不能合并到它。", code="target_closed")
+        problems.add(
+            "into",
+            gettext("工单 {tracking_number} 已办结，不能合并到它。").format(tracking_number=into.tracking_number),
+            code="target_closed",
+        )
     why = ""
     with problems.check():
-        why = check_reason(reason, "合并")
+        why = check_reason(reason, gettext("合并"))
     problems.raise_if_any()
     return why
 
@@ -395,7 +400,7 @@ def merge_work_order(
 def link_work_orders(*, child: WorkOrder, parent: WorkOrder, actor: User, channel: str = CHANNEL) -> WorkOrder:
     """关联: mark an order as related to (a follow-up of) another; both stay open."""
     if child.pk == parent.pk:
-        raise DomainError("不能把工单关联到它自己。", code="same_order", field="parent")
+        raise DomainError(gettext("不能把工单关联到它自己。"), code="same_order", field="parent")
     with transaction.atomic():
         locked_parent = lock_for(actor, parent)
         locked = lock_for(actor, child)
@@ -403,7 +408,7 @@ def link_work_orders(*, child: WorkOrder, parent: WorkOrder, actor: User, channe
             WorkOrder.objects.filter(pk=locked_parent.pk).values_list("parent_id", "parent__parent_id").first() or ()
         )
         if locked.pk in ancestor_ids:
-            raise DomainError("两张工单不能互相关联。", code="link_cycle", field="parent")
+            raise DomainError(gettext("两张工单不能互相关联。"), code="link_cycle", field="parent")
         locked.parent = locked_parent
         locked.save(update_fields=["parent", "updated_at"])
         record_event(
@@ -420,11 +425,13 @@ def link_work_orders(*, child: WorkOrder, parent: WorkOrder, actor: User, channe
 def reclassify_work_order(*, order: WorkOrder, actor: User, topic: Topic, channel: str = CHANNEL) -> WorkOrder:
     """重新分类: correct the topic; the correction is kept as labelled data for the classifier."""
     if not topic.is_active:
-        raise DomainError("该类别已停用。", code="inactive_topic", field="topic")
+        raise DomainError(gettext("该类别已停用。"), code="inactive_topic", field="topic")
     with transaction.atomic():
         locked = lock_for(actor, order)
         if locked.topic_id == topic.pk:
-            raise DomainError(f"工单已是“{topic.name}”类别。", code="same_topic", field="topic")
+            raise DomainError(
+                gettext("工单已是“{name}”类别。").format(name=topic.name), code="same_topic", field="topic"
+            )
         previous = locked.topic
         TopicLabel.objects.create(
             order=locked, text=locked.text, previous_topic=previous, topic=topic, labelled_by=actor

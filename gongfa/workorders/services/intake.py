@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -140,17 +141,17 @@ def _validate(
     hotline agent fixes them all in one go; who may submit is checked first (a refusal, not a
     field problem)."""
     if requester is not None and not requester.is_citizen:
-        raise NotPermitted("只能以群众本人的身份提交诉求。")
+        raise NotPermitted(gettext("只能以群众本人的身份提交诉求。"))
     if channel in STAFF_CHANNELS and (received_by is None or not received_by.is_platform_staff):
-        raise NotPermitted("该渠道须由工作人员登记。")
+        raise NotPermitted(gettext("该渠道须由工作人员登记。"))
     problems = Problems()
     if channel not in Channel.values or channel in {Channel.WORKBENCH, Channel.SYSTEM}:
-        problems.add("channel", f"未知的受理渠道：{channel}。", code="invalid_channel")
+        problems.add("channel", gettext("未知的受理渠道：{channel}。").format(channel=channel), code="invalid_channel")
     if region is None:
-        problems.add("region", "请选择所在区划。", code="unknown_region")
+        problems.add("region", gettext("请选择所在区划。"), code="unknown_region")
     body = ""
     with problems.check():
-        body = clean_text(text, field="text", label="诉求内容")
+        body = clean_text(text, field="text", label=gettext("诉求内容"))
     phone = normalize_phone(contact_phone or "")
     if phone:
         try:
@@ -158,11 +159,15 @@ def _validate(
         except ValidationError as exc:
             problems.add("contact_phone", exc.messages[0], code="invalid_phone")
     if requester is None and not phone and not details.phone_withheld:
-        problems.add("contact_phone", "请填写联系电话，方便工作人员联系您。", code="contact_required")
+        problems.add("contact_phone", gettext("请填写联系电话，方便工作人员联系您。"), code="contact_required")
     if details.phone_withheld and phone:
-        problems.add("phone_withheld", "已填写联系电话，请不要同时勾选“号码未显示”。", code="phone_withheld_with_phone")
+        problems.add(
+            "phone_withheld", gettext("已填写联系电话，请不要同时勾选“号码未显示”。"), code="phone_withheld_with_phone"
+        )
     if details.phone_withheld and channel not in STAFF_CHANNELS:
-        problems.add("phone_withheld", "只有工作人员登记来电时可以勾选“号码未显示”。", code="phone_withheld_not_staff")
+        problems.add(
+            "phone_withheld", gettext("只有工作人员登记来电时可以勾选“号码未显示”。"), code="phone_withheld_not_staff"
+        )
     id_number = normalize_id_number(details.id_number or "")
     if id_number:
         try:
@@ -170,13 +175,13 @@ def _validate(
         except ValidationError as exc:
             problems.add("contact_id_number", exc.messages[0], code="invalid_id_number")
     if details.sex and details.sex not in ContactSex.values:
-        problems.add("contact_sex", "性别不正确。", code="invalid_sex")
+        problems.add("contact_sex", gettext("性别不正确。"), code="invalid_sex")
     if details.age_band and details.age_band not in AgeBand.values:
-        problems.add("contact_age_band", "年龄段不正确。", code="invalid_age_band")
+        problems.add("contact_age_band", gettext("年龄段不正确。"), code="invalid_age_band")
     if urgency not in Urgency.values:
-        problems.add("urgency", "紧急程度不正确。", code="invalid_urgency")
+        problems.add("urgency", gettext("紧急程度不正确。"), code="invalid_urgency")
     if special_groups < 0 or special_groups & ~sum(g.value for g in special_groups_of(special_groups)):
-        problems.add("special_groups", "特殊群体标记不正确。", code="invalid_special_groups")
+        problems.add("special_groups", gettext("特殊群体标记不正确。"), code="invalid_special_groups")
     problems.raise_if_any()
     return body, phone, id_number
 
@@ -298,7 +303,10 @@ def create_work_order(
     intake_point = staff_point(received_by) if received_by is not None else None
     desk = intake_point or county_centre(region)
     if desk is None:
-        raise DomainError(f"{region.name}所在地区尚未设立公共法律服务中心，暂不能受理。", code="no_service_point")
+        raise DomainError(
+            gettext("{name}所在地区尚未设立公共法律服务中心，暂不能受理。").format(name=region.name),
+            code="no_service_point",
+        )
     now = timezone.now()
     order = WorkOrder(
         tracking_number=next_tracking_number(timezone.localdate(now)),
@@ -389,7 +397,9 @@ class _ConcurrentKey(Exception):
 
 def _replay(existing: IntakeKey, idempotency: Idempotency) -> IntakeResult:
     if existing.request_hash != idempotency.request_hash:
-        raise IdempotencyConflict("该幂等键已用于内容不同的请求，请使用新的 Idempotency-Key。", field="Idempotency-Key")
+        raise IdempotencyConflict(
+            gettext("该幂等键已用于内容不同的请求，请使用新的 Idempotency-Key。"), field="Idempotency-Key"
+        )
     return IntakeResult(existing.order, created=False, notes=["重复提交，返回原工单"])
 
 
@@ -415,9 +425,9 @@ def submit_question(
     """A citizen asks on the portal (提交咨询), or hands a Q&A question over to a person (转人工:
     urgent, with the danger it signals as triage_note, when the Q&A saw one)."""
     if not requester.is_citizen:
-        raise NotPermitted("只有群众本人可以通过门户提交咨询。")
+        raise NotPermitted(gettext("只有群众本人可以通过门户提交咨询。"))
     if village.level != 5:
-        raise DomainError("请选择所在的村(社区)。", code="not_a_village", field="village")
+        raise DomainError(gettext("请选择所在的村(社区)。"), code="not_a_village", field="village")
     kwargs: dict[str, Any] = {
         "channel": channel,
         "region": village,
@@ -451,9 +461,11 @@ def receive_12345_transfer(
         # Reported with the content's own problems, so their system fixes everything in one resend.
         problems = Problems()
         if not reference:
-            problems.add("reference", "缺少12345工单编号。", code="reference_required")
+            problems.add("reference", gettext("缺少12345工单编号。"), code="reference_required")
         if deadline_problem:
-            problems.add("deadline", "办理时限已过或早于当前时间，请核对12345工单的时限。", code="deadline_in_past")
+            problems.add(
+                "deadline", gettext("办理时限已过或早于当前时间，请核对12345工单的时限。"), code="deadline_in_past"
+            )
         with problems.check():
             check_intake(
                 channel=Channel.TRANSFER_12345,

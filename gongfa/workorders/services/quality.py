@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, NotPermitted, Problems
@@ -49,7 +50,7 @@ def sample_calls(region: Region, period: Period, rate: float = DEFAULT_SAMPLE_RA
     Deterministic: the same calls come back for the same region and period (ordered by a hash of
     the call id salted with the region and period), so two supervisors see the same sample."""
     if not 0 < rate <= 1:
-        raise DomainError("抽样比例应在 0 到 1 之间。", code="invalid_rate", field="rate")
+        raise DomainError(gettext("抽样比例应在 0 到 1 之间。"), code="invalid_rate", field="rate")
     low, high = period.bounds()
     bounds = region.subtree_bounds()
     answered = CallRecord.objects.filter(
@@ -101,38 +102,56 @@ def inspect_call(call: CallRecord, inspector: User, scores: Mapping[str, Any], c
     not answered, an inspector who does not supervise the call's region, a call already
     inspected). The inspection keeps the checklist as it was."""
     if not may_inspect(inspector, call):
-        raise NotPermitted("只有管辖该来电所在区划的督办主管可以质检。")
+        raise NotPermitted(gettext("只有管辖该来电所在区划的督办主管可以质检。"))
     problems = Problems()
     if call.outcome != CallOutcome.ANSWERED:
-        problems.add("call", "只能质检已接听的通话。", code="call_not_answered")
+        problems.add("call", gettext("只能质检已接听的通话。"), code="call_not_answered")
     if QualityInspection.objects.filter(call=call).exists():
-        problems.add("call", "该通话已质检。", code="already_inspected")
+        problems.add("call", gettext("该通话已质检。"), code="already_inspected")
     items = active_checklist()
     if not items:
-        problems.add("scores", "质检评分项为空，请先在管理后台设置。", code="no_checklist")
+        problems.add("scores", gettext("质检评分项为空，请先在管理后台设置。"), code="no_checklist")
     known = {item.code for item in items}
     parsed: dict[str, int] = {}
     for item in items:
         if item.code not in scores or scores[item.code] in (None, ""):
-            problems.add(f"score_{item.code}", f"请为“{item.text}”评分。", code="missing_score")
+            problems.add(
+                f"score_{item.code}", gettext("请为“{text}”评分。").format(text=item.text), code="missing_score"
+            )
             continue
         value = _score(scores[item.code])
         if value is None:
-            problems.add(f"score_{item.code}", f"“{item.text}”的得分应为整数。", code="invalid_score")
+            problems.add(
+                f"score_{item.code}", gettext("“{text}”的得分应为整数。").format(text=item.text), code="invalid_score"
+            )
         elif value < 0:
-            problems.add(f"score_{item.code}", f"“{item.text}”的得分不能为负数。", code="negative_score")
+            problems.add(
+                f"score_{item.code}",
+                gettext("“{text}”的得分不能为负数。").format(text=item.text),
+                code="negative_score",
+            )
         elif value > item.max_points:
             problems.add(
-                f"score_{item.code}", f"“{item.text}”的得分不能超过 {item.max_points} 分。", code="score_above_max"
+                f"score_{item.code}",
+                gettext("“{text}”的得分不能超过 {max_points} 分。").format(text=item.text, max_points=item.max_points),
+                code="score_above_max",
             )
         else:
             parsed[item.code] = value
     for code in scores:
         if code not in known:
-            problems.add(f"score_{str(code)[:40]}", f"未知的评分项：{str(code)[:40]}。", code="unknown_item")
+            problems.add(
+                f"score_{str(code)[:40]}",
+                gettext("未知的评分项：{value}。").format(value=str(code)[:40]),
+                code="unknown_item",
+            )
     text = (comment or "").strip()
     if len(text) > COMMENT_MAX or contains_control_chars(text):
-        problems.add("comment", f"质检意见不能超过 {COMMENT_MAX} 个字符。", code="invalid_comment")
+        problems.add(
+            "comment",
+            gettext("质检意见不能超过 {COMMENT_MAX} 个字符。").format(COMMENT_MAX=COMMENT_MAX),
+            code="invalid_comment",
+        )
     problems.raise_if_any()
     snapshot = [{"code": i.code, "text": i.text, "guidance": i.guidance, "max_points": i.max_points} for i in items]
     try:
@@ -151,5 +170,5 @@ def inspect_call(call: CallRecord, inspector: User, scores: Mapping[str, Any], c
 
             rollup.mark_changed(SOURCE, [call.pk])
     except IntegrityError:  # a concurrent inspection of the same call
-        raise DomainError("该通话已质检。", code="already_inspected", field="call") from None
+        raise DomainError(gettext("该通话已质检。"), code="already_inspected", field="call") from None
     return inspection

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
@@ -228,9 +229,9 @@ def acknowledge_notice(*, notice: SupervisionNotice, actor: User) -> Supervision
             SupervisionNotice.objects.select_for_update(of=("self",)).select_related("order__region").get(pk=notice.pk)
         )
         if locked.supervisor_id != actor.pk and not actor.is_administrator:
-            raise NotPermitted("只能签收发给您的督办通知。")
+            raise NotPermitted(gettext("只能签收发给您的督办通知。"))
         if locked.status != SupervisionStatus.OPEN:
-            raise DomainError("该督办通知已签收或已解除。", code="not_open")
+            raise DomainError(gettext("该督办通知已签收或已解除。"), code="not_open")
         locked.status, locked.acknowledged_at = SupervisionStatus.ACKNOWLEDGED, timezone.now()
         locked.save(update_fields=["status", "acknowledged_at"])
         record_event(
@@ -272,26 +273,30 @@ def check_supervision(
     problems = Problems()
     region = supervising_region(supervisor, order) if supervisor.is_supervisor else None
     if region is None:
-        problems.add(None, "只有该工单所在区划的督办主管可以发起督办。", code="not_your_region")
+        problems.add(None, gettext("只有该工单所在区划的督办主管可以发起督办。"), code="not_your_region")
     if not order.is_open:
-        problems.add(None, "工单已办结或已合并，无需督办。", code="order_closed")
+        problems.add(None, gettext("工单已办结或已合并，无需督办。"), code="order_closed")
     elif order.status == WorkOrderStatus.ANSWERED:
-        problems.add(None, "工单已答复，无需督办。", code="order_answered")
+        problems.add(None, gettext("工单已答复，无需督办。"), code="order_answered")
     why = (reason or "").strip()
     if not why:
-        problems.add("reason", "请填写督办事由。", code="reason_required")
+        problems.add("reason", gettext("请填写督办事由。"), code="reason_required")
     elif len(why) > REASON_MAX:
-        problems.add("reason", f"督办事由不能超过 {REASON_MAX} 个字。", code="too_long")
+        problems.add(
+            "reason", gettext("督办事由不能超过 {REASON_MAX} 个字。").format(REASON_MAX=REASON_MAX), code="too_long"
+        )
     now = timezone.now()
     days = region_setting(order.region, SUPERVISION_MAX_DAYS.key)
     if due_at is None:
-        problems.add("due_at", "请填写办理期限。", code="required")
+        problems.add("due_at", gettext("请填写办理期限。"), code="required")
     elif due_at <= now:
-        problems.add("due_at", "办理期限应晚于现在。", code="due_in_past")
+        problems.add("due_at", gettext("办理期限应晚于现在。"), code="due_in_past")
     elif due_at > now + datetime.timedelta(days=days):
-        problems.add("due_at", f"办理期限不能超过 {days} 天。", code="due_too_far")
+        problems.add("due_at", gettext("办理期限不能超过 {days} 天。").format(days=days), code="due_too_far")
     if region is not None and _live_manual(order, region).exists():
-        problems.add(None, f"{region.name}已对该工单发起督办，尚未解除。", code="already_supervised")
+        problems.add(
+            None, gettext("{name}已对该工单发起督办，尚未解除。").format(name=region.name), code="already_supervised"
+        )
     problems.raise_if_any()
     assert region is not None
     return region, why
@@ -338,7 +343,9 @@ def issue_supervision(
                     due_at=due_at,
                 )
         except IntegrityError:  # issued at the same moment from the same region
-            raise DomainError(f"{region.name}已对该工单发起督办，尚未解除。", code="already_supervised") from None
+            raise DomainError(
+                gettext("{name}已对该工单发起督办，尚未解除。").format(name=region.name), code="already_supervised"
+            ) from None
         deadline_text = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
         record_event(
             locked,

@@ -20,6 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -32,6 +34,7 @@ from gongfa.audit.models import Event
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
+from gongfa.core.i18n import Label
 from gongfa.network.choices import AgencyKind, RegionLevel
 from gongfa.network.models import Agency, Region
 from gongfa.workbench import appraisal_forms as f
@@ -52,7 +55,7 @@ Runner = Callable[[User, AppraisalReferral, dict[str, Any]], str]
 @dataclass(frozen=True)
 class ReferralAction:
     name: str
-    label: str
+    label: Label
     form: Callable[..., forms.Form]
     run: Runner
     institution: bool  # the institution's step (else the region staff's)
@@ -81,37 +84,39 @@ def _agency(value: Any) -> Agency | None:
 
 def _draw(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     done = svc.draw_institution(actor=user, referral=r, witness=data.get("witness") or "")
-    return f"摇号结果：{done.institution}（种子 {done.draw_seed}），已委托。"
+    return gettext("摇号结果：{institution}（种子 {draw_seed}），已委托。").format(
+        institution=done.institution, draw_seed=done.draw_seed
+    )
 
 
 def _agree(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     done = svc.commission_by_agreement(actor=user, referral=r, institution=_agency(data.get("institution")))
-    return f"已委托{done.institution}。"
+    return gettext("已委托{institution}。").format(institution=done.institution)
 
 
 def _guidance(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     svc.give_guidance(actor=user, referral=r, court_name=data.get("court_name") or "")
-    return "已记录告知：诉讼中的鉴定由办案机关委托。"
+    return gettext("已记录告知：诉讼中的鉴定由办案机关委托。")
 
 
 def _accept(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     svc.accept_referral(actor=user, referral=r, accepted_on=data.get("accepted_on"))
-    return "已受理。"
+    return gettext("已受理。")
 
 
 def _decline(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     svc.decline_referral(actor=user, referral=r, reason=data.get("reason") or "")
-    return "已记录不予受理及理由。"
+    return gettext("已记录不予受理及理由。")
 
 
 def _sign(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     done = svc.sign_agreement(actor=user, referral=r, signed_on=data.get("signed_on"))
-    return f"已签订委托协议，鉴定完成期限 {done.complete_due:%Y-%m-%d}。"
+    return gettext("已签订委托协议，鉴定完成期限 {complete_due:%Y-%m-%d}。").format(complete_due=done.complete_due)
 
 
 def _extend(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     done = svc.extend_deadline(actor=user, referral=r, days=data.get("days"), reason=data.get("reason") or "")
-    return f"已延长，鉴定完成期限 {done.complete_due:%Y-%m-%d}。"
+    return gettext("已延长，鉴定完成期限 {complete_due:%Y-%m-%d}。").format(complete_due=done.complete_due)
 
 
 def _opinion(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
@@ -122,26 +127,28 @@ def _opinion(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
         issued_on=data.get("issued_on"),
         summary=data.get("summary") or "",
     )
-    return "已记录鉴定意见。"
+    return gettext("已记录鉴定意见。")
 
 
 def _withdraw(user: User, r: AppraisalReferral, data: dict[str, Any]) -> str:
     svc.withdraw_referral(actor=user, referral=r, reason=data.get("reason") or "")
-    return "已撤回。"
+    return gettext("已撤回。")
 
 
 ACTIONS: dict[str, ReferralAction] = {
     a.name: a
     for a in (
-        ReferralAction("draw", "随机摇号并委托", f.DrawForm, _draw, False, "commission"),
-        ReferralAction("agree", "协商选定并委托", f.AgreementChoiceForm, _agree, False, "commission"),
-        ReferralAction("guidance", "已在诉讼中：告知经办案机关委托", f.GuidanceForm, _guidance, False, "give_guidance"),
-        ReferralAction("accept", "受理", f.AcceptForm, _accept, True, "accept"),
-        ReferralAction("decline", "不予受理", f.DeclineForm, _decline, True, "decline"),
-        ReferralAction("sign", "签订委托协议", f.SignForm, _sign, True, "sign_agreement"),
-        ReferralAction("extend", "延长鉴定时限", f.ExtendForm, _extend, True, "extend"),
-        ReferralAction("opinion", "出具鉴定意见", f.OpinionForm, _opinion, True, "issue_opinion"),
-        ReferralAction("withdraw", "撤回", f.WithdrawForm, _withdraw, False, "withdraw"),
+        ReferralAction("draw", _("随机摇号并委托"), f.DrawForm, _draw, False, "commission"),
+        ReferralAction("agree", _("协商选定并委托"), f.AgreementChoiceForm, _agree, False, "commission"),
+        ReferralAction(
+            "guidance", _("已在诉讼中：告知经办案机关委托"), f.GuidanceForm, _guidance, False, "give_guidance"
+        ),
+        ReferralAction("accept", _("受理"), f.AcceptForm, _accept, True, "accept"),
+        ReferralAction("decline", _("不予受理"), f.DeclineForm, _decline, True, "decline"),
+        ReferralAction("sign", _("签订委托协议"), f.SignForm, _sign, True, "sign_agreement"),
+        ReferralAction("extend", _("延长鉴定时限"), f.ExtendForm, _extend, True, "extend"),
+        ReferralAction("opinion", _("出具鉴定意见"), f.OpinionForm, _opinion, True, "issue_opinion"),
+        ReferralAction("withdraw", _("撤回"), f.WithdrawForm, _withdraw, False, "withdraw"),
     )
 }
 
@@ -216,7 +223,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _clocked_rows(page.object_list),
             "status": status,
-            "statuses": [("", "办理中"), *S.choices, ("all", "全部")],
+            "statuses": [("", gettext("办理中")), *S.choices, ("all", gettext("全部"))],
             "may_create": sel.creator_ranges(user) != (),
             "has_institution": bool(sel.institution_ids_of(user)),
         },
@@ -281,7 +288,13 @@ def _region_choices(user: User) -> list[tuple[str, str]]:
 
 def _category_choices() -> list[tuple[str, Any]]:
     return [
-        (parent.name, [(str(c.pk), c.name if c.pk != parent.pk else f"{c.name}（全类）") for c in members])
+        (
+            parent.name,
+            [
+                (str(c.pk), c.name if c.pk != parent.pk else gettext("{name}（全类）").format(name=c.name))
+                for c in members
+            ],
+        )
         for parent, members in sel.category_groups()
     ]
 
@@ -348,7 +361,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
     number = (request.POST.get("application") if request.method == "POST" else request.GET.get("application")) or ""
     application = _application(request, number.strip())
     if number and application is None:
-        raise Http404("找不到该法律援助案件")
+        raise Http404(gettext("找不到该法律援助案件"))
     form = _new_form(request, user, application)
     if request.method == "POST":
         if form.is_valid():
@@ -357,7 +370,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已登记司法鉴定委托引导 {referral.number}。")
+                messages.success(request, gettext("已登记司法鉴定委托引导 {number}。").format(number=referral.number))
                 return redirect("workbench:appraisal_referral", number=referral.number)
         else:
             cleaned = dict(getattr(form, "cleaned_data", {}))
@@ -377,17 +390,17 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 def referral_for(request: HttpRequest, number: str) -> AppraisalReferral:
     referral = svc.referral_for(staff(request), number)
     if referral is None:
-        raise Http404("找不到该司法鉴定委托引导")
+        raise Http404(gettext("找不到该司法鉴定委托引导"))
     return referral
 
 
 def _events(referral: AppraisalReferral) -> list[tuple[str, Event]]:
     labels = {t.action: t.label for t in APPRAISAL.transitions}
-    labels["create"] = "登记"
+    labels["create"] = gettext("登记")
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(AppraisalReferral), subject_id=str(referral.pk)
     ).select_related("actor")
-    return [(labels.get(e.verb.rsplit(".", 1)[-1], e.verb), e) for e in events.order_by("occurred_at", "pk")]
+    return [(str(labels.get(e.verb.rsplit(".", 1)[-1], e.verb)), e) for e in events.order_by("occurred_at", "pk")]
 
 
 def _candidates(referral: AppraisalReferral) -> list[Agency]:
@@ -425,7 +438,7 @@ def replay(request: HttpRequest, number: str) -> HttpResponse:
     """复核摇号结果: the draw recomputed from the stored seed and candidates, beside the stored result."""
     referral = referral_for(request, number)
     if not referral.draw_seed:
-        raise Http404("该委托不是随机摇号选定的机构")
+        raise Http404(gettext("该委托不是随机摇号选定的机构"))
     replayed = svc.replay_draw(referral)
     return render(
         request,
@@ -445,7 +458,7 @@ def referral_action(request: HttpRequest, number: str, action: str) -> HttpRespo
     """One action: GET shows its form alone (phone-first), POST runs it."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Http404("未知的操作")
+        raise Http404(gettext("未知的操作"))
     user = staff(request)
     referral = referral_for(request, number)
     if request.method == "GET":

@@ -25,6 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.choices import Role
@@ -77,7 +78,7 @@ def _office(offices: list[Agency], value: str | None) -> Agency | None:
     if value:
         found = next((o for o in offices if str(o.pk) == value), None)
         if found is None:
-            raise Http404("找不到该公证处")
+            raise Http404(gettext("找不到该公证处"))
         return found
     return offices[0] if offices else None
 
@@ -90,7 +91,7 @@ def _booking(request: HttpRequest, number: str) -> Booking:
         .first()
     )
     if found is None:
-        raise Http404("找不到该预约")
+        raise Http404(gettext("找不到该预约"))
     return found
 
 
@@ -164,14 +165,14 @@ def _act(request: HttpRequest, number: str, run: Any, done: str) -> HttpResponse
 @require_POST
 def check_in(request: HttpRequest, number: str) -> HttpResponse:
     """到场: the citizen came (check_in_booking); the work order waits for the notarization case."""
-    return _act(request, number, check_in_booking, "{number}（{name}）已签到。")
+    return _act(request, number, check_in_booking, gettext("{number}（{name}）已签到。"))
 
 
 @manager_door
 @require_POST
 def no_show(request: HttpRequest, number: str) -> HttpResponse:
     """爽约: the citizen did not come (record_no_show: only after the slot began)."""
-    return _act(request, number, record_no_show, "{number}（{name}）已记为爽约。")
+    return _act(request, number, record_no_show, gettext("{number}（{name}）已记为爽约。"))
 
 
 @on_behalf_door
@@ -228,11 +229,11 @@ def _on_behalf_context(request: HttpRequest) -> dict[str, Any]:
     )
     problems = []
     if params.get("office") and office is None:
-        problems.append(("office", "找不到该公证处，请重新选择。"))
+        problems.append(("office", gettext("找不到该公证处，请重新选择。")))
     if params.get("matter") and office is not None and row is None:
-        problems.append(("matter", "该公证处不办理所选事项，请重新选择。"))
+        problems.append(("matter", gettext("该公证处不办理所选事项，请重新选择。")))
     if params.get("mode") and row is not None and not mode:
-        problems.append(("mode", "所选办理方式本事项不能使用，请重新选择。"))
+        problems.append(("mode", gettext("所选办理方式本事项不能使用，请重新选择。")))
     choose.is_valid()
     for field, message in problems:
         choose.add_error(field, message)
@@ -270,7 +271,7 @@ def book_on_behalf(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         slot = find_slot(context["slots"], form.cleaned_data.get("slot") or "")
         if slot is None and "slot" not in form.errors:
-            form.add_error("slot", "请选择一个空闲时段。")
+            form.add_error("slot", gettext("请选择一个空闲时段。"))
         kwargs = form.service_kwargs()
         taken = False  # the slot went between the page and the press (409)
         try:
@@ -304,14 +305,15 @@ def book_on_behalf(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"已代约：预约号 {booking.number}，{booking.date:%m月%d日} {booking.starts_at:%H:%M}。"
-                "请告知群众所需材料。",
+                gettext("已代约：预约号 {number}，{date:%m月%d日} {starts_at:%H:%M}。请告知群众所需材料。").format(
+                    number=booking.number, date=booking.date, starts_at=booking.starts_at
+                ),
             )
             return redirect("workbench:booking", number=booking.number)
         status = 409 if taken else page_status(form)
     elif request.method == "POST":
         form.is_valid()
-        form.add_error(None, "请先选择公证处、公证事项和办理方式，再选时段。")
+        form.add_error(None, gettext("请先选择公证处、公证事项和办理方式，再选时段。"))
         status = 400
     context.update(form=form, channel_label=BookingChannel(_channel(user)).label)
     return render(request, "workbench/appointments/booking/book.html", context, status=status)
@@ -324,7 +326,7 @@ def _any_resource(context: dict[str, Any]) -> BookableResource:
 
     found = BookableResource.objects.filter(office=context["office"], kind__in=KINDS_OF_MODE[context["mode"]]).first()
     if found is None:
-        raise Http404("没有可预约的资源")
+        raise Http404(gettext("没有可预约的资源"))
     return found
 
 
@@ -373,7 +375,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     offices = _offices(staff(request))
     office = _office(offices, request.GET.get("office"))
     if office is None:
-        raise Http404("您没有可管理的公证处")
+        raise Http404(gettext("您没有可管理的公证处"))
     return render(request, "workbench/appointments/booking/schedule.html", _schedule_context(office, offices))
 
 
@@ -396,7 +398,7 @@ def add_template(request: HttpRequest, office_pk: int) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     if not form.errors and data.get("resource") is None:
-        form.add_error("resource", "请选择预约资源。")
+        form.add_error("resource", gettext("请选择预约资源。"))
     if not form.errors:
         try:
             save_slot_template(
@@ -411,7 +413,7 @@ def add_template(request: HttpRequest, office_pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "已添加每周时段。")
+            messages.success(request, gettext("已添加每周时段。"))
             return _back(office)
     context = _schedule_context(office, offices, template_form=form)
     return render(request, "workbench/appointments/booking/schedule.html", context, status=400)
@@ -423,13 +425,13 @@ def delete_template(request: HttpRequest, office_pk: int, pk: int) -> HttpRespon
     office, _ = _schedule_office(request, office_pk)
     template = SlotTemplate.objects.filter(pk=pk, resource__office=office).select_related("resource__office").first()
     if template is None:
-        raise Http404("找不到该时段")
+        raise Http404(gettext("找不到该时段"))
     try:
         delete_slot_template(actor=staff(request), template=template)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已删除该每周时段；已有的预约不受影响。")
+        messages.success(request, gettext("已删除该每周时段；已有的预约不受影响。"))
     return _back(office)
 
 
@@ -453,7 +455,7 @@ def add_closure_view(request: HttpRequest, office_pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "已设置停办日，这些日期不再接受预约。")
+            messages.success(request, gettext("已设置停办日，这些日期不再接受预约。"))
             return _back(office)
     context = _schedule_context(office, offices, closure_form=form)
     return render(request, "workbench/appointments/booking/schedule.html", context, status=400)
@@ -465,13 +467,13 @@ def remove_closure_view(request: HttpRequest, office_pk: int, pk: int) -> HttpRe
     office, _ = _schedule_office(request, office_pk)
     closure = Closure.objects.filter(pk=pk, office=office).select_related("office__region").first()
     if closure is None:
-        raise Http404("找不到该停办日")
+        raise Http404(gettext("找不到该停办日"))
     try:
         remove_closure(actor=staff(request), closure=closure)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已取消停办，这些日期重新接受预约。")
+        messages.success(request, gettext("已取消停办，这些日期重新接受预约。"))
     return _back(office)
 
 

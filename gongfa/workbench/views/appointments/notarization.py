@@ -25,6 +25,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.choices import Role
@@ -38,6 +40,7 @@ from gongfa.audit.models import Event
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
+from gongfa.core.i18n import Label
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
 from gongfa.workbench import notarization_forms as f
@@ -118,7 +121,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     offices = _registering_offices(user)
     if not offices:
-        raise Http404("您没有可登记申请的公证处")
+        raise Http404(gettext("您没有可登记申请的公证处"))
     params = request.POST if request.method == "POST" else request.GET
     office = next((o for o in offices if str(o.pk) == params.get("office")), offices[0])
     bookings = _todays_bookings(office)
@@ -156,7 +159,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已登记公证申请 {case.number}。")
+                messages.success(request, gettext("已登记公证申请 {number}。").format(number=case.number))
                 return redirect("workbench:notary_case", number=case.number)
     return render(
         request,
@@ -178,10 +181,10 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class ActionSpec:
-    label: str
+    label: Label
     form: type[forms.Form]
     run: Callable[[User, NotarizationCase, dict[str, Any]], NotarizationCase]
-    done: str
+    done: Label
     danger: bool = False
 
 
@@ -195,7 +198,7 @@ def _office(pk: Any) -> Agency | None:
 
 ACTIONS: dict[str, ActionSpec] = {
     "accept": ActionSpec(
-        "受理",
+        _("受理"),
         f.AcceptForm,
         lambda u, c, d: svc.accept_case(
             actor=u,
@@ -206,10 +209,10 @@ ACTIONS: dict[str, ActionSpec] = {
             fee_waiver=d["fee_waiver"],
             fee_waived_yuan=d["fee_waived_yuan"],
         ),
-        "已受理，开始计时。",
+        _("已受理，开始计时。"),
     ),
     "decline": ActionSpec(
-        "不予受理",
+        _("不予受理"),
         f.DeclineForm,
         lambda u, c, d: svc.decline_case(
             actor=u,
@@ -219,68 +222,68 @@ ACTIONS: dict[str, ActionSpec] = {
             competent_office=_office(d["competent_office"]),
             competent_office_name=d["competent_office_name"],
         ),
-        "已决定不予受理。",
+        _("已决定不予受理。"),
         danger=True,
     ),
     "recuse": ActionSpec(
-        "公证员回避并更换",
+        _("公证员回避并更换"),
         f.RecuseForm,
         lambda u, c, d: svc.recuse_notary(actor=u, case=c, reason=d["reason"], replacement=_user(d["replacement"])),
-        "已更换承办公证员。",
+        _("已更换承办公证员。"),
     ),
     "request_supplement": ActionSpec(
-        "通知补充材料（暂停计时）",
+        _("通知补充材料（暂停计时）"),
         f.SupplementForm,
         lambda u, c, d: svc.request_supplement(actor=u, case=c, request=d["request"]),
-        "已通知补充材料，计时暂停。",
+        _("已通知补充材料，计时暂停。"),
     ),
     "receive_supplement": ActionSpec(
-        "补充材料已收齐（恢复计时）",
+        _("补充材料已收齐（恢复计时）"),
         f.EmptyForm,
         lambda u, c, d: svc.receive_supplement(actor=u, case=c),
-        "补充材料已收齐，恢复计时。",
+        _("补充材料已收齐，恢复计时。"),
     ),
     "start_verification": ActionSpec(
-        "开始核实（暂停计时）",
+        _("开始核实（暂停计时）"),
         f.VerificationForm,
         lambda u, c, d: svc.start_verification(actor=u, case=c, note=d["note"], remote=d["remote"]),
-        "已开始核实，计时暂停。",
+        _("已开始核实，计时暂停。"),
     ),
     "finish_verification": ActionSpec(
-        "核实完毕（恢复计时）",
+        _("核实完毕（恢复计时）"),
         f.EmptyForm,
         lambda u, c, d: svc.finish_verification(actor=u, case=c),
-        "核实完毕，恢复计时。",
+        _("核实完毕，恢复计时。"),
     ),
     "issue": ActionSpec(
-        "出具公证书",
+        _("出具公证书"),
         f.IssueForm,
         lambda u, c, d: svc.issue_certificate(
             actor=u, case=c, certificate_number=d["certificate_number"], issued_on=d["issued_on"]
         ),
-        "已记录出证。",
+        _("已记录出证。"),
     ),
     "refuse": ActionSpec(
-        "不予办理",
+        _("不予办理"),
         f.RefuseForm,
         lambda u, c, d: svc.refuse_case(
             actor=u, case=c, ground=d["ground"], decision_note=d["decision_note"], refund_note=d["refund_note"]
         ),
-        "已决定不予办理。",
+        _("已决定不予办理。"),
         danger=True,
     ),
     "terminate": ActionSpec(
-        "终止公证",
+        _("终止公证"),
         f.TerminateForm,
         lambda u, c, d: svc.terminate_case(
             actor=u, case=c, ground=d["ground"], reason=d["reason"], refund_note=d["refund_note"]
         ),
-        "已终止公证。",
+        _("已终止公证。"),
         danger=True,
     ),
-    "archive": ActionSpec("归档", f.EmptyForm, lambda u, c, d: svc.archive_case(actor=u, case=c), "已归档。"),
+    "archive": ActionSpec(_("归档"), f.EmptyForm, lambda u, c, d: svc.archive_case(actor=u, case=c), _("已归档。")),
     "request_review": ActionSpec(
-        "登记复查申请",
+        _("登记复查申请"),
         f.ReviewForm,
         lambda u, c, d: svc.request_review(
             actor=u,
@@ -290,13 +293,13 @@ ACTIONS: dict[str, ActionSpec] = {
             requested_on=d["requested_on"],
             known_on=d["known_on"],
         ),
-        "已登记复查申请。",
+        _("已登记复查申请。"),
     ),
     "decide_review": ActionSpec(
-        "作出复查决定",
+        _("作出复查决定"),
         f.DecideReviewForm,
         lambda u, c, d: svc.decide_review(actor=u, case=c, outcome=d["outcome"], note=d["note"]),
-        "已作出复查决定。",
+        _("已作出复查决定。"),
     ),
 }
 
@@ -309,7 +312,7 @@ def _case(request: HttpRequest, number: str) -> NotarizationCase:
         .first()
     )
     if found is None:
-        raise Http404("找不到该公证案件")
+        raise Http404(gettext("找不到该公证案件"))
     return found
 
 
@@ -342,7 +345,7 @@ def _render_case(
         form = failed[1] if failed is not None and failed[0] == name else _make_form(name, case)
         action_forms.append({"name": name, "spec": ACTIONS[name], "form": form})
     labels = {f"appointments.notarizationcase.{t.action}": t.label for t in NOTARIZATION.transitions}
-    labels["appointments.notarizationcase.apply"] = "登记申请"
+    labels["appointments.notarizationcase.apply"] = gettext("登记申请")
     events = [
         (event, labels.get(event.verb, event.verb))
         for event in Event.objects.filter(
@@ -380,7 +383,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
-        raise Http404("没有该操作")
+        raise Http404(gettext("没有该操作"))
     user = staff(request)
     case = _case(request, number)
     form = _make_form(action, case, request.POST)

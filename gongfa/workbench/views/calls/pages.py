@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.core.access import Audience, door
@@ -45,16 +46,30 @@ def percent(value: float | None) -> str:
 
 
 def minutes(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds / 60:.1f} 分钟"
+    return "—" if seconds is None else gettext("{value:.1f} 分钟").format(value=seconds / 60)
 
 
 def kpi_rows(kpis: HotlineKpis) -> list[tuple[str, str, str]]:
     """(label, value, note) of the KPI strip, formatted as % and minutes."""
     return [
-        ("接通率", percent(kpis.answer_rate), f"接通 {kpis.answered} / 呼损 {kpis.abandoned}（目标 ≥95%）"),
-        ("平均通话时长", minutes(kpis.average_talk_seconds), f"已接听 {kpis.answered} 个"),
-        ("质检抽样率", percent(kpis.sample_rate), f"已质检 {kpis.inspected} 个（目标 ≥5%）"),
-        ("来电", str(kpis.received), f"非值班时段留言 {kpis.messages} 个"),
+        (
+            gettext("接通率"),
+            percent(kpis.answer_rate),
+            gettext("接通 {answered} / 呼损 {abandoned}（目标 ≥95%）").format(
+                answered=kpis.answered, abandoned=kpis.abandoned
+            ),
+        ),
+        (
+            gettext("平均通话时长"),
+            minutes(kpis.average_talk_seconds),
+            gettext("已接听 {answered} 个").format(answered=kpis.answered),
+        ),
+        (
+            gettext("质检抽样率"),
+            percent(kpis.sample_rate),
+            gettext("已质检 {inspected} 个（目标 ≥5%）").format(inspected=kpis.inspected),
+        ),
+        (gettext("来电"), str(kpis.received), gettext("非值班时段留言 {messages} 个").format(messages=kpis.messages)),
     ]
 
 
@@ -136,7 +151,7 @@ def sample(request: HttpRequest) -> HttpResponse:
 def _call(request: HttpRequest, pk: int) -> CallRecord:
     call = calls_visible_to(staff(request)).select_related("agent", "queue", "order").filter(pk=pk).first()
     if call is None:
-        raise Http404("找不到该话单")
+        raise Http404(gettext("找不到该话单"))
     return call
 
 
@@ -184,7 +199,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     found = QualityInspection.objects.select_related("inspector").filter(call=call).first()
     if found is None:
-        raise Http404("该通话尚未质检")
+        raise Http404(gettext("该通话尚未质检"))
     rows = [(item, found.scores.get(item["code"])) for item in found.items]
     return render(request, "workbench/calls/inspection.html", {"call": call, "inspection": found, "rows": rows})
 

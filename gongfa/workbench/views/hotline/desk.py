@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -205,11 +206,22 @@ def _done_message(request: HttpRequest, result: services.IntakeResult) -> None:
     order = result.order
     order.refresh_from_db()
     if not result.created:
-        messages.info(request, f"该登记已提交过（重复提交），未重复生成工单：{order.tracking_number}。")
+        messages.info(
+            request,
+            gettext("该登记已提交过（重复提交），未重复生成工单：{tracking_number}。").format(
+                tracking_number=order.tracking_number
+            ),
+        )
         return
     who = f"（{order.owner_user.display_name}）" if order.owner_user else ""
     messages.success(
-        request, f"已登记工单 {order.tracking_number}，{order.get_status_display()}：{order.owner_place_name}{who}。"
+        request,
+        gettext("已登记工单 {tracking_number}，{get_status_display}：{owner_place_name}{who}。").format(
+            tracking_number=order.tracking_number,
+            get_status_display=order.get_status_display(),
+            owner_place_name=order.owner_place_name,
+            who=who,
+        ),
     )
     request.session[LAST_REGISTERED_SESSION] = order.tracking_number
 
@@ -223,7 +235,9 @@ LAST_REGISTERED_SESSION = "workbench_hotline_last_order"
 def hotline(request: HttpRequest) -> HttpResponse:
     if "phone" in request.GET:
         # Old bookmarks and scripts: refuse rather than let the number reach the access log again.
-        return HttpResponseNotAllowed(["POST"], "来电查询请使用页面上的“查找”按钮（POST），号码不能放在网址里。")
+        return HttpResponseNotAllowed(
+            ["POST"], gettext("来电查询请使用页面上的“查找”按钮（POST），号码不能放在网址里。")
+        )
     user = staff(request)
     phone = request.session.pop(HOTLINE_CALLER_SESSION, "") if request.method == "GET" else ""
     call_id = calls_link.current_call(request) if request.method == "GET" else ""
@@ -331,7 +345,7 @@ def _hotline_page(
         "found": found,
         "county": county,
         "counties": counties,
-        "title": "12348热线坐席台",
+        "title": gettext("12348热线坐席台"),
         "qa_form": QaPanelForm(prefix="qa"),
         "overnight": calls_link.overnight(user, OVERNIGHT_LIMIT),
         "last_order": _last_registered(request, user),

@@ -15,9 +15,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gongfa.core.context_processors import site
+from gongfa.core.i18n import in_site_language
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
 from gongfa.legalaid.pdf import chinese_date, refuse_url
 from gongfa.workbench.views.common import order_for, staff_required
@@ -27,11 +30,11 @@ from gongfa.workorders.models import WorkOrder
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "workbench" / "hotline"
 
 NEXT_STEP = {
-    WorkOrderStatus.NEW: "工单正在分派，将尽快交由承办单位办理。",
-    WorkOrderStatus.ASSIGNED: "工单已派至{place}，工作人员将在受理时限内与您联系。",
-    WorkOrderStatus.IN_PROGRESS: "{place}正在办理，工作人员将与您联系。",
-    WorkOrderStatus.ANSWERED: "已答复，请留意短信通知；如有疑问可致电{hotline}。",
-    WorkOrderStatus.CLOSED: "已办结，欢迎对办理情况作出评价。",
+    WorkOrderStatus.NEW: _("工单正在分派，将尽快交由承办单位办理。"),
+    WorkOrderStatus.ASSIGNED: _("工单已派至{place}，工作人员将在受理时限内与您联系。"),
+    WorkOrderStatus.IN_PROGRESS: _("{place}正在办理，工作人员将与您联系。"),
+    WorkOrderStatus.ANSWERED: _("已答复，请留意短信通知；如有疑问可致电{hotline}。"),
+    WorkOrderStatus.CLOSED: _("已办结，欢迎对办理情况作出评价。"),
 }
 
 
@@ -49,7 +52,7 @@ def receipt_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     return {
         "order": order,
         "contact_name": mask_name(order.contact_name) or "—",
-        "contact_phone": mask_phone(order.contact_phone) or ("号码未显示" if order.phone_withheld else "—"),
+        "contact_phone": mask_phone(order.contact_phone) or (gettext("号码未显示") if order.phone_withheld else "—"),
         "contact_id_number": mask_id_number(order.contact_id_number) if order.contact_id_number else "",
         "received": _when(order.created_at),
         "resolve_due": _when(order.resolve_due),
@@ -70,6 +73,7 @@ def receipt(request: HttpRequest, tracking_number: str) -> HttpResponse:
     return render(request, "workbench/hotline/receipt.html", receipt_context(request, order))
 
 
+@in_site_language
 def receipt_pdf_bytes(request: HttpRequest, order: WorkOrder) -> bytes:
     from weasyprint import HTML  # imported here: importing WeasyPrint takes about a second
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongfa.accounts.models import User
@@ -48,7 +49,7 @@ def order_redirect(request: HttpRequest, tracking_number: str) -> HttpResponse:
     order = order_for(request, tracking_number)
     form = redirect_form(request, order, user, request.POST)
     if form is None:
-        messages.error(request, "工单已被受理或不是您登记的，不能改派；如需调整请联系承办单位转办。")
+        messages.error(request, gettext("工单已被受理或不是您登记的，不能改派；如需调整请联系承办单位转办。"))
         return redirect("workbench:order_detail", tracking_number=order.tracking_number)
     if form.is_valid():
         data = form.cleaned_data
@@ -60,7 +61,10 @@ def order_redirect(request: HttpRequest, tracking_number: str) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             who = f"（{changed.owner_user.display_name}）" if changed.owner_user else ""
-            messages.success(request, f"已改派至{changed.owner_place_name}{who}。")
+            messages.success(
+                request,
+                gettext("已改派至{owner_place_name}{who}。").format(owner_place_name=changed.owner_place_name, who=who),
+            )
             return redirect("workbench:order_detail", tracking_number=order.tracking_number)
     else:
         data = form.cleaned_data

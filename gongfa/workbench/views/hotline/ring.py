@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -38,7 +39,8 @@ def ring(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         text = "；".join(problem.message for problem in exc.problems) or exc.message
-        return HttpResponseBadRequest(f"来电参数不正确：{text}".encode(), content_type="text/plain; charset=utf-8")
+        message = gettext("来电参数不正确：{problems}").format(problems=text)
+        return HttpResponseBadRequest(message.encode(), content_type="text/plain; charset=utf-8")
     phone = rang.call.caller_phone
     calls_link.remember_call(request, rang.call.call_id)
     if phone:

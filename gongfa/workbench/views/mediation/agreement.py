@@ -10,6 +10,8 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
@@ -86,24 +88,26 @@ def _content(data: dict[str, Any]) -> dict[str, Any]:
 
 def _run_draft(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     service.draft_agreement(actor=user, case=case, **_content(data))
-    return "调解协议草稿已保存。"
+    return gettext("调解协议草稿已保存。")
 
 
 def _require(case: MediationCase, status: str) -> Agreement:
     agreement = _live(case, status)
     if agreement is None:
-        raise DomainError(f"本案没有{AgreementStatus(status).label}的调解协议。", code="no_agreement")
+        raise DomainError(
+            gettext("本案没有{label}的调解协议。").format(label=AgreementStatus(status).label), code="no_agreement"
+        )
     return agreement
 
 
 def _run_update(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     service.update_agreement(actor=user, agreement=_require(case, AgreementStatus.DRAFT), **_content(data))
-    return "调解协议草稿已修改。"
+    return gettext("调解协议草稿已修改。")
 
 
 def _run_finalise(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     done = service.finalise_agreement(actor=user, agreement=_require(case, AgreementStatus.DRAFT))
-    return f"调解协议已定稿（{done.number}），请当事人签名或通过确认链接确认。"
+    return gettext("调解协议已定稿（{number}），请当事人签名或通过确认链接确认。").format(number=done.number)
 
 
 def _signature_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -117,19 +121,19 @@ def _run_signature(user: User, case: MediationCase, data: dict[str, Any]) -> str
     pk = choice_id(data.get("party"))
     party = None if pk is None else case.parties.filter(pk=pk).first()
     if party is None:
-        raise DomainError("请选择签名（捺印）的当事人。", code="required", field="party")
+        raise DomainError(gettext("请选择签名（捺印）的当事人。"), code="required", field="party")
     service.record_paper_signature(actor=user, agreement=agreement, party=party)
-    return f"已记录{party.name}的签名。"
+    return gettext("已记录{name}的签名。").format(name=party.name)
 
 
 def _run_mediator_sign(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     service.sign_as_mediator(actor=user, agreement=_require(case, AgreementStatus.FINALISED))
-    return "调解员已签名。"
+    return gettext("调解员已签名。")
 
 
 def _run_seal(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     service.seal_by_committee(actor=user, agreement=_require(case, AgreementStatus.FINALISED))
-    return "调委会已盖章。"
+    return gettext("调委会已盖章。")
 
 
 def _run_oral(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -140,7 +144,7 @@ def _run_oral(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         amount=data.get("amount") or None,
         has_performance_obligation=bool(data.get("has_performance_obligation")),
     )
-    return "口头协议已记录，协议生效。"
+    return gettext("口头协议已记录，协议生效。")
 
 
 def _finalised_written(case: MediationCase) -> Agreement | None:
@@ -170,24 +174,24 @@ def _has_draft(case: MediationCase) -> bool:
 register(
     CaseAction(
         "draft_agreement",
-        "起草调解协议",
+        _("起草调解协议"),
         simple(f.AgreementDraftForm),
         _run_draft,
         _in_mediation_without,
-        hint="协议载明当事人基本情况、纠纷主要事实和争议事项、各方责任，以及协议内容和履行方式、期限（第29条）。",
+        hint=_("协议载明当事人基本情况、纠纷主要事实和争议事项、各方责任，以及协议内容和履行方式、期限（第29条）。"),
     ),
-    CaseAction("update_agreement", "修改协议草稿", _draft_form, _run_update, _has_draft),
-    CaseAction("finalise_agreement", "协议定稿", simple(f.EmptyForm), _run_finalise, _has_draft),
-    CaseAction("paper_signature", "记录当事人签名（捺印）", _signature_form, _run_signature, _unsigned),
-    CaseAction("sign_as_mediator", "调解员签名", simple(f.EmptyForm), _run_mediator_sign, _mediator_unsigned),
-    CaseAction("seal_by_committee", "调委会盖章", simple(f.EmptyForm), _run_seal, _unsealed, manage=True),
+    CaseAction("update_agreement", _("修改协议草稿"), _draft_form, _run_update, _has_draft),
+    CaseAction("finalise_agreement", _("协议定稿"), simple(f.EmptyForm), _run_finalise, _has_draft),
+    CaseAction("paper_signature", _("记录当事人签名（捺印）"), _signature_form, _run_signature, _unsigned),
+    CaseAction("sign_as_mediator", _("调解员签名"), simple(f.EmptyForm), _run_mediator_sign, _mediator_unsigned),
+    CaseAction("seal_by_committee", _("调委会盖章"), simple(f.EmptyForm), _run_seal, _unsealed, manage=True),
     CaseAction(
         "oral_agreement",
-        "记录口头协议",
+        _("记录口头协议"),
         simple(f.OralAgreementForm),
         _run_oral,
         lambda case: by_table("make_agreement_effective")(case) and live_agreement(case) is None,
-        hint="具有即时履行内容或当事人认为无需制作协议书的，可以采取口头协议方式（第28条）。",
+        hint=_("具有即时履行内容或当事人认为无需制作协议书的，可以采取口头协议方式（第28条）。"),
     ),
     stage=30,
 )
@@ -203,7 +207,7 @@ def agreement_page(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if agreement is None:
-        raise Http404("找不到该调解协议")
+        raise Http404(gettext("找不到该调解协议"))
     return render(
         request,
         "workbench/mediation/agreement.html",

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -228,7 +229,7 @@ def _offered_actions(
 
 def missing_labels(case: MediationCase) -> list[str]:
     """The documents closing still needs (the back cover is generated when it closes, 第27条)."""
-    return [DocumentKind(k).label for k in missing_documents(case) if k != DocumentKind.BACK_COVER]
+    return [str(DocumentKind(k).label) for k in missing_documents(case) if k != DocumentKind.BACK_COVER]
 
 
 def own_ids(action: CaseAction, form: forms.Form) -> forms.Form:
@@ -293,7 +294,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One action of the case page: GET shows its form alone (phone-first), POST runs it."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Http404("未知的操作")
+        raise Http404(gettext("未知的操作"))
     user = staff(request)
     case = case_for(request, number)
     if request.method == "GET":
@@ -360,7 +361,7 @@ def _register(user: User, data: dict[str, Any], committees: set[int]) -> Mediati
         else None
     )
     if committee is None:
-        raise DomainError("请选择受理调委会。", code="required", field="committee")
+        raise DomainError(gettext("请选择受理调委会。"), code="required", field="committee")
     code = (data.get("region_code") or "").strip()
     category_id = choice_id(data.get("category"))
     try:
@@ -412,7 +413,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已登记调解案件 {case.number}。")
+                messages.success(request, gettext("已登记调解案件 {number}。").format(number=case.number))
                 return redirect("workbench:mediation_case", number=case.number)
         else:
             cleaned = dict(getattr(form, "cleaned_data", {}))

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -53,7 +54,7 @@ def visible_committees(user: User) -> QuerySet[Committee]:
 def _committee(request: HttpRequest, pk: int) -> Committee:
     committee = visible_committees(staff(request)).filter(pk=pk).first()
     if committee is None:
-        raise Http404("找不到该调委会")
+        raise Http404(gettext("找不到该调委会"))
     return committee
 
 
@@ -66,7 +67,7 @@ def _mediator(request: HttpRequest, pk: int) -> Mediator:
         .first()
     )
     if mediator is None:
-        raise Http404("找不到该调解员")
+        raise Http404(gettext("找不到该调解员"))
     return mediator
 
 
@@ -100,7 +101,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if wanted:
         chosen = Region.objects.filter(code=wanted).first()
         if chosen is None or not scope.covers_region(chosen):
-            problem = "所选地区不存在或不在您的督办范围内。"
+            problem = gettext("所选地区不存在或不在您的督办范围内。")
         else:
             region = chosen
     view = coverage_of.coverage(region) if region is not None and not problem else None
@@ -181,7 +182,7 @@ def mediator_page(request: HttpRequest, pk: int) -> HttpResponse:
 def mediator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Propose the next grade, or withdraw the current one (services/grading.py checks who)."""
     if action not in {"propose", "withdraw"}:
-        raise Http404("未知的操作")
+        raise Http404(gettext("未知的操作"))
     user = staff(request)
     mediator = _mediator(request, pk)
     form: forms.Form = f.ProposeGradeForm(request.POST) if action == "propose" else f.GradeReasonForm(request.POST)
@@ -189,10 +190,12 @@ def mediator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             if action == "propose":
                 award = grading_service.propose_grade(actor=user, mediator=mediator, grade=form.cleaned_data["grade"])
-                done = f"已提出评定{award.get_grade_display()}，请安排公示。"
+                done = gettext("已提出评定{get_grade_display}，请安排公示。").format(
+                    get_grade_display=award.get_grade_display()
+                )
             else:
                 grading_service.withdraw_grade(actor=user, mediator=mediator, reason=form.cleaned_data["reason"])
-                done = "已撤销等级。"
+                done = gettext("已撤销等级。")
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -212,11 +215,11 @@ def mediator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Publicise, grant or reject a proposed grade."""
     if action not in {"publicise", "grant", "reject"}:
-        raise Http404("未知的操作")
+        raise Http404(gettext("未知的操作"))
     user = staff(request)
     award = GradeAward.objects.filter(pk=pk).select_related("mediator").first()
     if award is None:
-        raise Http404("找不到该等级评定")
+        raise Http404(gettext("找不到该等级评定"))
     mediator = _mediator(request, award.mediator_id)
     form: forms.Form
     if action == "publicise":
@@ -229,13 +232,13 @@ def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             if action == "publicise":
                 grading_service.publicise(actor=user, award=award, starts_on=form.cleaned_data.get("starts_on"))
-                done = "已开始公示。"
+                done = gettext("已开始公示。")
             elif action == "grant":
                 grading_service.grant(actor=user, award=award)
-                done = "已授予等级。"
+                done = gettext("已授予等级。")
             else:
                 grading_service.reject(actor=user, award=award, reason=form.cleaned_data.get("reason") or "")
-                done = "已决定不予授予。"
+                done = gettext("已决定不予授予。")
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -12,10 +12,12 @@ from django import forms
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error
+from gongfa.core.i18n import Label
 from gongfa.mediation.models import MediationCase
 from gongfa.mediation.selectors import Action, visible_to
 from gongfa.workbench.views.common import staff
@@ -33,13 +35,13 @@ class CaseAction:
     decides in the end; the page only offers what it would take."""
 
     name: str
-    label: str
+    label: Label
     make_form: FormFactory
     run: Runner
     offered: Offered
     manage: bool = False
     multipart: bool = False
-    hint: str = ""
+    hint: Label = ""
 
 
 ACTIONS: dict[str, CaseAction] = {}
@@ -51,7 +53,7 @@ STAGES: dict[str, int] = {}
 def register(*actions: CaseAction, stage: int = 50) -> None:
     for action in actions:
         if action.name in ACTIONS and ACTIONS[action.name] != action:
-            raise ValueError(f"案件操作 {action.name!r} 重复声明")
+            raise ValueError(gettext("案件操作 {name!r} 重复声明").format(name=action.name))
         ACTIONS[action.name] = action
         STAGES[action.name] = stage
 
@@ -94,7 +96,7 @@ def case_for(request: HttpRequest, number: str) -> MediationCase:
         .first()
     )
     if case is None:
-        raise Http404("找不到该调解案件")
+        raise Http404(gettext("找不到该调解案件"))
     return case
 
 

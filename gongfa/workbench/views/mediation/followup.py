@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
@@ -41,7 +43,7 @@ def _run_file(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         filed_on=data.get("filed_on") or "",
         joint=bool(data.get("joint")),
     )
-    return "已记录共同申请司法确认。"
+    return gettext("已记录共同申请司法确认。")
 
 
 def _run_decision(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -54,11 +56,14 @@ def _run_decision(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         then=data.get("then") or "",
         reason=data.get("reason") or "",
     )
-    return "已记录法院裁定。"
+    return gettext("已记录法院裁定。")
 
 
 def _due_visits(case: MediationCase) -> list[tuple[int, str]]:
-    return [(v.pk, f"应回访日期 {v.due_on:%Y-%m-%d}") for v in case.return_visits.filter(status=ReturnVisitStatus.DUE)]
+    return [
+        (v.pk, gettext("应回访日期 {due_on:%Y-%m-%d}").format(due_on=v.due_on))
+        for v in case.return_visits.filter(status=ReturnVisitStatus.DUE)
+    ]
 
 
 def _visit_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -69,7 +74,7 @@ def _run_visit(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     pk = choice_id(data.get("visit"))
     visit = None if pk is None else case.return_visits.filter(pk=pk).first()
     if visit is None:
-        raise DomainError("请选择回访。", code="required", field="visit")
+        raise DomainError(gettext("请选择回访。"), code="required", field="visit")
     followup.record_return_visit(
         actor=user,
         visit=visit,
@@ -77,7 +82,7 @@ def _run_visit(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         satisfaction=data.get("satisfaction") or "",
         note=data.get("note") or "",
     )
-    return "回访已记录。"
+    return gettext("回访已记录。")
 
 
 def _has_due_visit(case: MediationCase) -> bool:
@@ -86,12 +91,12 @@ def _has_due_visit(case: MediationCase) -> bool:
 
 def _run_refer(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     followup.refer_nonperformance(actor=user, case=case, reason=data.get("reason"))
-    return "已告知当事人向人民法院起诉或申请强制执行。"
+    return gettext("已告知当事人向人民法院起诉或申请强制执行。")
 
 
 def _run_feedback(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     followup.send_referral_feedback(actor=user, case=case, content=data.get("content"))
-    return "已向移送单位反馈调解结果。"
+    return gettext("已向移送单位反馈调解结果。")
 
 
 def _owes_feedback(case: MediationCase) -> bool:
@@ -102,41 +107,41 @@ def _run_document(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     document = closing.add_document(
         actor=user, case=case, kind=data.get("kind") or "", title=data.get("title"), file=data.get("file")
     )
-    return f"已添加卷宗材料：{document.title}。"
+    return gettext("已添加卷宗材料：{title}。").format(title=document.title)
 
 
 def _run_close(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     closing.close_case(actor=user, case=case)
-    return "已结案归档。"
+    return gettext("已结案归档。")
 
 
 register(
     CaseAction(
         "file_confirmation",
-        "记录申请司法确认",
+        _("记录申请司法确认"),
         simple(f.FileConfirmationForm),
         _run_file,
         by_table("file_confirmation"),
-        hint="双方当事人自协议生效之日起三十日内共同向人民法院申请（第33条）。",
+        hint=_("双方当事人自协议生效之日起三十日内共同向人民法院申请（第33条）。"),
     ),
     CaseAction(
-        "court_decision", "记录法院裁定", simple(f.CourtDecisionForm), _run_decision, by_table("record_confirmation")
+        "court_decision", _("记录法院裁定"), simple(f.CourtDecisionForm), _run_decision, by_table("record_confirmation")
     ),
-    CaseAction("return_visit", "记录回访", _visit_form, _run_visit, _has_due_visit),
+    CaseAction("return_visit", _("记录回访"), _visit_form, _run_visit, _has_due_visit),
     CaseAction(
         "refer_nonperformance",
-        "告知起诉或申请执行",
+        _("告知起诉或申请执行"),
         simple(f.ReasonForm),
         _run_refer,
         by_table("refer_nonperformance"),
     ),
-    CaseAction("referral_feedback", "向移送单位反馈", simple(f.FeedbackForm), _run_feedback, _owes_feedback),
+    CaseAction("referral_feedback", _("向移送单位反馈"), simple(f.FeedbackForm), _run_feedback, _owes_feedback),
     stage=40,
 )
 register(
     CaseAction(
         "add_document",
-        "添加卷宗材料",
+        _("添加卷宗材料"),
         simple(f.DocumentForm),
         _run_document,
         lambda case: case.status != CaseStatus.CLOSED,
@@ -146,7 +151,7 @@ register(
 )
 register(
     CaseAction(
-        "close", "结案归档", simple(f.EmptyForm), _run_close, lambda case: case.status in ENDED_STATUSES, manage=True
+        "close", _("结案归档"), simple(f.EmptyForm), _run_close, lambda case: case.status in ENDED_STATUSES, manage=True
     ),
     stage=90,
 )

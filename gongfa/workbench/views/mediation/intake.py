@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, Problem, ValidationFailed
@@ -59,7 +61,7 @@ def _mediator(case: MediationCase, value: Any) -> Mediator | None:
 
 def _run_seek(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     invitations = consent.seek_consent(actor=user, case=case)
-    return f"已向 {len(invitations)} 名当事人发出调解邀请，邀请链接已用短信发到其登记的手机。"
+    return gettext("已向 {len} 名当事人发出调解邀请，邀请链接已用短信发到其登记的手机。").format(len=len(invitations))
 
 
 def _consent_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -69,7 +71,7 @@ def _consent_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
 def _run_consent(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     party = _party(case, data.get("party"))
     if party is None:
-        raise DomainError("请选择当事人。", code="required", field="party")
+        raise DomainError(gettext("请选择当事人。"), code="required", field="party")
     answer = consent.record_consent(
         actor=user,
         case=case,
@@ -78,7 +80,9 @@ def _run_consent(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         method=data.get("method") or "",
         answered_by_name=data.get("answered_by_name") or "",
     )
-    return f"已记录：{answer.party.name}{answer.get_decision_display()}。"
+    return gettext("已记录：{name}{get_decision_display}。").format(
+        name=answer.party.name, get_decision_display=answer.get_decision_display()
+    )
 
 
 def _run_add_party(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -93,7 +97,9 @@ def _run_add_party(user: User, case: MediationCase, data: dict[str, Any]) -> str
         raise ValidationFailed(
             [Problem(p.field.rsplit(".", 1)[-1] if p.field else None, p.message, p.code) for p in exc.problems]
         ) from exc
-    return f"已增加{added.get_side_display()}{added.name}。"
+    return gettext("已增加{get_side_display}{name}。").format(
+        get_side_display=added.get_side_display(), name=added.name
+    )
 
 
 def _category_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -105,19 +111,19 @@ def _run_category(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     pk = choice_id(data.get("category"))
     category = None if pk is None else DisputeCategory.objects.filter(pk=pk).first()
     changed = intake.change_category(actor=user, case=case, category=category, reason=data.get("reason"))
-    return f"纠纷类型已更正为“{changed.category.name}”。"
+    return gettext("纠纷类型已更正为“{name}”。").format(name=changed.category.name)
 
 
 def _run_accept(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     acceptance.accept_case(actor=user, case=case)
-    return "已受理。"
+    return gettext("已受理。")
 
 
 def _run_refuse(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     acceptance.refuse_acceptance(
         actor=user, case=case, reason=data.get("reason") or "", redirect_to=data.get("redirect_to") or ""
     )
-    return "已决定不予受理，并生成不予受理告知书。"
+    return gettext("已决定不予受理，并生成不予受理告知书。")
 
 
 def _assign_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -134,7 +140,7 @@ def _run_assign(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         assisting=assisting,
         chosen_by_parties=bool(data.get("chosen_by_parties")),
     )
-    return "已指定调解员。"
+    return gettext("已指定调解员。")
 
 
 def _add_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -148,7 +154,7 @@ def _run_add(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         mediator=_mediator(case, data.get("mediator")),
         chosen_by_parties=bool(data.get("chosen_by_parties")),
     )
-    return "已增加调解员。"
+    return gettext("已增加调解员。")
 
 
 def _recuse_form(data: Any, files: Any, case: MediationCase) -> forms.Form:
@@ -163,7 +169,7 @@ def _run_recuse(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     pk = choice_id(data.get("case_mediator"))
     case_mediator = None if pk is None else case.mediators.filter(pk=pk).first()
     if case_mediator is None:
-        raise DomainError("请选择回避的调解员。", code="required", field="case_mediator")
+        raise DomainError(gettext("请选择回避的调解员。"), code="required", field="case_mediator")
     assignment.recuse_mediator(
         actor=user,
         case=case,
@@ -172,51 +178,51 @@ def _run_recuse(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         reason=data.get("reason") or "",
         replacement=_mediator(case, data.get("replacement")),
     )
-    return "已记录回避。"
+    return gettext("已记录回避。")
 
 
 register(
     CaseAction(
         "change_category",
-        "更正纠纷类型",
+        _("更正纠纷类型"),
         _category_form,
         _run_category,
         lambda case: case.status != S.CLOSED,
         manage=True,
-        hint="由工单转来的案件按工单类别预填了纠纷类型，请按实际更正；统计按更正后的类型计。",
+        hint=_("由工单转来的案件按工单类别预填了纠纷类型，请按实际更正；统计按更正后的类型计。"),
     ),
     CaseAction(
         "add_party",
-        "增加当事人",
+        _("增加当事人"),
         simple(f.PartyForm),
         _run_add_party,
         in_status(S.APPLIED, S.CONSENT_PENDING),
         manage=True,
-        hint="由工单转来的案件，须先补充被申请人，再征询其调解意愿（第17条）。",
+        hint=_("由工单转来的案件，须先补充被申请人，再征询其调解意愿（第17条）。"),
     ),
     CaseAction(
-        "seek_consent", "征询对方调解意愿", simple(f.EmptyForm), _run_seek, by_table("seek_consent"), manage=True
+        "seek_consent", _("征询对方调解意愿"), simple(f.EmptyForm), _run_seek, by_table("seek_consent"), manage=True
     ),
     CaseAction(
         "record_consent",
-        "记录当事人调解意愿",
+        _("记录当事人调解意愿"),
         _consent_form,
         _run_consent,
         by_table("record_refusal"),
-        hint="拒绝调解的，案件终止并告知其他救济途径（第17条、第26条）。",
+        hint=_("拒绝调解的，案件终止并告知其他救济途径（第17条、第26条）。"),
     ),
-    CaseAction("accept", "受理", simple(f.EmptyForm), _run_accept, by_table("accept"), manage=True),
+    CaseAction("accept", _("受理"), simple(f.EmptyForm), _run_accept, by_table("accept"), manage=True),
     CaseAction(
         "refuse_acceptance",
-        "不予受理",
+        _("不予受理"),
         simple(f.RefuseAcceptanceForm),
         _run_refuse,
         by_table("refuse_acceptance"),
         manage=True,
     ),
-    CaseAction("assign_mediator", "指定调解员", _assign_form, _run_assign, by_table("assign_mediator"), manage=True),
-    CaseAction("add_mediator", "增加调解员", _add_form, _run_add, by_table("add_mediator"), manage=True),
-    CaseAction("recuse", "调解员回避", _recuse_form, _run_recuse, by_table("replace_mediator")),
+    CaseAction("assign_mediator", _("指定调解员"), _assign_form, _run_assign, by_table("assign_mediator"), manage=True),
+    CaseAction("add_mediator", _("增加调解员"), _add_form, _run_add, by_table("add_mediator"), manage=True),
+    CaseAction("recuse", _("调解员回避"), _recuse_form, _run_recuse, by_table("replace_mediator")),
     stage=10,
 )
 

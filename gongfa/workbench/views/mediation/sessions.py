@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.urls import URLPattern
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError
@@ -21,7 +23,7 @@ from gongfa.workbench.views.mediation.intake import party_choices
 
 def _run_start(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     handling.start_mediation(actor=user, case=case)
-    return "已告知权利义务，开始调解；一个月的调解期限开始计算。"
+    return gettext("已告知权利义务，开始调解；一个月的调解期限开始计算。")
 
 
 def _run_session(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -39,7 +41,7 @@ def _run_session(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         is_public=bool(data.get("is_public")),
         attachments=attachments,
     )
-    return "调解记录已保存。"
+    return gettext("调解记录已保存。")
 
 
 def _run_extend(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -50,7 +52,11 @@ def _run_extend(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         reason=data.get("reason") or "",
         consent_of_all=bool(data.get("consent_of_all")),
     )
-    return f"调解期限已延长至 {done.extended_until:%Y-%m-%d}。" if done.extended_until else "调解期限已延长。"
+    return (
+        gettext("调解期限已延长至 {extended_until:%Y-%m-%d}。").format(extended_until=done.extended_until)
+        if done.extended_until
+        else gettext("调解期限已延长。")
+    )
 
 
 def _run_escalation(user: User, case: MediationCase, data: dict[str, Any]) -> str:
@@ -61,7 +67,7 @@ def _run_escalation(user: User, case: MediationCase, data: dict[str, Any]) -> st
         description=data.get("description") or "",
         people=data.get("people") or 0,
     )
-    return "已报告激化风险。"
+    return gettext("已报告激化风险。")
 
 
 def _open_reports(case: MediationCase) -> list[tuple[int, str]]:
@@ -79,7 +85,7 @@ def _run_resolve(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     pk = choice_id(data.get("report"))
     report = None if pk is None else case.escalations.filter(pk=pk).first()
     if report is None:
-        raise DomainError("请选择风险报告。", code="required", field="report")
+        raise DomainError(gettext("请选择风险报告。"), code="required", field="report")
     handling.resolve_escalation(
         actor=user,
         case=case,
@@ -89,7 +95,7 @@ def _run_resolve(user: User, case: MediationCase, data: dict[str, Any]) -> str:
         criminal_people=data.get("criminal_people") or 0,
         group_petition_people=data.get("group_petition_people") or 0,
     )
-    return "已记录风险化解。"
+    return gettext("已记录风险化解。")
 
 
 def _has_open_report(case: MediationCase) -> bool:
@@ -100,7 +106,7 @@ def _run_consult(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     handling.request_consultation(
         actor=user, case=case, question=data.get("question") or "", experts=data.get("experts") or ""
     )
-    return "已申请专家会诊。"
+    return gettext("已申请专家会诊。")
 
 
 def _requested(case: MediationCase) -> list[tuple[int, str]]:
@@ -118,11 +124,11 @@ def _run_answer(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     pk = choice_id(data.get("consultation"))
     consultation = None if pk is None else case.consultations.filter(pk=pk).first()
     if consultation is None:
-        raise DomainError("请选择会诊申请。", code="required", field="consultation")
+        raise DomainError(gettext("请选择会诊申请。"), code="required", field="consultation")
     handling.answer_consultation(
         actor=user, consultation=consultation, experts=data.get("experts") or "", opinion=data.get("opinion") or ""
     )
-    return "已记录会诊意见。"
+    return gettext("已记录会诊意见。")
 
 
 def _has_request(case: MediationCase) -> bool:
@@ -137,12 +143,12 @@ def _run_terminate(user: User, case: MediationCase, data: dict[str, Any]) -> str
     pk = choice_id(data.get("party"))
     party = None if pk is None else case.parties.filter(pk=pk).first()
     handling.terminate_by_party(actor=user, case=case, party=party, reason=data.get("reason") or "")
-    return "已按当事人要求终止调解，并告知其他救济途径。"
+    return gettext("已按当事人要求终止调解，并告知其他救济途径。")
 
 
 def _run_fail(user: User, case: MediationCase, data: dict[str, Any]) -> str:
     outcome.record_failure(actor=user, case=case, reason=data.get("reason"))
-    return "调解不成，已终止调解并告知当事人其他救济途径。"
+    return gettext("调解不成，已终止调解并告知当事人其他救济途径。")
 
 
 def _handling(case: MediationCase) -> bool:
@@ -152,42 +158,42 @@ def _handling(case: MediationCase) -> bool:
 register(
     CaseAction(
         "start_mediation",
-        "告知权利义务，开始调解",
+        _("告知权利义务，开始调解"),
         simple(f.EmptyForm),
         _run_start,
         by_table("start_mediation"),
-        hint="生成权利义务告知书，一个月调解期限从今天起算。",
+        hint=_("生成权利义务告知书，一个月调解期限从今天起算。"),
     ),
     CaseAction(
         "record_session",
-        "记录调解过程",
+        _("记录调解过程"),
         simple(f.SessionForm),
         _run_session,
         by_table("record_session"),
         multipart=True,
     ),
-    CaseAction("extend", "延长调解期限", simple(f.ExtendForm), _run_extend, by_table("extend")),
+    CaseAction("extend", _("延长调解期限"), simple(f.ExtendForm), _run_extend, by_table("extend")),
     CaseAction(
         "report_escalation",
-        "报告激化风险",
+        _("报告激化风险"),
         simple(f.EscalationForm),
         _run_escalation,
         _handling,
-        hint="可能激化的，应当采取预防措施，必要时报告（第25条）。",
+        hint=_("可能激化的，应当采取预防措施，必要时报告（第25条）。"),
     ),
-    CaseAction("resolve_escalation", "记录风险化解", _resolve_form, _run_resolve, _has_open_report),
+    CaseAction("resolve_escalation", _("记录风险化解"), _resolve_form, _run_resolve, _has_open_report),
     CaseAction(
         "request_consultation",
-        "申请专家会诊",
+        _("申请专家会诊"),
         simple(f.ConsultationForm),
         _run_consult,
         by_table("request_consultation"),
     ),
-    CaseAction("answer_consultation", "记录会诊意见", _answer_form, _run_answer, _has_request),
+    CaseAction("answer_consultation", _("记录会诊意见"), _answer_form, _run_answer, _has_request),
     CaseAction(
-        "terminate_by_party", "当事人要求终止调解", _terminate_form, _run_terminate, by_table("terminate_by_party")
+        "terminate_by_party", _("当事人要求终止调解"), _terminate_form, _run_terminate, by_table("terminate_by_party")
     ),
-    CaseAction("fail", "调解不成，终止调解", simple(f.ReasonForm), _run_fail, by_table("fail")),
+    CaseAction("fail", _("调解不成，终止调解"), simple(f.ReasonForm), _run_fail, by_table("fail")),
     stage=20,
 )
 

@@ -27,6 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
@@ -58,7 +59,7 @@ def log(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("kind") if request.method == "POST" else request.GET.get("kind")
     kind = sel.kind_by_code(code or "")
     if kind is None:
-        context["problem"] = "所选工作类型不存在，请重新选择。" if code else ""
+        context["problem"] = gettext("所选工作类型不存在，请重新选择。") if code else ""
         return render(request, LOG_TEMPLATE, context, status=400 if code else 200)
     cases = list(sel.linkable_cases(user)[: sel.LINKABLE_CASES]) if kind.wants("mediation_case") else []
     context["kind"] = kind
@@ -73,9 +74,14 @@ def log(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             if created:
-                messages.success(request, f"已登记：{entry.occurred_on:%m月%d日} {entry.village.name} {kind.name}。")
+                messages.success(
+                    request,
+                    gettext("已登记：{occurred_on:%m月%d日} {name} {name2}。").format(
+                        occurred_on=entry.occurred_on, name=entry.village.name, name2=kind.name
+                    ),
+                )
             else:
-                messages.info(request, "这条记录已保存过（重复提交），没有重复登记。")
+                messages.info(request, gettext("这条记录已保存过（重复提交），没有重复登记。"))
             month = f"{entry.occurred_on:%Y-%m}"
             return redirect(f"{reverse('workbench:outreach_advisers_my_ledger')}?month={month}")
     else:
@@ -141,36 +147,42 @@ def _export(book: sel.Ledger, title: str) -> HttpResponse:
             ]
         )
     entries = Table(
-        title="工作台账",
+        title=gettext("工作台账"),
         caption=title,
         columns=[
-            "日期",
-            "村(社区)",
-            "法律顾问",
-            "工作类型",
-            "工作内容",
-            "主题",
-            "驻村天数",
-            "听众人数",
-            "受众群体",
-            "解答问题数",
-            "群成员数",
-            "文书名称",
-            "服务时长（小时）",
-            "工单编号",
-            "咨询人",
-            "咨询人电话",
-            "关联调解案号",
-            "照片与材料（个）",
+            gettext("日期"),
+            gettext("村(社区)"),
+            gettext("法律顾问"),
+            gettext("工作类型"),
+            gettext("工作内容"),
+            gettext("主题"),
+            gettext("驻村天数"),
+            gettext("听众人数"),
+            gettext("受众群体"),
+            gettext("解答问题数"),
+            gettext("群成员数"),
+            gettext("文书名称"),
+            gettext("服务时长（小时）"),
+            gettext("工单编号"),
+            gettext("咨询人"),
+            gettext("咨询人电话"),
+            gettext("关联调解案号"),
+            gettext("照片与材料（个）"),
         ],
         rows=rows,
         formats={0: DATE},
-        notes=["咨询人姓名和电话已脱敏。"],
+        notes=[gettext("咨询人姓名和电话已脱敏。")],
     )
     totals = Table(
-        title="分类汇总",
+        title=gettext("分类汇总"),
         caption=title,
-        columns=["工作类型", "条数", "服务时长（小时）", "听众人数", "驻村天数"],
+        columns=[
+            gettext("工作类型"),
+            gettext("条数"),
+            gettext("服务时长（小时）"),
+            gettext("听众人数"),
+            gettext("驻村天数"),
+        ],
         rows=[[t.kind.name, t.entries, t.hours, t.audience, t.days_in_village] for t in book.totals],
     )
     return xlsx_response(f"{title}.xlsx", workbook_from_tables([entries, totals]))
@@ -190,7 +202,12 @@ def my_ledger_export(request: HttpRequest) -> HttpResponse:
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
     book = sel.ledger(year, month, advisor=user)
-    return _export(book, f"法律顾问工作台账-{user.display_name}-{year}年{month:02d}月")
+    return _export(
+        book,
+        gettext("法律顾问工作台账-{display_name}-{year}年{month:02d}月").format(
+            display_name=user.display_name, year=year, month=month
+        ),
+    )
 
 
 def _supervised(request: HttpRequest) -> tuple[dict[str, Any], sel.Ledger | None, str]:
@@ -208,12 +225,12 @@ def _supervised(request: HttpRequest) -> tuple[dict[str, Any], sel.Ledger | None
     if wanted_advisor:
         advisor = next((a for a in advisors if str(a.pk) == wanted_advisor), None)
         if advisor is None:
-            problems.append("所选法律顾问不存在，或不在您的督办范围内。")
+            problems.append(gettext("所选法律顾问不存在，或不在您的督办范围内。"))
     if wanted_village:
         village = Region.objects.filter(code=wanted_village, level=RegionLevel.VILLAGE).first()
         if village is None or not can_manage(user, village):
             village = None
-            problems.append("所选村(社区)不存在，或不在您的督办范围内。")
+            problems.append(gettext("所选村(社区)不存在，或不在您的督办范围内。"))
     context: dict[str, Any] = {
         "advisors": advisors,
         "advisor": advisor,
@@ -226,7 +243,11 @@ def _supervised(request: HttpRequest) -> tuple[dict[str, Any], sel.Ledger | None
         return context, None, ""
     book = sel.ledger(year, month, advisor=advisor, village=village, within=within)
     who = "-".join(x for x in (advisor.display_name if advisor else "", village.name if village else "") if x)
-    return context, book, f"法律顾问工作台账-{who}-{year}年{month:02d}月"
+    return (
+        context,
+        book,
+        gettext("法律顾问工作台账-{who}-{year}年{month:02d}月").format(who=who, year=year, month=month),
+    )
 
 
 @supervisor_required
@@ -250,7 +271,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def ledger_export(request: HttpRequest) -> HttpResponse:
     context, book, title = _supervised(request)
     if book is None:
-        message = "；".join(context["problems"]) or "请选择法律顾问或村(社区)。"
+        message = "；".join(context["problems"]) or gettext("请选择法律顾问或村(社区)。")
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     return _export(book, title)
 
@@ -272,7 +293,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if wanted:
         region = Region.objects.filter(code=wanted).first()
         if region is None or not can_manage(user, region):
-            region, problem = None, "所选地区不存在，或不在您的督办范围内。"
+            region, problem = None, gettext("所选地区不存在，或不在您的督办范围内。")
         else:
             low, high = region.subtree_bounds()
             villages = villages.filter(code__range=(low, high))
@@ -291,12 +312,16 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo or material of a log entry (the adviser's own, or in a region the person manages)."""
     found = sel.visible_attachment(staff(request), pk)
     if found is None:
-        raise Http404("找不到该文件")
+        raise Http404(gettext("找不到该文件"))
     with found.file.open("rb") as stored:
         content = stored.read()
     response = HttpResponse(content, content_type=found.content_type)
     extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else ""
-    filename = f"工作日志{found.log_id}-{found.pk}.{extension}" if extension else f"工作日志{found.log_id}-{found.pk}"
+    filename = (
+        gettext("工作日志{log_id}-{pk}.{extension}").format(log_id=found.log_id, pk=found.pk, extension=extension)
+        if extension
+        else gettext("工作日志{log_id}-{pk}").format(log_id=found.log_id, pk=found.pk)
+    )
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or ""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

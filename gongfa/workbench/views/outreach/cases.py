@@ -24,6 +24,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -31,6 +33,7 @@ from gongfa.audit.models import Event
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
+from gongfa.core.i18n import Label
 from gongfa.outreach.choices import TypicalCaseSource, TypicalCaseStatus
 from gongfa.outreach.models import TypicalCase
 from gongfa.outreach.selectors import cases as sel
@@ -85,7 +88,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已推荐典型案例 {case.number}，请先完成脱敏。")
+            messages.success(request, gettext("已推荐典型案例 {number}，请先完成脱敏。").format(number=case.number))
             return redirect("workbench:outreach_cases_case", number=case.number)
     candidates = sel.candidates(user)
     return render(
@@ -107,10 +110,10 @@ def nominate(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class ActionSpec:
-    label: str
+    label: Label
     form: type[forms.Form]
     run: Callable[[User, TypicalCase, dict[str, Any]], TypicalCase]
-    done: str
+    done: Label
     danger: bool = False
 
 
@@ -120,33 +123,38 @@ def _texts(d: dict[str, Any]) -> dict[str, Any]:
 
 ACTIONS: dict[str, ActionSpec] = {
     "save": ActionSpec(
-        "保存草稿", f.TextForm, lambda u, c, d: svc.edit_case(actor=u, case=c, **_texts(d)), "已保存草稿。"
+        _("保存草稿"), f.TextForm, lambda u, c, d: svc.edit_case(actor=u, case=c, **_texts(d)), _("已保存草稿。")
     ),
     "deidentify": ActionSpec(
-        "保存并完成脱敏", f.TextForm, lambda u, c, d: svc.deidentify_case(actor=u, case=c, **_texts(d)), "已完成脱敏。"
+        _("保存并完成脱敏"),
+        f.TextForm,
+        lambda u, c, d: svc.deidentify_case(actor=u, case=c, **_texts(d)),
+        _("已完成脱敏。"),
     ),
     "replace": ActionSpec(
-        "套用建议替换",
+        _("套用建议替换"),
         f.EmptyForm,
         lambda u, c, d: svc.apply_proposals(actor=u, case=c),
-        "已套用建议替换，请核对全文。",
+        _("已套用建议替换，请核对全文。"),
     ),
-    "submit": ActionSpec("提交审核", f.EmptyForm, lambda u, c, d: svc.submit_case(actor=u, case=c), "已提交审核。"),
+    "submit": ActionSpec(
+        _("提交审核"), f.EmptyForm, lambda u, c, d: svc.submit_case(actor=u, case=c), _("已提交审核。")
+    ),
     "publish": ActionSpec(
-        "审核发布", f.PublishForm, lambda u, c, d: svc.publish_case(actor=u, case=c, note=d["note"]), "已发布。"
+        _("审核发布"), f.PublishForm, lambda u, c, d: svc.publish_case(actor=u, case=c, note=d["note"]), _("已发布。")
     ),
     "return": ActionSpec(
-        "退回修改",
+        _("退回修改"),
         f.ReasonForm,
         lambda u, c, d: svc.return_case(actor=u, case=c, reason=d["reason"]),
-        "已退回修改。",
+        _("已退回修改。"),
         danger=True,
     ),
     "withdraw": ActionSpec(
-        "撤回",
+        _("撤回"),
         f.ReasonForm,
         lambda u, c, d: svc.withdraw_case(actor=u, case=c, reason=d["reason"]),
-        "已撤回。",
+        _("已撤回。"),
         danger=True,
     ),
 }
@@ -156,7 +164,7 @@ TEXT_ACTIONS = ("save", "deidentify")
 def _case(request: HttpRequest, number: str) -> TypicalCase:
     found = sel.case_for(staff(request), number)
     if found is None:
-        raise Http404("找不到该典型案例")
+        raise Http404(gettext("找不到该典型案例"))
     return found
 
 
@@ -204,9 +212,9 @@ def _render_case(request: HttpRequest, case: TypicalCase, failed: tuple[str, for
     labels = {f"outreach.typicalcase.{t.action}": t.label for t in TYPICAL_CASE.transitions}
     labels.update(
         {
-            "outreach.typicalcase.nominate": "推荐",
-            "outreach.typicalcase.edit": "保存草稿",
-            "outreach.typicalcase.apply_replacements": "套用建议替换",
+            "outreach.typicalcase.nominate": gettext("推荐"),
+            "outreach.typicalcase.edit": gettext("保存草稿"),
+            "outreach.typicalcase.apply_replacements": gettext("套用建议替换"),
         }
     )
     events = [
@@ -250,7 +258,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
-        raise Http404("没有该操作")
+        raise Http404(gettext("没有该操作"))
     user = staff(request)
     case = _case(request, number)
     form = _make_form(action, case, request.POST)

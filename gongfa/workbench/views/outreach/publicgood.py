@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -55,8 +56,17 @@ def _years() -> list[int]:
 
 def _xlsx(table: sel.YearTable) -> HttpResponse:
     people = Table(
-        title="人员公益服务积分",
-        columns=["姓名", "角色", "执业机构", "服务时长（小时）", "法律援助案件", "积分", "等次", "达到年度最低要求"],
+        title=gettext("人员公益服务积分"),
+        columns=[
+            gettext("姓名"),
+            gettext("角色"),
+            gettext("执业机构"),
+            gettext("服务时长（小时）"),
+            gettext("法律援助案件"),
+            gettext("积分"),
+            gettext("等次"),
+            gettext("达到年度最低要求"),
+        ],
         rows=[
             [
                 r.name,
@@ -66,23 +76,33 @@ def _xlsx(table: sel.YearTable) -> HttpResponse:
                 r.score.cases,
                 r.score.total,
                 r.score.band,
-                "是" if r.score.minimum_met else "否",
+                gettext("是") if r.score.minimum_met else gettext("否"),
             ]
             for r in table.people
         ],
-        caption=f"{table.year}年度",
-        notes=[f"积分规则：{table.scheme.name if table.scheme else '未设置'}"],
+        caption=gettext("{year}年度").format(year=table.year),
+        notes=[gettext("积分规则：{scheme}").format(scheme=table.scheme.name if table.scheme else gettext("未设置"))],
     )
     firms = Table(
-        title="机构公益服务积分",
-        columns=["执业机构", "人数", "服务时长（小时）", "法律援助案件", "人均积分", "等次", "达到最低要求人数"],
+        title=gettext("机构公益服务积分"),
+        columns=[
+            gettext("执业机构"),
+            gettext("人数"),
+            gettext("服务时长（小时）"),
+            gettext("法律援助案件"),
+            gettext("人均积分"),
+            gettext("等次"),
+            gettext("达到最低要求人数"),
+        ],
         rows=[
             [r.name, r.members, r.hours, r.cases, r.average_points, r.band, r.members_meeting_minimum]
             for r in table.firms
         ],
-        caption=f"{table.year}年度",
+        caption=gettext("{year}年度").format(year=table.year),
     )
-    return xlsx_response(f"公益法律服务积分_{table.year}.xlsx", workbook_from_tables([people, firms]))
+    return xlsx_response(
+        gettext("公益法律服务积分_{year}.xlsx").format(year=table.year), workbook_from_tables([people, firms])
+    )
 
 
 @manager_door
@@ -115,7 +135,7 @@ def table_page(request: HttpRequest) -> HttpResponse:
 def _person(request: HttpRequest, pk: int) -> User:
     person = User.objects.filter(pk=pk).first()
     if person is None or not sel.may_view_archive(staff(request), person):
-        raise Http404("找不到该人员的公益服务档案")
+        raise Http404(gettext("找不到该人员的公益服务档案"))
     return person
 
 
@@ -161,7 +181,7 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已刷新 {year} 年度的自动记录：{result}。")
+        messages.success(request, gettext("已刷新 {year} 年度的自动记录：{result}。").format(year=year, result=result))
     return redirect(f"{reverse('workbench:outreach_publicgood_person', args=[person.pk])}?year={year}")
 
 
@@ -191,7 +211,7 @@ def declare(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc, skip_faulted=True)
         else:
             if not form.errors:
-                messages.success(request, "已提交申报，待辖区管理人员认定。")
+                messages.success(request, gettext("已提交申报，待辖区管理人员认定。"))
                 return redirect(f"{_mine_url()}?year={record.occurred_on.year}")
     return render(
         request,
@@ -216,7 +236,7 @@ def pending(request: HttpRequest) -> HttpResponse:
 def _record(request: HttpRequest, pk: int) -> Any:
     record = sel.visible_record(staff(request), pk)
     if record is None:
-        raise Http404("找不到该公益服务记录")
+        raise Http404(gettext("找不到该公益服务记录"))
     return record
 
 
@@ -237,10 +257,10 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if decision == "approve":
                     svc.approve_entry(actor=user, record=record, note=reason)
-                    done = "已认定。"
+                    done = gettext("已认定。")
                 else:
                     svc.reject_entry(actor=user, record=record, reason=reason)
-                    done = "已不予认定，申报人会看到理由。"
+                    done = gettext("已不予认定，申报人会看到理由。")
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -259,12 +279,12 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     record = _record(request, pk)
     if not record.evidence:
-        raise Http404("该记录没有证明材料")
+        raise Http404(gettext("该记录没有证明材料"))
     extension = record.evidence.name.rsplit(".", 1)[-1]
     return FileResponse(
         record.evidence.open("rb"),
         as_attachment=record.evidence_content_type == "application/pdf",
-        filename=f"证明材料-{record.pk}.{extension}",
+        filename=gettext("证明材料-{number}.{extension}").format(number=record.pk, extension=extension),
         content_type=record.evidence_content_type or None,
     )
 

@@ -25,6 +25,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.choices import Role
@@ -32,6 +33,7 @@ from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
+from gongfa.core.i18n import Label
 from gongfa.network.models import Region, ServicePoint, StaffPosting
 from gongfa.outreach.choices import AccessibleFormat, AudienceGroup
 from gongfa.outreach.models import (
@@ -145,16 +147,20 @@ def event_new(request: HttpRequest) -> HttpResponse:
             ),
         )
         if event is not None:
-            messages.success(request, f"已登记普法活动 {event.number}。")
+            messages.success(request, gettext("已登记普法活动 {number}。").format(number=event.number))
             return redirect("workbench:outreach_publicity_event", number=event.number)
     return _form_page(
-        request, form, title="登记普法活动", back=reverse("workbench:outreach_publicity_events"), submit="登记活动"
+        request,
+        form,
+        title=gettext("登记普法活动"),
+        back=reverse("workbench:outreach_publicity_events"),
+        submit=gettext("登记活动"),
     )
 
 
-ACTIONS: dict[str, tuple[str, type[forms.Form], Callable[[User, PublicityEvent, dict[str, Any]], Any]]] = {
+ACTIONS: dict[str, tuple[Label, type[forms.Form], Callable[[User, PublicityEvent, dict[str, Any]], Any]]] = {
     "hold": (
-        "登记举办情况",
+        gettext_lazy("登记举办情况"),
         f.HoldForm,
         lambda u, e, d: svc.hold_event(
             actor=u,
@@ -170,12 +176,16 @@ ACTIONS: dict[str, tuple[str, type[forms.Form], Callable[[User, PublicityEvent, 
         ),
     ),
     "evaluate": (
-        "效果评估",
+        gettext_lazy("效果评估"),
         f.EvaluateForm,
         lambda u, e, d: svc.evaluate_event(actor=u, event=e, evaluation=d["evaluation"], score=d["score"]),
     ),
-    "archive": ("归档", f.EmptyForm, lambda u, e, d: svc.archive_event(actor=u, event=e)),
-    "cancel": ("取消活动", f.CancelForm, lambda u, e, d: svc.cancel_event(actor=u, event=e, reason=d["reason"])),
+    "archive": (gettext_lazy("归档"), f.EmptyForm, lambda u, e, d: svc.archive_event(actor=u, event=e)),
+    "cancel": (
+        gettext_lazy("取消活动"),
+        f.CancelForm,
+        lambda u, e, d: svc.cancel_event(actor=u, event=e, reason=d["reason"]),
+    ),
 }
 
 
@@ -187,7 +197,7 @@ def _event(request: HttpRequest, number: str) -> PublicityEvent:
         .first()
     )
     if found is None:
-        raise Http404("找不到该普法活动")
+        raise Http404(gettext("找不到该普法活动"))
     return found
 
 
@@ -214,7 +224,7 @@ def _render_event(
         "attach_form": attach_form if event.status != "cancelled" else None,
         "survey": sel.survey_summary(event),
         "survey_url": survey_url,
-        "survey_qr": segno.make(survey_url, error="m").svg_inline(scale=4, title="满意度调查二维码"),
+        "survey_qr": segno.make(survey_url, error="m").svg_inline(scale=4, title=gettext("满意度调查二维码")),
         "survey_form": f.SurveyForm(prefix="survey", initial={"enabled": not event.survey_enabled}),
         "failed": failed[0] if failed else "",
         "form": failed[1] if failed else None,
@@ -238,18 +248,18 @@ def event_action(request: HttpRequest, number: str, action: str) -> HttpResponse
     if action == "attach":
         form = f.AttachmentForm(request.POST, request.FILES, prefix="attach")
         done = _run(form, lambda d: svc.add_attachment(actor=user, event=event, upload=d["file"], caption=d["caption"]))
-        message = "已上传。"
+        message = gettext("已上传。")
     elif action == "survey":
         form = f.SurveyForm(request.POST, prefix="survey")
         done = _run(form, lambda d: svc.set_survey(actor=user, event=event, enabled=d["enabled"]))
-        message = "已更新满意度调查。"
+        message = gettext("已更新满意度调查。")
     elif action in ACTIONS:
         label, form_class, call = ACTIONS[action]
         form = form_class(request.POST, prefix=action)
         done = _run(form, lambda d: call(user, event, d))
-        message = f"{label}：已完成。"
+        message = gettext("{label}：已完成。").format(label=label)
     else:
-        raise Http404("没有该操作")
+        raise Http404(gettext("没有该操作"))
     if done is not None:
         messages.success(request, f"{event.number}：{message}")
         return redirect("workbench:outreach_publicity_event", number=event.number)
@@ -290,16 +300,16 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             ),
         )
         if plan is not None:
-            messages.success(request, f"已制定 {plan}。")
+            messages.success(request, gettext("已制定 {plan}。").format(plan=plan))
             return redirect("workbench:outreach_publicity_plan", pk=plan.pk)
     back = reverse("workbench:outreach_publicity_plans")
-    return _form_page(request, form, title="制定年度普法计划", back=back, submit="保存计划")
+    return _form_page(request, form, title=gettext("制定年度普法计划"), back=back, submit=gettext("保存计划"))
 
 
 def _plan(request: HttpRequest, pk: int) -> PublicityPlan:
     found = sel.managed_plans(staff(request)).select_related("region").filter(pk=pk).first()
     if found is None:
-        raise Http404("找不到该年度计划")
+        raise Http404(gettext("找不到该年度计划"))
     return found
 
 
@@ -325,7 +335,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if campaign is not None:
-            messages.success(request, f"已添加主题宣传活动：{campaign}。")
+            messages.success(request, gettext("已添加主题宣传活动：{campaign}。").format(campaign=campaign))
             return redirect("workbench:outreach_publicity_plan", pk=plan.pk)
     context = {"plan": plan, "progress": sel.plan_progress(plan), "form": form}
     return render(request, T + "plan.html", context, status=page_status(form))
@@ -364,10 +374,10 @@ def prompt_new(request: HttpRequest) -> HttpResponse:
             ),
         )
         if prompt is not None:
-            messages.success(request, f"已发出普法提示 {prompt.number}。")
+            messages.success(request, gettext("已发出普法提示 {number}。").format(number=prompt.number))
             return redirect("workbench:outreach_publicity_prompt", number=prompt.number)
     back = reverse("workbench:outreach_publicity_prompts")
-    return _form_page(request, form, title="发出普法提示", back=back, submit="发出提示")
+    return _form_page(request, form, title=gettext("发出普法提示"), back=back, submit=gettext("发出提示"))
 
 
 @publicity_door
@@ -377,7 +387,7 @@ def prompt_page(request: HttpRequest, number: str) -> HttpResponse:
     user = staff(request)
     prompt = sel.managed_prompts(user).select_related("region", "issued_by").filter(number=number).first()
     if prompt is None:
-        raise Http404("找不到该普法提示")
+        raise Http404(gettext("找不到该普法提示"))
     form = f.FeedbackForm(request.POST or None)
     if request.method == "POST":
         done = _run(
@@ -387,7 +397,7 @@ def prompt_page(request: HttpRequest, number: str) -> HttpResponse:
             ),
         )
         if done is not None:
-            messages.success(request, f"{prompt.number}：已登记整改反馈，提示办结。")
+            messages.success(request, gettext("{number}：已登记整改反馈，提示办结。").format(number=prompt.number))
             return redirect("workbench:outreach_publicity_prompt", number=prompt.number)
     context = {"prompt": prompt, "form": form if prompt.status != "closed" else None}
     return render(request, T + "prompt.html", context, status=page_status(form))
@@ -412,7 +422,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 def _site(request: HttpRequest, pk: int) -> CultureSite:
     found = sel.managed_sites(staff(request)).select_related("region").filter(pk=pk).first()
     if found is None:
-        raise Http404("找不到该阵地")
+        raise Http404(gettext("找不到该阵地"))
     return found
 
 
@@ -452,10 +462,12 @@ def site_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             ),
         )
         if saved is not None:
-            messages.success(request, f"已保存阵地：{saved.name}。")
+            messages.success(request, gettext("已保存阵地：{name}。").format(name=saved.name))
             return redirect("workbench:outreach_publicity_sites")
-    title = "修改法治文化阵地" if site is not None else "添加法治文化阵地"
-    return _form_page(request, form, title=title, back=reverse("workbench:outreach_publicity_sites"), submit="保存")
+    title = gettext("修改法治文化阵地") if site is not None else gettext("添加法治文化阵地")
+    return _form_page(
+        request, form, title=title, back=reverse("workbench:outreach_publicity_sites"), submit=gettext("保存")
+    )
 
 
 @publicity_door
@@ -465,7 +477,10 @@ def site_active(request: HttpRequest, pk: int) -> HttpResponse:
     site = _site(request, pk)
     active = request.POST.get("active") == "1"
     sites.set_site_active(actor=staff(request), site=site, active=active)
-    messages.success(request, f"{site.name}：{'已恢复' if active else '已停用'}。")
+    messages.success(
+        request,
+        gettext("{name}：{value}。").format(name=site.name, value=gettext("已恢复") if active else gettext("已停用")),
+    )
     return redirect("workbench:outreach_publicity_sites")
 
 
@@ -496,16 +511,16 @@ def school_new(request: HttpRequest) -> HttpResponse:
             lambda d: sites.add_school(actor=user, region=_region(d["region"]), name=d["name"], level=d["level"]),
         )
         if school is not None:
-            messages.success(request, f"已登记学校：{school.name}。")
+            messages.success(request, gettext("已登记学校：{name}。").format(name=school.name))
             return redirect("workbench:outreach_publicity_school", pk=school.pk)
     back = reverse("workbench:outreach_publicity_schools")
-    return _form_page(request, form, title="登记学校", back=back, submit="登记")
+    return _form_page(request, form, title=gettext("登记学校"), back=back, submit=gettext("登记"))
 
 
 def _school(request: HttpRequest, pk: int) -> School:
     found = sel.managed_schools(staff(request)).select_related("region").filter(pk=pk).first()
     if found is None:
-        raise Http404("找不到该学校")
+        raise Http404(gettext("找不到该学校"))
     return found
 
 
@@ -529,7 +544,7 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if vp is not None:
-            messages.success(request, f"已聘任法治副校长：{vp.name}。")
+            messages.success(request, gettext("已聘任法治副校长：{name}。").format(name=vp.name))
             return redirect("workbench:outreach_publicity_school", pk=school.pk)
     context = {
         "school": school,
@@ -547,7 +562,12 @@ def school_active(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     active = request.POST.get("active") == "1"
     sites.set_school_active(actor=staff(request), school=school, active=active)
-    messages.success(request, f"{school.name}：{'已恢复' if active else '已标记停办'}。")
+    messages.success(
+        request,
+        gettext("{name}：{value}。").format(
+            name=school.name, value=gettext("已恢复") if active else gettext("已标记停办")
+        ),
+    )
     return redirect("workbench:outreach_publicity_school", pk=school.pk)
 
 
@@ -562,10 +582,10 @@ def vice_principal_end(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if vp is None:
-        raise Http404("找不到该法治副校长")
+        raise Http404(gettext("找不到该法治副校长"))
     form = f.EndVicePrincipalForm(request.POST)
     if _run(form, lambda d: sites.end_vice_principal(actor=user, vice_principal=vp, ended_on=d["ended_on"])):
-        messages.success(request, f"{vp.name}：已离任。")
+        messages.success(request, gettext("{name}：已离任。").format(name=vp.name))
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("workbench:outreach_publicity_school", pk=vp.school_id)

@@ -25,6 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -156,7 +157,7 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
             ),
         )
         if volunteer is not None:
-            messages.success(request, f"已登记志愿者{volunteer.name}，待审核。")
+            messages.success(request, gettext("已登记志愿者{name}，待审核。").format(name=volunteer.name))
             return redirect("workbench:outreach_volunteers_detail", pk=volunteer.pk)
     return render(request, TEMPLATES + "volunteer_new.html", {"form": form}, status=page_status(form))
 
@@ -164,7 +165,7 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 def _volunteer(request: HttpRequest, pk: int) -> Volunteer:
     found = sel.volunteer_for(staff(request), pk)
     if found is None:
-        raise Http404("找不到该志愿者")
+        raise Http404(gettext("找不到该志愿者"))
     return found
 
 
@@ -213,7 +214,12 @@ def volunteer_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done is None:
         return _volunteer_page(request, volunteer, decision=form)
-    messages.success(request, f"志愿者{done.name}：{done.get_status_display()}。")
+    messages.success(
+        request,
+        gettext("志愿者{name}：{get_status_display}。").format(
+            name=done.name, get_status_display=done.get_status_display()
+        ),
+    )
     return redirect("workbench:outreach_volunteers_detail", pk=done.pk)
 
 
@@ -232,7 +238,7 @@ def volunteer_service(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done is None:
         return _volunteer_page(request, volunteer, service=form)
-    messages.success(request, f"已登记{done.name}的服务。")
+    messages.success(request, gettext("已登记{name}的服务。").format(name=done.name))
     return redirect("workbench:outreach_volunteers_detail", pk=done.pk)
 
 
@@ -262,7 +268,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 def _expert(request: HttpRequest, pk: int) -> Expert:
     found = sel.expert_for(staff(request), pk)
     if found is None:
-        raise Http404("找不到该专家")
+        raise Http404(gettext("找不到该专家"))
     return found
 
 
@@ -296,7 +302,7 @@ def _save_expert(request: HttpRequest, expert: Expert | None) -> HttpResponse:
             ),
         )
         if saved is not None:
-            messages.success(request, f"已保存专家{saved.name}。")
+            messages.success(request, gettext("已保存专家{name}。").format(name=saved.name))
             return redirect("workbench:outreach_volunteers_experts")
     context = {"form": form, "edit_form": form, "expert": expert, "reason_form": f.ReasonForm(auto_id="id_reason_%s")}
     return render(request, TEMPLATES + "expert_form.html", context, status=page_status(form))
@@ -330,7 +336,12 @@ def expert_active(request: HttpRequest, pk: int) -> HttpResponse:
     if done is None:
         context = {"form": form, "edit_form": _expert_form(user, expert), "expert": expert, "reason_form": form}
         return render(request, TEMPLATES + "expert_form.html", context, status=400)
-    messages.success(request, f"专家{done.name}已{'重新入库' if active else '出库'}。")
+    messages.success(
+        request,
+        gettext("专家{name}已{value}。").format(
+            name=done.name, value=gettext("重新入库") if active else gettext("出库")
+        ),
+    )
     return redirect("workbench:outreach_volunteers_experts")
 
 
@@ -373,7 +384,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
 def _consultation(request: HttpRequest, pk: int) -> ExpertConsultation:
     found = sel.consultation_for(staff(request), pk)
     if found is None:
-        raise Http404("找不到该专家会诊申请")
+        raise Http404(gettext("找不到该专家会诊申请"))
     return found
 
 
@@ -397,7 +408,9 @@ def consultation_call(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if call is not None:
-            messages.success(request, f"已请专家{call.expert.name}会诊，专家意见回复后请在咨询记录中登记。")
+            messages.success(
+                request, gettext("已请专家{name}会诊，专家意见回复后请在咨询记录中登记。").format(name=call.expert.name)
+            )
             return redirect("workbench:outreach_volunteers_calls")
     context = {"form": form, "c": consultation, "case": case, "calls": list(consultation.expert_calls.all())}
     return render(request, TEMPLATES + "consultation_call.html", context, status=page_status(form))
@@ -419,7 +432,12 @@ def order_call(request: HttpRequest, tracking_number: str) -> HttpResponse:
             ),
         )
         if call is not None:
-            messages.success(request, f"已就工单 {order.tracking_number} 请专家{call.expert.name}咨询。")
+            messages.success(
+                request,
+                gettext("已就工单 {tracking_number} 请专家{name}咨询。").format(
+                    tracking_number=order.tracking_number, name=call.expert.name
+                ),
+            )
             return redirect("workbench:outreach_volunteers_order_call", tracking_number=order.tracking_number)
     context = {"form": form, "order": order, "calls": sel.calls_on_order(order.pk)}
     return render(request, TEMPLATES + "order_call.html", context, status=page_status(form))
@@ -445,7 +463,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 def _call(request: HttpRequest, pk: int) -> ExpertCall:
     found = sel.call_for(staff(request), pk)
     if found is None:
-        raise Http404("找不到该咨询记录")
+        raise Http404(gettext("找不到该咨询记录"))
     return found
 
 
@@ -464,7 +482,7 @@ def call_opinion(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done is not None:
-            messages.success(request, f"已登记专家{call.expert.name}的意见。")
+            messages.success(request, gettext("已登记专家{name}的意见。").format(name=call.expert.name))
             return redirect("workbench:outreach_volunteers_calls")
     return render(request, TEMPLATES + "call_opinion.html", {"form": form, "call": call}, status=page_status(form))
 
@@ -521,7 +539,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
 
         course = _submit(form, run)
         if course is not None:
-            messages.success(request, f"已登记培训“{course.title}”。")
+            messages.success(request, gettext("已登记培训“{title}”。").format(title=course.title))
             return redirect(f"{reverse('workbench:outreach_volunteers_trainings')}?year={course.held_on.year}")
     return render(request, TEMPLATES + "training_new.html", {"form": form}, status=page_status(form))
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
@@ -49,7 +50,7 @@ def region_for(request: HttpRequest) -> Region:
         if region is not None and not scope_for(user).covers_region(region):
             region = None
     if region is None:
-        raise Http404("找不到该地区，或不在您的管辖范围内")
+        raise Http404(gettext("找不到该地区，或不在您的管辖范围内"))
     return region
 
 
@@ -82,7 +83,9 @@ def index(request: HttpRequest) -> HttpResponse:
         services=services,
     )
     if request.GET.get("format") == "xlsx":
-        filename = f"绩效看板_{region.name}_{form.period.start:%Y%m}-{form.period.end:%Y%m}.xlsx"
+        filename = gettext("绩效看板_{name}_{start:%Y%m}-{end:%Y%m}.xlsx").format(
+            name=region.name, start=form.period.start, end=form.period.end
+        )
         return xlsx_response(filename, workbook_from_tables(dashboard.tables()))
     query = request.GET.copy()
     query.pop("region", None)

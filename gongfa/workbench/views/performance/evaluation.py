@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.core.errors import DomainError
@@ -30,7 +31,7 @@ TEMPLATES = "workbench/performance/evaluation"
 def _run_for(request: HttpRequest, pk: int) -> EvaluationRun:
     run = services.runs_visible_to(staff(request)).filter(pk=pk).first()
     if run is None:
-        raise Http404("找不到该考评")
+        raise Http404(gettext("找不到该考评"))
     return run
 
 
@@ -69,7 +70,9 @@ def new(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已发起考评，共 {run.results.count()} 个考评对象。")
+                messages.success(
+                    request, gettext("已发起考评，共 {count} 个考评对象。").format(count=run.results.count())
+                )
                 return redirect("workbench:perf_evaluation", pk=run.pk)
         else:
             data = form.cleaned_data
@@ -124,7 +127,9 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已保存 {changed} 项得分，考评结果已重新计算。")
+                messages.success(
+                    request, gettext("已保存 {changed} 项得分，考评结果已重新计算。").format(changed=changed)
+                )
                 return redirect("workbench:perf_evaluation", pk=run.pk)
         else:
             check_as_well(form, lambda: services.check_scores(run, form.cleaned_data))
@@ -138,10 +143,10 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "finalise":
             services.finalise_run(user, run)
-            messages.success(request, "考评已定稿，结果不再变动。")
+            messages.success(request, gettext("考评已定稿，结果不再变动。"))
         else:
             services.recompute_run(user, run)
-            messages.success(request, "已按最新数据重新计算。")
+            messages.success(request, gettext("已按最新数据重新计算。"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("workbench:perf_evaluation", pk=run.pk)

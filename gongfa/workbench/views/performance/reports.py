@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
@@ -34,12 +36,12 @@ from gongfa.workbench.views.common import staff, supervisor_required
 
 LIST_LIMIT = 200
 EVENT_LABELS = {
-    "performance.monthlyreport.generate": "生成",
-    "performance.monthlyreport.edit": "填写",
-    "performance.monthlyreport.submit": "报送",
-    "performance.monthlyreport.return": "退回修改",
-    "performance.monthlyreport.accept": "审核通过",
-    services.LATE_VERB: "催报",
+    "performance.monthlyreport.generate": _("生成"),
+    "performance.monthlyreport.edit": _("填写"),
+    "performance.monthlyreport.submit": _("报送"),
+    "performance.monthlyreport.return": _("退回修改"),
+    "performance.monthlyreport.accept": _("审核通过"),
+    services.LATE_VERB: _("催报"),
 }
 
 
@@ -98,19 +100,21 @@ def generate(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     form, regions = _generate_form(user, request.POST)
     if form is None:
-        raise Http404("您所在的区划没有需要填报的月报")
+        raise Http404(gettext("您所在的区划没有需要填报的月报"))
     template = region = None
     if form.is_valid():
         template = ReportTemplate.objects.filter(code=form.cleaned_data["template"]).first()
         region = next((r for r in regions if template is not None and r.level == template.reporting_level), None)
         try:
             if template is None or region is None:
-                raise DomainError("请选择本级需要填报的报表。", field="template")
+                raise DomainError(gettext("请选择本级需要填报的报表。"), field="template")
             report = services.generate_report(user, template, region, form.cleaned_data["month"])
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已生成{report.month:%Y年%m月}月报，请核对并填写手工栏目。")
+            messages.success(
+                request, gettext("已生成{month:%Y年%m月}月报，请核对并填写手工栏目。").format(month=report.month)
+            )
             return redirect("workbench:perf_report", pk=report.pk)
     else:
         data = form.cleaned_data
@@ -129,7 +133,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 def _report_for(request: HttpRequest, pk: int) -> MonthlyReport:
     report = services.visible_reports(staff(request)).select_related("region__parent").filter(pk=pk).first()
     if report is None:
-        raise Http404("找不到该月报")
+        raise Http404(gettext("找不到该月报"))
     return report
 
 
@@ -139,7 +143,7 @@ def _events(report: MonthlyReport) -> list[tuple[str, Event]]:
         .select_related("actor")
         .order_by("occurred_at", "pk")
     )
-    return [(EVENT_LABELS.get(event.verb, event.verb), event) for event in events]
+    return [(str(EVENT_LABELS.get(event.verb, event.verb)), event) for event in events]
 
 
 def _report_context(
@@ -198,7 +202,7 @@ def save_cells(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, gettext("已保存。"))
             return redirect("workbench:perf_report", pk=report.pk)
     else:
         check_as_well(form, lambda: services.check_typed_cells(report, form.values()))
@@ -215,7 +219,7 @@ def save_cells(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """submit / return / accept."""
     if action not in ("submit", "return", "accept"):
-        raise Http404("未知的操作")
+        raise Http404(gettext("未知的操作"))
     user = staff(request)
     report = _report_for(request, pk)
     form: f.NoInputForm | f.ReturnForm
@@ -224,13 +228,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             if action == "submit":
                 services.submit_report(user, report)
-                done = "已报送上一级审核。"
+                done = gettext("已报送上一级审核。")
             elif action == "return":
                 services.return_report(user, report, form.cleaned_data["reason"])
-                done = "已退回修改。"
+                done = gettext("已退回修改。")
             else:
                 services.accept_report(user, report)
-                done = "已审核通过。"
+                done = gettext("已审核通过。")
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -253,7 +257,9 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _report_name(report: MonthlyReport) -> str:
-    return f"{report.region.name}{report.month:%Y年%m月}{report.template.name}"
+    return gettext("{name}{month:%Y年%m月}{name2}").format(
+        name=report.region.name, month=report.month, name2=report.template.name
+    )
 
 
 @supervisor_required
@@ -304,14 +310,14 @@ def new_bulletin(request: HttpRequest) -> HttpResponse:
         if valid:
             try:
                 if region is None:
-                    raise DomainError("请选择通报单位。", field="region")
+                    raise DomainError(gettext("请选择通报单位。"), field="region")
                 bulletin = services.issue_bulletin(
                     user, region, data["start"], data["end"], data["indicators"], title=data.get("title") or ""
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "通报已制发。")
+                messages.success(request, gettext("通报已制发。"))
                 return redirect("workbench:perf_bulletin", pk=bulletin.pk)
         else:
             check_as_well(
@@ -331,7 +337,7 @@ def new_bulletin(request: HttpRequest) -> HttpResponse:
 def _bulletin_for(request: HttpRequest, pk: int) -> Bulletin:
     bulletin = services.visible_bulletins(staff(request)).filter(pk=pk).first()
     if bulletin is None:
-        raise Http404("找不到该通报")
+        raise Http404(gettext("找不到该通报"))
     return bulletin
 
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.core.errors import DomainError, Problem, ValidationFailed
@@ -37,14 +38,14 @@ PAGE_SIZE = 100
 def _point(request: HttpRequest, pk: int) -> ServicePoint:
     point = selectors.point_for(staff(request), pk)
     if point is None:
-        raise Http404("找不到该服务平台")
+        raise Http404(gettext("找不到该服务平台"))
     return point
 
 
 def _inspection(request: HttpRequest, pk: int) -> SiteInspection:
     inspection = selectors.inspection_for(staff(request), pk)
     if inspection is None:
-        raise Http404("找不到该检查评分")
+        raise Http404(gettext("找不到该检查评分"))
     return inspection
 
 
@@ -71,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbench/performance/scoring/sites.html",
-        {"title": "示范点评分", "page": page, "tier": tier, "tiers": PointTier.choices},
+        {"title": gettext("示范点评分"), "page": page, "tier": tier, "tiers": PointTier.choices},
     )
 
 
@@ -129,7 +130,7 @@ def profile_page(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已保存{point.name}的建设情况。")
+                messages.success(request, gettext("已保存{name}的建设情况。").format(name=point.name))
                 return redirect("workbench:perf_site_point", pk=point.pk)
         else:
             data = form.cleaned_data
@@ -148,7 +149,7 @@ def profile_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workbench/performance/scoring/profile.html",
-        {"title": f"{point.name}建设情况", "point": point, "form": form},
+        {"title": gettext("{name}建设情况").format(name=point.name), "point": point, "form": form},
         status=page_status(form),
     )
 
@@ -166,7 +167,7 @@ def new_inspection(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "已登记检查，系统计算的项目已自动评分。")
+                messages.success(request, gettext("已登记检查，系统计算的项目已自动评分。"))
                 return redirect("workbench:perf_site_inspection", pk=inspection.pk)
         else:
             data = form.cleaned_data
@@ -187,7 +188,7 @@ def new_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workbench/performance/scoring/inspection_new.html",
-        {"title": f"{point.name}：新建检查评分", "point": point, "form": form},
+        {"title": gettext("{name}：新建检查评分").format(name=point.name), "point": point, "form": form},
         status=page_status(form),
     )
 
@@ -227,7 +228,9 @@ def _inspection_context(
         categories[-1]["rows"].append({"item": item, "score": score, "fields": fields.get(item.code)})
     draft = inspection.status == InspectionStatus.DRAFT
     return {
-        "title": f"{inspection.point.name} {inspection.inspected_on:%Y-%m-%d} 检查评分",
+        "title": gettext("{name} {inspected_on:%Y-%m-%d} 检查评分").format(
+            name=inspection.point.name, inspected_on=inspection.inspected_on
+        ),
         "inspection": inspection,
         "categories": categories,
         "form": scores_form,
@@ -257,7 +260,7 @@ def inspection_page(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, _on_form_fields(exc) if type(exc) in (DomainError, ValidationFailed) else exc)
         else:
-            messages.success(request, "评分已保存。")
+            messages.success(request, gettext("评分已保存。"))
             return redirect("workbench:perf_site_inspection", pk=inspection.pk)
     else:
         data = form.cleaned_data
@@ -294,10 +297,13 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            verdict = "达标" if done.passed else "未达标"
+            verdict = gettext("达标") if done.passed else gettext("未达标")
             opened = done.scores.filter(rectification__isnull=False).count()
             messages.success(
-                request, f"已定稿：得分 {done.total}，分数线 {done.threshold}，{verdict}；生成整改 {opened} 项。"
+                request,
+                gettext("已定稿：得分 {total}，分数线 {threshold}，{verdict}；生成整改 {opened} 项。").format(
+                    total=done.total, threshold=done.threshold, verdict=verdict, opened=opened
+                ),
             )
             return redirect("workbench:perf_site_inspection", pk=inspection.pk)
     return render(

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.core.errors import DomainError
@@ -126,7 +127,12 @@ def new(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"已下达{target.region.name}{target.year}年“{target.indicator.name}”目标。")
+                messages.success(
+                    request,
+                    gettext("已下达{name}{year}年“{name2}”目标。").format(
+                        name=target.region.name, year=target.year, name2=target.indicator.name
+                    ),
+                )
                 return redirect("workbench:perf_target", pk=target.pk)
     return render(
         request,
@@ -171,7 +177,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         target = selectors.target_for(user, pk)
     except Target.DoesNotExist:
-        raise Http404("找不到该目标") from None
+        raise Http404(gettext("找不到该目标")) from None
     indicator = target.indicator
     rate = indicator.is_rate
     can_manage = services.may_manage(user, target.region)
@@ -207,7 +213,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             add_domain_error(split_form, exc)
             bound = split_form
         else:
-            messages.success(request, f"已清除分解（{removed} 个下级目标）。")
+            messages.success(request, gettext("已清除分解（{removed} 个下级目标）。").format(removed=removed))
             return redirect("workbench:perf_target", pk=target.pk)
     elif bound is split_form:
         valid = split_form.is_valid()
@@ -223,7 +229,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(split_form, exc)
             else:
-                messages.success(request, f"已分解到 {len(made)} 个下级区划。")
+                messages.success(request, gettext("已分解到 {len} 个下级区划。").format(len=len(made)))
                 return redirect("workbench:perf_target", pk=target.pk)
     elif isinstance(bound, ScheduleForm):
         schedule_form = bound
@@ -243,10 +249,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(schedule_form, exc)
             else:
-                messages.success(request, "进度安排已保存。")
+                messages.success(request, gettext("进度安排已保存。"))
                 return redirect("workbench:perf_target", pk=target.pk)
     elif action:
-        raise Http404("没有这个操作")
+        raise Http404(gettext("没有这个操作"))
 
     on = timezone.localdate()
     unit = indicator.get_unit_display()
