@@ -25,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 HAN = re.compile(r"[\u3400-\u9fff]")
+LINK = re.compile(r'href="(/[^"?#]*)"')
+# Downloads, sign-out and the admin are not pages of the interface to audit.
+SKIP = ("/static/", "/media/", "/accounts/logout", "/admin/", "/api/")
 # Options are left out: most are data (places, people), and choice labels show up again elsewhere.
 CHROME = {"label", "button", "th", "legend", "h1", "h2", "h3", "summary", "caption", "dt"}
 LANGUAGE_NAMES = {"中文"}  # the language switch names each language in itself
@@ -85,6 +88,7 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="list the first N untranslated texts of each page")
+    parser.add_argument("--crawl", type=int, default=0, help="also open up to N pages each role's pages link to")
     options = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     pages = {
@@ -105,15 +109,26 @@ def main() -> int:
                 print(f"(no {role} in this database)")
                 continue
             client.force_login(user)
+        urls: list[str] = []
         for name in names:
             try:
-                url = reverse(name)
+                urls.append(reverse(name))
             except Exception as exc:
                 print(f"{name}: {exc}")
-                continue
+        crawled = 0
+        seen = set(urls)
+        while urls:
+            url = urls.pop(0)
             response = client.get(url, follow=True)
+            html = response.content.decode(errors="replace")
+            if crawled < options.crawl:
+                for link in LINK.findall(html):
+                    if link not in seen and not link.startswith(SKIP) and crawled < options.crawl:
+                        seen.add(link)
+                        urls.append(link)
+                        crawled += 1
             chrome = ChromeText()
-            chrome.feed(response.content.decode(errors="replace"))
+            chrome.feed(html)
             totals[f"{role or 'anonymous'} {url}"] = len(chrome.found)
             print(f"{len(chrome.found):5d}  {role or 'anonymous':<20} {url} ({response.status_code})")
             for text in chrome.found[: options.show]:

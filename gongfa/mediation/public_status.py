@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.public_status import PublicStatus, PublicStatusTable
+from gongfa.mediation.choices import AgreementStatus
 from gongfa.mediation.choices import CaseStatus as S
 
 MEDIATION_STATUS = PublicStatusTable(
@@ -75,5 +76,19 @@ MEDIATION_STATUS = PublicStatusTable(
             _("已结案"),
             _("这件事已经办完了。"),
         ),
+    },
+)
+
+# The written agreement (调解协议书) on the citizen's case page: a draft is not yet anything the
+# parties signed; only an effective agreement binds them (人民调解法 第31条).
+AGREEMENT_STATUS = PublicStatusTable(
+    AgreementStatus,
+    {
+        AgreementStatus.DRAFT: PublicStatus(_("调解员正在起草协议"), _("定稿后会请您核对并签名。")),
+        AgreementStatus.FINALISED: PublicStatus(
+            _("协议已定稿，等待签名"), _("请核对协议内容；同意的，签名或按确认链接确认。")
+        ),
+        AgreementStatus.EFFECTIVE: PublicStatus(_("协议已生效"), _("协议对双方有约束力，请按约定履行。")),
+        AgreementStatus.VOID: PublicStatus(_("这份协议已作废"), _("以调委会重新制作的协议为准。")),
     },
 )

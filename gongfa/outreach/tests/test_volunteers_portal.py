@@ -17,6 +17,7 @@ from gongfa.audit.models import Event
 from gongfa.core.choices import Channel
 from gongfa.outreach.choices import VolunteerStatus
 from gongfa.outreach.models import Volunteer
+from gongfa.outreach.public_status import VOLUNTEER_STATUS
 from gongfa.outreach.tests.test_volunteers_world import build_world, volunteer
 from gongfa.portal import urls as portal_urls
 from gongfa.portal.outreach import volunteer as page
@@ -66,7 +67,7 @@ def test_a_citizen_registers_and_sees_the_status(client, world):
     event = Event.objects.get(verb="outreach.volunteer.register")
     assert event.channel == Channel.PORTAL and event.actor == citizen
     text = client.get(reverse(URL)).content.decode()
-    assert "136****5678" in text and "待审核" in text
+    assert "136****5678" in text and VOLUNTEER_STATUS.phrase(VolunteerStatus.APPLIED) in text
 
 
 def test_bad_input_all_at_once_and_a_duplicate(client, world):

@@ -10,7 +10,8 @@ from django.db import models
 from gongfa.appointments.public_status import BOOKING_STATUS, NOTARIZATION_STATUS
 from gongfa.core.public_status import PublicStatusTable
 from gongfa.legalaid.public_status import LEGAL_AID_STATUS
-from gongfa.mediation.public_status import MEDIATION_STATUS
+from gongfa.mediation.public_status import AGREEMENT_STATUS, MEDIATION_STATUS
+from gongfa.outreach.public_status import VOLUNTEER_STATUS
 from gongfa.workorders.public_status import WORK_ORDER_STATUS
 
 register = template.Library()
@@ -21,6 +22,8 @@ TABLES: dict[str, PublicStatusTable] = {
     "mediation.mediationcase": MEDIATION_STATUS,
     "appointments.notarizationcase": NOTARIZATION_STATUS,
     "appointments.booking": BOOKING_STATUS,
+    "mediation.agreement": AGREEMENT_STATUS,
+    "outreach.volunteer": VOLUNTEER_STATUS,
 }
 
 

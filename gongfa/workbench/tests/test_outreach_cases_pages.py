@@ -168,3 +168,12 @@ def test_the_menus_offer_typical_cases(world):
     assert "workbench.outreach_home" in keys(world.editor)
     assert "workbench.outreach_cases" not in keys(UserFactory(role=Role.NOTARY))
     assert "portal.outreach_cases" in keys(None, Area.PORTAL)
+
+
+def test_the_candidates_list_a_closed_consultation_by_its_tracking_number(client: Client, world):
+    # A work order has no `number`: the page once failed with a 500 when one was a candidate.
+    client.force_login(world.editor)
+    response = client.get(NOMINATE)
+    assert response.status_code == 200
+    listed = response.content.decode().split('data-testid="outreach-cases-candidates-consultation"', 1)[1]
+    assert f"number={world.order.tracking_number}" in listed.split("</ul>", 1)[0]

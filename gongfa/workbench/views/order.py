@@ -93,7 +93,7 @@ def _auto_id(name: str) -> str:
     return f"id_{name}_%s"
 
 
-def _simple(form_class: type[forms.Form], name: str, **labels: str) -> FormFactory:
+def _simple(form_class: type[forms.Form], name: str, **labels: Label) -> FormFactory:
     def make(data: Any, order: WorkOrder) -> forms.Form:
         form = form_class(data, auto_id=_auto_id(name))
         for field, label in labels.items():
@@ -342,7 +342,7 @@ ACTIONS: dict[str, OrderAction] = {
             "pause",
             gettext_lazy("暂停计时"),
             gettext_lazy("暂停计时"),
-            _simple(ReasonForm, "pause", reason="暂停原因"),
+            _simple(ReasonForm, "pause", reason=gettext_lazy("暂停原因")),
             _run_pause,
             "pause",
             help=gettext_lazy("等待群众补充材料或作出决定时暂停，时限相应顺延。"),
@@ -378,7 +378,7 @@ ACTIONS: dict[str, OrderAction] = {
             "return",
             gettext_lazy("退回"),
             gettext_lazy("退回"),
-            _simple(ReasonForm, "return", reason="退回原因"),
+            _simple(ReasonForm, "return", reason=gettext_lazy("退回原因")),
             _run_return,
             "return",
             help=gettext_lazy("不属于本单位办理的，退回派单中心重新分派。"),
@@ -388,7 +388,7 @@ ACTIONS: dict[str, OrderAction] = {
             "transfer_out",
             gettext_lazy("转外部门（12345）"),
             gettext_lazy("转外部门"),
-            _citizen_reads_reason(_simple(ReasonForm, "transfer_out", reason="转外部门原因")),
+            _citizen_reads_reason(_simple(ReasonForm, "transfer_out", reason=gettext_lazy("转外部门原因"))),
             _run_transfer_out,
             "transfer_out",
             help=gettext_lazy("不属于公共法律服务范围的事项，转12345或其他部门办理。"),
@@ -415,7 +415,7 @@ ACTIONS: dict[str, OrderAction] = {
             "reopen",
             gettext_lazy("重新办理"),
             gettext_lazy("重新办理"),
-            _simple(ReasonForm, "reopen", reason="重新办理原因"),
+            _simple(ReasonForm, "reopen", reason=gettext_lazy("重新办理原因")),
             _run_reopen,
             "reopen",
             check=_check_reason(gettext_lazy("重新办理")),

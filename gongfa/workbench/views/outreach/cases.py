@@ -96,8 +96,11 @@ def nominate(request: HttpRequest) -> HttpResponse:
         "workbench/outreach/cases/nominate.html",
         {
             "form": form,
+            # (source, [(case, its number)]): the number field differs by source (tracking_number for a
+            # consultation), so the view reads it rather than the template guessing.
             "candidates": [
-                (TypicalCaseSource(source), sel.number_field(source), rows) for source, rows in candidates.items()
+                (TypicalCaseSource(source), [(row, getattr(row, sel.number_field(source))) for row in rows])
+                for source, rows in candidates.items()
             ],
         },
         status=page_status(form),
