@@ -226,7 +226,7 @@ PRIORITY_ARTICLES: Final[dict[int, str]] = {
 PRIORITY_REASONS: Final[dict[int, Reason]] = {
     int(group.value): Reason(
         ReasonCode.PRIORITY,
-        f"申请人属于{group.label}，依法优先办理法律援助（优先办理不免除经济困难条件的审查）。",
+        f"申请人属于{stored_text(group.label)}，依法优先办理法律援助（优先办理不免除经济困难条件的审查）。",
         PRIORITY_ARTICLES[group.value],
     )
     for group in SpecialGroup

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -364,7 +365,7 @@ def _rating_after(case_type: str, default: str, label: Label) -> SettingSpec:
         SettingSpec(
             key=f"rating_after.{case_type}",
             default=default,
-            label=gettext("{label}：何时请群众评价（close=办结即请，final=决定不可再提异议后）").format(label=label),
+            label=format_lazy(_("{label}：何时请群众评价（close=办结即请，final=决定不可再提异议后）"), label=label),
             source="配置（异议期间不请求评价）",
             kind=str,
             choices=(RATING_AFTER_CLOSE, RATING_AFTER_FINAL),

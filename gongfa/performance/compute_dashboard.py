@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from gongfa.network.models import Region
 from gongfa.performance import registry
 from gongfa.performance.choices import Grain, MeasureKind
@@ -53,9 +55,10 @@ class Period:
 
     def label(self) -> str:
         first, last = self.start, self.end
+        month = gettext("{year}年{month}月")
         if (first.year, first.month) == (last.year, last.month):
-            return f"{first.year}年{first.month}月"
-        return f"{first.year}年{first.month}月—{last.year}年{last.month}月"
+            return month.format(year=first.year, month=first.month)
+        return f"{month.format(year=first.year, month=first.month)}—{month.format(year=last.year, month=last.month)}"
 
 
 class Comparison:

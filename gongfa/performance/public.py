@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
@@ -25,7 +27,7 @@ from gongfa.performance.periods import add_months, month_start
 
 MONTHS = 12
 CACHE_SECONDS = 15 * 60
-CACHE_KEY = "performance:public:v1:{end}"
+CACHE_KEY = "performance:public:v1:{end}:{language}"  # labels inside are in the language of the page
 
 
 @dataclass
@@ -74,7 +76,7 @@ def top_region() -> Region | None:
 def public_figures(today: datetime.date) -> PublicFigures | None:
     """The page's figures, cached per month; None when there is no region or no public indicator."""
     period = public_period(today)
-    key = CACHE_KEY.format(end=period.end.isoformat())
+    key = CACHE_KEY.format(end=period.end.isoformat(), language=get_language() or settings.LANGUAGE_CODE)
     found: PublicFigures | None = cache.get(key)
     if found is None:
         found = _compute(period)

@@ -34,6 +34,7 @@ from gongfa.appointments.services.notarization_common import (
     today,
 )
 from gongfa.core.errors import NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency
 from gongfa.workdays.services import add_working_days
@@ -337,7 +338,7 @@ def refuse_case(
             locked,
             "refuse",
             actor=actor,
-            reason=f"{RefusalGround(ground).label}；{note}",
+            reason=f"{stored_text(RefusalGround(ground).label)}；{note}",
             data={"ground": ground, "refund_note": refund},
             fields=("refusal_ground", "decision_note", "refund_note", *fields),
         )
@@ -393,7 +394,7 @@ def terminate_case(
             locked,
             "terminate",
             actor=actor,
-            reason=f"{TerminationGround(ground).label}；{why}",
+            reason=f"{stored_text(TerminationGround(ground).label)}；{why}",
             data={"ground": ground, "refund_note": refund},
             fields=("termination_ground", "decision_note", "refund_note", *fields),
         )

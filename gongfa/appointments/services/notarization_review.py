@@ -15,6 +15,7 @@ from gongfa.appointments.choices import ReviewOutcome, ReviewRequester
 from gongfa.appointments.models import NotarizationCase
 from gongfa.appointments.services.notarization_common import check_order, clean, lock_for, setting, step, today
 from gongfa.core.errors import Problems
+from gongfa.core.i18n import stored_text
 from gongfa.workdays.services import add_calendar_days
 
 
@@ -128,7 +129,7 @@ def decide_review(*, actor: User, case: NotarizationCase, outcome: str, note: st
             locked,
             "decide_review",
             actor=actor,
-            reason=f"{ReviewOutcome(outcome).label}；{text}",
+            reason=f"{stored_text(ReviewOutcome(outcome).label)}；{text}",
             data={"outcome": outcome},
             fields=("review_outcome", "review_note", "review_decided_on", "archived_on"),
         )

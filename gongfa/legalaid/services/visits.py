@@ -178,42 +178,48 @@ def closing_checklist(application: LegalAidApplication) -> ClosingChecklist:
     items = (
         ClosingItem(
             "report",
-            "结案报告",
+            gettext("结案报告"),
             bool(application.closing_report),
-            f"已于 {timezone.localtime(report_at):%Y-%m-%d} 提交"
+            gettext("已于 {localtime:%Y-%m-%d} 提交").format(localtime=timezone.localtime(report_at))
             if application.closing_report and report_at
-            else "承办人员尚未提交结案报告",
-            "《法律援助法》第50条",
+            else gettext("承办人员尚未提交结案报告"),
+            gettext("《法律援助法》第50条"),
         ),
         ClosingItem(
             "documents",
-            "法律文书副本等结案材料",
+            gettext("法律文书副本等结案材料"),
             document_count > 0,
-            (f"已上传 {document_count} 份" + (f"（{'、'.join(provider_kinds)}）" if provider_kinds else ""))
+            (
+                gettext("已上传 {document_count} 份").format(document_count=document_count)
+                + (f"（{'、'.join(provider_kinds)}）" if provider_kinds else "")
+            )
             if document_count
-            else "承办人员尚未上传法律文书副本（判决书、裁定书、调解书、起诉状、答辩状、代理词等）",
-            "《法律援助法》第50条",
+            else gettext("承办人员尚未上传法律文书副本（判决书、裁定书、调解书、起诉状、答辩状、代理词等）"),
+            gettext("《法律援助法》第50条"),
         ),
         ClosingItem(
             "subsidy",
-            "办案补贴",
+            gettext("办案补贴"),
             application.subsidy_amount is not None,
-            f"已核定 {application.subsidy_amount} 元"
+            gettext("已核定 {subsidy_amount} 元").format(subsidy_amount=application.subsidy_amount)
             if application.subsidy_amount is not None
-            else "结案时核定办案补贴",
-            "《法律援助法》第52条",
+            else gettext("结案时核定办案补贴"),
+            gettext("《法律援助法》第52条"),
         ),
         ClosingItem(
             "return_visit",
-            "回访受援人",
+            gettext("回访受援人"),
             last_visit is not None,
             (
-                f"已于 {timezone.localtime(last_visit.visited_at):%Y-%m-%d} {last_visit.get_method_display()}，"
-                f"受援人{'满意' if last_visit.satisfied else '不满意'}"
+                gettext("已于 {localtime:%Y-%m-%d} {get_method_display}，受援人{value}").format(
+                    localtime=timezone.localtime(last_visit.visited_at),
+                    get_method_display=last_visit.get_method_display(),
+                    value=gettext("满意") if last_visit.satisfied else gettext("不满意"),
+                )
             )
             if last_visit is not None
-            else "尚未回访受援人",
-            "《法律援助法》第59条",
+            else gettext("尚未回访受援人"),
+            gettext("《法律援助法》第59条"),
         ),
     )
     return ClosingChecklist(items=items)

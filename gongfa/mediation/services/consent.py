@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.mediation.choices import (
     CaseSource,
     CaseStatus,
@@ -186,7 +187,7 @@ def _apply_answer(
             case,
             "record_refusal",
             actor=actor,
-            reason=f"{consent.party.get_side_display()}{consent.party.name}明确拒绝调解",
+            reason=f"{stored_text(consent.party.get_side_display())}{consent.party.name}明确拒绝调解",
             data={**data, "routes": list(routes_for(case)), "article": ROUTES_ARTICLE},
             fields=("outcome", "ended_at"),
         )
@@ -334,7 +335,7 @@ def lapse_overdue_consents(*, now: datetime.datetime | None = None) -> list[int]
                 "record_refusal",
                 actor=None,
                 channel=Channel.SYSTEM,
-                reason=f"{current.party.get_side_display()}{current.party.name}逾期未答复，视为拒绝调解",
+                reason=f"{stored_text(current.party.get_side_display())}{current.party.name}逾期未答复，视为拒绝调解",
                 data={**data, "routes": list(routes_for(locked)), "article": ROUTES_ARTICLE},
                 fields=("outcome", "ended_at"),
             )

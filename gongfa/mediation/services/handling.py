@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import DomainError, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.core.uploads import CheckedUpload, check_upload
 from gongfa.mediation import rules
 from gongfa.mediation.choices import (
@@ -219,7 +220,7 @@ def record_session(
             document = CaseDocument(
                 case=locked,
                 kind=kind,
-                title=f"{DocumentKind(kind).label}（{day:%Y-%m-%d}）",
+                title=f"{stored_text(DocumentKind(kind).label)}（{day:%Y-%m-%d}）",
                 content_type=upload.content_type,
                 session=session,
                 added_by=actor,
@@ -370,7 +371,7 @@ def report_escalation(
             locked,
             "report_escalation",
             actor=actor,
-            reason=f"{EscalationRisk(risk).label}：{description}"[:1000],
+            reason=f"{stored_text(EscalationRisk(risk).label)}：{description}"[:1000],
             data={
                 "report": report.pk,
                 "risk": risk,
@@ -533,7 +534,7 @@ def terminate_by_party(*, actor: User, case: MediationCase, party: CaseParty | N
             locked,
             "terminate_by_party",
             actor=actor,
-            reason=f"{target.get_side_display()}{target.name}要求终止调解：{text}",
+            reason=f"{stored_text(target.get_side_display())}{target.name}要求终止调解：{text}",
             data={
                 "party": target.pk,
                 "side": target.side,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.errors import Problems
+from gongfa.core.i18n import stored_text
 from gongfa.mediation import rules
 from gongfa.mediation.choices import AgreementForm, AgreementStatus, DocumentKind, Outcome
 from gongfa.mediation.models import Agreement, MediationCase
@@ -31,7 +32,7 @@ WRITTEN_REQUIRED_MESSAGE = _("有给付或履行义务的，应当制作书面�
 
 
 def _parties_text(case: MediationCase) -> str:
-    return "；".join(f"{party.get_side_display()}：{party.name}" for party in case.parties.all())
+    return "；".join(f"{stored_text(party.get_side_display())}：{party.name}" for party in case.parties.all())
 
 
 def record_oral_agreement(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.outreach import deidentify as di
 from gongfa.outreach.choices import TypicalCaseSource, TypicalCaseStatus
 from gongfa.outreach.models import TypicalCase
@@ -87,7 +88,7 @@ def source_text(source: str, obj: Any) -> dict[str, str]:
         if obj.claims:
             facts = f"{facts}\n当事人请求：{obj.claims}"
         agreement = obj.agreements.order_by("-pk").first()
-        handling = f"调解结果：{obj.get_outcome_display()}。" if obj.outcome else ""
+        handling = f"调解结果：{stored_text(obj.get_outcome_display())}。" if obj.outcome else ""
         if agreement is not None:
             handling = f"{handling}\n协议内容：{agreement.terms}".strip()
         return {"title": obj.summary, "facts": facts, "handling": handling}

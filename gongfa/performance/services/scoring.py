@@ -28,6 +28,7 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.network.choices import PointTier
 from gongfa.network.models import Agency, ServicePoint, StaffPosting
 from gongfa.network.scope import scope_for
@@ -313,7 +314,7 @@ def create_inspection(
             actor=actor,
             channel=Channel.WORKBENCH,
             to_status=InspectionStatus.DRAFT,
-            reason=f"{InspectionMode(mode).label}·{InspectionVenue(venue).label}",
+            reason=f"{stored_text(InspectionMode(mode).label)}·{stored_text(InspectionVenue(venue).label)}",
             data={
                 "point": point.pk,
                 "sheet": sheet.code,
@@ -508,7 +509,7 @@ def finalise_inspection(
             channel=Channel.WORKBENCH,
             from_status=InspectionStatus.DRAFT,
             to_status=InspectionStatus.FINAL,
-            reason=f"得分 {total}，{SiteLevel(locked.site_level).label}分数线 {threshold}，"
+            reason=f"得分 {total}，{stored_text(SiteLevel(locked.site_level).label)}分数线 {threshold}，"
             + ("达标" if locked.passed else "未达标"),
             data={
                 "total": str(total),

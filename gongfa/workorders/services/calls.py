@@ -32,6 +32,7 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.core.validators import contains_control_chars, normalize_phone, validate_person_phone
 from gongfa.workorders.choices import CallOutcome, CallResult, CallSource
 from gongfa.workorders.models import CallRecord, HotlineQueue, WorkOrder
@@ -165,7 +166,7 @@ def _link_event(order: WorkOrder, call: CallRecord, actor: User | None, channel:
         CALL_VERB,
         actor=actor,
         channel=channel,
-        reason=f"热线通话（{CallOutcome(call.outcome).label}）",
+        reason=f"热线通话（{stored_text(CallOutcome(call.outcome).label)}）",
         data={
             "call_id": call.call_id,
             "outcome": call.outcome,
