@@ -27,6 +27,8 @@ from gongfa.api.legalaid.schemas import (
     ProviderOut,
     QueueFilters,
     ReasonOut,
+    RepresentativeOut,
+    SpecialGroupOut,
     SupplementItemOut,
     SupplementOut,
     _label,
@@ -34,8 +36,17 @@ from gongfa.api.legalaid.schemas import (
 from gongfa.api.models import TokenScope
 from gongfa.api.schemas import BoundedPageNumberPagination, CaseNumberPath
 from gongfa.core.access import Audience, api_door
+from gongfa.core.choices import special_groups_of
 from gongfa.legalaid.actions import CaseRole, roles_of
-from gongfa.legalaid.choices import ApplicationStatus, MaterialKind, ProposalOutcome, Route, TerminationGround
+from gongfa.legalaid.choices import (
+    AgentRelation,
+    ApplicationStatus,
+    Capacity,
+    MaterialKind,
+    ProposalOutcome,
+    Route,
+    TerminationGround,
+)
 from gongfa.legalaid.models import (
     REVIEW_STATUSES,
     SUBMITTED_OPEN_STATUSES,
@@ -104,6 +115,28 @@ def _applicant(case: LegalAidApplication, *, full: bool) -> ApplicantOut:
     return ApplicantOut(name=case.masked_name, id_number=case.masked_id_number, phone=case.masked_phone, masked=True)
 
 
+def _representative(case: LegalAidApplication, *, full: bool) -> RepresentativeOut | None:
+    if not case.agent_name:
+        return None
+    return RepresentativeOut(
+        name=case.agent_name if full else case.masked_agent_name,
+        relation=case.agent_relation,
+        relation_label=_label(AgentRelation, case.agent_relation) if case.agent_relation else "",
+        id_number=case.agent_id_number if full else case.masked_agent_id_number,
+        phone=case.agent_phone if full else case.masked_agent_phone,
+        applicant_capacity=case.applicant_capacity,
+        applicant_capacity_label=_label(Capacity, case.applicant_capacity),
+        masked=not full,
+    )
+
+
+def _special_groups(case: LegalAidApplication) -> list[SpecialGroupOut]:
+    return [
+        SpecialGroupOut(code=(group.name or "").lower(), label=str(group.label))
+        for group in special_groups_of(case.special_groups)
+    ]
+
+
 def _notice(notice: LegalAidNotice) -> NoticeOut:
     return NoticeOut(
         id=notice.pk,
@@ -146,6 +179,8 @@ def case_out(case: LegalAidApplication, user: User) -> LegalAidCaseOut:
         agency_name=case.agency.name,
         work_order=case.work_order.tracking_number if case.work_order is not None else None,
         applicant=_applicant(case, full=CaseRole.APPLICANT in roles),
+        representative=_representative(case, full=CaseRole.APPLICANT in roles),
+        special_groups=_special_groups(case),
         green_channel=case.green_channel,
         advance_aid=case.advance_aid,
         clocks=_clocks(case, timezone.localdate()),

@@ -37,6 +37,27 @@ class ApplicantOut(Schema):
     masked: bool
 
 
+class SpecialGroupOut(Schema):
+    """A special group the applicant belongs to (特殊群体): priority handling, not an exemption."""
+
+    code: str = Field(..., description="群体代码，如 elderly、veteran（与提交时可用的代码相同）")
+    label: str
+
+
+class RepresentativeOut(Schema):
+    """Who applied for an applicant without full civil capacity (代为申请, 《法律援助法》第40条):
+    in full for the applicant, masked for everyone else."""
+
+    name: str
+    relation: str
+    relation_label: str
+    id_number: str
+    phone: str
+    applicant_capacity: str = Field(..., description="申请人民事行为能力：full / limited / none")
+    applicant_capacity_label: str
+    masked: bool
+
+
 class ClocksOut(Schema):
     received_at: datetime.datetime | None
     review_due: datetime.date | None = Field(..., description="审查期限（第43条）")
@@ -140,6 +161,8 @@ class LegalAidCaseOut(Schema):
     agency_name: str
     work_order: str | None = Field(..., description="来源工单编号")
     applicant: ApplicantOut
+    representative: RepresentativeOut | None = Field(..., description="代为申请人；本人申请时为 null")
+    special_groups: list[SpecialGroupOut]
     green_channel: bool
     advance_aid: bool
     clocks: ClocksOut
