@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "gongfa.legalaid.tasks.release_final_ratings_task",
         "schedule": crontab(hour=0, minute=35),
     },
+    # Certificates past their review window (rating_after.notarization = final): now the citizen is asked to rate.
+    "release-notarization-ratings": {
+        "task": "gongfa.appointments.tasks.release_final_certificate_ratings_task",
+        "schedule": crontab(hour=0, minute=40),
+    },
     # Facts of subjects marked while the broker was down (performance.rollup.sweep).
     "sweep-pending-facts": {"task": "gongfa.performance.tasks.sweep_pending_facts", "schedule": crontab(minute="*/5")},
     # Monthly reports not filed by their due day (remind_late_reports): once a day, at most one notice each.

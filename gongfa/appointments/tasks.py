@@ -104,3 +104,12 @@ def text_booking(self: object, booking_id: int, kind: str, key: str) -> bool:
     if not text:
         return False
     return send_sms(booking.phone, text, purpose=f"booking_{kind}", dedupe_key=f"booking:{booking_id}:{key}")
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def release_final_certificate_ratings_task() -> int:
+    """Ask for the rating of certificates whose review window passed (rating_after.notarization =
+    final; issue #16 item 9). Safe to run twice: only orders still open with their case are closed."""
+    from gongfa.appointments.services.notarization_rating import release_final_certificates
+
+    return release_final_certificates()

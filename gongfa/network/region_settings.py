@@ -360,7 +360,9 @@ RATING_AFTER_CLOSE = "close"
 RATING_AFTER_FINAL = "final"
 
 
-def _rating_after(case_type: str, default: str, label: Label) -> SettingSpec:
+def _rating_after(
+    case_type: str, default: str, label: Label, choices: tuple[str, ...] = (RATING_AFTER_CLOSE, RATING_AFTER_FINAL)
+) -> SettingSpec:
     return register(
         SettingSpec(
             key=f"rating_after.{case_type}",
@@ -368,15 +370,20 @@ def _rating_after(case_type: str, default: str, label: Label) -> SettingSpec:
             label=format_lazy(_("{label}：何时请群众评价（close=办结即请，final=决定不可再提异议后）"), label=label),
             source="配置（异议期间不请求评价）",
             kind=str,
-            choices=(RATING_AFTER_CLOSE, RATING_AFTER_FINAL),
+            choices=choices,
         )
     )
 
 
 RATING_AFTER_LEGAL_AID = _rating_after("legal_aid", RATING_AFTER_FINAL, _("法律援助"))
-RATING_AFTER_MEDIATION = _rating_after("mediation", RATING_AFTER_CLOSE, _("人民调解"))
-RATING_AFTER_NOTARIZATION = _rating_after("notarization", RATING_AFTER_CLOSE, _("公证"))
-RATING_AFTER_APPRAISAL = _rating_after("appraisal", RATING_AFTER_CLOSE, _("司法鉴定"))
+RATING_AFTER_NOTARIZATION = _rating_after(
+    "notarization", RATING_AFTER_CLOSE, _("公证")
+)  # final: after the review window
+# Mediation and appraisal end in no decision of the platform that the citizen can challenge
+# (mediation is voluntary, 人民调解法 第3条; re-appraisal is the case-handling authority's to
+# order), so they are asked when the case closes and "final" is not offered.
+RATING_AFTER_MEDIATION = _rating_after("mediation", RATING_AFTER_CLOSE, _("人民调解"), (RATING_AFTER_CLOSE,))
+RATING_AFTER_APPRAISAL = _rating_after("appraisal", RATING_AFTER_CLOSE, _("司法鉴定"), (RATING_AFTER_CLOSE,))
 LA_RATING_WAIT_DAYS = _la(
     "rating_wait_days",
     15,

@@ -150,11 +150,27 @@ def close_order_for(case: NotarizationCase) -> None:
     a case. Runs as the system, in the caller's transaction."""
     if case.work_order_id is None or case.status not in ENDING_STATUSES:
         return
+    if case.status == S.ISSUED:
+        from gongfa.appointments.services.notarization_rating import rating_waits_for_final
+
+        if rating_waits_for_final(case):
+            return  # held while the certificate may be reviewed (notarization_rating)
+    release_order_for(case)
+
+
+def release_order_for(case: NotarizationCase) -> bool:
+    """Close the case's work order if it is still open with the case (the citizen is then asked
+    to rate it); False when there was nothing to close. Runs as the system, in the caller's
+    transaction."""
+    if case.work_order_id is None:
+        return False
     from gongfa.workorders.choices import ResultCode, WorkOrderStatus
     from gongfa.workorders.models import WorkOrder
     from gongfa.workorders.services.handling import _close
 
     result = ResultCode.REFERRED if case.status == S.NOT_ACCEPTED else ResultCode.CONVERTED
     order = WorkOrder.objects.select_for_update().get(pk=case.work_order_id)
-    if order.status == WorkOrderStatus.CONVERTED:
-        _close(order, actor=None, result_code=result, channel=Channel.SYSTEM)
+    if order.status != WorkOrderStatus.CONVERTED:
+        return False
+    _close(order, actor=None, result_code=result, channel=Channel.SYSTEM)
+    return True

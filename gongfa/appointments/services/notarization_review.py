@@ -13,7 +13,15 @@ from gongfa.accounts.models import User
 from gongfa.appointments import rules
 from gongfa.appointments.choices import ReviewOutcome, ReviewRequester
 from gongfa.appointments.models import NotarizationCase
-from gongfa.appointments.services.notarization_common import check_order, clean, lock_for, setting, step, today
+from gongfa.appointments.services.notarization_common import (
+    check_order,
+    clean,
+    lock_for,
+    release_order_for,
+    setting,
+    step,
+    today,
+)
 from gongfa.core.errors import Problems
 from gongfa.core.i18n import stored_text
 from gongfa.workdays.services import add_calendar_days
@@ -133,4 +141,5 @@ def decide_review(*, actor: User, case: NotarizationCase, outcome: str, note: st
             data={"outcome": outcome},
             fields=("review_outcome", "review_note", "review_decided_on", "archived_on"),
         )
+        release_order_for(locked)  # a rating held for the review is asked now (notarization_rating)
     return locked

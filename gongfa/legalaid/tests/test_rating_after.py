@@ -45,14 +45,14 @@ def _rating_texts(sms_outbox):
 
 
 def test_the_rule_is_a_setting_per_case_type():
-    for case_type, default in (
-        ("legal_aid", "final"),
-        ("mediation", "close"),
-        ("notarization", "close"),
-        ("appraisal", "close"),
+    for case_type, default, choices in (
+        ("legal_aid", "final", ("close", "final")),
+        ("notarization", "close", ("close", "final")),  # final: after the review window (复查)
+        ("mediation", "close", ("close",)),  # no challenge route to wait for
+        ("appraisal", "close", ("close",)),
     ):
         spec = REGISTRY[f"rating_after.{case_type}"]
-        assert spec.default == default and spec.choices == ("close", "final")
+        assert spec.default == default and spec.choices == choices
 
 
 # (filing days set by the region, days after the decision, order closed and rating asked?)
