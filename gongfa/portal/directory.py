@@ -79,7 +79,7 @@ def _map_context(entries: list[directory.Entry], origin: directory.Origin | None
     places = [
         {
             "name": e.name,
-            "kind": e.kind_label,
+            "kind": str(e.kind_label),
             "lat": round(e.latitude, 6),
             "lng": round(e.longitude, 6),
             "url": _place_url(e),
@@ -92,7 +92,7 @@ def _map_context(entries: list[directory.Entry], origin: directory.Origin | None
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "places": json.dumps(places, ensure_ascii=False),
         "origin": json.dumps(
-            {"lat": origin.latitude, "lng": origin.longitude, "label": origin.label} if origin else None,
+            {"lat": origin.latitude, "lng": origin.longitude, "label": str(origin.label)} if origin else None,
             ensure_ascii=False,
         ),
         "leaflet_js": assets[0],
