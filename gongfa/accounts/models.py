@@ -51,8 +51,8 @@ class User(BlindIndexedModelMixin, AbstractUser):
     objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         constraints = [
             # A phone number identifies at most one citizen account (it is how citizens sign in).
             models.UniqueConstraint(
@@ -132,8 +132,8 @@ class SmsMessage(models.Model):
     dedupe_key = models.CharField(_("去重键"), max_length=128, null=True, blank=True, unique=True)
 
     class Meta:
-        verbose_name = "短信记录"
-        verbose_name_plural = "短信记录"
+        verbose_name = _("短信记录")
+        verbose_name_plural = _("短信记录")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -159,8 +159,8 @@ class OneTimeCode(BlindIndexedModelMixin, models.Model):
     objects = BlindIndexedQuerySet["OneTimeCode"].as_manager()
 
     class Meta:
-        verbose_name = "登录验证码"
-        verbose_name_plural = "登录验证码"
+        verbose_name = _("登录验证码")
+        verbose_name_plural = _("登录验证码")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["phone_hash", "created_at"], name="accounts_otp_phonehash_created"),

@@ -45,8 +45,8 @@ class Event(models.Model):
     )
 
     class Meta:
-        verbose_name = "业务事件"
-        verbose_name_plural = "业务事件"
+        verbose_name = _("业务事件")
+        verbose_name_plural = _("业务事件")
         ordering = ["occurred_at", "pk"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "occurred_at"], name="audit_event_subject"),
@@ -86,8 +86,8 @@ class PersonalDataAccess(models.Model):
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "个人信息查看记录"
-        verbose_name_plural = "个人信息查看记录"
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
         ordering = ["-accessed_at"]
         indexes = [
             models.Index(fields=["person", "accessed_at"], name="audit_access_person"),

@@ -99,8 +99,8 @@ class ServiceType(models.Model):
     objects = ServiceTypeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "服务事项"
-        verbose_name_plural = "服务事项"
+        verbose_name = _("服务事项")
+        verbose_name_plural = _("服务事项")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -235,8 +235,8 @@ class SlaRule(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "时限规则"
-        verbose_name_plural = "时限规则"
+        verbose_name = _("时限规则")
+        verbose_name_plural = _("时限规则")
         ordering = [
             "service_type__sort_order",
             "service_type__code",

@@ -39,8 +39,8 @@ class Law(models.Model):
     )
 
     class Meta:
-        verbose_name = "法律"
-        verbose_name_plural = "法律"
+        verbose_name = _("法律")
+        verbose_name_plural = _("法律")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -71,8 +71,8 @@ class LawVersion(models.Model):
     )
 
     class Meta:
-        verbose_name = "法律版本"
-        verbose_name_plural = "法律版本"
+        verbose_name = _("法律版本")
+        verbose_name_plural = _("法律版本")
         ordering = ["law", "-version_date", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_key", "content_hash"], name="knowledge_version_unique"),
@@ -130,8 +130,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "法条"
-        verbose_name_plural = "法条"
+        verbose_name = _("法条")
+        verbose_name_plural = _("法条")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="knowledge_article_position"),
@@ -162,8 +162,8 @@ class VocabularyEntry(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "口语词"
-        verbose_name_plural = "口语词表"
+        verbose_name = _("口语词")
+        verbose_name_plural = _("口语词表")
         ordering = ["word"]
 
     def __str__(self) -> str:
@@ -209,8 +209,8 @@ class FaqEntry(models.Model):
     objects = FaqEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "常见问题"
-        verbose_name_plural = "常见问题"
+        verbose_name = _("常见问题")
+        verbose_name_plural = _("常见问题")
         ordering = ["pk"]
         indexes = [models.Index(fields=["status", "review_due"], name="knowledge_faq_status_due")]
 
@@ -264,8 +264,8 @@ class QuestionLog(models.Model):
     created_at = models.DateTimeField(_("提问时间"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "问答记录"
-        verbose_name_plural = "问答记录"
+        verbose_name = _("问答记录")
+        verbose_name_plural = _("问答记录")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["low_confidence", "created_at"], name="knowledge_qlog_low_created"),
@@ -300,8 +300,8 @@ class SafetyCue(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "安全风险提示词"
-        verbose_name_plural = "安全风险提示词"
+        verbose_name = _("安全风险提示词")
+        verbose_name_plural = _("安全风险提示词")
         ordering = ["kind", "phrase"]
 
     def __str__(self) -> str:

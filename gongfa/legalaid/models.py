@@ -91,8 +91,8 @@ class RegionalMatter(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "地方增设援助事项"
-        verbose_name_plural = "地方增设援助事项"
+        verbose_name = _("地方增设援助事项")
+        verbose_name_plural = _("地方增设援助事项")
         constraints = [models.UniqueConstraint(fields=["region", "code"], name="legalaid_regional_matter_code")]
 
     def __str__(self) -> str:
@@ -156,8 +156,8 @@ class HardshipStandard(models.Model):
     source = models.CharField(_("来源"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "经济困难标准"
-        verbose_name_plural = "经济困难标准"
+        verbose_name = _("经济困难标准")
+        verbose_name_plural = _("经济困难标准")
         ordering = ["region__code", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["region", "effective_from"], name="legalaid_hardship_region_date")
@@ -217,8 +217,8 @@ class ProviderProfile(models.Model):
     last_assigned_at = models.DateTimeField(_("最近指派时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "法律援助承办人员"
-        verbose_name_plural = "法律援助承办人员"
+        verbose_name = _("法律援助承办人员")
+        verbose_name_plural = _("法律援助承办人员")
         indexes = [models.Index(fields=["agency", "accepts_legal_aid"], name="legalaid_provider_agency")]
 
     def __str__(self) -> str:
@@ -396,8 +396,8 @@ class LegalAidApplication(BlindIndexedModelMixin, models.Model):
     objects = LegalAidApplicationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "法律援助案件"
-        verbose_name_plural = "法律援助案件"
+        verbose_name = _("法律援助案件")
+        verbose_name_plural = _("法律援助案件")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -491,8 +491,8 @@ class SupplementRequest(models.Model):
     lapsed_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "补充材料通知"
-        verbose_name_plural = "补充材料通知"
+        verbose_name = _("补充材料通知")
+        verbose_name_plural = _("补充材料通知")
         ordering = ["-issued_at"]
         indexes = [models.Index(fields=["due", "fulfilled_at", "lapsed_at"], name="legalaid_supplement_due")]
 
@@ -532,8 +532,8 @@ class Material(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "申请材料"
-        verbose_name_plural = "申请材料"
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
         ordering = ["uploaded_at"]
         indexes = [models.Index(fields=["application", "kind"], name="legalaid_material_kind")]
 
@@ -581,8 +581,8 @@ class Objection(models.Model):
     )
 
     class Meta:
-        verbose_name = "异议"
-        verbose_name_plural = "异议"
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
         ordering = ["-lodged_at"]
 
     def __str__(self) -> str:
@@ -603,8 +603,8 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "办案进展"
-        verbose_name_plural = "办案进展"
+        verbose_name = _("办案进展")
+        verbose_name_plural = _("办案进展")
         ordering = ["created_at"]
 
     def __str__(self) -> str:
@@ -637,8 +637,8 @@ class LegalAidNotice(models.Model):
     pdf = models.FileField("PDF", upload_to="legalaid/notices/", blank=True)
 
     class Meta:
-        verbose_name = "法律援助文书"
-        verbose_name_plural = "法律援助文书"
+        verbose_name = _("法律援助文书")
+        verbose_name_plural = _("法律援助文书")
         ordering = ["issued_at"]
 
     def __str__(self) -> str:
@@ -653,8 +653,8 @@ class NoticeSequence(models.Model):
     last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
-        verbose_name = "文书编号"
-        verbose_name_plural = "文书编号"
+        verbose_name = _("文书编号")
+        verbose_name_plural = _("文书编号")
         constraints = [models.UniqueConstraint(fields=["year", "kind"], name="legalaid_notice_sequence")]
 
     def __str__(self) -> str:
@@ -695,8 +695,8 @@ class QualityReview(models.Model):
     created_at = models.DateTimeField(_("评查时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "办案质量评查"
-        verbose_name_plural = "办案质量评查"
+        verbose_name = _("办案质量评查")
+        verbose_name_plural = _("办案质量评查")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -741,8 +741,8 @@ class PeerReviewSample(models.Model):
     )
 
     class Meta:
-        verbose_name = "同行评估抽查"
-        verbose_name_plural = "同行评估抽查"
+        verbose_name = _("同行评估抽查")
+        verbose_name_plural = _("同行评估抽查")
         ordering = ["-sampled_at", "pk"]
         indexes = [models.Index(fields=["agency", "period_start", "period_end"], name="legalaid_peer_sample_period")]
 
@@ -772,8 +772,8 @@ class ReturnVisit(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "法律援助回访"
-        verbose_name_plural = "法律援助回访"
+        verbose_name = _("法律援助回访")
+        verbose_name_plural = _("法律援助回访")
         ordering = ["visited_at", "pk"]
 
     def __str__(self) -> str:
@@ -828,8 +828,8 @@ class DutyHelpLog(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "值班律师法律帮助登记"
-        verbose_name_plural = "值班律师法律帮助登记"
+        verbose_name = _("值班律师法律帮助登记")
+        verbose_name_plural = _("值班律师法律帮助登记")
         ordering = ["-requested_at", "pk"]
         indexes = [
             models.Index(fields=["agency", "status", "requested_at"], name="legalaid_duty_agency_status"),

@@ -100,8 +100,8 @@ class Region(models.Model):
     objects = RegionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
         ordering = ["code"]
         indexes = [models.Index(fields=["level", "code"], name="network_region_level_code")]
 
@@ -189,8 +189,8 @@ class ServicePoint(models.Model):
     objects = ServicePointQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "服务点"
-        verbose_name_plural = "服务点"
+        verbose_name = _("服务点")
+        verbose_name_plural = _("服务点")
         ordering = ["region__code", "tier"]
         constraints = [
             models.UniqueConstraint(fields=["region", "tier"], name="network_point_one_per_region_tier"),
@@ -263,8 +263,8 @@ class Agency(models.Model):
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "法律服务机构"
-        verbose_name_plural = "法律服务机构"
+        verbose_name = _("法律服务机构")
+        verbose_name_plural = _("法律服务机构")
         ordering = ["region__code", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="network_agency_unique_name")]
 
@@ -304,8 +304,8 @@ class StaffPosting(models.Model):
     objects = PostingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "人员岗位"
-        verbose_name_plural = "人员岗位"
+        verbose_name = _("人员岗位")
+        verbose_name_plural = _("人员岗位")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "point", "role"], condition=Q(is_active=True), name="network_posting_unique_point"
@@ -358,8 +358,8 @@ class DutyShift(models.Model):
     note = models.CharField(_("备注"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "值班安排"
-        verbose_name_plural = "值班安排"
+        verbose_name = _("值班安排")
+        verbose_name_plural = _("值班安排")
         ordering = ["date", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["point", "user", "date", "starts_at"], name="network_shift_unique"),
@@ -392,8 +392,8 @@ class AdvisorAssignment(models.Model):
     ended_on = models.DateField(_("解聘日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "村(居)法律顾问聘任"
-        verbose_name_plural = "村(居)法律顾问聘任"
+        verbose_name = _("村(居)法律顾问聘任")
+        verbose_name_plural = _("村(居)法律顾问聘任")
         constraints = [
             models.UniqueConstraint(
                 fields=["advisor", "village"], condition=Q(is_active=True), name="network_advisor_village_active"
@@ -422,8 +422,8 @@ class RegionSetting(models.Model):
     note = models.CharField(_("依据/说明"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "区域参数"
-        verbose_name_plural = "区域参数"
+        verbose_name = _("区域参数")
+        verbose_name_plural = _("区域参数")
         constraints = [
             models.UniqueConstraint(fields=["region", "key", "effective_from"], name="network_setting_unique"),
         ]

@@ -29,8 +29,8 @@ class Notification(models.Model):
     dedupe_key = models.CharField(_("去重键"), max_length=128, null=True, blank=True, unique=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at", "created_at"], name="notif_recipient_unread")]
 
@@ -59,8 +59,8 @@ class Subscription(models.Model):
     enabled = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "通知订阅"
-        verbose_name_plural = "通知订阅"
+        verbose_name = _("通知订阅")
+        verbose_name_plural = _("通知订阅")
         ordering = ["event_kind", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event_kind", "recipients"], name="notifications_one_rule_per_recipient")
@@ -124,8 +124,8 @@ class NotificationPreference(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "通知设置"
-        verbose_name_plural = "通知设置"
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {'短信' if self.sms_enabled else '仅站内'}"

@@ -29,8 +29,8 @@ class Holiday(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "节假日安排"
-        verbose_name_plural = "节假日安排"
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -59,8 +59,8 @@ class CalendarYear(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "年度节假日安排"
-        verbose_name_plural = "年度节假日安排"
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
         ordering = ["-year"]
 
     def __str__(self) -> str:

@@ -29,8 +29,8 @@ class AppraisalCategory(models.Model):
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = "司法鉴定类别"
-        verbose_name_plural = "司法鉴定类别"
+        verbose_name = _("司法鉴定类别")
+        verbose_name_plural = _("司法鉴定类别")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -53,8 +53,8 @@ class InstitutionCategory(models.Model):
     )
 
     class Meta:
-        verbose_name = "鉴定机构执业类别"
-        verbose_name_plural = "鉴定机构执业类别"
+        verbose_name = _("鉴定机构执业类别")
+        verbose_name_plural = _("鉴定机构执业类别")
         constraints = [
             models.UniqueConstraint(fields=["institution", "category"], name="appointments_institution_category_once")
         ]
@@ -162,8 +162,8 @@ class AppraisalReferral(BlindIndexedModelMixin, models.Model):
     objects = AppraisalReferralQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "司法鉴定委托引导"
-        verbose_name_plural = "司法鉴定委托引导"
+        verbose_name = _("司法鉴定委托引导")
+        verbose_name_plural = _("司法鉴定委托引导")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["institution", "status", "accept_due"], name="appointments_referral_inst"),

@@ -35,8 +35,8 @@ class Sequence(models.Model):
     last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
-        verbose_name = "编号"
-        verbose_name_plural = "编号"
+        verbose_name = _("编号")
+        verbose_name_plural = _("编号")
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="appointments_sequence_once")]
 
     def __str__(self) -> str:
@@ -72,8 +72,8 @@ class BookableResource(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "预约资源"
-        verbose_name_plural = "预约资源"
+        verbose_name = _("预约资源")
+        verbose_name_plural = _("预约资源")
         ordering = ["office", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["office", "name"], name="appointments_resource_name_once")]
 
@@ -106,8 +106,8 @@ class SlotTemplate(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "每周预约时段"
-        verbose_name_plural = "每周预约时段"
+        verbose_name = _("每周预约时段")
+        verbose_name_plural = _("每周预约时段")
         ordering = ["resource", "weekday", "starts_at"]
         constraints = [
             models.UniqueConstraint(
@@ -141,8 +141,8 @@ class Closure(models.Model):
     reason = models.CharField(_("原因"), max_length=128)
 
     class Meta:
-        verbose_name = "停办日"
-        verbose_name_plural = "停办日"
+        verbose_name = _("停办日")
+        verbose_name_plural = _("停办日")
         ordering = ["office", "starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="appointments_closure_ends_after")
@@ -231,8 +231,8 @@ class Booking(BlindIndexedModelMixin, models.Model):
     objects = BookingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "预约"
-        verbose_name_plural = "预约"
+        verbose_name = _("预约")
+        verbose_name_plural = _("预约")
         ordering = ["date", "starts_at"]
         constraints = [
             # The guarantee against double booking (issue #14): whatever the concurrency, one

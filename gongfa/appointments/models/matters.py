@@ -41,8 +41,8 @@ class NotarialMatter(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "公证事项"
-        verbose_name_plural = "公证事项"
+        verbose_name = _("公证事项")
+        verbose_name_plural = _("公证事项")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -69,8 +69,8 @@ class MatterMaterial(models.Model):
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = "所需材料"
-        verbose_name_plural = "所需材料"
+        verbose_name = _("所需材料")
+        verbose_name_plural = _("所需材料")
         ordering = ["matter", "sort_order", "pk"]
 
     def __str__(self) -> str:
@@ -99,8 +99,8 @@ class OfficeMatter(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "公证处办理事项"
-        verbose_name_plural = "公证处办理事项"
+        verbose_name = _("公证处办理事项")
+        verbose_name_plural = _("公证处办理事项")
         constraints = [models.UniqueConstraint(fields=["office", "matter"], name="appointments_office_matter_once")]
 
     def __str__(self) -> str:

@@ -172,8 +172,8 @@ class NotarizationCase(BlindIndexedModelMixin, models.Model):
     objects = NotarizationCaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "公证案件"
-        verbose_name_plural = "公证案件"
+        verbose_name = _("公证案件")
+        verbose_name_plural = _("公证案件")
         ordering = ["-applied_at"]
         indexes = [
             models.Index(fields=["office", "status", "due_on"], name="appointments_case_queue"),

@@ -73,6 +73,10 @@ def unwrapped(path: Path, *, labels_only: bool) -> list[str]:
                 break
             if isinstance(parent, ast.keyword) and parent.arg in LABEL_KEYWORDS:
                 label = True
+            if isinstance(parent, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id in LABEL_KEYWORDS for target in parent.targets
+            ):
+                label = True  # class Meta: verbose_name = …
             if isinstance(parent, ast.Call) and (_name(parent) or "").endswith("Field") and labels_only:
                 label = True
             if isinstance(parent, ast.ClassDef) and labels_only:
@@ -112,6 +116,19 @@ def test_model_and_choice_labels_are_wrapped(name: str) -> None:
     assert modules
     missing = [hit for path in modules for hit in unwrapped(path, labels_only=True)]
     assert not missing, "\n".join(missing[:40])
+
+
+def test_the_check_finds_an_unwrapped_meta_label() -> None:
+    sample = ROOT / "gongfa" / "core" / "tests" / "_unwrapped_meta_sample.py"
+    sample.write_text(
+        'from django.db import models\n\nclass M(models.Model):\n    class Meta:\n        verbose_name = "工单"\n',
+        encoding="utf-8",
+    )
+    try:
+        hits = unwrapped(sample, labels_only=True)
+    finally:
+        sample.unlink()
+    assert [hit.split(": ", 1)[1] for hit in hits] == ["'工单'"]
 
 
 def test_the_check_finds_an_unwrapped_label(tmp_path: Path) -> None:

@@ -60,8 +60,8 @@ class DisputeCategory(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "纠纷类型"
-        verbose_name_plural = "纠纷类型"
+        verbose_name = _("纠纷类型")
+        verbose_name_plural = _("纠纷类型")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -77,8 +77,8 @@ class CaseSequence(models.Model):
     last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
-        verbose_name = "调解编号"
-        verbose_name_plural = "调解编号"
+        verbose_name = _("调解编号")
+        verbose_name_plural = _("调解编号")
         constraints = [models.UniqueConstraint(fields=["year", "committee", "kind"], name="mediation_case_sequence")]
 
     def __str__(self) -> str:
@@ -190,8 +190,8 @@ class MediationCase(models.Model):
     objects = MediationCaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "人民调解案件"
-        verbose_name_plural = "人民调解案件"
+        verbose_name = _("人民调解案件")
+        verbose_name_plural = _("人民调解案件")
         ordering = ["-registered_at"]
         indexes = [
             # The committee's queue and the mediator's list filter by these.
@@ -263,8 +263,8 @@ class CaseParty(BlindIndexedModelMixin, models.Model):
     objects = CasePartyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "当事人"
-        verbose_name_plural = "当事人"
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
         ordering = ["case", "side", "pk"]
 
     def __str__(self) -> str:
@@ -303,8 +303,8 @@ class Consent(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "调解意愿征询"
-        verbose_name_plural = "调解意愿征询"
+        verbose_name = _("调解意愿征询")
+        verbose_name_plural = _("调解意愿征询")
         ordering = ["invited_at"]
         constraints = [models.UniqueConstraint(fields=["case", "party"], name="mediation_consent_per_party")]
 
@@ -335,8 +335,8 @@ class CaseMediator(models.Model):
     recusal_reason = models.CharField(_("回避理由"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "案件调解员"
-        verbose_name_plural = "案件调解员"
+        verbose_name = _("案件调解员")
+        verbose_name_plural = _("案件调解员")
         ordering = ["case", "role", "assigned_at"]
         constraints = [
             models.UniqueConstraint(
@@ -385,8 +385,8 @@ class MediationSession(models.Model):
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "调解记录"
-        verbose_name_plural = "调解记录"
+        verbose_name = _("调解记录")
+        verbose_name_plural = _("调解记录")
         ordering = ["case", "held_at"]
 
     def __str__(self) -> str:
@@ -414,8 +414,8 @@ class EscalationReport(models.Model):
     resolved_at = models.DateTimeField(_("风险化解时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "激化风险报告"
-        verbose_name_plural = "激化风险报告"
+        verbose_name = _("激化风险报告")
+        verbose_name_plural = _("激化风险报告")
         ordering = ["case", "reported_at"]
 
     def __str__(self) -> str:
@@ -445,8 +445,8 @@ class ExpertConsultation(models.Model):
     answered_at = models.DateTimeField(_("会诊时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "专家会诊"
-        verbose_name_plural = "专家会诊"
+        verbose_name = _("专家会诊")
+        verbose_name_plural = _("专家会诊")
         ordering = ["case", "requested_at"]
 
     def __str__(self) -> str:
@@ -494,8 +494,8 @@ class Agreement(models.Model):
     pdf = models.FileField("PDF", upload_to="mediation/agreements/", blank=True)
 
     class Meta:
-        verbose_name = "调解协议"
-        verbose_name_plural = "调解协议"
+        verbose_name = _("调解协议")
+        verbose_name_plural = _("调解协议")
         ordering = ["case", "drafted_at"]
         constraints = [
             models.UniqueConstraint(
@@ -529,8 +529,8 @@ class AgreementSignature(models.Model):
     )
 
     class Meta:
-        verbose_name = "协议签署"
-        verbose_name_plural = "协议签署"
+        verbose_name = _("协议签署")
+        verbose_name_plural = _("协议签署")
         ordering = ["agreement", "signed_at"]
         constraints = [models.UniqueConstraint(fields=["agreement", "party"], name="mediation_signature_per_party")]
 
@@ -560,8 +560,8 @@ class JudicialConfirmation(models.Model):
     )
 
     class Meta:
-        verbose_name = "司法确认"
-        verbose_name_plural = "司法确认"
+        verbose_name = _("司法确认")
+        verbose_name_plural = _("司法确认")
         ordering = ["case", "filed_on"]
 
     def __str__(self) -> str:
@@ -592,8 +592,8 @@ class ReturnVisit(models.Model):
     note = models.TextField(_("回访记录"), blank=True)
 
     class Meta:
-        verbose_name = "回访记录"
-        verbose_name_plural = "回访记录"
+        verbose_name = _("回访记录")
+        verbose_name_plural = _("回访记录")
         ordering = ["case", "due_on"]
         indexes = [models.Index(fields=["status", "due_on"], name="mediation_visit_due")]
 
@@ -631,8 +631,8 @@ class CaseDocument(models.Model):
     added_at = models.DateTimeField(_("添加时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "卷宗材料"
-        verbose_name_plural = "卷宗材料"
+        verbose_name = _("卷宗材料")
+        verbose_name_plural = _("卷宗材料")
         ordering = ["case", "added_at"]
         indexes = [models.Index(fields=["case", "kind"], name="mediation_document_kind")]
 

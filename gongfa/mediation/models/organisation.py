@@ -57,8 +57,8 @@ class Committee(models.Model):
     objects = CommitteeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "人民调解委员会"
-        verbose_name_plural = "人民调解委员会"
+        verbose_name = _("人民调解委员会")
+        verbose_name_plural = _("人民调解委员会")
         ordering = ["agency__region__code", "agency__name"]
 
     def __str__(self) -> str:
@@ -86,8 +86,8 @@ class CommitteeMember(models.Model):
     is_active = models.BooleanField(_("在任"), default=True)
 
     class Meta:
-        verbose_name = "调委会委员"
-        verbose_name_plural = "调委会委员"
+        verbose_name = _("调委会委员")
+        verbose_name_plural = _("调委会委员")
         ordering = ["committee", "role", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -130,8 +130,8 @@ class Mediator(models.Model):
     objects = MediatorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "人民调解员"
-        verbose_name_plural = "人民调解员"
+        verbose_name = _("人民调解员")
+        verbose_name_plural = _("人民调解员")
         ordering = ["committee", "user__real_name"]
         indexes = [models.Index(fields=["committee", "is_active"], name="mediation_mediator_committee")]
 
@@ -149,8 +149,8 @@ class MediatorTraining(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
 
     class Meta:
-        verbose_name = "调解员培训记录"
-        verbose_name_plural = "调解员培训记录"
+        verbose_name = _("调解员培训记录")
+        verbose_name_plural = _("调解员培训记录")
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
@@ -170,8 +170,8 @@ class MediatorInsurance(models.Model):
     ends_on = models.DateField(_("保险期间止"))
 
     class Meta:
-        verbose_name = "调解员保险"
-        verbose_name_plural = "调解员保险"
+        verbose_name = _("调解员保险")
+        verbose_name_plural = _("调解员保险")
         ordering = ["-ends_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="mediation_insurance_period")
@@ -224,8 +224,8 @@ class GradeAward(models.Model):
     reason = models.CharField(_("原因"), max_length=255, blank=True, help_text=_("不予授予或撤销的原因"))
 
     class Meta:
-        verbose_name = "调解员等级评定"
-        verbose_name_plural = "调解员等级评定"
+        verbose_name = _("调解员等级评定")
+        verbose_name_plural = _("调解员等级评定")
         ordering = ["-proposed_at"]
 
     def __str__(self) -> str:

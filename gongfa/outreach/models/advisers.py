@@ -45,8 +45,8 @@ class WorkLogKind(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "顾问工作类型"
-        verbose_name_plural = "顾问工作类型"
+        verbose_name = _("顾问工作类型")
+        verbose_name_plural = _("顾问工作类型")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -117,8 +117,8 @@ class AdvisorLog(models.Model):
     objects = AdvisorLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "村(居)法律顾问工作日志"
-        verbose_name_plural = "村(居)法律顾问工作日志"
+        verbose_name = _("村(居)法律顾问工作日志")
+        verbose_name_plural = _("村(居)法律顾问工作日志")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
             models.Index(fields=["advisor", "occurred_on"], name="outreach_log_advisor_day"),
@@ -167,8 +167,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "照片与材料"
-        verbose_name_plural = "照片与材料"
+        verbose_name = _("照片与材料")
+        verbose_name_plural = _("照片与材料")
         ordering = ["uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(

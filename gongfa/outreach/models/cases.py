@@ -78,8 +78,8 @@ class TypicalCase(models.Model):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
 
     class Meta:
-        verbose_name = "典型案例"
-        verbose_name_plural = "典型案例"
+        verbose_name = _("典型案例")
+        verbose_name_plural = _("典型案例")
         ordering = ["-published_at", "-nominated_at"]
         indexes = [models.Index(fields=["status", "topic"], name="outreach_case_status_topic")]
 

@@ -32,8 +32,8 @@ class PointsScheme(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "公益法律服务积分规则"
-        verbose_name_plural = "公益法律服务积分规则"
+        verbose_name = _("公益法律服务积分规则")
+        verbose_name_plural = _("公益法律服务积分规则")
         ordering = ["-valid_from_year", "code"]
 
     def __str__(self) -> str:
@@ -93,8 +93,8 @@ class PublicGoodRecord(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "公益法律服务记录"
-        verbose_name_plural = "公益法律服务记录"
+        verbose_name = _("公益法律服务记录")
+        verbose_name_plural = _("公益法律服务记录")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
             models.Index(fields=["person", "occurred_on"], name="outreach_pg_person_day"),

@@ -42,8 +42,8 @@ class PublicityPlan(models.Model):
     created_at = models.DateTimeField(_("制定时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "普法年度计划"
-        verbose_name_plural = "普法年度计划"
+        verbose_name = _("普法年度计划")
+        verbose_name_plural = _("普法年度计划")
         ordering = ["-year", "region__code"]
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="outreach_plan_region_year")]
 
@@ -65,8 +65,8 @@ class PlanCampaign(models.Model):
     target_audience = models.PositiveIntegerField(_("目标受众人次"), default=0)
 
     class Meta:
-        verbose_name = "主题宣传活动"
-        verbose_name_plural = "主题宣传活动"
+        verbose_name = _("主题宣传活动")
+        verbose_name_plural = _("主题宣传活动")
         ordering = ["plan", "starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="outreach_campaign_dates"),
@@ -142,8 +142,8 @@ class PublicityEvent(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "普法活动"
-        verbose_name_plural = "普法活动"
+        verbose_name = _("普法活动")
+        verbose_name_plural = _("普法活动")
         ordering = ["-held_on", "-pk"]
         indexes = [
             models.Index(fields=["region", "held_on"], name="outreach_event_region_day"),
@@ -166,8 +166,8 @@ class SurveyResponse(models.Model):
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "活动满意度调查"
-        verbose_name_plural = "活动满意度调查"
+        verbose_name = _("活动满意度调查")
+        verbose_name_plural = _("活动满意度调查")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -197,8 +197,8 @@ class PublicityPrompt(models.Model):
     )
 
     class Meta:
-        verbose_name = "普法提示"
-        verbose_name_plural = "普法提示"
+        verbose_name = _("普法提示")
+        verbose_name_plural = _("普法提示")
         ordering = ["-issued_on", "-pk"]
         indexes = [models.Index(fields=["status", "feedback_due"], name="outreach_prompt_due")]
         constraints = [
@@ -227,8 +227,8 @@ class CultureSite(models.Model):
     is_active = models.BooleanField(_("在用"), default=True)
 
     class Meta:
-        verbose_name = "法治文化阵地"
-        verbose_name_plural = "法治文化阵地"
+        verbose_name = _("法治文化阵地")
+        verbose_name_plural = _("法治文化阵地")
         ordering = ["region__code", "name"]
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="outreach_site_unique_name")]
         indexes = [models.Index(fields=["region", "is_active"], name="outreach_site_region")]
@@ -248,8 +248,8 @@ class School(models.Model):
     is_active = models.BooleanField(_("在办"), default=True)
 
     class Meta:
-        verbose_name = "学校"
-        verbose_name_plural = "学校"
+        verbose_name = _("学校")
+        verbose_name_plural = _("学校")
         ordering = ["region__code", "name"]
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="outreach_school_unique_name")]
 
@@ -277,8 +277,8 @@ class VicePrincipal(models.Model):
     is_active = models.BooleanField(_("在任"), default=True)
 
     class Meta:
-        verbose_name = "法治副校长"
-        verbose_name_plural = "法治副校长"
+        verbose_name = _("法治副校长")
+        verbose_name_plural = _("法治副校长")
         ordering = ["school", "-appointed_on"]
         indexes = [models.Index(fields=["school", "is_active"], name="outreach_vp_school")]
 

@@ -12,8 +12,8 @@ class Sequence(models.Model):
     last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
-        verbose_name = "编号"
-        verbose_name_plural = "编号"
+        verbose_name = _("编号")
+        verbose_name_plural = _("编号")
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="outreach_sequence_once")]
 
     def __str__(self) -> str:

@@ -51,8 +51,8 @@ class Volunteer(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "法律服务志愿者"
-        verbose_name_plural = "法律服务志愿者"
+        verbose_name = _("法律服务志愿者")
+        verbose_name_plural = _("法律服务志愿者")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["region", "status"], name="outreach_volunteer_region")]
 
@@ -82,8 +82,8 @@ class Expert(models.Model):
     is_active = models.BooleanField(_("在库"), default=True)
 
     class Meta:
-        verbose_name = "专家库成员"
-        verbose_name_plural = "专家库成员"
+        verbose_name = _("专家库成员")
+        verbose_name_plural = _("专家库成员")
         ordering = ["region__code", "name"]
 
     def __str__(self) -> str:
@@ -119,8 +119,8 @@ class ExpertCall(models.Model):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "专家咨询记录"
-        verbose_name_plural = "专家咨询记录"
+        verbose_name = _("专家咨询记录")
+        verbose_name_plural = _("专家咨询记录")
         ordering = ["-called_at"]
         indexes = [models.Index(fields=["expert", "called_at"], name="outreach_call_expert")]
 
@@ -147,8 +147,8 @@ class TrainingCourse(models.Model):
     )
 
     class Meta:
-        verbose_name = "业务培训"
-        verbose_name_plural = "业务培训"
+        verbose_name = _("业务培训")
+        verbose_name_plural = _("业务培训")
         ordering = ["-held_on"]
         constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="outreach_training_hours")]
 

@@ -24,8 +24,8 @@ class EvaluationScheme(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "考评方案"
-        verbose_name_plural = "考评方案"
+        verbose_name = _("考评方案")
+        verbose_name_plural = _("考评方案")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -57,8 +57,8 @@ class EvaluationItem(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "考评项目"
-        verbose_name_plural = "考评项目"
+        verbose_name = _("考评项目")
+        verbose_name_plural = _("考评项目")
         ordering = ["scheme", "order"]
         constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="perf_eval_item_code")]
 
@@ -84,8 +84,8 @@ class EvaluationRun(models.Model):
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "考评"
-        verbose_name_plural = "考评"
+        verbose_name = _("考评")
+        verbose_name_plural = _("考评")
         ordering = ["-period_end", "-pk"]
 
     def __str__(self) -> str:
@@ -106,8 +106,8 @@ class EvaluationInput(models.Model):
     entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "考评录入分"
-        verbose_name_plural = "考评录入分"
+        verbose_name = _("考评录入分")
+        verbose_name_plural = _("考评录入分")
         constraints = [models.UniqueConstraint(fields=["run", "item", "subject_id"], name="perf_one_input")]
 
     def __str__(self) -> str:
@@ -129,8 +129,8 @@ class EvaluationResult(models.Model):
     computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "考评结果"
-        verbose_name_plural = "考评结果"
+        verbose_name = _("考评结果")
+        verbose_name_plural = _("考评结果")
         ordering = ["run", "rank"]
         constraints = [models.UniqueConstraint(fields=["run", "subject_id"], name="perf_one_result")]
 

@@ -44,8 +44,8 @@ class DailyFact(models.Model):
     value = models.BigIntegerField(_("数值"), default=0)
 
     class Meta:
-        verbose_name = "日事实"
-        verbose_name_plural = "日事实"
+        verbose_name = _("日事实")
+        verbose_name_plural = _("日事实")
         constraints = [
             models.UniqueConstraint(
                 fields=[
@@ -89,8 +89,8 @@ class RollupFact(models.Model):
     value = models.BigIntegerField(_("数值"), default=0)
 
     class Meta:
-        verbose_name = "汇总事实"
-        verbose_name_plural = "汇总事实"
+        verbose_name = _("汇总事实")
+        verbose_name_plural = _("汇总事实")
         constraints = [
             models.UniqueConstraint(
                 fields=["grain", "measure", "region_code", "period", "service", "channel", "dim", "dim_value"],
@@ -121,8 +121,8 @@ class FactLedger(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "贡献台账"
-        verbose_name_plural = "贡献台账"
+        verbose_name = _("贡献台账")
+        verbose_name_plural = _("贡献台账")
         constraints = [models.UniqueConstraint(fields=["source", "subject_id"], name="perf_ledger_subject")]
 
     def __str__(self) -> str:
@@ -138,8 +138,8 @@ class PendingRefresh(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次再登记加一；更新时版本未变才清除"))
 
     class Meta:
-        verbose_name = "待更新统计"
-        verbose_name_plural = "待更新统计"
+        verbose_name = _("待更新统计")
+        verbose_name_plural = _("待更新统计")
         constraints = [models.UniqueConstraint(fields=["source", "subject_id"], name="perf_pending_subject")]
         indexes = [models.Index(fields=["queued_at"], name="perf_pending_queued")]
 

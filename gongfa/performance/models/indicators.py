@@ -40,8 +40,8 @@ class Indicator(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "考核指标"
-        verbose_name_plural = "考核指标"
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:

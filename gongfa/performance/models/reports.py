@@ -22,8 +22,8 @@ class ReportTemplate(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "报表模板"
-        verbose_name_plural = "报表模板"
+        verbose_name = _("报表模板")
+        verbose_name_plural = _("报表模板")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -59,8 +59,8 @@ class ReportRow(models.Model):
     )
 
     class Meta:
-        verbose_name = "报表栏目"
-        verbose_name_plural = "报表栏目"
+        verbose_name = _("报表栏目")
+        verbose_name_plural = _("报表栏目")
         ordering = ["template", "order"]
         constraints = [
             models.UniqueConstraint(fields=["template", "code"], name="perf_report_row_code"),
@@ -107,8 +107,8 @@ class MonthlyReport(models.Model):
     reminded_at = models.DateTimeField(_("催报时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "月报"
-        verbose_name_plural = "月报"
+        verbose_name = _("月报")
+        verbose_name_plural = _("月报")
         ordering = ["-month", "region__code"]
         constraints = [
             models.UniqueConstraint(fields=["template", "region", "month"], name="perf_one_report_per_month")
@@ -133,8 +133,8 @@ class ReportCell(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "报表数值"
-        verbose_name_plural = "报表数值"
+        verbose_name = _("报表数值")
+        verbose_name_plural = _("报表数值")
         ordering = ["report", "row__order"]
         constraints = [models.UniqueConstraint(fields=["report", "row"], name="perf_one_cell_per_row")]
 
@@ -158,8 +158,8 @@ class Bulletin(models.Model):
     issued_at = models.DateTimeField(_("制发时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "通报"
-        verbose_name_plural = "通报"
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
         ordering = ["-issued_at"]
 
     def __str__(self) -> str:

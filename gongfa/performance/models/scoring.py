@@ -24,8 +24,8 @@ class ScoringSheet(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "评分表"
-        verbose_name_plural = "评分表"
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -42,8 +42,8 @@ class ScoringCategory(models.Model):
     name = models.CharField(_("类别"), max_length=64)
 
     class Meta:
-        verbose_name = "评分类别"
-        verbose_name_plural = "评分类别"
+        verbose_name = _("评分类别")
+        verbose_name_plural = _("评分类别")
         ordering = ["sheet", "order"]
 
     def __str__(self) -> str:
@@ -66,8 +66,8 @@ class ScoringItem(models.Model):
     parameters = models.JSONField(_("计算参数"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "评分项目"
-        verbose_name_plural = "评分项目"
+        verbose_name = _("评分项目")
+        verbose_name_plural = _("评分项目")
         ordering = ["category", "order"]
 
     def __str__(self) -> str:
@@ -97,8 +97,8 @@ class PointProfile(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "平台建设情况"
-        verbose_name_plural = "平台建设情况"
+        verbose_name = _("平台建设情况")
+        verbose_name_plural = _("平台建设情况")
 
     def __str__(self) -> str:
         return f"{self.point} 建设情况"
@@ -129,8 +129,8 @@ class SiteInspection(models.Model):
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "检查评分"
-        verbose_name_plural = "检查评分"
+        verbose_name = _("检查评分")
+        verbose_name_plural = _("检查评分")
         ordering = ["-inspected_on", "-pk"]
 
     def __str__(self) -> str:
@@ -159,8 +159,8 @@ class ItemScore(models.Model):
     )
 
     class Meta:
-        verbose_name = "项目得分"
-        verbose_name_plural = "项目得分"
+        verbose_name = _("项目得分")
+        verbose_name_plural = _("项目得分")
         ordering = ["inspection", "item__category__order", "item__order"]
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="perf_one_score_per_item")]
 

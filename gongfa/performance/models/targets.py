@@ -36,8 +36,8 @@ class Target(models.Model):
     set_at = models.DateTimeField(_("下达时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "目标任务"
-        verbose_name_plural = "目标任务"
+        verbose_name = _("目标任务")
+        verbose_name_plural = _("目标任务")
         ordering = ["year", "indicator", "region__code"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "region", "year"], name="perf_one_target_per_region_year")
@@ -58,8 +58,8 @@ class Milestone(models.Model):
     share = models.DecimalField(_("本期占年度目标(%)"), max_digits=7, decimal_places=3)
 
     class Meta:
-        verbose_name = "进度节点"
-        verbose_name_plural = "进度节点"
+        verbose_name = _("进度节点")
+        verbose_name_plural = _("进度节点")
         ordering = ["target", "period", "index"]
         constraints = [models.UniqueConstraint(fields=["target", "period", "index"], name="perf_one_milestone")]
 

@@ -60,8 +60,8 @@ class AnswerTemplate(models.Model):
     objects = AnswerTemplateQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "答复模板"
-        verbose_name_plural = "答复模板"
+        verbose_name = _("答复模板")
+        verbose_name_plural = _("答复模板")
         ordering = ["topic__sort_order", "title", "pk"]
         indexes = [models.Index(fields=["topic", "is_active"], name="wo_answer_template_topic")]
         constraints = [

@@ -33,8 +33,8 @@ class ExternalUpdate(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "外部系统回传"
-        verbose_name_plural = "外部系统回传"
+        verbose_name = _("外部系统回传")
+        verbose_name_plural = _("外部系统回传")
         ordering = ["created_at", "pk"]
         indexes = [
             # The retry sweep reads only what is still waiting, soonest first.

@@ -32,8 +32,8 @@ class HotlineQueue(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "热线队列"
-        verbose_name_plural = "热线队列"
+        verbose_name = _("热线队列")
+        verbose_name_plural = _("热线队列")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -85,8 +85,8 @@ class CallRecord(BlindIndexedModelMixin, models.Model):
     objects = BlindIndexedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "话单"
-        verbose_name_plural = "话单"
+        verbose_name = _("话单")
+        verbose_name_plural = _("话单")
         ordering = ["-received_at", "-pk"]
         indexes = [
             # KPIs by region and period; the agent's own list; quality sampling by day.
@@ -124,8 +124,8 @@ class QualityChecklistItem(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "质检评分项"
-        verbose_name_plural = "质检评分项"
+        verbose_name = _("质检评分项")
+        verbose_name_plural = _("质检评分项")
         ordering = ["sort_order", "pk"]
         constraints = [models.CheckConstraint(condition=models.Q(max_points__gte=1), name="wo_qc_item_points")]
 
@@ -151,8 +151,8 @@ class QualityInspection(models.Model):
     inspected_at = models.DateTimeField(_("质检时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "话务质检"
-        verbose_name_plural = "话务质检"
+        verbose_name = _("话务质检")
+        verbose_name_plural = _("话务质检")
         ordering = ["-inspected_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__lte=models.F("max_total")), name="wo_qc_total_max")

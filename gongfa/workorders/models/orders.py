@@ -73,8 +73,8 @@ class Topic(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "咨询类别"
-        verbose_name_plural = "咨询类别"
+        verbose_name = _("咨询类别")
+        verbose_name_plural = _("咨询类别")
         ordering = ["sort_order", "pk"]
 
     def __str__(self) -> str:
@@ -284,8 +284,8 @@ class WorkOrder(BlindIndexedModelMixin, models.Model):
     objects = WorkOrderQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "工单"
-        verbose_name_plural = "工单"
+        verbose_name = _("工单")
+        verbose_name_plural = _("工单")
         ordering = ["-created_at", "-pk"]
         indexes = [
             # Queues: by owner and status, oldest or most urgent first; SLA filters on resolve_due.
@@ -406,8 +406,8 @@ class TrackingSequence(models.Model):
     last_value = models.PositiveIntegerField(_("已用序号"), default=0)
 
     class Meta:
-        verbose_name = "工单编号序列"
-        verbose_name_plural = "工单编号序列"
+        verbose_name = _("工单编号序列")
+        verbose_name_plural = _("工单编号序列")
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last_value}"
@@ -427,8 +427,8 @@ class IntakeKey(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "幂等键"
-        verbose_name_plural = "幂等键"
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="wo_intake_key_unique")]
 
     def __str__(self) -> str:
@@ -470,8 +470,8 @@ class DispatchRule(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "分派规则"
-        verbose_name_plural = "分派规则"
+        verbose_name = _("分派规则")
+        verbose_name_plural = _("分派规则")
         ordering = ["priority", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -495,8 +495,8 @@ class CaseLink(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "转案记录"
-        verbose_name_plural = "转案记录"
+        verbose_name = _("转案记录")
+        verbose_name_plural = _("转案记录")
         constraints = [models.UniqueConstraint(fields=["case_type", "case_id"], name="wo_case_link_unique")]
         indexes = [models.Index(fields=["order"], name="wo_case_link_order")]
 
@@ -516,8 +516,8 @@ class CallbackRecord(models.Model):
     notes = models.TextField(_("记录"), blank=True)
 
     class Meta:
-        verbose_name = "回拨记录"
-        verbose_name_plural = "回拨记录"
+        verbose_name = _("回拨记录")
+        verbose_name_plural = _("回拨记录")
         ordering = ["called_at", "pk"]
 
     def __str__(self) -> str:
@@ -535,8 +535,8 @@ class TopicLabel(models.Model):
     labelled_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "分类标注"
-        verbose_name_plural = "分类标注"
+        verbose_name = _("分类标注")
+        verbose_name_plural = _("分类标注")
 
     def __str__(self) -> str:
         return f"{self.order} → {self.topic}"
@@ -573,8 +573,8 @@ class SupervisionNotice(models.Model):
     )
 
     class Meta:
-        verbose_name = "督办通知"
-        verbose_name_plural = "督办通知"
+        verbose_name = _("督办通知")
+        verbose_name_plural = _("督办通知")
         ordering = ["-raised_at"]
         constraints = [
             models.UniqueConstraint(
@@ -625,8 +625,8 @@ class ReturnVisit(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "回访任务"
-        verbose_name_plural = "回访任务"
+        verbose_name = _("回访任务")
+        verbose_name_plural = _("回访任务")
         ordering = ["due_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["order", "kind"], name="wo_one_return_visit_per_kind")]
         indexes = [models.Index(fields=["assignee", "status"], name="wo_visit_assignee")]
@@ -674,8 +674,8 @@ class Rectification(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "整改记录"
-        verbose_name_plural = "整改记录"
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["order"], name="wo_one_rectification_per_order")]
 
