@@ -65,7 +65,13 @@ class AnswerTemplate(models.Model):
         ordering = ["topic__sort_order", "title", "pk"]
         indexes = [models.Index(fields=["topic", "is_active"], name="wo_answer_template_topic")]
         constraints = [
-            models.UniqueConstraint(fields=["topic", "region", "title"], name="wo_answer_template_unique_title")
+            models.UniqueConstraint(fields=["topic", "region", "title"], name="wo_answer_template_unique_title"),
+            # NULLs are distinct in a unique index: the nationwide templates (no region) need their own.
+            models.UniqueConstraint(
+                fields=["topic", "title"],
+                condition=models.Q(region__isnull=True),
+                name="wo_answer_template_unique_national_title",
+            ),
         ]
 
     def __str__(self) -> str:

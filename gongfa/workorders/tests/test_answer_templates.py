@@ -3,6 +3,7 @@ and the file that goes with the answer."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from gongfa.audit.models import Event
@@ -107,6 +108,15 @@ def test_a_duplicate_title_is_refused(admin, labour):
     create_template(actor=admin, data=TemplateInput(title="欠薪", body="b", topic=labour))
     with pytest.raises(DomainError, match="同名"):
         create_template(actor=admin, data=TemplateInput(title="欠薪", body="c", topic=labour))
+
+
+def test_the_database_refuses_a_second_nationwide_template_of_the_same_title(labour):
+    # The service checks first; the constraint holds against a race (NULL regions are distinct in
+    # the plain unique index, so the nationwide ones have a partial index of their own).
+    AnswerTemplate.objects.create(topic=labour, region=None, title="欠薪", body="b")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AnswerTemplate.objects.create(topic=labour, region=None, title="欠薪", body="c")
+    assert AnswerTemplate.objects.filter(title="欠薪").count() == 1
 
 
 def test_the_order_is_offered_its_topics_templates_and_general_ones(order, admin, labour, network):
