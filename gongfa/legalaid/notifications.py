@@ -68,17 +68,17 @@ register_resolver("legalaid.peer_reviewer", _("同行评估人"), peer_reviewer)
 register_resolver("legalaid.case_reviewer", _("审查该案的审查人"), case_reviewer)
 
 for verb, label in (
-    ("legalaid.legalaidapplication.assign", "法律援助指派"),
-    ("legalaid.legalaidapplication.assign_notified", "法律援助指派（通知辩护/代理）"),
-    ("legalaid.legalaidapplication.replace_provider", "更换承办人员"),
-    ("legalaid.assign", "先行援助指派"),
-    ("legalaid.peer_reviewer_assigned", "指定同行评估人"),
+    ("legalaid.legalaidapplication.assign", _("法律援助指派")),
+    ("legalaid.legalaidapplication.assign_notified", _("法律援助指派（通知辩护/代理）")),
+    ("legalaid.legalaidapplication.replace_provider", _("更换承办人员")),
+    ("legalaid.assign", _("先行援助指派")),
+    ("legalaid.peer_reviewer_assigned", _("指定同行评估人")),
 ):
     register_event_kind(verb, label, context=case_context, placeholders=CASE_PLACEHOLDERS)
 
 register_event_kind(
     "legalaid.material_filed",
-    "提交申请材料（补充材料或审查中）",
+    _("提交申请材料（补充材料或审查中）"),
     context=material_context,
     placeholders=(*CASE_PLACEHOLDERS, "material"),
 )

@@ -172,19 +172,19 @@ register_resolver("mediation.case_parties", _("本案当事人（本人或代理
 
 register_event_kind(
     ESCALATION_VERB,
-    "人民调解：报告纠纷激化风险",
+    _("人民调解：报告纠纷激化风险"),
     context=escalation_context,
     placeholders=(*CASE_PLACEHOLDERS, "risk", "people"),
 )
 register_event_kind(
     CONFIRMATION_REMINDER_VERB,
-    "人民调解：司法确认申请期限将届满",
+    _("人民调解：司法确认申请期限将届满"),
     context=reminder_context,
     placeholders=(*CASE_PLACEHOLDERS, "window_ends_on", "days_left"),
 )
 register_event_kind(
     RETURN_VISIT_DUE_VERB,
-    "人民调解：协议履行情况待回访",
+    _("人民调解：协议履行情况待回访"),
     context=visit_context,
     placeholders=(*CASE_PLACEHOLDERS, "due_on"),
 )

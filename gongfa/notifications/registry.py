@@ -35,7 +35,7 @@ class EventKind:
     """An audit event verb that someone can be notified of (e.g. 工单派单)."""
 
     verb: str
-    label: str
+    label: Label
     context: ContextBuilder
     placeholders: tuple[str, ...]
 
@@ -58,7 +58,7 @@ _resolvers: dict[str, Resolver] = {}
 
 
 def register_event_kind(
-    verb: str, label: str, *, context: ContextBuilder, placeholders: Iterable[str] = ()
+    verb: str, label: Label, *, context: ContextBuilder, placeholders: Iterable[str] = ()
 ) -> EventKind:
     kind = EventKind(verb, label, context, tuple(placeholders))
     _event_kinds[verb] = kind

@@ -101,11 +101,11 @@ register_resolver("performance.report_region_supervisors", _("填报区划的督
 register_resolver("performance.report_parent_supervisors", _("上一级区划的督办人员（审核月报）"), parent_supervisors)
 
 for verb, label in (
-    (LATE_VERB, "月报逾期未报送（催报）"),
-    (MISSING_VERB, "月报逾期未生成（催报）"),
-    (SUBMIT_VERB, "月报已报送待审核"),
-    (RETURN_VERB, "月报被退回修改"),
-    (ACCEPT_VERB, "月报审核通过"),
+    (LATE_VERB, _("月报逾期未报送（催报）")),
+    (MISSING_VERB, _("月报逾期未生成（催报）")),
+    (SUBMIT_VERB, _("月报已报送待审核")),
+    (RETURN_VERB, _("月报被退回修改")),
+    (ACCEPT_VERB, _("月报审核通过")),
 ):
     register_event_kind(verb, label, context=report_context, placeholders=REPORT_PLACEHOLDERS)
 

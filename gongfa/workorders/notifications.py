@@ -69,6 +69,28 @@ def named_supervisor(event: Event) -> Iterable[User | None]:
     return _people(event.data.get("supervisor"))
 
 
+def owner_or_first_owner(event: Event) -> Iterable[User | None]:
+    """The order's owner, or the person it was first dispatched to when it has none now (an order
+    whose 12345 update gave up must reach someone who can act on it)."""
+    order = _order(event)
+    if order is None:
+        return []
+    if order.owner_user is not None:
+        return [order.owner_user]
+    return [order.first_owner_user] if order.first_owner_user_id else []
+
+
+def place_staff_and_owner(event: Event) -> Iterable[User | None]:
+    """Everyone posted at the order's point or agency, and its owner (a supervisor's own 督办 is
+    for the whole place; the supervisor who issued it is the event's actor and is left out)."""
+    from gongfa.workorders.services.supervision import place_staff
+
+    order = _order(event)
+    if order is None:
+        return []
+    return [*([order.owner_user] if order.owner_user is not None else []), *place_staff(order)]
+
+
 def return_visit_assignee(event: Event) -> Iterable[User | None]:
     return _people(event.data.get("assignee"))
 
@@ -96,23 +118,32 @@ register_resolver("workorders.owner", _("工单的当前承办人"), order_owner
 register_resolver("workorders.supervised_owner", _("被督办工单的承办人（首次督办）"), supervised_owner)
 register_resolver("workorders.supervisor", _("督办通知的督办人"), named_supervisor)
 register_resolver("workorders.return_visit_assignee", _("回访责任人"), return_visit_assignee)
+register_resolver(
+    "workorders.owner_or_first_owner", _("工单的当前承办人（无承办人时为首个承办人）"), owner_or_first_owner
+)
+register_resolver(
+    "workorders.place_staff_and_owner", _("工单所在服务点（机构）的工作人员和承办人"), place_staff_and_owner
+)
 register_resolver("workorders.rectification_responsible", _("整改责任人"), rectification_responsible)
 
 for verb, label in (
-    ("workorders.workorder.dispatch", "工单派单"),
-    ("workorders.workorder.transfer", "工单转办"),
-    ("workorders.workorder.reopen", "工单重新办理"),
-    ("workorders.return_visit_opened", "差评回访"),
-    ("workorders.return_visit_sampled", "抽查回访"),
-    ("workorders.rectification_opened", "差评整改"),
-    ("workorders.supervision_raised", "工单督办"),
-    ("workorders.due_soon", "工单即将超时"),
+    ("workorders.workorder.dispatch", _("工单派单")),
+    ("workorders.workorder.transfer", _("工单转办")),
+    ("workorders.workorder.reopen", _("工单重新办理")),
+    ("workorders.workorder.return_12345", _("12345退回重办")),
+    ("workorders.external_update_gave_up", _("回传12345失败")),
+    ("workorders.return_visit_opened", _("差评回访")),
+    ("workorders.return_visit_sampled", _("抽查回访")),
+    ("workorders.rectification_opened", _("差评整改")),
+    ("workorders.supervision_raised", _("工单督办")),
+    ("workorders.supervision_issued", _("主管督办")),
+    ("workorders.due_soon", _("工单即将超时")),
 ):
     register_event_kind(verb, label, context=order_context, placeholders=ORDER_PLACEHOLDERS)
 
 register_event_kind(
     "workorders.site_rectification_opened",
-    "示范点检查扣分整改",
+    _("示范点检查扣分整改"),
     context=site_rectification_context,
     placeholders=("link", "place", "deadline", "issue"),
 )

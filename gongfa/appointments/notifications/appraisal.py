@@ -79,6 +79,6 @@ register_resolver(
     "appointments.appraisal_institution_staff", _("受委托鉴定机构的司法鉴定人和受理人员"), institution_staff
 )
 register_resolver("appointments.appraisal_registrar", _("登记该委托引导的工作人员"), registrar)
-register_event_kind(COMMISSION_VERB, "司法鉴定：委托鉴定机构", context=referral_context, placeholders=PLACEHOLDERS)
-register_event_kind(DECLINE_VERB, "司法鉴定：鉴定机构不予受理", context=referral_context, placeholders=PLACEHOLDERS)
-register_event_kind(OPINION_VERB, "司法鉴定：出具鉴定意见", context=referral_context, placeholders=PLACEHOLDERS)
+register_event_kind(COMMISSION_VERB, _("司法鉴定：委托鉴定机构"), context=referral_context, placeholders=PLACEHOLDERS)
+register_event_kind(DECLINE_VERB, _("司法鉴定：鉴定机构不予受理"), context=referral_context, placeholders=PLACEHOLDERS)
+register_event_kind(OPINION_VERB, _("司法鉴定：出具鉴定意见"), context=referral_context, placeholders=PLACEHOLDERS)

@@ -55,6 +55,6 @@ def office_staff(event: Event) -> Iterable[User | None]:
     return list(User.objects.filter(pk__in=postings.values("user_id")).order_by("pk"))
 
 
-register_event_kind(CANCEL_VERB, "公证预约已取消", context=booking_context, placeholders=BOOKING_PLACEHOLDERS)
-register_event_kind(RESCHEDULE_VERB, "公证预约已改约", context=booking_context, placeholders=BOOKING_PLACEHOLDERS)
+register_event_kind(CANCEL_VERB, _("公证预约已取消"), context=booking_context, placeholders=BOOKING_PLACEHOLDERS)
+register_event_kind(RESCHEDULE_VERB, _("公证预约已改约"), context=booking_context, placeholders=BOOKING_PLACEHOLDERS)
 register_resolver("appointments.booking_office_staff", _("预约所在公证处的工作人员"), office_staff)

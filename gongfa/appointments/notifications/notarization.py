@@ -72,7 +72,9 @@ def case_applicant(event: Event) -> Iterable[User | None]:
 
 register_resolver("appointments.notarization_notary", _("本案承办公证员"), case_notary)
 register_resolver("appointments.notarization_applicant", _("公证申请人（本人账号）"), case_applicant)
-register_event_kind(ACCEPT, "公证：受理并分配公证员", context=case_context, placeholders=PLACEHOLDERS)
-register_event_kind(RECUSE, "公证：公证员回避并更换", context=case_context, placeholders=PLACEHOLDERS)
-register_event_kind(SUPPLEMENT, "公证：通知补充材料", context=case_context, placeholders=(*PLACEHOLDERS, "request"))
-register_event_kind(ISSUE, "公证：出具公证书", context=case_context, placeholders=(*PLACEHOLDERS, "certificate_number"))
+register_event_kind(ACCEPT, _("公证：受理并分配公证员"), context=case_context, placeholders=PLACEHOLDERS)
+register_event_kind(RECUSE, _("公证：公证员回避并更换"), context=case_context, placeholders=PLACEHOLDERS)
+register_event_kind(SUPPLEMENT, _("公证：通知补充材料"), context=case_context, placeholders=(*PLACEHOLDERS, "request"))
+register_event_kind(
+    ISSUE, _("公证：出具公证书"), context=case_context, placeholders=(*PLACEHOLDERS, "certificate_number")
+)

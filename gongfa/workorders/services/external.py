@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,8 +28,7 @@ from gongfa.audit.models import Event
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, Problems
-from gongfa.notifications.choices import NoticeKind
-from gongfa.notifications.services import notify
+from gongfa.core.i18n import stored_text
 from gongfa.workorders.choices import (
     WORK_ORDER_TRANSITIONS,
     ExternalSystem,
@@ -175,7 +173,7 @@ def _queue_next(update: ExternalUpdate) -> None:
 
 def _tell_owner_gave_up(update: ExternalUpdate, failures: int) -> None:
     order = update.order
-    reason = f"回传12345“{update.get_kind_display()}”连续 {failures} 次失败，已停止自动重发，请人工报送"
+    reason = f"回传12345“{stored_text(update.get_kind_display())}”连续 {failures} 次失败，已停止自动重发，请人工报送"
     record_event(
         order,
         GAVE_UP_VERB,
@@ -185,19 +183,8 @@ def _tell_owner_gave_up(update: ExternalUpdate, failures: int) -> None:
         data={"update": update.pk, "kind": update.kind, "attempts": failures},
         region=order.region,
     )
-    people = [order.owner_user] if order.owner_user is not None else []
-    if not people and order.first_owner_user is not None:
-        people = [order.first_owner_user]
-    for person in people:
-        if person.is_active:
-            notify(
-                person,
-                f"回传12345失败：工单 {order.tracking_number}",
-                body=reason,
-                link=reverse("workbench:order_detail", args=[order.tracking_number]),
-                kind=NoticeKind.OTHER,
-                dedupe_key=f"external-gave-up:{update.pk}:{person.pk}",
-            )
+    # The owner (or the first owner) hears of it through the subscription table
+    # (workorders.external_update_gave_up; notifications migration 0008).
 
 
 def due_update_ids(*, now: datetime.datetime | None = None, limit: int = 100) -> list[int]:
@@ -303,15 +290,7 @@ def reopen_from_12345(
             data=data,
             fields=tuple(fields),
         )
-        if locked.owner_user is not None and locked.owner_user.is_active:
-            notify(
-                locked.owner_user,
-                f"12345退回重办：工单 {locked.tracking_number}",
-                body=f"12345平台反馈群众不满意，退回原因：{why}",
-                link=reverse("workbench:order_detail", args=[locked.tracking_number]),
-                kind=NoticeKind.ASSIGNMENT,
-                dedupe_key=f"12345-return:{locked.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
-            )
+        # The owner hears of it through the subscription table (workorders.workorder.return_12345).
     return ReturnResult(locked, replayed=False)
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -31,8 +30,6 @@ from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.network.models import Region
 from gongfa.network.region_settings import ESCALATION_HOURS, SUPERVISION_MAX_DAYS
 from gongfa.network.selectors import region_setting, supervisors_covering
-from gongfa.notifications.choices import NoticeKind
-from gongfa.notifications.services import notify, wants_sms
 from gongfa.workorders.choices import (
     CLOCK_RUNNING_STATUSES,
     SlaState,
@@ -308,7 +305,8 @@ def _live_manual(order: WorkOrder, region: Region) -> models.QuerySet[Supervisio
     )
 
 
-def _place_staff(order: WorkOrder) -> list[User]:
+def place_staff(order: WorkOrder) -> list[User]:
+    """The active staff posted at the order's point or agency (who hear of a supervisor's 督办)."""
     from gongfa.network.models import StaffPosting
 
     place = Q(point_id=order.owner_point_id) if order.owner_point_id else Q(agency_id=order.owner_agency_id)
@@ -356,20 +354,8 @@ def issue_supervision(
             data={"notice": notice.pk, "level": region.level, "deadline_text": deadline_text},
             region=locked.region,
         )
-        people = {p.pk: p for p in _place_staff(locked)}
-        if locked.owner_user is not None and locked.owner_user.is_active:
-            people[locked.owner_user.pk] = locked.owner_user
-        people.pop(supervisor.pk, None)
-        for person in people.values():
-            notify(
-                person,
-                f"督办：工单 {locked.tracking_number}",
-                body=f"{supervisor.display_name}督办：{why}。请于 {deadline_text} 前办理并答复群众。",
-                link=reverse("workbench:order_detail", args=[locked.tracking_number]),
-                kind=NoticeKind.SUPERVISION,
-                sms=person.pk == locked.owner_user_id and wants_sms(person, NoticeKind.SUPERVISION),
-                dedupe_key=f"supervision-issued:{notice.pk}:{person.pk}",
-            )
+        # Who hears of it is the subscription table's (workorders.supervision_issued: the owner by SMS,
+        # the place's staff in the workbench; notifications migration 0008).
     return notice
 
 

@@ -42,23 +42,26 @@ def answered(staffed_village, django_capture_on_commit_callbacks):
     return WorkOrder.objects.get(pk=order.pk), clerk
 
 
-def test_a_return_reopens_with_the_reason_and_tells_the_owner(answered):
+def test_a_return_reopens_with_the_reason_and_tells_the_owner(answered, django_capture_on_commit_callbacks):
     order, clerk = answered
-    result = reopen_from_12345(order=order_for_12345("SX-0002"), reason="群众反映未联系本人")
+    with django_capture_on_commit_callbacks(execute=True):  # the subscription table tells the owner
+        result = reopen_from_12345(order=order_for_12345("SX-0002"), reason="群众反映未联系本人")
     assert not result.replayed
     fresh = WorkOrder.objects.get(pk=order.pk)
     assert fresh.status == WorkOrderStatus.IN_PROGRESS and fresh.closed_at is None and fresh.result_code == ""
     event = Event.objects.get(verb="workorders.workorder.return_12345")
     assert event.reason == "群众反映未联系本人" and event.from_status == "closed"
-    assert Notification.objects.filter(recipient=clerk, title__startswith="12345退回重办").count() == 1
+    told = Notification.objects.get(recipient=clerk, title__startswith="12345退回重办")
+    assert "群众反映未联系本人" in told.body and told.sms_requested == bool(clerk.phone)
     # 12345's deadline still governs.
     assert fresh.resolve_due == DEADLINE and fresh.deadline_source == "12345工单规定的办理时限"
 
 
-def test_the_same_return_again_changes_nothing(answered):
+def test_the_same_return_again_changes_nothing(answered, django_capture_on_commit_callbacks):
     order, clerk = answered
-    reopen_from_12345(order=order, reason="未联系本人")
-    again = reopen_from_12345(order=order, reason="未联系本人")
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen_from_12345(order=order, reason="未联系本人")
+        again = reopen_from_12345(order=order, reason="未联系本人")
     assert again.replayed
     assert Event.objects.filter(verb="workorders.workorder.return_12345").count() == 1
     assert Notification.objects.filter(recipient=clerk, title__startswith="12345退回重办").count() == 1

@@ -36,16 +36,20 @@ def order(citizen, staffed_village):
 
 
 def test_a_supervisor_issues_a_notice_and_the_owner_and_place_staff_are_told(
-    order, staffed_village, county_supervisor, network
+    order, staffed_village, county_supervisor, network, django_capture_on_commit_callbacks
 ):
     _, clerk = staffed_village
     colleague = UserFactory(role="window_staff", real_name="吴干事")
     post(colleague, network.rooms[staffed_village[0].code])
-    notice = issue_supervision(order=order, supervisor=county_supervisor, reason="群众多次来电催办", due_at=soon())
+    with django_capture_on_commit_callbacks(execute=True):  # the subscription table tells them
+        notice = issue_supervision(order=order, supervisor=county_supervisor, reason="群众多次来电催办", due_at=soon())
     assert notice.kind == SupervisionKind.MANUAL and notice.region == network.county
     assert notice.status == SupervisionStatus.OPEN and notice.supervisor == county_supervisor
-    told = set(Notification.objects.filter(kind="supervision").values_list("recipient_id", flat=True))
-    assert told == {clerk.pk, colleague.pk}
+    told = {n.recipient_id: n for n in Notification.objects.filter(kind="supervision")}
+    assert set(told) == {clerk.pk, colleague.pk}
+    assert "群众多次来电催办" in told[clerk.pk].body and county_supervisor.display_name in told[clerk.pk].body
+    # The owner is texted (where they have a phone and have not muted 督办); the colleague is not.
+    assert told[clerk.pk].sms_requested == bool(clerk.phone) and not told[colleague.pk].sms_requested
     event = Event.objects.get(verb="workorders.supervision_issued")
     assert event.actor == county_supervisor and event.reason == "群众多次来电催办"
     acknowledge_notice(notice=notice, actor=county_supervisor)
