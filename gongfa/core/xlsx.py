@@ -31,8 +31,8 @@ from gongfa.core.forms import Form
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_ROWS = 5000
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-NOT_A_WORKBOOK = "无法读取文件：请上传 Excel 工作簿（.xlsx）。"
-NO_ROWS = "文件中没有数据行。"
+NOT_A_WORKBOOK = _("无法读取文件：请上传 Excel 工作簿（.xlsx）。")
+NO_ROWS = _("文件中没有数据行。")
 WHOLE_FILE_NOTE = _("只读取第一个工作表；第一行为表头，不要改动。示例行请删除或改成实际数据。有一行出错则全部不导入。")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 YES_WORDS = frozenset({"是", "Y", "YES", "TRUE", "1", "✓", "√"})
@@ -46,7 +46,9 @@ class ImportRejected(DomainError):
 
     def __init__(self, errors: Sequence[str]) -> None:
         self.errors = list(errors)
-        super().__init__(f"导入未进行，未写入任何数据：文件中有 {len(self.errors)} 处错误。")
+        super().__init__(
+            gettext("导入未进行，未写入任何数据：文件中有 {count} 处错误。").format(count=len(self.errors))
+        )
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class RowErrors:
 
 
 def row_error(line: int, problem: str) -> str:
-    return f"第{line}行：{problem}"
+    return gettext("第{row}行：{message}").format(row=line, message=problem)
 
 
 def cell_text(value: Any) -> str:
@@ -164,7 +166,7 @@ def read_xlsx(
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # a broken or foreign file: zipfile, KeyError, openpyxl's own errors…
-        raise error_class([NOT_A_WORKBOOK]) from exc
+        raise error_class([str(NOT_A_WORKBOOK)]) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -208,15 +210,13 @@ def template_workbook(
     for index, name in enumerate(columns, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, len(str(name)) * 3)
     sheet.freeze_panes = "A2"
-    help_sheet = workbook.create_sheet("填写说明")
-    help_sheet.append(["列", "说明"])
+    help_sheet = workbook.create_sheet(gettext("填写说明"))
+    help_sheet.append([gettext("列"), gettext("说明")])
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
-    help_sheet.append(
-        ["（整体）", "只读取第一个工作表；第一行为表头，不要改动。示例行请删除或改成实际数据。有一行出错则全部不导入。"]
-    )
+    help_sheet.append([gettext("（整体）"), str(WHOLE_FILE_NOTE)])
     for name, note in notes:
-        help_sheet.append([name, ("必填。" if name in required else "选填。") + note])
+        help_sheet.append([name, (gettext("必填。") if name in required else gettext("选填。")) + note])
     help_sheet.column_dimensions["A"].width = 16
     help_sheet.column_dimensions["B"].width = 100
     buffer = io.BytesIO()
@@ -231,7 +231,7 @@ class XlsxUploadForm(Form):
 
     def __init__(self, *args: Any, help_text: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = help_text or "有一行出错则全部不导入。"
+        self.fields["file"].help_text = help_text or gettext("有一行出错则全部不导入。")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

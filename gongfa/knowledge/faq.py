@@ -37,6 +37,8 @@ from typing import IO, TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.audit.services import record_event, transition
 from gongfa.core import xlsx as _xlsx
@@ -63,9 +65,9 @@ FAQ_TRANSITIONS = TransitionTable(
     "faq_entry",
     FaqStatus,
     [
-        Transition("publish", (S.DRAFT, S.RETIRED), S.PUBLISHED, "发布"),
-        Transition("retire", (S.DRAFT, S.PUBLISHED), S.RETIRED, "停用"),
-        Transition("redraft", (S.PUBLISHED, S.RETIRED), S.DRAFT, "退回草稿"),
+        Transition("publish", (S.DRAFT, S.RETIRED), S.PUBLISHED, _("发布")),
+        Transition("retire", (S.DRAFT, S.PUBLISHED), S.RETIRED, _("停用")),
+        Transition("redraft", (S.PUBLISHED, S.RETIRED), S.DRAFT, _("退回草稿")),
     ],
 )
 
@@ -99,24 +101,30 @@ def review_reasons(entry: FaqEntry, day: datetime.date | None = None) -> list[st
     day = day or timezone.localdate()
     reasons = []
     if entry.review_due is not None and entry.review_due < day:
-        reasons.append(f"复核日期 {entry.review_due} 已过")
+        reasons.append(gettext("复核日期 {day} 已过").format(day=entry.review_due))
     stale = stale_articles(entry)
     if stale:
-        reasons.append(f"依据法条已修订或失效：{'、'.join(a.citation for a in stale)}")
+        reasons.append(
+            gettext("依据法条已修订或失效：{citations}").format(citations="、".join(a.citation for a in stale))
+        )
     return reasons
 
 
 def check_publishable(entry: FaqEntry) -> None:
     """Raise a DomainError saying why the entry cannot be published as it stands."""
     if not entry.question.strip():
-        raise DomainError("问题不能为空。", code="faq_question_required", field="question")
+        raise DomainError(gettext("问题不能为空。"), code="faq_question_required", field="question")
     if not entry.answer.strip():
-        raise DomainError("没有答复的常见问题不能发布，请先填写答复。", code="faq_answer_required", field="answer")
+        raise DomainError(
+            gettext("没有答复的常见问题不能发布，请先填写答复。"), code="faq_answer_required", field="answer"
+        )
     stale = stale_articles(entry)
     if stale:
         cited = "、".join(a.citation for a in stale)
         raise DomainError(
-            f"依据法条{cited}不是现行有效的条文（法律已修订或废止），请改为现行条文后再发布。",
+            gettext("依据法条{cited}不是现行有效的条文（法律已修订或废止），请改为现行条文后再发布。").format(
+                cited=cited
+            ),
             code="faq_articles_not_current",
             field="articles",
         )
@@ -192,7 +200,7 @@ def mark_reviewed(
     on is out of force."""
     if entry.status != FaqStatus.PUBLISHED:
         raise InvalidTransition(
-            f"只有已发布的常见问题需要复核，该问题当前为“{entry.get_status_display()}”。",
+            gettext("只有已发布的常见问题需要复核，该问题当前为“{status}”。").format(status=entry.get_status_display()),
             code="faq_not_published",
         )
     check_publishable(entry)
@@ -252,8 +260,12 @@ class FaqImportReport:
     skipped: int = 0  # existing entries left alone (only_new)
 
     def summary(self) -> str:
-        text = f"常见问题导入完成：新增 {self.created} 条，更新 {self.updated} 条，未变 {self.unchanged} 条"
-        return text + (f"，已存在跳过 {self.skipped} 条" if self.skipped else "") + "。"
+        text = gettext("常见问题导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条").format(
+            created=self.created, updated=self.updated, unchanged=self.unchanged
+        )
+        if self.skipped:
+            text += gettext("，已存在跳过 {count} 条").format(count=self.skipped)
+        return text + gettext("。")
 
 
 def read_xlsx(source: str | Path | IO[bytes]) -> list[SheetRow]:
@@ -274,9 +286,9 @@ def read_json(path: str | Path) -> list[SheetRow]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise FaqImportError([f"无法读取文件：{exc}"]) from exc
+        raise FaqImportError([gettext("无法读取文件：{error}").format(error=exc)]) from exc
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise FaqImportError(["JSON 文件应为对象列表，每个对象包含“问题”“答复”等字段。"])
+        raise FaqImportError([gettext("JSON 文件应为对象列表，每个对象包含“问题”“答复”等字段。")])
     _check_header(sorted({key for item in data for key in item}))
     return [SheetRow(line, dict(item)) for line, item in enumerate(data, start=1)]
 
@@ -300,14 +312,20 @@ class _ArticleResolver:
         errors: list[str] = []
         leftover = _CITATION_LEFTOVER.sub("", CITATION.sub("", cell))
         if leftover:
-            errors.append(f"依据法条中“{leftover[:30]}”无法识别，应写成《劳动合同法》第三十条，多条用“；”分隔")
+            errors.append(
+                gettext("依据法条中“{text}”无法识别，应写成《劳动合同法》第三十条，多条用“；”分隔").format(
+                    text=leftover[:30]
+                )
+            )
         for check in check_citations(cell, self.laws):
             if check.verdict == CitationVerdict.LAW_NOT_FOUND:
-                error = f"依据法条中的法律《{check.law_as_written}》不在法规库中"
+                error = gettext("依据法条中的法律《{law}》不在法规库中").format(law=check.law_as_written)
                 if error not in errors:
                     errors.append(error)
             elif not check.is_valid or check.article is None:
-                errors.append(f"依据法条{check.cited}{_verdict_words(check.verdict)}")
+                errors.append(
+                    gettext("依据法条{cited}{verdict}").format(cited=check.cited, verdict=_verdict_words(check.verdict))
+                )
             elif check.article not in articles:
                 articles.append(check.article)
         return articles, errors
@@ -315,14 +333,14 @@ class _ArticleResolver:
 
 def _verdict_words(verdict: CitationVerdict) -> str:
     if verdict == CitationVerdict.ARTICLE_NOT_FOUND:
-        return "不存在"
-    return f"不是现行有效的条文（{verdict.label}）"
+        return gettext("不存在")
+    return gettext("不是现行有效的条文（{verdict}）").format(verdict=verdict.label)
 
 
 def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
     """Check every row; return them ready to write, or raise FaqImportError listing every problem."""
     if not rows:
-        raise FaqImportError([_xlsx.NO_ROWS])
+        raise FaqImportError([str(_xlsx.NO_ROWS)])
     topics = {topic.name: topic for topic in Topic.objects.all()}
     resolver = _ArticleResolver()
     first_line: dict[str, int] = {}
@@ -333,30 +351,40 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
         question = cell_text(row.cells.get("问题"))
         answer = cell_text(row.cells.get("答复"))
         if not question:
-            problems.append("问题为空")
+            problems.append(gettext("问题为空"))
         elif len(question) > QUESTION_MAX_CHARS:
-            problems.append(f"问题超过 {QUESTION_MAX_CHARS} 个字（现在 {len(question)} 个字）")
+            problems.append(
+                gettext("问题超过 {limit} 个字（现在 {count} 个字）").format(
+                    limit=QUESTION_MAX_CHARS, count=len(question)
+                )
+            )
         elif question in first_line:
-            problems.append(f"问题与第{first_line[question]}行重复")
+            problems.append(gettext("问题与第{row}行重复").format(row=first_line[question]))
         else:
             first_line[question] = row.line
         topic_name = cell_text(row.cells.get("类别"))
         topic = topics.get(topic_name) if topic_name else None
         if topic_name and topic is None:
-            problems.append(f"类别“{topic_name}”不存在（可选：{'、'.join(topics)}）")
+            problems.append(
+                gettext("类别“{name}”不存在（可选：{names}）").format(name=topic_name, names="、".join(topics))
+            )
         articles, article_problems = resolver.resolve(cell_text(row.cells.get("依据法条")))
         problems.extend(article_problems)
         status_word = cell_text(row.cells.get("状态"))
         status = STATUS_BY_WORD.get(status_word) if status_word else None
         if status_word and status is None:
-            problems.append(f"状态“{status_word}”无效，应为“草稿”“已发布”或“已停用”")
+            problems.append(gettext("状态“{word}”无效，应为“草稿”“已发布”或“已停用”").format(word=status_word))
         if status == FaqStatus.PUBLISHED and not answer:
-            problems.append("答复为空，不能设为“已发布”")
+            problems.append(gettext("答复为空，不能设为“已发布”"))
         try:
             review_due = parse_date(row.cells.get("复核日期"))
         except (ValueError, OverflowError):
             review_due = None
-            problems.append(f"复核日期“{cell_text(row.cells.get('复核日期'))}”不是有效日期（应写成 2025-06-30）")
+            problems.append(
+                gettext("复核日期“{text}”不是有效日期（应写成 2025-06-30）").format(
+                    text=cell_text(row.cells.get("复核日期"))
+                )
+            )
         errors.extend(_xlsx.row_error(row.line, problem) for problem in problems)
         if not problems:
             checked.append(FaqRow(row.line, question, answer, topic, articles, status, review_due))

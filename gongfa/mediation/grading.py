@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongfa.mediation import rules
 from gongfa.mediation.choices import (
@@ -174,7 +175,7 @@ def grade_below(current: str) -> str:
 
 
 def _fmt(value: float | None) -> str:
-    return "无数据" if value is None else f"{value:g}%"
+    return gettext("无数据") if value is None else f"{value:g}%"
 
 
 def unmet(evidence: Evidence, grade: str, limits: dict[str, int]) -> list[str]:
@@ -183,23 +184,51 @@ def unmet(evidence: Evidence, grade: str, limits: dict[str, int]) -> list[str]:
     name = MediatorGrade(grade).label
     found: list[str] = []
     if not evidence.active:
-        found.append("基本条件：调解员不在岗。")
+        found.append(gettext("基本条件：调解员不在岗。"))
     if not evidence.trained:
-        found.append("基本条件：无参加业务培训的记录。")
+        found.append(gettext("基本条件：无参加业务培训的记录。"))
     if evidence.criminal_escalations:
-        found.append(f"基本条件：主持调解的纠纷有{evidence.criminal_escalations}件激化为刑事案件（民转刑）风险未化解。")
+        found.append(
+            gettext("基本条件：主持调解的纠纷有{count}件激化为刑事案件（民转刑）风险未化解。").format(
+                count=evidence.criminal_escalations
+            )
+        )
     if evidence.years < limits["years"]:
-        found.append(f"从事调解工作{evidence.years}年，{name}要求不少于{limits['years']}年。")
+        found.append(
+            gettext("从事调解工作{years}年，{grade}要求不少于{limit}年。").format(
+                years=evidence.years, grade=name, limit=limits["years"]
+            )
+        )
     if evidence.cases < limits["cases"]:
-        found.append(f"主持调解结案{evidence.cases}件，{name}要求不少于{limits['cases']}件。")
+        found.append(
+            gettext("主持调解结案{cases}件，{grade}要求不少于{limit}件。").format(
+                cases=evidence.cases, grade=name, limit=limits["cases"]
+            )
+        )
     if evidence.cases == 0 or evidence.successes * 100 < limits["success_pct"] * evidence.cases:
-        found.append(f"调解成功率{_fmt(evidence.success_pct)}，{name}要求不低于{limits['success_pct']}%。")
+        found.append(
+            gettext("调解成功率{rate}，{grade}要求不低于{limit}%。").format(
+                rate=_fmt(evidence.success_pct), grade=name, limit=limits["success_pct"]
+            )
+        )
     if evidence.oral_agreements * 100 > limits["oral_pct_max"] * evidence.successes:
-        found.append(f"口头协议占比{_fmt(evidence.oral_pct)}，{name}要求不高于{limits['oral_pct_max']}%。")
+        found.append(
+            gettext("口头协议占比{rate}，{grade}要求不高于{limit}%。").format(
+                rate=_fmt(evidence.oral_pct), grade=name, limit=limits["oral_pct_max"]
+            )
+        )
     if evidence.visited == 0 or evidence.satisfied * 100 < limits["satisfaction_pct"] * evidence.visited:
-        found.append(f"回访满意率{_fmt(evidence.satisfaction_pct)}，{name}要求不低于{limits['satisfaction_pct']}%。")
+        found.append(
+            gettext("回访满意率{rate}，{grade}要求不低于{limit}%。").format(
+                rate=_fmt(evidence.satisfaction_pct), grade=name, limit=limits["satisfaction_pct"]
+            )
+        )
     if evidence.training_hours < limits["training_hours"]:
-        found.append(f"培训{evidence.training_hours:g}学时，{name}要求不少于{limits['training_hours']}学时。")
+        found.append(
+            gettext("培训{hours:g}学时，{grade}要求不少于{limit}学时。").format(
+                hours=evidence.training_hours, grade=name, limit=limits["training_hours"]
+            )
+        )
     return found
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
@@ -62,12 +63,12 @@ from gongfa.workorders.models import WorkOrder
 
 # Fields a draft or an application form may carry, and the kind of each.
 TEXT_FIELDS = {
-    "applicant_name": ("申请人姓名", 64),
-    "address": ("住址", 255),
-    "agent_name": ("代为申请人姓名", 64),
-    "opponent_name": ("对方当事人", 128),
-    "facts": ("案情及申请理由", 2000),
-    "other_reasons": ("其他原因", 255),
+    "applicant_name": (_("申请人姓名"), 64),
+    "address": (_("住址"), 255),
+    "agent_name": (_("代为申请人姓名"), 64),
+    "opponent_name": (_("对方当事人"), 128),
+    "facts": (_("案情及申请理由"), 2000),
+    "other_reasons": (_("其他原因"), 255),
 }
 # What every application must state (checked by _incomplete).
 _REQUIRED = ("applicant_name", "id_number", "matter_code", "facts")
@@ -208,10 +209,10 @@ def _incomplete(application: LegalAidApplication, problems: Problems) -> None:
     """What every application must state before it is received (rules.md §1.8), each missing item
     reported (a field the caller already faulted is not reported twice)."""
     required = (
-        ("applicant_name", application.applicant_name, "请填写申请人姓名。"),
-        ("id_number", application.id_number, "请填写申请人身份证号（法律援助须实名申请）。"),
-        ("matter_code", application.matter_code, "请选择申请事项。"),
-        ("facts", application.facts, "请简要说明案情和申请理由。"),
+        ("applicant_name", application.applicant_name, gettext("请填写申请人姓名。")),
+        ("id_number", application.id_number, gettext("请填写申请人身份证号（法律援助须实名申请）。")),
+        ("matter_code", application.matter_code, gettext("请选择申请事项。")),
+        ("facts", application.facts, gettext("请简要说明案情和申请理由。")),
     )
     for field, value, message in required:
         if not value and not problems.has(field):

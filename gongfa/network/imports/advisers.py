@@ -22,7 +22,7 @@ STARTED = "聘任日期"
 
 class AdviserSheet(SheetKind):
     slug = "advisers"
-    title = "村(居)法律顾问聘任"
+    title = _("村(居)法律顾问聘任")
     columns = (
         Column(
             USERNAME, _("法律顾问的登录用户名：账号须已存在，且为执业律师、基层法律服务工作者或专职人民调解员。"), True

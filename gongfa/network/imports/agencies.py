@@ -38,7 +38,7 @@ def _max(name: str) -> int:
 
 class AgencySheet(SheetKind):
     slug = "agencies"
-    title = "法律服务机构"
+    title = _("法律服务机构")
     columns = (
         Column(NAME, format_lazy(_("机构名称，最多 {max} 个字；同一区划内不能重名。"), max=_max("name")), True),
         Column(KIND, format_lazy(_("可选：{join}。"), join="、".join(str(label) for label in AgencyKind.labels)), True),

@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
-from gongfa.core.i18n import Label
+from gongfa.core.i18n import Label, stored_text
 from gongfa.core.xlsx import (
     NO_ROWS,
     ImportRejected,
@@ -69,11 +69,11 @@ class Column:
 
 @dataclass
 class ImportReport:
-    title: str
+    title: Label
     created: int = 0
 
     def summary(self) -> str:
-        return f"{self.title}导入完成：新增 {self.created} 条。"
+        return gettext("{title}导入完成：新增 {count} 条。").format(title=self.title, count=self.created)
 
 
 class Row:
@@ -216,8 +216,10 @@ def _label(instance: models.Model, name: str) -> str:
 
 
 def choice_by_word(choices: type[models.Choices], word: str) -> Any:
+    """The choice `word` names: its label (as the page shows it, or in the site's language, so a
+    sheet filled in Chinese imports from an English page too) or its value."""
     for choice in choices:
-        if word in (str(choice.label), str(choice.value)):
+        if word in (str(choice.label), stored_text(choice.label), str(choice.value)):
             return choice
     return None
 
@@ -272,7 +274,7 @@ class SheetKind:
     RowProblem or DomainError when it cannot be written."""
 
     slug = ""
-    title = ""  # 行政区划: names the model in the page and the summary
+    title: Label = ""  # 行政区划: names the model in the page and the summary
     columns: tuple[Column, ...] = ()
     examples: tuple[tuple[Any, ...], ...] = ()
 
@@ -293,7 +295,7 @@ class SheetKind:
     @classmethod
     def template(cls) -> bytes:
         return template_workbook(
-            cls.title,
+            str(cls.title),
             cls.column_names(),
             required=cls.required(),
             examples=cls.examples,
@@ -319,7 +321,7 @@ def import_sheet(
     problem (第N行：…) and then nothing is written."""
     rows = read_xlsx(source, required=kind.required(), columns=kind.column_names(), error_class=NetworkImportError)
     if not rows:
-        raise NetworkImportError([NO_ROWS])
+        raise NetworkImportError([str(NO_ROWS)])
     report = ImportReport(kind.title)
     errors: list[tuple[int, str]] = []
     with transaction.atomic():
@@ -334,7 +336,7 @@ def import_sheet(
             except DomainError as exc:
                 errors.extend((row.line, problem.message) for problem in exc.problems)
             except IntegrityError:
-                errors.append((row.line, "与已有数据重复或冲突。"))
+                errors.append((row.line, gettext("与已有数据重复或冲突。")))
             else:
                 report.created += 1
         if errors:

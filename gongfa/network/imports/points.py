@@ -39,7 +39,7 @@ def _max(name: str) -> int:
 
 class PointSheet(SheetKind):
     slug = "points"
-    title = "服务点"
+    title = _("服务点")
     columns = (
         Column(NAME, format_lazy(_("服务点名称，最多 {max} 个字。"), max=_max("name")), True),
         Column(

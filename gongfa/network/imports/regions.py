@@ -25,7 +25,7 @@ NAME_MAX = Region._meta.get_field("name").max_length or 64
 
 class RegionSheet(SheetKind):
     slug = "regions"
-    title = "行政区划"
+    title = _("行政区划")
     columns = (
         Column(
             CODE, _("12位统计用区划代码，如 330102001001；层级和上级由代码得出，上级区划须已存在或在本文件中。"), True

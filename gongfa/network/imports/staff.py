@@ -39,7 +39,7 @@ STAFF_ROLE_LABELS = "、".join(str(Role(r).label) for r in Role.values if r in S
 
 class StaffSheet(SheetKind):
     slug = "staff"
-    title = "工作人员"
+    title = _("工作人员")
     columns = (
         Column(USERNAME, _("登录用户名，字母、数字或 @ . + - _，不能与已有账号相同。"), True),
         Column(NAME, _("真实姓名。"), True),

@@ -22,10 +22,12 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import in_site_language
 from gongfa.network.choices import PointTier, RegionLevel
 from gongfa.network.models import AdvisorAssignment, Agency, DutyShift, Region, ServicePoint, StaffPosting
 from gongfa.network.selectors import point_has_active_staff
@@ -92,18 +94,21 @@ def _default_place(order: WorkOrder) -> tuple[Place, str]:
     if region.level == RegionLevel.VILLAGE:
         room = nearest_point(region, PointTier.ROOM)
         if room is not None and room.region_id == region.pk and point_has_active_staff(room):
-            return room, f"就近派至{room.name}"
+            return room, gettext("就近派至{name}").format(name=room.name)
         station = nearest_point(region, PointTier.STATION)
         if station is not None:
-            why = "无在岗人员" if room is not None else "未设工作室"
-            return station, f"{region.name}{why}，转由{station.name}承办"
+            if room is not None:
+                why = gettext("{region}无在岗人员，转由{station}承办")
+            else:
+                why = gettext("{region}未设工作室，转由{station}承办")
+            return station, why.format(region=region.name, station=station.name)
     elif region.level == RegionLevel.TOWNSHIP:
         station = nearest_point(region, PointTier.STATION)
         if station is not None:
-            return station, f"就近派至{station.name}"
+            return station, gettext("就近派至{name}").format(name=station.name)
     centre = county_centre(region)
     if centre is not None:
-        return centre, f"派至{centre.name}"
+        return centre, gettext("派至{name}").format(name=centre.name)
     raise DomainError(
         gettext("{name}所在地区尚未设立公共法律服务点，暂不能受理。").format(name=region.name), code="no_service_point"
     )
@@ -120,7 +125,7 @@ def resolve_place(order: WorkOrder) -> tuple[Place, str]:
         else:
             place = nearest_agency(order.region, rule.target_agency_kind)
         if place is not None and place.is_active:
-            return place, f"按分派规则“{rule.name}”派至{place.name}"
+            return place, gettext("按分派规则“{rule}”派至{name}").format(rule=rule.name, name=place.name)
     return _default_place(order)
 
 
@@ -149,7 +154,7 @@ def choose_person(order: WorkOrder, place: Place, now: datetime.datetime | None 
     exclude = {order.complained_user_id} if order.complained_user_id else set()
     people = _candidates(place, exclude)
     if not people:
-        return None, "该单位暂无可派人员，由单位统一受理"
+        return None, gettext("该单位暂无可派人员，由单位统一受理")
     ids = [person.pk for person in people]
     skilled: set[int] = set()
     if order.topic_id:
@@ -194,13 +199,13 @@ def choose_person(order: WorkOrder, place: Place, now: datetime.datetime | None 
     row = stats.get(chosen.pk, {})
     parts = []
     if chosen.pk in skilled and order.topic is not None:
-        parts.append(f"擅长{order.topic.name}")
+        parts.append(gettext("擅长{topic}").format(topic=order.topic.name))
     if chosen.pk in on_duty:
-        parts.append("正在值班")
-    parts.append(f"在办 {int(row.get('load') or 0)} 件")
+        parts.append(gettext("正在值班"))
+    parts.append(gettext("在办 {count} 件").format(count=int(row.get("load") or 0)))
     if len(people) > 1:
-        parts.append(f"在 {len(people)} 名人员中轮派")
-    return chosen, f"派给{chosen.display_name}（{'，'.join(parts)}）"
+        parts.append(gettext("在 {count} 名人员中轮派").format(count=len(people)))
+    return chosen, gettext("派给{name}（{why}）").format(name=chosen.display_name, why=gettext("，").join(parts))
 
 
 def _apply_dispatch(
@@ -252,9 +257,15 @@ def auto_target(order: WorkOrder) -> Target:
     return Target(place, person, f"{place_reason}；{person_reason}")
 
 
+# The reasons stored on the order and its events are written in the site's language, whoever
+# caused the dispatch; suggest_target (shown before registering) speaks the page's.
+_stored_target = in_site_language(auto_target)
+_stored_person = in_site_language(choose_person)
+
+
 def dispatch_automatically(order: WorkOrder, *, channel: str = Channel.SYSTEM) -> WorkOrder:
     """Dispatch one NEW order by the rules (the caller holds the row lock or just created it)."""
-    _apply_dispatch(order, auto_target(order), actor=None, channel=channel)
+    _apply_dispatch(order, _stored_target(order), actor=None, channel=channel)
     return order
 
 
@@ -320,7 +331,7 @@ def _validate_target(place: Place, person: User | None) -> None:
         )
 
 
-HAND_OVER_REASON = {"dispatch": "人工派单须填写原因。", "transfer": "转办须填写原因。"}
+HAND_OVER_REASON = {"dispatch": _("人工派单须填写原因。"), "transfer": _("转办须填写原因。")}
 
 
 def check_hand_over(
@@ -356,7 +367,7 @@ def dispatch_work_order(
         locked = lock_for(actor, order)
         check_hand_over(order=locked, action="dispatch", place=place, person=person, reason=reason)
         if person is None:
-            person, person_reason = choose_person(locked, place)
+            person, person_reason = _stored_person(locked, place)
         else:
             person_reason = f"指定{person.display_name}"
         target = Target(place, person, f"{actor.display_name}人工派单：{reason.strip()}；{person_reason}")
@@ -378,7 +389,7 @@ def transfer_work_order(
         locked = lock_for(actor, order)
         check_hand_over(order=locked, action="transfer", place=place, person=person, reason=reason)
         if person is None:
-            person, person_reason = choose_person(locked, place)
+            person, person_reason = _stored_person(locked, place)
         else:
             person_reason = f"指定{person.display_name}"
         target = Target(place, person, f"{actor.display_name}转办：{reason.strip()}；{person_reason}")
@@ -441,12 +452,12 @@ def dispatch_at_intake(
     holds the order: it was created in the same transaction). The suggestion taken unchanged is
     an automatic dispatch with its own reason; another choice records that the agent chose it."""
     check_intake_target(place, person)
-    suggested = suggest_target(order)
+    suggested = in_site_language(suggest_target)(order)
     if suggested is not None and suggested.place == place and person in (None, suggested.person):
         _apply_dispatch(order, suggested, actor=actor, channel=channel)
         return order
     if person is None:
-        person, person_reason = choose_person(order, place)
+        person, person_reason = _stored_person(order, place)
     else:
         person_reason = f"指定{person.display_name}"
     target = Target(place, person, f"{actor.display_name}登记时选择派至{place.name}；{person_reason}")
@@ -527,7 +538,7 @@ def redirect_registered_order(
         check_redirect(order=locked, by=by, place=target, person=person, reason=reason)
         assert target is not None
         if person is None:
-            person, person_reason = choose_person(locked, target)
+            person, person_reason = _stored_person(locked, target)
         else:
             person_reason = f"指定{person.display_name}"
         why = f"{by.display_name}改派：{reason.strip()}；{person_reason}"

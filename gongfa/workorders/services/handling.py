@@ -21,6 +21,7 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, Problems
+from gongfa.core.i18n import stored_text
 from gongfa.workorders.choices import WORK_ORDER_TRANSITIONS, CallbackOutcome, ExternalUpdateKind, ResultCode
 from gongfa.workorders.models import AnswerTemplate, CallbackRecord, CaseLink, Topic, TopicLabel, WorkOrder
 from gongfa.workorders.search import build_search_text
@@ -109,7 +110,7 @@ def log_callback(
             "workorders.workorder.callback",
             actor=actor,
             channel=channel,
-            reason=record.get_outcome_display(),
+            reason=stored_text(record.get_outcome_display()),
             data={"outcome": outcome, "notes": record.notes[:200]},
             region=locked.region,
         )
@@ -331,7 +332,7 @@ def _result_text(order: WorkOrder, result_code: str) -> str:
     """What 12345 is told as the result: the answer, and how the order ended when it did."""
     parts = []
     if result_code:
-        parts.append(f"办结结果：{ResultCode(result_code).label}。")
+        parts.append(f"办结结果：{stored_text(ResultCode(result_code).label)}。")
     if order.answer:
         parts.append(f"答复意见：{order.answer}")
     return "".join(parts) or "已办结。"

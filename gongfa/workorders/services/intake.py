@@ -293,7 +293,7 @@ def create_work_order(
                     data={"text": body[:2000]},
                     region=known.region,
                 )
-            return IntakeResult(known, created=False, notes=["该外部编号已受理，返回原工单"])
+            return IntakeResult(known, created=False, notes=[gettext("该外部编号已受理，返回原工单")])
     guess_reason = ""
     if topic is None:
         guess = classify_topic(body)
@@ -400,7 +400,7 @@ def _replay(existing: IntakeKey, idempotency: Idempotency) -> IntakeResult:
         raise IdempotencyConflict(
             gettext("该幂等键已用于内容不同的请求，请使用新的 Idempotency-Key。"), field="Idempotency-Key"
         )
-    return IntakeResult(existing.order, created=False, notes=["重复提交，返回原工单"])
+    return IntakeResult(existing.order, created=False, notes=[gettext("重复提交，返回原工单")])
 
 
 def create_idempotent(idempotency: Idempotency, **kwargs: Any) -> IntakeResult:
@@ -492,4 +492,4 @@ def receive_12345_transfer(
         )
     except IntegrityError:  # the same reference arrived twice at once
         known = WorkOrder.objects.get(external_system=ExternalSystem.HOTLINE_12345, external_ref=reference[:64])
-        return IntakeResult(known, created=False, notes=["该外部编号已受理，返回原工单"])
+        return IntakeResult(known, created=False, notes=[gettext("该外部编号已受理，返回原工单")])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from gongfa.accounts.choices import Role
 from gongfa.accounts.models import User
@@ -94,7 +95,7 @@ def dispatch_targets_for(user: User | None, region: Region | None, query: str = 
     groups = [TargetGroup(label, options) for (_, _, label), options in sorted(grouped.items())]
     agency_options = [TargetOption(f"agency:{a.pk}", a.name, a.region.name) for a in agency_rows[:TARGET_LIMIT]]
     if agency_options:
-        groups.append(TargetGroup("法律服务机构", agency_options))
+        groups.append(TargetGroup(gettext("法律服务机构"), agency_options))
     postings = (
         StaffPosting.objects.filter(is_active=True, user__is_active=True)
         .exclude(role__in=NOT_DISPATCHABLE_ROLES)
