@@ -14,6 +14,7 @@ class Unit(models.TextChoices):
     PEOPLE = "people", _("人次")
     DAYS = "days", _("天")
     HOURS = "hours", _("小时")
+    MINUTES = "minutes", _("分钟")
     SCORE = "score", _("分")
     ITEMS = "items", _("个")
     TEN_THOUSAND_YUAN = "wan_yuan", _("万元")

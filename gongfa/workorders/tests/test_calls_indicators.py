@@ -50,7 +50,7 @@ def test_answer_rate_handling_time_and_sample_rate(network, queue, agent, cti, c
     inspect_call(CallRecord.objects.get(call_id="K-3"), supervisor, {i.code: i.max_points for i in checklist})
     refresh_pending()
     assert value("hl_answer_rate", network.county) == Decimal("95.0")  # 19 / 20; the message does not count
-    assert value("hl_handling_time_mean", network.county) == Decimal("0.050")  # 180 s = 0.05 h
+    assert value("hl_handling_time_mean", network.county) == Decimal("3.0")  # 180 s = 3 minutes
     assert value("hl_quality_sample_rate", network.county) == Decimal("5.3")  # 1 / 19
     assert value("hl_answer_rate", network.townships[0]) is None  # no call counts there
     next_day = DAY + datetime.timedelta(days=1)

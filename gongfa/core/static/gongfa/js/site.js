@@ -70,6 +70,9 @@
     apply();
     if (phone.addEventListener) { phone.addEventListener("change", apply); }
   })();
+  // The page's own words for the counter (base.html puts them, translated, on the script tag).
+  var script = document.getElementById("site-js");
+  function words(name, fallback) { return (script && script.getAttribute(name)) || fallback; }
   // Character counter for text areas with a maxlength hint.
   document.querySelectorAll("textarea[data-max-chars]").forEach(function (area) {
     var max = parseInt(area.getAttribute("data-max-chars"), 10);
@@ -79,9 +82,33 @@
     area.insertAdjacentElement("afterend", counter);
     function update() {
       var left = max - area.value.length;
-      counter.textContent = left >= 0 ? "还可以输入 " + left + " 个字" : "已超出 " + (-left) + " 个字";
+      counter.textContent = left >= 0
+        ? words("data-chars-left", "还可以输入 %s 个字").replace("%s", left)
+        : words("data-chars-over", "已超出 %s 个字").replace("%s", -left);
     }
     area.addEventListener("input", update);
     update();
+  });
+  // Answer templates (workbench/answers/picker.html): choosing one fills the answer and the form's
+  // template field at once; the "填入答复" button is only for pages without JavaScript.
+  document.querySelectorAll("[data-answer-template-picker]").forEach(function (picker) {
+    var select = picker.querySelector("select");
+    var answer = document.getElementById(picker.getAttribute("data-answer"));
+    var field = document.getElementById(picker.getAttribute("data-template"));
+    var status = document.getElementById(picker.getAttribute("data-status"));
+    if (!select || !answer) { return; }
+    picker.querySelectorAll("[data-no-js-only]").forEach(function (button) { button.hidden = true; });
+    var filled = answer.value;
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      if (!option || !option.value) { return; }
+      var written = answer.value.trim() && answer.value !== filled;
+      if (written && !window.confirm(picker.getAttribute("data-confirm"))) { return; }
+      answer.value = option.getAttribute("data-body") || "";
+      filled = answer.value;
+      answer.dispatchEvent(new Event("input"));  // the character counter
+      if (field) { field.value = option.value; }
+      if (status) { status.textContent = picker.getAttribute("data-filled").replace("%s", option.textContent.trim()); }
+    });
   });
 })();

@@ -30,7 +30,7 @@
 
   function cartesian(chart) {
     var twoAxes = chart.series.some(function (s) { return s.axis === 1; });
-    var yAxis = [{ type: "value", name: chart.kind === "trend" ? "件" : (chart.series[0] || {}).unit || "" }];
+    var yAxis = [{ type: "value", name: (chart.series[0] || {}).unit || "" }];  // the unit comes translated
     if (twoAxes) { yAxis.push({ type: "value", name: "%", min: 0, max: 100 }); }
     return {
       tooltip: tooltipFor(chart.series),
