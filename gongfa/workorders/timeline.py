@@ -146,7 +146,7 @@ CITIZEN_VERBS = [
 # 改派's reason is the routing rule, the person chosen or the agent's note: staff-only.
 REASON_SHOWN = {"transfer", "transfer_out"}
 # The help text of those forms' reason field (workbench/views/order.py).
-CITIZEN_READS_REASON = (
+CITIZEN_READS_REASON = gettext_lazy(
     "这里写的原因会显示在群众的“我的事项”中：请用群众看得懂的话写明为什么转、转给谁，不要写内部意见或他人的个人信息。"
 )
 

@@ -148,7 +148,7 @@ def test_the_transfer_forms_tell_staff_the_citizen_reads_the_reason(client, netw
     order = _order(network, citizen)
     client.force_login(clerk)
     page = client.get(reverse("workbench:order_detail", args=[order.tracking_number])).content.decode()
-    assert page.count(CITIZEN_READS_REASON) >= 2  # 转办 and 转外部门
+    assert page.count(str(CITIZEN_READS_REASON)) >= 2  # 转办 and 转外部门
 
 
 @pytest.mark.django_db
