@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 from gongfa.performance.choices import Unit
 from gongfa.performance.compute import Value
 from gongfa.performance.models import Indicator
@@ -73,6 +75,6 @@ def shown_delta(indicator: Indicator, change: Decimal | None) -> str:
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
     text = f"{abs(change):f}"
     if indicator.unit == Unit.PERCENT:
-        return f"{sign}{text} 个百分点"
+        return gettext("{change} 个百分点").format(change=f"{sign}{text}")
     suffix = unit_suffix(indicator)
     return f"{sign}{text} {suffix}".strip() if suffix else f"{sign}{text}"

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.network.models import Region
 from gongfa.performance import registry
@@ -67,9 +68,9 @@ class Comparison:
     PREVIOUS_PERIOD = "prev"
 
     CHOICES = (
-        (NONE, "不比较"),
-        (SAME_PERIOD_LAST_YEAR, "同比（去年同期）"),
-        (PREVIOUS_PERIOD, "环比（上一期间）"),
+        (NONE, _("不比较")),
+        (SAME_PERIOD_LAST_YEAR, _("同比（去年同期）")),
+        (PREVIOUS_PERIOD, _("环比（上一期间）")),
     )
 
 

@@ -56,14 +56,14 @@ RECEIVED, ON_TIME, SATISFACTION = "wo_received", "wo_close_on_time_rate", "wo_sa
 ALL_CODES = tuple(dict.fromkeys([*TILE_CODES, *COMPANIONS.values(), *TREND_CODES, *CHILD_CODES, *MIX_CODES]))
 GRADES = (5, 4, 3, 2, 1)
 GRADE_LABELS = {5: _("非常满意"), 4: _("满意"), 3: _("基本满意"), 2: _("不满意"), 1: _("非常不满意")}
-UNCLASSIFIED = "未分类"
+UNCLASSIFIED = _("未分类")
 
 
 def grade_indicator(grade: int) -> Indicator:
     """An in-memory indicator counting one grade of rating (not saved: the chart's own reading)."""
     return Indicator(
         code=f"_rated_{grade}",
-        name=f"{grade}级（{GRADE_LABELS[grade]}）",
+        name=gettext("{grade}级（{label}）").format(grade=grade, label=GRADE_LABELS[grade]),
         numerator={"measures": [f"wo.rated_{grade}"]},
         denominator=None,
         scale=Decimal(1),
@@ -154,7 +154,7 @@ class Dashboard:
     def caption(self) -> str:
         text = f"{self.region.name}　{self.period.label()}"
         if self.compared is not None:
-            text += f"（对比期：{self.compared.label()}）"
+            text += gettext("（对比期：{period}）").format(period=self.compared.label())
         if self.filters_label:
             text += f"　{self.filters_label}"
         return text
@@ -238,7 +238,7 @@ class _Columns:
             if self.late and indicator.code == ON_TIME:
                 late = _late(value)
                 cells.append(late)
-                texts.append(EMPTY if late is None else f"{late} 件")
+                texts.append(EMPTY if late is None else gettext("{count} 件").format(count=late))
         return Row(cells, texts, region_code)
 
 
@@ -272,27 +272,32 @@ def _group_name(key: str) -> str:
 
 
 def _labeller(dimension: str, services: dict[str, str]) -> Any:
+    unclassified = str(UNCLASSIFIED)
     if dimension == "service":
-        return lambda key: services.get(key, key) if key else UNCLASSIFIED
+        return lambda key: services.get(key, key) if key else unclassified
     if dimension == "channel":
         labels = dict(Channel.choices)
-        return lambda key: str(labels.get(key, key)) if key else UNCLASSIFIED
+        return lambda key: str(labels.get(key, key)) if key else unclassified
     if dimension == "topic":
         topics = _topic_names()
-        return lambda key: topics.get(key, key) if key else UNCLASSIFIED
+        return lambda key: topics.get(key, key) if key else unclassified
     if dimension == "tier":
         tiers = dict(PointTier.choices)
-        return lambda key: str(tiers.get(key, key)) if key else UNCLASSIFIED
+        return lambda key: str(tiers.get(key, key)) if key else unclassified
     return _group_name
 
 
 def filters_label(page: Filters, services: dict[str, str]) -> str:
     parts = []
     if page.service:
-        parts.append("服务类型：" + "、".join(services.get(code, code) for code in page.service))
+        parts.append(
+            gettext("服务类型：{names}").format(names="、".join(services.get(code, code) for code in page.service))
+        )
     if page.channel:
         labels = dict(Channel.choices)
-        parts.append("渠道：" + "、".join(str(labels.get(code, code)) for code in page.channel))
+        parts.append(
+            gettext("渠道：{names}").format(names="、".join(str(labels.get(code, code)) for code in page.channel))
+        )
     return "；".join(parts)
 
 
@@ -350,10 +355,10 @@ def build(
                 now.get(RECEIVED),
             )
             for dimension, title in (
-                ("service", "服务类型构成"),
-                ("channel", "受理渠道构成"),
-                ("topic", "咨询类别构成"),
-                ("special_group", "特殊群体服务"),
+                ("service", gettext("服务类型构成")),
+                ("channel", gettext("受理渠道构成")),
+                ("topic", gettext("咨询类别构成")),
+                ("special_group", gettext("特殊群体服务")),
             )
             if not getattr(page, dimension, ())  # filtered to one service (channel), its mix is that one row
         ],
@@ -403,11 +408,15 @@ def _trend(reader: Reader, indicators: list[Indicator], period: Period, compared
             )
         )
     if any(i.code == ON_TIME for i in indicators):
-        series.append(_series("超时办结", [_late(values[ON_TIME]) for _m, values in months], "bar", 0, "件"))
+        series.append(
+            _series(gettext("超时办结"), [_late(values[ON_TIME]) for _m, values in months], "bar", 0, gettext("件"))
+        )
     chart = {"kind": "trend", "categories": [f"{m.year}-{m.month:02d}" for m, _v in months], "series": series}
     notes = [gettext("超时办结 = 办结量 − 按时办结量；满意率、满意度均分按评价日统计。")]
     if compared:
-        notes.append(f"“较对比期”为与 {compared.label()} 同一位置月份之差，比率为百分点。")
+        notes.append(
+            gettext("“较对比期”为与 {period} 同一位置月份之差，比率为百分点。").format(period=compared.label())
+        )
     return Section("trend", gettext("月度趋势"), builder.columns(gettext("月份")), rows, chart, notes)
 
 
@@ -479,7 +488,7 @@ def _mix(
         rows.append(row)
     notes = [gettext("占比 = 该项受理量 ÷ 全部受理量。")]
     if dimension == "special_group":
-        notes.append("一件工单可同属多个特殊群体，各项之和可能大于特殊群体服务量。")
+        notes.append(gettext("一件工单可同属多个特殊群体，各项之和可能大于特殊群体服务量。"))
     chart = {
         "kind": "pie" if dimension in ("service", "channel") else "bar",
         "categories": [label(key) for key, _v in mix],
@@ -507,7 +516,7 @@ def _ratings(reader: Reader, period: Period, compared: Period | None) -> Section
         count = now[indicator.code].numerator
         share = (Decimal(count) * 100 / total).quantize(Decimal("0.1")) if total else None
         cells: list[Any] = [indicator.name, count, share]
-        texts = [indicator.name, f"{count} 件", EMPTY if share is None else f"{share}%"]
+        texts = [indicator.name, gettext("{count} 件").format(count=count), EMPTY if share is None else f"{share}%"]
         if compared:
             change = count - before[indicator.code].numerator
             cells.append(change)
@@ -516,7 +525,7 @@ def _ratings(reader: Reader, period: Period, compared: Period | None) -> Section
     chart = {
         "kind": "bar",
         "categories": [i.name for i in grades],
-        "series": [_series("评价数", [now[i.code].numerator for i in grades], unit=gettext("件"))],
+        "series": [_series(gettext("评价数"), [now[i.code].numerator for i in grades], unit=gettext("件"))],
     }
     notes = [gettext("满意率的口径（计为满意的最低等级）是区域参数；下级地区按本级口径统计，便于比较。")]
     return Section("ratings", gettext("群众评价分布"), columns, rows, chart if total else None, notes)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
@@ -149,7 +149,7 @@ def _compute(period: Period) -> PublicFigures | None:
         total=row(top, None, total_values),
         chart=chart,
         grouped=grouped,
-        notes=["比率类指标在分母为 0 时显示“—”。数据来自各服务渠道的办理记录，每月更新。"],
+        notes=[gettext("比率类指标在分母为 0 时显示“—”。数据来自各服务渠道的办理记录，每月更新。")],
     )
 
 

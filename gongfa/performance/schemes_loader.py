@@ -87,31 +87,31 @@ def parse_scheme(path: Path, raw: Any, indicators: dict[str, Indicator]) -> Sche
     problems: list[str] = []
     unknown = sorted(set(raw) - SCHEME_KEYS)
     if unknown:
-        problems.append(f"不认识的字段：{'、'.join(unknown)}。")
+        problems.append(gettext("不认识的字段：{keys}。").format(keys="、".join(unknown)))
     for key in ("code", "name", "subject_kind"):
         if not _text(raw, key):
-            problems.append(f"缺少 {key}。")
+            problems.append(gettext("缺少 {key}。").format(key=key))
     items_raw = raw.get("items")
     if not isinstance(items_raw, list):
-        problems.append("items 应为列表。")
+        problems.append(gettext("items 应为列表。"))
         items_raw = []
     specs: list[ItemSpec] = []
     for index, item in enumerate(items_raw, start=1):
         if not isinstance(item, dict):
-            problems.append(f"第 {index} 项应为对象。")
+            problems.append(gettext("第 {index} 项应为对象。").format(index=index))
             continue
-        label = f"第 {index} 项“{_text(item, 'name') or _text(item, 'code')}”"
+        label = gettext("第 {index} 项“{name}”").format(index=index, name=_text(item, "name") or _text(item, "code"))
         extra = sorted(set(item) - ITEM_KEYS)
         if extra:
-            problems.append(f"{label}有不认识的字段：{'、'.join(extra)}。")
+            problems.append(gettext("{label}有不认识的字段：{keys}。").format(label=label, keys="、".join(extra)))
         if not _text(item, "name"):
-            problems.append(f"{label}缺少名称（name）。")
+            problems.append(gettext("{label}缺少名称（name）。").format(label=label))
         indicator = None
         code = item.get("indicator")
         if code is not None:
             indicator = indicators.get(str(code))
             if indicator is None:
-                problems.append(f"{label}的指标“{code}”不存在。")
+                problems.append(gettext("{label}的指标“{code}”不存在。").format(label=label, code=code))
         specs.append(
             ItemSpec(
                 code=_text(item, "code"),

@@ -32,6 +32,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from gongfa.core.i18n import Label, stored_text
 from gongfa.network.choices import AgencyKind, RegionLevel
 
 if TYPE_CHECKING:
@@ -41,13 +45,13 @@ if TYPE_CHECKING:
 Result = tuple[Decimal, str]
 RuleFunction = Callable[["ServicePoint", "PointProfile | None", datetime.date, dict[str, Any], Decimal], Result]
 
-SIGNAGE_CHECKS: tuple[tuple[str, str], ...] = (
-    ("name", "统一名称"),
-    ("logo", "统一标识"),
-    ("layout", "统一场所设置"),
-    ("services", "统一服务内容"),
-    ("process", "统一工作流程"),
-    ("rules", "统一管理制度"),
+SIGNAGE_CHECKS: tuple[tuple[str, Label], ...] = (
+    ("name", _("统一名称")),
+    ("logo", _("统一标识")),
+    ("layout", _("统一场所设置")),
+    ("services", _("统一服务内容")),
+    ("process", _("统一工作流程")),
+    ("rules", _("统一管理制度")),
 )
 DEFAULT_POSTS = ("法律咨询", "法律援助", "人民调解", "综合服务")
 DEFAULT_MIN_STAFF = {"centre": 5, "station": 2, "room": 1}
@@ -79,7 +83,7 @@ def _number(value: Decimal | None) -> str:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    label: str
+    label: Label
     compute: RuleFunction
     check: Callable[[dict[str, Any]], list[str]]
 
@@ -88,7 +92,7 @@ RULES: dict[str, Rule] = {}
 
 
 def register(
-    code: str, label: str, check: Callable[[dict[str, Any]], list[str]] | None = None
+    code: str, label: Label, check: Callable[[dict[str, Any]], list[str]] | None = None
 ) -> Callable[[RuleFunction], RuleFunction]:
     def wrap(function: RuleFunction) -> RuleFunction:
         RULES[code] = Rule(code, label, function, check or (lambda parameters: []))
@@ -109,7 +113,7 @@ def _positive_number(parameters: dict[str, Any], key: str) -> list[str]:
         return []
     value = parameters[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        return [f"参数 {key} 应为正数"]
+        return [gettext("参数 {key} 应为正数").format(key=key)]
     return []
 
 
@@ -120,7 +124,7 @@ def _number_map(parameters: dict[str, Any], key: str) -> list[str]:
     if not isinstance(value, dict) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value.values()
     ):
-        return [f"参数 {key} 应为“键: 非负数”的对象"]
+        return [gettext("参数 {key} 应为“键: 非负数”的对象").format(key=key)]
     return []
 
 
@@ -129,9 +133,11 @@ def _text_list(parameters: dict[str, Any], key: str, allowed: set[str] | None = 
         return []
     value = parameters[key]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        return [f"参数 {key} 应为非空的文字列表"]
+        return [gettext("参数 {key} 应为非空的文字列表").format(key=key)]
     unknown = [v for v in value if allowed is not None and v not in allowed]
-    return [f"参数 {key} 含未知取值：{'、'.join(unknown)}"] if unknown else []
+    if not unknown:
+        return []
+    return [gettext("参数 {key} 含未知取值：{values}").format(key=key, values="、".join(unknown))]
 
 
 def _bands(parameters: dict[str, Any]) -> list[tuple[Decimal, Decimal]]:
@@ -143,21 +149,21 @@ def _bands(parameters: dict[str, Any]) -> list[tuple[Decimal, Decimal]]:
 def _check_indicator(parameters: dict[str, Any]) -> list[str]:
     problems = _positive_number(parameters, "days")
     if "indicator" in parameters and not (isinstance(parameters["indicator"], str) and parameters["indicator"]):
-        problems.append("参数 indicator 应为指标代码")
+        problems.append(gettext("参数 indicator 应为指标代码"))
     if "bands" in parameters:
         try:
             bands = _bands(parameters)
             if not bands or any(not (0 <= share <= 1) for _low, share in bands):
                 raise ValueError
         except (TypeError, ValueError, InvalidOperation):
-            problems.append("参数 bands 应为 [下限, 得分比例(0–1)] 的列表")
+            problems.append(gettext("参数 bands 应为 [下限, 得分比例(0–1)] 的列表"))
     return problems
 
 
 # --- the rules ---------------------------------------------------------------------------------
 
 
-@register("opening_hours", "每周开放时长", lambda p: _positive_number(p, "min_hours"))
+@register("opening_hours", _("每周开放时长"), lambda p: _positive_number(p, "min_hours"))
 def opening_hours(
     point: ServicePoint, profile: PointProfile | None, on: datetime.date, parameters: dict[str, Any], points: Decimal
 ) -> Result:
@@ -169,7 +175,7 @@ def opening_hours(
     return score, f"每周开放 {_number(hours)} 小时，标准 {_number(need)} 小时：得 {score} 分。"
 
 
-@register("staffing", "在岗人员", lambda p: _number_map(p, "min_staff"))
+@register("staffing", _("在岗人员"), lambda p: _number_map(p, "min_staff"))
 def staffing(
     point: ServicePoint, profile: PointProfile | None, on: datetime.date, parameters: dict[str, Any], points: Decimal
 ) -> Result:
@@ -186,7 +192,7 @@ def staffing(
     return score, f"在岗人员 {have} 人，标准 {need} 人：得 {score} 分。"
 
 
-@register("posts", "岗位设置", lambda p: _text_list(p, "required"))
+@register("posts", _("岗位设置"), lambda p: _text_list(p, "required"))
 def posts(
     point: ServicePoint, profile: PointProfile | None, on: datetime.date, parameters: dict[str, Any], points: Decimal
 ) -> Result:
@@ -199,26 +205,26 @@ def posts(
     return score, f"应设 {len(required)} 个岗位，已设 {len(have)} 个{gap}：得 {score} 分。"
 
 
-@register("signage", "六统一")
+@register("signage", _("六统一"))
 def signage(
     point: ServicePoint, profile: PointProfile | None, on: datetime.date, parameters: dict[str, Any], points: Decimal
 ) -> Result:
     ticked = profile.signage if profile is not None else {}
-    missing = [label for key, label in SIGNAGE_CHECKS if not ticked.get(key)]
+    missing = [stored_text(label) for key, label in SIGNAGE_CHECKS if not ticked.get(key)]
     have = len(SIGNAGE_CHECKS) - len(missing)
     score = share_of(points, have, len(SIGNAGE_CHECKS))
     gap = f"，未达到：{'、'.join(missing)}" if missing else ""
     return score, f"六统一达到 {have} 项{gap}：得 {score} 分。"
 
 
-@register("floor_area", "场所面积", lambda p: _number_map(p, "min_area_by_level"))
+@register("floor_area", _("场所面积"), lambda p: _number_map(p, "min_area_by_level"))
 def floor_area(
     point: ServicePoint, profile: PointProfile | None, on: datetime.date, parameters: dict[str, Any], points: Decimal
 ) -> Result:
     minimums = {**DEFAULT_MIN_AREA, **parameters.get("min_area_by_level", {})}
     level = str(int(point.region.level))
     if level not in minimums:
-        level_name = RegionLevel(int(level)).label
+        level_name = stored_text(RegionLevel(int(level)).label)
         return Decimal("0.00"), f"评分表未设{level_name}级平台的面积标准，不得分，请调整评分表。"
     need = Decimal(str(minimums[level]))
     area = profile.floor_area_m2 if profile is not None else None
@@ -229,7 +235,7 @@ def floor_area(
     return score, f"面积 {_number(area)}㎡，标准不少于 {_number(need)}㎡，{verdict}：得 {score} 分。"
 
 
-@register("street_level", "临街一层")
+@register("street_level", _("临街一层"))
 def street_level(
     point: ServicePoint, profile: PointProfile | None, on: datetime.date, parameters: dict[str, Any], points: Decimal
 ) -> Result:
@@ -240,7 +246,7 @@ def street_level(
 
 @register(
     "stationed_agencies",
-    "入驻机构",
+    _("入驻机构"),
     lambda p: _text_list(p, "required_kinds", set(AgencyKind.values)),
 )
 def stationed_agencies(
@@ -249,7 +255,7 @@ def stationed_agencies(
     required = list(parameters.get("required_kinds", DEFAULT_AGENCY_KINDS))
     kinds = set(profile.stationed_agencies.values_list("kind", flat=True)) if profile is not None else set()
     have = [kind for kind in required if kind in kinds]
-    missing = [str(AgencyKind(kind).label) for kind in required if kind not in kinds]
+    missing = [stored_text(AgencyKind(kind).label) for kind in required if kind not in kinds]
     score = share_of(points, len(have), len(required))
     gap = f"，缺 {'、'.join(missing)}" if missing else ""
     return score, f"应入驻 {len(required)} 类机构，已入驻 {len(have)} 类{gap}：得 {score} 分。"
@@ -284,8 +290,8 @@ def _indicator_band(default_indicator: str) -> RuleFunction:
     return compute
 
 
-register("satisfaction", "群众满意率", _check_indicator)(_indicator_band("wo_satisfaction_rate"))
-register("on_time_rate", "按时办结率", _check_indicator)(_indicator_band("wo_close_on_time_rate"))
+register("satisfaction", _("群众满意率"), _check_indicator)(_indicator_band("wo_satisfaction_rate"))
+register("on_time_rate", _("按时办结率"), _check_indicator)(_indicator_band("wo_close_on_time_rate"))
 
 
 def compute_item(

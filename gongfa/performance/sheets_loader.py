@@ -50,74 +50,93 @@ def _points(value: Any) -> Decimal | None:
 def check_sheet(data: Any, name: str) -> list[str]:
     """Every problem of one sheet's data; `name` (the file) starts each message."""
     if not isinstance(data, dict):
-        return [f"{name}：内容应为一个对象（评分表）。"]
+        return [gettext("{name}：内容应为一个对象（评分表）。").format(name=name)]
     problems: list[str] = []
     code = data.get("code")
     if not isinstance(code, str) or not _SLUG.match(code) or len(code) > 64:
-        problems.append(f"{name}：评分表代码 code 应为字母、数字、下划线或连字符（64 字以内）。")
+        problems.append(
+            gettext("{name}：评分表代码 code 应为字母、数字、下划线或连字符（64 字以内）。").format(name=name)
+        )
     if not isinstance(data.get("name"), str) or not data["name"].strip() or len(data["name"]) > 128:
-        problems.append(f"{name}：请填写评分表名称 name（128 字以内）。")
+        problems.append(gettext("{name}：请填写评分表名称 name（128 字以内）。").format(name=name))
     version = data.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.append(f"{name}：版本 version 应为正整数。")
+        problems.append(gettext("{name}：版本 version 应为正整数。").format(name=name))
     total = _points(data.get("total_points"))
     if total is None:
-        problems.append(f"{name}：满分 total_points 应为正数（最多两位小数）。")
+        problems.append(gettext("{name}：满分 total_points 应为正数（最多两位小数）。").format(name=name))
     tiers = data.get("tiers", [])
     if not isinstance(tiers, list) or any(tier not in PointTier.values for tier in tiers):
-        problems.append(f"{name}：适用层级 tiers 只能取 {'、'.join(PointTier.values)}。")
+        problems.append(
+            gettext("{name}：适用层级 tiers 只能取 {values}。").format(name=name, values="、".join(PointTier.values))
+        )
     categories = data.get("categories")
     if not isinstance(categories, list) or not categories:
-        problems.append(f"{name}：请列出评分类别 categories。")
+        problems.append(gettext("{name}：请列出评分类别 categories。").format(name=name))
         return problems
     seen: set[str] = set()
     added = Decimal(0)
     for c_index, category in enumerate(categories, start=1):
         if not isinstance(category, dict) or not isinstance(category.get("name"), str) or not category["name"].strip():
-            problems.append(f"{name}：第 {c_index} 个类别没有名称。")
+            problems.append(gettext("{name}：第 {index} 个类别没有名称。").format(name=name, index=c_index))
             continue
         items = category.get("items")
         if not isinstance(items, list) or not items:
-            problems.append(f"{name}：类别“{category['name']}”没有评分项目。")
+            problems.append(
+                gettext("{name}：类别“{category}”没有评分项目。").format(name=name, category=category["name"])
+            )
             continue
         for i_index, item in enumerate(items, start=1):
-            where = f"{name}：类别“{category['name']}”第 {i_index} 项"
+            where = gettext("{name}：类别“{category}”第 {index} 项").format(
+                name=name, category=category["name"], index=i_index
+            )
             if not isinstance(item, dict):
-                problems.append(f"{where}应为一个对象。")
+                problems.append(gettext("{where}应为一个对象。").format(where=where))
                 continue
             item_code = item.get("code")
             if isinstance(item_code, str) and _SLUG.match(item_code) and len(item_code) <= 64:
-                where = f"{name}：项目 {item_code}"
+                where = gettext("{name}：项目 {code}").format(name=name, code=item_code)
                 if item_code in seen:
-                    problems.append(f"{where}：项目代码重复。")
+                    problems.append(gettext("{where}：项目代码重复。").format(where=where))
                 seen.add(item_code)
             else:
-                problems.append(f"{where}：项目代码 code 应为字母、数字、下划线或连字符。")
+                problems.append(gettext("{where}：项目代码 code 应为字母、数字、下划线或连字符。").format(where=where))
             if not isinstance(item.get("name"), str) or not item["name"].strip() or len(item["name"]) > 255:
-                problems.append(f"{where}：请填写评分内容 name（255 字以内）。")
+                problems.append(gettext("{where}：请填写评分内容 name（255 字以内）。").format(where=where))
             if len(str(item.get("evidence", ""))) > 255:
-                problems.append(f"{where}：评分依据 evidence 不能超过 255 字。")
+                problems.append(gettext("{where}：评分依据 evidence 不能超过 255 字。").format(where=where))
             points = _points(item.get("points"))
             if points is None:
-                problems.append(f"{where}：分值 points 应为正数（最多两位小数）。")
+                problems.append(gettext("{where}：分值 points 应为正数（最多两位小数）。").format(where=where))
             else:
                 added += points
             computed_by = item.get("computed_by", "")
             parameters = item.get("parameters", {})
             if not isinstance(parameters, dict):
-                problems.append(f"{where}：计算参数 parameters 应为对象。")
+                problems.append(gettext("{where}：计算参数 parameters 应为对象。").format(where=where))
                 parameters = {}
             if computed_by:
                 found = scoring_rules.rule(str(computed_by))
                 if found is None:
                     known = "、".join(sorted(scoring_rules.RULES))
-                    problems.append(f"{where}：未知的系统计算规则“{computed_by}”（可用：{known}）。")
+                    problems.append(
+                        gettext("{where}：未知的系统计算规则“{rule}”（可用：{known}）。").format(
+                            where=where, rule=computed_by, known=known
+                        )
+                    )
                 else:
-                    problems.extend(f"{where}：{message}。" for message in found.check(parameters))
+                    problems.extend(
+                        gettext("{where}：{problem}。").format(where=where, problem=message)
+                        for message in found.check(parameters)
+                    )
             elif parameters:
-                problems.append(f"{where}：没有系统计算规则 computed_by，却给了计算参数。")
+                problems.append(gettext("{where}：没有系统计算规则 computed_by，却给了计算参数。").format(where=where))
     if total is not None and added != total:
-        problems.append(f"{name}：各项分值合计 {added} 分，与满分 {total} 分不符。")
+        problems.append(
+            gettext("{name}：各项分值合计 {added} 分，与满分 {total} 分不符。").format(
+                name=name, added=added, total=total
+            )
+        )
     return problems
 
 
@@ -131,11 +150,15 @@ def read_sheets(directory: Path | None = None) -> list[tuple[str, dict[str, Any]
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(f"{path.name}：无法读取（{exc}）。")
+            problems.append(gettext("{name}：无法读取（{error}）。").format(name=path.name, error=exc))
             continue
         found = check_sheet(data, path.name)
         if not found and data["code"] in codes:
-            found = [f"{path.name}：评分表代码 {data['code']} 与 {codes[data['code']]} 重复。"]
+            found = [
+                gettext("{name}：评分表代码 {code} 与 {other} 重复。").format(
+                    name=path.name, code=data["code"], other=codes[data["code"]]
+                )
+            ]
         problems.extend(found)
         if not found:
             codes[data["code"]] = path.name

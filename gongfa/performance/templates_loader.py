@@ -29,6 +29,7 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.utils.translation import gettext
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "data" / "report_templates"
 
@@ -81,76 +82,80 @@ def check_template(data: Any, file_name: str, *, apps: Any = None) -> tuple[Chec
     problems: list[str] = []
 
     def fail(message: str, row: int | None = None, code: str = "") -> None:
-        where = f"{file_name}" + (f" 第{row}行" if row is not None else "") + (f"（{code}）" if code else "")
+        where = file_name
+        if row is not None:
+            where = gettext("{file} 第{row}行").format(file=where, row=row)
+        if code:
+            where += f"（{code}）"
         problems.append(f"{where}：{message}")
 
     if not isinstance(data, dict):
-        fail("文件内容应为一个 JSON 对象。")
+        fail(gettext("文件内容应为一个 JSON 对象。"))
         return None, problems
     for key in sorted(set(data) - TEMPLATE_KEYS):
-        fail(f"未知的字段“{key}”。")
+        fail(gettext("未知的字段“{key}”。").format(key=key))
     code = data.get("code")
     if not isinstance(code, str) or not _SLUG.match(code) or len(code) > 64:
-        fail("模板代码（code）须为不超过 64 个字符的字母、数字、-、_。")
+        fail(gettext("模板代码（code）须为不超过 64 个字符的字母、数字、-、_。"))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 128:
-        fail("报表名称（name）须填写，且不超过 128 个字。")
+        fail(gettext("报表名称（name）须填写，且不超过 128 个字。"))
     level = data.get("reporting_level", 3)
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-        fail("填报层级（reporting_level）须为 1–5 的整数（县为 3）。")
+        fail(gettext("填报层级（reporting_level）须为 1–5 的整数（县为 3）。"))
     version = data.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 32767:
-        fail("版本（version）须为正整数。")
+        fail(gettext("版本（version）须为正整数。"))
     for key, limit in (("description", 10000), ("source_document", 255)):
         if not isinstance(data.get(key, ""), str) or len(data.get(key, "")) > limit:
-            fail(f"{key} 须为不超过 {limit} 个字的文字。")
+            fail(gettext("{key} 须为不超过 {limit} 个字的文字。").format(key=key, limit=limit))
     rows = data.get("rows")
     if not isinstance(rows, list) or not rows:
-        fail("须有栏目（rows），且至少一行。")
+        fail(gettext("须有栏目（rows），且至少一行。"))
         rows = []
     indicators = {i.code: i for i in indicator_model.objects.filter(code__in=_indicator_codes(rows))}
     seen: set[str] = set()
     checked_rows: list[dict[str, Any]] = []
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            fail("栏目应为 JSON 对象。", number)
+            fail(gettext("栏目应为 JSON 对象。"), number)
             continue
         row_code = row.get("code")
         shown = str(row_code) if row_code else ""
         for key in sorted(set(row) - ROW_KEYS):
-            fail(f"未知的字段“{key}”。", number, shown)
+            fail(gettext("未知的字段“{key}”。").format(key=key), number, shown)
         if not isinstance(row_code, str) or not _SLUG.match(row_code) or len(row_code) > 64:
-            fail("栏目代码（code）须为不超过 64 个字符的字母、数字、-、_。", number, shown)
+            fail(gettext("栏目代码（code）须为不超过 64 个字符的字母、数字、-、_。"), number, shown)
         elif row_code in seen:
-            fail("栏目代码重复。", number, shown)
+            fail(gettext("栏目代码重复。"), number, shown)
         else:
             seen.add(row_code)
         label = row.get("label")
         if not isinstance(label, str) or not label.strip() or len(label) > 128:
-            fail("栏目名称（label）须填写，且不超过 128 个字。", number, shown)
+            fail(gettext("栏目名称（label）须填写，且不超过 128 个字。"), number, shown)
         kind = row.get("kind")
         if kind not in ROW_KINDS:
-            fail(f"取数方式（kind）须为 {' / '.join(ROW_KINDS)}。", number, shown)
+            fail(gettext("取数方式（kind）须为 {values}。").format(values=" / ".join(ROW_KINDS)), number, shown)
         indicator = None
         indicator_code = row.get("indicator")
         if kind == "indicator":
             indicator = indicators.get(indicator_code) if isinstance(indicator_code, str) else None
             if indicator is None:
-                fail(f"指标“{indicator_code}”不存在。", number, shown)
+                fail(gettext("指标“{code}”不存在。").format(code=indicator_code), number, shown)
         elif indicator_code:
-            fail("只有系统取数（indicator）栏目可以绑定指标。", number, shown)
+            fail(gettext("只有系统取数（indicator）栏目可以绑定指标。"), number, shown)
         value_type = row.get("value_type") or (_value_type_of(indicator) if indicator is not None else "integer")
         if value_type not in VALUE_TYPES:
-            fail(f"数值类型（value_type）须为 {' / '.join(VALUE_TYPES)}。", number, shown)
+            fail(gettext("数值类型（value_type）须为 {values}。").format(values=" / ".join(VALUE_TYPES)), number, shown)
         for flag in ("allow_negative", "required"):
             if flag in row and not isinstance(row[flag], bool):
-                fail(f"{flag} 须为 true 或 false。", number, shown)
+                fail(gettext("{flag} 须为 true 或 false。").format(flag=flag), number, shown)
         help_text = row.get("help_text", "")
         if not isinstance(help_text, str) or len(help_text) > 255:
-            fail("填报说明（help_text）不能超过 255 个字。", number, shown)
+            fail(gettext("填报说明（help_text）不能超过 255 个字。"), number, shown)
         ratio = _ratio(row.get("outlier_ratio", "1"))
         if ratio is None:
-            fail('环比异常阈值（outlier_ratio）须为大于 0、小于 10000 的数，如 "0.5"。', number, shown)
+            fail(gettext('环比异常阈值（outlier_ratio）须为大于 0、小于 10000 的数，如 "0.5"。'), number, shown)
         checked_rows.append(
             {
                 "order": number,
@@ -211,7 +216,9 @@ def _save(checked: CheckedTemplate, apps: Any) -> tuple[Any, list[str]]:
     held = set(cell_model.objects.filter(row__in=dropped).values_list("row__code", flat=True)) if dropped else set()
     if held:
         return template, [
-            f"{checked.file_name}：栏目“{row_code}”已有月报数据，不能删除；请改用新的模板代码。"
+            gettext("{file}：栏目“{code}”已有月报数据，不能删除；请改用新的模板代码。").format(
+                file=checked.file_name, code=row_code
+            )
             for row_code in sorted(held)
         ]
     row_model.objects.filter(pk__in=[row.pk for row in dropped]).delete()
@@ -235,14 +242,18 @@ def load_files(paths: list[Path], *, apps: Any = None) -> list[Any]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(f"{path.name}：无法读取 JSON（{exc}）。")
+            problems.append(gettext("{file}：无法读取 JSON（{error}）。").format(file=path.name, error=exc))
             continue
         result, found = check_template(data, path.name, apps=apps)
         problems.extend(found)
         if result is not None:
             other = codes.get(result.fields["code"])
             if other is not None:
-                problems.append(f"{path.name}：模板代码“{result.fields['code']}”与 {other} 重复。")
+                problems.append(
+                    gettext("{file}：模板代码“{code}”与 {other} 重复。").format(
+                        file=path.name, code=result.fields["code"], other=other
+                    )
+                )
             codes[result.fields["code"]] = path.name
             checked.append(result)
     if problems:

@@ -48,6 +48,7 @@ from gongfa.accounts.models import User
 from gongfa.audit.services import record_event, transition
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
+from gongfa.core.i18n import Label, stored_text
 from gongfa.core.statemachine import Transition, TransitionTable
 from gongfa.network.choices import AgencyKind
 from gongfa.network.models import Agency, Region, ServicePoint
@@ -107,7 +108,7 @@ def fmt_weighted(value: Decimal) -> str:
 
 def unit_text(unit: str) -> str:
     try:
-        return str(Unit(unit).label)
+        return stored_text(Unit(unit).label)
     except ValueError:
         return ""
 
@@ -139,40 +140,59 @@ def _number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def check_bands(bands: Any, *, direction: str = Direction.HIGHER, label: str = "评分档次") -> list[str]:
+def check_bands(bands: Any, *, direction: str = Direction.HIGHER, label: Label | None = None) -> list[str]:
     """The problems of a band list (empty when well-formed): each band {"min": x, "score": s} (or
     "max" for a lower-is-better value), scores 0–100, read from the top: thresholds strictly
     falling ("min") or rising ("max") and scores strictly falling."""
     if bands in (None, []):
         return []
+    label = gettext("评分档次") if label is None else label
     if not isinstance(bands, list):
-        return [f"{label}应为列表。"]
+        return [gettext("{label}应为列表。").format(label=label)]
     key = "max" if direction == Direction.LOWER else "min"
     other = "min" if key == "max" else "max"
     problems: list[str] = []
     previous: tuple[Decimal, Decimal] | None = None
     for index, band in enumerate(bands, start=1):
         if not isinstance(band, dict) or "score" not in band or key not in band:
-            hint = "越低越好的指标用 max（不超过）" if key == "max" else "越高越好的指标用 min（不低于）"
-            problems.append(f"{label}第 {index} 档应写明 {key} 与 score（{hint}）。")
+            hint = (
+                gettext("越低越好的指标用 max（不超过）") if key == "max" else gettext("越高越好的指标用 min（不低于）")
+            )
+            problems.append(
+                gettext("{label}第 {index} 档应写明 {key} 与 score（{hint}）。").format(
+                    label=label, index=index, key=key, hint=hint
+                )
+            )
             continue
         if other in band:
-            problems.append(f"{label}第 {index} 档不能同时写 min 和 max。")
+            problems.append(gettext("{label}第 {index} 档不能同时写 min 和 max。").format(label=label, index=index))
         bound, score = _number(band[key]), _number(band["score"])
         if bound is None or score is None:
-            problems.append(f"{label}第 {index} 档的 {key} 与 score 应为数字。")
+            problems.append(
+                gettext("{label}第 {index} 档的 {key} 与 score 应为数字。").format(label=label, index=index, key=key)
+            )
             continue
         if not 0 <= score <= HUNDRED:
-            problems.append(f"{label}第 {index} 档的得分 {fmt(score)} 应在 0 到 100 之间。")
+            problems.append(
+                gettext("{label}第 {index} 档的得分 {score} 应在 0 到 100 之间。").format(
+                    label=label, index=index, score=fmt(score)
+                )
+            )
         if previous is not None:
             before_bound, before_score = previous
             if (key == "min" and bound >= before_bound) or (key == "max" and bound <= before_bound):
-                order = "从高到低" if key == "min" else "从低到高"
+                order = gettext("从高到低") if key == "min" else gettext("从低到高")
                 problems.append(
-                    f"{label}第 {index} 档的界值 {fmt(bound)} 应{order}排列（上一档 {fmt(before_bound)}）。"
+                    gettext("{label}第 {index} 档的界值 {bound} 应{order}排列（上一档 {before}）。").format(
+                        label=label, index=index, bound=fmt(bound), order=order, before=fmt(before_bound)
+                    )
                 )
             if score >= before_score:
-                problems.append(f"{label}第 {index} 档的得分 {fmt(score)} 应低于上一档的 {fmt(before_score)}。")
+                problems.append(
+                    gettext("{label}第 {index} 档的得分 {score} 应低于上一档的 {before}。").format(
+                        label=label, index=index, score=fmt(score), before=fmt(before_score)
+                    )
+                )
         previous = (bound, score)
     return problems
 
@@ -180,17 +200,23 @@ def check_bands(bands: Any, *, direction: str = Direction.HIGHER, label: str = "
 def check_grade_bands(bands: Any) -> list[str]:
     """grade_bands: [{"min": 90, "grade": "优秀"}, …], mins strictly falling, grades named."""
     if not isinstance(bands, list) or not bands:
-        return ['等次划分至少要有一档，如 [{"min": 90, "grade": "优秀"}]。']
+        return [gettext('等次划分至少要有一档，如 [{"min": 90, "grade": "优秀"}]。')]
     problems: list[str] = []
     previous: Decimal | None = None
     for index, band in enumerate(bands, start=1):
         bound = _number(band.get("min")) if isinstance(band, dict) else None
         grade = band.get("grade") if isinstance(band, dict) else None
         if bound is None or not isinstance(grade, str) or not grade.strip() or len(grade) > 16:
-            problems.append(f"等次划分第 {index} 档应写明 min（分数）与 grade（等次名称，16 字以内）。")
+            problems.append(
+                gettext("等次划分第 {index} 档应写明 min（分数）与 grade（等次名称，16 字以内）。").format(index=index)
+            )
             continue
         if previous is not None and bound >= previous:
-            problems.append(f"等次划分第 {index} 档的分数线 {fmt(bound)} 应低于上一档的 {fmt(previous)}。")
+            problems.append(
+                gettext("等次划分第 {index} 档的分数线 {bound} 应低于上一档的 {before}。").format(
+                    index=index, bound=fmt(bound), before=fmt(previous)
+                )
+            )
         previous = bound
     return problems
 
@@ -265,7 +291,11 @@ def check_items(subject_kind: str, items: list[ItemSpec], grade_bands: Any) -> N
             problems.add("items", message, code="bands")
         actual = scoring_of(item.component, item.indicator, item.bands)
         if item.scoring and item.scoring != actual:
-            wanted = {"bands": "分档计分", "value": "按实际值计分", "share_of_best": "以最高者为满分按比例计分"}
+            wanted = {
+                "bands": gettext("分档计分"),
+                "value": gettext("按实际值计分"),
+                "share_of_best": gettext("以最高者为满分按比例计分"),
+            }
             problems.add(
                 "items",
                 gettext(

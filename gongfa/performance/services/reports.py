@@ -170,7 +170,7 @@ class Expected:
 
     @property
     def status_label(self) -> str:
-        return self.report.get_status_display() if self.report is not None else "未生成"
+        return str(self.report.get_status_display()) if self.report is not None else gettext("未生成")
 
 
 def expected_reports(
@@ -307,7 +307,7 @@ def _level_name(level: int) -> str:
     try:
         return str(RegionLevel(level).label)
     except ValueError:
-        return f"第{level}级"
+        return gettext("第{level}级").format(level=level)
 
 
 def generate_report(

@@ -89,7 +89,9 @@ def _level_label(level: int) -> str:
 
 
 def _period_label(period: str, index: int) -> str:
-    return f"第{index}季度" if period == MilestonePeriod.QUARTER else f"{index}月"
+    if period == MilestonePeriod.QUARTER:
+        return gettext("第{index}季度").format(index=index)
+    return gettext("{index}月").format(index=index)
 
 
 def _check_value(problems: Problems, field: str, subject: str, indicator: Indicator, value: Decimal) -> None:
@@ -345,7 +347,7 @@ def _split_problems(
             elif amount > MAX_VALUE:
                 problems.add(field, gettext("{name}的权重过大。").format(name=child.name), code="too_large")
         else:
-            _check_value(problems, field, f"{child.name}的目标值", indicator, amount)
+            _check_value(problems, field, gettext("{name}的目标值").format(name=child.name), indicator, amount)
         given.append((child, amount))
     if not given and not problems:
         problems.add(None, gettext("请至少为一个下级区划填写{what}。").format(what=what), code="no_parts")
@@ -520,10 +522,10 @@ class Schedule:
     @property
     def origin_label(self) -> str:
         if self.origin == "inherited" and self.origin_target is not None:
-            return f"沿用{self.origin_target.region.name}目标的进度安排"
+            return gettext("沿用{region}目标的进度安排").format(region=self.origin_target.region.name)
         if self.origin == "linear":
-            return "未设进度安排，按各季度平均（各 25%）计算"
-        return "本目标的进度安排"
+            return gettext("未设进度安排，按各季度平均（各 25%）计算")
+        return gettext("本目标的进度安排")
 
 
 LINEAR = Schedule(MilestonePeriod.QUARTER, (Decimal(25),) * 4, origin="linear")
@@ -691,7 +693,7 @@ def progress(
     indicator = target.indicator
     start, end = year_span(target.year, on)
     if end < start:
-        return Progress(target, on, None, None, Decimal(0), None, TrafficLight.NONE, "年度尚未开始")
+        return Progress(target, on, None, None, Decimal(0), None, TrafficLight.NONE, gettext("年度尚未开始"))
     if actual is None:
         actual = compute.indicator_values([indicator], target.region, start, end)[indicator.code]
     schedule = schedule or schedule_of(target)
@@ -702,9 +704,9 @@ def progress(
         due = (target.value * due_share / HUNDRED).quantize(quantum_of(indicator), rounding=ROUND_HALF_UP)
     value = actual.value
     if value is None:
-        return Progress(target, on, None, due, due_share, None, TrafficLight.NONE, "暂无数据")
+        return Progress(target, on, None, due, due_share, None, TrafficLight.NONE, gettext("暂无数据"))
     if not indicator.is_rate and due_share == 0:
-        return Progress(target, on, value, due, due_share, None, TrafficLight.NONE, "尚无到期的进度节点")
+        return Progress(target, on, value, due, due_share, None, TrafficLight.NONE, gettext("尚无到期的进度节点"))
     assert due is not None
     thresholds = thresholds or thresholds_for(target.region, on)
     ratio = (value / due * HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if due > 0 else None
