@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Throughput benchmark: `POST /api/v1/workorders` against a trivial JSON view, same server, same run.
+"""Throughput benchmark: `POST /api/v1/workorders` against a bare write of the same row (and a trivial
+JSON view), same server, same run.
 
     .venv/bin/python benchmarks/intake_throughput.py                       # 20 s per endpoint after 5 s warm-up
     .venv/bin/python benchmarks/intake_throughput.py --duration 10 --warmup 3
@@ -21,7 +22,10 @@ What it does, on a throwaway PostgreSQL database (dropped and created here, drop
    - `POST /api/v1/workorders` with `Authorization: Bearer gf_…`, a fresh `Idempotency-Key` (uuid4)
      per request and a realistic body: a village region code of the county, a citizen's question in
      Chinese, contact name and mobile number, channel api;
-4. reports both rates, the ratio POST / health (aim ≥ 0.5), latency p50 / p95, errors (must be 0),
+   - `POST /bench/bare-write/` (benchmarks/bare_write_site.py, this server only): a plain view that
+     inserts the same work-order row and one audit row in one transaction (#17 item 7);
+4. reports the rates, the ratio intake / bare write (aim ≥ 0.5) and intake / health, latency p50 / p95,
+   errors (must be 0),
    and checks that the orders in the database equal the 201 answers (warm-up included) and that a
    replayed key returns the same order;
 5. in-process (django.test.Client, no HTTP): queries and SQL time per POST, and where the time goes
@@ -54,6 +58,9 @@ import _common
 
 DEFAULT_URL = _common.default_database_url("gongfa_bench_intake")
 INTEGRATION_ACCOUNT = "supervisor"
+# The bare write (#17 item 7): benchmarks/bare_write_site.py, served by this benchmark's gunicorn only.
+BARE_PATH = "/bench/bare-write/"
+BARE_PREFIX = "BW"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/14"
 
 
@@ -136,6 +143,15 @@ def load_process(
                 if kind == "health":
                     status, _, data = client.request("GET", "/healthz")
                     ok = status == 200
+                elif kind == "bare":
+                    status, _, data = client.request(
+                        "POST",
+                        BARE_PATH,
+                        body=post_body(rng, regions, texts),
+                        headers={"Content-Type": "application/json"},
+                    )
+                    ok = status == 201
+                    created += status == 201
                 else:
                     status, _, data = client.request(
                         "POST",
@@ -278,7 +294,9 @@ def wait_for_dispatch(timeout: float) -> dict[str, Any]:
     from gongfa.workorders.choices import WorkOrderStatus
     from gongfa.workorders.models import WorkOrder
 
-    waiting = WorkOrder.objects.filter(channel=Channel.API, status=WorkOrderStatus.NEW)
+    waiting = WorkOrder.objects.filter(channel=Channel.API, status=WorkOrderStatus.NEW).exclude(
+        tracking_number__startswith=BARE_PREFIX  # the bare writes are never dispatched
+    )
     started = time.perf_counter()
     queued_at_end = left = waiting.count()
     print(f"==> waiting for the queued dispatches: {queued_at_end:,} orders still 待分派", flush=True)
@@ -401,6 +419,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         with tempfile.TemporaryDirectory(prefix="gongfa-bench-") as folder:
             env = _common.server_environment(url, Path(folder))
+            # The project's settings and URLs plus the bare write (benchmarks/bare_write_site.py).
+            env["DJANGO_SETTINGS_MODULE"] = "bare_write_site"
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(Path(__file__).resolve().parent), env.get("PYTHONPATH")])
+            )
             if args.broker_url:
                 env["CELERY_BROKER_URL"] = args.broker_url
             print(f"==> collectstatic: {_common.collectstatic(env):.1f} s")
@@ -413,7 +436,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     _common.gunicorn(env, workers=args.workers, log_path=Path(folder) / "gunicorn.log")
                 )
                 connections_total = args.processes * args.threads
-                for kind, label in (("health", "GET /healthz"), ("post", "POST /api/v1/workorders")):
+                for kind, label in (
+                    ("health", "GET /healthz"),
+                    ("bare", f"POST {BARE_PATH} (a bare write: the row and one audit row)"),
+                    ("post", "POST /api/v1/workorders"),
+                ):
                     print(
                         f"==> {label}: {args.processes} processes × {args.threads} connections = "
                         f"{connections_total}, {args.warmup:.0f} s warm-up + {args.duration:.0f} s",
@@ -439,20 +466,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         print(f"    error: {sample}")
                 results["replay"] = replay_check(address, token, regions)
                 results["dispatch_drain"] = wait_for_dispatch(args.drain_timeout)
-        created_db = WorkOrder.objects.filter(channel=Channel.API).count() - before - 1  # minus the replay check's
+        api_orders = WorkOrder.objects.filter(channel=Channel.API).exclude(tracking_number__startswith=BARE_PREFIX)
+        created_db = api_orders.count() - before - 1  # minus the replay check's
+        bare_rows = WorkOrder.objects.filter(tracking_number__startswith=BARE_PREFIX).count()
         keys = IntakeKey.objects.exclude(key__startswith="replay-").count()
-        unassigned = WorkOrder.objects.filter(channel=Channel.API, owner_point__isnull=True, owner_agency__isnull=True)
+        unassigned = api_orders.filter(owner_point__isnull=True, owner_agency__isnull=True)
         results["database"] = {
             "orders_created": created_db,
             "intake_keys": keys,
             "created_answers": results["post"]["created_total"],
             "orders_without_owner": unassigned.count(),
-            "orders_by_status": dict(
-                Counter(WorkOrder.objects.filter(channel=Channel.API).values_list("status", flat=True))
-            ),
+            "orders_by_status": dict(Counter(api_orders.values_list("status", flat=True))),
+            "bare_rows": bare_rows,
+            "bare_answers": results["bare"]["created_total"],
         }
         ratio = results["post"]["requests_per_second"] / max(results["health"]["requests_per_second"], 0.001)
         results["ratio"] = round(ratio, 3)
+        # The measure #17 asks for: intake against a bare write of the same row and one audit row.
+        results["ratio_to_bare_write"] = round(
+            results["post"]["requests_per_second"] / max(results["bare"]["requests_per_second"], 0.001), 3
+        )
         if args.profile_requests:
             print(f"==> in-process profile: {args.profile_requests} POSTs (django.test.Client, no HTTP)", flush=True)
             results["in_process"] = profile_in_process(token, regions, args.profile_requests)
@@ -484,12 +517,13 @@ def main(argv: list[str] | None = None) -> int:
     results = run(args)
     health, post, database = results["health"], results["post"], results["database"]
     checks = {
-        "no errors": health["errors"] == 0 and post["errors"] == 0,
+        "no errors": health["errors"] == 0 and post["errors"] == 0 and results["bare"]["errors"] == 0,
         "orders in the database = 201 answers": database["orders_created"] == database["created_answers"],
         "one intake key per order": database["intake_keys"] == database["created_answers"],
         "replayed key → same order (201, then 200)": results["replay"]["same_order"]
         and results["replay"]["statuses"] == [201, 200],
         "every order dispatched (none left 待分派)": results["dispatch_drain"]["left"] == 0,
+        "bare writes in the database = 201 answers": database["bare_rows"] == database["bare_answers"],
     }
     print("==> checks")
     print(
@@ -503,7 +537,14 @@ def main(argv: list[str] | None = None) -> int:
         f"    GET /healthz {health['requests_per_second']:,.1f}/s (p50 {health['latency']['p50_ms']:.1f} ms, "
         f"p95 {health['latency']['p95_ms']:.1f} ms); POST /api/v1/workorders {post['requests_per_second']:,.1f}/s "
         f"(p50 {post['latency']['p50_ms']:.1f} ms, p95 {post['latency']['p95_ms']:.1f} ms); "
-        f"ratio {results['ratio']:.3f} (aim ≥ 0.5: {'met' if results['ratio'] >= 0.5 else 'NOT met'})"
+        f"ratio to /healthz {results['ratio']:.3f}"
+    )
+    bare = results["bare"]
+    ratio = results["ratio_to_bare_write"]
+    print(
+        f"    POST {BARE_PATH} {bare['requests_per_second']:,.1f}/s (p50 {bare['latency']['p50_ms']:.1f} ms, "
+        f"p95 {bare['latency']['p95_ms']:.1f} ms); intake / bare write {ratio:.3f} "
+        f"(aim ≥ 0.5: {'met' if ratio >= 0.5 else 'NOT met'})"
     )
     results["checks"] = checks
     if args.json:
