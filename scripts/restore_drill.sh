@@ -25,6 +25,9 @@
 # happens. Environment: PGBIN (default /usr/lib/postgresql/15/bin), DRILL_LIVE_PORT,
 # DRILL_RESTORE_PORT, DRILL_DIR (default var/restore_drill; a folder the postgres user can reach).
 set -euo pipefail
+# The whole script is one block, read before any of it runs: editing or pulling a new version of
+# this file while a drill runs cannot change what the running drill does.
+{
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -40,11 +43,12 @@ HELPER="$ROOT/scripts/restore_drill/drill.py"
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
+needs_value() { [ $# -ge 2 ] || { echo "restore_drill: $1 needs a value (see --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --orders) ORDERS=${2:-}; shift 2 ;;
+    --orders) needs_value "$@"; ORDERS=$2; shift 2 ;;
     --orders=*) ORDERS=${1#*=}; shift ;;
-    --target) TARGET_KIND=${2:-}; shift 2 ;;
+    --target) needs_value "$@"; TARGET_KIND=$2; shift 2 ;;
     --target=*) TARGET_KIND=${1#*=}; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -127,6 +131,7 @@ cleanup() {
     echo "==> Kept $WORK (servers stopped)"
   else
     rm -rf "$WORK"
+    rmdir "$BASE_DIR" 2>/dev/null || true
   fi
   exit "$status"
 }
@@ -251,7 +256,7 @@ as_pg "$PGBIN/pg_ctl" -D "$LIVE" -m fast -w stop >/dev/null
 # ----------------------------------------------------------------------------------------------
 # (f) Restore the base backup into a fresh data directory and recover to the target.
 # ----------------------------------------------------------------------------------------------
-phase "(f) restore the base backup, replay the archive to the target"
+phase "(f) restore the base backup, replay WAL to the target"
 as_pg cp -a "$BACKUP" "$RESTORED"
 chmod 700 "$RESTORED"
 rm -f "$RESTORED/backup_manifest"
@@ -313,3 +318,5 @@ if [ "$result" -ne 0 ]; then
   exit "$result"
 fi
 echo "RESTORE DRILL PASSED"
+exit 0
+}
