@@ -23,7 +23,8 @@
 # ordinary user (the tools run as that user). Uses its own clusters on 127.0.0.1:55432 ("live") and
 # 127.0.0.1:55433 (the restore), never the machine's own cluster, and stops both on exit, whatever
 # happens. Environment: PGBIN (default /usr/lib/postgresql/15/bin), DRILL_LIVE_PORT,
-# DRILL_RESTORE_PORT, DRILL_DIR (default var/restore_drill; a folder the postgres user can reach).
+# DRILL_RESTORE_PORT, DRILL_DIR (default var/restore_drill, or /tmp/gongfa-restore-drill when the
+# postgres user cannot reach the checkout).
 set -euo pipefail
 # The whole script is one block, read before any of it runs: editing or pulling a new version of
 # this file while a drill runs cannot change what the running drill does.
@@ -66,7 +67,8 @@ case "$TARGET_KIND" in time|name|end) ;; *) echo "restore_drill: --target is tim
 if [ "$(id -u)" = "0" ]; then
   PG_USER=postgres
   id "$PG_USER" >/dev/null 2>&1 || { echo "restore_drill: no '$PG_USER' user (install postgresql-15)" >&2; exit 1; }
-  as_pg() { runuser -u "$PG_USER" -- "$@"; }
+  # From / : the tools complain when they cannot enter the current folder (a checkout under /root).
+  as_pg() { (cd / && runuser -u "$PG_USER" -- "$@"); }
 else
   PG_USER=$(id -un)
   as_pg() { "$@"; }
@@ -86,6 +88,24 @@ done
 
 BASE_DIR=${DRILL_DIR:-$ROOT/var/restore_drill}
 mkdir -p "$BASE_DIR"
+BASE_DIR=$(cd "$BASE_DIR" && pwd)
+# The servers run as postgres, so every folder above the drill folder must let that user through.
+# A checkout under /root does not: then (unless DRILL_DIR names a folder) the drill uses /tmp.
+if [ "$PG_USER" != "$(id -un)" ] && ! as_pg test -x "$BASE_DIR"; then
+  if [ -n "${DRILL_DIR:-}" ]; then
+    echo "restore_drill: the $PG_USER user cannot reach DRILL_DIR=$BASE_DIR (a parent folder is closed to it)" >&2
+    rmdir "$BASE_DIR" 2>/dev/null || true
+    exit 1
+  fi
+  rmdir "$BASE_DIR" 2>/dev/null || true
+  BASE_DIR=/tmp/gongfa-restore-drill
+  mkdir -p -m 755 "$BASE_DIR"
+  if [ -L "$BASE_DIR" ] || [ ! -O "$BASE_DIR" ]; then
+    echo "restore_drill: $BASE_DIR is not a folder of $(id -un); remove it or set DRILL_DIR" >&2
+    exit 1
+  fi
+  echo "note: the $PG_USER user cannot reach $ROOT/var, so the drill works in $BASE_DIR"
+fi
 WORK="$BASE_DIR/run"
 # A previous --keep run (or an interrupted one) leaves its folder: start clean.
 if [ -e "$WORK" ]; then
@@ -100,12 +120,7 @@ fi
 mkdir -p "$WORK"/{archive,logs,sockets,state}
 if [ "$PG_USER" != "$(id -un)" ]; then
   chown -R "$PG_USER:" "$WORK"
-  # The server runs as postgres: every folder above the drill folder must let it through.
-  if ! as_pg test -w "$WORK"; then
-    echo "restore_drill: the $PG_USER user cannot reach $WORK (a parent folder is closed to it)." >&2
-    echo "  Set DRILL_DIR to a folder it can reach, e.g. DRILL_DIR=/tmp/gongfa-restore-drill" >&2
-    exit 1
-  fi
+  as_pg test -w "$WORK" || { echo "restore_drill: the $PG_USER user cannot write to $WORK" >&2; exit 1; }
 fi
 chmod 700 "$WORK/sockets"
 LIVE="$WORK/live"
