@@ -158,8 +158,9 @@ def export_region(code: str, output: Path, progress: Progress | None = None) -> 
     if output.exists():
         raise ArchiveError(f"{output} already exists; choose another name or remove it first.")
     # One snapshot: a repeatable-read transaction on PostgreSQL keeps rows written meanwhile out.
+    outermost = not connections["default"].in_atomic_block
     with transaction.atomic():
-        if connections["default"].vendor == "postgresql":
+        if outermost and connections["default"].vendor == "postgresql":
             with connections["default"].cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         selection = select(county)

@@ -317,7 +317,27 @@ def _store_files(reader: Reader, manifest: dict[str, Any], loader: _Loader, writ
         loader.file_names[item["name"]] = saved
 
 
+# Plain integer columns that name a row of another model, by kind (performance evaluations).
+_SUBJECT_KINDS = {"point": "network.ServicePoint", "agency": "network.Agency", "person": graph.USER}
+
+
+def _renumber_evaluation_subjects(result: ImportResult) -> None:
+    from gongfa.performance.models import EvaluationInput, EvaluationResult
+
+    for model_class, kind_path in ((EvaluationResult, "subject_kind"), (EvaluationInput, "run__scheme__subject_kind")):
+        new_pks = list(result.mapping.get(graph.label_of(model_class), {}).values())
+        for start in range(0, len(new_pks), 500):
+            chunk = new_pks[start : start + 500]
+            for pk, subject_id, kind in model_class.objects.filter(pk__in=chunk).values_list(
+                "pk", "subject_id", kind_path
+            ):
+                new = result.mapping.get(_SUBJECT_KINDS.get(kind, ""), {}).get(subject_id)
+                if new is not None and new != subject_id:
+                    model_class.objects.filter(pk=pk).update(subject_id=new)
+
+
 def _after_insert(result: ImportResult) -> None:
+    _renumber_evaluation_subjects(result)
     connection = connections["default"]
     inserted = [graph.model(label) for label, count in result.inserted.items() if count]
     if connection.vendor == "postgresql" and inserted:
