@@ -142,6 +142,11 @@ cleanup() {
       as_pg "$PGBIN/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
     fi
   done
+  if [ "$status" -ne 0 ] && [ "$KEEP" != "1" ]; then
+    for log in "$LOGS/live.log" "$LOGS/restored.log"; do
+      [ -s "$log" ] && { echo "--- last lines of $(basename "$log") (--keep keeps the whole folder):"; tail -n 15 "$log"; } >&2
+    done
+  fi
   if [ "$KEEP" = "1" ]; then
     echo "==> Kept $WORK (servers stopped)"
   else
@@ -240,7 +245,7 @@ django "$LIVE_PORT" "$PYTHON" "$HELPER" workload --orders "$ORDERS" --label befo
 phase "(c) pg_basebackup (SHA-256 manifest) and pg_verifybackup"
 as_pg "$PGBIN/pg_basebackup" -h "$SOCKETS" -p "$LIVE_PORT" -U postgres -D "$BACKUP" -Fp -X stream \
   --checkpoint=fast --manifest-checksums=SHA256 --label="restore drill $(date -u +%FT%TZ)"
-as_pg "$PGBIN/pg_verifybackup" "$BACKUP"
+as_pg "$PGBIN/pg_verifybackup" "$BACKUP" | sed 's/^/    /'
 echo "    backup: $(du -sh "$BACKUP" | cut -f1); $(grep -c '"Path"' "$BACKUP/backup_manifest") files in the manifest"
 sed -n 's/^\(START WAL LOCATION\|CHECKPOINT LOCATION\|START TIME\|LABEL\): /    \1: /p' "$BACKUP/backup_label"
 
