@@ -136,6 +136,10 @@ def check_county(manifest: dict[str, Any]) -> Region | None:
     return existing
 
 
+class _SkipRow(Exception):
+    pass
+
+
 class _Loader:
     def __init__(self, reader: Reader, manifest: dict[str, Any], result: ImportResult, say: Progress) -> None:
         self.reader = reader
@@ -198,7 +202,11 @@ class _Loader:
         for row in to_insert:
             old_pk = row[pk_name]
             values = {**defaults, **row}
-            later = self._map_references(entry, values, done)
+            try:
+                later = self._map_references(entry, values, done)
+            except _SkipRow:
+                self.result.skipped[label] += 1
+                continue
             self._map_files(entry, values)
             if self.recompute:
                 self._recompute_blind_indexes(entry, values)
@@ -243,7 +251,9 @@ class _Loader:
             if isinstance(subject, dict) and is_ref(subject):
                 found = self.refs.resolve(subject)
                 if found is None:
-                    raise ArchiveError(f"{label}: the subject {describe(subject)} does not exist here.")
+                    # An event about a row of another county that is not here: it stays behind.
+                    self.result.unresolved[f"{label}.{id_column} -> {subject.get('$ref')} (row skipped)"] += 1
+                    raise _SkipRow
                 values[id_column] = id_field.to_python(found)
                 continue
             subject_model = ContentType.objects.get_for_id(content_type).model_class()
@@ -284,7 +294,7 @@ class _Loader:
                     f"{label}.{column} refers to {describe(ref)}, which does not exist in this installation: "
                     "load that reference data (or region) first."
                 )
-            self.result.unresolved[f"{label}.{column} -> {ref.get('$ref')}"] += 1
+            self.result.unresolved[f"{label}.{column} -> {ref.get('$ref')} (left empty)"] += 1
         return found
 
     def _map_files(self, entry: dict[str, Any], values: dict[str, Any]) -> None:
@@ -392,6 +402,6 @@ def import_region(path: Path, progress: Progress | None = None) -> ImportResult:
         say(
             f"{label}: {result.inserted[label]} imported"
             + (f", {result.matched[label]} already here" if result.matched[label] else "")
-            + (f", {result.skipped[label]} skipped (existing user's own)" if result.skipped[label] else "")
+            + (f", {result.skipped[label]} skipped" if result.skipped[label] else "")
         )
     return result

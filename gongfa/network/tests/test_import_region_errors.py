@@ -331,3 +331,43 @@ def test_every_model_is_classified() -> None:
             target = graph.label_of(fk.related_model)  # type: ignore[arg-type]
             if target in order and target != label and not fk.null:
                 assert order.index(target) < order.index(label), (label, fk.name)
+
+
+def test_an_event_about_a_row_outside_the_county(county: Any, tmp_path: Path) -> None:
+    """An event recorded under this county about another county's work order refers to it by
+    tracking number; importing finds it here, or skips the event (with a warning) when absent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from gongfa.audit.models import Event
+
+    other_order = WorkOrder.objects.get(region__code__startswith="330103")
+    Event.objects.create(
+        subject_type=ContentType.objects.get_for_model(WorkOrder),
+        subject_id=str(other_order.pk),
+        verb="cross_county_note",
+        region=county.county,
+    )
+    path = _export(tmp_path)
+    events = [e for e in rows_by_model(path)["audit.Event"] if e["verb"] == "cross_county_note"]
+    assert events[0]["subject_id"] == {
+        "$ref": "workorders.WorkOrder",
+        "key": {"tracking_number": other_order.tracking_number},
+    }
+    manifest = json.loads(_manifest(path))
+    gone = rewrite(
+        path,
+        tmp_path / "gone.tar.gz",
+        member=(
+            member_of(manifest, "audit.Event"),
+            lambda body: body.replace(other_order.tracking_number.encode(), b"GF19990101-00001"),
+        ),
+        refresh_checksums=True,
+    )
+    purge(path)
+    out = io.StringIO()
+    call_command("import_region", str(gone), stdout=out)
+    assert "audit.Event.subject_id -> workorders.WorkOrder (row skipped)" in out.getvalue()
+    assert not Event.objects.filter(verb="cross_county_note").exists()
+    purge(gone)
+    call_command("import_region", str(path), stdout=io.StringIO())
+    assert Event.objects.get(verb="cross_county_note").subject_id == str(other_order.pk)

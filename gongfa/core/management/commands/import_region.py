@@ -25,7 +25,7 @@ class Command(BaseCommand):
         except ArchiveError as error:
             raise CommandError(f"Nothing was imported: {error}") from None
         for line, count in sorted(result.unresolved.items()):
-            self.stdout.write(self.style.WARNING(f"warning: {count} reference(s) {line} not found here, left empty"))
+            self.stdout.write(self.style.WARNING(f"warning: {count} reference(s) not found here: {line}"))
         if result.renumbered:
             self.stdout.write(f"Renumbered (primary keys taken here): {', '.join(sorted(result.renumbered))}")
         if result.blind_indexes_recomputed:
