@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from typing import Annotated
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Header, Path, Query, Router, Status
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
+from pydantic import BeforeValidator, WithJsonSchema
 
 from gongfa.accounts.models import User
 from gongfa.api.actions import ERRORS
@@ -50,8 +52,30 @@ SlotDate = Annotated[
     datetime.date, Field(description="预约日期（YYYY-MM-DD）", json_schema_extra=documented(maxLength=DATE_MAX))
 ]
 IdempotencyKey = Annotated[PlainText, Field(json_schema_extra=documented(maxLength=128))]
+# A wall-clock time of day, without a zone. JSON Schema's format "time" is RFC 3339's full-time,
+# which needs an offset ("09:00:00+08:00"): stated with it, "09:00" could not be sent within
+# maxLength 8 and the answers' "09:00:00" broke the schema. So the schema states a pattern, and
+# the input takes exactly what it states (no offsets, no seconds-since-midnight numbers).
+WALL_CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _wall_clock(value: object) -> object:
+    if isinstance(value, datetime.time):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(WALL_CLOCK_PATTERN, value):
+        raise ValueError("expected a time of day as HH:MM or HH:MM:SS")
+    return value
+
+
 SlotTime = Annotated[
-    datetime.time, Field(description="时段开始时间（HH:MM）", json_schema_extra=documented(maxLength=8))
+    datetime.time,
+    BeforeValidator(_wall_clock),
+    WithJsonSchema(
+        {"type": "string", "pattern": WALL_CLOCK_PATTERN, "maxLength": 8, "description": "时段开始时间（HH:MM）"}
+    ),
+]
+WallClockOut = Annotated[
+    datetime.time, WithJsonSchema({"type": "string", "pattern": WALL_CLOCK_PATTERN, "description": "HH:MM:SS"})
 ]
 
 router = Router(tags=["appointments"])
@@ -95,8 +119,8 @@ class BookingSlotOut(Schema):
     resource_kind: str
     mode: str
     date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: WallClockOut
+    ends_at: WallClockOut
 
 
 class BookingSlotFilters(Schema):
@@ -177,8 +201,8 @@ class BookingOut(Schema):
     matter_code: str | None
     matter_name: str | None
     date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: WallClockOut
+    ends_at: WallClockOut
     name_masked: str
     phone_masked: str
     channel: str
