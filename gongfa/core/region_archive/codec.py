@@ -91,20 +91,34 @@ class Inserter:
         self.pk = model_class._meta.pk
         assert self.pk is not None
         self.quote = connection.ops.quote_name
+        self._pending: list[list[Any]] = []
 
-    def insert(self, row: dict[str, Any], keep_pk: bool) -> Any:
+    def _sql(self, keep_pk: bool) -> tuple[str, list[models.Field[Any, Any]]]:
         fields = [f for f in self.fields if keep_pk or f is not self.pk]
         names = ", ".join(self.quote(f.column) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
+        return f"INSERT INTO {self.quote(self.model._meta.db_table)} ({names}) VALUES ({marks})", fields  # noqa: S608
+
+    def insert(self, row: dict[str, Any], keep_pk: bool) -> Any:
+        """Write one row; with keep_pk the row is queued and written by flush() (in batches)."""
+        assert self.pk is not None
+        sql, fields = self._sql(keep_pk)
         params = [db_value(f, row[f.attname], self.connection) for f in fields]
-        sql = f"INSERT INTO {self.quote(self.model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+        if keep_pk:
+            self._pending.append(params)
+            if len(self._pending) >= CHUNK:
+                self.flush()
+            return row[self.pk.attname]
         with self.connection.cursor() as cursor:
-            if keep_pk:
-                cursor.execute(sql, params)
-                return row[self.pk.attname]
-            assert self.pk is not None
             cursor.execute(f"{sql} RETURNING {self.quote(self.pk.column)}", params)
             return cursor.fetchone()[0]
+
+    def flush(self) -> None:
+        if self._pending:
+            sql, _ = self._sql(keep_pk=True)
+            with self.connection.cursor() as cursor:
+                cursor.executemany(sql, self._pending)
+            self._pending = []
 
     def update(self, pk: Any, values: dict[str, Any]) -> None:
         fields = [graph.concrete_field(self.model, name) for name in values]

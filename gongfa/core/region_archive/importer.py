@@ -199,28 +199,40 @@ class _Loader:
         defaults = {
             f.attname: f.get_default() for f in model_class._meta.concrete_fields if f.attname not in entry["columns"]
         }
-        for row in to_insert:
-            old_pk = row[pk_name]
-            values = {**defaults, **row}
-            try:
-                later = self._map_references(entry, values, done)
-            except _SkipRow:
-                self.result.skipped[label] += 1
-                continue
-            self._map_files(entry, values)
-            if self.recompute:
-                self._recompute_blind_indexes(entry, values)
-            try:
-                with transaction.atomic():
-                    new_pk = inserter.insert(values, keep_pk=keep)
-            except IntegrityError as error:
-                raise ArchiveError(
-                    f"{label} row {old_pk} conflicts with data already here ({error}). Nothing was imported."
-                ) from None
-            mapping[old_pk] = new_pk
-            self.result.inserted[label] += 1
-            for column, target, old in later:
-                self.deferred.append((label, new_pk, column, target, old))
+        try:
+            for row in to_insert:
+                self._insert_row(entry, row, inserter, keep, defaults, done)
+            inserter.flush()
+        except IntegrityError as error:
+            raise ArchiveError(
+                f"{label}: a row conflicts with data already here ({error}). Nothing was imported."
+            ) from None
+
+    def _insert_row(
+        self,
+        entry: dict[str, Any],
+        row: dict[str, Any],
+        inserter: Inserter,
+        keep: bool,
+        defaults: dict[str, Any],
+        done: set[str],
+    ) -> None:
+        label = entry["label"]
+        old_pk = row[entry["pk"]]
+        values = {**defaults, **row}
+        try:
+            later = self._map_references(entry, values, done)
+        except _SkipRow:
+            self.result.skipped[label] += 1
+            return
+        self._map_files(entry, values)
+        if self.recompute:
+            self._recompute_blind_indexes(entry, values)
+        new_pk = inserter.insert(values, keep_pk=keep)
+        self.result.mapping[label][old_pk] = new_pk
+        self.result.inserted[label] += 1
+        for column, target, old in later:
+            self.deferred.append((label, new_pk, column, target, old))
 
     def _skip_for_existing_user(self, label: str, row: dict[str, Any]) -> bool:
         if label not in graph.USER_OWNED:

@@ -371,3 +371,15 @@ def test_an_event_about_a_row_outside_the_county(county: Any, tmp_path: Path) ->
     purge(gone)
     call_command("import_region", str(path), stdout=io.StringIO())
     assert Event.objects.get(verb="cross_county_note").subject_id == str(other_order.pk)
+
+
+def test_a_natural_key_taken_here_is_refused(county: Any, tmp_path: Path) -> None:
+    path = _export(tmp_path)
+    [archived] = rows_by_model(path)["workorders.WorkOrder"]
+    purge(path)
+    # This installation already issued the same tracking number to one of its own orders.
+    WorkOrder.objects.filter(region__code__startswith="330103").update(tracking_number=archived["tracking_number"])
+    before = _counts()
+    with pytest.raises(CommandError, match=r"workorders\.WorkOrder: a row conflicts with data already here"):
+        call_command("import_region", str(path), stdout=io.StringIO())
+    assert _counts() == before
