@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import procs
 from procs import log
@@ -267,7 +268,8 @@ backend web_nodes
     balance leastconn
     option redispatch 1
     retry-on conn-failure empty-response
-    option httpchk GET /healthz
+    option httpchk
+    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host {LB.address}
     http-check expect status 200
 {web}
 
@@ -468,6 +470,56 @@ def manage(*arguments: str, env: dict[str, str] | None = None, capture: bool = F
             f"manage.py {' '.join(arguments)} failed ({result.returncode}): {result.stderr[-3000:] if capture else ''}"
         )
     return result.stdout if capture else ""
+
+
+STATIC_CACHE = CLUSTER_DIR / "static-cache"
+
+
+def static_key() -> str:
+    """What the collected vendor files depend on: the locked Python and npm packages."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("requirements.lock", "package-lock.json"):
+        path = ROOT / name
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
+def static_cache_is_current() -> bool:
+    """The cache holds the same packages' files and a byte-identical copy of each of our own
+    static files (collectstatic keeps the original names beside the hashed ones)."""
+    stamp = STATIC_CACHE / ".cluster-key"
+    if not (stamp.exists() and stamp.read_text() == static_key() and (STATIC_CACHE / "staticfiles.json").exists()):
+        return False
+    for folder in ROOT.glob("gongfa/*/static"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                cached = STATIC_CACHE / path.relative_to(folder)
+                if not cached.is_file() or cached.read_bytes() != path.read_bytes():
+                    return False
+    return True
+
+
+def prepare_static(env: dict[str, str]) -> None:
+    """collectstatic (DEBUG off needs whitenoise's manifest) takes minutes on this machine: the
+    result is kept in var/cluster/static-cache and reused while its sources are unchanged."""
+    if not static_cache_is_current():
+        log("collectstatic: sources changed or no cache, collecting (several minutes the first time)")
+        STATIC_CACHE.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        manage("collectstatic", "--noinput", "-v0", env={**env, "GONGFA_VAR_DIR": str(CLUSTER_DIR / "static-build")})
+        shutil.rmtree(STATIC_CACHE)
+        (CLUSTER_DIR / "static-build" / "static").rename(STATIC_CACHE)
+        shutil.rmtree(CLUSTER_DIR / "static-build", ignore_errors=True)
+        (STATIC_CACHE / ".cluster-key").write_text(static_key())
+        log(f"collectstatic: {time.monotonic() - started:.0f} s")
+    link = Path(env["GONGFA_VAR_DIR"]) / "static"
+    if link.is_symlink() or link.is_file():
+        link.unlink()
+    elif link.is_dir():
+        shutil.rmtree(link)
+    link.symlink_to(STATIC_CACHE)
 
 
 def start_web(node: Host) -> None:
