@@ -64,6 +64,17 @@ def check_manifest(reader: Reader) -> dict[str, Any]:
     for key in ("county", "models", "files", "key_ids", "migrations"):
         if key not in manifest:
             raise ArchiveError(f"manifest.json has no {key!r}.")
+    needed = {
+        "models": {"label", "member", "rows", "sha256", "bytes", "pk", "columns", "references", "generic"}
+        | {"encrypted", "blind_indexes", "files"},
+        "files": {"name", "member", "sha256", "bytes", "model"},
+    }
+    for part, keys in needed.items():
+        for number, entry in enumerate(manifest[part], start=1):
+            if not isinstance(entry, dict) or keys - set(entry):
+                raise ArchiveError(f"manifest.json: entry {number} of {part!r} is malformed.")
+    if not isinstance(manifest["county"], dict) or "code" not in manifest["county"]:
+        raise ArchiveError("manifest.json: 'county' is malformed.")
     return manifest
 
 

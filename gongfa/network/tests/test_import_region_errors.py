@@ -129,6 +129,12 @@ def test_newer_format_version_is_refused(county: Any, tmp_path: Path) -> None:
     purge(path)
     with pytest.raises(CommandError, match="format version 2, newer than this installation reads"):
         call_command("import_region", str(newer), stdout=io.StringIO())
+    malformed = rewrite(path, tmp_path / "malformed.tar.gz", manifest=lambda m: m["models"][0].pop("sha256"))
+    with pytest.raises(CommandError, match=r"manifest\.json: entry 1 of 'models' is malformed"):
+        call_command("import_region", str(malformed), stdout=io.StringIO())
+    foreign = rewrite(path, tmp_path / "foreign.tar.gz", manifest=lambda m: m.update(format="something-else"))
+    with pytest.raises(CommandError, match="not a gongfa region archive"):
+        call_command("import_region", str(foreign), stdout=io.StringIO())
 
 
 def test_newer_schema_is_refused_older_accepted(county: Any, tmp_path: Path) -> None:
