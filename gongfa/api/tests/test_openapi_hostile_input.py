@@ -1,0 +1,484 @@
+"""Hostile input over the whole OpenAPI document (#17 item 8), in every `make test`.
+
+schemathesis generates requests for every operation of the document /api/openapi.json serves
+(taken from the NinjaAPI object, so no operation can be left out) and sends them to the WSGI
+application in-process (no server), inside the test's transaction. Each operation runs against a
+small but real world of its domain (a county network, staff postings, a citizen, work orders;
+legal-aid applications in four states and an objection; mediation cases in six states; notarial
+cases, appraisal referrals, bookings; advisers and typical cases; a hotline queue), so that half
+of the examples carry the identifiers of real objects and reach the code behind the lookup.
+
+Credentials: one API token per scope (TokenScope), held by the people who would use it (the
+window clerk acts on work orders, the reviewer and the lawyer on legal aid …; a supervisor holds
+the rest). Each example is sent with a token of the scope its operation needs; one in ten with no
+credentials (must be a well-formed 401 with WWW-Authenticate), one in ten with a valid token of
+another scope (must be a well-formed 403 insufficient_scope).
+
+Bounded: derandomized Hypothesis (the same examples on every run and machine), MAX_EXAMPLES per
+operation (valid and invalid requests), no shrinking, no example database; each operation must
+finish within OPERATION_BUDGET_S. 119 operations, about 1,130 requests; on the shared 2-CPU
+development machine (load 6–8) with `-n 2`, the module's own tests (world set-up and calls, not
+the test database's creation) took 150 s of worker time on SQLite and 145 s on PostgreSQL, about
+75 s of wall time. HOSTILE_INPUT_STATS=<file> appends each operation's statuses and seconds.
+
+Checks (each response is checked by all of them; a failure fails the run):
+- not_a_server_error: no 5xx, whatever the input.
+- status_code_conformance: the status is one the operation documents.
+- content_type_conformance, response_headers_conformance: the documented media type and headers.
+- response_schema_conformance (formats validated too): the body matches the documented schema.
+- negative_data_rejection: a request that violates the document is refused (4xx), not served.
+- missing_required_header: leaving out a required header (Idempotency-Key) is a 4xx.
+- ignored_auth: an operation that answered 2xx is re-sent without and with a made-up credential,
+  and must refuse both.
+
+Left off, deliberately:
+- positive_data_acceptance: a schema-valid body is often refused by the domain, rightly (an
+  unknown village code, a step out of order: 400/409), which the document cannot express.
+- the coverage phase (every boundary value of every field, deterministically): hundreds of
+  requests per operation, past the time this run may take; the document's limits are checked
+  statically by test_openapi_limits.py.
+- stateful testing, use_after_free, ensure_resource_availability: the document declares no links
+  and the API has no DELETE; the state machines are tested per domain.
+- unsupported_method: Django answers other methods with 405 before the API; nothing to learn.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.utils import timezone
+from hypothesis import strategies as st
+from ninja.responses import NinjaJSONEncoder
+from schemathesis import APIOperation, GenerationMode
+from schemathesis.core.result import Err
+
+from gongfa.accounts.choices import Role
+from gongfa.accounts.models import User
+from gongfa.api.api import api
+from gongfa.api.auth import TokenAuth
+from gongfa.api.models import TokenScope
+from gongfa.api.tokens import issue_token
+from gongfa.core.choices import Channel
+from gongfa.network.choices import AgencyKind
+from gongfa.network.models import Agency
+from gongfa.testing.factories import CitizenFactory, build_network, eligible_advisor, make_id_number, post, staff
+from gongfa.workorders.services import create_work_order
+
+MAX_EXAMPLES = 12
+OPERATION_BUDGET_S = 30.0
+
+
+def _document() -> dict[str, Any]:
+    """The document /api/openapi.json serves, as JSON (lazy translations rendered)."""
+    loaded: dict[str, Any] = json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
+    return loaded
+
+
+def _scopes() -> dict[str, str | None]:
+    """ "METHOD /path" → the token scope the operation needs (None: public), from the API's own auth."""
+    found: dict[str, str | None] = {}
+    for router in api._get_bound_routers():
+        for route, view in router.path_operations.items():
+            path = re.sub(r"{[^}:]+:", "{", "/api/" + "/".join(part for part in (router.prefix, route) if part))
+            path = re.sub(r"/+", "/", path).rstrip("/")
+            for operation in view.operations:
+                if not operation.include_in_schema:
+                    continue
+                scopes = [auth.scope for auth in operation.auth_callbacks if isinstance(auth, TokenAuth)]
+                for method in operation.methods:
+                    found[f"{method.upper()} {path}"] = str(scopes[0]) if scopes else None
+    return found
+
+
+DOCUMENT = _document()
+SCOPES = _scopes()
+
+CHECKS = [
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "missing_required_header",
+    "ignored_auth",
+]
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {
+            "deterministic": True,
+            "database": "none",
+            # Credentials are the test's to choose (below), not generated.
+            "with-security-parameters": False,
+        },
+        "checks": {
+            "enabled": False,
+            **{name: {"enabled": True} for name in CHECKS},
+            "response_schema_conformance": {"enabled": True, "validate-formats": True},
+        },
+    }
+)
+
+schema = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
+schema.app = WSGIHandler()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction() -> Iterator[None]:
+    """Django's test client does this too: a WSGI request must not close the connection that
+    holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+# ---- the world each operation runs against ------------------------------------------------------
+
+
+@dataclass
+class World:
+    """What one operation's examples run against: real identifiers for its path and query
+    parameters, and for every scope the tokens of the people who would use it."""
+
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    tokens: dict[str, list[str]] = field(default_factory=dict)
+    # A token of a scope the operation does not need (403 expected).
+    wrong_scope: dict[str, str] = field(default_factory=dict)
+
+    def grant(self, user: User, *scopes: str) -> None:
+        for scope in scopes:
+            _, plain = issue_token(user=user, scopes=[scope], name=f"hostile {scope}")
+            self.tokens.setdefault(scope, []).append(plain)
+
+    def grant_all(self, user: User) -> None:
+        """Every scope not yet held by someone: `user` holds it (the domain's supervisor)."""
+        self.grant(user, *[scope for scope in TokenScope.values if scope not in self.tokens])
+
+
+def _workorders_world(request: pytest.FixtureRequest) -> World:
+    net = build_network()
+    supervisor = staff(Role.SUPERVISOR, at=net.centre, real_name="郑主任", phone="13600000009")
+    clerk = staff(Role.WINDOW_STAFF, real_name="周干事")
+    post(clerk, net.rooms[net.villages[0].code])
+    citizen = CitizenFactory(real_name="李大爷", phone="13912345678")
+    orders = [
+        create_work_order(channel=Channel.PORTAL, region=net.villages[0], text=text, requester=citizen).order
+        for text in ("老板拖欠工资三个月，怎么办？", "邻居装修把我家墙震裂了", "离婚后孩子抚养费不给")
+    ]
+    world = World(ids={"tracking_number": [order.tracking_number for order in orders]})
+    world.grant(clerk, TokenScope.WORKORDERS_ACT, TokenScope.WORKORDERS_READ)
+    world.grant(supervisor, TokenScope.WORKORDERS_ACT)
+    world.grant(citizen, TokenScope.WORKORDERS_CREATE)
+    world.grant_all(supervisor)
+    return world
+
+
+def _qa_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.knowledge import qa
+
+    request.getfixturevalue("statute_corpus")
+    world = _workorders_world(request)
+    citizen = CitizenFactory(real_name="王大妈")
+    logs = [qa.ask(text, user=citizen).log for text in ("老板拖欠工资三个月怎么办", "离婚孩子归谁")]
+    world.ids["question_id"] = [str(log.pk) for log in logs]
+    world.grant(citizen, TokenScope.WORKORDERS_CREATE)
+    return world
+
+
+def _legalaid_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.api.tests.test_legalaid_support import ELIGIBLE, NOT_ELIGIBLE
+    from gongfa.legalaid.models import HardshipStandard
+    from gongfa.legalaid.services import (
+        assign_provider,
+        grant,
+        lodge_objection,
+        refuse,
+        save_draft,
+        sign_engagement,
+        submit_application,
+    )
+    from gongfa.legalaid.tests.conftest import make_provider
+
+    net = build_network()
+    HardshipStandard.objects.create(
+        region=net.province,
+        basis="min_wage",
+        base_amount=Decimal("2490"),
+        multiplier=Decimal("1"),
+        effective_from=datetime.date(2025, 1, 1),
+        verified=False,
+        source="测试数据",
+    )
+    reviewer = staff(Role.LEGAL_AID_REVIEWER, at=net.legal_aid_centre, real_name="审查员")
+    supervisor = staff(Role.SUPERVISOR, at=net.centre, real_name="郑主任")
+    firm = Agency.objects.create(name="示范律师事务所", kind=AgencyKind.LAW_FIRM, region=net.county)
+    lawyer = make_provider(firm, "李律师", criminal_defence_years=10, minors_specialist=True, published=True)
+    make_provider(firm, "王律师", criminal_defence_years=1)
+
+    def submitted(seq: int, data: dict[str, Any]) -> Any:
+        applicant = CitizenFactory(id_number=make_id_number(birth=datetime.date(1985, 5, 1), seq=seq))
+        draft = save_draft(applicant=applicant, region=net.villages[0], data=data)
+        return applicant, submit_application(application=draft, actor=applicant)
+
+    _, received = submitted(11, ELIGIBLE)
+    _, granted = submitted(12, ELIGIBLE)
+    granted = grant(application=granted, actor=reviewer)
+    _, in_service = submitted(13, ELIGIBLE)
+    in_service = sign_engagement(
+        application=assign_provider(
+            application=grant(application=in_service, actor=reviewer), actor=reviewer, provider=lawyer
+        ),
+        actor=lawyer,
+    )
+    refused_by, refused = submitted(14, NOT_ELIGIBLE)
+    refused = refuse(application=refused, actor=reviewer, reasons="家庭人均收入高于本地经济困难标准。")
+    objection = lodge_objection(application=refused, actor=refused_by, reason="收入计算有误，请求复查。")
+    cases = [received, granted, in_service, refused]
+    world = World(ids={"number": [case.number for case in cases], "objection_id": [str(objection.pk)]})
+    world.grant(reviewer, TokenScope.LEGALAID_READ, TokenScope.LEGALAID_ACT)
+    world.grant(lawyer, TokenScope.LEGALAID_ACT)
+    world.grant(supervisor, TokenScope.LEGALAID_ACT)
+    world.grant_all(supervisor)
+    return world
+
+
+def _mediation_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.mediation.testing import build_world, make_case
+
+    mediation = build_world()
+    statuses = ("applied", "consent_pending", "accepted", "mediator_assigned", "in_mediation", "agreement_drafted")
+    cases = [make_case(mediation, status) for status in statuses]
+    supervisor = staff(Role.SUPERVISOR, at=mediation.net.centre, real_name="郑主任")
+    world = World(ids={"pk": [str(case.pk) for case in cases]})
+    world.grant(mediation.chair, TokenScope.MEDIATION_READ, TokenScope.MEDIATION_ACT)
+    world.grant(mediation.mediators[0].user, TokenScope.MEDIATION_ACT)
+    world.grant_all(supervisor)
+    return world
+
+
+def _notarization_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.appointments.tests.test_notarization_world import build_notary_world, case_in
+
+    notary = build_notary_world()
+    cases = [case_in(notary, status) for status in ("applied", "accepted", "supplementing", "verifying")]
+    world = World(ids={"number": [case.number for case in cases]})
+    world.grant(notary.clerk, TokenScope.APPOINTMENTS_READ, TokenScope.APPOINTMENTS_ACT)
+    world.grant(notary.notary, TokenScope.APPOINTMENTS_ACT)
+    world.grant_all(notary.supervisor)
+    return world
+
+
+def _appraisal_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.appointments.services import appraisal as svc
+    from gongfa.appointments.tests.test_appraisal_world import build_world, commissioned, referral
+
+    appraisal = build_world()
+    drafted = referral(appraisal)
+    agreed = commissioned(appraisal)
+    accepted = svc.accept_referral(actor=appraisal.appraiser, referral=commissioned(appraisal))
+    world = World(ids={"number": [r.number for r in (drafted, agreed, accepted)]})
+    world.grant(appraisal.reviewer, TokenScope.APPOINTMENTS_READ, TokenScope.APPOINTMENTS_ACT)
+    world.grant(appraisal.appraiser, TokenScope.APPOINTMENTS_ACT)
+    world.grant_all(appraisal.supervisor)
+    return world
+
+
+def _booking_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.appointments.services.booking import book_slot
+    from gongfa.appointments.tests.test_booking_slots import make_office
+    from gongfa.core.errors import DomainError
+
+    office = make_office()
+    resources = [office.room, office.video, office.point, office.home]
+    bookings: list[Any] = []
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    while len(bookings) < 2 and day < timezone.localdate() + datetime.timedelta(days=21):
+        for hour in (9, 10):
+            try:
+                bookings.append(
+                    book_slot(
+                        actor=office.citizen,
+                        office=office.agency,
+                        resource=office.room,
+                        matter=office.kinship,
+                        date=day,
+                        starts_at=datetime.time(hour),
+                        name="王小明",
+                        phone="13912345678",
+                    )
+                )
+            except DomainError:  # not a working day for the office
+                break
+        day += datetime.timedelta(days=1)
+    assert bookings, "no bookable day in the next three weeks"
+    world = World(
+        ids={
+            "office_id": [str(office.agency.pk)],
+            "resource_id": [str(resource.pk) for resource in resources],
+            "number": [booking.number for booking in bookings],
+        }
+    )
+    world.grant(office.citizen, TokenScope.APPOINTMENTS_BOOK, TokenScope.APPOINTMENTS_READ)
+    world.grant(office.clerk, TokenScope.APPOINTMENTS_ACT, TokenScope.APPOINTMENTS_READ)
+    supervisor = staff(Role.SUPERVISOR, at=office.net.centre, real_name="郑主任")
+    world.grant_all(supervisor)
+    return world
+
+
+def _outreach_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.network.models import AdvisorAssignment
+    from gongfa.outreach.tests.cases_testing import published_case
+
+    net = build_network()
+    supervisor = staff(Role.SUPERVISOR, at=net.centre, real_name="郑主任")
+    advisor = eligible_advisor(net.county, real_name="陈律师")
+    for village in net.villages[:2]:
+        AdvisorAssignment.objects.create(advisor=advisor, village=village)
+    cases = [published_case(net) for _ in range(2)]
+    world = World(ids={"number": [case.number for case in cases], "region": [net.county.code, net.villages[0].code]})
+    world.grant(advisor, TokenScope.OUTREACH_LOG)
+    world.grant(supervisor, TokenScope.OUTREACH_READ)
+    world.grant_all(supervisor)
+    return world
+
+
+def _hotline_world(request: pytest.FixtureRequest) -> World:
+    from gongfa.workorders.models import HotlineQueue
+
+    net = build_network()
+    HotlineQueue.objects.create(code="12348", name="12348热线", point=net.centre)
+    cti = staff(Role.HOTLINE_AGENT, at=net.centre, username="cti", real_name="话务系统")
+    supervisor = staff(Role.SUPERVISOR, at=net.centre, real_name="郑主任")
+    world = World()
+    world.grant(cti, TokenScope.HOTLINE_CTI)
+    world.grant_all(supervisor)
+    return world
+
+
+# The first matching path prefix decides the world.
+WORLDS: list[tuple[str, Callable[[pytest.FixtureRequest], World]]] = [
+    ("/api/v1/qa/", _qa_world),
+    ("/api/v1/legal-aid/", _legalaid_world),
+    ("/api/v1/mediation/", _mediation_world),
+    ("/api/v1/appointments/notarization/", _notarization_world),
+    ("/api/v1/appointments/appraisal/", _appraisal_world),
+    ("/api/v1/appointments/", _booking_world),
+    ("/api/v1/outreach/", _outreach_world),
+    ("/api/v1/hotline/", _hotline_world),
+    ("/api/v1/", _workorders_world),
+]
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, db: None) -> World:
+    path = request.node.callspec.params["label"].split(" ", 1)[1]
+    builder = next(build for prefix, build in WORLDS if path.startswith(prefix))
+    return builder(request)
+
+
+def _operations() -> list[str]:
+    labels = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):  # an operation the document cannot describe fails the collection
+            raise result.err()
+        labels.append(result.ok().label)
+    return labels
+
+
+OPERATIONS = _operations()
+
+
+def _cases(operation: APIOperation, world: World) -> st.SearchStrategy[schemathesis.Case]:
+    """Valid and invalid requests, half of them on real objects of the world."""
+    path = [p.name for p in operation.path_parameters if p.name in world.ids]
+    query = [p.name for p in operation.query if p.name in world.ids]
+    real = st.fixed_dictionaries({name: st.sampled_from(world.ids[name]) for name in path + query})
+
+    def on_real_objects(mode: GenerationMode) -> st.SearchStrategy[schemathesis.Case]:
+        def cases(ids: dict[str, str]) -> st.SearchStrategy[schemathesis.Case]:
+            return operation.as_strategy(
+                mode,
+                path_parameters={k: v for k, v in ids.items() if k in path} or None,
+                query={k: v for k, v in ids.items() if k in query} or None,
+            )
+
+        return real.flatmap(cases)
+
+    strategies: list[st.SearchStrategy[schemathesis.Case]] = []
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        strategies.append(operation.as_strategy(mode))
+        # A negative case on a real object needs something else to make invalid than its identifier.
+        if (path or query) and (mode is GenerationMode.POSITIVE or operation.body or len(operation.query) > len(query)):
+            strategies.append(on_real_objects(mode))
+    return st.one_of(strategies)
+
+
+def _draw(case: schemathesis.Case, salt: str) -> int:
+    """A stable number drawn from the generated case (crc32, not hash(): the same in every process)."""
+    return zlib.crc32(f"{salt}|{case.path_parameters!r}|{case.query!r}|{case.body!r}".encode())
+
+
+@pytest.mark.parametrize("label", OPERATIONS)
+def test_hostile_input(label: str, world: World) -> None:
+    operation = schema.find_operation_by_label(label)
+    assert operation is not None
+    scope = SCOPES[label]
+    STATUSES: list[int] = []
+
+    @hypothesis.settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+    @hypothesis.given(case=_cases(operation, world))
+    def examples(case: schemathesis.Case) -> None:
+        headers: dict[str, str] = {}
+        if scope is None:
+            STATUSES.append(case.call_and_validate(headers=headers).status_code)
+            return
+        draw = _draw(case, "auth")
+        if draw % 10 == 0:  # no credentials at all
+            response = case.call_and_validate(headers=headers)
+            assert response.status_code == 401, response.text
+            assert response.headers["www-authenticate"][0].startswith("Bearer")
+            return
+        if draw % 10 == 1:  # a valid token without the scope
+            other = next(s for s in TokenScope.values if s != scope)
+            headers["Authorization"] = f"Bearer {world.tokens[other][0]}"
+            response = case.call_and_validate(headers=headers)
+            assert response.status_code == 403, response.text
+            assert response.json()["error"]["code"] == "insufficient_scope"
+            return
+        tokens = world.tokens[scope]
+        headers["Authorization"] = f"Bearer {tokens[draw % len(tokens)]}"
+        STATUSES.append(case.call_and_validate(headers=headers).status_code)
+
+    started = time.monotonic()
+    examples()
+    elapsed = time.monotonic() - started
+    assert elapsed < OPERATION_BUDGET_S, f"{label}: {MAX_EXAMPLES} examples took {elapsed:.1f} s"
+    if os.environ.get("HOSTILE_INPUT_STATS"):  # a file to append each operation's statuses to
+        with open(os.environ["HOSTILE_INPUT_STATS"], "a") as out:
+            out.write(json.dumps({"operation": label, "seconds": round(elapsed, 2), "statuses": STATUSES}) + "\n")
