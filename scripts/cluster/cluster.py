@@ -169,7 +169,6 @@ def fault_kill_web() -> None:
 def fault_kill_worker() -> None:
     """kill -9 the worker (main process and pool) that is running LONG_TASK, while it runs."""
     task_id = send_long_task()
-    victim = None
     procs.wait_until(
         f"a worker to start task {task_id}",
         lambda: any(f"[{task_id}] received" in worker_log(n.name) for n in WORKER_NODES),
@@ -367,6 +366,8 @@ def run(seconds: int, users: int, settle: int) -> int:
         failures.append(f"{checked['still_queued']} orders still waiting for dispatch")
     if traffic["status_500"]:
         failures.append(f"{traffic['status_500']} responses with status 500")
+    if any(f.get("mid_task") is False for f in FAULTS):
+        failures.append("the worker was not killed while its task ran (the task had finished)")
     if not killed_tasks_done():
         failures.append(f"the task of the killed worker {KILLED_TASKS} was not run again to the end")
     if len(holders) != 1:
