@@ -51,7 +51,7 @@ command -v ip >/dev/null || missing+=(iproute2)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v setpriv >/dev/null || missing+=(util-linux)
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || missing+=(postgresql-15)
-/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+dpkg -s python3-venv >/dev/null 2>&1 || missing+=(python3-venv)
 if ((${#missing[@]})); then
     echo "==> apt-get install ${missing[*]}"
     apt-get update -qq

@@ -41,14 +41,17 @@ pytestmark = [
 
 @pytest.fixture
 def client():
-    redis_client = _redis()
-    yield redis_client
-    redis_client.flushdb()
+    return _redis()
 
 
 @pytest.fixture
-def key() -> str:
-    return f"test:beat-lock:{uuid.uuid4().hex}"
+def key(client):
+    """A key of this test's own: another run of this file at the same time (another checkout,
+    another session) uses other keys, so nothing here empties the database."""
+    name = f"test:beat-lock:{uuid.uuid4().hex}"
+    yield name
+    client.delete(name)
+    client.delete("celery")  # what the test beats sent (nobody consumes this database's queue)
 
 
 # --- the lock itself ---------------------------------------------------------------------------
