@@ -25,6 +25,14 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reset_reference_cache() -> None:
+    """Reference tables cached per process (gongfa.core.refcache) must not outlive a test's rollback."""
+    from gongfa.core import refcache
+
+    refcache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
     """The default catalogue, topics, dispatch rules and notification subscriptions come from data
     migrations. A transactional test (live server, row-lock tests) truncates every table when it

@@ -93,7 +93,11 @@ SUPPORTED_DATABASE_ENGINES = {
 
 def env_database(name: str, default: str) -> dict[str, Any]:
     """Parse a database URL (sqlite:///path, postgres://user@host:port/db) into Django's dict."""
-    url = env_str(name, default)
+    return database_config(env_str(name, default), name)
+
+
+def database_config(url: str, name: str) -> dict[str, Any]:
+    """Django's dict for one database URL; `name` is the setting it came from, for the errors."""
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     except (ValueError, KeyError) as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 from celery.schedules import crontab
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.dev_keys import DEV_BLIND_INDEX_KEY, DEV_FIELD_ENCRYPTION_KEY
 from config.env import (
+    database_config,
     env_bool,
     env_choice,
     env_database,
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a write, the same user's reads stay on the primary for a few seconds (gongfa.core.dbrouting).
+    "gongfa.core.dbrouting.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,6 +133,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1, maximum=60)
     )
+# Read-only replicas (gongfa.core.dbrouting): DATABASE_REPLICA_URLS, comma-separated, become the
+# aliases replica1, replica2 …; reports, dashboards, exports, the directory and statistics read from
+# them. A user's reads stay on the primary for READ_YOUR_WRITES_SECONDS after they wrote, and a
+# replica more than REPLICA_MAX_LAG_SECONDS behind is not used (measured every
+# REPLICA_LAG_CHECK_SECONDS per process).
+DATABASE_REPLICA_ALIASES: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = database_config(_url, "DATABASE_REPLICA_URLS")
+    if DATABASES[_alias]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS: every replica must use the primary's database engine.")
+    # Tests run against the primary's test database, never a replica's.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1, maximum=60)
+        )
+    DATABASE_REPLICA_ALIASES.append(_alias)
+DATABASE_ROUTERS = ["gongfa.core.dbrouting.ReplicaRouter"] if DATABASE_REPLICA_ALIASES else []
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 5, minimum=0, maximum=300)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10, minimum=0, maximum=3600)
+REPLICA_LAG_CHECK_SECONDS = env_int("REPLICA_LAG_CHECK_SECONDS", 2, minimum=0, maximum=60)
+
 # Outages (gongfa.core.outage): the Retry-After of a 503, and how long readiness waits for the database.
 OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 5, minimum=1, maximum=3600)
 HEALTH_DB_TIMEOUT_MS = env_int("HEALTH_DB_TIMEOUT_MS", 2000, minimum=100, maximum=30000)
@@ -204,7 +231,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -214,8 +241,33 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Attachments (uploads, notices, agreements) go through Django's storage API. The default is a local
+# folder (GONGFA_MEDIA_ROOT; several web nodes may share one over NFS). GONGFA_STORAGE=s3 keeps them
+# in S3-compatible object storage (MinIO, OSS, COS, OBS …) via django-storages; docs/deploy.md.
+MEDIA_ROOT = Path(env_str("GONGFA_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+GONGFA_STORAGE = env_str("GONGFA_STORAGE", "local")
+if GONGFA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            # Personal documents: never public, never overwritten, links that expire.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300, minimum=30, maximum=86400),
+            "file_overwrite": False,
+            "location": env_str("AWS_LOCATION", ""),
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("GONGFA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+elif GONGFA_STORAGE != "local":
+    raise ImproperlyConfigured(f"GONGFA_STORAGE={GONGFA_STORAGE!r}: use 'local' (the default) or 's3'.")
 
 # Cache: Redis when configured (shared rate limits across web nodes), else per-process memory.
 REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss", "unix"))
@@ -223,6 +275,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Reference tables cached per process (gongfa.core.refcache): how often a process checks whether
+# another one changed them (through the cache above, so several processes need REDIS_URL), and the
+# longest anything is kept in any case.
+REFERENCE_CACHE_ENABLED = env_bool("REFERENCE_CACHE_ENABLED", default=True)
+REFERENCE_CACHE_CHECK_SECONDS = env_int("REFERENCE_CACHE_CHECK_SECONDS", 1, minimum=0, maximum=60)
+REFERENCE_CACHE_MAX_AGE_SECONDS = env_int("REFERENCE_CACHE_MAX_AGE_SECONDS", 300, minimum=1, maximum=86400)
 
 # Celery: with no broker configured, tasks run eagerly in-process (development, tests on SQLite).
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "amqps", "memory"))

@@ -26,6 +26,7 @@ from ninja.utils import check_csrf
 from gongfa.accounts.models import User
 from gongfa.api.models import ApiToken, TokenScope
 from gongfa.api.tokens import InsufficientScope, authenticate_token
+from gongfa.core.dbrouting import api_pinned
 from gongfa.core.errors import DomainError
 
 
@@ -69,6 +70,7 @@ class TokenAuth(HttpBearer):
         api_token = authenticate_token(token)
         if not api_token.has_scope(self.scope):
             raise InsufficientScope(gettext("该令牌没有“{scope}”权限。").format(scope=self.scope), field=self.scope)
+        api_pinned(api_token.user_id)  # a client that just wrote reads the primary (gongfa.core.dbrouting)
         return Principal(api_token.user, api_token)
 
 

@@ -11,8 +11,10 @@ from gongfa.accounts.models import User
 from gongfa.catalog.models import ServiceType
 from gongfa.catalog.selectors import service_type_by_code
 from gongfa.core.errors import DomainError
+from gongfa.network import selectors as network_selectors
 from gongfa.network.models import Agency, Region, ServicePoint
 from gongfa.workorders.choices import SpecialGroup
+from gongfa.workorders.classify import topic_by_code as cached_topic_by_code
 from gongfa.workorders.models import Topic, WorkOrder
 
 
@@ -33,14 +35,15 @@ def order_not_found(tracking_number: str) -> NotFound:
 
 
 def region_by_code(code: str, *, field: str = "region_code") -> Region:
-    region = Region.objects.filter(code=(code or "").strip()).first()
+    """The region with this 12-digit code (kept per process: read-only)."""
+    region = network_selectors.region_by_code((code or "").strip())
     if region is None:
         raise InvalidField(gettext("未知的区划代码：{code}。").format(code=code), code="unknown_region", field=field)
     return region
 
 
 def topic_by_code(code: str, *, field: str = "topic_code") -> Topic:
-    topic = Topic.objects.filter(code=(code or "").strip(), is_active=True).first()
+    topic = cached_topic_by_code((code or "").strip())
     if topic is None:
         raise InvalidField(gettext("未知的咨询类别：{code}。").format(code=code), code="unknown_topic", field=field)
     return topic

@@ -14,9 +14,8 @@ How each unit counts, from an aware start time, in local time (settings.TIME_ZON
 
 The calendar is the one gongfa.workdays defines (Holiday table, then the chinesecalendar package,
 then Monday–Friday for years without data, with one warning per such year). `WorkingCalendar`
-re-reads it through workdays' public pieces so that all the stages of one work order share a
-single Holiday query; tests/test_calendar_matches_workdays.py checks it agrees with
-workdays.compute_deadline. TODO: use a public batch calendar from gongfa.workdays once it has one.
+reads workdays' holiday table, kept per process (no query once loaded);
+tests/test_calendar_matches_workdays.py checks it agrees with workdays.compute_deadline.
 """
 
 from __future__ import annotations
@@ -34,8 +33,13 @@ from gongfa.catalog import conf
 from gongfa.catalog.choices import SlaStage, SlaUnit
 from gongfa.network.choices import DayCountMode
 from gongfa.workdays.choices import HolidayKind
-from gongfa.workdays.models import CalendarYear, Holiday
-from gongfa.workdays.services import day_count_mode_for, package_covers, uncovered_year_warning
+from gongfa.workdays.services import (
+    HolidayTable,
+    day_count_mode_for,
+    holiday_table,
+    package_covers,
+    uncovered_year_warning,
+)
 
 if TYPE_CHECKING:
     from gongfa.catalog.models import SlaRule
@@ -64,40 +68,30 @@ class StageDeadline:
 
 
 class WorkingCalendar:
-    """Working days as gongfa.workdays defines them, with Holiday rows loaded by whole years in as
-    few queries as possible, and a record of the uncovered years looked at since `reset_seen()`."""
+    """Working days as gongfa.workdays defines them, read from the process's holiday table
+    (gongfa.workdays.services.holiday_table), with a record of the uncovered years looked at since
+    `reset_seen()`."""
 
     def __init__(self) -> None:
-        self._overrides: dict[datetime.date, str] = {}
-        self._loaded_years: set[int] = set()
-        self._years_with_entries: set[int] = set()
-        self._complete_years: set[int] | None = None
+        self._table: HolidayTable | None = None
         self._seen: set[int] = set()
 
+    def _holidays(self) -> HolidayTable:
+        if self._table is None:
+            self._table = holiday_table()
+        return self._table
+
     def preload(self, first: datetime.date, last: datetime.date) -> None:
-        """Load the Holiday rows of every year from `first` to `last` not loaded yet (one query)."""
-        years = [y for y in range(first.year, last.year + 1) if y not in self._loaded_years]
-        if not years:
-            return
-        low, high = datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)
-        for day, kind in Holiday.objects.filter(date__range=(low, high)).values_list("date", "kind"):
-            self._overrides[day] = kind
-            self._years_with_entries.add(day.year)
-        self._loaded_years.update(range(years[0], years[-1] + 1))
+        """Make sure the holiday table is at hand (the whole table: it is small)."""
+        self._holidays()
 
     def _covered(self, year: int) -> bool:
-        if package_covers(year):
-            return True
-        if self._complete_years is None:
-            self._complete_years = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-        return year in self._complete_years
+        return package_covers(year) or year in self._holidays().complete_years
 
     def is_working_day(self, day: datetime.date) -> bool:
-        if day.year not in self._loaded_years:
-            self.preload(day, day)
         if not self._covered(day.year):
             self._seen.add(day.year)
-        kind = self._overrides.get(day)
+        kind = self._holidays().overrides.get(day)
         if kind == HolidayKind.HOLIDAY:
             return False
         if kind == HolidayKind.MAKEUP_WORKDAY:
@@ -112,7 +106,8 @@ class WorkingCalendar:
     def warnings(self) -> tuple[str, ...]:
         """One warning per uncovered year looked at since the last `reset_seen()`."""
         return tuple(
-            uncovered_year_warning(year, has_entries=year in self._years_with_entries) for year in sorted(self._seen)
+            uncovered_year_warning(year, has_entries=year in self._holidays().years_with_entries)
+            for year in sorted(self._seen)
         )
 
     def nth_working_day_after(self, start: datetime.date, n: int) -> datetime.date:

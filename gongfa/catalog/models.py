@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from gongfa.catalog import conf
 from gongfa.catalog.choices import APPLY_CHANNELS, CHANNEL_HOW_TO, HandlingKind, SlaStage, SlaUnit
 from gongfa.core.choices import Channel
+from gongfa.core.refcache import ReferenceQuerySet
 
 # Rules in force "since always" (the defaults shipped with the platform).
 DEFAULT_EFFECTIVE_FROM = datetime.date(2000, 1, 1)
@@ -58,7 +59,7 @@ def channel_errors(channels: object) -> str | None:
     return None
 
 
-class ServiceTypeQuerySet(models.QuerySet["ServiceType"]):
+class ServiceTypeQuerySet(ReferenceQuerySet["ServiceType"]):
     def active(self) -> ServiceTypeQuerySet:
         return self.filter(is_active=True)
 
@@ -233,6 +234,8 @@ class SlaRule(models.Model):
     effective_from = models.DateField(_("生效日期"), default=DEFAULT_EFFECTIVE_FROM)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("时限规则")

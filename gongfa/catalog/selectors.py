@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -21,6 +20,7 @@ from gongfa.catalog.deadlines import (
 )
 from gongfa.catalog.models import ServiceType, SlaRule
 from gongfa.core.errors import DomainError
+from gongfa.core.refcache import reference
 from gongfa.network.models import Region
 from gongfa.workdays.services import day_count_mode_for
 
@@ -58,26 +58,55 @@ def service_type_by_code(code: str) -> ServiceType:
     return service_type
 
 
+@reference("catalog.service_types", models=("catalog.ServiceType",))
+def _active_service_types_by_code() -> dict[str, ServiceType]:
+    return {service_type.code: service_type for service_type in ServiceType.objects.active()}
+
+
 def default_service_type() -> ServiceType | None:
-    """The service type of an unclassified request (法律咨询), or None if it is missing or inactive."""
-    return ServiceType.objects.active().filter(code=DEFAULT_SERVICE_CODE).first()
+    """The service type of an unclassified request (法律咨询), or None if it is missing or inactive
+    (kept per process: gongfa.core.refcache)."""
+    return _active_service_types_by_code().get(DEFAULT_SERVICE_CODE)
 
 
-def _candidates(region: Region | None, on: datetime.date, channel: str | None) -> Q:
-    """Rules in force on `on` that may apply in `region` to a request from `channel`: its own, its
+@reference("catalog.sla_rules", models=("catalog.SlaRule", "network.Region"))
+def _sla_rules_by_service_type() -> dict[int, tuple[SlaRule, ...]]:
+    """Every SLA rule with its region, grouped by service type (a few hundred rows in a province),
+    kept per process and invalidated when a rule changes (gongfa.core.refcache)."""
+    grouped: dict[int, list[SlaRule]] = {}
+    for rule in SlaRule.objects.select_related("region").order_by("pk"):
+        grouped.setdefault(rule.service_type_id, []).append(rule)
+    return {type_id: tuple(rules) for type_id, rules in grouped.items()}
+
+
+def _precedence(rule: SlaRule) -> tuple[int, int, int, int, int]:
+    """SlaRule's precedence (see its docstring) as a sort key, smallest first: the nearest region
+    first (highest level; national rules, with no region, last), then the channel's own rule before
+    the any-channel one, then the latest effective date, then the newest row."""
+    level = rule.region.level if rule.region is not None else None
+    return (
+        0 if level is not None else 1,
+        -int(level or 0),
+        0 if rule.channel else 1,
+        -rule.effective_from.toordinal(),
+        -int(rule.pk),
+    )
+
+
+def _rules_in_force(
+    service_type: ServiceType, region: Region | None, on: datetime.date, channel: str | None
+) -> list[SlaRule]:
+    """The rules that may apply on `on` in `region` to a request from `channel`: its own, its
     ancestors', the national ones; those for any channel and those for `channel` (None or "": any
-    channel only)."""
-    condition = Q(region__isnull=True)
-    if region is not None:
-        condition |= Q(region__code__in=[*region.ancestor_codes(), region.code])
-    channels = Q(channel="") | Q(channel=channel) if channel else Q(channel="")
-    return condition & channels & Q(effective_from__lte=on)
-
-
-# SlaRule's precedence (see its docstring): the nearest region first (highest level; national rows,
-# with no region, last), then the channel's own rule before the any-channel one ("" sorts first, so
-# descending puts the channel first; only those two are candidates), then the latest date.
-_PRECEDENCE = (F("region__level").desc(nulls_last=True), "-channel", "-effective_from", "-pk")
+    channel only), in precedence order."""
+    codes = {*region.ancestor_codes(), region.code} if region is not None else set()
+    channels = {"", channel} if channel else {""}
+    found = [
+        rule
+        for rule in _sla_rules_by_service_type().get(service_type.pk, ())
+        if (rule.region is None or rule.region.code in codes) and rule.channel in channels and rule.effective_from <= on
+    ]
+    return sorted(found, key=_precedence)
 
 
 def sla_rule_for(
@@ -88,15 +117,11 @@ def sla_rule_for(
     channel: str | None = None,
 ) -> SlaRule | None:
     """The rule in force on `on` (default today) for one stage of a service type in `region`, for
-    a request that came in through `channel` (one query). Precedence as in SlaRule's docstring:
-    the nearest region's rules win; within it the channel's own rule beats the any-channel rule;
-    then the latest effective date not after `on`."""
+    a request that came in through `channel`. Precedence as in SlaRule's docstring: the nearest
+    region's rules win; within it the channel's own rule beats the any-channel rule; then the
+    latest effective date not after `on`."""
     on = on or timezone.localdate()
-    return (
-        SlaRule.objects.filter(_candidates(region, on, channel), service_type=service_type, stage=stage)
-        .order_by(*_PRECEDENCE)
-        .first()
-    )
+    return next((rule for rule in _rules_in_force(service_type, region, on, channel) if rule.stage == stage), None)
 
 
 def sla_rules_for(
@@ -105,13 +130,12 @@ def sla_rules_for(
     on: datetime.date | None = None,
     channel: str | None = None,
 ) -> dict[str, SlaRule]:
-    """The rule in force for every stage that has one (one query), keyed by stage (SlaStage
-    members, which are also the plain strings "accept", "first_contact", "resolve"), for a request
-    from `channel` (None: the any-channel rules only)."""
+    """The rule in force for every stage that has one, keyed by stage (SlaStage members, which are
+    also the plain strings "accept", "first_contact", "resolve"), for a request from `channel`
+    (None: the any-channel rules only). No query once the rules are cached."""
     on = on or timezone.localdate()
     rules: dict[str, SlaRule] = {}
-    found = SlaRule.objects.filter(_candidates(region, on, channel), service_type=service_type)
-    for rule in found.order_by(*_PRECEDENCE):
+    for rule in _rules_in_force(service_type, region, on, channel):
         rules.setdefault(SlaStage(rule.stage), rule)
     return {stage: rules[stage] for stage in SlaStage if stage in rules}
 

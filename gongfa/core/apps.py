@@ -13,3 +13,11 @@ class CoreConfig(AppConfig):
         from gongfa.core.health import database_check, register_check
 
         register_check("database", database_check)
+
+        from gongfa.core.dbrouting import replica_check
+
+        register_check("replicas", replica_check)
+
+        from gongfa.core import refcache
+
+        refcache.connect_signals()

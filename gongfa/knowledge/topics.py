@@ -34,7 +34,7 @@ import numpy as np
 from django.conf import settings
 
 from gongfa.core.segment import segment
-from gongfa.workorders.classify import FALLBACK_TOPIC_CODE, TopicGuess
+from gongfa.workorders.classify import FALLBACK_TOPIC_CODE, TopicGuess, active_topics, fallback_topic
 from gongfa.workorders.models import Topic
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -536,10 +536,8 @@ def _reason(code: str, evidence: Evidence, names: dict[str, str]) -> str:
 
 def classify(text: str) -> TopicGuess:
     """The topic of a consultation text, with a confidence in [0, 1] and the reason in Chinese."""
-    topics = list(Topic.objects.filter(is_active=True).order_by("sort_order", "pk"))
-    fallback = next((t for t in topics if t.code == FALLBACK_TOPIC_CODE), None)
-    if fallback is None:
-        fallback = Topic.objects.filter(code=FALLBACK_TOPIC_CODE).first()
+    topics = active_topics()
+    fallback = fallback_topic()
     text = (text or "").strip()[:MAX_CHARS]
     if not _HAN.search(text):
         return TopicGuess(fallback, 0.0, "文本中没有中文内容，归入“其他”")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongfa.accounts.choices import Role
+from gongfa.core.refcache import ReferenceQuerySet
 from gongfa.core.validators import validate_contact_phone, validate_region_code
 from gongfa.network.choices import (
     CODE_PREFIX_LENGTH,
@@ -64,7 +65,7 @@ def level_of_code(code: str) -> RegionLevel:
     raise ValidationError(gettext("行政区划代码不合规：各级代码段不能全为0。"), code="region_code_shape")
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
+class RegionQuerySet(ReferenceQuerySet["Region"]):
     def subtree(self, region: Region, *, include_self: bool = True) -> RegionQuerySet:
         low, high = subtree_bounds(region.code, region.level)
         queryset = self.filter(code__range=(low, high))
@@ -157,7 +158,7 @@ class Region(models.Model):
         return " ".join([*names, self.name])
 
 
-class ServicePointQuerySet(models.QuerySet["ServicePoint"]):
+class ServicePointQuerySet(ReferenceQuerySet["ServicePoint"]):
     def in_region(self, region: Region) -> ServicePointQuerySet:
         return self.filter(region__code__range=region.subtree_bounds())
 
@@ -221,7 +222,7 @@ class ServicePoint(models.Model):
         return [str(ServiceKind(s).label) for s in self.services if s in ServiceKind.values]
 
 
-class AgencyQuerySet(models.QuerySet["Agency"]):
+class AgencyQuerySet(ReferenceQuerySet["Agency"]):
     def in_region(self, region: Region) -> AgencyQuerySet:
         return self.filter(region__code__range=region.subtree_bounds())
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongfa.accounts.models import User
+from gongfa.core.refcache import reference_lookup
 from gongfa.network.choices import PointTier, RegionLevel
 from gongfa.network.models import AdvisorAssignment, DutyShift, Region, RegionSetting, ServicePoint, StaffPosting
 from gongfa.network.region_settings import effective_date, spec_for
@@ -29,7 +30,9 @@ def region_setting(region: Region | None, key: str, on: datetime.date | None = N
     return spec.default if row is None else row
 
 
+@reference_lookup("network.region_by_code", models=("network.Region",))
 def region_by_code(code: str) -> Region | None:
+    """The region with this 12-digit code, kept per process (gongfa.core.refcache): read-only."""
     return Region.objects.filter(code=code).first()
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -294,9 +295,22 @@ def mark_pending(source_name: str, subject_ids: Iterable[int]) -> None:
             )
 
 
+# One queued refresh serves every mark committed before it starts: a commit queues a new one only
+# when none is waiting (the task clears this key before it reads the marks, so a mark committed
+# after that read always finds the key gone and queues the next run). The key's lifetime bounds the
+# wait when a queued task is lost; the periodic sweep covers the rest.
+REFRESH_QUEUED_KEY = "gongfa:performance:refresh-queued"
+REFRESH_QUEUED_SECONDS = 10
+
+
 def _queue_refresh() -> None:
     from gongfa.performance.tasks import refresh_pending_facts
 
+    try:
+        if not cache.add(REFRESH_QUEUED_KEY, 1, timeout=REFRESH_QUEUED_SECONDS):
+            return
+    except Exception:  # the shared cache is down: queue one per commit, as before
+        logger.warning("could not read the refresh flag; queueing the refresh anyway", exc_info=True)
     try:
         refresh_pending_facts.delay()
     except Exception:  # the broker is down: the marks wait for the next run or the periodic sweep
@@ -329,6 +343,14 @@ def on_event_recorded(event: Event) -> None:
     if connection.in_atomic_block and _already_queued():
         return
     transaction.on_commit(_queue_refresh, robust=True)
+
+
+def refresh_started() -> None:
+    """The queued refresh is about to read the marks: the next commit queues another one."""
+    try:
+        cache.delete(REFRESH_QUEUED_KEY)
+    except Exception:
+        logger.warning("could not clear the refresh flag; it expires by itself", exc_info=True)
 
 
 def refresh_pending(batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:

@@ -10,9 +10,11 @@ from django.db import OperationalError
     bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=8, soft_time_limit=120, time_limit=150
 )
 def refresh_pending_facts(self: object) -> int:
-    """Apply the facts of the subjects marked since the last run (queued after each commit)."""
-    from gongfa.performance.rollup import refresh_pending
+    """Apply the facts of the subjects marked since the last run (queued after a commit when no run
+    is waiting already)."""
+    from gongfa.performance.rollup import refresh_pending, refresh_started
 
+    refresh_started()
     return refresh_pending(max_batches=200)
 
 

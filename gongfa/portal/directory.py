@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from gongfa.core.access import Audience, door
+from gongfa.core.dbrouting import replica_view
 from gongfa.core.forms import page_status
 from gongfa.network import directory
 from gongfa.network.choices import AgencyKind
@@ -135,6 +136,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @door(Audience.PUBLIC)
 @require_GET
+@replica_view
 def directory_page(request: HttpRequest) -> HttpResponse:
     searching = any(value for key, value in request.GET.items() if key != "page")
     form = DirectorySearchForm(request.GET if searching else None)
@@ -159,6 +161,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
 
 @door(Audience.PUBLIC)
 @require_GET
+@replica_view
 def region_options(request: HttpRequest) -> HttpResponse:
     """htmx partial: the region selects for the county and township chosen so far (the page
     itself works without it)."""
@@ -197,6 +200,7 @@ def _place_context(place: ServicePoint | Agency) -> dict[str, Any]:
 
 @door(Audience.PUBLIC)
 @require_GET
+@replica_view
 def agency_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         agency = directory.public_agency(pk)
@@ -222,6 +226,7 @@ def agency_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @door(Audience.PUBLIC)
 @require_GET
+@replica_view
 def point_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         point = directory.public_point(pk)

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongfa.core.access import Audience, door
+from gongfa.core.dbrouting import replica_view
 from gongfa.performance.charts import echarts_url
 from gongfa.performance.public import public_figures
 
 
 @door(Audience.PUBLIC)
 @require_GET
+@replica_view
 def transparency(request: HttpRequest) -> HttpResponse:
     figures = public_figures(timezone.localdate())
     context = {

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
 from gongfa.core.choices import Channel
+from gongfa.core.dbrouting import replica_view
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
 from gongfa.core.http import safe_next
@@ -124,6 +125,7 @@ def village_options(request: HttpRequest) -> HttpResponse:
 
 @door(Audience.SIGNED_IN)
 @require_GET
+@replica_view
 def my_items(request: HttpRequest) -> HttpResponse:
     items = list(selectors.my_items(_citizen(request)))
     return render(request, "portal/my_items.html", {"items": items})

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gongfa.core.refcache import ReferenceQuerySet
 from gongfa.workdays.choices import HolidayKind
 
 
@@ -27,6 +28,8 @@ class Holiday(models.Model):
     name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如：春节、国庆节"))
     note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("如：依据的通知及文号"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("节假日安排")
@@ -57,6 +60,8 @@ class CalendarYear(models.Model):
     )
     source = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：国务院办公厅通知及文号"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度节假日安排")

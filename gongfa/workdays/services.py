@@ -26,21 +26,23 @@ Inputs are `datetime.date` values. Callers holding an aware `datetime` convert i
 `django.utils.timezone.localdate(dt)` (the date in the project's time zone, Asia/Shanghai); a
 `datetime` is refused rather than silently truncated in UTC.
 
-Cost: a computation loads the Holiday rows for the years it needs in one query (a second one only
-when the walk runs past its estimate) and reads `CalendarYear` once, and only if it meets a year the
-package does not cover. A 60-working-day deadline is 1–2 queries, never one per day.
+Cost: the Holiday and CalendarYear rows are a small reference table kept per process
+(`holiday_table`, gongfa.core.refcache): two queries when a process first needs them or after an
+administrator changed them, none otherwise. A deadline never costs a query per day.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import chinese_calendar
 from django.utils.translation import gettext
 
+from gongfa.core.refcache import reference
 from gongfa.network.choices import DayCountMode
 from gongfa.network.selectors import region_setting
 from gongfa.workdays.choices import HolidayKind
@@ -86,10 +88,31 @@ def package_covers(year: int) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class HolidayTable:
+    """Every Holiday row (date → kind), the years that have any, and the years an administrator
+    declared complete. Shared by every computation in a process: read-only."""
+
+    overrides: Mapping[datetime.date, str]
+    years_with_entries: frozenset[int]
+    complete_years: frozenset[int]
+
+
+@reference("workdays.holidays", models=("workdays.Holiday", "workdays.CalendarYear"))
+def holiday_table() -> HolidayTable:
+    """The administrators' calendar entries (a few dozen rows a year), loaded once per process."""
+    overrides = dict(Holiday.objects.values_list("date", "kind"))
+    return HolidayTable(
+        overrides=overrides,
+        years_with_entries=frozenset(day.year for day in overrides),
+        complete_years=frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True)),
+    )
+
+
 def is_year_covered(year: int) -> bool:
     """Whether `year`'s official holiday schedule is known: packaged data, or an administrator has
-    declared it fully entered (at most one query)."""
-    return package_covers(year) or CalendarYear.objects.filter(year=year, complete=True).exists()
+    declared it fully entered."""
+    return package_covers(year) or year in holiday_table().complete_years
 
 
 def uncovered_year_warning(year: int, *, has_entries: bool = False) -> str:
@@ -100,40 +123,29 @@ def uncovered_year_warning(year: int, *, has_entries: bool = False) -> str:
 
 
 class _CalendarView:
-    """The calendar as one computation sees it: Holiday rows loaded by whole years, in as few
-    queries as possible, and a record of the uncovered years it looked at."""
+    """The calendar as one computation sees it: the process's holiday table, and a record of the
+    uncovered years the computation looked at."""
 
     def __init__(self) -> None:
-        self._overrides: dict[datetime.date, str] = {}
-        self._loaded_years: set[int] = set()
-        self._years_with_entries: set[int] = set()
-        self._complete_years: set[int] | None = None
+        self._table: HolidayTable | None = None
         self._uncovered_seen: set[int] = set()
 
+    def _holidays(self) -> HolidayTable:
+        if self._table is None:
+            self._table = holiday_table()
+        return self._table
+
     def preload(self, first: datetime.date, last: datetime.date) -> None:
-        """Load the Holiday rows of every not-yet-loaded year from `first` to `last` (one query)."""
-        years = [y for y in range(first.year, last.year + 1) if y not in self._loaded_years]
-        if not years:
-            return
-        low, high = datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)
-        for day, kind in Holiday.objects.filter(date__range=(low, high)).values_list("date", "kind"):
-            self._overrides[day] = kind
-            self._years_with_entries.add(day.year)
-        self._loaded_years.update(range(years[0], years[-1] + 1))
+        """Make sure the holiday table is at hand (the whole table: it is small)."""
+        self._holidays()
 
     def _covered(self, year: int) -> bool:
-        if package_covers(year):
-            return True
-        if self._complete_years is None:
-            self._complete_years = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-        return year in self._complete_years
+        return package_covers(year) or year in self._holidays().complete_years
 
     def is_working_day(self, day: datetime.date) -> bool:
-        if day.year not in self._loaded_years:
-            self.preload(day, day)
         if not self._covered(day.year):
             self._uncovered_seen.add(day.year)
-        kind = self._overrides.get(day)
+        kind = self._holidays().overrides.get(day)
         if kind == HolidayKind.HOLIDAY:
             return False
         if kind == HolidayKind.MAKEUP_WORKDAY:
@@ -144,7 +156,7 @@ class _CalendarView:
 
     def warnings(self) -> tuple[str, ...]:
         return tuple(
-            uncovered_year_warning(year, has_entries=year in self._years_with_entries)
+            uncovered_year_warning(year, has_entries=year in self._holidays().years_with_entries)
             for year in sorted(self._uncovered_seen)
         )
 

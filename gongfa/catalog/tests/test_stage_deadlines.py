@@ -32,18 +32,23 @@ def test_keys_compare_equal_to_plain_strings(network):
     assert deadlines["first_contact"].due == end_of(2026, 3, 3)
 
 
-def test_legal_aid_uses_the_region_mode_and_stays_within_three_queries(network, django_assert_max_num_queries):
+def test_legal_aid_uses_the_region_mode_and_stays_within_four_queries(network, django_assert_max_num_queries):
     legal_aid = _type("legal_aid")
-    with django_assert_max_num_queries(3):
+    # Cold: the SLA rules, the Holiday rows and complete years (kept per process), the region's mode.
+    with django_assert_max_num_queries(4):
         deadlines = stage_deadlines(legal_aid, network.villages[0], at(2026, 9, 28, 10))
     assert deadlines[SlaStage.ACCEPT].due == end_of(2026, 9, 29)
     assert deadlines[SlaStage.RESOLVE].due == end_of(2026, 10, 8)
+    with django_assert_max_num_queries(1):  # warm: the region's mode only
+        assert stage_deadlines(legal_aid, network.villages[0], at(2026, 9, 28, 10)) == deadlines
 
 
 @pytest.mark.parametrize("code", ["consultation", "legal_aid", "mediation", "notarization", "appraisal", "complaint"])
 def test_every_default_type_is_bounded(network, code, django_assert_max_num_queries):
     service_type = _type(code)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
+        stage_deadlines(service_type, network.villages[0], at(2026, 9, 28, 10))
+    with django_assert_max_num_queries(1):
         stage_deadlines(service_type, network.villages[0], at(2026, 9, 28, 10))
 
 

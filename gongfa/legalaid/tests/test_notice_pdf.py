@@ -310,6 +310,17 @@ def test_pdf_is_rendered_once_then_served_from_storage(means_tested, reviewer, m
 
 
 @pytest.mark.django_db
+def test_a_node_that_cannot_find_the_stored_file_renders_the_same_bytes(means_tested, reviewer):
+    """#17: several web nodes share the storage; one that finds the file missing (a storage
+    outage, a node on its own folder) must not hand out a different document."""
+    notice = only(grant(application=means_tested, actor=reviewer), LegalAidNotice.Kind.GRANT)
+    first = notice_pdf(notice)
+    stored = LegalAidNotice.objects.get(pk=notice.pk)
+    stored.pdf.storage.delete(stored.pdf.name)
+    assert notice_pdf(LegalAidNotice.objects.get(pk=notice.pk)) == first
+
+
+@pytest.mark.django_db
 def test_rendering_is_deterministic_and_refuses_the_network(means_tested, reviewer):
     notice = only(grant(application=means_tested, actor=reviewer), LegalAidNotice.Kind.GRANT)
     assert render_notice_pdf(notice) == render_notice_pdf(notice)

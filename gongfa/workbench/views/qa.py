@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gongfa.core.choices import Channel
+from gongfa.core.dbrouting import replica_view
 from gongfa.knowledge import qa as qa_service
 from gongfa.network.scope import scope_for
 from gongfa.workbench.forms import DemandPeriodForm, QaPanelForm
@@ -42,6 +43,7 @@ def qa_panel(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 @require_GET
+@replica_view
 def qa_demand(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     form = DemandPeriodForm(request.GET or None)

@@ -39,10 +39,22 @@ def test_fifteen_working_days_notary_style():
     assert deadline.warnings == ()
 
 
-def test_sixty_working_days_take_one_query_within_covered_years(django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_sixty_working_days_take_two_queries_cold_and_none_once_cached(django_assert_num_queries):
+    with django_assert_num_queries(2):  # the Holiday rows and the complete years, once per process
         due = add_working_days(D(2026, 3, 2), 60)
     assert due == D(2026, 5, 28)  # Qingming and Labour Day off, Sat 05-09 a make-up working day
+    with django_assert_num_queries(0):
+        assert add_working_days(D(2026, 3, 2), 60) == due
+
+
+def test_a_new_holiday_is_seen_by_the_next_computation():
+    assert add_working_days(D(2026, 3, 2), 1) == D(2026, 3, 3)
+    Holiday.objects.create(date=D(2026, 3, 3), kind=HolidayKind.HOLIDAY, name="测试")
+    assert add_working_days(D(2026, 3, 2), 1) == D(2026, 3, 4)
+    Holiday.objects.filter(date=D(2026, 3, 3)).update(kind=HolidayKind.MAKEUP_WORKDAY)
+    assert add_working_days(D(2026, 3, 2), 1) == D(2026, 3, 3)
+    Holiday.objects.filter(date=D(2026, 3, 3)).delete()
+    assert add_working_days(D(2026, 3, 6), 1) == D(2026, 3, 9)
 
 
 def test_sixty_working_days_into_an_uncovered_year_take_at_most_two_queries(django_assert_max_num_queries):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gongfa.core.choices import Channel
 from gongfa.core.fields import BlindIndexedModelMixin, BlindIndexedQuerySet, BlindIndexField, EncryptedCharField
 from gongfa.core.masking import mask_name, mask_phone
+from gongfa.core.refcache import ReferenceQuerySet
 from gongfa.core.validators import validate_id_number
 from gongfa.workorders.choices import (
     CLOCK_RUNNING_STATUSES,
@@ -71,6 +72,8 @@ class Topic(models.Model):
     keywords = models.TextField(_("关键词"), blank=True, help_text=_("分类参考用词，每行一个或以空格分隔"))
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("咨询类别")
@@ -468,6 +471,8 @@ class DispatchRule(models.Model):
     )
     target_agency_kind = models.CharField(_("派往机构类型"), max_length=40, blank=True)
     note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("分派规则")

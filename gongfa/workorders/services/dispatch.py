@@ -28,8 +28,17 @@ from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted, Problems
 from gongfa.core.i18n import in_site_language
+from gongfa.core.refcache import reference, reference_lookup
 from gongfa.network.choices import PointTier, RegionLevel
-from gongfa.network.models import AdvisorAssignment, Agency, DutyShift, Region, ServicePoint, StaffPosting
+from gongfa.network.models import (
+    AdvisorAssignment,
+    Agency,
+    DutyShift,
+    Region,
+    ServicePoint,
+    StaffPosting,
+    ancestor_codes,
+)
 from gongfa.network.selectors import point_has_active_staff
 from gongfa.workorders.choices import OPEN_STATUSES, WorkOrderStatus
 from gongfa.workorders.models import DispatchRule, WorkOrder
@@ -52,31 +61,56 @@ class Target:
     reason: str
 
 
-def _chain_codes(region: Region) -> list[str]:
-    return [*region.ancestor_codes(), region.code]
+# The service-point network is reference data: kept per process by (region code, level, kind) and
+# invalidated when a region, point or agency changes (gongfa.core.refcache). Read-only objects.
+_NETWORK_MODELS = ("network.Region", "network.ServicePoint", "network.Agency")
 
 
 def nearest_point(region: Region, tier: str) -> ServicePoint | None:
     """The active point of `tier` closest to the region, walking up (deepest region first)."""
-    candidates = ServicePoint.objects.filter(region__code__in=_chain_codes(region), tier=tier, is_active=True)
-    return candidates.select_related("region").order_by("-region__level").first()
+    return _nearest_point((region.code, int(region.level), str(tier)))
+
+
+@reference_lookup("workorders.nearest_point", models=_NETWORK_MODELS)
+def _nearest_point(key: tuple[str, int, str]) -> ServicePoint | None:
+    code, level, tier = key
+    candidates = ServicePoint.objects.filter(region__code__in=[*ancestor_codes(code, level), code], tier=tier)
+    return candidates.filter(is_active=True).select_related("region").order_by("-region__level").first()
 
 
 def nearest_agency(region: Region, kind: str) -> Agency | None:
-    candidates = Agency.objects.filter(region__code__in=_chain_codes(region), kind=kind, is_active=True)
+    return _nearest_agency((region.code, int(region.level), str(kind)))
+
+
+@reference_lookup("workorders.nearest_agency", models=_NETWORK_MODELS)
+def _nearest_agency(key: tuple[str, int, str]) -> Agency | None:
+    code, level, kind = key
+    candidates = Agency.objects.filter(region__code__in=[*ancestor_codes(code, level), code], kind=kind, is_active=True)
     return candidates.select_related("region").order_by("-region__level", "pk").first()
 
 
 def county_centre(region: Region) -> ServicePoint | None:
     """The dispatch desk for an order: the county centre above its region (or the nearest centre)."""
+    return _county_centre((region.code, int(region.level)))
+
+
+@reference_lookup("workorders.county_centre", models=_NETWORK_MODELS)
+def _county_centre(key: tuple[str, int]) -> ServicePoint | None:
+    code, level = key
     centres = ServicePoint.objects.filter(
-        region__code__in=_chain_codes(region), tier=PointTier.CENTRE, is_active=True
+        region__code__in=[*ancestor_codes(code, level), code], tier=PointTier.CENTRE, is_active=True
     ).select_related("region")
     by_level = {point.region.level: point for point in centres}
-    for level in (RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE):
-        if level in by_level:
-            return by_level[level]
+    for wanted in (RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE):
+        if wanted in by_level:
+            return by_level[wanted]
     return None
+
+
+@reference("workorders.dispatch_rules", models=("workorders.DispatchRule",))
+def active_dispatch_rules() -> tuple[DispatchRule, ...]:
+    """The active rules in the order they are tried, kept per process: read-only."""
+    return tuple(DispatchRule.objects.filter(is_active=True).order_by("priority", "pk"))
 
 
 def _rule_matches(rule: DispatchRule, order: WorkOrder) -> bool:
@@ -116,7 +150,7 @@ def _default_place(order: WorkOrder) -> tuple[Place, str]:
 
 def resolve_place(order: WorkOrder) -> tuple[Place, str]:
     """Where the order should go, with the reason (rule table first, then the default routing)."""
-    for rule in DispatchRule.objects.filter(is_active=True).order_by("priority", "pk"):
+    for rule in active_dispatch_rules():
         if not _rule_matches(rule, order):
             continue
         place: Place | None

@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongfa.accounts.models import User
+from gongfa.core.dbrouting import replica_view
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.masking import mask_name, mask_phone
@@ -196,6 +197,7 @@ def _group_label(value: str) -> str:
 
 @staff_required
 @require_GET
+@replica_view
 def my_ledger_export(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     year, month, problem = _month(request)
@@ -252,6 +254,7 @@ def _supervised(request: HttpRequest) -> tuple[dict[str, Any], sel.Ledger | None
 
 @supervisor_required
 @require_GET
+@replica_view
 def ledger(request: HttpRequest) -> HttpResponse:
     """法律顾问台账: any adviser's or village's month in the supervisor's regions."""
     context, book, _title = _supervised(request)
@@ -268,6 +271,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 @require_GET
+@replica_view
 def ledger_export(request: HttpRequest) -> HttpResponse:
     context, book, title = _supervised(request)
     if book is None:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.core.access import Audience, door
+from gongfa.core.dbrouting import replica_view
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
 from gongfa.outreach.selectors import publicgood as sel
@@ -107,6 +108,7 @@ def _xlsx(table: sel.YearTable) -> HttpResponse:
 
 @manager_door
 @require_GET
+@replica_view
 def table_page(request: HttpRequest) -> HttpResponse:
     """公益法律服务积分表: a constant number of queries whatever the number of people."""
     user = staff(request)

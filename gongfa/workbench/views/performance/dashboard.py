@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from gongfa.accounts.models import User
+from gongfa.core.dbrouting import replica_view
 from gongfa.network.models import Region, StaffPosting
 from gongfa.network.scope import ScopeKind, scope_for
 from gongfa.performance import dashboard as board
@@ -62,6 +63,7 @@ def _trail(user: User, region: Region) -> list[Region]:
 
 @supervisor_required
 @require_GET
+@replica_view
 def index(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     region = region_for(request)

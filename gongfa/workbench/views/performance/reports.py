@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongfa.accounts.models import User
 from gongfa.audit.models import Event
+from gongfa.core.dbrouting import replica_view
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, check_as_well, page_status
 from gongfa.network.models import Region, StaffPosting
@@ -90,6 +91,7 @@ def _index_context(request: HttpRequest, form: f.GenerateForm | None = None) -> 
 
 @supervisor_required
 @require_GET
+@replica_view
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/performance/reports/index.html", _index_context(request))
 
@@ -184,6 +186,7 @@ def _report_context(
 
 @supervisor_required
 @require_GET
+@replica_view
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     return render(request, "workbench/performance/reports/report.html", _report_context(request, report))
@@ -264,6 +267,7 @@ def _report_name(report: MonthlyReport) -> str:
 
 @supervisor_required
 @require_GET
+@replica_view
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     content = report_files.report_xlsx(report, services.report_cells(report))
@@ -343,6 +347,7 @@ def _bulletin_for(request: HttpRequest, pk: int) -> Bulletin:
 
 @supervisor_required
 @require_GET
+@replica_view
 def bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin_for(request, pk)
     rows = bulletin.rows or []
@@ -354,6 +359,7 @@ def bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @supervisor_required
 @require_GET
+@replica_view
 def bulletin_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin_for(request, pk)
     return xlsx_response(f"{bulletin.title}.xlsx", report_files.bulletin_xlsx(bulletin))
