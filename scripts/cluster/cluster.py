@@ -419,14 +419,18 @@ def main() -> int:
         log("torn down: no gf-* namespaces, no cluster processes")
         return 0
     if args.action == "up":
-        up()
-        return 0
-    if args.action == "db-failover":
-        db_failover()
+        up()  # left running on purpose, to look around; `cluster.py down` clears it
         return 0
     if not 30 <= args.seconds <= 900 or not 1 <= args.users <= 200:
         sys.exit("--seconds must be 30–900 and --users 1–200")
-    return run(args.seconds, args.users, args.settle)
+    try:
+        if args.action == "db-failover":
+            db_failover()
+            return 0
+        return run(args.seconds, args.users, args.settle)
+    finally:
+        procs.net_down()
+        log("torn down: no gf-* namespaces, no cluster processes")
 
 
 if __name__ == "__main__":
