@@ -16,10 +16,10 @@ another scope (must be a well-formed 403 insufficient_scope).
 
 Bounded: derandomized Hypothesis (the same examples on every run and machine), MAX_EXAMPLES per
 operation (valid and invalid requests), no shrinking, no example database; each operation must
-finish within OPERATION_BUDGET_S. 119 operations, about 1,130 requests; on the shared 2-CPU
+finish within OPERATION_BUDGET_S. 119 operations, about 1,170 requests; on the shared 2-CPU
 development machine (load 6–8) with `-n 2`, the module's own tests (world set-up and calls, not
-the test database's creation) took 150 s of worker time on SQLite and 145 s on PostgreSQL, about
-75 s of wall time. HOSTILE_INPUT_STATS=<file> appends each operation's statuses and seconds;
+the test database's creation) took 120–165 s of worker time on SQLite and PostgreSQL, 60–85 s of
+wall time. HOSTILE_INPUT_STATS=<file> appends each operation's statuses and seconds;
 HOSTILE_INPUT_EXAMPLES=<n> runs n examples per operation instead.
 
 Checks (each response is checked by all of them; a failure fails the run):
