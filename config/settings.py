@@ -230,7 +230,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
+# Front-end packages (package.json) are served from node_modules, only the files the pages load
+# (gongfa.core.staticfinders): "vendor/<prefix>/<file>".
+VENDOR_ROOT = BASE_DIR / "node_modules"
+VENDOR_STATIC = {
+    "vendor/echarts/dist": ("echarts/dist", ["echarts.min.js"]),
+    "vendor/leaflet/dist": ("leaflet/dist", ["leaflet.js", "leaflet.css", "images/*.png"]),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gongfa.core.staticfinders.VendorFinder",
+]
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

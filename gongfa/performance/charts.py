@@ -1,7 +1,7 @@
 """Charts on the performance pages (图表): where ECharts is served from, and how a value is shown.
 
 ECharts comes from the npm package (package.json), served as a static file from node_modules
-under "vendor/" (config.settings.STATICFILES_DIRS). A machine without node_modules still shows
+under "vendor/" (config.settings.VENDOR_STATIC). A machine without node_modules still shows
 every page: the tables beside the charts carry the same figures, and the chart script only draws
 when ECharts is there.
 """
