@@ -73,6 +73,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
     parser.add_argument("--threads", type=int, default=4, help="connections per load-generator process")
+    parser.add_argument(
+        "--worker-after-load",
+        action="store_true",
+        help="start the Celery worker only after the load (on one machine it takes a CPU from the web "
+        "server during the intake run but not during the bare write; in a deployment it runs elsewhere)",
+    )
     parser.add_argument("--profile-requests", type=int, default=50, help="in-process POSTs to profile (0: skip)")
     parser.add_argument(
         "--broker-url",
@@ -428,8 +434,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 env["CELERY_BROKER_URL"] = args.broker_url
             print(f"==> collectstatic: {_common.collectstatic(env):.1f} s")
             with contextlib.ExitStack() as stack:
-                if args.broker_url:
+                if args.broker_url and not args.worker_after_load:
                     stack.enter_context(_common.celery_worker(env, log_path=Path(folder) / "celery.log"))
+                elif args.broker_url:
+                    print("==> the Celery worker starts after the load (it would share these 2 CPUs)")
                 else:
                     print("==> no broker: dispatch runs eagerly inside each request")
                 address = stack.enter_context(
@@ -464,6 +472,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         print(f"      {count} × {what}")
                     for sample in found["error_samples"]:
                         print(f"    error: {sample}")
+                if args.broker_url and args.worker_after_load:
+                    stack.enter_context(_common.celery_worker(env, log_path=Path(folder) / "celery.log"))
                 results["replay"] = replay_check(address, token, regions)
                 results["dispatch_drain"] = wait_for_dispatch(args.drain_timeout)
         api_orders = WorkOrder.objects.filter(channel=Channel.API).exclude(tracking_number__startswith=BARE_PREFIX)

@@ -34,3 +34,18 @@ def test_concurrent_appointments_never_exceed_five_villages():
     assert len(errors) == 3
     assert all(isinstance(error, DomainError) for error in errors)
     assert AdvisorAssignment.objects.filter(advisor=advisor, is_active=True).count() == 5
+
+
+def test_a_number_is_drawn_without_waiting_for_a_wal_flush_and_the_session_keeps_its_setting():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        first = next_tracking_number()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert any("SET LOCAL synchronous_commit TO OFF" in s for s in sql)
+    assert sql.index(next(s for s in sql if "SET LOCAL" in s)) < sql.index(next(s for s in sql if "RETURNING" in s))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the order's own commit still waits for the flush
+    assert int(next_tracking_number().split("-")[1]) == int(first.split("-")[1]) + 1
