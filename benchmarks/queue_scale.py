@@ -203,7 +203,8 @@ INSERT INTO workorders_workorder (
   requester_id, accept_due, accepted_at, assigned_at, closed_at, complained_user_id, contact_due, contact_name,
   contact_phone, deadline_warnings, external_ref, external_system, first_contact_at, first_owner_user_id,
   manual_dispatch, merged_into_id, owner_agency_id, parent_id, paused_at, paused_seconds, priority, resolve_due,
-  result_code, search_text, service_type_id, special_groups, topic_reason, urgency, topic_id
+  result_code, search_text, service_type_id, special_groups, topic_reason, urgency, topic_id,
+  phone_withheld, contact_id_number, contact_sex, contact_age_band, deadline_source, after_hours, answer_attachment
   /*DENORMALISED_COLUMNS*/
 )
 SELECT
@@ -245,7 +246,8 @@ SELECT
   CASE o.priority WHEN 10 THEN 1 WHEN 20 THEN 9 ELSE 0 END,
   '',
   CASE o.priority WHEN 100 THEN 'critical' WHEN 50 THEN 'urgent' ELSE 'normal' END,
-  x.topic_id
+  x.topic_id,
+  false, '', '', '', '', false, ''
   /*DENORMALISED_VALUES*/
 FROM (
   SELECT s.*,
