@@ -235,7 +235,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 VENDOR_ROOT = BASE_DIR / "node_modules"
 VENDOR_STATIC = {
     "vendor/echarts/dist": ("echarts/dist", ["echarts.min.js"]),
-    "vendor/leaflet/dist": ("leaflet/dist", ["leaflet.js", "leaflet.css", "images/*.png"]),
+    "vendor/leaflet/dist": ("leaflet/dist", ["leaflet.js", "leaflet.js.map", "leaflet.css", "images/*.png"]),
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
