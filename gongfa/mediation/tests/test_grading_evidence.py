@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from gongfa.mediation.choices import (
@@ -24,6 +25,17 @@ from gongfa.network.models import RegionSetting
 pytestmark = pytest.mark.django_db
 
 ON = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _on_the_collected_day():
+    """ON is read when the module is collected: a run that crosses local midnight would compare
+    against yesterday. Every test runs on that day."""
+    moment = timezone.make_aware(datetime.datetime.combine(ON, datetime.time(10)))
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 EARLIER = timezone.now() - datetime.timedelta(days=10)
 
 

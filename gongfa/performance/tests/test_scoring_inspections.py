@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from gongfa.accounts.choices import Role
@@ -26,6 +27,15 @@ from gongfa.workorders.selectors import open_rectifications_for
 pytestmark = pytest.mark.django_db
 D = Decimal
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _on_the_collected_day():
+    """TODAY is read when the module is collected: a run that crosses local midnight would compare
+    against yesterday. Every test runs on that day."""
+    moment = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(10)))
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture
