@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,15 @@ from gongfa.workorders.models import Rectification
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _on_the_collected_day():
+    """TODAY is read when the module is collected: a run that crosses local midnight would compare
+    against yesterday. Every test runs on that day."""
+    moment = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(10)))
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture
