@@ -94,6 +94,25 @@ def network(db: None) -> MiniNetwork:
     return build_network()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A module whose tests share a world built once in the database (a module-scoped fixture that
+    opens the database itself, e.g. seed_demo --history) runs on one xdist worker: spread over two,
+    each worker would build the same world again (tens of seconds each)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shares_a_world = any(
+            definition.scope == "module" and "django_db_blocker" in definition.argnames
+            for definitions in info.name2fixturedefs.values()
+            for definition in definitions
+        )
+        if shares_a_world:
+            item.add_marker(pytest.mark.xdist_group(f"module-world:{item.nodeid.split('::')[0]}"))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if "postgres" in item.keywords:
         from django.db import connection

@@ -6,7 +6,7 @@ scripts/cluster_test.sh, sustained mixed load without faults, on two web nodes a
     sudo .venv/bin/python benchmarks/province_load.py --villages 1000 --orders 20000 --minutes 1   # smoke
     sudo .venv/bin/python benchmarks/province_load.py --keep --nodes 2     # reuse the world built before
 
-Run as root (network namespaces), after scripts/cluster_test.sh has installed etcd, HAProxy,
+Run as root (network namespaces), after `scripts/cluster_test.sh install` has installed etcd, HAProxy,
 PgBouncer, Redis and Patroni (var/cluster/venv) once. What it does:
 1. the database part of the cluster (etcd, the Patroni pair, HAProxy, PgBouncer, Redis; the
    topology of scripts/cluster/topology.py) from empty data folders; or, with --keep, from the
@@ -414,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     if os.geteuid() != 0:
         sys.exit("province_load.py runs as root (the cluster's network namespaces, the postgres user)")
     os.chdir(ROOT)
+    if not (CLUSTER_DIR / "venv" / "bin" / "patroni").exists():
+        sys.exit("Patroni is not installed in var/cluster/venv: run `scripts/cluster_test.sh install` first")
     results = _common.start_results(
         villages=args.villages,
         orders=args.orders,

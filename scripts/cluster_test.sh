@@ -5,6 +5,7 @@
 #     scripts/cluster_test.sh                    # 20 users, 180 s of load (about 12 minutes in all)
 #     CLUSTER_LOAD_SECONDS=120 CLUSTER_USERS=10 scripts/cluster_test.sh
 #     scripts/cluster_test.sh down               # only tear down what an interrupted run left
+#     scripts/cluster_test.sh install            # only install what it needs (benchmarks/province_load.py)
 #
 # Hosts (one namespace each, 10.77.0.0/24 on bridge gfbr0 = 10.77.0.1 in the root namespace):
 #   etcd 10.77.0.10 · pg1 10.77.0.11, pg2 10.77.0.12 (PostgreSQL 15 under Patroni, streaming)
@@ -73,6 +74,10 @@ if [[ ! -x $CLUSTER_DIR/venv/bin/patroni ]] || ! "$CLUSTER_DIR/venv/bin/patroni"
     mkdir -p "$CLUSTER_DIR"
     /usr/bin/python3 -m venv "$CLUSTER_DIR/venv"
     "$CLUSTER_DIR/venv/bin/pip" install -q "patroni[psycopg3,etcd3]==$PATRONI_VERSION"
+fi
+
+if [[ ${1:-} == install ]]; then
+    exit 0
 fi
 
 trap teardown EXIT

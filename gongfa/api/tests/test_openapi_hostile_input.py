@@ -6,7 +6,9 @@ application in-process (no server), inside the test's transaction. Each operatio
 small but real world of its domain (a county network, staff postings, a citizen, work orders;
 legal-aid applications in four states and an objection; mediation cases in six states; notarial
 cases, appraisal referrals, bookings; advisers and typical cases; a hotline queue), so that half
-of the examples carry the identifiers of real objects and reach the code behind the lookup.
+of the examples carry the identifiers of real objects and reach the code behind the lookup. A
+domain's world is built once (its operations run in one xdist worker) and rolled back after its
+last operation; each operation's examples run in a savepoint of it.
 
 Credentials: one API token per scope (TokenScope), held by the people who would use it (the
 window clerk acts on work orders, the reviewer and the lawyer on legal aid …; a supervisor holds
@@ -16,10 +18,9 @@ another scope (must be a well-formed 403 insufficient_scope).
 
 Bounded: derandomized Hypothesis (the same examples on every run and machine), MAX_EXAMPLES per
 operation (valid and invalid requests), no shrinking, no example database; each operation must
-finish within OPERATION_BUDGET_S. 119 operations, about 1,170 requests; on the shared 2-CPU
-development machine (load 6–8) with `-n 2`, the module's own tests (world set-up and calls, not
-the test database's creation) took 120–165 s of worker time on SQLite and PostgreSQL, 60–85 s of
-wall time. HOSTILE_INPUT_STATS=<file> appends each operation's statuses and seconds;
+finish within OPERATION_BUDGET_S. 119 operations, about 1,170 requests; on the 2-CPU development
+machine with `-n 2` on SQLite, the calls take ~30 s of worker time and the nine worlds ~1 s (a
+world per operation took ~16 s). HOSTILE_INPUT_STATS=<file> appends each operation's statuses and seconds;
 HOSTILE_INPUT_EXAMPLES=<n> runs n examples per operation instead.
 
 Checks (each response is checked by all of them; a failure fails the run):
@@ -45,6 +46,7 @@ Left off, deliberately:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -54,6 +56,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -61,10 +64,12 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import strategies as st
 from ninja.responses import NinjaJSONEncoder
+from pytest_django import DjangoDbBlocker
 from schemathesis import APIOperation, GenerationMode
 from schemathesis.core.result import Err
 
@@ -176,7 +181,7 @@ class World:
         self.grant(user, *[scope for scope in TokenScope.values if scope not in self.tokens])
 
 
-def _workorders_world(request: pytest.FixtureRequest) -> World:
+def _workorders_world() -> World:
     net = build_network()
     supervisor = staff(Role.SUPERVISOR, at=net.centre, real_name="郑主任", phone="13600000009")
     clerk = staff(Role.WINDOW_STAFF, real_name="周干事")
@@ -205,11 +210,11 @@ def _workorders_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _qa_world(request: pytest.FixtureRequest) -> World:
+def _qa_world() -> World:
+    """Needs the statute index: run inside _statute_index()."""
     from gongfa.knowledge import qa
 
-    request.getfixturevalue("statute_corpus")
-    world = _workorders_world(request)
+    world = _workorders_world()
     citizen = CitizenFactory(real_name="王大妈")
     logs = [qa.ask(text, user=citizen).log for text in ("老板拖欠工资三个月怎么办", "离婚孩子归谁")]
     world.ids["question_id"] = [str(log.pk) for log in logs]
@@ -217,7 +222,7 @@ def _qa_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _legalaid_world(request: pytest.FixtureRequest) -> World:
+def _legalaid_world() -> World:
     from gongfa.api.tests.test_legalaid_support import ELIGIBLE, NOT_ELIGIBLE
     from gongfa.legalaid.models import HardshipStandard
     from gongfa.legalaid.services import (
@@ -277,7 +282,7 @@ def _legalaid_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _mediation_world(request: pytest.FixtureRequest) -> World:
+def _mediation_world() -> World:
     from gongfa.mediation.models import CaseParty
     from gongfa.mediation.testing import build_world, make_case
 
@@ -297,7 +302,7 @@ def _mediation_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _notarization_world(request: pytest.FixtureRequest) -> World:
+def _notarization_world() -> World:
     from gongfa.appointments.tests.test_notarization_world import build_notary_world, case_in
 
     notary = build_notary_world()
@@ -312,7 +317,7 @@ def _notarization_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _appraisal_world(request: pytest.FixtureRequest) -> World:
+def _appraisal_world() -> World:
     from gongfa.appointments.services import appraisal as svc
     from gongfa.appointments.tests.test_appraisal_world import build_world, commissioned, referral
 
@@ -334,7 +339,7 @@ def _appraisal_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _booking_world(request: pytest.FixtureRequest) -> World:
+def _booking_world() -> World:
     from gongfa.appointments.services.booking import book_slot
     from gongfa.appointments.tests.test_booking_slots import make_office
     from gongfa.core.errors import DomainError
@@ -382,7 +387,7 @@ def _booking_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _outreach_world(request: pytest.FixtureRequest) -> World:
+def _outreach_world() -> World:
     from gongfa.network.models import AdvisorAssignment
     from gongfa.outreach.tests.cases_testing import published_case
 
@@ -402,7 +407,7 @@ def _outreach_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-def _hotline_world(request: pytest.FixtureRequest) -> World:
+def _hotline_world() -> World:
     from gongfa.workorders.models import HotlineQueue
 
     net = build_network()
@@ -415,25 +420,65 @@ def _hotline_world(request: pytest.FixtureRequest) -> World:
     return world
 
 
-# The first matching path prefix decides the world.
-WORLDS: list[tuple[str, Callable[[pytest.FixtureRequest], World]]] = [
-    ("/api/v1/qa/", _qa_world),
-    ("/api/v1/legal-aid/", _legalaid_world),
-    ("/api/v1/mediation/", _mediation_world),
-    ("/api/v1/appointments/notarization/", _notarization_world),
-    ("/api/v1/appointments/appraisal/", _appraisal_world),
-    ("/api/v1/appointments/", _booking_world),
-    ("/api/v1/outreach/", _outreach_world),
-    ("/api/v1/hotline/", _hotline_world),
-    ("/api/v1/", _workorders_world),
+# The first matching path prefix decides the world (domain name, builder).
+WORLDS: list[tuple[str, str, Callable[[], World]]] = [
+    ("/api/v1/qa/", "qa", _qa_world),
+    ("/api/v1/legal-aid/", "legalaid", _legalaid_world),
+    ("/api/v1/mediation/", "mediation", _mediation_world),
+    ("/api/v1/appointments/notarization/", "notarization", _notarization_world),
+    ("/api/v1/appointments/appraisal/", "appraisal", _appraisal_world),
+    ("/api/v1/appointments/", "booking", _booking_world),
+    ("/api/v1/outreach/", "outreach", _outreach_world),
+    ("/api/v1/hotline/", "hotline", _hotline_world),
+    ("/api/v1/", "workorders", _workorders_world),
 ]
+# Domains whose world needs the statute index (the Q&A logs are real answers).
+NEEDS_INDEX = {"qa"}
 
 
-@pytest.fixture
-def world(request: pytest.FixtureRequest, db: None) -> World:
-    path = request.node.callspec.params["label"].split(" ", 1)[1]
-    builder = next(build for prefix, build in WORLDS if path.startswith(prefix))
-    return builder(request)
+def _domain_of(label: str) -> str:
+    path = label.split(" ", 1)[1]
+    return next(name for prefix, name, _ in WORLDS if path.startswith(prefix))
+
+
+@contextlib.contextmanager
+def _statute_index(tmp: Path) -> Iterator[None]:
+    """The conftest's statute_corpus for a whole domain: a small corpus imported and indexed under
+    a throwaway VAR_DIR (the rows go with the domain's transaction)."""
+    from gongfa.knowledge.search import forget_loaded_index
+    from gongfa.testing.statutes import import_small_corpus
+
+    with override_settings(VAR_DIR=tmp / "var"):
+        forget_loaded_index()
+        try:
+            import_small_corpus(tmp / "laws")
+            yield
+        finally:
+            forget_loaded_index()
+
+
+@pytest.fixture(scope="module")
+def world(
+    request: pytest.FixtureRequest,
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[World]:
+    """One domain's world, built once for all its operations (in one xdist worker, see OPERATIONS)
+    inside a transaction rolled back after them; each test runs in a savepoint of it (`db`), so
+    what one operation's examples change is gone before the next."""
+    name = request.param
+    builder = next(build for _, domain, build in WORLDS if domain == name)
+    with django_db_blocker.unblock(), contextlib.ExitStack() as stack:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            if name in NEEDS_INDEX:
+                stack.enter_context(_statute_index(tmp_path_factory.mktemp(f"hostile-{name}")))
+            yield builder()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def _operations() -> list[str]:
@@ -446,6 +491,12 @@ def _operations() -> list[str]:
 
 
 OPERATIONS = _operations()
+# (domain, label), grouped by domain: pytest builds each domain's world once (a module-scoped
+# parameter) and xdist sends a domain's operations to one worker (its group).
+CASES = [
+    pytest.param(_domain_of(label), label, id=label, marks=pytest.mark.xdist_group(f"hostile-{_domain_of(label)}"))
+    for label in sorted(OPERATIONS, key=lambda label: [name for _, name, _ in WORLDS].index(_domain_of(label)))
+]
 
 
 def _cases(operation: APIOperation, world: World) -> st.SearchStrategy[schemathesis.Case]:
@@ -498,8 +549,8 @@ def _draw(case: schemathesis.Case, salt: str) -> int:
 NEEDS_STATUTE_INDEX = {"GET /api/v1/health"}
 
 
-@pytest.mark.parametrize("label", OPERATIONS)
-def test_hostile_input(label: str, world: World, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(("world", "label"), CASES, indirect=["world"], scope="module")
+def test_hostile_input(label: str, world: World, db: None, request: pytest.FixtureRequest) -> None:
     if label in NEEDS_STATUTE_INDEX:
         request.getfixturevalue("statute_corpus")
     operation = schema.find_operation_by_label(label)
