@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from collections.abc import Iterable
 
 from gongfa.appointments.models import Sequence
+from gongfa.core.numbering import cover_year_numbers, next_year_number
 
 PREFIXES = {"booking": "YY", "notarization": "GZ", "appraisal": "JD"}
 
@@ -14,9 +13,9 @@ PREFIXES = {"booking": "YY", "notarization": "GZ", "appraisal": "JD"}
 def next_number(kind: str) -> str:
     """The next number of `kind` this year, e.g. GZ2026000123. Runs in the caller's transaction;
     the counter row is locked, so concurrent callers get distinct numbers."""
-    year = timezone.localdate().year
-    with transaction.atomic():
-        Sequence.objects.get_or_create(kind=kind, year=year)
-        Sequence.objects.filter(kind=kind, year=year).update(last_value=F("last_value") + 1)
-        value = Sequence.objects.select_for_update().get(kind=kind, year=year).last_value
-    return f"{PREFIXES[kind]}{year}{value:06d}"
+    return next_year_number(Sequence, PREFIXES, kind)
+
+
+def cover_numbers(numbers: Iterable[str]) -> None:
+    """Raise the counters so that next_number never issues one of `numbers` (brought in by import_region)."""
+    cover_year_numbers(Sequence, PREFIXES, numbers)

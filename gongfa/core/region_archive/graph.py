@@ -151,9 +151,9 @@ EXCLUDED: dict[str, str] = {
     "performance.FactLedger": "derived: rebuilt by performance rollups",
     "performance.PendingRefresh": "derived: rebuilt by performance rollups",
     "workorders.TrackingSequence": "installation-wide counter (raised on import to cover imported numbers)",
-    "legalaid.NoticeSequence": "installation-wide counter",
-    "appointments.Sequence": "installation-wide counter",
-    "outreach.Sequence": "installation-wide counter",
+    "legalaid.NoticeSequence": "installation-wide counter (raised on import to cover imported numbers)",
+    "appointments.Sequence": "installation-wide counter (raised on import to cover imported numbers)",
+    "outreach.Sequence": "installation-wide counter (raised on import to cover imported numbers)",
 }
 
 GENERIC_SUBJECT_MODELS = ("audit.Event", "workorders.CaseLink")

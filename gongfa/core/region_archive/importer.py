@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -396,6 +396,36 @@ def _after_insert(result: ImportResult) -> None:
         if sequence.last_value < value:
             sequence.last_value = value
             sequence.save(update_fields=["last_value"])
+    _cover_year_numbers(result)
+
+
+def _imported_values(result: ImportResult, label: str, field: str) -> Iterator[str]:
+    """The `field` of every row of `label` this import wrote."""
+    model_class = graph.model(label)
+    new_pks = list(result.mapping.get(label, {}).values())
+    for start in range(0, len(new_pks), 500):
+        yield from model_class._default_manager.filter(pk__in=new_pks[start : start + 500]).values_list(
+            field, flat=True
+        )
+
+
+def _cover_year_numbers(result: ImportResult) -> None:
+    """Numbers per kind and year (notices, bookings, notarial cases, referrals, outreach): the
+    counters are installation-wide and not in the archive, so raise them past what came in."""
+    from gongfa.appointments.services.common import cover_numbers as cover_appointments
+    from gongfa.legalaid.services.common import cover_notice_numbers
+    from gongfa.outreach.services.common import cover_numbers as cover_outreach
+
+    numbered = (
+        (
+            cover_appointments,
+            ("appointments.Booking", "appointments.NotarizationCase", "appointments.AppraisalReferral"),
+        ),
+        (cover_outreach, ("outreach.PublicityEvent", "outreach.PublicityPrompt", "outreach.TypicalCase")),
+        (cover_notice_numbers, ("legalaid.LegalAidNotice",)),
+    )
+    for cover, labels in numbered:
+        cover([number for label in labels for number in _imported_values(result, label, "number")])
 
 
 def import_region(path: Path, progress: Progress | None = None) -> ImportResult:

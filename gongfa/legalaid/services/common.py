@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -18,6 +19,7 @@ from gongfa.audit.services import transition
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.core.i18n import stored_text
+from gongfa.core.numbering import raise_counters
 from gongfa.legalaid.models import LegalAidApplication, LegalAidNotice, NoticeSequence
 from gongfa.legalaid.selectors import Action, visible_to
 from gongfa.legalaid.states import LEGAL_AID
@@ -157,6 +159,23 @@ def issue_notice(
             },
             issued_by=actor if actor is not None and actor.is_authenticated else None,
         )
+
+
+_NOTICE_NUMBER = re.compile(r"^法援(.+)〔(\d{4})〕(\d+)号$")
+
+
+def cover_notice_numbers(numbers: Iterable[str]) -> None:
+    """Raise the notice counters so that issue_notice never gives one of `numbers` again (notices
+    brought in by import_region)."""
+    kinds = {prefix: str(kind) for kind, prefix in NOTICE_PREFIX.items()}
+    highest: dict[tuple[str, int], int] = {}
+    for number in numbers:
+        match = _NOTICE_NUMBER.match(number or "")
+        if match is None or match.group(1) not in kinds:
+            continue
+        key = (kinds[match.group(1)], int(match.group(2)))
+        highest[key] = max(highest.get(key, 0), int(match.group(3)))
+    raise_counters(NoticeSequence, highest)
 
 
 def require_text(value: str | None, *, field: str, label: str, max_chars: int = 2000) -> str:

@@ -10,33 +10,43 @@ import hashlib
 import io
 import json
 import re
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from gongfa.accounts.models import User
+from gongfa.appointments.models import Sequence as AppointmentsSequence
+from gongfa.appointments.services.common import next_number as appointments_number
 from gongfa.core.choices import Channel
 from gongfa.core.crypto import current_key_id, decrypt_bytes, encrypt_bytes, is_encrypted_bytes
 from gongfa.core.region_archive import graph
 from gongfa.core.region_archive.container import FORMAT_VERSION, MANIFEST
 from gongfa.legalaid.choices import MaterialKind
-from gongfa.legalaid.models import LegalAidApplication, Material
+from gongfa.legalaid.models import LegalAidApplication, Material, NoticeSequence
+from gongfa.legalaid.services.common import issue_notice
 from gongfa.mediation.models import CaseParty
 from gongfa.network.models import Region
 from gongfa.network.tests.region_archive_helpers import members, purge, rows_by_model
+from gongfa.outreach.models import Sequence as OutreachSequence
+from gongfa.outreach.services.common import next_number as outreach_number
 from gongfa.testing.factories import build_network
-from gongfa.workorders.models import WorkOrder
+from gongfa.workorders.models import TrackingSequence, WorkOrder
 from gongfa.workorders.services import create_work_order
 
 START = datetime.date(2026, 11, 24)
 NEIGHBOUR_PHONE = "13755550001"
 IDENTITY_SCAN = b"identity card scan 330102197001011234"
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+COUNTERS = (TrackingSequence, NoticeSequence, AppointmentsSequence, OutreachSequence)
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +185,8 @@ def test_round_trip(world: dict[str, Any], archive: Path, db: None, tmp_path: Pa
     kept = purge(archive)
     assert not _in_county(world["county"]).exists()
     assert not Region.objects.filter(code=world["county"]).exists()
+    for counter in COUNTERS:  # as on an installation that never numbered anything
+        counter.objects.all().delete()
     out = io.StringIO()
     call_command("import_region", str(archive), stdout=out)
     assert f"Imported county {world['county']}" in out.getvalue()
@@ -197,3 +209,36 @@ def test_round_trip(world: dict[str, Any], archive: Path, db: None, tmp_path: Pa
     assert order is not None and order.contact_phone.isdigit()
     with pytest.raises(Exception, match="already has data"):
         call_command("import_region", str(archive), stdout=io.StringIO())
+    _numbers_are_not_issued_again(original)
+
+
+def _numbers_are_not_issued_again(original: dict[str, list[dict[str, Any]]]) -> None:
+    """The counters this installation draws from were raised past every imported number of the
+    year, so the next number of each kind is new. Drawn on the history's last day (START): its
+    year has numbers to collide with whatever the date the suite runs."""
+    with time_machine.travel(datetime.datetime(START.year, START.month, START.day, 12, tzinfo=SHANGHAI), tick=False):
+        _draw_and_compare(original)
+
+
+def _draw_and_compare(original: dict[str, list[dict[str, Any]]]) -> None:
+    this_year = str(timezone.localdate().year)
+    drawn = {
+        "appointments.Booking": appointments_number("booking"),
+        "appointments.NotarizationCase": appointments_number("notarization"),
+        "appointments.AppraisalReferral": appointments_number("appraisal"),
+        "outreach.PublicityEvent": outreach_number("event"),
+        "outreach.TypicalCase": outreach_number("typical_case"),
+    }
+    for label, number in drawn.items():
+        imported = {row["number"] for row in original[label]}
+        assert any(this_year in n for n in imported), label  # there is something to collide with
+        assert number not in imported, (label, number)
+        assert number > max(n for n in imported if n[2:6] == this_year), (label, number)
+    application = LegalAidApplication.objects.filter(notices__isnull=False).first()
+    assert application is not None
+    imported = {row["number"] for row in original["legalaid.LegalAidNotice"]}
+    for kind in ("grant", "supplement"):
+        notice = issue_notice(application, kind, {}, actor=None)
+        assert notice.number not in imported
+    sequences = sorted(TrackingSequence.objects.values_list("day", "last_value"))
+    assert sequences and all(value > 0 for _, value in sequences)
