@@ -366,8 +366,10 @@ def run_leg(count: int, args: argparse.Namespace) -> dict[str, Any]:
     with _common.stopwatch() as start_elapsed:
         start_nodes(count)
     try:
+        queries_before = services.pgbouncer_queries()
         with _common.stopwatch() as load_elapsed:
             exit_code = run_locust(folder, args)
+        queries = services.replica_share(queries_before, services.pgbouncer_queries())
     finally:
         stop_nodes()
     stats = read_stats(folder)
@@ -376,6 +378,7 @@ def run_leg(count: int, args: argparse.Namespace) -> dict[str, Any]:
         "nodes_start_s": round(start_elapsed(), 1),
         "load_s": round(load_elapsed(), 1),
         "locust_exit": exit_code,
+        "queries_through_pgbouncer": queries,
         **stats,
     }
     print_leg(leg)
@@ -391,7 +394,12 @@ def print_leg(leg: dict[str, Any]) -> None:
             f"{item['endpoint'][:42]:42} {item['requests']:>9} {item['rps']:>7.2f} {item['p50_ms']:>7.0f} "
             f"{item['p95_ms']:>7.0f} {item['p99_ms']:>7.0f} {item['failures']:>6}  {item['5xx_or_no_answer'] or '-'}"
         )
-    print("(times in ms)", flush=True)
+    queries = leg["queries_through_pgbouncer"]
+    print(
+        f"(times in ms) queries through PgBouncer: primary {queries['primary']}, replicas {queries['replicas']} "
+        f"(replica share {queries['replica_share']})",
+        flush=True,
+    )
 
 
 def check(leg: dict[str, Any], args: argparse.Namespace) -> list[str]:

@@ -70,7 +70,8 @@ class TokenAuth(HttpBearer):
         api_token = authenticate_token(token)
         if not api_token.has_scope(self.scope):
             raise InsufficientScope(gettext("该令牌没有“{scope}”权限。").format(scope=self.scope), field=self.scope)
-        api_pinned(api_token.user_id)  # a client that just wrote reads the primary (gongfa.core.dbrouting)
+        # A client that just wrote reads the primary (gongfa.core.dbrouting).
+        api_pinned(api_token.user_id, api_token.pk)
         return Principal(api_token.user, api_token)
 
 

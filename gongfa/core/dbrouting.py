@@ -5,10 +5,13 @@ Writes, and every read by default, go to the primary ("default"). Code that only
 orders) opts in with ``@replica_reads`` on a view or ``with replica_reads():`` in a task; inside
 it, reads go to a replica (settings.DATABASE_REPLICA_ALIASES, from DATABASE_REPLICA_URLS) unless:
 
-- the same user (or browser) wrote something in the last READ_YOUR_WRITES_SECONDS: their next
-  requests read the primary, so nobody misses their own new order on a lagging replica. The mark
-  is a signed cookie for the browser and, for a signed-in user, a cache key, so it holds on every
-  web node and for API clients;
+- the same client wrote something in the last READ_YOUR_WRITES_SECONDS: its next requests read
+  the primary, so nobody misses their own new order on a lagging replica. A person's writes (a
+  browser session) pin that person: a signed cookie for the browser and a cache key for the user,
+  so it holds on every web node and in their other browsers. An API token's writes pin that token
+  only: an integration that submits orders all day under a supervisor's account must not keep
+  the supervisor's dashboards on the primary. A token's reads are pinned by its own writes and by
+  its user's;
 - the request or task itself has written: it keeps reading what it wrote;
 - the replica is behind by more than REPLICA_MAX_LAG_SECONDS, or does not answer: the primary
   serves until it catches up (the lag is measured at most every REPLICA_LAG_CHECK_SECONDS per
@@ -212,6 +215,10 @@ def _user_key(user_id: Any) -> str:
     return f"gongfa:rw:{user_id}"
 
 
+def _token_key(token_id: Any) -> str:
+    return f"gongfa:rw:token:{token_id}"
+
+
 def _pinned_by_cookie(request: HttpRequest) -> bool:
     raw = request.COOKIES.get(COOKIE_NAME)
     if not raw:
@@ -223,33 +230,42 @@ def _pinned_by_cookie(request: HttpRequest) -> bool:
     return until > time.time()
 
 
-def _pinned_by_user(user_id: Any) -> bool:
-    if user_id is None:
-        return False
+def _pinned_by(*keys: str) -> bool:
     try:
-        until = cache.get(_user_key(user_id))
+        marks = cache.get_many(list(keys))
     except Exception:  # the shared cache is down: safer to read the primary
         return True
-    return bool(until and float(until) > time.time())
+    now = time.time()
+    return any(float(until) > now for until in marks.values() if until)
 
 
-def _user_id(request: HttpRequest) -> Any:
+def _pinned_by_user(user_id: Any) -> bool:
+    return user_id is not None and _pinned_by(_user_key(user_id))
+
+
+def _writer_key(request: HttpRequest) -> str | None:
+    """Whose write this request was: the API token that authenticated it, else the signed-in person."""
+    principal = getattr(request, "auth", None)  # django-ninja's caller (gongfa.api.auth.Principal)
+    token = getattr(principal, "token", None)
+    if token is not None:
+        return _token_key(token.pk)
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "is_authenticated", False):
-        return user.pk
-    principal_user = getattr(getattr(request, "auth", None), "user", None)  # django-ninja's caller
-    return getattr(principal_user, "pk", None)
+        return _user_key(user.pk)
+    principal_user = getattr(principal, "user", None)
+    return _user_key(principal_user.pk) if principal_user is not None else None
 
 
-def mark_written(user_id: Any) -> None:
-    """This user wrote: their reads go to the primary for READ_YOUR_WRITES_SECONDS."""
+def mark_written(key: str | None) -> None:
+    """This client (a _user_key or _token_key) wrote: its reads go to the primary for
+    READ_YOUR_WRITES_SECONDS."""
     seconds = _read_your_writes_seconds()
-    if user_id is None or seconds <= 0:
+    if key is None or seconds <= 0:
         return
     try:
-        cache.set(_user_key(user_id), time.time() + seconds, timeout=max(1, int(seconds) + 1))
+        cache.set(key, time.time() + seconds, timeout=max(1, int(seconds) + 1))
     except Exception:
-        logger.warning("could not record a recent write for user %s", user_id, exc_info=True)
+        logger.warning("could not record a recent write for %s", key, exc_info=True)
 
 
 class ReadYourWritesMiddleware:
@@ -271,22 +287,24 @@ class ReadYourWritesMiddleware:
         finally:
             _context.reset(token)
         if state.wrote and _read_your_writes_seconds() > 0:
-            until = time.time() + _read_your_writes_seconds()
-            response.set_cookie(
-                COOKIE_NAME,
-                signing.dumps(until, salt=_COOKIE_SALT),
-                max_age=max(1, int(_read_your_writes_seconds()) + 1),
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-            mark_written(_user_id(request))
+            writer = _writer_key(request)
+            if writer is None or not writer.startswith(_token_key("")):  # a browser, not an API token
+                until = time.time() + _read_your_writes_seconds()
+                response.set_cookie(
+                    COOKIE_NAME,
+                    signing.dumps(until, salt=_COOKIE_SALT),
+                    max_age=max(1, int(_read_your_writes_seconds()) + 1),
+                    httponly=True,
+                    samesite="Lax",
+                    secure=request.is_secure(),
+                )
+            mark_written(writer)
         return response
 
 
-def api_pinned(user_id: Any) -> None:
-    """For API requests, whose user is known only after the token is checked: pin this request to
-    the primary when that user wrote recently."""
+def api_pinned(user_id: Any, token_id: Any) -> None:
+    """For API requests, whose caller is known only after the token is checked: pin this request
+    to the primary when this token, or its user in a browser, wrote recently."""
     state = _context.get()
-    if state is not None and not state.pinned and _pinned_by_user(user_id):
+    if state is not None and not state.pinned and _pinned_by(_token_key(token_id), _user_key(user_id)):
         state.pinned = True

@@ -319,6 +319,7 @@ def analyse(load_start: float, load_end: float) -> dict[str, object]:
 
 def run(seconds: int, users: int, settle: int) -> int:
     up()
+    queries_before = services.pgbouncer_queries()
     locust = run_load(seconds, users)
     load_start = time.time()
     schedule = [
@@ -334,6 +335,7 @@ def run(seconds: int, users: int, settle: int) -> int:
         action()
     locust.wait()
     load_end = time.time()
+    reads = services.replica_share(queries_before, services.pgbouncer_queries())
     log(f"locust finished (exit {locust.returncode}); waiting up to {settle} s for queued dispatch")
     checked: dict[str, object] = {}
     deadline = time.monotonic() + settle
@@ -351,6 +353,7 @@ def run(seconds: int, users: int, settle: int) -> int:
         "traffic": traffic,
         "orders": checked,
         "beat_lock_holders": holders,
+        "queries_through_pgbouncer": reads,
         "killed_task_redelivered_and_done": killed_tasks_done(),
         "cluster_after": services.summary_of_cluster(),
     }
@@ -372,6 +375,8 @@ def run(seconds: int, users: int, settle: int) -> int:
         failures.append(f"the task of the killed worker {KILLED_TASKS} was not run again to the end")
     if len(holders) != 1:
         failures.append(f"beat lock held by {holders} (expected exactly one node)")
+    if not reads["replicas"]:  # dashboards, reports and the directory read from a replica (#17 item 2)
+        failures.append("the replicas served no query")
     print_summary(summary, failures)
     return 1 if failures else 0
 
@@ -400,6 +405,12 @@ def print_summary(summary: dict[str, object], failures: list[str]) -> None:
     print(f"status 500 responses: {traffic['status_500']}")
     print(f"task of the killed worker run again to the end: {summary['killed_task_redelivered_and_done']}")
     print(f"beat lock holder(s) over the run: {summary['beat_lock_holders']}")
+    reads = summary["queries_through_pgbouncer"]
+    assert isinstance(reads, dict)
+    print(
+        f"queries through PgBouncer during the load: primary {reads['primary']}, replicas {reads['replicas']} "
+        f"(replica share {reads['replica_share']})"
+    )
     print(f"cluster after: {summary['cluster_after']}")
     print("RESULT: " + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
 

@@ -341,6 +341,7 @@ server_check_delay = 5
 query_wait_timeout = 20
 server_lifetime = 600
 server_idle_timeout = 60
+stats_users = {APP_USER}
 ignore_startup_parameters = extra_float_digits,options
 logfile =
 pidfile =
@@ -360,6 +361,41 @@ pidfile =
 
     procs.wait_until("PgBouncer", answers, 30)
     log(f"pgbouncer up on {LB.address}:{PGBOUNCER_PORT} ({APP_DB} → primary, {APP_DB}_replica → replicas)")
+
+
+def pgbouncer_queries() -> dict[str, int]:
+    """Queries PgBouncer has passed on since it started, per database ({APP_DB}: the primary,
+    {APP_DB}_replica: the replicas), from its console's SHOW STATS (psql: the console speaks only
+    the simple query protocol)."""
+    answer = subprocess.run(  # noqa: S603
+        [
+            str(PG_BIN / "psql"),
+            f"host={LB.address} port={PGBOUNCER_PORT} dbname=pgbouncer user={APP_USER} connect_timeout=3",
+            "-AF|",
+            "-c",
+            "SHOW STATS",
+        ],
+        env={**os.environ, "PGPASSWORD": APP_PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
+    ).stdout.splitlines()
+    header = answer[0].split("|")
+    found = {}
+    for line in answer[1:]:
+        cells = dict(zip(header, line.split("|"), strict=False))
+        if cells.get("database", "").startswith(APP_DB) and cells.get("total_query_count", "").isdigit():
+            found[cells["database"]] = int(cells["total_query_count"])
+    return found
+
+
+def replica_share(before: dict[str, int], after: dict[str, int]) -> dict[str, object]:
+    """Queries on the primary and on the replicas between two pgbouncer_queries() readings."""
+    primary = after.get(APP_DB, 0) - before.get(APP_DB, 0)
+    replicas = after.get(f"{APP_DB}_replica", 0) - before.get(f"{APP_DB}_replica", 0)
+    total = primary + replicas
+    return {"primary": primary, "replicas": replicas, "replica_share": round(replicas / total, 3) if total else None}
 
 
 # --- Redis (broker, cache, beat lock) ------------------------------------------------------------

@@ -150,3 +150,39 @@ def test_outside_replica_reads_everything_reads_the_primary(stale_replica, netwo
     assert WorkOrder.objects.filter(pk=order.pk).exists()
     with dbrouting.replica_reads():
         assert not WorkOrder.objects.filter(pk=order.pk).exists()  # the stale replica
+
+
+def test_an_api_tokens_writes_pin_the_token_and_not_its_users_browser(stale_replica, client, network, citizen):
+    from django.core.cache import cache
+
+    from gongfa.api.models import TokenScope
+    from gongfa.api.tokens import issue_token
+
+    token, plain = issue_token(user=citizen, scopes=[TokenScope.WORKORDERS_CREATE])
+    api = client.__class__(headers={"Authorization": f"Bearer {plain}"})
+    created = api.post(
+        "/api/v1/workorders",
+        {"region_code": network.villages[0].code, "text": "工资被拖欠三个月"},
+        content_type="application/json",
+        headers={"Idempotency-Key": "rw-1"},
+    )
+    assert created.status_code == 201, created.content
+    assert dbrouting.COOKIE_NAME not in created.cookies  # an API client gets no browser cookie
+    assert cache.get(dbrouting._token_key(token.pk)) and not cache.get(dbrouting._user_key(citizen.pk))
+    # The same person's browser was not pinned by the integration's write: the list reads the replica
+    # (an integration submitting all day under a supervisor's account leaves their dashboards alone).
+    client.force_login(citizen)
+    assert created.json()["tracking_number"] not in _my_items(client)
+    # The token's own reads are pinned by its writes, and by its user's writes in a browser.
+    with dbrouting.replica_reads():
+        dbrouting.api_pinned(citizen.pk, token.pk)
+        assert WorkOrder.objects.filter(requester=citizen).exists()  # pinned: the primary
+    client.post(reverse("portal:ask"), {"village": network.villages[0].code, "text": "邻居装修把墙震裂了"})
+    with time_machine.travel(time.time() + 3, tick=False):
+        cache.delete(dbrouting._token_key(token.pk))
+        with dbrouting.replica_reads():
+            dbrouting.api_pinned(citizen.pk, token.pk)
+            assert WorkOrder.objects.filter(requester=citizen).exists()  # the user's mark: the primary
+    with time_machine.travel(time.time() + 6, tick=False), dbrouting.replica_reads():
+        dbrouting.api_pinned(citizen.pk, token.pk)
+        assert not WorkOrder.objects.filter(requester=citizen).exists()  # no recent write: the replica
