@@ -293,6 +293,11 @@ else:
 REFERENCE_CACHE_ENABLED = env_bool("REFERENCE_CACHE_ENABLED", default=True)
 REFERENCE_CACHE_CHECK_SECONDS = env_int("REFERENCE_CACHE_CHECK_SECONDS", 1, minimum=0, maximum=60)
 REFERENCE_CACHE_MAX_AGE_SECONDS = env_int("REFERENCE_CACHE_MAX_AGE_SECONDS", 300, minimum=1, maximum=86400)
+# API tokens looked up per process (gongfa.api.tokens): a revocation, a token's or its account's
+# change reaches every process within REFERENCE_CACHE_CHECK_SECONDS through the shared cache, and
+# nothing is kept longer than this. 0 (the default without REDIS_URL, where a revocation made in
+# another process could not reach the others) reads the token on every request.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60 if REDIS_URL else 0, minimum=0, maximum=3600)
 
 # Celery: with no broker configured, tasks run eagerly in-process (development, tests on SQLite).
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "amqps", "memory"))

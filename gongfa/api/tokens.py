@@ -7,6 +7,7 @@ compared in constant time.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import hmac
@@ -21,6 +22,7 @@ from django.utils.translation import gettext
 
 from gongfa.accounts.models import User
 from gongfa.api.models import ApiToken, TokenScope, validate_scopes
+from gongfa.core import refcache
 from gongfa.core.errors import DomainError
 
 TOKEN_PREFIX = "gf_"  # noqa: S105 (the token format, not a secret)
@@ -126,6 +128,47 @@ def revoke_token(prefix: str) -> ApiToken:
     return token
 
 
+def _irrelevant_save(instance: object, created: bool, update_fields: frozenset[str] | None) -> bool:
+    """A login only stamps last_login, and an account without tokens (a new one, most citizens)
+    is in no cached token: neither save drops the cache."""
+    if not isinstance(instance, User):
+        return False
+    if created or (update_fields is not None and update_fields <= {"last_login"}):
+        return True
+    return not ApiToken.objects.filter(user_id=instance.pk).exists()
+
+
+# Tokens by prefix, per process (every API request reads one). A token's or an account's change
+# drops them here at once and in every other process within REFERENCE_CACHE_CHECK_SECONDS;
+# settings.API_TOKEN_CACHE_SECONDS bounds their age (0: no cache).
+TOKENS = refcache.Store(
+    "api_tokens",
+    generation_key="gongfa:api:tokens:generation",
+    max_age_setting="API_TOKEN_CACHE_SECONDS",
+    default_max_age=0,
+    ignore_save=_irrelevant_save,
+)
+
+
+@refcache.reference_lookup(
+    "api.tokens_by_prefix",
+    models=("api.ApiToken", "accounts.User"),
+    maxsize=2_000,
+    store=TOKENS,
+    keep=lambda token: token is not None,  # unknown prefixes are not kept (nor can they crowd out)
+)
+def _token_by_prefix(prefix: str) -> ApiToken | None:
+    return ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+
+
+def _own_copy(token: ApiToken) -> ApiToken:
+    """A copy of a cached token and its user for one request: what a request caches on its
+    instances (permissions, postings) stays with that request."""
+    mine = copy.copy(token)
+    mine.user = copy.copy(token.user)
+    return mine
+
+
 def authenticate_token(raw: str, *, now: datetime.datetime | None = None) -> ApiToken:
     """The usable token for `raw` (with its user loaded); InvalidToken otherwise."""
     now = now or timezone.now()
@@ -133,7 +176,8 @@ def authenticate_token(raw: str, *, now: datetime.datetime | None = None) -> Api
     if parsed is None:
         raise InvalidToken(gettext("令牌格式不正确，应为 gf_<前缀>_<密钥>。"))
     prefix, secret = parsed
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    shared = _token_by_prefix(prefix)
+    token = _own_copy(shared) if shared is not None else None
     matches = hmac.compare_digest(token.key_hash if token else _DUMMY_HASH, hash_secret(secret))
     if token is None or not matches:
         raise InvalidToken(gettext("令牌无效。"))
@@ -144,8 +188,9 @@ def authenticate_token(raw: str, *, now: datetime.datetime | None = None) -> Api
     if not token.user.is_active:
         raise InvalidToken(gettext("令牌所代表的账号已停用。"), code="token_user_inactive")
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        # A bulk update sends no signal: the stamp does not drop the cached tokens.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+        token.last_used_at = shared.last_used_at = now  # type: ignore[union-attr]
     return token
 
 

@@ -16,6 +16,10 @@ and reuses it until the data changes:
   ``invalidate()``; ``migrate`` does so itself. ``REFERENCE_CACHE_MAX_AGE_SECONDS`` bounds how long
   anything is kept in any case (also where no shared cache exists between processes).
 
+Each ``Store`` is one such family with its own shared generation, so a change drops only the
+family that watches it: ``REFERENCE`` holds the reference tables; the API's token lookups
+(``gongfa.api.tokens``) have a store of their own with a shorter maximum age.
+
 Cached values are shared between requests: callers must treat them as read-only.
 """
 
@@ -45,21 +49,7 @@ K = TypeVar("K", bound=Hashable)
 
 _MISSING = object()
 
-
-class _State:
-    """This process's copies. One lock guards the generation check and the dict swaps; loaders run
-    outside it (two threads may load the same table once each, which is harmless)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.values: dict[str, Any] = {}
-        self.generation: object = _MISSING
-        self.checked_at = 0.0
-        self.filled_at = 0.0
-
-
-_state = _State()
-# Per thread (as Django's connections are): the aliases whose open transaction changed reference data.
+# Per thread (as Django's connections are): the aliases whose open transaction changed watched data.
 _dirty = threading.local()
 
 
@@ -70,50 +60,138 @@ def _dirty_aliases() -> set[str]:
     return aliases
 
 
-_watched: set[str] = set()  # model labels ("catalog.SlaRule") whose writes invalidate
-_tables: dict[str, set[str]] = {}  # name -> the model labels it reads
-
-
 def _check_seconds() -> float:
     return float(getattr(settings, "REFERENCE_CACHE_CHECK_SECONDS", 1.0))
-
-
-def _max_age_seconds() -> float:
-    return float(getattr(settings, "REFERENCE_CACHE_MAX_AGE_SECONDS", 300.0))
 
 
 def _enabled() -> bool:
     return bool(getattr(settings, "REFERENCE_CACHE_ENABLED", True))
 
 
-def _shared_generation() -> object:
-    try:
-        return cache.get(GENERATION_KEY, 0)
-    except Exception:  # the shared cache is down: cache nothing until it answers again
-        logger.warning("reference cache: the shared generation could not be read", exc_info=True)
-        return _MISSING
+SaveFilter = Callable[[Any, bool, "frozenset[str] | None"], bool]
 
 
-def _refresh_if_due() -> bool:
-    """Drop this process's copies when another process changed reference data (checked at most
-    every REFERENCE_CACHE_CHECK_SECONDS) or when they are older than the maximum age. False when
-    caching is impossible right now."""
-    now = time.monotonic()
-    with _state.lock:
-        if _state.values and now - _state.filled_at > _max_age_seconds():
-            _state.values = {}
-        if now - _state.checked_at < _check_seconds() and _state.generation is not _MISSING:
+class Store:
+    """One family of cached tables with its own shared generation: a change to a model it watches
+    drops this family only. One lock guards the generation check and the dict swaps; loaders run
+    outside it (two threads may load the same table once each, which is harmless).
+
+    `max_age_setting` names the setting that bounds how long anything is kept (seconds; 0 keeps
+    nothing). `ignore_save(instance, created, update_fields)` may declare a save irrelevant (a
+    login stamping last_login)."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        generation_key: str,
+        max_age_setting: str,
+        default_max_age: float,
+        ignore_save: SaveFilter | None = None,
+    ) -> None:
+        self.name = name
+        self.generation_key = generation_key
+        self.max_age_setting = max_age_setting
+        self.default_max_age = default_max_age
+        self.ignore_save = ignore_save
+        self.labels: set[str] = set()  # model labels ("catalog.SlaRule") whose writes invalidate
+        self.tables: dict[str, set[str]] = {}  # table name -> the model labels it reads
+        self.lock = threading.Lock()
+        self.values: dict[str, Any] = {}
+        self.generation: object = _MISSING
+        self.checked_at = 0.0
+        self.filled_at = 0.0
+        _stores[name] = self
+
+    def max_age(self) -> float:
+        return float(getattr(settings, self.max_age_setting, self.default_max_age))
+
+    def usable(self) -> bool:
+        return _enabled() and self.max_age() > 0 and self.refresh_if_due() and _may_fill()
+
+    def _shared_generation(self) -> object:
+        try:
+            return cache.get(self.generation_key, 0)
+        except Exception:  # the shared cache is down: cache nothing until it answers again
+            logger.warning("%s cache: the shared generation could not be read", self.name, exc_info=True)
+            return _MISSING
+
+    def refresh_if_due(self) -> bool:
+        """Drop this process's copies when another process changed the watched data (checked at
+        most every REFERENCE_CACHE_CHECK_SECONDS) or when they are older than the maximum age.
+        False when caching is impossible right now."""
+        now = time.monotonic()
+        with self.lock:
+            if self.values and now - self.filled_at > self.max_age():
+                self.values = {}
+            if now - self.checked_at < _check_seconds() and self.generation is not _MISSING:
+                return True
+            generation = self._shared_generation()
+            if generation is _MISSING:
+                self.values = {}
+                self.generation = _MISSING
+                return False
+            if generation != self.generation:
+                self.values = {}
+                self.generation = generation
+            self.checked_at = now
             return True
-        generation = _shared_generation()
-        if generation is _MISSING:
-            _state.values = {}
-            _state.generation = _MISSING
-            return False
-        if generation != _state.generation:
-            _state.values = {}
-            _state.generation = generation
-        _state.checked_at = now
-        return True
+
+    def store(self, name: str, value: Any) -> None:
+        with self.lock:
+            if not self.values:
+                self.filled_at = time.monotonic()
+            self.values[name] = value
+
+    def store_key(self, name: str, key: Hashable, value: Any, maxsize: int) -> None:
+        with self.lock:
+            table = self.values.get(name)
+            if table is None or len(table) >= maxsize:
+                if not self.values:
+                    self.filled_at = time.monotonic()
+                table = self.values[name] = {}
+            table[key] = value
+
+    def register(self, name: str, labels: set[str]) -> None:
+        if name in self.tables and self.tables[name] != labels:
+            raise ValueError(f"{self.name} cache {name!r} registered twice with different models")
+        self.tables[name] = labels
+        self.labels.update(labels)
+
+    def clear_local(self) -> None:
+        """Forget this process's copies (the next read loads again)."""
+        with self.lock:
+            self.values = {}
+            self.checked_at = 0.0
+
+    def invalidate(self) -> None:
+        """The watched data changed: every process drops its copies (this one at once, the others
+        within REFERENCE_CACHE_CHECK_SECONDS)."""
+        self.clear_local()
+        try:
+            try:
+                cache.incr(self.generation_key)
+            except ValueError:  # no generation yet: start one
+                cache.add(self.generation_key, 1, timeout=None)
+                cache.incr(self.generation_key)
+        except Exception:  # the shared cache is down: the other processes fall back to the maximum age
+            logger.warning("%s cache: could not bump the shared generation", self.name, exc_info=True)
+
+    def reset(self) -> None:
+        self.clear_local()
+        with self.lock:
+            self.generation = _MISSING
+
+
+_stores: dict[str, Store] = {}
+
+# The reference tables proper (topics, catalogue, network …).
+REFERENCE = Store(
+    "reference",
+    generation_key=GENERATION_KEY,
+    max_age_setting="REFERENCE_CACHE_MAX_AGE_SECONDS",
+    default_max_age=300.0,
+)
 
 
 def _in_transaction(using: str) -> bool:
@@ -124,7 +202,7 @@ def _in_transaction(using: str) -> bool:
 
 
 def _may_fill(using: str = "default") -> bool:
-    """Not while this thread's open transaction has changed reference data (see module docstring)."""
+    """Not while this thread's open transaction has changed watched data (see module docstring)."""
     aliases = _dirty_aliases()
     if using not in aliases:
         return True
@@ -134,31 +212,26 @@ def _may_fill(using: str = "default") -> bool:
     return False
 
 
-def _store(name: str, value: Any) -> None:
-    with _state.lock:
-        if not _state.values:
-            _state.filled_at = time.monotonic()
-        _state.values[name] = value
-
-
-def reference(name: str, *, models: Iterable[str]) -> Callable[[Callable[[], T]], Callable[[], T]]:
+def reference(
+    name: str, *, models: Iterable[str], store: Store = REFERENCE
+) -> Callable[[Callable[[], T]], Callable[[], T]]:
     """Decorate a loader that takes no arguments: its result is kept per process until a row of one
     of `models` (labels such as "workorders.Topic") changes."""
     labels = set(models)
 
     def decorate(loader: Callable[[], T]) -> Callable[[], T]:
-        _register(name, labels)
+        store.register(name, labels)
 
         @wraps(loader)
         def cached() -> T:
-            if not _enabled() or not _refresh_if_due() or not _may_fill():
+            if not store.usable():
                 return loader()
-            value = _state.values.get(name, _MISSING)
+            value = store.values.get(name, _MISSING)
             if value is _MISSING:
                 with primary_reads():
                     value = loader()
                 if _may_fill():
-                    _store(name, value)
+                    store.store(name, value)
             return value
 
         cached.uncached = loader  # type: ignore[attr-defined]
@@ -168,34 +241,34 @@ def reference(name: str, *, models: Iterable[str]) -> Callable[[Callable[[], T]]
 
 
 def reference_lookup(
-    name: str, *, models: Iterable[str], maxsize: int = 20_000
+    name: str,
+    *,
+    models: Iterable[str],
+    maxsize: int = 20_000,
+    store: Store = REFERENCE,
+    keep: Callable[[Any], bool] | None = None,
 ) -> Callable[[Callable[[K], T]], Callable[[K], T]]:
     """Like `reference`, for a loader of one hashable argument (a region code): each answer is kept,
-    up to `maxsize` keys (then all are dropped and refilled as asked)."""
+    up to `maxsize` keys (then all are dropped and refilled as asked). `keep(value)` may refuse to
+    keep an answer (a miss, which a caller could otherwise use to crowd out the hits)."""
     labels = set(models)
 
     def decorate(loader: Callable[[K], T]) -> Callable[[K], T]:
-        _register(name, labels)
+        store.register(name, labels)
 
         @wraps(loader)
         def cached(key: K) -> T:
-            if not _enabled() or not _refresh_if_due() or not _may_fill():
+            if not store.usable():
                 return loader(key)
-            table = _state.values.get(name)
+            table = store.values.get(name)
             if table is not None:
                 value = table.get(key, _MISSING)
                 if value is not _MISSING:
                     return value
             with primary_reads():
                 value = loader(key)
-            if _may_fill():
-                with _state.lock:
-                    table = _state.values.get(name)
-                    if table is None or len(table) >= maxsize:
-                        if not _state.values:
-                            _state.filled_at = time.monotonic()
-                        table = _state.values[name] = {}
-                    table[key] = value
+            if _may_fill() and (keep is None or keep(value)):
+                store.store_key(name, key, value, maxsize)
             return value
 
         cached.uncached = loader  # type: ignore[attr-defined]
@@ -204,54 +277,50 @@ def reference_lookup(
     return decorate
 
 
-def _register(name: str, labels: set[str]) -> None:
-    if name in _tables and _tables[name] != labels:
-        raise ValueError(f"reference cache {name!r} registered twice with different models")
-    _tables[name] = labels
-    _watched.update(labels)
-
-
 def tables() -> dict[str, set[str]]:
     """The registered reference tables and the models each reads (for the docs and readiness)."""
-    return {name: set(labels) for name, labels in _tables.items()}
+    return {name: set(labels) for name, labels in REFERENCE.tables.items()}
 
 
 def clear_local() -> None:
-    """Forget this process's copies (the next read loads again)."""
-    with _state.lock:
-        _state.values = {}
-        _state.checked_at = 0.0
+    """Forget this process's copies, in every store (the next read loads again)."""
+    for store in _stores.values():
+        store.clear_local()
 
 
 def invalidate() -> None:
-    """Reference data changed: every process drops its copies (this one at once, the others within
-    REFERENCE_CACHE_CHECK_SECONDS)."""
-    clear_local()
-    try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet: start one
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            cache.incr(GENERATION_KEY)
-    except Exception:  # the shared cache is down: the other processes fall back to the maximum age
-        logger.warning("reference cache: could not bump the shared generation", exc_info=True)
+    """Data changed without a signal (a migration, raw SQL): every store of every process drops its
+    copies (this one at once, the others within REFERENCE_CACHE_CHECK_SECONDS)."""
+    for store in _stores.values():
+        store.invalidate()
 
 
 def reset() -> None:
     """For tests: forget everything this process holds, including the open-transaction marks."""
-    clear_local()
-    with _state.lock:
-        _state.generation = _MISSING
+    for store in _stores.values():
+        store.reset()
     _dirty_aliases().clear()
 
 
-def _changed(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    if sender._meta.label not in _watched:
-        return
-    if _in_transaction(using):
-        _dirty_aliases().add(using)
-    clear_local()
-    transaction.on_commit(invalidate, using=using)
+def _changed(
+    sender: Any,
+    using: str = "default",
+    instance: Any = None,
+    created: bool = False,
+    update_fields: Any = None,
+    **kwargs: Any,
+) -> None:
+    label = sender._meta.label
+    fields = frozenset(update_fields) if update_fields is not None else None
+    for store in _stores.values():
+        if label not in store.labels:
+            continue
+        if store.ignore_save is not None and instance is not None and store.ignore_save(instance, created, fields):
+            continue
+        if _in_transaction(using):
+            _dirty_aliases().add(using)
+        store.clear_local()
+        transaction.on_commit(store.invalidate, using=using)
 
 
 def _migrated(**kwargs: Any) -> None:
@@ -261,9 +330,13 @@ def _migrated(**kwargs: Any) -> None:
 def connect_signals() -> None:
     """Called once from CoreConfig.ready(). The handlers are cache bookkeeping, not business logic."""
     post_save.connect(_changed, dispatch_uid="gongfa.refcache.save")
-    post_delete.connect(_changed, dispatch_uid="gongfa.refcache.delete")
+    post_delete.connect(_changed_by_delete, dispatch_uid="gongfa.refcache.delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="gongfa.refcache.m2m")
     post_migrate.connect(_migrated, dispatch_uid="gongfa.refcache.migrate")
+
+
+def _changed_by_delete(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    _changed(sender, using=using)
 
 
 def _m2m_changed(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
