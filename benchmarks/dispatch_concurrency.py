@@ -135,7 +135,7 @@ def dispatcher(
         _common.setup_django(url)
         from django.db import connection
 
-        from gongfa.workorders.services.dispatch import dispatch_pending
+        from gongfa.workorders.services.dispatch_queue import dispatch_pending
 
         connection.ensure_connection()
         barrier.wait(timeout=120)

@@ -11,7 +11,8 @@ What it does, on a throwaway PostgreSQL database (dropped and created here, drop
 2. collectstatic into a temporary folder; a Celery worker (`celery -A config worker -c 1`, broker
    BROKER_URL = Redis database 14, emptied first) as in production, where the API's automatic dispatch
    is queued after commit; then `gunicorn config.wsgi -w WORKERS -b 127.0.0.1:<free port>`
-   with DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1 and DATABASE_URL = the throwaway database
+   with DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, DATABASE_URL = the throwaway database and
+   REDIS_URL = Redis database 13 (emptied first; Django's cache shared by the processes, as in a deployment)
    (`--broker-url ''`: no broker and no worker, the dispatch runs inside each request);
 3. a load generator on loopback: PROCESSES processes (multiprocessing, spawn) × THREADS threads, each
    thread one http.client connection (gunicorn's sync workers close it after every response, so every
@@ -62,6 +63,7 @@ INTEGRATION_ACCOUNT = "supervisor"
 BARE_PATH = "/bench/bare-write/"
 BARE_PREFIX = "BW"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/14"
+DEFAULT_CACHE = "redis://127.0.0.1:6379/13"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -84,6 +86,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--broker-url",
         default=DEFAULT_BROKER,
         help="Redis database for Celery (emptied first); a worker dispatches the queued orders; '' = in the request",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_CACHE,
+        help="Redis database for Django's cache (REDIS_URL, emptied first), shared by the server's processes as "
+        "in a deployment: rate limits, the reference tables' and API tokens' generations; '' = per-process memory "
+        "(then API tokens are read on every request)",
     )
     parser.add_argument("--drain-timeout", type=float, default=600.0, help="seconds to wait for the queued dispatches")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="a PostgreSQL database this script may drop")
@@ -398,6 +407,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.broker_url:
         _common.purge_broker(args.broker_url)
         os.environ["CELERY_BROKER_URL"] = args.broker_url  # the in-process profile queues like the server
+    if args.redis_url:
+        _common.purge_broker(args.redis_url)  # (empties that Redis database)
+        os.environ["REDIS_URL"] = args.redis_url  # the server's processes and the in-process profile
     _common.setup_django(url)
     from django.core.management import call_command
     from django.db import connections

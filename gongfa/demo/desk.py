@@ -38,7 +38,7 @@ from gongfa.workorders.models import AnswerTemplate, SupervisionNotice, Topic, W
 from gongfa.workorders.services import accept_work_order, create_work_order, receive_12345_transfer
 from gongfa.workorders.services.answers import TemplateInput, create_template
 from gongfa.workorders.services.deadlines import apply_deadlines
-from gongfa.workorders.services.dispatch import dispatch_queued_order
+from gongfa.workorders.services.dispatch_queue import dispatch_queued_order
 from gongfa.workorders.services.external import send_update_now
 from gongfa.workorders.services.supervision import issue_supervision, sweep_overdue
 

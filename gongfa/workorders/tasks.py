@@ -79,45 +79,30 @@ def sweep_sla() -> str:
     return str(sweep_overdue())
 
 
-@shared_task(
-    bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60
-)
-def dispatch_new_order(self: object, order_id: int) -> bool:
-    """Dispatch one order queued at intake (see create_work_order(queue_dispatch=True)). When the
-    rules find no place for it, it stays 待分派 at the intake desk for a person to dispatch.
-
-    Twice: the order is locked (SKIP LOCKED) and must still be NEW, so a second run, or one racing
-    dispatch_queued or a person, leaves it alone; the dispatch and its event commit together."""
-    from gongfa.core.errors import DomainError
-    from gongfa.workorders.services.dispatch import dispatch_queued_order
-
-    try:
-        return dispatch_queued_order(order_id)
-    except DomainError as exc:
-        logger.warning("order %s left for manual dispatch: %s", order_id, exc)
-        return False
-
-
 # dispatch_queued stops taking batches after this long; beat starts it again every minute.
 DISPATCH_QUEUED_BUDGET_SECONDS = 120
+DISPATCH_QUEUED_BATCH = 25
 
 
 @shared_task(soft_time_limit=200, time_limit=240)
 def dispatch_queued() -> int:
-    """Dispatch NEW orders that were queued (e.g. by bulk intake); also rescues orders whose own
-    dispatch task could not be queued (broker down) or was lost.
+    """Dispatch the NEW orders waiting for their automatic dispatch: queued by intake's commit when
+    no sweep was waiting (create_work_order(queue_dispatch=True)), and by beat every minute, which
+    also rescues orders whose sweep could not be queued (broker down) or was lost.
 
     Twice: each batch locks its rows (SKIP LOCKED) and takes only NEW orders, in one transaction,
     so two runs at once split the backlog and a rerun finds nothing done twice. It stops after a
-    time budget well inside the time limit, so a large backlog never runs into the hard limit."""
-    from gongfa.workorders.services.dispatch import dispatch_pending
+    time budget well inside the time limit, so a large backlog never runs into the hard limit.
+    Batches are small: a row stays locked (a person's manual dispatch waits) only for its batch."""
+    from gongfa.workorders.services.dispatch_queue import dispatch_pending, sweep_started
 
+    sweep_started()
     total = 0
     started = time.monotonic()
     while True:
-        done = dispatch_pending(batch_size=100)
+        done = dispatch_pending(batch_size=DISPATCH_QUEUED_BATCH)
         total += done
-        if done < 100 or time.monotonic() - started > DISPATCH_QUEUED_BUDGET_SECONDS:
+        if done < DISPATCH_QUEUED_BATCH or time.monotonic() - started > DISPATCH_QUEUED_BUDGET_SECONDS:
             return total
 
 

@@ -28,7 +28,7 @@ def test_the_visibility_timeout_is_the_tasks_real_length_not_an_hour():
 def test_every_task_ends_within_the_visibility_timeout():
     timeout = app.conf.broker_transport_options["visibility_timeout"]
     tasks = _project_tasks()
-    assert "gongfa.workorders.tasks.dispatch_new_order" in tasks
+    assert "gongfa.workorders.tasks.dispatch_queued" in tasks
     for name, task in tasks.items():
         hard = task.time_limit or app.conf.task_time_limit
         soft = task.soft_time_limit or app.conf.task_soft_time_limit

@@ -3,10 +3,10 @@
 from gongfa.workorders.services.dispatch import (
     check_hand_over,
     dispatch_automatically,
-    dispatch_pending,
     dispatch_work_order,
     transfer_work_order,
 )
+from gongfa.workorders.services.dispatch_queue import dispatch_pending
 from gongfa.workorders.services.feedback import (
     check_rating,
     complete_rectification,

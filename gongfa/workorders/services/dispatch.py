@@ -303,38 +303,6 @@ def dispatch_automatically(order: WorkOrder, *, channel: str = Channel.SYSTEM) -
     return order
 
 
-def dispatch_pending(*, batch_size: int = 100) -> int:
-    """Dispatch queued NEW orders (most urgent first). Safe to run in many workers at once:
-    rows another dispatcher holds are skipped, not waited for."""
-    with transaction.atomic():
-        orders = list(
-            WorkOrder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=WorkOrderStatus.NEW, manual_dispatch=False)
-            .select_related("region", "topic")
-            .order_by("-priority", "created_at", "pk")[:batch_size]
-        )
-        for order in orders:
-            dispatch_automatically(order)
-    return len(orders)
-
-
-def dispatch_queued_order(order_id: int) -> bool:
-    """Dispatch one NEW order whose dispatch was queued at intake. Safe to retry and to race
-    dispatch_pending: an order already dispatched, or locked by another dispatcher, is left alone.
-    Returns whether this call dispatched it."""
-    with transaction.atomic():
-        order = (
-            WorkOrder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=order_id, status=WorkOrderStatus.NEW, manual_dispatch=False)
-            .select_related("region", "topic")
-            .first()
-        )
-        if order is None:
-            return False
-        dispatch_automatically(order)
-    return True
-
-
 def _validate_target(place: Place, person: User | None) -> None:
     if not place.is_active:
         raise DomainError(

@@ -40,6 +40,7 @@ from gongfa.workorders.search import build_search_text
 from gongfa.workorders.services.common import clean_text
 from gongfa.workorders.services.deadlines import apply_deadlines, set_resolve_due
 from gongfa.workorders.services.dispatch import Target, _apply_dispatch, county_centre, dispatch_automatically
+from gongfa.workorders.services.dispatch_queue import queue_dispatch_after_commit
 
 STAFF_CHANNELS = {Channel.HOTLINE, Channel.WINDOW, Channel.VILLAGE_ROOM, Channel.LETTER}
 
@@ -95,18 +96,19 @@ def next_tracking_number(day: datetime.date | None = None) -> str:
     param = connection.ops.adapt_datefield_value(day)
     sql = f"UPDATE {table} SET last_value = last_value + 1 WHERE day = %s RETURNING last_value"  # noqa: S608 - our table name
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # Its own short transaction whose commit does not wait for the WAL flush: the order that uses
-        # the number commits later with a flush, which writes this change first (WAL is sequential).
+        # One autocommitted statement whose commit does not wait for the WAL flush (set_config's
+        # local value lasts only for this statement's own transaction): the order that uses the
+        # number commits later with a flush, which writes this change first (WAL is sequential).
         # A crash can lose only numbers that no committed order holds, so none is ever issued twice.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute(sql, [param])
-            row = cursor.fetchone()
-    else:
-        # One statement: atomic on its own in autocommit mode, or part of the caller's transaction.
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [param])
-            row = cursor.fetchone()
+        sql = (
+            f"UPDATE {table} SET last_value = last_value + 1 "  # noqa: S608 - our table name
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush "
+            "WHERE day = %s RETURNING last_value"
+        )
+    # One statement: atomic on its own in autocommit mode, or part of the caller's transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        row = cursor.fetchone()
     if row is not None:
         return format_tracking_number(day, int(row[0]))
     try:
@@ -280,12 +282,9 @@ def create_work_order(
     contact_name = (contact_name or "").strip()[:64]
     # Replays are answered before anything is locked or numbered. A concurrent first request
     # with the same key or reference is caught by the unique constraints below.
-    if idempotency is not None:
-        existing = (
-            IntakeKey.objects.filter(client=idempotency.client, key=idempotency.key).select_related("order").first()
-        )
-        if existing is not None:
-            return _replay(existing, idempotency)
+    if idempotency is not None and _key_is_known(idempotency):
+        existing = IntakeKey.objects.select_related("order").get(client=idempotency.client, key=idempotency.key)
+        return _replay(existing, idempotency)
     if external_ref:
         known = WorkOrder.objects.filter(external_system=external_system, external_ref=external_ref).first()
         if known is not None:
@@ -389,10 +388,7 @@ def create_work_order(
 
             route_complaint(order)
         elif auto_dispatch and queue_dispatch:
-            from gongfa.workorders.tasks import dispatch_new_order
-
-            order_id = order.pk
-            transaction.on_commit(lambda: dispatch_new_order.delay(order_id))
+            queue_dispatch_after_commit()
         elif auto_dispatch:
             dispatch_automatically(order, channel=channel)
     return IntakeResult(order, created=True)
@@ -400,6 +396,19 @@ def create_work_order(
 
 class _ConcurrentKey(Exception):
     pass
+
+
+def _key_is_known(idempotency: Idempotency) -> bool:
+    """Whether the key was used before. Every intake asks and almost every answer is no, so this is
+    a plain indexed probe; the order is loaded only for a replay (a select_related of the whole
+    order costs more to build than the rest of the lookup)."""
+    table, client, key = map(connection.ops.quote_name, (IntakeKey._meta.db_table, "client", "key"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE {client} = %s AND {key} = %s",  # noqa: S608 - our names
+            [idempotency.client, idempotency.key],
+        )
+        return cursor.fetchone() is not None
 
 
 def _replay(existing: IntakeKey, idempotency: Idempotency) -> IntakeResult:

@@ -10,7 +10,8 @@ from gongfa.testing.factories import CitizenFactory
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.services import create_work_order
-from gongfa.workorders.tasks import dispatch_new_order, dispatch_queued
+from gongfa.workorders.services.dispatch_queue import dispatch_queued_order
+from gongfa.workorders.tasks import dispatch_queued
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +38,7 @@ def _dispatch_events(orders):
 
 def test_the_same_dispatch_delivered_twice_at_once_dispatches_once(network):
     (order,) = _queued(network)
-    results, errors = run_concurrently(2, lambda _: dispatch_new_order.apply(args=(order.pk,), throw=True).result)
+    results, errors = run_concurrently(2, lambda _: dispatch_queued_order(order.pk))
     assert errors == []
     assert sorted(results) == [False, True]
     order.refresh_from_db()
