@@ -94,6 +94,7 @@ def network(db: None) -> MiniNetwork:
     return build_network()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups (it runs first otherwise)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A module whose tests share a world built once in the database (a module-scoped fixture that
     opens the database itself, e.g. seed_demo --history) runs on one xdist worker: spread over two,
