@@ -34,54 +34,31 @@ def _reset_reference_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
-    """The default catalogue, topics, dispatch rules and notification subscriptions come from data
-    migrations. A transactional test (live server, row-lock tests) truncates every table when it
-    ends, so put them back if needed."""
+    """The reference data of the data migrations, put back when a transactional test (live server,
+    row-lock tests) has emptied every table (gongfa.testing.reference_data)."""
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server", "statute_corpus"} & set(request.fixturenames)
     )
     if not uses_db:
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-    import importlib
+    from gongfa.testing import reference_data
 
-    from django.apps import apps
+    reference_data.restore()
 
-    from gongfa.appointments.appraisal_categories import load_categories
-    from gongfa.appointments.matters import load_matters
-    from gongfa.appointments.models import AppraisalCategory, NotarialMatter
-    from gongfa.catalog.models import ServiceType
-    from gongfa.knowledge.models import SafetyCue
-    from gongfa.mediation.models import DisputeCategory
-    from gongfa.notifications.models import Subscription
-    from gongfa.outreach.models import WorkLogKind
-    from gongfa.workorders.models import DispatchRule, Topic
 
-    if not ServiceType.objects.exists():
-        importlib.import_module("gongfa.catalog.migrations.0002_default_catalogue").create_defaults(apps, None)
-        importlib.import_module("gongfa.catalog.migrations.0003_arbitration_guidance").add(apps, None)
-    if not Topic.objects.exists():
-        importlib.import_module("gongfa.workorders.migrations.0003_default_topics_and_search_index").add_topics(
-            apps, None
-        )
-    if not DispatchRule.objects.exists():
-        importlib.import_module("gongfa.workorders.migrations.0004_default_dispatch_rules").add_rules(apps, None)
-    if not Subscription.objects.exists():
-        importlib.import_module("gongfa.notifications.migrations.0003_default_subscriptions").seed(apps, None)
-        importlib.import_module("gongfa.notifications.migrations.0004_reopen_notifies_the_owner").seed(apps, None)
-        importlib.import_module("gongfa.notifications.migrations.0007_performance_subscriptions").seed(apps, None)
-        importlib.import_module("gongfa.mediation.subscriptions").seed(apps, None)
-        importlib.import_module("gongfa.appointments.subscriptions").seed(apps, None)
-    if not SafetyCue.objects.exists():
-        importlib.import_module("gongfa.knowledge.migrations.0005_seed_safety_cues").add_defaults(apps, None)
-    if not DisputeCategory.objects.exists():
-        importlib.import_module("gongfa.mediation.migrations.0002_dispute_categories").load(apps, None)
-    if not NotarialMatter.objects.exists():
-        load_matters()
-    if not AppraisalCategory.objects.exists():
-        load_categories()
-    if not WorkLogKind.objects.exists():
-        importlib.import_module("gongfa.outreach.migrations.0002_seed_kinds_and_points").seed(apps, None)
+@pytest.fixture(scope="module", autouse=True)
+def _reference_data_for_a_module_world(request: pytest.FixtureRequest) -> None:
+    """A module whose tests share a world built once (see pytest_collection_modifyitems) builds it
+    before any test's own fixtures run: the reference data must be there first."""
+    if not getattr(request.module, "_gongfa_shares_a_world", False):
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    from gongfa.testing import reference_data
+
+    with blocker.unblock():
+        reference_data.restore()
 
 
 @pytest.fixture
@@ -112,6 +89,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
         if shares_a_world:
             item.add_marker(pytest.mark.xdist_group(f"module-world:{item.nodeid.split('::')[0]}"))
+            module = getattr(item, "module", None)
+            if module is not None:
+                module._gongfa_shares_a_world = True
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
