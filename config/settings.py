@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gongfa.mediation",
     "gongfa.appointments",
     "gongfa.outreach",
+    "gongfa.drafting",
     "gongfa.performance",
     "gongfa.demo",
     # pages and API: views and templates only
@@ -298,6 +299,12 @@ REFERENCE_CACHE_MAX_AGE_SECONDS = env_int("REFERENCE_CACHE_MAX_AGE_SECONDS", 300
 # nothing is kept longer than this. 0 (the default without REDIS_URL, where a revocation made in
 # another process could not reach the others) reads the token on every request.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60 if REDIS_URL else 0, minimum=0, maximum=3600)
+
+# Document drafting (gongfa.drafting.compute): the day count of a year for loan interest (courts use
+# 360 or 365; the document states which), and up to when the bundled one-year LPR table
+# (gongfa/drafting/data/lpr_one_year.csv) is known to be complete; later contracts get a warning.
+DRAFTING_INTEREST_DAY_BASIS = env_int("DRAFTING_INTEREST_DAY_BASIS", 365, minimum=360, maximum=366)
+DRAFTING_LPR_CHECKED_THROUGH = env_str("DRAFTING_LPR_CHECKED_THROUGH", "2025-06-20")
 
 # Celery: with no broker configured, tasks run eagerly in-process (development, tests on SQLite).
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "amqps", "memory"))
