@@ -20,14 +20,15 @@ def loan():
     return next(d for d in load_definitions(FOLDER, FUNCTIONS) if d.code == "private_loan_complaint")
 
 
-def _problems(definition, raw, **kwargs) -> dict[str, str]:
+def _problems(definition, raw, **kwargs) -> dict[str | None, str]:
     with pytest.raises(DomainError) as raised:
         clean_answers(definition, raw, **kwargs)
     return {p.field: p.code for p in raised.value.problems}
 
 
 def _loan(**extra):
-    return {"contract_date": "2024-03-01", "principal": "50000", "lent_on": "2024-03-02", "delivery": "bank_transfer"} | extra
+    loan = {"contract_date": "2024-03-01", "principal": "50000", "lent_on": "2024-03-02", "delivery": "bank_transfer"}
+    return loan | extra
 
 
 def test_answers_are_typed_and_hidden_questions_dropped(loan):
