@@ -30,13 +30,32 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def visible(spec: FieldSpec, answers: dict[str, Any], outer: dict[str, Any] | None = None) -> bool:
-    """Whether the question is asked, given the answers so far (a group item's own first, then the
-    interview's)."""
+def _as_condition_value(definition: Definition, name: str, raw: Any) -> Any:
+    """An answer as a condition compares it: a yes/no as True/False (a form sends "true"), a number
+    as a Decimal, other answers as stripped text."""
+    spec = definition.field(name)
+    if spec is None or raw is None:
+        return raw
+    if spec.type == "yesno":
+        text = str(raw).strip().lower() if not isinstance(raw, bool) else raw
+        return True if text in YES else False if text in NO else raw
+    if spec.type in ("integer", "money", "percent"):
+        try:
+            return Decimal(str(raw).strip())
+        except InvalidOperation:
+            return raw
+    return raw.strip() if isinstance(raw, str) else raw
+
+
+def visible(
+    definition: Definition, spec: FieldSpec, answers: dict[str, Any], outer: dict[str, Any] | None = None
+) -> bool:
+    """Whether the question is asked, given the answers (a group item's own first, then the
+    interview's), as sent: an earlier answer with a problem still decides."""
     if spec.when is None:
         return True
     scope = {**(outer or {}), **answers}
-    return spec.when.holds(scope.get(spec.when.field))
+    return spec.when.holds(_as_condition_value(definition, spec.when.field, scope.get(spec.when.field)))
 
 
 class _Cleaner:
@@ -187,8 +206,7 @@ class _Cleaner:
     ) -> dict[str, Any]:
         cleaned: dict[str, Any] = {}
         for spec in specs:
-            # Conditions read answers as sent (an earlier answer with a problem still decides).
-            if not visible(spec, raw, outer):
+            if not visible(self.definition, spec, raw, outer):
                 continue
             path = f"{prefix}.{spec.name}" if prefix else spec.name
             if spec.is_group:
@@ -211,7 +229,9 @@ def clean_answers(
     for step in definition.steps:
         if steps is not None and step.key not in steps:
             continue
-        if step.when is not None and not step.when.holds(raw.get(step.when.field)):
+        if step.when is not None and not step.when.holds(
+            _as_condition_value(definition, step.when.field, raw.get(step.when.field))
+        ):
             continue
         cleaned.update(cleaner.fields(step.fields, raw, "", None))
     dates_in_order(definition, cleaned, cleaner.problems)

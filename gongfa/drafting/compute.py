@@ -101,9 +101,9 @@ def day_basis() -> int:
 
 def loan_interest(
     principal: Decimal,
-    agreed_percent: Decimal | None,
     start: datetime.date,
     end: datetime.date,
+    agreed_percent: Decimal | None = None,
     contract_date: datetime.date | None = None,
 ) -> Interest:
     """Simple interest on `principal` from `start` to `end` at the agreed yearly rate (percent),
@@ -145,7 +145,7 @@ def sum_of(items: list[dict[str, Any]] | None, key: str = "amount") -> Decimal:
     return sum((_decimal(item.get(key)) for item in items or []), Decimal(0)).quantize(CENT)
 
 
-def difference(minuend: Any, subtrahend: Any) -> Decimal:
+def difference(minuend: Any, subtrahend: Any = None) -> Decimal:
     """minuend − subtrahend (an empty value counts 0), never below zero."""
     return max(_decimal(minuend) - _decimal(subtrahend), Decimal(0)).quantize(CENT)
 
@@ -167,3 +167,67 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "loan_interest": loan_interest,
     "sum_of": sum_of,
 }
+
+
+@dataclass
+class Computation:
+    """A definition's computed values over one set of answers: the top-level values, each group's
+    items with their per-item values added, and the warnings to show (each with the rule behind it)."""
+
+    values: dict[str, Any]
+    groups: dict[str, list[dict[str, Any]]]
+    warnings: list[str]
+
+    def value(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+def compute_values(definition: Any, answers: dict[str, Any]) -> Computation:
+    """Evaluate `definition.computed` in order over cleaned answers (gongfa.drafting.answers). A
+    value whose arguments are not all answered yet is left out, not guessed."""
+    groups = {
+        spec.name: [dict(item) for item in answers.get(spec.name) or []]
+        for spec in definition.all_fields()
+        if spec.is_group
+    }
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+
+    def argument(name: str, item: dict[str, Any] | None) -> Any:
+        if item is not None and name in item:
+            return item[name]
+        if name in groups:
+            return groups[name]
+        return values[name] if name in values else answers.get(name)
+
+    for entry in definition.computed:
+        function = FUNCTIONS[entry.function]
+        targets: list[dict[str, Any] | None] = list(groups.get(entry.each, [])) if entry.each else [None]
+        for number, item in enumerate(targets, start=1):
+            kwargs = {arg: argument(source, item) for arg, source in entry.args.items()}
+            if _lacks_required(function, kwargs):
+                continue
+            try:
+                result = function(**kwargs)
+            except (ValueError, ArithmeticError) as exc:
+                where = f"第{number}项" if item is not None else ""
+                warnings.append(f"{entry.label}{where}无法计算：{exc}")
+                continue
+            if item is not None:
+                item[entry.name] = result
+            else:
+                values[entry.name] = result
+            warning = getattr(result, "warning", "")
+            if warning:
+                warnings.append(f"{entry.label}（第{number}项）：{warning}" if item is not None else warning)
+    return Computation(values, groups, warnings)
+
+
+def _lacks_required(function: Callable[..., Any], kwargs: dict[str, Any]) -> bool:
+    """Whether an argument without a default is unanswered (None)."""
+    import inspect
+
+    for name, parameter in inspect.signature(function).parameters.items():
+        if parameter.default is inspect.Parameter.empty and kwargs.get(name) is None:
+            return True
+    return False
