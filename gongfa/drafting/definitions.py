@@ -7,7 +7,7 @@ the line it is on, and nothing is loaded while any remains:
 
     loan_complaint.yaml:41: field "rate": unknown type "percentage" (known: text, textarea, …)
 
-The format (see definitions/README.md for the whole reference):
+The format (library/README.md is the whole reference, for the staff who review templates):
 
     code: loan_complaint            # stable, [a-z0-9_]
     version: 1                      # raised on every change that alters answers or output
