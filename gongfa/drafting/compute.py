@@ -194,6 +194,8 @@ def compute_values(definition: Any, answers: dict[str, Any]) -> Computation:
     warnings: list[str] = []
 
     def argument(name: str, item: dict[str, Any] | None) -> Any:
+        if name.startswith("="):  # a literal (definitions.py)
+            return name[1:]
         if item is not None and name in item:
             return item[name]
         if name in groups:

@@ -461,7 +461,8 @@ class _Checker:
         if not isinstance(args, dict) or not all(isinstance(v, str) for v in args.values()):
             self.problem(_line(node, "args"), f'{here}: "args" maps each argument to a field or computed name')
             args = {}
-        self.depends.setdefault(name, set()).update(args.values())
+        # "=text" passes the text itself (a group's field to add up), not a value named so.
+        self.depends.setdefault(name, set()).update(v for v in args.values() if not v.startswith("="))
         self.arg_lines[name] = _line(node, "args") or _line(node)
         each = self._text(node, "each", here, required=False, limit=48)
         if each:

@@ -13,3 +13,31 @@ def test_every_shipped_definition_loads():
     guarantors = loan.field("guarantors")
     assert guarantors is not None and guarantors.when is not None and guarantors.when.field == "has_guarantor"
     assert [value.name for value in loan.computed] == ["owed", "interest", "claim_total"]
+
+
+def test_the_labour_arbitration_application_asks_what_the_law_requires_and_adds_up_the_claims():
+    from decimal import Decimal
+
+    from gongfa.drafting.answers import clean_answers
+    from gongfa.drafting.compute import compute_values
+
+    definitions = {definition.code: definition for definition in load_definitions(FOLDER, FUNCTIONS)}
+    arbitration = definitions["labour_arbitration_application"]
+    assert arbitration.kind == "arbitration" and not arbitration.official  # no official form: said in the footer
+    assert arbitration.basis == ("《中华人民共和国劳动争议调解仲裁法》第二十八条",)
+    names = {spec.name for spec in arbitration.all_fields()}
+    # 第二十八条: the parties, the claims with facts and reasons, the evidence and its sources, the witnesses.
+    for required in ("applicant_name", "employer_name", "employer_representative", "claims", "facts", "evidence",
+                     "evidence_source", "witness_name", "witness_address"):  # fmt: skip
+        assert required in names, required
+    answers = clean_answers(
+        arbitration,
+        {
+            "claims": [
+                {"claim_kind": "unpaid_wages", "claim_text": "支付工资", "claim_amount": "15000"},
+                {"claim_kind": "social_insurance", "claim_text": "补缴社保"},
+                {"claim_kind": "severance", "claim_text": "经济补偿", "claim_amount": "7500.50"},
+            ]
+        },
+    )
+    assert compute_values(arbitration, answers).value("claims_total") == Decimal("22500.50")
