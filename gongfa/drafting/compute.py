@@ -160,8 +160,64 @@ def claim_total(items: list[dict[str, Any]] | None, costs: Any = None) -> Decima
     return total.quantize(CENT)
 
 
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+SECTIONS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(number: int) -> str:
+    """0 < number < 10000 in capital digits, a 零 for each run of inner zeros (壹仟零肆)."""
+    text, zero = "", False
+    for place, unit in ((1000, "仟"), (100, "佰"), (10, "拾"), (1, "")):
+        digit = number // place % 10
+        if digit == 0:
+            zero = bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += DIGITS[digit] + unit
+    return text
+
+
+def amount_in_words(amount: Any) -> str:
+    """人民币大写 as cheques and agreements write it (支付结算办法): 壹万伍仟元整, 叁佰贰拾伍元零肆分;
+    整 after 元 only, a single 零 for a run of zeros."""
+    value = _decimal(amount).quantize(CENT, ROUND_HALF_UP)
+    if value < 0:
+        raise ValueError("a negative amount has no written form")
+    cents = int(value * 100)
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    words = ""
+    if yuan:
+        groups = []
+        while yuan:
+            groups.append(yuan % 10000)
+            yuan //= 10000
+        pending_zero = False
+        for index in range(len(groups) - 1, -1, -1):
+            group = groups[index]
+            if group == 0:
+                pending_zero = bool(words)
+                continue
+            if words and (pending_zero or group < 1000):
+                words += "零"
+            words += _four_digits(group) + SECTIONS[index]
+            pending_zero = False
+        words += "元"
+    if not jiao and not fen:
+        return (words or "零元") + "整"
+    if jiao:
+        words += DIGITS[jiao] + "角"
+    if fen:
+        if words and not jiao:
+            words += "零"
+        words += DIGITS[fen] + "分"
+    return words
+
+
 # The functions a definition's `computed` entries may name.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "amount_in_words": amount_in_words,
     "claim_total": claim_total,
     "difference": difference,
     "loan_interest": loan_interest,

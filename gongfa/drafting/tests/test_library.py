@@ -1,5 +1,7 @@
 """The templates that ship with the platform load without a problem."""
 
+from decimal import Decimal
+
 from gongfa.drafting.compute import FUNCTIONS
 from gongfa.drafting.definitions import load_definitions
 from gongfa.drafting.library import FOLDER
@@ -41,3 +43,20 @@ def test_the_labour_arbitration_application_asks_what_the_law_requires_and_adds_
         },
     )
     assert compute_values(arbitration, answers).value("claims_total") == Decimal("22500.50")
+
+
+def test_the_iou_writes_the_amount_in_words_and_warns_of_a_rate_above_the_cap():
+    from gongfa.drafting.answers import clean_answers
+    from gongfa.drafting.compute import compute_values
+
+    iou = next(d for d in load_definitions(FOLDER, FUNCTIONS) if d.code == "iou")
+    assert iou.kind == "iou" and not iou.official
+    raw = {"principal": "15000", "lent_on": "2025-06-01", "due_date": "2026-06-01", "has_interest": "true",
+           "agreed_rate": "18"}  # fmt: skip
+    result = compute_values(iou, clean_answers(iou, raw))
+    assert result.value("principal_in_words") == "壹万伍仟元整"
+    interest = result.value("interest_to_due")
+    assert interest.cap_percent == Decimal("12.00") and interest.applied_percent == Decimal("12.00")
+    assert len(result.warnings) == 1 and "超过部分人民法院不予支持" in result.warnings[0]
+    no_rate = compute_values(iou, clean_answers(iou, {**raw, "has_interest": "false"}))
+    assert no_rate.value("interest_to_due").amount == Decimal("0.00")  # the hidden rate is not used
