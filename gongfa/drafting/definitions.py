@@ -83,6 +83,17 @@ FIELD_KEYS = {
     "placeholder",
 }
 COMPUTED_KEYS = {"name", "label", "function", "args", "each", "statute"}
+LAYOUT_KEYS = {"elements", "sections", "addressee", "signer"}
+SECTION_KEYS = {"title", "rows"}
+ROW_KEYS = {"label", "text", "check", "each", "when"}
+# A placeholder in layout text: {name}, {name:words} (amount in capital numerals), {name:explain}
+# (how a computed interest was reached) or {#} (the item's number inside an `each` row).
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDER_NAME = re.compile(r"^(#|[a-z][a-z0-9_]{0,47})(?::(words|explain))?$")
+# Articles a layout's fixed text cites: 《…》第…条, further articles after 、 included.
+CITED = re.compile(r"(《[^》]+》)(第[一二三四五六七八九十百千零]+条(?:、第[一二三四五六七八九十百千零]+条)*)")
+ARTICLE = re.compile(r"第[一二三四五六七八九十百千零]+条")
+CHECKABLE_TYPES = ("yesno", "choice", "multichoice")
 
 
 class DefinitionError(Exception):
@@ -208,6 +219,26 @@ class Computed:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One row of the output's element table: its label and what fills it, `text` with
+    placeholders and/or `check` (a yes/no or choice field shown as ☑/☐ boxes); with `each`, one row
+    per item of that group."""
+
+    label: str
+    line: int
+    text: str = ""
+    check: str = ""
+    each: str = ""
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
 class Definition:
     code: str
     version: int
@@ -220,6 +251,9 @@ class Definition:
     steps: tuple[Step, ...] = ()
     computed: tuple[Computed, ...] = ()
     layout: dict[str, Any] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()  # the output's parts, in order (document.py)
+    addressee: str = ""  # 此致 …: the court or commission, a placeholder text
+    signer: str = ""  # 具状人 …: who signs, a placeholder text
 
     def all_fields(self) -> Iterator[FieldSpec]:
         """Every field, groups' inner fields after their group, in interview order."""
@@ -234,6 +268,12 @@ class Definition:
         cited = list(self.basis)
         cited += [spec.statute for spec in self.all_fields() if spec.statute]
         cited += [value.statute for value in self.computed if value.statute]
+        for section in self.sections:
+            for row in section.rows:
+                for match in CITED.finditer(row.text):
+                    # 《法》第一条、第二条: each article with its law.
+                    law = match.group(1)
+                    cited += [f"{law}{article}" for article in ARTICLE.findall(match.group(0))]
         return list(dict.fromkeys(cited))
 
 
@@ -260,6 +300,11 @@ class _Checker:
         self.arg_lines: dict[str, int] = {}  # a computed value -> the line of its args
         self.each_lines: dict[str, tuple[str, int]] = {}  # a computed value -> (its group, the line)
         self.groups: set[str] = set()
+        # The layout's references, checked once every name is known: (name, each, line, where) …
+        self.row_refs: list[tuple[str, str, int, str]] = []
+        self.checks: list[tuple[str, int, str]] = []
+        self.row_each: list[tuple[str, int, str]] = []
+        self.placeholders: list[tuple[str, str, int, str]] = []
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.source}:{line}: {message}")
@@ -478,6 +523,111 @@ class _Checker:
             each,
         )
 
+    def layout(self, data: _Lined) -> tuple[dict[str, Any], tuple[Section, ...], str, str]:
+        raw = data.get("layout")
+        if raw is None:
+            return {}, (), "", ""
+        if not isinstance(raw, _Lined):
+            self.problem(_line(data, "layout"), '"layout" is a mapping')
+            return {}, (), "", ""
+        self._unknown_keys(raw, LAYOUT_KEYS, "layout")
+        sections: list[Section] = []
+        raw_sections = raw.get("sections") or []
+        if not isinstance(raw_sections, list):
+            self.problem(_line(raw, "sections"), 'layout: "sections" is a list of {title, rows}')
+            raw_sections = []
+        for index, node in enumerate(raw_sections):
+            where = f"layout section {index + 1}"
+            if not isinstance(node, _Lined):
+                self.problem(_line(raw, "sections"), f"{where}: a section is a mapping (title, rows)")
+                continue
+            self._unknown_keys(node, SECTION_KEYS, where)
+            title = self._text(node, "title", where)
+            rows_raw = node.get("rows")
+            if not isinstance(rows_raw, list) or not rows_raw:
+                self.problem(_line(node), f'{where}: "rows" must be a list of at least one row')
+                continue
+            rows = tuple(row for item in rows_raw if (row := self.row(item, f'{where} "{title}"')) is not None)
+            sections.append(Section(title, rows))
+        addressee = self._text(raw, "addressee", "layout", required=False)
+        signer = self._text(raw, "signer", "layout", required=False)
+        for key, text in (("addressee", addressee), ("signer", signer)):
+            self.placeholders.append((text, "", _line(raw, key), f'layout "{key}"'))
+        return dict(raw), tuple(sections), addressee, signer
+
+    def row(self, node: Any, where: str) -> Row | None:
+        if not isinstance(node, _Lined):
+            self.problem(0, f"{where}: a row is a mapping (label, text, check, each, when)")
+            return None
+        # No label: a paragraph across the page (a 借条's or an agreement's clauses).
+        label = self._text(node, "label", f"{where}, a row", required=False, limit=100)
+        here = f'{where}, row "{label or "?"}"'
+        self._unknown_keys(node, ROW_KEYS, here)
+        text = self._text(node, "text", here, required=False, limit=2000)
+        check = self._text(node, "check", here, required=False, limit=48)
+        each = self._text(node, "each", here, required=False, limit=48)
+        if not text and not check:
+            self.problem(_line(node), f'{here}: a row needs "text", "check" or both')
+        line = _line(node)
+        when = None
+        if node.get("when") is not None:
+            # A row's condition is checked like any other, without entering the dependency graph.
+            before = len(self.conditions)
+            when = self.condition(node, f"row {label}", here)
+            if when is not None:
+                self.conditions.pop(before)
+                self.row_refs.append((when.field, each, _line(node, "when"), f"{here}: the condition"))
+        if check:
+            self.row_refs.append((check, each, _line(node, "check"), f'{here}: "check"'))
+            self.checks.append((check, _line(node, "check"), here))
+        if each:
+            self.row_each.append((each, _line(node, "each"), here))
+        self.placeholders.append((text, each, _line(node, "text") or line, here))
+        self.placeholders.append((label, each, line, here))
+        return Row(label, line, text, check, each, when)
+
+    def layout_references(self, fields: dict[str, FieldSpec]) -> None:
+        """Every placeholder, check and `each` of the layout names something that exists, so that
+        no output can be left with an unfilled {…}."""
+        inner: dict[str, set[str]] = {}
+        for spec in fields.values():
+            if spec.is_group:
+                inner[spec.name] = {item.name for item in spec.fields}
+        for name, each_line in self.each_lines.items():
+            group, _ = each_line
+            inner.setdefault(group, set()).add(name)
+        for group, line, where in self.row_each:
+            if group not in self.groups:
+                self.problem(line, f'{where}: "each" names "{group}", which is not a group here')
+
+        def known(name: str, each: str) -> bool:
+            return name in self.names or name in inner.get(each, set())
+
+        for name, each, line, where in self.row_refs:
+            if not known(name, each):
+                self.problem(line, f'{where} names "{name}", which is not a field here')
+        for name, line, where in self.checks:
+            spec = fields.get(name)
+            if spec is not None and spec.type not in CHECKABLE_TYPES:
+                self.problem(line, f'{where}: "check" shows yes/no or choice fields as boxes, not a {spec.type}')
+        for text, each, line, where in self.placeholders:
+            for match in PLACEHOLDER.finditer(text):
+                found = PLACEHOLDER_NAME.match(match.group(1).strip())
+                if found is None:
+                    self.problem(
+                        line,
+                        f"{where}: {match.group(0)} is not a placeholder ({{name}}, {{name:words}}, "
+                        "{name:explain} or {#})",
+                    )
+                elif found.group(1) == "#":
+                    if not each:
+                        self.problem(line, f'{where}: {{#}} (the item\'s number) is only for a row with "each"')
+                elif not known(found.group(1), each):
+                    self.problem(line, f'{where}: {match.group(0)} names "{found.group(1)}", which is not a field here')
+            rest = PLACEHOLDER.sub("", text)
+            if "{" in rest or "}" in rest:
+                self.problem(line, f"{where}: an unmatched {{ or }} in the text")
+
     def references(self) -> None:
         """Every condition and argument names a field or computed value that exists."""
         for who, condition, line in self.conditions:
@@ -570,11 +720,9 @@ def parse_definition(text: str, source: str, functions: Iterable[str] = ()) -> D
         checker.problem(_line(data, "computed"), '"computed" is a list')
     else:
         computed = [value for node in raw_computed if (value := checker.computed(node)) is not None]
-    layout = data.get("layout") or {}
-    if not isinstance(layout, dict):
-        checker.problem(_line(data, "layout"), '"layout" is a mapping')
-        layout = {}
+    layout, sections, addressee, signer = checker.layout(data)
     checker.references()
+    checker.layout_references({spec.name: spec for step in steps for spec in _walk(step.fields)})
     checker.cycles()
     if checker.problems:
         raise DefinitionError(checker.problems)
@@ -589,7 +737,10 @@ def parse_definition(text: str, source: str, functions: Iterable[str] = ()) -> D
         basis=tuple(basis),
         steps=tuple(steps),
         computed=tuple(computed),
-        layout=dict(layout),
+        layout=layout,
+        sections=sections,
+        addressee=addressee,
+        signer=signer,
     )
 
 
