@@ -21,10 +21,12 @@ an audited event (gongfa.audit.services.record_personal_data_access).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldError, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import lookups
 from django.utils.translation import gettext
@@ -208,3 +210,45 @@ def show_masked(form: Any, name: str, original: str, kind: str) -> None:
         return clean(original if (value or "").strip() == masked else value)
 
     field.clean = keep_or_replace
+
+
+class EncryptedJSONField(EncryptedCharField):
+    """A JSON document of personal data (a drafting interview's answers: names, ID numbers,
+    addresses) stored encrypted as one AES-GCM token. Never filtered on; key rotation rewrites it
+    like any EncryptedCharField."""
+
+    description = "Encrypted JSON (AES-GCM)"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The clear JSON's length is bounded by the form that fills it, not by the column.
+        kwargs.setdefault("max_length", 1_000_000)
+        super().__init__(*args, **kwargs)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str) and is_encrypted_text(value):
+            return value
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+        return encrypt_text(text)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        return json.loads(decrypt_text(value))
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if is_encrypted_text(value):
+                return json.loads(decrypt_text(value))
+            return json.loads(value)
+        return value
+
+    def value_to_string(self, obj: models.Model) -> str:
+        value = self.value_from_object(obj)
+        return "" if value is None else self.get_prep_value(value)
+
+    def validate(self, value: Any, model_instance: models.Model | None) -> None:
+        # The CharField checks (length, choices) do not apply to a JSON document.
+        if not self.blank and value in self.empty_values:
+            raise ValidationError(self.error_messages["blank"], code="blank")

@@ -607,9 +607,9 @@ class _Checker:
             if not known(name, each):
                 self.problem(line, f'{where} names "{name}", which is not a field here')
         for name, line, where in self.checks:
-            spec = fields.get(name)
-            if spec is not None and spec.type not in CHECKABLE_TYPES:
-                self.problem(line, f'{where}: "check" shows yes/no or choice fields as boxes, not a {spec.type}')
+            checked = fields.get(name)
+            if checked is not None and checked.type not in CHECKABLE_TYPES:
+                self.problem(line, f'{where}: "check" shows yes/no or choice fields as boxes, not a {checked.type}')
         for text, each, line, where in self.placeholders:
             for match in PLACEHOLDER.finditer(text):
                 found = PLACEHOLDER_NAME.match(match.group(1).strip())

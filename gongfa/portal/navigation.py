@@ -19,6 +19,7 @@ register(
     _entry("portal.qa", _("智能问答"), "portal:qa", 30),
     _entry("portal.ask", _("我要咨询"), "portal:ask", 40),
     _entry("portal.legal_aid", _("法律援助"), "portal:legal_aid", 50),
+    _entry("portal.drafting", _("文书代书"), "portal:drafting_choose", 52),
     _entry("portal.directory", _("法律服务名录"), "portal:directory", 55),
     # Visitors see it too: it leads to the sign-in page, then to their requests.
     _entry("portal.my_items", _("我的事项"), "portal:my_items", 60),

@@ -37,4 +37,5 @@ urlpatterns = [
     path("mediation/agreement/<str:token>/", mediation.agreement, name="mediation_agreement"),
     path("transparency/", transparency.transparency, name="transparency"),
     path("outreach/", include("gongfa.portal.outreach.urls")),
+    path("drafting/", include("gongfa.portal.drafting.urls")),
 ]

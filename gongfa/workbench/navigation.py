@@ -95,6 +95,13 @@ register(
         order=42,
     ),
     NavEntry(
+        key="workbench.drafting",
+        label=_("文书代书"),
+        url_name="workbench:drafting_choose",
+        roles=frozenset({R.WINDOW_STAFF, R.VILLAGE_ADVISOR, R.LAWYER}) | OVERSIGHT,
+        order=45,
+    ),
+    NavEntry(
         key="workbench.supervision",
         label=_("督办"),
         url_name="workbench:supervision",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("bookings/", include("gongfa.workbench.booking_urls")),
     # outreach (issue #15): advisers, publicity, public good, volunteers and experts, typical cases
     path("outreach/", include("gongfa.workbench.outreach_urls")),
+    path("drafting/", include("gongfa.workbench.views.drafting")),
     # the hotline desk (issue #16): call records and quality inspection; the answer phrase library
     path("calls/", include("gongfa.workbench.calls_urls")),
     path("answer-templates/", include("gongfa.workbench.answer_urls")),
