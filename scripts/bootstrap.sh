@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 # WeasyPrint (PDF notices) loads pango through ffi; without libharfbuzz-subset0 it embeds whole CJK
-# fonts instead of subsets (about 5 s and megabytes per PDF).
-DEB_PACKAGES=(chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# fonts instead of subsets (about 5 s and megabytes per PDF). fonts-dejavu-core draws the ☑/☐ boxes
+# of drafted documents (gongfa.drafting.output), which the Noto CJK fonts lack.
+DEB_PACKAGES=(chromium fonts-noto-cjk fonts-dejavu-core gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do

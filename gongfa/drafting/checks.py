@@ -6,6 +6,12 @@ The elements by kind, and the article that requires them:
   the claims; the facts and reasons; the evidence; the court.
 - 劳动仲裁申请书 (劳动争议调解仲裁法 第二十八条): the employee and the employer; the claims with
   their facts and reasons; the evidence.
+- 答辩状 (民事诉讼法 第一百二十八条): the defendant (答辩人) named with an address; the answer to the
+  claims (答辩意见); the court it goes to.
+- 离婚协议书 (民法典 第一千零七十六条): both spouses; that both wish to divorce; what they agreed on
+  the children, and on the property and the debts.
+- 人民调解申请书 (人民调解法 第十七条, the party's right to apply; no article lists an application's
+  contents): the applicant; the other party; the facts of the dispute; what is asked.
 A definition maps each element to its answers in `layout.elements` (element -> field names; a
 group's field as group.field: at least one item must have it).
 """
@@ -41,6 +47,32 @@ ELEMENTS_BY_KIND: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
             ("claims", gettext_noop("仲裁请求")),
             ("facts", gettext_noop("所根据的事实、理由")),
             ("evidence", gettext_noop("证据和证据来源")),
+        ),
+    ),
+    "defence": (
+        "《中华人民共和国民事诉讼法》第一百二十八条",
+        (
+            ("respondent", gettext_noop("答辩人的姓名和住所")),
+            ("responses", gettext_noop("对诉讼请求的答辩意见")),
+            ("court", gettext_noop("受诉人民法院")),
+        ),
+    ),
+    "divorce_agreement": (
+        "《中华人民共和国民法典》第一千零七十六条",
+        (
+            ("parties", gettext_noop("男女双方的姓名和公民身份号码")),
+            ("consent", gettext_noop("双方自愿离婚的意思表示")),
+            ("children", gettext_noop("对子女抚养协商一致的意见")),
+            ("property", gettext_noop("对财产以及债务处理协商一致的意见")),
+        ),
+    ),
+    "mediation_application": (
+        "《中华人民共和国人民调解法》第十七条",
+        (
+            ("applicant", gettext_noop("申请人的姓名和住址")),
+            ("other_party", gettext_noop("对方当事人")),
+            ("facts", gettext_noop("纠纷的主要事实")),
+            ("request", gettext_noop("申请调解的事项")),
         ),
     ),
 }

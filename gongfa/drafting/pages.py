@@ -118,7 +118,13 @@ def step_page(request: HttpRequest, surface: Surface, reference: str, key: str) 
             form = StepForm(definition, step, answers, data=request.POST, counts=counts)
             form.is_valid()  # the inputs' own checks (control characters); the service checks the rest
             try:
-                save_answers(interview=interview, actor=acting_user(request), step=key, raw=form.raw_answers())
+                save_answers(
+                    interview=interview,
+                    actor=acting_user(request),
+                    step=key,
+                    raw=form.raw_answers(),
+                    advance=request.POST.get("action") != "leave",
+                )
             except NotPermitted as exc:
                 raise Http404(str(exc)) from None
             except DomainError as exc:

@@ -122,9 +122,12 @@ def start_interview(
     return interview
 
 
-def save_answers(*, interview: Interview, actor: User, step: str, raw: dict[str, Any]) -> Interview:
+def save_answers(
+    *, interview: Interview, actor: User, step: str, raw: dict[str, Any], advance: bool = True
+) -> Interview:
     """Check and keep one step's answers (every problem at once; nothing saved when any). Later
-    steps' answers stay: going back loses nothing."""
+    steps' answers stay: going back loses nothing. With advance, the interview resumes at the next
+    step; without (保存，以后再填), at this one."""
     definition = definition_of(interview.template)
     if step not in {item.key for item in definition.steps}:
         raise DomainError(gettext("没有这一步。"), code="unknown_step", field="step")
@@ -137,7 +140,7 @@ def save_answers(*, interview: Interview, actor: User, step: str, raw: dict[str,
     stored.update(storable(cleaned))
     with transaction.atomic():
         interview.answers = stored
-        interview.current_step = step_after(definition, stored, step) or step
+        interview.current_step = (step_after(definition, stored, step) or step) if advance else step
         interview.updated_at = timezone.now()
         interview.save(update_fields=["answers", "current_step", "updated_at"])
     return interview

@@ -43,6 +43,10 @@ def request_review(*, interview: Interview, actor: User, note: str = "") -> Inte
     if note:
         text += gettext("补充说明：") + note
     citizen = interview.citizen
+    # Drafted for someone without an account: reach them as the work order they came with does.
+    source = interview.work_order
+    contact_name = getattr(citizen, "real_name", "") or getattr(source, "contact_name", "") or ""
+    contact_phone = getattr(citizen, "phone", "") or getattr(source, "contact_phone", "") or ""
     with transaction.atomic():
         locked = Interview.objects.select_for_update().get(pk=interview.pk)
         INTERVIEW.get(locked.status, "request_review")
@@ -51,8 +55,8 @@ def request_review(*, interview: Interview, actor: User, note: str = "") -> Inte
             region=region,
             text=text,
             requester=citizen,
-            contact_name=getattr(citizen, "real_name", "") or "",
-            contact_phone=getattr(citizen, "phone", "") or "",
+            contact_name=contact_name,
+            contact_phone=contact_phone,
             service_type=service_type_by_code(REVIEW_SERVICE),
             received_by=actor if actor.role != Role.CITIZEN else None,
             queue_dispatch=True,

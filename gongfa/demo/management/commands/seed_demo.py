@@ -137,6 +137,12 @@ class Command(BaseCommand):
             from gongfa.demo.desk import seed_desk
 
             created["督办通知"] += seed_desk(plan.seed, plan.counties[0].code, plan.start, progress=progress).notices
+            # document drafting (issue #18): drafts, made documents and a lawyer review
+            from gongfa.demo.drafting import seed_drafting
+
+            created["代书文书"] += seed_drafting(
+                plan.seed, plan.counties[0].code, plan.start, progress=progress
+            ).documents
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
