@@ -37,6 +37,18 @@ def visible_interviews(queryset: InterviewQuerySet, user: Any) -> InterviewQuery
     return queryset if condition is None else queryset.filter(condition)
 
 
+def drafts_of_order(order: Any) -> list[Interview]:
+    """The drafts made from a work order and the one it was opened to review (the order's page
+    links them; whoever sees the order reaches them by its link, where the access rule applies)."""
+    from gongfa.drafting.models import Interview
+
+    return list(
+        Interview.objects.filter(Q(work_order=order) | Q(review_order=order))
+        .select_related("template")
+        .order_by("created_at", "pk")
+    )
+
+
 def can_edit(user: Any, interview: Interview) -> bool:
     """Supervisors read; the citizen, the staff who drafted it, staff of its point and its
     reviewer write."""

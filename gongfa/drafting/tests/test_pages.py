@@ -111,6 +111,10 @@ def test_a_clerk_drafts_from_a_work_order_prefilled(client, clerk, network):
     assert interview.drafted_by == clerk and interview.point == network.centre and interview.channel == "window"
     step = client.get(started["Location"])
     assert "赵大军" in step.text and "13900139000" in step.text
+    # The order's page links the draft and offers to draft another.
+    order_page = client.get(reverse("workbench:order_detail", args=[order.tracking_number]))
+    assert reverse("workbench:drafting_detail", args=[interview.reference]) in order_page.text
+    assert 'data-testid="draft-for-order"' in order_page.text
 
 
 def test_the_workbench_list_does_not_grow_queries_with_drafts(client, clerk, network, django_assert_max_num_queries):

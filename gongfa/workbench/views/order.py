@@ -27,6 +27,7 @@ from gongfa.core.forms import add_domain_error, check_as_well
 from gongfa.core.http import client_ip
 from gongfa.core.i18n import Label
 from gongfa.core.masking import mask_id_number, mask_name, mask_phone
+from gongfa.drafting.selectors import drafts_of_order
 from gongfa.workbench.forms import (
     CallbackForm,
     CloseForm,
@@ -512,6 +513,7 @@ def detail_context(
         "duplicates": duplicates,
         "callbacks": list(order.callbacks.select_related("called_by")),
         "case_links": list(order.case_links.select_related("case_type")),
+        "drafts": drafts_of_order(order),
         "notices": list(order.notices.select_related("supervisor", "region")),
         "open_notice_status": SupervisionStatus.OPEN,
         "visits": visits,
