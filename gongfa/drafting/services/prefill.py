@@ -72,24 +72,45 @@ class Known:
         self.application = application
         self.region = region or getattr(order, "region", None) or getattr(application, "region", None)
 
+    def _first(self, *readers: tuple[Any, str]) -> str:
+        for source, attribute in readers:
+            value = getattr(source, attribute, "") if source is not None else ""
+            if value:
+                return str(value)
+        return ""
+
     def sources(self) -> dict[str, Callable[[], Any]]:
+        """Each source a template may name. The person the document is for is one person whichever
+        way they came: `citizen.*` reads their account first, `order.*` the work order first, and
+        each falls back to the other records (the legal-aid case's applicant among them)."""
         citizen, order, application = self.citizen, self.order, self.application
+        requester = getattr(order, "requester", None)
+        first = self._first
         return {
-            "citizen.name": lambda: getattr(citizen, "real_name", ""),
-            "citizen.id_number": lambda: getattr(citizen, "id_number", ""),
-            "citizen.phone": lambda: getattr(citizen, "phone", ""),
-            "order.contact_name": lambda: (
-                getattr(order, "contact_name", "") or getattr(getattr(order, "requester", None), "real_name", "")
+            "citizen.name": lambda: first(
+                (citizen, "real_name"), (application, "applicant_name"), (order, "contact_name")
             ),
-            "order.contact_phone": lambda: getattr(order, "contact_phone", ""),
-            "order.contact_id_number": lambda: getattr(order, "contact_id_number", ""),
-            "order.contact_sex": lambda: getattr(order, "contact_sex", ""),
-            "order.text": lambda: getattr(order, "text", ""),
-            "legal_aid.name": lambda: getattr(application, "applicant_name", ""),
-            "legal_aid.id_number": lambda: getattr(application, "id_number", ""),
-            "legal_aid.phone": lambda: getattr(application, "phone", ""),
-            "legal_aid.address": lambda: getattr(application, "address", ""),
-            "legal_aid.opponent_name": lambda: getattr(application, "opponent_name", ""),
+            "citizen.id_number": lambda: first(
+                (citizen, "id_number"), (application, "id_number"), (order, "contact_id_number")
+            ),
+            "citizen.phone": lambda: first((citizen, "phone"), (application, "phone"), (order, "contact_phone")),
+            "order.contact_name": lambda: first(
+                (order, "contact_name"),
+                (requester, "real_name"),
+                (application, "applicant_name"),
+                (citizen, "real_name"),
+            ),
+            "order.contact_phone": lambda: first((order, "contact_phone"), (application, "phone"), (citizen, "phone")),
+            "order.contact_id_number": lambda: first(
+                (order, "contact_id_number"), (application, "id_number"), (citizen, "id_number")
+            ),
+            "order.contact_sex": lambda: first((order, "contact_sex")),
+            "order.text": lambda: first((order, "text")),
+            "legal_aid.name": lambda: first((application, "applicant_name")),
+            "legal_aid.id_number": lambda: first((application, "id_number")),
+            "legal_aid.phone": lambda: first((application, "phone")),
+            "legal_aid.address": lambda: first((application, "address")),
+            "legal_aid.opponent_name": lambda: first((application, "opponent_name")),
             # No address-to-court geocoding exists: the county of the request is the first guess,
             # and the question's help says to change it when the defendant lives elsewhere.
             "court.by_defendant": lambda: basic_court(self.region),

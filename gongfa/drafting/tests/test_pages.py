@@ -128,3 +128,21 @@ def test_the_workbench_list_does_not_grow_queries_with_drafts(client, clerk, net
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("workbench:drafting_choose"))
     assert page.text.count("借条") >= 9
+
+
+def test_staff_draft_for_a_legal_aid_case_prefilled_from_it(client, network):
+    from gongfa.accounts.choices import Role
+    from gongfa.legalaid.tests.conftest import court_notice
+    from gongfa.testing.factories import staff
+
+    reviewer = staff(Role.LEGAL_AID_REVIEWER, at=network.legal_aid_centre)
+    case = court_notice(reviewer, network.county, name="刘援助")
+    assert case.number
+    client.force_login(reviewer)
+    page = client.get(reverse("workbench:drafting_choose") + f"?case={case.number}")
+    assert page.status_code == 200 and 'data-testid="drafting-case"' in page.text
+    started = client.post(reverse("workbench:drafting_start"), {"template": "iou", "case": case.number})
+    interview = Interview.objects.get(legal_aid_application=case)
+    assert interview.answers["borrower_name"] == "刘援助"
+    assert started["Location"] == _step_url("workbench", interview, interview.current_step)
+    assert client.get(reverse("workbench:drafting_choose") + "?case=NO-SUCH").status_code == 404

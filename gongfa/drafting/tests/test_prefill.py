@@ -52,3 +52,18 @@ def test_a_value_a_choice_cannot_take_is_not_prefilled(network):
     assert answers["applicant_name"] == "赵大军" and answers["applicant_phone"] == "13900139000"
     assert "applicant_sex" not in answers and "applicant_id_number" not in answers
     assert answers["commission"] == "示范市劳动人事争议仲裁委员会"
+
+
+def test_a_legal_aid_case_fills_the_person_whichever_source_a_template_names(network):
+    class Case:
+        applicant_name = "钱受援"
+        id_number = "330102198001011234"
+        phone = "13700137000"
+        address = "示范县城关镇北街5号"
+        opponent_name = "某建筑劳务公司"
+        region = network.county
+
+    for code, field in (("iou", "borrower_name"), ("labour_arbitration_application", "applicant_name")):
+        definition = next(d for d in library() if d.code == code)
+        answers = prefill_answers(definition, Known(application=Case()))
+        assert answers[field] == "钱受援", code

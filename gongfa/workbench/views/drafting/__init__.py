@@ -18,6 +18,8 @@ from gongfa.drafting import pages
 from gongfa.drafting.choices import InterviewStatus
 from gongfa.drafting.models import Interview
 from gongfa.drafting.services import finish_review, library, start_interview
+from gongfa.legalaid.models import LegalAidApplication
+from gongfa.legalaid.selectors import visible_to as legalaid_visible_to
 from gongfa.network.choices import PointTier
 from gongfa.workorders.models import WorkOrder
 from gongfa.workorders.selectors import visible_to as visible_orders
@@ -37,12 +39,28 @@ def _order(request: HttpRequest, number: str) -> WorkOrder | None:
     return found
 
 
+def _case(request: HttpRequest, number: str) -> LegalAidApplication | None:
+    """A legal-aid case the person may see, by its case number (法援案件编号), or None."""
+    if not number:
+        return None
+    found = (
+        legalaid_visible_to(pages.acting_user(request))
+        .filter(number=number.strip())
+        .select_related("region", "applicant")
+        .first()
+    )
+    if found is None:
+        raise Http404(gettext("找不到该法律援助案件"))
+    return found
+
+
 @door(Audience.STAFF, roles=DRAFTERS)
 @require_GET
 def choose(request: HttpRequest) -> HttpResponse:
     """代书: choose the document (for the order named in ?order=, prefilled from it), and the drafts
     of this person and their point, with the drafts handed to them for review."""
     order = _order(request, request.GET.get("order", ""))
+    case = _case(request, request.GET.get("case", ""))
     drafts = list(
         Interview.objects.visible_to(request.user)
         .exclude(status=InterviewStatus.DISCARDED)
@@ -57,6 +75,7 @@ def choose(request: HttpRequest) -> HttpResponse:
             "surface": WORKBENCH,
             "definitions": library(),
             "order": order,
+            "case": case,
             "drafts": drafts,
         },
     )
@@ -66,6 +85,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     order = _order(request, request.POST.get("order", ""))
+    case = _case(request, request.POST.get("case", ""))
     point = staff_point(pages.acting_user(request))
     channel = Channel.VILLAGE_ROOM if point is not None and point.tier == PointTier.ROOM else Channel.WINDOW
     try:
@@ -74,8 +94,9 @@ def start(request: HttpRequest) -> HttpResponse:
             actor=pages.acting_user(request),
             channel=channel,
             work_order=order,
+            legal_aid_application=case,
             point=point,
-            region=getattr(point, "region", None) or getattr(order, "region", None),
+            region=getattr(point, "region", None) or getattr(order, "region", None) or getattr(case, "region", None),
         )
     except DomainError as exc:
         messages.error(request, exc.problems[0].message if exc.problems else gettext("无法开始。"))
