@@ -14,12 +14,13 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import Form, add_domain_error
 from gongfa.drafting.definitions import Definition, FieldSpec, Step
 
-YESNO = [("true", "是"), ("false", "否")]
+YESNO = [("true", _("是")), ("false", _("否"))]
 NUMBER_TYPES = ("integer", "money", "percent")
 
 
@@ -50,7 +51,7 @@ def form_field(spec: FieldSpec) -> forms.Field:
         field = forms.CharField(widget=forms.DateInput(attrs={**attrs, "type": "date"}))
     elif spec.type == "choice":
         widget = forms.RadioSelect if len(spec.choices) <= 6 else forms.Select
-        choices = list(spec.choices) if widget is forms.RadioSelect else [("", "请选择"), *spec.choices]
+        choices = list(spec.choices) if widget is forms.RadioSelect else [("", _("请选择")), *spec.choices]
         field = forms.ChoiceField(choices=choices, widget=widget(attrs=attrs))
     elif spec.type == "multichoice":
         field = forms.MultipleChoiceField(choices=list(spec.choices), widget=forms.CheckboxSelectMultiple(attrs=attrs))

@@ -73,6 +73,12 @@ def test_a_citizen_drafts_a_loan_complaint_on_a_phone_stops_resumes_and_download
     page.get_by_test_id("start-private_loan_complaint").click()
     page.wait_for_url(re.compile(r"/plaintiff/$"))
     assert_accessible(page)
+    # Elder mode (large text) on the step: still one column, nothing scrolls sideways, still accessible.
+    page.get_by_role("button", name="长辈模式").click()
+    page.wait_for_url(re.compile(r"/plaintiff/$"))
+    assert "elder" in (page.locator("html").get_attribute("class") or "")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
 
     # 1 原告: all at once wrong first — every problem is listed, what was typed stays.
     _fill(page, {"plaintiff_name": "陈秀英", "plaintiff_id_number": "330102197001011230", "plaintiff_phone": "123"})

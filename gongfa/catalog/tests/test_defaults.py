@@ -19,6 +19,7 @@ CODES = {
     "complaint": "投诉",
     "other": "其他",
     "arbitration": "仲裁指引",  # 0003 (issue #14)
+    "document_drafting": "文书代书",  # drafting 0002 (issue #18)
 }
 
 

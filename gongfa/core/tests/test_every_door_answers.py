@@ -28,6 +28,7 @@ from django.urls import reverse
 from gongfa.accounts.choices import Role
 from gongfa.catalog.models import ServiceType
 from gongfa.core.access import REFUSED_ATTRIBUTE, Audience, Entrance, entrances
+from gongfa.drafting.services import start_interview
 from gongfa.legalaid.choices import NotifyingOrgan
 from gongfa.legalaid.services import NoticeInput, receive_notice
 from gongfa.network.services import assign_village_advisor
@@ -94,7 +95,12 @@ def world(network: MiniNetwork) -> dict[str, str]:
     owner = CitizenFactory()
     order = submit_question(requester=owner, village=network.villages[1], text="别人的问题")
     case = _notified_case(network)
+    draft = start_interview(code="iou", actor=owner)
     return {
+        "reference": str(draft.reference),
+        "key": "borrower",
+        "version": "1",
+        "fmt": "pdf",
         "tracking_number": order.tracking_number,
         "number": case.number,
         "action": "accept",

@@ -22,9 +22,33 @@ SERVICE = {
     "required_materials": "身份证；借条、合同、转账记录、聊天记录等证据材料（填写时对照）",
     "legal_basis": "《中华人民共和国民事诉讼法》第一百二十四条：起诉状应当记明的事项",
     "fee": "免费",
+    "name_en": "Document drafting",
+    "summary_en": (
+        "Step by step, we help you write a civil complaint or defence in the courts' element-style form, a labour "
+        "arbitration application, an IOU, a divorce agreement or a people's mediation application; a lawyer can "
+        "review it."
+    ),
+    "audience_en": "Anyone who needs a legal document and cannot write it, or not well.",
+    "content_en": "\n".join(
+        [
+            "Fill it in online yourself, or with the staff of a public legal service centre, station or village room.",
+            "You get a Word file and a PDF; the Word file can still be edited.",
+            "You can ask a lawyer to review it; the lawyer's version is kept beside the earlier ones.",
+        ]
+    ),
+    "required_materials_en": "Your ID card; the IOU, contract, transfer records, chat records and other evidence (to refer to)",
+    "legal_basis_en": "Civil Procedure Law, Article 124: what a complaint must state",
+    "fee_en": "Free",
 }
 RULES = [
-    ("resolve", 5, "working_days", "配置（⚠ 法律未规定）：律师审核代书文书 5 个工作日内完成", "一般在 5 个工作日内审核完"),
+    (
+        "resolve",
+        5,
+        "working_days",
+        "配置（⚠ 法律未规定）：律师审核代书文书 5 个工作日内完成",
+        "一般在 5 个工作日内审核完",
+        "Usually reviewed within 5 working days",
+    ),
 ]
 
 
@@ -34,13 +58,19 @@ def create(apps, schema_editor):
     values = dict(SERVICE)
     code = values.pop("code")
     service, _ = ServiceType.objects.get_or_create(code=code, defaults=values)
-    for stage, amount, unit, source, text in RULES:
+    for stage, amount, unit, source, text, text_en in RULES:
         SlaRule.objects.get_or_create(
             service_type=service,
             stage=stage,
             region=None,
             effective_from=SINCE,
-            defaults={"amount": amount, "unit": unit, "source": source, "public_text": text},
+            defaults={
+                "amount": amount,
+                "unit": unit,
+                "source": source,
+                "public_text": text,
+                "public_text_en": text_en,
+            },
         )
 
 

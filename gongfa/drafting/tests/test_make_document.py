@@ -101,3 +101,15 @@ def test_a_lawyer_reviews_it_through_a_work_order_and_their_correction_is_a_vers
 def test_review_cannot_be_asked_for_before_a_document_exists(drafted, citizen):
     with pytest.raises(InvalidTransition):
         request_review(interview=drafted, actor=citizen)
+
+
+def test_every_kind_of_document_has_its_measure_and_every_template_a_kind():
+    from gongfa.drafting.choices import DocumentKind
+    from gongfa.drafting.definitions import DOCUMENT_KINDS
+    from gongfa.drafting.measures import MEASURES
+    from gongfa.drafting.services import library
+
+    codes = {measure.code for measure in MEASURES}
+    assert {f"drafting.documents.{kind}" for kind in DocumentKind.values} <= codes
+    assert set(DOCUMENT_KINDS) == set(DocumentKind.values)
+    assert {definition.kind for definition in library()} <= set(DocumentKind.values)

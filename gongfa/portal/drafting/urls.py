@@ -10,6 +10,6 @@ urlpatterns = [
     path("<uuid:reference>/", views.detail, name="drafting_detail"),
     path("<uuid:reference>/review/", views.review, name="drafting_review"),
     path("<uuid:reference>/do/<str:action>/", views.action, name="drafting_action"),
-    path("<uuid:reference>/v<int:number>.<str:fmt>", views.download, name="drafting_download"),
+    path("<uuid:reference>/v<int:version>.<str:fmt>", views.download, name="drafting_download"),
     path("<uuid:reference>/<str:key>/", views.step, name="drafting_step"),
 ]

@@ -78,5 +78,5 @@ def action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
 
 @door(Audience.CITIZEN, hidden=True)
 @require_GET
-def download(request: HttpRequest, reference: str, number: int, fmt: str) -> HttpResponse:
-    return pages.download(request, PORTAL, reference, number, fmt)
+def download(request: HttpRequest, reference: str, version: int, fmt: str) -> HttpResponse:
+    return pages.download(request, PORTAL, reference, version, fmt)

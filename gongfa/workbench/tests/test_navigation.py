@@ -17,10 +17,10 @@ R = Role
 # role → the menu, in order (the acceptance table of issue #11 §1).
 EXPECTED: dict[str, list[str]] = {
     R.HOTLINE_AGENT: ["热线坐席台", "待办队列", "司法鉴定委托引导", "典型案例", "通知"],
-    R.WINDOW_STAFF: ["待办队列", "窗口受理", "法律援助", "司法鉴定委托引导", "普法与公益", "通知"],
-    R.VILLAGE_ADVISOR: ["待办队列", "窗口受理", "我的工作日志", "我的公益服务", "典型案例", "通知"],
+    R.WINDOW_STAFF: ["待办队列", "窗口受理", "法律援助", "文书代书", "司法鉴定委托引导", "普法与公益", "通知"],
+    R.VILLAGE_ADVISOR: ["待办队列", "窗口受理", "文书代书", "我的工作日志", "我的公益服务", "典型案例", "通知"],
     R.LEGAL_AID_REVIEWER: ["待办队列", "法律援助", "司法鉴定委托引导", "典型案例", "通知"],
-    R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "我的公益服务", "典型案例", "通知"],
+    R.LAWYER: ["我的案件", "值班律师法律帮助", "同行评估", "文书代书", "我的公益服务", "典型案例", "通知"],
     R.MEDIATOR: ["待办队列", "人民调解", "我的公益服务", "典型案例", "通知"],
     # Posted at a notary office (see person()); 代约公证 appears only once an office takes bookings.
     R.NOTARY_CLERK: ["待办队列", "公证案件", "预约管理", "通知"],
@@ -31,6 +31,7 @@ EXPECTED: dict[str, list[str]] = {
         "概览",
         "待办队列",
         "法律援助",
+        "文书代书",
         "人民调解",
         "督办",
         "绩效管理",
@@ -45,6 +46,7 @@ EXPECTED: dict[str, list[str]] = {
         "概览",
         "待办队列",
         "法律援助",
+        "文书代书",
         "人民调解",
         "督办",
         "绩效管理",
@@ -148,6 +150,7 @@ def test_the_portal_menu_by_visitor(client, network):
         "智能问答",
         "我要咨询",
         "法律援助",
+        "文书代书",
         "法律服务名录",
         "人民调解",
         "典型案例",

@@ -141,8 +141,8 @@ def action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
 
 @door(Audience.STAFF, roles=DRAFTERS, hidden=True)
 @require_GET
-def download(request: HttpRequest, reference: str, number: int, fmt: str) -> HttpResponse:
-    return pages.download(request, WORKBENCH, reference, number, fmt)
+def download(request: HttpRequest, reference: str, version: int, fmt: str) -> HttpResponse:
+    return pages.download(request, WORKBENCH, reference, version, fmt)
 
 
 urlpatterns = [
@@ -151,6 +151,6 @@ urlpatterns = [
     path("<uuid:reference>/", detail, name="drafting_detail"),
     path("<uuid:reference>/review/", review, name="drafting_review"),
     path("<uuid:reference>/do/<str:action>/", action, name="drafting_action"),
-    path("<uuid:reference>/v<int:number>.<str:fmt>", download, name="drafting_download"),
+    path("<uuid:reference>/v<int:version>.<str:fmt>", download, name="drafting_download"),
     path("<uuid:reference>/<str:key>/", step, name="drafting_step"),
 ]
