@@ -127,6 +127,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 from gongfa.api import appointments as _appointments  # noqa: E402
+from gongfa.api import drafting as _drafting  # noqa: E402
 from gongfa.api import hotline as _hotline  # noqa: E402
 from gongfa.api import integrations as _integrations  # noqa: E402
 from gongfa.api import knowledge as _knowledge  # noqa: E402
@@ -145,3 +146,4 @@ api.add_router("/v1/mediation", _mediation.router)
 api.add_router("/v1/appointments", _appointments.router)
 api.add_router("/v1/outreach", _outreach.router)
 api.add_router("/v1/hotline", _hotline.router)
+api.add_router("/v1/drafting", _drafting.router)

@@ -34,6 +34,8 @@ class TokenScope(models.TextChoices):
     OUTREACH_LOG = "outreach:log", _("登记村(居)法律顾问工作日志")
     OUTREACH_READ = "outreach:read", _("查询法律顾问覆盖情况")
     HOTLINE_CTI = "hotline:cti", _("12348话务系统对接（振铃、接听、挂机、话单导入、留言）")
+    DRAFTING_READ = "drafting:read", _("查询文书代书")
+    DRAFTING_ACT = "drafting:act", _("文书代书（填写、生成文书、申请律师审核）")
 
 
 def validate_scopes(value: object) -> None:

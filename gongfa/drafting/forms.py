@@ -51,7 +51,9 @@ def form_field(spec: FieldSpec) -> forms.Field:
         field = forms.CharField(widget=forms.DateInput(attrs={**attrs, "type": "date"}))
     elif spec.type == "choice":
         widget = forms.RadioSelect if len(spec.choices) <= 6 else forms.Select
-        choices = list(spec.choices) if widget is forms.RadioSelect else [("", _("请选择")), *spec.choices]
+        choices: list[tuple[str, Any]] = list(spec.choices)
+        if widget is not forms.RadioSelect:
+            choices.insert(0, ("", _("请选择")))
         field = forms.ChoiceField(choices=choices, widget=widget(attrs=attrs))
     elif spec.type == "multichoice":
         field = forms.MultipleChoiceField(choices=list(spec.choices), widget=forms.CheckboxSelectMultiple(attrs=attrs))

@@ -36,7 +36,7 @@ from gongfa.drafting.services import (
     request_review,
     save_answers,
 )
-from gongfa.drafting.services.interviews import document_bytes, prepare_document, step_after, visible_steps
+from gongfa.drafting.services.interviews import prepare_document, read_document, step_after, visible_steps
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,8 @@ def download(request: HttpRequest, surface: Surface, reference: str, number: int
     content_type = (
         "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response = HttpResponse(document_bytes(document, fmt), content_type=content_type)
+    data = read_document(document=document, fmt=fmt, actor=acting_user(request))
+    response = HttpResponse(data, content_type=content_type)
     filename = f"{interview.template.title}-第{document.number}版.{fmt}"
     from urllib.parse import quote
 

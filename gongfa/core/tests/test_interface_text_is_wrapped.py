@@ -22,7 +22,7 @@ DATA_CALLS = {
     "get_or_create", "update_or_create", "record_event", "transition", "reverse", "redirect", "Value",
 }  # fmt: skip
 DATA_KEYWORDS = {"reason", "note", "text", "body", "content", "default", "name", "code", "value", "address"}
-INTERFACE_MODULES = re.compile(r"(forms?(/|\.py$|_forms)|/views/|views\.py$|/admin\.py$|templatetags/)")
+INTERFACE_MODULES = re.compile(r"(forms?(/|\.py$|_forms)|/views/|/views\.py$|/admin\.py$|templatetags/)")
 LABEL_KEYWORDS = {"verbose_name", "verbose_name_plural", "help_text", "label", "empty_label"}
 
 

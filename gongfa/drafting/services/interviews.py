@@ -237,6 +237,24 @@ def discard_interview(*, interview: Interview, actor: User) -> Interview:
     return interview
 
 
+def read_document(*, document: DraftDocument, fmt: str, actor: User, context: str = "") -> bytes:
+    """A version's file for `actor` to download. It holds the people's ID numbers, phones and
+    addresses in full: anyone but the citizen it was drafted for leaves a record of opening them."""
+    interview = document.interview
+    if actor.pk != interview.citizen_id:
+        from gongfa.audit.models import PersonalDataField
+        from gongfa.audit.services import record_personal_data_access
+
+        record_personal_data_access(
+            actor=actor,
+            person=interview.citizen,
+            field=PersonalDataField.ID_NUMBER,
+            purpose="下载代书文书",
+            context=context or f"{interview.template.title} 第{document.number}版 {fmt}",
+        )
+    return document_bytes(document, fmt)
+
+
 def document_bytes(document: DraftDocument, fmt: str) -> bytes:
     """A stored version's file in clear (for the download view; never logged)."""
     stored = document.docx if fmt == "docx" else document.pdf

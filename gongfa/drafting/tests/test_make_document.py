@@ -113,3 +113,16 @@ def test_every_kind_of_document_has_its_measure_and_every_template_a_kind():
     assert {f"drafting.documents.{kind}" for kind in DocumentKind.values} <= codes
     assert set(DOCUMENT_KINDS) == set(DocumentKind.values)
     assert {definition.kind for definition in library()} <= set(DocumentKind.values)
+
+
+def test_staff_opening_the_file_leave_a_record_the_citizen_does_not(drafted, citizen, network):
+    from gongfa.audit.models import PersonalDataAccess
+    from gongfa.drafting.services.interviews import read_document
+
+    version = complete_interview(interview=drafted, actor=citizen)
+    read_document(document=version, fmt="pdf", actor=citizen)
+    assert PersonalDataAccess.objects.count() == 0
+    clerk = staff(Role.WINDOW_STAFF, at=network.centre)
+    assert read_document(document=version, fmt="docx", actor=clerk).startswith(b"PK")
+    [record] = PersonalDataAccess.objects.all()
+    assert (record.actor, record.person, record.field) == (clerk, citizen, "id_number")
