@@ -8,6 +8,7 @@ import io
 
 import docx
 import pytest
+from django.utils import timezone
 
 from gongfa.accounts.choices import Role
 from gongfa.core.errors import DomainError, InvalidTransition, NotPermitted
@@ -126,3 +127,37 @@ def test_staff_opening_the_file_leave_a_record_the_citizen_does_not(drafted, cit
     assert read_document(document=version, fmt="docx", actor=clerk).startswith(b"PK")
     [record] = PersonalDataAccess.objects.all()
     assert (record.actor, record.person, record.field) == (clerk, citizen, "id_number")
+
+
+def test_the_indicators_load_over_the_registered_measures():
+    from gongfa.drafting.measures import INDICATOR_CODES, load_indicators
+    from gongfa.performance.models import Indicator
+
+    assert load_indicators() == len(INDICATOR_CODES)
+    loaded = Indicator.objects.filter(code__in=INDICATOR_CODES)
+    assert loaded.count() == len(INDICATOR_CODES)
+    assert loaded.get(code="dr_documents").is_public
+
+
+def test_the_indicators_count_documents_by_kind_and_point(drafted, citizen, network, clerk):
+    from gongfa.drafting.measures import load_indicators
+    from gongfa.drafting.tests.test_interview import _fill  # the loan complaint's answers
+    from gongfa.performance.compute import indicator_values
+    from gongfa.performance.models import Indicator
+    from gongfa.performance.rollup import refresh_pending
+
+    load_indicators()
+    complete_interview(interview=drafted, actor=citizen)
+    reopen_interview(interview=drafted, actor=citizen)
+    complete_interview(interview=drafted, actor=citizen)  # a second version: still one document
+    at_window = start_interview(code="private_loan_complaint", actor=clerk, point=network.centre)
+    _fill(at_window, clerk)
+    complete_interview(interview=at_window, actor=clerk)
+    refresh_pending()
+    today = timezone.localdate()
+    indicators = list(Indicator.objects.filter(code__in=["dr_documents", "dr_complaints"]))
+    values = indicator_values(indicators, network.county, today, today)
+    assert values["dr_documents"].value == 2 and values["dr_complaints"].value == 2
+    # By point: the clerk's counts at the centre, the citizen's own at none.
+    assert {c.point_id for c in contributions(at_window.documents.get())} == {network.centre.pk}
+    assert {c.point_id for c in contributions(drafted.documents.get(number=1))} == {0}
