@@ -122,6 +122,8 @@ OWNED: dict[str, tuple[str, ...]] = {
     "performance.ItemScore": ("inspection",),
     "performance.Target": ("region",),
     "performance.Milestone": ("target",),
+    "drafting.Interview": ("region", "point", "work_order", "legal_aid_application", "review_order"),
+    "drafting.DraftDocument": ("interview",),
     # Also owned when its subject (generic foreign key) is an archived row.
     "audit.Event": ("region",),
 }

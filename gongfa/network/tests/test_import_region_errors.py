@@ -293,6 +293,8 @@ REFERENCE = {
     "auth.Permission",
     "catalog.ServiceType",
     "contenttypes.ContentType",
+    # By (code, sha256): the receiving installation must have used the same template version.
+    "drafting.TemplateVersion",
     "knowledge.Article",
     "knowledge.FaqEntry",
     "knowledge.FaqEntry_articles",
