@@ -74,14 +74,12 @@ def create(apps, schema_editor):
         )
 
 
-def remove(apps, schema_editor):
-    apps.get_model("catalog", "ServiceType").objects.filter(code=SERVICE["code"]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("drafting", "0001_initial"),
         ("catalog", "0006_sources_say_secondary_in_words"),
     ]
 
-    operations = [migrations.RunPython(create, remove)]
+    # Going back leaves the catalogue entry (data, created by get_or_create again going forward):
+    # deleting it there would have to collect every historical model that refers to a service.
+    operations = [migrations.RunPython(create, migrations.RunPython.noop)]

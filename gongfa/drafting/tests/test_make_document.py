@@ -140,7 +140,7 @@ def test_the_indicators_load_over_the_registered_measures():
 
 
 def test_the_indicators_count_documents_by_kind_and_point(drafted, citizen, network, clerk):
-    from gongfa.drafting.measures import load_indicators
+    from gongfa.drafting.measures import INDICATOR_CODES, load_indicators
     from gongfa.drafting.tests.test_interview import _fill  # the loan complaint's answers
     from gongfa.performance.compute import indicator_values
     from gongfa.performance.models import Indicator
@@ -155,9 +155,10 @@ def test_the_indicators_count_documents_by_kind_and_point(drafted, citizen, netw
     complete_interview(interview=at_window, actor=clerk)
     refresh_pending()
     today = timezone.localdate()
-    indicators = list(Indicator.objects.filter(code__in=["dr_documents", "dr_complaints"]))
+    indicators = list(Indicator.objects.filter(code__in=INDICATOR_CODES))
     values = indicator_values(indicators, network.county, today, today)
     assert values["dr_documents"].value == 2 and values["dr_complaints"].value == 2
+    assert values["dr_reviewed_rate"].value == 0  # no lawyer's version yet: 0 of 2
     # By point: the clerk's counts at the centre, the citizen's own at none.
     assert {c.point_id for c in contributions(at_window.documents.get())} == {network.centre.pk}
     assert {c.point_id for c in contributions(drafted.documents.get(number=1))} == {0}
