@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongfa.core.crypto import blind_index, decrypt_text, is_encrypted_text
 from gongfa.testing.factories import make_id_number
+from gongfa.testing.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("accounts", "0002_onetimecode")]
 AFTER = [("accounts", "0005_drop_clear_personal_data")]
 PHONES = ["13812345678", "13912345678", ""]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _rows(sql):
@@ -29,7 +22,7 @@ def _rows(sql):
 
 @pytest.mark.django_db(transaction=True)
 def test_encrypt_forward_and_decrypt_back():
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate_to(BEFORE)
     try:
         User = old_apps.get_model("accounts", "User")
         OneTimeCode = old_apps.get_model("accounts", "OneTimeCode")
@@ -42,7 +35,7 @@ def test_encrypt_forward_and_decrypt_back():
 
         OneTimeCode.objects.create(phone=PHONES[0], code_hash="x" * 64, expires_at=timezone.now())
 
-        _migrate(AFTER)
+        migrate_to(AFTER)
         rows = _rows("SELECT username, phone, phone_hash, id_number, id_number_hash FROM accounts_user ORDER BY id")
         for (username, phone, phone_hash, id_number, id_hash), clear, number in zip(rows, PHONES, numbers, strict=True):
             assert number not in id_number and is_encrypted_text(id_number)
@@ -56,9 +49,9 @@ def test_encrypt_forward_and_decrypt_back():
         [(otp_phone, otp_hash)] = _rows("SELECT phone, phone_hash FROM accounts_onetimecode")
         assert decrypt_text(otp_phone) == PHONES[0] and otp_hash == blind_index(PHONES[0], "phone")
 
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         assert [r[0] for r in _rows("SELECT phone FROM accounts_user ORDER BY id")] == PHONES
         assert [r[0] for r in _rows("SELECT id_number FROM accounts_user ORDER BY id")] == numbers
         assert _rows("SELECT phone FROM accounts_onetimecode") == [(PHONES[0],)]
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

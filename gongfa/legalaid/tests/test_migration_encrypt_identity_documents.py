@@ -9,8 +9,6 @@ import importlib
 import pytest
 from django.apps import apps as current_apps
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongfa.core.crypto import decrypt_bytes, is_encrypted_bytes
 from gongfa.core.key_rotation import encrypt_stored_file
@@ -18,16 +16,11 @@ from gongfa.legalaid.choices import MaterialKind
 from gongfa.legalaid.models import Material
 from gongfa.legalaid.services import add_material, save_draft
 from gongfa.legalaid.tests.conftest import PDF, WAGES, pdf
+from gongfa.testing.migrations import migrate_to, migrate_to_latest
 
 MIGRATION = importlib.import_module("gongfa.legalaid.migrations.0007_encrypt_identity_documents_on_disk")
 BEFORE = [("legalaid", "0006_drop_clear_personal_data")]
 AFTER = [("legalaid", "0007_encrypt_identity_documents_on_disk")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def _stored(material):
@@ -59,9 +52,9 @@ def test_clear_identity_files_are_encrypted_and_the_reverse_decrypts(network, wo
     try:
         # The migration runs in batches; one of 1 puts every file in a batch of its own.
         monkeypatch.setattr(MIGRATION, "BATCH_SIZE", 1)
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         assert [_stored(m) for m in (front, back, other, current)] == [PDF, PDF + b"%back", PDF, PDF]
-        _migrate(AFTER)
+        migrate_to(AFTER)
         for material, clear in ((front, PDF), (back, PDF + b"%back"), (current, PDF)):
             stored = _stored(material)
             assert is_encrypted_bytes(stored) and b"%PDF" not in stored and decrypt_bytes(stored) == clear
@@ -69,7 +62,7 @@ def test_clear_identity_files_are_encrypted_and_the_reverse_decrypts(network, wo
         assert _stored(other) == PDF  # not an identity document: stays as uploaded
     finally:
         monkeypatch.undo()
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
     assert current_bytes != _stored(current)  # the reverse and forward really rewrote it
 
 

@@ -8,12 +8,12 @@ import importlib
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongfa.core.choices import SpecialGroup
 from gongfa.legalaid.models import LegalAidApplication
 from gongfa.legalaid.services import save_draft
 from gongfa.legalaid.tests.conftest import WAGES
+from gongfa.testing.migrations import migrate_to, migrate_to_latest
 
 MIGRATION = importlib.import_module("gongfa.legalaid.migrations.0008_special_groups_representative_provider_documents")
 BEFORE = [("legalaid", "0007_encrypt_identity_documents_on_disk")]
@@ -61,12 +61,6 @@ def test_old_relation_text_maps_to_a_relation(written, code):
     assert MIGRATION.relation_code(written) == code
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 def _raw(sql, params=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -82,19 +76,19 @@ def _execute(sql, params=()):
 def test_the_migration_maps_stored_rows_both_ways(network, worker):
     draft = save_draft(applicant=worker, region=network.villages[0], data=WAGES)
     try:
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         _execute(
             "UPDATE legalaid_legalaidapplication SET priority_groups = %s, agent_relation = %s WHERE id = %s",
             ['["military", "elderly"]', "母亲", draft.pk],
         )
-        _migrate(AFTER)
+        migrate_to(AFTER)
         [(mask, relation)] = _raw("SELECT special_groups, agent_relation FROM legalaid_legalaidapplication")
         assert mask == SpecialGroup.MILITARY_FAMILY | SpecialGroup.ELDERLY and relation == "close_relative"
         LegalAidApplication.objects.filter(pk=draft.pk).update(
             special_groups=SpecialGroup.VETERAN | SpecialGroup.LAID_OFF, agent_relation="guardian"
         )
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         [(codes, relation)] = _raw("SELECT priority_groups, agent_relation FROM legalaid_legalaidapplication")
         assert "veteran" in str(codes) and "laid" not in str(codes) and relation == "监护人（法定代理人）"
     finally:
-        _migrate(AFTER)
+        migrate_to_latest()  # not AFTER: drafting and later apps depend on legalaid 0009

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongfa.core.crypto import blind_index, decrypt_text
 from gongfa.legalaid.models import LegalAidApplication
 from gongfa.legalaid.services.duty import log_duty_request
 from gongfa.legalaid.tests.conftest import court_notice
 from gongfa.testing.factories import make_id_number
+from gongfa.testing.migrations import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.usefixtures("standard")
 
@@ -56,12 +56,6 @@ BEFORE = [("legalaid", "0003_queue_indexes")]
 AFTER = [("legalaid", "0006_drop_clear_personal_data")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_migration_decrypts_back_and_encrypts_again(network, reviewer, lawyers):
     application = court_notice(reviewer, network.county, seq=55)
@@ -69,12 +63,12 @@ def test_migration_decrypts_back_and_encrypts_again(network, reviewer, lawyers):
     detainee = make_id_number(seq=66)
     log = _duty_log(network, lawyers[0], detainee)
     try:
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         assert _raw("SELECT id, id_number, phone FROM legalaid_legalaidapplication") == [
             (application.pk, number, "0571-88886666")
         ]
         assert _raw("SELECT id, id_number FROM legalaid_dutyhelplog") == [(log.pk, detainee)]
-        _migrate(AFTER)
+        migrate_to(AFTER)
         [(id_number, id_hash, phone)] = _raw(
             "SELECT id_number, id_number_hash, phone FROM legalaid_legalaidapplication"
         )
@@ -83,7 +77,7 @@ def test_migration_decrypts_back_and_encrypts_again(network, reviewer, lawyers):
         [(log_id,)] = _raw("SELECT id_number FROM legalaid_dutyhelplog")
         assert decrypt_text(log_id) == detainee
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 def test_the_duty_log_page_shows_the_id_number_masked(network, lawyers):

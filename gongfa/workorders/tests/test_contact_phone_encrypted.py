@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from gongfa.core.choices import Channel
 from gongfa.core.crypto import blind_index, decrypt_text
 from gongfa.testing.factories import CitizenFactory, UserFactory
+from gongfa.testing.migrations import migrate_to, migrate_to_latest
 from gongfa.workorders.selectors import orders_of_caller
 from gongfa.workorders.services import create_work_order
 
@@ -57,24 +57,18 @@ BEFORE = [("workorders", "0006_open_scope_covering_index")]
 AFTER = [("workorders", "0009_drop_clear_contact_phone")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_migration_decrypts_back_and_encrypts_again(network):
     first = _order(network)
     second = _order(network, phone="", requester=CitizenFactory(phone=""))
     try:
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         rows = dict(_raw("SELECT id, contact_phone FROM workorders_workorder"))
         assert rows == {first.pk: PHONE, second.pk: ""}
-        _migrate(AFTER)
+        migrate_to(AFTER)
         rows = dict(_raw("SELECT id, contact_phone FROM workorders_workorder"))
         assert PHONE not in rows[first.pk] and decrypt_text(rows[first.pk]) == PHONE and rows[second.pk] == ""
         hashes = dict(_raw("SELECT id, contact_phone_hash FROM workorders_workorder"))
         assert hashes == {first.pk: blind_index(PHONE, "phone"), second.pk: ""}
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
