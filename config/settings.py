@@ -499,6 +499,22 @@ QA_LOW_CONFIDENCE = env_int("QA_LOW_CONFIDENCE_PERCENT", 40, minimum=0, maximum=
 QA_ASK_PER_MINUTE = env_int("QA_ASK_PER_MINUTE", 30, minimum=1)
 # Days a question stays in the Q&A log (问答记录) before the daily purge.
 QA_LOG_KEEP_DAYS = env_int("QA_LOG_KEEP_DAYS", 365, minimum=30)
+# Question memory (问题记忆, issue #19): known questions (published FAQ questions and phrasings,
+# staff-verified questions) vote for their articles and topic. The weights are tuned on the
+# development data only (benchmarks/README.md, "Question memory"); percentages in the environment.
+QA_MEMORY_ENABLED = env_bool("QA_MEMORY_ENABLED", True)
+# An article's memory vote (0–1, the known question's likeness) is added to its statute score
+# (the best article scoring 1) times this weight.
+QA_MEMORY_ARTICLE_WEIGHT = env_int("QA_MEMORY_ARTICLE_WEIGHT_PERCENT", 100, minimum=0, maximum=1000) / 100
+# A topic's memory vote is added to the topic classifier's evidence times this weight.
+QA_MEMORY_TOPIC_WEIGHT = env_int("QA_MEMORY_TOPIC_WEIGHT_PERCENT", 100, minimum=0, maximum=1000) / 100
+# Known questions less alike than this (0–1) do not vote; how many nearest ones are read.
+QA_MEMORY_MIN_SCORE = env_int("QA_MEMORY_MIN_SCORE_PERCENT", 20, minimum=0, maximum=100) / 100
+QA_MEMORY_K = env_int("QA_MEMORY_K", 10, minimum=1, maximum=100)
+# How often (seconds) a process checks whether what the memory knows changed.
+QA_MEMORY_RECHECK_SECONDS = env_int("QA_MEMORY_RECHECK_SECONDS", 10, minimum=0, maximum=3600)
+# How many top articles the fusion (and the re-ranker, when one is set) reorders.
+QA_RERANK_POOL = env_int("QA_RERANK_POOL", 30, minimum=5, maximum=100)
 # Optional plain-language drafts from an OpenAI-compatible server (vLLM, Ollama …); off when empty.
 LLM_BASE_URL = env_url("LLM_BASE_URL", "", schemes=("http", "https"))
 LLM_MODEL = env_str("LLM_MODEL", "qwen2.5:7b-instruct")

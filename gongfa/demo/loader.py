@@ -596,11 +596,11 @@ def _load_work_orders(ctx: _Context) -> None:
 
 
 def _load_faq(ctx: _Context) -> None:
-    """The shipped FAQ (knowledge/data/faq_seed.json), published, each entry linked to the articles
-    it rests on — so only once the statutes are imported. `make run` (prepare_demo) imports the
-    statutes and the FAQ before it seeds, so there this step finds them all; a bare seed_demo on a
-    database without statutes skips it, and `manage.py import_faq` (after import_statutes) loads
-    the same file. Existing entries are never changed here."""
+    """The starter knowledge base (knowledge/data/starter/*.json), published, each entry linked to
+    the articles it rests on — so only once the statutes are imported. `make run` (prepare_demo)
+    imports the statutes and the FAQ before it seeds, so there this step finds them all; a bare
+    seed_demo on a database without statutes skips it, and `manage.py import_faq` (after
+    import_statutes) loads the same files. Existing entries are never changed here."""
     from gongfa.knowledge import faq
     from gongfa.knowledge.models import Law
 
@@ -608,7 +608,7 @@ def _load_faq(ctx: _Context) -> None:
         ctx.progress("常见问题：暂不载入（法规库尚未导入）；请先运行 import_statutes，再运行 import_faq")
         return
     try:
-        report = faq.import_file(faq.SEED_FILE, only_new=True)
+        report = faq.import_starter(only_new=True)
     except faq.FaqImportError as exc:
         ctx.progress(f"常见问题：未载入，{exc.message}（{exc.errors[0]}…）")
         return

@@ -9,8 +9,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -23,8 +25,19 @@ from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import ModelForm
 from gongfa.core.xlsx import XlsxUploadForm
-from gongfa.knowledge import faq
-from gongfa.knowledge.models import Article, FaqEntry, Law, LawVersion, QuestionLog, SafetyCue, VocabularyEntry
+from gongfa.knowledge import faq, verification
+from gongfa.knowledge.models import (
+    Article,
+    FaqEntry,
+    FaqPhrasing,
+    Law,
+    LawVersion,
+    QuestionLog,
+    SafetyCue,
+    VerifiedQuestion,
+    VocabularyEntry,
+)
+from gongfa.knowledge.recall import forget_memory
 from gongfa.knowledge.safety import forget_cues
 
 
@@ -159,10 +172,37 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PhrasingInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """Every phrasing problem of the entry at once (knowledge.faq.phrasing_problems): too many,
+    repeating the entry's question, each other, or another entry's wording."""
+
+    def clean(self) -> None:
+        super().clean()
+        texts = [
+            form.cleaned_data["text"].strip()
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("text", "").strip()
+        ]
+        question = self.instance.question or ""
+        owners = faq.wording_owners([question]) if question else faq.wording_owners()
+        problems = faq.phrasing_problems(question, texts, owners, gettext("其他常见问题"))
+        if problems:
+            raise ValidationError(problems)
+
+
+class PhrasingInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = FaqPhrasing
+    formset = PhrasingInlineFormSet
+    fields = ["text", "position"]
+    extra = 2
+    max_num = faq.MAX_PHRASINGS
+
+
 @admin.register(FaqEntry)
 class FaqEntryAdmin(admin.ModelAdmin):
-    list_display = ["question", "topic", "status", "review_due", "review_state", "reviewed_at"]
-    list_filter = ["status", NeedsReviewFilter, "topic"]
+    list_display = ["question", "topic", "status", "is_starter", "review_due", "review_state", "reviewed_at"]
+    list_filter = ["status", "is_starter", NeedsReviewFilter, "topic"]
+    inlines = [PhrasingInline]
     search_fields = ["question", "answer"]
     list_select_related = ["topic"]
     autocomplete_fields = ["articles"]
@@ -173,11 +213,22 @@ class FaqEntryAdmin(admin.ModelAdmin):
         "articles",
         "review_due",
         "status",
+        "is_starter",
         "review_state",
         "reviewed_at",
         "reviewed_by",
     ]
-    readonly_fields = ["status", "review_state", "reviewed_at", "reviewed_by"]
+    readonly_fields = ["status", "is_starter", "review_state", "reviewed_at", "reviewed_by"]
+
+    def save_model(self, request: HttpRequest, obj: FaqEntry, form: Any, change: bool) -> None:
+        if change and form.changed_data:
+            obj.is_starter = False  # edited here: the bureau's own entry now
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(forget_memory)
+
     actions = ["publish_selected", "retire_selected", "mark_reviewed_selected", "export_selected"]
 
     @admin.display(description=_("复核"))
@@ -267,8 +318,10 @@ class QuestionLogAdmin(ReadOnlyAdmin):
         "low_confidence",
         "safety_kinds",
         "work_order",
+        "helpful",
+        "verified",
     ]
-    list_filter = ["low_confidence", "channel", "answer_source", "topic"]
+    list_filter = ["low_confidence", "verified", "helpful", "review_priority", "channel", "answer_source", "topic"]
     search_fields = ["question"]
     list_select_related = ["topic", "work_order"]
     date_hierarchy = "created_at"
@@ -277,3 +330,39 @@ class QuestionLogAdmin(ReadOnlyAdmin):
     @admin.display(description=_("问题"))
     def short_question(self, log: QuestionLog) -> str:
         return log.question[:40]
+
+
+@admin.register(VerifiedQuestion)
+class VerifiedQuestionAdmin(admin.ModelAdmin):
+    """已核实问题: made in the workbench (问题核实); here they can be read and retired."""
+
+    list_display = ["verified_at", "short_text", "verdict", "topic", "corrected", "is_active", "verified_by"]
+    list_filter = ["verdict", "is_active", "corrected", "topic"]
+    search_fields = ["text"]
+    list_select_related = ["topic", "verified_by"]
+    readonly_fields = [f.name for f in VerifiedQuestion._meta.fields if f.name != "is_active"] + ["articles"]
+    actions = ["retire_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # retiring goes through the action (audited)
+
+    @admin.display(description=_("问题"))
+    def short_text(self, question: VerifiedQuestion) -> str:
+        return question.text[:40]
+
+    @admin.action(description=_("停用所选核实问题（不再用于问题记忆）"), permissions=["delete"])
+    def retire_selected(self, request: HttpRequest, queryset: QuerySet[VerifiedQuestion]) -> None:
+        actor = _actor(request)
+        done = 0
+        for question in queryset:
+            try:
+                verification.do_retire_verified_question(question, actor=actor, channel=Channel.WORKBENCH)  # type: ignore[arg-type]
+            except DomainError as exc:
+                self.message_user(request, f"“{question.text[:30]}”：{exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, gettext("已停用 {n} 条。").format(n=done), messages.SUCCESS)

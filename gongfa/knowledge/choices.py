@@ -56,3 +56,19 @@ class SafetyKind(models.TextChoices):
     THREAT = "threat", _("受到威胁")
     CONFINEMENT = "confinement", _("被拘禁或拐卖")
     EXCLUDE = "exclude", _("排除（不算危险信号）")
+
+
+class QuestionVerdict(models.TextChoices):
+    """What staff found a logged question to be (核实结论)."""
+
+    LEGAL = "legal", _("法律问题")
+    NOT_LEGAL = "not_legal", _("非法律问题")
+
+
+class ReviewPriority(models.IntegerChoices):
+    """Why a logged question waits for verification, most pressing first (待核实原因)."""
+
+    LOW_CONFIDENCE = 0, _("低置信度")
+    HANDED_OVER = 1, _("已转人工")
+    UNHELPFUL = 2, _("群众反馈没帮助")
+    OTHER = 3, _("其他")

@@ -8,16 +8,24 @@ the entries citing the old text need review (需复核) and cannot be re-publish
 (in the admin, or by exporting and re-importing them: import links each citation to the text in
 force).
 
+Phrasings (问法) are the other ways people ask an entry's question: searched like the question and
+remembered by the question memory (gongfa.knowledge.recall). A wording (spaces and punctuation
+aside) belongs to one entry only: a phrasing that repeats another entry's question or phrasing is
+refused, on import as in the admin. The 问法 cell holds one per line (a JSON list in the seed files).
+
+The starter knowledge base (入门知识库, data/starter/*.json) ships with the platform: entries it
+creates are marked `is_starter` until a person at the bureau reviews or edits them.
+
 Import reads a sheet with the columns of COLUMNS. Every row is checked before anything is written;
 one bad row and nothing is written, and every bad row is reported as 第N行：…. Rows are matched to
 entries by the question text, so importing the same file twice changes nothing. A blank 状态 or
 复核日期 keeps what the entry has (a new entry is a draft); blank 类别 or 依据法条 clear them.
 
 Search (`search_faq`) is the cosine similarity of TF-IDF weighted token counts between the question
-and each published entry's question, on the statute search's tokens (less function-word pairs); a
-word no entry has counts as the rarest word, so a question about something else scores low. The
-index lives in the process and is rebuilt when the published entries change (count, newest
-update, sum of ids: one aggregate query per search).
+and each published entry's question and phrasings (the best of them), on the statute search's
+tokens (less function-word pairs); a word no entry has counts as the rarest word, so a question
+about something else scores low. The index lives in the process and is rebuilt when the published
+entries or their phrasings change (one aggregate query per search).
 """
 
 from __future__ import annotations
@@ -48,7 +56,8 @@ from gongfa.core.statemachine import Transition, TransitionTable
 from gongfa.core.xlsx import ImportRejected, SheetRow, cell_text, parse_date
 from gongfa.knowledge.choices import CitationVerdict, FaqStatus
 from gongfa.knowledge.citations import CITATION, check_citations, law_index
-from gongfa.knowledge.models import Article, FaqEntry
+from gongfa.knowledge.models import Article, FaqEntry, FaqPhrasing, normalized_wording
+from gongfa.knowledge.recall import forget_memory
 from gongfa.knowledge.search import STOPWORDS, tokens
 from gongfa.workorders.models import Topic
 
@@ -58,7 +67,8 @@ if TYPE_CHECKING:
 DEFAULT_REVIEW_DAYS = 365
 # A match at least this close answers the question from the FAQ (qa.ask); below it, the articles do.
 STRONG_MATCH = 0.6
-SEED_FILE = Path(__file__).resolve().parent / "data" / "faq_seed.json"
+STARTER_DIR = Path(__file__).resolve().parent / "data" / "starter"
+MAX_PHRASINGS = 4
 
 S = FaqStatus
 FAQ_TRANSITIONS = TransitionTable(
@@ -157,6 +167,7 @@ def publish(
         data={"review_due": entry.review_due.isoformat()},
         extra_update_fields=("reviewed_at", "reviewed_by", "review_due", "updated_at"),
     )
+    transaction.on_commit(forget_memory)  # the question memory knows published entries
     return entry
 
 
@@ -171,6 +182,7 @@ def retire(entry: FaqEntry, *, user: User | None, reason: str = "", channel: str
         reason=reason,
         extra_update_fields=("updated_at",),
     )
+    transaction.on_commit(forget_memory)
     return entry
 
 
@@ -185,6 +197,7 @@ def redraft(entry: FaqEntry, *, user: User | None, reason: str = "", channel: st
         reason=reason,
         extra_update_fields=("updated_at",),
     )
+    transaction.on_commit(forget_memory)
     return entry
 
 
@@ -208,7 +221,8 @@ def mark_reviewed(
         entry.reviewed_at = timezone.now()
         entry.reviewed_by = user if user is not None and user.is_authenticated else None
         entry.review_due = _review_due(review_due)
-        entry.save(update_fields=["reviewed_at", "reviewed_by", "review_due", "updated_at"])
+        entry.is_starter = False  # the bureau has read it: it is theirs now
+        entry.save(update_fields=["reviewed_at", "reviewed_by", "review_due", "is_starter", "updated_at"])
         record_event(
             entry,
             "knowledge.faqentry.review",
@@ -222,7 +236,7 @@ def mark_reviewed(
 # ---------------------------------------------------------------------------------------------
 # Import and export (xlsx).
 # ---------------------------------------------------------------------------------------------
-COLUMNS = ("问题", "答复", "类别", "依据法条", "状态", "复核日期")
+COLUMNS = ("问题", "答复", "类别", "依据法条", "状态", "复核日期", "问法")  # 问法 last: older sheets still read
 REQUIRED_COLUMNS = ("问题", "答复")
 MAX_ROWS = 5000
 QUESTION_MAX_CHARS = FaqEntry._meta.get_field("question").max_length or 300
@@ -250,6 +264,7 @@ class FaqRow:
     articles: list[Article]
     status: FaqStatus | None
     review_due: datetime.date | None
+    phrasings: list[str] | None = None  # None: the sheet has no 问法 column (keep the entry's)
 
 
 @dataclass
@@ -290,7 +305,13 @@ def read_json(path: str | Path) -> list[SheetRow]:
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise FaqImportError([gettext("JSON 文件应为对象列表，每个对象包含“问题”“答复”等字段。")])
     _check_header(sorted({key for item in data for key in item}))
-    return [SheetRow(line, dict(item)) for line, item in enumerate(data, start=1)]
+    rows = []
+    for line, item in enumerate(data, start=1):
+        cells = dict(item)
+        if isinstance(cells.get("问法"), list):
+            cells["问法"] = "\n".join(str(text) for text in cells["问法"])
+        rows.append(SheetRow(line, cells))
+    return rows
 
 
 def read_file(source: str | Path) -> list[SheetRow]:
@@ -300,7 +321,7 @@ def read_file(source: str | Path) -> list[SheetRow]:
     return read_xlsx(path)
 
 
-class _ArticleResolver:
+class ArticleResolver:
     """Turns a 依据法条 cell into articles in force, with the law names and aliases that
     citations.check_citations accepts and numbers in any style."""
 
@@ -337,13 +358,64 @@ def _verdict_words(verdict: CitationVerdict) -> str:
     return gettext("不是现行有效的条文（{verdict}）").format(verdict=verdict.label)
 
 
+def split_phrasings(cell: Any) -> list[str]:
+    """The phrasings of a 问法 cell: one per line (or separated by ｜), blanks dropped."""
+    text = cell_text(cell)
+    return [part.strip() for part in re.split(r"[\n|｜]+", text) if part.strip()]
+
+
+def wording_owners(exclude_questions: Iterable[str] = ()) -> dict[str, str]:
+    """Normalised wording → the question of the entry that has it (as question or phrasing), for
+    every entry whose question is not in `exclude_questions` (the rows being imported)."""
+    excluded = set(exclude_questions)
+    owners: dict[str, str] = {}
+    for question in FaqEntry.objects.exclude(question__in=excluded).values_list("question", flat=True).iterator():
+        owners.setdefault(normalized_wording(question), question)
+    phrasings = FaqPhrasing.objects.exclude(entry__question__in=excluded).values_list("wording", "entry__question")
+    for wording, question in phrasings.iterator():
+        owners.setdefault(wording, question)
+    return owners
+
+
+def phrasing_problems(question: str, phrasings: Sequence[str], owners: dict[str, str], where: str) -> list[str]:
+    """What is wrong with an entry's phrasings: too many, too long, empty of words, repeating the
+    entry's own question or each other, or another entry's wording (`owners`)."""
+    problems: list[str] = []
+    if len(phrasings) > MAX_PHRASINGS:
+        problems.append(gettext("问法最多 {n} 条（现在 {count} 条）").format(n=MAX_PHRASINGS, count=len(phrasings)))
+    own = {normalized_wording(question)}
+    for text in phrasings:
+        wording = normalized_wording(text)
+        if len(text) > QUESTION_MAX_CHARS:
+            problems.append(gettext("问法“{text}…”超过 {limit} 个字").format(text=text[:20], limit=QUESTION_MAX_CHARS))
+        elif not wording:
+            problems.append(gettext("问法“{text}”没有文字").format(text=text))
+        elif wording in own:
+            problems.append(gettext("问法“{text}”与本条的问题或其他问法相同").format(text=text))
+        elif wording in owners:
+            problems.append(
+                gettext("问法“{text}”与{where}的问题“{other}”重复").format(
+                    text=text, where=where, other=owners[wording][:30]
+                )
+            )
+        own.add(wording)
+    return problems
+
+
 def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
     """Check every row; return them ready to write, or raise FaqImportError listing every problem."""
     if not rows:
         raise FaqImportError([str(_xlsx.NO_ROWS)])
     topics = {topic.name: topic for topic in Topic.objects.all()}
-    resolver = _ArticleResolver()
+    resolver = ArticleResolver()
     first_line: dict[str, int] = {}
+    has_phrasings = any("问法" in row.cells for row in rows)
+    questions = [cell_text(row.cells.get("问题")) for row in rows]
+    stored_owners = wording_owners(questions) if has_phrasings else {}
+    file_owners: dict[str, tuple[int, str]] = {}  # wording → (line, question) within this file
+    for row, question in zip(rows, questions, strict=True):
+        if question:
+            file_owners.setdefault(normalized_wording(question), (row.line, question))
     checked: list[FaqRow] = []
     errors: list[str] = []
     for row in rows:
@@ -362,6 +434,13 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
             problems.append(gettext("问题与第{row}行重复").format(row=first_line[question]))
         else:
             first_line[question] = row.line
+        phrasings = split_phrasings(row.cells.get("问法")) if has_phrasings else None
+        if phrasings:
+            problems.extend(phrasing_problems(question, phrasings, stored_owners, gettext("已有常见问题")))
+            for text in phrasings:
+                owner = file_owners.setdefault(normalized_wording(text), (row.line, question))
+                if owner[0] != row.line:
+                    problems.append(gettext("问法“{text}”与第{row}行重复").format(text=text, row=owner[0]))
         topic_name = cell_text(row.cells.get("类别"))
         topic = topics.get(topic_name) if topic_name else None
         if topic_name and topic is None:
@@ -387,7 +466,7 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
             )
         errors.extend(_xlsx.row_error(row.line, problem) for problem in problems)
         if not problems:
-            checked.append(FaqRow(row.line, question, answer, topic, articles, status, review_due))
+            checked.append(FaqRow(row.line, question, answer, topic, articles, status, review_due, phrasings))
     if errors:
         raise FaqImportError(errors)
     return checked
@@ -399,10 +478,12 @@ def import_rows(
     user: User | None = None,
     channel: str = Channel.SYSTEM,
     only_new: bool = False,
+    starter: bool = False,
 ) -> FaqImportReport:
     """Check every row, then write them all in one transaction (nothing when any row is bad).
     Matches entries by question; an entry that already says what its row says is left alone.
-    With `only_new`, rows whose question exists are skipped (the demo seed never overwrites)."""
+    With `only_new`, rows whose question exists are skipped (the demo seed never overwrites).
+    With `starter`, the entries created are marked as the platform's starter content."""
     checked = validate_rows(rows)
     report = FaqImportReport()
     existing: dict[str, FaqEntry] = {}
@@ -414,7 +495,7 @@ def import_rows(
             if entry is not None and only_new:
                 report.skipped += 1
             elif entry is None:
-                _create(row, user=user, channel=channel)
+                _create(row, user=user, channel=channel, starter=starter)
                 report.created += 1
             elif _update(entry, row, user=user, channel=channel):
                 report.updated += 1
@@ -435,6 +516,31 @@ def import_file(
     return import_rows(rows, user=user, channel=channel, only_new=only_new)
 
 
+def starter_files() -> list[Path]:
+    return sorted(STARTER_DIR.glob("*.json"))
+
+
+def import_starter(*, user: User | None = None, only_new: bool = True, dry_run: bool = False) -> FaqImportReport:
+    """Load the starter knowledge base (入门知识库): every file of data/starter in one transaction,
+    entries marked as starter content. Each file's problems are named with the file."""
+    total = FaqImportReport()
+    with transaction.atomic():
+        for path in starter_files():
+            try:
+                rows = read_json(path)
+                if dry_run:
+                    validate_rows(rows)
+                    continue
+                report = import_rows(rows, user=user, only_new=only_new, starter=True)
+            except FaqImportError as exc:
+                raise FaqImportError([f"{path.name}：{error}" for error in exc.errors]) from None
+            total.created += report.created
+            total.updated += report.updated
+            total.unchanged += report.unchanged
+            total.skipped += report.skipped
+    return total
+
+
 def _apply_status(entry: FaqEntry, row: FaqRow, *, user: User | None, channel: str) -> bool:
     if row.status is None or row.status == entry.status:
         return False
@@ -448,15 +554,35 @@ def _apply_status(entry: FaqEntry, row: FaqRow, *, user: User | None, channel: s
     return True
 
 
-def _create(row: FaqRow, *, user: User | None, channel: str) -> FaqEntry:
+def set_phrasings(entry: FaqEntry, phrasings: Sequence[str]) -> bool:
+    """Make the entry's phrasings exactly these (in this order); True when that changed them.
+    The caller has checked them (phrasing_problems); the unique wording is the last guard."""
+    current = list(entry.phrasings.order_by("position", "pk").values_list("text", flat=True))
+    if current == list(phrasings):
+        return False
+    entry.phrasings.all().delete()
+    FaqPhrasing.objects.bulk_create(
+        [
+            FaqPhrasing(entry=entry, text=text, wording=normalized_wording(text), position=position)
+            for position, text in enumerate(phrasings)
+        ]
+    )
+    transaction.on_commit(forget_memory)
+    return True
+
+
+def _create(row: FaqRow, *, user: User | None, channel: str, starter: bool = False) -> FaqEntry:
     entry = FaqEntry.objects.create(
         question=row.question,
         answer=row.answer,
         topic=row.topic,
         review_due=row.review_due,
         status=FaqStatus.DRAFT,
+        is_starter=starter,
     )
     entry.articles.set(row.articles)
+    if row.phrasings:
+        set_phrasings(entry, row.phrasings)
     record_event(entry, "knowledge.faqentry.import", actor=user, channel=channel, data={"created": True})
     _apply_status(entry, row, user=user, channel=channel)
     return entry
@@ -479,6 +605,8 @@ def _update(entry: FaqEntry, row: FaqRow, *, user: User | None, channel: str) ->
     if articles_changed:
         entry.articles.set(row.articles)
         changed.append("articles")
+    if row.phrasings is not None and set_phrasings(entry, row.phrasings):
+        changed.append("phrasings")
     if changed:
         record_event(entry, "knowledge.faqentry.import", actor=user, channel=channel, data={"changed": changed})
     status_changed = _apply_status(entry, row, user=user, channel=channel)
@@ -495,7 +623,7 @@ def export_entries(entries: Iterable[FaqEntry] | None = None) -> bytes:
     if entries is None:
         entries = FaqEntry.objects.all()
     if isinstance(entries, QuerySet):
-        entries = entries.select_related("topic").prefetch_related("articles__version__law").order_by("pk")
+        entries = entries.select_related("topic").prefetch_related("articles__version__law", "phrasings").order_by("pk")
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
@@ -514,11 +642,13 @@ def export_entries(entries: Iterable[FaqEntry] | None = None) -> bytes:
                 citations_of(entry),
                 str(FaqStatus(entry.status).label),
                 entry.review_due,
+                "\n".join(p.text for p in entry.phrasings.all()),
             ]
         )
         sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
         sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True)
-    for letter, width in zip("ABCDEF", (40, 80, 12, 40, 10, 12), strict=True):
+        sheet.cell(row=sheet.max_row, column=7).alignment = Alignment(wrap_text=True)
+    for letter, width in zip("ABCDEFG", (40, 80, 12, 40, 10, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -554,10 +684,10 @@ class FaqMatch:
 @dataclass
 class _FaqIndex:
     fingerprint: tuple[Any, ...]
-    entries: list[FaqEntry]
+    entries: list[FaqEntry]  # one per wording (an entry's question, then each phrasing)
     idf: dict[str, float]
     unknown_idf: float
-    postings: dict[str, list[tuple[int, float]]]  # token → (entry position, weight / entry norm)
+    postings: dict[str, list[tuple[int, float]]]  # token → (wording position, weight / wording norm)
 
     def search(self, question: str, limit: int) -> list[FaqMatch]:
         counts = Counter(faq_tokens(question))
@@ -569,18 +699,37 @@ class _FaqIndex:
         for token, weight in weights.items():
             for position, entry_weight in self.postings.get(token, ()):
                 scores[position] = scores.get(position, 0.0) + weight * entry_weight
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [FaqMatch(self.entries[p], round(min(1.0, s / norm), 4)) for p, s in best if s > 0]
+        matches: list[FaqMatch] = []
+        seen: set[int] = set()
+        for position, score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+            entry = self.entries[position]
+            if score <= 0 or entry.pk in seen:
+                continue  # an entry's best wording stands for it
+            seen.add(entry.pk)
+            matches.append(FaqMatch(entry, round(min(1.0, score / norm), 4)))
+            if len(matches) == limit:
+                break
+        return matches
 
 
 def _fingerprint() -> tuple[Any, ...]:
-    found = FaqEntry.objects.published().aggregate(n=Count("pk"), newest=Max("updated_at"), ids=Sum("pk"))
-    return (found["n"], found["newest"], found["ids"])
+    found = FaqEntry.objects.published().aggregate(
+        n=Count("pk"),
+        newest=Max("updated_at"),
+        ids=Sum("pk"),
+        phrasing_count=Count("phrasings"),
+        phrasing_ids=Sum("phrasings__pk"),
+    )
+    return tuple(found.values())
 
 
 def _build(fingerprint: tuple[Any, ...]) -> _FaqIndex:
-    entries = list(FaqEntry.objects.published().select_related("topic").order_by("pk"))
-    documents = [Counter(faq_tokens(entry.question)) for entry in entries]
+    entries: list[FaqEntry] = []
+    documents: list[Counter[str]] = []
+    for entry in FaqEntry.objects.published().select_related("topic").prefetch_related("phrasings").order_by("pk"):
+        for wording in [entry.question, *(p.text for p in entry.phrasings.all())]:
+            entries.append(entry)
+            documents.append(Counter(faq_tokens(wording)))
     frequency: Counter[str] = Counter()
     for document in documents:
         frequency.update(document.keys())

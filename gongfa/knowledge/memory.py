@@ -6,10 +6,13 @@ short documents, one per known question. Appending questions to the articles' ow
 the experiment behind #19; a separate index leaves the article index untouched and lets its votes
 be fused with the article ranking by weight.
 
-A memory hit's score is its BM25 score normalised by the query's best hit; an article's vote is the
-best score among the hits that name it (several phrasings of one question do not add up), likewise a
-topic's. Hits below `min_score` of the best are ignored, so a question that shares one common word
-with a known question does not vote.
+BM25 finds the candidates; a hit's score is then how alike the two questions are, absolutely, in
+(0, 1]: the cosine of their sets of informative tokens (the FAQ search's tokens, function-word pairs
+left out) weighted by IDF, so the same wording scores 1 and a question sharing only one common word
+with the nearest known question scores little. (A score relative to the query's best hit would give
+full votes to whatever is nearest, however far.) An article's vote is the best score among the hits
+that name it (several phrasings of one question do not add up), likewise a topic's. Hits below
+`min_score` are ignored.
 
 This module is the index alone: what feeds it (published FAQ questions and their phrasings, staff-
 verified question logs) and how its votes are fused are the callers'.
@@ -17,6 +20,8 @@ verified question logs) and how its votes are fused are the callers'.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -49,28 +54,48 @@ class Votes:
         return bool(self.hits)
 
 
+def _informative(text: str) -> frozenset[str]:
+    from gongfa.knowledge.faq import faq_tokens  # the FAQ search's notion of a meaningful token
+
+    return frozenset(faq_tokens(text))
+
+
 @dataclass
 class QuestionMemory:
     entries: tuple[KnownQuestion, ...]
     retriever: bm25s.BM25 | None
+    token_sets: tuple[frozenset[str], ...] = ()
+    idf: dict[str, float] = field(default_factory=dict)
+    unknown_idf: float = 1.0
 
-    def vote(self, question: str, *, k: int = 10, min_score: float = 0.5) -> Votes:
+    def similarity(self, question_tokens: frozenset[str], position: int) -> float:
+        """IDF-weighted cosine of two token sets, in [0, 1]."""
+        known = self.token_sets[position]
+        shared = question_tokens & known
+        if not shared:
+            return 0.0
+        weight = self.idf.get
+        dot = sum(weight(t, self.unknown_idf) ** 2 for t in shared)
+        left = sum(weight(t, self.unknown_idf) ** 2 for t in question_tokens)
+        right = sum(weight(t, self.unknown_idf) ** 2 for t in known)
+        return min(1.0, dot / math.sqrt(left * right))
+
+    def vote(self, question: str, *, k: int = 10, min_score: float = 0.2) -> Votes:
         """The votes of the (at most k) known questions nearest to `question`."""
         if self.retriever is None or not question.strip():
             return Votes()
+        question = question[:MAX_QUERY_CHARS]
         vocab = self.retriever.vocab_dict
-        ids = [vocab[t] for t in tokens(question[:MAX_QUERY_CHARS]) if t in vocab]
-        if not ids:
+        ids = [vocab[t] for t in tokens(question) if t in vocab]
+        asked = _informative(question)
+        if not ids or not asked:
             return Votes()
         scores = self.retriever.get_scores_from_ids(ids)
-        best = float(scores.max())
-        if best <= 0:
-            return Votes()
-        scores = scores / best
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        hits = [(self.entries[int(doc)], float(scores[doc])) for doc in top if scores[doc] >= min_score]
+        alike = [(int(doc), self.similarity(asked, int(doc))) for doc in top if scores[doc] > 0]
+        alike.sort(key=lambda pair: (-pair[1], pair[0]))
+        hits = [(self.entries[doc], round(score, 4)) for doc, score in alike if score >= min_score]
         articles: dict[int, float] = {}
         topics: dict[str, float] = {}
         for entry, score in hits:
@@ -89,14 +114,23 @@ def build_memory(known: Iterable[KnownQuestion]) -> QuestionMemory:
     could not vote)."""
     entries: list[KnownQuestion] = []
     documents: list[list[str]] = []
+    token_sets: list[frozenset[str]] = []
     for entry in known:
         words = tokens(entry.text)
-        if not words or not entry.article_ids:
+        informative = _informative(entry.text)
+        if not words or not informative or not entry.article_ids:
             continue
         entries.append(entry)
         documents.append(words)
+        token_sets.append(informative)
     if not documents:
         return QuestionMemory((), None)
     retriever = bm25s.BM25()
     retriever.index(documents, show_progress=False)
-    return QuestionMemory(tuple(entries), retriever)
+    frequency: Counter[str] = Counter()
+    for token_set in token_sets:
+        frequency.update(token_set)
+    total = len(token_sets)
+    idf = {token: math.log((total + 1) / (count + 1)) + 1.0 for token, count in frequency.items()}
+    # a word no known question has says the question is about something else: the rarest weight
+    return QuestionMemory(tuple(entries), retriever, tuple(token_sets), idf, math.log(total + 1) + 1.0)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongfa.core.choices import Channel
 from gongfa.core.validators import validate_plain_text
-from gongfa.knowledge.choices import AnswerSource, FaqStatus, LawStatus, SafetyKind
+from gongfa.knowledge.choices import AnswerSource, FaqStatus, LawStatus, QuestionVerdict, ReviewPriority, SafetyKind
 
 
 class Law(models.Model):
@@ -203,6 +203,11 @@ class FaqEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    is_starter = models.BooleanField(
+        _("平台初始内容"),
+        default=False,
+        help_text=_("随平台提供的通用内容，本地审核（标记已复核或修改）后取消此标记"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -216,6 +221,37 @@ class FaqEntry(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+def normalized_wording(text: str) -> str:
+    """A question's wording for comparing phrasings: no spaces or punctuation, half-width letters
+    lower-cased (怎么办？ and 怎么办 are the same wording)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+class FaqPhrasing(models.Model):
+    """Another way people ask an entry's question (问法): searched like the question itself and
+    remembered by the question memory. One wording belongs to one entry only."""
+
+    entry = models.ForeignKey(FaqEntry, verbose_name=_("常见问题"), on_delete=models.CASCADE, related_name="phrasings")
+    text = models.CharField(_("问法"), max_length=300)
+    wording = models.CharField(_("规范化问法"), max_length=300, unique=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("问法")
+        verbose_name_plural = _("问法")
+        ordering = ["entry", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.wording = normalized_wording(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class QuestionLog(models.Model):
@@ -261,6 +297,12 @@ class QuestionLog(models.Model):
         blank=True,
         help_text=_("问题中出现的危险信号类型（见安全风险提示词）；转人工时工单标为紧急"),
     )
+    helpful = models.BooleanField(_("群众反馈有帮助"), null=True, blank=True)
+    feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    review_priority = models.PositiveSmallIntegerField(
+        _("待核实原因"), choices=ReviewPriority.choices, default=ReviewPriority.OTHER
+    )
+    verified = models.BooleanField(_("已核实"), default=False)
     created_at = models.DateTimeField(_("提问时间"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -270,10 +312,22 @@ class QuestionLog(models.Model):
         indexes = [
             models.Index(fields=["low_confidence", "created_at"], name="knowledge_qlog_low_created"),
             models.Index(fields=["region", "created_at"], name="knowledge_qlog_region_created"),
+            # the verification queue: unverified, most pressing reason first, newest first
+            models.Index(fields=["verified", "review_priority", "-created_at"], name="knowledge_qlog_review_queue"),
         ]
 
     def __str__(self) -> str:
         return self.question[:40]
+
+    def review_priority_now(self) -> ReviewPriority:
+        """The most pressing reason this question needs a person's look (低置信度 first)."""
+        if self.low_confidence:
+            return ReviewPriority.LOW_CONFIDENCE
+        if self.work_order_id is not None:
+            return ReviewPriority.HANDED_OVER
+        if self.helpful is False:
+            return ReviewPriority.UNHELPFUL
+        return ReviewPriority.OTHER
 
 
 SAFETY_GAP = "*"
@@ -319,3 +373,52 @@ class SafetyCue(models.Model):
             errors.append("* 只能用在两段文字之间，且不能连用，如“威胁*杀”。")
         if errors:
             raise ValidationError({"phrase": errors})
+
+
+class VerifiedQuestion(models.Model):
+    """A logged question that staff have verified (已核实问题): its wording de-identified, the
+    articles that answer it, its topic, or "not a legal question". Kept when the raw log is purged
+    (the log link empties); active ones feed the question memory."""
+
+    question_log = models.OneToOneField(
+        QuestionLog,
+        verbose_name=_("问答记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verification",
+    )
+    text = models.CharField(_("问题（已去标识）"), max_length=2000)
+    verdict = models.CharField(_("核实结论"), max_length=16, choices=QuestionVerdict.choices)
+    topic = models.ForeignKey(
+        "workorders.Topic", verbose_name=_("类别"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("依据法条"), blank=True, related_name="verified_questions"
+    )
+    answered_article_ids = models.JSONField(_("原答复引用的条文"), default=list, blank=True)
+    corrected = models.BooleanField(_("纠正了原答复"), default=False)
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices, blank=True)
+    region = models.ForeignKey(
+        "network.Region", verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("提问时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("核实时间"), auto_now_add=True)
+    is_active = models.BooleanField(_("启用"), default=True, help_text=_("停用后不再用于问题记忆"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("已核实问题")
+        verbose_name_plural = _("已核实问题")
+        ordering = ["-verified_at"]
+        indexes = [models.Index(fields=["is_active", "verdict"], name="knowledge_verified_active")]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -33,9 +33,10 @@ from gongfa.core.i18n import in_site_language
 from gongfa.core.segment import segment
 from gongfa.knowledge import english, generation, safety
 from gongfa.knowledge.amounts import amount_note
-from gongfa.knowledge.choices import AnswerSource, CitationVerdict
+from gongfa.knowledge.choices import AnswerSource, CitationVerdict, ReviewPriority
 from gongfa.knowledge.faq import STRONG_MATCH, search_faq
 from gongfa.knowledge.models import Article, FaqEntry, LawVersion, QuestionLog
+from gongfa.knowledge.ranking import rank_articles
 from gongfa.knowledge.safety import Safety
 from gongfa.knowledge.search import DATA, STOPWORDS, get_index
 
@@ -197,7 +198,9 @@ def coverage(words: list[str], texts: list[str], vocabulary: dict[str, list[str]
 
 
 def retrieve_citations(question: str, limit: int = ARTICLES_SHOWN) -> list[Citation]:
-    hits = get_index().search(question, k=limit)
+    """The articles that answer `question`, best first: the statute search fused with the question
+    memory and re-ranked when a re-ranker is set (gongfa.knowledge.ranking)."""
+    hits = rank_articles(question, limit).hits
     if not hits:
         return []
     articles = Article.objects.select_related("version__law").in_bulk([pk for pk, _ in hits])
@@ -301,6 +304,7 @@ def english_answer(text: str, *, channel: str, region: Region | None, user: User
         answer_source=AnswerSource.NONE,
         answer=english.ENGLISH_REPLY,
         citations=[],
+        review_priority=ReviewPriority.LOW_CONFIDENCE,
     )
     return Answer(
         question=text,
@@ -377,7 +381,7 @@ def ask(
         short = f"{short}\n\n{note}"
     confidence = round(float(confidence), 3)
     suggestions = suggest_services(text, topic.code if topic is not None else None)
-    log = QuestionLog.objects.create(
+    log = QuestionLog(
         question=text,
         channel=channel,
         region=region,
@@ -392,6 +396,8 @@ def ask(
         latency_ms=int((time.perf_counter() - started) * 1000),
         safety_kinds=list(danger.kinds) if danger is not None else [],
     )
+    log.review_priority = log.review_priority_now()
+    log.save(force_insert=True)
     return Answer(
         question=text,
         short_answer=short,
@@ -469,7 +475,8 @@ def hand_over(
         locked.work_order = order
         locked.asked_by = requester
         locked.region = village
-        locked.save(update_fields=["work_order", "asked_by", "region"])
+        locked.review_priority = locked.review_priority_now()  # a hand-over moves up the verification queue
+        locked.save(update_fields=["work_order", "asked_by", "region", "review_priority"])
     log.refresh_from_db()
     return order
 

@@ -34,6 +34,7 @@ import numpy as np
 from django.conf import settings
 
 from gongfa.core.segment import segment
+from gongfa.knowledge.memory import QuestionMemory
 from gongfa.workorders.classify import FALLBACK_TOPIC_CODE, TopicGuess, active_topics, fallback_topic
 from gongfa.workorders.models import Topic
 
@@ -445,6 +446,7 @@ class Evidence:
     cues: dict[str, list[str]] = field(default_factory=dict)  # code → cue words found
     laws: dict[str, Counter[str]] = field(default_factory=dict)  # code → law names voting for it
     model: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, float] = field(default_factory=dict)  # code → the nearest known question's likeness
 
     def add(self, code: str, value: float) -> None:
         self.scores[code] = self.scores.get(code, 0.0) + value
@@ -510,7 +512,27 @@ def model_evidence(text: str, active: set[str], evidence: Evidence) -> None:
             evidence.add(code, MODEL_WEIGHT * float(value))
 
 
-def gather(text: str, topics: Sequence[Topic], *, retrieval: bool = True, model: bool = True) -> Evidence:
+def memory_evidence(text: str, active: set[str], evidence: Evidence, memory: QuestionMemory | None = None) -> None:
+    """Known questions worded like this one vote for their topic (gongfa.knowledge.recall)."""
+    from gongfa.knowledge.recall import memory_votes
+
+    if memory is None and not settings.QA_MEMORY_ENABLED:
+        return
+    for code, vote in memory_votes(text, memory).topics.items():
+        if code in active:
+            evidence.memory[code] = vote
+            evidence.add(code, settings.QA_MEMORY_TOPIC_WEIGHT * vote)
+
+
+def gather(
+    text: str,
+    topics: Sequence[Topic],
+    *,
+    retrieval: bool = True,
+    model: bool = True,
+    memory: bool = True,
+    known: QuestionMemory | None = None,
+) -> Evidence:
     evidence = Evidence()
     active = {topic.code for topic in topics}
     rule_evidence(text, topics, evidence)
@@ -518,6 +540,8 @@ def gather(text: str, topics: Sequence[Topic], *, retrieval: bool = True, model:
         retrieval_evidence(text, active, evidence)
     if model:
         model_evidence(text, active, evidence)
+    if memory:
+        memory_evidence(text, active, evidence, known)
     return evidence
 
 
@@ -528,14 +552,17 @@ def _reason(code: str, evidence: Evidence, names: dict[str, str]) -> str:
     if evidence.laws.get(code):
         laws = "、".join(f"《{name}》" for name, _ in evidence.laws[code].most_common(3))
         parts.append(f"相关法律：{laws}")
+    if code in evidence.memory:
+        parts.append(f"相似的已知问题（相似度 {evidence.memory[code]:.0%}）")
     if code in evidence.model:
         ranked = sorted(evidence.model, key=lambda c: -evidence.model[c])
         parts.append(f"模型排名第 {ranked.index(code) + 1}")
     return f"{names[code]}——" + "；".join(parts) if parts else names[code]
 
 
-def classify(text: str) -> TopicGuess:
-    """The topic of a consultation text, with a confidence in [0, 1] and the reason in Chinese."""
+def classify(text: str, *, known: QuestionMemory | None = None) -> TopicGuess:
+    """The topic of a consultation text, with a confidence in [0, 1] and the reason in Chinese.
+    `known` replaces the process's question memory (evaluation)."""
     topics = active_topics()
     fallback = fallback_topic()
     text = (text or "").strip()[:MAX_CHARS]
@@ -544,10 +571,14 @@ def classify(text: str) -> TopicGuess:
     candidates = [t for t in topics if t.code != FALLBACK_TOPIC_CODE]
     if not candidates:
         return TopicGuess(fallback, 0.0, "没有启用的咨询类别，归入“其他”")
-    evidence = gather(text, candidates)
+    evidence = gather(text, candidates, known=known)
     names = {t.code: t.name for t in candidates}
     ranked = sorted(evidence.scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    direct = [s for code, s in evidence.scores.items() if code in evidence.cues or code in evidence.laws]
+    direct = [
+        s
+        for code, s in evidence.scores.items()
+        if code in evidence.cues or code in evidence.laws or code in evidence.memory
+    ]
     if not direct or max(direct) < MIN_SCORE:
         if not evidence.model:
             return TopicGuess(fallback, 0.0, "未找到分类依据，归入“其他”")

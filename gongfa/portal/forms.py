@@ -110,6 +110,17 @@ class ElderModeForm(Form):
     elder_mode = forms.ChoiceField(choices=[("1", _("开启")), ("0", _("关闭"))])
 
 
+class AnswerFeedbackForm(Form):
+    """这个回答有帮助吗？ — yes or no on one answer."""
+
+    helpful = forms.ChoiceField(
+        label=_("这个回答有帮助吗？"),
+        choices=[("yes", _("有帮助")), ("no", _("没帮助"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择“有帮助”或“没帮助”。"), "invalid_choice": _("请选择“有帮助”或“没帮助”。")},
+    )
+
+
 class QuestionForm(Form):
     """智能问答: one question; the rules of a good question are the Q&A service's own."""
 

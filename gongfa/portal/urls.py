@@ -8,6 +8,7 @@ urlpatterns = [
     path("ask/", views.ask, name="ask"),
     path("qa/", views.qa, name="qa"),
     path("qa/<int:question_id>/handover/", views.qa_handover, name="qa_handover"),
+    path("qa/<int:question_id>/feedback/", views.qa_feedback, name="qa_feedback"),
     path("ask/villages/", views.village_options, name="village_options"),
     path("my/", views.my_items, name="my_items"),
     path("my/<str:tracking_number>/", views.item_detail, name="item_detail"),

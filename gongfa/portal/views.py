@@ -20,10 +20,11 @@ from gongfa.core.http import safe_next
 from gongfa.core.middleware import ELDER_MODE_COOKIE
 from gongfa.knowledge import qa as qa_service
 from gongfa.knowledge.models import QuestionLog
+from gongfa.knowledge.verification import record_feedback
 from gongfa.network.choices import RegionLevel
 from gongfa.network.models import Region
 from gongfa.outreach.selectors.cases import typical_cases_for
-from gongfa.portal.forms import AskForm, ElderModeForm, HandoverForm, QuestionForm, RateForm
+from gongfa.portal.forms import AnswerFeedbackForm, AskForm, ElderModeForm, HandoverForm, QuestionForm, RateForm
 from gongfa.workorders import selectors, services
 from gongfa.workorders.choices import WorkOrderStatus
 from gongfa.workorders.models import WorkOrder
@@ -276,6 +277,22 @@ def qa(request: HttpRequest) -> HttpResponse:
         typical_cases_for(answer.topic.code if answer.topic else "", answer.question) if answer else []
     )
     return render(request, "portal/qa.html", context, status=page_status(form))
+
+
+@door(Audience.PUBLIC)
+@require_POST
+def qa_feedback(request: HttpRequest, question_id: int) -> HttpResponse:
+    """这个回答有帮助吗？ — the asker's yes or no on one answer. An unhelpful answer goes up the
+    staff's verification queue; the page offers a person (转人工) at once."""
+    log = QuestionLog.objects.filter(pk=question_id).first()
+    asked_here = question_id in request.session.get(QA_SESSION_KEY, [])
+    if log is None or not (asked_here or (request.user.is_authenticated and log.asked_by_id == request.user.pk)):
+        raise Http404(gettext("找不到这条问答记录"))
+    form = AnswerFeedbackForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/qa_feedback.html", {"log": log, "form": form}, status=page_status(form))
+    log = record_feedback(log, helpful=form.cleaned_data["helpful"] == "yes")
+    return render(request, "portal/qa_feedback.html", {"log": log, "form": form})
 
 
 def _last_village(user: User) -> Region | None:

@@ -131,6 +131,13 @@ register(
         order=60,
     ),
     NavEntry(
+        key="workbench.qa_verification",
+        label=_("问题核实"),
+        url_name="workbench:qa_verification",
+        roles=OVERSIGHT,
+        order=61,
+    ),
+    NavEntry(
         key="workbench.notifications",
         label=_("通知"),
         url_name="workbench:notifications",

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from gongfa.workbench import views
+from gongfa.workbench.views import verification
 from gongfa.workbench.views.hotline import desk, receipt, redirect, ring, targets
 
 app_name = "workbench"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("supervision/", views.supervision, name="supervision"),
     path("qa/", views.qa_panel, name="qa_panel"),
     path("qa/demand/", views.qa_demand, name="qa_demand"),
+    path("qa/verify/", verification.verification_list, name="qa_verification"),
+    path("qa/verify/<int:pk>/", verification.verify_question, name="qa_verify"),
     path("notifications/", views.notifications, name="notifications"),
     path("notices/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge_notice"),
     path("return-visits/<int:pk>/complete/", views.complete_visit, name="complete_visit"),

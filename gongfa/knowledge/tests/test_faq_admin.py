@@ -20,6 +20,7 @@ from .test_faq_import import CONTRACT, WAGES, _revise_labour_contract_law, load_
 
 IMPORT = reverse("admin:knowledge_faqentry_import")
 CHANGELIST = reverse("admin:knowledge_faqentry_changelist")
+NO_PHRASINGS = {"phrasings-TOTAL_FORMS": "0", "phrasings-INITIAL_FORMS": "0"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -150,7 +151,7 @@ def test_the_needs_review_filter_and_column(admin_client, corpus):
 def test_entries_are_written_as_drafts_in_the_admin(admin_client, corpus):
     response = admin_client.post(
         reverse("admin:knowledge_faqentry_add"),
-        {"question": "新问题", "answer": "新答复", "status": FaqStatus.PUBLISHED},
+        {"question": "新问题", "answer": "新答复", "status": FaqStatus.PUBLISHED, **NO_PHRASINGS},
     )
     assert response.status_code == 302
     assert FaqEntry.objects.get().status == FaqStatus.DRAFT  # publishing is an action

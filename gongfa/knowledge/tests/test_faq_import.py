@@ -15,6 +15,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from gongfa.audit.models import Event
+from gongfa.core.xlsx import SheetRow
 from gongfa.knowledge import faq
 from gongfa.knowledge.choices import FaqStatus
 from gongfa.knowledge.models import FaqEntry, Law
@@ -254,27 +255,34 @@ def test_the_seed_needs_the_statutes(db):
         call_command("import_faq")
 
 
-def test_the_shipped_faq_cites_real_articles_in_force(db):
-    """Every entry of faq_seed.json imports against the bundled corpus (the laws it cites), published."""
-    rows = faq.read_file(faq.SEED_FILE)
+def starter_rows() -> list[SheetRow]:
+    return [row for path in faq.starter_files() for row in faq.read_json(path)]
+
+
+def test_the_starter_knowledge_base_cites_real_articles_in_force(db):
+    """Every entry of the starter knowledge base imports against the bundled corpus (the laws it
+    cites), published, marked as starter content, with its phrasings."""
+    rows = starter_rows()
     import_seed_laws()
     out = io.StringIO()
     call_command("import_faq", "--only-new", stdout=out)
     assert f"新增 {len(rows)} 条" in out.getvalue()
-    assert 20 <= len(rows) <= 40
-    assert FaqEntry.objects.published().count() == len(rows)
-    for entry in FaqEntry.objects.all():
+    assert len(rows) >= 300
+    assert FaqEntry.objects.published().count() == len(rows) == FaqEntry.objects.filter(is_starter=True).count()
+    for entry in FaqEntry.objects.prefetch_related("phrasings"):
         assert entry.topic is not None and entry.answer and entry.articles.exists(), entry.question
         assert faq.stale_articles(entry) == [], entry.question
+        assert 2 <= len(entry.phrasings.all()) <= 4 and entry.review_due is not None, entry.question
     call_command("import_faq", "--only-new", stdout=out)
     assert FaqEntry.objects.count() == len(rows)
 
 
 def import_seed_laws() -> None:
-    """The laws the shipped FAQ cites, from the bundled corpus (a second, not the whole corpus)."""
+    """The laws the starter knowledge base cites, from the bundled corpus (seconds, not the whole
+    corpus)."""
     from gongfa.knowledge.citations import CITATION
 
-    rows = faq.read_file(faq.SEED_FILE)
+    rows = starter_rows()
     cited = {match.group(1) for row in rows for match in CITATION.finditer(str(row.cells["依据法条"]))}
     path, source = bundled_database()
     import_statutes([r for r in read_sqlite(path) if r.name.removeprefix("中华人民共和国") in cited], source=source)

@@ -11,7 +11,7 @@ from gongfa.knowledge import faq
 from gongfa.knowledge.choices import FaqStatus
 from gongfa.knowledge.models import FaqEntry
 
-from .test_faq_import import import_seed_laws, load_corpus
+from .test_faq_import import import_seed_laws, load_corpus, starter_rows
 
 
 def _context(messages: list[str]) -> _Context:
@@ -47,7 +47,7 @@ def test_the_shipped_faq_is_seeded_once_and_published(db):
     messages: list[str] = []
     ctx = _context(messages)
     _load_faq(ctx)
-    total = len(faq.read_file(faq.SEED_FILE))
+    total = len(starter_rows())
     assert ctx.created["常见问题"] == total == FaqEntry.objects.published().count()
     edited = FaqEntry.objects.order_by("pk").first()
     assert edited is not None
