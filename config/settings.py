@@ -508,13 +508,27 @@ QA_MEMORY_ENABLED = env_bool("QA_MEMORY_ENABLED", True)
 QA_MEMORY_ARTICLE_WEIGHT = env_int("QA_MEMORY_ARTICLE_WEIGHT_PERCENT", 100, minimum=0, maximum=1000) / 100
 # A topic's memory vote is added to the topic classifier's evidence times this weight.
 QA_MEMORY_TOPIC_WEIGHT = env_int("QA_MEMORY_TOPIC_WEIGHT_PERCENT", 100, minimum=0, maximum=1000) / 100
+# Only known questions at least this alike vote for a topic (a topic is one guess, not a list).
+QA_MEMORY_TOPIC_MIN_SCORE = env_int("QA_MEMORY_TOPIC_MIN_SCORE_PERCENT", 30, minimum=0, maximum=100) / 100
 # Known questions less alike than this (0–1) do not vote; how many nearest ones are read.
-QA_MEMORY_MIN_SCORE = env_int("QA_MEMORY_MIN_SCORE_PERCENT", 20, minimum=0, maximum=100) / 100
+QA_MEMORY_MIN_SCORE = env_int("QA_MEMORY_MIN_SCORE_PERCENT", 5, minimum=0, maximum=100) / 100
 QA_MEMORY_K = env_int("QA_MEMORY_K", 10, minimum=1, maximum=100)
+# A known question at least this alike is the same question asked again: its articles come first
+# (the FAQ answers from an entry at the same likeness, knowledge.faq.STRONG_MATCH).
+QA_MEMORY_STRONG = env_int("QA_MEMORY_STRONG_PERCENT", 60, minimum=1, maximum=101) / 100
 # How often (seconds) a process checks whether what the memory knows changed.
 QA_MEMORY_RECHECK_SECONDS = env_int("QA_MEMORY_RECHECK_SECONDS", 10, minimum=0, maximum=3600)
 # How many top articles the fusion (and the re-ranker, when one is set) reorders.
 QA_RERANK_POOL = env_int("QA_RERANK_POOL", 30, minimum=5, maximum=100)
+# The optional re-ranker of that pool (gongfa.knowledge.rerank): "none", "onnx" (a cross-encoder
+# in QA_RERANKER_MODEL_DIR: model.onnx + tokenizer.json) or "llm" (LLM_BASE_URL below). Within
+# QA_RERANKER_BUDGET_MS, or the fused order stands; /readyz names a re-ranker that cannot work.
+QA_RERANKER = env_choice("QA_RERANKER", ["none", "onnx", "llm"], "none")
+QA_RERANKER_MODEL_DIR = env_str("QA_RERANKER_MODEL_DIR", "")
+QA_RERANKER_BUDGET_MS = env_int("QA_RERANKER_BUDGET_MS", 1500, minimum=10, maximum=60000)
+QA_RERANKER_BATCH = env_int("QA_RERANKER_BATCH", 8, minimum=1, maximum=256)
+QA_RERANKER_MAX_TOKENS = env_int("QA_RERANKER_MAX_TOKENS", 512, minimum=16, maximum=8192)
+QA_RERANKER_THREADS = env_int("QA_RERANKER_THREADS", 2, minimum=1, maximum=64)
 # Optional plain-language drafts from an OpenAI-compatible server (vLLM, Ollama …); off when empty.
 LLM_BASE_URL = env_url("LLM_BASE_URL", "", schemes=("http", "https"))
 LLM_MODEL = env_str("LLM_MODEL", "qwen2.5:7b-instruct")

@@ -172,7 +172,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PhrasingInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class PhrasingInlineFormSet(BaseInlineFormSet):
     """Every phrasing problem of the entry at once (knowledge.faq.phrasing_problems): too many,
     repeating the entry's question, each other, or another entry's wording."""
 
@@ -190,7 +190,7 @@ class PhrasingInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
             raise ValidationError(problems)
 
 
-class PhrasingInline(admin.TabularInline):  # type: ignore[type-arg]
+class PhrasingInline(admin.TabularInline):
     model = FaqPhrasing
     formset = PhrasingInlineFormSet
     fields = ["text", "position"]

@@ -11,6 +11,7 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from gongfa.core.health import register_check
-        from gongfa.knowledge.health import search_index_check
+        from gongfa.knowledge.health import check_reranker, search_index_check
 
         register_check("search index", search_index_check)
+        register_check("qa reranker", check_reranker)

@@ -166,3 +166,95 @@ def evaluate_topics(items: list[TopicItem], classify: Callable[[str], str]) -> d
         "median_ms": round(statistics.median(latencies), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The question memory's effect as a function of coverage (issue #19): a simulation.
+# ---------------------------------------------------------------------------------------------
+def gold_article_ids(items: Iterable[EvalItem]) -> dict[str, tuple[int, ...]]:
+    """item id → the ids of its gold articles in force (matched by law name and label)."""
+    items = list(items)
+    wanted = {key for item in items for key in item.gold}
+    names = {name for name, _ in wanted}
+    found: dict[tuple[str, str], int] = {}
+    for pk, name, label in (
+        Article.objects.current().filter(version__law__name__in=names).values_list("pk", "version__law__name", "label")
+    ):
+        if (name, label) in wanted:
+            found[(name, label)] = pk
+    return {item.id: tuple(found[key] for key in sorted(item.gold) if key in found) for item in items}
+
+
+@dataclass(frozen=True)
+class CoveragePoint:
+    share_kept: float  # the share of the other folds' items kept as "verified questions"
+    coverage: float  # the share of tested items whose gold article has a memory entry
+    result: dict[str, Any]  # evaluate()'s result over all tested items
+    covered: dict[str, float]  # metrics of the covered items alone
+    uncovered: dict[str, float]
+    covered_before: dict[str, float]  # the covered items ranked with `base` alone (the same items)
+
+
+def coverage_curve(
+    items: list[EvalItem],
+    base: list[Any],
+    rank: Callable[[str, int, Any], list[int]],
+    shares: Iterable[float] = (0.0, 0.25, 0.5, 1.0),
+    folds: int = 2,
+    seed: int = 19,
+) -> list[CoveragePoint]:
+    """What verified questions would bring, without ever testing an item on its own entry.
+
+    The items are split into `folds`; each fold is tested with a memory of `base` (known
+    questions the platform has anyway, e.g. the starter FAQ) plus a random `share` of the *other*
+    folds' items as verified questions (their wording, their gold articles). An item is covered
+    when one of its gold articles has an entry among those verified questions. `rank(question, k,
+    memory)` ranks with that memory."""
+    import random
+
+    from gongfa.knowledge.memory import KnownQuestion, build_memory
+
+    gold = gold_article_ids(items)
+    order = list(items)
+    random.Random(seed).shuffle(order)  # noqa: S311 — a reproducible split, not a secret
+    fold_of = {item.id: position % folds for position, item in enumerate(order)}
+    base_memory = build_memory(base)
+    before = {item.id: rank(item.question, 100, base_memory) for item in order}
+    points: list[CoveragePoint] = []
+    for share in shares:
+        tested: list[EvalItem] = []
+        covered_ids: set[str] = set()
+        rankings: dict[str, list[int]] = {}
+        for fold in range(folds):
+            others = [i for i in order if fold_of[i.id] != fold and gold[i.id]]
+            kept = random.Random(seed + fold).sample(others, round(share * len(others)))  # noqa: S311
+            verified = [KnownQuestion(i.question, gold[i.id], "", f"dev:{i.id}") for i in kept]
+            memory = build_memory([*base, *verified])
+            remembered = {pk for entry in verified for pk in entry.article_ids}
+            for item in order:
+                if fold_of[item.id] != fold:
+                    continue
+                tested.append(item)
+                if remembered & set(gold[item.id]):
+                    covered_ids.add(item.id)
+                rankings[item.id] = rank(item.question, 100, memory)
+        result = _replay(tested, rankings)
+        covered = [i for i in tested if i.id in covered_ids]
+        uncovered = [i for i in tested if i.id not in covered_ids]
+        points.append(
+            CoveragePoint(
+                share,
+                round(len(covered) / len(tested), 4),
+                result,
+                _replay(covered, rankings)["overall"] if covered else {},
+                _replay(uncovered, rankings)["overall"] if uncovered else {},
+                _replay(covered, before)["overall"] if covered else {},
+            )
+        )
+    return points
+
+
+def _replay(items: list[EvalItem], rankings: dict[str, list[int]]) -> dict[str, Any]:
+    """evaluate() over rankings already made (questions may repeat across items: keyed by id)."""
+    by_question = {item.question: rankings[item.id] for item in items}
+    return evaluate(items, lambda question, k: by_question[question][:k])

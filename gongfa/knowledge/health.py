@@ -1,11 +1,12 @@
-"""Readiness of the statute search (法规检索索引), registered in KnowledgeConfig.ready."""
+"""Readiness of the statute search (法规检索索引) and the Q&A re-ranker, registered in KnowledgeConfig.ready."""
 
 from __future__ import annotations
 
 import json
 
 from gongfa.core.health import CheckFailed
-from gongfa.knowledge import search
+from gongfa.knowledge import rerank, search
+from gongfa.knowledge.rerank.onnx import OnnxReranker
 
 
 def search_index_check() -> str:
@@ -25,3 +26,20 @@ def search_index_check() -> str:
     if saved != search.corpus_fingerprint():
         raise CheckFailed("法规检索索引与法规库不一致，需要重建（运行 manage.py import_statutes）")
     return f"loaded ({search.get_index().fingerprint})"
+
+
+def check_reranker() -> str:
+    """Ready when QA_RERANKER names a re-ranker whose settings and files can work.
+
+    A broken re-ranker never fails a question (the fused order is kept), so only readiness shows
+    it. The ONNX model is loaded here (and kept: this warms the process); the LLM server is not
+    called, as readiness must not spend its tokens or wait on its latency.
+    """
+    try:
+        reranker = rerank.get_reranker()
+        if isinstance(reranker, OnnxReranker):
+            model = reranker.load(retry_now=True)  # an operator who repaired the files sees it now
+            return f"onnx（输入 {', '.join(model.input_names)}）"
+    except rerank.RerankError as exc:
+        raise CheckFailed(f"问答重排序不可用：{exc.reason}") from None
+    return reranker.name

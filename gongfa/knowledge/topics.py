@@ -519,7 +519,7 @@ def memory_evidence(text: str, active: set[str], evidence: Evidence, memory: Que
     if memory is None and not settings.QA_MEMORY_ENABLED:
         return
     for code, vote in memory_votes(text, memory).topics.items():
-        if code in active:
+        if code in active and vote >= settings.QA_MEMORY_TOPIC_MIN_SCORE:
             evidence.memory[code] = vote
             evidence.add(code, settings.QA_MEMORY_TOPIC_WEIGHT * vote)
 
@@ -574,11 +574,7 @@ def classify(text: str, *, known: QuestionMemory | None = None) -> TopicGuess:
     evidence = gather(text, candidates, known=known)
     names = {t.code: t.name for t in candidates}
     ranked = sorted(evidence.scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    direct = [
-        s
-        for code, s in evidence.scores.items()
-        if code in evidence.cues or code in evidence.laws or code in evidence.memory
-    ]
+    direct = [s for code, s in evidence.scores.items() if code in evidence.cues or code in evidence.laws]
     if not direct or max(direct) < MIN_SCORE:
         if not evidence.model:
             return TopicGuess(fallback, 0.0, "未找到分类依据，归入“其他”")
