@@ -1,15 +1,19 @@
 #!/usr/bin/env python
 """The whole Q&A (`knowledge.qa.ask`) per question: topic, statute search, FAQ match, services,
-and the log row; plus the memory the loaded statute index takes and the import + index time.
+and the log row; plus the memory the loaded statute index takes and the import + index time; and
+(issue #19) the same with the question memory off and on (re-ranker off), with the memory's size
+and build time.
 
     .venv/bin/python benchmarks/qa_ask.py                       # questions of ../shared/eval/article_dev.jsonl
     .venv/bin/python benchmarks/qa_ask.py --file q.jsonl --json benchmarks/results/qa_ask.json
 
 What it does: a throwaway SQLite database under var/bench/ (deleted afterwards) and a throwaway
 VAR_DIR; migrate; `import_statutes` (the bundled laws.db and the index, timed); the shipped FAQ
-(`import_faq`); the process's resident memory before and after loading the index; then `ask()`
-for every question of the file (only the `question` field is read; no labels are used), timed
-one by one after 5 warm-up questions. Prints median/p95/max, the share of answers from the FAQ /
+(`import_faq`: the starter knowledge base); the process's resident memory before and after loading
+the index; then `ask()` for every question of the file (only the `question` field is read; no
+labels are used), timed one by one after 5 warm-up questions, first with QA_MEMORY_ENABLED off,
+then on (the memory built before timing: its known questions, build time and resident growth).
+Prints median/p95/max, the share of answers from the FAQ /
 the articles / nothing, and the share logged as low confidence. The last line is one JSON object.
 """
 
@@ -65,6 +69,24 @@ def index_memory() -> dict[str, float]:
     return measured
 
 
+def _time_asks(questions: list[str]) -> tuple[list[float], dict[str, int], int]:
+    """ask() for each question after 5 warm-up ones: per-question ms, answer sources, low count."""
+    from gongfa.knowledge import qa
+
+    for question in questions[:5]:
+        qa.ask(question)
+    samples: list[float] = []
+    sources: dict[str, int] = {}
+    low = 0
+    for question in questions:
+        started = time.perf_counter()
+        answer = qa.ask(question)
+        samples.append((time.perf_counter() - started) * 1000)
+        sources[answer.source] = sources.get(answer.source, 0) + 1
+        low += answer.low_confidence
+    return samples, sources, low
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="JSONL with a `question` field per line")
@@ -77,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["GONGFA_VAR_DIR"] = var_dir
     _common.setup_django(url)
     from django.core.management import call_command
+    from django.test.utils import override_settings
 
-    from gongfa.knowledge import qa
     from gongfa.knowledge.choices import AnswerSource
+    from gongfa.knowledge.recall import get_memory
     from gongfa.knowledge.search import get_index
 
     info = _common.machine()
@@ -101,30 +124,46 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         get_index()
-        for question in questions[:5]:
-            qa.ask(question)
-        samples: list[float] = []
-        sources: dict[str, int] = {}
-        low = 0
-        for question in questions:
-            started = time.perf_counter()
-            answer = qa.ask(question)
-            samples.append((time.perf_counter() - started) * 1000)
-            sources[answer.source] = sources.get(answer.source, 0) + 1
-            low += answer.low_confidence
+        with override_settings(QA_MEMORY_ENABLED=False):
+            off, _, _ = _time_asks(questions)
+        results["ask_ms_memory_off"] = _common.summary_ms(off)
+        print(f"  ask(), question memory off: {json.dumps(results['ask_ms_memory_off'])}")
+        before = rss_mb()
+        started = time.perf_counter()
+        memory = get_memory()
+        results["memory_build_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        results["memory_known_questions"] = len(memory)
+        results["memory_rss_mb"] = round(rss_mb() - before, 1)
+        print(
+            f"==> question memory: {len(memory)} known questions, built in {results['memory_build_ms']} ms, "
+            f"+{results['memory_rss_mb']} MiB resident",
+            flush=True,
+        )
+        samples, sources, low = _time_asks(questions)
     finally:
         cleanup()
         shutil.rmtree(var_dir, ignore_errors=True)
     results["ask_ms"] = _common.summary_ms(samples)
     results["answer_sources"] = {str(AnswerSource(k).label): round(v / len(questions), 3) for k, v in sources.items()}
     results["low_confidence_share"] = round(low / len(questions), 3)
-    print(f"  ask(): {json.dumps(results['ask_ms'])}")
+    print(f"  ask(), question memory on: {json.dumps(results['ask_ms'])}")
     print(f"  answer sources: {json.dumps(results['answer_sources'], ensure_ascii=False)}")
     print(f"  low confidence: {results['low_confidence_share']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
-    keys = ("import_s", "index_rss_mb", "process_rss_mb", "ask_ms", "answer_sources", "low_confidence_share")
+    keys = (
+        "import_s",
+        "index_rss_mb",
+        "process_rss_mb",
+        "ask_ms_memory_off",
+        "ask_ms",
+        "memory_known_questions",
+        "memory_build_ms",
+        "memory_rss_mb",
+        "answer_sources",
+        "low_confidence_share",
+    )
     summary = {k: results[k] for k in keys}
     print(json.dumps(summary, ensure_ascii=False))
     return 0

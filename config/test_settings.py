@@ -15,6 +15,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 # default one searches the statute index, which would be built under the real VAR_DIR.
 TOPIC_CLASSIFIER = os.environ.get("TOPIC_CLASSIFIER", "")
 
+# Each test's database differs from the last: the question memory checks what it knows on every
+# question (production: every 10 s), so no test sees the memory an earlier test built.
+QA_MEMORY_RECHECK_SECONDS = 0
+
 # Files the code under test stores (uploads, stored PDFs) go to a throwaway folder per test process,
 # never into var/media of the checkout; a test that looks at its files still sets its own tmp_path.
 import atexit  # noqa: E402

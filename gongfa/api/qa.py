@@ -19,6 +19,7 @@ from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError, NotPermitted
 from gongfa.knowledge import qa
 from gongfa.knowledge.models import QuestionLog
+from gongfa.knowledge.verification import feedback_token, log_for_feedback, record_feedback
 
 router = Router(tags=["qa"])
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorOut)
@@ -114,6 +115,19 @@ class AnswerOut(Schema):
         "（本问答只回答中文提出的中国法律问题）和转人工建议",
     )
     amount_note: str = Field("", description="问题问到金额或计算方法时，金额出自哪里（已包含在 answer 中）；否则为空")
+    feedback_token: str = Field(
+        "", description="反馈“这个回答有帮助吗？”时提交的凭据（七天内有效，只能评价这一条答复）"
+    )
+
+
+class FeedbackIn(Schema):
+    feedback_token: str = Field(..., max_length=200, description="提问时返回的 feedback_token")
+    helpful: bool = Field(..., description="true：有帮助；false：没帮助（该问题会优先交工作人员核实）")
+
+
+class FeedbackOut(Schema):
+    question_id: int
+    helpful: bool
 
 
 class HandoverIn(Schema):
@@ -166,6 +180,7 @@ def answer_out(answer: qa.Answer) -> AnswerOut:
         removed_citations=answer.removed_citations,
         language=answer.language,
         amount_note=answer.amount_note,
+        feedback_token=feedback_token(answer.log),
     )
 
 
@@ -191,6 +206,22 @@ def ask(request: HttpRequest, payload: AskIn) -> AnswerOut:
     user = request.user if request.user.is_authenticated else None
     answer = qa.ask(payload.question, channel=payload.channel, region=region, user=user)
     return answer_out(answer)
+
+
+@router.post(
+    "/feedback",
+    auth=None,
+    throttle=[ClientAnonRateThrottle(f"{settings.QA_ASK_PER_MINUTE}/m")],
+    response={200: FeedbackOut, **ERRORS},
+    summary="这个回答有帮助吗？",
+)
+@api_door(Audience.PUBLIC)
+def feedback(request: HttpRequest, payload: FeedbackIn) -> FeedbackOut:
+    """The asker's yes or no on one answer, by the token the answer came with (no account needed,
+    and no other answer can be rated with it). An unhelpful answer goes up the staff's
+    verification queue. A second answer replaces the first."""
+    log = record_feedback(log_for_feedback(payload.feedback_token), helpful=payload.helpful)
+    return FeedbackOut(question_id=log.pk, helpful=bool(log.helpful))
 
 
 @router.post(

@@ -11,7 +11,8 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from gongfa.core.health import register_check
-        from gongfa.knowledge.health import check_reranker, search_index_check
+        from gongfa.knowledge.health import check_reranker, question_memory_check, search_index_check
 
         register_check("search index", search_index_check)
+        register_check("question memory", question_memory_check)
         register_check("qa reranker", check_reranker)

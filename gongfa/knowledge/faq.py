@@ -665,9 +665,14 @@ _FUNCTION_CHARACTERS = frozenset(word for word in STOPWORDS if len(word) == 1)
 def faq_tokens(text: str) -> list[str]:
     """The statute search's tokens less the pairs that carry a function word (我该, 该怎, 么办):
     questions are short, and 怎么办 would otherwise weigh as much as 工资."""
+    return informative_tokens(tokens(text))
+
+
+def informative_tokens(found: list[str]) -> list[str]:
+    """faq_tokens of tokens already made (the question memory tokenises a question once)."""
     return [
         token
-        for token in tokens(text)
+        for token in found
         if token not in STOPWORDS
         and not (len(token) == 2 and (token[0] in _FUNCTION_CHARACTERS or token[1] in _FUNCTION_CHARACTERS))
     ]

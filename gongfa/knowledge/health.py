@@ -1,4 +1,5 @@
-"""Readiness of the statute search (法规检索索引) and the Q&A re-ranker, registered in KnowledgeConfig.ready."""
+"""Readiness of the statute search (法规检索索引), the question memory (问题记忆) and the Q&A
+re-ranker, registered in KnowledgeConfig.ready."""
 
 from __future__ import annotations
 
@@ -43,3 +44,19 @@ def check_reranker() -> str:
     except rerank.RerankError as exc:
         raise CheckFailed(f"问答重排序不可用：{exc.reason}") from None
     return reranker.name
+
+
+def question_memory_check() -> str:
+    """Ready when the question memory is loaded (issue #19): it is built here when this process
+    has none yet (a few thousand short questions take well under a second), so a node warms it
+    before it takes traffic. Off (QA_MEMORY_ENABLED false) is ready too: the Q&A answers without."""
+    from django.conf import settings
+
+    from gongfa.knowledge import recall
+
+    if not settings.QA_MEMORY_ENABLED:
+        return "off"
+    memory = recall.get_memory()
+    loaded = recall.loaded_state()
+    built = f", built in {loaded.build_ms:.0f} ms" if loaded is not None else ""
+    return f"loaded ({len(memory)} known questions{built})"

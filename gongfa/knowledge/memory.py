@@ -54,13 +54,13 @@ class Votes:
         return bool(self.hits)
 
 
-def _informative(text: str) -> frozenset[str]:
-    from gongfa.knowledge.faq import faq_tokens  # the FAQ search's notion of a meaningful token
+def _informative(found: list[str]) -> frozenset[str]:
+    from gongfa.knowledge.faq import informative_tokens  # the FAQ search's notion of a meaningful token
 
-    return frozenset(faq_tokens(text))
+    return frozenset(informative_tokens(found))
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity (recall caches votes per memory)
 class QuestionMemory:
     entries: tuple[KnownQuestion, ...]
     retriever: bm25s.BM25 | None
@@ -86,8 +86,9 @@ class QuestionMemory:
             return Votes()
         question = question[:MAX_QUERY_CHARS]
         vocab = self.retriever.vocab_dict
-        ids = [vocab[t] for t in tokens(question) if t in vocab]
-        asked = _informative(question)
+        found = tokens(question)
+        ids = [vocab[t] for t in found if t in vocab]
+        asked = _informative(found)
         if not ids or not asked:
             return Votes()
         scores = self.retriever.get_scores_from_ids(ids)
@@ -117,7 +118,7 @@ def build_memory(known: Iterable[KnownQuestion]) -> QuestionMemory:
     token_sets: list[frozenset[str]] = []
     for entry in known:
         words = tokens(entry.text)
-        informative = _informative(entry.text)
+        informative = _informative(words)
         if not words or not informative or not entry.article_ids:
             continue
         entries.append(entry)

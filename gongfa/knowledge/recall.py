@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -91,9 +92,11 @@ def forget_memory() -> None:
     global _loaded
     with _lock:
         _loaded = None
+        _votes.cache_clear()
 
 
 def _build(print_: tuple[Any, ...]) -> _Loaded:
+    _votes.cache_clear()  # the cache holds the old memory alive
     started = time.perf_counter()
     memory = build_memory(known_questions())
     return _Loaded(memory, print_, time.monotonic(), (time.perf_counter() - started) * 1000)
@@ -121,9 +124,15 @@ def loaded_state() -> _Loaded | None:
 
 
 def memory_votes(question: str, memory: QuestionMemory | None = None) -> Votes:
-    """What the memory says about `question` (nothing when QA_MEMORY_ENABLED is off)."""
+    """What the memory says about `question` (nothing when QA_MEMORY_ENABLED is off). One answer
+    asks twice (the articles, then the topic): the last few votes are kept per memory."""
     if memory is None:
         if not settings.QA_MEMORY_ENABLED:
             return Votes()
         memory = get_memory()
-    return memory.vote(question, k=settings.QA_MEMORY_K, min_score=settings.QA_MEMORY_MIN_SCORE)
+    return _votes(memory, question, settings.QA_MEMORY_K, settings.QA_MEMORY_MIN_SCORE)
+
+
+@lru_cache(maxsize=16)
+def _votes(memory: QuestionMemory, question: str, k: int, min_score: float) -> Votes:
+    return memory.vote(question, k=k, min_score=min_score)

@@ -61,7 +61,9 @@ def proposed_text(log: QuestionLog) -> str:
 
 
 def answered_article_ids(log: QuestionLog) -> list[int]:
-    return [int(c["article_id"]) for c in log.citations or [] if isinstance(c, dict) and c.get("article_id")]
+    # The Q&A logs each citation as Citation.as_log() writes it: {"article": id, "version": …}.
+    ids = (c.get("article") or c.get("article_id") for c in log.citations or [] if isinstance(c, dict))
+    return [int(pk) for pk in ids if pk]
 
 
 def _articles(article_ids: Sequence[int], citations: str, problems: Problems) -> list[Article]:
@@ -199,9 +201,13 @@ def log_for_feedback(token: str) -> QuestionLog:
         pk = signing.TimestampSigner(salt=FEEDBACK_SALT).unsign(token or "", max_age=FEEDBACK_MAX_AGE)
         return QuestionLog.objects.get(pk=int(pk))
     except signing.SignatureExpired:
-        raise DomainError(gettext("这条回答已过了反馈期限，谢谢您。"), code="feedback_expired") from None
+        raise DomainError(
+            gettext("这条回答已过了反馈期限，谢谢您。"), code="feedback_expired", field="feedback_token"
+        ) from None
     except (signing.BadSignature, ValueError, QuestionLog.DoesNotExist):
-        raise DomainError(gettext("反馈链接无效，请重新提问后再反馈。"), code="bad_token") from None
+        raise DomainError(
+            gettext("反馈链接无效，请重新提问后再反馈。"), code="bad_token", field="feedback_token"
+        ) from None
 
 
 def record_feedback(log: QuestionLog, *, helpful: bool) -> QuestionLog:

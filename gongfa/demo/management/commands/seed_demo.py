@@ -143,6 +143,12 @@ class Command(BaseCommand):
             created["代书文书"] += seed_drafting(
                 plan.seed, plan.counties[0].code, plan.start, progress=progress
             ).documents
+            # the Q&A's demand analysis and staff verification (issue #19)
+            from gongfa.demo.questions import seed_questions
+
+            created["智能问答提问"] += seed_questions(
+                plan.seed, plan.counties[0].code, plan.start, progress=progress
+            ).asked
         # Staff hear of their new orders after each commit; when the whole seed runs in one
         # transaction (its tests) that never comes, so deliver this run's notices now (once each).
         notices = dispatch_recorded_since(seeding_started)
