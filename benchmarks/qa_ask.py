@@ -130,12 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ask(), question memory off: {json.dumps(results['ask_ms_memory_off'])}")
         before = rss_mb()
         started = time.perf_counter()
-        memory = get_memory()
+        known = get_memory()
         results["memory_build_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        results["memory_known_questions"] = len(memory)
+        results["memory_known_questions"] = len(known)
         results["memory_rss_mb"] = round(rss_mb() - before, 1)
         print(
-            f"==> question memory: {len(memory)} known questions, built in {results['memory_build_ms']} ms, "
+            f"==> question memory: {len(known)} known questions, built in {results['memory_build_ms']} ms, "
             f"+{results['memory_rss_mb']} MiB resident",
             flush=True,
         )

@@ -184,7 +184,7 @@ class PhrasingInlineFormSet(BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("text", "").strip()
         ]
         question = self.instance.question or ""
-        owners = faq.wording_owners([question]) if question else faq.wording_owners()
+        owners = faq.wording_owners([question] if question else [], exclude_entry=self.instance.pk)
         problems = faq.phrasing_problems(question, texts, owners, gettext("其他常见问题"))
         if problems:
             raise ValidationError(problems)

@@ -54,11 +54,16 @@ _SURNAMES = (
 _COMPOUND_SURNAMES = "欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木"
 _SURNAME = rf"(?:{_COMPOUND_SURNAMES}|[{_SURNAMES}])"
 _GIVEN = r"[\u4e00-\u9fff]{1,2}"
-# A name after a cue that introduces one: 我叫张三, 姓名：李四, 名字是王五, 被告张某某 is already anonymous.
+# A name after a cue that introduces one: 我叫张三, 姓名：李四, 老公叫李明, 老板王建国 (被告张某某 is already
+# anonymous). Not 我是 / 本人: 我是温州人, 我是程序员 are no names.
 _NAMED = re.compile(
-    rf"(?P<cue>我叫|我名叫|本人叫|名叫|叫做|名字叫|名字是|姓名[:：是为]?|我是|本人|对方叫|他叫|她叫|老板叫|"
-    rf"(?:丈夫|妻子|老公|老婆|儿子|女儿|父亲|母亲|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹|老板|邻居|房东|经理|原告|被告)(?:是|叫)?)"
+    rf"(?P<cue>我叫|我名叫|本人叫|名叫|叫做|名字叫|名字是|姓名[:：是为]?|对方叫|他叫|她叫|"
+    rf"(?:丈夫|妻子|老公|老婆|儿子|女儿|父亲|母亲|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹|老板|邻居|房东|经理|原告|被告)叫?)"
     rf"[ :：]?(?P<name>{_SURNAME}{_GIVEN})"
+)
+# 被告是赵六 — after 是 only a name that stands alone (被告是华为公司 goes on: no name).
+_NAMED_IS = re.compile(
+    rf"(?:丈夫|妻子|老公|老婆|老板|邻居|房东|原告|被告|对方|债务人|借款人)是(?P<name>{_SURNAME}{_GIVEN})(?![\u4e00-\u9fff])"
 )
 # A surname with a form of address: 王先生, 李女士, 张老板 (某 and 某某 are already anonymous).
 _ADDRESSED = re.compile(rf"(?<![\u4e00-\u9fff]){_SURNAME}(?:先生|女士|小姐|老板|师傅|律师|经理|大爷|大妈|阿姨)")
@@ -182,7 +187,7 @@ class Finding:
 
 def _name_findings(text: str) -> list[Finding]:
     found = []
-    for match in _NAMED.finditer(text):
+    for match in [*_NAMED.finditer(text), *_NAMED_IS.finditer(text)]:
         name = match.group("name")
         if name in _NOT_NAMES or name[:2] in _NOT_NAMES or _ALREADY_ANONYMOUS.match(name):
             continue

@@ -364,15 +364,20 @@ def split_phrasings(cell: Any) -> list[str]:
     return [part.strip() for part in re.split(r"[\n|｜]+", text) if part.strip()]
 
 
-def wording_owners(exclude_questions: Iterable[str] = ()) -> dict[str, str]:
+def wording_owners(exclude_questions: Iterable[str] = (), exclude_entry: int | None = None) -> dict[str, str]:
     """Normalised wording → the question of the entry that has it (as question or phrasing), for
-    every entry whose question is not in `exclude_questions` (the rows being imported)."""
+    every entry whose question is not in `exclude_questions` (the rows being imported) and that is
+    not `exclude_entry` (the entry being edited, whose stored question may be the old one)."""
     excluded = set(exclude_questions)
     owners: dict[str, str] = {}
-    for question in FaqEntry.objects.exclude(question__in=excluded).values_list("question", flat=True).iterator():
+    entries = FaqEntry.objects.exclude(question__in=excluded)
+    phrasings = FaqPhrasing.objects.exclude(entry__question__in=excluded)
+    if exclude_entry is not None:
+        entries = entries.exclude(pk=exclude_entry)
+        phrasings = phrasings.exclude(entry_id=exclude_entry)
+    for question in entries.values_list("question", flat=True).iterator():
         owners.setdefault(normalized_wording(question), question)
-    phrasings = FaqPhrasing.objects.exclude(entry__question__in=excluded).values_list("wording", "entry__question")
-    for wording, question in phrasings.iterator():
+    for wording, question in phrasings.values_list("wording", "entry__question").iterator():
         owners.setdefault(wording, question)
     return owners
 
@@ -411,7 +416,7 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
     first_line: dict[str, int] = {}
     has_phrasings = any("问法" in row.cells for row in rows)
     questions = [cell_text(row.cells.get("问题")) for row in rows]
-    stored_owners = wording_owners(questions) if has_phrasings else {}
+    stored_owners = wording_owners(questions)
     file_owners: dict[str, tuple[int, str]] = {}  # wording → (line, question) within this file
     for row, question in zip(rows, questions, strict=True):
         if question:
@@ -434,6 +439,9 @@ def validate_rows(rows: Sequence[SheetRow]) -> list[FaqRow]:
             problems.append(gettext("问题与第{row}行重复").format(row=first_line[question]))
         else:
             first_line[question] = row.line
+            other = stored_owners.get(normalized_wording(question))
+            if other is not None:
+                problems.append(gettext("问题与已有常见问题“{other}”的问题或问法相同").format(other=other[:30]))
         phrasings = split_phrasings(row.cells.get("问法")) if has_phrasings else None
         if phrasings:
             problems.extend(phrasing_problems(question, phrasings, stored_owners, gettext("已有常见问题")))
@@ -490,6 +498,7 @@ def import_rows(
     for found in FaqEntry.objects.filter(question__in=[r.question for r in checked]).order_by("-pk"):
         existing[found.question] = found  # the oldest wins where staff made duplicates
     with transaction.atomic():
+        freed = set() if only_new else _free_moved_wordings(checked)
         for row in checked:
             entry = existing.get(row.question)
             if entry is not None and only_new:
@@ -497,11 +506,33 @@ def import_rows(
             elif entry is None:
                 _create(row, user=user, channel=channel, starter=starter)
                 report.created += 1
-            elif _update(entry, row, user=user, channel=channel):
+            elif _update(entry, row, user=user, channel=channel) or entry.pk in freed:
                 report.updated += 1
             else:
                 report.unchanged += 1
     return report
+
+
+def _free_moved_wordings(rows: Sequence[FaqRow]) -> set[int]:
+    """A phrasing the file moves from one entry to another is let go by the first before any row is
+    written (rows are written in order, and one wording belongs to one entry at a time). Returns
+    the entries that let one go (they changed)."""
+    wanted = {
+        normalized_wording(text): row.question for row in rows if row.phrasings is not None for text in row.phrasings
+    }
+    if not wanted:
+        return set()
+    moved = {
+        pk: entry_id
+        for pk, entry_id, wording, question in FaqPhrasing.objects.filter(wording__in=wanted).values_list(
+            "pk", "entry_id", "wording", "entry__question"
+        )
+        if wanted[wording] != question
+    }
+    if moved:
+        FaqPhrasing.objects.filter(pk__in=moved).delete()
+        transaction.on_commit(forget_memory)
+    return set(moved.values())
 
 
 def import_file(
@@ -599,12 +630,13 @@ def _update(entry: FaqEntry, row: FaqRow, *, user: User | None, channel: str) ->
     if row.review_due is not None and entry.review_due != row.review_due:
         entry.review_due = row.review_due
         changed.append("review_due")
-    if changed:
-        entry.save(update_fields=[*changed, "updated_at"])
     articles_changed = set(entry.articles.values_list("pk", flat=True)) != {a.pk for a in row.articles}
+    if changed or articles_changed:  # updated_at too when only the articles change: the memory's fingerprint
+        entry.save(update_fields=[*changed, "updated_at"])
     if articles_changed:
         entry.articles.set(row.articles)
         changed.append("articles")
+        transaction.on_commit(forget_memory)  # the question memory holds each entry's articles
     if row.phrasings is not None and set_phrasings(entry, row.phrasings):
         changed.append("phrasings")
     if changed:

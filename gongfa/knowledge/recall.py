@@ -26,7 +26,7 @@ from django.db.models import Count, Max, Sum
 
 from gongfa.knowledge.choices import QuestionVerdict
 from gongfa.knowledge.memory import KnownQuestion, QuestionMemory, Votes, build_memory
-from gongfa.knowledge.models import Article, FaqEntry, FaqPhrasing, VerifiedQuestion
+from gongfa.knowledge.models import Article, FaqEntry, FaqPhrasing, Law, VerifiedQuestion
 
 
 def known_questions() -> Iterator[KnownQuestion]:
@@ -64,14 +64,16 @@ def known_questions() -> Iterator[KnownQuestion]:
 
 
 def fingerprint() -> tuple[Any, ...]:
-    """Changes whenever an entry is published, edited or retired, a phrasing added or removed, or
-    a question verified or retired."""
+    """Changes whenever an entry is published, edited or retired, a phrasing added or removed, a
+    question verified or retired, or a law's text in force changes (the memory keeps only the
+    articles in force)."""
     faq = FaqEntry.objects.published().aggregate(n=Count("pk"), newest=Max("updated_at"), ids=Sum("pk"))
     phrasings = FaqPhrasing.objects.aggregate(n=Count("pk"), ids=Sum("pk"))
     verified = VerifiedQuestion.objects.filter(is_active=True).aggregate(
         n=Count("pk"), newest=Max("updated_at"), ids=Sum("pk")
     )
-    return (*faq.values(), *phrasings.values(), *verified.values())
+    laws = Law.objects.aggregate(n=Count("current_version"), versions=Sum("current_version_id"))
+    return (*faq.values(), *phrasings.values(), *verified.values(), *laws.values())
 
 
 @dataclass

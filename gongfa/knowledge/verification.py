@@ -125,7 +125,12 @@ def do_verify_question(
     if verdict not in QuestionVerdict.values:
         problems.add("verdict", gettext("请选择核实结论。"), code="required")
     articles = _articles(article_ids, citations, problems)
-    if verdict == QuestionVerdict.LEGAL and not articles and not problems.has("citations"):
+    if (
+        verdict == QuestionVerdict.LEGAL
+        and not articles
+        and not problems.has("citations")
+        and not problems.has("articles")
+    ):
         problems.add("articles", gettext("法律问题须至少选定一条依据法条。"), code="required")
     if verdict == QuestionVerdict.NOT_LEGAL and articles:
         problems.add("articles", gettext("已标为非法律问题，不应再选依据法条。"), code="not_legal_with_articles")

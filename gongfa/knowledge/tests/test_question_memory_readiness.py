@@ -15,8 +15,10 @@ def test_it_is_registered():
 def test_the_check_loads_the_memory_and_counts_what_it_knows(statute_corpus):
     from gongfa.knowledge.models import Article
 
-    entry = FaqEntry.objects.create(question="老板拖欠工资怎么办", answer="可以申请劳动仲裁。", status=FaqStatus.PUBLISHED)
-    entry.articles.set([Article.objects.current().first()])
+    entry = FaqEntry.objects.create(
+        question="老板拖欠工资怎么办", answer="可以申请劳动仲裁。", status=FaqStatus.PUBLISHED
+    )
+    entry.articles.set(Article.objects.current()[:1])
     FaqPhrasing.objects.create(entry=entry, text="工资被拖着不发怎么办")
     forget_memory()
     assert loaded_state() is None

@@ -113,7 +113,7 @@ def verify_question(request: HttpRequest, pk: int) -> HttpResponse:
             topic=data.get("topic") or log.topic_id,
             search=query,
         )
-        pass  # MUT
+        data = None
     form = VerifyQuestionForm(data, initial=initial, article_choices=choices)
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
