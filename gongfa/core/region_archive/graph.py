@@ -51,6 +51,9 @@ OWNED: dict[str, tuple[str, ...]] = {
     "workorders.ReturnVisit": ("order",),
     "workorders.Rectification": ("order", "responsible_point"),
     "knowledge.QuestionLog": ("region", "work_order"),
+    # a county's verified questions (de-identified) go with it; those with no place stay (reference-free)
+    "knowledge.VerifiedQuestion": ("region", "question_log"),
+    "knowledge.VerifiedQuestion_articles": ("verifiedquestion",),
     "legalaid.RegionalMatter": ("region",),
     "legalaid.HardshipStandard": ("region",),
     "legalaid.ProviderProfile": ("agency",),

@@ -298,6 +298,7 @@ REFERENCE = {
     "knowledge.Article",
     "knowledge.FaqEntry",
     "knowledge.FaqEntry_articles",
+    "knowledge.FaqPhrasing",
     "knowledge.Law",
     "knowledge.LawVersion",
     "knowledge.SafetyCue",
