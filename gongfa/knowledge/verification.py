@@ -182,10 +182,12 @@ def do_verify_question(
 def do_retire_verified_question(
     verified: VerifiedQuestion, *, actor: User, reason: str = "", channel: str = Channel.WORKBENCH
 ) -> VerifiedQuestion:
-    """Stop using a verified question in the question memory (it stays on record)."""
-    if not verified.is_active:
-        raise DomainError(gettext("该核实问题已停用。"), code="already_retired")
+    """Stop using a verified question in the question memory (it stays on record). Twice, even
+    at once from two pages, is refused the second time."""
     with transaction.atomic():
+        locked = VerifiedQuestion.objects.select_for_update().get(pk=verified.pk)
+        if not locked.is_active:
+            raise DomainError(gettext("该核实问题已停用。"), code="already_retired")
         verified.is_active = False
         verified.save(update_fields=["is_active", "updated_at"])
         transaction.on_commit(forget_memory)

@@ -71,3 +71,14 @@ def test_retiring_one_leaves_the_others_voting(verified, staff, labour):
     other = verify(make_log("老板拖欠工资不给"), staff, text="老板拖欠工资不给", article_ids=[pay.pk], topic=labour)
     do_retire_verified_question(verified, actor=staff)
     assert f"verified:{other.pk}" in sources() and f"verified:{verified.pk}" not in sources()
+
+
+def test_a_page_that_still_shows_it_active_cannot_retire_it_twice(verified, staff):
+    """Two staff pages loaded before either retired it: the second finds it retired (row lock)."""
+    stale = VerifiedQuestion.objects.get(pk=verified.pk)
+    do_retire_verified_question(verified, actor=staff)
+    assert stale.is_active  # what the second page still holds
+    with pytest.raises(DomainError) as caught:
+        do_retire_verified_question(stale, actor=staff)
+    assert caught.value.code == "already_retired"
+    assert Event.objects.filter(verb="knowledge.question.retire").count() == 1
