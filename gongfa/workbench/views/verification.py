@@ -17,17 +17,18 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongfa.accounts.models import User
 from gongfa.core.choices import Channel
 from gongfa.core.errors import DomainError
 from gongfa.core.forms import add_domain_error, page_status
 from gongfa.knowledge.choices import QuestionVerdict, ReviewPriority
-from gongfa.knowledge.models import Article, QuestionLog
+from gongfa.knowledge.models import Article, QuestionLog, VerifiedQuestion
 from gongfa.knowledge.ranking import rank_articles
 from gongfa.knowledge.verification import (
     answered_article_ids,
+    do_retire_verified_question,
     do_verify_question,
     proposed_text,
     verification_queue,
@@ -142,3 +143,45 @@ def verify_question(request: HttpRequest, pk: int) -> HttpResponse:
         "verification": getattr(log, "verification", None) if log.verified else None,
     }
     return render(request, "workbench/verification/verify.html", context, status=page_status(form))
+
+
+@supervisor_required
+@require_GET
+def verified_list(request: HttpRequest) -> HttpResponse:
+    """Questions already verified (已核实问题), newest first, with their articles; active ones feed
+    the question memory and can be retired here."""
+    user = staff(request)
+    verified = VerifiedQuestion.objects.select_related("topic", "verified_by", "region").prefetch_related(
+        "articles__version__law"
+    )
+    region_filter = _region_filter(user)
+    if region_filter is not None:
+        verified = verified.filter(region_filter)
+    if request.GET.get("retired") != "1":
+        verified = verified.filter(is_active=True)
+    page = Paginator(verified.order_by("-verified_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workbench/verification/verified.html",
+        {"page": page, "questions": list(page.object_list), "retired": request.GET.get("retired") == "1"},
+    )
+
+
+@supervisor_required
+@require_POST
+def retire_verified(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    found = VerifiedQuestion.objects.all()
+    region_filter = _region_filter(user)
+    if region_filter is not None:
+        found = found.filter(region_filter)
+    verified = found.filter(pk=pk).first()
+    if verified is None:
+        raise Http404(gettext("找不到这条核实记录，或不在您的管辖范围内"))
+    try:
+        do_retire_verified_question(verified, actor=user, reason=request.POST.get("reason", "")[:200])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("已停用，以后的提问不再参考这条核实。"))
+    return redirect("workbench:qa_verified")
